@@ -1,0 +1,47 @@
+# Two commands do all the set-up on a fresh machine:
+#   make demo   the main job on the bundled sample (embedded store)
+#   make test   the whole test suite (installs Chromium and fetches Neo4j when missing)
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test install chromium neo4j-jars neo4j neo4j-stop bench lint clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/kg demo
+
+test: install chromium neo4j-jars
+	$(BIN)/pytest -q
+
+# Debian's Chromium for the browser tests (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# Neo4j Community 5.26 from Maven Central into .cache/neo4j (ignored by git).
+neo4j-jars: install
+	$(BIN)/python -m kg.store.local_neo4j fetch
+
+# A local Neo4j in the background, data in .neo4j/ (or $$NEO4J_HOME); prints NEO4J_URI.
+neo4j: neo4j-jars
+	$(BIN)/python -m kg.store.local_neo4j start
+
+neo4j-stop:
+	$(BIN)/python -m kg.store.local_neo4j stop
+
+bench: install neo4j-jars
+	$(BIN)/python -m benchmarks.run
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache build *.egg-info

@@ -1,0 +1,148 @@
+"""The ``kg`` command: parse, call one library function, print.
+
+Every command turns a :class:`~kg.errors.KGError` into one line on stderr and
+exit 1; click's usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable
+
+import click
+
+from kg.errors import KGError, StrictLoadError
+from kg.store import GraphStore, open_store
+
+
+class KGGroup(click.Group):
+    """A click group that prints library errors as one line and exits 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as e:
+            click.echo(f"kg: {e}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; the batch under way was rolled back", err=True)
+            ctx.exit(130)
+
+
+class Context:
+    """What the ``kg`` group passes to its commands: how to open the chosen store."""
+
+    def __init__(self, db: str | None, neo4j: str | None) -> None:
+        self.db, self.neo4j = db, neo4j
+        self._store: GraphStore | None = None
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            self._store = open_store(self.db, self.neo4j)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="PATH", envvar="KG_DB",
+              help="The embedded store's file (default kg.db; or KG_DB).")
+@click.option("--neo4j", "neo4j", metavar="URI",
+              help="Use Neo4j at URI (or NEO4J_URI), e.g. neo4j://127.0.0.1:7687. "
+                   "User, password and database come from NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.")
+@click.version_option(package_name="backchannel")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
+    """Backchannel: who bridges the parties of a conflict, and what channels reach a group."""
+    obj = Context(db, neo4j)
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--strict", is_flag=True, help="Any bad record aborts the load; nothing is written.")
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_context
+def ingest(obj: Context, path: str, strict: bool, dry_run: bool, as_json: bool) -> None:
+    """Load a dataset folder, a .jsonl file, or one dataset CSV (actors.csv, ties.csv...)."""
+    from ingest import load
+
+    store = obj.store
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="loading", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    show_progress = sys.stderr.isatty() and not as_json
+    try:
+        report = load(store, path, strict=strict, dry_run=dry_run,
+                      progress=progress if show_progress else None)
+    except StrictLoadError as e:
+        for err in e.errors:
+            click.echo(err.describe(), err=True)
+        raise KGError(f"--strict: {len(e.errors)} bad record(s); nothing was written") from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if as_json:
+        emit_json({"files": report.files, "dry_run": dry_run, "loaded": report.loaded,
+                   "new": report.result.new, "updated": report.result.updated,
+                   "unchanged": report.result.unchanged,
+                   "rejected": [e.describe() for e in report.errors]})
+        return
+    verb = "Checked (dry run, nothing written)" if dry_run else f"Loaded into the {store.describe()}"
+    click.echo(f"{verb}: {path}")
+    from kg.model import KINDS, PLURAL
+
+    for kind in KINDS:
+        n = report.accepted.get(kind, 0)
+        if not n:
+            continue
+        detail = ""
+        if not dry_run:
+            parts = [f"{b[kind]} {label}" for label, b in (("new", report.result.new),
+                     ("updated", report.result.updated), ("unchanged", report.result.unchanged))
+                     if b.get(kind)]
+            detail = f"  ({', '.join(parts)})"
+        click.echo(f"  {PLURAL[kind]:<14}{n:>8}{detail}")
+    if report.errors:
+        click.echo(f"Rejected {len(report.errors)} record(s):", err=True)
+        for err in report.errors:
+            click.echo(f"  {err.describe()}", err=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@pass_context
+def stats(obj: Context, as_json: bool) -> None:
+    """How many records of each kind the store holds."""
+    counts = obj.store.counts()
+    if as_json:
+        emit_json(counts)
+        return
+    click.echo(obj.store.describe())
+    for kind, n in counts.items():
+        click.echo(f"  {kind:<14}{n:>8}")
+
+
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

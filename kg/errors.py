@@ -1,0 +1,52 @@
+"""The exception tree. Library code raises these; the CLI prints one line."""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Anything the user can fix: the message says what, where and how."""
+
+
+class RecordError(KGError):
+    """One input record is invalid; names the file, line and field."""
+
+    def __init__(self, reason: str, field: str | None = None, file: str | None = None,
+                 line: int | None = None) -> None:
+        self.reason = reason
+        self.field = field
+        self.file = file
+        self.line = line
+        super().__init__(self.describe())
+
+    def located(self, file: str, line: int) -> "RecordError":
+        """The same error, placed at ``file:line``."""
+        return RecordError(self.reason, self.field, file, line)
+
+    def describe(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}{field}{self.reason}"
+
+
+class InputError(KGError):
+    """A file or folder given to ingest cannot be read as a dataset."""
+
+
+class StrictLoadError(KGError):
+    """``--strict`` found bad records, so nothing was written."""
+
+    def __init__(self, errors: list[RecordError]) -> None:
+        self.errors = errors
+        super().__init__(
+            f"{len(errors)} bad record(s); --strict wrote nothing. First: {errors[0].describe()}"
+        )
+
+
+class UnknownIdError(KGError):
+    """An actor, group, event or party named in a question is not in the store."""
+
+
+class StoreError(KGError):
+    """The store cannot be opened or reached."""

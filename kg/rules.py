@@ -1,0 +1,197 @@
+"""The derived facts of the data model, on one day.
+
+:class:`Situation` takes the actors, affiliations and restrictions and a day,
+and answers the data model's derived questions (../shared/spec/data-model.md,
+"Derived facts"):
+
+- :meth:`Situation.official_states` -- which states a person is an official of;
+- :meth:`Situation.track` -- an actor's track;
+- :meth:`Situation.parties` -- an actor's conflict parties;
+- :meth:`Situation.members` -- the members of a group;
+- :meth:`Situation.binding_restrictions` / :meth:`Situation.non_engageable`.
+
+Two choices where the spec is silent, made the way users expect:
+
+- an organization of ``org_type`` government, security service or
+  intergovernmental body of state S (or affiliated upward with one) is bound by
+  S's ``officials`` restrictions, as its officials are;
+- a restriction on a group also covers the organizations affiliated with it (a
+  ban on a movement covers its armed wing).
+
+Everything is pure: no I/O, the same inputs give the same answers.
+
+>>> from datetime import date
+>>> from kg.model import Actor, Affiliation
+>>> gov = Actor(id="gov", name="Government", kind="organization", org_type="government", country="ISR")
+>>> min_ = Actor(id="mfa", name="Foreign Ministry", kind="organization", org_type="government", country="ISR")
+>>> p = Actor(id="p", name="P", kind="person", country="ISR")
+>>> affs = [Affiliation(member="mfa", organization="gov"),
+...         Affiliation(member="p", organization="mfa", official=True, start="1992", end="1995")]
+>>> s = Situation([gov, min_, p], affs, [], date(1993, 1, 1))
+>>> s.official_states("p"), s.track("p"), sorted(s.members("gov"))
+({'ISR'}, '1', ['gov', 'mfa', 'p'])
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Iterable
+
+from kg.model import STATE_ORG_TYPES, Actor, Affiliation, Restriction
+
+
+@dataclass(frozen=True)
+class OfficialRole:
+    """Why a person is an official of a state: the affiliation and the state body it leads to."""
+
+    state: str
+    organization: str  # the organization the person holds the official role in
+    role: str
+    state_body: str  # the government, security service or IGO that makes it the state's
+
+
+class Situation:
+    """The derived facts for one day. Build once per question, then ask many times."""
+
+    def __init__(self, actors: Iterable[Actor], affiliations: Iterable[Affiliation],
+                 restrictions: Iterable[Restriction], day: date) -> None:
+        self.day = day
+        self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        self.affiliations = [a for a in affiliations if a.valid_on(day)]
+        self.restrictions = [r for r in restrictions if r.valid_on(day)]
+        self._up: dict[str, list[Affiliation]] = defaultdict(list)
+        self._down: dict[str, list[Affiliation]] = defaultdict(list)
+        for a in self.affiliations:
+            self._up[a.member].append(a)
+            self._down[a.organization].append(a)
+        self._parties: dict[str, frozenset[str]] = {}
+        self._org_states: dict[str, dict[str, str]] = {}
+
+    # --- officials -------------------------------------------------------------------
+
+    def ancestors(self, org_id: str) -> list[str]:
+        """``org_id`` and every organization it is affiliated with, transitively, on the day."""
+        seen, order, stack = {org_id}, [org_id], [org_id]
+        while stack:
+            for a in self._up.get(stack.pop(), ()):
+                if a.organization not in seen and self._is_org(a.organization):
+                    seen.add(a.organization)
+                    order.append(a.organization)
+                    stack.append(a.organization)
+        return order
+
+    def _is_org(self, actor_id: str) -> bool:
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.kind == "organization"
+
+    def state_bodies(self, org_id: str) -> dict[str, str]:
+        """The states an organization belongs to: state -> the state body that makes it so."""
+        if org_id not in self._org_states:
+            found: dict[str, str] = {}
+            for anc in self.ancestors(org_id):
+                actor = self.actors.get(anc)
+                if actor and actor.org_type in STATE_ORG_TYPES and actor.country:
+                    found.setdefault(actor.country, anc)
+            self._org_states[org_id] = found
+        return self._org_states[org_id]
+
+    def official_roles(self, person_id: str) -> list[OfficialRole]:
+        """Every official role that makes ``person_id`` an official of some state on the day."""
+        roles = []
+        for a in self._up.get(person_id, ()):
+            if a.official and self._is_org(a.organization):
+                for state, body in self.state_bodies(a.organization).items():
+                    roles.append(OfficialRole(state, a.organization, a.role, body))
+        return roles
+
+    def official_states(self, actor_id: str) -> set[str]:
+        """The states ``actor_id`` is an official of (a person) or belongs to (a state body)."""
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            return set()
+        if actor.kind == "organization":
+            return set(self.state_bodies(actor_id))
+        return {r.state for r in self.official_roles(actor_id)}
+
+    # --- track and party -----------------------------------------------------------
+
+    def track(self, actor_id: str) -> str:
+        """Explicit track, else 1 for officials and state bodies, else 2."""
+        actor = self.actors[actor_id]
+        if actor.track:
+            return actor.track
+        if actor.kind == "person":
+            return "1" if self.official_roles(actor_id) else "2"
+        return "1" if actor.org_type in STATE_ORG_TYPES else "2"
+
+    def parties(self, actor_id: str) -> frozenset[str]:
+        """Explicit parties, else those of the organizations the actor is affiliated with."""
+        return self._parties_of(actor_id, frozenset())
+
+    def _parties_of(self, actor_id: str, visiting: frozenset[str]) -> frozenset[str]:
+        if actor_id in self._parties:
+            return self._parties[actor_id]
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            return frozenset()
+        if actor.party:
+            result = frozenset(actor.party)
+        else:
+            found: set[str] = set()
+            for a in self._up.get(actor_id, ()):
+                if a.organization not in visiting and self._is_org(a.organization):
+                    found |= self._parties_of(a.organization, visiting | {actor_id})
+            result = frozenset(found)
+        if not visiting:  # only cache answers not cut short by a cycle
+            self._parties[actor_id] = result
+        return result
+
+    def party_members(self, party: str) -> set[str]:
+        """Every actor whose parties include ``party`` on the day."""
+        return {a for a in self.actors if party in self.parties(a)}
+
+    def known_parties(self) -> list[str]:
+        """Every party named by any actor, sorted."""
+        return sorted({p for a in self.actors.values() for p in a.party})
+
+    # --- groups and restrictions ---------------------------------------------------
+
+    def members(self, group_id: str) -> set[str]:
+        """The group itself, the actors affiliated with it, and the members of its sub-organizations."""
+        seen, stack = {group_id}, [group_id]
+        while stack:
+            for a in self._down.get(stack.pop(), ()):
+                if a.member not in seen:
+                    seen.add(a.member)
+                    if self._is_org(a.member):
+                        stack.append(a.member)
+        return seen
+
+    def binding_restrictions(self, group_id: str, actor_id: str) -> list[Restriction]:
+        """The restrictions valid on the day that make ``group_id`` non-engageable for ``actor_id``."""
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            return []
+        covering = set(self.ancestors(group_id))
+        binding = []
+        official_of = None
+        for r in self.restrictions:
+            if r.group not in covering:
+                continue
+            if official_of is None:
+                official_of = self.official_states(actor_id)
+            if r.jurisdiction in official_of or (r.scope == "nationals" and actor.country == r.jurisdiction):
+                binding.append(r)
+        return binding
+
+    def non_engageable(self, group_id: str, actor_id: str) -> bool:
+        """Whether ``actor_id`` may not engage ``group_id`` on the day."""
+        return bool(self.binding_restrictions(group_id, actor_id))
+
+    @cached_property
+    def restricted_groups(self) -> set[str]:
+        """Groups with a restriction valid on the day."""
+        return {r.group for r in self.restrictions}

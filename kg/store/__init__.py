@@ -1,0 +1,22 @@
+"""The stores: an embedded SQLite file (the default) and Neo4j, behind one protocol."""
+
+from __future__ import annotations
+
+import os
+
+from kg.store.base import GraphStore, UpsertResult
+
+__all__ = ["GraphStore", "UpsertResult", "open_store"]
+
+
+def open_store(db: str | None = None, neo4j_uri: str | None = None) -> GraphStore:
+    """Open the store the user chose: ``neo4j_uri`` (or ``NEO4J_URI``), else the SQLite file
+    ``db`` (or ``KG_DB``, or ``kg.db`` in the current folder)."""
+    uri = neo4j_uri or (None if db else os.environ.get("NEO4J_URI"))
+    if uri:
+        from kg.store.neo4j import Neo4jStore
+
+        return Neo4jStore.from_environment(uri)
+    from kg.store.sqlite import SQLiteStore
+
+    return SQLiteStore(db or os.environ.get("KG_DB") or "kg.db")

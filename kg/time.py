@@ -1,0 +1,72 @@
+"""Partial ISO dates (``1993``, ``1993-01``, ``1993-01-20``) and validity on a day.
+
+A partial start means the first day of its period, a partial end the last
+day; both ends are inclusive and an empty end means "still true".
+
+>>> first_day("1993-02"), last_day("1993-02")
+(datetime.date(1993, 2, 1), datetime.date(1993, 2, 28))
+>>> valid_on("1993", "1993-06", date(1993, 6, 30))
+True
+>>> valid_on("1993", "1993-06", date(1993, 7, 1))
+False
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check(text: str) -> str:
+    """Return ``text`` if it is a valid partial date, else raise ValueError saying why."""
+    m = _PARTIAL.match(text)
+    if not m:
+        raise ValueError(f'"{text}" is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD')
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f'"{text}" has no month {month:02d}')
+    if day is not None:
+        assert month is not None and year is not None
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f'"{text}" is not a day: {calendar.month_name[month]} {year} has {last} days')
+    return text
+
+
+def first_day(text: str) -> date:
+    """The first day a partial date can mean."""
+    m = _PARTIAL.match(check(text))
+    assert m
+    y, mo, d = m.groups()
+    return date(int(y), int(mo or 1), int(d or 1))
+
+
+def last_day(text: str) -> date:
+    """The last day a partial date can mean."""
+    m = _PARTIAL.match(check(text))
+    assert m
+    y, mo, d = m.groups()
+    year, month = int(y), int(mo or 12)
+    return date(year, month, int(d) if d else calendar.monthrange(year, month)[1])
+
+
+def parse_day(text: str) -> date:
+    """A day given on the command line; a partial date means its first day."""
+    return first_day(text.strip())
+
+
+def valid_on(start: str | None, end: str | None, day: date) -> bool:
+    """Whether a record dated ``start``..``end`` (inclusive, partial, open-ended) holds on ``day``."""
+    if start and first_day(start) > day:
+        return False
+    if end and last_day(end) < day:
+        return False
+    return True
+
+
+def today() -> date:
+    """The day a question without ``--as-of`` is asked about."""
+    return date.today()
