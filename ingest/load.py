@@ -9,16 +9,17 @@ aborts before anything is written.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from kg.errors import InputError, RecordError, StrictLoadError
+from ingest.readers import RawRow, read_csv, read_jsonl
+from kg.errors import InputError, LoadInterrupted, RecordError, StrictLoadError
 from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, Record, parse_record
 from kg.store.base import GraphStore, UpsertResult
-from ingest.readers import RawRow, read_csv, read_jsonl
 
-BATCH_SIZE = 5000
+BATCH_SIZE = int(os.environ.get("KG_BATCH_SIZE", "5000"))
 Progress = Callable[[int, int], None]
 
 
@@ -145,12 +146,15 @@ def validate_path(path: str | Path, store: GraphStore | None = None
 
 
 def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
-         progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> LoadReport:
+         progress: Progress | None = None, batch_size: int | None = None,
+         should_stop: Callable[[], bool] | None = None) -> LoadReport:
     """Load the dataset at ``path`` into ``store``.
 
     Good records are written in batches (actors and events first), each batch one
     transaction; rejected ones are reported. ``strict``: any rejection raises
     :class:`StrictLoadError` before anything is written. ``dry_run``: validate only.
+    ``should_stop`` is asked before each batch; when it says yes the load stops
+    there with :class:`LoadInterrupted` (what was written is whole batches).
     """
     files, accepted, errors = validate_path(path, store)
     report = LoadReport(files=files, errors=errors, dry_run=dry_run,
@@ -160,8 +164,11 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     if dry_run:
         return report
     ordered = [r for k in LOAD_ORDER for r in accepted[k]]
+    batch_size = batch_size or BATCH_SIZE
     total = len(ordered)
     for i in range(0, total, batch_size):
+        if should_stop and should_stop():
+            raise LoadInterrupted(i, total)
         report.result.add(store.upsert(ordered[i:i + batch_size]))
         if progress:
             progress(min(i + batch_size, total), total)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from kg.errors import RecordError
 from kg.model import KINDS, SCHEMA
@@ -68,7 +69,7 @@ def _csv_rows(fh: Any, kind: str, label: str) -> Iterator[RawRow | RecordError]:
             yield RecordError(f"the row has {len(cells)} cells but the header has {len(header)} columns "
                               "(an unquoted comma?)", file=label, line=start)
             continue
-        values = {h: c for h, c in zip(header, cells) if h}
+        values = {h: c for h, c in zip(header, cells, strict=False) if h}
         yield RawRow(kind, values, label, start)
 
 

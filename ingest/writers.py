@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from kg.model import KINDS, PLURAL, SCHEMA, Record
 

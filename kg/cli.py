@@ -6,14 +6,21 @@ exit 1; click's usage errors exit 2.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
-from typing import Any, Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import click
 
-from kg.errors import KGError, StrictLoadError
+from kg.errors import KGError, LoadInterrupted, StrictLoadError
 from kg.store import GraphStore, open_store
+
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 
 
 class KGGroup(click.Group):
@@ -22,6 +29,9 @@ class KGGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except LoadInterrupted as e:
+            click.echo(f"kg: {e}", err=True)
+            ctx.exit(130)
         except KGError as e:
             click.echo(f"kg: {e}", err=True)
             ctx.exit(1)
@@ -91,16 +101,49 @@ def ingest(obj: Context, path: str, strict: bool, dry_run: bool, as_json: bool) 
         bar.update(done - bar.pos)
 
     show_progress = sys.stderr.isatty() and not as_json
+    with stop_at_batch_boundary() as stop_requested:
+        report = _load(load, store, path, strict, dry_run, progress if show_progress else None,
+                       stop_requested)
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    _print_load_report(report, store, path, dry_run, as_json)
+
+
+def _load(load: Any, store: GraphStore, path: str, strict: bool, dry_run: bool, progress: Any,
+          stop_requested: Callable[[], bool]) -> Any:
     try:
-        report = load(store, path, strict=strict, dry_run=dry_run,
-                      progress=progress if show_progress else None)
+        return load(store, path, strict=strict, dry_run=dry_run, progress=progress,
+                    should_stop=stop_requested)
     except StrictLoadError as e:
         for err in e.errors:
             click.echo(err.describe(), err=True)
         raise KGError(f"--strict: {len(e.errors)} bad record(s); nothing was written") from None
+
+
+@contextlib.contextmanager
+def stop_at_batch_boundary() -> Iterator[Callable[[], bool]]:
+    """The first Ctrl-C asks the load to stop before its next batch; a second one stops at once."""
+    requested = False
+
+    def handler(signum: int, frame: Any) -> None:
+        nonlocal requested
+        if requested:
+            raise KeyboardInterrupt
+        requested = True
+        click.echo("\nkg: stopping after the batch under way (Ctrl-C again to stop at once)", err=True)
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: leave Ctrl-C as it is
+        yield lambda: False
+        return
+    try:
+        yield lambda: requested
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        signal.signal(signal.SIGINT, previous)
+
+
+def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool, as_json: bool) -> None:
     if as_json:
         emit_json({"files": report.files, "dry_run": dry_run, "loaded": report.loaded,
                    "new": report.result.new, "updated": report.result.updated,
@@ -142,6 +185,27 @@ def stats(obj: Context, as_json: bool) -> None:
         click.echo(f"  {kind:<14}{n:>8}")
 
 
+
+
+@main.command()
+@click.option("--out", default="backchannel-demo", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the demo's store and map.")
+def demo(out: Path) -> None:
+    """The main job on the bundled Oslo sample: a fresh embedded store, both answers, the map."""
+    from ingest import load
+    from kg.store.sqlite import SQLiteStore
+
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "oslo.db"
+    for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        leftover.unlink(missing_ok=True)
+    store = SQLiteStore(db)
+    try:
+        report = load(store, SAMPLE_DIR, strict=True)
+        click.echo(f"Loaded the Oslo back-channel sample ({SAMPLE_DIR}) into {db}:")
+        click.echo("  " + ", ".join(f"{n} {k}" for k, n in report.loaded.items()))
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

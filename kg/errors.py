@@ -18,7 +18,7 @@ class RecordError(KGError):
         self.line = line
         super().__init__(self.describe())
 
-    def located(self, file: str, line: int) -> "RecordError":
+    def located(self, file: str, line: int) -> RecordError:
         """The same error, placed at ``file:line``."""
         return RecordError(self.reason, self.field, file, line)
 
@@ -42,6 +42,15 @@ class StrictLoadError(KGError):
         super().__init__(
             f"{len(errors)} bad record(s); --strict wrote nothing. First: {errors[0].describe()}"
         )
+
+
+class LoadInterrupted(KGError):
+    """The user stopped a load; the batches written so far are whole."""
+
+    def __init__(self, written: int, total: int) -> None:
+        self.written, self.total = written, total
+        super().__init__(f"interrupted: {written} of {total} records were written, in whole batches; "
+                         "the rest was not. Load again to finish (loading is idempotent)")
 
 
 class UnknownIdError(KGError):

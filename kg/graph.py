@@ -26,10 +26,11 @@ own ``end``: having met is a fact that lasts, unless the data says otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Any, Iterator
+from typing import Any
 
 import networkx as nx
 

@@ -35,10 +35,10 @@ Everything is pure: no I/O, the same inputs give the same answers.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Iterable
 
 from kg.model import STATE_ORG_TYPES, Actor, Affiliation, Restriction
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from kg.model import KINDS, PLURAL, Record
 
@@ -16,7 +17,7 @@ class UpsertResult:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "UpsertResult") -> None:
+    def add(self, other: UpsertResult) -> None:
         for mine, theirs in ((self.new, other.new), (self.updated, other.updated),
                              (self.unchanged, other.unchanged)):
             for k, v in theirs.items():

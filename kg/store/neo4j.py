@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from kg import time as kgtime
 from kg.errors import StoreError
@@ -86,7 +87,7 @@ class Neo4jStore:
             raise StoreError(f"Neo4j at {uri}, database {database}: {e.message}") from None
 
     @classmethod
-    def from_environment(cls, uri: str) -> "Neo4jStore":
+    def from_environment(cls, uri: str) -> Neo4jStore:
         """Open ``uri`` with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``."""
         password = os.environ.get("NEO4J_PASSWORD")
         user = os.environ.get("NEO4J_USERNAME", "neo4j")
@@ -96,7 +97,7 @@ class Neo4jStore:
     def describe(self) -> str:
         return f"Neo4j store {self.uri} (database {self.database})"
 
-    def _session(self) -> "neo4j.Session":
+    def _session(self) -> neo4j.Session:
         return self.driver.session(database=self.database)
 
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
@@ -104,7 +105,7 @@ class Neo4jStore:
         for r in records:
             by_kind.setdefault(r.kind_name, []).append(r)
 
-        def work(tx: "neo4j.ManagedTransaction") -> UpsertResult:
+        def work(tx: neo4j.ManagedTransaction) -> UpsertResult:
             result = UpsertResult()
             for kind in LOAD_ORDER:
                 batch = by_kind.get(kind)
@@ -131,7 +132,7 @@ class Neo4jStore:
             raise StoreError(f"lost Neo4j at {self.uri} ({e}); the batch under way was not written") from None
 
     @staticmethod
-    def _write(tx: "neo4j.ManagedTransaction", kind: str, rows: list[dict[str, Any]]) -> None:
+    def _write(tx: neo4j.ManagedTransaction, kind: str, rows: list[dict[str, Any]]) -> None:
         if kind == "actor":
             for actor_kind, label in cypher.ACTOR_LABELS.items():
                 part = [r for r in rows if r["props"].get("kind") == actor_kind]
@@ -179,7 +180,7 @@ class Neo4jStore:
     def close(self) -> None:
         self.driver.close()
 
-    def __enter__(self) -> "Neo4jStore":
+    def __enter__(self) -> Neo4jStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

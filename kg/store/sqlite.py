@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from kg.errors import StoreError
 from kg.model import KINDS, PLURAL, Record, record_from_dict
@@ -119,7 +119,7 @@ class SQLiteStore:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "SQLiteStore":
+    def __enter__(self) -> SQLiteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

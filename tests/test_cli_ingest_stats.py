@@ -1,0 +1,65 @@
+"""`kg ingest` and `kg stats` through click's CliRunner, on both stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import main
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
+SAMPLE_COUNTS = {"actors": 49, "affiliations": 48, "ties": 47, "influence": 9, "events": 12,
+                 "participation": 86, "restrictions": 3}
+
+
+def kg(store_args, *args):
+    return CliRunner().invoke(main, [*store_args, *args], catch_exceptions=False)
+
+
+def test_ingest_then_stats_shows_the_sample(store_args):
+    result = kg(store_args, "ingest", str(SAMPLE))
+    assert result.exit_code == 0, result.output
+    assert "actors              49  (49 new)" in result.output
+    stats = kg(store_args, "stats", "--json")
+    assert json.loads(stats.output) == SAMPLE_COUNTS
+
+
+def test_ingest_twice_reports_everything_unchanged(store_args):
+    kg(store_args, "ingest", str(SAMPLE))
+    again = kg(store_args, "ingest", "--json", str(SAMPLE))
+    report = json.loads(again.output)
+    assert report["new"] == {} and report["updated"] == {}
+    assert sum(report["unchanged"].values()) == sum(SAMPLE_COUNTS.values())
+
+
+def test_dry_run_writes_nothing(store_args):
+    result = kg(store_args, "ingest", "--dry-run", str(SAMPLE))
+    assert result.exit_code == 0 and "dry run, nothing written" in result.output
+    assert set(json.loads(kg(store_args, "stats", "--json").output).values()) == {0}
+
+
+def test_missing_path_is_one_line_exit_1(store_args, tmp_path):
+    result = kg(store_args, "ingest", str(tmp_path / "nope"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"kg: {tmp_path / 'nope'}: no such file or folder"
+
+
+def test_unreachable_neo4j_is_one_line_exit_1():
+    result = CliRunner().invoke(main, ["--neo4j", "neo4j://127.0.0.1:1", "stats"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: cannot reach Neo4j at neo4j://127.0.0.1:1")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_db_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_DB", str(tmp_path / "env.db"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    CliRunner().invoke(main, ["ingest", str(SAMPLE)], catch_exceptions=False)
+    assert (tmp_path / "env.db").exists()
+
+
+def test_password_is_not_a_command_line_option():
+    result = CliRunner().invoke(main, ["--password", "x", "stats"])
+    assert result.exit_code == 2

@@ -1,0 +1,146 @@
+"""Bad input: one clear line naming file, line and field; --strict writes nothing, on both stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest import load
+from kg.cli import main
+from kg.errors import StrictLoadError
+
+ACTORS = "id,name,kind,country\nx,Xavier,person,ISR\ny,Yasmin,person,PSE\n"
+
+
+
+
+# case -> (files, the one expected error line)
+CASES = {
+    "unknown kind": ({"actors_csv": ACTORS + "z,Zed,persn,ISR\n"},
+                     'actors.csv:4: kind: is "persn"; expected person or organization'),
+    "missing header column": ({"actors_csv": "id,name,country\nx,Xavier,ISR\n"},
+                              'actors.csv:1: kind: required column "kind" is missing from the header'),
+    "impossible date": ({"actors_csv": ACTORS,
+                         "ties_csv": "a,b,kind,start\nx,y,dialogue,1993-02-30\n"},
+                        'ties.csv:2: start: "1993-02-30" is not a day: February 1993 has 28 days'),
+    "duplicate id": ({"actors_csv": ACTORS + "x,Another Xavier,person,ISR\n"},
+                     'actors.csv:4: id: "x" is used again (first at actors.csv:2)'),
+    "empty id": ({"actors_csv": ACTORS + ",Nobody,person,ISR\n"},
+                 "actors.csv:4: id: is required but empty"),
+    "dangling edge": ({"actors_csv": ACTORS, "ties_csv": "a,b,kind\nx,ghost,dialogue\n"},
+                      'ties.csv:2: b: names actor "ghost", which is neither in this dataset nor in the store'),
+    "dangling event": ({"actors_csv": ACTORS, "participation_csv": "actor,event\nx,no-such-event\n"},
+                       'participation.csv:2: event: names event "no-such-event"'),
+    "strength out of range": ({"actors_csv": ACTORS, "ties_csv": "a,b,kind,strength\nx,y,friendship,1.5\n"},
+                              "ties.csv:2: strength: is 1.5; expected a number from 0 to 1"),
+    "broken JSON line": ({"data_jsonl": '{"type": "actor", "id": "x", "name": "X", "kind": "person"}\n'
+                                        '{"type": "actor", "id": "y", "name": "Y" "kind": "person"}\n'},
+                         "data.jsonl:2: the line is not valid JSON (Expecting ',' delimiter at column 42)"),
+    "unknown JSON type": ({"data_jsonl": '{"type": "actr", "id": "x", "name": "X", "kind": "person"}\n'},
+                          'data.jsonl:1: type: is "actr"; expected one of actor, affiliation'),
+    "bad confidence word": ({"actors_csv": "id,name,kind,confidence\nx,X,person,certain\n"},
+                            'actors.csv:2: confidence: is "certain"; expected a number from 0 to 1, or low'),
+    "unquoted comma": ({"actors_csv": "id,name,kind\nx,Rød-Larsen, Terje,person\n"},
+                       "actors.csv:2: the row has 4 cells but the header has 3 columns"),
+    "not UTF-8": ({"actors_csv": "id,name,kind\nx,R\udcf8d,person\n"}, "actors.csv: the file is not UTF-8"),
+}
+
+
+def _write_case(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        fname = name.replace("_csv", ".csv").replace("_jsonl", ".jsonl")
+        (folder / fname).write_bytes(text.encode("utf-8", "surrogateescape"))
+    return folder
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_bad_record_gives_one_line_naming_file_line_and_field(case, tmp_path, sqlite_store):
+    files, expected = CASES[case]
+    report = load(sqlite_store, _write_case(tmp_path / "ds", files))
+    assert len(report.errors) == 1, [e.describe() for e in report.errors]
+    assert report.errors[0].describe().startswith(expected)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_strict_writes_nothing_at_all(case, tmp_path, store):
+    files, expected = CASES[case]
+    with pytest.raises(StrictLoadError) as err:
+        load(store, _write_case(tmp_path / "ds", files), strict=True)
+    assert err.value.errors[0].describe().startswith(expected)
+    assert set(store.counts().values()) == {0}
+
+
+def test_without_strict_the_good_records_load_and_the_bad_one_is_reported(tmp_path, store):
+    folder = _write_case(tmp_path / "ds", {"actors_csv": ACTORS + "z,Zed,persn,ISR\n",
+                                           "ties_csv": "a,b,kind\nx,y,dialogue\nx,z,dialogue\n"})
+    report = load(store, folder)
+    assert [e.describe() for e in report.errors] == [
+        'actors.csv:4: kind: is "persn"; expected person or organization',
+        'ties.csv:3: b: names actor "z", which is neither in this dataset nor in the store',
+    ]
+    assert store.counts()["actors"] == 2 and store.counts()["ties"] == 1
+
+
+def test_cli_prints_one_line_per_rejection_and_no_traceback(tmp_path):
+    folder = _write_case(tmp_path / "ds", CASES["unknown kind"][0])
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", "--strict", str(folder)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == 'actors.csv:4: kind: is "persn"; expected person or organization'
+    assert lines[-1] == "kg: --strict: 1 bad record(s); nothing was written"
+
+
+def test_byte_order_mark_is_tolerated(tmp_path, sqlite_store):
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "actors.csv").write_bytes(b"\xef\xbb\xbf" + ACTORS.encode())
+    report = load(sqlite_store, folder, strict=True)
+    assert report.accepted["actor"] == 2
+    assert {a.id for a in sqlite_store.records("actor")} == {"x", "y"}
+
+
+NAMES = {
+    "arabic": "ياسر عرفات",
+    "cyrillic": "Сергей Лавров",
+    "sql": "Robert'); DROP TABLE records;--",
+    "cypher": "x\"}) MATCH (n) DETACH DELETE n //",
+    "cypher2": "' OR 1=1 WITH 1 AS x CALL db.labels() YIELD label RETURN label //",
+    "html": "<img src=x onerror=alert(1)>",
+}
+
+
+def test_arabic_cyrillic_and_injection_names_are_stored_verbatim(tmp_path, store):
+    rows = "".join(f'{k},"{v.replace(chr(34), chr(34) * 2)}",person\n' for k, v in NAMES.items())
+    folder = _write_case(tmp_path / "ds", {"actors_csv": "id,name,kind\n" + rows,
+                                           "ties_csv": "a,b,kind,source\narabic,sql,dialogue,\"'; DROP--\"\n"})
+    load(store, folder, strict=True)
+    assert {a.id: a.name for a in store.records("actor")} == NAMES
+    assert [t.source for t in store.records("tie")] == ["'; DROP--"]
+    assert store.counts()["actors"] == len(NAMES)
+
+
+def test_single_csv_named_like_a_dataset_file_loads_against_the_store(tmp_path, store):
+    _write_case(tmp_path / "a", {"actors_csv": ACTORS})
+    _write_case(tmp_path / "b", {"ties_csv": "a,b,kind\nx,y,dialogue\n"})
+    load(store, tmp_path / "a")
+    report = load(store, tmp_path / "b" / "ties.csv", strict=True)
+    assert report.accepted["tie"] == 1 and store.counts()["ties"] == 1
+
+
+def test_unrecognised_file_name_is_a_helpful_error(tmp_path, sqlite_store):
+    path = tmp_path / "people.csv"
+    path.write_text(ACTORS)
+    with pytest.raises(Exception, match="cannot tell what this file holds; give a dataset folder"):
+        load(sqlite_store, path)
+
+
+def test_affiliation_to_a_person_is_rejected(tmp_path, sqlite_store):
+    folder = _write_case(tmp_path / "ds", {"actors_csv": ACTORS,
+                                           "affiliations_csv": "member,organization\nx,y\n"})
+    report = load(sqlite_store, folder)
+    assert report.errors[0].describe() == ('affiliations.csv:2: organization: names "y", a person; '
+                                           "it must be an organization")

@@ -1,0 +1,115 @@
+"""Parsers: what the writers write, the readers read back as the same records (hypothesis)."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.load import validate_path
+from ingest.writers import write_csv, write_jsonl
+from kg.model import (
+    ACTOR_KINDS,
+    INFLUENCE_KINDS,
+    ORG_TYPES,
+    PARTICIPATION_ROLES,
+    RESTRICTION_KINDS,
+    RESTRICTION_SCOPES,
+    SENSITIVITIES,
+    TIE_KINDS,
+    TRACKS,
+    Actor,
+    Affiliation,
+    Event,
+    Influence,
+    Participation,
+    Restriction,
+    Tie,
+)
+
+# Any printable text, Arabic and Cyrillic included, without surrounding blanks (readers strip them).
+_chars = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
+text = st.text(_chars, max_size=20).map(str.strip)
+ident = st.text(string.ascii_lowercase + string.digits + "-_", min_size=1, max_size=8)
+name = st.text(_chars, min_size=1, max_size=20).map(str.strip).filter(bool)
+item = st.text(_chars, min_size=1, max_size=10).map(lambda s: s.replace(";", ",").strip()).filter(bool)
+unit = st.floats(0, 1, allow_nan=False)
+common = {"source": text, "confidence": unit, "sensitivity": st.sampled_from(SENSITIVITIES), "note": text}
+
+
+@st.composite
+def dates(draw):
+    y = draw(st.integers(1900, 2030))
+    form = draw(st.integers(0, 2))
+    if form == 0:
+        return (f"{y}", f"{y + draw(st.integers(0, 5))}")
+    m = draw(st.integers(1, 12))
+    if form == 1:
+        return (f"{y}-{m:02d}", f"{y + 1}-{m:02d}")
+    return (f"{y}-{m:02d}-{draw(st.integers(1, 28)):02d}", None)
+
+
+@st.composite
+def actors(draw):
+    kind = draw(st.sampled_from(ACTOR_KINDS))
+    return Actor(id=draw(ident), name=draw(name), kind=kind,
+                 org_type=draw(st.none() | st.sampled_from(ORG_TYPES)) if kind == "organization" else None,
+                 party=tuple(draw(st.lists(item, max_size=3))), country=draw(st.none() | st.just("ISR")),
+                 track=draw(st.none() | st.sampled_from(TRACKS)), aliases=tuple(draw(st.lists(item, max_size=3))),
+                 description=draw(text), props=draw(st.dictionaries(st.sampled_from(["wikidata", "x_note"]), name,
+                                                                       max_size=2)),
+                 **{k: draw(v) for k, v in common.items()})
+
+
+@st.composite
+def datasets(draw):
+    people = draw(st.lists(actors(), min_size=2, max_size=6, unique_by=lambda a: a.id))
+    ids = [a.id for a in people]
+    org = Actor(id="org-0", name="Org", kind="organization")
+    recs = [*people, org]
+    pair = st.sampled_from(ids)
+    for _ in range(draw(st.integers(0, 4))):
+        a, b = draw(pair), draw(pair)
+        start, end = draw(dates())
+        if a != b:
+            recs.append(Tie(a=a, b=b, kind=draw(st.sampled_from(TIE_KINDS)), strength=draw(unit), start=start,
+                            end=end, **{k: draw(v) for k, v in common.items()}))
+    start, end = draw(dates())
+    recs.append(Affiliation(member=ids[0], organization="org-0", role=draw(text), official=draw(st.booleans()),
+                            start=start, end=end, **{k: draw(v) for k, v in common.items()}))
+    recs.append(Influence(from_=ids[0], to=ids[1], kind=draw(st.sampled_from(INFLUENCE_KINDS)), weight=draw(unit)))
+    recs.append(Event(id="ev-1", name=draw(name), start=start, end=end, location=draw(text),
+                      track=draw(st.none() | st.sampled_from(TRACKS)), process=draw(text)))
+    recs.append(Participation(actor=ids[1], event="ev-1", role=draw(st.sampled_from(PARTICIPATION_ROLES))))
+    recs.append(Restriction(group="org-0", jurisdiction="ISR", kind=draw(st.sampled_from(RESTRICTION_KINDS)),
+                            scope=draw(st.sampled_from(RESTRICTION_SCOPES)), start=start, end=end))
+    # keep one record per key, as a dataset must
+    unique = {(r.kind_name, r.key()): r for r in recs}
+    return list(unique.values())
+
+
+def _key(r):
+    return (r.kind_name, r.key())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=datasets())
+def test_csv_round_trip(records, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("csv")
+    write_csv(records, folder)
+    _, accepted, errors = validate_path(folder)
+    assert errors == []
+    back = sorted((r for rs in accepted.values() for r in rs), key=_key)
+    assert back == sorted(records, key=_key)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=datasets())
+def test_jsonl_round_trip(records, tmp_path_factory):
+    path = tmp_path_factory.mktemp("jsonl") / "data.jsonl"
+    write_jsonl(records, path)
+    _, accepted, errors = validate_path(path)
+    assert errors == []
+    back = sorted((r for rs in accepted.values() for r in rs), key=_key)
+    assert back == sorted(records, key=_key)

@@ -1,0 +1,150 @@
+"""The GraphStore contract, run against the embedded store and a real Neo4j server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from benchmarks.synthetic import write_synthetic
+from ingest import load
+from kg.graph import project
+from kg.model import Actor, Tie, replace
+from kg.store.base import GraphStore
+
+SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "oslo"
+
+A = Actor(id="a", name="Alpha", kind="person", country="ISR", aliases=("Al",), props={"wikidata": "Q1"})
+B = Actor(id="b", name="Beta", kind="organization", org_type="ngo")
+T = Tie(a="a", b="b", kind="dialogue", strength=0.7, start="1993-01", source="Corbin 1994")
+
+
+def test_both_stores_implement_the_protocol(store):
+    assert isinstance(store, GraphStore)
+
+
+def test_upsert_then_read_back_equal_records(store):
+    store.upsert([A, B, T])
+    assert list(store.records("actor")) == [A, B]
+    assert list(store.records("tie")) == [T]
+    assert store.counts() == {"actors": 2, "affiliations": 0, "ties": 1, "influence": 0, "events": 0,
+                              "participation": 0, "restrictions": 0}
+
+
+def test_loading_the_same_data_twice_changes_nothing(store):
+    first = store.upsert([A, B, T])
+    second = store.upsert([A, B, T])
+    assert first.new == {"actor": 2, "tie": 1}
+    assert second.new == {} and second.updated == {} and second.unchanged == {"actor": 2, "tie": 1}
+    assert store.counts()["actors"] == 2 and store.counts()["ties"] == 1
+
+
+def test_a_changed_record_is_updated_in_place(store):
+    store.upsert([A, B, T])
+    changed = store.upsert([replace(T, strength=0.2, end="1994"), replace(A, name="Alpha Prime")])
+    assert changed.updated == {"tie": 1, "actor": 1}
+    assert [t.strength for t in store.records("tie")] == [0.2]
+    assert [a.name for a in store.records("actor")][0] == "Alpha Prime"
+    assert store.counts()["ties"] == 1
+
+
+def test_a_tie_given_the_other_way_round_is_the_same_tie(store):
+    store.upsert([A, B, T])
+    store.upsert([replace(T, a="b", b="a")])
+    assert store.counts()["ties"] == 1
+
+
+def test_an_actor_changing_kind_keeps_one_node(store):
+    store.upsert([A])
+    store.upsert([replace(A, kind="organization")])
+    assert [a.kind for a in store.records("actor")] == ["organization"]
+
+
+def test_existing_ids(store):
+    store.upsert([A, B])
+    assert store.existing_ids("actor", ["a", "zzz", "b"]) == {"a", "b"}
+    assert store.existing_ids("event", ["a"]) == set()
+
+
+def test_meta_settings_persist(store):
+    assert store.get_meta("salt") is None
+    store.set_meta("salt", "s1")
+    store.set_meta("salt", "s2")
+    assert store.get_meta("salt") == "s2"
+
+
+def test_clear_removes_every_record(store):
+    store.upsert([A, B, T])
+    store.clear()
+    assert set(store.counts().values()) == {0}
+
+
+def _graph_signature(g: nx.MultiGraph):
+    nodes = sorted((n, tuple(sorted((k, str(v)) for k, v in d.items()))) for n, d in g.nodes(data=True))
+    edges = sorted((k, tuple(sorted((kk, str(v)) for kk, v in d.items())))
+                   for _, _, k, d in g.edges(keys=True, data=True))
+    return nodes, edges
+
+
+@pytest.mark.parametrize("day", [date(1992, 6, 1), date(1993, 2, 1), date(1993, 9, 14), None])
+def test_the_projection_is_the_same_from_both_stores(day, sqlite_store, neo4j_store):
+    load(sqlite_store, SAMPLE, strict=True)
+    load(neo4j_store, SAMPLE, strict=True)
+    a, b = project(sqlite_store, day).graph, project(neo4j_store, day).graph
+    assert a.number_of_nodes() == 49
+    assert _graph_signature(a) == _graph_signature(b)
+
+
+def test_projection_keeps_only_what_holds_on_the_day(sample_store):
+    before = project(sample_store, date(1992, 11, 1)).graph
+    after = project(sample_store, date(1993, 1, 25)).graph
+    assert not before.has_edge("yair-hirschfeld", "ahmed-qurei")
+    assert {d["relationship"] for d in after.get_edge_data("yair-hirschfeld", "ahmed-qurei").values()} == \
+        {"tie", "event"}
+
+
+def _kg(store_args, *args):
+    return [sys.executable, "-m", "kg.cli", *store_args, *args]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_an_interrupted_load_leaves_whole_batches_only(sig, tmp_path, store_args, request):
+    """Kill (or Ctrl-C) a real ``kg ingest`` mid-load: the store holds whole batches, never part of one."""
+    folder = write_synthetic(tmp_path / "big", n_actors=4000, n_ties=40000)
+    env = {**os.environ, "KG_BATCH_SIZE": "2000"}
+    proc = subprocess.Popen(_kg(store_args, "ingest", str(folder)), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    from kg.store import open_store
+
+    db = store_args[1] if store_args[0] == "--db" else None
+    uri = store_args[1] if store_args[0] == "--neo4j" else None
+    deadline = time.monotonic() + 120
+    total = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        s = open_store(db, uri)
+        try:
+            total = sum(s.counts().values()) if (db is None or os.path.exists(db)) else 0
+        finally:
+            s.close()
+        if total >= 2000:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the load finished before it could be interrupted; make the dataset larger"
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    s = open_store(db, uri)
+    try:
+        stored = sum(s.counts().values())
+    finally:
+        s.close()
+    assert stored > 0 and stored % 2000 == 0, stored
+    if sig == signal.SIGINT:
+        err = proc.stderr.read().decode()
+        assert proc.returncode == 130, err
+        assert "records were written, in whole batches; the rest was not" in err

@@ -1,0 +1,25 @@
+from datetime import date
+
+import pytest
+
+from kg import time as kgtime
+
+
+def test_partial_start_is_first_day_and_partial_end_last_day():
+    assert kgtime.first_day("1993") == date(1993, 1, 1)
+    assert kgtime.last_day("1993") == date(1993, 12, 31)
+    assert kgtime.last_day("1992-02") == date(1992, 2, 29)  # leap year
+    assert kgtime.last_day("1993-02") == date(1993, 2, 28)
+
+
+def test_both_ends_inclusive_and_empty_end_still_true():
+    assert kgtime.valid_on("1993-01-20", "1993-01-22", date(1993, 1, 22))
+    assert not kgtime.valid_on("1993-01-20", "1993-01-22", date(1993, 1, 23))
+    assert kgtime.valid_on("1993-01-20", None, date(2030, 1, 1))
+    assert not kgtime.valid_on("1993-01-20", None, date(1993, 1, 19))
+
+
+@pytest.mark.parametrize("bad", ["1993-02-30", "1993-13", "93", "1993/01/02", "1993-1-2", "tomorrow"])
+def test_impossible_or_malformed_dates_are_refused(bad):
+    with pytest.raises(ValueError):
+        kgtime.check(bad)
