@@ -8,6 +8,8 @@ from pathlib import Path
 from ingest.writers import write_csv
 from kg.model import Actor, Affiliation, Event, Participation, Record, Restriction, Tie
 
+COUNTRIES = ["AAA", "BBB", "CCC", "DDD", "NOR"]
+
 
 def synthetic_records(n_actors: int, n_ties: int, seed: int = 7, parties: int = 4) -> list[Record]:
     """``n_actors`` actors (a tenth organizations) in ``parties`` parties and ``n_ties`` ties.
@@ -24,14 +26,14 @@ def synthetic_records(n_actors: int, n_ties: int, seed: int = 7, parties: int = 
         party = names[i % parties]
         org_type = "government" if i < parties else rng.choice(["ngo", "armed_group", "business", "religious"])
         recs.append(Actor(id=f"o{i}", name=f"Organization {i}", kind="organization", org_type=org_type,
-                          party=(party,) if i < parties * 2 else (), country=f"C{i % parties:02d}".replace("0", "A")))
+                          party=(party,) if i < parties * 2 else (), country=COUNTRIES[i % parties]))
         orgs.append(f"o{i}")
     people = [f"a{i}" for i in range(n_actors - n_orgs)]
     party_of = {}
     for i, pid in enumerate(people):
         party_of[pid] = i % (parties + 1)  # the last group: third parties
-        recs.append(Actor(id=pid, name=f"Person {i}", kind="person", country=["AAA", "BBB", "CCC", "DDD", "NOR"][
-            party_of[pid] % 5]))
+        recs.append(Actor(id=pid, name=f"Person {i}", kind="person",
+                          country=COUNTRIES[party_of[pid] % len(COUNTRIES)]))
         org = orgs[party_of[pid] % parties] if party_of[pid] < parties and rng.random() < 0.5 else rng.choice(orgs)
         recs.append(Affiliation(member=pid, organization=org, role="member", official=rng.random() < 0.1,
                                 start=str(rng.randint(1980, 2000))))

@@ -19,7 +19,6 @@ import click
 from kg.errors import KGError, LoadInterrupted, StrictLoadError
 from kg.store import GraphStore, open_store
 
-
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 
 
@@ -185,6 +184,68 @@ def stats(obj: Context, as_json: bool) -> None:
         click.echo(f"  {kind:<14}{n:>8}")
 
 
+
+
+def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--as-of", "as_of", metavar="DATE",
+                        help="The day asked about (YYYY, YYYY-MM or YYYY-MM-DD); default today.")(fn)
+
+
+def parse_as_of(as_of: str | None) -> Any:
+    from kg import time as kgtime
+
+    if as_of is None:
+        return None
+    try:
+        return kgtime.parse_day(as_of)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--as-of") from None
+
+
+def projection_for(obj: Context, as_of: str | None, **kw: Any) -> Any:
+    from kg.graph import project
+
+    return project(obj.store, parse_as_of(as_of), **kw)
+
+
+@main.command()
+@click.argument("party_a")
+@click.argument("party_b")
+@as_of_option
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many bridges.")
+@click.option("--exact", is_flag=True, help="Exact betweenness even on large graphs (may be slow).")
+@click.option("--sample", type=click.IntRange(1), metavar="K",
+              help="Estimate betweenness from K sampled members of PARTY_A.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@pass_context
+def bridges(obj: Context, party_a: str, party_b: str, as_of: str | None, top: int, exact: bool,
+            sample: int | None, as_json: bool) -> None:
+    """Bridging figures between two parties, best first.
+
+    PARTY_A and PARTY_B are party names (as in the actors' party column) or organization ids.
+    """
+    from queries.bridges import bridging_figures
+
+    answer = bridging_figures(projection_for(obj, as_of), party_a, party_b, top=top,
+                              exact=True if exact else None, sample=sample)
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    print_bridges(answer)
+
+
+def print_bridges(answer: Any) -> None:
+    a, b = answer.parties
+    day = answer.as_of or "today"
+    click.echo(f"Bridging figures between {a} ({answer.members[a]} members) and {b} "
+               f"({answer.members[b]} members), {day}; betweenness {answer.method}")
+    if not answer.results:
+        click.echo(f"  {answer.message}")
+        return
+    click.echo(f"  {'#':>2}  {'score':>5}  {'name':<24} {'track':<5} {'party':<12} why")
+    for i, r in enumerate(answer.results, 1):
+        click.echo(f"  {i:>2}  {r.score:5.3f}  {r.name[:24]:<24} {r.track:<5} {', '.join(r.party)[:12] or '-':<12} "
+                   f"{r.why}")
 
 
 @main.command()

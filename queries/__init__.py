@@ -1,0 +1,1 @@
+"""The questions, one module each: bridges, channels, connections. Each takes a projection."""
