@@ -57,7 +57,9 @@ def main() -> None:
         n_records = sum(len(v) for v in accepted.values())
         server = local_neo4j.start(tmpdir / "neo4j")
         try:
-            for label, folder in (("Oslo sample (254 records)", SAMPLE),
+            _, sample_records, _ = validate_path(SAMPLE)
+            n_sample = sum(len(v) for v in sample_records.values())
+            for label, folder in ((f"Oslo sample ({n_sample} records)", SAMPLE),
                                   (f"synthetic: {args.actors:,} actors, {args.ties:,} ties "
                                    f"({n_records:,} records)", synthetic)):
                 sqlite = SQLiteStore(tmpdir / f"{folder.name}.db")
