@@ -249,6 +249,54 @@ def print_bridges(answer: Any) -> None:
 
 
 @main.command()
+@click.argument("actor_id")
+@click.argument("group_id")
+@as_of_option
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1), help="How many channels.")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest channel.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@pass_context
+def channels(obj: Context, actor_id: str, group_id: str, as_of: str | None, top: int, max_hops: int,
+             as_json: bool) -> None:
+    """Channels from ACTOR_ID to GROUP_ID, a group the actor may not engage, most reliable first."""
+    from queries.channels import channels_to_group
+
+    answer = channels_to_group(projection_for(obj, as_of), actor_id, group_id, top=top, max_hops=max_hops)
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    print_channels(answer)
+
+
+def print_channels(answer: Any) -> None:
+    click.echo(answer.message)
+    for r in answer.restrictions:
+        click.echo(f"  restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
+                   f"{r['start'] or '...'} to {r['end'] or 'now'}; {r['source']}")
+    for b in answer.blocked:
+        click.echo(f"  barred as contact: {b['name']}: {b['why']}")
+    for i, c in enumerate(answer.channels, 1):
+        chain = []
+        for n, name in zip(c.path, c.names, strict=True):
+            chain.append(f"[{name}]" if n == c.contact else name)
+        shared = ", #".join(map(str, c.shares_intermediaries_with))
+        alt = "independent" if c.independent else f"shares intermediaries with #{shared}"
+        click.echo(f"\n  #{i}  reliability {c.score:.3f}  ({alt})")
+        click.echo("      " + " -> ".join(chain))
+        for h in c.hops:
+            what = h.event or h.kind
+            dates = f"{h.start or ''}..{h.end or ''}" if (h.start or h.end) else "undated"
+            click.echo(f"      {h.from_} -> {h.to}: {h.via} ({what}), strength {h.strength:g}, "
+                       f"confidence {h.confidence:g}, {dates}; source: {h.source or 'none given'}")
+    if answer.channels:
+        click.echo("\n  [contact] touches the group.")
+        spof = ", ".join(answer.single_points_of_failure) or "none"
+        click.echo(f"  single points of failure: {spof}")
+        if answer.minimum_cut:
+            click.echo(f"  smallest set whose loss cuts every channel: {', '.join(answer.minimum_cut)}")
+
+
+@main.command()
 @click.option("--out", default="backchannel-demo", show_default=True, type=click.Path(path_type=Path),
               help="Folder for the demo's store and map.")
 def demo(out: Path) -> None:

@@ -148,3 +148,16 @@ def test_an_interrupted_load_leaves_whole_batches_only(sig, tmp_path, store_args
         err = proc.stderr.read().decode()
         assert proc.returncode == 130, err
         assert "records were written, in whole batches; the rest was not" in err
+
+
+def test_the_same_questions_give_the_same_answers_from_both_stores(sqlite_store, neo4j_store):
+    from queries.bridges import bridging_figures
+    from queries.channels import channels_to_group
+
+    load(sqlite_store, SAMPLE, strict=True)
+    load(neo4j_store, SAMPLE, strict=True)
+    for day in (date(1992, 12, 10), date(1993, 6, 1)):
+        lite, neo = project(sqlite_store, day), project(neo4j_store, day)
+        assert bridging_figures(lite, "Israel", "PLO").to_dict() == bridging_figures(neo, "Israel", "PLO").to_dict()
+        assert channels_to_group(lite, "shimon-peres", "plo").to_dict() == \
+            channels_to_group(neo, "shimon-peres", "plo").to_dict()

@@ -1,0 +1,84 @@
+"""Finding actors by id, name or alias, ignoring case and accents; helpful errors for unknown ids.
+
+>>> fold("Terje Rød-Larsen")
+'terje rod larsen'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from kg.errors import UnknownIdError
+from kg.graph import Projection
+from kg.model import Actor
+
+_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "Ł": "l",
+                          "ı": "i", "œ": "oe", "å": "a"})
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation removed, spaces collapsed: what search compares."""
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def _labels(actor: Actor) -> list[str]:
+    return [actor.id, actor.name, *actor.aliases]
+
+
+def search_actors(actors: Iterable[Actor], text: str, limit: int = 10) -> list[tuple[Actor, float]]:
+    """Actors matching ``text`` by id, name or alias, best first, each with a score in [0, 1].
+
+    An exact match scores 1, a whole-word prefix 0.9, a substring 0.8, otherwise the
+    closeness of the spelling (difflib), kept above 0.6.
+    """
+    q = fold(text)
+    if not q:
+        return []
+    scored = []
+    for actor in actors:
+        best = 0.0
+        for label in _labels(actor):
+            f = fold(label)
+            if f == q:
+                s = 1.0
+            elif f.startswith(q) or any(w.startswith(q) for w in f.split()):
+                s = 0.9
+            elif q in f:
+                s = 0.8
+            else:
+                s = difflib.SequenceMatcher(None, q, f).ratio() * 0.75
+            best = max(best, s)
+        if best >= 0.45:
+            scored.append((actor, round(best, 3)))
+    scored.sort(key=lambda p: (-p[1], p[0].name))
+    return scored[:limit]
+
+
+def suggestion(actors: Iterable[Actor], wanted: str) -> str:
+    """``; did you mean 'id' (Name)?`` for the closest actor, or an empty string."""
+    found = search_actors(actors, wanted, limit=3)
+    if not found:
+        return ""
+    names = " or ".join(f"'{a.id}' ({a.name})" for a, _ in found[:2])
+    return f"; did you mean {names}?"
+
+
+def resolve_actor(projection: Projection, actor_id: str, what: str = "actor") -> Actor:
+    """The actor with this id, or :class:`UnknownIdError` suggesting the closest names."""
+    actor = projection.actors.get(actor_id)
+    if actor is not None:
+        return actor
+    raise UnknownIdError(f"no {what} '{actor_id}'{suggestion(projection.actors.values(), actor_id)}")
+
+
+def resolve_group(projection: Projection, group_id: str) -> Actor:
+    """An organization by id (a group), or a helpful error."""
+    actor = resolve_actor(projection, group_id, "group")
+    if actor.kind != "organization":
+        raise UnknownIdError(f"'{group_id}' ({actor.name}) is a person, not a group; give an organization id")
+    return actor

@@ -1,0 +1,226 @@
+"""Channels: each rule on a small hand-made graph, then the Oslo sample against the historical record."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest import load
+from kg.cli import main
+from kg.errors import UnknownIdError
+from kg.graph import project
+from kg.model import Actor, Affiliation, Event, Participation, Restriction, Tie
+from queries.channels import channels_to_group
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
+DAY = date(2000, 6, 1)
+
+
+def person(id, country="ISR"):
+    return Actor(id=id, name=id.replace("-", " ").title(), kind="person", country=country)
+
+
+def org(id, org_type="armed_group", country="PSE"):
+    return Actor(id=id, name=id.upper(), kind="organization", org_type=org_type, country=country)
+
+
+GOV = org("gov", "government", "ISR")
+GROUP = org("group")
+LEADER = person("leader", "PSE")
+MINISTER = person("minister")
+BASE = [GOV, GROUP, LEADER, MINISTER,
+        Affiliation(member="minister", organization="gov", official=True, role="minister"),
+        Affiliation(member="leader", organization="group", role="leader"),
+        Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials")]
+
+
+def ask(store, records, day=DAY, **kw):
+    store.upsert(records)
+    return channels_to_group(project(store, day), "minister", "group", **kw)
+
+
+def test_official_refused_as_contact_while_a_foreigner_is_accepted(sqlite_store):
+    answer = ask(sqlite_store, BASE + [
+        person("aide"), person("norwegian", "NOR"),
+        Affiliation(member="aide", organization="gov", official=True),
+        Tie(a="minister", b="aide", kind="professional", strength=0.9),
+        Tie(a="aide", b="leader", kind="dialogue", strength=0.9),  # an official: may not be the contact
+        Tie(a="minister", b="norwegian", kind="friendship", strength=0.5),
+        Tie(a="norwegian", b="leader", kind="dialogue", strength=0.5)])
+    assert [c.path for c in answer.channels] == [["minister", "norwegian", "leader"]]
+    assert answer.channels[0].contact == "norwegian"
+    assert answer.non_engageable
+
+
+def test_hostile_tie_is_skipped(sqlite_store):
+    answer = ask(sqlite_store, BASE + [person("foe", "NOR"),
+                                       Tie(a="minister", b="foe", kind="friendship"),
+                                       Tie(a="foe", b="leader", kind="hostile")])
+    assert answer.channels == []
+    assert "no chain of valid, non-hostile links" in answer.message
+    assert "1 hostile tie(s) to members were left out" in answer.message
+
+
+def test_expired_tie_is_skipped(sqlite_store):
+    records = BASE + [person("old-friend", "NOR"),
+                      Tie(a="minister", b="old-friend", kind="friendship"),
+                      Tie(a="old-friend", b="leader", kind="dialogue", start="1990", end="1999")]
+    assert ask(sqlite_store, records).channels == []
+    assert len(channels_to_group(project(sqlite_store, date(1995, 1, 1)), "minister", "group").channels) == 1
+
+
+def test_nationals_scope_refuses_a_private_national(sqlite_store):
+    records = [r for r in BASE if not isinstance(r, Restriction)] + [
+        Restriction(group="group", jurisdiction="ISR", kind="legal", scope="nationals"),
+        person("academic"), person("swede", "SWE"),
+        Tie(a="minister", b="academic", kind="friendship", strength=1.0),
+        Tie(a="academic", b="leader", kind="dialogue", strength=1.0),
+        Tie(a="academic", b="swede", kind="professional", strength=0.5),
+        Tie(a="swede", b="leader", kind="dialogue", strength=0.5)]
+    answer = ask(sqlite_store, records)
+    assert [c.path for c in answer.channels] == [["minister", "academic", "swede", "leader"]]
+    # under an officials-only restriction the academic would be the contact
+    sqlite_store.clear()
+    assert ask(sqlite_store, BASE + records[len(BASE) - 1 + 1:]).channels[0].contact == "academic"
+
+
+def test_a_member_of_the_group_is_never_an_intermediary(sqlite_store):
+    records = BASE + [person("fighter", "PSE"), person("broker", "NOR"),
+                      Affiliation(member="fighter", organization="group"),
+                      Tie(a="minister", b="broker", kind="friendship", strength=0.9),
+                      Tie(a="broker", b="fighter", kind="dialogue", strength=0.9),
+                      Tie(a="fighter", b="leader", kind="family", strength=1.0)]
+    answer = ask(sqlite_store, records)
+    for c in answer.channels:
+        assert not set(c.path[:-1]) & {"fighter", "leader", "group"}
+    assert answer.channels[0].path == ["minister", "broker", "fighter"]
+
+
+def test_a_sub_organizations_member_counts_as_a_member(sqlite_store):
+    records = BASE + [org("wing"), person("commander", "PSE"), person("broker", "NOR"),
+                      Affiliation(member="wing", organization="group"),
+                      Affiliation(member="commander", organization="wing"),
+                      Tie(a="minister", b="broker", kind="friendship"),
+                      Tie(a="broker", b="commander", kind="dialogue")]
+    answer = ask(sqlite_store, records)
+    assert answer.channels[0].path == ["minister", "broker", "commander"]
+    assert answer.channels[0].member == "commander"
+
+
+def test_a_restriction_that_ended_before_the_day_does_not_apply(sqlite_store):
+    records = [r for r in BASE if not isinstance(r, Restriction)] + [
+        Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials", start="1986", end="1993-01-19"),
+        Tie(a="minister", b="leader", kind="dialogue", strength=0.7)]
+    answer = ask(sqlite_store, records, day=date(1993, 1, 20))
+    assert not answer.non_engageable
+    assert "is not non-engageable for Minister on 1993-01-20" in answer.message
+    assert answer.channels[0].path == ["minister", "leader"] and answer.channels[0].contact == "minister"
+    before = channels_to_group(project(sqlite_store, date(1993, 1, 19)), "minister", "group")
+    assert before.channels == [] and before.blocked[0]["actor"] == "minister"
+
+
+def test_reliability_is_the_product_of_strength_and_confidence(sqlite_store):
+    answer = ask(sqlite_store, BASE + [person("broker", "NOR"),
+                                       Tie(a="minister", b="broker", kind="friendship", strength=0.8, confidence=0.5),
+                                       Tie(a="broker", b="leader", kind="dialogue", strength=0.5)])
+    assert answer.channels[0].score == pytest.approx(0.8 * 0.5 * 0.5)
+    assert [h.source for h in answer.channels[0].hops] == ["", ""]
+
+
+def test_alternatives_do_not_share_intermediaries_and_spof_is_a_real_cut(sqlite_store):
+    # minister - hub - {a, b, c} - leader: three channels, all through the hub
+    records = BASE + [person("hub"), *(person(x, "NOR") for x in "abc"),
+                      Tie(a="minister", b="hub", kind="friendship", strength=0.9),
+                      *(Tie(a="hub", b=x, kind="professional", strength=0.9) for x in "abc"),
+                      *(Tie(a=x, b="leader", kind="dialogue", strength=s) for x, s in zip("abc", (0.9, 0.8, 0.7), strict=True))]
+    answer = ask(sqlite_store, records, top=3)
+    assert answer.single_points_of_failure == ["hub"]
+    assert answer.minimum_cut == ["hub"]
+    assert [c.contact for c in answer.channels] == ["a", "b", "c"]
+    assert [c.independent for c in answer.channels] == [True, False, False]
+    # a second route avoiding the hub makes two independent channels and no single point of failure
+    sqlite_store.upsert([person("other", "SWE"), Tie(a="minister", b="other", kind="friendship", strength=0.3),
+                         Tie(a="other", b="leader", kind="dialogue", strength=0.3)])
+    answer = channels_to_group(project(sqlite_store, DAY), "minister", "group", top=3)
+    assert answer.single_points_of_failure == []
+    independent = [c for c in answer.channels if c.independent]
+    assert len(independent) == 2
+    assert not set(independent[0].intermediaries) & set(independent[1].intermediaries)
+
+
+def test_events_carry_channels_with_their_evidence(sqlite_store):
+    answer = ask(sqlite_store, BASE + [person("host", "NOR"), Event(id="ws", name="Workshop", start="1999"),
+                                       Participation(actor="host", event="ws", role="host"),
+                                       Participation(actor="leader", event="ws"),
+                                       Tie(a="minister", b="host", kind="friendship", source="diary")])
+    hop = answer.channels[0].hops[-1]
+    assert (hop.via, hop.event, hop.strength) == ("event", "Workshop", 0.5)
+
+
+def test_unknown_actor_and_group_are_errors_with_suggestions(sqlite_store):
+    sqlite_store.upsert(BASE)
+    proj = project(sqlite_store, DAY)
+    with pytest.raises(UnknownIdError, match="no actor 'ministr'; did you mean 'minister'"):
+        channels_to_group(proj, "ministr", "group")
+    with pytest.raises(UnknownIdError, match="is a person, not a group"):
+        channels_to_group(proj, "minister", "leader")
+
+
+@pytest.fixture(scope="module")
+def oslo(tmp_path_factory):
+    from kg.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path_factory.mktemp("oslo") / "kg.db")
+    load(store, SAMPLE, strict=True)
+    yield store
+    store.close()
+
+
+ISRAELIS = {"yossi-beilin", "yair-hirschfeld", "ron-pundak", "uri-savir", "joel-singer", "shimon-peres",
+            "yitzhak-rabin", "avi-gil", "shlomo-gur", "elyakim-rubinstein", "abie-nathan"}
+
+
+def test_oslo_before_the_repeal_the_contact_is_never_an_israeli(oslo):
+    """Corbin (1994): until January 1993 the law barred any Israeli from meeting the PLO; Rød-Larsen and
+    Ashrawi's circle were the only allowed contacts."""
+    answer = channels_to_group(project(oslo, date(1992, 12, 10)), "shimon-peres", "plo", top=5)
+    assert answer.channels and answer.non_engageable
+    assert not {c.contact for c in answer.channels} & ISRAELIS
+    assert answer.channels[0].contact == "terje-rod-larsen"
+    assert answer.channels[0].path[:2] == ["shimon-peres", "yossi-beilin"]
+
+
+def test_oslo_after_the_repeal_an_israeli_academic_may_be_the_contact(oslo):
+    """After the repeal (19 January 1993) Hirschfeld, a private academic, met Qurei at Sarpsborg
+    while officials still held back until Savir went in May (Makovsky 1996)."""
+    answer = channels_to_group(project(oslo, date(1993, 2, 1)), "shimon-peres", "plo", top=5)
+    best = answer.channels[0]
+    assert best.path == ["shimon-peres", "yossi-beilin", "yair-hirschfeld", "ahmed-qurei"]
+    assert best.contact == "yair-hirschfeld"
+    assert "yossi-beilin" not in {c.contact for c in answer.channels}  # an official, still barred
+
+
+def test_oslo_from_may_1993_savir_is_the_channel(oslo):
+    answer = channels_to_group(project(oslo, date(1993, 6, 1)), "shimon-peres", "plo", top=3)
+    assert not answer.non_engageable
+    assert answer.channels[0].path == ["shimon-peres", "uri-savir", "ahmed-qurei"]
+
+
+def test_cli_channels_json_shape(tmp_path):
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    runner.invoke(main, ["--db", db, "ingest", str(SAMPLE)], catch_exceptions=False)
+    result = runner.invoke(main, ["--db", db, "channels", "shimon-peres", "plo", "--as-of", "1993-02-01", "--json"])
+    data = json.loads(result.output)
+    assert (data["from"], data["group"], data["as_of"]) == ("shimon-peres", "plo", "1993-02-01")
+    assert isinstance(data["single_points_of_failure"], list)
+    first = data["channels"][0]
+    assert first["path"][0] == "shimon-peres" and first["contact"] == first["path"][-2]
+    assert {"from", "to", "via", "kind", "source"} <= set(first["hops"][0])
+    assert [c["score"] for c in data["channels"]] == sorted((c["score"] for c in data["channels"]), reverse=True)
+    human = runner.invoke(main, ["--db", db, "channels", "shimon-peres", "plo", "--as-of", "1993-02-01"])
+    assert "Shimon Peres -> Yossi Beilin -> [Yair Hirschfeld] -> Ahmed Qurei" in human.output
