@@ -27,7 +27,7 @@ own ``end``: having met is a fact that lasts, unless the data says otherwise.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 from typing import Any
@@ -55,6 +55,7 @@ class Projection:
     actors: dict[str, Actor]
     events: dict[str, Event]
     as_of_given: bool = True
+    participations: list[Participation] = field(default_factory=list)
 
     def name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
@@ -130,9 +131,10 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
     g = nx.MultiGraph()
     for a in actors.values():
         g.add_node(a.id, **node_attributes(a, situation))
-    for e in _links(store, situation, actors, events, keep):
+    participations: list[Participation] = []
+    for e in _links(store, situation, actors, events, keep, participations):
         g.add_edge(e["from"], e["to"], key=e["record"], **e)
-    return Projection(day, g, situation, actors, events, given)
+    return Projection(day, g, situation, actors, events, given, participations)
 
 
 def node_attributes(a: Actor, situation: Situation) -> dict[str, Any]:
@@ -145,7 +147,7 @@ def node_attributes(a: Actor, situation: Situation) -> dict[str, Any]:
 
 
 def _links(store: GraphStore, situation: Situation, actors: dict[str, Actor],
-           events: dict[str, Event], keep: Any) -> Iterator[dict[str, Any]]:
+           events: dict[str, Event], keep: Any, participations: list[Participation]) -> Iterator[dict[str, Any]]:
     for aff in situation.affiliations:
         if aff.member in actors and aff.organization in actors and keep(aff):
             assert isinstance(aff, Affiliation)
@@ -169,6 +171,7 @@ def _links(store: GraphStore, situation: Situation, actors: dict[str, Actor],
             continue
         if kgtime.valid_on(p.start or event.start, p.end, day):
             at_event.setdefault(p.event, []).append(p)
+            participations.append(p)
     for event_id, parts in at_event.items():
         event = events[event_id]
         for p, q in combinations(sorted(parts, key=lambda x: x.actor), 2):

@@ -136,7 +136,8 @@ def test_alternatives_do_not_share_intermediaries_and_spof_is_a_real_cut(sqlite_
     records = BASE + [person("hub"), *(person(x, "NOR") for x in "abc"),
                       Tie(a="minister", b="hub", kind="friendship", strength=0.9),
                       *(Tie(a="hub", b=x, kind="professional", strength=0.9) for x in "abc"),
-                      *(Tie(a=x, b="leader", kind="dialogue", strength=s) for x, s in zip("abc", (0.9, 0.8, 0.7), strict=True))]
+                      *(Tie(a=x, b="leader", kind="dialogue", strength=s)
+                        for x, s in zip("abc", (0.9, 0.8, 0.7), strict=True))]
     answer = ask(sqlite_store, records, top=3)
     assert answer.single_points_of_failure == ["hub"]
     assert answer.minimum_cut == ["hub"]
