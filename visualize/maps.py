@@ -36,7 +36,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.errors import KGError
-from kg.graph import Projection, project
+from kg.graph import project
 from kg.store.base import GraphStore
 from visualize.redact import Redactor, store_salt
 
