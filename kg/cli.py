@@ -324,13 +324,21 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
         click.echo("  records marked confidential were left out (--include-confidential to add them)")
 
 
+DEMO_DAY = "1993-02-01"  # after the ban's repeal, while officials still held back: the secret channel at work
+DEMO_BRIDGES_DAY = "1993-03-01"
+
+
 @main.command()
 @click.option("--out", default="backchannel-demo", show_default=True, type=click.Path(path_type=Path),
               help="Folder for the demo's store and map.")
 def demo(out: Path) -> None:
     """The main job on the bundled Oslo sample: a fresh embedded store, both answers, the map."""
     from ingest import load
+    from kg.graph import project
     from kg.store.sqlite import SQLiteStore
+    from queries.bridges import bridging_figures
+    from queries.channels import channels_to_group
+    from visualize import MapOptions, write_map
 
     out.mkdir(parents=True, exist_ok=True)
     db = out / "oslo.db"
@@ -339,8 +347,16 @@ def demo(out: Path) -> None:
     store = SQLiteStore(db)
     try:
         report = load(store, SAMPLE_DIR, strict=True)
-        click.echo(f"Loaded the Oslo back-channel sample ({SAMPLE_DIR}) into {db}:")
+        click.echo(f"Loaded the Oslo back-channel sample into {db}:")
         click.echo("  " + ", ".join(f"{n} {k}" for k, n in report.loaded.items()))
+        click.echo(f"\n$ kg bridges Israel PLO --as-of {DEMO_BRIDGES_DAY} --top 5")
+        print_bridges(bridging_figures(project(store, parse_as_of(DEMO_BRIDGES_DAY)), "Israel", "PLO", top=5))
+        click.echo(f"\n$ kg channels shimon-peres plo --as-of {DEMO_DAY} --top 3")
+        print_channels(channels_to_group(project(store, parse_as_of(DEMO_DAY)), "shimon-peres", "plo", top=3))
+        path, m = write_map(store, MapOptions(as_of=parse_as_of(DEMO_DAY), channels=("shimon-peres", "plo")),
+                            out / "oslo-channels.html")
+        click.echo(f"\nMap with the channels highlighted: {path.resolve()}")
+        click.echo(f"  {len(m.nodes)} nodes, {len(m.edges)} links; one file, opens offline in any browser")
     finally:
         store.close()
 

@@ -19,8 +19,8 @@ derived, include the party):
   joined by an outsider to both sides (a liaison) counting 1 and one joined by a
   member of A or B (representative and gatekeeper) counting 1/2: in Track II a
   go-between neither side sees as partisan is worth more.
-- **Structural holes** (Burt 1992): constraint and effective size (networkx),
-  on the unweighted links.
+- **Structural holes** (Burt 1992): constraint and effective size on the
+  unweighted links (:mod:`queries.structural_holes`, equal to networkx's).
 - **Reach**: members of A and of B touched directly and within two hops, and the
   cross-party links held (links to an actor whose set of parties differs).
 
@@ -56,8 +56,10 @@ import networkx as nx
 from kg.errors import UnknownIdError
 from kg.graph import Projection
 from queries.brokerage import ROLES, brokerage_roles, role_of
+from queries.structural_holes import burt_measures
 
-EXACT_BUDGET = 60_000_000
+EXACT_BUDGET = 2_500_000  # members of A x links: about 10 s of exact betweenness on a 2-core machine
+MIN_SAMPLE = 50  # sources sampled at least, when estimating
 WEIGHTS = {"ab_betweenness": 0.40, "ab_betweenness_weighted": 0.20, "ab_brokerage": 0.25, "balance": 0.15}
 
 
@@ -168,7 +170,7 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
     sources: list[str] | None = None
     cost = len(members_a) * max(1, g.number_of_edges())
     if sample or (exact is not True and cost > EXACT_BUDGET):
-        k = sample or max(10, EXACT_BUDGET // max(1, g.number_of_edges()))
+        k = sample or max(MIN_SAMPLE, EXACT_BUDGET // max(1, g.number_of_edges()))
         if k < len(members_a):
             sources = random.Random(seed).sample(sorted(members_a), k)
             answer.method = f"estimate from {k} of {len(members_a)} members of {name_a} (use --exact)"
@@ -182,8 +184,7 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
     ab_open = {n: sum(r.values()) // 2 for n, r in ab_roles.items()}
     ab_weighted = {n: ab_open[n] * (0.5 if (n in members_a or n in members_b) else 1.0) for n in candidates}
     max_open = max(ab_weighted.values(), default=0) or 1
-    constraint = nx.constraint(g, candidates) if candidates else {}
-    eff_size = nx.effective_size(g, candidates) if candidates else {}
+    burt = burt_measures(g, candidates)
 
     results = []
     for n in candidates:
@@ -202,7 +203,7 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
         metrics = {"ab_betweenness": round(share, 4), "ab_betweenness_weighted": round(share_w, 4),
                    "ab_paths": round(hop.get(n, 0.0), 3), "ab_pairs": ab_open[n],
                    "ab_brokerage": ab_weighted[n],
-                   "constraint": _num(constraint.get(n)), "effective_size": _num(eff_size.get(n)),
+                   "constraint": burt[n][0], "effective_size": burt[n][1],
                    **reach, "cross_party_ties": cross, "balance": round(balance, 4),
                    "ab_roles": ab_roles[n]}
         node = g.nodes[n]

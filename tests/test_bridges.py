@@ -143,6 +143,7 @@ def test_sampling_is_used_past_the_budget_and_exact_on_request(oslo, monkeypatch
 
     proj = project(oslo, date(1993, 3, 1))
     monkeypatch.setattr(bridges, "EXACT_BUDGET", 100)
+    monkeypatch.setattr(bridges, "MIN_SAMPLE", 10)
     estimate = bridging_figures(proj, "Israel", "PLO")
     assert estimate.method.startswith("estimate from 10 of 15 members of Israel")
     exact = bridging_figures(proj, "Israel", "PLO", exact=True)
@@ -163,3 +164,19 @@ def test_cli_bridges_json_shape(tmp_path):
     assert [r["score"] for r in data["results"]] == sorted((r["score"] for r in data["results"]), reverse=True)
     unknown = runner.invoke(main, ["--db", db, "bridges", "Israel", "Hamas"])
     assert unknown.exit_code == 1 and 'no party "Hamas"' in unknown.stderr
+
+
+@pytest.mark.parametrize("graph", [nx.florentine_families_graph(), nx.karate_club_graph(),
+                                   nx.gnm_random_graph(60, 200, seed=3)])
+def test_structural_holes_equal_networkx(graph):
+    """networkx's constraint and effective_size are the reference (Burt 1992; Borgatti 1997)."""
+    from queries.structural_holes import burt_measures
+
+    ours = burt_measures(graph, list(graph))
+    c, e = nx.constraint(graph), nx.effective_size(graph)
+    for n in graph:
+        if graph.degree(n) == 0:
+            assert ours[n] == (None, None)
+        else:
+            assert ours[n][0] == pytest.approx(c[n], abs=1e-4)
+            assert ours[n][1] == pytest.approx(e[n], abs=1e-4)
