@@ -51,7 +51,8 @@ def main() -> None:
             with timer() as t:
                 path, m = write_map(store, MapOptions(), Path(tmp) / "map.html")
             draws = first_draw_ms(browser, path)
-            rows.append(f"| {label} | {len(m.nodes):,} | {len(m.edges):,} | {'Python (igraph), physics off' if m.large else 'in the browser (physics)'} | "
+            layout = "Python (igraph), physics off" if m.large else "in the browser (physics)"
+            rows.append(f"| {label} | {len(m.nodes):,} | {len(m.edges):,} | {layout} | "
                         f"{t['seconds']:.2f} | {path.stat().st_size / 1e6:.1f} | "
                         f"{min(draws):,.0f} / {sorted(draws)[len(draws) // 2]:,.0f} |")
             store.close()

@@ -56,6 +56,7 @@ class Projection:
     events: dict[str, Event]
     as_of_given: bool = True
     participations: list[Participation] = field(default_factory=list)
+    all_affiliations: list[Affiliation] = field(default_factory=list)  # on any day, for profiles over time
 
     def name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
@@ -134,7 +135,8 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
     participations: list[Participation] = []
     for e in _links(store, situation, actors, events, keep, participations):
         g.add_edge(e["from"], e["to"], key=e["record"], **e)
-    return Projection(day, g, situation, actors, events, given, participations)
+    return Projection(day, g, situation, actors, events, given, participations,
+                      [a for a in affiliations if isinstance(a, Affiliation)])
 
 
 def node_attributes(a: Actor, situation: Situation) -> dict[str, Any]:

@@ -36,7 +36,7 @@ cut every channel (networkx ``minimum_node_cut``).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -44,34 +44,11 @@ import networkx as nx
 
 from kg.graph import Projection
 from kg.model import Restriction
+from queries.evidence import Hop, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
 
 SINK = ("__group__",)  # a node no actor id can equal
 MAX_CANDIDATES = 200
-
-
-@dataclass
-class Hop:
-    """One link of a channel and the evidence behind it."""
-
-    from_: str
-    to: str
-    via: str
-    kind: str
-    strength: float
-    confidence: float
-    reliability: float
-    start: str | None
-    end: str | None
-    source: str
-    direction: str
-    event: str | None = None
-    other_links: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["from"] = d.pop("from_")
-        return d
 
 
 @dataclass
@@ -250,20 +227,9 @@ def _mark_independence(channels: list[Channel]) -> None:
 
 
 def _channel(projection: Projection, links: nx.Graph, path: list[str]) -> Channel:
-    hops = []
-    score = 1.0
-    for u, v in zip(path, path[1:], strict=False):
-        e = links[u][v]
-        best = e["best"]
-        direction = "undirected" if best["relationship"] in ("tie", "event") else (
-            "forward" if best["from"] == u else "backward")
-        hops.append(Hop(from_=u, to=v, via=best["relationship"], kind=best["kind"], strength=best["strength"],
-                        confidence=best["confidence"], reliability=round(e["reliability"], 4),
-                        start=best["start"], end=best["end"], source=best["source"], direction=direction,
-                        event=best.get("event_name"), other_links=len(e["evidence"]) - 1))
-        score *= e["reliability"]
+    hops = path_hops(links, path)
     return Channel(path=list(path), names=[projection.name(n) for n in path], contact=path[-2], member=path[-1],
-                   score=round(score, 4), hops=hops)
+                   score=round(path_reliability(links, path), 4), hops=hops)
 
 
 def _single_points(d: nx.DiGraph, x: str, some_path: list[str]) -> list[str]:

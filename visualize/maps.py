@@ -238,7 +238,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                              f"where: {t(ev.location)}" if ev.location else "",
                              f"process: {t(ev.process)}" if ev.process else "",
                              f"source: {t(ev.source) or 'none given'}"] if x),
-                         color={"background": FADED if faded else EVENT_COLOUR, "border": FADED if faded else "#9c8500"},
+                         color={"background": FADED if faded else EVENT_COLOUR,
+                                "border": FADED if faded else "#9c8500"},
                          font={"color": "rgba(60,60,60,0.35)" if faded else "#5a4a00", "size": 11},
                          kind="event", name=t(ev.name))
         on = answer_drawn and ev.id in highlight_events and p.actor in highlight_nodes

@@ -1,0 +1,135 @@
+"""Analysts' commands: search, show, path, common, neighbors, on hand-made cases and the sample, both stores."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import UnknownIdError
+from kg.graph import project
+from kg.model import Actor, Affiliation, Event, Participation, Tie
+from queries.connections import actor_profile, find_actors, neighbourhood, reliable_paths, shared_connections
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
+
+
+def people(*ids, **kw):
+    return [Actor(id=i, name=i.title(), kind="person", **kw) for i in ids]
+
+
+@pytest.fixture
+def small(store):
+    """a - b - c - d, a second route a - x - d that is weaker, and a hostile shortcut a - d."""
+    store.upsert([*people("a", "b", "c", "d", "x"), Actor(id="org", name="Org", kind="organization"),
+                  Tie(a="a", b="b", kind="friendship", strength=0.9, source="s1"),
+                  Tie(a="b", b="c", kind="professional", strength=0.9, source="s2"),
+                  Tie(a="c", b="d", kind="dialogue", strength=0.9, source="s3"),
+                  Tie(a="a", b="x", kind="dialogue", strength=0.3),
+                  Tie(a="x", b="d", kind="dialogue", strength=0.3),
+                  Tie(a="a", b="d", kind="hostile", strength=0.9),
+                  Affiliation(member="a", organization="org", start="1990", end="1995"),
+                  Affiliation(member="c", organization="org", start="1992"),
+                  Affiliation(member="b", organization="org", start="1999"),
+                  Event(id="ev", name="Workshop", start="1998"),
+                  Participation(actor="a", event="ev"), Participation(actor="c", event="ev")])
+    return store
+
+
+def test_paths_best_first_with_evidence_and_no_hostile_shortcut(small):
+    answer = reliable_paths(project(small, date(2000, 1, 1)), "a", "d", k=3)
+    paths = [p["path"] for p in answer["paths"]]
+    assert ["a", "d"] not in paths
+    assert paths[0] == ["a", "b", "c", "d"]
+    assert answer["paths"][0]["score"] == pytest.approx(0.9 ** 3)
+    assert [h["source"] for h in answer["paths"][0]["hops"]] == ["s1", "s2", "s3"]
+    scores = [p["score"] for p in answer["paths"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_paths_avoid_and_via_and_max_hops(small):
+    proj = project(small, date(2000, 1, 1))
+    assert reliable_paths(proj, "a", "d", k=1, avoid=("b",))["paths"][0]["path"][1] != "b"
+    only_ties = reliable_paths(proj, "a", "d", k=5, via=("tie",))
+    assert all(h["via"] == "tie" for p in only_ties["paths"] for h in p["hops"])
+    short = reliable_paths(proj, "a", "d", k=5, max_hops=2)
+    # within two hops: a - c (shared workshop, 0.4) - d (0.9) beats a - x - d (0.3 x 0.3)
+    assert [p["path"] for p in short["paths"]] == [["a", "c", "d"], ["a", "x", "d"]]
+    none = reliable_paths(proj, "a", "d", via=("influence",))
+    assert none["paths"] == [] and "using only influence" in none["message"]
+
+
+def test_common_organizations_now_and_past_events_and_contacts(small):
+    c = shared_connections(project(small, date(2000, 1, 1)), ["a", "c"])
+    assert [o["organization"] for o in c["organizations_past"]] == ["org"]  # a left in 1995
+    assert c["organizations_now"] == []
+    assert [e["event"] for e in c["events"]] == ["ev"]
+    assert {x["id"] for x in c["contacts"]} == {"b"}
+    then = shared_connections(project(small, date(1993, 1, 1)), ["a", "c"])
+    assert [o["organization"] for o in then["organizations_now"]] == ["org"] and then["events"] == []
+
+
+def test_neighbors_with_distance_and_the_link_that_reaches_them(small):
+    n = neighbourhood(project(small, date(2000, 1, 1)), "a", hops=2)
+    by = {x["id"]: x for x in n["neighbors"]}
+    assert by["b"]["distance"] == 1 and by["b"]["relationship"] == "tie" and by["b"]["source"] == "s1"
+    assert by["d"]["distance"] == 1  # the hostile tie is a link in the neighbourhood, shown as such
+    assert by["d"]["kind"] == "hostile"
+    assert "x" in by
+
+
+def test_search_ignores_case_and_accents(sample_store):
+    proj = project(sample_store, date(1993, 3, 1))
+    assert find_actors(proj, "rod-larsen")[0]["id"] == "terje-rod-larsen"
+    assert find_actors(proj, "RØD LARSEN")[0]["id"] == "terje-rod-larsen"
+    assert find_actors(proj, "abu ala")[0]["id"] == "ahmed-qurei"
+    assert find_actors(proj, "zzzzzz") == []
+
+
+def test_show_explains_track_and_party(sample_store):
+    p = actor_profile(project(sample_store, date(1993, 3, 1)), "yossi-beilin")
+    assert p["track"] == "1"
+    assert p["track_why"] == "official of ISR through Ministry of Foreign Affairs of Israel, Deputy Foreign Minister"
+    assert p["party"] == ["Israel"]
+    assert [a["organization"] for a in p["affiliations"] if not a["valid_on_day"]] == ["ecf"]
+    assert p["restrictions_binding"][0]["group"] == "plo"
+    hirschfeld = actor_profile(project(sample_store, date(1993, 3, 1)), "yair-hirschfeld")
+    assert hirschfeld["track"] == "2" and hirschfeld["restrictions_binding"] == []
+
+
+def test_unknown_ids_suggest_the_closest_name(sample_store):
+    with pytest.raises(UnknownIdError, match=r"no actor 'rod-larsen'; did you mean 'terje-rod-larsen' \(Terje"):
+        actor_profile(project(sample_store), "rod-larsen")
+
+
+@pytest.mark.parametrize("args,check", [
+    (["search", "rod-larsen", "--json"], lambda d: d["results"][0]["id"] == "terje-rod-larsen"),
+    (["show", "yossi-beilin", "--as-of", "1993-03-01", "--json"], lambda d: d["track"] == "1"),
+    (["path", "shimon-peres", "ahmed-qurei", "--as-of", "1993-03-01", "--json"],
+     lambda d: d["paths"][0]["path"] == ["shimon-peres", "yossi-beilin", "yair-hirschfeld", "ahmed-qurei"]),
+    (["path", "shimon-peres", "ahmed-qurei", "--as-of", "1993-03-01", "--avoid", "yair-hirschfeld", "--json"],
+     lambda d: "yair-hirschfeld" not in d["paths"][0]["path"]),
+    (["common", "yair-hirschfeld", "ron-pundak", "--as-of", "1993-03-01", "--json"],
+     lambda d: [o["organization"] for o in d["organizations_now"]] == ["ecf"] and len(d["events"]) == 2),
+    (["neighbors", "terje-rod-larsen", "--as-of", "1993-03-01", "--json"],
+     lambda d: any(x["id"] == "ahmed-qurei" and x["distance"] == 1 for x in d["neighbors"])),
+])
+def test_cli_on_both_stores(store_args, args, check):
+    runner = CliRunner()
+    runner.invoke(main, [*store_args, "ingest", str(SAMPLE)], catch_exceptions=False)
+    result = runner.invoke(main, [*store_args, *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert check(json.loads(result.output))
+
+
+def test_cli_unknown_id_is_one_line_exit_1(tmp_path):
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    runner.invoke(main, ["--db", db, "ingest", str(SAMPLE)], catch_exceptions=False)
+    result = runner.invoke(main, ["--db", db, "path", "peres", "ahmed-qurei"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "kg: no actor 'peres'; did you mean 'shimon-peres' (Shimon Peres)?"
