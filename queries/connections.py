@@ -218,7 +218,8 @@ def neighbourhood(projection: Projection, actor_id: str, hops: int = 1) -> dict[
     for v in sorted((n for n in dist if n != src), key=lambda n: (dist[n], projection.name(n))):
         best = links[parent[v]][v]["best"]
         out.append({"id": v, "name": projection.name(v), "distance": dist[v], "through": parent[v],
-                    "relationship": best["relationship"], "kind": best["kind"], "strength": best["strength"],
+                    "relationship": best["relationship"], "kind": best.get("event_name") or best["kind"],
+                    "strength": best["strength"],
                     "confidence": best["confidence"], "start": best["start"], "end": best["end"],
                     "source": best["source"]})
     return {"id": src, "name": projection.name(src), "hops": hops, "as_of": projection.day.isoformat(),
