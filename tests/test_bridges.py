@@ -11,7 +11,6 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from ingest import load
 from kg.cli import main
 from kg.errors import UnknownIdError
 from kg.graph import project
@@ -96,14 +95,10 @@ def test_hostile_ties_do_not_bridge(sqlite_store):
     assert answer.results == [] and "no path links a member of A to a member of B" in answer.message
 
 
-@pytest.fixture(scope="module")
-def oslo(tmp_path_factory):
-    from kg.store.sqlite import SQLiteStore
-
-    store = SQLiteStore(tmp_path_factory.mktemp("oslo") / "kg.db")
-    load(store, SAMPLE, strict=True)
-    yield store
-    store.close()
+@pytest.fixture
+def oslo(sample_store):
+    """The Oslo sample, loaded once for the session (conftest.py)."""
+    return sample_store
 
 
 GO_BETWEENS = {"yair-hirschfeld", "ahmed-qurei", "terje-rod-larsen", "mona-juul", "ron-pundak"}

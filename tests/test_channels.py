@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest import load
 from kg.cli import main
 from kg.errors import UnknownIdError
 from kg.graph import project
@@ -171,14 +170,10 @@ def test_unknown_actor_and_group_are_errors_with_suggestions(sqlite_store):
         channels_to_group(proj, "minister", "leader")
 
 
-@pytest.fixture(scope="module")
-def oslo(tmp_path_factory):
-    from kg.store.sqlite import SQLiteStore
-
-    store = SQLiteStore(tmp_path_factory.mktemp("oslo") / "kg.db")
-    load(store, SAMPLE, strict=True)
-    yield store
-    store.close()
+@pytest.fixture
+def oslo(sample_store):
+    """The Oslo sample, loaded once for the session (conftest.py)."""
+    return sample_store
 
 
 ISRAELIS = {"yossi-beilin", "yair-hirschfeld", "ron-pundak", "uri-savir", "joel-singer", "shimon-peres",
