@@ -37,8 +37,11 @@ neo4j: neo4j-jars
 neo4j-stop:
 	$(BIN)/python -m kg.store.local_neo4j stop
 
-bench: install neo4j-jars
-	$(BIN)/python -m benchmarks.run
+# Slow measurements, outside the test run; each writes its section of BENCHMARKS.md.
+bench: install neo4j-jars chromium
+	$(BIN)/python -m benchmarks.ingest
+	$(BIN)/python -m benchmarks.queries
+	$(BIN)/python -m benchmarks.viz
 
 lint: install
 	$(BIN)/ruff check .

@@ -77,7 +77,9 @@ def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
     errors: list[RecordError] = []
     by_kind: dict[str, list[tuple[Record, RawRow]]] = {k: [] for k in KINDS}
     seen: dict[tuple[str, str], RawRow] = {}
+    file_rank: dict[str | None, int] = {}
     for row in rows:
+        file_rank.setdefault(row.file, len(file_rank))
         if isinstance(row, RecordError):
             errors.append(row)
             continue
@@ -117,6 +119,7 @@ def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
                 errors.append(problem.located(row.file, row.line))
             else:
                 accepted[kind].append(record)
+    errors.sort(key=lambda e: (file_rank.get(e.file, 0), e.line or 0))  # in the order a reader meets them
     return accepted, errors
 
 
