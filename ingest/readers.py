@@ -39,6 +39,8 @@ def read_csv(path: Path, kind: str, label: str | None = None) -> Iterator[RawRow
                           "save it as UTF-8 and load again", file=label)
     except csv.Error as e:
         yield RecordError(f"the CSV cannot be read: {e}", file=label)
+    except OSError as e:
+        yield RecordError(f"the file cannot be read: {e.strerror}", file=label)
 
 
 def _csv_rows(fh: Any, kind: str, label: str) -> Iterator[RawRow | RecordError]:
@@ -100,3 +102,5 @@ def read_jsonl(path: Path, label: str | None = None) -> Iterator[RawRow | Record
                 yield RawRow(kind, obj, label, n)
     except UnicodeDecodeError as e:
         yield RecordError(f"the file is not UTF-8 text (byte {e.start} of the bad chunk)", file=label)
+    except OSError as e:
+        yield RecordError(f"the file cannot be read: {e.strerror}", file=label)

@@ -145,11 +145,10 @@ def test_sampling_is_used_past_the_budget_and_exact_on_request(oslo, monkeypatch
     assert exact.method == "exact"
 
 
-def test_cli_bridges_json_shape(tmp_path):
-    db = str(tmp_path / "k.db")
+def test_cli_bridges_json_shape(store_args):
     runner = CliRunner()
-    runner.invoke(main, ["--db", db, "ingest", str(SAMPLE)], catch_exceptions=False)
-    result = runner.invoke(main, ["--db", db, "bridges", "Israel", "PLO", "--as-of", "1993-03-01", "--json",
+    runner.invoke(main, [*store_args, "ingest", str(SAMPLE)], catch_exceptions=False)
+    result = runner.invoke(main, [*store_args, "bridges", "Israel", "PLO", "--as-of", "1993-03-01", "--json",
                                   "--top", "3"])
     data = json.loads(result.output)
     assert data["parties"] == ["Israel", "PLO"] and data["as_of"] == "1993-03-01"
@@ -157,7 +156,7 @@ def test_cli_bridges_json_shape(tmp_path):
     assert set(first) >= {"id", "name", "score", "party", "track", "metrics", "brokerage", "why"}
     assert set(first["brokerage"]) == set(ROLES)
     assert [r["score"] for r in data["results"]] == sorted((r["score"] for r in data["results"]), reverse=True)
-    unknown = runner.invoke(main, ["--db", db, "bridges", "Israel", "Hamas"])
+    unknown = runner.invoke(main, [*store_args, "bridges", "Israel", "Hamas"])
     assert unknown.exit_code == 1 and 'no party "Hamas"' in unknown.stderr
 
 

@@ -206,11 +206,10 @@ def test_oslo_from_may_1993_savir_is_the_channel(oslo):
     assert answer.channels[0].path == ["shimon-peres", "uri-savir", "ahmed-qurei"]
 
 
-def test_cli_channels_json_shape(tmp_path):
-    db = str(tmp_path / "k.db")
+def test_cli_channels_json_shape(store_args):
     runner = CliRunner()
-    runner.invoke(main, ["--db", db, "ingest", str(SAMPLE)], catch_exceptions=False)
-    result = runner.invoke(main, ["--db", db, "channels", "shimon-peres", "plo", "--as-of", "1993-02-01", "--json"])
+    runner.invoke(main, [*store_args, "ingest", str(SAMPLE)], catch_exceptions=False)
+    result = runner.invoke(main, [*store_args, "channels", "shimon-peres", "plo", "--as-of", "1993-02-01", "--json"])
     data = json.loads(result.output)
     assert (data["from"], data["group"], data["as_of"]) == ("shimon-peres", "plo", "1993-02-01")
     assert isinstance(data["single_points_of_failure"], list)
@@ -218,5 +217,5 @@ def test_cli_channels_json_shape(tmp_path):
     assert first["path"][0] == "shimon-peres" and first["contact"] == first["path"][-2]
     assert {"from", "to", "via", "kind", "source"} <= set(first["hops"][0])
     assert [c["score"] for c in data["channels"]] == sorted((c["score"] for c in data["channels"]), reverse=True)
-    human = runner.invoke(main, ["--db", db, "channels", "shimon-peres", "plo", "--as-of", "1993-02-01"])
+    human = runner.invoke(main, [*store_args, "channels", "shimon-peres", "plo", "--as-of", "1993-02-01"])
     assert "Shimon Peres -> Yossi Beilin -> [Yair Hirschfeld] -> Ahmed Qurei" in human.output

@@ -161,3 +161,29 @@ def test_the_same_questions_give_the_same_answers_from_both_stores(sqlite_store,
         assert bridging_figures(lite, "Israel", "PLO").to_dict() == bridging_figures(neo, "Israel", "PLO").to_dict()
         assert channels_to_group(lite, "shimon-peres", "plo").to_dict() == \
             channels_to_group(neo, "shimon-peres", "plo").to_dict()
+
+
+def test_the_readme_cypher_examples_answer_on_the_sample(neo4j_store):
+    """The two hand-written queries in the README, run as a user would in Neo4j Browser."""
+    import re as _re
+
+    load(neo4j_store, SAMPLE, strict=True)
+    readme = (SAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    queries = _re.findall(r"```cypher\n(.*?)```", readme, _re.S)
+    assert len(queries) == 2
+    with neo4j_store.driver.session(database=neo4j_store.database) as s:
+        restricted = s.run(queries[0]).data()
+        assert [(r["g.name"], r["r.scope"]) for r in restricted] == [("Palestine Liberation Organization", "nationals")]
+        rounds = s.run(queries[1]).data()
+        assert rounds[0]["event"] == "Hirschfeld-Qurei meeting in London"
+        assert "Terje Rød-Larsen (facilitator)" in rounds[0]["who"]
+
+
+def test_an_unreadable_file_is_one_line_not_a_traceback(tmp_path):
+    from ingest.readers import read_csv, read_jsonl
+
+    unreadable = tmp_path / "ties.csv"
+    unreadable.mkdir()  # opening it fails with an OSError, as an unreadable file does
+    for rows in (read_csv(unreadable, "tie"), read_jsonl(unreadable)):
+        [error] = list(rows)
+        assert error.describe().startswith("ties.csv: the file cannot be read: Is a directory")
