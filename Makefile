@@ -45,6 +45,7 @@ bench: install neo4j-jars chromium
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache build *.egg-info

@@ -35,7 +35,7 @@ from typing import Any
 import networkx as nx
 
 from kg import time as kgtime
-from kg.model import Actor, Affiliation, Event, Influence, Participation, Record, Tie
+from kg.model import Actor, Affiliation, Event, Influence, Participation, Record, Restriction, Tie
 from kg.rules import Situation
 from kg.store.base import GraphStore
 
@@ -123,11 +123,11 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
     def keep(r: Record) -> bool:
         return include_confidential or r.sensitivity != "confidential"
 
-    actors = {a.id: a for a in store.records("actor") if keep(a)}  # type: ignore[attr-defined]
-    events = {e.id: e for e in store.records("event") if keep(e)}  # type: ignore[attr-defined]
-    affiliations = [a for a in store.records("affiliation") if keep(a)]
-    restrictions = [r for r in store.records("restriction") if keep(r)]
-    situation = Situation(actors.values(), affiliations, restrictions, day)  # type: ignore[arg-type]
+    actors = {a.id: a for a in store.records("actor") if isinstance(a, Actor) and keep(a)}
+    events = {e.id: e for e in store.records("event") if isinstance(e, Event) and keep(e)}
+    affiliations = [a for a in store.records("affiliation") if isinstance(a, Affiliation) and keep(a)]
+    restrictions = [r for r in store.records("restriction") if isinstance(r, Restriction) and keep(r)]
+    situation = Situation(actors.values(), affiliations, restrictions, day)
 
     g = nx.MultiGraph()
     for a in actors.values():
@@ -135,8 +135,7 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
     participations: list[Participation] = []
     for e in _links(store, situation, actors, events, keep, participations):
         g.add_edge(e["from"], e["to"], key=e["record"], **e)
-    return Projection(day, g, situation, actors, events, given, participations,
-                      [a for a in affiliations if isinstance(a, Affiliation)])
+    return Projection(day, g, situation, actors, events, given, participations, affiliations)
 
 
 def node_attributes(a: Actor, situation: Situation) -> dict[str, Any]:

@@ -71,7 +71,10 @@ def actor_profile(projection: Projection, actor_id: str) -> dict[str, Any]:
                                  "organization": a.organization, "organization_name": projection.name(a.organization),
                                  "role": a.role, "official": a.official, "start": a.start, "end": a.end,
                                  "valid_on_day": a.valid_on(projection.day), "source": a.source})
-    ties, influence_out, influence_in, events = [], [], [], []
+    ties: list[dict[str, Any]] = []
+    influence_out: list[dict[str, Any]] = []
+    influence_in: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
     for _, other, data in projection.graph.edges(actor.id, data=True):
         link = _link(data, other, projection)
         if data["relationship"] == "tie":

@@ -176,7 +176,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             label += " (restricted)"
         if n in ranks:
             label = f"#{ranks[n][0]} {label}"
-        size = 14
+        size: float = 14
         if n in ranks:
             size = 14 + 36 * ranks[n][1]
         faded = answer_drawn and n not in highlight_nodes

@@ -160,7 +160,7 @@ class Neo4jStore:
         out = empty_counts()
         with self._session() as s:
             for kind in KINDS:
-                out[PLURAL[kind]] = s.run(cypher.count(kind)).single()["n"]
+                out[PLURAL[kind]] = s.run(cypher.count(kind)).single(strict=True)["n"]
         return out
 
     def get_meta(self, name: str) -> str | None:
@@ -174,7 +174,7 @@ class Neo4jStore:
 
     def clear(self) -> None:
         with self._session() as s:
-            while s.execute_write(lambda tx: tx.run(cypher.CLEAR_BATCH).single()["n"]):
+            while s.execute_write(lambda tx: tx.run(cypher.CLEAR_BATCH).single(strict=True)["n"]):
                 pass
 
     def close(self) -> None:

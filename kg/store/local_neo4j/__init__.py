@@ -184,10 +184,10 @@ def main(argv: list[str]) -> int:
             print(f"NEO4J_URI={server.uri}")
             print(f"# data in {server.home}; stop it with: make neo4j-stop", file=sys.stderr)
         elif command == "stop":
-            server = running()
-            if server:
-                server.stop()
-                print(f"stopped the local Neo4j server (data kept in {server.home})")
+            found = running()
+            if found:
+                found.stop()
+                print(f"stopped the local Neo4j server (data kept in {found.home})")
             else:
                 print("no local Neo4j server is running")
         else:
