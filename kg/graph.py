@@ -149,9 +149,8 @@ def node_attributes(a: Actor, situation: Situation) -> dict[str, Any]:
 
 def _links(store: GraphStore, situation: Situation, actors: dict[str, Actor],
            events: dict[str, Event], keep: Any, participations: list[Participation]) -> Iterator[dict[str, Any]]:
-    for aff in situation.affiliations:
-        if aff.member in actors and aff.organization in actors and keep(aff):
-            assert isinstance(aff, Affiliation)
+    for aff in situation.affiliations:  # already filtered for the day and for confidentiality
+        if aff.member in actors and aff.organization in actors:
             base = OFFICIAL_STRENGTH if aff.official else AFFILIATION_STRENGTH
             yield _edge(aff, "affiliation", aff.role or "member", _number(aff.props.get("strength"), base),
                         aff.member, aff.organization, role=aff.role, official=aff.official)

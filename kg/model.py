@@ -206,10 +206,6 @@ class Actor(Record):
     def key(self) -> str:
         return self.id
 
-    @property
-    def is_person(self) -> bool:
-        return self.kind == "person"
-
 
 @dataclass(frozen=True, kw_only=True)
 class Affiliation(Record):

@@ -40,8 +40,6 @@ Large graphs: exact betweenness costs one shortest-path search per member of A.
 Past :data:`EXACT_BUDGET` (members of A x links), the default is an estimate
 from a random sample of A's members (scaled up), and the answer says so;
 ``exact=True`` forces the exact computation.
-
->>> from kg.graph import Projection  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -217,10 +215,6 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
     if not answer.results:
         answer.message = f"no actor stands between {name_a} and {name_b} on {projection.day.isoformat()}"
     return answer
-
-
-def _num(x: Any) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), 4)
 
 
 def _within_two(g: nx.Graph, n: str) -> set[str]:

@@ -105,10 +105,3 @@ GET_META = f"MATCH (n:{META_LABEL} {{name: $name}}) RETURN n.value AS value"
 SET_META = f"MERGE (n:{META_LABEL} {{name: $name}}) SET n.value = $value"
 CLEAR_BATCH = ("MATCH (n) WHERE n:Actor OR n:Event OR n:Restriction "
                "WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n")
-
-# Examples for the README: asked by hand in Neo4j Browser.
-EXAMPLE_RESTRICTED_ON_DAY = """
-MATCH (r:Restriction {jurisdiction: 'ISR'})-[:RESTRICTS]->(g:Actor)
-WHERE r.start_day <= date('1992-06-01') AND (r.end_day IS NULL OR r.end_day >= date('1992-06-01'))
-RETURN g.name, r.kind, r.scope, r.source
-"""
