@@ -9,6 +9,7 @@ aborts before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from kg.errors import InputError, LoadInterrupted, RecordError, StrictLoadError
 from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, Record, parse_record
 from kg.store.base import GraphStore, UpsertResult
 
-BATCH_SIZE = int(os.environ.get("KG_BATCH_SIZE", "5000"))
+BATCH_SIZE = int(os.environ.get("KG_BATCH_SIZE", "50000"))
 Progress = Callable[[int, int], None]
 
 
@@ -169,10 +170,15 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     ordered = [r for k in LOAD_ORDER for r in accepted[k]]
     batch_size = batch_size or BATCH_SIZE
     total = len(ordered)
-    for i in range(0, total, batch_size):
-        if should_stop and should_stop():
-            raise LoadInterrupted(i, total)
-        report.result.add(store.upsert(ordered[i:i + batch_size]))
-        if progress:
-            progress(min(i + batch_size, total), total)
+    # --strict: every batch in one transaction, so that nothing at all is written unless all is.
+    whole = store.transaction() if strict else contextlib.nullcontext()
+    with store.bulk_load(), whole:
+        for i in range(0, total, batch_size):
+            if should_stop and should_stop():
+                if strict:
+                    raise LoadInterrupted(0, total)
+                raise LoadInterrupted(i, total)
+            report.result.add(store.upsert(ordered[i:i + batch_size]))
+            if progress:
+                progress(min(i + batch_size, total), total)
     return report

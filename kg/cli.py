@@ -48,8 +48,16 @@ class Context:
 
     @property
     def store(self) -> GraphStore:
+        """The chosen store, opened for reading: never created, never changed."""
         if self._store is None:
-            self._store = open_store(self.db, self.neo4j)
+            self._store = open_store(self.db, self.neo4j, readonly=True)
+        return self._store
+
+    @property
+    def writable_store(self) -> GraphStore:
+        """The chosen store, opened for writing (created when it does not exist yet)."""
+        if self._store is None:
+            self._store = open_store(self.db, self.neo4j, create=True)
         return self._store
 
     def close(self) -> None:
@@ -89,7 +97,14 @@ def ingest(obj: Context, path: str, strict: bool, dry_run: bool, as_json: bool) 
     """Load a dataset folder, a .jsonl file, or one dataset CSV (actors.csv, ties.csv...)."""
     from ingest import load
 
-    store = obj.store
+    store: Any
+    if dry_run:
+        try:  # check against the store when there is one; a dry run never creates one
+            store = obj.store
+        except KGError:
+            store = None
+    else:
+        store = obj.writable_store
     bar: Any = None
 
     def progress(done: int, total: int) -> None:

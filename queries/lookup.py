@@ -7,24 +7,12 @@
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable
 
 from kg.errors import UnknownIdError
 from kg.graph import Projection
 from kg.model import Actor
-
-_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "Ł": "l",
-                          "ı": "i", "œ": "oe", "å": "a"})
-
-
-def fold(text: str) -> str:
-    """Lower case, accents and punctuation removed, spaces collapsed: what search compares."""
-    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\W_]+", " ", text).strip()
-
+from kg.text import fold
 
 def _labels(actor: Actor) -> list[str]:
     return [actor.id, actor.name, *actor.aliases]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -37,7 +38,12 @@ def test_ingest_twice_reports_everything_unchanged(store_args):
 def test_dry_run_writes_nothing(store_args):
     result = kg(store_args, "ingest", "--dry-run", str(SAMPLE))
     assert result.exit_code == 0 and "dry run, nothing written" in result.output
-    assert set(json.loads(kg(store_args, "stats", "--json").output).values()) == {0}
+    if store_args[0] == "--db":  # not even an empty file: read commands then say how to load
+        assert not os.path.exists(store_args[1])
+        stats = kg(store_args, "stats")
+        assert stats.exit_code == 1 and "no store at" in stats.stderr and "kg ingest" in stats.stderr
+    else:
+        assert set(json.loads(kg(store_args, "stats", "--json").output).values()) == {0}
 
 
 def test_missing_path_is_one_line_exit_1(store_args, tmp_path):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from datetime import date
+from typing import Any, Protocol, runtime_checkable
 
 from kg.model import KINDS, PLURAL, Record
 
@@ -35,8 +37,45 @@ class GraphStore(Protocol):
         """Insert or update ``records`` (keyed by ``Record.key()``) all at once, or not at all."""
         ...
 
+    def transaction(self) -> AbstractContextManager[None]:
+        """Every upsert inside is one transaction: all written, or nothing (``--strict``)."""
+        ...
+
+    def bulk_load(self) -> AbstractContextManager[None]:
+        """Around a large load: lets the store defer index upkeep to the end."""
+        ...
+
     def records(self, kind: str) -> Iterator[Record]:
         """Every stored record of ``kind`` (one of :data:`kg.model.KINDS`)."""
+        ...
+
+    # --- point questions, answered from indexes -------------------------------------
+
+    def select(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
+               max_sensitivity: int = 2) -> list[Record]:
+        """Records of ``kind`` whose ``field`` (``id`` or an endpoint: member, organization, a, b,
+        from, to, actor, event, group) is one of ``values``; valid on ``day`` when given; of
+        sensitivity level at most ``max_sensitivity`` (0 public, 1 restricted, 2 confidential)."""
+        ...
+
+    def search(self, text: str, limit: int = 200) -> list[Record]:
+        """Actors with a word of their id, name or an alias starting with each word of ``text``
+        (case and accents ignored), best first."""
+        ...
+
+    def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
+        """Every actor's id, name and aliases (for suggestions when nothing matches)."""
+        ...
+
+    # --- bulk reads, for the projection of a day --------------------------------------
+
+    def day_rows(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
+        """Typed columns of the records of ``kind`` valid on ``day`` (see kg.store.sqlite.COLUMNS):
+        ``(ref, columns..., sensitivity level, confidence)``."""
+        ...
+
+    def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
+        """The whole records behind refs from :meth:`day_rows` (evidence for what an answer shows)."""
         ...
 
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
@@ -53,6 +92,10 @@ class GraphStore(Protocol):
 
     def set_meta(self, name: str, value: str) -> None:
         """Keep a store-wide setting."""
+        ...
+
+    def set_meta_once(self, name: str, value: str) -> str:
+        """Keep ``value`` unless a value is set already; return the value kept (safe under races)."""
         ...
 
     def clear(self) -> None:

@@ -13,9 +13,11 @@ tables in :mod:`kg.store.cypher`. A failed batch rolls back whole.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from kg import time as kgtime
@@ -23,7 +25,8 @@ from kg.errors import StoreError
 from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, record_from_dict
 from kg.store import cypher
 from kg.store.base import UpsertResult, empty_counts
-from kg.store.sqlite import dumps
+from kg.store.sqlite import SENSITIVITY_LEVEL, _unit_prop, digest, dumps
+from kg.text import fold
 
 try:
     import neo4j
@@ -43,24 +46,50 @@ def _flat(value: Any) -> Any:
 
 
 def node_row(record: Record) -> dict[str, Any]:
-    """The parameters for one record: its key, endpoints, and properties to set."""
+    """The parameters for one record: its key, endpoints, and the properties to set.
+
+    Besides the record's own fields: ``data`` (its exact JSON) and ``hash`` (what an
+    upsert compares), ``start_day``/``end_day`` as Neo4j dates and ``first_day``/``last_day``
+    as day numbers, ``sens`` (0 public, 1 restricted, 2 confidential), and for actors
+    ``search`` (folded name, aliases and id, for the full-text index).
+    """
     data = record.to_dict()
     props = {k: v for k, v in ((k, _flat(v)) for k, v in data.items()) if v is not None}
-    props["data"] = dumps(record)
+    text = dumps(record)
+    props["data"], props["hash"] = text, digest(text)
+    props["sens"] = SENSITIVITY_LEVEL[record.sensitivity]
     start, end = getattr(record, "start", None), getattr(record, "end", None)
     if start:
         props["start_day"] = kgtime.first_day(start)
+        props["first_day"] = props["start_day"].toordinal()
     if end:
         props["end_day"] = kgtime.last_day(end)
-    if record.kind_name not in ("actor", "event"):
+        props["last_day"] = props["end_day"].toordinal()
+    kind = record.kind_name
+    if kind not in ("actor", "event"):
         props["key"] = record.key()
+    if kind == "actor":
+        props["party_json"] = json.dumps(data["party"], ensure_ascii=False)
+        props["aliases_json"] = json.dumps(data["aliases"], ensure_ascii=False)
+        props["search"] = fold(" ".join([data["id"], data["name"], *data["aliases"]]))
+    if kind == "affiliation":
+        strength = _unit_prop(data.get("strength"))
+        if strength is not None:
+            props["strength_prop"] = strength
     row: dict[str, Any] = {"props": props, "key": record.key(), "id": data.get("id")}
-    if record.kind_name in cypher.REL_ENDS:
-        _, start_field, _, end_field, _ = cypher.REL_ENDS[record.kind_name]
+    if kind in cypher.REL_ENDS:
+        _, start_field, _, end_field, _ = cypher.REL_ENDS[kind]
         row["start"], row["end"] = data[start_field], data[end_field]
-    if record.kind_name == "restriction":
+    if kind == "restriction":
         row["group"] = data["group"]
     return row
+
+
+_LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
+
+
+def _lucene_escape(word: str) -> str:
+    return "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in word)
 
 
 class Neo4jStore:
@@ -68,6 +97,7 @@ class Neo4jStore:
 
     def __init__(self, uri: str, auth: tuple[str, str] | None = None, database: str = "neo4j") -> None:
         self.uri, self.database = uri, database
+        self._tx: Any = None
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
             self.driver.verify_connectivity()
@@ -105,25 +135,33 @@ class Neo4jStore:
         for r in records:
             by_kind.setdefault(r.kind_name, []).append(r)
 
-        def work(tx: neo4j.ManagedTransaction) -> UpsertResult:
+        def work(tx: Any) -> UpsertResult:
             result = UpsertResult()
             for kind in LOAD_ORDER:
                 batch = by_kind.get(kind)
                 if not batch:
                     continue
-                keys = [r.key() for r in batch]
-                old = {rec["key"]: rec["data"] for rec in tx.run(cypher.existing(kind), keys=keys)}
                 rows = [node_row(r) for r in batch]
+                old = {rec["key"]: rec["hash"] for rec in tx.run(cypher.existing(kind),
+                                                                  keys=[row["key"] for row in rows])}
+                new, changed = [], []
                 for row in rows:
                     prev = old.get(row["key"])
-                    bucket = (result.new if prev is None else
-                              result.unchanged if prev == row["props"]["data"] else result.updated)
-                    result.count(bucket, kind)
-                    old[row["key"]] = row["props"]["data"]
-                self._write(tx, kind, rows)
+                    if prev is None:
+                        result.count(result.new, kind)
+                        new.append(row)
+                    elif prev == row["props"]["hash"]:
+                        result.count(result.unchanged, kind)
+                    else:
+                        result.count(result.updated, kind)
+                        changed.append(row)
+                    old[row["key"]] = row["props"]["hash"]
+                self._write(tx, kind, new, changed)
             return result
 
         try:
+            if self._tx is not None:
+                return work(self._tx)
             with self._session() as s:
                 return s.execute_write(work)
         except Neo4jError as e:
@@ -132,18 +170,88 @@ class Neo4jStore:
             raise StoreError(f"lost Neo4j at {self.uri} ({e}); the batch under way was not written") from None
 
     @staticmethod
-    def _write(tx: neo4j.ManagedTransaction, kind: str, rows: list[dict[str, Any]]) -> None:
+    def _write(tx: Any, kind: str, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
         if kind == "actor":
             for actor_kind, label in cypher.ACTOR_LABELS.items():
-                part = [r for r in rows if r["props"].get("kind") == actor_kind]
-                if part:
-                    tx.run(cypher.merge_actors(label), rows=part).consume()
+                for rows, statement in ((new, cypher.create_actors(label)), (changed, cypher.update_actors(label))):
+                    part = [r for r in rows if r["props"].get("kind") == actor_kind]
+                    if part:
+                        tx.run(statement, rows=part).consume()
         elif kind == "event":
-            tx.run(cypher.MERGE_EVENTS, rows=rows).consume()
+            for rows, statement in ((new, cypher.CREATE_EVENTS), (changed, cypher.UPDATE_EVENTS)):
+                if rows:
+                    tx.run(statement, rows=rows).consume()
         elif kind == "restriction":
-            tx.run(cypher.MERGE_RESTRICTIONS, rows=rows).consume()
+            if new or changed:
+                tx.run(cypher.MERGE_RESTRICTIONS, rows=new + changed).consume()
         else:
-            tx.run(cypher.merge_relationships(kind), rows=rows).consume()
+            if new:
+                tx.run(cypher.create_relationships(kind), rows=new).consume()
+            if changed:
+                tx.run(cypher.update_relationships(kind), rows=changed).consume()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Every upsert inside is one Neo4j transaction: committed whole at the end, or rolled back."""
+        if self._tx is not None:
+            yield
+            return
+        with self._session() as s:
+            tx = s.begin_transaction()
+            self._tx = tx
+            try:
+                yield
+                tx.commit()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    tx.rollback()
+                raise
+            finally:
+                self._tx = None
+                with contextlib.suppress(Exception):
+                    tx.close()
+
+    @contextlib.contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Nothing to defer: Neo4j keeps its indexes up to date itself."""
+        yield
+
+    def select(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
+               max_sensitivity: int = 2) -> list[Record]:
+        prop = {"from_": "from", "group_id": "group"}.get(field, field)
+        if kind == "restriction" and prop == "group":
+            statement = cypher.select("restriction", "group")
+        else:
+            statement = cypher.select(kind, prop)
+        with self._session() as s:
+            rows = s.run(statement, values=sorted(set(values)), day=day, max_sens=max_sensitivity)
+            return [record_from_dict(kind, json.loads(r["data"])) for r in rows]
+
+    def search(self, text: str, limit: int = 200) -> list[Record]:
+        words = fold(text).split()
+        if not words:
+            return []
+        # Lucene syntax: each folded word as a prefix; special characters escaped
+        query = " AND ".join(_lucene_escape(w) + "*" for w in words)
+        with self._session() as s:
+            return [record_from_dict("actor", json.loads(r["data"]))
+                    for r in s.run(cypher.SEARCH, {"query": query, "limit": limit})]
+
+    def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
+        with self._session() as s:
+            for r in s.run(cypher.ACTOR_LABELS_READ):
+                yield r["id"], r["name"], list(r["aliases"] or [])
+
+    def day_rows(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
+        if kind in ("actor", "event", "participation"):
+            day = None
+        with self._session() as s:
+            return [tuple(r.values()) for r in s.run(cypher.DAY_ROWS[kind], day=day, max_sens=max_sensitivity)]
+
+    def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
+        with self._session() as s:
+            return {r["key"]: record_from_dict(kind, json.loads(r["data"]))
+                    for r in s.run(cypher.by_keys(kind), keys=sorted(set(refs)))}
 
     def records(self, kind: str) -> Iterator[Record]:
         if kind not in KINDS:
@@ -171,6 +279,11 @@ class Neo4jStore:
     def set_meta(self, name: str, value: str) -> None:
         with self._session() as s:
             s.execute_write(lambda tx: tx.run(cypher.SET_META, name=name, value=value).consume())
+
+    def set_meta_once(self, name: str, value: str) -> str:
+        with self._session() as s:
+            return s.execute_write(lambda tx: tx.run(cypher.SET_META_ONCE, name=name, value=value)
+                                   .single(strict=True)["value"])
 
     def clear(self) -> None:
         with self._session() as s:

@@ -1,108 +1,456 @@
 """The embedded store: one SQLite file, nothing to install or start.
 
-Each record is a row ``(kind, key, data)`` with ``data`` its JSON form, so the
-schema lives in :mod:`kg.model` and not twice. Each upsert is one
-``BEGIN IMMEDIATE`` transaction: an error, Ctrl-C or a killed process leaves
-the file as it was before that batch.
+The schema (version 2) is ``schema.sql`` beside this file: one table per record
+kind with typed, indexed columns, and each record's exact JSON. Every upsert is
+one ``BEGIN IMMEDIATE`` transaction, or part of the one :meth:`transaction`
+opens: an error, Ctrl-C or a killed process leaves the file as it was.
+
+Opening is careful with files that are not ours: a SQLite file of another
+application is refused untouched (no WAL switch, no new tables); a store of
+schema 1 (Backchannel 0.1) is migrated when opened for writing and refused with
+a one-line hint when opened read-only; a newer schema is refused.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
 
+from kg import time as kgtime
 from kg.errors import StoreError
 from kg.model import KINDS, PLURAL, Record, record_from_dict
 from kg.store.base import UpsertResult, empty_counts
+from kg.text import fold
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
-    kind TEXT NOT NULL,
-    key  TEXT NOT NULL,
-    data TEXT NOT NULL,
-    PRIMARY KEY (kind, key)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+APPLICATION_ID = 1262961475  # 'KGBC'
+SCHEMA_VERSION = 2
+SENSITIVITY_LEVEL = {"public": 0, "restricted": 1, "confidential": 2}
+TABLE = {"actor": "actors", "event": "events", "affiliation": "affiliations", "tie": "ties",
+         "influence": "influence", "participation": "participation", "restriction": "restrictions"}
+KEY_COLUMN = {k: ("id" if k in ("actor", "event") else "key") for k in KINDS}
+# The typed columns of each table, in order (hash last), as written by _row().
+COLUMNS = {
+    "actor": ("id", "name", "kind", "org_type", "party", "country", "track", "aliases"),
+    "event": ("id", "name", "first_day", "last_day", "track", "process"),
+    "affiliation": ("key", "member", "organization", "role", "official", "strength", "first_day", "last_day"),
+    "tie": ("key", "a", "b", "kind", "strength", "first_day", "last_day"),
+    "influence": ("key", "from_id", "to_id", "kind", "weight", "first_day", "last_day"),
+    "participation": ("key", "actor", "event", "role", "first_day", "last_day"),
+    "restriction": ("key", "group_id", "jurisdiction", "kind", "scope", "first_day", "last_day"),
+}
+COMMON = ("sensitivity", "confidence", "data", "hash")
+# Record field -> column, where they differ.
+FIELD_COLUMN = {"from": "from_id", "from_": "from_id", "to": "to_id", "group": "group_id"}
+_SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+BUSY_SECONDS = float(os.environ.get("KG_BUSY_TIMEOUT", "5"))
 
 
 def dumps(record: Record) -> str:
     """The canonical JSON text of a record (sorted keys, so equal records compare equal)."""
-    return json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
+    return json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+def digest(text: str) -> int:
+    """A signed 64-bit digest of a record's JSON: what an upsert compares."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "big", signed=True)
+
+
+def _days(record: Any) -> tuple[int | None, int | None]:
+    start, end = getattr(record, "start", None), getattr(record, "end", None)
+    return (kgtime.first_day(start).toordinal() if start else None,
+            kgtime.last_day(end).toordinal() if end else None)
+
+
+def _unit_prop(value: Any) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if 0.0 <= x <= 1.0 else None
+
+
+def _row(r: Any) -> tuple[Any, ...]:
+    """The row of ``r`` in its table: typed columns, then sensitivity, confidence, JSON and digest."""
+    kind = r.kind_name
+    if kind == "actor":
+        typed: tuple[Any, ...] = (r.id, r.name, r.kind, r.org_type, json.dumps(list(r.party), ensure_ascii=False),
+                                  r.country, r.track, json.dumps(list(r.aliases), ensure_ascii=False))
+    elif kind == "event":
+        typed = (r.id, r.name, *_days(r), r.track, r.process)
+    elif kind == "affiliation":
+        typed = (r.key(), r.member, r.organization, r.role, int(r.official), _unit_prop(r.props.get("strength")),
+                 *_days(r))
+    elif kind == "tie":
+        typed = (r.key(), r.a, r.b, r.kind, r.strength, *_days(r))
+    elif kind == "influence":
+        typed = (r.key(), r.from_, r.to, r.kind, r.weight, *_days(r))
+    elif kind == "participation":
+        typed = (r.key(), r.actor, r.event, r.role, *_days(r))
+    else:
+        typed = (r.key(), r.group, r.jurisdiction, r.kind, r.scope, *_days(r))
+    data = dumps(r)
+    return (*typed, SENSITIVITY_LEVEL[r.sensitivity], r.confidence, data, digest(data))
+
+
+def _schema_parts() -> tuple[list[str], list[str]]:
+    """The statements of schema.sql: tables, then indexes (comments left out)."""
+    text = _SCHEMA_FILE.read_text(encoding="utf-8")
+    tables, _, indexes = text.partition("-- INDEXES")
+
+    def statements(part: str) -> list[str]:
+        code = "\n".join(line.split("--", 1)[0] for line in part.splitlines())
+        return [" ".join(s.split()) for s in code.split(";") if s.strip()]
+    return statements(tables), statements(indexes)
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _valid_sql(day: date | None, max_sensitivity: int, prefix: str = "") -> tuple[str, list[Any]]:
+    """A WHERE fragment: valid on ``day`` (when given) and not above ``max_sensitivity``."""
+    clauses, params = [f"{prefix}sensitivity <= ?"], [max_sensitivity]
+    if day is not None:
+        n = day.toordinal()
+        clauses.append(f"({prefix}first_day IS NULL OR {prefix}first_day <= ?) "
+                       f"AND ({prefix}last_day IS NULL OR {prefix}last_day >= ?)")
+        params += [n, n]
+    return " AND ".join(clauses), params
 
 
 class SQLiteStore:
-    """A :class:`~kg.store.base.GraphStore` in a SQLite file (``kg.db`` by default)."""
+    """A :class:`~kg.store.base.GraphStore` in a SQLite file (``kg.db`` by default).
 
-    def __init__(self, path: str | os.PathLike[str] = "kg.db") -> None:
+    ``create``: make a new store when the file does not exist (what ``kg ingest``
+    does); otherwise a missing file is an error. ``readonly``: open without
+    writing anything (queries), which also works on a read-only file.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] = "kg.db", *, create: bool = True,
+                 readonly: bool = False) -> None:
         self.path = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(self.path))
-        if not os.path.isdir(folder):
-            raise StoreError(f"cannot open the store {self.path}: folder {folder} does not exist")
+        self.readonly = readonly
+        self._depth = 0
+        memory = self.path == ":memory:"
+        if not memory and not os.path.exists(self.path):
+            if not create or readonly:
+                raise StoreError(f"no store at {self.path}; load data with `kg ingest PATH` "
+                                 "(or choose another file with --db)")
+            folder = os.path.dirname(os.path.abspath(self.path))
+            if not os.path.isdir(folder):
+                raise StoreError(f"cannot create the store {self.path}: folder {folder} does not exist")
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.executescript(_SCHEMA)
+            self.conn = self._connect(memory)
+            self._check_and_prepare(create and not readonly)
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot open the store {self.path}: {e} (is it a Backchannel kg.db?)") from None
+            raise StoreError(f"cannot open the store {self.path}: {e}") from None
+
+    # --- opening -----------------------------------------------------------------
+
+    def _connect(self, memory: bool) -> sqlite3.Connection:
+        if memory:
+            return sqlite3.connect(":memory:", isolation_level=None)
+        uri = Path(os.path.abspath(self.path)).as_uri()
+        if not self.readonly:
+            mode = "rw" if os.path.exists(self.path) else "rwc"
+            return sqlite3.connect(f"{uri}?mode={mode}", uri=True, isolation_level=None, timeout=BUSY_SECONDS)
+        try:
+            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_SECONDS)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise
+            # a WAL store on a read-only disk cannot make its -shm file: read it as immutable
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+    def _check_and_prepare(self, may_create: bool) -> None:
+        c = self.conn
+        try:
+            app_id = c.execute("PRAGMA application_id").fetchone()[0]
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            tables = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
+        if app_id == APPLICATION_ID:
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"the store {self.path} has schema version {version}, newer than this "
+                                 f"Backchannel reads ({SCHEMA_VERSION}); upgrade Backchannel")
+            if version < SCHEMA_VERSION:
+                raise StoreError(f"the store {self.path} has an unknown schema version {version}; "
+                                 "it was left untouched")
+        elif app_id == 0 and tables == {"records", "meta"}:
+            if self.readonly:
+                raise StoreError(f"the store {self.path} was written by Backchannel 0.1 (schema 1); "
+                                 f"migrate it once with `kg --db {self.path} migrate` (or load data into it)")
+            self._tune()
+            self._migrate_v1()
+        elif app_id == 0 and not tables:
+            if not may_create:
+                raise StoreError(f"{self.path} is an empty file, not a Backchannel store; "
+                                 "load data with `kg ingest PATH`")
+            self._tune()
+            self._create()
+        else:
+            raise StoreError(f"{self.path} is a SQLite file of another application, not a Backchannel "
+                             "store; it was left untouched (choose another file with --db)")
+        if not self.readonly:
+            self._tune()
+            self._ensure_indexes()
+
+    def _tune(self) -> None:
+        if self.readonly:
+            return
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA cache_size=-262144")  # 256 MiB of page cache while loading
+        self.conn.execute("PRAGMA temp_store=MEMORY")
+
+    def _create(self) -> None:
+        tables, indexes = _schema_parts()
+        with self._write():
+            for statement in tables:
+                self.conn.execute(statement)
+            for statement in indexes:
+                self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _ensure_indexes(self) -> None:
+        missing = [s for s in _schema_parts()[1]
+                   if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                            (s.split()[5],)).fetchone()]
+        if missing:
+            with self._write():
+                for statement in missing:
+                    self.conn.execute(statement)
+
+    def _migrate_v1(self) -> None:
+        """Rewrite a schema-1 store (one ``records`` table keyed by ``|``-joined keys) as schema 2."""
+        old = [(kind, json.loads(data)) for kind, data in
+               self.conn.execute("SELECT kind, data FROM records ORDER BY kind, key")]
+        meta = list(self.conn.execute("SELECT name, value FROM meta"))
+        tables, indexes = _schema_parts()
+        with self._write():
+            self.conn.execute("DROP TABLE meta")
+            for statement in tables:
+                self.conn.execute(statement)
+            self.conn.executemany("INSERT INTO meta (name, value) VALUES (?, ?)", meta)
+            by_kind: dict[str, list[Record]] = {}
+            for kind, data in old:
+                if kind in KINDS:
+                    by_kind.setdefault(kind, []).append(record_from_dict(kind, data))
+            for kind, records in by_kind.items():
+                self._insert(kind, [_row(r) for r in records])
+            self.conn.execute("DROP TABLE records")
+            for statement in indexes:
+                self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def describe(self) -> str:
         return f"embedded store {self.path}"
 
+    # --- writing -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One transaction, or a part of the one :meth:`transaction` holds open."""
+        if self.readonly:
+            raise StoreError(f"the store {self.path} was opened read-only")
+        if self._depth:
+            yield
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise self._fault(e) from None
+        self._depth += 1
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError):
+                raise self._fault(e) from None
+            raise
+        finally:
+            self._depth -= 1
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Every upsert inside is one transaction: all of it is written, or none of it."""
+        with self._write():
+            yield
+
+    @contextlib.contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Around a large load: tables empty at the start get their indexes built once, at the end."""
+        if self.readonly:
+            yield
+            return
+        empty = [k for k in KINDS if self.conn.execute(f"SELECT 1 FROM {TABLE[k]} LIMIT 1").fetchone() is None]
+        _, indexes = _schema_parts()
+        dropped = [s for s in indexes if s.split()[7] in {TABLE[k] for k in empty}]
+        if dropped:
+            with self._write():
+                for s in dropped:
+                    self.conn.execute(f"DROP INDEX IF EXISTS {s.split()[5]}")
+        try:
+            yield
+        finally:
+            if dropped and self._depth == 0:
+                self._ensure_indexes()
+
+    def _fault(self, e: sqlite3.OperationalError) -> StoreError:
+        text = str(e)
+        if "locked" in text or "busy" in text:
+            return StoreError(f"the store {self.path} is locked by another process writing to it "
+                              f"(waited {BUSY_SECONDS:g} s); try again when it has finished")
+        if "full" in text:
+            return StoreError(f"the disk holding {self.path} is full; the batch under way was rolled back "
+                              "(free some space and load again)")
+        if "readonly" in text or "read-only" in text:
+            return StoreError(f"the store {self.path} cannot be written (read-only file or disk); "
+                              "queries still work")
+        return StoreError(f"the store {self.path} failed: {text}")
+
+    def _insert(self, kind: str, rows: list[tuple[Any, ...]]) -> None:
+        cols = (*COLUMNS[kind], *COMMON)
+        marks = ",".join("?" * len(cols))
+        key = KEY_COLUMN[kind]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != key)
+        cur = self.conn.executemany(
+            f"INSERT INTO {TABLE[kind]} ({', '.join(cols)}) VALUES ({marks}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {TABLE[kind]}.hash IS NOT excluded.hash", rows)
+        del cur
+        if kind == "actor":
+            for chunk in _chunks([r[0] for r in rows]):
+                self.conn.execute("DELETE FROM actor_search WHERE rowid IN (SELECT rowid FROM actors WHERE id IN "
+                                  f"({','.join('?' * len(chunk))}))", list(chunk))
+            # the folded form, so that search ignores accents the tokenizer keeps (ø, ł, ı ...)
+            self.conn.executemany("INSERT INTO actor_search (rowid, text) SELECT rowid, ? FROM actors WHERE id = ?",
+                                  [(fold(" ".join([r[0], r[1], *json.loads(r[7])])), r[0]) for r in rows])
+
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
         result = UpsertResult()
-        rows = [(r.kind_name, r.key(), dumps(r)) for r in records]
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        by_kind: dict[str, list[tuple[Any, ...]]] = {}
         try:
-            existing: dict[tuple[str, str], str] = {}
-            for kind in {r[0] for r in rows}:
-                keys = [r[1] for r in rows if r[0] == kind]
-                for i in range(0, len(keys), 500):
-                    chunk = keys[i:i + 500]
-                    marks = ",".join("?" * len(chunk))
-                    for key, data in cur.execute(
-                            f"SELECT key, data FROM records WHERE kind = ? AND key IN ({marks})",
-                            [kind, *chunk]):
-                        existing[(kind, key)] = data
-            for kind, key, data in rows:
-                old = existing.get((kind, key))
-                bucket = result.new if old is None else (result.unchanged if old == data else result.updated)
-                result.count(bucket, kind)
-                existing[(kind, key)] = data
-            cur.executemany(
-                "INSERT INTO records (kind, key, data) VALUES (?, ?, ?) "
-                "ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data "
-                "WHERE records.data IS NOT excluded.data", rows)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+            for r in records:
+                by_kind.setdefault(r.kind_name, []).append(_row(r))
+        except (ValueError, UnicodeEncodeError) as e:
+            raise StoreError(f"a record cannot be stored ({e}); nothing of this batch was written") from None
+        with self._write():
+            for kind, rows in by_kind.items():
+                table, key = TABLE[kind], KEY_COLUMN[kind]
+                hash_at = len(COLUMNS[kind]) + len(COMMON) - 1
+                existing: dict[str, int] = {}
+                if self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
+                    keys = [r[0] for r in rows]
+                    for chunk in _chunks(keys):
+                        existing.update(self.conn.execute(
+                            f"SELECT {key}, hash FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})",
+                            list(chunk)))
+                changed = []
+                for row in rows:
+                    old = existing.get(row[0])
+                    if old is None:
+                        result.count(result.new, kind)
+                        changed.append(row)
+                    elif old == row[hash_at]:
+                        result.count(result.unchanged, kind)
+                    else:
+                        result.count(result.updated, kind)
+                        changed.append(row)
+                    existing[row[0]] = row[hash_at]
+                if changed:
+                    self._insert(kind, changed)
         return result
+
+    # --- reading -------------------------------------------------------------------
 
     def records(self, kind: str) -> Iterator[Record]:
         if kind not in KINDS:
             raise ValueError(f"no record kind {kind!r}")
-        for (data,) in self.conn.execute("SELECT data FROM records WHERE kind = ? ORDER BY key", (kind,)):
+        for (data,) in self.conn.execute(f"SELECT data FROM {TABLE[kind]} ORDER BY {KEY_COLUMN[kind]}"):
             yield record_from_dict(kind, json.loads(data))
+
+    def select(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
+               max_sensitivity: int = 2) -> list[Record]:
+        """The records of ``kind`` whose ``field`` (an id or endpoint) is one of ``values``,
+        valid on ``day`` when given, not above ``max_sensitivity`` -- read through an index."""
+        column = FIELD_COLUMN.get(field, field)
+        if column not in COLUMNS[kind]:
+            raise ValueError(f"{kind} has no field {field!r}")
+        where, params = _valid_sql(day if kind not in ("actor",) else None, max_sensitivity)
+        out: list[Record] = []
+        wanted = sorted(set(values))
+        for chunk in _chunks(wanted):
+            sql = (f"SELECT data FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
+                   f"AND {where} ORDER BY {KEY_COLUMN[kind]}")
+            out.extend(record_from_dict(kind, json.loads(d)) for (d,) in self.conn.execute(sql, [*chunk, *params]))
+        return out
+
+    def search(self, text: str, limit: int = 200) -> list[Record]:
+        """Actors whose folded id, name or an alias has a word starting with each word of ``text``."""
+        words = fold(text).split()
+        if not words:
+            return []
+        query = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        rows = self.conn.execute(
+            "SELECT a.data FROM actor_search s JOIN actors a ON a.rowid = s.rowid "
+            "WHERE actor_search MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+        return [record_from_dict("actor", json.loads(d)) for (d,) in rows]
+
+    def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
+        """Every actor's id, name and aliases: what a misspelt name is compared with."""
+        for i, name, aliases in self.conn.execute("SELECT id, name, aliases FROM actors"):
+            yield i, name, json.loads(aliases)
+
+    def day_rows(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
+        """The typed columns of every record of ``kind`` valid on ``day``: what a projection is built from.
+
+        Rows are ``(ref, *COLUMNS[kind] without data, sensitivity, confidence)`` where ``ref`` finds
+        the record again with :meth:`records_by_ref`.
+        """
+        cols = [c for c in COLUMNS[kind] if c != "key"]
+        where, params = _valid_sql(day if kind not in ("actor", "event", "participation") else None,
+                                   max_sensitivity)
+        return self.conn.execute(f"SELECT rowid, {', '.join(cols)}, sensitivity, confidence "
+                                 f"FROM {TABLE[kind]} WHERE {where}", params).fetchall()
+
+    def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
+        """The records that :meth:`day_rows` named by ``ref``."""
+        out: dict[Any, Record] = {}
+        for chunk in _chunks(sorted(set(refs))):
+            for ref, data in self.conn.execute(
+                    f"SELECT rowid, data FROM {TABLE[kind]} WHERE rowid IN ({','.join('?' * len(chunk))})",
+                    list(chunk)):
+                out[ref] = record_from_dict(kind, json.loads(data))
+        return out
 
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
         wanted = list(set(ids))
         found: set[str] = set()
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(wanted):
             found.update(k for (k,) in self.conn.execute(
-                f"SELECT key FROM records WHERE kind = ? AND key IN ({marks})", [kind, *chunk]))
+                f"SELECT id FROM {TABLE[kind]} WHERE id IN ({','.join('?' * len(chunk))})", list(chunk)))
         return found
 
     def counts(self) -> dict[str, int]:
         out = empty_counts()
-        for kind, n in self.conn.execute("SELECT kind, COUNT(*) FROM records GROUP BY kind"):
-            out[PLURAL[kind]] = n
+        for kind in KINDS:
+            out[PLURAL[kind]] = self.conn.execute(f"SELECT count(*) FROM {TABLE[kind]}").fetchone()[0]
         return out
 
     def get_meta(self, name: str) -> str | None:
@@ -110,11 +458,29 @@ class SQLiteStore:
         return row[0] if row else None
 
     def set_meta(self, name: str, value: str) -> None:
-        self.conn.execute("INSERT INTO meta (name, value) VALUES (?, ?) "
-                          "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
+        with self._write():
+            self.conn.execute("INSERT INTO meta (name, value) VALUES (?, ?) "
+                              "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
+
+    def set_meta_once(self, name: str, value: str) -> str:
+        """Keep ``value`` unless a value is already set; return the one kept (race-free)."""
+        if self.readonly:
+            found = self.get_meta(name)
+            if found is None:
+                raise StoreError(f"the store {self.path} was opened read-only")
+            return found
+        with self._write():
+            self.conn.execute("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                              (name, value))
+        found = self.get_meta(name)
+        assert found is not None
+        return found
 
     def clear(self) -> None:
-        self.conn.execute("DELETE FROM records")
+        with self._write():
+            for kind in KINDS:
+                self.conn.execute(f"DELETE FROM {TABLE[kind]}")
+            self.conn.execute("DELETE FROM actor_search")
 
     def close(self) -> None:
         self.conn.close()
