@@ -1,41 +1,62 @@
-"""The graph projection every query runs on: one store, one day, one networkx graph.
+"""The projection every query runs on: one store, one day, a compact graph in igraph.
 
-:func:`project` reads every record from a store (either kind) and keeps what
-is valid on the day: actors as nodes; ties, affiliations, influence and
-co-participation in events as edges of a :class:`networkx.MultiGraph`, each
-carrying its evidence. Links are undirected for reachability; ``from`` and
-``to`` keep the direction of affiliations and influence.
+:func:`project` reads the typed columns of the records valid on a day (never
+whole records) and builds:
 
-Edge attributes: ``relationship`` (``tie``, ``affiliation``, ``influence`` or
-``event``), ``kind``, ``strength`` in [0, 1], ``confidence`` in [0, 1],
-``start``, ``end``, ``source``, ``sensitivity``, ``from``, ``to``, ``record``
-(the record's key), and for events ``event`` and ``event_name``.
+- the actors as integer vertices (``ids[i]`` is vertex ``i``'s actor id);
+- every **link** that the day's records make, as parallel arrays (endpoints in
+  their direction, relationship, strength, confidence, sensitivity, and a
+  reference that finds the record again for the evidence of what an answer shows);
+- on demand, a simple undirected :class:`igraph.Graph` per kind of question, one
+  edge per linked pair carrying its most reliable link (:meth:`Projection.link_graph`).
 
-How strong each relationship is taken to be, for reliability and weighted
-distances:
+How links carry a message (data-model.md v2):
 
-- a tie: its ``strength``; an influence: its ``weight``;
-- an affiliation: :data:`AFFILIATION_STRENGTH` (0.8 when it is an official role,
-  :data:`OFFICIAL_STRENGTH`), or its own ``strength`` column when the data has one;
-- sharing an event: :data:`EVENT_STRENGTH`, or :data:`FACILITATED_STRENGTH` when
-  one of the two facilitated or hosted it (they set the meeting up).
+- **People carry messages.** Links between two people carry a path; links that
+  touch an organization (an affiliation, an organization's tie, influence or event)
+  only reach it, as the group at a channel's end. Two members of an organization are
+  linked *through* it by a **co-membership** link naming the organization and both roles.
+- **Co-membership weakens with size**::
 
-A participation holds from the event's start (or its own ``start``) until its
-own ``end``: having met is a fact that lasts, unless the data says otherwise.
+      strength = sqrt(s_p * s_q) * min(1, SMALL_BODY / n)
+
+  where ``s`` is each person's affiliation strength (0.8 for an official role, 0.6
+  otherwise, or the data's own ``strength`` column) and ``n`` the organization's direct
+  members on the day: full strength in a body of up to five, a tenth of it at fifty.
+  Past :data:`MAX_COMEMBERS` members an organization makes no co-membership links:
+  belonging to a body that large says nothing about who knows whom (their own ties
+  still count).
+- **Meetings age**: two participants of an event are linked with strength 0.4 (0.5
+  when one of them facilitated or hosted it) times ``0.5 ** (years since the event
+  ended / half-life)`` (default half-life two years; ``half_life=None`` for no ageing).
+  An event with more than :data:`MAX_EVENT_SIZE` participants links no pairs.
+- Ties and affiliations do not age (their dates say when they hold); a tie has its
+  ``strength``, an influence its ``weight``; an affiliation 0.8 (official) or 0.6.
+
+A link's **reliability** is strength x confidence; a path's, the product over its hops.
+
+Sensitivity: ``max_sensitivity`` 2 uses every record (the analyst's own terminal),
+1 leaves out ``confidential`` ones (maps, ``--exclude-confidential``), 0 keeps only
+``public`` ones (``--public-only``); an actor left out takes its links with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations
 from typing import Any
 
+import igraph as ig
 import networkx as nx
+import numpy as np
 
 from kg import time as kgtime
-from kg.model import Actor, Affiliation, Event, Influence, Participation, Record, Restriction, Tie
+from kg.errors import KGError
+from kg.model import Actor, Affiliation, Event, Record, Restriction
 from kg.rules import Situation
 from kg.store.base import GraphStore
 
@@ -43,6 +64,43 @@ AFFILIATION_STRENGTH = 0.6
 OFFICIAL_STRENGTH = 0.8
 EVENT_STRENGTH = 0.4
 FACILITATED_STRENGTH = 0.5
+SMALL_BODY = 5
+MAX_COMEMBERS = 50
+MAX_EVENT_SIZE = 100
+HALF_LIFE_YEARS = 2.0
+SENSITIVITIES = ("public", "restricted", "confidential")
+RELATIONSHIPS = ("tie", "affiliation", "influence", "event", "co-membership")
+TIE, AFFILIATION, INFLUENCE, EVENT, COMEMBER = range(5)
+DIRECTED = {AFFILIATION, INFLUENCE}
+# distances are whole multiples of this, so that equally reliable paths have exactly equal
+# lengths in every engine (floating-point sums of -log r would differ in the last bits)
+DISTANCE_QUANTUM = 1e-9
+
+
+def sensitivity_level(public_only: bool = False, exclude_confidential: bool = False) -> int:
+    """The most sensitive records an answer may use: 0 public, 1 restricted, 2 confidential."""
+    return 0 if public_only else (1 if exclude_confidential else 2)
+
+
+def distance(reliability: float) -> float:
+    """The length of a link of this reliability: ``-log r`` on a grid of :data:`DISTANCE_QUANTUM`,
+    plus one quantum so that a perfect link still counts as a step."""
+    r = max(reliability, 1e-12)
+    return (round(-math.log(r) / DISTANCE_QUANTUM) + 1) * DISTANCE_QUANTUM
+
+
+@dataclass
+class LinkGraph:
+    """A simple undirected graph over all actors: one edge per linked pair, its best link."""
+
+    mode: str
+    graph: ig.Graph
+    best: np.ndarray  # edge -> link index
+    reliability: np.ndarray  # edge -> reliability of its best link
+    links: dict[int, list[int]] = field(default_factory=dict)  # edge -> every link index, filled on demand
+
+    def distances(self) -> list[float]:
+        return [distance(r) for r in self.reliability.tolist()]
 
 
 @dataclass
@@ -50,24 +108,181 @@ class Projection:
     """The actors and links valid on ``day``, with the derived facts of that day."""
 
     day: date
-    graph: nx.MultiGraph
+    as_of_given: bool
+    store: GraphStore | None
+    max_sensitivity: int
+    half_life: float | None
     situation: Situation
     actors: dict[str, Actor]
     events: dict[str, Event]
-    as_of_given: bool = True
-    participations: list[Participation] = field(default_factory=list)
-    all_affiliations: list[Affiliation] = field(default_factory=list)  # on any day, for profiles over time
+    ids: list[str]
+    index: dict[str, int]
+    person: np.ndarray  # vertex -> is a person
+    # links, as parallel arrays (numpy) and one tuple of details each
+    link_u: np.ndarray
+    link_v: np.ndarray
+    link_rel: np.ndarray
+    link_strength: np.ndarray
+    link_confidence: np.ndarray
+    link_sensitivity: np.ndarray
+    link_hostile: np.ndarray
+    link_info: list[tuple[Any, ...]]  # (kind, ref, extra dict or None)
+    participants: dict[str, list[tuple[str, str, Any]]] = field(default_factory=dict)  # event -> (actor, role, ref)
+    _graphs: dict[str, LinkGraph] = field(default_factory=dict, repr=False)
+    _nx: nx.MultiGraph | None = field(default=None, repr=False)
+    _records: dict[tuple[str, Any], Record] = field(default_factory=dict, repr=False)
+
+    # --- names and vertices -----------------------------------------------------------
 
     def name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
 
+    @property
+    def link_count(self) -> int:
+        return len(self.link_info)
+
+    def is_person(self, actor_id: str) -> bool:
+        return self.actors[actor_id].kind == "person"
+
+    # --- graphs -------------------------------------------------------------------------
+
+    def link_graph(self, mode: str = "all") -> LinkGraph:
+        """The simple graph of the links a question may use, best link per pair.
+
+        ``all``: every link but hostile ties (channels and paths apply the carrier rules on it);
+        ``carriers``: links between two people only (bridges);
+        ``institutions``: every link but hostile ties and co-membership, organizations as
+        vertices (bridges with ``--include-organizations``);
+        ``everything``: hostile ties too (neighbourhoods, maps).
+        """
+        if mode not in self._graphs:
+            self._graphs[mode] = self._simple(np.flatnonzero(self._usable(mode)), mode)
+        return self._graphs[mode]
+
+    def _usable(self, mode: str) -> np.ndarray:
+        """Which links a graph of ``mode`` may use."""
+        keep = np.ones(self.link_count, dtype=bool)
+        if mode != "everything":
+            keep &= ~self.link_hostile
+        if mode == "carriers":
+            keep &= self.person[self.link_u] & self.person[self.link_v]
+        elif mode == "institutions":
+            keep &= self.link_rel != COMEMBER
+        elif mode not in ("all", "everything"):
+            raise ValueError(f"no link graph {mode!r}")
+        return keep
+
+    def _simple(self, chosen: np.ndarray, mode: str) -> LinkGraph:
+        n = len(self.ids)
+        u, v = self.link_u[chosen], self.link_v[chosen]
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        rel = (self.link_strength[chosen] * self.link_confidence[chosen])
+        pair = lo.astype(np.int64) * n + hi
+        # best link first within each pair; among equals the first recorded
+        order = np.lexsort((chosen, -rel, pair))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = pair[order][1:] != pair[order][:-1]
+        pick = order[first]
+        edges = np.column_stack((lo[pick], hi[pick]))
+        g = ig.Graph(n=n, edges=edges)
+        return LinkGraph(mode, g, chosen[pick], rel[pick])
+
+    def edge_links(self, lg: LinkGraph, edge: int) -> list[int]:
+        """Every link (of the graph's kind) between the two ends of ``edge``, best first."""
+        if edge not in lg.links:
+            a, b = lg.graph.es[edge].tuple
+            mask = ((self.link_u == a) & (self.link_v == b)) | ((self.link_u == b) & (self.link_v == a))
+            found = np.flatnonzero(mask & self._usable(lg.mode))
+            rel = self.link_strength * self.link_confidence
+            lg.links[edge] = sorted((int(i) for i in found), key=lambda i: (-rel[i], i))
+        return lg.links[edge]
+
+    # --- evidence -----------------------------------------------------------------------
+
+    def record(self, kind: str, ref: Any) -> Record | None:
+        """The whole record behind a link (read from the store once, then kept)."""
+        if (kind, ref) not in self._records and self.store is not None:
+            self._records.update({(kind, r): rec for r, rec in self.store.records_by_ref(kind, [ref]).items()})
+        return self._records.get((kind, ref))
+
+    def prefetch(self, link_ids: Iterable[int]) -> None:
+        """Read the records behind many links at once (one query per kind)."""
+        wanted: dict[str, set[Any]] = defaultdict(set)
+        for i in link_ids:
+            _kind, ref, extra = self.link_info[i]
+            for k, r in _record_refs(int(self.link_rel[i]), ref):
+                if (k, r) not in self._records:
+                    wanted[k].add(r)
+        if self.store is not None:
+            for k, refs in wanted.items():
+                self._records.update({(k, r): rec for r, rec in self.store.records_by_ref(k, refs).items()})
+
+    def evidence(self, i: int) -> dict[str, Any]:
+        """What a mediator must see of link ``i``: relationship, kind, strength, confidence,
+        dates, source, sensitivity, direction (``from`` -> ``to``), and for a shared event or a
+        co-membership the event or organization, the roles and the reason for the strength."""
+        kind, ref, extra = self.link_info[i]
+        rel = RELATIONSHIPS[int(self.link_rel[i])]
+        self.prefetch([i])
+        out: dict[str, Any] = {
+            "relationship": rel, "kind": kind, "strength": round(float(self.link_strength[i]), 4),
+            "confidence": float(self.link_confidence[i]),
+            "sensitivity": SENSITIVITIES[int(self.link_sensitivity[i])],
+            "from": self.ids[int(self.link_u[i])], "to": self.ids[int(self.link_v[i])],
+            "start": None, "end": None, "source": "", "note": "", "record": None}
+        if rel in ("tie", "affiliation", "influence"):
+            record = self._records.get((_KIND_OF[rel], ref))
+            if record is not None:
+                out.update(start=getattr(record, "start", None), end=getattr(record, "end", None),
+                           source=record.source, note=record.note, record=record.key())
+            if rel == "affiliation" and record is not None:
+                out.update(role=getattr(record, "role", ""), official=getattr(record, "official", False))
+        elif rel == "event":
+            event = self.events[extra["event"]]
+            out.update(event=event.id, event_name=event.name, start=event.start, end=event.end,
+                       source=event.source, roles=extra["roles"], record=f"event {event.id}",
+                       ago=extra.get("ago"), aged=extra.get("aged"))
+            if not event.source:
+                for r in ref[1:]:
+                    p = self._records.get(("participation", r))
+                    if p is not None and p.source:
+                        out["source"] = p.source
+                        break
+        else:  # co-membership
+            org = extra["organization"]
+            affs = [self._records.get(("affiliation", r)) for r in ref]
+            out.update(organization=org, organization_name=self.name(org), roles=extra["roles"],
+                       members=extra["members"], formula=extra["formula"], record=f"co-members of {org}",
+                       source="; ".join(sorted({a.source for a in affs if a is not None and a.source})))
+        return out
+
+    # --- the networkx view (maps, exports and the reference tests) ------------------------
+
+    @property
+    def graph(self) -> nx.MultiGraph:
+        """The day as a networkx MultiGraph: every actor with its fields and derived track and
+        parties, every link (hostile ties and co-membership included) with its evidence."""
+        if self._nx is None:
+            g = nx.MultiGraph()
+            full = {}
+            if self.store is not None:
+                full = {a.id: a for a in self.store.select("actor", "id", self.ids)}
+            for a in self.actors.values():
+                g.add_node(a.id, **node_attributes(full.get(a.id, a), self.situation))
+            self.prefetch(range(self.link_count))
+            for i in range(self.link_count):
+                e = self.evidence(i)
+                key = e["record"] or f"link {i}"
+                g.add_edge(e["from"], e["to"], key=key, **e)
+            self._nx = g
+        return self._nx
+
     def links(self, exclude_hostile: bool = True) -> nx.Graph:
-        """A simple graph: one edge per linked pair, carrying its most reliable link.
+        """A simple networkx graph: one edge per linked pair, carrying its most reliable link.
 
         Edge attributes: ``reliability`` (strength x confidence of the best link),
-        ``best`` (that link's attributes) and ``evidence`` (every link's attributes).
-        Hostile ties are left out unless ``exclude_hostile`` is False.
+        ``best`` (that link's evidence) and ``evidence`` (every link's evidence).
         """
         g = nx.Graph()
         g.add_nodes_from(self.graph.nodes(data=True))
@@ -85,57 +300,16 @@ class Projection:
         return g
 
 
-def _edge(record: Record, relationship: str, kind: str, strength: float, frm: str, to: str,
-          **extra: Any) -> dict[str, Any]:
-    return {"relationship": relationship, "kind": kind, "strength": strength,
-            "confidence": record.confidence, "start": getattr(record, "start", None),
-            "end": getattr(record, "end", None), "source": record.source,
-            "sensitivity": record.sensitivity, "from": frm, "to": to, "record": record.key(),
-            "note": record.note, **extra}
+_KIND_OF = {"tie": "tie", "affiliation": "affiliation", "influence": "influence"}
 
 
-def _number(value: Any, default: float) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return default
-    return x if 0.0 <= x <= 1.0 else default
-
-
-def project(store: GraphStore, day: date | None = None, *, include_confidential: bool = True
-            ) -> Projection:
-    """The projection of ``store`` on ``day`` (today when None).
-
-    ``include_confidential=False`` leaves out every record marked ``confidential``
-    and every link touching a confidential actor.
-
-    >>> from kg.store.sqlite import SQLiteStore
-    >>> from kg.model import Actor, Tie
-    >>> s = SQLiteStore(":memory:")
-    >>> _ = s.upsert([Actor(id="a", name="A", kind="person"), Actor(id="b", name="B", kind="person"),
-    ...               Tie(a="a", b="b", kind="friendship", strength=0.9, start="1990", end="1991")])
-    >>> project(s, date(1990, 6, 1)).graph.number_of_edges(), project(s, date(1992, 1, 1)).graph.number_of_edges()
-    (1, 0)
-    """
-    given = day is not None
-    day = day or kgtime.today()
-
-    def keep(r: Record) -> bool:
-        return include_confidential or r.sensitivity != "confidential"
-
-    actors = {a.id: a for a in store.records("actor") if isinstance(a, Actor) and keep(a)}
-    events = {e.id: e for e in store.records("event") if isinstance(e, Event) and keep(e)}
-    affiliations = [a for a in store.records("affiliation") if isinstance(a, Affiliation) and keep(a)]
-    restrictions = [r for r in store.records("restriction") if isinstance(r, Restriction) and keep(r)]
-    situation = Situation(actors.values(), affiliations, restrictions, day)
-
-    g = nx.MultiGraph()
-    for a in actors.values():
-        g.add_node(a.id, **node_attributes(a, situation))
-    participations: list[Participation] = []
-    for e in _links(store, situation, actors, events, keep, participations):
-        g.add_edge(e["from"], e["to"], key=e["record"], **e)
-    return Projection(day, g, situation, actors, events, given, participations, affiliations)
+def _record_refs(rel: int, ref: Any) -> list[tuple[str, Any]]:
+    """The (kind, ref) of the records behind a link."""
+    if rel == EVENT:
+        return [("participation", r) for r in ref[1:]]
+    if rel == COMEMBER:
+        return [("affiliation", r) for r in ref]
+    return [(RELATIONSHIPS[rel], ref)]
 
 
 def node_attributes(a: Actor, situation: Situation) -> dict[str, Any]:
@@ -147,45 +321,162 @@ def node_attributes(a: Actor, situation: Situation) -> dict[str, Any]:
             "restricted": a.id in situation.restricted_groups}
 
 
-def _links(store: GraphStore, situation: Situation, actors: dict[str, Actor],
-           events: dict[str, Event], keep: Any, participations: list[Participation]) -> Iterator[dict[str, Any]]:
-    for aff in situation.affiliations:  # already filtered for the day and for confidentiality
-        if aff.member in actors and aff.organization in actors:
-            base = OFFICIAL_STRENGTH if aff.official else AFFILIATION_STRENGTH
-            yield _edge(aff, "affiliation", aff.role or "member", _number(aff.props.get("strength"), base),
-                        aff.member, aff.organization, role=aff.role, official=aff.official)
-    day = situation.day
-    for t in store.records("tie"):
-        assert isinstance(t, Tie)
-        if t.a in actors and t.b in actors and keep(t) and t.valid_on(day):
-            yield _edge(t, "tie", t.kind, t.strength, t.a, t.b)
-    for i in store.records("influence"):
-        assert isinstance(i, Influence)
-        if i.from_ in actors and i.to in actors and keep(i) and i.valid_on(day):
-            yield _edge(i, "influence", i.kind, i.weight, i.from_, i.to)
-    at_event: dict[str, list[Participation]] = {}
-    for p in store.records("participation"):
-        assert isinstance(p, Participation)
-        event = events.get(p.event)
-        if event is None or p.actor not in actors or not keep(p):
-            continue
-        if kgtime.valid_on(p.start or event.start, p.end, day):
-            at_event.setdefault(p.event, []).append(p)
-            participations.append(p)
-    for event_id, parts in at_event.items():
-        event = events[event_id]
-        for p, q in combinations(sorted(parts, key=lambda x: x.actor), 2):
-            if p.actor == q.actor:
-                continue
-            organizer = {p.role, q.role} & {"facilitator", "host"}
-            e = _edge(event, "event", "shared event", FACILITATED_STRENGTH if organizer else EVENT_STRENGTH,
-                      p.actor, q.actor, event=event_id, event_name=event.name,
-                      roles=[p.role, q.role])
-            e["confidence"] = min(event.confidence, p.confidence, q.confidence)
-            e["record"] = f"event|{event_id}|{p.actor}|{q.actor}"
-            e["start"], e["end"] = event.start, event.end
-            e["source"] = event.source or p.source or q.source
-            sens = [event.sensitivity, p.sensitivity, q.sensitivity]
-            e["sensitivity"] = max(sens, key=["public", "restricted", "confidential"].index)
-            yield e
+def _iso(day: int | None) -> str | None:
+    return date.fromordinal(day).isoformat() if day is not None else None
 
+
+def project(store: GraphStore, day: date | None = None, *, include_confidential: bool = True,
+            max_sensitivity: int | None = None, half_life: float | None = HALF_LIFE_YEARS) -> Projection:
+    """The projection of ``store`` on ``day`` (today when None).
+
+    ``max_sensitivity`` (0 public, 1 restricted, 2 confidential) bounds the records used;
+    ``include_confidential=False`` is the same as 1. ``half_life`` in years ages shared
+    meetings (None: no ageing).
+
+    >>> from kg.store.sqlite import SQLiteStore
+    >>> from kg.model import Actor, Tie
+    >>> s = SQLiteStore(":memory:")
+    >>> _ = s.upsert([Actor(id="a", name="A", kind="person"), Actor(id="b", name="B", kind="person"),
+    ...               Tie(a="a", b="b", kind="friendship", strength=0.9, start="1990", end="1991")])
+    >>> project(s, date(1990, 6, 1)).link_count, project(s, date(1992, 1, 1)).link_count
+    (1, 0)
+    """
+    if max_sensitivity is None:
+        max_sensitivity = 2 if include_confidential else 1
+    if half_life is not None and not half_life > 0:
+        raise KGError(f"--half-life is {half_life}; expected a number of years above 0")
+    given = day is not None
+    day = day or kgtime.today()
+    rows = {k: store.day_rows(k, day, max_sensitivity) for k in
+            ("actor", "event", "affiliation", "tie", "influence", "participation", "restriction")}
+    restriction_refs = [r[0] for r in rows["restriction"]]
+    restrictions = list(store.records_by_ref("restriction", restriction_refs).values()) if restriction_refs else []
+    return build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=max_sensitivity,
+                 half_life=half_life)
+
+
+def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[Restriction], *,
+          store: GraphStore | None = None, as_of_given: bool = True, max_sensitivity: int = 2,
+          half_life: float | None = HALF_LIFE_YEARS) -> Projection:
+    """A projection from the typed rows of a day (``GraphStore.day_rows``); see :func:`project`."""
+    actors: dict[str, Actor] = {}
+    for _ref, aid, name, kind, org_type, party, country, track, aliases, sens, conf in rows["actor"]:
+        actors[aid] = Actor(id=aid, name=name, kind=kind, org_type=org_type, party=tuple(json.loads(party)),
+                            country=country, track=track, aliases=tuple(json.loads(aliases)),
+                            sensitivity=SENSITIVITIES[sens], confidence=conf)
+    ids = sorted(actors)
+    index = {a: i for i, a in enumerate(ids)}
+    person = np.array([actors[a].kind == "person" for a in ids], dtype=bool)
+    events: dict[str, Event] = {}
+    event_days: dict[str, tuple[int | None, int | None, int, float]] = {}
+    for _ref, eid, name, first, last, track, process, sens, conf in rows["event"]:
+        events[eid] = Event(id=eid, name=name, start=_iso(first), end=_iso(last), track=track, process=process,
+                            sensitivity=SENSITIVITIES[sens], confidence=conf)
+        event_days[eid] = (first, last, sens, conf)
+    affiliations = [Affiliation(member=m, organization=o, role=role, official=bool(off), confidence=conf,
+                                sensitivity=SENSITIVITIES[sens])
+                    for _ref, m, o, role, off, _s, _f, _l, sens, conf in rows["affiliation"]
+                    if m in index and o in index]
+    situation = Situation(actors.values(), affiliations, restrictions, day)
+
+    us: list[int] = []
+    vs: list[int] = []
+    rels: list[int] = []
+    strengths: list[float] = []
+    confs: list[float] = []
+    senses: list[int] = []
+    hostile: list[bool] = []
+    info: list[tuple[Any, ...]] = []
+
+    def add(u: int, v: int, rel: int, strength: float, conf: float, sens: int, kind: str, ref: Any,
+            extra: Any = None, is_hostile: bool = False) -> None:
+        us.append(u)
+        vs.append(v)
+        rels.append(rel)
+        strengths.append(strength)
+        confs.append(conf)
+        senses.append(sens)
+        hostile.append(is_hostile)
+        info.append((kind, ref, extra))
+
+    # affiliations, and co-membership through small organizations
+    members: dict[str, list[tuple[str, float, str, Any, int, float]]] = defaultdict(list)
+    for ref, m, o, role, off, own, _f, _l, sens, conf in rows["affiliation"]:
+        if m not in index or o not in index:
+            continue
+        s = own if own is not None else (OFFICIAL_STRENGTH if off else AFFILIATION_STRENGTH)
+        add(index[m], index[o], AFFILIATION, s, conf, sens, role or "member", ref)
+        members[o].append((m, s, role or "member", ref, sens, conf))
+    for org, ms in members.items():
+        distinct = {m[0] for m in ms}
+        n = len(distinct)
+        if n < 2 or n > MAX_COMEMBERS:
+            continue
+        factor = min(1.0, SMALL_BODY / n)
+        best: dict[str, tuple[str, float, str, Any, int, float]] = {}
+        for m in ms:  # a person's strongest role in the organization
+            if actors[m[0]].kind == "person" and (m[0] not in best or m[1] > best[m[0]][1]):
+                best[m[0]] = m
+        people = sorted(best.values())
+        for i, p in enumerate(people):
+            for q in people[i + 1:]:
+                s = math.sqrt(p[1] * q[1]) * factor
+                formula = (f"sqrt({p[1]:g} x {q[1]:g}) x min(1, {SMALL_BODY}/{n} members) = {s:.3f}")
+                add(index[p[0]], index[q[0]], COMEMBER, s, min(p[5], q[5]), max(p[4], q[4]),
+                    f"co-members of {actors[org].name}", (p[3], q[3]),
+                    {"organization": org, "roles": [p[2], q[2]], "members": n, "formula": formula})
+
+    for ref, a, b, kind, strength, _f, _l, sens, conf in rows["tie"]:
+        if a in index and b in index:
+            add(index[a], index[b], TIE, strength, conf, sens, kind, ref, is_hostile=kind == "hostile")
+    for ref, a, b, kind, weight, _f, _l, sens, conf in rows["influence"]:
+        if a in index and b in index:
+            add(index[a], index[b], INFLUENCE, weight, conf, sens, kind, ref)
+
+    # shared events, aged
+    day_n = day.toordinal()
+    at_event: dict[str, dict[str, tuple[str, Any, int, float]]] = defaultdict(dict)
+    for ref, actor, event, role, p_first, p_last, sens, conf in rows["participation"]:
+        if actor not in index or event not in events:
+            continue
+        e_first, _e_last, _es, _ec = event_days[event]
+        start = p_first if p_first is not None else e_first
+        if (start is not None and start > day_n) or (p_last is not None and p_last < day_n):
+            continue
+        held = at_event[event].get(actor)
+        if held is None or (role in ("facilitator", "host") and held[0] not in ("facilitator", "host")):
+            at_event[event][actor] = (role, ref, sens, conf)
+    participants: dict[str, list[tuple[str, str, Any]]] = {}
+    for event, parts in at_event.items():
+        participants[event] = [(a, p[0], p[1]) for a, p in sorted(parts.items())]
+        if len(parts) > MAX_EVENT_SIZE:
+            continue
+        e_first, e_last, e_sens, e_conf = event_days[event]
+        ended = e_last if e_last is not None else e_first
+        years = max(0.0, (day_n - ended) / 365.25) if ended is not None else 0.0
+        aged = 0.5 ** (years / half_life) if half_life else 1.0
+        ago = _ago(years) if ended is not None and day_n > ended else "on the day"
+        people = sorted(parts.items())
+        for i, (a, pa) in enumerate(people):
+            for b, pb in people[i + 1:]:
+                base = FACILITATED_STRENGTH if {pa[0], pb[0]} & {"facilitator", "host"} else EVENT_STRENGTH
+                add(index[a], index[b], EVENT, base * aged, min(e_conf, pa[3], pb[3]), max(e_sens, pa[2], pb[2]),
+                    "shared event", (event, pa[1], pb[1]),
+                    {"event": event, "roles": [pa[0], pb[0]], "ago": ago, "aged": round(aged, 4)})
+
+    return Projection(
+        day=day, as_of_given=as_of_given, store=store, max_sensitivity=max_sensitivity, half_life=half_life,
+        situation=situation, actors=actors, events=events, ids=ids, index=index, person=person,
+        link_u=np.array(us, dtype=np.int64), link_v=np.array(vs, dtype=np.int64),
+        link_rel=np.array(rels, dtype=np.int8), link_strength=np.array(strengths, dtype=float),
+        link_confidence=np.array(confs, dtype=float), link_sensitivity=np.array(senses, dtype=np.int8),
+        link_hostile=np.array(hostile, dtype=bool), link_info=info, participants=participants)
+
+
+def _ago(years: float) -> str:
+    months = round(years * 12)
+    if months < 1:
+        return "less than a month before"
+    if months < 24:
+        return f"{months} month{'s' if months != 1 else ''} before"
+    return f"{years:.1f} years before"

@@ -42,6 +42,8 @@ from functools import cached_property
 
 from kg.model import STATE_ORG_TYPES, Actor, Affiliation, Restriction
 
+PARTY_ORG_TYPES = frozenset({"armed_group", "political_party"})
+
 
 @dataclass(frozen=True)
 class OfficialRole:
@@ -119,13 +121,36 @@ class Situation:
     # --- track and party -----------------------------------------------------------
 
     def track(self, actor_id: str) -> str:
-        """Explicit track, else 1 for officials and state bodies, else 2."""
+        """The actor's track on the day (data-model.md v2, "Track")."""
+        return self.track_and_reason(actor_id)[0]
+
+    def track_and_reason(self, actor_id: str) -> tuple[str, str]:
+        """The track and why, naming the role or the kind of body that decides it.
+
+        An explicit track wins. An organization is Track 1 when it is a government,
+        security service or intergovernmental body, or an armed group or political party
+        of a conflict party; else 2. A person is Track 1 while holding an official role
+        in a Track 1 organization; else 2.
+        """
         actor = self.actors[actor_id]
         if actor.track:
-            return actor.track
-        if actor.kind == "person":
-            return "1" if self.official_roles(actor_id) else "2"
-        return "1" if actor.org_type in STATE_ORG_TYPES else "2"
+            return actor.track, "given in the data"
+        if actor.kind == "organization":
+            kind = (actor.org_type or "organization").replace("_", " ")
+            if actor.org_type in STATE_ORG_TYPES:
+                return "1", f"a {kind} body"
+            parties = self.parties(actor_id)
+            if actor.org_type in PARTY_ORG_TYPES and parties:
+                return "1", f"a {kind} of {', '.join(sorted(parties))}"
+            return "2", f"a {kind}: neither a state body nor a conflict party's armed group or political party"
+        roles = []
+        for a in self._up.get(actor_id, ()):
+            if a.official and self._is_org(a.organization) and self.track(a.organization) == "1":
+                org = self.actors[a.organization].name
+                roles.append(f"{a.role or 'official'} of {org}" if a.role else f"official of {org}")
+        if roles:
+            return "1", "holds an official role in a Track 1 body: " + "; ".join(sorted(set(roles)))
+        return "2", "holds no official role in a Track 1 body on the day"
 
     def parties(self, actor_id: str) -> frozenset[str]:
         """Explicit parties, else those of the organizations the actor is affiliated with."""

@@ -2,53 +2,51 @@
 
 A channel is a chain ``X = v0, v1, ..., vk`` where ``vk`` is a member of G (the
 group, its sub-organizations and their members on the day), no earlier ``vi``
-is a member of G, every link is a tie, affiliation, influence or shared event
-valid on the day and not hostile, and the **contact** ``v(k-1)``, who actually
-touches G, is an actor for whom G is not non-engageable on the day
-(data-model.md, "Channels from actor X to non-engageable group G").
+is a member of G, every link is valid on the day and not hostile, and the
+**contact** ``v(k-1)``, who actually touches G, is an actor for whom G is not
+non-engageable on the day (data-model.md, "Channels from actor X to
+non-engageable group G"). People carry messages (data-model.md v2): every
+intermediary and the contact is a person; an organization is only ever the
+group reached, or the context of a co-membership hop (see :mod:`kg.graph`).
 
-**Reliability** of a channel is the product over its hops of the link's
-strength times its confidence; between two actors linked several ways the
-most reliable link carries the hop. Strengths (see :mod:`kg.graph`): a tie its
-``strength``; an influence its ``weight``; an affiliation 0.6 (0.8 for an
-official role) unless the data gives a ``strength``; a shared event 0.4 (0.5
-when one of the two facilitated or hosted it), with the lowest confidence of
-the event and the two participations.
+**Reliability** of a channel is the product over its hops of the best link's
+strength x confidence (:mod:`kg.graph` gives the strengths, the ageing of shared
+meetings and the weakening of co-membership with size).
 
-**Search**: the best channels are shortest paths on ``-log reliability`` in a
-directed graph built under the rules: intermediaries are the actors that are
-not members of G; only an actor allowed to be the contact has links into G's
-members; the members lead to one sink. Yen's k-shortest simple paths
-(networkx ``shortest_simple_paths``) then gives channels best first, without
-listing every path and filtering.
+**The rule graph**: a directed igraph graph on the day's links where an arc
+``u -> w`` exists when ``u`` is not a member of G and is a person (or X itself),
+and either ``w`` is a person outside G or ``w`` is a member of G and ``u`` may be
+the contact; every member leads to one sink. Arc lengths are ``-log reliability``
+on a fine grid (:func:`kg.graph.distance`), so the shortest paths are the most
+reliable channels.
 
-**Alternatives**: channels are first chosen greedily to share no intermediary
-(each next-best channel avoiding the intermediaries of those already chosen);
-these are marked ``independent``. Remaining places are filled with the next
-best channels, which name the channels they share intermediaries with.
-
-**Single points of failure**: the intermediaries that every channel on the day
-runs through (a vertex cut of size one, tested exactly, not read off the top
-channels); ``minimum_cut`` is a smallest set of intermediaries whose loss would
-cut every channel (networkx ``minimum_node_cut``).
+- **Best channels**: greedily the best channel, then the best avoiding its
+  intermediaries, and so on (these are ``independent``); remaining places are filled
+  by Yen's k shortest paths (igraph ``get_k_shortest_paths``), which name the
+  channels they share intermediaries with.
+- **Single points of failure**: the intermediaries every channel runs through,
+  exactly: the dominators of the sink in the rule graph rooted at X (igraph
+  ``dominator``, Lengauer-Tarjan, linear).
+- **Minimum cut**: a smallest set of intermediaries whose loss cuts every channel:
+  a minimum s-t cut in the node-split rule graph (igraph ``st_mincut``); a long one
+  is summarised by its size and the actors whose loss cuts most of the channels shown.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
-import networkx as nx
+import igraph as ig
+import numpy as np
 
-from kg.graph import Projection
+from kg.graph import Projection, distance
 from kg.model import Restriction
-from queries.evidence import Hop, path_hops, path_reliability
+from queries.evidence import Hop, most_sensitive, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
 
-SINK = ("__group__",)  # a node no actor id can equal
-MAX_CANDIDATES = 200
+CUT_SHOWN = 8  # past this size a minimum cut is summarised
+YEN_EXTRA = 10  # Yen candidates looked at beyond the places left to fill
 
 
 @dataclass
@@ -66,9 +64,13 @@ class Channel:
     def intermediaries(self) -> list[str]:
         return self.path[1:-1]
 
+    @property
+    def sensitivity(self) -> str:
+        return most_sensitive(self.hops)
+
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "names": self.names, "contact": self.contact, "member": self.member,
-                "score": self.score, "independent": self.independent,
+                "score": self.score, "independent": self.independent, "sensitivity": self.sensitivity,
                 "shares_intermediaries_with": self.shares_intermediaries_with,
                 "hops": [h.to_dict() for h in self.hops]}
 
@@ -79,19 +81,39 @@ class ChannelsAnswer:
     group: str
     as_of: str | None
     channels: list[Channel]
-    single_points_of_failure: list[str]
-    minimum_cut: list[str]
+    single_points_of_failure: list[dict[str, str]]
+    minimum_cut: list[dict[str, str]]
     non_engageable: bool
     restrictions: list[dict[str, Any]]
     message: str
     blocked: list[dict[str, Any]] = field(default_factory=list)
+    minimum_cut_size: int = 0
+    cut_summary: list[dict[str, Any]] = field(default_factory=list)
+    records_used: str = "every record (confidential included)"
+
+    @property
+    def sensitivity(self) -> str:
+        return max((c.sensitivity for c in self.channels), default="public",
+                   key={"public": 0, "restricted": 1, "confidential": 2}.__getitem__)
+
+    def heading(self) -> str:
+        """A warning line when what is shown rests on restricted or confidential records."""
+        marks = sorted({h.sensitivity for c in self.channels for h in c.hops} - {"public"})
+        if not marks:
+            return ""
+        return (f"NOTE: this answer includes {' and '.join(marks)} records (marked below); "
+                "check before sharing it")
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.from_, "group": self.group, "as_of": self.as_of,
                 "non_engageable": self.non_engageable, "restrictions": self.restrictions,
-                "message": self.message, "channels": [c.to_dict() for c in self.channels],
-                "single_points_of_failure": self.single_points_of_failure,
-                "minimum_cut": self.minimum_cut, "blocked_contacts": self.blocked}
+                "message": self.message, "sensitivity": self.sensitivity, "records_used": self.records_used,
+                "channels": [c.to_dict() for c in self.channels],
+                "single_points_of_failure": [x["id"] for x in self.single_points_of_failure],
+                "single_points_of_failure_named": self.single_points_of_failure,
+                "minimum_cut": [x["id"] for x in self.minimum_cut], "minimum_cut_named": self.minimum_cut,
+                "minimum_cut_size": self.minimum_cut_size, "minimum_cut_summary": self.cut_summary,
+                "blocked_contacts": self.blocked}
 
 
 def describe_restriction(r: Restriction) -> dict[str, Any]:
@@ -99,26 +121,80 @@ def describe_restriction(r: Restriction) -> dict[str, Any]:
             "start": r.start, "end": r.end, "source": r.source}
 
 
+def records_used(projection: Projection) -> str:
+    return {2: "every record (confidential included)", 1: "public and restricted records (no confidential)",
+            0: "public records only"}[projection.max_sensitivity]
+
+
 def _why_bound(projection: Projection, group: str, actor: str) -> str:
     reasons = []
     s = projection.situation
     actor_rec = projection.actors[actor]
+    states = s.official_states(actor)
     for r in s.binding_restrictions(group, actor):
-        who = (f"an official of {r.jurisdiction}" if r.jurisdiction in s.official_states(actor)
-               else f"a national of {r.jurisdiction}")
-        if actor_rec.kind == "organization" and r.jurisdiction in s.official_states(actor):
+        who = f"an official of {r.jurisdiction}" if r.jurisdiction in states else f"a national of {r.jurisdiction}"
+        if actor_rec.kind == "organization" and r.jurisdiction in states:
             who = f"a state body of {r.jurisdiction}"
         span = f"{r.start or '...'} to {r.end or 'now'}"
         reasons.append(f"{who}, under the {r.kind} restriction on {r.scope} ({span}; {r.source or 'no source'})")
     return "; ".join(reasons)
 
 
+@dataclass
+class RuleGraph:
+    """The directed graph of the channel rules, with a sink after G's members."""
+
+    graph: ig.Graph
+    weights: list[float]
+    arc_u: np.ndarray
+    arc_w: np.ndarray
+    sink: int
+    x: int
+    members: np.ndarray  # vertex -> member of G
+
+
+def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
+               may_contact: Any, without: set[str] = frozenset()) -> RuleGraph:  # type: ignore[assignment]
+    """The channel rules as a directed graph (see the module's docstring); ``without``: actors gone."""
+    lg = projection.link_graph("all")
+    n = len(projection.ids)
+    ix = projection.index[x]
+    member = np.zeros(n, dtype=bool)
+    member[[projection.index[m] for m in members if m in projection.index]] = True
+    gone = np.zeros(n, dtype=bool)
+    gone[[projection.index[a] for a in without if a in projection.index]] = True
+    edges = np.array(lg.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    u = np.concatenate([edges[:, 0], edges[:, 1]])
+    w = np.concatenate([edges[:, 1], edges[:, 0]])
+    cost = np.concatenate([lg.reliability, lg.reliability])
+    carrier = projection.person.copy()
+    carrier[ix] = True
+    ok = ~member[u] & carrier[u] & ~gone[u] & ~gone[w] & (member[w] | projection.person[w])
+    # only an actor who may engage G touches it
+    touching = ok & member[w]
+    if touching.any():
+        allowed = {int(c): bool(may_contact(projection.ids[int(c)])) for c in np.unique(u[touching])}
+        contact_ok = np.array([allowed.get(int(c), True) for c in u], dtype=bool)
+        ok &= ~member[w] | contact_ok
+    u, w, cost = u[ok], w[ok], cost[ok]
+    sink = n
+    mem = np.flatnonzero(member & ~gone)
+    arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
+    weights = [distance(r) for r in cost.tolist()] + [0.0] * len(mem)
+    g = ig.Graph(n=n + 1, edges=arcs, directed=True)
+    return RuleGraph(g, weights, arcs[:, 0], arcs[:, 1], sink, ix, member)
+
+
 def channels_to_group(projection: Projection, actor_id: str, group_id: str, top: int = 5,
-                      max_hops: int = 6) -> ChannelsAnswer:
-    """The most reliable channels from ``actor_id`` to ``group_id`` on the projection's day."""
+                      max_hops: int = 6, without: tuple[str, ...] = ()) -> ChannelsAnswer:
+    """The most reliable channels from ``actor_id`` to ``group_id`` on the projection's day.
+
+    ``without``: answer as if these actors were gone (arrested, dead, out of office).
+    """
     x = resolve_actor(projection, actor_id).id
     group = resolve_group(projection, group_id)
     g_id = group.id
+    gone = {resolve_actor(projection, a).id for a in without}
     s = projection.situation
     day = projection.day.isoformat()
     as_of = day if projection.as_of_given else None
@@ -126,50 +202,38 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     restrictions = [describe_restriction(r) for r in s.binding_restrictions(g_id, x)]
     bound_x = bool(restrictions)
     x_name, g_name = projection.name(x), group.name
-    answer = ChannelsAnswer(x, g_id, as_of, [], [], [], bound_x, restrictions, "")
+    answer = ChannelsAnswer(x, g_id, as_of, [], [], [], bound_x, restrictions, "",
+                            records_used=records_used(projection))
     if x in members:
         answer.message = f"{x_name} is a member of {g_name} on {day}; no channel is needed"
         return answer
+    if x in gone:
+        answer.message = f"{x_name} is among the actors taken away (--without); ask from someone else"
+        return answer
 
-    links = projection.links(exclude_hostile=True)
     allowed: dict[str, bool] = {}
 
     def may_contact(n: str) -> bool:
         if n not in allowed:
-            allowed[n] = not s.non_engageable(g_id, n)
+            allowed[n] = not s.non_engageable(g_id, n) and (projection.is_person(n) or n == x)
         return allowed[n]
 
-    d = nx.DiGraph()
-    for u, v, data in links.edges(data=True):
-        r = data["reliability"]
-        if r <= 0:
-            continue
-        cost = -math.log(r) + 1e-9
-        for a, b in ((u, v), (v, u)):
-            if a in members:
-                continue  # members are never intermediaries
-            if b in members:
-                if may_contact(a):
-                    d.add_edge(a, b, cost=cost)
-            else:
-                d.add_edge(a, b, cost=cost)
-    for m in members:
-        if d.has_node(m):
-            d.add_edge(m, SINK, cost=0.0)
-
+    rg = rule_graph(projection, x, g_id, members, may_contact, gone)
     preamble = ""
     if not bound_x:
         preamble = (f"{g_name} is not non-engageable for {x_name} on {day}: no restriction binds "
                     f"{x_name}, who may be their own contact. ")
-    if x not in d or SINK not in d or not nx.has_path(d, x, SINK):
-        answer.message = preamble + _explain_none(projection, links, x, g_id, members, may_contact)
-        answer.blocked = _blocked_contacts(projection, links, x, g_id, members, may_contact)
+    reach = rg.graph.distances(rg.x, rg.sink, weights=rg.weights, mode="out")[0][0]
+    if reach == float("inf"):
+        answer.message = preamble + _explain_none(projection, rg, x, g_id, members, may_contact)
+        answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
         return answer
 
-    chosen = _independent_channels(d, x, top, max_hops)
+    chosen = _independent_channels(rg, top, max_hops)
     seen = {tuple(p) for p in chosen}
     if len(chosen) < top:
-        for p in islice(nx.shortest_simple_paths(d, x, SINK, weight="cost"), MAX_CANDIDATES):
+        for p in rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=top + YEN_EXTRA, mode="out",
+                                               weights=rg.weights, output="vpath"):
             p = p[:-1]
             if len(p) - 1 > max_hops or tuple(p) in seen:
                 continue
@@ -178,16 +242,25 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
             if len(chosen) >= top:
                 break
     if not chosen:
-        shortest = len(nx.shortest_path(d, x, SINK)) - 2
+        shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, weights=rg.weights, mode="out")) - 2
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
                                      f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
         return answer
-    channels = [_channel(projection, links, p) for p in chosen]
+    lg = projection.link_graph("all")
+    paths = [[projection.ids[i] for i in p] for p in chosen]
+    channels = [Channel(path=p, names=[projection.name(n) for n in p], contact=p[-2], member=p[-1],
+                        score=round(path_reliability(projection, lg, p), 4), hops=path_hops(projection, lg, p))
+                for p in paths]
     channels.sort(key=lambda c: (-c.score, len(c.path)))
     _mark_independence(channels)
     answer.channels = channels
-    answer.single_points_of_failure = _single_points(d, x, chosen[0] if chosen else [])
-    answer.minimum_cut = _minimum_cut(d, x, members)
+    named = lambda a: {"id": a, "name": projection.name(a)}  # noqa: E731
+    answer.single_points_of_failure = [named(a) for a in single_points_of_failure(projection, rg)]
+    cut = minimum_cut(projection, rg)
+    answer.minimum_cut_size = len(cut)
+    answer.minimum_cut = [named(a) for a in cut]
+    if len(cut) > CUT_SHOWN:
+        answer.cut_summary = _cut_summary(projection, cut, channels)
     best = channels[0]
     answer.message = preamble + (
         f"{len(channels)} channel{'s' if len(channels) != 1 else ''} from {x_name} to {g_name} on {day}; "
@@ -196,22 +269,25 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     return answer
 
 
-def _independent_channels(d: nx.DiGraph, x: str, top: int, max_hops: int) -> list[list[str]]:
+def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> list[list[int]]:
     """Greedily, the best channel, then the best avoiding its intermediaries, and so on."""
-    out: list[list[str]] = []
-    h = d.copy()
+    out: list[list[int]] = []
+    weights = list(rg.weights)
+    inf = float("inf")
     while len(out) < top:
-        try:
-            p = nx.shortest_path(h, x, SINK, weight="cost")[:-1]
-        except nx.NetworkXNoPath:
+        if rg.graph.distances(rg.x, rg.sink, weights=weights, mode="out")[0][0] == inf:
             break
+        p = rg.graph.get_shortest_path(rg.x, rg.sink, weights=weights, mode="out")[:-1]
         if len(p) - 1 > max_hops:
             break
         out.append(p)
         inner = p[1:-1]
-        if not inner:  # X touches G directly: drop that link so the next channel differs
-            h.remove_edge(p[0], p[1])
-        h.remove_nodes_from(inner)
+        if inner:
+            drop = np.isin(rg.arc_u, inner) | np.isin(rg.arc_w, inner)
+        else:  # X touches G directly: drop that arc so the next channel differs
+            drop = (rg.arc_u == p[0]) & (rg.arc_w == p[1])
+        for e in np.flatnonzero(drop).tolist():
+            weights[e] = inf
     return out
 
 
@@ -219,81 +295,83 @@ def _mark_independence(channels: list[Channel]) -> None:
     independent: list[int] = []
     for i, c in enumerate(channels):
         inner = set(c.intermediaries)
-        shares = [j + 1 for j, other in enumerate(channels) if j != i and inner & set(other.intermediaries)]
-        c.shares_intermediaries_with = shares
+        c.shares_intermediaries_with = [j + 1 for j, other in enumerate(channels)
+                                        if j != i and inner & set(other.intermediaries)]
         c.independent = not any(set(channels[j].intermediaries) & inner for j in independent)
         if c.independent:
             independent.append(i)
 
 
-def _channel(projection: Projection, links: nx.Graph, path: list[str]) -> Channel:
-    hops = path_hops(links, path)
-    return Channel(path=list(path), names=[projection.name(n) for n in path], contact=path[-2], member=path[-1],
-                   score=round(path_reliability(links, path), 4), hops=hops)
-
-
-def _single_points(d: nx.DiGraph, x: str, some_path: list[str]) -> list[str]:
-    """Intermediaries every channel runs through: those of one channel whose removal cuts X from G."""
+def single_points_of_failure(projection: Projection, rg: RuleGraph) -> list[str]:
+    """The intermediaries every channel runs through: the sink's dominators other than X and G's members."""
+    idom = rg.graph.dominator(rg.x, mode="out")
     out = []
-    for v in some_path[1:-1]:
-        h = nx.restricted_view(d, [v], [])
-        if not nx.has_path(h, x, SINK):
-            out.append(v)
-    return out
+    v = idom[rg.sink]
+    while v is not None and v >= 0 and v != rg.x:
+        if v != rg.sink and not rg.members[v]:
+            out.append(projection.ids[v])
+        v = idom[v]
+    return list(reversed(out))
 
 
-def _minimum_cut(d: nx.DiGraph, x: str, members: set[str]) -> list[str]:
-    """A smallest set of intermediaries whose loss cuts every channel (members merged into the sink)."""
-    h = nx.DiGraph()
-    for u, v in d.edges():
-        if u in members or u == SINK:
-            continue
-        h.add_edge(u, SINK if v in members else v)
-    if h.has_edge(x, SINK) or not (x in h and SINK in h):
-        return []
-    return sorted(nx.minimum_node_cut(h, x, SINK))
+def minimum_cut(projection: Projection, rg: RuleGraph) -> list[str]:
+    """A smallest set of intermediaries whose loss cuts every channel (node-split max-flow)."""
+    n = rg.sink  # actors are 0..n-1; in-copy v, out-copy v + n + 1; the sink stays n
+    big = float(n + 2)
+    inner = np.array([not rg.members[v] and v != rg.x for v in range(n)], dtype=bool)
+    split_u = np.arange(n)
+    cap_split = np.where(inner, 1.0, big)
+    arc_from = rg.arc_u + n + 1
+    arc_to = np.where(rg.arc_w == rg.sink, rg.sink, rg.arc_w)
+    edges = np.column_stack((np.concatenate([split_u, arc_from]), np.concatenate([split_u + n + 1, arc_to])))
+    caps = np.concatenate([cap_split, np.full(len(arc_from), big)])
+    g = ig.Graph(n=2 * n + 1, edges=edges, directed=True)
+    cut = g.st_mincut(rg.x + n + 1, rg.sink, capacity=caps.tolist())
+    if cut.value >= big:
+        return []  # X touches a member directly: no set of intermediaries cuts every channel
+    return sorted(projection.ids[e] for e in cut.cut if e < n)
 
 
-def _reachable_without_members(links: nx.Graph, x: str, members: set[str]) -> set[str]:
-    seen, stack = {x}, [x]
-    while stack:
-        for n in links[stack.pop()]:
-            if n not in seen and n not in members:
-                seen.add(n)
-                stack.append(n)
-    return seen
+def _cut_summary(projection: Projection, cut: list[str], channels: list[Channel]) -> list[dict[str, Any]]:
+    counts = {a: sum(1 for c in channels if a in c.intermediaries) for a in cut}
+    ranked = sorted(cut, key=lambda a: (-counts[a], projection.name(a)))[:5]
+    return [{"id": a, "name": projection.name(a), "channels_cut": counts[a]} for a in ranked]
 
 
-def _blocked_contacts(projection: Projection, links: nx.Graph, x: str, g_id: str, members: set[str],
+def _reachable(projection: Projection, rg: RuleGraph) -> list[int]:
+    """The actors X reaches through people, never entering G: who might carry a message."""
+    return [v for v in rg.graph.subcomponent(rg.x, mode="out") if v != rg.sink and not rg.members[v]]
+
+
+def _blocked_contacts(projection: Projection, rg: RuleGraph, x: str, g_id: str,
                       may_contact: Any) -> list[dict[str, Any]]:
-    if x not in links:
-        return []
-    reach = _reachable_without_members(links, x, members)
+    lg = projection.link_graph("all")
     out = []
-    for n in sorted(reach):
-        touching = [m for m in links[n] if m in members]
-        if touching and not may_contact(n):
-            out.append({"actor": n, "name": projection.name(n), "touches": touching,
-                        "why": _why_bound(projection, g_id, n)})
+    for v in sorted(_reachable(projection, rg), key=lambda v: projection.ids[v]):
+        a = projection.ids[v]
+        touching = [projection.ids[m] for m in lg.graph.neighbors(v) if rg.members[m]]
+        if touching and not may_contact(a) and (projection.is_person(a) or a == x):
+            out.append({"actor": a, "name": projection.name(a), "touches": sorted(touching),
+                        "why": _why_bound(projection, g_id, a)})
     return out
 
 
-def _explain_none(projection: Projection, links: nx.Graph, x: str, g_id: str, members: set[str],
+def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, members: set[str],
                   may_contact: Any) -> str:
     day = projection.day.isoformat()
     x_name, g_name = projection.name(x), projection.name(g_id)
-    if x not in links or links.degree(x) == 0:
+    lg = projection.link_graph("all")
+    if lg.graph.degree(projection.index[x]) == 0:
         return f"no channel: {x_name} has no link valid on {day} (hostile ties do not count)"
-    linked_members = [m for m in members if m in links and links.degree(m) > 0]
-    if not linked_members:
+    if not any(lg.graph.degree(projection.index[m]) for m in members if m in projection.index):
         return f"no channel: no member of {g_name} has a link valid on {day}"
-    blocked = _blocked_contacts(projection, links, x, g_id, members, may_contact)
+    blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
     if blocked:
-        who = "; ".join(f"{b['name']} ({b['why']})" for b in blocked)
-        return (f"no channel on {day}: every actor reachable from {x_name} who touches {g_name} may not "
+        who = "; ".join(f"{b['name']} ({b['why'] or 'an organization, which cannot carry a message'})"
+                        for b in blocked)
+        return (f"no channel on {day}: every person reachable from {x_name} who touches {g_name} may not "
                 f"engage it: {who}")
-    hostile = [(u, v) for u, v, e in projection.graph.edges(data=True)
-               if e["relationship"] == "tie" and e["kind"] == "hostile" and (u in members or v in members)]
-    extra = f"; {len(hostile)} hostile tie(s) to members were left out" if hostile else ""
-    return (f"no channel on {day}: no chain of valid, non-hostile links leads from {x_name} to an actor who "
-            f"touches {g_name}{extra}")
+    hostile = int(np.count_nonzero(projection.link_hostile))
+    extra = f"; {hostile} hostile tie(s) were left out" if hostile else ""
+    return (f"no channel on {day}: no chain of people linked by valid, non-hostile links leads from {x_name} "
+            f"to someone who touches {g_name}{extra}")

@@ -1,12 +1,22 @@
-"""The evidence behind a link: what a mediator must see for each hop of a path."""
+"""The evidence behind a link: what a mediator must see for each hop of a path.
+
+Every hop says which relationship carries it, in its true direction ("Yasser
+Arafat commands the Palestinian delegation", whichever way the path runs), how
+strong and how sure it is, when it held, its source, and how sensitive the
+records it rests on are.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import networkx as nx
+from kg.graph import LinkGraph, Projection
+
+VERBS = {"advises": "advises", "access": "has access to", "commands": "commands", "funds": "funds",
+         "public_voice": "speaks publicly for"}
+SENSITIVITY_RANK = {"public": 0, "restricted": 1, "confidential": 2}
 
 
 @dataclass
@@ -15,7 +25,7 @@ class Hop:
 
     from_: str
     to: str
-    via: str  # tie, affiliation, influence or event
+    via: str  # tie, affiliation, influence, event or co-membership
     kind: str
     strength: float
     confidence: float
@@ -23,9 +33,12 @@ class Hop:
     start: str | None
     end: str | None
     source: str
-    direction: str  # undirected, forward (from -> to) or backward
+    direction: str  # undirected, forward (the record runs from -> to) or backward
+    sensitivity: str = "public"
+    says: str = ""  # the link in words, in its true direction
     event: str | None = None
     other_links: int = 0  # further relationships between the same two actors
+    details: dict[str, Any] = field(default_factory=dict)  # roles, organization, members, formula, ago
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -33,22 +46,62 @@ class Hop:
         return d
 
 
-def hop(links: nx.Graph, u: str, v: str) -> Hop:
-    """The most reliable link between ``u`` and ``v`` in a :meth:`Projection.links` graph."""
-    e = links[u][v]
-    best = e["best"]
-    direction = "undirected" if best["relationship"] in ("tie", "event") else (
-        "forward" if best["from"] == u else "backward")
-    return Hop(from_=u, to=v, via=best["relationship"], kind=best["kind"], strength=best["strength"],
-               confidence=best["confidence"], reliability=round(e["reliability"], 4), start=best["start"],
-               end=best["end"], source=best["source"], direction=direction, event=best.get("event_name"),
-               other_links=len(e["evidence"]) - 1)
+def says(projection: Projection, e: dict[str, Any]) -> str:
+    """A link in a mediator's words, in its true direction."""
+    a, b = projection.name(e["from"]), projection.name(e["to"])
+    rel = e["relationship"]
+    if rel == "influence":
+        return f"{a} {VERBS.get(e['kind'], e['kind'])} {b}"
+    if rel == "affiliation":
+        role = e.get("role") or "member"
+        return f"{a} belongs to {b} ({role}{', official' if e.get('official') else ''})"
+    if rel == "event":
+        when = e.get("start") or "undated"
+        ago = f", {e['ago']}" if e.get("ago") and e.get("ago") != "on the day" else ""
+        return f"{a} and {b} met at {e['event_name']} ({when}{ago})"
+    if rel == "co-membership":
+        ra, rb = e["roles"]
+        return (f"{a} and {b} are co-members of {e['organization_name']} ({e['members']} members on the day): "
+                f"{ra}, {rb}")
+    return f"{a} and {b}: {e['kind']} tie"
 
 
-def path_hops(links: nx.Graph, path: list[str]) -> list[Hop]:
-    return [hop(links, u, v) for u, v in zip(path, path[1:], strict=False)]
+def hop(projection: Projection, lg: LinkGraph, u: str, v: str) -> Hop:
+    """The most reliable link between actors ``u`` and ``v`` in ``lg``, read from ``u`` to ``v``."""
+    iu, iv = projection.index[u], projection.index[v]
+    edge = lg.graph.get_eid(iu, iv)
+    best = int(lg.best[edge])
+    e = projection.evidence(best)
+    rel = e["relationship"]
+    direction = "undirected" if rel in ("tie", "event", "co-membership") else (
+        "forward" if e["from"] == u else "backward")
+    if direction == "undirected":  # read in the order the path runs
+        e = {**e, "from": u, "to": v}
+        if rel in ("event", "co-membership") and e["roles"] and projection.ids[int(projection.link_u[best])] != u:
+            e["roles"] = list(reversed(e["roles"]))
+    details = {k: e[k] for k in ("roles", "organization", "organization_name", "members", "formula", "ago",
+                                 "aged", "role", "official") if k in e}
+    others = len(projection.edge_links(lg, edge)) - 1
+    return Hop(from_=u, to=v, via=rel, kind=e["kind"], strength=e["strength"], confidence=e["confidence"],
+               reliability=round(float(lg.reliability[edge]), 4), start=e["start"], end=e["end"],
+               source=e["source"], direction=direction, sensitivity=e["sensitivity"], says=says(projection, e),
+               event=e.get("event_name"), other_links=others, details=details)
 
 
-def path_reliability(links: nx.Graph, path: list[str]) -> float:
+def path_hops(projection: Projection, lg: LinkGraph, path: list[str]) -> list[Hop]:
+    ids = []
+    for u, v in zip(path, path[1:], strict=False):
+        ids.append(int(lg.best[lg.graph.get_eid(projection.index[u], projection.index[v])]))
+    projection.prefetch(ids)
+    return [hop(projection, lg, u, v) for u, v in zip(path, path[1:], strict=False)]
+
+
+def path_reliability(projection: Projection, lg: LinkGraph, path: list[str]) -> float:
     """The product over the path's hops of the best link's strength x confidence."""
-    return math.prod(links[u][v]["reliability"] for u, v in zip(path, path[1:], strict=False))
+    return math.prod(float(lg.reliability[lg.graph.get_eid(projection.index[u], projection.index[v])])
+                     for u, v in zip(path, path[1:], strict=False))
+
+
+def most_sensitive(hops: list[Hop]) -> str:
+    """The most sensitive record a list of hops rests on."""
+    return max((h.sensitivity for h in hops), key=SENSITIVITY_RANK.__getitem__, default="public")
