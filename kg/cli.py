@@ -197,13 +197,35 @@ def stats(obj: Context, as_json: bool) -> None:
     click.echo(obj.store.describe())
     for kind, n in counts.items():
         click.echo(f"  {kind:<14}{n:>8}")
+    if not any(counts.values()):
+        click.echo("  the store is empty; load data with `kg ingest PATH`")
 
 
+@main.command()
+@pass_context
+def migrate(obj: Context) -> None:
+    """Bring an embedded store written by an earlier Backchannel to the current schema."""
+    store = obj.writable_store
+    click.echo(f"{store.describe()} is at the current schema")
 
 
 def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--as-of", "as_of", metavar="DATE",
                         help="The day asked about (YYYY, YYYY-MM or YYYY-MM-DD); default today.")(fn)
+
+
+def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--as-of, --public-only, --exclude-confidential and --half-life: on every query command."""
+    for option in reversed((
+        click.option("--as-of", "as_of", metavar="DATE",
+                     help="The day asked about (YYYY, YYYY-MM or YYYY-MM-DD); default today."),
+        click.option("--public-only", is_flag=True, help="Answer from records marked public only."),
+        click.option("--exclude-confidential", is_flag=True, help="Leave out records marked confidential."),
+        click.option("--half-life", type=float, default=2.0, show_default=True, metavar="YEARS",
+                     help="How fast a shared meeting ages as evidence of a link."),
+    )):
+        fn = option(fn)
+    return fn
 
 
 def parse_as_of(as_of: str | None) -> Any:
@@ -217,32 +239,65 @@ def parse_as_of(as_of: str | None) -> Any:
         raise click.BadParameter(str(e), param_hint="--as-of") from None
 
 
-def projection_for(obj: Context, as_of: str | None, **kw: Any) -> Any:
+def level(public_only: bool, exclude_confidential: bool) -> int:
+    from kg.graph import sensitivity_level
+
+    return sensitivity_level(public_only, exclude_confidential)
+
+
+def check_half_life(half_life: float) -> float:
+    if not half_life > 0 or half_life != half_life or half_life == float("inf"):
+        raise click.BadParameter(f"{half_life} is not a number of years above 0", param_hint="--half-life")
+    return half_life
+
+
+def read_store(obj: Context) -> GraphStore:
+    """The store for a question: it must hold data."""
+    store = obj.store
+    if not any(store.counts().values()):
+        raise KGError(f"the {store.describe()} is empty; load data with `kg ingest PATH`")
+    return store
+
+
+def projection_for(obj: Context, as_of: str | None, public_only: bool = False, exclude_confidential: bool = False,
+                   half_life: float = 2.0) -> Any:
+    """The whole day's projection, for the questions that need the whole network."""
     from kg.graph import project
 
-    return project(obj.store, parse_as_of(as_of), **kw)
+    return project(read_store(obj), parse_as_of(as_of), max_sensitivity=level(public_only, exclude_confidential),
+                   half_life=check_half_life(half_life))
+
+
+def mark(sensitivity: str) -> str:
+    """How a restricted or confidential fact is flagged in the terminal."""
+    return "" if sensitivity == "public" else f" [{sensitivity.upper()}]"
 
 
 @main.command()
 @click.argument("party_a")
 @click.argument("party_b")
-@as_of_option
+@query_options
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many bridges.")
 @click.option("--exact", is_flag=True, help="Exact betweenness even on large graphs (may be slow).")
 @click.option("--sample", type=click.IntRange(1), metavar="K",
-              help="Estimate betweenness from K sampled members of PARTY_A.")
+              help="Estimate betweenness from K sampled members of the smaller party.")
+@click.option("--include-organizations", is_flag=True, help="Rank institutions as well as people.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
-def bridges(obj: Context, party_a: str, party_b: str, as_of: str | None, top: int, exact: bool,
-            sample: int | None, as_json: bool) -> None:
+def bridges(obj: Context, party_a: str, party_b: str, as_of: str | None, public_only: bool,
+            exclude_confidential: bool, half_life: float, top: int, exact: bool, sample: int | None,
+            include_organizations: bool, as_json: bool) -> None:
     """Bridging figures between two parties, best first.
 
     PARTY_A and PARTY_B are party names (as in the actors' party column) or organization ids.
     """
     from queries.bridges import bridging_figures
 
-    answer = bridging_figures(projection_for(obj, as_of), party_a, party_b, top=top,
-                              exact=True if exact else None, sample=sample)
+    if exact and sample:
+        raise click.UsageError("--exact and --sample contradict each other: give one of them")
+    answer = bridging_figures(projection_for(obj, as_of, public_only, exclude_confidential, half_life),
+                              party_a, party_b, top=top, exact=True if exact else None, sample=sample,
+                              include_organizations=include_organizations)
     if as_json:
         emit_json(answer.to_dict())
         return
@@ -253,37 +308,51 @@ def print_bridges(answer: Any) -> None:
     a, b = answer.parties
     day = answer.as_of or "today"
     click.echo(f"Bridging figures between {a} ({answer.members[a]} members) and {b} "
-               f"({answer.members[b]} members), {day}; betweenness {answer.method}")
+               f"({answer.members[b]} members), {day}; ranking {answer.ranks}; betweenness {answer.method}")
+    if answer.heading():
+        click.echo(answer.heading())
     if not answer.results:
         click.echo(f"  {answer.message}")
         return
-    click.echo(f"  {'#':>2}  {'score':>5}  {'name':<24} {'track':<5} {'party':<12} why")
     for i, r in enumerate(answer.results, 1):
-        click.echo(f"  {i:>2}  {r.score:5.3f}  {r.name[:24]:<24} {r.track:<5} {', '.join(r.party)[:12] or '-':<12} "
-                   f"{r.why}")
+        party = ", ".join(r.party) or "no party"
+        click.echo(f"  {i:>2}. {r.name}{mark(r.sensitivity)}  score {r.score:.3f}  (track {r.track}, {party})")
+        click.echo(f"      {r.why}")
 
 
 @main.command()
 @click.argument("actor_id")
 @click.argument("group_id")
-@as_of_option
+@query_options
 @click.option("--top", default=5, show_default=True, type=click.IntRange(1), help="How many channels.")
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest channel.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
-def channels(obj: Context, actor_id: str, group_id: str, as_of: str | None, top: int, max_hops: int,
-             as_json: bool) -> None:
+def channels(obj: Context, actor_id: str, group_id: str, as_of: str | None, public_only: bool,
+             exclude_confidential: bool, half_life: float, top: int, max_hops: int, as_json: bool) -> None:
     """Channels from ACTOR_ID to GROUP_ID, a group the actor may not engage, most reliable first."""
     from queries.channels import channels_to_group
 
-    answer = channels_to_group(projection_for(obj, as_of), actor_id, group_id, top=top, max_hops=max_hops)
+    answer = channels_to_group(projection_for(obj, as_of, public_only, exclude_confidential, half_life),
+                               actor_id, group_id, top=top, max_hops=max_hops)
     if as_json:
         emit_json(answer.to_dict())
         return
     print_channels(answer)
 
 
+def print_hop(h: Any) -> None:
+    h = h if isinstance(h, dict) else h.to_dict()
+    dates = f"{h['start'] or '...'} to {h['end'] or 'now'}" if (h["start"] or h["end"]) else "undated"
+    extra = f"; {h['details']['formula']}" if h.get("details", {}).get("formula") else ""
+    click.echo(f"      {h['says']}{mark(h['sensitivity'])}")
+    click.echo(f"        {h['via']}, reliability {h['reliability']:g} (strength {h['strength']:g} x confidence "
+               f"{h['confidence']:g}{extra}), {dates}; source: {h['source'] or 'none given'}")
+
+
 def print_channels(answer: Any) -> None:
+    if answer.heading():
+        click.echo(answer.heading())
     click.echo(answer.message)
     for r in answer.restrictions:
         click.echo(f"  restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
@@ -291,24 +360,25 @@ def print_channels(answer: Any) -> None:
     for b in answer.blocked:
         click.echo(f"  barred as contact: {b['name']}: {b['why']}")
     for i, c in enumerate(answer.channels, 1):
-        chain = []
-        for n, name in zip(c.path, c.names, strict=True):
-            chain.append(f"[{name}]" if n == c.contact else name)
+        chain = [f"[{name}]" if n == c.contact else name for n, name in zip(c.path, c.names, strict=True)]
         shared = ", #".join(map(str, c.shares_intermediaries_with))
         alt = "independent" if c.independent else f"shares intermediaries with #{shared}"
-        click.echo(f"\n  #{i}  reliability {c.score:.3f}  ({alt})")
+        click.echo(f"\n  #{i}  reliability {c.score:.3f}  ({alt}){mark(c.sensitivity)}")
         click.echo("      " + " -> ".join(chain))
         for h in c.hops:
-            what = h.event or h.kind
-            dates = f"{h.start or ''}..{h.end or ''}" if (h.start or h.end) else "undated"
-            click.echo(f"      {h.from_} -> {h.to}: {h.via} ({what}), strength {h.strength:g}, "
-                       f"confidence {h.confidence:g}, {dates}; source: {h.source or 'none given'}")
+            print_hop(h)
     if answer.channels:
         click.echo("\n  [contact] touches the group.")
-        spof = ", ".join(answer.single_points_of_failure) or "none"
-        click.echo(f"  single points of failure: {spof}")
-        if answer.minimum_cut:
-            click.echo(f"  smallest set whose loss cuts every channel: {', '.join(answer.minimum_cut)}")
+        spof = ", ".join(x["name"] for x in answer.single_points_of_failure) or "none"
+        click.echo(f"  single points of failure (every channel runs through them): {spof}")
+        if answer.cut_summary:
+            most = ", ".join(f"{x['name']} ({x['channels_cut']} of the channels shown)" for x in answer.cut_summary)
+            click.echo(f"  losing {answer.minimum_cut_size} people would cut every channel; "
+                       f"those whose loss cuts most: {most}")
+        elif answer.minimum_cut:
+            click.echo("  smallest set whose loss cuts every channel: "
+                       + ", ".join(x["name"] for x in answer.minimum_cut))
+    click.echo(f"  records used: {answer.records_used}")
 
 
 @main.command()
@@ -341,15 +411,17 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
 
 @main.command()
 @click.argument("text")
-@as_of_option
+@query_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
-def search(obj: Context, text: str, as_of: str | None, limit: int, as_json: bool) -> None:
+def search(obj: Context, text: str, as_of: str | None, public_only: bool, exclude_confidential: bool,
+           half_life: float, limit: int, as_json: bool) -> None:
     """Find actors by name or alias, ignoring case and accents ("rod-larsen" finds Rød-Larsen)."""
     from queries.connections import find_actors
 
-    found = find_actors(projection_for(obj, as_of), text, limit)
+    found = find_actors(read_store(obj), text, limit, parse_as_of(as_of), level(public_only, exclude_confidential),
+                        check_half_life(half_life))
     if as_json:
         emit_json({"query": text, "results": found})
         return
@@ -357,24 +429,30 @@ def search(obj: Context, text: str, as_of: str | None, limit: int, as_json: bool
         click.echo(f"no actor matches {text!r}")
     for r in found:
         click.echo(f"  {r['score']:.2f}  {r['id']:<24} {r['name']:<30} {r['kind']:<12} "
-                   f"track {r['track']:<4} {', '.join(r['party']) or '-'}")
+                   f"track {r['track']:<4} {', '.join(r['party']) or '-'}{mark(r['sensitivity'])}")
 
 
 @main.command()
 @click.argument("actor_id")
-@as_of_option
+@query_options
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
 @pass_context
-def show(obj: Context, actor_id: str, as_of: str | None, as_json: bool) -> None:
+def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, exclude_confidential: bool,
+         half_life: float, as_json: bool) -> None:
     """One actor's profile: party, track and why, affiliations over time, ties, influence, events."""
     from queries.connections import actor_profile
 
-    p = actor_profile(projection_for(obj, as_of), actor_id)
+    p = actor_profile(read_store(obj), actor_id, parse_as_of(as_of), level(public_only, exclude_confidential),
+                      check_half_life(half_life))
     if as_json:
         emit_json(p)
         return
-    click.echo(f"{p['name']} ({p['id']}), {p['kind']}{' / ' + p['org_type'] if p['org_type'] else ''}, "
-               f"{p['country'] or 'country unknown'}; as of {p['as_of']}")
+    if p["includes"]:
+        click.echo(f"NOTE: this profile includes {' and '.join(p['includes'])} records (marked); "
+                   "check before sharing it")
+    click.echo(f"{p['name']} ({p['id']}){mark(p['sensitivity'])}, {p['kind']}"
+               f"{' / ' + p['org_type'] if p['org_type'] else ''}, {p['country'] or 'country unknown'}; "
+               f"as of {p['as_of']}")
     if p["aliases"]:
         click.echo(f"  also known as: {'; '.join(p['aliases'])}")
     if p["description"]:
@@ -383,23 +461,24 @@ def show(obj: Context, actor_id: str, as_of: str | None, as_json: bool) -> None:
     click.echo(f"  track: {p['track']} ({p['track_why']})")
     click.echo(f"  source: {p['source'] or 'none given'}")
     if p["affiliations"]:
-        click.echo("  affiliations over time:")
+        click.echo("  affiliations over time (* = on the day):")
         for a in p["affiliations"]:
             other = a["organization_name"] if a["member"] == p["id"] else f"{a['member_name']} (member)"
-            mark = "*" if a["valid_on_day"] else " "
+            star = "*" if a["valid_on_day"] else " "
             role = a["role"] or "member"
-            click.echo(f"   {mark} {a['start'] or '...':>10} to {a['end'] or 'now':<10} {other}: {role}"
-                       f"{' (official)' if a['official'] else ''}; {a['source']}")
-    for title, key in (("ties", "ties"), ("influences", "influence_out"), ("influenced by", "influence_in")):
+            click.echo(f"   {star} {a['start'] or '...':>10} to {a['end'] or 'now':<10} {other}: {role}"
+                       f"{' (official)' if a['official'] else ''}{mark(a['sensitivity'])}; {a['source']}")
+    for title, key in (("ties", "ties"), ("influence", "influence_out"), ("influenced by", "influence_in"),
+                       ("co-members", "co_members")):
         if p[key]:
             click.echo(f"  {title}:")
             for t in p[key]:
-                click.echo(f"     {t['name']}: {t['kind']} {t['strength']:g} (confidence {t['confidence']:g}, "
-                           f"{t['start'] or '...'} to {t['end'] or 'now'}); {t['source']}")
+                click.echo(f"     {t['says']}, strength {t['strength']:g} (confidence {t['confidence']:g}, "
+                           f"{t['start'] or '...'} to {t['end'] or 'now'}){mark(t['sensitivity'])}; {t['source']}")
     if p["events"]:
         click.echo("  events:")
         for e in p["events"]:
-            click.echo(f"     {e['start'] or '?'} {e['name']} ({e['role']}); {e['source']}")
+            click.echo(f"     {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; {e['source']}")
     for r in p["restrictions_on_group"]:
         click.echo(f"  restricted by {r['jurisdiction']}: {r['kind']}, {r['scope']}, "
                    f"{r['start'] or '...'} to {r['end'] or 'now'}; {r['source']}")
@@ -408,52 +487,56 @@ def show(obj: Context, actor_id: str, as_of: str | None, as_json: bool) -> None:
                    f"{r['scope']} ({r['start'] or '...'} to {r['end'] or 'now'}); {r['source']}")
 
 
-def print_path(names: list[str], hops: list[dict[str, Any]], score: float, i: int) -> None:
-    click.echo(f"  #{i}  reliability {score:.3f}: " + " -> ".join(names))
+def print_path(names: list[str], hops: list[dict[str, Any]], score: float, i: int, sensitivity: str) -> None:
+    click.echo(f"  #{i}  reliability {score:.3f}{mark(sensitivity)}: " + " -> ".join(names))
     for h in hops:
-        what = h["event"] or h["kind"]
-        click.echo(f"      {h['from']} -> {h['to']}: {h['via']} ({what}), strength {h['strength']:g}, "
-                   f"confidence {h['confidence']:g}, {h['start'] or '...'} to {h['end'] or 'now'}; "
-                   f"source: {h['source'] or 'none given'}")
+        print_hop(h)
 
 
 @main.command()
 @click.argument("actor_a")
 @click.argument("actor_b")
-@as_of_option
+@query_options
 @click.option("-k", "--top", "k", default=3, show_default=True, type=click.IntRange(1), help="How many paths.")
-@click.option("--via", multiple=True, type=click.Choice(["tie", "affiliation", "influence", "event"]),
+@click.option("--via", multiple=True,
+              type=click.Choice(["tie", "affiliation", "influence", "event", "co-membership"]),
               help="Use only these relationships (repeatable).")
 @click.option("--avoid", multiple=True, metavar="ID", help="Route around this actor (repeatable).")
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
-def path(obj: Context, actor_a: str, actor_b: str, as_of: str | None, k: int, via: tuple[str, ...],
-         avoid: tuple[str, ...], max_hops: int, as_json: bool) -> None:
+def path(obj: Context, actor_a: str, actor_b: str, as_of: str | None, public_only: bool,
+         exclude_confidential: bool, half_life: float, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
+         max_hops: int, as_json: bool) -> None:
     """How ACTOR_A and ACTOR_B are connected: the most reliable paths, each hop with its evidence."""
     from queries.connections import reliable_paths
 
-    answer = reliable_paths(projection_for(obj, as_of), actor_a, actor_b, k=k, via=via or None, avoid=avoid,
-                            max_hops=max_hops)
+    answer = reliable_paths(projection_for(obj, as_of, public_only, exclude_confidential, half_life),
+                            actor_a, actor_b, k=k, via=via or None, avoid=avoid, max_hops=max_hops)
     if as_json:
         emit_json(answer)
         return
+    if answer["includes"]:
+        click.echo(f"NOTE: these paths include {' and '.join(answer['includes'])} records (marked); "
+                   "check before sharing them")
     if not answer["paths"]:
         click.echo(answer["message"])
     for i, p in enumerate(answer["paths"], 1):
-        print_path(p["names"], p["hops"], p["score"], i)
+        print_path(p["names"], p["hops"], p["score"], i, p["sensitivity"])
 
 
 @main.command()
 @click.argument("actors", nargs=-1, required=True)
-@as_of_option
+@query_options
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
-def common(obj: Context, actors: tuple[str, ...], as_of: str | None, as_json: bool) -> None:
+def common(obj: Context, actors: tuple[str, ...], as_of: str | None, public_only: bool, exclude_confidential: bool,
+           half_life: float, as_json: bool) -> None:
     """What two or more actors share: organizations (now and past), events, contacts."""
     from queries.connections import shared_connections
 
-    c = shared_connections(projection_for(obj, as_of), list(actors))
+    c = shared_connections(read_store(obj), list(actors), parse_as_of(as_of),
+                           level(public_only, exclude_confidential), check_half_life(half_life))
     if as_json:
         emit_json(c)
         return
@@ -466,22 +549,26 @@ def common(obj: Context, actors: tuple[str, ...], as_of: str | None, as_json: bo
 
 @main.command()
 @click.argument("actor_id")
-@as_of_option
+@query_options
 @click.option("--hops", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
-def neighbors(obj: Context, actor_id: str, as_of: str | None, hops: int, as_json: bool) -> None:
+def neighbors(obj: Context, actor_id: str, as_of: str | None, public_only: bool, exclude_confidential: bool,
+              half_life: float, hops: int, as_json: bool) -> None:
     """The actors within --hops links, nearest first, with the link that reaches each."""
     from queries.connections import neighbourhood
 
-    n = neighbourhood(projection_for(obj, as_of), actor_id, hops)
+    n = neighbourhood(read_store(obj), actor_id, hops, parse_as_of(as_of), level(public_only, exclude_confidential),
+                      check_half_life(half_life))
     if as_json:
         emit_json(n)
         return
+    if n["includes"]:
+        click.echo(f"NOTE: this answer includes {' and '.join(n['includes'])} records (marked)")
     click.echo(f"Within {hops} hop{'s' if hops != 1 else ''} of {n['name']}, as of {n['as_of']}: "
                f"{len(n['neighbors'])} actors")
     for x in n["neighbors"]:
-        click.echo(f"  {x['distance']}  {x['name']:<32} via {x['through']}: {x['relationship']} ({x['kind']}); "
+        click.echo(f"  {x['distance']}  {x['name']:<32} {x['says']}{mark(x['sensitivity'])}; "
                    f"{x['source'] or 'no source'}")
 
 

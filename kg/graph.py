@@ -56,7 +56,7 @@ import numpy as np
 
 from kg import time as kgtime
 from kg.errors import KGError
-from kg.model import Actor, Affiliation, Event, Record, Restriction
+from kg.model import Actor, Affiliation, Event, Participation, Record, Restriction
 from kg.rules import Situation
 from kg.store.base import GraphStore
 
@@ -72,8 +72,8 @@ SENSITIVITIES = ("public", "restricted", "confidential")
 RELATIONSHIPS = ("tie", "affiliation", "influence", "event", "co-membership")
 TIE, AFFILIATION, INFLUENCE, EVENT, COMEMBER = range(5)
 DIRECTED = {AFFILIATION, INFLUENCE}
-# distances are whole multiples of this, so that equally reliable paths have exactly equal
-# lengths in every engine (floating-point sums of -log r would differ in the last bits)
+# distances are counted in whole units of this, so that equally reliable paths have exactly
+# equal lengths in every engine (floating-point sums of -log r would differ in the last bits)
 DISTANCE_QUANTUM = 1e-9
 
 
@@ -83,10 +83,14 @@ def sensitivity_level(public_only: bool = False, exclude_confidential: bool = Fa
 
 
 def distance(reliability: float) -> float:
-    """The length of a link of this reliability: ``-log r`` on a grid of :data:`DISTANCE_QUANTUM`,
-    plus one quantum so that a perfect link still counts as a step."""
+    """The length of a link of this reliability: ``-log r`` in whole units of :data:`DISTANCE_QUANTUM`
+    (an integer-valued float, so sums are exact), plus one unit so that a perfect link still counts.
+
+    >>> distance(1.0), distance(0.5) == distance(0.5 + 1e-13)
+    (1.0, True)
+    """
     r = max(reliability, 1e-12)
-    return (round(-math.log(r) / DISTANCE_QUANTUM) + 1) * DISTANCE_QUANTUM
+    return float(round(-math.log(r) / DISTANCE_QUANTUM) + 1)
 
 
 @dataclass
@@ -131,6 +135,14 @@ class Projection:
     _graphs: dict[str, LinkGraph] = field(default_factory=dict, repr=False)
     _nx: nx.MultiGraph | None = field(default=None, repr=False)
     _records: dict[tuple[str, Any], Record] = field(default_factory=dict, repr=False)
+    full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
+    event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def participations(self) -> list[Participation]:
+        """Who took part in which event, as it holds on the day (for maps)."""
+        return [Participation(actor=a, event=e, role=role) for e, parts in sorted(self.participants.items())
+                for a, role, _ref in parts]
 
     # --- names and vertices -----------------------------------------------------------
 
@@ -169,7 +181,7 @@ class Projection:
             keep &= self.person[self.link_u] & self.person[self.link_v]
         elif mode == "institutions":
             keep &= self.link_rel != COMEMBER
-        elif mode not in ("all", "everything"):
+        elif mode not in ("all", "everything", "path"):
             raise ValueError(f"no link graph {mode!r}")
         return keep
 
@@ -211,7 +223,10 @@ class Projection:
         wanted: dict[str, set[Any]] = defaultdict(set)
         for i in link_ids:
             _kind, ref, extra = self.link_info[i]
-            for k, r in _record_refs(int(self.link_rel[i]), ref):
+            refs = _record_refs(int(self.link_rel[i]), ref)
+            if self.link_rel[i] == EVENT and ref[0] in self.event_refs:
+                refs.append(("event", self.event_refs[ref[0]]))
+            for k, r in refs:
                 if (k, r) not in self._records:
                     wanted[k].add(r)
         if self.store is not None:
@@ -240,10 +255,12 @@ class Projection:
                 out.update(role=getattr(record, "role", ""), official=getattr(record, "official", False))
         elif rel == "event":
             event = self.events[extra["event"]]
+            whole = self.record("event", self.event_refs.get(event.id))
             out.update(event=event.id, event_name=event.name, start=event.start, end=event.end,
-                       source=event.source, roles=extra["roles"], record=f"event {event.id}",
+                       source=whole.source if whole is not None else "", roles=extra["roles"],
+                       record=f"event {event.id}",
                        ago=extra.get("ago"), aged=extra.get("aged"))
-            if not event.source:
+            if not out["source"]:
                 for r in ref[1:]:
                     p = self._records.get(("participation", r))
                     if p is not None and p.source:
@@ -357,8 +374,11 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
 
 def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[Restriction], *,
           store: GraphStore | None = None, as_of_given: bool = True, max_sensitivity: int = 2,
-          half_life: float | None = HALF_LIFE_YEARS) -> Projection:
-    """A projection from the typed rows of a day (``GraphStore.day_rows``); see :func:`project`."""
+          half_life: float | None = HALF_LIFE_YEARS, sizes: dict[str, int] | None = None) -> Projection:
+    """A projection from the typed rows of a day (``GraphStore.day_rows``); see :func:`project`.
+
+    ``sizes``: the number of members of organizations whose rows are only partly given.
+    """
     actors: dict[str, Actor] = {}
     for _ref, aid, name, kind, org_type, party, country, track, aliases, sens, conf in rows["actor"]:
         actors[aid] = Actor(id=aid, name=name, kind=kind, org_type=org_type, party=tuple(json.loads(party)),
@@ -369,7 +389,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     person = np.array([actors[a].kind == "person" for a in ids], dtype=bool)
     events: dict[str, Event] = {}
     event_days: dict[str, tuple[int | None, int | None, int, float]] = {}
-    for _ref, eid, name, first, last, track, process, sens, conf in rows["event"]:
+    event_refs: dict[str, Any] = {}
+    for ref, eid, name, first, last, track, process, sens, conf in rows["event"]:
+        event_refs[eid] = ref
         events[eid] = Event(id=eid, name=name, start=_iso(first), end=_iso(last), track=track, process=process,
                             sensitivity=SENSITIVITIES[sens], confidence=conf)
         event_days[eid] = (first, last, sens, conf)
@@ -408,8 +430,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         add(index[m], index[o], AFFILIATION, s, conf, sens, role or "member", ref)
         members[o].append((m, s, role or "member", ref, sens, conf))
     for org, ms in members.items():
-        distinct = {m[0] for m in ms}
-        n = len(distinct)
+        n = len({m[0] for m in ms})
+        if sizes is not None:
+            n = max(n, sizes.get(org, 0))
         if n < 2 or n > MAX_COMEMBERS:
             continue
         factor = min(1.0, SMALL_BODY / n)
@@ -470,7 +493,8 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         link_u=np.array(us, dtype=np.int64), link_v=np.array(vs, dtype=np.int64),
         link_rel=np.array(rels, dtype=np.int8), link_strength=np.array(strengths, dtype=float),
         link_confidence=np.array(confs, dtype=float), link_sensitivity=np.array(senses, dtype=np.int8),
-        link_hostile=np.array(hostile, dtype=bool), link_info=info, participants=participants)
+        link_hostile=np.array(hostile, dtype=bool), link_info=info, participants=participants,
+        event_refs=event_refs)
 
 
 def _ago(years: float) -> str:
@@ -480,3 +504,120 @@ def _ago(years: float) -> str:
     if months < 24:
         return f"{months} month{'s' if months != 1 else ''} before"
     return f"{years:.1f} years before"
+
+
+# --- a projection of the neighbourhood of a few actors, read through the store's indexes ----
+
+def record_row(r: Record) -> tuple[Any, ...]:
+    """A record as the typed row :meth:`GraphStore.day_rows` gives, its key as the reference."""
+    sens = SENSITIVITIES.index(r.sensitivity)
+
+    def days() -> tuple[int | None, int | None]:
+        start, end = getattr(r, "start", None), getattr(r, "end", None)
+        return (kgtime.first_day(start).toordinal() if start else None,
+                kgtime.last_day(end).toordinal() if end else None)
+
+    if isinstance(r, Actor):
+        return (r.key(), r.id, r.name, r.kind, r.org_type, json.dumps(list(r.party)), r.country, r.track,
+                json.dumps(list(r.aliases)), sens, r.confidence)
+    if isinstance(r, Event):
+        return (r.key(), r.id, r.name, *days(), r.track, r.process, sens, r.confidence)
+    if isinstance(r, Affiliation):
+        own = r.props.get("strength")
+        try:
+            strength = float(own) if own is not None and 0 <= float(own) <= 1 else None
+        except (TypeError, ValueError):
+            strength = None
+        return (r.key(), r.member, r.organization, r.role, int(r.official), strength, *days(), sens, r.confidence)
+    kind = r.kind_name
+    if kind == "tie":
+        return (r.key(), r.a, r.b, r.kind, r.strength, *days(), sens, r.confidence)  # type: ignore[attr-defined]
+    if kind == "influence":
+        return (r.key(), r.from_, r.to, r.kind, r.weight, *days(), sens, r.confidence)  # type: ignore[attr-defined]
+    if kind == "participation":
+        return (r.key(), r.actor, r.event, r.role, *days(), sens, r.confidence)  # type: ignore[attr-defined]
+    return (r.key(), r.group, r.jurisdiction, r.kind, r.scope, *days(), sens, r.confidence)  # type: ignore[attr-defined]
+
+
+def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], hops: int = 1, *,
+                     max_sensitivity: int = 2, half_life: float | None = HALF_LIFE_YEARS) -> Projection:
+    """The projection of the actors within ``hops`` links of ``seeds`` (through people, as
+    messages travel), read through the store's indexes instead of reading the whole store.
+
+    Links among the actors found, the sizes of their organizations and the facts that decide
+    their parties and tracks (affiliations upward, restrictions) are as in :func:`project`, so
+    the answers about the seeds are the same.
+    """
+    if half_life is not None and not half_life > 0:
+        raise KGError(f"--half-life is {half_life}; expected a number of years above 0")
+    given = day is not None
+    day = day or kgtime.today()
+    ms = max_sensitivity
+    found: dict[str, dict[str, Record]] = defaultdict(dict)
+
+    def keep(kind: str, records: list[Record]) -> list[Record]:
+        for r in records:
+            found[kind][r.key()] = r
+        return records
+
+    actors: dict[str, Actor] = {}
+
+    def fetch_actors(ids: Iterable[str]) -> None:
+        wanted = [i for i in ids if i not in actors]
+        for a in keep("actor", store.select("actor", "id", wanted, None, ms)):
+            actors[a.id] = a  # type: ignore[assignment]
+
+    fetch_actors(seeds)
+    frontier = [a for a in actors]
+    seen = set(frontier)
+    for _ in range(hops):
+        touched: set[str] = set()
+        for field_a, field_b, kind in (("a", "b", "tie"), ("from", "to", "influence")):
+            for f in (field_a, field_b):
+                for r in keep(kind, store.select(kind, f, frontier, day, ms)):
+                    ends = (r.a, r.b) if kind == "tie" else (r.from_, r.to)  # type: ignore[attr-defined]
+                    touched.update(ends)
+        orgs: set[str] = set()
+        for f in ("member", "organization"):
+            for r in keep("affiliation", store.select("affiliation", f, frontier, day, ms)):
+                touched.update((r.member, r.organization))  # type: ignore[attr-defined]
+                if r.member in frontier:  # type: ignore[attr-defined]
+                    orgs.add(r.organization)  # type: ignore[attr-defined]
+        orgs |= {a for a in frontier if actors[a].kind == "organization"}
+        sizes = store.count_by("affiliation", "organization", orgs, day, ms)
+        small = [o for o in orgs if 2 <= sizes.get(o, 0) <= MAX_COMEMBERS]
+        for r in keep("affiliation", store.select("affiliation", "organization", small, day, ms)):
+            touched.add(r.member)  # type: ignore[attr-defined]
+        event_ids = {p.event for p in keep("participation", store.select("participation", "actor", frontier, None, ms))}  # type: ignore[attr-defined]
+        keep("event", store.select("event", "id", event_ids, None, ms))
+        for p in keep("participation", store.select("participation", "event", event_ids, None, ms)):
+            touched.add(p.actor)  # type: ignore[attr-defined]
+        fetch_actors(touched)
+        frontier = [a for a in touched if a in actors and a not in seen and actors[a].kind == "person"]
+        seen.update(touched)
+        if not frontier:
+            break
+    # what decides parties, tracks and restrictions: affiliations upward, transitively
+    todo = set(actors)
+    done: set[str] = set()
+    while todo:
+        done |= todo
+        ups = keep("affiliation", store.select("affiliation", "member", todo, day, ms))
+        fetch_actors({r.organization for r in ups})  # type: ignore[attr-defined]
+        todo = {r.organization for r in ups} - done  # type: ignore[attr-defined]
+    restriction_rows = store.day_rows("restriction", day, ms)
+    restrictions = list(store.records_by_ref("restriction", [r[0] for r in restriction_rows]).values())
+    fetch_actors(r.group for r in restrictions)
+    rows = {k: [record_row(r) for r in found[k].values() if k != "actor"] for k in
+            ("event", "affiliation", "tie", "influence", "participation")}
+    rows["actor"] = [record_row(a) for a in actors.values()]
+    rows["restriction"] = []
+    # organizations too large for co-membership stay too large, whatever part of them was read
+    proj = build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=ms, half_life=half_life,
+                 sizes=store.count_by("affiliation", "organization",
+                                      [a for a in actors if actors[a].kind == "organization"], day, ms))
+    for kind, records in found.items():
+        for key, rec in records.items():
+            proj._records[(kind, key)] = rec
+    proj.full_actors = dict(actors)
+    return proj

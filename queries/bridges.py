@@ -1,45 +1,46 @@
 """Bridging figures between two parties: through whom are party A and party B connected?
 
-:func:`bridging_figures` measures every actor of the projection (ties,
-affiliations, influence and shared events valid on the day; hostile ties left
-out) against the members of A and B (every actor whose parties, explicit or
-derived, include the party):
+:func:`bridging_figures` measures people (and organizations, when asked) against
+the members of A and B (every actor whose parties, explicit or derived, include
+the party) on the day's links, hostile ties left out. People carry messages
+(data-model.md v2): by default the graph is people and the links between them
+(ties, influence, shared events and co-membership of small bodies, see
+:mod:`kg.graph`); ``include_organizations=True`` ranks institutions as well, on
+the graph where organizations are vertices linked to their members.
 
 - **A-B betweenness** (``ab_betweenness``): the share of shortest paths between a
   member of A and a member of B that run through the actor, endpoints not
-  counted; networkx's ``betweenness_centrality_subset`` is the reference (its
-  undirected values are halved, so they are doubled here), divided by the number
-  of connected A-B pairs. ``ab_betweenness_weighted`` is the same with a strong,
-  well-sourced link a short one: distance ``-log(strength x confidence)``.
-- **Brokerage roles** (Gould & Fernandez 1989, see :mod:`queries.brokerage`) over
-  the partition of actors by their set of parties, actors with no party forming
-  one group (``brokerage``); ``ab_roles`` counts the same roles on the open
-  two-paths from an A member to a B member only; ``ab_pairs`` is the number of
-  such A-B pairs the actor joins, and ``ab_brokerage`` the same with a pair
-  joined by an outsider to both sides (a liaison) counting 1 and one joined by a
-  member of A or B (representative and gatekeeper) counting 1/2: in Track II a
-  go-between neither side sees as partisan is worth more.
-- **Structural holes** (Burt 1992): constraint and effective size on the
-  unweighted links (:mod:`queries.structural_holes`, equal to networkx's).
-- **Reach**: members of A and of B touched directly and within two hops, and the
-  cross-party links held (links to an actor whose set of parties differs).
+  counted: igraph's subset betweenness (``Graph.betweenness(sources=A, targets=B)``;
+  it halves undirected values as networkx's ``betweenness_centrality_subset`` does, so
+  they are doubled here), divided by the number of connected A-B pairs.
+  ``ab_betweenness_weighted`` is the same with a strong, well-sourced link a short one:
+  distance ``-log(strength x confidence)`` on a fine grid (:func:`kg.graph.distance`), so
+  equally reliable paths tie exactly.
+- **Brokerage roles** (Gould & Fernandez 1989, :mod:`queries.brokerage`) over the
+  partition of actors by their set of parties, actors with no party forming one group;
+  ``ab_roles`` counts the same roles on the open two-paths from an A member to a B
+  member only; ``ab_pairs`` is the number of such A-B pairs the actor joins, and
+  ``ab_brokerage`` the same with a pair joined by an outsider to both sides (a liaison)
+  counting 1 and one joined by a member of A or B counting 1/2.
+- **Structural holes** (Burt 1992): constraint and effective size on the unweighted links.
+- **Reach**: members of A and of B touched directly and within two hops.
 
-The **score** in [0, 1] rewards what a mediator looks for in a go-between:
-carrying the traffic between the two sides, and being in touch with both::
+The **score** in [0, 1]::
 
     score = 0.40 * ab_betweenness            # carries A-B shortest paths
           + 0.20 * ab_betweenness_weighted   # ... over strong, well-sourced links
           + 0.25 * ab_brokerage / max        # joins A members to B members (liaisons count double)
           + 0.15 * balance                   # reaches both sides within two hops
 
-where ``balance`` is the geometric mean of the shares of A and of B within two
-hops (0 unless the actor reaches both sides). Members of A and B are ranked too:
-an insider who is also in touch with the other side is often the best bridge.
+where ``balance`` is the geometric mean of the shares of A and of B within two hops.
 
-Large graphs: exact betweenness costs one shortest-path search per member of A.
-Past :data:`EXACT_BUDGET` (members of A x links), the default is an estimate
-from a random sample of A's members (scaled up), and the answer says so;
-``exact=True`` forces the exact computation.
+**Cost**: betweenness costs one shortest-path search per source. The smaller side is
+the source (the measure is symmetric). When sources x links exceed
+:data:`EXACT_BUDGET` (about 20 s on a 2-core machine), the default is an estimate from
+a random sample of sources, scaled up; the answer states the sample, and each result
+carries the standard error of its betweenness share, from the spread between
+:data:`SAMPLE_BATCHES` independent batches of the sample. ``exact=True`` forces the
+exact computation. Brokerage, reach and Burt's measures are always exact.
 """
 
 from __future__ import annotations
@@ -49,15 +50,16 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import networkx as nx
+import numpy as np
 
-from kg.errors import UnknownIdError
-from kg.graph import Projection
-from queries.brokerage import ROLES, brokerage_roles, role_of
-from queries.structural_holes import burt_measures
+from kg.errors import KGError, UnknownIdError
+from kg.graph import LinkGraph, Projection
+from queries.brokerage import ROLES, local_structure
+from queries.evidence import SENSITIVITY_RANK, says
 
-EXACT_BUDGET = 2_500_000  # members of A x links: about 10 s of exact betweenness on a 2-core machine
-MIN_SAMPLE = 50  # sources sampled at least, when estimating
+EXACT_BUDGET = 400_000_000  # sources x links
+MIN_SAMPLE = 64
+SAMPLE_BATCHES = 8
 WEIGHTS = {"ab_betweenness": 0.40, "ab_betweenness_weighted": 0.20, "ab_brokerage": 0.25, "balance": 0.15}
 
 
@@ -75,6 +77,7 @@ class Bridge:
     metrics: dict[str, Any]
     brokerage: dict[str, int]
     ties: list[dict[str, Any]] = field(default_factory=list)
+    sensitivity: str = "public"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,10 +93,19 @@ class BridgesAnswer:
     members: dict[str, int]
     method: str
     message: str = ""
+    ranks: str = "people"
+    records_used: str = "every record (confidential included)"
+
+    def heading(self) -> str:
+        marks = sorted({t["sensitivity"] for b in self.results for t in b.ties} - {"public"},
+                       key=SENSITIVITY_RANK.__getitem__)
+        if not marks:
+            return ""
+        return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"parties": self.parties, "as_of": self.as_of, "method": self.method,
-                "members": self.members, "message": self.message,
+        return {"parties": self.parties, "as_of": self.as_of, "method": self.method, "ranks": self.ranks,
+                "members": self.members, "message": self.message, "records_used": self.records_used,
                 "results": [b.to_dict() for b in self.results]}
 
 
@@ -114,148 +126,227 @@ def party_members(projection: Projection, party: str) -> tuple[str, set[str]]:
                          "(an organization id also works)")
 
 
-def ab_betweenness(graph: nx.Graph, a: set[str], b: set[str], weight: str | None = None,
-                   sources: list[str] | None = None) -> dict[str, float]:
-    """Sum over A-B pairs of the fraction of their shortest paths through each node.
+def ab_betweenness(lg: LinkGraph, sources: list[int], targets: list[int], weighted: bool,
+                   scale: float = 1.0) -> np.ndarray:
+    """Sum over source-target pairs of the fraction of their shortest paths through each vertex
+    (networkx's convention for undirected subset betweenness, doubled), times ``scale``."""
+    if not sources or not targets:
+        return np.zeros(lg.graph.vcount())
+    raw = lg.graph.betweenness(directed=False, sources=sources, targets=targets,
+                               weights=lg.distances() if weighted else None)
+    return np.asarray(raw) * 2.0 * scale
 
-    ``sources`` (a sample of A) estimates it; the result is scaled by |A| / |sample|.
-    """
-    src = sorted(a) if sources is None else sources
-    raw = nx.betweenness_centrality_subset(graph, src, sorted(b), normalized=False, weight=weight)
-    scale = (2.0 if not graph.is_directed() else 1.0) * (len(a) / len(src) if src else 0.0)
-    return {n: v * scale for n, v in raw.items()}
 
-
-def connected_pairs(graph: nx.Graph, a: set[str], b: set[str]) -> int:
+def connected_pairs(lg: LinkGraph, a: list[int], b: list[int]) -> int:
     """How many ordered (member of A, member of B) pairs of distinct actors are connected."""
-    comp = {}
-    for i, nodes in enumerate(nx.connected_components(graph)):
-        for n in nodes:
-            comp[n] = i
-    count_a: dict[int, int] = {}
-    count_b: dict[int, int] = {}
-    for n in a:
-        count_a[comp[n]] = count_a.get(comp[n], 0) + 1
-    for n in b:
-        count_b[comp[n]] = count_b.get(comp[n], 0) + 1
-    both = sum(1 for n in a & b)
-    return sum(count_a[c] * count_b.get(c, 0) for c in count_a) - both
+    comp = np.asarray(lg.graph.connected_components().membership)
+    k = int(comp.max()) + 1 if len(comp) else 1
+    ca = np.bincount(comp[a], minlength=k)
+    cb = np.bincount(comp[b], minlength=k)
+    return int((ca * cb).sum()) - len(set(a) & set(b))
 
 
 def bridging_figures(projection: Projection, party_a: str, party_b: str, top: int = 10,
-                     exact: bool | None = None, sample: int | None = None, seed: int = 1) -> BridgesAnswer:
-    """Rank the actors through whom parties A and B are connected on the projection's day."""
+                     exact: bool | None = None, sample: int | None = None, seed: int = 1,
+                     include_organizations: bool = False, without: tuple[str, ...] = ()) -> BridgesAnswer:
+    """Rank the actors through whom parties A and B are connected on the projection's day.
+
+    ``without``: answer as if these actors were gone.
+    """
+    if exact and sample:
+        raise KGError("--exact and --sample contradict each other: give one of them")
     name_a, members_a = party_members(projection, party_a)
     name_b, members_b = party_members(projection, party_b)
+    if name_a == name_b:
+        raise KGError(f"both parties are {name_a}; give two different parties to bridge")
+    from queries.lookup import resolve_actor
+
+    gone = {resolve_actor(projection, x).id for x in without}
     as_of = projection.day.isoformat() if projection.as_of_given else None
-    g = projection.links(exclude_hostile=True)
-    members_a &= set(g)
-    members_b &= set(g)
+    mode = "institutions" if include_organizations else "carriers"
+    lg = projection.link_graph(mode)
+    if gone:
+        lg = _without(projection, lg, gone)
+    idx = projection.index
+    eligible = (lambda a: a not in gone) if include_organizations else \
+        (lambda a: a not in gone and projection.is_person(a))
+    members_a = {m for m in members_a if m in idx and eligible(m)}
+    members_b = {m for m in members_b if m in idx and eligible(m)}
     counts = {name_a: len(members_a), name_b: len(members_b)}
-    answer = BridgesAnswer([name_a, name_b], as_of, [], counts, "exact")
+    ranks = "people and organizations" if include_organizations else "people"
+    answer = BridgesAnswer([name_a, name_b], as_of, [], counts, "exact", ranks=ranks,
+                           records_used=_records_used(projection))
+    day = projection.day.isoformat()
     if not members_a or not members_b:
         empty = name_a if not members_a else name_b
-        answer.message = f"{empty} has no members on {projection.day.isoformat()}; nothing to bridge"
+        who = "members" if include_organizations else "people among its members"
+        answer.message = f"{empty} has no {who} on {day}; nothing to bridge"
         return answer
-    pairs = connected_pairs(g, members_a, members_b)
+    a = sorted(idx[m] for m in members_a)
+    b = sorted(idx[m] for m in members_b)
+    pairs = connected_pairs(lg, a, b)
     if pairs == 0:
-        answer.message = (f"no path links a member of {name_a} to a member of {name_b} on "
-                          f"{projection.day.isoformat()}")
+        answer.message = f"no path links a member of {name_a} to a member of {name_b} on {day}"
         return answer
 
-    for _, _, d in g.edges(data=True):
-        d["distance"] = -math.log(max(d["reliability"], 1e-6)) + 1e-9
-    sources: list[str] | None = None
-    cost = len(members_a) * max(1, g.number_of_edges())
-    if sample or (exact is not True and cost > EXACT_BUDGET):
-        k = sample or max(MIN_SAMPLE, EXACT_BUDGET // max(1, g.number_of_edges()))
-        if k < len(members_a):
-            sources = random.Random(seed).sample(sorted(members_a), k)
-            answer.method = f"estimate from {k} of {len(members_a)} members of {name_a} (use --exact)"
-    hop = ab_betweenness(g, members_a, members_b, sources=sources)
-    weighted = ab_betweenness(g, members_a, members_b, weight="distance", sources=sources)
+    # betweenness: the smaller side as sources; sampled past the budget unless exact
+    src, dst = (a, b) if len(a) <= len(b) else (b, a)
+    m = max(1, lg.graph.ecount())
+    hop = weighted = None
+    hop_se = np.zeros(len(projection.ids))
+    if sample or (exact is not True and len(src) * m > EXACT_BUDGET):
+        k = sample or max(MIN_SAMPLE, EXACT_BUDGET // m)
+        if k < len(src):
+            picked = random.Random(seed).sample(src, k)
+            hop, hop_se = _estimate(lg, picked, dst, len(src), False)
+            weighted, _ = _estimate(lg, picked, dst, len(src), True)
+            answer.method = (f"estimate from {k} of {len(src)} members of the smaller side, scaled up; "
+                             "each betweenness share carries its standard error (use --exact for exact values)")
+    if hop is None or weighted is None:
+        hop = ab_betweenness(lg, src, dst, False)
+        weighted = ab_betweenness(lg, src, dst, True)
 
-    group = {n: frozenset(g.nodes[n].get("parties", ())) for n in g}
-    candidates = [n for n in g if any(x in members_a or x in members_b for x in g[n]) or hop.get(n, 0) > 0]
-    roles = brokerage_roles(g, group, candidates)
-    ab_roles = {n: _ab_roles(g, n, group, members_a, members_b) for n in candidates}
-    ab_open = {n: sum(r.values()) // 2 for n, r in ab_roles.items()}
-    ab_weighted = {n: ab_open[n] * (0.5 if (n in members_a or n in members_b) else 1.0) for n in candidates}
-    max_open = max(ab_weighted.values(), default=0) or 1
-    burt = burt_measures(g, candidates)
+    group_of: dict[frozenset[str], int] = {}
+    group = np.array([group_of.setdefault(projection.situation.parties(i), len(group_of)) for i in projection.ids])
+    a_mask = np.zeros(len(projection.ids), dtype=bool)
+    b_mask = np.zeros(len(projection.ids), dtype=bool)
+    a_mask[a] = True
+    b_mask[b] = True
+    ls = local_structure(lg.graph, group, a_mask, b_mask)
+    ab_open = ls.ab_roles.sum(axis=1) // 2
+    insider = a_mask | b_mask
+    ab_weighted = ab_open * np.where(insider, 0.5, 1.0)
+    eligible_mask = np.array([eligible(i) for i in projection.ids], dtype=bool)
+    max_open = float(ab_weighted[eligible_mask].max()) if eligible_mask.any() else 0.0
+    max_open = max_open or 1.0
+    reach = _reach(lg, a_mask, b_mask)
 
-    results = []
-    for n in candidates:
-        two_hop = _within_two(g, n)
-        direct = set(g[n])
-        reach = {"direct_a": len(direct & members_a - {n}), "direct_b": len(direct & members_b - {n}),
-                 "two_hops_a": len(two_hop & members_a - {n}), "two_hops_b": len(two_hop & members_b - {n})}
-        balance = math.sqrt((reach["two_hops_a"] / len(members_a)) * (reach["two_hops_b"] / len(members_b)))
-        share = hop.get(n, 0.0) / pairs
-        share_w = weighted.get(n, 0.0) / pairs
-        score = (WEIGHTS["ab_betweenness"] * share + WEIGHTS["ab_betweenness_weighted"] * share_w
-                 + WEIGHTS["ab_brokerage"] * ab_weighted[n] / max_open + WEIGHTS["balance"] * balance)
-        if score <= 0:
-            continue
-        cross = sum(1 for x in direct if group[x] != group[n])
-        metrics = {"ab_betweenness": round(share, 4), "ab_betweenness_weighted": round(share_w, 4),
-                   "ab_paths": round(hop.get(n, 0.0), 3), "ab_pairs": ab_open[n],
-                   "ab_brokerage": ab_weighted[n],
-                   "constraint": burt[n][0], "effective_size": burt[n][1],
-                   **reach, "cross_party_ties": cross, "balance": round(balance, 4),
-                   "ab_roles": ab_roles[n]}
-        node = g.nodes[n]
-        results.append(Bridge(
-            id=n, name=node["name"], score=round(score, 4), kind=node["kind"], party=node["parties"],
-            track=node["track"], metrics=metrics, brokerage=roles[n],
-            why=_why(name_a, name_b, reach, ab_open[n], n in members_a or n in members_b, share),
-            ties=_bridge_links(g, n, members_a, members_b)))
-    results.sort(key=lambda r: (-r.score, r.name))
-    answer.results = results[:top]
+    share = hop / pairs
+    share_w = weighted / pairs
+    balance = np.sqrt((reach["two_hops_a"] / len(a)) * (reach["two_hops_b"] / len(b)))
+    score = (WEIGHTS["ab_betweenness"] * share + WEIGHTS["ab_betweenness_weighted"] * share_w
+             + WEIGHTS["ab_brokerage"] * ab_weighted / max_open + WEIGHTS["balance"] * balance)
+    score[~eligible_mask] = 0.0
+    order = [int(v) for v in np.lexsort((np.array([projection.name(i) for i in projection.ids]), -np.round(score, 4)))
+             if score[v] > 0][:top]
+    for v in order:
+        aid = projection.ids[v]
+        r = {k: int(x[v]) for k, x in reach.items()}
+        metrics = {"ab_betweenness": round(float(share[v]), 4),
+                   "ab_betweenness_weighted": round(float(share_w[v]), 4),
+                   "ab_paths": round(float(hop[v]), 3), "ab_pairs": int(ab_open[v]),
+                   "ab_brokerage": float(ab_weighted[v]),
+                   "constraint": _round(ls.constraint[v]), "effective_size": _round(ls.effective_size[v]),
+                   **r, "balance": round(float(balance[v]), 4),
+                   "ab_roles": dict(zip(ROLES, (int(x) for x in ls.ab_roles[v]), strict=True))}
+        if hop_se.any():
+            metrics["ab_betweenness_se"] = round(float(hop_se[v] / pairs), 4)
+        actor = projection.actors[aid]
+        links = _bridge_links(projection, lg, v, a_mask, b_mask)
+        answer.results.append(Bridge(
+            id=aid, name=actor.name, score=round(float(score[v]), 4), kind=actor.kind,
+            party=sorted(projection.situation.parties(aid)), track=projection.situation.track(aid),
+            metrics=metrics, brokerage=dict(zip(ROLES, (int(x) for x in ls.roles[v]), strict=True)),
+            why=_why(projection, name_a, name_b, r, int(ab_open[v]), bool(insider[v]), float(share[v]), links),
+            ties=links,
+            sensitivity=max((t["sensitivity"] for t in links), key=SENSITIVITY_RANK.__getitem__, default="public")))
     if not answer.results:
-        answer.message = f"no actor stands between {name_a} and {name_b} on {projection.day.isoformat()}"
+        answer.message = f"no {'actor' if include_organizations else 'person'} stands between {name_a} and {name_b} on {day}"
     return answer
 
 
-def _within_two(g: nx.Graph, n: str) -> set[str]:
-    out = set(g[n])
-    for m in list(out):
-        out.update(g[m])
-    out.discard(n)
+def _records_used(projection: Projection) -> str:
+    return {2: "every record (confidential included)", 1: "public and restricted records (no confidential)",
+            0: "public records only"}[projection.max_sensitivity]
+
+
+def _round(x: float) -> float | None:
+    return None if math.isnan(x) else round(float(x), 4)
+
+
+def _without(projection: Projection, lg: LinkGraph, gone: set[str]) -> LinkGraph:
+    """The same graph with the links of the actors in ``gone`` removed (vertices kept)."""
+    drop = {projection.index[g] for g in gone}
+    keep = [e.index for e in lg.graph.es if e.source not in drop and e.target not in drop]
+    g = lg.graph.subgraph_edges(keep, delete_vertices=False)
+    return LinkGraph(lg.mode, g, lg.best[keep], lg.reliability[keep])
+
+
+def _estimate(lg: LinkGraph, picked: list[int], targets: list[int], population: int,
+              weighted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Betweenness scaled up from sampled sources, and its standard error (batch means)."""
+    batches = [picked[i::SAMPLE_BATCHES] for i in range(SAMPLE_BATCHES) if picked[i::SAMPLE_BATCHES]]
+    parts = np.array([ab_betweenness(lg, bt, targets, weighted, population / len(bt)) for bt in batches])
+    weights = np.array([len(bt) for bt in batches], dtype=float) / len(picked)
+    mean = (parts * weights[:, None]).sum(axis=0)
+    se = parts.std(axis=0, ddof=1) / math.sqrt(len(batches)) if len(batches) > 1 else np.zeros(parts.shape[1])
+    return mean, se
+
+
+def _reach(lg: LinkGraph, a_mask: np.ndarray, b_mask: np.ndarray) -> dict[str, np.ndarray]:
+    """Members of A and B each vertex touches directly and within two hops (itself not counted)."""
+    g = lg.graph
+    n = g.vcount()
+    out = {k: np.zeros(n, dtype=np.int64) for k in ("direct_a", "direct_b", "two_hops_a", "two_hops_b")}
+    adj = g.get_adjlist()
+    a_idx, b_idx = set(np.flatnonzero(a_mask).tolist()), set(np.flatnonzero(b_mask).tolist())
+    near = {v for u in a_idx | b_idx for v in adj[u]} | a_idx | b_idx
+    near |= {w for v in list(near) for w in adj[v]}
+    for v in near:
+        direct = set(adj[v])
+        two = set(direct)
+        for w in adj[v]:
+            two.update(adj[w])
+        direct.discard(v)
+        two.discard(v)
+        out["direct_a"][v] = len(direct & a_idx)
+        out["direct_b"][v] = len(direct & b_idx)
+        out["two_hops_a"][v] = len(two & a_idx)
+        out["two_hops_b"][v] = len(two & b_idx)
     return out
 
 
-def _ab_roles(g: nx.Graph, n: str, group: dict[str, frozenset[str]], a: set[str], b: set[str]) -> dict[str, int]:
-    """Brokerage roles on the open two-paths from a member of A to a member of B (both ways)."""
-    counts = dict.fromkeys(ROLES, 0)
-    na = [x for x in g[n] if x in a and x != n]
-    nb = [x for x in g[n] if x in b and x != n]
-    for x in na:
-        for y in nb:
-            if x != y and y not in g[x]:
-                counts[role_of(group[x], group[n], group[y])] += 1
-                counts[role_of(group[y], group[n], group[x])] += 1
-    return counts
-
-
-def _bridge_links(g: nx.Graph, n: str, a: set[str], b: set[str]) -> list[dict[str, Any]]:
+def _bridge_links(projection: Projection, lg: LinkGraph, v: int, a_mask: np.ndarray,
+                  b_mask: np.ndarray) -> list[dict[str, Any]]:
     """The actor's links to members of A and B, strongest first, with their evidence."""
+    found = []
+    for e in lg.graph.incident(v):
+        x = lg.graph.es[e].target if lg.graph.es[e].source == v else lg.graph.es[e].source
+        if a_mask[x] or b_mask[x]:
+            found.append((float(lg.reliability[e]), x, int(lg.best[e])))
+    found.sort(key=lambda t: (-t[0], projection.ids[t[1]]))
+    found = found[:20]
+    projection.prefetch(i for _, _, i in found)
     out = []
-    for x in g[n]:
-        if x in a or x in b:
-            best = g[n][x]["best"]
-            out.append({"to": x, "name": g.nodes[x]["name"], "side": "A" if x in a else "B",
-                        "via": best["relationship"], "kind": best["kind"],
-                        "reliability": round(g[n][x]["reliability"], 3), "source": best["source"]})
-    out.sort(key=lambda d: -d["reliability"])
+    for rel, x, i in found:
+        ev = projection.evidence(i)
+        out.append({"to": projection.ids[x], "name": projection.name(projection.ids[x]),
+                    "side": "A" if a_mask[x] else "B", "via": ev["relationship"], "kind": ev["kind"],
+                    "reliability": round(rel, 3), "source": ev["source"], "sensitivity": ev["sensitivity"],
+                    "start": ev["start"], "end": ev["end"], "says": says(projection, ev)})
     return out
 
 
-def _why(name_a: str, name_b: str, reach: dict[str, int], pairs: int, member: bool, share: float) -> str:
-    parts = [f"links {reach['direct_a']} member{'s' if reach['direct_a'] != 1 else ''} of {name_a} "
-             f"with {reach['direct_b']} of {name_b}"]
+def _why(projection: Projection, name_a: str, name_b: str, reach: dict[str, int], pairs: int, member: bool,
+         share: float, links: list[dict[str, Any]]) -> str:
+    """Why this actor bridges, in a mediator's words: who it connects, how strongly, how recently."""
+    side_a = [t for t in links if t["side"] == "A"]
+    side_b = [t for t in links if t["side"] == "B"]
+    parts = []
+
+    def best(side: list[dict[str, Any]], party: str) -> str:
+        t = side[0]
+        when = f", {t['start']}" if t.get("start") else ""
+        return f"{t['name']} of {party} ({t['via']}: {t['kind']}, reliability {t['reliability']:g}{when})"
+
+    if side_a and side_b:
+        parts.append(f"in touch with {best(side_a, name_a)} and {best(side_b, name_b)}")
+    elif side_a or side_b:
+        side, party = (side_a, name_a) if side_a else (side_b, name_b)
+        parts.append(f"in touch with {best(side, party)}")
+    parts.append(f"knows {reach['direct_a']} of {name_a} and {reach['direct_b']} of {name_b} directly")
     if pairs:
-        role = "representative and gatekeeper" if member else "liaison"
-        parts.append(f"{role} for {pairs} {name_a}-{name_b} pair{'s' if pairs != 1 else ''} with no direct link")
-    parts.append(f"{share:.0%} of {name_a}-{name_b} shortest paths")
+        role = "as an insider" if member else "as an outsider to both (liaison)"
+        parts.append(f"joins {pairs} {name_a}-{name_b} pair{'s' if pairs != 1 else ''} with no direct link, {role}")
+    parts.append(f"on {share:.0%} of {name_a}-{name_b} shortest paths")
     return "; ".join(parts)

@@ -1,172 +1,224 @@
 """The everyday questions of analysts: who is this, and how are these people connected?
 
-- :func:`find_actors` -- actors by name or alias, ignoring case and accents;
+- :func:`find_actors` -- actors by name or alias, ignoring case and accents (the store's
+  search index; a misspelt name falls back to comparing spellings);
 - :func:`actor_profile` -- one actor: kind, party and track (with why), affiliations
   over time, ties, influence in and out, events, restrictions, with sources;
-- :func:`reliable_paths` -- the k most reliable paths between two actors, each hop
-  with its evidence; limited to some relationships, avoiding some actors;
 - :func:`shared_connections` -- what actors share: organizations (now and past),
   events and contacts (LittleSis calls these interlocks);
 - :func:`neighbourhood` -- every actor within N hops, with its distance and the link
-  that reaches it.
+  that reaches it;
+- :func:`reliable_paths` -- the k most reliable paths between two actors, each hop
+  with its evidence; limited to some relationships, avoiding some actors.
 
-All run on a projection for one day; hostile ties never carry a path.
+The first four read only what concerns the actors asked about, through the store's
+indexes (:func:`kg.graph.local_projection`); paths need the whole day
+(:func:`kg.graph.project`). People carry messages: a path's intermediaries are
+people, and a neighbourhood grows through people (an organization is reached, not
+passed through). Hostile ties never carry a path; a neighbourhood shows them.
 """
 
 from __future__ import annotations
 
-import math
-from itertools import islice
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-import networkx as nx
+import igraph as ig
+import numpy as np
 
 from kg.errors import KGError
-from kg.graph import Projection
-from queries.evidence import path_hops, path_reliability
+from kg.graph import (
+    HALF_LIFE_YEARS,
+    RELATIONSHIPS,
+    LinkGraph,
+    Projection,
+    local_projection,
+)
+from kg.model import Actor
+from kg.store.base import GraphStore
+from queries.evidence import path_hops, path_reliability, says
 from queries.lookup import resolve_actor, search_actors
 
-RELATIONSHIPS = ("tie", "affiliation", "influence", "event")
+MAX_PATH_CANDIDATES = 50
 
 
-def find_actors(projection: Projection, text: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Actors whose id, name or alias matches ``text``, best first."""
+def _options(day: date | None, max_sensitivity: int, half_life: float | None) -> dict[str, Any]:
+    return {"max_sensitivity": max_sensitivity, "half_life": half_life}
+
+
+def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None = None,
+                max_sensitivity: int = 2, half_life: float | None = HALF_LIFE_YEARS) -> list[dict[str, Any]]:
+    """Actors whose id, name or alias matches ``text``, best first (a score in [0, 1]).
+
+    Words are matched as prefixes through the store's index; when that finds nothing,
+    every name is compared by spelling (difflib), so a misspelt name still finds its actor.
+    """
+    from kg.graph import SENSITIVITIES
+
+    candidates = [a for a in store.search(text, limit=max(50, limit * 5))
+                  if SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
+    if not candidates:
+        close = search_actors((Actor(id=i, name=n, kind="person", aliases=tuple(al))
+                               for i, n, al in store.actor_labels()), text, limit)
+        candidates = [a for a in store.select("actor", "id", [a.id for a, _ in close], None, max_sensitivity)]
+    found = search_actors(candidates, text, limit)
+    if not found:
+        return []
+    proj = local_projection(store, day, [a.id for a, _ in found], hops=0, **_options(day, max_sensitivity, half_life))
     out = []
-    for actor, score in search_actors(projection.actors.values(), text, limit):
-        node = projection.graph.nodes[actor.id]
-        out.append({"id": actor.id, "name": actor.name, "kind": actor.kind, "party": node["parties"],
-                    "track": node["track"], "aliases": list(actor.aliases), "score": score})
+    for actor, score in found:
+        if actor.id not in proj.actors:
+            continue
+        out.append({"id": actor.id, "name": actor.name, "kind": actor.kind,
+                    "party": sorted(proj.situation.parties(actor.id)), "track": proj.situation.track(actor.id),
+                    "aliases": list(actor.aliases), "score": score, "sensitivity": actor.sensitivity})
     return out
 
 
-def _link(data: dict[str, Any], other: str, projection: Projection) -> dict[str, Any]:
-    return {"with": other, "name": projection.name(other), "relationship": data["relationship"],
-            "kind": data["kind"], "strength": data["strength"], "confidence": data["confidence"],
-            "start": data["start"], "end": data["end"], "source": data["source"],
-            "direction": "out" if data["from"] != other else "in"}
+def _link(projection: Projection, i: int, me: str) -> dict[str, Any]:
+    e = projection.evidence(i)
+    other = e["to"] if e["from"] == me else e["from"]
+    return {"with": other, "name": projection.name(other), "relationship": e["relationship"],
+            "kind": e.get("event_name") or e["kind"], "strength": e["strength"], "confidence": e["confidence"],
+            "start": e["start"], "end": e["end"], "source": e["source"], "sensitivity": e["sensitivity"],
+            "direction": "out" if e["from"] == me else "in", "says": says(projection, e)}
 
 
-def actor_profile(projection: Projection, actor_id: str) -> dict[str, Any]:
+def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max_sensitivity: int = 2,
+                  half_life: float | None = HALF_LIFE_YEARS) -> dict[str, Any]:
     """Everything known about one actor on the day, with the reasons for derived facts."""
-    actor = resolve_actor(projection, actor_id)
-    s = projection.situation
-    node = projection.graph.nodes[actor.id]
+    proj = local_projection(store, day, [actor_id], hops=1, **_options(day, max_sensitivity, half_life))
+    actor = resolve_actor(proj, actor_id, store=store)
+    whole = proj.full_actors.get(actor.id, actor)
+    s = proj.situation
     roles = s.official_roles(actor.id) if actor.kind == "person" else []
-    if actor.track:
-        track_why = "given in the data"
-    elif roles:
-        track_why = "; ".join(f"official of {r.state} through {projection.name(r.organization)}"
-                              f"{', ' + r.role if r.role else ''}" for r in roles)
-    elif actor.kind == "person":
-        track_why = "a person holding no official role on the day"
-    else:
-        track_why = f"an organization of type {actor.org_type or 'unknown'}"
-    through = [projection.name(a.organization) for a in s.affiliations
-               if a.member == actor.id and s.parties(a.organization)]
-    party_why = "given in the data" if actor.party else ("through " + ", ".join(through) if node["parties"] else "none")
+    track, track_why = s.track_and_reason(actor.id)
+    through = sorted({proj.name(a.organization) for a in s.affiliations
+                      if a.member == actor.id and s.parties(a.organization)})
+    parties = sorted(s.parties(actor.id))
+    party_why = "given in the data" if actor.party else ("through " + ", ".join(through) if parties else "none")
     affiliations = []
-    for a in sorted(projection.all_affiliations, key=lambda a: (a.start or "", a.organization)):
-        if actor.id in (a.member, a.organization):
-            affiliations.append({"member": a.member, "member_name": projection.name(a.member),
-                                 "organization": a.organization, "organization_name": projection.name(a.organization),
-                                 "role": a.role, "official": a.official, "start": a.start, "end": a.end,
-                                 "valid_on_day": a.valid_on(projection.day), "source": a.source})
+    every = {r.key(): r for f in ("member", "organization")
+             for r in store.select("affiliation", f, [actor.id], None, max_sensitivity)}
+    others = {getattr(a, "organization") for a in every.values()} | {getattr(a, "member") for a in every.values()}
+    names = {a.id: a.name for a in store.select("actor", "id", others, None, max_sensitivity)}
+    for a in sorted(every.values(), key=lambda a: (getattr(a, "start") or "", getattr(a, "organization"))):
+        affiliations.append({"member": a.member, "member_name": names.get(a.member, a.member),  # type: ignore[attr-defined]
+                             "organization": a.organization,  # type: ignore[attr-defined]
+                             "organization_name": names.get(a.organization, a.organization),  # type: ignore[attr-defined]
+                             "role": a.role, "official": a.official, "start": a.start, "end": a.end,  # type: ignore[attr-defined]
+                             "valid_on_day": a.valid_on(proj.day), "source": a.source, "sensitivity": a.sensitivity})
+    me = proj.index[actor.id]
     ties: list[dict[str, Any]] = []
     influence_out: list[dict[str, Any]] = []
     influence_in: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
-    for _, other, data in projection.graph.edges(actor.id, data=True):
-        link = _link(data, other, projection)
-        if data["relationship"] == "tie":
-            ties.append(link)
-        elif data["relationship"] == "influence":
-            (influence_out if data["from"] == actor.id else influence_in).append(link)
-    for p in projection.participations:
-        if p.actor == actor.id:
-            ev = projection.events[p.event]
-            events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": ev.start, "end": ev.end,
-                           "location": ev.location, "source": p.source or ev.source})
-    on_group = [r for r in projection.situation.restrictions if r.group in s.ancestors(actor.id)]
+    mine = np.flatnonzero((proj.link_u == me) | (proj.link_v == me))
+    proj.prefetch(mine.tolist())
+    co_members: list[dict[str, Any]] = []
+    for i in mine.tolist():
+        rel = RELATIONSHIPS[int(proj.link_rel[i])]
+        if rel == "tie":
+            ties.append(_link(proj, i, actor.id))
+        elif rel == "influence":
+            link = _link(proj, i, actor.id)
+            (influence_out if link["direction"] == "out" else influence_in).append(link)
+        elif rel == "co-membership":
+            co_members.append(_link(proj, i, actor.id))
+    events = []
+    for p in store.select("participation", "actor", [actor.id], None, max_sensitivity):
+        ev = proj.events.get(p.event)  # type: ignore[attr-defined]
+        if ev is None:
+            continue
+        whole_ev = proj.record("event", proj.event_refs.get(ev.id))
+        events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": ev.start, "end": ev.end,  # type: ignore[attr-defined]
+                       "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,
+                       "source": p.source or (whole_ev.source if whole_ev else ""), "sensitivity": p.sensitivity})
+    events.sort(key=lambda e: (e["start"] or "", e["name"]))
+    ancestors = set(s.ancestors(actor.id))
+    on_group = [r for r in s.restrictions if r.group in ancestors]
     binding = []
     for group in sorted(s.restricted_groups):
         for r in s.binding_restrictions(group, actor.id):
-            binding.append({"group": group, "group_name": projection.name(group), "jurisdiction": r.jurisdiction,
+            binding.append({"group": group, "group_name": proj.name(group), "jurisdiction": r.jurisdiction,
                             "kind": r.kind, "scope": r.scope, "start": r.start, "end": r.end, "source": r.source})
+    facts = [whole.sensitivity] + [x["sensitivity"] for x in affiliations + ties + influence_out + influence_in + events]
+    marks = sorted(set(facts) - {"public"})
     return {
         "id": actor.id, "name": actor.name, "kind": actor.kind, "org_type": actor.org_type,
-        "country": actor.country, "aliases": list(actor.aliases), "description": actor.description,
-        "source": actor.source, "confidence": actor.confidence, "sensitivity": actor.sensitivity,
-        "as_of": projection.day.isoformat(),
-        "party": node["parties"], "party_why": party_why, "track": node["track"], "track_why": track_why,
+        "country": actor.country, "aliases": list(actor.aliases), "description": whole.description,
+        "source": whole.source, "confidence": actor.confidence, "sensitivity": whole.sensitivity,
+        "includes": marks,
+        "as_of": proj.day.isoformat(),
+        "party": parties, "party_why": party_why, "track": track, "track_why": track_why,
         "official_of": sorted({r.state for r in roles}),
-        "affiliations": affiliations, "ties": sorted(ties, key=lambda t: -t["strength"]),
+        "affiliations": affiliations, "ties": sorted(ties, key=lambda t: (-t["strength"], t["name"])),
+        "co_members": sorted(co_members, key=lambda t: (-t["strength"], t["name"])),
         "influence_out": influence_out, "influence_in": influence_in, "events": events,
         "restrictions_on_group": [{"jurisdiction": r.jurisdiction, "kind": r.kind, "scope": r.scope,
                                    "start": r.start, "end": r.end, "source": r.source} for r in on_group],
-        "restrictions_binding": binding, "props": actor.props,
+        "restrictions_binding": binding, "props": whole.props,
     }
 
 
-def _filtered_links(projection: Projection, via: tuple[str, ...] | None) -> nx.Graph:
-    links = projection.links(exclude_hostile=True)
-    if not via:
-        return links
-    bad = set(via) - set(RELATIONSHIPS)
-    if bad:
-        raise KGError(f"--via {', '.join(sorted(bad))}: expected tie, affiliation, influence or event")
-    g = nx.Graph()
-    g.add_nodes_from(links.nodes(data=True))
-    for u, v, e in links.edges(data=True):
-        kept = [d for d in e["evidence"] if d["relationship"] in via]
-        if kept:
-            best = max(kept, key=lambda d: d["strength"] * d["confidence"])
-            g.add_edge(u, v, reliability=best["strength"] * best["confidence"], best=best, evidence=kept)
-    return g
+def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | None = None,
+                  max_sensitivity: int = 2, half_life: float | None = HALF_LIFE_YEARS) -> dict[str, Any]:
+    """Every actor within ``hops`` links, nearest first, with the link that reaches it.
+
+    The neighbourhood grows through people: an organization is reached (it is a neighbour)
+    but not passed through; its members are reached as co-members (small bodies only).
+    """
+    proj = local_projection(store, day, [actor_id], hops=hops, **_options(day, max_sensitivity, half_life))
+    src = resolve_actor(proj, actor_id, store=store).id
+    lg = proj.link_graph("everything")
+    adj = lg.graph.get_adjlist()
+    rel = lg.reliability
+    s = proj.index[src]
+    dist = {s: 0}
+    parent: dict[int, int] = {}
+    frontier = [s]
+    for d in range(1, hops + 1):
+        nxt = []
+        for u in frontier:
+            if u != s and not proj.person[u]:
+                continue  # organizations are reached, not passed through
+            for v in sorted(adj[u], key=lambda n: (-rel[lg.graph.get_eid(u, n)], proj.ids[n])):
+                if v not in dist:
+                    dist[v], parent[v] = d, u
+                    nxt.append(v)
+        frontier = nxt
+    out = []
+    for v in sorted((n for n in dist if n != s), key=lambda n: (dist[n], proj.name(proj.ids[n]), proj.ids[n])):
+        e = proj.evidence(int(lg.best[lg.graph.get_eid(parent[v], v)]))
+        out.append({"id": proj.ids[v], "name": proj.name(proj.ids[v]), "distance": dist[v],
+                    "through": proj.ids[parent[v]], "relationship": e["relationship"],
+                    "kind": e.get("event_name") or e["kind"], "strength": e["strength"],
+                    "confidence": e["confidence"], "start": e["start"], "end": e["end"],
+                    "source": e["source"], "sensitivity": e["sensitivity"], "says": says(proj, e)})
+    return {"id": src, "name": proj.name(src), "hops": hops, "as_of": proj.day.isoformat(), "neighbors": out,
+            "includes": sorted({x["sensitivity"] for x in out} - {"public"})}
 
 
-def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tuple[str, ...] | None = None,
-                   avoid: tuple[str, ...] = (), max_hops: int = 6) -> dict[str, Any]:
-    """The ``k`` most reliable simple paths from ``a`` to ``b`` (Yen's algorithm on -log reliability)."""
-    src, dst = resolve_actor(projection, a).id, resolve_actor(projection, b).id
-    avoided = [resolve_actor(projection, x).id for x in avoid]
-    links = _filtered_links(projection, via)
-    g = links.subgraph(n for n in links if n not in set(avoided) - {src, dst})
-    weighted = nx.Graph()
-    for u, v, e in g.edges(data=True):
-        if e["reliability"] > 0:
-            weighted.add_edge(u, v, cost=-math.log(e["reliability"]) + 1e-9)
-    paths = []
-    if src in weighted and dst in weighted and nx.has_path(weighted, src, dst):
-        for p in islice(nx.shortest_simple_paths(weighted, src, dst, weight="cost"), 200):
-            if len(p) - 1 <= max_hops:
-                paths.append({"path": p, "names": [projection.name(n) for n in p],
-                              "score": round(path_reliability(links, p), 4),
-                              "hops": [h.to_dict() for h in path_hops(links, p)]})
-            if len(paths) >= k:
-                break
-    connected = src in weighted and dst in weighted and nx.has_path(weighted, src, dst)
-    message = "" if paths else (
-        f"no path from {projection.name(src)} to {projection.name(dst)} on {projection.day.isoformat()}"
-        f"{' within ' + str(max_hops) + ' hops' if connected else ''}"
-        f"{' using only ' + ', '.join(via) if via else ''}{' avoiding ' + ', '.join(avoided) if avoided else ''}")
-    return {"from": src, "to": dst, "as_of": projection.day.isoformat() if projection.as_of_given else None,
-            "via": list(via or RELATIONSHIPS), "avoid": avoided, "paths": paths, "message": message}
-
-
-def shared_connections(projection: Projection, ids: list[str]) -> dict[str, Any]:
+def shared_connections(store: GraphStore, ids: list[str], day: date | None = None, max_sensitivity: int = 2,
+                       half_life: float | None = HALF_LIFE_YEARS) -> dict[str, Any]:
     """What all of ``ids`` share: organizations (now and in the past), events, and contacts."""
     if len(ids) < 2:
         raise KGError("give at least two actors to compare")
-    actors = [resolve_actor(projection, x).id for x in ids]
-    day = projection.day
+    if len(set(ids)) < len(ids):
+        raise KGError("an actor is named twice; give two or more different actors")
+    proj = local_projection(store, day, ids, hops=1, **_options(day, max_sensitivity, half_life))
+    actors = [resolve_actor(proj, x, store=store).id for x in ids]
+    the_day = proj.day
+    affs = store.select("affiliation", "member", actors, None, max_sensitivity)
 
     def orgs(actor: str, now: bool) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for a in projection.all_affiliations:
-            if a.member != actor or (a.start_day and a.start_day > day):
+        for a in affs:
+            if a.member != actor or (a.start_day and a.start_day > the_day):  # type: ignore[attr-defined]
                 continue
-            if a.valid_on(day) == now:
-                out.setdefault(a.organization, []).append(f"{a.role or 'member'} ({a.start or '...'}-{a.end or ''})")
+            if a.valid_on(the_day) == now:
+                out.setdefault(a.organization, []).append(  # type: ignore[attr-defined]
+                    f"{a.role or 'member'} ({a.start or '...'}-{a.end or ''})")  # type: ignore[attr-defined]
         return out
 
     def common_keys(maps: list[dict[str, Any]]) -> list[str]:
@@ -176,54 +228,94 @@ def shared_connections(projection: Projection, ids: list[str]) -> dict[str, Any]
         return sorted(keys)
 
     now_maps = [orgs(x, True) for x in actors]
-    all_maps = [{**orgs(x, True), **orgs(x, False)} for x in actors]
+    all_maps = [{**orgs(x, False), **orgs(x, True)} for x in actors]
     now = common_keys(now_maps)
     past = [o for o in common_keys(all_maps) if o not in now]
     events: dict[str, dict[str, str]] = {}
-    for p in projection.participations:
-        events.setdefault(p.event, {})[p.actor] = p.role
-    shared_events = [{"event": e, "name": projection.events[e].name, "start": projection.events[e].start,
+    for event, parts in proj.participants.items():  # participations that hold on the day
+        for actor, role, _ref in parts:
+            events.setdefault(event, {})[actor] = role
+    shared_events = [{"event": e, "name": proj.events[e].name, "start": proj.events[e].start,
                       "roles": {x: roles[x] for x in actors}}
-                     for e, roles in sorted(events.items()) if all(x in roles for x in actors)]
-    links = projection.links(exclude_hostile=True)
-    contact_sets = [set(links[x]) if x in links else set() for x in actors]
-    contacts = set.intersection(*contact_sets) - set(actors)
+                     for e, roles in sorted(events.items()) if all(x in roles for x in actors) and e in proj.events]
+    lg = proj.link_graph("all")
+    contact_sets = [set(lg.graph.neighbors(proj.index[x])) for x in actors]
+    contacts = set.intersection(*contact_sets) - {proj.index[x] for x in actors}
 
     def org_entry(o: str, maps: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"organization": o, "name": projection.name(o), "roles": {x: m.get(o, []) for x, m in zip(actors, maps,
-                                                                                                        strict=True)}}
+        return {"organization": o, "name": proj.name(o),
+                "roles": {x: m.get(o, []) for x, m in zip(actors, maps, strict=True)}}
 
-    return {"actors": actors, "names": [projection.name(x) for x in actors], "as_of": day.isoformat(),
+    def via(x: str, c: int) -> str:
+        e = proj.evidence(int(lg.best[lg.graph.get_eid(proj.index[x], c)]))
+        return f"{e['relationship']}: {e.get('event_name') or e['kind']}"
+
+    return {"actors": actors, "names": [proj.name(x) for x in actors], "as_of": the_day.isoformat(),
             "organizations_now": [org_entry(o, now_maps) for o in now],
             "organizations_past": [org_entry(o, all_maps) for o in past],
             "events": shared_events,
-            "contacts": [{"id": c, "name": projection.name(c),
-                          "links": {x: links[x][c]["best"]["relationship"] + ": " + links[x][c]["best"]["kind"]
-                                    for x in actors}} for c in sorted(contacts, key=projection.name)]}
+            "contacts": [{"id": proj.ids[c], "name": proj.name(proj.ids[c]),
+                          "links": {x: via(x, c) for x in actors}}
+                         for c in sorted(contacts, key=lambda c: (proj.name(proj.ids[c]), proj.ids[c]))]}
 
 
-def neighbourhood(projection: Projection, actor_id: str, hops: int = 1) -> dict[str, Any]:
-    """Every actor within ``hops`` links, nearest first, with the link that reaches it."""
-    src = resolve_actor(projection, actor_id).id
-    links = projection.links(exclude_hostile=False)
-    dist = {src: 0}
-    parent: dict[str, str] = {}
-    frontier = [src]
-    for d in range(1, hops + 1):
-        nxt = []
-        for u in frontier:
-            for v in sorted(links[u], key=lambda n: -links[u][n]["reliability"]):
-                if v not in dist:
-                    dist[v], parent[v] = d, u
-                    nxt.append(v)
-        frontier = nxt
-    out = []
-    for v in sorted((n for n in dist if n != src), key=lambda n: (dist[n], projection.name(n))):
-        best = links[parent[v]][v]["best"]
-        out.append({"id": v, "name": projection.name(v), "distance": dist[v], "through": parent[v],
-                    "relationship": best["relationship"], "kind": best.get("event_name") or best["kind"],
-                    "strength": best["strength"],
-                    "confidence": best["confidence"], "start": best["start"], "end": best["end"],
-                    "source": best["source"]})
-    return {"id": src, "name": projection.name(src), "hops": hops, "as_of": projection.day.isoformat(),
-            "neighbors": out}
+def path_graph(projection: Projection, src: str, dst: str, via: Iterable[str] | None = None,
+               avoid: Iterable[str] = ()) -> LinkGraph:
+    """The links a path may use: between people, or touching one of its two ends; not hostile;
+    only the relationships in ``via``; never through the actors in ``avoid``."""
+    p = projection
+    keep = p._usable("all")
+    if via:
+        bad = set(via) - set(RELATIONSHIPS)
+        if bad:
+            raise KGError(f"--via {', '.join(sorted(bad))}: expected {', '.join(RELATIONSHIPS)}")
+        codes = [RELATIONSHIPS.index(v) for v in via]
+        keep &= np.isin(p.link_rel, codes)
+    carrier = p.person.copy()
+    ends = [p.index[src], p.index[dst]]
+    carrier[ends] = True
+    keep &= carrier[p.link_u] & carrier[p.link_v]
+    gone = np.zeros(len(p.ids), dtype=bool)
+    gone[[p.index[a] for a in avoid if a in p.index and a not in (src, dst)]] = True
+    keep &= ~gone[p.link_u] & ~gone[p.link_v]
+    # an organization at one end is reached, never crossed: no link between two organizations
+    # unless it joins the two ends
+    lg = p._simple(np.flatnonzero(keep), "path")
+    return lg
+
+
+def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tuple[str, ...] | None = None,
+                   avoid: tuple[str, ...] = (), max_hops: int = 6) -> dict[str, Any]:
+    """The ``k`` most reliable simple paths from ``a`` to ``b`` (Yen's algorithm on -log reliability)."""
+    src, dst = resolve_actor(projection, a).id, resolve_actor(projection, b).id
+    if src == dst:
+        raise KGError(f"'{a}' and '{b}' are the same actor; a path needs two different actors")
+    avoided = [resolve_actor(projection, x).id for x in avoid]
+    lg = path_graph(projection, src, dst, via, avoided)
+    g: ig.Graph = lg.graph
+    s, t = projection.index[src], projection.index[dst]
+    weights = lg.distances()
+    reachable = g.distances(s, t, weights=weights)[0][0] != float("inf")
+    paths = []
+    if reachable:
+        for vp in g.get_k_shortest_paths(s, t, k=min(MAX_PATH_CANDIDATES, k * 5), weights=weights,
+                                         output="vpath"):
+            if len(vp) - 1 > max_hops:
+                continue
+            path = [projection.ids[v] for v in vp]
+            hops = path_hops(projection, lg, path)
+            paths.append({"path": path, "names": [projection.name(n) for n in path],
+                          "score": round(path_reliability(projection, lg, path), 4),
+                          "sensitivity": max((h.sensitivity for h in hops),
+                                             key=["public", "restricted", "confidential"].index, default="public"),
+                          "hops": [h.to_dict() for h in hops]})
+            if len(paths) >= k:
+                break
+    message = "" if paths else (
+        f"no path from {projection.name(src)} to {projection.name(dst)} on {projection.day.isoformat()}"
+        f"{' within ' + str(max_hops) + ' hops' if reachable else ''}"
+        f"{' using only ' + ', '.join(via) if via else ''}{' avoiding ' + ', '.join(avoided) if avoided else ''}"
+        " (people carry messages: a path never passes through an organization)")
+    return {"from": src, "to": dst, "as_of": projection.day.isoformat() if projection.as_of_given else None,
+            "via": list(via or RELATIONSHIPS), "avoid": avoided, "paths": paths, "message": message,
+            "includes": sorted({p["sensitivity"] for p in paths} - {"public"})}

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from kg.errors import UnknownIdError
 from kg.graph import Projection
 from kg.model import Actor
+from kg.store.base import GraphStore
 from kg.text import fold
+
 
 def _labels(actor: Actor) -> list[str]:
     return [actor.id, actor.name, *actor.aliases]
@@ -56,12 +58,22 @@ def suggestion(actors: Iterable[Actor], wanted: str) -> str:
     return f"; did you mean {names}?"
 
 
-def resolve_actor(projection: Projection, actor_id: str, what: str = "actor") -> Actor:
-    """The actor with this id, or :class:`UnknownIdError` suggesting the closest names."""
+def resolve_actor(projection: Projection, actor_id: str, what: str = "actor", store: GraphStore | None = None) -> Actor:
+    """The actor with this id, or :class:`UnknownIdError` suggesting the closest names
+    (from the whole ``store`` when the projection holds only part of it)."""
     actor = projection.actors.get(actor_id)
     if actor is not None:
         return actor
-    raise UnknownIdError(f"no {what} '{actor_id}'{suggestion(projection.actors.values(), actor_id)}")
+    if store is not None:
+        candidates: list[Actor] = list(store.search(actor_id, limit=20)) or [
+            Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
+        if any(a.id == actor_id for a in candidates):
+            raise UnknownIdError(f"{what} '{actor_id}' is not among the records these options allow "
+                                 "(it is marked restricted or confidential)")
+        hint = suggestion(candidates, actor_id)
+    else:
+        hint = suggestion(projection.actors.values(), actor_id)
+    raise UnknownIdError(f"no {what} '{actor_id}'{hint}")
 
 
 def resolve_group(projection: Projection, group_id: str) -> Actor:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from kg.store.sqlite import SQLiteStore
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import reference`
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "oslo"
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -202,7 +202,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     for u, v, d in proj.graph.edges(data=True):
         if u not in keep or v not in keep or d["relationship"] == "event":
             continue
-        colour, dashes = EDGE_STYLE[d["relationship"]]
+        if d["relationship"] == "co-membership" and frozenset((u, v)) not in highlight_pairs:
+            continue  # drawn as the two affiliations, unless a channel runs along it
+        colour, dashes = EDGE_STYLE.get(d["relationship"], EDGE_STYLE["affiliation"])
         hostile = d["relationship"] == "tie" and d["kind"] == "hostile"
         if hostile:
             colour, dashes = RESTRICTED, [8, 6]

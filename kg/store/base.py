@@ -63,6 +63,12 @@ class GraphStore(Protocol):
         (case and accents ignored), best first."""
         ...
 
+    def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
+                 max_sensitivity: int = 2) -> dict[str, int]:
+        """How many records of ``kind`` each of ``values`` has in ``field`` (valid on ``day``):
+        the size of organizations, without reading their members."""
+        ...
+
     def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
         """Every actor's id, name and aliases (for suggestions when nothing matches)."""
         ...

@@ -178,3 +178,17 @@ def by_keys(kind: str) -> str:
         prop = _key_prop(kind)
         return f"UNWIND $keys AS k MATCH (x:{NODE_LABELS[kind]} {{{prop}: k}}) RETURN k AS key, x.data AS data"
     return f"UNWIND $keys AS k MATCH ()-[x:{REL_TYPES[kind]} {{key: k}}]->() RETURN k AS key, x.data AS data"
+
+
+def count_by(kind: str, prop: str) -> str:
+    """How many records of ``kind`` each of ``$values`` has at the end ``prop`` (valid on ``$day``)."""
+    valid = ("($day IS NULL OR ((x.start_day IS NULL OR x.start_day <= $day) "
+             "AND (x.end_day IS NULL OR x.end_day >= $day))) AND x.sens <= $max_sens")
+    start_label, start_field, end_label, end_field, _ = REL_ENDS[kind]
+    if prop == start_field:
+        match = f"MATCH (s:{start_label} {{id: v}})-[x:{REL_TYPES[kind]}]->()"
+    elif prop == end_field:
+        match = f"MATCH ()-[x:{REL_TYPES[kind]}]->(e:{end_label} {{id: v}})"
+    else:
+        raise ValueError(f"{kind} has no endpoint {prop!r}")
+    return f"UNWIND $values AS v {match} WHERE {valid} RETURN v AS value, count(x) AS n"

@@ -237,6 +237,12 @@ class Neo4jStore:
             return [record_from_dict("actor", json.loads(r["data"]))
                     for r in s.run(cypher.SEARCH, {"query": query, "limit": limit})]
 
+    def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
+                 max_sensitivity: int = 2) -> dict[str, int]:
+        with self._session() as s:
+            return {r["value"]: r["n"] for r in s.run(cypher.count_by(kind, {"from_": "from"}.get(field, field)),
+                                                      values=sorted(set(values)), day=day, max_sens=max_sensitivity)}
+
     def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
         with self._session() as s:
             for r in s.run(cypher.ACTOR_LABELS_READ):

@@ -429,6 +429,20 @@ class SQLiteStore:
         return self.conn.execute(f"SELECT rowid, {', '.join(cols)}, sensitivity, confidence "
                                  f"FROM {TABLE[kind]} WHERE {where}", params).fetchall()
 
+    def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
+                 max_sensitivity: int = 2) -> dict[str, int]:
+        """How many records of ``kind`` each of ``values`` has in ``field`` (valid on ``day``)."""
+        column = FIELD_COLUMN.get(field, field)
+        if column not in COLUMNS[kind]:
+            raise ValueError(f"{kind} has no field {field!r}")
+        where, params = _valid_sql(day, max_sensitivity)
+        out: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(values))):
+            out.update(self.conn.execute(
+                f"SELECT {column}, count(*) FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
+                f"AND {where} GROUP BY {column}", [*chunk, *params]))
+        return out
+
     def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
         """The records that :meth:`day_rows` named by ``ref``."""
         out: dict[Any, Record] = {}
