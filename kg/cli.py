@@ -146,7 +146,7 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
     if as_json:
         emit_json({"files": report.files, "dry_run": dry_run, "loaded": report.loaded,
                    "new": report.result.new, "updated": report.result.updated,
-                   "unchanged": report.result.unchanged,
+                   "unchanged": report.result.unchanged, "skipped": getattr(report, "skipped", {}),
                    "rejected": [e.describe() for e in report.errors]})
         return
     verb = "Checked (dry run, nothing written)" if dry_run else f"Loaded into the {store.describe()}"
@@ -164,10 +164,19 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
                      if b.get(kind)]
             detail = f"  ({', '.join(parts)})"
         click.echo(f"  {PLURAL[kind]:<14}{n:>8}{detail}")
+    _print_skipped(getattr(report, "skipped", {}))
     if report.errors:
         click.echo(f"Rejected {len(report.errors)} record(s):", err=True)
         for err in report.errors:
             click.echo(f"  {err.describe()}", err=True)
+
+
+def _print_skipped(skipped: dict[str, int]) -> None:
+    """The FollowTheMoney entities a load left out, by schema or reason (not errors)."""
+    if skipped:
+        click.echo(f"  skipped {sum(skipped.values())} FollowTheMoney entities the tool has no use for:")
+        for why, n in sorted(skipped.items(), key=lambda x: (-x[1], x[0])):
+            click.echo(f"    {n:>8}  {why}")
 
 
 @main.command()
