@@ -262,13 +262,14 @@ def _take(reading: FtMReading, text: str, n: int) -> RecordError | None:
         return RecordError(f"the FtM entity cannot be read: {e}", file=reading.label, line=n)
     opensanctions = "first_seen" in obj or "last_seen" in obj
     entity = _Entity(proxy, n, _citation(obj, proxy), opensanctions)
+    entity_id = str(proxy.id)
     if schema.is_a("LegalEntity"):
-        if proxy.id in reading.actors:
-            return RecordError(f'"{proxy.id}" is used again (first at {reading.label}:'
-                               f'{reading.actors[proxy.id].line})', field="id", file=reading.label, line=n)
-        reading.actors[proxy.id] = entity
+        if entity_id in reading.actors:
+            return RecordError(f'"{entity_id}" is used again (first at {reading.label}:'
+                               f'{reading.actors[entity_id].line})', field="id", file=reading.label, line=n)
+        reading.actors[entity_id] = entity
     elif schema.is_a("Position"):
-        reading.positions[proxy.id] = entity
+        reading.positions[entity_id] = entity
     elif schema.is_a("Sanction"):
         reading.sanctions.append(entity)
     else:
@@ -335,7 +336,7 @@ def _rows(reading: FtMReading) -> Iterator[RawRow]:
             relationships.append((mapped[0], mapped[1], e))
 
     for e in sorted(reading.actors.values(), key=lambda x: x.line):
-        values = _actor(e, sanctioned_people.get(e.proxy.id))
+        values = _actor(e, sanctioned_people.get(str(e.proxy.id)))
         if values is None:
             reading.skipped[f"{e.proxy.schema.name} without a name"] += 1
             continue
@@ -607,6 +608,7 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
     people = {r.id for r in records if isinstance(r, Actor) and r.kind == "person"}
     events: dict[str, EntityProxy] = {}
     out: list[EntityProxy] = []
+    e: EntityProxy | None
     for r in records:
         if isinstance(r, Actor):
             schema = "Person" if r.kind == "person" else ACTOR_SCHEMA.get(r.org_type or "", "Organization")
@@ -645,15 +647,14 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             schema = ("Family" if r.kind == "family" else "Associate") if both_people else "UnknownLink"
             e = model.make_entity(schema)
             e.id = _make_id(r.key())
-            src, dst = (e.schema.edge_source, e.schema.edge_target)
-            _put(e, src, r.a)
-            _put(e, dst, r.b)
+            _put(e, str(e.schema.edge_source), r.a)
+            _put(e, str(e.schema.edge_target), r.b)
             _put(e, "relationship" if both_people else "role", r.kind)
         elif isinstance(r, Influence):
             e = model.make_entity("Payment" if r.kind == "funds" else "UnknownLink")
             e.id = _make_id(r.key())
-            _put(e, e.schema.edge_source, r.from_)
-            _put(e, e.schema.edge_target, r.to)
+            _put(e, str(e.schema.edge_source), r.from_)
+            _put(e, str(e.schema.edge_target), r.to)
             _put(e, "purpose" if r.kind == "funds" else "role", r.kind)
         elif isinstance(r, Restriction):
             e = model.make_entity("Sanction")
