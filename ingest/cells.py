@@ -41,8 +41,8 @@ def unneutralise(cell: str) -> str:
 
 
 def unneutralise_row(row: RawRow | RecordError) -> RawRow | RecordError:
-    """A CSV row with every neutralised cell turned back into its value."""
+    """A CSV row with every neutralised cell (and column name) turned back into its value."""
     if isinstance(row, RecordError):
         return row
-    values = {k: unneutralise(v) if isinstance(v, str) else v for k, v in row.values.items()}
+    values = {unneutralise(k): unneutralise(v) if isinstance(v, str) else v for k, v in row.values.items()}
     return dataclasses.replace(row, values=values)
