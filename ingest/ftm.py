@@ -204,6 +204,8 @@ class FtMReading:
     edges: list[_Entity] = field(default_factory=list)
     sanctions: list[_Entity] = field(default_factory=list)
     other: dict[str, str] = field(default_factory=dict)  # id -> schema, of entities skipped
+    taken: set[str] = field(default_factory=set)  # ids read so far
+    nested: set[str] = field(default_factory=set)  # ids first read nested in another entity
 
 
 def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None = None
@@ -241,20 +243,33 @@ def _take(reading: FtMReading, text: str, n: int) -> RecordError | None:
         return RecordError(f"the line is not valid JSON ({e.msg} at column {e.colno})", file=reading.label, line=n)
     if not isinstance(obj, dict):
         return RecordError("the line is not a JSON object", file=reading.label, line=n)
+    return _take_entity(reading, obj, n)
+
+
+def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool = False) -> RecordError | None:
     if not obj.get("id"):
         return RecordError("the FtM entity has no id", field="id", file=reading.label, line=n)
+    entity_id = str(obj["id"])
+    if entity_id in reading.taken and (nested or entity_id in reading.nested):
+        return None  # an entity nested in several others, or given again in full after its nested copy
+    reading.taken.add(entity_id)
+    if nested:
+        reading.nested.add(entity_id)
     schema = model.get(str(obj.get("schema") or ""))
-    if schema is None:
-        return RecordError(f'is "{obj.get("schema")}", which is not a FollowTheMoney schema',
-                           field="schema", file=reading.label, line=n)
+    if schema is None:  # a newer FtM than ours, or not FtM at all: counted, like a schema of no use
+        reading.skipped[f'unknown schema "{obj.get("schema")}"'] += 1
+        return None
     if not isinstance(obj.get("properties", {}), dict):
         return RecordError("is not a JSON object", field="properties", file=reading.label, line=n)
+    error = None
+    for child in _nested(schema, obj):  # OpenSanctions' nested export: adjacent entities inside properties
+        error = _take_entity(reading, child, n, nested=True) or error
     wanted = (schema.is_a("LegalEntity") or schema.is_a("Position") or schema.is_a("Sanction")
               or any(schema.is_a(s) for s in AFFILIATION_SCHEMATA + TIE_SCHEMATA + INFLUENCE_SCHEMATA))
     if not wanted:
         reading.skipped[schema.name] += 1
         reading.other[str(obj["id"])] = schema.name
-        return None
+        return error
     try:
         proxy = model.get_proxy({"id": obj["id"], "schema": schema.name,
                                  "properties": _strings(obj.get("properties") or {})}, cleaned=False)
@@ -262,7 +277,6 @@ def _take(reading: FtMReading, text: str, n: int) -> RecordError | None:
         return RecordError(f"the FtM entity cannot be read: {e}", file=reading.label, line=n)
     opensanctions = "first_seen" in obj or "last_seen" in obj
     entity = _Entity(proxy, n, _citation(obj, proxy), opensanctions)
-    entity_id = str(proxy.id)
     if schema.is_a("LegalEntity"):
         if entity_id in reading.actors:
             return RecordError(f'"{entity_id}" is used again (first at {reading.label}:'
@@ -274,14 +288,36 @@ def _take(reading: FtMReading, text: str, n: int) -> RecordError | None:
         reading.sanctions.append(entity)
     else:
         reading.edges.append(entity)
-    return None
+    return error
+
+
+def _nested(schema: Schema, obj: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Entities nested in ``obj``'s properties, each given the link back to ``obj`` that the
+    property's reverse (in the FtM model) says, when it lacks it, and ``obj``'s datasets."""
+    for name, values in (obj.get("properties") or {}).items():
+        if not isinstance(values, list):
+            continue
+        prop = schema.properties.get(name)
+        for v in values:
+            if not (isinstance(v, dict) and "schema" in v and "properties" in v):
+                continue
+            child = {**v, "properties": dict(v.get("properties") or {})}
+            back = prop.reverse if prop is not None else None
+            if back is not None and not child["properties"].get(back.name):
+                child["properties"][back.name] = [obj["id"]]
+            for key in ("datasets", "first_seen", "last_seen"):
+                if key in obj and key not in child:
+                    child[key] = obj[key]
+            yield child
 
 
 def _strings(props: dict[str, Any]) -> dict[str, list[str]]:
-    """FtM property values as lists of strings (a lone value or a number is tolerated)."""
+    """FtM property values as lists of strings (a lone value or a number is tolerated; a nested
+    entity stands for its id)."""
     out: dict[str, list[str]] = {}
     for k, v in props.items():
         values = v if isinstance(v, list) else [v]
+        values = [x.get("id") if isinstance(x, dict) else x for x in values]
         out[str(k)] = [str(x) for x in values if x is not None and not isinstance(x, (dict, list))]
     return out
 

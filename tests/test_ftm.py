@@ -224,12 +224,37 @@ def test_bad_lines_are_errors_at_their_line_and_the_rest_loads(tmp_path: Path, s
     path.write_text("\n".join(lines) + "\n")
     report = load(sqlite_store, path)
     described = [e.describe().replace(str(tmp_path) + "/", "") for e in report.errors]
-    assert described[0].startswith("bad.ftm.json:3: the line is not valid JSON")
-    assert described[1] == 'bad.ftm.json:5: schema: is "Persn", which is not a FollowTheMoney schema'
-    assert len(described) == 2
+    assert len(described) == 1 and described[0].startswith("bad.ftm.json:3: the line is not valid JSON")
+    # a schema FtM does not know (a newer FtM, or a typo) is counted, not fatal: real exports are large
+    assert report.skipped['unknown schema "Persn"'] == 1
     assert report.loaded["actors"] == 6  # "y" loads, its unknown country left empty
-    with pytest.raises(Exception, match="2 bad record"):
+    with pytest.raises(Exception, match="1 bad record"):
         load(SQLiteStore(tmp_path / "strict.db"), path, strict=True)
+
+
+def test_nested_entities_as_in_the_opensanctions_nested_export(tmp_path: Path, sqlite_store):
+    s = Stream()
+    grp = s.add("Organization", "grp", name="Nested Group", topics=["sanction"])
+    sanction = model.make_entity("Sanction")
+    sanction.id = "sanc-nested"
+    sanction.add("country", "gb")
+    sanction.add("startDate", "2001-03")
+    member = model.make_entity("Person")
+    member.id = "nested-member"
+    member.add("name", "Nested Member")
+    membership = model.make_entity("Membership")
+    membership.id = "mem-nested"
+    membership.add("member", "nested-member")
+    # the sanction has no "entity": the nesting under grp's "sanctions" says which (Sanction:entity)
+    grp["properties"]["sanctions"] = [sanction.to_dict()]
+    grp["properties"]["membershipOrganization"] = [
+        {**membership.to_dict(), "properties": {**membership.to_dict()["properties"],
+                                                "member": [member.to_dict()]}}]
+    s.entities.append(member.to_dict())  # also given on its own line: read once
+    report = load(sqlite_store, s.write(tmp_path / "nested.ftm.json"), strict=True)
+    assert report.loaded["actors"] == 2 and report.loaded["affiliations"] == 1
+    [r] = sqlite_store.records("restriction")
+    assert (r.group, r.jurisdiction, r.start) == ("grp", "GBR", "2001-03")
 
 
 def test_dangling_edges_are_checked_against_the_store(tmp_path: Path, sqlite_store):
