@@ -49,9 +49,11 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from followthemoney import model, registry
 from followthemoney.exc import FollowTheMoneyException
 from followthemoney.proxy import EntityProxy
@@ -194,12 +196,24 @@ class _Entity:
 
 
 @dataclass
+class _ActorEntity:
+    """An actor of the stream, mapped as soon as read (the proxy is not kept: streams are large)."""
+
+    line: int
+    person: bool
+    topics: frozenset[str]
+    row: dict[str, Any] | None  # None: it has no name
+    schema: str
+    page: str  # its OpenSanctions page, when the stream is an OpenSanctions export
+
+
+@dataclass
 class FtMReading:
     """The state of one stream's mapping: entities kept for the second step, what was skipped."""
 
     label: str
     skipped: Counter[str] = field(default_factory=Counter)
-    actors: dict[str, _Entity] = field(default_factory=dict)
+    actors: dict[str, _ActorEntity] = field(default_factory=dict)
     positions: dict[str, _Entity] = field(default_factory=dict)
     edges: list[_Entity] = field(default_factory=list)
     sanctions: list[_Entity] = field(default_factory=list)
@@ -238,9 +252,13 @@ def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None 
 def _take(reading: FtMReading, text: str, n: int) -> RecordError | None:
     """Read one line into ``reading``; a line that is not an FtM entity is an error placed at it."""
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as e:
-        return RecordError(f"the line is not valid JSON ({e.msg} at column {e.colno})", file=reading.label, line=n)
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        try:  # the standard parser says where
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            return RecordError(f"the line is not valid JSON ({e.msg} at column {e.colno})",
+                               file=reading.label, line=n)
     if not isinstance(obj, dict):
         return RecordError("the line is not a JSON object", file=reading.label, line=n)
     return _take_entity(reading, obj, n)
@@ -264,31 +282,51 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
     error = None
     for child in _nested(schema, obj):  # OpenSanctions' nested export: adjacent entities inside properties
         error = _take_entity(reading, child, n, nested=True) or error
-    wanted = (schema.is_a("LegalEntity") or schema.is_a("Position") or schema.is_a("Sanction")
-              or any(schema.is_a(s) for s in AFFILIATION_SCHEMATA + TIE_SCHEMATA + INFLUENCE_SCHEMATA))
-    if not wanted:
+    category = _category(schema.name)
+    if category is None:
         reading.skipped[schema.name] += 1
         reading.other[str(obj["id"])] = schema.name
         return error
     try:
+        # cleaned=True: the values are taken as they are (FtM exports are clean already) and read
+        # through their property types where used (countries, dates); unknown properties are dropped
         proxy = model.get_proxy({"id": obj["id"], "schema": schema.name,
-                                 "properties": _strings(obj.get("properties") or {})}, cleaned=False)
+                                 "properties": _strings(obj.get("properties") or {})}, cleaned=True)
     except (FollowTheMoneyException, TypeError, ValueError) as e:
         return RecordError(f"the FtM entity cannot be read: {e}", file=reading.label, line=n)
     opensanctions = "first_seen" in obj or "last_seen" in obj
     entity = _Entity(proxy, n, _citation(obj, proxy), opensanctions)
-    if schema.is_a("LegalEntity"):
+    if category == "actor":
         if entity_id in reading.actors:
             return RecordError(f'"{entity_id}" is used again (first at {reading.label}:'
                                f'{reading.actors[entity_id].line})', field="id", file=reading.label, line=n)
-        reading.actors[entity_id] = entity
-    elif schema.is_a("Position"):
+        row = _actor(entity)
+        reading.actors[entity_id] = _ActorEntity(n, schema.is_a("Person"), frozenset(_topics(proxy)), row,
+                                                 schema.name, _entity_page(entity))
+    elif category == "position":
         reading.positions[entity_id] = entity
-    elif schema.is_a("Sanction"):
+    elif category == "sanction":
         reading.sanctions.append(entity)
     else:
         reading.edges.append(entity)
     return error
+
+
+@cache
+def _category(schema_name: str) -> str | None:
+    """What an entity of this schema becomes: actor, position, sanction, edge, or None (skipped)."""
+    schema = model.get(schema_name)
+    if schema is None:
+        return None
+    if schema.is_a("LegalEntity"):
+        return "actor"
+    if schema.is_a("Position"):
+        return "position"
+    if schema.is_a("Sanction"):
+        return "sanction"
+    if any(schema.is_a(s) for s in AFFILIATION_SCHEMATA + TIE_SCHEMATA + INFLUENCE_SCHEMATA):
+        return "edge"
+    return None
 
 
 def _nested(schema: Schema, obj: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -350,6 +388,9 @@ def _rows(reading: FtMReading) -> Iterator[RawRow]:
     seen: set[tuple[str, str]] = set()
 
     def emit(kind: str, values: dict[str, Any], e: _Entity) -> None:
+        if kind == "actor":  # ids are unique already
+            out.append(RawRow(kind, values, reading.label, e.line))
+            return
         try:
             key = (kind, parse_record(kind, values).key())
         except RecordError:
@@ -371,12 +412,13 @@ def _rows(reading: FtMReading) -> Iterator[RawRow]:
         if mapped is not None:
             relationships.append((mapped[0], mapped[1], e))
 
-    for e in sorted(reading.actors.values(), key=lambda x: x.line):
-        values = _actor(e, sanctioned_people.get(str(e.proxy.id)))
-        if values is None:
-            reading.skipped[f"{e.proxy.schema.name} without a name"] += 1
+    for actor_id, a in sorted(reading.actors.items(), key=lambda x: x[1].line):
+        if a.row is None:
+            reading.skipped[f"{a.schema} without a name"] += 1
             continue
-        emit("actor", values, e)
+        if actor_id in sanctioned_people:
+            a.row["sanctioned_by"] = "; ".join(sorted(set(sanctioned_people[actor_id])))
+        out.append(RawRow("actor", a.row, reading.label, a.line))
     for e in sorted(used_positions.values(), key=lambda x: x.line):
         emit("actor", _position_actor(e), e)
     unused = sum(1 for p in reading.positions if p not in used_positions)
@@ -410,7 +452,7 @@ def _org_type(schema: Schema, topics: Iterable[str]) -> str | None:
     return None
 
 
-def _actor(e: _Entity, sanctioned_by: list[str] | None) -> dict[str, Any] | None:
+def _actor(e: _Entity) -> dict[str, Any] | None:
     p = e.proxy
     names = [n for n in p.get("name") if n.strip()]
     if not names:
@@ -432,8 +474,6 @@ def _actor(e: _Entity, sanctioned_by: list[str] | None) -> dict[str, Any] | None
         row["topics"] = "; ".join(sorted(topics))
     if len(countries) > 1:
         row["countries"] = "; ".join(countries)
-    if sanctioned_by:
-        row["sanctioned_by"] = "; ".join(sorted(set(sanctioned_by)))
     return row
 
 
@@ -466,7 +506,7 @@ def _kind_of(reading: FtMReading, entity_id: str) -> str | None:
     e = reading.actors.get(entity_id)
     if e is None:
         return None
-    return "person" if e.proxy.schema.is_a("Person") else "organization"
+    return "person" if e.person else "organization"
 
 
 def _dates(p: EntityProxy) -> dict[str, str | None]:
@@ -583,7 +623,7 @@ def _sanction(reading: FtMReading, e: _Entity, sanctioned_people: dict[str, list
         sanctioned_people.setdefault(target, []).extend(jurisdictions)
         reading.skipped["Sanction on a person (kept as the person's sanctioned_by)"] += 1
         return
-    topics = set(_topics(reading.actors[target].proxy))
+    topics = reading.actors[target].topics
     if topics and not topics & LISTING_TOPICS:
         reading.skipped["Sanction on an entity whose topics are not a sanction or terror listing"] += 1
         return
@@ -592,7 +632,7 @@ def _sanction(reading: FtMReading, e: _Entity, sanctioned_people: dict[str, list
         dates["start"] = _date(p.get("listingDate"), min)
     program = "; ".join(_clean_list([*p.get("program"), *p.get("programId")]))
     what = ", ".join(x for x in (" ".join(p.get("authority")), program) if x)
-    source = "; ".join(x for x in (what, e.source, _entity_page(reading.actors[target])) if x)
+    source = "; ".join(x for x in (what, e.source, reading.actors[target].page) if x)
     note = "; ".join(x for x in (", ".join(p.get("provisions")), "terrorist designation"
                                  if "crime.terror" in topics else "") if x)
     for j in jurisdictions:

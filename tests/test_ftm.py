@@ -111,7 +111,8 @@ def test_the_stream_maps_onto_actors_affiliations_ties_and_restrictions(world_fi
 
 
 def test_a_sanctioned_group_shapes_channels_a_national_of_the_sanctioning_state_is_no_contact(
-        world_file: Path, sqlite_store):
+        world_file: Path, store):
+    sqlite_store = store  # both stores: the embedded one and a real Neo4j
     load(sqlite_store, world_file, strict=True)
     proj = project(sqlite_store, date(2024, 1, 1))
     answer = channels_to_group(proj, "asker", "grp")
