@@ -171,18 +171,23 @@ class Redaction:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str) -> None:
-        from visualize.redact import Redactor
+        from visualize.redact import Redactor, pseudonym
 
         self.redactor = Redactor(people, salt)
+        self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people}
+        # a pseudonym's random code may spell a short word: it is not a name, so it does not count
+        self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
+                              if people else None)
         self.salt = salt
         self.words = {w for pid, names in people.items() for n in (pid, *names)
                       for w in _WORD.findall(_fold(n)) if len(w) >= 3}
-        self.people = set(people)
         self.rewritten: Counter[str] = Counter()
         self.withheld: Counter[str] = Counter()
 
     def mentions(self, text: str) -> bool:
-        """Whether a word of a person's name stands in ``text``."""
+        """Whether a word of a person's name stands in ``text`` (pseudonyms aside)."""
+        if self._pseudonym_re is not None:
+            text = self._pseudonym_re.sub(" ", text)
         return any(w in self.words for w in _WORD.findall(_fold(text)))
 
     def _code(self, value: str) -> str:
@@ -192,8 +197,8 @@ class Redaction:
     def ident(self, value: str) -> str:
         """The id under which an actor or event leaves: a pseudonym for a person, a neutral id for a
         record whose id holds a name word, else the id itself."""
-        if value in self.people:
-            return self.redactor.node_id(value)
+        if value in self.pseudonyms:
+            return self.pseudonyms[value]
         if self.mentions(value):
             return f"withheld-{self._code(value)}"
         return value
@@ -230,7 +235,7 @@ class Redaction:
         }
         if isinstance(r, Actor):
             if r.kind == "person":
-                pseudonym = self.redactor.node_id(r.id)
+                pseudonym = self.pseudonyms[r.id]
                 return replace(r, id=pseudonym, name=pseudonym, aliases=(), party=self._list(r.party, "party"),
                                description=self.free(r.description, "actor description"), **common)
             return replace(r, id=self.ident(r.id), name=self.label(r.name, "organization name", "Organization"),

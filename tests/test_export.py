@@ -340,6 +340,8 @@ def test_redacted_exports_hold_no_word_of_any_persons_name(full, tmp_path: Path,
     out = tmp_path / name
     report = export(full, out, ExportOptions(fmt, include_confidential=True, redact=True))
     text = "\n".join(p.read_text(encoding="utf-8") for p in (sorted(out.iterdir()) if out.is_dir() else [out]))
+    # a pseudonym's random code can spell a short word ("2JAN5"); it tells nothing of the person
+    text = re.sub(r"Person [A-Z0-9]{4}-[A-Z0-9]{4}|P-\d{12}", " ", text)
     words = set(re.findall(r"[^\W\d_]+", _fold(text)))
     assert not words & name_words(full), sorted(words & name_words(full))[:10]
     assert report.pseudonymised == sum(1 for a in full.records("actor") if a.kind == "person")
