@@ -517,8 +517,8 @@ def gexf_tree(chosen: dict[str, list[Record]], description: str) -> ET.ElementTr
         node_attrs.update({k: "string" for k in data if k.startswith("prop_")})
     for *_, data in edges:
         edge_attrs.update({k: "string" for k in data if k.startswith("prop_")})
-    node_ids = {}
-    edge_ids = {}
+    node_ids: dict[str, str] = {}
+    edge_ids: dict[str, str] = {}
     for cls, attrs, ids in (("node", node_attrs, node_ids), ("edge", edge_attrs, edge_ids)):
         block = ET.SubElement(graph, f"{q}attributes", {"class": cls, "mode": "static"})
         for i, (name, typ) in enumerate(attrs.items()):
