@@ -695,7 +695,6 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             if r.country and iso2(r.country):
                 _put(e, "nationality" if r.kind == "person" else "country", iso2(r.country))
             _put(e, "description", r.description)
-            _put(e, "summary", r.note)
             _put(e, "keywords", [f"party:{p}" for p in r.party] + ([f"track:{r.track}"] if r.track else []))
             _common(e, r, "notes")
             out.append(e)
