@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ class LoadReport:
     errors: list[RecordError] = field(default_factory=list)
     result: UpsertResult = field(default_factory=UpsertResult)
     dry_run: bool = False
+    skipped: dict[str, int] = field(default_factory=dict)  # FtM entities left out, by schema or reason
 
     @property
     def loaded(self) -> dict[str, int]:
@@ -40,33 +42,67 @@ class LoadReport:
         return {PLURAL[k]: self.accepted.get(k, 0) for k in KINDS}
 
 
+FTM = "ftm"  # the kind given to a FollowTheMoney entity stream by dataset_files
+
+
+def _json_kind(path: Path) -> str | None:
+    """None for our JSON Lines, :data:`FTM` for a FollowTheMoney entity stream (OpenSanctions, Aleph)."""
+    from ingest.ftm import is_ftm_name, looks_like_ftm
+
+    return FTM if is_ftm_name(path) or looks_like_ftm(path) else None
+
+
+def _is_json_lines(name: str, given: bool = False) -> bool:
+    """JSON Lines by name: ``.jsonl``, ``.ndjson``, FtM's ``.ftm.json`` and ``.ijson``; and a ``.json``
+    file named on the command line (in a folder a bare ``.json`` may be anything)."""
+    from ingest.ftm import FTM_SUFFIXES
+
+    return name.endswith((".jsonl", ".ndjson", *FTM_SUFFIXES)) or (given and name.endswith(".json"))
+
+
 def dataset_files(path: Path) -> list[tuple[Path, str | None]]:
-    """The files to read for ``path``, in load order, each with its kind (None for JSON Lines)."""
+    """The files to read for ``path``, in load order, each with its kind.
+
+    The kind is a record kind for a dataset CSV, None for JSON Lines, and
+    :data:`FTM` for a FollowTheMoney entity stream (``.ftm.json``, ``.ijson``, or
+    any ``.json``/``.jsonl`` whose first object has ``schema`` and ``properties``).
+    """
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
         found = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
-        if "actors.csv" not in found and not any(n.endswith(".jsonl") for n in found):
+        if "actors.csv" not in found and not any(_is_json_lines(n) for n in found):
             raise InputError(f"{path}: the folder has no actors.csv (a dataset folder needs one; "
                              f"the other files are {', '.join(FILES)})")
         files: list[tuple[Path, str | None]] = [(found[n], k) for n, k in FILES.items() if n in found]
-        files += [(p, None) for n, p in sorted(found.items()) if n.endswith(".jsonl")]
+        files += [(p, _json_kind(p)) for n, p in sorted(found.items()) if _is_json_lines(n)]
         return files
     name = path.name.lower()
-    if name.endswith(".jsonl"):
-        return [(path, None)]
+    if _is_json_lines(name, given=True):
+        return [(path, _json_kind(path))]
     if name in FILES:
         return [(path, FILES[name])]
     raise InputError(f"{path}: cannot tell what this file holds; give a dataset folder, a .jsonl "
-                     f"file, or a CSV named {', '.join(FILES)}")
+                     f"file, a FollowTheMoney stream (.ftm.json), or a CSV named {', '.join(FILES)}")
 
 
-def read_rows(path: Path) -> Iterable[RawRow | RecordError]:
-    """Every raw row (or file-level error) of the dataset at ``path``."""
+def read_rows(path: Path, skipped: Counter[str] | None = None) -> Iterable[RawRow | RecordError]:
+    """Every raw row (or file-level error) of the dataset at ``path``.
+
+    ``skipped`` is filled with the FtM entities left out, by schema or reason.
+    """
+    from ingest.cells import unneutralise_row
+    from ingest.ftm import read_ftm
+
     files = dataset_files(path)
     for file, kind in files:
         label = str(file) if not path.is_dir() else file.name
-        yield from (read_jsonl(file, label) if kind is None else read_csv(file, kind, label))
+        if kind == FTM:
+            yield from read_ftm(file, label, skipped)
+        elif kind is None:
+            yield from read_jsonl(file, label)
+        else:
+            yield from (unneutralise_row(r) for r in read_csv(file, kind, label))
 
 
 def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
@@ -140,12 +176,15 @@ def _endpoint_problem(kind: str, record: Record, known: dict[str, dict[str, Reco
     return None
 
 
-def validate_path(path: str | Path, store: GraphStore | None = None
+def validate_path(path: str | Path, store: GraphStore | None = None, skipped: Counter[str] | None = None
                   ) -> tuple[list[str], dict[str, list[Record]], list[RecordError]]:
-    """Read and validate the dataset at ``path``: (files read, accepted records, rejections)."""
+    """Read and validate the dataset at ``path``: (files read, accepted records, rejections).
+
+    ``skipped`` is filled with the FtM entities left out, by schema or reason.
+    """
     p = Path(path)
     files = [str(f) for f, _ in dataset_files(p)]
-    accepted, errors = validate_rows(read_rows(p), store)
+    accepted, errors = validate_rows(read_rows(p, skipped), store)
     return files, accepted, errors
 
 
@@ -160,9 +199,10 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     ``should_stop`` is asked before each batch; when it says yes the load stops
     there with :class:`LoadInterrupted` (what was written is whole batches).
     """
-    files, accepted, errors = validate_path(path, store)
+    skipped: Counter[str] = Counter()
+    files, accepted, errors = validate_path(path, store, skipped)
     report = LoadReport(files=files, errors=errors, dry_run=dry_run,
-                        accepted={k: len(v) for k, v in accepted.items()})
+                        accepted={k: len(v) for k, v in accepted.items()}, skipped=dict(skipped))
     if strict and errors:
         raise StrictLoadError(errors)
     if dry_run:

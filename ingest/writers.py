@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ingest.cells import neutralise
 from kg.model import KINDS, PLURAL, SCHEMA, Record
 
 
@@ -29,8 +30,14 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write_csv(records: Iterable[Record], folder: str | Path) -> list[Path]:
-    """Write ``records`` as a dataset folder, one CSV per kind present. Returns the files."""
+def write_csv(records: Iterable[Record], folder: str | Path, cell: Callable[[str], str] | None = neutralise
+              ) -> list[Path]:
+    """Write ``records`` as a dataset folder, one CSV per kind present. Returns the files.
+
+    ``cell`` rewrites every cell on its way out: by default
+    :func:`ingest.cells.neutralise`, so that no cell runs as a spreadsheet formula
+    (the readers undo it); None writes the values as they are.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     by_kind: dict[str, list[Record]] = {}
@@ -46,10 +53,11 @@ def write_csv(records: Iterable[Record], folder: str | Path) -> list[Path]:
         path = folder / f"{PLURAL[kind]}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow(columns + extra)
+            w.writerow([cell(c) for c in columns + extra] if cell else columns + extra)
             for r in rows or []:
                 data = r.to_dict()
-                w.writerow([_cell(data.get(c)) for c in columns + extra])
+                cells = [_cell(data.get(c)) for c in columns + extra]
+                w.writerow([cell(c) for c in cells] if cell else cells)
         written.append(path)
     return written
 

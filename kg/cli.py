@@ -161,7 +161,7 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
     if as_json:
         emit_json({"files": report.files, "dry_run": dry_run, "loaded": report.loaded,
                    "new": report.result.new, "updated": report.result.updated,
-                   "unchanged": report.result.unchanged,
+                   "unchanged": report.result.unchanged, "skipped": getattr(report, "skipped", {}),
                    "rejected": [e.describe() for e in report.errors]})
         return
     verb = "Checked (dry run, nothing written)" if dry_run else f"Loaded into the {store.describe()}"
@@ -179,10 +179,19 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
                      if b.get(kind)]
             detail = f"  ({', '.join(parts)})"
         click.echo(f"  {PLURAL[kind]:<14}{n:>8}{detail}")
+    _print_skipped(getattr(report, "skipped", {}))
     if report.errors:
         click.echo(f"Rejected {len(report.errors)} record(s):", err=True)
         for err in report.errors:
             click.echo(f"  {err.describe()}", err=True)
+
+
+def _print_skipped(skipped: dict[str, int]) -> None:
+    """The FollowTheMoney entities a load left out, by schema or reason (not errors)."""
+    if skipped:
+        click.echo(f"  skipped {sum(skipped.values())} FollowTheMoney entities the tool has no use for:")
+        for why, n in sorted(skipped.items(), key=lambda x: (-x[1], x[0])):
+            click.echo(f"    {n:>8}  {why}")
 
 
 @main.command()
@@ -607,6 +616,71 @@ def demo(out: Path) -> None:
         click.echo(f"  {len(m.nodes)} nodes, {len(m.edges)} links; one file, opens offline in any browser")
     finally:
         store.close()
+
+
+# --- data out, and a new dataset folder (docs/data-format.md) ------------------------------
+
+_SUFFIX_FORMATS = ((".graphml", "graphml"), (".gexf", "gexf"), (".ftm.json", "ftm"), (".ftm.jsonl", "ftm"),
+                   (".jsonl", "jsonl"))
+
+
+def _export_format(out: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    name = out.name.lower()
+    for suffix, found in _SUFFIX_FORMATS:
+        if name.endswith(suffix):
+            return found
+    if out.is_dir() or not out.suffix:
+        return "csv"
+    raise click.BadParameter(f"cannot tell the format from {out.name!r}; give --format", param_hint="--format")
+
+
+@main.command("export")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "graphml", "gexf", "ftm"]),
+              help="csv (a dataset folder), jsonl, graphml, gexf (Gephi, with dates) or ftm (FollowTheMoney). "
+                   "Default: from OUT's name (.graphml, .gexf, .ftm.json, .jsonl; a folder is csv).")
+@as_of_option
+@click.option("--include-confidential", is_flag=True,
+              help="Put records marked confidential in the export (left out by default).")
+@click.option("--redact", is_flag=True,
+              help="Replace people's names, aliases and ids with stable pseudonyms, and leave out free text "
+                   "that names them.")
+@pass_context
+def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, include_confidential: bool,
+                   redact: bool) -> None:
+    """Write the store to OUT: a dataset folder, JSON Lines, GraphML, GEXF or FollowTheMoney entities."""
+    from ingest.export import ExportOptions, export
+    from kg.model import PLURAL
+
+    options = ExportOptions(_export_format(out, fmt), parse_as_of(as_of), include_confidential, redact)
+    report = export(obj.store, out, options)
+    counts = ", ".join(f"{n} {PLURAL[k]}" for k, n in report.written.items() if n) or "nothing"
+    click.echo(f"Wrote {out} ({report.format}): {counts}")
+    if report.includes_confidential:
+        click.echo("  INCLUDES RECORDS MARKED CONFIDENTIAL: do not share it")
+    elif report.confidential_left_out:
+        click.echo(f"  {report.confidential_left_out} records marked confidential (or touching one) were left out "
+                   "(--include-confidential to add them)")
+    if report.not_on_day:
+        click.echo(f"  {report.not_on_day} records not valid on {options.as_of} were left out")
+    if redact:
+        click.echo(f"  {report.pseudonymised} people replaced by pseudonyms")
+        for title, counter in (("rewritten", report.rewritten), ("left out (it named a person)", report.withheld)):
+            if counter:
+                click.echo(f"  free text {title}: " + ", ".join(f"{k} x{n}" for k, n in sorted(counter.items())))
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+def init_command(folder: Path) -> None:
+    """Start a dataset in FOLDER: one CSV per record kind, with its header and an example row."""
+    from ingest.templates import write_templates
+
+    paths = write_templates(folder)
+    click.echo(f"Wrote {len(paths)} templates in {folder}: {', '.join(p.name for p in paths)}")
+    click.echo(f"  replace the example rows, then: kg ingest --strict {folder}  (columns: docs/data-format.md)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -122,6 +122,21 @@ def _country(v: Any) -> str:
     return s
 
 
+# Restriction jurisdictions beyond one state (data-model.md v2): the European Union
+# (its member states on the day) and the UN Security Council (every state).
+SUPRANATIONAL = ("EU", "UN")
+
+
+def _jurisdiction(v: Any) -> str:
+    s = _text(v).upper()
+    if s in SUPRANATIONAL:
+        return s
+    if not re.fullmatch(r"[A-Z]{3}", s):
+        raise ValueError(f'is "{_text(v)}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR, '
+                         "or EU or UN")
+    return s
+
+
 def _track(v: Any) -> str:
     s = _text(v)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -348,7 +363,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("role", _enum(PARTICIPATION_ROLES), default="participant"),
     ) + DATES + COMMON_FIELDS,
     "restriction": (
-        Field("group", _ident, required=True), Field("jurisdiction", _country, required=True),
+        Field("group", _ident, required=True), Field("jurisdiction", _jurisdiction, required=True),
         Field("kind", _enum(RESTRICTION_KINDS), required=True),
         Field("scope", _enum(RESTRICTION_SCOPES), required=True),
     ) + DATES + COMMON_FIELDS,

@@ -16,7 +16,11 @@ Two choices where the spec is silent, made the way users expect:
   intergovernmental body of state S (or affiliated upward with one) is bound by
   S's ``officials`` restrictions, as its officials are;
 - a restriction on a group also covers the organizations affiliated with it (a
-  ban on a movement covers its armed wing).
+  ban on a movement covers its armed wing);
+- a ``UN`` restriction of scope ``nationals`` binds every actor, including one
+  whose country is unknown: every state must apply it to its nationals, and
+  everyone is some state's national. An ``EU`` one binds the nationals (and
+  officials) of the states that are EU members on the day (:data:`EU_MEMBERS`).
 
 Everything is pure: no I/O, the same inputs give the same answers.
 
@@ -43,6 +47,45 @@ from functools import cached_property
 from kg.model import STATE_ORG_TYPES, Actor, Affiliation, Restriction
 
 PARTY_ORG_TYPES = frozenset({"armed_group", "political_party"})
+
+# Member states of the European Union (and of the European Communities before
+# it), with the first and last day of membership. Source: the EU's own list of
+# member states and their accession dates (european-union.europa.eu, "EU
+# countries"); the United Kingdom left on 31 January 2020.
+EU_MEMBERS: dict[str, tuple[date, date | None]] = {
+    **{c: (date(1958, 1, 1), None) for c in ("BEL", "DEU", "FRA", "ITA", "LUX", "NLD")},
+    "DNK": (date(1973, 1, 1), None), "IRL": (date(1973, 1, 1), None),
+    "GBR": (date(1973, 1, 1), date(2020, 1, 31)),
+    "GRC": (date(1981, 1, 1), None),
+    "ESP": (date(1986, 1, 1), None), "PRT": (date(1986, 1, 1), None),
+    **{c: (date(1995, 1, 1), None) for c in ("AUT", "FIN", "SWE")},
+    **{c: (date(2004, 5, 1), None) for c in ("CYP", "CZE", "EST", "HUN", "LVA", "LTU", "MLT", "POL",
+                                              "SVK", "SVN")},
+    "BGR": (date(2007, 1, 1), None), "ROU": (date(2007, 1, 1), None),
+    "HRV": (date(2013, 7, 1), None),
+}
+
+
+def eu_members(day: date) -> set[str]:
+    """The EU member states on ``day``.
+
+    >>> sorted(eu_members(date(1993, 1, 1)))[:3], "GBR" in eu_members(date(2020, 2, 1))
+    (['BEL', 'DEU', 'DNK'], False)
+    """
+    return {c for c, (first, last) in EU_MEMBERS.items() if first <= day and (last is None or day <= last)}
+
+
+def jurisdiction_states(jurisdiction: str, day: date) -> set[str] | None:
+    """The states whose officials or nationals a restriction of ``jurisdiction`` binds on ``day``.
+
+    ``None`` means every state (``UN``: a Security Council listing); ``EU``: the
+    member states on the day; any other code: that state alone.
+    """
+    if jurisdiction == "UN":
+        return None
+    if jurisdiction == "EU":
+        return eu_members(day)
+    return {jurisdiction}
 
 
 @dataclass(frozen=True)
@@ -202,13 +245,18 @@ class Situation:
             return []
         covering = set(self.ancestors(group_id))
         binding = []
-        official_of = None
+        official_of: set[str] | None = None
         for r in self.restrictions:
             if r.group not in covering:
                 continue
             if official_of is None:
                 official_of = self.official_states(actor_id)
-            if r.jurisdiction in official_of or (r.scope == "nationals" and actor.country == r.jurisdiction):
+            states = jurisdiction_states(r.jurisdiction, self.day)
+            if states is None:  # UN: every state must apply it, to its officials or to everyone
+                bound = bool(official_of) or r.scope == "nationals"
+            else:
+                bound = bool(official_of & states) or (r.scope == "nationals" and actor.country in states)
+            if bound:
                 binding.append(r)
         return binding
 

@@ -1,0 +1,555 @@
+"""``kg export``: the store out, as a dataset folder, JSON Lines, GraphML, GEXF or FollowTheMoney.
+
+:func:`select` picks what leaves the analyst's hands (data-model.md v2,
+"Sensitivity in answers"): records marked ``confidential`` stay behind unless
+asked for, and with them every relationship that touches a confidential actor
+or event; with a day, only what holds on that day (relationships valid on it,
+events that had begun by then, participations from their event's start).
+:class:`Redaction` replaces people by stable pseudonyms and keeps their names
+out of every free-text field. :func:`export` writes one format:
+
+- ``csv``: a dataset folder (``actors.csv``...) that ``kg ingest`` loads back
+  as the same records, every cell that a spreadsheet would run as a formula
+  written with a leading ``'`` (see :mod:`ingest.cells`);
+- ``jsonl``: the same records as JSON Lines;
+- ``graphml`` and ``gexf``: actors and events as nodes; affiliations,
+  influence (directed), ties (undirected) and participations as edges, every
+  attribute declared with its type and written on every element (no missing
+  values); GEXF 1.3 carries each record's start and end so Gephi's timeline
+  plays the network over time;
+- ``ftm``: FollowTheMoney entities (:func:`ingest.ftm.to_ftm`).
+
+Nothing is half-written: each file is written beside its destination and
+moved into place when whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kg import time as kgtime
+from kg.errors import KGError
+from kg.model import (
+    FILES,
+    KINDS,
+    Actor,
+    Affiliation,
+    Event,
+    Influence,
+    Participation,
+    Record,
+    Restriction,
+    Tie,
+    replace,
+)
+from kg.store.base import GraphStore
+
+FORMATS = ("csv", "jsonl", "graphml", "gexf", "ftm")
+GEXF_NS = "http://gexf.net/1.3"
+
+
+class ExportError(KGError):
+    """An export cannot be written where it was asked to go."""
+
+
+@dataclass
+class ExportOptions:
+    """What to export and how: the format, the day, confidential records, redaction."""
+
+    format: str
+    as_of: date | None = None
+    include_confidential: bool = False
+    redact: bool = False
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what it left out or rewrote."""
+
+    path: Path
+    format: str
+    written: dict[str, int] = field(default_factory=dict)  # records per kind
+    confidential_left_out: int = 0
+    includes_confidential: bool = False
+    not_on_day: int = 0
+    pseudonymised: int = 0
+    rewritten: Counter[str] = field(default_factory=Counter)  # free-text fields rewritten, by field
+    withheld: Counter[str] = field(default_factory=Counter)  # free-text fields left out, by field
+    files: list[Path] = field(default_factory=list)
+
+
+# --- what leaves -----------------------------------------------------------------------
+
+def select(store: GraphStore, as_of: date | None = None, include_confidential: bool = False
+           ) -> tuple[dict[str, list[Record]], int, int]:
+    """The records to export: (records by kind, how many confidential ones, how many not valid on the day).
+
+    A relationship touching a confidential actor or event counts as confidential
+    too (it would name it). With ``as_of``, relationships and restrictions are
+    those valid on the day, events those begun by then, and a participation holds
+    from its own or its event's start until its own end, as in the projection.
+    """
+    everything = {k: list(store.records(k)) for k in KINDS}
+    confidential = not_on_day = 0
+    kept: dict[str, list[Record]] = {}
+    hidden: set[str] = set()  # confidential actors and events: what touches them is left out too
+    not_yet: set[str] = set()  # events not begun on the day
+    for kind in ("actor", "event"):
+        kept[kind] = []
+        for r in everything[kind]:
+            if r.sensitivity == "confidential" and not include_confidential:
+                confidential += 1
+                hidden.add(r.key())
+            elif kind == "event" and as_of is not None and r.start_day and r.start_day > as_of:
+                not_on_day += 1
+                not_yet.add(r.key())
+            else:
+                kept[kind].append(r)
+    events = {r.key(): r for r in kept["event"]}
+    for kind in ("affiliation", "tie", "influence", "participation", "restriction"):
+        kept[kind] = []
+        for r in everything[kind]:
+            ends = _ends(r)
+            if (r.sensitivity == "confidential" and not include_confidential) or any(e in hidden for e in ends):
+                confidential += 1
+            elif any(e in not_yet for e in ends) or (as_of is not None and not _valid(r, as_of, events)):
+                not_on_day += 1
+            else:
+                kept[kind].append(r)
+    return kept, confidential, not_on_day
+
+
+def _ends(r: Record) -> list[str]:
+    if isinstance(r, Affiliation):
+        return [r.member, r.organization]
+    if isinstance(r, Tie):
+        return [r.a, r.b]
+    if isinstance(r, Influence):
+        return [r.from_, r.to]
+    if isinstance(r, Participation):
+        return [r.actor, r.event]
+    if isinstance(r, Restriction):
+        return [r.group]
+    return []
+
+
+def _valid(r: Record, day: date, events: dict[str, Record]) -> bool:
+    if isinstance(r, Participation):
+        event = events.get(r.event)
+        return kgtime.valid_on(r.start or getattr(event, "start", None), r.end, day)
+    return r.valid_on(day)
+
+
+# --- redaction -------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class Redaction:
+    """People out of an export: pseudonyms for them, their names out of every text.
+
+    Uses :class:`visualize.redact.Redactor` for the pseudonyms and the rewriting
+    of names, aliases and ids; then any free text in which a word of a person's
+    name (three letters or more) still stands is left out, and an organization or
+    event whose name or id holds one gets a neutral one (``Organization 123...``).
+    """
+
+    def __init__(self, people: dict[str, list[str]], salt: str) -> None:
+        from visualize.redact import Redactor, pseudonym
+
+        self.redactor = Redactor(people, salt)
+        self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people}
+        # a pseudonym's random code may spell a short word: it is not a name, so it does not count
+        self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
+                              if people else None)
+        self.salt = salt
+        self.words = {w for pid, names in people.items() for n in (pid, *names)
+                      for w in _WORD.findall(_fold(n)) if len(w) >= 3}
+        self.rewritten: Counter[str] = Counter()
+        self.withheld: Counter[str] = Counter()
+
+    def mentions(self, text: str) -> bool:
+        """Whether a word of a person's name stands in ``text`` (pseudonyms aside)."""
+        if self._pseudonym_re is not None:
+            text = self._pseudonym_re.sub(" ", text)
+        return any(w in self.words for w in _WORD.findall(_fold(text)))
+
+    def _code(self, value: str) -> str:
+        digest = hmac.new(self.salt.encode(), value.encode(), hashlib.sha256).digest()
+        return str(int.from_bytes(digest[:8], "big") % 10**12).zfill(12)
+
+    def ident(self, value: str) -> str:
+        """The id under which an actor or event leaves: a pseudonym for a person, a neutral id for a
+        record whose id holds a name word, else the id itself."""
+        if value in self.pseudonyms:
+            return self.pseudonyms[value]
+        if self.mentions(value):
+            return f"withheld-{self._code(value)}"
+        return value
+
+    def free(self, text: str, what: str) -> str:
+        """Free text rewritten, or left out when a name word survives the rewriting."""
+        if not text:
+            return text
+        out = self.redactor.text(text)
+        if self.mentions(out):
+            self.withheld[what] += 1
+            return ""
+        if out != text:
+            self.rewritten[what] += 1
+        return out
+
+    def label(self, text: str, what: str, fallback: str) -> str:
+        """A required name: rewritten, or ``fallback`` (a neutral label) when a name word survives."""
+        out = self.redactor.text(text)
+        if self.mentions(out):
+            self.withheld[what] += 1
+            return f"{fallback} {self._code(text)}"
+        if out != text:
+            self.rewritten[what] += 1
+        return out
+
+    def record(self, r: Record) -> Record:
+        """``r`` with every person replaced and every text cleaned."""
+        kind = r.kind_name
+        common: dict[str, Any] = {
+            "source": self.free(r.source, f"{kind} source"), "note": self.free(r.note, f"{kind} note"),
+            "props": {k: (self.free(v, f"{kind} {k}") if isinstance(v, str) else v) for k, v in r.props.items()
+                      if not self.mentions(k)},
+        }
+        if isinstance(r, Actor):
+            if r.kind == "person":
+                pseudonym = self.pseudonyms[r.id]
+                return replace(r, id=pseudonym, name=pseudonym, aliases=(), party=self._list(r.party, "party"),
+                               description=self.free(r.description, "actor description"), **common)
+            return replace(r, id=self.ident(r.id), name=self.label(r.name, "organization name", "Organization"),
+                           aliases=self._list(r.aliases, "organization alias"), party=self._list(r.party, "party"),
+                           description=self.free(r.description, "actor description"), **common)
+        if isinstance(r, Event):
+            return replace(r, id=self.ident(r.id), name=self.label(r.name, "event name", "Event"),
+                           location=self.free(r.location, "event location"),
+                           process=self.free(r.process, "event process"), **common)
+        if isinstance(r, Affiliation):
+            return replace(r, member=self.ident(r.member), organization=self.ident(r.organization),
+                           role=self.free(r.role, "affiliation role"), **common)
+        if isinstance(r, Tie):
+            return replace(r, a=self.ident(r.a), b=self.ident(r.b), **common)
+        if isinstance(r, Influence):
+            return replace(r, from_=self.ident(r.from_), to=self.ident(r.to), **common)
+        if isinstance(r, Participation):
+            return replace(r, actor=self.ident(r.actor), event=self.ident(r.event), **common)
+        if isinstance(r, Restriction):
+            return replace(r, group=self.ident(r.group), **common)
+        return r  # pragma: no cover - every kind is handled above
+
+    def _list(self, items: Iterable[str], what: str) -> tuple[str, ...]:
+        return tuple(x for x in (self.free(i, what) for i in items) if x)
+
+
+def redaction_for(store: GraphStore) -> Redaction:
+    """The redaction of ``store``'s people (every person of the store, exported or not)."""
+    from visualize.redact import store_salt
+
+    people = {a.id: [a.name, *a.aliases] for a in store.records("actor")
+              if isinstance(a, Actor) and a.kind == "person"}
+    return Redaction(people, store_salt(store))
+
+
+# --- writing ---------------------------------------------------------------------------
+
+def export(store: GraphStore, out: str | Path, options: ExportOptions) -> ExportReport:
+    """Write ``store`` to ``out`` in ``options.format``; returns what was written and left out."""
+    if options.format not in FORMATS:
+        raise ExportError(f'format "{options.format}" is not one of {", ".join(FORMATS)}')
+    out = Path(out)
+    chosen, confidential, not_on_day = select(store, options.as_of, options.include_confidential)
+    report = ExportReport(out, options.format, confidential_left_out=confidential, not_on_day=not_on_day,
+                          includes_confidential=options.include_confidential and any(
+                              r.sensitivity == "confidential" for rs in chosen.values() for r in rs))
+    if options.redact:
+        red = redaction_for(store)
+        report.pseudonymised = sum(1 for a in chosen["actor"] if isinstance(a, Actor) and a.kind == "person")
+        chosen = {k: [red.record(r) for r in rs] for k, rs in chosen.items()}
+        report.rewritten, report.withheld = red.rewritten, red.withheld
+    report.written = {k: len(v) for k, v in chosen.items()}
+    records = [r for k in KINDS for r in chosen[k]]
+    title = _title(options, report)
+    if options.format == "csv":
+        report.files = write_dataset_folder(records, out)
+    elif options.format == "jsonl":
+        with _atomic(out) as fh:
+            for r in records:
+                fh.write(json.dumps({"type": r.kind_name, **r.to_dict()}, ensure_ascii=False) + "\n")
+        report.files = [out]
+    elif options.format == "graphml":
+        import networkx as nx
+
+        g = export_graph(chosen)
+        g.graph["description"] = title
+        with _atomic(out, binary=True) as fh:
+            nx.write_graphml(g, fh)
+        report.files = [out]
+    elif options.format == "gexf":
+        tree = gexf_tree(chosen, title)
+        with _atomic(out, binary=True) as fh:
+            tree.write(fh, encoding="utf-8", xml_declaration=True)
+        report.files = [out]
+    else:
+        from ingest.ftm import to_ftm
+
+        with _atomic(out) as fh:
+            for entity in to_ftm(records):
+                fh.write(json.dumps(entity, ensure_ascii=False) + "\n")
+        report.files = [out]
+    return report
+
+
+def _title(options: ExportOptions, report: ExportReport) -> str:
+    parts = ["Backchannel export", f"as of {options.as_of.isoformat()}" if options.as_of else "every date"]
+    if report.includes_confidential:
+        parts.append("INCLUDES CONFIDENTIAL RECORDS: do not share")
+    elif report.confidential_left_out:
+        parts.append(f"{report.confidential_left_out} confidential records left out")
+    if options.redact:
+        parts.append("names of people replaced by pseudonyms")
+    return "; ".join(parts)
+
+
+class _atomic:
+    """A file written beside ``path`` and moved into place only when whole."""
+
+    def __init__(self, path: Path, binary: bool = False) -> None:
+        self.path, self.binary = path, binary
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+
+    def __enter__(self) -> Any:
+        if self.path.is_dir():
+            raise ExportError(f"{self.path} is a folder; give a file name for this format")
+        if not self.path.parent.exists():
+            raise ExportError(f"{self.path.parent}: no such folder")
+        self.fh = self.tmp.open("wb") if self.binary else self.tmp.open("w", encoding="utf-8", newline="\n")
+        return self.fh
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.fh.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def write_dataset_folder(records: list[Record], folder: Path) -> list[Path]:
+    """A dataset folder ``kg ingest`` loads back as ``records``, every cell spreadsheet-safe.
+
+    Refuses a folder that already holds dataset files (a file left from another
+    export would be loaded with this one).
+    """
+    from ingest.writers import write_csv
+
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{folder} is a file; the csv format writes a folder")
+    present = sorted(p.name for p in folder.iterdir() if p.name.lower() in FILES) if folder.exists() else []
+    if present:
+        raise ExportError(f"{folder} already holds {', '.join(present)}; export into a new or empty folder")
+    if not folder.parent.exists():
+        raise ExportError(f"{folder.parent}: no such folder")
+    staging = folder.with_name(f".{folder.name}.{os.getpid()}.part")
+    try:
+        written = write_csv(records, staging)  # every cell spreadsheet-safe (ingest.cells)
+        folder.mkdir(exist_ok=True)
+        out = []
+        for p in written:
+            os.replace(p, folder / p.name)
+            out.append(folder / p.name)
+    finally:
+        if staging.exists():
+            for p in staging.iterdir():
+                p.unlink()
+            staging.rmdir()
+    return out
+
+
+# --- graphs ----------------------------------------------------------------------------
+
+NODE_ATTRIBUTES: dict[str, str] = {  # name -> type (GraphML attr.type; GEXF type)
+    "label": "string", "node_type": "string", "org_type": "string", "party": "string", "country": "string",
+    "track": "string", "aliases": "string", "description": "string", "location": "string", "process": "string",
+    "start": "string", "end": "string", "restricted_by": "string", "source": "string",
+    "confidence": "double", "sensitivity": "string", "note": "string",
+}
+EDGE_ATTRIBUTES: dict[str, str] = {
+    "relationship": "string", "kind": "string", "role": "string", "official": "boolean", "directed": "boolean",
+    "weight": "double", "start": "string", "end": "string", "source": "string", "confidence": "double",
+    "sensitivity": "string", "note": "string", "record": "string",
+}
+
+
+def _s(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _restriction_text(r: Restriction) -> str:
+    return f"{r.jurisdiction} {r.kind} on {r.scope}, {r.start or '...'} to {r.end or 'now'}"
+
+
+def graph_elements(chosen: dict[str, list[Record]]
+                   ) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]:
+    """Nodes (id, attributes) and edges (key, source, target, attributes), every attribute set.
+
+    Extra properties of the records become ``prop_<name>`` text attributes.
+    """
+    from kg.graph import AFFILIATION_STRENGTH, EVENT_STRENGTH, FACILITATED_STRENGTH, OFFICIAL_STRENGTH
+
+    restricted: dict[str, list[str]] = {}
+    for r in chosen["restriction"]:
+        assert isinstance(r, Restriction)
+        restricted.setdefault(r.group, []).append(_restriction_text(r))
+    node_props = sorted({k for kind in ("actor", "event") for r in chosen[kind] for k in r.props})
+    edge_props = sorted({k for kind in ("affiliation", "tie", "influence", "participation")
+                         for r in chosen[kind] for k in r.props})
+
+    def props(r: Record, names: list[str]) -> dict[str, str]:
+        return {f"prop_{k}": _s(r.props.get(k)) for k in names}
+
+    nodes: list[tuple[str, dict[str, Any]]] = []
+    for a in chosen["actor"]:
+        assert isinstance(a, Actor)
+        nodes.append((a.id, {
+            "label": a.name, "node_type": a.kind, "org_type": _s(a.org_type), "party": _s(a.party),
+            "country": _s(a.country), "track": _s(a.track), "aliases": _s(a.aliases), "description": a.description,
+            "location": "", "process": "", "start": "", "end": "", "restricted_by": "; ".join(restricted.get(a.id, [])),
+            "source": a.source, "confidence": float(a.confidence), "sensitivity": a.sensitivity, "note": a.note,
+            **props(a, node_props)}))
+    events = {}
+    for e in chosen["event"]:
+        assert isinstance(e, Event)
+        events[e.id] = e
+        nodes.append((e.id, {
+            "label": e.name, "node_type": "event", "org_type": "", "party": "", "country": "",
+            "track": _s(e.track), "aliases": "", "description": "", "location": e.location, "process": e.process,
+            "start": _s(e.start), "end": _s(e.end), "restricted_by": "", "source": e.source,
+            "confidence": float(e.confidence), "sensitivity": e.sensitivity, "note": e.note,
+            **props(e, node_props)}))
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+
+    def edge(r: Record, frm: str, to: str, relationship: str, kind: str, weight: float, directed: bool,
+             role: str = "", official: bool = False, start: str | None = None, end: str | None = None) -> None:
+        edges.append((r.key(), frm, to, {
+            "relationship": relationship, "kind": kind, "role": role, "official": official, "directed": directed,
+            "weight": float(weight), "start": _s(start if start is not None else getattr(r, "start", None)),
+            "end": _s(end if end is not None else getattr(r, "end", None)), "source": r.source,
+            "confidence": float(r.confidence), "sensitivity": r.sensitivity, "note": r.note, "record": r.key(),
+            **props(r, edge_props)}))
+
+    for a in chosen["affiliation"]:
+        assert isinstance(a, Affiliation)
+        edge(a, a.member, a.organization, "affiliation", a.role or "member",
+             OFFICIAL_STRENGTH if a.official else AFFILIATION_STRENGTH, True, role=a.role, official=a.official)
+    for t in chosen["tie"]:
+        assert isinstance(t, Tie)
+        edge(t, t.a, t.b, "tie", t.kind, t.strength, False)
+    for i in chosen["influence"]:
+        assert isinstance(i, Influence)
+        edge(i, i.from_, i.to, "influence", i.kind, i.weight, True)
+    for p in chosen["participation"]:
+        assert isinstance(p, Participation)
+        ev = events.get(p.event)
+        weight = FACILITATED_STRENGTH if p.role in ("facilitator", "host") else EVENT_STRENGTH
+        edge(p, p.actor, p.event, "participation", p.role, weight, True, role=p.role,
+             start=p.start or (ev.start if ev else None) or "", end=p.end or "")
+    return nodes, edges
+
+
+def export_graph(chosen: dict[str, list[Record]]) -> Any:
+    """The export as a networkx MultiDiGraph (ties carry ``directed`` false)."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    nodes, edges = graph_elements(chosen)
+    g.add_nodes_from(nodes)
+    for key, frm, to, data in edges:
+        g.add_edge(frm, to, key=key, **data)
+    return g
+
+
+_GEXF_TYPES = {"string": "string", "double": "double", "boolean": "boolean"}
+
+
+def _gexf_day(text: str, last: bool) -> str:
+    return (kgtime.last_day(text) if last else kgtime.first_day(text)).isoformat()
+
+
+def gexf_tree(chosen: dict[str, list[Record]], description: str) -> ET.ElementTree:
+    """GEXF 1.3, dynamic: nodes and edges carry ``start`` and ``end`` days (partial dates widened:
+    a start to its first day, an end to its last), so Gephi's timeline shows each link while it holds."""
+    ET.register_namespace("", GEXF_NS)
+    nodes, edges = graph_elements(chosen)
+    q = f"{{{GEXF_NS}}}"
+    root = ET.Element(f"{q}gexf", {"version": "1.3"})
+    meta = ET.SubElement(root, f"{q}meta", {"lastmodifieddate": kgtime.today().isoformat()})
+    ET.SubElement(meta, f"{q}creator").text = "Backchannel (kg export)"
+    ET.SubElement(meta, f"{q}description").text = description
+    graph = ET.SubElement(root, f"{q}graph", {"mode": "dynamic", "defaultedgetype": "directed",
+                                               "timeformat": "date", "timerepresentation": "interval"})
+    node_attrs = dict(NODE_ATTRIBUTES)
+    edge_attrs = dict(EDGE_ATTRIBUTES)
+    for _, data in nodes:
+        node_attrs.update({k: "string" for k in data if k.startswith("prop_")})
+    for *_, data in edges:
+        edge_attrs.update({k: "string" for k in data if k.startswith("prop_")})
+    node_ids: dict[str, str] = {}
+    edge_ids: dict[str, str] = {}
+    for cls, attrs, ids in (("node", node_attrs, node_ids), ("edge", edge_attrs, edge_ids)):
+        block = ET.SubElement(graph, f"{q}attributes", {"class": cls, "mode": "static"})
+        for i, (name, typ) in enumerate(attrs.items()):
+            ids[name] = f"{cls[0]}{i}"
+            ET.SubElement(block, f"{q}attribute", {"id": ids[name], "title": name, "type": _GEXF_TYPES[typ]})
+    nodes_el = ET.SubElement(graph, f"{q}nodes", {"count": str(len(nodes))})
+    for node_id, data in nodes:
+        attrs = {"id": node_id, "label": data["label"]}
+        if data["start"]:
+            attrs["start"] = _gexf_day(data["start"], last=False)
+            attrs["end"] = _gexf_day(data["end"] or data["start"], last=True)
+        el = ET.SubElement(nodes_el, f"{q}node", attrs)
+        _attvalues(el, q, data, node_attrs, node_ids)
+    edges_el = ET.SubElement(graph, f"{q}edges", {"count": str(len(edges))})
+    for key, frm, to, data in edges:
+        attrs = {"id": key, "source": frm, "target": to, "label": data["kind"],
+                 "type": "directed" if data["directed"] else "undirected", "weight": repr(data["weight"])}
+        if data["start"]:
+            attrs["start"] = _gexf_day(data["start"], last=False)
+        if data["end"]:
+            attrs["end"] = _gexf_day(data["end"], last=True)
+        el = ET.SubElement(edges_el, f"{q}edge", attrs)
+        _attvalues(el, q, data, edge_attrs, edge_ids)
+    ET.indent(root)
+    return ET.ElementTree(root)
+
+
+def _attvalues(el: ET.Element, q: str, data: dict[str, Any], attrs: dict[str, str], ids: dict[str, str]) -> None:
+    values = ET.SubElement(el, f"{q}attvalues")
+    for name, typ in attrs.items():
+        v = data.get(name, "")
+        text = ("true" if v else "false") if typ == "boolean" else repr(float(v)) if typ == "double" else _s(v)
+        ET.SubElement(values, f"{q}attvalue", {"for": ids[name], "value": text})
+

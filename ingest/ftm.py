@@ -1,0 +1,754 @@
+"""FollowTheMoney entity streams in and out, with the ``followthemoney`` package's own model.
+
+OpenSanctions and Aleph publish their data as FollowTheMoney (FtM) entities,
+one JSON object a line with ``id``, ``schema`` and ``properties``. Read with
+:func:`read_ftm`, a stream becomes the rows of this tool's records:
+
+=================================================  ==================================================
+FtM schema (or any schema that extends it)          record
+=================================================  ==================================================
+Person                                              actor, ``kind`` person
+LegalEntity, Organization, Company, PublicBody      actor, ``kind`` organization (``org_type`` below)
+Membership, Employment, Directorship,
+Representation                                      affiliation (source -> target of the FtM edge)
+Occupancy                                           affiliation of the holder with the position's
+                                                    organization (or with the position itself,
+                                                    kept as an organization), ``official`` true
+Family                                              tie ``family``
+Associate                                           tie ``friendship`` when the relationship says
+                                                    friend, else ``professional``
+Ownership, Payment                                  influence ``funds``
+Sanction (on an organization)                       restriction: ``legal``, scope ``nationals``
+=================================================  ==================================================
+
+The schema tests use the model's inheritance (``schema.is_a``), the edge ends
+come from the schema (``edge_source`` / ``edge_target``) and countries are read
+through FtM's country type, then turned into ISO 3166-1 alpha-3 with the
+territory data FtM itself uses (``rigour``). Any other schema (Address,
+Passport, Identification, Vessel...) is counted and skipped, not an error; so
+is an edge whose end is an entity of such a schema.
+
+A sanction's jurisdiction is its ``country``, ``EU`` when the country or the
+authority is the European Union, ``UN`` when it is the Security Council. A
+sanction becomes a restriction when the sanctioned entity is an organization
+whose topics are a listing (``sanction``, ``sanction.counter``,
+``crime.terror``) or that has no topics at all; a sanction on a person is
+kept on the person (``sanctioned_by``), since restrictions name groups.
+FtM dates may be partial (``2012``, ``2012-03``); they are kept as they are.
+Every record's ``source`` cites the entity's datasets, its ``sourceUrl`` and
+its FtM id.
+
+:func:`to_ftm` is the way back: records out as FtM entities that
+``model.get_proxy`` accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+from followthemoney import model, registry
+from followthemoney.exc import FollowTheMoneyException
+from followthemoney.proxy import EntityProxy
+from followthemoney.schema import Schema
+from rigour.territories import get_territory
+
+from ingest.readers import RawRow
+from kg import time as kgtime
+from kg.errors import RecordError
+from kg.model import Actor, Affiliation, Event, Influence, Participation, Record, Restriction, Tie, parse_record
+
+# The file names an FtM stream usually has; a .json or .jsonl file is one too when its
+# first object has "schema" and "properties".
+FTM_SUFFIXES = (".ftm.json", ".ijson", ".ftm.jsonl")
+
+# Topics (FtM's topic type) that make a sanctioned organization a group one may not engage.
+LISTING_TOPICS = frozenset({"sanction", "sanction.counter", "crime.terror"})
+# How each kind of FtM edge becomes one of our records: the first schema the entity is_a wins.
+AFFILIATION_SCHEMATA = ("Occupancy", "Membership", "Employment", "Directorship", "Representation")
+TIE_SCHEMATA = ("Family", "Associate")
+INFLUENCE_SCHEMATA = ("Ownership", "Payment")
+DEFAULT_ROLES = {"Employment": "employee", "Directorship": "director", "Representation": "representative"}
+
+EU_WORDS = ("european union", "council of the eu", "european council", "european commission")
+UN_WORDS = ("security council", "united nations", "unsc")
+
+
+def is_ftm_name(path: Path) -> bool:
+    """Whether the file name alone says it is an FtM stream (``.ftm.json``, ``.ijson``)."""
+    return path.name.lower().endswith(FTM_SUFFIXES)
+
+
+def looks_like_ftm(path: Path) -> bool:
+    """Whether the first JSON object of ``path`` is an FtM entity (``schema`` and ``properties``)."""
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            for text in fh:
+                if text.strip():
+                    obj = json.loads(text)
+                    return isinstance(obj, dict) and "schema" in obj and "properties" in obj \
+                        and "type" not in obj
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return False
+
+
+# --- values ----------------------------------------------------------------------------
+
+def iso3(code: str) -> str | None:
+    """An FtM country code (``il``, ``gb-sct``...) as ISO alpha-3 (``ISR``), or None when it has none.
+
+    >>> iso3("il"), iso3("de"), iso3("eu"), iso3("zz")
+    ('ISR', 'DEU', None, None)
+    """
+    territory = get_territory(code)
+    alpha3 = getattr(territory, "alpha3", None) if territory is not None else None
+    return alpha3.upper() if alpha3 else None
+
+
+def iso2(alpha3: str) -> str | None:
+    """The FtM country code of an ISO alpha-3 code (the way out).
+
+    >>> iso2("ISR"), iso2("NOR"), iso2("XYZ")
+    ('il', 'no', None)
+    """
+    return _ISO2.get(alpha3.lower())
+
+
+def _iso2_table() -> dict[str, str]:
+    from rigour.territories import get_territories
+
+    table: dict[str, str] = {}
+    for t in get_territories():
+        if t.alpha3 and t.is_ftm:
+            table.setdefault(t.alpha3, t.code)
+    return table
+
+
+_ISO2 = _iso2_table()
+
+
+def _date(values: Iterable[str], pick: Any) -> str | None:
+    """One partial date out of FtM date values (``2012``, ``2012-03``, ``2012-03-04T10:00``)."""
+    good = []
+    for v in values:
+        for n in (10, 7, 4):
+            try:
+                good.append(kgtime.check(v[:n]))
+                break
+            except ValueError:
+                continue
+    return pick(good, key=lambda d: (kgtime.first_day(d), len(d))) if good else None
+
+
+def _clean_list(values: Iterable[str], exclude: str = "") -> list[str]:
+    """Names for a list cell: no duplicates, none equal to ``exclude``, no ``;`` (the list separator)."""
+    out: list[str] = []
+    seen = {exclude.casefold()}
+    for v in values:
+        v = v.replace(";", ",").strip()
+        if v and v.casefold() not in seen:
+            seen.add(v.casefold())
+            out.append(v)
+    return out
+
+
+def _first(proxy: EntityProxy, *props: str) -> str:
+    for p in props:
+        if p in proxy.schema.properties:
+            for v in proxy.get(p):
+                if v.strip():
+                    return v.strip()
+    return ""
+
+
+def _countries(proxy: EntityProxy, *props: str) -> list[str]:
+    """ISO alpha-3 codes of the entity's country-typed properties, in the order of ``props``."""
+    found: list[str] = []
+    for p in props:
+        prop = proxy.schema.properties.get(p)
+        if prop is None or prop.type != registry.country:
+            continue
+        for v in proxy.get(p):
+            code = iso3(registry.country.clean(v) or v)
+            if code and code not in found:
+                found.append(code)
+    return found
+
+
+# --- reading ---------------------------------------------------------------------------
+
+@dataclass
+class _Entity:
+    """What the mapping needs of one FtM entity: the proxy, where it was, and its citation."""
+
+    proxy: EntityProxy
+    line: int
+    source: str
+    opensanctions: bool
+
+
+@dataclass
+class _ActorEntity:
+    """An actor of the stream, mapped as soon as read (the proxy is not kept: streams are large)."""
+
+    line: int
+    person: bool
+    topics: frozenset[str]
+    row: dict[str, Any] | None  # None: it has no name
+    schema: str
+    page: str  # its OpenSanctions page, when the stream is an OpenSanctions export
+
+
+@dataclass
+class FtMReading:
+    """The state of one stream's mapping: entities kept for the second step, what was skipped."""
+
+    label: str
+    skipped: Counter[str] = field(default_factory=Counter)
+    actors: dict[str, _ActorEntity] = field(default_factory=dict)
+    positions: dict[str, _Entity] = field(default_factory=dict)
+    edges: list[_Entity] = field(default_factory=list)
+    sanctions: list[_Entity] = field(default_factory=list)
+    other: dict[str, str] = field(default_factory=dict)  # id -> schema, of entities skipped
+    taken: set[str] = field(default_factory=set)  # ids read so far
+    nested: set[str] = field(default_factory=set)  # ids first read nested in another entity
+
+
+def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None = None
+             ) -> Iterator[RawRow | RecordError]:
+    """The rows of an FtM entity stream, as records of this tool.
+
+    ``skipped`` (when given) is filled with what was left out, by reason:
+    ``"Address"`` (a schema the tool has no use for), ``"Sanction on a person"``...
+    """
+    label = label or path.name
+    reading = FtMReading(label)
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            for n, text in enumerate(fh, start=1):
+                if text.strip():
+                    error = _take(reading, text, n)
+                    if error is not None:
+                        yield error
+    except UnicodeDecodeError as e:
+        yield RecordError(f"the file is not UTF-8 text (byte {e.start} of the bad chunk)", file=label)
+        return
+    except OSError as e:
+        yield RecordError(f"the file cannot be read: {e.strerror}", file=label)
+        return
+    yield from _rows(reading)
+    if skipped is not None:
+        skipped.update(reading.skipped)
+
+
+def _take(reading: FtMReading, text: str, n: int) -> RecordError | None:
+    """Read one line into ``reading``; a line that is not an FtM entity is an error placed at it."""
+    try:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        try:  # the standard parser says where
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            return RecordError(f"the line is not valid JSON ({e.msg} at column {e.colno})",
+                               file=reading.label, line=n)
+    if not isinstance(obj, dict):
+        return RecordError("the line is not a JSON object", file=reading.label, line=n)
+    return _take_entity(reading, obj, n)
+
+
+def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool = False) -> RecordError | None:
+    if not obj.get("id"):
+        return RecordError("the FtM entity has no id", field="id", file=reading.label, line=n)
+    entity_id = str(obj["id"])
+    if entity_id in reading.taken and (nested or entity_id in reading.nested):
+        return None  # an entity nested in several others, or given again in full after its nested copy
+    reading.taken.add(entity_id)
+    if nested:
+        reading.nested.add(entity_id)
+    schema = model.get(str(obj.get("schema") or ""))
+    if schema is None:  # a newer FtM than ours, or not FtM at all: counted, like a schema of no use
+        reading.skipped[f'unknown schema "{obj.get("schema")}"'] += 1
+        return None
+    if not isinstance(obj.get("properties", {}), dict):
+        return RecordError("is not a JSON object", field="properties", file=reading.label, line=n)
+    error = None
+    for child in _nested(schema, obj):  # OpenSanctions' nested export: adjacent entities inside properties
+        error = _take_entity(reading, child, n, nested=True) or error
+    category = _category(schema.name)
+    if category is None:
+        reading.skipped[schema.name] += 1
+        reading.other[str(obj["id"])] = schema.name
+        return error
+    try:
+        # cleaned=True: the values are taken as they are (FtM exports are clean already) and read
+        # through their property types where used (countries, dates); unknown properties are dropped
+        proxy = model.get_proxy({"id": obj["id"], "schema": schema.name,
+                                 "properties": _strings(obj.get("properties") or {})}, cleaned=True)
+    except (FollowTheMoneyException, TypeError, ValueError) as e:
+        return RecordError(f"the FtM entity cannot be read: {e}", file=reading.label, line=n)
+    opensanctions = "first_seen" in obj or "last_seen" in obj
+    entity = _Entity(proxy, n, _citation(obj, proxy), opensanctions)
+    if category == "actor":
+        if entity_id in reading.actors:
+            return RecordError(f'"{entity_id}" is used again (first at {reading.label}:'
+                               f'{reading.actors[entity_id].line})', field="id", file=reading.label, line=n)
+        row = _actor(entity)
+        reading.actors[entity_id] = _ActorEntity(n, schema.is_a("Person"), frozenset(_topics(proxy)), row,
+                                                 schema.name, _entity_page(entity))
+    elif category == "position":
+        reading.positions[entity_id] = entity
+    elif category == "sanction":
+        reading.sanctions.append(entity)
+    else:
+        reading.edges.append(entity)
+    return error
+
+
+@cache
+def _category(schema_name: str) -> str | None:
+    """What an entity of this schema becomes: actor, position, sanction, edge, or None (skipped)."""
+    schema = model.get(schema_name)
+    if schema is None:
+        return None
+    if schema.is_a("LegalEntity"):
+        return "actor"
+    if schema.is_a("Position"):
+        return "position"
+    if schema.is_a("Sanction"):
+        return "sanction"
+    if any(schema.is_a(s) for s in AFFILIATION_SCHEMATA + TIE_SCHEMATA + INFLUENCE_SCHEMATA):
+        return "edge"
+    return None
+
+
+def _nested(schema: Schema, obj: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Entities nested in ``obj``'s properties, each given the link back to ``obj`` that the
+    property's reverse (in the FtM model) says, when it lacks it, and ``obj``'s datasets."""
+    for name, values in (obj.get("properties") or {}).items():
+        if not isinstance(values, list):
+            continue
+        prop = schema.properties.get(name)
+        for v in values:
+            if not (isinstance(v, dict) and "schema" in v and "properties" in v):
+                continue
+            child = {**v, "properties": dict(v.get("properties") or {})}
+            back = prop.reverse if prop is not None else None
+            if back is not None and not child["properties"].get(back.name):
+                child["properties"][back.name] = [obj["id"]]
+            for key in ("datasets", "first_seen", "last_seen"):
+                if key in obj and key not in child:
+                    child[key] = obj[key]
+            yield child
+
+
+def _strings(props: dict[str, Any]) -> dict[str, list[str]]:
+    """FtM property values as lists of strings (a lone value or a number is tolerated; a nested
+    entity stands for its id)."""
+    out: dict[str, list[str]] = {}
+    for k, v in props.items():
+        values = v if isinstance(v, list) else [v]
+        values = [x.get("id") if isinstance(x, dict) else x for x in values]
+        out[str(k)] = [str(x) for x in values if x is not None and not isinstance(x, (dict, list))]
+    return out
+
+
+def _citation(obj: dict[str, Any], proxy: EntityProxy) -> str:
+    """Where the entity comes from: its datasets, its source URL, its FtM id."""
+    parts = []
+    datasets = [str(d) for d in obj.get("datasets") or [] if d]
+    if datasets:
+        parts.append("datasets " + ", ".join(datasets))
+    urls = proxy.get("sourceUrl") if "sourceUrl" in proxy.schema.properties else []
+    if urls:
+        parts.append(urls[0])
+    parts.append(f"FtM {proxy.schema.name} {proxy.id}")
+    return "; ".join(parts)
+
+
+def _entity_page(e: _Entity) -> str:
+    """The OpenSanctions page of an entity from an OpenSanctions export (it lists every source)."""
+    return f"https://www.opensanctions.org/entities/{e.proxy.id}/" if e.opensanctions else ""
+
+
+def _topics(proxy: EntityProxy) -> list[str]:
+    return proxy.get("topics") if "topics" in proxy.schema.properties else []
+
+
+def _rows(reading: FtMReading) -> Iterator[RawRow]:
+    """Every record of the stream, actors first, each placed at the line of the entity it comes from."""
+    out: list[RawRow] = []
+    seen: set[tuple[str, str]] = set()
+
+    def emit(kind: str, values: dict[str, Any], e: _Entity) -> None:
+        if kind == "actor":  # ids are unique already
+            out.append(RawRow(kind, values, reading.label, e.line))
+            return
+        try:
+            key = (kind, parse_record(kind, values).key())
+        except RecordError:
+            key = (kind, f"line {e.line}")  # let validation report it, at its line
+        if key in seen:
+            reading.skipped[f"{e.proxy.schema.name} repeating another"] += 1
+            return
+        seen.add(key)
+        out.append(RawRow(kind, values, reading.label, e.line))
+
+    sanctioned_people: dict[str, list[str]] = {}
+    restrictions: list[tuple[dict[str, Any], _Entity]] = []
+    for s in reading.sanctions:
+        _sanction(reading, s, sanctioned_people, restrictions)
+    used_positions: dict[str, _Entity] = {}
+    relationships: list[tuple[str, dict[str, Any], _Entity]] = []
+    for e in reading.edges:
+        mapped = _edge(reading, e, used_positions)
+        if mapped is not None:
+            relationships.append((mapped[0], mapped[1], e))
+
+    for actor_id, a in sorted(reading.actors.items(), key=lambda x: x[1].line):
+        if a.row is None:
+            reading.skipped[f"{a.schema} without a name"] += 1
+            continue
+        if actor_id in sanctioned_people:
+            a.row["sanctioned_by"] = "; ".join(sorted(set(sanctioned_people[actor_id])))
+        out.append(RawRow("actor", a.row, reading.label, a.line))
+    for e in sorted(used_positions.values(), key=lambda x: x.line):
+        emit("actor", _position_actor(e), e)
+    unused = sum(1 for p in reading.positions if p not in used_positions)
+    if unused:
+        reading.skipped["Position that needs no actor (held in an organization, or by no one)"] += unused
+    for kind, values, e in relationships:
+        emit(kind, values, e)
+    for values, e in restrictions:
+        emit("restriction", values, e)
+    yield from out
+
+
+def _org_type(schema: Schema, topics: Iterable[str]) -> str | None:
+    """The ``org_type`` an organization's FtM schema and topics say, or None when they say nothing."""
+    t = set(topics)
+    if "gov.igo" in t:
+        return "intergovernmental"
+    if "gov.security" in t:
+        return "security_service"
+    if schema.is_a("PublicBody") or any(x == "gov" or (x.startswith("gov.") and x != "gov.soe"
+                                                       and x != "gov.religion") for x in t):
+        return "government"
+    if "pol.party" in t:
+        return "political_party"
+    if "gov.religion" in t or "rel" in t:
+        return "religious"
+    if "pol.union" in t:
+        return "civil_society"
+    if schema.is_a("Company") or "gov.soe" in t or any(x.startswith(("corp.", "fin")) for x in t):
+        return "business"
+    return None
+
+
+def _actor(e: _Entity) -> dict[str, Any] | None:
+    p = e.proxy
+    names = [n for n in p.get("name") if n.strip()]
+    if not names:
+        return None
+    person = p.schema.is_a("Person")
+    countries = (_countries(p, "nationality", "citizenship", "country", "birthCountry") if person
+                 else _countries(p, "jurisdiction", "mainCountry", "country"))
+    topics = _topics(p)
+    row: dict[str, Any] = {
+        "id": p.id, "name": names[0].replace(";", ",").strip(), "kind": "person" if person else "organization",
+        "org_type": None if person else _org_type(p.schema, topics),
+        "country": countries[0] if countries else None,
+        "aliases": _clean_list([*names[1:], *p.get("alias"), *p.get("weakAlias")], exclude=names[0]),
+        "description": _first(p, "description", "summary", "notes"),
+        "source": "; ".join(x for x in (e.source, _entity_page(e)) if x),
+        "ftm_schema": p.schema.name,
+    }
+    if topics:
+        row["topics"] = "; ".join(sorted(topics))
+    if len(countries) > 1:
+        row["countries"] = "; ".join(countries)
+    return row
+
+
+def _position_actor(e: _Entity) -> dict[str, Any]:
+    """A position no organization of the stream holds, kept as the organization its holders belong to."""
+    p = e.proxy
+    topics = set(_topics(p))
+    state = any(t == "gov" or t.startswith(("gov.", "role.pep", "role.diplo")) for t in topics)
+    org_type = ("intergovernmental" if "gov.igo" in topics else "security_service" if "gov.security" in topics
+                else "government" if state else None)
+    countries = _countries(p, "country")
+    return {"id": p.id, "name": (_first(p, "name") or p.caption).replace(";", ","), "kind": "organization",
+            "org_type": org_type, "country": countries[0] if countries else None,
+            "description": _first(p, "description", "summary"), "source": e.source, "ftm_schema": "Position"}
+
+
+def _ends(reading: FtMReading, e: _Entity) -> tuple[str, str] | None:
+    """The two entity ids an FtM edge links (source, target), or None when it names no two."""
+    s = e.proxy.schema
+    a = e.proxy.get(s.edge_source) if s.edge_source else []
+    b = e.proxy.get(s.edge_target) if s.edge_target else []
+    if not a or not b:
+        reading.skipped[f"{s.name} without both ends"] += 1
+        return None
+    return a[0], b[0]
+
+
+def _kind_of(reading: FtMReading, entity_id: str) -> str | None:
+    """``person`` or ``organization`` for an actor of the stream; None when unknown here."""
+    e = reading.actors.get(entity_id)
+    if e is None:
+        return None
+    return "person" if e.person else "organization"
+
+
+def _dates(p: EntityProxy) -> dict[str, str | None]:
+    start = _date(p.get("startDate"), min) if "startDate" in p.schema.properties else None
+    end = _date(p.get("endDate"), max) if "endDate" in p.schema.properties else None
+    if start and end and kgtime.last_day(end) < kgtime.first_day(start):
+        end = None  # contradictory dates in the source: keep the start, say nothing of the end
+    return {"start": start, "end": end}
+
+
+def _edge(reading: FtMReading, e: _Entity, used_positions: dict[str, _Entity]
+          ) -> tuple[str, dict[str, Any]] | None:
+    p = e.proxy
+    s = p.schema
+    ends = _ends(reading, e)
+    if ends is None:
+        return None
+    a, b = ends
+    for end_id in (a, b):
+        if end_id in reading.other:  # an edge to a vessel, an address...: nothing to link here
+            reading.skipped[f"{s.name} with an end of schema {reading.other[end_id]}"] += 1
+            return None
+    common = {"source": e.source, **_dates(p)}
+    if s.is_a("Occupancy"):
+        return _occupancy(reading, e, a, b, used_positions, common)
+    if any(s.is_a(x) for x in AFFILIATION_SCHEMATA):
+        name = next(x for x in AFFILIATION_SCHEMATA if s.is_a(x))
+        role = _first(p, "role") or DEFAULT_ROLES.get(name, "")
+        if _kind_of(reading, b) == "person":
+            if name == "Representation" and _kind_of(reading, a) == "person":
+                return "tie", {"a": a, "b": b, "kind": "professional", "note": role, **common}
+            reading.skipped[f"{name} with a person as the organization"] += 1
+            return None
+        return "affiliation", {"member": a, "organization": b, "role": role,
+                               "official": name == "Representation", **common}
+    if s.is_a("Family"):
+        return "tie", {"a": a, "b": b, "kind": "family", "note": _first(p, "relationship"), **common}
+    if s.is_a("Associate"):
+        rel = _first(p, "relationship")
+        kind = "friendship" if "friend" in rel.lower() else "professional"
+        return "tie", {"a": a, "b": b, "kind": kind, "note": rel, **common}
+    if s.is_a("Ownership") or s.is_a("Payment"):
+        note = ""
+        if s.is_a("Ownership") and _first(p, "percentage"):
+            note = f"owns {_first(p, 'percentage')}%"
+        elif s.is_a("Payment") and _first(p, "amount"):
+            note = f"paid {_first(p, 'amount')} {_first(p, 'currency')}".strip()
+        return "influence", {"from": a, "to": b, "kind": "funds", "note": note, **common}
+    reading.skipped[s.name] += 1  # pragma: no cover - every wanted edge schema is handled above
+    return None
+
+
+def _occupancy(reading: FtMReading, e: _Entity, holder: str, post_id: str,
+               used_positions: dict[str, _Entity], common: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    p = e.proxy
+    post = reading.positions.get(post_id)
+    if post is None:
+        reading.skipped["Occupancy of a position not in the stream"] += 1
+        return None
+    if not common["end"] and _first(p, "status").lower() == "ended":
+        reading.skipped["Occupancy ended on a date the data does not give"] += 1
+        return None
+    role = _first(post.proxy, "name") or post.proxy.caption
+    orgs = [o for o in post.proxy.get("organization") if _kind_of(reading, o) == "organization"]
+    if orgs:
+        organization = orgs[0]
+    else:
+        organization = post_id
+        used_positions[post_id] = post
+    if not common["start"]:
+        common = {**common, "start": _date(p.get("periodStart"), min) if "periodStart" in p.schema.properties
+                  else None}
+    if not common["end"] and "periodEnd" in p.schema.properties:
+        common = {**common, "end": _date(p.get("periodEnd"), max)}
+    return "affiliation", {"member": holder, "organization": organization, "role": role.replace(";", ","),
+                           "official": True, **common}
+
+
+def _jurisdictions(p: EntityProxy) -> list[str]:
+    """Who imposes a sanction: EU, UN or ISO alpha-3 codes, from its country and authority."""
+    found: list[str] = []
+    authority = " ".join(p.get("authority")).lower()
+    if any(w in authority for w in EU_WORDS):
+        found.append("EU")
+    elif any(w in authority for w in UN_WORDS):
+        found.append("UN")
+    for v in p.get("country"):
+        code = registry.country.clean(v) or v
+        j = "EU" if code == "eu" else "UN" if code == "un" else iso3(code)
+        if j and j not in found and not (found and found[0] in ("EU", "UN") and j not in ("EU", "UN")):
+            found.append(j)
+    return found
+
+
+def _sanction(reading: FtMReading, e: _Entity, sanctioned_people: dict[str, list[str]],
+              restrictions: list[tuple[dict[str, Any], _Entity]]) -> None:
+    p = e.proxy
+    targets = p.get("entity")
+    if not targets:
+        reading.skipped["Sanction without an entity"] += 1
+        return
+    target = targets[0]
+    jurisdictions = _jurisdictions(p)
+    kind = _kind_of(reading, target)
+    if kind is None:
+        why = (f"Sanction on a {reading.other[target]}" if target in reading.other
+               else "Sanction on an entity not in the stream")
+        reading.skipped[why] += 1
+        return
+    if not jurisdictions:
+        reading.skipped["Sanction with no country or known authority"] += 1
+        return
+    if kind == "person":
+        sanctioned_people.setdefault(target, []).extend(jurisdictions)
+        reading.skipped["Sanction on a person (kept as the person's sanctioned_by)"] += 1
+        return
+    topics = reading.actors[target].topics
+    if topics and not topics & LISTING_TOPICS:
+        reading.skipped["Sanction on an entity whose topics are not a sanction or terror listing"] += 1
+        return
+    dates = _dates(p)
+    if not dates["start"]:
+        dates["start"] = _date(p.get("listingDate"), min)
+    program = "; ".join(_clean_list([*p.get("program"), *p.get("programId")]))
+    what = ", ".join(x for x in (" ".join(p.get("authority")), program) if x)
+    source = "; ".join(x for x in (what, e.source, reading.actors[target].page) if x)
+    note = "; ".join(x for x in (", ".join(p.get("provisions")), "terrorist designation"
+                                 if "crime.terror" in topics else "") if x)
+    for j in jurisdictions:
+        restrictions.append(({"group": target, "jurisdiction": j, "kind": "legal", "scope": "nationals",
+                              "source": source, "note": note, **dates}, e))
+
+
+# --- writing ---------------------------------------------------------------------------
+
+def _make_id(*parts: str) -> str:
+    return "bc-" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+def _put(proxy: EntityProxy, prop: str, value: Any) -> None:
+    if value not in (None, "", [], ()):
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            proxy.add(prop, str(v), cleaned=True)
+
+
+def _interval(proxy: EntityProxy, r: Record) -> None:
+    _put(proxy, "startDate", getattr(r, "start", None))
+    _put(proxy, "endDate", getattr(r, "end", None))
+
+
+def _common(proxy: EntityProxy, r: Record, text_prop: str = "description") -> None:
+    if r.source.startswith(("http://", "https://")) and " " not in r.source:
+        _put(proxy, "sourceUrl", r.source)
+    elif r.source:
+        _put(proxy, "publisher" if "publisher" in proxy.schema.properties else text_prop, r.source)
+    if r.note and text_prop in proxy.schema.properties:
+        _put(proxy, text_prop, r.note)
+
+
+ACTOR_SCHEMA = {"government": "PublicBody", "security_service": "PublicBody", "intergovernmental": "PublicBody",
+                "business": "Company"}
+
+
+def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
+    """Records as FtM entities (dicts that ``model.get_proxy`` accepts), actors first.
+
+    Actors become Person, Organization, PublicBody (governments, security
+    services, intergovernmental bodies) or Company; affiliations Membership;
+    family ties Family, other ties between people Associate, other ties
+    UnknownLink; ``funds`` influence Payment, other influence UnknownLink;
+    events Event (participants as ``involved``, hosts and facilitators as
+    ``organizer``); restrictions Sanction.
+    """
+    records = list(records)
+    people = {r.id for r in records if isinstance(r, Actor) and r.kind == "person"}
+    events: dict[str, EntityProxy] = {}
+    out: list[EntityProxy] = []
+    e: EntityProxy | None
+    for r in records:
+        if isinstance(r, Actor):
+            schema = "Person" if r.kind == "person" else ACTOR_SCHEMA.get(r.org_type or "", "Organization")
+            e = model.make_entity(schema)
+            e.id = r.id
+            _put(e, "name", r.name)
+            _put(e, "alias", list(r.aliases))
+            if r.country and iso2(r.country):
+                _put(e, "nationality" if r.kind == "person" else "country", iso2(r.country))
+            _put(e, "description", r.description)
+            _put(e, "keywords", [f"party:{p}" for p in r.party] + ([f"track:{r.track}"] if r.track else []))
+            _common(e, r, "notes")
+            out.append(e)
+        elif isinstance(r, Event):
+            e = model.make_entity("Event")
+            e.id = r.id
+            _put(e, "name", r.name)
+            _put(e, "location", r.location)
+            _put(e, "summary", r.process)
+            _interval(e, r)
+            _common(e, r, "notes")
+            events[r.id] = e
+            out.append(e)
+    for r in records:
+        e = None
+        if isinstance(r, Affiliation):
+            e = model.make_entity("Membership")
+            e.id = _make_id(r.key())
+            _put(e, "member", r.member)
+            _put(e, "organization", r.organization)
+            _put(e, "role", r.role)
+            _put(e, "status", "official" if r.official else "")
+        elif isinstance(r, Tie):
+            both_people = r.a in people and r.b in people
+            schema = ("Family" if r.kind == "family" else "Associate") if both_people else "UnknownLink"
+            e = model.make_entity(schema)
+            e.id = _make_id(r.key())
+            _put(e, str(e.schema.edge_source), r.a)
+            _put(e, str(e.schema.edge_target), r.b)
+            _put(e, "relationship" if both_people else "role", r.kind)
+        elif isinstance(r, Influence):
+            e = model.make_entity("Payment" if r.kind == "funds" else "UnknownLink")
+            e.id = _make_id(r.key())
+            _put(e, str(e.schema.edge_source), r.from_)
+            _put(e, str(e.schema.edge_target), r.to)
+            _put(e, "purpose" if r.kind == "funds" else "role", r.kind)
+        elif isinstance(r, Restriction):
+            e = model.make_entity("Sanction")
+            e.id = _make_id(r.key())
+            _put(e, "entity", r.group)
+            if r.jurisdiction == "EU":
+                _put(e, "authority", "European Union")
+                _put(e, "country", "eu")
+            elif r.jurisdiction == "UN":
+                _put(e, "authority", "United Nations Security Council")
+            elif iso2(r.jurisdiction):
+                _put(e, "country", iso2(r.jurisdiction))
+            _put(e, "provisions", f"{r.kind} restriction on {r.scope}")
+        elif isinstance(r, Participation) and r.event in events:
+            _put(events[r.event], "organizer" if r.role in ("host", "facilitator") else "involved", r.actor)
+            continue
+        if e is not None:
+            _interval(e, r)
+            _common(e, r, "summary")
+            out.append(e)
+    for e in out:
+        yield e.to_dict()

@@ -1,0 +1,379 @@
+"""``kg export`` (issue 12): round trips on both stores, graph files other tools open, what is left out.
+
+The GEXF checks follow the GEXF 1.3 schema (gexf.net/1.3: gexf.xsd and
+dynamics.xsd): no Python or npm package ships that XSD (the ones that read or
+write GEXF ship code only), so the test checks its rules itself: element order,
+the enumerations, the attribute types and values, ids and references, and the
+time attributes as ``xs:date`` under ``timeformat="date"``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import igraph as ig
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from followthemoney import model
+
+from ingest import load
+from ingest.export import ExportOptions, export
+from kg.cli import main
+from kg.graph import project
+from kg.model import KINDS, compound_key, Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
+from kg.store.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "oslo"
+
+# Records made to break exports: formula-like cells, quotes, commas and newlines, extra columns,
+# partial dates, EU and UN restrictions, and confidential records and the links that touch them.
+TRICKY = [
+    Actor(id="amira", name="Amira Haddad", kind="person", country="PSE", party=("PLO",),
+          aliases=("Umm Karim", "=SUM(A1)"), description="+972 number on file; met Ola Nordmann in 1999",
+          note="@mention", source="https://example.org/a?x=1,y", confidence=0.6, sensitivity="restricted",
+          props={"phone": "+1 555 0100", "=evil": "=HYPERLINK(\"http://x\")"}),
+    Actor(id="secret", name="Sam Secret", kind="person", country="NOR", sensitivity="confidential"),
+    Actor(id="grp", name="Example Front", kind="organization", org_type="armed_group", party=("PLO",)),
+    Actor(id="gov-nor", name="Government of Norway", kind="organization", org_type="government", country="NOR"),
+    Actor(id="ola", name="Ola Nordmann", kind="person", country="NOR"),
+    Affiliation(member="ola", organization="gov-nor", role="-deputy- minister", official=True, start="2001-02",
+                end="2003"),
+    Tie(a="amira", b="ola", kind="professional", strength=0.25, start="1999",
+        note='quoted "text", with a comma\nand a new line'),
+    Tie(a="amira", b="secret", kind="friendship"),  # public, but it names a confidential person
+    Influence(from_="grp", to="amira", kind="funds", sensitivity="confidential"),
+    Event(id="ev1", name="Round 1", start="1993-01", end="1993-01-22", process="@process", location="-"),
+    Participation(actor="amira", event="ev1", role="host"),
+    Restriction(group="grp", jurisdiction="EU", kind="legal", scope="nationals", start="2003-09"),
+    Restriction(group="grp", jurisdiction="UN", kind="legal", scope="officials"),
+]
+
+
+def fill(store):
+    load(store, SAMPLE, strict=True)
+    store.upsert(TRICKY)
+    return store
+
+
+def snapshot(store) -> dict[str, list]:
+    return {k: sorted(store.records(k), key=lambda r: r.key()) for k in KINDS}
+
+
+@pytest.fixture
+def full(sqlite_store):
+    return fill(sqlite_store)
+
+
+# --- round trips -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt,name", [("csv", "dataset"), ("jsonl", "export.jsonl")])
+def test_export_then_ingest_gives_an_identical_store(store, tmp_path: Path, fmt: str, name: str):
+    fill(store)
+    before = snapshot(store)
+    assert sum(map(len, before.values())) == 255 + len(TRICKY)
+    report = export(store, tmp_path / name, ExportOptions(fmt, include_confidential=True))
+    assert report.written == {k: len(v) for k, v in before.items()}
+    store.clear()
+    assert all(not v for v in snapshot(store).values())
+    load(store, tmp_path / name, strict=True)
+    after = snapshot(store)
+    for kind in KINDS:
+        assert after[kind] == before[kind], kind
+
+
+def test_csv_cells_never_run_as_formulas_yet_load_back(full, tmp_path: Path):
+    export(full, tmp_path / "d", ExportOptions("csv", include_confidential=True))
+    cells = []
+    for f in sorted((tmp_path / "d").iterdir()):
+        with f.open(encoding="utf-8", newline="") as fh:
+            cells += [c for row in csv.reader(fh) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "Umm Karim;=SUM(A1)" in cells  # a list cell starts with its first item: nothing to run
+    for value in ("'+972 number on file; met Ola Nordmann in 1999", "'@mention", "'-deputy- minister",
+                  "'=HYPERLINK(\"http://x\")", "'=evil", "'+1 555 0100", "'@process", "'-"):
+        assert value in cells, value
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    load(fresh, tmp_path / "d", strict=True)
+    amira = next(a for a in fresh.records("actor") if a.id == "amira")
+    assert amira.aliases == ("Umm Karim", "=SUM(A1)") and amira.props["=evil"] == "=HYPERLINK(\"http://x\")"
+    fresh.close()
+
+
+def test_a_quote_typed_before_a_formula_character_survives_the_round_trip(sqlite_store, tmp_path: Path):
+    sqlite_store.upsert([Actor(id="q", name="'=already quoted", kind="person", note="''+twice")])
+    export(sqlite_store, tmp_path / "d", ExportOptions("csv"))
+    assert "'''+twice" in (tmp_path / "d" / "actors.csv").read_text()
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    load(fresh, tmp_path / "d", strict=True)
+    [q] = fresh.records("actor")
+    assert (q.name, q.note) == ("'=already quoted", "''+twice")
+    fresh.close()
+
+
+# --- what leaves ----------------------------------------------------------------------------
+
+def test_confidential_records_and_the_links_that_name_them_stay_behind_by_default(full, tmp_path: Path):
+    report = export(full, tmp_path / "x.jsonl", ExportOptions("jsonl"))
+    rows = [json.loads(line) for line in (tmp_path / "x.jsonl").read_text().splitlines()]
+    ids = {r.get("id") for r in rows if r["type"] == "actor"}
+    assert "secret" not in ids and "amira" in ids
+    assert not [r for r in rows if r.get("sensitivity") == "confidential"]
+    assert not [r for r in rows if r["type"] == "tie" and "secret" in (r["a"], r["b"])]
+    assert report.confidential_left_out == 3 and not report.includes_confidential
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    load(fresh, tmp_path / "x.jsonl", strict=True)  # nothing dangles
+    fresh.close()
+
+
+def test_the_cli_says_what_was_left_out_or_that_confidential_records_are_in(full, tmp_path: Path):
+    db = str(tmp_path / "kg.db")
+    fill(SQLiteStore(db)).close()
+    r = CliRunner().invoke(main, ["--db", db, "export", str(tmp_path / "a.gexf")])
+    assert r.exit_code == 0, r.output
+    assert "3 records marked confidential (or touching one) were left out" in r.output
+    assert "confidential records left out" in (tmp_path / "a.gexf").read_text()
+    r = CliRunner().invoke(main, ["--db", db, "export", "--include-confidential", "--format", "graphml",
+                                  str(tmp_path / "b.xml")])
+    assert r.exit_code == 0 and "INCLUDES RECORDS MARKED CONFIDENTIAL" in r.output
+    assert "INCLUDES CONFIDENTIAL RECORDS" in (tmp_path / "b.xml").read_text()
+
+
+def test_as_of_keeps_what_the_projection_of_that_day_sees(full, tmp_path: Path):
+    day = date(1993, 2, 1)
+    export(full, tmp_path / "d.jsonl", ExportOptions("jsonl", as_of=day))
+    rows = [json.loads(line) for line in (tmp_path / "d.jsonl").read_text().splitlines()]
+    proj = project(full, day, include_confidential=False)
+    from kg.model import record_from_dict
+
+    exported = {(r["type"], record_from_dict(r["type"], r).key()) for r in rows}
+    seen = {(d["relationship"], d["record"]) for *_, d in proj.graph.edges(data=True)
+            if d["relationship"] not in ("event", "co-membership")}
+    assert {x for x in exported if x[0] in ("tie", "affiliation", "influence")} == seen
+    assert {k for t, k in exported if t == "participation"} == {p.key() for p in proj.participations}
+    assert {k for t, k in exported if t == "restriction"} == {r.key() for r in proj.situation.restrictions}
+    events = {k for t, k in exported if t == "event"}
+    assert events and all(e.start_day is None or e.start_day <= day for e in proj.events.values() if e.id in events)
+    assert "ev1" in events and not [e for e in proj.events.values() if e.start_day and e.start_day > day
+                                    and e.id in events]
+
+
+# --- graph files -------------------------------------------------------------------------------
+
+def test_graphml_opens_in_networkx_and_igraph_with_the_same_counts_and_attributes(full, tmp_path: Path):
+    path = tmp_path / "g.graphml"
+    export(full, path, ExportOptions("graphml", include_confidential=True))
+    counts = full.counts()
+    nodes = counts["actors"] + counts["events"]
+    edges = counts["affiliations"] + counts["ties"] + counts["influence"] + counts["participation"]
+    g = nx.read_graphml(path)
+    h = ig.Graph.Read_GraphML(str(path))
+    assert (g.number_of_nodes(), g.number_of_edges()) == (nodes, edges)
+    assert (h.vcount(), h.ecount()) == (nodes, edges)
+    root = ET.parse(path).getroot()
+    keys = root.findall("{http://graphml.graphdrawing.org/xmlns}key")
+    assert keys and all(k.get("attr.type") in ("string", "double", "boolean") for k in keys)
+    assert len({k.get("id") for k in keys}) == len(keys)
+    for v in h.vs:
+        attrs = v.attributes()
+        node = attrs.pop("id")
+        assert attrs == g.nodes[node], node
+        assert None not in attrs.values()
+    by_record = {d["record"]: d for *_, d in g.edges(data=True)}
+    assert len(by_record) == edges
+    for e in h.es:
+        attrs = {k: v for k, v in e.attributes().items() if k != "id"}  # igraph's own edge "id"
+        assert attrs == by_record[attrs["record"]]
+        assert h.vs[e.source]["id"] == next(u for u, v, d in g.edges(data=True) if d["record"] == attrs["record"])
+        assert isinstance(attrs["official"], bool) and isinstance(attrs["weight"], float)
+        assert None not in attrs.values()
+    tie = by_record[Tie(a="amira", b="ola", kind="professional", start="1999").key()]
+    assert (tie["directed"], tie["weight"], tie["note"]) == (False, 0.25, 'quoted "text", with a comma\nand a new line')
+    assert "EU legal on nationals" in g.nodes["grp"]["restricted_by"]
+
+
+GEXF_ATTR_TYPES = {"integer", "long", "double", "float", "boolean", "bigdecimal", "biginteger", "byte", "char",
+                   "short", "liststring", "listboolean", "listinteger", "listlong", "listfloat", "listdouble",
+                   "listbyte", "listshort", "listbigdecimal", "listbiginteger", "listchar", "string", "anyURI"}
+XS_DATE = re.compile(r"^-?\d{4}-\d{2}-\d{2}$")
+
+
+def check_gexf_13(path: Path) -> tuple[dict, dict]:
+    """The GEXF 1.3 schema's rules, checked on ``path``; returns the nodes and edges (id -> element)."""
+    q = "{http://gexf.net/1.3}"
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{q}gexf" and root.get("version") == "1.3"
+    assert set(root.attrib) <= {"version", "variant"}
+    children = [c.tag for c in root]
+    assert children in ([f"{q}meta", f"{q}graph"], [f"{q}graph"])
+    meta = root.find(f"{q}meta")
+    if meta is not None:
+        assert XS_DATE.match(meta.get("lastmodifieddate", "2000-01-01"))
+        assert {c.tag for c in meta} <= {f"{q}creator", f"{q}keywords", f"{q}description"}
+    graph = root.find(f"{q}graph")
+    assert graph.get("mode") in ("static", "dynamic", "slice")
+    assert graph.get("defaultedgetype") in ("directed", "undirected", "mutual")
+    assert graph.get("timeformat") == "date" and graph.get("timerepresentation") in ("interval", "timestamp")
+    assert {c.tag for c in graph} <= {f"{q}attributes", f"{q}nodes", f"{q}edges"}
+    declared: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    for block in graph.findall(f"{q}attributes"):
+        assert block.get("class") in ("node", "edge") and block.get("mode") in ("static", "dynamic")
+        for a in block:
+            assert a.tag == f"{q}attribute" and a.get("id") and a.get("title")
+            assert a.get("type") in GEXF_ATTR_TYPES
+            assert a.get("id") not in declared[block.get("class")]
+            declared[block.get("class")][a.get("id")] = a.get("type")
+
+    def check_values(el: ET.Element, cls: str) -> None:
+        for a in el.findall(f"{q}attvalues/{q}attvalue"):
+            typ = declared[cls][a.get("for")]  # every value names a declared attribute
+            value = a.get("value")
+            assert value is not None and value != "None"
+            if typ == "double":
+                float(value)
+            elif typ == "boolean":
+                assert value in ("true", "false")
+        assert len(el.findall(f"{q}attvalues/{q}attvalue")) == len(declared[cls])  # every attribute, every time
+
+    def check_time(el: ET.Element) -> None:
+        for t in ("start", "end"):
+            if el.get(t) is not None:
+                assert XS_DATE.match(el.get(t)), el.get(t)
+        if el.get("start") and el.get("end"):
+            assert el.get("start") <= el.get("end")
+
+    nodes_el = graph.find(f"{q}nodes")
+    nodes = {}
+    for n in nodes_el:
+        assert n.tag == f"{q}node"
+        assert set(n.attrib) <= {"id", "label", "pid", "start", "end", "timestamp", "timestamps", "intervals"}
+        assert n.get("id") not in nodes
+        nodes[n.get("id")] = n
+        check_time(n)
+        check_values(n, "node")
+    assert int(nodes_el.get("count")) == len(nodes)
+    edges_el = graph.find(f"{q}edges")
+    edges = {}
+    for e in edges_el:
+        assert e.tag == f"{q}edge"
+        assert set(e.attrib) <= {"id", "source", "target", "type", "label", "weight", "kind", "start", "end",
+                                 "timestamp", "timestamps", "intervals"}
+        assert e.get("id") not in edges and e.get("source") in nodes and e.get("target") in nodes
+        assert e.get("type") in ("directed", "undirected", "mutual")
+        float(e.get("weight"))
+        edges[e.get("id")] = e
+        check_time(e)
+        check_values(e, "edge")
+    assert int(edges_el.get("count")) == len(edges)
+    return nodes, edges
+
+
+def test_gexf_follows_the_gexf_13_schema_and_carries_dates_for_the_timeline(full, tmp_path: Path):
+    path = tmp_path / "g.gexf"
+    export(full, path, ExportOptions("gexf", include_confidential=True))
+    nodes, edges = check_gexf_13(path)
+    counts = full.counts()
+    assert len(nodes) == counts["actors"] + counts["events"]
+    assert len(edges) == counts["affiliations"] + counts["ties"] + counts["influence"] + counts["participation"]
+    tie = edges[Tie(a="amira", b="ola", kind="professional", start="1999").key()]
+    assert (tie.get("type"), tie.get("start"), tie.get("end")) == ("undirected", "1999-01-01", None)
+    aff = edges[compound_key("affiliation", "ola", "gov-nor", "-deputy- minister", "2001-02")]
+    assert (aff.get("type"), aff.get("start"), aff.get("end")) == ("directed", "2001-02-01", "2003-12-31")
+    ev = nodes["ev1"]
+    assert (ev.get("start"), ev.get("end")) == ("1993-01-01", "1993-01-22")
+    part = edges[compound_key("participation", "amira", "ev1", "host")]
+    assert part.get("start") == "1993-01-01"  # from the event's start: a meeting that happened stays a fact
+    assert nodes["amira"].get("start") is None  # actors have no dates: there throughout
+
+
+# --- FollowTheMoney out -----------------------------------------------------------------------------
+
+def test_ftm_export_is_accepted_by_the_ftm_model_and_reads_back(full, tmp_path: Path):
+    path = tmp_path / "out.ftm.json"
+    export(full, path, ExportOptions("ftm", include_confidential=True))
+    entities = [json.loads(line) for line in path.read_text().splitlines()]
+    for data in entities:
+        proxy = model.get_proxy(data, cleaned=False)  # cleans every value with its property type
+        assert proxy.to_dict()["properties"] == data["properties"], data["id"]
+        assert proxy.schema.name == data["schema"]
+    schemata = {e["schema"] for e in entities}
+    assert {"Person", "Organization", "PublicBody", "Membership", "Associate", "Family", "Sanction",
+            "Event"} <= schemata
+    by_id = {e["id"]: e for e in entities}
+    assert by_id["amira"]["properties"]["nationality"] == ["ps"]
+    assert by_id["gov-nor"]["schema"] == "PublicBody"
+    sanctions = [e for e in entities if e["schema"] == "Sanction" and e["properties"]["entity"] == ["grp"]]
+    assert sorted(s["properties"].get("authority", [""])[0] for s in sanctions) == [
+        "European Union", "United Nations Security Council"]
+    # and our own FtM import reads it back: the same people and organizations, restrictions included
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    report = load(fresh, path)
+    assert not report.errors
+    back = {a.id: a for a in fresh.records("actor")}
+    assert {a.id: (a.name, a.kind, a.country) for a in full.records("actor")} == \
+        {i: (a.name, a.kind, a.country) for i, a in back.items()}
+    assert {(r.group, r.jurisdiction) for r in fresh.records("restriction")} >= {("grp", "EU"), ("grp", "UN")}
+    fresh.close()
+
+
+# --- redaction ------------------------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def name_words(store) -> set[str]:
+    return {w for a in store.records("actor") if a.kind == "person" for n in (a.id, a.name, *a.aliases)
+            for w in re.findall(r"[^\W\d_]+", _fold(n)) if len(w) >= 3}
+
+
+@pytest.mark.parametrize("fmt,name", [("csv", "d"), ("jsonl", "x.jsonl"), ("graphml", "g.graphml"),
+                                      ("gexf", "g.gexf"), ("ftm", "x.ftm.json")])
+def test_redacted_exports_hold_no_word_of_any_persons_name(full, tmp_path: Path, fmt: str, name: str):
+    out = tmp_path / name
+    report = export(full, out, ExportOptions(fmt, include_confidential=True, redact=True))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (sorted(out.iterdir()) if out.is_dir() else [out]))
+    # a pseudonym's random code can spell a short word ("2JAN5"); it tells nothing of the person
+    text = re.sub(r"Person [A-Z0-9]{4}-[A-Z0-9]{4}|P-\d{12}", " ", text)
+    words = set(re.findall(r"[^\W\d_]+", _fold(text)))
+    assert not words & name_words(full), sorted(words & name_words(full))[:10]
+    assert report.pseudonymised == sum(1 for a in full.records("actor") if a.kind == "person")
+    assert report.withheld  # the sample's free text names people: some of it had to go
+
+
+def test_redacted_pseudonyms_are_stable_and_the_redacted_folder_still_loads(full, tmp_path: Path):
+    export(full, tmp_path / "a", ExportOptions("csv", redact=True))
+    export(full, tmp_path / "b", ExportOptions("csv", redact=True))
+    assert (tmp_path / "a" / "ties.csv").read_text() == (tmp_path / "b" / "ties.csv").read_text()
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    load(fresh, tmp_path / "a", strict=True)
+    assert {a.kind for a in fresh.records("actor") if a.id.startswith("Person ")} == {"person"}
+    assert sum(1 for _ in fresh.records("tie")) == sum(
+        1 for t in full.records("tie") if t.sensitivity != "confidential" and "secret" not in (t.a, t.b))
+    fresh.close()
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+def test_export_infers_the_format_and_refuses_to_mix_with_an_existing_dataset(tmp_path: Path):
+    db = str(tmp_path / "kg.db")
+    fill(SQLiteStore(db)).close()
+    run = CliRunner().invoke
+    assert run(main, ["--db", db, "export", str(tmp_path / "out.gexf")]).exit_code == 0
+    assert (tmp_path / "out.gexf").read_text().startswith("<?xml")
+    assert run(main, ["--db", db, "export", str(tmp_path / "folder")]).exit_code == 0
+    assert (tmp_path / "folder" / "actors.csv").exists()
+    r = run(main, ["--db", db, "export", str(tmp_path / "folder")])
+    assert r.exit_code == 1 and "already holds actors.csv" in r.output and len(r.output.splitlines()) == 1
+    r = run(main, ["--db", db, "export", str(tmp_path / "out.txt")])
+    assert r.exit_code == 2 and "--format" in r.output
+    r = run(main, ["--db", db, "export", "--format", "jsonl", str(tmp_path / "missing" / "x.jsonl")])
+    assert r.exit_code == 1 and "no such folder" in r.output
+    assert not list((tmp_path).glob(".*part*"))  # nothing half-written left behind
