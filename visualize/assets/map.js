@@ -129,7 +129,8 @@
       SX[i] = n.x * s + view.x; SY[i] = n.y * s + view.y; SR[i] = Math.max(n.r * k, 1.5);
       shown[i] = (n.kind !== "event" || n.t0 == null || n.t0 <= bc.day) ? 1 : 0;
     }
-    var dense = E.length > 20000 && s < 0.5;
+    var dense = E.length > 5000 && s < 0.5;
+    ctx.globalAlpha = dense ? 0.35 : 1;
     groupKeys.forEach(function (key) {
       var g = groups[key];
       ctx.strokeStyle = g.c; ctx.fillStyle = g.c;
@@ -151,6 +152,7 @@
         drawArrow(ctx, SX[e.s], SY[e.s], SX[e.t] - dx / len * back, SY[e.t] - dy / len * back, 4 + ctx.lineWidth * 2);
       });
     });
+    ctx.globalAlpha = 1;
     var order = [];
     for (i = 0; i < N.length; i++) if (shown[i] && N[i].faded) order.push(i);
     for (i = 0; i < N.length; i++) if (shown[i] && !N[i].faded) order.push(i);
@@ -173,7 +175,7 @@
       if (!shown[i]) continue;
       var x = SX[i] + SR[i] + 4, y = SY[i];
       if (x < -200 || y < -10 || x > W || y > H + 10) continue;
-      if (N.length > 200 && !n.mark && view.s < 0.9 && SR[i] < 6) continue;  // too small to name yet
+      if (N.length > 200 && !n.mark && view.s < 0.9 && SR[i] < 6 && count >= 30) continue;  // the 30 best-linked only
       var w = widths[i]; if (w == null) w = widths[i] = ctx.measureText(n.label).width;
       var cx0 = Math.floor(x / cell), cx1 = Math.floor((x + w) / cell), cy0 = Math.floor((y - 7) / cell), cy1 = Math.floor((y + 7) / cell);
       var free = true;
