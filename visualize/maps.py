@@ -412,7 +412,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         t0, t1 = _interval(start, p.end)
         edges.append({"s": index[p.actor], "t": events_drawn[ev.id], "c": ANSWER if on else colour, "d": dash,
                       "a": arrow, "w": 3.0 if on else 1.0, "h": on, "f": answer_drawn and not on, "t0": t0,
-                      "t1": t1, "info": [["link", f"{t(p.role, 'roles') or 'took part'} at {t(ev.name, 'event names')}"],
+                      "t1": t1, "info": [["link", f"{t(p.role, 'roles') or 'took part'} at "
+                                                  f"{t(ev.name, 'event names')}"],
                                          ["who", t(proj.name(p.actor), "names")],
                                          ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
                                          ["source", t.source(p.source or ev.source) or "none given"]]})

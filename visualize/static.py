@@ -37,10 +37,12 @@ def _colour(c: str) -> tuple[str, str]:
 
 def _shape(shape: str, x: float, y: float, r: float, style: str) -> str:
     if shape == "square":
-        return f'<rect x="{x - r * .9:.1f}" y="{y - r * .9:.1f}" width="{r * 1.8:.1f}" height="{r * 1.8:.1f}" {style}/>'
+        return (f'<rect x="{x - r * .9:.1f}" y="{y - r * .9:.1f}" width="{r * 1.8:.1f}" '
+                f'height="{r * 1.8:.1f}" {style}/>')
     if shape == "diamond":
         q = r * 1.25
-        return f'<polygon points="{x:.1f},{y - q:.1f} {x + q:.1f},{y:.1f} {x:.1f},{y + q:.1f} {x - q:.1f},{y:.1f}" {style}/>'
+        points = f"{x:.1f},{y - q:.1f} {x + q:.1f},{y:.1f} {x:.1f},{y + q:.1f} {x - q:.1f},{y:.1f}"
+        return f'<polygon points="{points}" {style}/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/>'
 
 
@@ -69,7 +71,8 @@ def _node(n: dict[str, Any], x: float, y: float, r: float, pats: _Patterns) -> s
     faded = n.get("faded", False)
     fill = pats.fill(FADED if faded else n["fill"], "" if faded else n["pat"])
     bc, bo = _colour(FADED if faded and n["bs"] != "double" else n["bc"])
-    dash = {"dashed": ' stroke-dasharray="4 3"', "dotted": ' stroke-dasharray="1 2.5" stroke-linecap="round"'}.get(n["bs"], "")
+    dash = {"dashed": ' stroke-dasharray="4 3"',
+            "dotted": ' stroke-dasharray="1 2.5" stroke-linecap="round"'}.get(n["bs"], "")
     bw = n["bw"] / 3 if n["bs"] == "double" else n["bw"]
     out = [_shape(n["shape"], x, y, r, f'{fill} stroke="{bc}" stroke-opacity="{bo}" stroke-width="{bw:g}"{dash}')]
     if n["bs"] == "double":
@@ -80,7 +83,8 @@ def _node(n: dict[str, Any], x: float, y: float, r: float, pats: _Patterns) -> s
             else (r + 3, 2.5, "#D55E00")
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rr:.1f}" fill="none" stroke="{col}" stroke-width="{lw}"/>')
         if mark == "focus":
-            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rr + 4:.1f}" fill="none" stroke="#000" stroke-width="1"/>')
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rr + 4:.1f}" fill="none" stroke="#000" '
+                       'stroke-width="1"/>')
         if mark == "contact":
             out.append(f'<text x="{x:.1f}" y="{y - rr - 1:.1f}" text-anchor="middle" font-size="{12 + r:.0f}" '
                        f'fill="#D55E00">\u2605</text>')
@@ -208,7 +212,8 @@ def render_png(m: MapData) -> bytes:
         src = Path(tmp) / "map.svg"
         src.write_text(svg, encoding="utf-8")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+            exe = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+            browser = p.chromium.launch(executable_path=exe,
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             try:
                 page = browser.new_page(viewport={"width": WIDTH + LEGEND_W, "height": HEIGHT})
