@@ -204,10 +204,10 @@ class Redactor:
             k = first[wi]
             who: set[str] = set()
             last = wi
-            for runs, _ in self.phrases.get(flat[k], ()):
-                if tuple(flat[k:k + len(runs)]) == runs:
-                    who = {p for rs, p in self.phrases[flat[k]] if rs == runs}
-                    last = owner_of_run[k + len(runs) - 1]
+            for phrase, _ in self.phrases.get(flat[k], ()):
+                if tuple(flat[k:k + len(phrase)]) == phrase:
+                    who = {p for rs, p in self.phrases[flat[k]] if rs == phrase}
+                    last = owner_of_run[k + len(phrase) - 1]
                     break
             for w in range(wi, last + 1):
                 for r in ws[w][2]:
