@@ -53,6 +53,16 @@ class Context:
             self._store = open_store(self.db, self.neo4j, readonly=True)
         return self._store
 
+    def salted_store(self) -> GraphStore:
+        """The store for maps and exports: read-only, unless the pseudonym salt must be created first."""
+        from visualize.redact import SALT_SETTING
+
+        if self.store.get_meta(SALT_SETTING) is None:
+            self.close()
+            self._store = None
+            self.writable_store.set_meta_once(SALT_SETTING, __import__("secrets").token_hex(16))
+        return self.store
+
     @property
     def writable_store(self) -> GraphStore:
         """The chosen store, opened for writing (created when it does not exist yet)."""
@@ -392,30 +402,35 @@ def print_channels(answer: Any) -> None:
 
 @main.command()
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              metavar="FILE.html", help="Where to write the map.")
+              metavar="FILE.html|.svg|.png", help="Where to write the map; the name's ending picks the format.")
 @as_of_option
 @click.option("--focus", metavar="ID", help="Draw the neighbourhood of this actor only.")
-@click.option("--hops", default=1, show_default=True, type=click.IntRange(1), help="With --focus: how far.")
+@click.option("--hops", type=click.IntRange(1), help="With --focus: how far (default 1).")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="Size actors by bridging score.")
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="Highlight the channels.")
+@click.option("--top", type=click.IntRange(1), help="How many channels (default 5) or bridges (default 10).")
 @click.option("--include-confidential", is_flag=True,
               help="Put records marked confidential in the map (left out by default).")
 @click.option("--redact", is_flag=True, help="Replace people's names with stable pseudonyms, for sharing.")
 @click.option("--title", help="The map's heading.")
 @pass_context
-def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int,
-        bridges: tuple[str, str] | None, channels: tuple[str, str] | None, include_confidential: bool,
-        redact: bool, title: str | None) -> None:
-    """An interactive HTML map that works offline: one file, no request leaves it."""
+def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int | None,
+        bridges: tuple[str, str] | None, channels: tuple[str, str] | None, top: int | None,
+        include_confidential: bool, redact: bool, title: str | None) -> None:
+    """A map: an interactive HTML file that works offline (one file, no request leaves it), or an SVG/PNG."""
     from visualize import MapOptions, write_map
 
     opts = MapOptions(as_of=parse_as_of(as_of), focus=focus, hops=hops, bridges=bridges or None,
                       channels=channels or None, include_confidential=include_confidential, redact=redact,
-                      title=title)
-    path, m = write_map(obj.store, opts, out)
-    click.echo(f"Wrote {path} ({len(m.nodes)} nodes, {len(m.edges)} links{', laid out in Python' if m.large else ''})")
-    if not include_confidential:
+                      top=top, title=title)
+    path, m = write_map(obj.salted_store(), opts, out)
+    click.echo(f"Wrote {path} ({len(m.nodes)} nodes, {len(m.edges)} links)")
+    if include_confidential:
+        click.echo("  INCLUDES records marked confidential: do not share")
+    else:
         click.echo("  records marked confidential were left out (--include-confidential to add them)")
+    for line in m.report:
+        click.echo(f"  {line}")
 
 
 @main.command()
@@ -655,7 +670,7 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
     from kg.model import PLURAL
 
     options = ExportOptions(_export_format(out, fmt), parse_as_of(as_of), include_confidential, redact)
-    report = export(obj.store, out, options)
+    report = export(obj.salted_store(), out, options)
     counts = ", ".join(f"{n} {PLURAL[k]}" for k, n in report.written.items() if n) or "nothing"
     click.echo(f"Wrote {out} ({report.format}): {counts}")
     if report.includes_confidential:

@@ -139,6 +139,14 @@ class Projection:
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
+    def all_affiliations(self) -> list[Affiliation]:
+        """Every affiliation of the store on any day, within the projection's sensitivity (for maps)."""
+        if self.store is None:
+            return []
+        return [a for a in self.store.records("affiliation")  # type: ignore[misc]
+                if SENSITIVITIES.index(a.sensitivity) <= self.max_sensitivity]
+
+    @property
     def participations(self) -> list[Participation]:
         """Who took part in which event, as it holds on the day (for maps)."""
         return [Participation(actor=a, event=e, role=role) for e, parts in sorted(self.participants.items())

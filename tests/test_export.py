@@ -345,7 +345,8 @@ def test_redacted_exports_hold_no_word_of_any_persons_name(full, tmp_path: Path,
     words = set(re.findall(r"[^\W\d_]+", _fold(text)))
     assert not words & name_words(full), sorted(words & name_words(full))[:10]
     assert report.pseudonymised == sum(1 for a in full.records("actor") if a.kind == "person")
-    assert report.withheld  # the sample's free text names people: some of it had to go
+    # the sample's free text names people: it was rewritten or had to go
+    assert report.withheld or report.rewritten
 
 
 def test_redacted_pseudonyms_are_stable_and_the_redacted_folder_still_loads(full, tmp_path: Path):
@@ -354,7 +355,9 @@ def test_redacted_pseudonyms_are_stable_and_the_redacted_folder_still_loads(full
     assert (tmp_path / "a" / "ties.csv").read_text() == (tmp_path / "b" / "ties.csv").read_text()
     fresh = SQLiteStore(tmp_path / "fresh.db")
     load(fresh, tmp_path / "a", strict=True)
-    assert {a.kind for a in fresh.records("actor") if a.id.startswith("Person ")} == {"person"}
+    persons = {a.id for a in full.records("actor") if a.kind == "person"}
+    pseudonymous = [a for a in fresh.records("actor") if a.kind == "person"]
+    assert pseudonymous and not {a.id for a in pseudonymous} & persons
     assert sum(1 for _ in fresh.records("tie")) == sum(
         1 for t in full.records("tie") if t.sensitivity != "confidential" and "secret" not in (t.a, t.b))
     fresh.close()

@@ -7,7 +7,6 @@ names and descriptions carry script-injection payloads; every node is hovered to
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,8 @@ SAMPLE = ROOT / "data" / "oslo"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 PAYLOADS = ["<img src=x onerror=alert(1)>", '"><script>alert(2)</script>', "</script><svg onload=alert(4)>"]
+RLO = "\u202eevil\u202c reversed \u202dname"  # right-to-left and left-to-right overrides
+LONG = "W" * 200_000
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +45,12 @@ def browser():
 class Visit:
     """One page load with everything that happened counted."""
 
-    def __init__(self, browser, path: Path, hover: bool = True, shot: str | None = None):
+    def __init__(self, browser, path: Path, hover: bool = True, shot: str | None = None,
+                 viewport: tuple[int, int] = (1400, 900)):
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
@@ -57,21 +59,21 @@ class Visit:
         page.wait_for_function("() => window.backchannel && window.backchannel.firstDrawMs !== null",
                                timeout=120_000)
         self.first_draw_ms = page.evaluate("window.backchannel.firstDrawMs")
-        self.node_count = page.evaluate("network.body.data.nodes.length")
-        self.edge_count = page.evaluate("network.body.data.edges.length")
+        self.node_count = page.evaluate("window.backchannel.nodeCount")
+        self.edge_count = page.evaluate("window.backchannel.edgeCount")
         self.title = page.evaluate("document.getElementById('bc-title').textContent")
         self.subtitle = page.evaluate("document.getElementById('bc-subtitle').textContent")
         self.legend = page.evaluate("document.getElementById('bc-legend').textContent")
-        if hover:
-            page.evaluate("network.stopSimulation(); network.fit()")
-            spots = page.evaluate("""() => Object.entries(network.getPositions()).map(([id, p]) => {
-                const d = network.canvasToDOM(p); const r = document.getElementById('network').getBoundingClientRect();
-                return [r.left + d.x, r.top + d.y]; })""")
-            for x, y in spots:
+        self.hovered = self.spots = 0
+        if hover:  # every node drawn, one after the other (legend folded away): each must open its tooltip
+            page.evaluate("document.getElementById('bc-legend').open = false")
+            spots = page.evaluate("window.backchannel.screen()")
+            self.spots = len(spots)
+            for _, x, y in spots:
                 page.mouse.move(x, y)
-                page.wait_for_timeout(5)
-            page.wait_for_timeout(300)
-            self.hovered = len(spots)
+                if page.evaluate("document.getElementById('bc-tip').style.display") == "block":
+                    self.hovered += 1
+            page.wait_for_timeout(200)
         if shot:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / shot))
@@ -99,6 +101,13 @@ def hostile_records():
         Actor(id="evil-2", name=p2, kind="organization", org_type="armed_group", party=(p3,), description=p1),
         Actor(id="evil-3", name=p3, kind="person", party=("PLO",), description=p2),
         Actor(id="href-holder", name='<a href="javascript:alert(5)">click</a>', kind="person", description="href"),
+        Actor(id="rlo", name=RLO, kind="person", party=("PLO",), description=RLO + LONG),
+        Actor(id="long", name=LONG, kind="organization", org_type="ngo", party=(LONG,), description=LONG),
+        Actor(id="arabic", name="\u0645\u0646\u0638\u0645\u0629 \u0627\u0644\u062a\u062d\u0631\u064a\u0631 (PLO) 1993",
+              kind="organization", party=("PLO",)),
+        Tie(a="rlo", b="evil-1", kind="dialogue", note=RLO),
+        Tie(a="long", b="evil-1", kind="dialogue", note=LONG, source=LONG),
+        Tie(a="arabic", b="evil-3", kind="dialogue"),
         Tie(a="evil-1", b="evil-3", kind="dialogue", source=p3, note=p1),
         Tie(a="evil-3", b="ahmed-qurei", kind="dialogue", source=p2),
         Tie(a="href-holder", b="evil-1", kind="friendship", source="href=javascript:alert(6)"),
@@ -134,7 +143,16 @@ def test_hostile_names_run_no_script_and_nothing_leaves_the_file(browser, hostil
     assert visit.errors == []
     assert visit.dialogs == []
     assert visit.node_count == len(m.nodes) and visit.edge_count == len(m.edges)
-    assert visit.hovered == len(m.nodes)
+    drawn = [n for n in m.nodes if n.get("t0") is None or n["t0"] <= m.day]
+    assert visit.hovered == visit.spots == len(drawn) > 3
+    # the page's own text keeps its direction and size: no override reached it, nothing grew
+    page = visit.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    assert page.evaluate("document.getElementById('bc-header').getBoundingClientRect().height") < 120
+    assert page.evaluate("document.getElementById('bc-canvas').getBoundingClientRect().height") > 600
+    labels = page.evaluate("window.backchannel.data.nodes.map(n => n.label)")
+    assert all(len(x) <= 42 and x[0] == "\u2068" and x[-1] == "\u2069" for x in labels)
+    assert not any(c in raw for c in "\u202a\u202b\u202d\u202e")
     visit.close()
 
 
@@ -152,14 +170,14 @@ def test_channel_map_draws_the_sample_with_contacts_marked(browser, sqlite_store
     path, m = write_map(sqlite_store, opts, tmp_path / "channels.html")
     visit = Visit(browser, path, hover=False, shot="oslo-channels.png")
     contact = next(n for n in m.nodes if n["id"] == "yair-hirschfeld")
-    assert contact["label"].startswith("\u2605") and contact["color"]["border"] == "#ffbf00"
-    faded = [n for n in m.nodes if n["color"]["background"].startswith("rgba")]
+    assert contact["mark"] == "contact" and "contact" in visit.legend
+    faded = [n for n in m.nodes if n["faded"]]
     assert 0 < len(faded) < len(m.nodes)
     assert visit.node_count == len(m.nodes)
     assert visit.title == "Channels from Shimon Peres to Palestine Liberation Organization"
     visit.page.fill("#bc-search", "rod-larsen")  # the search box ignores case and accents
     visit.page.press("#bc-search", "Enter")
-    assert visit.page.evaluate("network.getSelectedNodes()") == ["terje-rod-larsen"]
+    assert visit.page.evaluate("window.backchannel.selected") == "terje-rod-larsen"
     visit.close()
 
 
@@ -179,31 +197,79 @@ def test_confidential_records_are_left_out_unless_asked(browser, sqlite_store, t
     visit.close()
 
 
-def test_redacted_maps_name_no_person_and_pseudonyms_are_stable(sqlite_store, tmp_path):
-    load(sqlite_store, SAMPLE, strict=True)
-    a, _ = write_map(sqlite_store, MapOptions(redact=True), tmp_path / "a.html")
-    b, _ = write_map(sqlite_store, MapOptions(redact=True, as_of=date(1993, 2, 1)), tmp_path / "b.html")
-    text_a, text_b = a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")
-    people = [x for x in sqlite_store.records("actor") if x.kind == "person"]
-    for person in people:
-        for name in (person.name, person.id, *person.aliases):
-            assert name not in text_a, name
-    assert "Norwegian Ministry" in text_a  # organizations keep their names
-    codes_a = set(re.findall(r"Person [A-Z2-9]{4}-[A-Z2-9]{4}", text_a))
-    codes_b = set(re.findall(r"Person [A-Z2-9]{4}-[A-Z2-9]{4}", text_b))
-    assert len(codes_a) == len(people) and codes_a == codes_b
-
-
-def test_large_maps_are_laid_out_in_python_with_physics_off(browser, sqlite_store, tmp_path):
+def test_a_focus_map_of_a_thousand_nodes_draws_at_once(browser, sqlite_store, tmp_path):
     from benchmarks.synthetic import synthetic_records
 
-    sqlite_store.upsert(synthetic_records(1200, 3000))
-    m = build_map(sqlite_store, MapOptions())
-    assert m.large and m.options["physics"]["enabled"] is False and m.options["edges"]["smooth"] is False
+    sqlite_store.upsert(synthetic_records(4000, 12000))
+    opts = MapOptions(focus="o0", hops=2)
+    path, m = write_map(sqlite_store, opts, tmp_path / "focus.html")
+    assert len(m.nodes) >= 1000
     assert all("x" in n and "y" in n for n in m.nodes)
-    path, _ = write_map(sqlite_store, MapOptions(), tmp_path / "large.html")
-    visit = Visit(browser, path, hover=False, shot="large-1200.png")
-    assert visit.node_count == len(m.nodes) and visit.errors == [] and visit.outside == []
+    visit = Visit(browser, path, hover=False)
+    assert visit.first_draw_ms < 5000 and visit.errors == [] and visit.outside == []
+    assert next(n for n in m.nodes if n["id"] == "o0")["mark"] == "focus" and "focus of the map" in visit.legend
+    visit.close()
+
+
+def test_the_same_data_gives_the_same_picture(sample_store):
+    a, b = build_map(sample_store, MapOptions()), build_map(sample_store, MapOptions())
+    assert [(n["x"], n["y"]) for n in a.nodes] == [(n["x"], n["y"]) for n in b.nodes]
+
+
+def test_ten_thousand_actors_draw_in_under_two_seconds(browser, sqlite_store, tmp_path):
+    from benchmarks.synthetic import synthetic_records
+
+    sqlite_store.upsert(synthetic_records(10_000, 50_000))
+    path, m = write_map(sqlite_store, MapOptions(), tmp_path / "big.html")
+    assert len(m.nodes) >= 10_000 and len(m.edges) >= 50_000
+    visit = Visit(browser, path, hover=False, shot="map-10000.png")
+    assert visit.errors == [] and visit.outside == [] and visit.node_count == len(m.nodes)
+    assert visit.first_draw_ms < 4000  # goal 2 s; the benchmark measures it on a quiet machine
+    # the picture fills the frame: no lone actor flung far away shrinks the rest to a blob
+    xs = sorted(x for _, x, _ in visit.page.evaluate("window.backchannel.screen()"))
+    assert xs[int(len(xs) * 0.95)] - xs[int(len(xs) * 0.05)] > 300  # was a 60-pixel blob
+    assert visit.page.evaluate("window.backchannel.labelsDrawn") > 5
+    visit.page.screenshot(path=str(tmp_path / "map-10000.png"))
+    visit.close()
+
+
+def test_the_date_slider_shows_links_beginning_and_ending(browser, sample_store, tmp_path):
+    path, m = write_map(sample_store, MapOptions(as_of=date(1993, 2, 1)), tmp_path / "slider.html")
+    visit = Visit(browser, path, hover=False)
+    page = visit.page
+    seen = {}
+    for day in ("1991-11-01", "1993-09-13"):
+        page.evaluate(f"window.backchannel.setDay('{day}')")
+        seen[day] = page.evaluate("window.backchannel.liveEdges")
+        assert page.evaluate("document.getElementById('bc-day').textContent").startswith(day)
+        for where in (ARTIFACTS, tmp_path):
+            where.mkdir(exist_ok=True)
+            page.screenshot(path=str(where / f"slider-{day}.png"))
+    live = {d: sum(1 for e in m.edges if (e["t0"] is None or e["t0"] <= n) and (e["t1"] is None or n <= e["t1"]))
+            for d, n in (("1991-11-01", _day("1991-11-01")), ("1993-09-13", _day("1993-09-13")))}
+    assert seen == live and seen["1991-11-01"] < seen["1993-09-13"]
+    assert visit.errors == []
+    visit.close()
+
+
+def _day(iso: str) -> int:
+    return (date.fromisoformat(iso) - date(1970, 1, 1)).days
+
+
+def test_the_legend_folds_away_on_a_phone(browser, sample_store, tmp_path):
+    path, _ = write_map(sample_store, MapOptions(as_of=date(1993, 2, 1), channels=("shimon-peres", "plo")),
+                        tmp_path / "phone.html")
+    visit = Visit(browser, path, hover=False, viewport=(390, 844))
+    page = visit.page
+    assert page.evaluate("document.getElementById('bc-legend').open") is False
+    page.click("#bc-legend summary")
+    box = page.evaluate("(() => { const r = document.getElementById('bc-legend').getBoundingClientRect();"
+                        " return [r.left, r.right, r.top, r.bottom]; })()")
+    assert box[0] >= 0 and box[1] <= 390 and box[3] <= 844
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone-legend.png"))
+    assert visit.errors == []
     visit.close()
 
 

@@ -1,63 +1,251 @@
-"""Stable pseudonyms for people, for maps shared beyond the team.
+"""Names of people kept out of maps shared beyond the team (data-model.md v2, "Sensitivity in answers").
 
-A person's pseudonym is an HMAC of their id under a secret salt kept in the
-store (created on first use), so the same person gets the same pseudonym in
-every export of one store, and nobody without the store can reverse it.
+A :class:`Redactor` knows every person of the store (drawn or not): their id,
+name and aliases. It rewrites any text so that none of them, and no word of
+three letters or more of them, survives: a full name, alias or id becomes the
+person's pseudonym, a word that holds a name word (``Arafat's``,
+``Hirschfeld-Qurei``, ``QUREI``, ``Qureı``) becomes the pseudonym of the one
+person it can mean, or ``[…]`` when several could. Words are compared folded:
+compatibility-decomposed, accents and invisible characters dropped, any script
+transliterated to ASCII (``Арафат`` is ``arafat``), case-folded; ``ı``, ``ø``,
+``ß``, ``æ`` fold as a reader would read them.
 
->>> pseudonym("shimon-peres", "salt") == pseudonym("shimon-peres", "salt")
+A pseudonym is ``P-`` and twelve digits from an HMAC of the person's id under a
+secret salt kept in the store: the same person has the same pseudonym in every
+map of one store, nobody without the store can reverse it, and it holds no
+letters, so it cannot spell a name word itself.
+
+>>> r = Redactor({"yasser-arafat": ["Yasser Arafat", "Abu Ammar"]}, "salt")
+>>> p = r.pseudonym("yasser-arafat")
+>>> r.text("Holst met ARAFAT in Tunis") == f"Holst met {p} in Tunis"
 True
->>> pseudonym("shimon-peres", "salt").startswith("Person ")
-True
+>>> r.mentions("abu-ammar's office"), r.mentions("Tunis")
+(True, False)
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from anyascii import anyascii
 
 from kg.store.base import GraphStore
 
 SALT_SETTING = "pseudonym_salt"
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+WITHHELD = "[\u2026]"
+MIN_WORD = 3  # name words shorter than this are not secrets ("al", "de", "Ng" alone)
+# letters NFKD does not take apart, as a reader would spell them in ASCII
+_SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE",
+                          "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                          "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H"})
 
 
-def store_salt(store: GraphStore) -> str:
-    """The store's pseudonym salt, created and kept on first use."""
-    salt = store.get_meta(SALT_SETTING)
-    if salt is None:
-        salt = secrets.token_hex(16)
-        store.set_meta(SALT_SETTING, salt)
-    return salt
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """``text`` as plain lower-case ASCII: accents, invisible characters and scripts folded away.
+
+    >>> fold("Terje Rød-Larsen"), fold("QUREı"), fold("Straße"), fold("Ара\\u200bфат")
+    ('terje rod-larsen', 'qurei', 'strasse', 'arafat')
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    kept = "".join(c for c in text if unicodedata.category(c)[0] != "M" and unicodedata.category(c) != "Cf")
+    return anyascii(kept).casefold()
+
+
+def _runs(folded: str) -> list[str]:
+    """The letter runs of folded text: ``"o'brien-2x"`` -> ``["o", "brien", "x"]``."""
+    out, cur = [], []
+    for c in folded:
+        if "a" <= c <= "z":
+            cur.append(c)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def _is_word_char(c: str) -> bool:
+    cat = unicodedata.category(c)
+    return cat[0] in "LMN" or cat == "Cf"
+
+
+def words(text: str) -> list[tuple[int, int, list[str]]]:
+    """Each word of ``text`` (a run of letters, marks, digits and invisible characters) with its span
+    and the letter runs of its folded form."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        if not _is_word_char(text[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and _is_word_char(text[j]):
+            j += 1
+        runs = _runs(fold(text[i:j]))
+        if runs:
+            out.append((i, j, runs))
+        i = j
+    return out
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name (or id) that must not survive redaction: folded, three letters or more."""
+    return [r for _, _, runs in words(text) for r in runs if len(r) >= MIN_WORD]
 
 
 def pseudonym(actor_id: str, salt: str) -> str:
-    """``Person XXXX-XXXX``: stable for one salt, unguessable without it."""
+    """``P-dddd-dddd-dddd``: stable for one salt, unguessable without it, no letters to spell a name.
+
+    >>> pseudonym("shimon-peres", "salt") == pseudonym("shimon-peres", "salt")
+    True
+    >>> pseudonym("shimon-peres", "salt") != pseudonym("shimon-peres", "other salt")
+    True
+    """
     digest = hmac.new(salt.encode(), actor_id.encode(), hashlib.sha256).digest()
-    code = "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:8])
-    return f"Person {code[:4]}-{code[4:]}"
+    code = f"{int.from_bytes(digest[:8], 'big') % 10**12:012d}"
+    return f"P-{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def store_salt(store: GraphStore) -> str:
+    """The store's pseudonym salt, created atomically on first use: when two processes create
+    it at once, the store keeps the first and both use it (``GraphStore.set_meta_once``)."""
+    salt = store.get_meta(SALT_SETTING)
+    if salt:
+        return salt
+    return store.set_meta_once(SALT_SETTING, secrets.token_hex(16))
 
 
 class Redactor:
-    """Replaces the names, aliases and ids of people everywhere in a map's text."""
+    """Rewrites text so that no person of ``people`` (id -> names and aliases) can be read in it.
+
+    Counts what it rewrote and left out per field (:attr:`rewritten`, :attr:`dropped`),
+    for the command to say.
+    """
 
     def __init__(self, people: dict[str, list[str]], salt: str) -> None:
         self.ids = {pid: pseudonym(pid, salt) for pid in people}
-        pairs = []
+        self.owners: dict[str, set[str]] = {}  # name word -> the people it can mean
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first run -> (runs, person)
         for pid, names in people.items():
             for n in {pid, *names}:
-                if len(n) >= 3:
-                    pairs.append((n, self.ids[pid]))
-        pairs.sort(key=lambda p: -len(p[0]))  # longest first: "Yossi Beilin" before "Beilin"
-        self._lookup = {n.casefold(): p for n, p in pairs}
-        self._pattern = (re.compile("|".join(re.escape(n) for n, _ in pairs), re.IGNORECASE)
-                         if pairs else None)
+                runs = tuple(r for _, _, rs in words(n) for r in rs)
+                if not runs or (len(runs) == 1 and len(runs[0]) < 2):
+                    continue  # a one-letter name cannot be told from any other letter
+                self.phrases.setdefault(runs[0], []).append((runs, pid))
+                for r in runs:
+                    if len(r) >= MIN_WORD:
+                        self.owners.setdefault(r, set()).add(pid)
+        for options in self.phrases.values():
+            options.sort(key=lambda p: -len(p[0]))  # longest first: "yossi beilin" before "beilin"
+        self._lengths = sorted({len(w) for w in self.owners if len(w) > MIN_WORD})
+        self._cache: dict[str, set[str]] = {}
+        self.rewritten: Counter[str] = Counter()  # distinct texts per field
+        self.dropped: Counter[str] = Counter()
+        self._seen: set[tuple[str, str]] = set()
 
-    def node_id(self, actor_id: str) -> str:
-        return self.ids.get(actor_id, actor_id)
+    def pseudonym(self, person_id: str) -> str:
+        return self.ids[person_id]
 
-    def text(self, value: str) -> str:
-        if not value or self._pattern is None:
+    def _hits(self, run: str) -> set[str]:
+        """The people a letter run names: equal to a name word, or holding one of four letters or more."""
+        cached = self._cache.get(run)
+        if cached is not None:
+            return cached
+        found = set(self.owners.get(run, ()))
+        for n in self._lengths:
+            if n > len(run):
+                break
+            for i in range(len(run) - n + 1):
+                who = self.owners.get(run[i:i + n])
+                if who:
+                    found |= who
+        if len(self._cache) < 500_000:
+            self._cache[run] = found
+        return found
+
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Where ``text`` names a person, and what to put there: a whole name, alias or id (folded)
+        is replaced by that person's pseudonym; a word holding a name word takes the whole word."""
+        ws = words(text)
+        flat: list[str] = []
+        first = []
+        for _, _, runs in ws:
+            first.append(len(flat))
+            flat.extend(runs)
+        owner_of_run = [wi for wi, (_, _, runs) in enumerate(ws) for _ in runs]
+        out: list[tuple[int, int, str]] = []
+        wi = 0
+        while wi < len(ws):
+            k = first[wi]
+            who: set[str] = set()
+            last = wi
+            for phrase, _ in self.phrases.get(flat[k], ()):
+                if tuple(flat[k:k + len(phrase)]) == phrase:
+                    who = {p for rs, p in self.phrases[flat[k]] if rs == phrase}
+                    last = owner_of_run[k + len(phrase) - 1]
+                    break
+            for w in range(wi, last + 1):
+                for r in ws[w][2]:
+                    who |= self._hits(r)
+            if who:
+                out.append((ws[wi][0], ws[last][1], self.ids[next(iter(who))] if len(who) == 1 else WITHHELD))
+                wi = last + 1
+            else:
+                wi += 1
+        return out
+
+    def mentions(self, text: str | None) -> bool:
+        """Whether ``text`` names a person (a word of their id, name or alias, folded)."""
+        return bool(text) and bool(self._spans(text))  # type: ignore[arg-type]
+
+    def text(self, value: str | None, field: str = "text") -> str:
+        """``value`` with every mention of a person replaced by a pseudonym (or ``[…]``)."""
+        if not value:
+            return value or ""
+        spans = self._spans(value)
+        if not spans:
             return value
-        return self._pattern.sub(lambda m: self._lookup[m.group(0).casefold()], value)
+        parts, pos = [], 0
+        for start, end, repl in spans:
+            parts.append(value[pos:start])
+            parts.append(repl)
+            pos = end
+        parts.append(value[pos:])
+        if (field, value) not in self._seen:
+            self._seen.add((field, value))
+            self.rewritten[field] += 1
+        return "".join(parts)
+
+    def keep_or_drop(self, value: str | None, field: str) -> str:
+        """``value`` if it names no person, else ``""`` (counted as left out): for sources and citations,
+        where a pseudonym next to a book's title would still say who wrote it."""
+        if value and self.mentions(value):
+            if ("-" + field, value) not in self._seen:
+                self._seen.add(("-" + field, value))
+                self.dropped[field] += 1
+            return ""
+        return value or ""
+
+    def report(self) -> list[str]:
+        """What was rewritten and left out, one line each, for the command to print."""
+        def each(c: Counter[str]) -> str:
+            return ", ".join(f"{n} {f}" for f, n in sorted(c.items()))
+        out = []
+        if self.rewritten:
+            out.append(f"rewritten because they named a person: {each(self.rewritten)}")
+        if self.dropped:
+            out.append(f"left out because they named a person: {each(self.dropped)}")
+        return out
+
+
+def people_of(actors: Iterable[object]) -> dict[str, list[str]]:
+    """Every person among ``actors`` (kg.model.Actor records) as id -> [name, aliases...]."""
+    return {a.id: [a.name, *a.aliases] for a in actors if getattr(a, "kind", None) == "person"}  # type: ignore[attr-defined]

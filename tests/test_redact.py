@@ -1,0 +1,232 @@
+"""Redacted maps name no person: the whole file is scanned for every name word of every person in the store.
+
+The scan is written here independently of visualize.redact (its own folding, three ways), so a
+fault in the redactor's folding is not hidden by the same fault in the test; and it is shown to
+fail when one scrubbing step is switched off. Source of the rule: data-model.md v2,
+"Sensitivity in answers".
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from anyascii import anyascii
+
+import visualize.redact as redact
+from ingest import load
+from kg.model import Actor, Affiliation, Event, Influence, Participation, Tie
+from kg.store.sqlite import SQLiteStore
+from visualize import MapOptions, write_map
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "oslo"
+PSEUDONYM = re.compile(r"P-\d{4}-\d{4}-\d{4}")
+INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD])
+
+
+def _forms(text: str) -> list[str]:
+    """Three independent foldings: case only; accents stripped; transliterated to ASCII."""
+    text = text.translate(INVISIBLE)
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return [text.casefold(), stripped.casefold(), anyascii(text).casefold()]
+
+
+def name_tokens(store) -> dict[str, str]:
+    """Every word (3+ letters) of every person's id, name and aliases, in every folding -> whose."""
+    out = {}
+    for a in store.records("actor"):
+        if a.kind != "person":
+            continue
+        for value in (a.id, a.name, *a.aliases):
+            for form in _forms(value):
+                for tok in re.findall(r"[^\W\d_]{3,}", form):
+                    out[tok] = f"{a.id} ({value!r})"
+    return out
+
+
+def scan(path: Path, store) -> list[str]:
+    """Name words found anywhere in the file: the raw text, the HTML-unescaped text and the JSON data."""
+    raw = path.read_text(encoding="utf-8")
+    texts = [raw, html.unescape(raw)]
+    m = re.search(r'<script id="bc-data" type="application/json">(.*?)</script>', raw, re.S)
+    if m:
+        texts.append(json.dumps(json.loads(m.group(1)), ensure_ascii=False))
+    words: set[str] = set()
+    for t in texts:
+        for form in _forms(t):
+            words.update(re.findall(r"[^\W\d_]+", form))
+    found = []
+    for tok, who in name_tokens(store).items():
+        if (tok in words) if len(tok) == 3 else any(tok in w for w in words):
+            found.append(f"{tok!r} of {who}")
+    return sorted(found)
+
+
+def hostile_people() -> list:
+    """People whose names are hard to fold, named again in every other kind of field."""
+    return [
+        Actor(id="ayse-yilmaz", name="Ayşe Yılmaz", kind="person", party=("Türkiye",), aliases=("AYŞE YILMAZ",)),
+        Actor(id="oystein-bjornstad", name="Øystein Bjørnstad", kind="person", party=("Norway",)),
+        Actor(id="ilker-isik", name="İlker Işık", kind="person", party=("Türkiye",)),
+        Actor(id="ng-li", name="Ng Li", kind="person", aliases=("Ali Öz",)),  # short: "Ali" is the secret word
+        Actor(id="karl-strauss", name="Karl Strauß", kind="person", party=("Norway",),
+              description="Worked with Bjornstad (no accent) and with yilmaz"),
+        Actor(id="ahmed-kurei", name="Ахмед Курей", kind="person", party=("PKK",)),
+        Actor(id="zoe", name="Zoë Ó Súilleabháin", kind="person", sensitivity="confidential",
+              description="never drawn: confidential"),
+        Actor(id="far-away", name="Wilhelmina Farquharson", kind="person"),  # not in any focus map
+        Actor(id="oz-foundation", name="Öz Foundation of Ali Oz", kind="organization", org_type="ngo",
+              party=("Türkiye",), description="Funded by Zoe O Suilleabhain and KURЕI (a Cyrillic Е)",
+              source="Interview with Iş\u200bık, 2001"),
+        Actor(id="pkk", name="PKK", kind="organization", org_type="armed_group", party=("PKK",),
+              description="Farquharson's 1998 report"),
+        Tie(a="ayse-yilmaz", b="oystein-bjornstad", kind="dialogue", note="Yilmaz met Bjørnstad in Oslo",
+            source="Notes of O. Bjornstad"),
+        Tie(a="ilker-isik", b="ahmed-kurei", kind="communication", start="1999", end="2001",
+            note="Işık and Курей by phone", source="Kurei interview"),
+        Tie(a="ng-li", b="karl-strauss", kind="friendship", note="Ali and Strauss", start="2003"),
+        Affiliation(member="ahmed-kurei", organization="pkk", role="envoy of Wilhelmina", source="x"),
+        Affiliation(member="ayse-yilmaz", organization="oz-foundation", role="director"),
+        Influence(from_="karl-strauss", to="ayse-yilmaz", kind="advises", weight=0.5,
+                  note="STRAUSS advises YILMAZ"),
+        Event(id="yilmaz-bjornstad-talks", name="Yılmaz–Bjørnstad talks", start="2000-05-01",
+              location="Ayse's house", process="Işık process"),
+        Participation(actor="ayse-yilmaz", event="yilmaz-bjornstad-talks", role="host"),
+        Participation(actor="oystein-bjornstad", event="yilmaz-bjornstad-talks", source="Strauss diary"),
+        Participation(actor="pkk", event="yilmaz-bjornstad-talks", role="observer", note="watched Kurei"),
+    ]
+
+
+@pytest.fixture
+def oslo(sqlite_store):
+    load(sqlite_store, SAMPLE, strict=True)
+    return sqlite_store
+
+
+@pytest.fixture
+def hostile(sqlite_store):
+    sqlite_store.upsert(hostile_people())
+    return sqlite_store
+
+
+CASES = [MapOptions(redact=True), MapOptions(redact=True, as_of=date(1993, 2, 1), channels=("shimon-peres", "plo")),
+         MapOptions(redact=True, as_of=date(1993, 2, 1), bridges=("Israel", "PLO")),
+         MapOptions(redact=True, focus="plo", hops=1, include_confidential=True)]
+
+
+@pytest.mark.parametrize("opts", CASES, ids=["plain", "channels", "bridges", "focus"])
+@pytest.mark.parametrize("suffix", [".html", ".svg"])
+def test_no_name_word_of_anyone_in_the_oslo_sample_survives(oslo, tmp_path, opts, suffix):
+    assert len(name_tokens(oslo)) > 80  # the scan has something to find: Qurei, Ashrawi, Abbas, Arafat...
+    path, m = write_map(oslo, opts, tmp_path / f"map{suffix}")
+    assert scan(path, oslo) == []
+    assert any("event names" in line or "notes" in line for line in m.report)  # the command says what
+    if not opts.focus:
+        assert "Norwegian Ministry" in path.read_text(encoding="utf-8")  # organizations keep their names
+
+
+@pytest.mark.parametrize("opts", [MapOptions(redact=True), MapOptions(redact=True, as_of=date(2000, 1, 1)),
+                                  MapOptions(redact=True, focus="pkk", hops=1, include_confidential=True)],
+                         ids=["today", "2000", "focus"])
+def test_no_name_word_survives_on_a_hostile_dataset(hostile, tmp_path, opts):
+    path, m = write_map(hostile, opts, tmp_path / "map.html")
+    assert scan(path, hostile) == []
+    assert PSEUDONYM.search(path.read_text(encoding="utf-8"))
+    assert any("left out" in line for line in m.report)  # sources naming people were dropped, and said so
+
+
+def test_the_scan_fails_when_the_rewriting_is_switched_off(hostile, oslo, tmp_path, monkeypatch):
+    monkeypatch.setattr(redact.Redactor, "text", lambda self, value, field="text": value or "")
+    path, _ = write_map(oslo, MapOptions(redact=True), tmp_path / "leaky.html")
+    found = scan(path, oslo)
+    assert any("qurei" in f for f in found) and any("arafat" in f for f in found)
+
+
+def test_the_scan_fails_when_folding_forgets_accents_and_scripts(hostile, tmp_path, monkeypatch):
+    monkeypatch.setattr(redact, "fold", lambda text: text.casefold())
+    path, _ = write_map(hostile, MapOptions(redact=True), tmp_path / "leaky.html")
+    found = scan(path, hostile)
+    assert any("kurei" in f for f in found) and any("isik" in f for f in found), found
+
+
+def test_the_scan_fails_when_sources_are_kept(oslo, tmp_path, monkeypatch):
+    monkeypatch.setattr(redact.Redactor, "keep_or_drop", lambda self, value, field: value or "")
+    monkeypatch.setattr("visualize.maps._scrub", lambda m, red: None)
+    path, _ = write_map(oslo, MapOptions(redact=True), tmp_path / "leaky.html")
+    assert any("beilin" in f for f in scan(path, oslo))
+
+
+def test_confidential_people_are_not_named_by_other_records_even_unredacted(hostile, tmp_path):
+    path, m = write_map(hostile, MapOptions(), tmp_path / "map.html")
+    text = path.read_text(encoding="utf-8")
+    assert "Suilleabhain" not in text and "Súilleabháin" not in text
+    assert "Ayşe Yılmaz" in text  # public people keep their names in an unredacted map
+    assert any("confidential" in line for line in m.report)
+
+
+def test_pseudonyms_are_stable_per_store_and_differ_between_stores(oslo, tmp_path):
+    a, _ = write_map(oslo, MapOptions(redact=True), tmp_path / "a.html")
+    b, _ = write_map(oslo, MapOptions(redact=True, as_of=date(1993, 2, 1)), tmp_path / "b.html")
+    codes_a = set(PSEUDONYM.findall(a.read_text(encoding="utf-8")))
+    codes_b = set(PSEUDONYM.findall(b.read_text(encoding="utf-8")))
+    people = [x for x in oslo.records("actor") if x.kind == "person"]
+    assert len(codes_a) >= len(people) - 1 and codes_a == codes_b
+    other = SQLiteStore(tmp_path / "other.db")
+    load(other, SAMPLE, strict=True)
+    c, _ = write_map(other, MapOptions(redact=True), tmp_path / "c.html")
+    assert not codes_a & set(PSEUDONYM.findall(c.read_text(encoding="utf-8")))
+    other.close()
+
+
+SALT_SCRIPT = """
+import sys, time
+from pathlib import Path
+from kg.store.sqlite import SQLiteStore
+from visualize.redact import store_salt
+store = SQLiteStore(Path(sys.argv[1]))
+while time.time() < float(sys.argv[2]):  # both start at the same instant
+    pass
+print(store_salt(store))
+store.close()
+"""
+
+
+def test_two_processes_creating_the_salt_at_once_agree(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    for round_ in range(3):
+        db = tmp_path / f"fresh{round_}.db"
+        SQLiteStore(db).close()
+        go = f"{time.time() + 2.0:.3f}"
+        procs = [subprocess.Popen([sys.executable, "-c", SALT_SCRIPT, str(db), go], stdout=subprocess.PIPE,
+                                  text=True, cwd=ROOT) for _ in range(2)]
+        salts = [p.communicate(timeout=60)[0].strip() for p in procs]
+        assert all(p.returncode == 0 for p in procs)
+        assert salts[0] and salts[0] == salts[1]
+        store = SQLiteStore(db)
+        assert store.get_meta(redact.SALT_SETTING) == salts[0]
+        store.close()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Holst met Arafat in Tunis", "Holst met {arafat} in Tunis"),
+    ("Hirschfeld-Qurei meeting in London", "{hirschfeld}-{qurei} meeting in London"),
+    ("QUREı's plan", "{qurei}'s plan"),
+    ("Арафат", "{arafat}"),
+    ("Ara\u200bfat", "{arafat}"),
+    ("Abu Dhabi", "[\u2026] Dhabi"),  # "Abu" is a word of two people's aliases: neither may be guessed
+])
+def test_rewriting_known_answers(text, expected):
+    people = {"yasser-arafat": ["Yasser Arafat", "Abu Ammar"], "ahmed-qurei": ["Ahmed Qurei", "Abu Ala"],
+              "yair-hirschfeld": ["Yair Hirschfeld"]}
+    r = redact.Redactor(people, "salt")
+    names = {k.split("-")[1]: r.pseudonym(k) for k in people}
+    assert r.text(text) == expected.format(**names)

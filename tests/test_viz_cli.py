@@ -1,0 +1,71 @@
+"""`kg viz` on the command line: one clear line for a map that would be odd; SVG output; colours and legend."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from visualize import MapOptions, build_map
+from visualize.maps import ANSWER, EDGE_STYLE, FADED, MARKER, NO_PARTY, PALETTE, PATTERNS, party_styles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "kg.db"
+    assert CliRunner().invoke(main, ["--db", str(path), "ingest", str(ROOT / "data" / "oslo")]).exit_code == 0
+    return path
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--out", "m.html", "--hops", "2"], "--hops needs --focus"),
+    (["--out", "m.html", "--bridges", "Israel", "PLO", "--channels", "shimon-peres", "plo"], "not both"),
+    (["--out", "m.txt"], "written as .html, .svg or .png"),
+    (["--out", "m"], "written as .html, .svg or .png"),
+])
+def test_odd_maps_are_refused_in_one_line(db, tmp_path, args, message):
+    out_args = [a if a not in ("m.html", "m.txt", "m") else str(tmp_path / a) for a in args]
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", *out_args])
+    assert r.exit_code == 1 and message in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("m*"))  # nothing written
+
+
+def test_svg_has_the_layout_and_the_legend(db, tmp_path):
+    out = tmp_path / "m.svg"
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(out), "--as-of", "1993-02-01",
+                                  "--channels", "shimon-peres", "plo"])
+    assert r.exit_code == 0, r.output
+    svg = out.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Legend" in svg and "contact: touches the group" in svg
+    assert ANSWER in svg and "Yair Hirschfeld" in svg
+
+
+def test_every_party_of_a_map_has_its_own_fill():
+    parties = [f"party {i:02d}" for i in range(len(PALETTE) * len(PATTERNS))]
+    styles = party_styles(parties)
+    assert len(set(styles.values())) == len(parties)
+    assert party_styles(["Turkey", "PKK"])["Turkey"] != party_styles(["Turkey", "PKK"])["PKK"]
+    reserved = {ANSWER, MARKER, NO_PARTY, FADED} | {c for c, _, _ in EDGE_STYLE.values()}
+    assert not reserved & set(PALETTE)  # answer and marker colours are used for nothing else
+
+
+def test_every_encoding_drawn_is_in_the_legend(sample_store):
+    m = build_map(sample_store, MapOptions(as_of=date(1993, 2, 1), channels=("shimon-peres", "plo")))
+    swatches = [i for s in m.legend for i in s["items"]]
+    fills = {(i["node"]["fill"], i["node"]["pat"]) for i in swatches if "node" in i}
+    borders = {(i["node"]["bw"], i["node"]["bs"]) for i in swatches if "node" in i}
+    marks = {i["node"]["mark"] for i in swatches if "node" in i}
+    edges = {(i["edge"]["c"], i["edge"]["d"]) for i in swatches if "edge" in i}
+    for n in m.nodes:
+        if n["kind"] != "event":
+            assert (n["fill"], n["pat"]) in fills and (n["bw"], n["bs"]) in borders
+        assert n["mark"] in marks | {None}
+    for e in m.edges:
+        assert (e["c"], e["d"]) in edges or (e["f"] and (EDGE_STYLE["tie"][0], e["d"]) in edges or
+                                             any(c == e["c"] for c, _ in edges))
