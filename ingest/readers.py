@@ -510,7 +510,7 @@ FILE_NAMES = {PLURAL[k]: k for k in KINDS}  # "actors" -> "actor"
 # Other names people give these files, each pointing at the dataset file meant.
 SYNONYMS = {
     "actor": ("people", "persons", "person", "organizations", "organisations", "organization",
-              "organisation", "orgs", "nodes", "entities", "individuals"),
+              "organisation", "orgs", "entities", "individuals"),
     "tie": ("relationships", "relations", "links", "edges", "connections", "contacts"),
     "affiliation": ("memberships", "members", "positions", "roles", "employment"),
     "influence": ("influences",),
@@ -591,5 +591,5 @@ def _close_kind(stem: str) -> str | None:
     for plural in sorted(candidates, key=len, reverse=True):  # ties_2023, actors-old
         if len(plural) > 3 and stem.startswith(plural) and not stem[len(plural)].isalpha():
             return candidates[plural]
-    close = difflib.get_close_matches(stem, list(candidates), n=1, cutoff=0.8)
+    close = difflib.get_close_matches(stem, list(candidates), n=1, cutoff=0.85)
     return candidates[close[0]] if close else None

@@ -58,6 +58,8 @@ def _char_name(c: str) -> str:
 
 def _check_chars(s: str, forbidden: frozenset[str], what: str) -> str:
     """``s`` unless it holds a character of a category in ``forbidden`` (or a lone surrogate, or NUL)."""
+    if s.isprintable():  # the usual case, fast: no control, format, surrogate or separator character
+        return s
     for c in s:
         cat = unicodedata.category(c)
         if cat == "Cs":
