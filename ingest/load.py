@@ -11,7 +11,6 @@ before anything is written.
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 
 from ingest.readers import RawRow, check_encoding, classify_name, read_csv, read_jsonl, read_xlsx
 from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
-from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, Actor, Record, parse_record
+from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, Actor, Record, fold, parse_record
 from kg.store.base import GraphStore, UpsertResult
 
 
@@ -257,13 +256,6 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     return Validation(accepted, errors, list(summaries.values()))
 
 
-def _fold(text: str) -> str:
-    """``text`` without case, accents or repeated blanks: how names are compared."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().replace("-", " ").replace("_", " ").split())
-
-
 class _NameIndex:
     """Actors by folded name, alias and id (from the dataset, then the store), built when first asked."""
 
@@ -281,8 +273,8 @@ class _NameIndex:
             for a in actors:
                 if isinstance(a, Actor):
                     for label in (a.name, a.id, *a.aliases):
-                        self._index.setdefault(_fold(label), {})[a.id] = a.name
-        return self._index.get(_fold(ref), {})
+                        self._index.setdefault(fold(label), {})[a.id] = a.name
+        return self._index.get(fold(ref), {}) if fold(ref) else {}
 
 
 def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Record]],

@@ -308,11 +308,12 @@ def _row_problem(cells: list[str], header: list[str], lines: list[str], first: i
     if decoded is not None and any(_has_bad_bytes(c) for c in cells):
         return decoded.problem(first)
     spans = f"; the row runs from line {first} to line {end}" if end > first else ""
+    odd_quotes = sum(lines[i].count('"') for i in range(first - 1, end)) % 2 == 1
+    if odd_quotes and end == len(lines) and any("\n" in c or "\r" in c for c in cells):
+        after = "; the lines after it are read on their own" if end > first else ""
+        return FileProblem(f'a quote (") opened on this line is never closed (it runs to the end of '
+                           f"the file, line {end}){after}", file=label, line=first)
     if end > first and _quote_trouble(cells, header, lines, first, end):
-        if sum(lines[i].count('"') for i in range(first - 1, end)) % 2 == 1 and end == len(lines):
-            return FileProblem(f'a quote (") opened on this line is never closed (it runs to the end of '
-                               f"the file, line {end}); the lines after it are read on their own",
-                               file=label, line=first)
         return FileProblem(f'the row has {len(cells)} cells but the header has {len(header)} columns{spans}: '
                            f'a quote (") left open?', file=label, line=first)
     if len(cells) > len(header):

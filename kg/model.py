@@ -72,6 +72,11 @@ def _check_chars(s: str, forbidden: frozenset[str], what: str) -> str:
     return s
 
 
+def _shown(s: str, limit: int = 40) -> str:
+    """A value as quoted in a message: cut short when long."""
+    return s if len(s) <= limit else s[:limit] + f"... ({len(s):,} characters)"
+
+
 def _scalar(v: Any) -> str:
     if v is None:
         return ""
@@ -113,7 +118,7 @@ def _enum(choices: Iterable[str]) -> Callable[[Any], str]:
     def parse(v: Any) -> str:
         s = _text(v).lower()
         if s not in options:
-            raise ValueError(f'is "{_text(v)}"; expected {_or_list(options)}')
+            raise ValueError(f'is "{_shown(_scalar(v))}"; expected {_or_list(options)}')
         return s
     return parse
 
@@ -130,7 +135,7 @@ def _bool(v: Any) -> bool:
         return True
     if s in ("false", "no", "0", "n", "f", ""):
         return False
-    raise ValueError(f'is "{_text(v)}"; expected true or false')
+    raise ValueError(f'is "{_shown(_scalar(v))}"; expected true or false')
 
 
 def _number(v: Any) -> float:
@@ -145,10 +150,10 @@ def _number(v: Any) -> float:
     else:
         s = _scalar(v)
         if not _NUMBER.fullmatch(s) or s.count(",") + s.count(".") > 1:
-            raise ValueError(f'is "{s}"')
+            raise ValueError(f'is "{_shown(s)}"')
         x = float(s.replace(",", "."))
     if not math.isfinite(x):
-        raise ValueError(f"is {v}")
+        raise ValueError(f"is {_shown(str(v))}")
     return x
 
 
@@ -158,7 +163,7 @@ def _unit(v: Any) -> float:
     except ValueError as e:
         raise ValueError(f"{e}; expected a number from 0 to 1") from None
     if not 0.0 <= x <= 1.0:
-        raise ValueError(f"is {_scalar(v)}; expected a number from 0 to 1")
+        raise ValueError(f"is {_shown(_scalar(v))}; expected a number from 0 to 1")
     return x
 
 
@@ -168,7 +173,7 @@ def _confidence(v: Any) -> float:
     try:
         return _unit(v)
     except ValueError:
-        raise ValueError(f'is "{_scalar(v)}"; expected a number from 0 to 1, or low, medium or high') from None
+        raise ValueError(f'is "{_shown(_scalar(v))}"; expected a number from 0 to 1, or low, medium or high') from None
 
 
 def _date(v: Any) -> str:
@@ -186,7 +191,7 @@ def _list(v: Any) -> tuple[str, ...]:
 def _country(v: Any) -> str:
     s = _line(v)
     if not re.fullmatch(r"[A-Za-z]{3}", s):
-        raise ValueError(f'is "{s}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR')
+        raise ValueError(f'is "{_shown(s)}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR')
     return s.upper()
 
 
@@ -195,7 +200,7 @@ def _track(v: Any) -> str:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         s = f"{v:g}"
     if s not in TRACKS:
-        raise ValueError(f'is "{s}"; expected {_or_list(TRACKS)}')
+        raise ValueError(f'is "{_shown(s)}"; expected {_or_list(TRACKS)}')
     return s
 
 
@@ -544,6 +549,21 @@ def _check_record(r: Record) -> list[RecordError]:
     if isinstance(r, Affiliation) and r.member == r.organization:
         problems.append(RecordError(f'affiliates "{r.member}" with itself', field="organization"))
     return problems
+
+
+_FOLD_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "Ł": "l",
+                               "ı": "i", "œ": "oe", "å": "a"})
+
+
+def fold(text: str) -> str:
+    """A name without case, accents or punctuation, spaces collapsed: how names are compared.
+
+    >>> fold("Terje Rød-Larsen") == fold("terje rod larsen")
+    True
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD_SPECIAL))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 def record_from_dict(kind: str, data: dict[str, Any]) -> Record:
