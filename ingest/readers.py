@@ -113,7 +113,7 @@ def _word_oddness(word: list[str]) -> float:
         odd += 2
     if scripts == {"LATIN"} and len(letters) >= 3 and not any(c.isascii() for c in letters):
         odd += len(letters) / 2
-    odd += sum(1 for a, b in zip(letters, letters[1:]) if a.islower() and b.isupper())
+    odd += sum(1 for a, b in zip(letters, letters[1:], strict=False) if a.islower() and b.isupper())
     if "CYRILLIC" in scripts and letters[0].islower():
         odd += 0.5  # names start with a capital; Hebrew read as Cyrillic is all lower case
     return odd
@@ -432,7 +432,7 @@ def _date_only(number_format: str | None) -> bool:
     return bool(fmt) and "h" not in fmt and "s" not in fmt
 
 
-def read_xlsx_sheet(rows: Iterable[tuple[Any, ...]], kind: str, label: str) -> Iterator[RawRow | RecordError]:
+def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label: str) -> Iterator[RawRow | RecordError]:
     """Records of one sheet given as rows of (value, number_format) pairs, the first row the header."""
     it = iter(rows)
     header: list[str] | None = None

@@ -96,7 +96,7 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     """
     from ingest import load
 
-    obj = ctx.find_object(Context)
+    obj = ctx.ensure_object(Context)
 
     store = obj.store
     bar: Any = None
