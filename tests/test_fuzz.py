@@ -27,7 +27,7 @@ from ingest import load
 from kg.cli import main
 from kg.model import INFLUENCE_KINDS, KINDS, PARTICIPATION_ROLES, PLURAL, SCHEMA, TIE_KINDS
 
-settings.register_profile("ci", max_examples=40, deadline=None, database=None,
+settings.register_profile("ci", max_examples=250, deadline=None, database=None,
                           suppress_health_check=list(HealthCheck))
 settings.register_profile("fuzz", max_examples=200, deadline=None, database=None,
                           suppress_health_check=list(HealthCheck))
@@ -53,8 +53,11 @@ OPTIONS = {
     "role": ["participant", "facilitator", "host", "director", "minister"],
     "official": ["true", "false"],
     "sensitivity": ["public", "restricted", "confidential"],
-    "strength": ["0", "0.5", "1"], "weight": ["0.2", "0.9"], "confidence": ["low", "0.7", "1"],
-    "start": ["1990", "1992-06", "1993-01-20"], "end": ["1993", "1994-12", "2030-01-01"],
+    "strength": ["0", "0.5", "1", "-0", "0,5", "1e-320", "NaN", "1e999", "٠.٥"],
+    "weight": ["0.2", "0.9", "1E0", "inf"], "confidence": ["low", "0.7", "1", "nan"],
+    # the calendar's edges and dates that only look like dates, often: each rejects one row at most
+    "start": ["1990", "1992-06", "1993-01-20", "0000", "0001-01-01", "0001", "9999-12-31", "١٩٩٣", "1993-02-30"],
+    "end": ["1993", "1994-12", "2030-01-01", "9999", "9999-12-31", "0000-12", "0001-01-01", "１９９４"],
 }
 ENDPOINT_COLUMNS = {"id", "member", "organization", "a", "b", "from", "to", "actor", "event", "group"}
 DAYS = [None, "1993", "1993-02-01", "0001-01-01", "9999-12-31", "0000", "1993-02-30", "tomorrow", "١٩٩٣"]
@@ -69,18 +72,38 @@ KIND_OPTIONS = {"actor": ["person", "organization", "organization", "persn"], "t
 NAMES = ["Terje Rød-Larsen", "Mona Juul", "ياسر عرفات", "Сергей Лавров", "Kael Voss", "FAFO", "Z"]
 
 
-def cell(column: str, kind: str = "", hostile: bool = True):
-    """Mostly a plausible value for ``column``, sometimes a hostile one."""
+def _accepted(kind: str, column: str, values: list[str]) -> list[str]:
+    """The values the model accepts in ``column`` of ``kind`` records (for well-formed datasets)."""
+    (f,) = [f for f in SCHEMA[kind] if f.name == column] or [None]
+    if f is None:
+        return values
+    ok = []
+    for v in values:
+        try:
+            f.parse(v)
+        except ValueError:
+            continue
+        ok.append(v)
+    return ok or values
+
+
+VALID_IDS = _accepted("actor", "id", IDS)
+
+
+def cell(column: str, kind: str = "", hostile: bool = True, ids: tuple[str, ...] = tuple(GOOD_IDS)):
+    """Mostly a plausible value for ``column``, sometimes a hostile one; only accepted ones when not
+    ``hostile``."""
     if column == "kind" and kind in KIND_OPTIONS:
-        good = st.sampled_from(KIND_OPTIONS[kind])
+        good = st.sampled_from(KIND_OPTIONS[kind][:None if hostile else -1])
     elif column == "role" and kind == "participation":
-        good = st.sampled_from([*PARTICIPATION_ROLES, "spy"])
+        good = st.sampled_from([*PARTICIPATION_ROLES, "spy"][:None if hostile else -1])
     elif column == "name":
         good = st.sampled_from(NAMES)
     elif column in ENDPOINT_COLUMNS:
-        good = st.one_of(st.sampled_from(GOOD_IDS), st.sampled_from(GOOD_IDS), st.sampled_from(IDS))
+        good = st.one_of(st.sampled_from(ids), st.sampled_from(ids), st.sampled_from(ids),
+                         st.sampled_from(IDS if hostile else VALID_IDS))
     elif column in OPTIONS:
-        good = st.sampled_from(OPTIONS[column])
+        good = st.sampled_from(OPTIONS[column] if hostile else _accepted(kind, column, OPTIONS[column]))
     else:
         good = st.text(PRINTABLE, max_size=12)
     if not hostile:
@@ -90,12 +113,14 @@ def cell(column: str, kind: str = "", hostile: bool = True):
 
 
 @st.composite
-def csv_file(draw, kind: str, hostile: bool = True) -> bytes:
-    columns = [f.name for f in SCHEMA[kind]]
+def csv_file(draw, kind: str, hostile: bool = True, ids: tuple[str, ...] = tuple(GOOD_IDS)) -> bytes:
+    columns = [f.name for f in SCHEMA[kind] if hostile or f.name != "org_type"]
     header = [c for c in columns if f_required(kind, c) or draw(st.booleans())]
     if hostile and draw(st.integers(0, 3)) == 0:
         header += draw(st.lists(st.sampled_from(["", "extra", "data", "Name", " id", "note", "x\ny"]), max_size=2))
-    rows = [[draw(cell(c, kind, hostile)) for c in header] for _ in range(draw(st.integers(0, 8)))]
+    rows = [[draw(cell(c, kind, hostile, ids)) for c in header] for _ in range(draw(st.integers(0, 8)))]
+    if kind == "actor" and not hostile:  # each actor once
+        rows = [[i if c == "id" else draw(cell(c, kind, hostile, ids)) for c in header] for i in ids]
     sep = draw(st.sampled_from([",", ",", ";", "\t"]))
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep, lineterminator=draw(st.sampled_from(["\n", "\r\n", "\r"])))
@@ -152,23 +177,25 @@ def jsonl_file(draw) -> bytes:
 
 
 @st.composite
-def datasets(draw) -> dict[str, bytes]:
+def datasets(draw) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """A dataset folder's files, and the actor ids it is built around."""
     files: dict[str, bytes] = {}
     hostile = draw(st.integers(0, 2)) > 0  # a third of the datasets are well-formed, to reach the queries
+    ids = tuple(draw(st.lists(st.sampled_from(IDS if hostile else VALID_IDS), min_size=2, max_size=6, unique=True)))
     if draw(st.integers(0, 9)):
-        files["actors.csv"] = draw(csv_file("actor", hostile))
+        files["actors.csv"] = draw(csv_file("actor", hostile, ids))
     for kind in KINDS[1:]:
         if draw(st.booleans()):
-            files[f"{PLURAL[kind]}.csv"] = draw(csv_file(kind, hostile))
+            files[f"{PLURAL[kind]}.csv"] = draw(csv_file(kind, hostile, ids))
     if not hostile:
-        return files
+        return files, ids
     if draw(st.integers(0, 3)) == 0:
         files["data.jsonl"] = draw(jsonl_file())
     if draw(st.integers(0, 5)) == 0:
         files[draw(st.sampled_from(["tie.csv", "People.csv", "notes.md", "Actors.CSV", "x.json"]))] = b"a,b\n"
     if draw(st.integers(0, 8)) == 0:
         files["actors.csv"] = draw(st.binary(max_size=64))
-    return files
+    return files, ids
 
 
 def _write(folder: Path, files: dict[str, bytes]) -> None:
@@ -188,9 +215,9 @@ COUNT = {"cases": 0}
 
 @st.composite
 def sessions(draw):
-    files = draw(datasets())
+    files, known = draw(datasets())
     flags = draw(st.sampled_from([[], [], ["--strict"], ["--dry-run"], ["--json"]]))
-    ids = st.sampled_from(IDS)
+    ids = st.one_of(st.sampled_from(known), st.sampled_from(known), st.sampled_from(IDS))
     day = draw(st.sampled_from(DAYS))
     as_of = ["--as-of", day] if day else []
     queries = [
@@ -247,10 +274,11 @@ def _store_contents(store) -> dict[str, list[str]]:
             for k in KINDS}
 
 
-@settings(max_examples=int(os.environ.get("KG_FUZZ_STORE_EXAMPLES", "12")), deadline=None, database=None,
+@settings(max_examples=int(os.environ.get("KG_FUZZ_STORE_EXAMPLES", "30")), deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
-@given(files=datasets())
-def _same_in_both_stores(files, neo4j_store) -> None:
+@given(dataset=datasets())
+def _same_in_both_stores(dataset, neo4j_store) -> None:
+    files, _ = dataset
     from kg.store.sqlite import SQLiteStore
 
     neo4j_store.clear()
