@@ -18,6 +18,7 @@ import csv
 import difflib
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -119,8 +120,11 @@ def _word_oddness(word: list[str]) -> float:
     return odd
 
 
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def _has_bad_bytes(text: str) -> bool:
-    return any("\udc80" <= c <= "\udcff" for c in text)
+    return _BAD_BYTE.search(text) is not None
 
 
 def _bad_bytes(text: str) -> bytes:
@@ -142,6 +146,7 @@ class _Decoded:
         if encoding is None:
             if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 self.text = ""
+                self.has_bad_bytes = False
                 self.whole_file_problem: str | None = (
                     "the file is UTF-16 text, not UTF-8; save it as UTF-8, or load it with --encoding utf-16")
                 return
@@ -151,7 +156,8 @@ class _Decoded:
             if self.text.startswith("\ufeff"):
                 self.text = self.text[1:]
         self.whole_file_problem = None
-        if encoding is None and _has_bad_bytes(self.text):
+        self.has_bad_bytes = _has_bad_bytes(self.text)
+        if encoding is None and self.has_bad_bytes:
             self.guess = guess_encoding(_bad_bytes(self.text))
 
     def problem(self, line: int) -> FileProblem:
@@ -213,7 +219,7 @@ def read_csv(path: Path, kind: str, label: str | None = None, encoding: str | No
     if decoded.whole_file_problem:
         yield FileProblem(decoded.whole_file_problem, file=label, line=1)
         return
-    yield from csv_rows(decoded.text, kind, label, decoded)
+    yield from csv_rows(decoded.text, kind, label, decoded if decoded.has_bad_bytes else None)
 
 
 def _lines(text: str) -> list[str]:
@@ -272,7 +278,7 @@ def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: 
             for cells in reader:
                 first, end = base + done + 1, base + consumed  # the row's first and last line
                 done = consumed
-                if not any(c.strip() for c in cells):
+                if not "".join(cells).strip():
                     continue
                 problem = _row_problem(cells, header, lines, first, end, label, sep, decoded)
                 if problem is None:
@@ -375,7 +381,7 @@ def read_jsonl(path: Path, label: str | None = None, encoding: str | None = None
     if decoded.whole_file_problem:
         yield FileProblem(decoded.whole_file_problem, file=label, line=1)
         return
-    yield from jsonl_rows(decoded.text.split("\n"), label, decoded)
+    yield from jsonl_rows(decoded.text.split("\n"), label, decoded if decoded.has_bad_bytes else None)
 
 
 def jsonl_rows(lines: Iterable[str], label: str, decoded: _Decoded | None = None

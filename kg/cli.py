@@ -138,7 +138,7 @@ def _load(load: Any, store: GraphStore, path: str, strict: bool, dry_run: bool, 
     except StrictLoadError as e:
         for err in e.errors:
             click.echo(err.describe(), err=True)
-        raise KGError(f"--strict: {len(e.errors)} bad record(s); nothing was written") from None
+        raise KGError(f"--strict: {e.summary()}; nothing was written") from None
 
 
 @contextlib.contextmanager

@@ -70,8 +70,14 @@ class StrictLoadError(KGError):
     def __init__(self, errors: list[RecordError]) -> None:
         self.errors = errors
         super().__init__(
-            f"{len(errors)} bad record(s); --strict wrote nothing. First: {errors[0].describe()}"
+            f"{self.summary()}; --strict wrote nothing. First: {errors[0].describe()}"
         )
+
+    def summary(self) -> str:
+        """How many records (rows, lines, files) were bad, and how many problems they had."""
+        bad = len({(e.file, e.line) for e in self.errors})
+        problems = f" ({len(self.errors)} problems)" if len(self.errors) != bad else ""
+        return f"{bad} bad record(s){problems}"
 
 
 class LoadInterrupted(KGError):

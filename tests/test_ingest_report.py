@@ -48,6 +48,7 @@ def test_strict_lists_every_problem_of_the_row(tmp_path, sqlite_store):
     with pytest.raises(StrictLoadError) as err:
         load(sqlite_store, folder, strict=True)
     assert [e.field for e in err.value.errors] == ["name", "kind", "country"]
+    assert err.value.summary() == "1 bad record(s) (3 problems)"
 
 
 def test_end_before_start_and_self_tie_together(tmp_path, sqlite_store):
@@ -62,6 +63,7 @@ def test_end_before_start_and_self_tie_together(tmp_path, sqlite_store):
 @pytest.mark.parametrize("name,advice", [
     ("tie.csv", "did you mean ties.csv?"),
     ("people.csv", "did you mean actors.csv?"),
+    ("actor.csv", "did you mean actors.csv?"),
     ("Ties.CSV", "did you mean ties.csv? (file names are lower case)"),
     ("ties.tsv", "did you mean ties.csv? (comma, semicolon and tab separated files are read when named .csv)"),
     ("ties_2023.csv", "did you mean ties.csv?"),
