@@ -501,6 +501,8 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
                     skipped.append(sheet_label)
                 continue
             taken[verdict.kind] = ws.title
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # the size a workbook claims may be wrong: read every row there is
             rows = (((c.value, getattr(c, "number_format", None)) for c in row) for row in ws.iter_rows())
             try:
                 yield from read_xlsx_sheet(rows, verdict.kind, sheet_label)

@@ -96,7 +96,8 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     """
     from ingest import load
 
-    obj = ctx.ensure_object(Context)
+    obj = ctx.find_object(Context)
+    assert obj is not None
 
     store = obj.store
     bar: Any = None
