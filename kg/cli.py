@@ -102,10 +102,20 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Any bad record aborts the load; nothing is written.")
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@pass_context
-def ingest(obj: Context, path: str, strict: bool, dry_run: bool, as_json: bool) -> None:
-    """Load a dataset folder, a .jsonl file, or one dataset CSV (actors.csv, ties.csv...)."""
+@click.option("--encoding", metavar="NAME", callback=lambda ctx, param, value: _check_encoding(value),
+              help="The files' text encoding when not UTF-8 (e.g. cp1252, as the error for such a file says).")
+@click.pass_context
+def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None
+           ) -> None:
+    """Load a dataset folder, a .jsonl file, an .xlsx workbook, or one dataset CSV (actors.csv, ties.csv...).
+
+    Exit code 0 when everything loaded, 3 when some records or files were rejected and the
+    rest loaded, 1 when nothing could be loaded (or --strict found a problem).
+    """
     from ingest import load
+
+    obj = ctx.find_object(Context)
+    assert obj is not None
 
     store: Any
     if dry_run:
@@ -127,21 +137,34 @@ def ingest(obj: Context, path: str, strict: bool, dry_run: bool, as_json: bool) 
     show_progress = sys.stderr.isatty() and not as_json
     with stop_at_batch_boundary() as stop_requested:
         report = _load(load, store, path, strict, dry_run, progress if show_progress else None,
-                       stop_requested)
+                       stop_requested, encoding)
     if bar is not None:
         bar.__exit__(None, None, None)
     _print_load_report(report, store, path, dry_run, as_json)
+    if report.exit_code:
+        ctx.exit(report.exit_code)
+
+
+def _check_encoding(value: str | None) -> str | None:
+    from ingest.readers import check_encoding
+
+    if value is None:
+        return None
+    try:
+        return check_encoding(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--encoding") from None
 
 
 def _load(load: Any, store: GraphStore, path: str, strict: bool, dry_run: bool, progress: Any,
-          stop_requested: Callable[[], bool]) -> Any:
+          stop_requested: Callable[[], bool], encoding: str | None) -> Any:
     try:
         return load(store, path, strict=strict, dry_run=dry_run, progress=progress,
-                    should_stop=stop_requested)
+                    should_stop=stop_requested, encoding=encoding)
     except StrictLoadError as e:
         for err in e.errors:
             click.echo(err.describe(), err=True)
-        raise KGError(f"--strict: {len(e.errors)} bad record(s); nothing was written") from None
+        raise KGError(f"--strict: {e.summary()}; nothing was written") from None
 
 
 @contextlib.contextmanager
@@ -171,8 +194,10 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
     if as_json:
         emit_json({"files": report.files, "dry_run": dry_run, "loaded": report.loaded,
                    "new": report.result.new, "updated": report.result.updated,
-                   "unchanged": report.result.unchanged, "skipped": getattr(report, "skipped", {}),
-                   "rejected": [e.describe() for e in report.errors]})
+                   "unchanged": report.result.unchanged,
+                   "rejected": [e.describe() for e in report.errors],
+                   "per_file": [s.to_dict() for s in report.summaries], "skipped": report.skipped,
+                   "entities_skipped": report.entities_skipped, "exit_code": report.exit_code})
         return
     verb = "Checked (dry run, nothing written)" if dry_run else f"Loaded into the {store.describe()}"
     click.echo(f"{verb}: {path}")
@@ -189,9 +214,10 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
                      if b.get(kind)]
             detail = f"  ({', '.join(parts)})"
         click.echo(f"  {PLURAL[kind]:<14}{n:>8}{detail}")
-    _print_skipped(getattr(report, "skipped", {}))
+    _print_skipped(report.entities_skipped)
+    _print_file_summaries(report, dry_run)
     if report.errors:
-        click.echo(f"Rejected {len(report.errors)} record(s):", err=True)
+        click.echo(f"Problems ({len(report.errors)}), in file and line order:", err=True)
         for err in report.errors:
             click.echo(f"  {err.describe()}", err=True)
 
@@ -202,6 +228,38 @@ def _print_skipped(skipped: dict[str, int]) -> None:
         click.echo(f"  skipped {sum(skipped.values())} FollowTheMoney entities the tool has no use for:")
         for why, n in sorted(skipped.items(), key=lambda x: (-x[1], x[0])):
             click.echo(f"    {n:>8}  {why}")
+
+
+def _print_file_summaries(report: Any, dry_run: bool) -> None:
+    """Per file: what loaded, what was rejected, whether it was read to the end; then the verdict."""
+    good = "accepted" if dry_run else "loaded"
+    click.echo("Files:")
+    width = max([20, *(len(s.file) + 1 for s in report.summaries)])
+    for s in report.summaries:
+        if s.not_read is not None:
+            click.echo(f"  {s.file:<{width}}not read: {s.not_read.removeprefix('the file was not read: ')}")
+            continue
+        line = f"{s.loaded} {good}"
+        if s.rejected:
+            line += f", {s.rejected} rejected"
+        if s.problems:
+            line += f"; not fully read ({s.problems} problem{'s' if s.problems != 1 else ''} with the file)"
+        if not s.loaded and (s.rejected or s.problems):
+            line += f"; nothing {good} from this file"
+        click.echo(f"  {s.file:<{width}}{line}")
+    for name in report.skipped:
+        click.echo(f"  {name:<{width}}skipped: not a dataset file")
+    if report.errors:
+        rejected = sum(s.rejected for s in report.summaries)
+        not_read = sum(1 for s in report.summaries if s.not_read is not None)
+        partial = sum(1 for s in report.summaries if s.not_read is None and s.problems)
+        parts = [f"{rejected} record{'s' if rejected != 1 else ''} rejected"] if rejected else []
+        if not_read:
+            parts.append(f"{not_read} file{'s' if not_read != 1 else ''} not read")
+        if partial:
+            parts.append(f"{partial} file{'s' if partial != 1 else ''} not fully read")
+        what = "Nothing could be loaded" if report.exit_code == 1 else "Not everything loaded"
+        click.echo(f"{what}: {', '.join(parts)} (each problem is listed on stderr); exit code {report.exit_code}")
 
 
 @main.command()

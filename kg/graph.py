@@ -73,8 +73,10 @@ RELATIONSHIPS = ("tie", "affiliation", "influence", "event", "co-membership")
 TIE, AFFILIATION, INFLUENCE, EVENT, COMEMBER = range(5)
 DIRECTED = {AFFILIATION, INFLUENCE}
 # distances are counted in whole units of this, so that equally reliable paths have exactly
-# equal lengths in every engine (floating-point sums of -log r would differ in the last bits)
-DISTANCE_QUANTUM = 1e-9
+# equal lengths in every engine (floating-point sums of -log r would differ in the last bits):
+# reliabilities within a millionth of each other are equal. The unit is also coarse enough
+# that igraph's relative tolerance on path lengths (1e-10) never merges two different lengths.
+DISTANCE_QUANTUM = 1e-6
 
 
 def sensitivity_level(public_only: bool = False, exclude_confidential: bool = False) -> int:

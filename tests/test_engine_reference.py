@@ -116,7 +116,7 @@ def networks(draw):
     return edges, strengths, parties
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_generated_networks_both_engines_agree_on_bridges(net):
     edges, strengths, parties = net
