@@ -152,6 +152,10 @@ class SQLiteStore:
             self.conn = self._connect(memory)
             self._check_and_prepare(create and not readonly)
         except sqlite3.DatabaseError as e:
+            if "not a database" in str(e):
+                raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
+            if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e)):
+                raise self._fault(e) from None
             raise StoreError(f"cannot open the store {self.path}: {e}") from None
 
     # --- opening -----------------------------------------------------------------
