@@ -149,12 +149,17 @@ def _plan_folder(path: Path) -> DatasetPlan:
     return plan
 
 
+def _is_ftm(path: Path) -> bool:
+    """Whether a JSON Lines file is a FollowTheMoney entity stream (by name, or its first object)."""
+    from ingest.ftm import is_ftm_name, looks_like_ftm
+
+    return is_ftm_name(path) or looks_like_ftm(path)
+
+
 def dataset_files(path: Path) -> list[tuple[Path, str | None]]:
     """The files to read for ``path``, in load order, each with its kind: a record kind for a
     dataset CSV, ``"ftm"`` for a FollowTheMoney entity stream, None for JSON Lines and workbooks."""
-    from ingest.ftm import is_ftm_name, looks_like_ftm
-
-    return [(s.path, "ftm" if s.fmt == "jsonl" and (is_ftm_name(s.path) or looks_like_ftm(s.path)) else s.kind)
+    return [(s.path, "ftm" if s.fmt == "jsonl" and _is_ftm(s.path) else s.kind)
             for s in plan_dataset(path).sources]
 
 
@@ -167,12 +172,13 @@ def read_rows(path: Path, encoding: str | None = None, plan: DatasetPlan | None 
     (:mod:`ingest.ftm`), and those the tool has no use for counted in ``entities_skipped``.
     """
     from ingest.cells import unneutralise_row
-    from ingest.ftm import is_ftm_name, looks_like_ftm, read_ftm
 
     plan = plan or plan_dataset(path)
     yield from plan.not_read
     for s in plan.sources:
-        if s.fmt == "jsonl" and (is_ftm_name(s.path) or looks_like_ftm(s.path)):
+        if s.fmt == "jsonl" and _is_ftm(s.path):
+            from ingest.ftm import read_ftm  # followthemoney takes seconds to import: only when needed
+
             yield from read_ftm(s.path, s.label, entities_skipped)
         elif s.fmt == "jsonl":
             yield from read_jsonl(s.path, s.label, encoding)

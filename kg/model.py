@@ -269,7 +269,13 @@ class Record:
     props: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
 
     def key(self) -> str:
-        """The identity under which the record is upserted."""
+        """The identity under which the record is upserted (computed once, then kept)."""
+        found = self.__dict__.get("_key")
+        if found is None:
+            found = self.__dict__["_key"] = self._key()
+        return found
+
+    def _key(self) -> str:
         raise NotImplementedError
 
     def to_dict(self) -> dict[str, Any]:
@@ -306,7 +312,7 @@ class Actor(Record):
     aliases: tuple[str, ...] = ()
     description: str = ""
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return self.id
 
 
@@ -322,7 +328,7 @@ class Affiliation(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return compound_key("affiliation", self.member, self.organization, self.role, self.start or "")
 
 
@@ -338,7 +344,7 @@ class Tie(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         lo, hi = sorted((self.a, self.b))
         return compound_key("tie", lo, hi, self.kind, self.start or "")
 
@@ -355,7 +361,7 @@ class Influence(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return compound_key("influence", self.from_, self.to, self.kind, self.start or "")
 
 
@@ -372,7 +378,7 @@ class Event(Record):
     track: str | None = None
     process: str = ""
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return self.id
 
 
@@ -387,7 +393,7 @@ class Participation(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return compound_key("participation", self.actor, self.event, self.role)
 
 
@@ -403,7 +409,7 @@ class Restriction(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return compound_key("restriction", self.group, self.jurisdiction, self.kind, self.scope, self.start or "")
 
 
@@ -486,19 +492,18 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
         raise RecordError(f'is "{kind}"; expected {_or_list(KINDS)}', field="type")
     values: dict[str, Any] = {}
     problems: list[RecordError] = []
-    known = set()
-    for f in SCHEMA[kind]:
-        known.add(f.name)
-        raw = row.get(f.name)
-        if _is_empty(raw):
+    known = _KNOWN[kind]
+    for f, name, attribute in _FIELDS[kind]:
+        raw = row.get(name)
+        if raw is None or raw == "" or (type(raw) is str and raw.isspace()) or raw == []:
             if f.required:
-                problems.append(RecordError("is required but empty", field=f.name))
-            values[f.attribute] = f.default
+                problems.append(RecordError("is required but empty", field=name))
+            values[attribute] = f.default
             continue
         try:
-            values[f.attribute] = f.parse(raw)
+            values[attribute] = _parse(f, raw)
         except ValueError as e:
-            problems.append(RecordError(str(e), field=f.name))
+            problems.append(RecordError(str(e), field=name))
     props: dict[str, Any] = {}
     for k, v in row.items():
         if k in known or k == "type" or k is None or _is_empty(v):
@@ -515,6 +520,32 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
     order = {(_shown_column(k) if k not in known else k): i for i, k in enumerate(row) if k is not None}
     problems.sort(key=lambda p: order.get(p.field or "", len(order)))
     raise problems[0] if len(problems) == 1 else RecordErrors(problems)
+
+
+_FIELDS = {k: [(f, f.name, f.attribute) for f in fields] for k, fields in SCHEMA.items()}
+_KNOWN = {k: frozenset(f.name for f in fields) for k, fields in SCHEMA.items()}
+_PARSED: dict[int, dict[str, tuple[bool, Any]]] = {}
+_PARSED_LIMIT = 65_536  # cells remembered per column
+
+
+def _parse(f: Field, raw: Any) -> Any:
+    """``f.parse(raw)``, remembered for text cells: most cells of a column repeat (kinds, roles,
+    dates, strengths, endpoints), and every parser is a pure function of the cell."""
+    if type(raw) is not str:
+        return f.parse(raw)
+    cache = _PARSED.setdefault(id(f), {})
+    hit = cache.get(raw)
+    if hit is None:
+        try:
+            hit = (True, f.parse(raw))
+        except ValueError as e:
+            hit = (False, str(e))
+        if len(cache) >= _PARSED_LIMIT:
+            cache.clear()
+        cache[raw] = hit
+    if hit[0]:
+        return hit[1]
+    raise ValueError(hit[1])
 
 
 def _is_empty(v: Any) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 # ASCII digits only: Python's \d also matches Arabic-Indic and full-width digits.
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -40,6 +41,7 @@ def check(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65_536)
 def first_day(text: str) -> date:
     """The first day a partial date can mean."""
     m = _PARTIAL.fullmatch(check(text))
@@ -48,6 +50,7 @@ def first_day(text: str) -> date:
     return date(int(y), int(mo or 1), int(d or 1))
 
 
+@lru_cache(maxsize=65_536)
 def last_day(text: str) -> date:
     """The last day a partial date can mean."""
     m = _PARTIAL.fullmatch(check(text))
