@@ -42,6 +42,8 @@ class ChannelsWhatIf:
     cut_after: int | None
     best_changed: bool
     message: str
+    from_name: str = ""
+    group_name: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": "channels", "from": self.from_, "group": self.group, "without": self.removed,
@@ -129,7 +131,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
             message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)
     return ChannelsWhatIf(before.from_, before.group, named, before, after, lost,
                           [_channel_summary(c, i) for i, c in enumerate(after.channels, 1)], new_spof, gone_spof,
-                          best_before, best_after, cut_before, cut_after, changed, message)
+                          best_before, best_after, cut_before, cut_after, changed, message, x_name, g_name)
 
 
 def bridges_without(projection: Projection, party_a: str, party_b: str, without: tuple[str, ...],
