@@ -5,7 +5,8 @@
 - **Records**: every affiliation, tie, influence, participation, restriction and event of the
   store that *began* (its first day falls after D1, up to and including D2) or *ended* (its
   last day falls on or after D1 and before D2) between the two days; a record that did both is
-  ``began and ended``. A participation without dates of its own takes its event's. Records are
+  ``began and ended``. A participation without dates of its own takes its event's; an event
+  without an end lasted its first day. Records are
   read from the store, within the projections' sensitivity (a record about an actor the
   options leave out is left out too).
 - **Channels** (``channels=(X, G)``): the channels from X to G on each day (the top ``top``).
@@ -151,10 +152,12 @@ def check_days(d1: date, d2: date) -> None:
 
 def _dates(r: Record, events: dict[str, Any]) -> tuple[str | None, str | None]:
     start, end = getattr(r, "start", None), getattr(r, "end", None)
+    if r.kind_name == "event":
+        return start, end or start  # an event without an end lasted its first day (as in kg.graph)
     if r.kind_name == "participation" and not start and not end:
         e = events.get(r.event)  # type: ignore[attr-defined]
         if e is not None:
-            return e.start, e.end
+            return e.start, e.end or e.start
     return start, end
 
 

@@ -151,8 +151,10 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
     """Where Track II and Track I share people, channels or processes between ``start`` and ``end``."""
     check_days(start, end)
     ms = max_sensitivity
+    # an event without an end lasted its first day (as in kg.graph)
     events: dict[str, Event] = {e.id: e for e in store.records("event")  # type: ignore[misc]
-                                if SENSITIVITIES.index(e.sensitivity) <= ms and _meets(e.start, e.end, start, end)}
+                                if SENSITIVITIES.index(e.sensitivity) <= ms
+                                and _meets(e.start, e.end or e.start, start, end)}
     untracked = sorted(e for e, ev in events.items() if not ev.track)
     parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # event -> (actor, role)
     for p in store.select("participation", "event", sorted(events), None, ms):

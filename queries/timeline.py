@@ -23,7 +23,7 @@ from typing import Any
 from kg import time as kgtime
 from kg.errors import UnknownIdError
 from kg.graph import SENSITIVITIES
-from kg.model import Record
+from kg.model import Actor, Record
 from kg.rules import Situation, jurisdiction_states
 from queries.changes import describe
 from queries.lookup import suggestion
@@ -65,7 +65,8 @@ class Timeline:
 
 
 def _unknown(store: Any, actor_id: str) -> UnknownIdError:
-    candidates = list(store.search(actor_id, limit=20))
+    candidates = list(store.search(actor_id, limit=20)) or [
+        Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
     if any(getattr(a, "id", None) == actor_id for a in candidates):
         return UnknownIdError(f"actor '{actor_id}' is not among the records these options allow "
                               "(it is marked restricted or confidential)")
