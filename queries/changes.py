@@ -12,7 +12,8 @@
 - **Channels** (``channels=(X, G)``): the channels from X to G on each day (the top ``top``).
   A channel shown on D2 that was not *possible* on D1 has **opened**; one shown on D1 that is
   not possible on D2 has **closed**; one that was possible on both days but entered or left the
-  list **rose into the top** or **fell out of the top** (its reliability on both days is given). For each opened or closed channel, the **causes** are what made it
+  list **rose into the top** or **fell out of the top** (its reliability on both days is
+  given). For each opened or closed channel, the **causes** are what made it
   impossible on the other day, each with its records: a hop with no valid link (the links
   that began or ended), a contact barred by a restriction (the restrictions that began or
   ended binding them), an end who was not yet (or no longer) a member of G, an intermediary
@@ -208,8 +209,8 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2) -> 
             if SENSITIVITIES.index(r.sensitivity) > max_sensitivity:
                 continue
             start, end = _dates(r, all_events)
-            began = bool(start) and d1 < kgtime.first_day(start) <= d2
-            ended = bool(end) and d1 <= kgtime.last_day(end) < d2
+            began = start is not None and d1 < kgtime.first_day(start) <= d2
+            ended = end is not None and d1 <= kgtime.last_day(end) < d2
             if began and ended:
                 change, day = "began and ended", kgtime.first_day(start).isoformat()  # type: ignore[arg-type]
             elif began:
@@ -291,7 +292,7 @@ def _membership_records(p: Projection, actor: str, group: str) -> list[dict[str,
     s = p.situation
     orgs = s.members(group)
     store = p.store
-    out = []
+    out: list[dict[str, Any]] = []
     if store is None:
         return out
     for a in store.select("affiliation", "member", [actor], p.day, p.max_sensitivity):

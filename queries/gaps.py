@@ -1,4 +1,4 @@
-"""Where are the gaps? Channels between every pair of parties, and from every restricting state to the group it restricts.
+"""Where are the gaps? Channels between every pair of parties, and from each restricting state to its group.
 
 The question behind it: where could a Track II initiative add value? Where two parties,
 or a state and a group its officials may not engage, have no channel on the day, or

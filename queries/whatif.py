@@ -115,7 +115,8 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     best_after = after.channels[0].score if after.channels else None
     cut_before = before.minimum_cut_size or None
     cut_after = after.minimum_cut_size or None
-    changed = (before.channels[0].path if before.channels else None) != (after.channels[0].path if after.channels else None)
+    first_before = before.channels[0].path if before.channels else None
+    changed = first_before != (after.channels[0].path if after.channels else None)
     x_name, g_name = projection.name(before.from_), projection.name(before.group)
     who = ", ".join(n["name"] for n in named)
     if not before.channels:
