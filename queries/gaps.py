@@ -133,31 +133,48 @@ class SearchGraph:
     targets: np.ndarray  # vertex -> a channel ends there
 
 
+@dataclass
+class Arcs:
+    """The day's usable links as arcs in both directions, with their lengths: built once per answer."""
+
+    u: np.ndarray
+    w: np.ndarray
+    rel: np.ndarray
+    length: np.ndarray
+
+
+def day_arcs(projection: Projection) -> Arcs:
+    """Every usable (non-hostile) link of the day, both ways, with its length (:func:`kg.graph.distance`)."""
+    lg = projection.link_graph("all")
+    edges = np.array(lg.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    length = np.array(lg.distances(), dtype=float)
+    return Arcs(np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]),
+                np.concatenate([lg.reliability, lg.reliability]), np.concatenate([length, length]))
+
+
 def search_graph(projection: Projection, sources: set[str], targets: set[str],
-                 arc_ok: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> SearchGraph:
+                 arc_ok: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+                 arcs: Arcs | None = None) -> SearchGraph:
     """The day's usable links as arcs ``u -> w`` (both directions), kept when ``u`` is a person or a
     source and ``w`` a person or a target, and ``arc_ok(u, w)`` allows them; ``s -> source`` and
     ``target -> t`` arcs of length 0. No arc leaves a target: a channel ends at the first one."""
-    lg = projection.link_graph("all")
+    arcs = arcs or day_arcs(projection)
     n = len(projection.ids)
     src = np.zeros(n, dtype=bool)
     src[[projection.index[a] for a in sources]] = True
     dst = np.zeros(n, dtype=bool)
     dst[[projection.index[a] for a in targets]] = True
-    edges = np.array(lg.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    u = np.concatenate([edges[:, 0], edges[:, 1]])
-    w = np.concatenate([edges[:, 1], edges[:, 0]])
-    rel = np.concatenate([lg.reliability, lg.reliability])
+    u, w = arcs.u, arcs.w
     ok = (projection.person[u] | src[u]) & (projection.person[w] | dst[w]) & ~dst[u]
     if arc_ok is not None and ok.any():
         ok[ok] = arc_ok(u[ok], w[ok])
-    u, w, rel = u[ok], w[ok], rel[ok]
+    u, w, length = u[ok], w[ok], arcs.length[ok]
     s, t = n, n + 1
     starts, ends = np.flatnonzero(src & ~dst), np.flatnonzero(dst)
     arc_u = np.concatenate([u, np.full(len(starts), s), ends])
     arc_w = np.concatenate([w, starts, np.full(len(ends), t)])
-    weights = [distance(r) for r in rel.tolist()] + [0.0] * (len(starts) + len(ends))
-    g = ig.Graph(n=n + 2, edges=np.column_stack((arc_u, arc_w)), directed=True)
+    weights = np.concatenate([length, np.zeros(len(starts) + len(ends))]).tolist()
+    g = ig.Graph(n=n + 2, edges=np.column_stack((arc_u, arc_w)).tolist(), directed=True)
     return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst)
 
 
@@ -177,7 +194,7 @@ def independent_channels(sg: SearchGraph) -> int:
     to_t = np.column_stack((sg.arc_u[sg.arc_w == sg.t] + n, np.full(int((sg.arc_w == sg.t).sum()), t)))
     edges = np.concatenate([split, link_arcs, from_s, to_t])
     caps = np.concatenate([cap_split, np.ones(len(link_arcs)), np.full(len(from_s) + len(to_t), big)])
-    g = ig.Graph(n=2 * n + 2, edges=edges, directed=True)
+    g = ig.Graph(n=2 * n + 2, edges=edges.tolist(), directed=True)
     return int(round(g.maxflow_value(s, t, capacity=caps.tolist())))
 
 
@@ -221,7 +238,7 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap, group_members
     return row
 
 
-def party_gap(projection: Projection, party_a: str, party_b: str) -> Gap:
+def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | None = None) -> Gap:
     """The channels between two parties' official representatives (see the module's docstring)."""
     s = projection.situation
     sides = []
@@ -244,7 +261,7 @@ def party_gap(projection: Projection, party_a: str, party_b: str) -> Gap:
         row.status = "no one to ask"
         row.note = f"{empty} has no person on the day"
         return row
-    return _answer_row(projection, search_graph(projection, a_side, b_side), row, None)
+    return _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, None)
 
 
 def officials_of(projection: Projection, state: str) -> set[str]:
@@ -254,7 +271,7 @@ def officials_of(projection: Projection, state: str) -> set[str]:
 
 
 def restriction_gap(projection: Projection, state: str, group: str,
-                    restrictions: list[dict[str, Any]] | None = None) -> Gap:
+                    restrictions: list[dict[str, Any]] | None = None, arcs: Arcs | None = None) -> Gap:
     """Channels from any official of ``state`` to ``group`` under the channel rules."""
     s = projection.situation
     sources = officials_of(projection, state)
@@ -284,7 +301,7 @@ def restriction_gap(projection: Projection, state: str, group: str,
             keep[i] = may_contact(int(u[i]))
         return keep
 
-    sg = search_graph(projection, sources, members, arc_ok)
+    sg = search_graph(projection, sources, members, arc_ok, arcs)
     row = _answer_row(projection, sg, row, member)
     if row.status == "no channel":
         barred = sorted(_barred_contacts(projection, member, may_contact))
@@ -330,10 +347,11 @@ def gaps(projection: Projection, include_parties: bool = True, include_restricti
     s = projection.situation
     rows: list[Gap] = []
     parties = s.known_parties()
+    arcs = day_arcs(projection)
     if include_parties:
         for i, a in enumerate(parties):
             for b in parties[i + 1:]:
-                rows.append(party_gap(projection, a, b))
+                rows.append(party_gap(projection, a, b, arcs))
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     if include_restrictions:
         all_states: set[str] | None = None
@@ -349,7 +367,7 @@ def gaps(projection: Projection, include_parties: bool = True, include_restricti
             for state in sorted(states):
                 pairs.setdefault((state, r.group), []).append(describe_restriction(r))
         for (state, group), rs in sorted(pairs.items()):
-            row = restriction_gap(projection, state, group, rs)
+            row = restriction_gap(projection, state, group, rs, arcs)
             if row.status == "no one to ask" and len(rs) and rs[0]["jurisdiction"] in ("EU", "UN"):
                 continue  # a member state with no official in the data says nothing
             rows.append(row)
