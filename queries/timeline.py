@@ -8,8 +8,8 @@
 - **events** the actor took part in, with their track and process;
 - **restrictions**: those on the actor as a group (or on a group it belongs to), and those that
   can bind it: a restriction whose scope is ``nationals`` and whose jurisdiction is the actor's
-  country (or ``EU``/``UN``, as kg.rules decides), or of scope ``officials`` over a state the
-  actor holds an official role in at some time.
+  country (or ``EU``/``UN``, as kg.rules decides), or one over a state the actor holds an
+  official role in while the restriction holds.
 
 Every dated record gives an entry on the day it **began** and, when it has an end, another on
 the day it **ended**; undated records (true all along) come first, marked ``undated``.
@@ -176,24 +176,30 @@ def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], re
                           above: set[str]) -> list[Any]:
     """Restrictions on the actor or a group above it, and those that can bind it (see the module)."""
     out = []
-    # the states the actor serves as an official at some time: each official role, on its first day
-    states: set[str] = set()
+    # the states the actor serves as an official, and when: each official role, on its first day
+    served: list[tuple[str, str | None, str | None]] = []
     for a in ups:
         if a.member == actor.id and a.official:
             day = kgtime.first_day(a.start) if a.start else kgtime.today()
-            states |= Situation(actors.values(), ups, [], day).state_bodies(a.organization).keys()
+            for state in Situation(actors.values(), ups, [], day).state_bodies(a.organization):
+                served.append((state, a.start, a.end))
     if actor.kind == "organization":
-        states |= Situation(actors.values(), ups, [], kgtime.today()).state_bodies(actor.id).keys()
+        now = Situation(actors.values(), ups, [], kgtime.today())
+        served += [(st, None, None) for st in now.state_bodies(actor.id)]
+
+    def overlaps(s1: str | None, e1: str | None, s2: str | None, e2: str | None) -> bool:
+        return (not s1 or not e2 or kgtime.first_day(s1) <= kgtime.last_day(e2)) and \
+               (not s2 or not e1 or kgtime.first_day(s2) <= kgtime.last_day(e1))
+
     for r in restrictions:
         if r.group in above:  # on the actor itself, or a group it belongs to
             out.append(r)
             continue
         day = kgtime.first_day(r.start) if r.start else kgtime.today()
         reach = jurisdiction_states(r.jurisdiction, day)
-        if reach is None:  # UN
-            if r.scope == "nationals" or states:
-                out.append(r)
-        elif (r.scope == "nationals" and actor.country in reach) or (states & reach):
+        national = r.scope == "nationals" and (reach is None or actor.country in reach)
+        official = any((reach is None or st in reach) and overlaps(r.start, r.end, s0, e0) for st, s0, e0 in served)
+        if national or official:
             out.append(r)
     return out
 

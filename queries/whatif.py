@@ -126,7 +126,8 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     else:
         best = after.channels[0]
         what = "the best channel changes" if changed else "the best channel stays"
-        message = (f"without {who}: {len(lost)} of the {len(before.channels)} channels shown are lost; {what}: "
+        verb = "is" if len(lost) == 1 else "are"
+        message = (f"without {who}: {len(lost)} of the {len(before.channels)} channels shown {verb} lost; {what}: "
                    f"{' -> '.join(best.names)} (reliability {best_before:.3f} -> {best_after:.3f})")
         if new_spof:
             message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)

@@ -119,6 +119,9 @@ def test_timeline_of_uri_savir(oslo):
     assert ("1992-09-01", "affiliation") in firsts and ("1993-05-21", "event") in firsts
     political = [e for e in t.entries if e.kind == "restriction" and "political" in e.says]
     assert [e.change for e in political] == ["began", "ended"]  # binds him while an official
+    # Joel Singer became an official in June 1993, after the political restriction had ended
+    singer = actor_timeline(oslo, "joel-singer")
+    assert not [e for e in singer.entries if e.kind == "restriction" and "political" in e.says]
 
 
 def test_cli_questions_on_the_sample(store_args):
