@@ -49,7 +49,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection, distance
+from kg.graph import Projection
 from kg.rules import jurisdiction_states
 from queries.evidence import most_sensitive, path_hops, path_reliability
 
