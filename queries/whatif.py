@@ -98,6 +98,8 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     from queries.channels import channels_to_group
 
     gone = removed_actors(projection, without)
+    if actor_id in gone:
+        raise KGError(f"--without names {projection.name(actor_id)}, who asks the question; take away others")
     before = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops)
     after = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops, without=tuple(gone))
     gone_set = set(gone)

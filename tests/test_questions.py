@@ -227,6 +227,8 @@ def test_whatif_lost_channels_new_single_point_and_collapse(store):
         what_if(p, ("nobody",), channels=("minister", "g"))
     with pytest.raises(KGError, match="not both"):
         what_if(p, ("citizen",), channels=("minister", "g"), bridges=("A", "B"))
+    with pytest.raises(KGError, match="who asks the question"):
+        what_if(p, ("minister",), channels=("minister", "g"))
 
 
 def test_whatif_bridges_lost_and_replaced(store):
