@@ -11,8 +11,11 @@ when its dates meet the period) and classifies them by their ``track``:
   happens). Events without a track are left out and counted.
 
 A **Track I official** is a person who, on the day of the event (its first day within the
-period), is an official representative of a conflict party: their track is 1 (they hold an
-official role in a Track 1 body, data-model.md "Track") and they belong to a party. Officials
+period), is an official representative of a conflict party in the states' formal process:
+their track is 1 (they hold an official role in a Track 1 body, data-model.md "Track"), that
+role makes them an official of a state (a government, security service or intergovernmental
+body), and they belong to a party. (A movement's officials, Track 1 for their party, are not
+at the states' table: in 1993 the PLO's Qurei is not, Israel's Savir is.) Officials
 of no party (the facilitating state's diplomats) are listed apart as *third-party officials*:
 they do not tie an initiative to either side's formal process.
 
@@ -144,6 +147,10 @@ class _Facts:
         track, why = s.track_and_reason(a)
         if track != "1":
             return False, False, why
+        if not s.official_states(a):
+            # the official of a movement (the PLO in 1993) represents a party but is not a state's
+            # official: the formal process is the states' talks, where undercutting would happen
+            return False, False, why + "; not an official of a state"
         return bool(s.parties(a)), not s.parties(a), why
 
 

@@ -447,6 +447,18 @@ class SQLiteStore:
                 f"AND {where} GROUP BY {column}", [*chunk, *params]))
         return out
 
+    def day_links(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
+        """Ties or influence valid on ``day``, lean, for a large projection: ``(ref, ref of the first
+        actor, ref of the second, hostile 0/1, strength or weight, sensitivity level, confidence)``;
+        actors are named by the ``ref`` :meth:`day_rows` gives them, so no id is read or compared."""
+        table, a, b, value = {"tie": ("ties", "a", "b", "strength"),
+                              "influence": ("influence", "from_id", "to_id", "weight")}[kind]
+        where, params = _valid_sql(day, max_sensitivity, "x.")
+        return self.conn.execute(
+            f"SELECT x.rowid, p.rowid, q.rowid, x.kind = 'hostile', x.{value}, x.sensitivity, x.confidence "
+            f"FROM {table} x JOIN actors p ON p.id = x.{a} JOIN actors q ON q.id = x.{b} WHERE {where}",
+            params).fetchall()
+
     def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
         """The records that :meth:`day_rows` named by ``ref``."""
         out: dict[Any, Record] = {}
