@@ -401,8 +401,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     """
     actors: dict[str, Actor] = {}
     for _ref, aid, name, kind, org_type, party, country, track, aliases, sens, conf in rows["actor"]:
-        actors[aid] = Actor(id=aid, name=name, kind=kind, org_type=org_type, party=tuple(json.loads(party)),
-                            country=country, track=track, aliases=tuple(json.loads(aliases)),
+        actors[aid] = Actor(id=aid, name=name, kind=kind, org_type=org_type,
+                            party=() if party == "[]" else tuple(json.loads(party)),
+                            country=country, track=track, aliases=() if aliases == "[]" else tuple(json.loads(aliases)),
                             sensitivity=SENSITIVITIES[sens], confidence=conf)
     ids = sorted(actors)
     index = {a: i for i, a in enumerate(ids)}

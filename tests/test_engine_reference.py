@@ -154,3 +154,29 @@ def test_event_and_co_membership_links_agree(sqlite_store):
                         + [Participation(actor=f"p{i}", event="ev") for i in (0, 4, 6)]
                         + [Tie(a="p0", b="p1", kind="friendship"), Tie(a="p5", b="p7", kind="family", strength=0.9)])
     compare_bridges(sqlite_store)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(8, 40), st.integers(0, 10_000), st.integers(1, 6))
+def test_yen_on_the_nearest_vertices_equals_yen_on_the_whole_graph(n, seed, k):
+    """queries.connections.k_shortest_paths searches a few vertices first and widens until the
+    answer is provably the whole graph's (here from 3 vertices up, to exercise the widening)."""
+    import random
+
+    import igraph as ig
+
+    from queries.connections import k_shortest_paths
+
+    rng = random.Random(seed)
+    g = ig.Graph.Erdos_Renyi(n=n, m=min(n * 3, n * (n - 1) // 2), directed=False)
+    weights = [float(rng.choice([1, 2, 3, 5, 8])) for _ in range(g.ecount())]
+    if g.distances(0, n - 1, weights=weights)[0][0] == float("inf"):
+        return
+    whole = g.get_k_shortest_paths(0, n - 1, k=k, weights=weights, output="vpath")
+    near = k_shortest_paths(g, weights, 0, n - 1, k, first=3)
+
+    def length(p):
+        return sum(weights[g.get_eid(u, v)] for u, v in zip(p, p[1:], strict=False))
+
+    assert sorted(map(length, near)) == sorted(map(length, whole))
+    assert all(p[0] == 0 and p[-1] == n - 1 and len(set(p)) == len(p) for p in near)
