@@ -687,6 +687,8 @@ def demo(out: Path) -> None:
                             out / "oslo-channels.html")
         click.echo(f"\nMap with the channels highlighted: {path.resolve()}")
         click.echo(f"  {len(m.nodes)} nodes, {len(m.edges)} links; one file, opens offline in any browser")
+        click.echo(f"  confidential records are left out of the map: it draws the channels of "
+                   f"`kg channels shimon-peres plo --as-of {DEMO_DAY} --exclude-confidential`")
     finally:
         store.close()
 
