@@ -180,3 +180,32 @@ def test_yen_on_the_nearest_vertices_equals_yen_on_the_whole_graph(n, seed, k):
 
     assert sorted(map(length, near)) == sorted(map(length, whole))
     assert all(p[0] == 0 and p[-1] == n - 1 and len(set(p)) == len(p) for p in near)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(1, 5))
+def test_bridges_ranking_with_bounded_reach_equals_scoring_everyone(net, top):
+    """The ranking computes two-hop reach only where it can change the top: the same top as
+    scoring every vertex (networkx's two-hop neighbourhoods as the reference)."""
+    import math
+
+    from queries import bridges as B
+
+    edges, strengths, parties = net
+    store = people_store(edges, parties, strengths)
+    proj = project(store, DAY)
+    if not proj.situation.party_members("A") or not proj.situation.party_members("B"):
+        return
+    answer = bridging_figures(proj, "A", "B", top=top)
+    lg = proj.link_graph("carriers")
+    g = reference.to_networkx(proj, lg)
+    a = {m for m in proj.situation.party_members("A") if proj.is_person(m)}
+    b = {m for m in proj.situation.party_members("B") if proj.is_person(m)}
+    everyone = bridging_figures(proj, "A", "B", top=10_000)
+    for r in everyone.results:  # every score, balance recomputed from networkx
+        two = set(nx.single_source_shortest_path_length(g, r.id, cutoff=2)) - {r.id}
+        balance = math.sqrt(len(two & a) / len(a) * len(two & b) / len(b))
+        assert r.metrics["balance"] == pytest.approx(round(balance, 4), abs=1e-4)
+    expected = [r.id for r in everyone.results[:top]]
+    assert [r.id for r in answer.results] == expected
+    assert B.WEIGHTS["balance"] == 0.15
