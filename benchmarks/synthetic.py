@@ -184,8 +184,9 @@ def heavy_tailed_records(n_actors: int, n_ties: int, seed: int = 7) -> list[Reco
     for k in range(n_small):
         home = rng.randrange(5)
         country = PARTY_COUNTRY[PARTIES[home]] if home < 4 else THIRD_COUNTRIES[k % len(THIRD_COUNTRIES)]
-        recs.append(Actor(id=f"org{k}", name=f"{rng.choice(LAST)} {rng.choice(('Foundation', 'Institute', 'Group', 'Council', 'Trust', 'Centre'))} {k}",
-                          kind="organization", org_type=rng.choice(SMALL_TYPES), country=country))
+        body = rng.choice(("Foundation", "Institute", "Group", "Council", "Trust", "Centre"))
+        recs.append(Actor(id=f"org{k}", name=f"{rng.choice(LAST)} {body} {k}", kind="organization",
+                          org_type=rng.choice(SMALL_TYPES), country=country))
         size = min(30, 2 + int(rng.paretovariate(0.9)))
         chosen: set[int] = set()
         while len(chosen) < size:
