@@ -75,11 +75,20 @@ def floor(folder: Path, db: Path) -> int:
 
 
 def subjects(folder: Path) -> dict[str, object]:
-    """Who to ask about, read from the dataset's CSV files: hub, typical person, leaf, a government."""
+    """Who to ask about, read from the dataset's CSV files: hub, typical person, leaf, a government.
+
+    Degrees count the public, non-hostile ties that hold today; the leaf has one such tie and no other
+    tie, no small organization, no event and no influence.
+    """
+    any_tie: Counter[str] = Counter()
     degree: Counter[str] = Counter()
     partners: dict[str, list[str]] = {}
     with (folder / "ties.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            any_tie[row["a"]] += 1
+            any_tie[row["b"]] += 1
+            if row["end"] or row["kind"] == "hostile" or row["sensitivity"] != "public":
+                continue  # the subjects' ties all hold today and carry messages
             degree[row["a"]] += 1
             degree[row["b"]] += 1
             partners.setdefault(row["a"], []).append(row["b"])
@@ -106,7 +115,7 @@ def subjects(folder: Path) -> dict[str, object]:
     people = sorted((d, p) for p, d in degree.items() if p in names)
     hub, second = people[-1][1], people[-2][1]
     typical = people[len(people) // 2][1]
-    leaf = next(p for d, p in people if d == 1 and p not in busy
+    leaf = next(p for d, p in people if d == 1 and any_tie[p] == 1 and p not in busy
                 and all(org_size[o] > 50 for o in member_of.get(p, ())))
     official = sorted((degree[p], p) for p in officials if p in names)
     return {"hub": hub, "second": second, "typical": typical, "typical_partner": partners[typical][0],
