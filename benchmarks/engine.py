@@ -166,7 +166,8 @@ def bench_size(size: str, args: argparse.Namespace) -> None:
 
     agree = len(set(d_ids) & set(e_ids)) if e_ids else None
     print("networkx ...", file=sys.stderr)
-    nx_out, _, _ = child_json(["--nx", str(db), "P0", "P1", str(args.nx_max_sources)], None)
+    max_sources = args.nx_max_sources or (2000 if n_actors <= 10_000 else 100)
+    nx_out, _, _ = child_json(["--nx", str(db), "P0", "P1", str(max_sources)], None)
     nx_total = nx_out["hop_seconds"] + nx_out["weighted_seconds"]
     ratio = nx_total / exact.seconds if not exact.timed_out else None
     check = ""
@@ -279,8 +280,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10k,100k", help="comma-separated: 1k, 10k, 100k (or none)")
     parser.add_argument("--runs", type=int, default=3, help="whole-command runs (the median is shown)")
     parser.add_argument("--exact-runs", type=int, default=1, help="runs of `kg bridges --exact`")
-    parser.add_argument("--nx-max-sources", type=int, default=2000,
-                        help="past this many sources, time networkx on a sample and scale up")
+    parser.add_argument("--nx-max-sources", type=int,
+                        help="past this many sources, time networkx on a random sample of them and scale up "
+                             "(default: 2,000 up to 10,000 actors, so all of them there; 100 above)")
     parser.add_argument("--timeout", type=float, default=6 * 3600, help="kill a command after this many seconds")
     parser.add_argument("--bounded", action="store_true", help="also the star and the complete graph")
     parser.add_argument("--bounded-timeout", type=float, default=300.0)
