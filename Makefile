@@ -38,9 +38,12 @@ neo4j-stop:
 	$(BIN)/python -m kg.store.local_neo4j stop
 
 # Slow measurements, outside the test run; each writes its section of BENCHMARKS.md.
+# store and engine generate their networks once into .cache/bench (10,000 and 100,000 actors;
+# about an hour in all on 2 cores, most of it the exact bridges and networkx at 100,000).
 bench: install neo4j-jars chromium
 	$(BIN)/python -m benchmarks.ingest
-	$(BIN)/python -m benchmarks.queries
+	$(BIN)/python -m benchmarks.store
+	$(BIN)/python -m benchmarks.engine --bounded
 	$(BIN)/python -m benchmarks.viz
 
 # The long fuzz (tests/test_fuzz.py): generated datasets, valid and broken, through ingest and the

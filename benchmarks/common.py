@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import platform
 import re
+import shutil
+import signal
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,3 +60,141 @@ def write_section(name: str, title: str, body: str, command: str) -> None:
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
     REPORT.write_text(text)
     print(section, file=sys.stderr)
+
+
+# --- what the store and engine benchmarks share: datasets, stores, timed whole commands --------------
+
+CACHE = ROOT / ".cache" / "bench"
+KG = [sys.executable, "-m", "kg.cli"] if not (Path(sys.executable).parent / "kg").exists() \
+    else [str(Path(sys.executable).parent / "kg")]
+SIZES = {"1k": (1_000, 5_000), "10k": (10_000, 50_000), "100k": (100_000, 1_000_000)}
+
+
+def load_average() -> str:
+    """The machine's load now, to read beside the numbers (the benchmarks share 2 cores)."""
+    try:
+        one, five, fifteen = Path("/proc/loadavg").read_text().split()[:3]
+        return f"load average {one}, {five}, {fifteen} (1, 5, 15 min)"
+    except OSError:
+        return "load average unknown"
+
+
+@dataclass
+class Run:
+    """One whole command: wall-clock seconds, the child's peak resident memory, its output."""
+
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+    timed_out: bool = False
+
+
+def run(cmd: list[str], timeout: float | None = None, cwd: Path | None = None) -> Run:
+    """Run ``cmd`` and measure it: wall clock from start to exit, ``ru_maxrss`` of this child alone (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd or ROOT, start_new_session=True)
+        timed_out = False
+        deadline = None if timeout is None else start + timeout
+        while True:
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                os.killpg(p.pid, signal.SIGKILL)
+                pid, status, usage = os.wait4(p.pid, 0)
+                timed_out = True
+                break
+            time.sleep(0.005)
+        seconds = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(seconds, usage.ru_maxrss / 1024, p.returncode, out.read().decode("utf-8", "replace"),
+                   err.read().decode("utf-8", "replace"), timed_out)
+
+
+def median_run(cmd: list[str], runs: int = 3, timeout: float | None = None) -> tuple[Run, list[float]]:
+    """Run ``cmd`` ``runs`` times: the median run (by time; peak memory the highest seen) and every time."""
+    done = [run(cmd, timeout) for _ in range(runs)]
+    for r in done:
+        if r.returncode != 0 and not r.timed_out:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()[-2000:]}")
+    ordered = sorted(done, key=lambda r: r.seconds)
+    mid = ordered[len(ordered) // 2]
+    mid.max_rss_mb = max(r.max_rss_mb for r in done)
+    return mid, [r.seconds for r in done]
+
+
+def dataset(name: str, make: Callable[[Path], object]) -> Path:
+    """The dataset folder ``name`` under .cache/bench, made once by ``make(folder)`` (kept between runs)."""
+    folder = CACHE / name
+    done = folder / ".complete"
+    if not done.exists():
+        if folder.exists():
+            shutil.rmtree(folder)
+        print(f"generating {name} ...", file=sys.stderr)
+        make(folder)
+        done.write_text("ok\n")
+    return folder
+
+
+def heavy_tailed(size: str, seed: int = 7) -> Path:
+    from benchmarks.synthetic import write_heavy_tailed
+
+    n_actors, n_ties = SIZES[size]
+    return dataset(f"heavy-{n_actors}-{n_ties}-s{seed}",
+                   lambda f: write_heavy_tailed(f, n_actors, n_ties, seed))
+
+
+def ingested(folder: Path) -> Path:
+    """A store holding the dataset at ``folder`` (loaded once with ``kg ingest``; kept between runs)."""
+    db = folder.with_suffix(".db")
+    mark = folder.with_suffix(".db.complete")
+    if not mark.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        print(f"loading {folder.name} into {db.name} ...", file=sys.stderr)
+        r = run([*KG, "--db", str(db), "ingest", str(folder)])
+        if r.returncode:
+            raise RuntimeError(f"kg ingest {folder} failed: {r.stderr.strip()[-2000:]}")
+        mark.write_text("ok\n")
+    return db
+
+
+def csv_rows(folder: Path) -> int:
+    """The records of a dataset folder: its CSV rows, headers left out."""
+    n = 0
+    for f in sorted(folder.glob("*.csv")):
+        with f.open(encoding="utf-8", newline="") as fh:
+            n += sum(1 for _ in csv.reader(fh)) - 1
+    return n
+
+
+def profile(cmd: list[str], out: Path, lines: int = 30) -> str:
+    """cProfile of a whole ``kg`` command: the top ``lines`` functions by cumulative time, also saved to ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stats = out.with_suffix(".prof")
+    script = KG[-1] if len(KG) == 1 else None
+    target = [script] if script else ["-m", "kg.cli"]
+    run([sys.executable, "-m", "cProfile", "-o", str(stats), *target, *cmd[len(KG):]])
+    import io
+    import pstats
+
+    buf = io.StringIO()
+    pstats.Stats(str(stats), stream=buf).sort_stats("cumulative").print_stats(lines)
+    text = buf.getvalue()
+    out.write_text(text)
+    return text
+
+
+def fmt_s(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"{x:.2f}" if x < 100 else f"{x:,.0f}"
+
+
+def goal(ok: bool) -> str:
+    return "met" if ok else "**missed**"
