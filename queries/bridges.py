@@ -57,7 +57,7 @@ from kg.graph import LinkGraph, Projection
 from queries.brokerage import ROLES, local_structure
 from queries.evidence import SENSITIVITY_RANK, says
 
-EXACT_BUDGET = 120_000_000  # sources x links: about 20 s of betweenness on a 2-core machine
+EXACT_BUDGET = 50_000_000  # sources x links: about 10 s of betweenness on a 2-core machine
 MIN_SAMPLE = 64
 SAMPLE_BATCHES = 8
 WEIGHTS = {"ab_betweenness": 0.40, "ab_betweenness_weighted": 0.20, "ab_brokerage": 0.25, "balance": 0.15}
@@ -320,13 +320,12 @@ def _rank(lg: LinkGraph, partial: np.ndarray, eligible: np.ndarray, a_mask: np.n
     upper[~eligible] = -1.0
     reach: dict[int, dict[str, int]] = {}
     scored: list[tuple[float, str, int]] = []
-    for v in np.argsort(-upper, kind="stable").tolist():
-        if upper[v] <= 0:
-            break
+    # candidates in the order they would rank if they reached their bound (ties by name, as ranked)
+    for v in sorted(np.flatnonzero(upper > 0).tolist(), key=lambda v: (-round(float(upper[v]), 4), names[v])):
         if len(scored) >= top:
-            kth = sorted(scored)[top - 1][0]  # scores are kept negated and rounded, as ranked
-            if -round(float(upper[v]), 4) > kth:
-                break
+            kth = sorted(scored)[top - 1]  # (negated rounded score, name, vertex), as ranked
+            if (-round(float(upper[v]), 4), names[v]) > kth[:2]:
+                break  # even at its bound it would rank below the top
         r = _reach_of(g, v, a_mask, b_mask)
         reach[v] = r
         score = partial[v] + WEIGHTS["balance"] * math.sqrt((r["two_hops_a"] / size_a) * (r["two_hops_b"] / size_b))
