@@ -244,8 +244,8 @@ class Projection:
                 if (k, r) not in self._records:
                     wanted[k].add(r)
         if self.store is not None:
-            for k, refs in wanted.items():
-                self._records.update({(k, r): rec for r, rec in self.store.records_by_ref(k, refs).items()})
+            for k, wanted_refs in wanted.items():
+                self._records.update({(k, r): rec for r, rec in self.store.records_by_ref(k, wanted_refs).items()})
 
     def evidence(self, i: int) -> dict[str, Any]:
         """What a mediator must see of link ``i``: relationship, kind, strength, confidence,
@@ -270,6 +270,7 @@ class Projection:
             if rel == "affiliation" and record is not None:
                 out.update(role=getattr(record, "role", ""), official=getattr(record, "official", False))
         elif rel == "event":
+            assert extra is not None
             event = self.events[extra["event"]]
             whole = self.record("event", self.event_refs.get(event.id))
             out.update(event=event.id, event_name=event.name, start=event.start, end=event.end,
@@ -283,6 +284,7 @@ class Projection:
                         out["source"] = p.source
                         break
         else:  # co-membership
+            assert extra is not None
             org = extra["organization"]
             affs = [self._records.get(("affiliation", r)) for r in ref]
             out.update(organization=org, organization_name=self.name(org), roles=extra["roles"],
@@ -298,9 +300,9 @@ class Projection:
         parties, every link (hostile ties and co-membership included) with its evidence."""
         if self._nx is None:
             g = nx.MultiGraph()
-            full = {}
+            full: dict[str, Actor] = {}
             if self.store is not None:
-                full = {a.id: a for a in self.store.select("actor", "id", self.ids)}
+                full = {a.id: a for a in self.store.select("actor", "id", self.ids) if isinstance(a, Actor)}
             for a in self.actors.values():
                 g.add_node(a.id, **node_attributes(full.get(a.id, a), self.situation))
             self.prefetch(range(self.link_count))
@@ -387,7 +389,8 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
     if lean:
         rows["lean"] = []
     restriction_refs = [r[0] for r in rows["restriction"]]
-    restrictions = list(store.records_by_ref("restriction", restriction_refs).values()) if restriction_refs else []
+    restrictions = [r for r in store.records_by_ref("restriction", restriction_refs).values()
+                    if isinstance(r, Restriction)] if restriction_refs else []
     return build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=max_sensitivity,
                  half_life=half_life)
 
@@ -483,9 +486,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         years = max(0.0, (day_n - ended) / 365.25) if ended is not None else 0.0
         aged = 0.5 ** (years / half_life) if half_life else 1.0
         ago = _ago(years) if ended is not None and day_n > ended else "on the day"
-        people = sorted(parts.items())
-        for i, (a, pa) in enumerate(people):
-            for b, pb in people[i + 1:]:
+        attendees = sorted(parts.items())
+        for i, (a, pa) in enumerate(attendees):
+            for b, pb in attendees[i + 1:]:
                 base = FACILITATED_STRENGTH if {pa[0], pb[0]} & {"facilitator", "host"} else EVENT_STRENGTH
                 add(index[a], index[b], EVENT, base * aged, min(e_conf, pa[3], pb[3]), max(e_sens, pa[2], pb[2]),
                     "shared event", (event, pa[1], pb[1]),
@@ -551,9 +554,9 @@ class _LinkColumns:
         v = np.array([get(x, -1) for x in b], dtype=np.int64)
         keep = (u >= 0) & (v >= 0)
         hostile = np.array([k == "hostile" for k in kinds], dtype=bool) if rel == TIE else np.zeros(len(u), bool)
-        columns = {"u": u, "v": v, "rel": np.full(len(u), rel, dtype=np.int8),
-                   "strength": np.array(strength, dtype=float), "confidence": np.array(conf, dtype=float),
-                   "sensitivity": np.array(sens, dtype=np.int8), "hostile": hostile}
+        columns: dict[str, np.ndarray] = {
+            "u": u, "v": v, "rel": np.full(len(u), rel, dtype=np.int8), "strength": np.array(strength, dtype=float),
+            "confidence": np.array(conf, dtype=float), "sensitivity": np.array(sens, dtype=np.int8), "hostile": hostile}
         kinds_l, refs_l = list(kinds), list(refs)
         if not keep.all():  # links to actors left out (confidential ones)
             columns = {k: col[keep] for k, col in columns.items()}
@@ -592,8 +595,8 @@ class _LinkColumns:
     def finish(self) -> dict[str, Any]:
         dtypes = {"u": np.int64, "v": np.int64, "rel": np.int8, "strength": float, "confidence": float,
                   "sensitivity": np.int8, "hostile": bool}
-        out = {f"link_{k}": np.concatenate([np.asarray(seg[k], dtype=t) for seg in self.segments])
-               for k, t in dtypes.items()}
+        out: dict[str, Any] = {f"link_{k}": np.concatenate([np.asarray(seg[k], dtype=t) for seg in self.segments])
+                               for k, t in dtypes.items()}
         out["link_info"] = LinkInfo(self.kinds, self.refs, self.extras)
         return out
 
@@ -666,7 +669,8 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
     def fetch_actors(ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in actors]
         for a in keep("actor", store.select("actor", "id", wanted, None, ms)):
-            actors[a.id] = a  # type: ignore[assignment]
+            if isinstance(a, Actor):
+                actors[a.id] = a
 
     fetch_actors(seeds)
     frontier = [a for a in actors]
@@ -707,7 +711,8 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
         fetch_actors({r.organization for r in ups})  # type: ignore[attr-defined]
         todo = {r.organization for r in ups} - done  # type: ignore[attr-defined]
     restriction_rows = store.day_rows("restriction", day, ms)
-    restrictions = list(store.records_by_ref("restriction", [r[0] for r in restriction_rows]).values())
+    restrictions = [r for r in store.records_by_ref("restriction", [r[0] for r in restriction_rows]).values()
+                    if isinstance(r, Restriction)]
     fetch_actors(r.group for r in restrictions)
     rows = {k: [record_row(r) for r in found[k].values() if k != "actor"] for k in
             ("event", "affiliation", "tie", "influence", "participation")}

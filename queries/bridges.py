@@ -253,7 +253,8 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
             ties=links,
             sensitivity=max((t["sensitivity"] for t in links), key=SENSITIVITY_RANK.__getitem__, default="public")))
     if not answer.results:
-        answer.message = f"no {'actor' if include_organizations else 'person'} stands between {name_a} and {name_b} on {day}"
+        who = "actor" if include_organizations else "person"
+        answer.message = f"no {who} stands between {name_a} and {name_b} on {day}"
     return answer
 
 

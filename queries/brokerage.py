@@ -226,7 +226,7 @@ def _burt(n: int, edges: np.ndarray, deg: np.ndarray, tri: np.ndarray,
     effective size d - 2t/d (Borgatti 1997), t the links among the neighbours."""
     with np.errstate(divide="ignore", invalid="ignore"):
         c = np.zeros(n)
-        for i, j in ((edges[:, 0], edges[:, 1]), (edges[:, 1], edges[:, 0])):
+        for i in (edges[:, 0], edges[:, 1]):  # each edge seen from both ends
             c += np.bincount(i, weights=((1.0 + s_sum) / deg[i]) ** 2, minlength=n)
         effective = deg - 2.0 * tri / deg
     c[deg == 0] = np.nan

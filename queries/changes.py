@@ -263,7 +263,8 @@ def _link_causes(good: Projection, bad_day: date, u: str, v: str) -> list[dict[s
         if e["relationship"] == "co-membership":
             lg = good.link_graph("all")
             for i in good.edge_links(lg, lg.graph.get_eid(good.index[u], good.index[v])):
-                if good.link_info[i][2] and good.link_info[i][2].get("organization") == e["organization"]:
+                extra = good.link_info[i][2]
+                if extra is not None and extra.get("organization") == e["organization"]:
                     for ref in good.link_info[i][1]:
                         a = good.record("affiliation", ref)
                         if a is not None:

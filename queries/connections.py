@@ -35,7 +35,7 @@ from kg.graph import (
     Projection,
     local_projection,
 )
-from kg.model import Actor
+from kg.model import Actor, Affiliation
 from kg.store.base import GraphStore
 from queries.evidence import path_hops, path_reliability, says
 from queries.lookup import resolve_actor, search_actors
@@ -57,11 +57,12 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
     from kg.graph import SENSITIVITIES
 
     candidates = [a for a in store.search(text, limit=max(50, limit * 5))
-                  if SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
+                  if isinstance(a, Actor) and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
     if not candidates:
         close = search_actors((Actor(id=i, name=n, kind="person", aliases=tuple(al))
                                for i, n, al in store.actor_labels()), text, limit)
-        candidates = [a for a in store.select("actor", "id", [a.id for a, _ in close], None, max_sensitivity)]
+        candidates = [a for a in store.select("actor", "id", [a.id for a, _ in close], None, max_sensitivity)
+                      if isinstance(a, Actor)]
     found = search_actors(candidates, text, limit)
     if not found:
         return []
@@ -100,10 +101,11 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     party_why = "given in the data" if actor.party else ("through " + ", ".join(through) if parties else "none")
     affiliations = []
     every = {r.key(): r for f in ("member", "organization")
-             for r in store.select("affiliation", f, [actor.id], None, max_sensitivity)}
-    others = {getattr(a, "organization") for a in every.values()} | {getattr(a, "member") for a in every.values()}
-    names = {a.id: a.name for a in store.select("actor", "id", others, None, max_sensitivity)}
-    for a in sorted(every.values(), key=lambda a: (getattr(a, "start") or "", getattr(a, "organization"))):
+             for r in store.select("affiliation", f, [actor.id], None, max_sensitivity) if isinstance(r, Affiliation)}
+    others = {a.organization for a in every.values()} | {a.member for a in every.values()}
+    names = {a.id: a.name for a in store.select("actor", "id", others, None, max_sensitivity)
+             if isinstance(a, Actor)}
+    for a in sorted(every.values(), key=lambda a: (a.start or "", a.organization)):
         affiliations.append({"member": a.member, "member_name": names.get(a.member, a.member),  # type: ignore[attr-defined]
                              "organization": a.organization,  # type: ignore[attr-defined]
                              "organization_name": names.get(a.organization, a.organization),  # type: ignore[attr-defined]
@@ -142,7 +144,8 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         for r in s.binding_restrictions(group, actor.id):
             binding.append({"group": group, "group_name": proj.name(group), "jurisdiction": r.jurisdiction,
                             "kind": r.kind, "scope": r.scope, "start": r.start, "end": r.end, "source": r.source})
-    facts = [whole.sensitivity] + [x["sensitivity"] for x in affiliations + ties + influence_out + influence_in + events]
+    shown = affiliations + ties + influence_out + influence_in + events
+    facts = [whole.sensitivity] + [x["sensitivity"] for x in shown]
     marks = sorted(set(facts) - {"public"})
     return {
         "id": actor.id, "name": actor.name, "kind": actor.kind, "org_type": actor.org_type,

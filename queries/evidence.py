@@ -79,7 +79,8 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str) -> Hop:
         e = {**e, "from": u, "to": v}
         if rel in ("event", "co-membership") and e["roles"] and projection.ids[int(projection.link_u[best])] != u:
             e["roles"] = list(reversed(e["roles"]))
-    details = {k: e[k] for k in ("roles", "organization", "organization_name", "members", "formula", "ago",
+    details: dict[str, Any] = {k: e[k] for k in ("roles", "organization", "organization_name", "members",
+                                                 "formula", "ago",
                                  "aged", "role", "official") if k in e}
     others = len(projection.edge_links(lg, edge)) - 1
     return Hop(from_=u, to=v, via=rel, kind=e["kind"], strength=e["strength"], confidence=e["confidence"],

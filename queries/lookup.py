@@ -65,7 +65,7 @@ def resolve_actor(projection: Projection, actor_id: str, what: str = "actor", st
     if actor is not None:
         return actor
     if store is not None:
-        candidates: list[Actor] = list(store.search(actor_id, limit=20)) or [
+        candidates: list[Actor] = [a for a in store.search(actor_id, limit=20) if isinstance(a, Actor)] or [
             Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
         if any(a.id == actor_id for a in candidates):
             raise UnknownIdError(f"{what} '{actor_id}' is not among the records these options allow "

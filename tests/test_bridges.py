@@ -11,7 +11,6 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import pytest
-import reference
 from click.testing import CliRunner
 
 from kg.cli import main

@@ -27,7 +27,7 @@ from ingest import load
 from ingest.export import ExportOptions, export
 from kg.cli import main
 from kg.graph import project
-from kg.model import KINDS, compound_key, Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
+from kg.model import KINDS, Actor, Affiliation, Event, Influence, Participation, Restriction, Tie, compound_key
 from kg.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
