@@ -433,7 +433,8 @@ def print_channels(answer: Any) -> None:
     click.echo(answer.message)
     for r in answer.restrictions:
         click.echo(f"  restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
-                   f"{r['start'] or '...'} to {r['end'] or 'now'}; {r['source']}")
+                   f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "
+                   f"{r['source'] or 'no source given'}")
     for b in answer.blocked:
         click.echo(f"  barred as contact: {b['name']}: {b['why']}")
     for i, c in enumerate(answer.channels, 1):
@@ -563,7 +564,8 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
             click.echo(f"     {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; {e['source']}")
     for r in p["restrictions_on_group"]:
         click.echo(f"  restricted by {r['jurisdiction']}: {r['kind']}, {r['scope']}, "
-                   f"{r['start'] or '...'} to {r['end'] or 'now'}; {r['source']}")
+                   f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r['sensitivity'])}; "
+                   f"{r['source'] or 'no source given'}")
     for r in p["restrictions_binding"]:
         click.echo(f"  may not engage {r['group_name']}: {r['kind']} restriction of {r['jurisdiction']} on "
                    f"{r['scope']} ({r['start'] or '...'} to {r['end'] or 'now'}); {r['source']}")
@@ -915,7 +917,7 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
         click.echo(f"\n{c.message}")
         for ch in c.changes:
             scores = " -> ".join("-" if x is None else f"{x:.3f}" for x in (ch.score_before, ch.score_after))
-            click.echo(f"\n  {ch.change.upper()}  ({scores})  " + " -> ".join(ch.names))
+            click.echo(f"\n  {ch.change.upper()}  ({scores})  " + " -> ".join(ch.names) + mark(ch.sensitivity))
             for cause in ch.causes:
                 click.echo(f"      because {cause['what']}")
                 for rec in cause["records"]:

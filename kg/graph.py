@@ -494,10 +494,17 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
                     "shared event", (event, pa[1], pb[1]),
                     {"event": event, "roles": [pa[0], pb[0]], "ago": ago, "aged": round(aged, 4)})
 
+    columns = links.finish()
+    # a link that names a restricted or confidential actor is as sensitive as that actor
+    actor_level = np.array([SENSITIVITIES.index(actors[a].sensitivity) for a in ids], dtype=np.int8)
+    if len(actor_level):
+        columns["link_sensitivity"] = np.maximum(
+            columns["link_sensitivity"],
+            np.maximum(actor_level[columns["link_u"]], actor_level[columns["link_v"]])).astype(np.int8)
     return Projection(
         day=day, as_of_given=as_of_given, store=store, max_sensitivity=max_sensitivity, half_life=half_life,
         situation=situation, actors=actors, events=events, ids=ids, index=index, person=person,
-        **links.finish(), participants=participants, event_refs=event_refs)
+        **columns, participants=participants, event_refs=event_refs)
 
 
 class LinkInfo:

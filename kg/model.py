@@ -608,6 +608,8 @@ def _check_record(r: Record) -> list[RecordError]:
         problems.append(RecordError(f'ties "{r.a}" to itself', field="b"))
     if isinstance(r, Affiliation) and r.member == r.organization:
         problems.append(RecordError(f'affiliates "{r.member}" with itself', field="organization"))
+    if isinstance(r, Influence) and r.from_ == r.to:
+        problems.append(RecordError(f'has "{r.from_}" influence itself', field="to"))
     return problems
 
 

@@ -97,8 +97,8 @@ class BridgesAnswer:
     records_used: str = "every record (confidential included)"
 
     def heading(self) -> str:
-        marks = sorted({t["sensitivity"] for b in self.results for t in b.ties} - {"public"},
-                       key=SENSITIVITY_RANK.__getitem__)
+        marks = sorted(({t["sensitivity"] for b in self.results for t in b.ties}
+                        | {b.sensitivity for b in self.results}) - {"public"}, key=SENSITIVITY_RANK.__getitem__)
         if not marks:
             return ""
         return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
@@ -251,7 +251,8 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
             metrics=metrics, brokerage=dict(zip(ROLES, (int(x) for x in ls.roles[v]), strict=True)),
             why=_why(projection, name_a, name_b, r, int(ab_open[v]), bool(insider[v]), float(share[v]), links),
             ties=links,
-            sensitivity=max((t["sensitivity"] for t in links), key=SENSITIVITY_RANK.__getitem__, default="public")))
+            sensitivity=max([actor.sensitivity, *(t["sensitivity"] for t in links)],
+                            key=SENSITIVITY_RANK.__getitem__)))
     if not answer.results:
         who = "actor" if include_organizations else "person"
         answer.message = f"no {who} stands between {name_a} and {name_b} on {day}"

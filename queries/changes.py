@@ -67,6 +67,7 @@ class ChannelChange:
     score_before: float | None
     score_after: float | None
     causes: list[dict[str, Any]] = field(default_factory=list)
+    sensitivity: str = "public"  # of the records the channel rests on
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,7 +129,10 @@ class ChangesAnswer:
     records_used: str
 
     def heading(self) -> str:
-        marks = sorted({r.sensitivity for r in self.records} - {"public"}, key=SENSITIVITIES.index)
+        levels = {r.sensitivity for r in self.records}
+        if self.channels is not None:
+            levels |= {c.sensitivity for c in self.channels.changes}
+        marks = sorted(levels - {"public"}, key=SENSITIVITIES.index)
         if not marks:
             return ""
         return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
@@ -354,13 +358,13 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
             continue
         causes = why_not_possible(before, after, list(path), g)
         out.append(ChannelChange("opened" if causes else "rose into the top", list(path), c.names, c.contact,
-                                 None if causes else _score(before, path), c.score, causes))
+                                 None if causes else _score(before, path), c.score, causes, c.sensitivity))
     for path, c in shown1.items():
         if path in shown2:
             continue
         causes = why_not_possible(after, before, list(path), g)
         out.append(ChannelChange("closed" if causes else "fell out of the top", list(path), c.names, c.contact,
-                                 c.score, None if causes else _score(after, path), causes))
+                                 c.score, None if causes else _score(after, path), causes, c.sensitivity))
     order = {"opened": 0, "closed": 1, "rose into the top": 2, "fell out of the top": 3}
     out.sort(key=lambda c: (order[c.change], -max(c.score_after or 0.0, c.score_before or 0.0)))
     d1, d2 = before.day.isoformat(), after.day.isoformat()

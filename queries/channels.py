@@ -91,14 +91,17 @@ class ChannelsAnswer:
     cut_summary: list[dict[str, Any]] = field(default_factory=list)
     records_used: str = "every record (confidential included)"
 
+    def _levels(self) -> set[str]:
+        return ({h.sensitivity for c in self.channels for h in c.hops}
+                | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked})
+
     @property
     def sensitivity(self) -> str:
-        return max((c.sensitivity for c in self.channels), default="public",
-                   key={"public": 0, "restricted": 1, "confidential": 2}.__getitem__)
+        return max(self._levels(), default="public", key={"public": 0, "restricted": 1, "confidential": 2}.__getitem__)
 
     def heading(self) -> str:
         """A warning line when what is shown rests on restricted or confidential records."""
-        marks = sorted({h.sensitivity for c in self.channels for h in c.hops} - {"public"})
+        marks = sorted(self._levels() - {"public"})
         if not marks:
             return ""
         return (f"NOTE: this answer includes {' and '.join(marks)} records (marked below); "
@@ -118,7 +121,7 @@ class ChannelsAnswer:
 
 def describe_restriction(r: Restriction) -> dict[str, Any]:
     return {"group": r.group, "jurisdiction": r.jurisdiction, "kind": r.kind, "scope": r.scope,
-            "start": r.start, "end": r.end, "source": r.source}
+            "start": r.start, "end": r.end, "source": r.source, "sensitivity": r.sensitivity}
 
 
 def records_used(projection: Projection) -> str:

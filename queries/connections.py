@@ -145,7 +145,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
             binding.append({"group": group, "group_name": proj.name(group), "jurisdiction": r.jurisdiction,
                             "kind": r.kind, "scope": r.scope, "start": r.start, "end": r.end, "source": r.source})
     shown = affiliations + ties + influence_out + influence_in + events
-    facts = [whole.sensitivity] + [x["sensitivity"] for x in shown]
+    facts = [whole.sensitivity] + [x["sensitivity"] for x in shown] + [r.sensitivity for r in on_group]
     marks = sorted(set(facts) - {"public"})
     return {
         "id": actor.id, "name": actor.name, "kind": actor.kind, "org_type": actor.org_type,
@@ -159,7 +159,8 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         "co_members": sorted(co_members, key=lambda t: (-t["strength"], t["name"])),
         "influence_out": influence_out, "influence_in": influence_in, "events": events,
         "restrictions_on_group": [{"jurisdiction": r.jurisdiction, "kind": r.kind, "scope": r.scope,
-                                   "start": r.start, "end": r.end, "source": r.source} for r in on_group],
+                                   "start": r.start, "end": r.end, "source": r.source,
+                                   "sensitivity": r.sensitivity} for r in on_group],
         "restrictions_binding": binding, "props": whole.props,
     }
 

@@ -304,3 +304,40 @@ def test_oslo_json_hops_carry_sensitivity_and_direction(oslo):
 def test_errors_of_library_are_kgerrors(oslo):
     with pytest.raises(KGError):
         bridging_figures(project(oslo, date(1993, 2, 1)), "PLO", "plo-exec", exact=True, sample=3)
+
+
+def test_a_confidential_actor_or_restriction_marks_every_answer_that_names_it(sqlite_store):
+    """Found by review: a confidential person on a public tie, and a confidential restriction,
+    must mark the channel, the path and the bridge that rest on them."""
+    sqlite_store.upsert([org("gov", "government", "ISR"), org("group", "armed_group", party=("G",)),
+                         person("minister", "ISR", party=("I",)), person("leader", "PSE", party=("G",)),
+                         person("paul", sensitivity="confidential"),
+                         Affiliation(member="minister", organization="gov", official=True),
+                         Affiliation(member="leader", organization="group"),
+                         Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials",
+                                     sensitivity="confidential"),
+                         Tie(a="minister", b="paul", kind="friendship", strength=0.9),
+                         Tie(a="paul", b="leader", kind="dialogue", strength=0.9)])
+    proj = project(sqlite_store, DAY)
+    answer = channels_to_group(proj, "minister", "group")
+    assert answer.channels[0].path == ["minister", "paul", "leader"]
+    assert [h.sensitivity for h in answer.channels[0].hops] == ["confidential", "confidential"]
+    assert answer.restrictions[0]["sensitivity"] == "confidential" and "confidential" in answer.heading()
+    path = reliable_paths(proj, "minister", "leader")
+    assert path["paths"][0]["sensitivity"] == "confidential"
+    b = bridging_figures(proj, "I", "G")
+    assert b.results[0].id == "paul" and b.results[0].sensitivity == "confidential" and b.heading()
+    assert channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "minister", "group").channels == []
+
+
+def test_influence_on_oneself_is_rejected():
+    from kg.errors import RecordError
+    from kg.model import parse_record
+
+    with pytest.raises(RecordError, match="influence itself"):
+        parse_record("influence", {"from": "a", "to": "a", "kind": "advises"})
+
+
+def test_a_folder_given_as_the_store_is_one_line(tmp_path):
+    r = CliRunner().invoke(main, ["--db", str(tmp_path), "stats"])
+    assert r.exit_code == 1 and "is a folder, not a store file" in r.stderr

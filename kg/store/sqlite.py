@@ -141,6 +141,9 @@ class SQLiteStore:
         self.readonly = readonly
         self._depth = 0
         memory = self.path == ":memory:"
+        if not memory and os.path.isdir(self.path):
+            raise StoreError(f"{self.path} is a folder, not a store file; give a file name, such as "
+                             f"{os.path.join(self.path, 'kg.db')}")
         if not memory and not os.path.exists(self.path):
             if not create or readonly:
                 raise StoreError(f"no store at {self.path}; load data with `kg ingest PATH` "
