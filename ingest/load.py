@@ -365,7 +365,22 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
             result.add(store.upsert(records[i:i + batch_size]))
             if progress:
                 progress(min(i + batch_size, total), total)
+            if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
+                _pause()
     return result
+
+
+# Fault injection for the tests (kill -9 in the middle of a load): KG_TEST_PAUSE_AFTER_BATCH=N makes a
+# load stop after its N-th batch, say so on stderr, and wait to be killed.
+_PAUSE_AFTER = int(os.environ["KG_TEST_PAUSE_AFTER_BATCH"]) if os.environ.get("KG_TEST_PAUSE_AFTER_BATCH") else None
+
+
+def _pause() -> None:
+    import sys
+    import time
+
+    print("kg: paused for a test (KG_TEST_PAUSE_AFTER_BATCH)", file=sys.stderr, flush=True)
+    time.sleep(600)
 
 
 def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,

@@ -204,9 +204,13 @@ def test_strict_writes_nothing_at_any_size(tmp_path, store_args, how):
         r = subprocess.run([*kg, "ingest", "--strict", str(folder)], env=runner_env, capture_output=True, text=True)
         assert r.returncode == 1 and "nothing was written" in r.stderr
     else:
-        proc = subprocess.Popen([*kg, "ingest", "--strict", str(folder)], env=runner_env,
+        # the load stops after its third batch (of 20), inside its one transaction, and says so
+        proc = subprocess.Popen([*kg, "ingest", "--strict", str(folder)],
+                                env={**runner_env, "KG_TEST_PAUSE_AFTER_BATCH": "3"},
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(12 if uri else 6)  # well into the writing (validation takes a few seconds)
+        assert proc.stderr is not None
+        line = proc.stderr.readline().decode()
+        assert "paused for a test" in line, line
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         assert proc.returncode == -signal.SIGKILL
