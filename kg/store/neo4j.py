@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -27,6 +28,9 @@ from kg.store import cypher
 from kg.store.base import UpsertResult, empty_counts
 from kg.store.sqlite import SENSITIVITY_LEVEL, _unit_prop, digest, dumps
 from kg.text import fold
+
+# The driver logs connection failures itself, which Python would print besides our one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 try:
     import neo4j
@@ -85,6 +89,37 @@ def node_row(record: Record) -> dict[str, Any]:
     return row
 
 
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and everything behind it: causes, contexts and the members of exception groups."""
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+        if isinstance(e, BaseExceptionGroup):
+            todo.extend(e.exceptions)
+
+
+def _unreachable(uri: str, error: BaseException) -> str:
+    """One line saying why the connection failed, and what to do, TLS mix-ups first."""
+    scheme = uri.split("://", 1)[0].lower()
+    text = " ".join(f"{type(e).__name__} {e}" for e in _causes(error))
+    if "CERTIFICATE_VERIFY_FAILED" in text or "SSLCertVerificationError" in text:
+        return (f"Neo4j at {uri} presented a certificate no authority vouches for (self-signed?); to encrypt "
+                f"without checking it use {scheme.replace('+s', '+ssc')}://, for a server you know")
+    if scheme.endswith(("+s", "+ssc")) and ("SSL" in text or "BoltSecurityError" in text):
+        return (f"Neo4j at {uri} does not speak TLS; use {scheme.split('+')[0]}:// for a server without "
+                "encryption, or turn TLS on there")
+    if not scheme.endswith(("+s", "+ssc")) and "incomplete handshake" in text:
+        return (f"Neo4j at {uri} closed the connection at once: it may require TLS; use {scheme}+s:// "
+                f"(or {scheme}+ssc:// for a self-signed certificate)")
+    return f"cannot reach Neo4j at {uri} ({error}); is it running? `make neo4j` starts a local one"
+
+
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
 
 
@@ -105,11 +140,13 @@ class Neo4jStore:
                 for statement in cypher.CONSTRAINTS:
                     s.run(statement).consume()
         except AuthError:
+            if auth is None:
+                raise StoreError(f"Neo4j at {uri} asks for a password: set NEO4J_PASSWORD (and NEO4J_USERNAME "
+                                 "when the user is not neo4j)") from None
             raise StoreError(f"Neo4j at {uri} refused the credentials; check NEO4J_USERNAME and "
                              "NEO4J_PASSWORD") from None
         except (ServiceUnavailable, OSError) as e:
-            raise StoreError(f"cannot reach Neo4j at {uri} ({e}); is it running? "
-                             "`make neo4j` starts a local one") from None
+            raise StoreError(_unreachable(uri, e)) from None
         except ValueError as e:
             raise StoreError(f"{uri} is not a Neo4j URI ({e}); expected neo4j://, neo4j+s:// "
                              "or bolt://HOST:PORT") from None
