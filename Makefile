@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install chromium neo4j-jars neo4j neo4j-stop bench lint clean
+.PHONY: demo test install chromium neo4j-jars neo4j neo4j-stop bench fuzz lint clean
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,13 @@ bench: install neo4j-jars chromium
 	$(BIN)/python -m benchmarks.ingest
 	$(BIN)/python -m benchmarks.queries
 	$(BIN)/python -m benchmarks.viz
+
+# The long fuzz (tests/test_fuzz.py): generated datasets, valid and broken, through ingest and the
+# queries for FUZZ_SECONDS (default 10 minutes); the cases and failures land in .fuzz-result.json.
+FUZZ_SECONDS ?= 600
+fuzz: install
+	KG_FUZZ_PROFILE=fuzz KG_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest -q -p no:cacheprovider \
+		tests/test_fuzz.py -k traceback; status=$$?; cat .fuzz-result.json; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

@@ -44,5 +44,8 @@ def unneutralise_row(row: RawRow | RecordError) -> RawRow | RecordError:
     """A CSV row with every neutralised cell (and column name) turned back into its value."""
     if isinstance(row, RecordError):
         return row
+    if not any(isinstance(v, str) and v[:1] == "'" for v in row.values.values()) \
+            and not any(k[:1] == "'" for k in row.values if isinstance(k, str)):
+        return row  # the usual case: nothing was neutralised
     values = {unneutralise(k): unneutralise(v) if isinstance(v, str) else v for k, v in row.values.items()}
     return dataclasses.replace(row, values=values)

@@ -95,7 +95,7 @@ def looks_like_ftm(path: Path) -> bool:
                     obj = json.loads(text)
                     return isinstance(obj, dict) and "schema" in obj and "properties" in obj \
                         and "type" not in obj
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # the JSON reader says what is wrong
         return False
     return False
 

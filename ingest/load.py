@@ -1,10 +1,11 @@
-"""Validate a dataset against itself and the store, then load it in batches.
+"""Validate a dataset against itself and the store, then load it.
 
-:func:`validate_path` reads everything and returns the good records and the
-rejected ones, each rejection placed at ``file:line: field: reason``.
-:func:`load` writes the good records, actors and events first, in batches of
-:data:`BATCH_SIZE`, each batch one transaction. With ``strict`` any rejection
-aborts before anything is written.
+:func:`validate` reads everything and returns the good records, the rejected
+ones (each placed at ``file:line: field: reason``, every problem of a row at
+once, in the order a reader meets them) and what each file gave.
+:func:`load` hands the good records to the store in load order (actors and
+events first; :func:`write_records`). With ``strict`` any rejection aborts
+before anything is written.
 """
 
 from __future__ import annotations
@@ -15,14 +16,45 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ingest.readers import RawRow, read_csv, read_jsonl
-from kg.errors import InputError, LoadInterrupted, RecordError, StrictLoadError
-from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, Record, parse_record
+from ingest.readers import RawRow, check_encoding, classify_name, read_csv, read_jsonl, read_xlsx
+from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
+from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, Actor, Record, fold, parse_record
 from kg.store.base import GraphStore, UpsertResult
 
-BATCH_SIZE = int(os.environ.get("KG_BATCH_SIZE", "50000"))
+
+def _batch_size_from_env() -> int:
+    try:
+        return max(1, int(os.environ.get("KG_BATCH_SIZE", "50000")))
+    except ValueError:
+        return 50000
+
+
+BATCH_SIZE = _batch_size_from_env()
 Progress = Callable[[int, int], None]
+
+
+@dataclass
+class FileSummary:
+    """What one file (or workbook sheet) gave: records read, loaded and rejected, and whether it
+    was read to the end."""
+
+    file: str
+    kind: str | None = None  # the record kind of a CSV file or sheet; None for JSON Lines
+    read: int = 0  # rows read as records (good or bad)
+    loaded: int = 0  # records accepted (written, unless a dry run)
+    rejected: int = 0  # records rejected
+    problems: int = 0  # problems with the file itself: lines not read, a bad header
+    not_read: str | None = None  # why the file was not read at all
+
+    @property
+    def fully_read(self) -> bool:
+        return self.not_read is None and self.problems == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "kind": self.kind, "read": self.read, "loaded": self.loaded,
+                "rejected": self.rejected, "fully_read": self.fully_read, "not_read": self.not_read}
 
 
 @dataclass
@@ -34,75 +66,137 @@ class LoadReport:
     errors: list[RecordError] = field(default_factory=list)
     result: UpsertResult = field(default_factory=UpsertResult)
     dry_run: bool = False
-    skipped: dict[str, int] = field(default_factory=dict)  # FtM entities left out, by schema or reason
+    summaries: list[FileSummary] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of the folder that are not dataset files
+    entities_skipped: dict[str, int] = field(default_factory=dict)  # FtM entities left out, by schema or reason
 
     @property
     def loaded(self) -> dict[str, int]:
         """Records accepted per kind, under plural names (``actors``, ``ties``...)."""
         return {PLURAL[k]: self.accepted.get(k, 0) for k in KINDS}
 
-
-FTM = "ftm"  # the kind given to a FollowTheMoney entity stream by dataset_files
-
-
-def _json_kind(path: Path) -> str | None:
-    """None for our JSON Lines, :data:`FTM` for a FollowTheMoney entity stream (OpenSanctions, Aleph)."""
-    from ingest.ftm import is_ftm_name, looks_like_ftm
-
-    return FTM if is_ftm_name(path) or looks_like_ftm(path) else None
+    @property
+    def exit_code(self) -> int:
+        """0: everything loaded; 3: some records or files were rejected, the rest loaded;
+        1: there were problems and nothing could be loaded."""
+        if not self.errors:
+            return 0
+        return 3 if sum(self.accepted.values()) else 1
 
 
-def _is_json_lines(name: str, given: bool = False) -> bool:
-    """JSON Lines by name: ``.jsonl``, ``.ndjson``, FtM's ``.ftm.json`` and ``.ijson``; and a ``.json``
-    file named on the command line (in a folder a bare ``.json`` may be anything)."""
-    from ingest.ftm import FTM_SUFFIXES
+@dataclass(frozen=True)
+class Source:
+    """One file to read: where, its label in messages, its format and (CSV) record kind."""
 
-    return name.endswith((".jsonl", ".ndjson", *FTM_SUFFIXES)) or (given and name.endswith(".json"))
+    path: Path
+    label: str
+    fmt: str  # csv, jsonl, xlsx
+    kind: str | None = None
 
 
-def dataset_files(path: Path) -> list[tuple[Path, str | None]]:
-    """The files to read for ``path``, in load order, each with its kind.
+@dataclass
+class DatasetPlan:
+    """The files of a dataset, in load order, and the ones not read with why."""
 
-    The kind is a record kind for a dataset CSV, None for JSON Lines, and
-    :data:`FTM` for a FollowTheMoney entity stream (``.ftm.json``, ``.ijson``, or
-    any ``.json``/``.jsonl`` whose first object has ``schema`` and ``properties``).
+    sources: list[Source]
+    not_read: list[FileProblem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def plan_dataset(path: Path) -> DatasetPlan:
+    """Which files of ``path`` are read and as what; misnamed files get a suggestion.
+
+    A folder's CSV files are read in load order, then its JSON Lines files and
+    workbooks by name. Hidden files and Excel lock files are passed over;
+    files that look like a misnamed dataset file (``tie.csv``) are reported,
+    others listed as skipped.
     """
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
-        found = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
-        if "actors.csv" not in found and not any(_is_json_lines(n) for n in found):
-            raise InputError(f"{path}: the folder has no actors.csv (a dataset folder needs one; "
-                             f"the other files are {', '.join(FILES)})")
-        files: list[tuple[Path, str | None]] = [(found[n], k) for n, k in FILES.items() if n in found]
-        files += [(p, _json_kind(p)) for n, p in sorted(found.items()) if _is_json_lines(n)]
-        return files
-    name = path.name.lower()
-    if _is_json_lines(name, given=True):
-        return [(path, _json_kind(path))]
-    if name in FILES:
-        return [(path, FILES[name])]
-    raise InputError(f"{path}: cannot tell what this file holds; give a dataset folder, a .jsonl "
-                     f"file, a FollowTheMoney stream (.ftm.json), or a CSV named {', '.join(FILES)}")
+        return _plan_folder(path)
+    verdict = classify_name(path.name)
+    if path.name.lower().endswith(".json"):  # named on the command line: our JSON Lines, or an FtM stream
+        verdict = classify_name(path.name[:-5] + ".jsonl")
+    if verdict.kind is None and verdict.fmt == "csv":
+        hint = f" ({verdict.suggestion})" if verdict.suggestion else ""
+        raise InputError(f"{path}: cannot tell what this file holds{hint}; give a dataset folder, a .jsonl "
+                         f"file, an .xlsx workbook, or a CSV named {', '.join(FILES)}")
+    return DatasetPlan([Source(path, str(path), verdict.fmt, verdict.kind)])
 
 
-def read_rows(path: Path, skipped: Counter[str] | None = None) -> Iterable[RawRow | RecordError]:
-    """Every raw row (or file-level error) of the dataset at ``path``.
+def _plan_folder(path: Path) -> DatasetPlan:
+    by_kind: dict[str, Source] = {}
+    others: list[Source] = []
+    plan = DatasetPlan([])
+    for p in sorted(path.iterdir(), key=lambda p: p.name):
+        if p.name.startswith((".", "~$")) or not p.is_file():
+            continue
+        verdict = classify_name(p.name)
+        if verdict.kind is not None:
+            by_kind[verdict.kind] = Source(p, p.name, "csv", verdict.kind)
+        elif verdict.fmt != "csv":
+            others.append(Source(p, p.name, verdict.fmt))
+        elif verdict.suggestion:
+            plan.not_read.append(FileProblem(f"the file was not read: {verdict.suggestion}", file=p.name))
+        else:
+            plan.skipped.append(p.name)
+    if "actor" not in by_kind and not others:
+        hints = "".join(f"; {e.file}: {e.reason.removeprefix('the file was not read: ')}" for e in plan.not_read)
+        raise InputError(f"{path}: the folder has no actors.csv (a dataset folder needs one, or a .jsonl "
+                         f"file or an .xlsx workbook; the other files are {', '.join(FILES)}){hints}")
+    plan.sources = [by_kind[k] for k in KINDS if k in by_kind] + others
+    return plan
 
-    ``skipped`` is filled with the FtM entities left out, by schema or reason.
+
+def _is_ftm(path: Path) -> bool:
+    """Whether a JSON Lines file is a FollowTheMoney entity stream (by name, or its first object)."""
+    from ingest.ftm import is_ftm_name, looks_like_ftm
+
+    return is_ftm_name(path) or looks_like_ftm(path)
+
+
+def dataset_files(path: Path) -> list[tuple[Path, str | None]]:
+    """The files to read for ``path``, in load order, each with its kind: a record kind for a
+    dataset CSV, ``"ftm"`` for a FollowTheMoney entity stream, None for JSON Lines and workbooks."""
+    return [(s.path, "ftm" if s.fmt == "jsonl" and _is_ftm(s.path) else s.kind)
+            for s in plan_dataset(path).sources]
+
+
+def read_rows(path: Path, encoding: str | None = None, plan: DatasetPlan | None = None,
+              entities_skipped: Counter[str] | None = None) -> Iterable[RawRow | RecordError]:
+    """Every raw row (or file-level problem) of the dataset at ``path``, misnamed files first.
+
+    A JSON Lines file whose first object has ``schema`` and ``properties`` (or named
+    ``.ftm.json``, ``.ijson``) is a FollowTheMoney entity stream: its entities are mapped
+    (:mod:`ingest.ftm`), and those the tool has no use for counted in ``entities_skipped``.
     """
     from ingest.cells import unneutralise_row
-    from ingest.ftm import read_ftm
 
-    files = dataset_files(path)
-    for file, kind in files:
-        label = str(file) if not path.is_dir() else file.name
-        if kind == FTM:
-            yield from read_ftm(file, label, skipped)
-        elif kind is None:
-            yield from read_jsonl(file, label)
+    plan = plan or plan_dataset(path)
+    yield from plan.not_read
+    for s in plan.sources:
+        if s.fmt == "jsonl" and _is_ftm(s.path):
+            from ingest.ftm import read_ftm  # followthemoney takes seconds to import: only when needed
+
+            yield from read_ftm(s.path, s.label, entities_skipped)
+        elif s.fmt == "jsonl":
+            yield from read_jsonl(s.path, s.label, encoding)
+        elif s.fmt == "xlsx":
+            yield from read_xlsx(s.path, s.label, plan.skipped)
         else:
-            yield from (unneutralise_row(r) for r in read_csv(file, kind, label))
+            assert s.kind is not None
+            yield from (unneutralise_row(r) for r in read_csv(s.path, s.kind, s.label, encoding))
+
+
+@dataclass
+class Validation:
+    """A dataset read and checked: the good records by kind (in input order), the rejections
+    (in the order a reader meets them) and what each file gave."""
+
+    accepted: dict[str, list[Record]]
+    errors: list[RecordError]
+    summaries: list[FileSummary]
 
 
 def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
@@ -111,19 +205,39 @@ def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
 
     Returns the accepted records by kind and the rejections, in input order.
     """
+    v = check_rows(rows, store)
+    return v.accepted, v.errors
+
+
+def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
+               sources: Iterable[Source] = ()) -> Validation:
+    """:func:`validate_rows`, with a summary per file."""
     errors: list[RecordError] = []
     by_kind: dict[str, list[tuple[Record, RawRow]]] = {k: [] for k in KINDS}
     seen: dict[tuple[str, str], RawRow] = {}
-    file_rank: dict[str | None, int] = {}
+    summaries: dict[str, FileSummary] = {s.label: FileSummary(s.label, s.kind) for s in sources}
+
+    def summary(file: str | None, kind: str | None = None) -> FileSummary:
+        key = file or "?"
+        if key not in summaries:
+            summaries[key] = FileSummary(key, kind)
+        return summaries[key]
+
     for row in rows:
-        file_rank.setdefault(row.file, len(file_rank))
         if isinstance(row, RecordError):
+            s = summary(row.file)
+            if isinstance(row, FileProblem):
+                if row.line is None:
+                    s.not_read = row.reason
+                s.problems += 1
             errors.append(row)
             continue
+        s = summary(row.file, row.kind)
+        s.read += 1
         try:
             record = parse_record(row.kind, row.values)
         except RecordError as e:
-            errors.append(e.located(row.file, row.line))
+            errors.extend(e.located(row.file, row.line).each())
             continue
         key = (row.kind, record.key())
         if key in seen:
@@ -147,78 +261,136 @@ def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
     for target in ("actor", "event"):
         missing = wanted[target] - set(known[target])
         in_store[target] = store.existing_ids(target, missing) if (store is not None and missing) else set()
+    names = _NameIndex(known["actor"], store)
 
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:
         for record, row in by_kind[kind]:
-            problem = _endpoint_problem(kind, record, known, in_store)
-            if problem:
-                errors.append(problem.located(row.file, row.line))
+            problems = _endpoint_problems(kind, record, known, in_store, names)
+            if problems:
+                errors.extend(p.located(row.file, row.line) for p in problems)
             else:
                 accepted[kind].append(record)
-    errors.sort(key=lambda e: (file_rank.get(e.file, 0), e.line or 0))  # in the order a reader meets them
-    return accepted, errors
+                summary(row.file).loaded += 1
+    file_rank = {name: i for i, name in enumerate(summaries)}
+    errors.sort(key=lambda e: (file_rank.get(e.file or "?", 0), e.line or 0))  # in the order a reader meets them
+    for name in summaries:
+        summaries[name].rejected = len({e.line for e in errors
+                                        if e.file == name and e.line is not None and not isinstance(e, FileProblem)})
+    return Validation(accepted, errors, list(summaries.values()))
 
 
-def _endpoint_problem(kind: str, record: Record, known: dict[str, dict[str, Record]],
-                      in_store: dict[str, set[str]]) -> RecordError | None:
+class _NameIndex:
+    """Actors by folded name, alias and id (from the dataset, then the store), built when first asked."""
+
+    def __init__(self, dataset_actors: dict[str, Record], store: GraphStore | None) -> None:
+        self.dataset_actors, self.store = dataset_actors, store
+        self._index: dict[str, dict[str, str]] | None = None
+
+    def matches(self, ref: str) -> dict[str, str]:
+        """Actor ids (with their names) whose name, alias or id folds to what ``ref`` folds to."""
+        if self._index is None:
+            self._index = {}
+            actors: list[Record] = list(self.dataset_actors.values())
+            if self.store is not None:
+                actors += [a for a in self.store.records("actor") if a.key() not in self.dataset_actors]
+            for a in actors:
+                if isinstance(a, Actor):
+                    for label in (a.name, a.id, *a.aliases):
+                        self._index.setdefault(fold(label), {})[a.id] = a.name
+        return self._index.get(fold(ref), {}) if fold(ref) else {}
+
+
+def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Record]],
+                       in_store: dict[str, set[str]], names: _NameIndex) -> list[RecordError]:
+    problems = []
     for attr, target in ENDPOINTS.get(kind, ()):
         ref = getattr(record, attr)
         column = "from" if attr == "from_" else attr
         if ref not in known[target] and ref not in in_store[target]:
-            return RecordError(f'names {target} "{ref}", which is neither in this dataset nor in the store',
-                               field=column)
+            hint = ""
+            if target == "actor":
+                found = names.matches(ref)
+                if found:
+                    hint = "; did you mean " + " or ".join(f'"{i}" ({n})' for i, n in sorted(found.items())) + "?"
+            problems.append(RecordError(f'names {target} "{ref}", which is neither in this dataset nor in '
+                                        f"the store{hint}", field=column))
+            continue
         actor = known[target].get(ref)
         if target == "actor" and actor is not None and column in ("organization", "group") \
                 and getattr(actor, "kind", None) != "organization":
-            return RecordError(f'names "{ref}", a {getattr(actor, "kind", "?")}; '
-                               f"it must be an organization", field=column)
-    return None
+            problems.append(RecordError(f'names "{ref}", a {getattr(actor, "kind", "?")}; '
+                                        f"it must be an organization", field=column))
+    return problems
 
 
-def validate_path(path: str | Path, store: GraphStore | None = None, skipped: Counter[str] | None = None
-                  ) -> tuple[list[str], dict[str, list[Record]], list[RecordError]]:
-    """Read and validate the dataset at ``path``: (files read, accepted records, rejections).
-
-    ``skipped`` is filled with the FtM entities left out, by schema or reason.
-    """
+def validate(path: str | Path, store: GraphStore | None = None, encoding: str | None = None,
+             entities_skipped: Counter[str] | None = None) -> tuple[DatasetPlan, Validation]:
+    """Read and check the dataset at ``path`` (``encoding`` None: UTF-8) against itself and ``store``."""
     p = Path(path)
-    files = [str(f) for f, _ in dataset_files(p)]
-    accepted, errors = validate_rows(read_rows(p, skipped), store)
-    return files, accepted, errors
+    if encoding is not None:
+        try:
+            encoding = check_encoding(encoding)
+        except ValueError as e:
+            raise InputError(f"--encoding: {e}") from None
+    plan = plan_dataset(p)
+    sources = [Source(Path(e.file or ""), e.file or "?", "csv") for e in plan.not_read] + plan.sources
+    v = check_rows(read_rows(p, encoding, plan, entities_skipped), store,
+                   [s for s in sources if s.fmt != "xlsx"])
+    return plan, v
 
 
-def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
-         progress: Progress | None = None, batch_size: int | None = None,
-         should_stop: Callable[[], bool] | None = None) -> LoadReport:
-    """Load the dataset at ``path`` into ``store``.
+def validate_path(path: str | Path, store: GraphStore | None = None, encoding: str | None = None
+                  ) -> tuple[list[str], dict[str, list[Record]], list[RecordError]]:
+    """Read and validate the dataset at ``path``: (files read, accepted records, rejections)."""
+    plan, v = validate(path, store, encoding)
+    return [str(s.path) for s in plan.sources], v.accepted, v.errors
 
-    Good records are written in batches (actors and events first), each batch one
-    transaction; rejected ones are reported. ``strict``: any rejection raises
-    :class:`StrictLoadError` before anything is written. ``dry_run``: validate only.
-    ``should_stop`` is asked before each batch; when it says yes the load stops
-    there with :class:`LoadInterrupted` (what was written is whole batches).
-    """
-    skipped: Counter[str] = Counter()
-    files, accepted, errors = validate_path(path, store, skipped)
-    report = LoadReport(files=files, errors=errors, dry_run=dry_run,
-                        accepted={k: len(v) for k, v in accepted.items()}, skipped=dict(skipped))
-    if strict and errors:
-        raise StrictLoadError(errors)
-    if dry_run:
-        return report
-    ordered = [r for k in LOAD_ORDER for r in accepted[k]]
+
+def write_records(store: GraphStore, records: list[Record], *, batch_size: int | None = None,
+                  progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
+                  strict: bool = False) -> UpsertResult:
+    """Write ``records`` (every accepted record, in load order) to ``store``; the one place a
+    load writes. Batches of ``batch_size``, each one transaction, or with ``strict`` all of them
+    in one transaction (nothing is written unless everything is); ``should_stop`` is asked
+    before each batch."""
+    result = UpsertResult()
     batch_size = batch_size or BATCH_SIZE
-    total = len(ordered)
-    # --strict: every batch in one transaction, so that nothing at all is written unless all is.
+    total = len(records)
     whole = store.transaction() if strict else contextlib.nullcontext()
     with store.bulk_load(), whole:
         for i in range(0, total, batch_size):
             if should_stop and should_stop():
-                if strict:
-                    raise LoadInterrupted(0, total)
-                raise LoadInterrupted(i, total)
-            report.result.add(store.upsert(ordered[i:i + batch_size]))
+                raise LoadInterrupted(0 if strict else i, total)
+            result.add(store.upsert(records[i:i + batch_size]))
             if progress:
                 progress(min(i + batch_size, total), total)
+    return result
+
+
+def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
+         progress: Progress | None = None, batch_size: int | None = None,
+         should_stop: Callable[[], bool] | None = None, encoding: str | None = None) -> LoadReport:
+    """Load the dataset at ``path`` into ``store``.
+
+    Every accepted record goes to the store in load order (actors and events
+    first, then relationships, each kind in input order; :func:`write_records`);
+    rejected ones are reported. ``strict``: any rejection raises
+    :class:`StrictLoadError` before anything is written. ``dry_run``: validate only.
+    ``encoding``: the files' text encoding when not UTF-8. ``should_stop`` is
+    asked before each batch; when it says yes the load stops there with
+    :class:`LoadInterrupted` (what was written is whole batches).
+    """
+    entities_skipped: Counter[str] = Counter()
+    plan, v = validate(path, store, encoding, entities_skipped)
+    report = LoadReport(files=[str(s.path) for s in plan.sources], errors=v.errors, dry_run=dry_run,
+                        accepted={k: len(recs) for k, recs in v.accepted.items()},
+                        summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped))
+    if strict and v.errors:
+        raise StrictLoadError(v.errors)
+    if dry_run:
+        return report
+    ordered = [r for k in LOAD_ORDER for r in v.accepted[k]]
+    report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
+                                  should_stop=should_stop, strict=strict)
     return report

@@ -1,21 +1,36 @@
 """Readers: turn a file into raw rows, each placed at its file and line.
 
 Readers only read; validation is :func:`kg.model.parse_record`'s. A problem
-with the file itself (not UTF-8, a missing header column, a broken JSON line)
-comes out as a :class:`~kg.errors.RecordError` in the stream, in its place.
+with the file itself (bytes that are not text in its encoding, a quote never
+closed, a cell too long, a missing header column, a broken JSON line) comes
+out as a :class:`~kg.errors.FileProblem` in the stream, in its place, and the
+reader goes on with the next line: nothing after a bad line is dropped.
+
+CSV files may be separated by commas, semicolons (Excel in much of Europe) or
+tabs; the header line tells which. Workbooks (``.xlsx``) hold one sheet per
+record kind, named like the CSV files.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import difflib
+import io
 import json
-from collections.abc import Iterator
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from kg.errors import RecordError
-from kg.model import KINDS, SCHEMA
+from kg.errors import FileProblem, RecordError
+from kg.model import FILES, KINDS, PLURAL, SCHEMA
+
+SEPARATORS = (",", ";", "\t")
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 @dataclass(frozen=True)
@@ -28,79 +43,562 @@ class RawRow:
     line: int
 
 
-def read_csv(path: Path, kind: str, label: str | None = None) -> Iterator[RawRow | RecordError]:
-    """Rows of one dataset CSV file (``kind`` records), header checked first."""
-    label = label or path.name
+# --- encodings -------------------------------------------------------------------------
+
+# The encodings a file that is not UTF-8 most likely has, most likely first, with their names.
+ENCODINGS = {"cp1252": "Windows-1252", "cp1251": "Windows-1251, Cyrillic",
+             "cp1256": "Windows-1256, Arabic", "cp1255": "Windows-1255, Hebrew"}
+_PLAUSIBLE_SYMBOLS = frozenset("€°§©®±×÷·•")
+
+
+def check_encoding(name: str) -> str:
+    """The codec's canonical name, or ValueError when Python has no such text encoding."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            yield from _csv_rows(fh, kind, label)
-    except UnicodeDecodeError as e:
-        yield RecordError(f"the file is not UTF-8 text (byte {e.start} of the bad chunk); "
-                          "save it as UTF-8 and load again", file=label)
-    except csv.Error as e:
-        yield RecordError(f"the CSV cannot be read: {e}", file=label)
+        info = codecs.lookup(name)
+    except LookupError:
+        raise ValueError(f'"{name}" is not an encoding Python knows (try cp1252, latin-1, utf-16)') from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f'"{name}" is not a text encoding')
+    return info.name
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """The likeliest of the common single-byte encodings for ``data`` (bytes that are not UTF-8).
+
+    Each candidate decoding is scored by how odd its text looks: symbols where
+    letters should be, words mixing scripts, words of accented letters only
+    (Cyrillic or Arabic read as Windows-1252), vowel points on nothing. A
+    heuristic for a hint in an error message, not a detector to trust blindly.
+
+    >>> guess_encoding("Rød-Larsen".encode("cp1252")), guess_encoding("Лавров".encode("cp1251"))
+    ('cp1252', 'cp1251')
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    best: tuple[float, str] | None = None
+    for enc in ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _oddness(text)
+        if best is None or score < best[0]:
+            best = (score, enc)
+    return best[1] if best else None
+
+
+def _oddness(text: str) -> float:
+    odd = 0.0
+    word: list[str] = []
+    for c in text + " ":
+        cat = unicodedata.category(c)
+        if cat[0] in "LM":
+            if cat[0] == "M" and not word:
+                odd += 2  # a vowel point or an accent on nothing
+            word.append(c)
+            continue
+        if not c.isascii() and cat[0] in "SC" and c not in _PLAUSIBLE_SYMBOLS:
+            odd += 1
+        if word:
+            odd += _word_oddness(word)
+            word = []
+    return odd
+
+
+def _word_oddness(word: list[str]) -> float:
+    letters = [c for c in word if unicodedata.category(c)[0] == "L"]
+    scripts = {"LATIN" if c.isascii() else unicodedata.name(c, "? ?").split(" ")[0] for c in letters}
+    other = scripts - {"LATIN"}
+    odd = 0.0
+    if len(other) > 1 or (other and "LATIN" in scripts):
+        odd += 2
+    if scripts == {"LATIN"} and len(letters) >= 3 and not any(c.isascii() for c in letters):
+        odd += len(letters) / 2
+    odd += sum(1 for a, b in zip(letters, letters[1:], strict=False) if a.islower() and b.isupper())
+    if "CYRILLIC" in scripts and letters[0].islower():
+        odd += 0.5  # names start with a capital; Hebrew read as Cyrillic is all lower case
+    return odd
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _has_bad_bytes(text: str) -> bool:
+    return _BAD_BYTE.search(text) is not None
+
+
+def _bad_bytes(text: str) -> bytes:
+    return bytes(ord(c) - 0xDC00 for c in text if "\udc80" <= c <= "\udcff")
+
+
+class _Decoded:
+    """A file's text, bytes that do not decode kept as lone surrogates (``surrogateescape``).
+
+    Such a line is not read as a record; :meth:`problem` says which line and
+    what the encoding likely is.
+    """
+
+    def __init__(self, data: bytes, encoding: str | None, label: str) -> None:
+        self.label = label
+        self.encoding = encoding
+        self.guess: str | None = None
+        self.first_bad: int | None = None
+        if encoding is None:
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                self.text = ""
+                self.has_bad_bytes = False
+                self.whole_file_problem: str | None = (
+                    "the file is UTF-16 text, not UTF-8; save it as UTF-8, or load it with --encoding utf-16")
+                return
+            self.text = data.decode("utf-8-sig", errors="surrogateescape")
+        else:
+            self.text = data.decode(encoding, errors="surrogateescape")
+            if self.text.startswith("\ufeff"):
+                self.text = self.text[1:]
+        self.whole_file_problem = None
+        self.has_bad_bytes = _has_bad_bytes(self.text)
+        if encoding is None and self.has_bad_bytes:
+            self.guess = guess_encoding(_bad_bytes(self.text))
+
+    def problem(self, line: int) -> FileProblem:
+        """The one line saying that ``line`` holds bytes that are not text in the file's encoding."""
+        if self.first_bad is not None:
+            return FileProblem(f"the line is not {self.encoding or 'UTF-8'} text either (see line {self.first_bad})",
+                               file=self.label, line=line)
+        self.first_bad = line
+        if self.encoding is not None:
+            return FileProblem(f"the line is not {self.encoding} text; check the encoding given with --encoding",
+                               file=self.label, line=line)
+        hint = ""
+        if self.guess:
+            hint = f"; it looks like {ENCODINGS.get(self.guess, self.guess)} ({self.guess})"
+        how = f", or load it with --encoding {self.guess}" if self.guess else ""
+        return FileProblem(f"the line is not UTF-8 text{hint}: save the file as UTF-8{how}",
+                           file=self.label, line=line)
+
+
+def _read_bytes(path: Path, label: str) -> bytes | FileProblem:
+    try:
+        return path.read_bytes()
     except OSError as e:
-        yield RecordError(f"the file cannot be read: {e.strerror}", file=label)
+        return FileProblem(f"the file cannot be read: {e.strerror or e}", file=label)
 
 
-def _csv_rows(fh: Any, kind: str, label: str) -> Iterator[RawRow | RecordError]:
-    reader = csv.reader(fh)
-    try:
-        header = next(reader)
-    except StopIteration:
-        yield RecordError("the file is empty; expected a header row", file=label, line=1)
+# --- CSV -------------------------------------------------------------------------------
+
+def detect_separator(header_line: str) -> str:
+    """The separator of a CSV file, from its header line: the commonest of comma, semicolon
+    and tab outside quotes (comma when there is none).
+
+    >>> detect_separator("member;organization;role"), detect_separator('id,name,"a;b"')
+    (';', ',')
+    """
+    counts = dict.fromkeys(SEPARATORS, 0)
+    quoted = False
+    for c in header_line:
+        if c == '"':
+            quoted = not quoted
+        elif not quoted and c in counts:
+            counts[c] += 1
+    best = max(SEPARATORS, key=lambda s: counts[s])  # ties go to the first: comma
+    return best if counts[best] else ","
+
+
+def read_csv(path: Path, kind: str, label: str | None = None, encoding: str | None = None
+             ) -> Iterator[RawRow | RecordError]:
+    """Rows of one dataset CSV file (``kind`` records), header checked first.
+
+    ``encoding`` None means UTF-8 (a byte-order mark is skipped).
+    """
+    label = label or path.name
+    data = _read_bytes(path, label)
+    if isinstance(data, FileProblem):
+        yield data
         return
-    header = [h.strip() for h in header]
+    decoded = _Decoded(data, encoding, label)
+    if decoded.whole_file_problem:
+        yield FileProblem(decoded.whole_file_problem, file=label, line=1)
+        return
+    yield from csv_rows(decoded.text, kind, label, decoded if decoded.has_bad_bytes else None)
+
+
+def _lines(text: str) -> list[str]:
+    # Lines as the csv module sees them: split at \n, \r\n or \r only (not at \x0c or U+2028).
+    return io.StringIO(text, newline="").readlines()
+
+
+def csv_rows(text: str, kind: str, label: str, decoded: _Decoded | None = None
+             ) -> Iterator[RawRow | RecordError]:
+    """Rows of CSV ``text``; after a line that cannot be read the next line is read as a new row."""
+    lines = _lines(text)
+    if not lines or not lines[0].strip():
+        yield FileProblem("the file is empty; expected a header row", file=label, line=1)
+        return
+    if decoded is not None and _has_bad_bytes(lines[0]):
+        yield decoded.problem(1)
+        return
+    sep = detect_separator(lines[0])
+    header = [h.strip() for h in next(csv.reader([lines[0]], delimiter=sep))]
+    header_problem = _header_problem(header, kind, label, sep)
+    if header_problem:
+        yield from header_problem
+        return
+    yield from _body_rows(lines, header, kind, label, sep, decoded)
+
+
+def _header_problem(header: list[str], kind: str, label: str, sep: str) -> list[RecordError]:
     required = [f.name for f in SCHEMA[kind] if f.required]
     missing = [c for c in required if c not in header]
     if missing:
-        for col in missing:
-            yield RecordError(f'required column "{col}" is missing from the header '
-                              f'(found: {", ".join(header) or "nothing"})', field=col, file=label, line=1)
-        return
+        found = ", ".join(header) or "nothing"
+        return [FileProblem(f'required column "{col}" is missing from the header (found: {found}; '
+                            f"read as {SEPARATOR_NAMES[sep]}-separated)", field=col, file=label, line=1)
+                for col in missing]
     dupes = sorted({h for h in header if header.count(h) > 1 and h})
     if dupes:
-        yield RecordError("the header names this column twice", field=dupes[0], file=label, line=1)
-        return
-    line = reader.line_num + 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            yield RecordError(f"the row has {len(cells)} cells but the header has {len(header)} columns "
-                              "(an unquoted comma?)", file=label, line=start)
-            continue
-        values = {h: c for h, c in zip(header, cells, strict=False) if h}
-        yield RawRow(kind, values, label, start)
+        return [FileProblem("the header names this column twice", field=dupes[0], file=label, line=1)]
+    return []
 
 
-def read_jsonl(path: Path, label: str | None = None) -> Iterator[RawRow | RecordError]:
+def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: str,
+               decoded: _Decoded | None) -> Iterator[RawRow | RecordError]:
+    pos = 1  # index in ``lines`` of the next line to read; lines[i] is line i + 1
+    while pos < len(lines):
+        base, consumed, done = pos, 0, 0
+
+        def feed(base: int = base) -> Iterator[str]:
+            nonlocal consumed
+            for i in range(base, len(lines)):
+                consumed = i - base + 1
+                yield lines[i]
+
+        restart: int | None = None
+        reader = csv.reader(feed(), delimiter=sep)
+        try:
+            for cells in reader:
+                first, end = base + done + 1, base + consumed  # the row's first and last line
+                done = consumed
+                if not "".join(cells).strip():
+                    continue
+                problem = _row_problem(cells, header, lines, first, end, label, sep, decoded)
+                if problem is None:
+                    values = {h: c for h, c in zip(header, cells, strict=False) if h or c.strip()}
+                    yield RawRow(kind, values, label, first)
+                    continue
+                yield problem
+                if end > first and _quote_trouble(cells, header, lines, first, end):
+                    restart = first  # read on from the line after the broken one
+                    break
+        except csv.Error as e:
+            first = base + done + 1
+            reason = str(e)
+            if "field larger than field limit" in reason:
+                reason = (f"a cell runs past {csv.field_size_limit():,} characters, so a quote (\") opened on "
+                          "this line is probably never closed")
+            yield FileProblem(f"the line cannot be read as CSV ({reason}); the lines after it are read on "
+                              "their own", file=label, line=first)
+            restart = first
+        if restart is None:
+            return
+        pos = restart
+
+
+def _quote_trouble(cells: list[str], header: list[str], lines: list[str], first: int, end: int) -> bool:
+    """Whether a row read over several lines is most likely a quote left open, not a long cell."""
+    odd_quotes = sum(lines[i].count('"') for i in range(first - 1, end)) % 2 == 1
+    return odd_quotes or len(cells) > len(header)
+
+
+def _row_problem(cells: list[str], header: list[str], lines: list[str], first: int, end: int, label: str,
+                 sep: str, decoded: _Decoded | None) -> RecordError | None:
+    if decoded is not None and any(_has_bad_bytes(c) for c in cells):
+        return decoded.problem(first)
+    spans = f"; the row runs from line {first} to line {end}" if end > first else ""
+    odd_quotes = sum(lines[i].count('"') for i in range(first - 1, end)) % 2 == 1
+    if odd_quotes and end == len(lines) and any("\n" in c or "\r" in c for c in cells):
+        after = "; the lines after it are read on their own" if end > first else ""
+        return FileProblem(f'a quote (") opened on this line is never closed (it runs to the end of '
+                           f"the file, line {end}){after}", file=label, line=first)
+    if end > first and _quote_trouble(cells, header, lines, first, end):
+        return FileProblem(f'the row has {len(cells)} cells but the header has {len(header)} columns{spans}: '
+                           f'a quote (") left open?', file=label, line=first)
+    if len(cells) > len(header):
+        what = {",": "an unquoted comma?", ";": "an unquoted semicolon?", "\t": "a tab inside a cell?"}[sep]
+        return RecordError(f"the row has {len(cells)} cells but the header has {len(header)} columns "
+                           f"({what})", file=label, line=first)
+    return None
+
+
+# --- JSON Lines ------------------------------------------------------------------------
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json_line(text: str) -> dict[str, Any]:
+    """One JSON Lines object, or ValueError with one line saying why it is not one.
+
+    Duplicate keys, ``NaN``/``Infinity``, nesting too deep and integers of
+    thousands of digits are refused, as is anything but an object.
+    """
+    try:
+        obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except _DuplicateKey as e:
+        raise ValueError(f'the object has the key "{e}" twice; keep one') from None
+    except json.JSONDecodeError as e:
+        raise ValueError(f"the line is not valid JSON ({e.msg} at column {e.colno})") from None
+    except RecursionError:
+        raise ValueError("the line is not valid JSON here: it nests too deep") from None
+    except ValueError as e:
+        raise ValueError(f"the line is not valid JSON here: {str(e).split(';')[0]}") from None
+    if not isinstance(obj, dict):
+        raise ValueError("the line is not a JSON object")
+    return obj
+
+
+def read_jsonl(path: Path, label: str | None = None, encoding: str | None = None
+               ) -> Iterator[RawRow | RecordError]:
     """Rows of a JSON Lines file: one object a line with ``"type"`` naming its kind."""
     label = label or path.name
+    data = _read_bytes(path, label)
+    if isinstance(data, FileProblem):
+        yield data
+        return
+    decoded = _Decoded(data, encoding, label)
+    if decoded.whole_file_problem:
+        yield FileProblem(decoded.whole_file_problem, file=label, line=1)
+        return
+    yield from jsonl_rows(decoded.text.split("\n"), label, decoded if decoded.has_bad_bytes else None)
+
+
+def jsonl_rows(lines: Iterable[str], label: str, decoded: _Decoded | None = None
+               ) -> Iterator[RawRow | RecordError]:
+    """Rows of JSON Lines ``lines`` (the text of each line)."""
+    for n, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        if decoded is not None and _has_bad_bytes(text):
+            yield decoded.problem(n)
+            continue
+        try:
+            obj = parse_json_line(text)
+        except ValueError as e:
+            yield FileProblem(str(e), file=label, line=n)
+            continue
+        kind = str(obj.get("type", "")).strip().lower() if isinstance(obj.get("type"), str) else ""
+        if kind not in KINDS:
+            shown = obj.get("type")
+            reason = "is missing" if shown in (None, "") else f"is {json.dumps(shown, ensure_ascii=False)}"
+            yield RecordError(f"{reason}; expected one of {', '.join(KINDS)}", field="type", file=label, line=n)
+            continue
+        yield RawRow(kind, obj, label, n)
+
+
+# --- Excel workbooks -------------------------------------------------------------------
+
+def _cell_text(value: Any, number_format: str | None) -> str:
+    """A workbook cell as the CSV saved from it would hold it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.time() != time(0) and not _date_only(number_format):
+            return value.isoformat(sep=" ")
+        value = value.date()
+    if isinstance(value, date):
+        fmt = (number_format or "").lower()
+        if fmt and "d" not in fmt and "y" in fmt:
+            return f"{value:%Y-%m}" if "m" in fmt else f"{value:%Y}"  # "Jan-93" was typed as 1993-01
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, time):
+        return value.isoformat()
+    return str(value)
+
+
+def _date_only(number_format: str | None) -> bool:
+    fmt = (number_format or "").lower()
+    return bool(fmt) and "h" not in fmt and "s" not in fmt
+
+
+def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label: str) -> Iterator[RawRow | RecordError]:
+    """Records of one sheet given as rows of (value, number_format) pairs, the first row the header."""
+    it = iter(rows)
+    header: list[str] | None = None
+    for n, row in enumerate(it, start=1):
+        cells = [_cell_text(v, f) for v, f in row]
+        if header is None:
+            if not any(c.strip() for c in cells):
+                yield FileProblem("the sheet's first row is empty; expected a header row", file=label, line=n)
+                return
+            header = [c.strip() for c in cells]
+            problem = _header_problem(header, kind, label, ",")
+            if problem:
+                for p in problem:
+                    yield FileProblem(p.reason.replace("; read as comma-separated", ""), field=p.field,
+                                      file=label, line=1)
+                return
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        extra = [c for c in cells[len(header):] if c.strip()]
+        if extra:
+            yield RecordError(f"the row has a value right of the last named column ({extra[0]!r}); "
+                              "name the column or move the value", file=label, line=n)
+            continue
+        values = {h: c for h, c in zip(header, cells, strict=False) if h or c.strip()}
+        yield RawRow(kind, values, label, n)
+    if header is None:
+        yield FileProblem("the sheet is empty; expected a header row", file=label, line=1)
+
+
+def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = None
+              ) -> Iterator[RawRow | RecordError]:
+    """Records of an Excel workbook: one sheet per record kind, named like the CSV files
+    (``actors`` or ``actors.csv``, in any case). Lines are the sheet's row numbers and the
+    file is ``book.xlsx[ties]``. Sheets with other names are added to ``skipped``, or
+    reported when they look like a misnamed dataset sheet.
+    """
+    label = label or path.name
     try:
-        with path.open(encoding="utf-8-sig") as fh:
-            for n, text in enumerate(fh, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as e:
-                    yield RecordError(f"the line is not valid JSON ({e.msg} at column {e.colno})",
-                                      file=label, line=n)
-                    continue
-                if not isinstance(obj, dict):
-                    yield RecordError("the line is not a JSON object", file=label, line=n)
-                    continue
-                kind = str(obj.get("type", "")).strip().lower()
-                if kind not in KINDS:
-                    shown = obj.get("type")
-                    reason = ("is missing" if shown in (None, "") else f'is "{shown}"')
-                    yield RecordError(f"{reason}; expected one of {', '.join(KINDS)}",
-                                      field="type", file=label, line=n)
-                    continue
-                yield RawRow(kind, obj, label, n)
-    except UnicodeDecodeError as e:
-        yield RecordError(f"the file is not UTF-8 text (byte {e.start} of the bad chunk)", file=label)
-    except OSError as e:
-        yield RecordError(f"the file cannot be read: {e.strerror}", file=label)
+        import openpyxl
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - zip, XML and openpyxl errors alike: the file is not a workbook
+        yield FileProblem(f"the file cannot be read as an Excel workbook ({type(e).__name__}: "
+                          f"{str(e).splitlines()[0] if str(e) else 'unreadable'}); save it again as .xlsx, or as CSV",
+                          file=label)
+        return
+    try:
+        taken: dict[str, str] = {}
+        for ws in wb.worksheets:
+            sheet_label = f"{label}[{ws.title}]"
+            verdict = classify_name(ws.title, sheet=True)
+            if verdict.kind is not None and verdict.kind in taken:
+                yield FileProblem(f"the sheet was not read: {verdict.kind} records are read from sheet "
+                                  f"{taken[verdict.kind]!r} already", file=sheet_label)
+                continue
+            if verdict.kind is None:
+                if verdict.suggestion:
+                    yield FileProblem(f"the sheet was not read: {verdict.suggestion}", file=sheet_label)
+                elif skipped is not None:
+                    skipped.append(sheet_label)
+                continue
+            taken[verdict.kind] = ws.title
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # the size a workbook claims may be wrong: read every row there is
+            rows = (((c.value, getattr(c, "number_format", None)) for c in row) for row in ws.iter_rows())
+            try:
+                yield from read_xlsx_sheet(rows, verdict.kind, sheet_label)
+            except Exception as e:  # noqa: BLE001 - a damaged sheet part
+                yield FileProblem(f"the sheet cannot be read further ({type(e).__name__}); "
+                                  "save the workbook again", file=sheet_label)
+    finally:
+        wb.close()
+
+
+# --- which files and sheets hold what --------------------------------------------------
+
+FILE_NAMES = {PLURAL[k]: k for k in KINDS}  # "actors" -> "actor"
+# Other names people give these files, each pointing at the dataset file meant.
+SYNONYMS = {
+    "actor": ("people", "persons", "person", "organizations", "organisations", "organization",
+              "organisation", "orgs", "entities", "individuals"),
+    "tie": ("relationships", "relations", "links", "edges", "connections", "contacts"),
+    "affiliation": ("memberships", "members", "positions", "roles", "employment"),
+    "influence": ("influences",),
+    "event": ("meetings", "talks"),
+    "participation": ("participants", "participations", "attendance", "attendees"),
+    "restriction": ("sanctions", "bans", "proscriptions", "designations", "listings"),
+}
+DATA_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab", ".xls", ".xlsx", ".ods", ".json", ".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class NameVerdict:
+    """What a file or sheet name says it holds: a record kind to read, or why it is not read."""
+
+    kind: str | None = None
+    fmt: str = "csv"  # csv, jsonl, xlsx
+    suggestion: str | None = None  # for a name that looks like a dataset file but is not one
+
+
+def classify_name(name: str, sheet: bool = False) -> NameVerdict:
+    """Whether ``name`` (a file in a dataset folder, or a workbook's sheet) is read, and as what.
+
+    Dataset CSV files are named exactly ``actors.csv``, ``ties.csv``...; JSON
+    Lines files end in ``.jsonl``, workbooks in ``.xlsx``. A sheet is named like
+    the CSV file, with or without ``.csv``, in any case. A name close to one of
+    these gets a suggestion; any other is skipped.
+
+    >>> classify_name("tie.csv").suggestion
+    'did you mean ties.csv?'
+    >>> classify_name("People.xlsx").kind, classify_name("Actors", sheet=True).kind
+    (None, 'actor')
+    """
+    lower = name.lower().strip()
+    if sheet:
+        stem = lower[:-4] if lower.endswith(".csv") else lower
+        if stem in FILE_NAMES:
+            return NameVerdict(FILE_NAMES[stem])
+        kind = _close_kind(stem)
+        return NameVerdict(suggestion=f"did you mean a sheet named {PLURAL[kind]}?" if kind else None)
+    if name in FILES:
+        return NameVerdict(FILES[name])
+    if lower.endswith((".jsonl", ".ndjson", ".ftm.json", ".ijson")):  # ours, or a FollowTheMoney stream
+        return NameVerdict(fmt="jsonl")
+    if lower.endswith(".xlsx"):
+        return NameVerdict(fmt="xlsx")
+    stem, dot, ext = lower.rpartition(".")
+    if not dot:
+        stem, ext = lower, ""
+    ext = "." + ext if ext else ""
+    kind = _close_kind(stem)
+    if ext in (".xls", ".ods"):
+        return NameVerdict(suggestion="this spreadsheet format is not read; save it as .xlsx (one sheet per "
+                                      "record kind) or as CSV files")
+    if ext == ".json":
+        return NameVerdict(suggestion=f"JSON Lines files are read when their name ends in .jsonl: rename it "
+                                      f"{stem}.jsonl")
+    if kind and ext in DATA_EXTENSIONS:
+        proper = f"{PLURAL[kind]}.csv"
+        why = ""
+        if lower == proper:
+            why = " (file names are lower case)"
+        elif ext != ".csv":
+            why = " (comma, semicolon and tab separated files are read when named .csv)"
+        return NameVerdict(suggestion=f"did you mean {proper}?{why}")
+    return NameVerdict()
+
+
+def _close_kind(stem: str) -> str | None:
+    candidates: dict[str, str] = {}
+    for kind in KINDS:
+        candidates[PLURAL[kind]] = kind
+        candidates[kind] = kind
+        for s in SYNONYMS[kind]:
+            candidates[s] = kind
+    stem = stem.strip().replace(" ", "_").replace("-", "_")
+    if stem in candidates:
+        return candidates[stem]
+    for plural in sorted(candidates, key=len, reverse=True):  # ties_2023, actors-old
+        if len(plural) > 3 and stem.startswith(plural) and not stem[len(plural)].isalpha():
+            return candidates[plural]
+    close = difflib.get_close_matches(stem, list(candidates), n=1, cutoff=0.85)
+    return candidates[close[0]] if close else None

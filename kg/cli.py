@@ -102,10 +102,20 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Any bad record aborts the load; nothing is written.")
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@pass_context
-def ingest(obj: Context, path: str, strict: bool, dry_run: bool, as_json: bool) -> None:
-    """Load a dataset folder, a .jsonl file, or one dataset CSV (actors.csv, ties.csv...)."""
+@click.option("--encoding", metavar="NAME", callback=lambda ctx, param, value: _check_encoding(value),
+              help="The files' text encoding when not UTF-8 (e.g. cp1252, as the error for such a file says).")
+@click.pass_context
+def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None
+           ) -> None:
+    """Load a dataset folder, a .jsonl file, an .xlsx workbook, or one dataset CSV (actors.csv, ties.csv...).
+
+    Exit code 0 when everything loaded, 3 when some records or files were rejected and the
+    rest loaded, 1 when nothing could be loaded (or --strict found a problem).
+    """
     from ingest import load
+
+    obj = ctx.find_object(Context)
+    assert obj is not None
 
     store: Any
     if dry_run:
@@ -127,21 +137,34 @@ def ingest(obj: Context, path: str, strict: bool, dry_run: bool, as_json: bool) 
     show_progress = sys.stderr.isatty() and not as_json
     with stop_at_batch_boundary() as stop_requested:
         report = _load(load, store, path, strict, dry_run, progress if show_progress else None,
-                       stop_requested)
+                       stop_requested, encoding)
     if bar is not None:
         bar.__exit__(None, None, None)
     _print_load_report(report, store, path, dry_run, as_json)
+    if report.exit_code:
+        ctx.exit(report.exit_code)
+
+
+def _check_encoding(value: str | None) -> str | None:
+    from ingest.readers import check_encoding
+
+    if value is None:
+        return None
+    try:
+        return check_encoding(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--encoding") from None
 
 
 def _load(load: Any, store: GraphStore, path: str, strict: bool, dry_run: bool, progress: Any,
-          stop_requested: Callable[[], bool]) -> Any:
+          stop_requested: Callable[[], bool], encoding: str | None) -> Any:
     try:
         return load(store, path, strict=strict, dry_run=dry_run, progress=progress,
-                    should_stop=stop_requested)
+                    should_stop=stop_requested, encoding=encoding)
     except StrictLoadError as e:
         for err in e.errors:
             click.echo(err.describe(), err=True)
-        raise KGError(f"--strict: {len(e.errors)} bad record(s); nothing was written") from None
+        raise KGError(f"--strict: {e.summary()}; nothing was written") from None
 
 
 @contextlib.contextmanager
@@ -171,8 +194,10 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
     if as_json:
         emit_json({"files": report.files, "dry_run": dry_run, "loaded": report.loaded,
                    "new": report.result.new, "updated": report.result.updated,
-                   "unchanged": report.result.unchanged, "skipped": getattr(report, "skipped", {}),
-                   "rejected": [e.describe() for e in report.errors]})
+                   "unchanged": report.result.unchanged,
+                   "rejected": [e.describe() for e in report.errors],
+                   "per_file": [s.to_dict() for s in report.summaries], "skipped": report.skipped,
+                   "entities_skipped": report.entities_skipped, "exit_code": report.exit_code})
         return
     verb = "Checked (dry run, nothing written)" if dry_run else f"Loaded into the {store.describe()}"
     click.echo(f"{verb}: {path}")
@@ -189,9 +214,10 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
                      if b.get(kind)]
             detail = f"  ({', '.join(parts)})"
         click.echo(f"  {PLURAL[kind]:<14}{n:>8}{detail}")
-    _print_skipped(getattr(report, "skipped", {}))
+    _print_skipped(report.entities_skipped)
+    _print_file_summaries(report, dry_run)
     if report.errors:
-        click.echo(f"Rejected {len(report.errors)} record(s):", err=True)
+        click.echo(f"Problems ({len(report.errors)}), in file and line order:", err=True)
         for err in report.errors:
             click.echo(f"  {err.describe()}", err=True)
 
@@ -202,6 +228,38 @@ def _print_skipped(skipped: dict[str, int]) -> None:
         click.echo(f"  skipped {sum(skipped.values())} FollowTheMoney entities the tool has no use for:")
         for why, n in sorted(skipped.items(), key=lambda x: (-x[1], x[0])):
             click.echo(f"    {n:>8}  {why}")
+
+
+def _print_file_summaries(report: Any, dry_run: bool) -> None:
+    """Per file: what loaded, what was rejected, whether it was read to the end; then the verdict."""
+    good = "accepted" if dry_run else "loaded"
+    click.echo("Files:")
+    width = max([20, *(len(s.file) + 1 for s in report.summaries)])
+    for s in report.summaries:
+        if s.not_read is not None:
+            click.echo(f"  {s.file:<{width}}not read: {s.not_read.removeprefix('the file was not read: ')}")
+            continue
+        line = f"{s.loaded} {good}"
+        if s.rejected:
+            line += f", {s.rejected} rejected"
+        if s.problems:
+            line += f"; not fully read ({s.problems} problem{'s' if s.problems != 1 else ''} with the file)"
+        if not s.loaded and (s.rejected or s.problems):
+            line += f"; nothing {good} from this file"
+        click.echo(f"  {s.file:<{width}}{line}")
+    for name in report.skipped:
+        click.echo(f"  {name:<{width}}skipped: not a dataset file")
+    if report.errors:
+        rejected = sum(s.rejected for s in report.summaries)
+        not_read = sum(1 for s in report.summaries if s.not_read is not None)
+        partial = sum(1 for s in report.summaries if s.not_read is None and s.problems)
+        parts = [f"{rejected} record{'s' if rejected != 1 else ''} rejected"] if rejected else []
+        if not_read:
+            parts.append(f"{not_read} file{'s' if not_read != 1 else ''} not read")
+        if partial:
+            parts.append(f"{partial} file{'s' if partial != 1 else ''} not fully read")
+        what = "Nothing could be loaded" if report.exit_code == 1 else "Not everything loaded"
+        click.echo(f"{what}: {', '.join(parts)} (each problem is listed on stderr); exit code {report.exit_code}")
 
 
 @main.command()
@@ -629,6 +687,8 @@ def demo(out: Path) -> None:
                             out / "oslo-channels.html")
         click.echo(f"\nMap with the channels highlighted: {path.resolve()}")
         click.echo(f"  {len(m.nodes)} nodes, {len(m.edges)} links; one file, opens offline in any browser")
+        click.echo(f"  confidential records are left out of the map: it draws the channels of "
+                   f"`kg channels shimon-peres plo --as-of {DEMO_DAY} --exclude-confidential`")
     finally:
         store.close()
 
@@ -696,6 +756,287 @@ def init_command(folder: Path) -> None:
     paths = write_templates(folder)
     click.echo(f"Wrote {len(paths)} templates in {folder}: {', '.join(p.name for p in paths)}")
     click.echo(f"  replace the example rows, then: kg ingest --strict {folder}  (columns: docs/data-format.md)")
+
+
+# --- the questions after the first two: gaps, overlap, changes, timeline, what if (issue 13) ------------
+
+
+def one_line_usage(message: str) -> None:
+    """A command line that cannot be served as given: one line on stderr, exit 2 (no usage banner)."""
+    click.echo(f"kg: {message}", err=True)
+    click.get_current_context().exit(2)
+
+
+def sensitivity_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--public-only, --exclude-confidential and --half-life, for commands that take days of their own."""
+    for option in reversed((
+        click.option("--public-only", is_flag=True, help="Answer from records marked public only."),
+        click.option("--exclude-confidential", is_flag=True, help="Leave out records marked confidential."),
+        click.option("--half-life", type=float, default=2.0, show_default=True, metavar="YEARS",
+                     help="How fast a shared meeting ages as evidence of a link."),
+    )):
+        fn = option(fn)
+    return fn
+
+
+def _day_option(value: str | None, name: str, last: bool = False) -> Any:
+    from kg import time as kgtime
+
+    if value is None:
+        return None
+    try:
+        return kgtime.last_day(value.strip()) if last else kgtime.parse_day(value)
+    except ValueError as e:
+        one_line_usage(f"{name}: {e}")
+
+
+@main.command()
+@query_options
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@pass_context
+def gaps(obj: Context, as_of: str | None, public_only: bool, exclude_confidential: bool, half_life: float,
+         as_json: bool) -> None:
+    """Where channels are missing or fragile: every pair of parties, every restricted group against each
+    restricting state's officials; worst first (no channel, then one fragile channel)."""
+    from queries.gaps import gaps as find_gaps
+
+    answer = find_gaps(projection_for(obj, as_of, public_only, exclude_confidential, half_life))
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    if answer.heading():
+        click.echo(answer.heading())
+    click.echo(f"Gaps on {answer.day}: {answer.message}")
+    click.echo(f"  (a channel: {answer.definition})")
+    for i, g in enumerate(answer.gaps, 1):
+        title = (f"{g.a_name} - {g.b_name}" if g.kind == "parties" else f"{g.a_name} -> {g.b_name}")
+        click.echo(f"\n  {i:>2}. {title}: {g.status.upper()}{mark(g.sensitivity)}")
+        click.echo(f"      {g.says()}")
+        if g.note and g.status not in ("no one to ask", "no channel"):
+            click.echo(f"      note: {g.note}")
+        for r in g.restrictions:
+            click.echo(f"      restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
+                       f"{r['start'] or '...'} to {r['end'] or 'now'}; {r['source'] or 'no source'}")
+    click.echo(f"\n  records used: {answer.records_used}")
+
+
+@main.command()
+@click.option("--from", "from_", metavar="DATE", help="The period's first day (default: no lower bound).")
+@click.option("--to", "to", metavar="DATE",
+              help="The period's last day; a month or year means its last day (default: --as-of, or today).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Same as --to.")
+@sensitivity_options
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@pass_context
+def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, public_only: bool,
+            exclude_confidential: bool, half_life: float, as_json: bool) -> None:
+    """Where Track II meets Track I over a period: shared participants, Track I officials in Track II
+    rounds, Track II channels that run through officials, processes whose participants overlap."""
+    from datetime import date
+
+    from kg import time as kgtime
+    from queries.overlap import overlap as find_overlap
+
+    if to and as_of:
+        one_line_usage("--to and --as-of both give the period's end; give one of them")
+    start = _day_option(from_, "--from") or date(1, 1, 1)
+    end = _day_option(to or as_of, "--to" if to else "--as-of", last=True) or kgtime.today()
+    if start > end:
+        one_line_usage(f"--from {start.isoformat()} is after --to {end.isoformat()}; give the earlier day first")
+    answer = find_overlap(read_store(obj), start, end, level(public_only, exclude_confidential))
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    if answer.heading():
+        click.echo(answer.heading())
+    click.echo(f"Track II and Track I, {answer.start if from_ else '...'} to {answer.end}: {answer.message}")
+    for p in answer.processes:
+        click.echo(f"\n  {p.process} (Track II events of track {', '.join(p.tracks)}: "
+                   f"{len(p.events)} in the period, {len(p.participants)} participants)")
+        click.echo(f"      {p.says}")
+        for x in p.track_one_participants:
+            events = ", ".join(f"{e['name']} ({e['start']})" for e in x["events"])
+            click.echo(f"      Track I: {x['name']} ({', '.join(x['parties'])}; {x['why']}) at {events}")
+        for c in p.conduits:
+            click.echo(f"      through {c['official_name']} ({', '.join(c['parties'])}): {c['says']}"
+                       f"{mark(c['sensitivity'])}; {c['source'] or 'no source'}")
+        if p.third_party_officials:
+            click.echo("      third-party officials (no conflict party): "
+                       + ", ".join(x["name"] for x in p.third_party_officials))
+    if answer.actors:
+        click.echo("\n  in both Track II events and Track I talks:")
+        for a in answer.actors:
+            click.echo(f"     {a['name']}: Track II {', '.join(e['name'] for e in a['track_two_events'])}; "
+                       f"Track I {', '.join(e['name'] for e in a['track_one_events'])}")
+    if answer.untracked_events:
+        click.echo(f"\n  {len(answer.untracked_events)} event(s) without a track were left out: "
+                   + ", ".join(answer.untracked_events))
+    click.echo(f"  records used: {answer.records_used}")
+
+
+@main.command()
+@click.option("--from", "from_", required=True, metavar="DATE", help="The first day compared.")
+@click.option("--to", "to", required=True, metavar="DATE", help="The second day compared.")
+@click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="How these channels changed, and why.")
+@click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="How these bridges moved, and why.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Channels or bridges compared.")
+@sensitivity_options
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@pass_context
+def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None, bridges: tuple[str, str] | None,
+            top: int, public_only: bool, exclude_confidential: bool, half_life: float, as_json: bool) -> None:
+    """What began and ended between two days; with --channels or --bridges, how that answer changed and
+    which records caused it."""
+    from kg.graph import project
+    from queries.changes import changes_between
+
+    if channels and bridges:
+        one_line_usage("give --channels or --bridges, not both")
+    d1, d2 = _day_option(from_, "--from"), _day_option(to, "--to")
+    if d1 > d2:
+        one_line_usage(f"--from {d1.isoformat()} is after --to {d2.isoformat()}; give the earlier day first")
+    store = read_store(obj)
+    ms = level(public_only, exclude_confidential)
+    hl = check_half_life(half_life)
+    answer = changes_between(project(store, d1, max_sensitivity=ms, half_life=hl),
+                             project(store, d2, max_sensitivity=ms, half_life=hl),
+                             channels=channels or None, bridges=bridges or None, top=top)
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    if answer.heading():
+        click.echo(answer.heading())
+    click.echo(f"Changes {answer.message}")
+    for r in answer.records:
+        click.echo(f"  {r.day}  {r.change:<16} {r.kind:<13} {r.says}{mark(r.sensitivity)}; "
+                   f"{r.source or 'no source'}")
+    if answer.channels:
+        c = answer.channels
+        click.echo(f"\n{c.message}")
+        for ch in c.changes:
+            scores = " -> ".join("-" if x is None else f"{x:.3f}" for x in (ch.score_before, ch.score_after))
+            click.echo(f"\n  {ch.change.upper()}  ({scores})  " + " -> ".join(ch.names))
+            for cause in ch.causes:
+                click.echo(f"      because {cause['what']}")
+                for rec in cause["records"]:
+                    click.echo(f"        {rec['relationship']} {rec['kind']}, {rec['start'] or '...'} to "
+                               f"{rec['end'] or 'now'}{mark(rec['sensitivity'])}; {rec['source'] or 'no source'}")
+        spof = [", ".join(x["name"] for x in a.single_points_of_failure) or "none" for a in (c.before, c.after)]
+        click.echo(f"\n  single points of failure: {spof[0]} -> {spof[1]}")
+    if answer.bridges:
+        b = answer.bridges
+        click.echo(f"\n{b.message}")
+        for x in b.changes:
+            ranks = " -> ".join("-" if r is None else f"#{r}" for r in (x.rank_before, x.rank_after))
+            scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x.score_before, x.score_after))
+            click.echo(f"  {x.change:<9} {x.name:<28} {ranks:<10} score {scores}")
+            for cause in x.causes[:5]:
+                click.echo(f"      {cause['day']} {cause['change']}: {cause['says']}{mark(cause['sensitivity'])}")
+            if len(x.causes) > 5:
+                click.echo(f"      and {len(x.causes) - 5} more record(s) of theirs")
+            if not x.causes and x.change != "unchanged":
+                click.echo("      no record of theirs changed: links elsewhere did")
+    click.echo(f"  records used: {answer.records_used}")
+
+
+@main.command()
+@click.argument("actor_id")
+@click.option("--as-of", "as_of", metavar="DATE", help="Only what happened up to this day.")
+@sensitivity_options
+@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
+@pass_context
+def timeline(obj: Context, actor_id: str, as_of: str | None, public_only: bool, exclude_confidential: bool,
+             half_life: float, as_json: bool) -> None:
+    """One actor's roles, ties, influence, events and restrictions in date order."""
+    from queries.timeline import actor_timeline
+
+    t = actor_timeline(read_store(obj), actor_id, level(public_only, exclude_confidential))
+    day = _day_option(as_of, "--as-of")
+    if day is not None:
+        t.entries = [e for e in t.entries if e.day is None or e.day <= day.isoformat()]
+    if as_json:
+        emit_json(t.to_dict())
+        return
+    if t.heading():
+        click.echo(t.heading())
+    click.echo(f"{t.name} ({t.id}), {t.kind}: {len(t.entries)} entries{', up to ' + day.isoformat() if day else ''}")
+    for e in t.entries:
+        click.echo(f"  {e.day or 'undated':<10}  {e.change:<9} {e.kind:<12} {e.says}{mark(e.sensitivity)}; "
+                   f"{e.source or 'no source'}")
+    click.echo(f"  records used: {t.records_used}")
+
+
+@main.command()
+@click.option("--without", "without", multiple=True, required=True, metavar="ID",
+              help="An actor taken away (arrested, dead, out of office); repeatable.")
+@click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="What happens to these channels.")
+@click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="What happens to these bridges.")
+@query_options
+@click.option("--top", type=click.IntRange(1), help="Channels (default 5) or bridges (default 10) compared.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@pass_context
+def whatif(obj: Context, without: tuple[str, ...], channels: tuple[str, str] | None, bridges: tuple[str, str] | None,
+           as_of: str | None, public_only: bool, exclude_confidential: bool, half_life: float, top: int | None,
+           as_json: bool) -> None:
+    """What collapses if these actors are gone: channels lost, next best, new single points of failure;
+    or bridges lost and who takes their place."""
+    from queries.whatif import what_if
+
+    if channels and bridges:
+        one_line_usage("give --channels or --bridges, not both")
+    if not channels and not bridges:
+        one_line_usage("say what to test: --channels ACTOR_ID GROUP_ID or --bridges PARTY_A PARTY_B")
+    twice = sorted({w for w in without if without.count(w) > 1})
+    if twice:
+        one_line_usage(f"--without names {', '.join(repr(w) for w in twice)} twice; name each actor once")
+    answer = what_if(projection_for(obj, as_of, public_only, exclude_confidential, half_life), without,
+                     channels=channels or None, bridges=bridges or None, top=top)
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    if hasattr(answer, "lost") and channels:
+        _print_channels_whatif(answer)
+    else:
+        _print_bridges_whatif(answer)
+
+
+def _print_channels_whatif(w: Any) -> None:
+    day = w.after.as_of or "today"
+    click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Channels from {w.from_name} to "
+               f"{w.group_name}, {day}")
+    if w.after.heading() or w.before.heading():
+        click.echo(w.after.heading() or w.before.heading())
+    click.echo(f"  {w.message}")
+    for c in w.lost:
+        click.echo(f"  LOST #{c['rank']} ({c['score']:.3f}, through {', '.join(c['through'])}): "
+                   + " -> ".join(c["names"]))
+    if w.alternatives:
+        click.echo("  next best:")
+        for c in w.alternatives:
+            alt = "independent" if c["independent"] else "shares intermediaries"
+            click.echo(f"    #{c['rank']} {c['score']:.3f} ({alt}){mark(c['sensitivity'])}: " + " -> ".join(c["names"]))
+    spof = lambda xs: ", ".join(x["name"] for x in xs) or "none"  # noqa: E731
+    click.echo(f"  single points of failure: {spof(w.before.single_points_of_failure)} -> "
+               f"{spof(w.after.single_points_of_failure)}")
+    if w.new_single_points_of_failure:
+        click.echo(f"  NEW single points of failure: {spof(w.new_single_points_of_failure)}")
+    cut = lambda n: "-" if n is None else str(n)  # noqa: E731
+    click.echo(f"  people whose loss cuts every channel: {cut(w.cut_before)} -> {cut(w.cut_after)}")
+    click.echo(f"  records used: {w.after.records_used}")
+
+
+def _print_bridges_whatif(w: Any) -> None:
+    a, b = w.parties
+    click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Bridges between {a} and {b}, "
+               f"{w.after.as_of or 'today'}")
+    click.echo(f"  {w.message}")
+    for x in w.lost:
+        click.echo(f"  LOST #{x['rank']} {x['name']} ({x['score']:.3f})")
+    for x in w.moved:
+        ranks = " -> ".join("-" if r is None else f"#{r}" for r in (x["rank_before"], x["rank_after"]))
+        scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x["score_before"], x["score_after"]))
+        click.echo(f"    {x['name']:<28} {ranks:<10} score {scores}")
+    click.echo(f"  records used: {w.after.records_used}")
 
 
 if __name__ == "__main__":  # pragma: no cover

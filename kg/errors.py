@@ -22,12 +22,42 @@ class RecordError(KGError):
         """The same error, placed at ``file:line``."""
         return RecordError(self.reason, self.field, file, line)
 
+    def each(self) -> list[RecordError]:
+        """Every problem this error stands for, one line each (itself, here)."""
+        return [self]
+
     def describe(self) -> str:
         where = ""
         if self.file is not None:
             where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
         field = f"{self.field}: " if self.field else ""
         return f"{where}{field}{self.reason}"
+
+
+class RecordErrors(RecordError):
+    """Several problems of one record, all reported at once; ``errors`` lists them in column order."""
+
+    def __init__(self, errors: list[RecordError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.reason, first.field, first.file, first.line)
+
+    def located(self, file: str, line: int) -> RecordError:
+        return RecordErrors([e.located(file, line) for e in self.errors])
+
+    def each(self) -> list[RecordError]:
+        return list(self.errors)
+
+    def describe(self) -> str:
+        more = len(self.errors) - 1
+        return super().describe() + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+class FileProblem(RecordError):
+    """A problem with a file itself (its encoding, quoting or header): part or all of it was not read."""
+
+    def located(self, file: str, line: int) -> RecordError:
+        return FileProblem(self.reason, self.field, file, line)
 
 
 class InputError(KGError):
@@ -40,8 +70,14 @@ class StrictLoadError(KGError):
     def __init__(self, errors: list[RecordError]) -> None:
         self.errors = errors
         super().__init__(
-            f"{len(errors)} bad record(s); --strict wrote nothing. First: {errors[0].describe()}"
+            f"{self.summary()}; --strict wrote nothing. First: {errors[0].describe()}"
         )
+
+    def summary(self) -> str:
+        """How many records (rows, lines, files) were bad, and how many problems they had."""
+        bad = len({(e.file, e.line) for e in self.errors})
+        problems = f" ({len(self.errors)} problems)" if len(self.errors) != bad else ""
+        return f"{bad} bad record(s){problems}"
 
 
 class LoadInterrupted(KGError):

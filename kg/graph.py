@@ -73,8 +73,10 @@ RELATIONSHIPS = ("tie", "affiliation", "influence", "event", "co-membership")
 TIE, AFFILIATION, INFLUENCE, EVENT, COMEMBER = range(5)
 DIRECTED = {AFFILIATION, INFLUENCE}
 # distances are counted in whole units of this, so that equally reliable paths have exactly
-# equal lengths in every engine (floating-point sums of -log r would differ in the last bits)
-DISTANCE_QUANTUM = 1e-9
+# equal lengths in every engine (floating-point sums of -log r would differ in the last bits):
+# reliabilities within a millionth of each other are equal. The unit is also coarse enough
+# that igraph's relative tolerance on path lengths (1e-10) never merges two different lengths.
+DISTANCE_QUANTUM = 1e-6
 
 
 def sensitivity_level(public_only: bool = False, exclude_confidential: bool = False) -> int:
@@ -89,8 +91,13 @@ def distance(reliability: float) -> float:
     >>> distance(1.0), distance(0.5) == distance(0.5 + 1e-13)
     (1.0, True)
     """
-    r = max(reliability, 1e-12)
-    return float(round(-math.log(r) / DISTANCE_QUANTUM) + 1)
+    return float(distances(np.array([reliability]))[0])
+
+
+def distances(reliability: np.ndarray) -> np.ndarray:
+    """:func:`distance` of many reliabilities at once."""
+    r = np.maximum(np.asarray(reliability, dtype=float), 1e-12)
+    return np.round(-np.log(r) / DISTANCE_QUANTUM) + 1.0
 
 
 @dataclass
@@ -104,7 +111,7 @@ class LinkGraph:
     links: dict[int, list[int]] = field(default_factory=dict)  # edge -> every link index, filled on demand
 
     def distances(self) -> list[float]:
-        return [distance(r) for r in self.reliability.tolist()]
+        return distances(self.reliability).tolist()
 
 
 @dataclass
@@ -130,7 +137,7 @@ class Projection:
     link_confidence: np.ndarray
     link_sensitivity: np.ndarray
     link_hostile: np.ndarray
-    link_info: list[tuple[Any, ...]]  # (kind, ref, extra dict or None)
+    link_info: LinkInfo  # per link: (kind, ref, extra dict or None)
     participants: dict[str, list[tuple[str, str, Any]]] = field(default_factory=dict)  # event -> (actor, role, ref)
     _graphs: dict[str, LinkGraph] = field(default_factory=dict, repr=False)
     _nx: nx.MultiGraph | None = field(default=None, repr=False)
@@ -204,8 +211,7 @@ class Projection:
         first = np.ones(len(order), dtype=bool)
         first[1:] = pair[order][1:] != pair[order][:-1]
         pick = order[first]
-        edges = np.column_stack((lo[pick], hi[pick]))
-        g = ig.Graph(n=n, edges=edges)
+        g = ig.Graph(n=n, edges=list(zip(lo[pick].tolist(), hi[pick].tolist(), strict=True)))
         return LinkGraph(mode, g, chosen[pick], rel[pick])
 
     def edge_links(self, lg: LinkGraph, edge: int) -> list[int]:
@@ -256,6 +262,8 @@ class Projection:
             "start": None, "end": None, "source": "", "note": "", "record": None}
         if rel in ("tie", "affiliation", "influence"):
             record = self._records.get((_KIND_OF[rel], ref))
+            if kind is None and record is not None:
+                out["kind"] = getattr(record, "kind", "")
             if record is not None:
                 out.update(start=getattr(record, "start", None), end=getattr(record, "end", None),
                            source=record.source, note=record.note, record=record.key())
@@ -372,8 +380,12 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
         raise KGError(f"--half-life is {half_life}; expected a number of years above 0")
     given = day is not None
     day = day or kgtime.today()
-    rows = {k: store.day_rows(k, day, max_sensitivity) for k in
-            ("actor", "event", "affiliation", "tie", "influence", "participation", "restriction")}
+    lean = getattr(store, "day_links", None)  # the embedded store reads ties and influence leaner
+    rows = {k: (lean(k, day, max_sensitivity) if lean and k in ("tie", "influence")
+                else store.day_rows(k, day, max_sensitivity))
+            for k in ("actor", "event", "affiliation", "tie", "influence", "participation", "restriction")}
+    if lean:
+        rows["lean"] = []
     restriction_refs = [r[0] for r in rows["restriction"]]
     restrictions = list(store.records_by_ref("restriction", restriction_refs).values()) if restriction_refs else []
     return build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=max_sensitivity,
@@ -389,12 +401,14 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     """
     actors: dict[str, Actor] = {}
     for _ref, aid, name, kind, org_type, party, country, track, aliases, sens, conf in rows["actor"]:
-        actors[aid] = Actor(id=aid, name=name, kind=kind, org_type=org_type, party=tuple(json.loads(party)),
-                            country=country, track=track, aliases=tuple(json.loads(aliases)),
+        actors[aid] = Actor(id=aid, name=name, kind=kind, org_type=org_type,
+                            party=() if party == "[]" else tuple(json.loads(party)),
+                            country=country, track=track, aliases=() if aliases == "[]" else tuple(json.loads(aliases)),
                             sensitivity=SENSITIVITIES[sens], confidence=conf)
     ids = sorted(actors)
     index = {a: i for i, a in enumerate(ids)}
     person = np.array([actors[a].kind == "person" for a in ids], dtype=bool)
+    actor_refs = {r[0]: index[r[1]] for r in rows["actor"]}
     events: dict[str, Event] = {}
     event_days: dict[str, tuple[int | None, int | None, int, float]] = {}
     event_refs: dict[str, Any] = {}
@@ -409,25 +423,8 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
                     if m in index and o in index]
     situation = Situation(actors.values(), affiliations, restrictions, day)
 
-    us: list[int] = []
-    vs: list[int] = []
-    rels: list[int] = []
-    strengths: list[float] = []
-    confs: list[float] = []
-    senses: list[int] = []
-    hostile: list[bool] = []
-    info: list[tuple[Any, ...]] = []
-
-    def add(u: int, v: int, rel: int, strength: float, conf: float, sens: int, kind: str, ref: Any,
-            extra: Any = None, is_hostile: bool = False) -> None:
-        us.append(u)
-        vs.append(v)
-        rels.append(rel)
-        strengths.append(strength)
-        confs.append(conf)
-        senses.append(sens)
-        hostile.append(is_hostile)
-        info.append((kind, ref, extra))
+    links = _LinkColumns()
+    add = links.add
 
     # affiliations, and co-membership through small organizations
     members: dict[str, list[tuple[str, float, str, Any, int, float]]] = defaultdict(list)
@@ -457,12 +454,11 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
                     f"co-members of {actors[org].name}", (p[3], q[3]),
                     {"organization": org, "roles": [p[2], q[2]], "members": n, "formula": formula})
 
-    for ref, a, b, kind, strength, _f, _l, sens, conf in rows["tie"]:
-        if a in index and b in index:
-            add(index[a], index[b], TIE, strength, conf, sens, kind, ref, is_hostile=kind == "hostile")
-    for ref, a, b, kind, weight, _f, _l, sens, conf in rows["influence"]:
-        if a in index and b in index:
-            add(index[a], index[b], INFLUENCE, weight, conf, sens, kind, ref)
+    for rel, kind_rows in ((TIE, rows["tie"]), (INFLUENCE, rows["influence"])):
+        if "lean" in rows:
+            links.lean(rel, kind_rows, actor_refs)
+        else:
+            links.bulk(rel, kind_rows, index)
 
     # shared events, aged
     day_n = day.toordinal()
@@ -498,11 +494,108 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     return Projection(
         day=day, as_of_given=as_of_given, store=store, max_sensitivity=max_sensitivity, half_life=half_life,
         situation=situation, actors=actors, events=events, ids=ids, index=index, person=person,
-        link_u=np.array(us, dtype=np.int64), link_v=np.array(vs, dtype=np.int64),
-        link_rel=np.array(rels, dtype=np.int8), link_strength=np.array(strengths, dtype=float),
-        link_confidence=np.array(confs, dtype=float), link_sensitivity=np.array(senses, dtype=np.int8),
-        link_hostile=np.array(hostile, dtype=bool), link_info=info, participants=participants,
-        event_refs=event_refs)
+        **links.finish(), participants=participants, event_refs=event_refs)
+
+
+class LinkInfo:
+    """Per link: (kind, reference of the record(s), details of a shared event or co-membership)."""
+
+    def __init__(self, kinds: list[str], refs: list[Any], extras: dict[int, dict[str, Any]]) -> None:
+        self.kinds, self.refs, self.extras = kinds, refs, extras
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def __getitem__(self, i: int) -> tuple[str, Any, dict[str, Any] | None]:
+        return self.kinds[i], self.refs[i], self.extras.get(i)
+
+
+class _LinkColumns:
+    """The links of a day as they are made: one at a time (affiliations, co-membership, events)
+    or a whole kind at once (ties, influence: most of the links, so done column by column)."""
+
+    def __init__(self) -> None:
+        self.segments: list[dict[str, Any]] = []
+        self.kinds: list[str] = []
+        self.refs: list[Any] = []
+        self.extras: dict[int, dict[str, Any]] = {}
+        self._open()
+
+    def _open(self) -> None:
+        self.cur: dict[str, list[Any]] = {k: [] for k in ("u", "v", "rel", "strength", "confidence", "sensitivity",
+                                                         "hostile")}
+        self.segments.append(self.cur)
+
+    def add(self, u: int, v: int, rel: int, strength: float, conf: float, sens: int, kind: str, ref: Any,
+            extra: dict[str, Any] | None = None, is_hostile: bool = False) -> None:
+        c = self.cur
+        c["u"].append(u)
+        c["v"].append(v)
+        c["rel"].append(rel)
+        c["strength"].append(strength)
+        c["confidence"].append(conf)
+        c["sensitivity"].append(sens)
+        c["hostile"].append(is_hostile)
+        if extra is not None:
+            self.extras[len(self.kinds)] = extra
+        self.kinds.append(kind)
+        self.refs.append(ref)
+
+    def bulk(self, rel: int, rows: list[tuple[Any, ...]], index: dict[str, int]) -> None:
+        """``(ref, a, b, kind, strength, first, last, sensitivity, confidence)`` rows, column by column."""
+        if not rows:
+            return
+        refs, a, b, kinds, strength, _f, _l, sens, conf = zip(*rows, strict=True)
+        get = index.get
+        u = np.array([get(x, -1) for x in a], dtype=np.int64)
+        v = np.array([get(x, -1) for x in b], dtype=np.int64)
+        keep = (u >= 0) & (v >= 0)
+        hostile = np.array([k == "hostile" for k in kinds], dtype=bool) if rel == TIE else np.zeros(len(u), bool)
+        columns = {"u": u, "v": v, "rel": np.full(len(u), rel, dtype=np.int8),
+                   "strength": np.array(strength, dtype=float), "confidence": np.array(conf, dtype=float),
+                   "sensitivity": np.array(sens, dtype=np.int8), "hostile": hostile}
+        kinds_l, refs_l = list(kinds), list(refs)
+        if not keep.all():  # links to actors left out (confidential ones)
+            columns = {k: col[keep] for k, col in columns.items()}
+            kept = np.flatnonzero(keep).tolist()
+            kinds_l, refs_l = [kinds_l[i] for i in kept], [refs_l[i] for i in kept]
+        self.segments.append(columns)
+        self.kinds.extend(kinds_l)
+        self.refs.extend(refs_l)
+        self._open()
+
+    def lean(self, rel: int, rows: list[tuple[Any, ...]], actor_refs: dict[Any, int]) -> None:
+        """``(ref, actor ref, actor ref, hostile, strength, sensitivity, confidence)`` rows
+        (``day_links``): integer actor refs turn into vertices through one array lookup."""
+        if not rows:
+            return
+        refs, a, b, hostile, strength, sens, conf = zip(*rows, strict=True)
+        top = max(actor_refs) + 1 if actor_refs else 1
+        vertex = np.full(top, -1, dtype=np.int64)
+        vertex[np.fromiter(actor_refs.keys(), dtype=np.int64)] = np.fromiter(actor_refs.values(), dtype=np.int64)
+        ra, rb = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
+        u = np.where(ra < top, vertex[np.minimum(ra, top - 1)], -1)
+        v = np.where(rb < top, vertex[np.minimum(rb, top - 1)], -1)
+        keep = (u >= 0) & (v >= 0)
+        columns = {"u": u, "v": v, "rel": np.full(len(u), rel, dtype=np.int8),
+                   "strength": np.array(strength, dtype=float), "confidence": np.array(conf, dtype=float),
+                   "sensitivity": np.array(sens, dtype=np.int8), "hostile": np.array(hostile, dtype=bool)}
+        refs_l = list(refs)
+        if not keep.all():  # links to actors left out (confidential ones)
+            columns = {k: col[keep] for k, col in columns.items()}
+            refs_l = [refs_l[i] for i in np.flatnonzero(keep).tolist()]
+        self.segments.append(columns)
+        self.kinds.extend([None] * len(refs_l))  # type: ignore[list-item]  # read with the record when shown
+        self.refs.extend(refs_l)
+        self._open()
+
+    def finish(self) -> dict[str, Any]:
+        dtypes = {"u": np.int64, "v": np.int64, "rel": np.int8, "strength": float, "confidence": float,
+                  "sensitivity": np.int8, "hostile": bool}
+        out = {f"link_{k}": np.concatenate([np.asarray(seg[k], dtype=t) for seg in self.segments])
+               for k, t in dtypes.items()}
+        out["link_info"] = LinkInfo(self.kinds, self.refs, self.extras)
+        return out
 
 
 def _ago(years: float) -> str:

@@ -16,12 +16,13 @@ import dataclasses
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from kg import time as kgtime
-from kg.errors import RecordError
+from kg.errors import RecordError, RecordErrors
 
 ORG_TYPES = ("government", "security_service", "intergovernmental", "armed_group",
              "political_party", "ngo", "academic", "religious", "media", "business",
@@ -40,17 +41,73 @@ CONFIDENCE_WORDS = {"low": 0.3, "medium": 0.6, "high": 0.9}
 
 
 # --- field types: each turns a raw value into a clean one or raises ValueError ---------
+#
+# What is accepted is what both stores can hold and give back unchanged (SQLite keeps the
+# record's JSON, Neo4j its properties too): text without lone surrogates or NUL, ids without
+# control or invisible characters, dates a calendar has, ASCII digits, finite numbers,
+# integers within 64 bits.
 
-def _text(v: Any) -> str:
+INT64 = (-(2**63), 2**63 - 1)
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Names a column may not take: the stores keep these beside the record's own fields.
+RESERVED_COLUMNS = frozenset({"data", "key", "start_day", "end_day"})
+
+
+def _char_name(c: str) -> str:
+    return f"U+{ord(c):04X}" + (f" {unicodedata.name(c)}" if unicodedata.name(c, "") else "")
+
+
+def _check_chars(s: str, forbidden: frozenset[str], what: str) -> str:
+    """``s`` unless it holds a character of a category in ``forbidden`` (or a lone surrogate, or NUL)."""
+    if s.isprintable():  # the usual case, fast: no control, format, surrogate or separator character
+        return s
+    for c in s:
+        cat = unicodedata.category(c)
+        if cat == "Cs":
+            raise ValueError(f"holds a broken character ({_char_name(c)}, half of a surrogate pair); "
+                             "the text is not valid Unicode")
+        allowed = what == "text" and c in "\t\n\r"
+        if c == "\x00" or (cat in forbidden and not allowed):
+            raise ValueError(f"holds a control or invisible character ({_char_name(c)}); "
+                             f"{what} must be plain text")
+    return s
+
+
+def _shown(s: str, limit: int = 40) -> str:
+    """A value as quoted in a message: cut short when long."""
+    return s if len(s) <= limit else s[:limit] + f"... ({len(s):,} characters)"
+
+
+def _scalar(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, (dict, list)):
-        raise ValueError("expected text, got a JSON " + type(v).__name__)
+        raise ValueError("expected text, got a JSON " + ("object" if isinstance(v, dict) else "array"))
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError(f"is {v}; expected text")
     return str(v).strip()
 
 
+def _text(v: Any) -> str:
+    """Free text: tabs and line breaks allowed, other control characters not."""
+    return _check_chars(_scalar(v), frozenset({"Cc"}), "text")
+
+
+def _line(v: Any) -> str:
+    """One line of text (a name, a list item): no control characters at all."""
+    return _check_chars(_scalar(v), frozenset({"Cc"}), "a name")
+
+
 def _ident(v: Any) -> str:
-    s = _text(v)
+    """An id or an endpoint: no control, invisible (format) or line-separator characters."""
+    s = _check_chars(_scalar(v), frozenset({"Cc", "Cf", "Zl", "Zp"}), "an id")
+    if not s:
+        raise ValueError("is empty")
+    return s
+
+
+def _name(v: Any) -> str:
+    s = _line(v)
     if not s:
         raise ValueError("is empty")
     return s
@@ -62,7 +119,7 @@ def _enum(choices: Iterable[str]) -> Callable[[Any], str]:
     def parse(v: Any) -> str:
         s = _text(v).lower()
         if s not in options:
-            raise ValueError(f'is "{_text(v)}"; expected {_or_list(options)}')
+            raise ValueError(f'is "{_shown(_scalar(v))}"; expected {_or_list(options)}')
         return s
     return parse
 
@@ -79,18 +136,35 @@ def _bool(v: Any) -> bool:
         return True
     if s in ("false", "no", "0", "n", "f", ""):
         return False
-    raise ValueError(f'is "{_text(v)}"; expected true or false')
+    raise ValueError(f'is "{_shown(_scalar(v))}"; expected true or false')
+
+
+def _number(v: Any) -> float:
+    """A finite number: a JSON number, or text of ASCII digits (a decimal comma is read as a point)."""
+    if isinstance(v, bool):
+        raise ValueError(f"is {str(v).lower()}")
+    if isinstance(v, (int, float)):
+        try:
+            x = float(v)
+        except OverflowError:
+            raise ValueError("is a number too large") from None
+    else:
+        s = _scalar(v)
+        if not _NUMBER.fullmatch(s) or s.count(",") + s.count(".") > 1:
+            raise ValueError(f'is "{_shown(s)}"')
+        x = float(s.replace(",", "."))
+    if not math.isfinite(x):
+        raise ValueError(f"is {_shown(str(v))}")
+    return x
 
 
 def _unit(v: Any) -> float:
-    if isinstance(v, bool):
-        raise ValueError(f"is {v}; expected a number from 0 to 1")
     try:
-        x = float(v) if isinstance(v, (int, float)) else float(_text(v))
-    except ValueError:
-        raise ValueError(f'is "{_text(v)}"; expected a number from 0 to 1') from None
-    if math.isnan(x) or not 0.0 <= x <= 1.0:
-        raise ValueError(f"is {_text(v)}; expected a number from 0 to 1")
+        x = _number(v)
+    except ValueError as e:
+        raise ValueError(f"{e}; expected a number from 0 to 1") from None
+    if not 0.0 <= x <= 1.0:
+        raise ValueError(f"is {_shown(_scalar(v))}; expected a number from 0 to 1")
     return x
 
 
@@ -100,26 +174,26 @@ def _confidence(v: Any) -> float:
     try:
         return _unit(v)
     except ValueError:
-        raise ValueError(f'is "{_text(v)}"; expected a number from 0 to 1, or low, medium or high') from None
+        raise ValueError(f'is "{_shown(_scalar(v))}"; expected a number from 0 to 1, or low, medium or high') from None
 
 
 def _date(v: Any) -> str:
-    return kgtime.check(_text(v))
+    return kgtime.check(_line(v))
 
 
 def _list(v: Any) -> tuple[str, ...]:
     if isinstance(v, list):
-        items = [_text(x) for x in v]
+        items = [_line(x) for x in v]
     else:
-        items = _text(v).split(";")
+        items = _line(v).split(";")
     return tuple(x.strip() for x in items if x.strip())
 
 
 def _country(v: Any) -> str:
-    s = _text(v).upper()
-    if not re.fullmatch(r"[A-Z]{3}", s):
-        raise ValueError(f'is "{_text(v)}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR')
-    return s
+    s = _line(v)
+    if not re.fullmatch(r"[A-Za-z]{3}", s):
+        raise ValueError(f'is "{_shown(s)}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR')
+    return s.upper()
 
 
 # Restriction jurisdictions beyond one state (data-model.md v2): the European Union
@@ -138,11 +212,11 @@ def _jurisdiction(v: Any) -> str:
 
 
 def _track(v: Any) -> str:
-    s = _text(v)
+    s = _line(v)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         s = f"{v:g}"
     if s not in TRACKS:
-        raise ValueError(f'is "{s}"; expected {_or_list(TRACKS)}')
+        raise ValueError(f'is "{_shown(s)}"; expected {_or_list(TRACKS)}')
     return s
 
 
@@ -195,7 +269,13 @@ class Record:
     props: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
 
     def key(self) -> str:
-        """The identity under which the record is upserted."""
+        """The identity under which the record is upserted (computed once, then kept)."""
+        found = self.__dict__.get("_key")
+        if found is None:
+            found = self.__dict__["_key"] = self._key()
+        return found
+
+    def _key(self) -> str:
         raise NotImplementedError
 
     def to_dict(self) -> dict[str, Any]:
@@ -232,7 +312,7 @@ class Actor(Record):
     aliases: tuple[str, ...] = ()
     description: str = ""
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return self.id
 
 
@@ -248,7 +328,7 @@ class Affiliation(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return compound_key("affiliation", self.member, self.organization, self.role, self.start or "")
 
 
@@ -264,7 +344,7 @@ class Tie(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         lo, hi = sorted((self.a, self.b))
         return compound_key("tie", lo, hi, self.kind, self.start or "")
 
@@ -281,7 +361,7 @@ class Influence(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return compound_key("influence", self.from_, self.to, self.kind, self.start or "")
 
 
@@ -298,7 +378,7 @@ class Event(Record):
     track: str | None = None
     process: str = ""
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return self.id
 
 
@@ -313,7 +393,7 @@ class Participation(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return compound_key("participation", self.actor, self.event, self.role)
 
 
@@ -329,13 +409,13 @@ class Restriction(Record):
     start: str | None = None
     end: str | None = None
 
-    def key(self) -> str:
+    def _key(self) -> str:
         return compound_key("restriction", self.group, self.jurisdiction, self.kind, self.scope, self.start or "")
 
 
 SCHEMA: dict[str, tuple[Field, ...]] = {
     "actor": (
-        Field("id", _ident, required=True), Field("name", _ident, required=True),
+        Field("id", _ident, required=True), Field("name", _name, required=True),
         Field("kind", _enum(ACTOR_KINDS), required=True), Field("org_type", _enum(ORG_TYPES)),
         Field("party", _list, default=()), Field("country", _country), Field("track", _track),
         Field("aliases", _list, default=()), Field("description", _text, default=""),
@@ -353,7 +433,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("kind", _enum(INFLUENCE_KINDS), required=True), Field("weight", _unit, default=0.5),
     ) + DATES + COMMON_FIELDS,
     "event": (
-        Field("id", _ident, required=True), Field("name", _ident, required=True),
+        Field("id", _ident, required=True), Field("name", _name, required=True),
     ) + DATES + (
         Field("location", _text, default=""), Field("track", _track),
         Field("process", _text, default=""),
@@ -395,46 +475,155 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
     """Validate one row of ``kind`` and return its record.
 
     ``row`` maps column names to raw values (strings from CSV, or JSON values).
-    Columns not in the schema are kept in ``props`` when non-empty. Raises
-    :class:`RecordError` naming the first bad field.
+    Columns not in the schema are kept in ``props`` when non-empty (see
+    :func:`parse_extra`). Raises :class:`RecordError` naming the field, or
+    :class:`~kg.errors.RecordErrors` listing every problem of the row at once,
+    in the row's column order.
+
+    >>> try:
+    ...     parse_record("tie", {"a": "x", "b": "", "kind": "pals", "strength": "２"})
+    ... except RecordError as e:
+    ...     print("\\n".join(p.describe() for p in e.each()))
+    b: is required but empty
+    kind: is "pals"; expected family, friendship, professional, classmates, mentor, dialogue, communication or hostile
+    strength: is "２"; expected a number from 0 to 1
     """
     if kind not in SCHEMA:
         raise RecordError(f'is "{kind}"; expected {_or_list(KINDS)}', field="type")
     values: dict[str, Any] = {}
-    known = set()
-    for f in SCHEMA[kind]:
-        known.add(f.name)
-        raw = row.get(f.name)
-        empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
-        if empty:
+    problems: list[RecordError] = []
+    known = _KNOWN[kind]
+    for f, name, attribute in _FIELDS[kind]:
+        raw = row.get(name)
+        if raw is None or raw == "" or (type(raw) is str and raw.isspace()) or raw == []:
             if f.required:
-                raise RecordError("is required but empty", field=f.name)
-            values[f.attribute] = f.default
+                problems.append(RecordError("is required but empty", field=name))
+            values[attribute] = f.default
             continue
         try:
-            values[f.attribute] = f.parse(raw)
+            values[attribute] = _parse(f, raw)
         except ValueError as e:
-            raise RecordError(str(e), field=f.name) from None
-    props = {k: v for k, v in row.items()
-             if k not in known and k != "type" and k is not None
-             and v is not None and not (isinstance(v, str) and not v.strip())}
-    record = CLASSES[kind](**values, props=props)
-    _check_record(record)
-    return record
+            problems.append(RecordError(str(e), field=name))
+    props: dict[str, Any] = {}
+    for k, v in row.items():
+        if k in known or k == "type" or k is None or _is_empty(v):
+            continue
+        try:
+            props[_column_name(k)] = parse_extra(v)
+        except ValueError as e:
+            problems.append(RecordError(str(e), field=_shown_column(k)))
+    if not problems:
+        record = CLASSES[kind](**values, props=props)
+        problems = _check_record(record)
+        if not problems:
+            return record
+    order = {(_shown_column(k) if k not in known else k): i for i, k in enumerate(row) if k is not None}
+    problems.sort(key=lambda p: order.get(p.field or "", len(order)))
+    raise problems[0] if len(problems) == 1 else RecordErrors(problems)
 
 
-def _check_record(r: Record) -> None:
+_FIELDS = {k: [(f, f.name, f.attribute) for f in fields] for k, fields in SCHEMA.items()}
+_KNOWN = {k: frozenset(f.name for f in fields) for k, fields in SCHEMA.items()}
+_PARSED: dict[int, dict[str, tuple[bool, Any]]] = {}
+_PARSED_LIMIT = 65_536  # cells remembered per column
+
+
+def _parse(f: Field, raw: Any) -> Any:
+    """``f.parse(raw)``, remembered for text cells: most cells of a column repeat (kinds, roles,
+    dates, strengths, endpoints), and every parser is a pure function of the cell."""
+    if type(raw) is not str:
+        return f.parse(raw)
+    cache = _PARSED.setdefault(id(f), {})
+    hit = cache.get(raw)
+    if hit is None:
+        try:
+            hit = (True, f.parse(raw))
+        except ValueError as e:
+            hit = (False, str(e))
+        if len(cache) >= _PARSED_LIMIT:
+            cache.clear()
+        cache[raw] = hit
+    if hit[0]:
+        return hit[1]
+    raise ValueError(hit[1])
+
+
+def _is_empty(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or v == []
+
+
+def _shown_column(k: Any) -> str:
+    return k if isinstance(k, str) and k.strip() else f'"{k}"'
+
+
+def _column_name(k: Any) -> str:
+    if not isinstance(k, str) or not k.strip():
+        raise ValueError("a column with no name holds a value; name the column or empty its cells")
+    _check_chars(k, frozenset({"Cc", "Cf", "Zl", "Zp"}), "a column name")
+    if k in RESERVED_COLUMNS:
+        raise ValueError(f'the column name "{k}" is kept for the store\'s own use; rename the column')
+    return k
+
+
+def parse_extra(v: Any) -> Any:
+    """An extra column's value, as both stores can hold it: text, true/false, a 64-bit integer,
+    a finite number, or a list of texts. Raises ValueError saying what is wrong otherwise.
+
+    >>> parse_extra(2**63 - 1), parse_extra(["a", "b"]), parse_extra(" x ")
+    (9223372036854775807, ['a', 'b'], 'x')
+    """
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        if not INT64[0] <= v <= INT64[1]:
+            raise ValueError(f"is an integer of {len(str(abs(v)))} digits; integers must fit in 64 bits "
+                             "(from -9223372036854775808 to 9223372036854775807); write it as text")
+        return v
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError(f"is {v}; numbers must be finite")
+        return v
+    if isinstance(v, str):
+        return _text(v)
+    if isinstance(v, list):
+        if all(isinstance(x, str) for x in v):
+            return [_line(x) for x in v]
+        raise ValueError("is a list holding more than texts; an extra column's list may only hold texts")
+    if isinstance(v, dict):
+        raise ValueError("is a JSON object; an extra column holds text, a number, true/false or a list "
+                         "of texts")
+    raise ValueError(f"is a {type(v).__name__}; expected text, a number, true/false or a list of texts")
+
+
+def _check_record(r: Record) -> list[RecordError]:
+    problems = []
     start, end = getattr(r, "start", None), getattr(r, "end", None)
     if start and end and kgtime.last_day(end) < kgtime.first_day(start):
-        raise RecordError(f'"{end}" is before start "{start}"', field="end")
+        problems.append(RecordError(f'"{end}" is before start "{start}"', field="end"))
     if isinstance(r, Actor):
         if r.kind == "person" and r.org_type:
-            raise RecordError(f'is "{r.org_type}" but the actor is a person; leave it empty',
-                              field="org_type")
+            problems.append(RecordError(f'is "{r.org_type}" but the actor is a person; leave it empty',
+                                        field="org_type"))
     if isinstance(r, Tie) and r.a == r.b:
-        raise RecordError(f'ties "{r.a}" to itself', field="b")
+        problems.append(RecordError(f'ties "{r.a}" to itself', field="b"))
     if isinstance(r, Affiliation) and r.member == r.organization:
-        raise RecordError(f'affiliates "{r.member}" with itself', field="organization")
+        problems.append(RecordError(f'affiliates "{r.member}" with itself', field="organization"))
+    return problems
+
+
+_FOLD_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "Ł": "l",
+                               "ı": "i", "œ": "oe", "å": "a"})
+
+
+def fold(text: str) -> str:
+    """A name without case, accents or punctuation, spaces collapsed: how names are compared.
+
+    >>> fold("Terje Rød-Larsen") == fold("terje rod larsen")
+    True
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD_SPECIAL))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 def record_from_dict(kind: str, data: dict[str, Any]) -> Record:

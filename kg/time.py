@@ -16,16 +16,21 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: Python's \d also matches Arabic-Indic and full-width digits.
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def check(text: str) -> str:
     """Return ``text`` if it is a valid partial date, else raise ValueError saying why."""
-    m = _PARTIAL.match(text)
+    m = _PARTIAL.fullmatch(text)
     if not m:
-        raise ValueError(f'"{text}" is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD')
+        raise ValueError(f'"{text}" is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD '
+                         "(digits 0-9)")
     year, month, day = (int(g) if g else None for g in m.groups())
+    if year == 0:
+        raise ValueError(f'"{text}" is in year 0, which no calendar has; years run from 0001 to 9999')
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f'"{text}" has no month {month:02d}')
     if day is not None:
@@ -36,17 +41,19 @@ def check(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65_536)
 def first_day(text: str) -> date:
     """The first day a partial date can mean."""
-    m = _PARTIAL.match(check(text))
+    m = _PARTIAL.fullmatch(check(text))
     assert m
     y, mo, d = m.groups()
     return date(int(y), int(mo or 1), int(d or 1))
 
 
+@lru_cache(maxsize=65_536)
 def last_day(text: str) -> date:
     """The last day a partial date can mean."""
-    m = _PARTIAL.match(check(text))
+    m = _PARTIAL.fullmatch(check(text))
     assert m
     y, mo, d = m.groups()
     year, month = int(y), int(mo or 12)

@@ -40,7 +40,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection, distance
+from kg.graph import Projection, distances
 from kg.model import Restriction
 from queries.evidence import Hop, most_sensitive, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
@@ -173,15 +173,16 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     # only an actor who may engage G touches it
     touching = ok & member[w]
     if touching.any():
-        allowed = {int(c): bool(may_contact(projection.ids[int(c)])) for c in np.unique(u[touching])}
-        contact_ok = np.array([allowed.get(int(c), True) for c in u], dtype=bool)
-        ok &= ~member[w] | contact_ok
+        allowed = np.ones(n, dtype=bool)
+        for c in np.unique(u[touching]).tolist():
+            allowed[c] = may_contact(projection.ids[c])
+        ok &= ~member[w] | allowed[u]
     u, w, cost = u[ok], w[ok], cost[ok]
     sink = n
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
-    weights = [distance(r) for r in cost.tolist()] + [0.0] * len(mem)
-    g = ig.Graph(n=n + 1, edges=arcs, directed=True)
+    weights = distances(cost).tolist() + [0.0] * len(mem)
+    g = ig.Graph(n=n + 1, edges=list(zip(arcs[:, 0].tolist(), arcs[:, 1].tolist(), strict=True)), directed=True)
     return RuleGraph(g, weights, arcs[:, 0], arcs[:, 1], sink, ix, member)
 
 
@@ -273,11 +274,11 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> list[list[i
     """Greedily, the best channel, then the best avoiding its intermediaries, and so on."""
     out: list[list[int]] = []
     weights = list(rg.weights)
-    inf = float("inf")
     while len(out) < top:
-        if rg.graph.distances(rg.x, rg.sink, weights=weights, mode="out")[0][0] == inf:
+        found = canonical_shortest_path(rg.graph, weights, rg.x, rg.sink)
+        if found is None:
             break
-        p = rg.graph.get_shortest_path(rg.x, rg.sink, weights=weights, mode="out")[:-1]
+        p = found[:-1]
         if len(p) - 1 > max_hops:
             break
         out.append(p)
@@ -287,8 +288,33 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> list[list[i
         else:  # X touches G directly: drop that arc so the next channel differs
             drop = (rg.arc_u == p[0]) & (rg.arc_w == p[1])
         for e in np.flatnonzero(drop).tolist():
-            weights[e] = inf
+            weights[e] = float("inf")
     return out
+
+
+def canonical_shortest_path(g: ig.Graph, weights: list[float], source: int, target: int) -> list[int] | None:
+    """The shortest path from ``source`` to ``target`` whose vertex sequence comes first (vertices
+    are numbered in actor-id order): among equally reliable channels, the same one whatever the
+    engine. Lengths are whole numbers (kg.graph.distance), so equality is exact."""
+    inf = float("inf")
+    from_source = g.distances(source, weights=weights, mode="out")[0]
+    to_target = g.distances(target, weights=weights, mode="in")[0]
+    total = from_source[target]
+    if total == inf:
+        return None
+    path, u = [source], source
+    while u != target:
+        best = None
+        for e in g.incident(u, mode="out"):
+            w = g.es[e].target
+            step = weights[e]
+            if step != inf and from_source[u] + step == from_source[w] and from_source[w] + to_target[w] == total \
+                    and (best is None or w < best):
+                best = w
+        assert best is not None
+        path.append(best)
+        u = best
+    return path
 
 
 def _mark_independence(channels: list[Channel]) -> None:
@@ -318,14 +344,16 @@ def minimum_cut(projection: Projection, rg: RuleGraph) -> list[str]:
     """A smallest set of intermediaries whose loss cuts every channel (node-split max-flow)."""
     n = rg.sink  # actors are 0..n-1; in-copy v, out-copy v + n + 1; the sink stays n
     big = float(n + 2)
-    inner = np.array([not rg.members[v] and v != rg.x for v in range(n)], dtype=bool)
+    inner = ~rg.members.copy()
+    inner[rg.x] = False
     split_u = np.arange(n)
     cap_split = np.where(inner, 1.0, big)
     arc_from = rg.arc_u + n + 1
     arc_to = np.where(rg.arc_w == rg.sink, rg.sink, rg.arc_w)
     edges = np.column_stack((np.concatenate([split_u, arc_from]), np.concatenate([split_u + n + 1, arc_to])))
     caps = np.concatenate([cap_split, np.full(len(arc_from), big)])
-    g = ig.Graph(n=2 * n + 1, edges=edges, directed=True)
+    g = ig.Graph(n=2 * n + 1, edges=list(zip(edges[:, 0].tolist(), edges[:, 1].tolist(), strict=True)),
+                 directed=True)
     cut = g.st_mincut(rg.x + n + 1, rg.sink, capacity=caps.tolist())
     if cut.value >= big:
         return []  # X touches a member directly: no set of intermediaries cuts every channel

@@ -284,6 +284,38 @@ def path_graph(projection: Projection, src: str, dst: str, via: Iterable[str] | 
     return lg
 
 
+def k_shortest_paths(g: ig.Graph, weights: list[float], s: int, t: int, k: int,
+                     first: int = 2000) -> list[list[int]]:
+    """Yen's ``k`` shortest simple paths from ``s`` to ``t``, searched on the few vertices that can
+    lie on them: those with the least ``d(s, v) + d(v, t)``. Exact: a path through a vertex left
+    out is at least as long as that vertex's ``d(s, v) + d(v, t)``, so when the k-th path found is
+    no longer than the least of those, no path left out could replace it; otherwise the search
+    widens (twice as many vertices) until it is."""
+    inf = float("inf")
+    ds = np.asarray(g.distances(s, weights=weights)[0])
+    dt = np.asarray(g.distances(t, weights=weights)[0])
+    through = ds + dt
+    order = np.argsort(through, kind="stable")
+    order = order[np.isfinite(through[order]) & (order != s) & (order != t)]
+    size = first
+    while True:
+        if size >= len(order):
+            return g.get_k_shortest_paths(s, t, k=k, weights=weights, output="vpath")
+        keep = sorted({s, t, *order[:size].tolist()})
+        sub = g.subgraph(keep)  # the induced subgraph numbers its vertices in the order of their ids
+        back = {i: v for i, v in enumerate(keep)}
+        pos = {v: i for i, v in enumerate(keep)}
+        sub_w = [weights[g.get_eid(back[e.source], back[e.target])] for e in sub.es]
+        found = [[back[v] for v in p] for p in
+                 sub.get_k_shortest_paths(pos[s], pos[t], k=k, weights=sub_w, output="vpath")]
+        bound = float(through[order[size]])  # the least d(s, v) + d(v, t) of the vertices left out
+        longest = max((sum(weights[g.get_eid(u, v)] for u, v in zip(p, p[1:], strict=False)) for p in found),
+                      default=inf)
+        if len(found) == k and longest <= bound:
+            return found
+        size *= 2
+
+
 def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tuple[str, ...] | None = None,
                    avoid: tuple[str, ...] = (), max_hops: int = 6) -> dict[str, Any]:
     """The ``k`` most reliable simple paths from ``a`` to ``b`` (Yen's algorithm on -log reliability)."""
@@ -298,8 +330,7 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
     reachable = g.distances(s, t, weights=weights)[0][0] != float("inf")
     paths = []
     if reachable:
-        for vp in g.get_k_shortest_paths(s, t, k=min(MAX_PATH_CANDIDATES, k * 5), weights=weights,
-                                         output="vpath"):
+        for vp in k_shortest_paths(g, weights, s, t, min(MAX_PATH_CANDIDATES, k * 5)):
             if len(vp) - 1 > max_hops:
                 continue
             path = [projection.ids[v] for v in vp]

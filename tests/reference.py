@@ -18,9 +18,10 @@ def to_networkx(projection: Projection, lg: LinkGraph) -> nx.Graph:
     """The engine's link graph as networkx: actor ids as nodes, reliability and distance on edges."""
     g = nx.Graph()
     g.add_nodes_from(projection.ids)
+    lengths = lg.distances()
     for e, (u, v) in enumerate(lg.graph.get_edgelist()):
         r = float(lg.reliability[e])
-        g.add_edge(projection.ids[u], projection.ids[v], reliability=r, distance=distance(r))
+        g.add_edge(projection.ids[u], projection.ids[v], reliability=r, distance=lengths[e])
     return g
 
 
@@ -91,8 +92,8 @@ def best_channels(projection: Projection, x: str, group: str, top: int = 5, max_
         return out
     h = d.copy()
     while len(out) < top:
-        try:
-            p = nx.shortest_path(h, x, SINK, weight="cost")[:-1]
+        try:  # among equally reliable channels, the one whose actor ids come first
+            p = min(nx.all_shortest_paths(h, x, SINK, weight="cost"))[:-1]
         except nx.NetworkXNoPath:
             break
         if len(p) - 1 > max_hops:

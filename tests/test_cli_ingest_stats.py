@@ -74,7 +74,7 @@ def test_password_is_not_a_command_line_option():
 def test_demo_prints_both_answers_and_writes_the_map(tmp_path):
     result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "demo")], catch_exceptions=False)
     assert result.exit_code == 0
-    assert "   1. Yair Hirschfeld  score 0.553" in result.output
+    assert "   1. Yair Hirschfeld [CONFIDENTIAL]  score 0.553" in result.output
     assert "Shimon Peres -> Yossi Beilin -> [Yair Hirschfeld] -> Ahmed Qurei" in result.output
     html = (tmp_path / "demo" / "oslo-channels.html").read_text(encoding="utf-8")
     assert "Channels from Shimon Peres to Palestine Liberation Organization" in html

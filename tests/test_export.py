@@ -127,7 +127,7 @@ def test_confidential_records_and_the_links_that_name_them_stay_behind_by_defaul
     assert "secret" not in ids and "amira" in ids
     assert not [r for r in rows if r.get("sensitivity") == "confidential"]
     assert not [r for r in rows if r["type"] == "tie" and "secret" in (r["a"], r["b"])]
-    assert report.confidential_left_out == 3 and not report.includes_confidential
+    assert report.confidential_left_out == 4 and not report.includes_confidential
     fresh = SQLiteStore(tmp_path / "fresh.db")
     load(fresh, tmp_path / "x.jsonl", strict=True)  # nothing dangles
     fresh.close()
@@ -138,7 +138,7 @@ def test_the_cli_says_what_was_left_out_or_that_confidential_records_are_in(full
     fill(SQLiteStore(db)).close()
     r = CliRunner().invoke(main, ["--db", db, "export", str(tmp_path / "a.gexf")])
     assert r.exit_code == 0, r.output
-    assert "3 records marked confidential (or touching one) were left out" in r.output
+    assert "4 records marked confidential (or touching one) were left out" in r.output
     assert "confidential records left out" in (tmp_path / "a.gexf").read_text()
     r = CliRunner().invoke(main, ["--db", db, "export", "--include-confidential", "--format", "graphml",
                                   str(tmp_path / "b.xml")])

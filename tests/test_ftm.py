@@ -89,7 +89,7 @@ def test_the_stream_maps_onto_actors_affiliations_ties_and_restrictions(world_fi
     report = load(sqlite_store, world_file, strict=True)
     assert report.loaded == {"actors": 5, "affiliations": 1, "ties": 4, "influence": 0, "events": 0,
                              "participation": 0, "restrictions": 2}
-    assert report.skipped == {"Address": 1, "Passport": 1, "Identification": 1}
+    assert report.entities_skipped == {"Address": 1, "Passport": 1, "Identification": 1}
     actors = {a.id: a for a in sqlite_store.records("actor")}
     grp = actors["grp"]
     assert (grp.kind, grp.country, grp.name) == ("organization", "PSE", "Al-Example Brigades")
@@ -203,7 +203,7 @@ def test_schemas_relationships_and_org_types(tmp_path: Path, sqlite_store):
     assert infl[("le", "acme")].kind == "funds" and infl[("le", "acme")].note == "owns 51%"
     assert infl[("acme", "party")].note == "paid 1000 EUR"
     assert list(sqlite_store.records("restriction")) == []
-    assert report.skipped == {
+    assert report.entities_skipped == {
         "Vessel": 1, "Ownership with an end of schema Vessel": 1, "Sanction on a Vessel": 1,
         "Sanction on a person (kept as the person's sanctioned_by)": 1,
         "Sanction on an entity whose topics are not a sanction or terror listing": 1,
@@ -227,7 +227,7 @@ def test_bad_lines_are_errors_at_their_line_and_the_rest_loads(tmp_path: Path, s
     described = [e.describe().replace(str(tmp_path) + "/", "") for e in report.errors]
     assert len(described) == 1 and described[0].startswith("bad.ftm.json:3: the line is not valid JSON")
     # a schema FtM does not know (a newer FtM, or a typo) is counted, not fatal: real exports are large
-    assert report.skipped['unknown schema "Persn"'] == 1
+    assert report.entities_skipped['unknown schema "Persn"'] == 1
     assert report.loaded["actors"] == 6  # "y" loads, its unknown country left empty
     with pytest.raises(Exception, match="1 bad record"):
         load(SQLiteStore(tmp_path / "strict.db"), path, strict=True)
@@ -262,7 +262,7 @@ def test_dangling_edges_are_checked_against_the_store(tmp_path: Path, sqlite_sto
     s = Stream()
     s.add("Family", "fam", person="ghost-1", relative="ghost-2")
     report = load(sqlite_store, s.write(tmp_path / "s.ftm.json"))
-    assert [e.field for e in report.errors] == ["a"]
+    assert [e.field for e in report.errors] == ["a", "b"]  # every problem of the record at once
     assert "neither in this dataset nor in the store" in report.errors[0].reason
 
 
@@ -271,7 +271,7 @@ def test_repeated_relationships_are_merged_not_rejected(tmp_path: Path, sqlite_s
     s.add("Sanction", "sanc-us-2", entity="grp", country="us", startDate="1997-10", program="FTO")
     report = load(sqlite_store, s.write(tmp_path / "s.ftm.json"), strict=True)
     assert report.loaded["restrictions"] == 2
-    assert report.skipped["Sanction repeating another"] == 1
+    assert report.entities_skipped["Sanction repeating another"] == 1
 
 
 def test_cli_ingest_prints_what_was_skipped_by_schema(world_file: Path, tmp_path: Path):
@@ -280,7 +280,7 @@ def test_cli_ingest_prints_what_was_skipped_by_schema(world_file: Path, tmp_path
     assert "skipped 3 FollowTheMoney entities" in r.output
     assert "Passport" in r.output
     r = CliRunner().invoke(main, ["--db", str(tmp_path / "cli.db"), "ingest", "--json", str(world_file)])
-    assert json.loads(r.output)["skipped"] == {"Address": 1, "Passport": 1, "Identification": 1}
+    assert json.loads(r.output)["entities_skipped"] == {"Address": 1, "Passport": 1, "Identification": 1}
 
 
 def test_read_ftm_counts_into_the_given_counter(world_file: Path):

@@ -44,7 +44,9 @@ CASES = {
                             'actors.csv:2: confidence: is "certain"; expected a number from 0 to 1, or low'),
     "unquoted comma": ({"actors_csv": "id,name,kind\nx,Rød-Larsen, Terje,person\n"},
                        "actors.csv:2: the row has 4 cells but the header has 3 columns"),
-    "not UTF-8": ({"actors_csv": "id,name,kind\nx,R\udcf8d,person\n"}, "actors.csv: the file is not UTF-8"),
+    "not UTF-8": ({"actors_csv": "id,name,kind\nx,R\udcf8d,person\n"},
+                  "actors.csv:2: the line is not UTF-8 text; it looks like Windows-1252 (cp1252): save the file "
+                  "as UTF-8, or load it with --encoding cp1252"),
 }
 
 
@@ -134,7 +136,8 @@ def test_single_csv_named_like_a_dataset_file_loads_against_the_store(tmp_path, 
 def test_unrecognised_file_name_is_a_helpful_error(tmp_path, sqlite_store):
     path = tmp_path / "people.csv"
     path.write_text(ACTORS)
-    with pytest.raises(Exception, match="cannot tell what this file holds; give a dataset folder"):
+    with pytest.raises(Exception, match=r"cannot tell what this file holds \(did you mean actors.csv\?\); give a "
+                                        "dataset folder"):
         load(sqlite_store, path)
 
 

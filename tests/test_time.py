@@ -19,7 +19,15 @@ def test_both_ends_inclusive_and_empty_end_still_true():
     assert not kgtime.valid_on("1993-01-20", None, date(1993, 1, 19))
 
 
-@pytest.mark.parametrize("bad", ["1993-02-30", "1993-13", "93", "1993/01/02", "1993-1-2", "tomorrow"])
+@pytest.mark.parametrize("bad", ["1993-02-30", "1993-13", "93", "1993/01/02", "1993-1-2", "tomorrow",
+                                 "0000", "0000-06-01", "10000", "١٩٩٣", "１９９３-01", "1993\n", " 1993"])
 def test_impossible_or_malformed_dates_are_refused(bad):
     with pytest.raises(ValueError):
         kgtime.check(bad)
+
+
+def test_year_0_is_refused_with_the_reason_and_the_calendars_ends_work():
+    with pytest.raises(ValueError, match="year 0, which no calendar has"):
+        kgtime.check("0000-01-01")
+    assert kgtime.first_day("0001") == date(1, 1, 1)
+    assert kgtime.last_day("9999") == date(9999, 12, 31)

@@ -152,6 +152,10 @@ class SQLiteStore:
             self.conn = self._connect(memory)
             self._check_and_prepare(create and not readonly)
         except sqlite3.DatabaseError as e:
+            if "not a database" in str(e):
+                raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
+            if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e)):
+                raise self._fault(e) from None
             raise StoreError(f"cannot open the store {self.path}: {e}") from None
 
     # --- opening -----------------------------------------------------------------
@@ -442,6 +446,18 @@ class SQLiteStore:
                 f"SELECT {column}, count(*) FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
                 f"AND {where} GROUP BY {column}", [*chunk, *params]))
         return out
+
+    def day_links(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
+        """Ties or influence valid on ``day``, lean, for a large projection: ``(ref, ref of the first
+        actor, ref of the second, hostile 0/1, strength or weight, sensitivity level, confidence)``;
+        actors are named by the ``ref`` :meth:`day_rows` gives them, so no id is read or compared."""
+        table, a, b, value = {"tie": ("ties", "a", "b", "strength"),
+                              "influence": ("influence", "from_id", "to_id", "weight")}[kind]
+        where, params = _valid_sql(day, max_sensitivity, "x.")
+        return self.conn.execute(
+            f"SELECT x.rowid, p.rowid, q.rowid, x.kind = 'hostile', x.{value}, x.sensitivity, x.confidence "
+            f"FROM {table} x JOIN actors p ON p.id = x.{a} JOIN actors q ON q.id = x.{b} WHERE {where}",
+            params).fetchall()
 
     def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
         """The records that :meth:`day_rows` named by ``ref``."""

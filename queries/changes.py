@@ -1,0 +1,426 @@
+"""What changed between two days: the records that began or ended, and how an answer moved because of them.
+
+:func:`changes_between` takes the projections of two days (``before`` on D1, ``after`` on D2):
+
+- **Records**: every affiliation, tie, influence, participation, restriction and event of the
+  store that *began* (its first day falls after D1, up to and including D2) or *ended* (its
+  last day falls on or after D1 and before D2) between the two days; a record that did both is
+  ``began and ended``. A participation without dates of its own takes its event's; an event
+  without an end lasted its first day. Records are
+  read from the store, within the projections' sensitivity (a record about an actor the
+  options leave out is left out too).
+- **Channels** (``channels=(X, G)``): the channels from X to G on each day (the top ``top``).
+  A channel shown on D2 that was not *possible* on D1 has **opened**; one shown on D1 that is
+  not possible on D2 has **closed**; one that was possible on both days but entered or left the
+  list **rose into the top** or **fell out of the top** (its reliability on both days is
+  given). For each opened or closed channel, the **causes** are what made it
+  impossible on the other day, each with its records: a hop with no valid link (the links
+  that began or ended), a contact barred by a restriction (the restrictions that began or
+  ended binding them), an end who was not yet (or no longer) a member of G, an intermediary
+  who was a member. Also: best reliability, minimum cut and single points of failure on each day.
+- **Bridges** (``bridges=(A, B)``): the bridging figures of each day; for each actor in either
+  top list, the change of rank and score, and as causes the records involving that actor that
+  began or ended between the two days (a bridge can also rise because others lost links: the
+  answer then says that no record of theirs changed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from kg import time as kgtime
+from kg.errors import KGError
+from kg.graph import SENSITIVITIES, Projection
+from kg.model import Record
+from queries.evidence import VERBS
+
+KINDS = ("affiliation", "tie", "influence", "participation", "restriction", "event")
+
+
+@dataclass
+class RecordChange:
+    """One record that began or ended between the two days."""
+
+    kind: str
+    change: str  # began | ended | began and ended
+    day: str  # the day it began (or, for ended, its last day)
+    says: str
+    actors: list[str]
+    start: str | None
+    end: str | None
+    source: str
+    sensitivity: str
+    record: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ChannelChange:
+    change: str  # opened | closed | rose into the top | fell out of the top
+    path: list[str]
+    names: list[str]
+    contact: str
+    score_before: float | None
+    score_after: float | None
+    causes: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ChannelsChange:
+    from_: str
+    group: str
+    before: Any  # ChannelsAnswer
+    after: Any
+    changes: list[ChannelChange]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(a: Any) -> dict[str, Any]:
+            return {"channels": len(a.channels), "best": a.channels[0].score if a.channels else None,
+                    "best_path": a.channels[0].names if a.channels else [],
+                    "minimum_cut_size": a.minimum_cut_size,
+                    "single_points_of_failure": a.single_points_of_failure, "message": a.message}
+        return {"from": self.from_, "group": self.group, "message": self.message,
+                "before": side(self.before), "after": side(self.after),
+                "changes": [c.to_dict() for c in self.changes]}
+
+
+@dataclass
+class BridgeChange:
+    id: str
+    name: str
+    change: str  # rose | fell | entered | left | unchanged
+    rank_before: int | None
+    rank_after: int | None
+    score_before: float | None
+    score_after: float | None
+    causes: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class BridgesChange:
+    parties: list[str]
+    changes: list[BridgeChange]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"parties": self.parties, "message": self.message, "changes": [c.to_dict() for c in self.changes]}
+
+
+@dataclass
+class ChangesAnswer:
+    from_: str
+    to: str
+    records: list[RecordChange]
+    channels: ChannelsChange | None
+    bridges: BridgesChange | None
+    message: str
+    records_used: str
+
+    def heading(self) -> str:
+        marks = sorted({r.sensitivity for r in self.records} - {"public"}, key=SENSITIVITIES.index)
+        if not marks:
+            return ""
+        return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
+
+    def to_dict(self) -> dict[str, Any]:
+        counts: dict[str, dict[str, int]] = {}
+        for r in self.records:
+            counts.setdefault(r.kind, {}).setdefault(r.change, 0)
+            counts[r.kind][r.change] += 1
+        return {"from": self.from_, "to": self.to, "message": self.message, "records_used": self.records_used,
+                "counts": counts, "records": [r.to_dict() for r in self.records],
+                "channels": self.channels.to_dict() if self.channels else None,
+                "bridges": self.bridges.to_dict() if self.bridges else None}
+
+
+# --- records -------------------------------------------------------------------------------
+
+def check_days(d1: date, d2: date) -> None:
+    if d1 > d2:
+        raise KGError(f"--from {d1.isoformat()} is after --to {d2.isoformat()}; give the earlier day first")
+
+
+def _dates(r: Record, events: dict[str, Any]) -> tuple[str | None, str | None]:
+    start, end = getattr(r, "start", None), getattr(r, "end", None)
+    if r.kind_name == "event":
+        return start, end or start  # an event without an end lasted its first day (as in kg.graph)
+    if r.kind_name == "participation" and not start and not end:
+        e = events.get(r.event)  # type: ignore[attr-defined]
+        if e is not None:
+            return e.start, e.end or e.start
+    return start, end
+
+
+def _ends_of(r: Record) -> list[str]:
+    k = r.kind_name
+    if k == "affiliation":
+        return [r.member, r.organization]  # type: ignore[attr-defined]
+    if k == "tie":
+        return [r.a, r.b]  # type: ignore[attr-defined]
+    if k == "influence":
+        return [r.from_, r.to]  # type: ignore[attr-defined]
+    if k == "participation":
+        return [r.actor]  # type: ignore[attr-defined]
+    if k == "restriction":
+        return [r.group]  # type: ignore[attr-defined]
+    return []
+
+
+def describe(r: Record, name: Any, events: dict[str, Any]) -> str:
+    """A record in a mediator's words."""
+    k = r.kind_name
+    if k == "affiliation":
+        role = r.role or "member"  # type: ignore[attr-defined]
+        return (f"{name(r.member)} in {name(r.organization)}: {role}"  # type: ignore[attr-defined]
+                f"{' (official)' if r.official else ''}")  # type: ignore[attr-defined]
+    if k == "tie":
+        return f"{name(r.a)} and {name(r.b)}: {r.kind} tie (strength {r.strength:g})"  # type: ignore[attr-defined]
+    if k == "influence":
+        return f"{name(r.from_)} {VERBS.get(r.kind, r.kind)} {name(r.to)}"  # type: ignore[attr-defined]
+    if k == "participation":
+        e = events.get(r.event)  # type: ignore[attr-defined]
+        ev = e.name if e is not None else r.event  # type: ignore[attr-defined]
+        return f"{name(r.actor)} at {ev} ({r.role})"  # type: ignore[attr-defined]
+    if k == "restriction":
+        return (f"{r.jurisdiction} {r.kind} restriction on {name(r.group)}, binding its "  # type: ignore[attr-defined]
+                f"{r.scope}")  # type: ignore[attr-defined]
+    track = f"track {r.track}" if r.track else "track not given"  # type: ignore[attr-defined]
+    return f"{r.name} ({track}{', ' + r.process if r.process else ''})"  # type: ignore[attr-defined]
+
+
+def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2) -> list[RecordChange]:
+    """The records that began or ended between ``d1`` and ``d2`` (see the module's docstring), by day."""
+    check_days(d1, d2)
+    all_events = {e.id: e for e in store.records("event")}  # type: ignore[attr-defined]
+    found: list[tuple[Record, str, str, str | None, str | None]] = []
+    for kind in KINDS:
+        for r in store.records(kind):
+            if SENSITIVITIES.index(r.sensitivity) > max_sensitivity:
+                continue
+            start, end = _dates(r, all_events)
+            began = start is not None and d1 < kgtime.first_day(start) <= d2
+            ended = end is not None and d1 <= kgtime.last_day(end) < d2
+            if began and ended:
+                change, day = "began and ended", kgtime.first_day(start).isoformat()  # type: ignore[arg-type]
+            elif began:
+                change, day = "began", kgtime.first_day(start).isoformat()  # type: ignore[arg-type]
+            elif ended:
+                change, day = "ended", kgtime.last_day(end).isoformat()  # type: ignore[arg-type]
+            else:
+                continue
+            found.append((r, change, day, start, end))
+    ids = {a for r, *_ in found for a in _ends_of(r)}
+    actors = {a.id: a for a in store.select("actor", "id", sorted(ids), None, max_sensitivity)}  # type: ignore[attr-defined]
+    events = {e.id: e for e in all_events.values() if SENSITIVITIES.index(e.sensitivity) <= max_sensitivity}
+
+    def name(a: str) -> str:
+        return actors[a].name if a in actors else a
+
+    out = []
+    for r, change, day, start, end in found:
+        ends = _ends_of(r)
+        if any(a not in actors for a in ends):
+            continue  # about an actor these options leave out
+        if r.kind_name == "participation" and r.event not in events:  # type: ignore[attr-defined]
+            continue
+        out.append(RecordChange(r.kind_name, change, day, describe(r, name, events), ends, start, end, r.source,
+                                r.sensitivity, r.key()))
+    out.sort(key=lambda c: (c.day, KINDS.index(c.kind), c.says))
+    return out
+
+
+# --- channels ------------------------------------------------------------------------------
+
+def _link_records(p: Projection, u: str, v: str) -> list[dict[str, Any]]:
+    """The evidence of every usable link between ``u`` and ``v`` on ``p``'s day, best first."""
+    lg = p.link_graph("all")
+    if u not in p.index or v not in p.index:
+        return []
+    eid = lg.graph.get_eid(p.index[u], p.index[v], error=False)
+    if eid < 0:
+        return []
+    links = p.edge_links(lg, eid)
+    p.prefetch(links)
+    return [p.evidence(i) for i in links]
+
+
+def _link_causes(good: Projection, bad_day: date, u: str, v: str) -> list[dict[str, Any]]:
+    """The records behind the links between ``u`` and ``v`` on ``good``'s day that do not hold on ``bad_day``
+    (a co-membership stands for the two affiliations behind it); all of them when none is dated."""
+    found = []
+    for e in _link_records(good, u, v):
+        if e["relationship"] == "co-membership":
+            lg = good.link_graph("all")
+            for i in good.edge_links(lg, lg.graph.get_eid(good.index[u], good.index[v])):
+                if good.link_info[i][2] and good.link_info[i][2].get("organization") == e["organization"]:
+                    for ref in good.link_info[i][1]:
+                        a = good.record("affiliation", ref)
+                        if a is not None:
+                            found.append({"record": a.key(), "relationship": "affiliation",
+                                          "kind": f"{a.role or 'member'} of {good.name(a.organization)}",  # type: ignore[attr-defined]
+                                          "start": a.start, "end": a.end, "source": a.source,  # type: ignore[attr-defined]
+                                          "sensitivity": a.sensitivity})
+                    break
+        else:
+            found.append({"record": e.get("record"), "relationship": e["relationship"], "kind": e["kind"],
+                          "start": e.get("start"), "end": e.get("end"), "source": e.get("source", ""),
+                          "sensitivity": e["sensitivity"]})
+    unique = list({(c["record"] or repr(c)): c for c in found}.values())
+    changed = [c for c in unique if not kgtime.valid_on(c["start"], c["end"], bad_day)]
+    return changed or unique
+
+
+def _restriction_cause(r: Any) -> dict[str, Any]:
+    return {"record": r.key(), "relationship": "restriction", "kind": r.kind, "scope": r.scope,
+            "jurisdiction": r.jurisdiction, "start": r.start, "end": r.end, "source": r.source,
+            "sensitivity": r.sensitivity}
+
+
+def _membership_records(p: Projection, actor: str, group: str) -> list[dict[str, Any]]:
+    """The affiliations valid on ``p``'s day that make ``actor`` a member of ``group``."""
+    s = p.situation
+    orgs = s.members(group)
+    store = p.store
+    out: list[dict[str, Any]] = []
+    if store is None:
+        return out
+    for a in store.select("affiliation", "member", [actor], p.day, p.max_sensitivity):
+        if a.organization in orgs:  # type: ignore[attr-defined]
+            out.append({"record": a.key(), "relationship": "affiliation", "kind": a.role or "member",  # type: ignore[attr-defined]
+                        "start": a.start, "end": a.end, "source": a.source,  # type: ignore[attr-defined]
+                        "sensitivity": a.sensitivity})
+    return out
+
+
+def why_not_possible(bad: Projection, good: Projection, path: list[str], group: str) -> list[dict[str, Any]]:
+    """Why ``path`` is not a channel to ``group`` on ``bad``'s day though it is on ``good``'s, with the
+    records behind each reason (taken from the day on which they hold). Empty: it is possible on both."""
+    causes: list[dict[str, Any]] = []
+    s_bad, s_good = bad.situation, good.situation
+    members_bad = s_bad.members(group)
+    bad_day, good_day = bad.day.isoformat(), good.day.isoformat()
+    for u, v in zip(path, path[1:], strict=False):
+        if not _link_records(bad, u, v):
+            causes.append({"what": f"no valid link between {good.name(u)} and {good.name(v)} on {bad_day}",
+                           "records": _link_causes(good, bad.day, u, v)})
+    contact = path[-2]
+    bound = s_bad.binding_restrictions(group, contact)
+    if bound:
+        good_keys = {r.key() for r in s_good.binding_restrictions(group, contact)}
+        causes.append({"what": f"{good.name(contact)} may not engage {good.name(group)} on {bad_day}",
+                       "records": [_restriction_cause(r) for r in bound if r.key() not in good_keys]})
+    if path[-1] not in members_bad:
+        causes.append({"what": f"{good.name(path[-1])} is not a member of {good.name(group)} on {bad_day}",
+                       "records": _membership_records(good, path[-1], group)})
+    for a in path[1:-1]:
+        if a in members_bad:
+            causes.append({"what": f"{good.name(a)} is a member of {good.name(group)} on {bad_day}, so cannot "
+                                   f"carry a message to it (not on {good_day})",
+                           "records": _membership_records(bad, a, group)})
+    return causes
+
+
+def _score(p: Projection, path: tuple[str, ...]) -> float:
+    from queries.evidence import path_reliability
+
+    return round(path_reliability(p, p.link_graph("all"), list(path)), 4)
+
+
+def channel_changes(before: Projection, after: Projection, actor_id: str, group_id: str,
+                    top: int = 10) -> ChannelsChange:
+    """How the channels from ``actor_id`` to ``group_id`` changed between the two projections' days."""
+    from queries.channels import channels_to_group
+
+    a1 = channels_to_group(before, actor_id, group_id, top=top)
+    a2 = channels_to_group(after, actor_id, group_id, top=top)
+    g = a1.group
+    shown1 = {tuple(c.path): c for c in a1.channels}
+    shown2 = {tuple(c.path): c for c in a2.channels}
+    out = []
+    for path, c in shown2.items():
+        if path in shown1:
+            continue
+        causes = why_not_possible(before, after, list(path), g)
+        out.append(ChannelChange("opened" if causes else "rose into the top", list(path), c.names, c.contact,
+                                 None if causes else _score(before, path), c.score, causes))
+    for path, c in shown1.items():
+        if path in shown2:
+            continue
+        causes = why_not_possible(after, before, list(path), g)
+        out.append(ChannelChange("closed" if causes else "fell out of the top", list(path), c.names, c.contact,
+                                 c.score, None if causes else _score(after, path), causes))
+    order = {"opened": 0, "closed": 1, "rose into the top": 2, "fell out of the top": 3}
+    out.sort(key=lambda c: (order[c.change], -max(c.score_after or 0.0, c.score_before or 0.0)))
+    d1, d2 = before.day.isoformat(), after.day.isoformat()
+    x, gname = before.name(a1.from_), before.name(g)
+    opened = sum(c.change == "opened" for c in out)
+    closed = sum(c.change == "closed" for c in out)
+    b1 = f"{a1.channels[0].score:.3f}" if a1.channels else "no channel"
+    b2 = f"{a2.channels[0].score:.3f}" if a2.channels else "no channel"
+    message = (f"channels from {x} to {gname}: {opened} opened and {closed} closed between {d1} and {d2}; "
+               f"best {b1} -> {b2}")
+    return ChannelsChange(a1.from_, g, a1, a2, out, message)
+
+
+# --- bridges -------------------------------------------------------------------------------
+
+def bridge_changes(before: Projection, after: Projection, party_a: str, party_b: str, records: list[RecordChange],
+                   top: int = 10) -> BridgesChange:
+    """How the bridges between two parties moved, each with the records of theirs that began or ended."""
+    from queries.bridges import bridging_figures
+
+    b1 = bridging_figures(before, party_a, party_b, top=top)
+    b2 = bridging_figures(after, party_a, party_b, top=top)
+    r1 = {r.id: (i, r) for i, r in enumerate(b1.results, 1)}
+    r2 = {r.id: (i, r) for i, r in enumerate(b2.results, 1)}
+    out = []
+    for aid in list(r2) + [a for a in r1 if a not in r2]:
+        x, y = r1.get(aid), r2.get(aid)
+        s1, s2 = (x[1].score if x else None), (y[1].score if y else None)
+        if x is None:
+            change = "entered"
+        elif y is None:
+            change = "left"
+        elif s2 is not None and s1 is not None and abs(s2 - s1) < 1e-4 and x[0] == y[0]:
+            change = "unchanged"
+        else:
+            change = "rose" if (s2 or 0) > (s1 or 0) or (y[0] < x[0]) else "fell"
+        causes = [{"change": r.change, "day": r.day, "says": r.says, "record": r.record, "source": r.source,
+                   "sensitivity": r.sensitivity} for r in records if aid in r.actors]
+        name = (y or x)[1].name  # type: ignore[index]
+        out.append(BridgeChange(aid, name, change, x[0] if x else None, y[0] if y else None, s1, s2, causes))
+    moved = [c for c in out if c.change != "unchanged"]
+    message = (f"bridges between {b2.parties[0]} and {b2.parties[1]}: {len(moved)} of {len(out)} moved "
+               f"between {before.day.isoformat()} and {after.day.isoformat()}")
+    return BridgesChange(b2.parties, out, message)
+
+
+def changes_between(before: Projection, after: Projection, channels: tuple[str, str] | None = None,
+                    bridges: tuple[str, str] | None = None, top: int = 10) -> ChangesAnswer:
+    """What began and ended between ``before.day`` and ``after.day``; how an answer moved, and why."""
+    from queries.channels import records_used
+
+    check_days(before.day, after.day)
+    if channels and bridges:
+        raise KGError("ask about --channels or --bridges, not both at once")
+    if before.store is None:
+        raise KGError("the projections must come from a store")
+    records = record_changes(before.store, before.day, after.day, before.max_sensitivity)
+    ch = channel_changes(before, after, channels[0], channels[1], top) if channels else None
+    br = bridge_changes(before, after, bridges[0], bridges[1], records, top) if bridges else None
+    d1, d2 = before.day.isoformat(), after.day.isoformat()
+    began = sum("began" in r.change for r in records)
+    ended = sum("ended" in r.change for r in records)
+    message = f"between {d1} and {d2}: {began} record{'s' if began != 1 else ''} began, {ended} ended"
+    return ChangesAnswer(d1, d2, records, ch, br, message, records_used(after))

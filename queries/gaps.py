@@ -1,0 +1,387 @@
+"""Where are the gaps? Channels between every pair of parties, and from each restricting state to its group.
+
+The question behind it: where could a Track II initiative add value? Where two parties,
+or a state and a group its officials may not engage, have no channel on the day, or
+only one that a single arrest, death or resignation would cut.
+
+Two kinds of row, each answered on the projection's day (:func:`gaps`):
+
+- **Between two parties A and B** (every pair of :meth:`kg.rules.Situation.known_parties`):
+  a channel is a chain of people from an *official representative* of A to an official
+  representative of B: a member of the party whose track is 1 on the day (a minister, a
+  delegation head, a movement's chairman: data-model.md, "Track"). That is what a mediator
+  means by "the parties can talk": a message from one side's decision makers can reach the
+  other's. Intermediaries may be anyone, members of A or B included; people carry messages
+  (organizations never are stepping stones) and hostile ties do not count, as for channels.
+  A party with no Track 1 person on the day is represented by all its people (the row says
+  so). Restrictions are not applied here: the rows of the second kind answer for them.
+- **From a restricting state S to a group G** (every restriction valid on the day, for each
+  state it binds: one for a state code, every member state on the day for ``EU``, every
+  state with officials in the data for ``UN``): channels from *any* official of S to G under
+  exactly the rules of :mod:`queries.channels` (the contact who touches G must be free to
+  engage it).
+
+For each row: whether a channel exists, how many **independent** channels there are (the
+largest number of channels no two of which share an intermediary, which by Menger's theorem
+equals the fewest intermediaries whose loss cuts every channel), the **best reliability**
+(the product of strength x confidence along the most reliable channel) and its path, and the
+**single points of failure**: the people every channel runs through (the dominators of the
+target in the channel graph, Lengauer-Tarjan), each with its role: ``start`` when every
+channel starts from that one official of several, ``intermediary``, or ``end`` when every
+channel ends at that one representative of B of several.
+
+Rows are sorted worst first: ``no channel``, then ``one fragile channel`` (one independent
+channel), then by how few independent channels and how weak the best one is.
+
+**Cost** on large graphs: one search graph per row, whose sources are joined to one super
+source vertex and whose targets to one super sink, so each row costs one Dijkstra, one
+dominator tree and one maximum flow (igraph, push-relabel) over the day's links, never one
+search per official. The rule graph's arcs are built with numpy from the day's link graph,
+which the projection builds once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import igraph as ig
+import numpy as np
+
+from kg.graph import Projection
+from kg.rules import jurisdiction_states
+from queries.evidence import most_sensitive, path_hops, path_reliability
+
+STATUS_ORDER = {"no channel": 0, "one fragile channel": 1, "channels": 2, "no one to ask": 3}
+
+
+@dataclass
+class Gap:
+    """One pair: a party pair, or a restricting state and the group it restricts."""
+
+    kind: str  # "parties" or "restriction"
+    a: str  # a party's name, or the state's code
+    b: str  # a party's name, or the group's id
+    a_name: str
+    b_name: str
+    status: str  # no channel | one fragile channel | channels | no one to ask
+    independent_channels: int
+    best_reliability: float | None
+    best_path: list[str]
+    best_names: list[str]
+    single_points_of_failure: list[dict[str, str]]
+    sources: int  # how many people the channels may start from
+    targets: int  # how many people (or members of the group) they may end at
+    note: str = ""
+    restrictions: list[dict[str, Any]] = field(default_factory=list)
+    sensitivity: str = "public"
+    best_hops: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def says(self) -> str:
+        """The row in a mediator's words."""
+        if self.status == "no one to ask":
+            return self.note
+        if self.status == "no channel":
+            return f"no channel on the day{'; ' + self.note if self.note else ''}"
+        spof = ", ".join(f"{x['name']} ({x['role']})" for x in self.single_points_of_failure) or "none"
+        n = self.independent_channels
+        return (f"{n} independent channel{'s' if n != 1 else ''}; best reliability {self.best_reliability:.3f}: "
+                f"{' -> '.join(self.best_names)}; single points of failure: {spof}")
+
+
+@dataclass
+class GapsAnswer:
+    as_of: str | None
+    day: str
+    gaps: list[Gap]
+    parties: list[str]
+    restricted_groups: list[str]
+    message: str
+    records_used: str
+    definition: str = ("parties: chains of people from an official (Track 1) representative of one party to one "
+                       "of the other; restrictions: channels from any official of the state to the group, "
+                       "under the channel rules (the contact must be free to engage the group)")
+
+    def heading(self) -> str:
+        marks = sorted({g.sensitivity for g in self.gaps} - {"public"})
+        if not marks:
+            return ""
+        return (f"NOTE: this answer includes {' and '.join(marks)} records (marked below); "
+                "check before sharing it")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of, "day": self.day, "definition": self.definition, "parties": self.parties,
+                "restricted_groups": self.restricted_groups, "message": self.message,
+                "records_used": self.records_used, "gaps": [g.to_dict() for g in self.gaps]}
+
+
+@dataclass
+class SearchGraph:
+    """A directed channel graph with a super source ``s`` before the sources and a super sink ``t``."""
+
+    graph: ig.Graph
+    weights: list[float]
+    arc_u: np.ndarray
+    arc_w: np.ndarray
+    s: int
+    t: int
+    sources: np.ndarray  # vertex -> may start a channel
+    targets: np.ndarray  # vertex -> a channel ends there
+
+
+@dataclass
+class Arcs:
+    """The day's usable links as arcs in both directions, with their lengths: built once per answer."""
+
+    u: np.ndarray
+    w: np.ndarray
+    rel: np.ndarray
+    length: np.ndarray
+
+
+def day_arcs(projection: Projection) -> Arcs:
+    """Every usable (non-hostile) link of the day, both ways, with its length (:func:`kg.graph.distance`)."""
+    lg = projection.link_graph("all")
+    edges = np.array(lg.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    length = np.array(lg.distances(), dtype=float)
+    return Arcs(np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]),
+                np.concatenate([lg.reliability, lg.reliability]), np.concatenate([length, length]))
+
+
+def search_graph(projection: Projection, sources: set[str], targets: set[str],
+                 arc_ok: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+                 arcs: Arcs | None = None) -> SearchGraph:
+    """The day's usable links as arcs ``u -> w`` (both directions), kept when ``u`` is a person or a
+    source and ``w`` a person or a target, and ``arc_ok(u, w)`` allows them; ``s -> source`` and
+    ``target -> t`` arcs of length 0. No arc leaves a target: a channel ends at the first one."""
+    arcs = arcs or day_arcs(projection)
+    n = len(projection.ids)
+    src = np.zeros(n, dtype=bool)
+    src[[projection.index[a] for a in sources]] = True
+    dst = np.zeros(n, dtype=bool)
+    dst[[projection.index[a] for a in targets]] = True
+    u, w = arcs.u, arcs.w
+    ok = (projection.person[u] | src[u]) & (projection.person[w] | dst[w]) & ~dst[u]
+    if arc_ok is not None and ok.any():
+        ok[ok] = arc_ok(u[ok], w[ok])
+    u, w, length = u[ok], w[ok], arcs.length[ok]
+    s, t = n, n + 1
+    starts, ends = np.flatnonzero(src & ~dst), np.flatnonzero(dst)
+    arc_u = np.concatenate([u, np.full(len(starts), s), ends])
+    arc_w = np.concatenate([w, starts, np.full(len(ends), t)])
+    weights = np.concatenate([length, np.zeros(len(starts) + len(ends))]).tolist()
+    g = ig.Graph(n=n + 2, edges=np.column_stack((arc_u, arc_w)).tolist(), directed=True)
+    return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst)
+
+
+def independent_channels(sg: SearchGraph) -> int:
+    """The largest number of channels no two of which share an intermediary (or, when they have none,
+    the same direct link): a maximum flow with capacity 1 on every intermediary and every link."""
+    n = sg.s  # actors 0..n-1: in-copy v, out-copy v + n; s and t stay 2n, 2n + 1
+    s, t = 2 * n, 2 * n + 1
+    big = float(len(sg.arc_u) + 2)
+    inner = ~(sg.sources | sg.targets)
+    split = np.column_stack((np.arange(n), np.arange(n) + n))
+    cap_split = np.where(inner, 1.0, big)
+    link = sg.arc_u < n
+    lu, lw = sg.arc_u[link], sg.arc_w[link]
+    link_arcs = np.column_stack((lu + n, lw))
+    from_s = np.column_stack((np.full(int((sg.arc_u == sg.s).sum()), s), sg.arc_w[sg.arc_u == sg.s]))
+    to_t = np.column_stack((sg.arc_u[sg.arc_w == sg.t] + n, np.full(int((sg.arc_w == sg.t).sum()), t)))
+    edges = np.concatenate([split, link_arcs, from_s, to_t])
+    caps = np.concatenate([cap_split, np.ones(len(link_arcs)), np.full(len(from_s) + len(to_t), big)])
+    g = ig.Graph(n=2 * n + 2, edges=edges.tolist(), directed=True)
+    return int(round(g.maxflow_value(s, t, capacity=caps.tolist())))
+
+
+def dominators(sg: SearchGraph) -> list[int]:
+    """The actors every channel runs through, in path order (the super source's dominator tree)."""
+    idom = sg.graph.dominator(sg.s, mode="out")
+    out = []
+    v = idom[sg.t]
+    while v is not None and v >= 0 and v != sg.s:
+        out.append(v)
+        v = idom[v]
+    return list(reversed(out))
+
+
+def _answer_row(projection: Projection, sg: SearchGraph, row: Gap, group_members: np.ndarray | None) -> Gap:
+    dist = sg.graph.distances(sg.s, sg.t, weights=sg.weights, mode="out")[0][0]
+    if dist == float("inf"):
+        row.status = "no channel"
+        return row
+    vpath = sg.graph.get_shortest_path(sg.s, sg.t, weights=sg.weights, mode="out")[1:-1]
+    path = [projection.ids[v] for v in vpath]
+    lg = projection.link_graph("all")
+    row.best_path = path
+    row.best_names = [projection.name(a) for a in path]
+    row.best_reliability = round(path_reliability(projection, lg, path), 4)
+    hops = path_hops(projection, lg, path)
+    row.best_hops = [{"from": h.from_, "to": h.to, "says": h.says, "via": h.via, "reliability": h.reliability,
+                      "source": h.source, "sensitivity": h.sensitivity} for h in hops]
+    row.sensitivity = most_sensitive(hops)
+    row.independent_channels = independent_channels(sg)
+    row.status = "one fragile channel" if row.independent_channels == 1 else "channels"
+    spof = []
+    for v in dominators(sg):
+        if group_members is not None and group_members[v]:
+            continue  # reaching the group itself is not a failure point
+        role = "start" if sg.sources[v] else ("end" if sg.targets[v] else "intermediary")
+        if (role == "start" and row.sources < 2) or (role == "end" and row.targets < 2):
+            continue  # the only person on that side is in every channel: nothing to learn
+        spof.append({"id": projection.ids[v], "name": projection.name(projection.ids[v]), "role": role})
+    row.single_points_of_failure = spof
+    return row
+
+
+def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | None = None) -> Gap:
+    """The channels between two parties' official representatives (see the module's docstring)."""
+    s = projection.situation
+    sides = []
+    notes = []
+    for party in (party_a, party_b):
+        people = {m for m in s.party_members(party) if m in projection.index and projection.is_person(m)}
+        official = {m for m in people if s.track(m) == "1"}
+        if not official and people:
+            notes.append(f"{party} has no Track 1 person on the day: all its {len(people)} people stand in")
+        sides.append(official or people)
+    a_side, b_side = sides
+    both = a_side & b_side
+    if both:
+        notes.append(f"{', '.join(sorted(projection.name(x) for x in both))} represent(s) both; left out as ends")
+        a_side, b_side = a_side - both, b_side - both
+    row = Gap("parties", party_a, party_b, party_a, party_b, "no channel", 0, None, [], [], [],
+              len(a_side), len(b_side), "; ".join(notes))
+    if not a_side or not b_side:
+        empty = party_a if not a_side else party_b
+        row.status = "no one to ask"
+        row.note = f"{empty} has no person on the day"
+        return row
+    return _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, None)
+
+
+def officials_of(projection: Projection, state: str) -> set[str]:
+    """The people who are officials of ``state`` on the day."""
+    s = projection.situation
+    return {a for a in projection.ids if projection.actors[a].kind == "person" and state in s.official_states(a)}
+
+
+def restriction_gap(projection: Projection, state: str, group: str,
+                    restrictions: list[dict[str, Any]] | None = None, arcs: Arcs | None = None) -> Gap:
+    """Channels from any official of ``state`` to ``group`` under the channel rules."""
+    s = projection.situation
+    sources = officials_of(projection, state)
+    members = s.members(group) & set(projection.index)
+    n = len(projection.ids)
+    member = np.zeros(n, dtype=bool)
+    member[[projection.index[m] for m in members]] = True
+    row = Gap("restriction", state, group, f"officials of {state}", projection.name(group), "no channel", 0, None,
+              [], [], [], len(sources - members), len(members), restrictions=restrictions or [])
+    sources -= members
+    if not sources:
+        row.status = "no one to ask"
+        row.note = f"no official of {state} in the data on the day"
+        return row
+    allowed: dict[int, bool] = {}
+
+    def may_contact(v: int) -> bool:
+        if v not in allowed:
+            a = projection.ids[v]
+            allowed[v] = projection.is_person(a) and not s.non_engageable(group, a)
+        return allowed[v]
+
+    def arc_ok(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+        keep = ~member[u]
+        touching = keep & member[w]
+        for i in np.flatnonzero(touching):
+            keep[i] = may_contact(int(u[i]))
+        return keep
+
+    sg = search_graph(projection, sources, members, arc_ok, arcs)
+    row = _answer_row(projection, sg, row, member)
+    if row.status == "no channel":
+        barred = sorted(_barred_contacts(projection, member, may_contact))
+        if barred:
+            row.note = "people who touch the group may not engage it: " + ", ".join(barred[:8]) + (
+                f" and {len(barred) - 8} more" if len(barred) > 8 else "")
+    return row
+
+
+def _barred_contacts(projection: Projection, member: np.ndarray,
+                     may_contact: Callable[[int], bool]) -> set[str]:
+    """People outside the group, linked to a member, who may not engage it (why there is no channel)."""
+    lg = projection.link_graph("all")
+    out = set()
+    for m in np.flatnonzero(member):
+        for v in lg.graph.neighbors(int(m)):
+            if not member[v] and projection.person[v] and not may_contact(v):
+                out.add(projection.name(projection.ids[v]))
+    return out
+
+
+def gaps(projection: Projection, include_parties: bool = True, include_restrictions: bool = True) -> GapsAnswer:
+    """Every party pair and every (restricting state, restricted group), worst first.
+
+    >>> from datetime import date
+    >>> from kg.store.sqlite import SQLiteStore
+    >>> from kg.graph import project
+    >>> from kg.model import Actor, Affiliation, Tie
+    >>> st = SQLiteStore(":memory:")
+    >>> _ = st.upsert([Actor(id="ga", name="Gov A", kind="organization", org_type="government", party=("A",)),
+    ...                Actor(id="gb", name="Gov B", kind="organization", org_type="government", party=("B",)),
+    ...                Actor(id="a", name="Ann", kind="person"), Actor(id="b", name="Bob", kind="person"),
+    ...                Actor(id="x", name="Xavier", kind="person"),
+    ...                Affiliation(member="a", organization="ga", official=True),
+    ...                Affiliation(member="b", organization="gb", official=True),
+    ...                Tie(a="a", b="x", kind="friendship", strength=0.5), Tie(a="x", b="b", kind="dialogue")])
+    >>> row = gaps(project(st, date(2000, 1, 1))).gaps[0]
+    >>> row.status, row.independent_channels, row.best_reliability, [x["name"] for x in row.single_points_of_failure]
+    ('one fragile channel', 1, 0.25, ['Xavier'])
+    """
+    from queries.channels import describe_restriction, records_used
+
+    s = projection.situation
+    rows: list[Gap] = []
+    parties = s.known_parties()
+    arcs = day_arcs(projection)
+    if include_parties:
+        for i, a in enumerate(parties):
+            for b in parties[i + 1:]:
+                rows.append(party_gap(projection, a, b, arcs))
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    if include_restrictions:
+        all_states: set[str] | None = None
+        for r in s.restrictions:
+            if r.group not in projection.index:
+                continue
+            states = jurisdiction_states(r.jurisdiction, projection.day)
+            if states is None:  # UN: every state with officials in the data
+                if all_states is None:
+                    all_states = {st for a in projection.ids if projection.actors[a].kind == "person"
+                                  for st in s.official_states(a)}
+                states = all_states
+            for state in sorted(states):
+                pairs.setdefault((state, r.group), []).append(describe_restriction(r))
+        for (state, group), rs in sorted(pairs.items()):
+            row = restriction_gap(projection, state, group, rs, arcs)
+            if row.status == "no one to ask" and len(rs) and rs[0]["jurisdiction"] in ("EU", "UN"):
+                continue  # a member state with no official in the data says nothing
+            rows.append(row)
+    rows.sort(key=lambda g: (STATUS_ORDER[g.status], g.independent_channels, g.best_reliability or 0.0,
+                             g.kind, g.a_name, g.b_name))
+    day = projection.day.isoformat()
+    worst = [g for g in rows if g.status in ("no channel", "one fragile channel")]
+    if not rows:
+        message = f"no party pair and no restricted group on {day}: nothing to compare"
+    else:
+        message = (f"{len(rows)} pair{'s' if len(rows) != 1 else ''} on {day}; "
+                   f"{sum(g.status == 'no channel' for g in rows)} with no channel, "
+                   f"{sum(g.status == 'one fragile channel' for g in rows)} with one fragile channel")
+        if worst:
+            message += f"; worst: {worst[0].a_name} - {worst[0].b_name}"
+    return GapsAnswer(day if projection.as_of_given else None, day, rows, parties,
+                      sorted({g for _, g in pairs}), message, records_used(projection))

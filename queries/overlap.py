@@ -1,0 +1,305 @@
+"""Where Track II meets Track I over a period: shared people, channels through officials, overlapping processes.
+
+The question behind it: is there a risk that this initiative undercuts the formal process,
+and through whom? :func:`overlap` reads the events held between two days (an event counts
+when its dates meet the period) and classifies them by their ``track``:
+
+- **Track I talks**: events of track ``1``; an *official process* is the ``process`` they
+  belong to (an event without one is a process of its own).
+- **Track II events**: events of track ``1.5``, ``2`` or ``3``: anything that is not the formal
+  process (1.5, officials in a private capacity, counts here: that is where undercutting
+  happens). Events without a track are left out and counted.
+
+A **Track I official** is a person who, on the day of the event (its first day within the
+period), is an official representative of a conflict party in the states' formal process:
+their track is 1 (they hold an official role in a Track 1 body, data-model.md "Track"), that
+role makes them an official of a state (a government, security service or intergovernmental
+body), and they belong to a party. (A movement's officials, Track 1 for their party, are not
+at the states' table: in 1993 the PLO's Qurei is not, Israel's Savir is.) Officials
+of no party (the facilitating state's diplomats) are listed apart as *third-party officials*:
+they do not tie an initiative to either side's formal process.
+
+For each Track II process (its Track II events in the period) the answer gives:
+
+- ``track_one_participants``: Track I officials who took part in its events, when first and why
+  they count as Track I (the role that makes them so);
+- ``shared_with``: the official processes whose Track I talks in the period share participants
+  with it, and who;
+- ``conduits``: Track II channels that run through Track I officials: ties and influence, valid at
+  some time in the period and not hostile, between one of its participants and a Track I official
+  who is not a participant (whom the initiative reports to, or hears from);
+- ``third_party_officials``.
+
+And across processes, ``actors``: everyone who took part in both Track II events and Track I
+talks in the period, with both lists of events.
+
+It reads from the store only what the period's events touch: their participants, the ends of
+those participants' ties and influence, and the affiliations upward that decide everyone's
+track and party (as :func:`kg.graph.local_projection` does).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from kg import time as kgtime
+from kg.graph import SENSITIVITIES
+from kg.model import Actor, Affiliation, Event
+from kg.rules import Situation
+from queries.changes import check_days
+from queries.evidence import VERBS
+
+
+@dataclass
+class ProcessOverlap:
+    """One Track II process in the period and where it meets Track I."""
+
+    process: str
+    tracks: list[str]
+    events: list[dict[str, Any]]
+    participants: list[str]
+    track_one_participants: list[dict[str, Any]]
+    shared_with: list[dict[str, Any]]
+    conduits: list[dict[str, Any]]
+    third_party_officials: list[dict[str, Any]]
+    first_overlap: str | None
+    says: str = ""
+
+    @property
+    def overlaps(self) -> bool:
+        return bool(self.track_one_participants or self.shared_with)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "overlaps": self.overlaps}
+
+
+@dataclass
+class OverlapAnswer:
+    start: str
+    end: str
+    actors: list[dict[str, Any]]
+    processes: list[ProcessOverlap]
+    official_processes: list[dict[str, Any]]
+    message: str
+    records_used: str
+    untracked_events: list[str] = field(default_factory=list)
+
+    def heading(self) -> str:
+        marks = sorted({c["sensitivity"] for p in self.processes for c in p.conduits} - {"public"},
+                       key=SENSITIVITIES.index)
+        if not marks:
+            return ""
+        return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.start, "to": self.end, "message": self.message, "records_used": self.records_used,
+                "actors": self.actors, "processes": [p.to_dict() for p in self.processes],
+                "official_processes": self.official_processes, "untracked_events": self.untracked_events}
+
+
+def _meets(start: str | None, end: str | None, d1: date, d2: date) -> bool:
+    return (not start or kgtime.first_day(start) <= d2) and (not end or kgtime.last_day(end) >= d1)
+
+
+def _first_in(start: str | None, d1: date) -> date:
+    return max(kgtime.first_day(start), d1) if start else d1
+
+
+class _Facts:
+    """Actors and their affiliations upward, read through the store's indexes; a Situation per day."""
+
+    def __init__(self, store: Any, max_sensitivity: int) -> None:
+        self.store, self.ms = store, max_sensitivity
+        self.actors: dict[str, Actor] = {}
+        self.affiliations: dict[str, Affiliation] = {}
+        self._days: dict[date, Situation] = {}
+        self._done: set[str] = set()
+
+    def add(self, ids: set[str]) -> None:
+        todo = set(ids) - self._done
+        while todo:
+            self._done |= todo
+            for a in self.store.select("actor", "id", sorted(todo), None, self.ms):
+                self.actors[a.id] = a
+            ups = self.store.select("affiliation", "member", sorted(todo), None, self.ms)
+            for a in ups:
+                self.affiliations[a.key()] = a
+            todo = {a.organization for a in ups} - self._done
+            self._days.clear()
+
+    def on(self, day: date) -> Situation:
+        if day not in self._days:
+            self._days[day] = Situation(self.actors.values(), self.affiliations.values(), [], day)
+        return self._days[day]
+
+    def name(self, a: str) -> str:
+        return self.actors[a].name if a in self.actors else a
+
+    def official(self, a: str, day: date) -> tuple[bool, bool, str]:
+        """(Track I official of a party, third-party official, why) for ``a`` on ``day``."""
+        actor = self.actors.get(a)
+        if actor is None or actor.kind != "person":
+            return False, False, ""
+        s = self.on(day)
+        track, why = s.track_and_reason(a)
+        if track != "1":
+            return False, False, why
+        if not s.official_states(a):
+            # the official of a movement (the PLO in 1993) represents a party but is not a state's
+            # official: the formal process is the states' talks, where undercutting would happen
+            return False, False, why + "; not an official of a state"
+        return bool(s.parties(a)), not s.parties(a), why
+
+
+def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> OverlapAnswer:
+    """Where Track II and Track I share people, channels or processes between ``start`` and ``end``."""
+    check_days(start, end)
+    ms = max_sensitivity
+    # an event without an end lasted its first day (as in kg.graph)
+    events: dict[str, Event] = {e.id: e for e in store.records("event")  # type: ignore[misc]
+                                if SENSITIVITIES.index(e.sensitivity) <= ms
+                                and _meets(e.start, e.end or e.start, start, end)}
+    untracked = sorted(e for e, ev in events.items() if not ev.track)
+    parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # event -> (actor, role)
+    for p in store.select("participation", "event", sorted(events), None, ms):
+        if _meets(p.start, p.end, start, end) and p.event not in untracked:
+            parts[p.event].append((p.actor, p.role))
+    facts = _Facts(store, ms)
+    facts.add({a for ps in parts.values() for a, _ in ps})
+    for ps in parts.values():  # participants the options leave out
+        ps[:] = [(a, r) for a, r in ps if a in facts.actors]
+
+    def process_of(e: Event) -> str:
+        return e.process or f"{e.name} ({e.id})"
+
+    def event_day(e: Event) -> date:
+        return _first_in(e.start, start)
+
+    def event_info(e: Event) -> dict[str, Any]:
+        return {"id": e.id, "name": e.name, "start": e.start, "end": e.end, "track": e.track, "process": e.process}
+
+    track_one = {e: ev for e, ev in events.items() if ev.track == "1"}
+    track_two = {e: ev for e, ev in events.items() if ev.track and ev.track != "1"}
+
+    # actors in both Track II events and Track I talks
+    by_actor: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"two": [], "one": []})
+    for e, ev in events.items():
+        side = "one" if e in track_one else ("two" if e in track_two else None)
+        if side:
+            for a, role in parts.get(e, []):
+                by_actor[a][side].append({**event_info(ev), "role": role})
+    actors = [{"id": a, "name": facts.name(a), "track_two_events": d["two"], "track_one_events": d["one"]}
+              for a, d in sorted(by_actor.items(), key=lambda x: facts.name(x[0])) if d["two"] and d["one"]]
+
+    official: dict[str, set[str]] = defaultdict(set)
+    official_events: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e, ev in sorted(track_one.items(), key=lambda x: (x[1].start or "", x[0])):
+        official[process_of(ev)] |= {a for a, _ in parts.get(e, [])}
+        official_events[process_of(ev)].append(event_info(ev))
+
+    processes: dict[str, list[Event]] = defaultdict(list)
+    for ev in sorted(track_two.values(), key=lambda ev: (ev.start or "", ev.id)):
+        processes[process_of(ev)].append(ev)
+
+    # the ties and influence of Track II participants, valid at some time in the period
+    t2_people = sorted({a for e in track_two for a, _ in parts.get(e, [])})
+    links = []
+    for kind, fields in (("tie", ("a", "b")), ("influence", ("from", "to"))):
+        seen = set()
+        for f in fields:
+            for r in store.select(kind, f, t2_people, None, ms):
+                if r.key() in seen or not _meets(r.start, r.end, start, end):
+                    continue
+                if kind == "tie" and r.kind == "hostile":
+                    continue
+                seen.add(r.key())
+                links.append(r)
+    facts.add({x for r in links for x in ((r.a, r.b) if r.kind_name == "tie" else (r.from_, r.to))})
+
+    out = []
+    for proc, evs in processes.items():
+        people: set[str] = set()
+        t1: dict[str, dict[str, Any]] = {}
+        third: dict[str, dict[str, Any]] = {}
+        for ev in evs:
+            day = event_day(ev)
+            for a, role in parts.get(ev.id, []):
+                people.add(a)
+                is_one, is_third, why = facts.official(a, day)
+                if is_one or is_third:
+                    into = t1 if is_one else third
+                    entry = into.setdefault(a, {"id": a, "name": facts.name(a), "first": day.isoformat(),
+                                                "parties": sorted(facts.on(day).parties(a)), "why": why,
+                                                "events": []})
+                    entry["events"].append({"id": ev.id, "name": ev.name, "start": ev.start, "track": ev.track,
+                                            "role": role})
+        shared = []
+        for op, members in sorted(official.items()):
+            common = sorted(people & members)
+            if common:
+                shared.append({"process": op, "same_process": op == proc, "events": official_events[op],
+                               "actors": [{"id": a, "name": facts.name(a)} for a in common]})
+        conduits = []
+        for r in links:
+            ends = (r.a, r.b) if r.kind_name == "tie" else (r.from_, r.to)
+            for mine, other in (ends, ends[::-1]):
+                if mine not in people or other in people or mine in t1:
+                    continue
+                day = _first_in(r.start, start)
+                is_one, _third, why = facts.official(other, day)
+                if not is_one:
+                    continue
+                if r.kind_name == "tie":
+                    says = f"{facts.name(r.a)} and {facts.name(r.b)}: {r.kind} tie"
+                else:
+                    says = f"{facts.name(r.from_)} {VERBS.get(r.kind, r.kind)} {facts.name(r.to)}"
+                conduits.append({"participant": mine, "participant_name": facts.name(mine), "official": other,
+                                 "official_name": facts.name(other), "parties": sorted(facts.on(day).parties(other)),
+                                 "why": why, "relationship": r.kind_name, "kind": r.kind, "says": says,
+                                 "start": r.start, "end": r.end, "source": r.source, "sensitivity": r.sensitivity,
+                                 "record": r.key()})
+        conduits.sort(key=lambda c: (c["official_name"], c["participant_name"]))
+        firsts = [v["first"] for v in t1.values()]
+        po = ProcessOverlap(proc, sorted({ev.track for ev in evs if ev.track}), [event_info(ev) for ev in evs],
+                            sorted(people), sorted(t1.values(), key=lambda x: (x["first"], x["name"])), shared,
+                            conduits, sorted(third.values(), key=lambda x: (x["first"], x["name"])),
+                            min(firsts) if firsts else None)
+        po.says = _says(po)
+        out.append(po)
+    out.sort(key=lambda p: (not p.overlaps, p.first_overlap or "", p.process))
+    d1, d2 = start.isoformat(), end.isoformat()
+    n = sum(p.overlaps for p in out)
+    message = (f"{len(out)} Track II process{'es' if len(out) != 1 else ''} active between {d1} and {d2}; "
+               f"{n} share{'s' if n == 1 else ''} participants with Track I; "
+               f"{len(actors)} actor{'s' if len(actors) != 1 else ''} took part in both Track II events and "
+               f"Track I talks")
+    if not events:
+        message = f"no event between {d1} and {d2}"
+    officials = [{"process": op, "events": official_events[op],
+                  "participants": [{"id": a, "name": facts.name(a)} for a in sorted(official[op])]}
+                 for op in sorted(official)]
+    return OverlapAnswer(d1, d2, actors, out, officials, message, _records_used(ms), untracked)
+
+
+def _records_used(ms: int) -> str:
+    return {2: "every record (confidential included)", 1: "public and restricted records (no confidential)",
+            0: "public records only"}[ms]
+
+
+def _says(p: ProcessOverlap) -> str:
+    if p.track_one_participants:
+        who = ", ".join(f"{x['name']} (from {x['first']})" for x in p.track_one_participants)
+        text = f"Track I officials take part: {who}"
+    else:
+        text = "no Track I official takes part in its Track II events"
+    if p.shared_with:
+        text += "; shares participants with " + "; ".join(
+            f"{s['process']}{' (the same process, in its Track I events)' if s['same_process'] else ''}: "
+            + ", ".join(a["name"] for a in s["actors"]) for s in p.shared_with)
+    if p.conduits:
+        officials = sorted({c["official_name"] for c in p.conduits})
+        text += "; linked to Track I through " + ", ".join(officials)
+    return text

@@ -1,0 +1,214 @@
+"""One actor's history in date order: roles, ties, influence, events and restrictions.
+
+:func:`actor_timeline` reads through the store's indexes only what touches the actor
+(``GraphStore.select`` on each endpoint field), never the whole store:
+
+- **roles**: the actor's affiliations (as member) and, for an organization, who joined and left it;
+- **ties** and **influence**, either way;
+- **events** the actor took part in, with their track and process;
+- **restrictions**: those on the actor as a group (or on a group it belongs to), and those that
+  can bind it: a restriction whose scope is ``nationals`` and whose jurisdiction is the actor's
+  country (or ``EU``/``UN``, as kg.rules decides), or one over a state the actor holds an
+  official role in while the restriction holds.
+
+Every dated record gives an entry on the day it **began** and, when it has an end, another on
+the day it **ended**; undated records (true all along) come first, marked ``undated``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from kg import time as kgtime
+from kg.errors import UnknownIdError
+from kg.graph import SENSITIVITIES
+from kg.model import Actor, Record
+from kg.rules import Situation, jurisdiction_states
+from queries.changes import describe
+from queries.lookup import suggestion
+
+
+@dataclass
+class TimelineEntry:
+    day: str | None  # None: undated (true all along)
+    change: str  # began | ended | undated | took part
+    kind: str  # affiliation, member, tie, influence, event, restriction
+    says: str
+    start: str | None
+    end: str | None
+    source: str
+    sensitivity: str
+    record: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Timeline:
+    id: str
+    name: str
+    kind: str
+    entries: list[TimelineEntry] = field(default_factory=list)
+    records_used: str = "every record (confidential included)"
+
+    def heading(self) -> str:
+        marks = sorted({e.sensitivity for e in self.entries} - {"public"}, key=SENSITIVITIES.index)
+        if not marks:
+            return ""
+        return f"NOTE: this timeline includes {' and '.join(marks)} records (marked); check before sharing it"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "records_used": self.records_used,
+                "entries": [e.to_dict() for e in self.entries]}
+
+
+def _unknown(store: Any, actor_id: str) -> UnknownIdError:
+    candidates = list(store.search(actor_id, limit=20)) or [
+        Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
+    if any(getattr(a, "id", None) == actor_id for a in candidates):
+        return UnknownIdError(f"actor '{actor_id}' is not among the records these options allow "
+                              "(it is marked restricted or confidential)")
+    return UnknownIdError(f"no actor '{actor_id}'{suggestion(candidates, actor_id)}")
+
+
+def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timeline:
+    """The actor's roles, ties, influence, events and restrictions in date order.
+
+    >>> from kg.store.sqlite import SQLiteStore
+    >>> from kg.model import Actor, Affiliation
+    >>> s = SQLiteStore(":memory:")
+    >>> _ = s.upsert([Actor(id="p", name="Pat", kind="person"), Actor(id="o", name="Org", kind="organization"),
+    ...               Affiliation(member="p", organization="o", role="director", start="1990", end="1995")])
+    >>> [(e.day, e.change, e.says) for e in actor_timeline(s, "p").entries]
+    [('1990-01-01', 'began', 'Pat in Org: director'), ('1995-12-31', 'ended', 'Pat in Org: director')]
+    """
+    ms = max_sensitivity
+    found = store.select("actor", "id", [actor_id], None, ms)
+    if not found:
+        raise _unknown(store, actor_id)
+    actor = found[0]
+    records: list[Record] = []
+    for kind, fields in (("affiliation", ("member", "organization")), ("tie", ("a", "b")),
+                         ("influence", ("from", "to")), ("participation", ("actor",))):
+        seen = set()
+        for f in fields:
+            for r in store.select(kind, f, [actor_id], None, ms):
+                if r.key() not in seen:
+                    seen.add(r.key())
+                    records.append(r)
+    participations = [r for r in records if r.kind_name == "participation"]
+    events = {e.id: e for e in store.select("event", "id", sorted({p.event for p in participations}), None, ms)}  # type: ignore[attr-defined]
+    # the organizations above the actor (for restrictions on them, and for the states it serves)
+    affs = [r for r in records if r.kind_name == "affiliation"]
+    ups: dict[str, Any] = {r.key(): r for r in affs if r.member == actor_id}  # type: ignore[attr-defined]
+    todo = {r.organization for r in ups.values()}
+    done = {actor_id}
+    while todo:
+        done |= todo
+        for r in store.select("affiliation", "member", sorted(todo), None, ms):
+            ups[r.key()] = r
+        todo = {r.organization for r in ups.values()} - done
+    ids = {actor_id} | done | {x for r in records for x in _others(r)}
+    actors = {a.id: a for a in store.select("actor", "id", sorted(ids), None, ms)}
+    restrictions = [r for r in store.records("restriction") if SENSITIVITIES.index(r.sensitivity) <= ms]
+    bearing = _restrictions_bearing(actor, actors, list(ups.values()), restrictions, done)
+    groups = sorted({r.group for r in bearing} - set(actors))
+    actors.update({a.id: a for a in store.select("actor", "id", groups, None, ms)})
+
+    def name(a: str) -> str:
+        return actors[a].name if a in actors else a
+
+    entries: list[TimelineEntry] = []
+    for r in records + bearing:
+        if any(x not in actors for x in _others(r)):
+            continue  # about an actor these options leave out
+        if r.kind_name == "participation" and r.event not in events:  # type: ignore[attr-defined]
+            continue
+        kind = r.kind_name
+        if kind == "affiliation" and r.organization == actor_id:  # type: ignore[attr-defined]
+            kind = "member"
+        says = describe(r, name, events)
+        if r.kind_name == "restriction":
+            says = (f"{r.jurisdiction} {r.kind} restriction on {name(r.group)} binding its {r.scope}"  # type: ignore[attr-defined]
+                    + ("" if r.group == actor_id else f": {_why_bearing(r, actor, name, done)}"))  # type: ignore[attr-defined]
+        start, end = getattr(r, "start", None), getattr(r, "end", None)
+        if r.kind_name == "participation":
+            e = events[r.event]  # type: ignore[attr-defined]
+            start, end = start or e.start, end or e.end
+            track = f"track {e.track}" if e.track else "track not given"
+            says += f"; {track}{', ' + e.process if e.process else ''}"
+            entries.append(TimelineEntry(kgtime.first_day(start).isoformat() if start else None,
+                                         "took part" if start else "undated", "event", says, start, end, r.source,
+                                         r.sensitivity, r.key()))
+            continue
+        common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=r.sensitivity,
+                      record=r.key())
+        if not start and not end:
+            entries.append(TimelineEntry(None, "undated", **common))  # type: ignore[arg-type]
+            continue
+        if start:
+            entries.append(TimelineEntry(kgtime.first_day(start).isoformat(), "began", **common))  # type: ignore[arg-type]
+        if end:
+            entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", **common))  # type: ignore[arg-type]
+    order = {"undated": 0, "ended": 1, "began": 2, "took part": 3}
+    entries.sort(key=lambda e: (e.day or "", order[e.change], e.kind, e.says))
+    used = {2: "every record (confidential included)", 1: "public and restricted records (no confidential)",
+            0: "public records only"}[ms]
+    return Timeline(actor.id, actor.name, actor.kind, entries, used)
+
+
+def _others(r: Record) -> list[str]:
+    k = r.kind_name
+    if k == "affiliation":
+        return [r.member, r.organization]  # type: ignore[attr-defined]
+    if k == "tie":
+        return [r.a, r.b]  # type: ignore[attr-defined]
+    if k == "influence":
+        return [r.from_, r.to]  # type: ignore[attr-defined]
+    if k == "participation":
+        return [r.actor]  # type: ignore[attr-defined]
+    return []
+
+
+def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], restrictions: list[Any],
+                          above: set[str]) -> list[Any]:
+    """Restrictions on the actor or a group above it, and those that can bind it (see the module)."""
+    out = []
+    # the states the actor serves as an official, and when: each official role, on its first day
+    served: list[tuple[str, str | None, str | None]] = []
+    for a in ups:
+        if a.member == actor.id and a.official:
+            day = kgtime.first_day(a.start) if a.start else kgtime.today()
+            for state in Situation(actors.values(), ups, [], day).state_bodies(a.organization):
+                served.append((state, a.start, a.end))
+    if actor.kind == "organization":
+        now = Situation(actors.values(), ups, [], kgtime.today())
+        served += [(st, None, None) for st in now.state_bodies(actor.id)]
+
+    def overlaps(s1: str | None, e1: str | None, s2: str | None, e2: str | None) -> bool:
+        return (not s1 or not e2 or kgtime.first_day(s1) <= kgtime.last_day(e2)) and \
+               (not s2 or not e1 or kgtime.first_day(s2) <= kgtime.last_day(e1))
+
+    for r in restrictions:
+        if r.group in above:  # on the actor itself, or a group it belongs to
+            out.append(r)
+            continue
+        day = kgtime.first_day(r.start) if r.start else kgtime.today()
+        reach = jurisdiction_states(r.jurisdiction, day)
+        national = r.scope == "nationals" and (reach is None or actor.country in reach)
+        official = any((reach is None or st in reach) and overlaps(r.start, r.end, s0, e0) for st, s0, e0 in served)
+        if national or official:
+            out.append(r)
+    return out
+
+
+def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
+    if r.group in above:
+        return f"{actor.name} belongs to {name(r.group)}"
+    if r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN"):
+        return f"binds {actor.name} as a national of {actor.country or 'any state'}"
+    if r.group != actor.id and r.scope == "officials":
+        return f"binds {actor.name} while an official of {r.jurisdiction}"
+    return f"applies to {name(r.group)}"

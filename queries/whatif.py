@@ -1,0 +1,184 @@
+"""What if these actors were gone (arrested, dead, out of office)? Channels and bridges, before and after.
+
+:func:`what_if` answers one question (channels from X to G, or bridges between parties A
+and B) twice on the same projection: as the data stand, and with the actors in
+``without`` removed with every link they carry (:func:`queries.channels.channels_to_group`
+and :func:`queries.bridges.bridging_figures` take ``without=``). It reports:
+
+- **channels**: the channels lost (those shown before that ran through someone removed),
+  the next best channels that remain, whether any channel is left, the best reliability
+  before and after, how many people it takes to cut every channel (the minimum cut, which by
+  Menger's theorem is the number of channels that share no intermediary) before and after,
+  and the **new single points of failure**: people every remaining channel now runs through
+  who were not before.
+- **bridges**: the bridges lost (removed actors who ranked), those who rose or fell in rank
+  and score, and those who now enter the top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kg.errors import KGError
+from kg.graph import Projection
+from queries.lookup import resolve_actor
+
+
+@dataclass
+class ChannelsWhatIf:
+    from_: str
+    group: str
+    removed: list[dict[str, str]]
+    before: Any  # ChannelsAnswer
+    after: Any  # ChannelsAnswer
+    lost: list[dict[str, Any]]  # channels shown before that ran through someone removed
+    alternatives: list[dict[str, Any]]  # the channels left, best first
+    new_single_points_of_failure: list[dict[str, str]]
+    no_longer_single_points: list[dict[str, str]]
+    best_before: float | None
+    best_after: float | None
+    cut_before: int | None  # people whose loss cuts every channel (None: a direct link, or no channel)
+    cut_after: int | None
+    best_changed: bool
+    message: str
+    from_name: str = ""
+    group_name: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": "channels", "from": self.from_, "group": self.group, "without": self.removed,
+                "as_of": self.after.as_of, "message": self.message, "best_changed": self.best_changed,
+                "best_before": self.best_before, "best_after": self.best_after,
+                "cut_before": self.cut_before, "cut_after": self.cut_after,
+                "channels_lost": self.lost, "next_best": self.alternatives,
+                "new_single_points_of_failure": self.new_single_points_of_failure,
+                "no_longer_single_points_of_failure": self.no_longer_single_points,
+                "before": self.before.to_dict(), "after": self.after.to_dict()}
+
+
+@dataclass
+class BridgesWhatIf:
+    parties: list[str]
+    removed: list[dict[str, str]]
+    before: Any  # BridgesAnswer
+    after: Any
+    lost: list[dict[str, Any]]
+    moved: list[dict[str, Any]]  # rank and score before and after, for everyone in either top list
+    entered: list[dict[str, Any]]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": "bridges", "parties": self.parties, "without": self.removed,
+                "as_of": self.after.as_of, "message": self.message, "bridges_lost": self.lost,
+                "moved": self.moved, "entered": self.entered,
+                "before": self.before.to_dict(), "after": self.after.to_dict()}
+
+
+def removed_actors(projection: Projection, without: tuple[str, ...] | list[str]) -> list[str]:
+    """The ids of the actors to take away: each must exist, and none may be named twice."""
+    if not without:
+        raise KGError("name at least one actor to take away (--without ID)")
+    seen: dict[str, str] = {}
+    for given in without:
+        actor = resolve_actor(projection, given)
+        if actor.id in seen:
+            raise KGError(f"--without names '{actor.id}' twice; name each actor once")
+        seen[actor.id] = given
+    return list(seen)
+
+
+def _channel_summary(c: Any, rank: int) -> dict[str, Any]:
+    return {"rank": rank, "path": c.path, "names": c.names, "contact": c.contact, "score": c.score,
+            "independent": c.independent, "sensitivity": c.sensitivity}
+
+
+def channels_without(projection: Projection, actor_id: str, group_id: str, without: tuple[str, ...],
+                     top: int = 5, max_hops: int = 6) -> ChannelsWhatIf:
+    """Channels from ``actor_id`` to ``group_id``, and the same with ``without`` gone."""
+    from queries.channels import channels_to_group
+
+    gone = removed_actors(projection, without)
+    if actor_id in gone:
+        raise KGError(f"--without names {projection.name(actor_id)}, who asks the question; take away others")
+    before = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops)
+    after = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops, without=tuple(gone))
+    gone_set = set(gone)
+    named = [{"id": g, "name": projection.name(g)} for g in gone]
+    lost = []
+    for i, c in enumerate(before.channels, 1):
+        through = [a for a in c.path if a in gone_set]
+        if through:
+            lost.append({**_channel_summary(c, i), "through": [projection.name(a) for a in through]})
+    spof_before = {x["id"] for x in before.single_points_of_failure}
+    spof_after = {x["id"] for x in after.single_points_of_failure}
+    new_spof = [x for x in after.single_points_of_failure if x["id"] not in spof_before]
+    gone_spof = [x for x in before.single_points_of_failure if x["id"] not in spof_after and x["id"] not in gone_set]
+    best_before = before.channels[0].score if before.channels else None
+    best_after = after.channels[0].score if after.channels else None
+    cut_before = before.minimum_cut_size or None
+    cut_after = after.minimum_cut_size or None
+    first_before = before.channels[0].path if before.channels else None
+    changed = first_before != (after.channels[0].path if after.channels else None)
+    x_name, g_name = projection.name(before.from_), projection.name(before.group)
+    who = ", ".join(n["name"] for n in named)
+    if not before.channels:
+        message = f"{x_name} has no channel to {g_name} even with everyone present: {before.message}"
+    elif not after.channels:
+        message = f"without {who}, {x_name} has no channel left to {g_name}: every channel ran through them"
+    else:
+        best = after.channels[0]
+        what = "the best channel changes" if changed else "the best channel stays"
+        verb = "is" if len(lost) == 1 else "are"
+        message = (f"without {who}: {len(lost)} of the {len(before.channels)} channels shown {verb} lost; {what}: "
+                   f"{' -> '.join(best.names)} (reliability {best_before:.3f} -> {best_after:.3f})")
+        if new_spof:
+            message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)
+    return ChannelsWhatIf(before.from_, before.group, named, before, after, lost,
+                          [_channel_summary(c, i) for i, c in enumerate(after.channels, 1)], new_spof, gone_spof,
+                          best_before, best_after, cut_before, cut_after, changed, message, x_name, g_name)
+
+
+def bridges_without(projection: Projection, party_a: str, party_b: str, without: tuple[str, ...],
+                    top: int = 10, **kw: Any) -> BridgesWhatIf:
+    """Bridging figures between two parties, and the same with ``without`` gone."""
+    from queries.bridges import bridging_figures
+
+    gone = removed_actors(projection, without)
+    before = bridging_figures(projection, party_a, party_b, top=top, **kw)
+    after = bridging_figures(projection, party_a, party_b, top=top, without=tuple(gone), **kw)
+    named = [{"id": g, "name": projection.name(g)} for g in gone]
+    rank_b = {r.id: (i, r) for i, r in enumerate(before.results, 1)}
+    rank_a = {r.id: (i, r) for i, r in enumerate(after.results, 1)}
+    lost = [{"id": r.id, "name": r.name, "rank": i, "score": r.score}
+            for r_id, (i, r) in rank_b.items() if r_id in set(gone)]
+    moved, entered = [], []
+    for aid in list(rank_b) + [a for a in rank_a if a not in rank_b]:
+        if aid in gone:
+            continue
+        b, a = rank_b.get(aid), rank_a.get(aid)
+        entry = {"id": aid, "name": projection.name(aid),
+                 "rank_before": b[0] if b else None, "score_before": b[1].score if b else None,
+                 "rank_after": a[0] if a else None, "score_after": a[1].score if a else None}
+        moved.append(entry)
+        if not b:
+            entered.append(entry)
+    who = ", ".join(n["name"] for n in named)
+    if not after.results:
+        message = f"without {who}, no one stands between {before.parties[0]} and {before.parties[1]}"
+    else:
+        top_after = after.results[0]
+        message = (f"without {who}: {len(lost)} of the top {len(before.results)} bridges lost; "
+                   f"{len(entered)} enter the top; the first is now {top_after.name} ({top_after.score:.3f})")
+    return BridgesWhatIf(before.parties, named, before, after, lost, moved, entered, message)
+
+
+def what_if(projection: Projection, without: tuple[str, ...], channels: tuple[str, str] | None = None,
+            bridges: tuple[str, str] | None = None, top: int | None = None) -> ChannelsWhatIf | BridgesWhatIf:
+    """What collapses if the actors in ``without`` are gone: give ``channels=(X, G)`` or ``bridges=(A, B)``."""
+    if channels and bridges:
+        raise KGError("ask about --channels or --bridges, not both at once")
+    if channels:
+        return channels_without(projection, channels[0], channels[1], tuple(without), top=top or 5)
+    if bridges:
+        return bridges_without(projection, bridges[0], bridges[1], tuple(without), top=top or 10)
+    raise KGError("say what to test: --channels ACTOR_ID GROUP_ID or --bridges PARTY_A PARTY_B")

@@ -1,0 +1,229 @@
+"""The files analysts have: semicolon and tab separated CSV, other encodings, Excel workbooks,
+and files broken part-way (a quote left open, a cell too long), read to the end."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest import load
+from ingest.readers import detect_separator, guess_encoding
+from kg.cli import main
+
+ACTORS = "id,name,kind,country\nx,Xavier,person,ISR\ny,Yasmin,person,PSE\n"
+
+
+def _folder(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    folder = tmp_path / "ds"
+    folder.mkdir(exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return folder
+
+
+# --- separators ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_and_tab_separated_files_load(sep, tmp_path, sqlite_store):
+    actors = ACTORS.replace(",", sep)
+    # European Excel: semicolons, a decimal comma, a list cell quoted because it holds the separator
+    ties = f'a{sep}b{sep}kind{sep}strength{sep}source\nx{sep}y{sep}dialogue{sep}0,8{sep}"Beilin; Touching Peace"\n'
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": actors, "ties.csv": ties}), strict=True)
+    assert report.accepted["actor"] == 2 and report.accepted["tie"] == 1
+    (tie,) = sqlite_store.records("tie")
+    assert (tie.a, tie.b, tie.strength, tie.source) == ("x", "y", 0.8, "Beilin; Touching Peace")
+
+
+def test_separator_is_read_from_the_header_outside_quotes():
+    assert detect_separator("member;organization;role;official\n") == ";"
+    assert detect_separator("a\tb\tkind\n") == "\t"
+    assert detect_separator('id,name,"kind;or;type"\n') == ","
+    assert detect_separator("id\n") == ","
+
+
+def test_a_comma_file_with_semicolon_lists_stays_comma_separated(tmp_path, sqlite_store):
+    actors = 'id,name,kind,party\nx,Xavier,person,"Israel;Labor"\n'
+    load(sqlite_store, _folder(tmp_path, {"actors.csv": actors}), strict=True)
+    assert next(sqlite_store.records("actor")).party == ("Israel", "Labor")
+
+
+def test_missing_column_message_says_how_the_file_was_split(tmp_path, sqlite_store):
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": "id|name|kind\nx|X|person\n"}))
+    assert report.errors[0].describe().startswith(
+        'actors.csv:1: id: required column "id" is missing from the header (found: id|name|kind; '
+        "read as comma-separated)")
+
+
+# --- encodings ----------------------------------------------------------------------------
+
+CP1252_ACTORS = ("id,name,kind,country\n"
+                 "x,Xavier,person,ISR\n"
+                 "y,Yasmin,person,PSE\n"
+                 "terje,Terje Rød-Larsen,person,NOR\n"
+                 "mona,Mona Juul,person,NOR\n").encode("cp1252")
+
+
+def test_a_windows_1252_file_names_the_line_and_the_likely_encoding(tmp_path, sqlite_store):
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": CP1252_ACTORS}))
+    assert [e.describe() for e in report.errors] == [
+        "actors.csv:4: the line is not UTF-8 text; it looks like Windows-1252 (cp1252): save the file as "
+        "UTF-8, or load it with --encoding cp1252"]
+    # the lines before and after the bad one are read, not dropped
+    assert {a.id for a in sqlite_store.records("actor")} == {"x", "y", "mona"}
+    (summary,) = report.summaries
+    assert (summary.loaded, summary.fully_read) == (3, False)
+
+
+def test_every_bad_line_is_named_the_first_with_the_advice(tmp_path, sqlite_store):
+    data = "id,name,kind\na,Åse,person\nb,Bob,person\nc,Çelik,person\n".encode("cp1252")
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": data}))
+    assert [e.describe() for e in report.errors] == [
+        "actors.csv:2: the line is not UTF-8 text; it looks like Windows-1252 (cp1252): save the file as "
+        "UTF-8, or load it with --encoding cp1252",
+        "actors.csv:4: the line is not UTF-8 text either (see line 2)"]
+
+
+def test_encoding_option_reads_the_file(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": CP1252_ACTORS})
+    db = str(tmp_path / "k.db")
+    result = CliRunner().invoke(main, ["--db", db, "ingest", "--encoding", "cp1252", str(folder)])
+    assert result.exit_code == 0, result.output
+    out = CliRunner().invoke(main, ["--db", db, "search", "rod-larsen"])
+    assert "Terje Rød-Larsen" in out.output
+
+
+def test_unknown_encoding_is_a_usage_error(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS})
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", "--encoding", "klingon",
+                                       str(folder)])
+    assert result.exit_code == 2
+    assert '"klingon" is not an encoding Python knows' in result.output
+
+
+@pytest.mark.parametrize("encoding,text", [
+    ("cp1252", "Ministère des Affaires étrangères"),
+    ("cp1251", "Сергей Лавров"),
+    ("cp1256", "ياسر عرفات"),
+    ("cp1255", "שמעון פרס"),
+])
+def test_likely_encoding_of_names_in_four_scripts(encoding, text):
+    assert guess_encoding(f"x,{text},person\n".encode(encoding)) == encoding
+
+
+def test_utf16_file_is_named_with_the_fix(tmp_path, sqlite_store):
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": ACTORS.encode("utf-16")}))
+    assert report.errors[0].describe() == ("actors.csv:1: the file is UTF-16 text, not UTF-8; save it as UTF-8, "
+                                           "or load it with --encoding utf-16")
+    load(sqlite_store, _folder(tmp_path, {"actors.csv": ACTORS.encode("utf-16")}), encoding="utf-16",
+         strict=True)
+    assert sqlite_store.counts()["actors"] == 2
+
+
+def test_jsonl_bad_bytes_reject_only_their_line(tmp_path, sqlite_store):
+    data = ('{"type": "actor", "id": "a", "name": "A", "kind": "person"}\n'
+            '{"type": "actor", "id": "b", "name": "Bø", "kind": "person"}\n'
+            '{"type": "actor", "id": "c", "name": "C", "kind": "person"}\n').encode("cp1252")
+    report = load(sqlite_store, _folder(tmp_path, {"data.jsonl": data}))
+    assert report.errors[0].describe().startswith("data.jsonl:2: the line is not UTF-8 text")
+    assert {a.id for a in sqlite_store.records("actor")} == {"a", "c"}
+
+
+# --- broken quoting and over-long cells: named, and the rest of the file still read -------------
+
+def test_a_quote_never_closed_is_named_and_the_lines_after_it_load(tmp_path, sqlite_store):
+    actors = ACTORS + 'q,"Quentin,person\nr,Rana,person\ns,Sami,person\n'
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": actors.replace(",country", "").replace(",ISR", "")
+                                                   .replace(",PSE", "")}))
+    assert [e.describe() for e in report.errors] == [
+        'actors.csv:4: a quote (") opened on this line is never closed (it runs to the end of the file, line 6); '
+        "the lines after it are read on their own"]
+    assert {a.id for a in sqlite_store.records("actor")} == {"x", "y", "r", "s"}
+    assert not report.summaries[0].fully_read
+
+
+def test_a_quote_closed_lines_later_is_named_and_the_lines_between_load(tmp_path, sqlite_store):
+    actors = 'id,name,kind\nq,"Quentin,person\nr,Rana,person\ns,"Sami",person\nt,Tal,person\n'
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": actors}))
+    assert report.errors[0].describe().startswith("actors.csv:2: the row has")
+    assert "the row runs from line 2 to line 4" in report.errors[0].describe()
+    assert {a.id for a in sqlite_store.records("actor")} == {"r", "s", "t"}
+
+
+def test_a_cell_longer_than_the_csv_limit_is_named_and_the_rest_loads(tmp_path, sqlite_store):
+    huge = "x" * (csv.field_size_limit() + 10)
+    actors = f'id,name,kind\na,A,person\nb,"{huge},person\nc,C,person\n'
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": actors}))
+    (err,) = report.errors
+    assert err.describe().startswith(f"actors.csv:3: the line cannot be read as CSV (a cell runs past "
+                                     f"{csv.field_size_limit():,} characters")
+    assert {a.id for a in sqlite_store.records("actor")} == {"a", "c"}
+
+
+def test_a_legitimate_multi_line_note_still_loads(tmp_path, sqlite_store):
+    actors = 'id,name,kind,note\na,A,person,"first line\nsecond line, with a comma"\nb,B,person,\n'
+    load(sqlite_store, _folder(tmp_path, {"actors.csv": actors}), strict=True)
+    notes = {a.id: a.note for a in sqlite_store.records("actor")}
+    assert notes == {"a": "first line\nsecond line, with a comma", "b": ""}
+
+
+# --- Excel workbooks ----------------------------------------------------------------------
+
+def _workbook(path: Path, sheets: dict[str, list[list]], formats: dict[tuple[str, str], str] | None = None) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    for (title, cell), fmt in (formats or {}).items():
+        wb[title][cell].number_format = fmt
+    wb.save(path)
+    return path
+
+
+def test_workbook_sheets_load_like_the_csv_files(tmp_path, sqlite_store):
+    book = _workbook(tmp_path / "book.xlsx", {
+        "Actors": [["id", "name", "kind", "country", "track"],
+                   ["x", "Xavier", "person", "ISR", 1.5], ["y", "Yasmin", "person", "PSE", 2]],
+        "ties.csv": [["a", "b", "kind", "strength", "start", "end", "source"],
+                     ["x", "y", "dialogue", 0.8, datetime(1993, 1, 20), datetime(1993, 5, 1), 1234]],
+        "Notes": [["anything"]],
+    }, formats={("ties.csv", "F2"): "mmm-yy"})
+    report = load(sqlite_store, book, strict=True)
+    assert report.accepted["actor"] == 2 and report.accepted["tie"] == 1
+    assert {a.id: a.track for a in sqlite_store.records("actor")} == {"x": "1.5", "y": "2"}
+    (tie,) = sqlite_store.records("tie")
+    # a date cell becomes ISO; one shown as month-year was typed as a month; a number reads as the CSV would
+    assert (tie.strength, tie.start, tie.end, tie.source) == (0.8, "1993-01-20", "1993-05", "1234")
+    assert report.skipped == [f"{book}[Notes]"]
+    assert [s.file for s in report.summaries] == [f"{book}[Actors]", f"{book}[ties.csv]"]
+
+
+def test_workbook_problems_name_the_sheet_and_its_row(tmp_path, sqlite_store):
+    book = _workbook(tmp_path / "book.xlsx", {
+        "actors": [["id", "name", "kind"], ["x", "Xavier", "person"], [None, None, None],
+                   ["z", "Zed", "persn"]],
+        "tie": [["a", "b", "kind"], ["x", "x", "dialogue"]],
+    })
+    report = load(sqlite_store, book)
+    assert [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors] == [
+        'book.xlsx[actors]:4: kind: is "persn"; expected person or organization',
+        "book.xlsx[tie]: the sheet was not read: did you mean a sheet named ties?",
+    ]
+    assert report.exit_code == 3
+
+
+def test_workbook_in_a_folder_is_read_and_a_broken_one_is_one_line(tmp_path, sqlite_store):
+    folder = _folder(tmp_path, {"broken.xlsx": b"PK\x03\x04 not really a zip"})
+    _workbook(folder / "book.xlsx", {"actors": [["id", "name", "kind"], ["x", "Xavier", "person"]]})
+    report = load(sqlite_store, folder)
+    assert report.accepted["actor"] == 1
+    (err,) = report.errors
+    assert err.describe().startswith("broken.xlsx: the file cannot be read as an Excel workbook (")
+    assert report.exit_code == 3

@@ -1,0 +1,176 @@
+"""What `kg ingest` tells: every problem of a row at once, misnamed files, ids suggested for names,
+a summary per file on stdout and an exit code that says whether everything loaded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest import load
+from kg.cli import main
+from kg.errors import StrictLoadError
+
+ACTORS = "id,name,kind,country\nx,Xavier,person,ISR\ny,Yasmin,person,PSE\n"
+
+
+def _folder(tmp_path: Path, files: dict[str, str], name: str = "ds") -> Path:
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    for fname, text in files.items():
+        (folder / fname).write_text(text, encoding="utf-8")
+    return folder
+
+
+def kg(tmp_path: Path, *args: str):
+    return CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), *args])
+
+
+# --- every problem of a row at once -------------------------------------------------------------
+
+def test_a_row_with_three_mistakes_shows_all_three_in_column_order(tmp_path, sqlite_store):
+    ties = "a,b,kind,strength,start\nx,,pals,1.5,1993-02-30\n"
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": ACTORS, "ties.csv": ties}))
+    assert [e.describe() for e in report.errors] == [
+        "ties.csv:2: b: is required but empty",
+        'ties.csv:2: kind: is "pals"; expected family, friendship, professional, classmates, mentor, dialogue, '
+        "communication or hostile",
+        "ties.csv:2: strength: is 1.5; expected a number from 0 to 1",
+        'ties.csv:2: start: "1993-02-30" is not a day: February 1993 has 28 days',
+    ]
+    assert report.summaries[1].rejected == 1
+
+
+def test_strict_lists_every_problem_of_the_row(tmp_path, sqlite_store):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS + "z,,persn,XX\n"})
+    with pytest.raises(StrictLoadError) as err:
+        load(sqlite_store, folder, strict=True)
+    assert [e.field for e in err.value.errors] == ["name", "kind", "country"]
+    assert err.value.summary() == "1 bad record(s) (3 problems)"
+
+
+def test_end_before_start_and_self_tie_together(tmp_path, sqlite_store):
+    ties = "a,b,kind,start,end\nx,x,dialogue,1994,1993\n"
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": ACTORS, "ties.csv": ties}))
+    assert [e.describe() for e in report.errors] == ['ties.csv:2: b: ties "x" to itself',
+                                                     'ties.csv:2: end: "1993" is before start "1994"']
+
+
+# --- files named like dataset files but not one ------------------------------------------------
+
+@pytest.mark.parametrize("name,advice", [
+    ("tie.csv", "did you mean ties.csv?"),
+    ("people.csv", "did you mean actors.csv?"),
+    ("actor.csv", "did you mean actors.csv?"),
+    ("Ties.CSV", "did you mean ties.csv? (file names are lower case)"),
+    ("ties.tsv", "did you mean ties.csv? (comma, semicolon and tab separated files are read when named .csv)"),
+    ("ties_2023.csv", "did you mean ties.csv?"),
+    ("memberships.csv", "did you mean affiliations.csv?"),
+    ("data.json", "JSON Lines files are read when their name ends in .jsonl: rename it data.jsonl"),
+    ("book.xls", "this spreadsheet format is not read; save it as .xlsx"),
+])
+def test_a_misnamed_file_is_reported_with_a_suggestion(name, advice, tmp_path, sqlite_store):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS, name: "a,b,kind\nx,y,dialogue\n"})
+    report = load(sqlite_store, folder)
+    (err,) = report.errors
+    assert err.describe().startswith(f"{name}: the file was not read: {advice}")
+    assert report.exit_code == 3
+    assert report.accepted["actor"] == 2
+
+
+def test_unrelated_files_are_listed_as_skipped_not_errors(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS, "README.md": "notes", "budget.csv": "a,b\n1,2\n",
+                                ".hidden.csv": "x"})
+    result = kg(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "README.md" in result.stdout and "skipped: not a dataset file" in result.stdout
+    assert "budget.csv" in result.stdout and ".hidden" not in result.stdout
+
+
+def test_folder_with_only_a_misnamed_actors_file_says_which(tmp_path):
+    folder = _folder(tmp_path, {"Actors.CSV": ACTORS})
+    result = kg(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("; Actors.CSV: did you mean actors.csv? (file names are lower case)")
+
+
+# --- an endpoint that names an actor instead of giving its id ------------------------------------
+
+def test_a_dangling_endpoint_that_is_a_name_suggests_the_id(tmp_path, sqlite_store):
+    actors = "id,name,kind\nkael-voss,Kael Voss,person\nrod-larsen,Terje Rød-Larsen,person\n"
+    ties = "a,b,kind\nkael-voss,rod-larsen,dialogue\nrod-larsen,ghost,dialogue\nrod-larsen,\"Kael Voss\",dialogue\n"
+    ties += "kael-voss,terje rod larsen,friendship\n"
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": actors, "ties.csv": ties}))
+    assert [e.describe() for e in report.errors] == [
+        'ties.csv:3: b: names actor "ghost", which is neither in this dataset nor in the store',
+        'ties.csv:4: b: names actor "Kael Voss", which is neither in this dataset nor in the store; '
+        'did you mean "kael-voss" (Kael Voss)?',
+        'ties.csv:5: b: names actor "terje rod larsen", which is neither in this dataset nor in the store; '
+        'did you mean "rod-larsen" (Terje Rød-Larsen)?',
+    ]
+
+
+def test_the_suggestion_comes_from_the_store_too(tmp_path, sqlite_store):
+    load(sqlite_store, _folder(tmp_path, {"actors.csv": "id,name,kind,aliases\nabu-ala,Ahmed Qurei,person,"
+                                                        "Abu Ala\n"}, "a"))
+    report = load(sqlite_store, _folder(tmp_path, {"ties.csv": "a,b,kind\nabu-ala,Abu Alá,dialogue\n"}, "b")
+                  / "ties.csv")
+    assert report.errors[0].describe().endswith('did you mean "abu-ala" (Ahmed Qurei)?')
+
+
+# --- the summary on stdout and the exit code ----------------------------------------------------
+
+def test_everything_loaded_exits_0_with_a_line_per_file(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS, "ties.csv": "a,b,kind\nx,y,dialogue\n"})
+    result = kg(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "  actors.csv          2 loaded\n" in result.stdout
+    assert "  ties.csv            1 loaded\n" in result.stdout
+
+
+def test_a_wholly_rejected_file_shows_on_stdout_and_exits_3(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS, "ties.csv": "a,b,kind\nx,ghost,dialogue\nx,y,pals\n"})
+    result = kg(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 3
+    assert "  ties.csv            0 loaded, 2 rejected; nothing loaded from this file\n" in result.stdout
+    assert result.stdout.rstrip().endswith(
+        "Not everything loaded: 2 records rejected (each problem is listed on stderr); exit code 3")
+    assert 'ties.csv:3: kind: is "pals"' in result.stderr
+
+
+def test_a_file_not_fully_read_says_so(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS + 'q,"Q,person\n'})
+    result = kg(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 3
+    assert "  actors.csv          2 loaded; not fully read (1 problem with the file)\n" in result.stdout
+    assert "1 file not fully read" in result.stdout
+
+
+def test_nothing_loadable_exits_1(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": "id,name,kind\nx,X,persn\n"})
+    result = kg(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 1
+    assert "Nothing could be loaded: 1 record rejected" in result.stdout
+
+
+def test_json_report_carries_the_files_and_the_exit_code(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS, "tie.csv": "a,b,kind\n", "notes.txt": "hello"})
+    result = kg(tmp_path, "ingest", "--json", str(folder))
+    assert result.exit_code == 3
+    report = json.loads(result.stdout)
+    assert report["exit_code"] == 3 and report["skipped"] == ["notes.txt"]
+    assert report["per_file"] == [
+        {"file": "tie.csv", "kind": None, "read": 0, "loaded": 0, "rejected": 0, "fully_read": False,
+         "not_read": "the file was not read: did you mean ties.csv?"},
+        {"file": "actors.csv", "kind": "actor", "read": 2, "loaded": 2, "rejected": 0, "fully_read": True,
+         "not_read": None},
+    ]
+
+
+def test_dry_run_uses_the_same_exit_codes(tmp_path):
+    folder = _folder(tmp_path, {"actors.csv": ACTORS + "z,Z,persn\n"})
+    result = kg(tmp_path, "ingest", "--dry-run", str(folder))
+    assert result.exit_code == 3
+    assert "  actors.csv          2 accepted, 1 rejected\n" in result.stdout

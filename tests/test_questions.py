@@ -1,0 +1,241 @@
+"""gaps, overlap, changes, timeline, whatif on small hand-made graphs, on both stores.
+
+Expected answers are worked out by hand from the graphs drawn in each test's comment
+(independent channels: Menger's theorem, counted by hand as intermediary-disjoint paths).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.errors import KGError, UnknownIdError
+from kg.graph import project
+from kg.model import Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
+from queries.changes import changes_between, record_changes
+from queries.gaps import gaps
+from queries.overlap import overlap
+from queries.timeline import actor_timeline
+from queries.whatif import what_if
+
+DAY = date(2000, 6, 1)
+
+
+def person(id, country="NOR", party=()):
+    return Actor(id=id, name=id.replace("-", " ").title(), kind="person", country=country, party=party)
+
+
+def org(id, org_type, country, party=()):
+    return Actor(id=id, name=id.upper(), kind="organization", org_type=org_type, country=country, party=party)
+
+
+# Two parties with a government each; two officials of A (a1, a2), one of B (b1).
+PARTIES = [org("gov-a", "government", "AAA", ("A",)), org("gov-b", "government", "BBB", ("B",)),
+           person("a1", "AAA"), person("a2", "AAA"), person("b1", "BBB"),
+           Affiliation(member="a1", organization="gov-a", official=True, role="minister"),
+           Affiliation(member="a2", organization="gov-a", official=True, role="envoy"),
+           Affiliation(member="b1", organization="gov-b", official=True, role="negotiator")]
+
+
+def test_gaps_one_fragile_channel_then_two_independent(store):
+    # a1 - x - b1 and a2 - x: every channel runs through x (intermediary), one independent channel
+    store.upsert(PARTIES + [person("x"), Tie(a="a1", b="x", kind="friendship", strength=0.5),
+                            Tie(a="a2", b="x", kind="friendship", strength=0.8),
+                            Tie(a="x", b="b1", kind="dialogue", strength=0.5)])
+    row = gaps(project(store, DAY)).gaps[0]
+    assert (row.kind, row.a, row.b) == ("parties", "A", "B")
+    assert row.status == "one fragile channel" and row.independent_channels == 1
+    assert row.best_path == ["a2", "x", "b1"] and row.best_reliability == pytest.approx(0.4)
+    assert [(s["id"], s["role"]) for s in row.single_points_of_failure] == [("x", "intermediary")]
+    # a second chain a1 - y - b1 shares no intermediary: two independent channels, no single point
+    store.upsert([person("y"), Tie(a="a1", b="y", kind="friendship", strength=0.3),
+                  Tie(a="y", b="b1", kind="dialogue", strength=0.3)])
+    row = gaps(project(store, DAY)).gaps[0]
+    assert row.status == "channels" and row.independent_channels == 2 and row.single_points_of_failure == []
+
+
+def test_gaps_hostile_ties_and_organizations_carry_nothing(store):
+    # a1 - x is hostile; a1 - ngo - b1 runs through an organization: no channel at all
+    store.upsert(PARTIES + [person("x"), org("ngo", "ngo", "NOR"),
+                            Tie(a="a1", b="x", kind="hostile"), Tie(a="x", b="b1", kind="dialogue"),
+                            Tie(a="a1", b="ngo", kind="professional"), Tie(a="ngo", b="b1", kind="professional")])
+    row = gaps(project(store, DAY)).gaps[0]
+    assert row.status == "no channel" and row.independent_channels == 0 and row.best_path == []
+
+
+def test_gaps_only_start_official_is_a_single_point_when_the_side_has_several(store):
+    # only a1 reaches b1 (through x and through y): a1 is where every channel starts
+    store.upsert(PARTIES + [person("x"), person("y"), Tie(a="a1", b="x", kind="friendship"),
+                            Tie(a="a1", b="y", kind="friendship"), Tie(a="x", b="b1", kind="dialogue"),
+                            Tie(a="y", b="b1", kind="dialogue")])
+    row = gaps(project(store, DAY)).gaps[0]
+    assert row.independent_channels == 2
+    assert [(s["id"], s["role"]) for s in row.single_points_of_failure] == [("a1", "start")]
+
+
+def test_gaps_restricted_group_against_each_state_worst_first(store):
+    # group G restricted by AAA (officials) and by BBB (nationals). AAA's officials reach G through a
+    # Norwegian (allowed contact); BBB's official b1 reaches G only through a BBB national (barred).
+    store.upsert(PARTIES + [org("g", "armed_group", "CCC"), person("leader", "CCC"), person("nor"),
+                            person("bnat", "BBB"),
+                            Affiliation(member="leader", organization="g", role="leader"),
+                            Restriction(group="g", jurisdiction="AAA", kind="legal", scope="officials"),
+                            Restriction(group="g", jurisdiction="BBB", kind="legal", scope="nationals"),
+                            Tie(a="a1", b="nor", kind="friendship", strength=0.9),
+                            Tie(a="nor", b="leader", kind="dialogue", strength=0.9),
+                            Tie(a="b1", b="bnat", kind="friendship", strength=0.9),
+                            Tie(a="bnat", b="leader", kind="dialogue", strength=0.9)])
+    answer = gaps(project(store, DAY))
+    rows = {(g.a, g.b): g for g in answer.gaps if g.kind == "restriction"}
+    assert rows[("BBB", "g")].status == "no channel"
+    assert "Bnat" in rows[("BBB", "g")].note  # the barred contact is named
+    assert rows[("AAA", "g")].status == "one fragile channel"
+    assert rows[("AAA", "g")].best_path == ["a1", "nor", "leader"]
+    # a2 has no channel: every channel starts from a1 and runs through the Norwegian
+    assert [(s["id"], s["role"]) for s in rows[("AAA", "g")].single_points_of_failure] == [
+        ("a1", "start"), ("nor", "intermediary")]
+    assert answer.gaps[0].status == "no channel"  # worst first
+    assert [g.status for g in answer.gaps] == sorted((g.status for g in answer.gaps),
+                                                     key=["no channel", "one fragile channel", "channels",
+                                                          "no one to ask"].index)
+
+
+# --- overlap -----------------------------------------------------------------------------------
+
+OVERLAP = PARTIES + [
+    person("academic", "AAA", ("A",)), person("facilitator", "NOR"), org("nor-mfa", "government", "NOR"),
+    Affiliation(member="facilitator", organization="nor-mfa", official=True, role="diplomat"),
+    Event(id="r1", name="Round 1", start="2000-01-10", track="2", process="Back channel"),
+    Event(id="r2", name="Round 2", start="2000-03-10", track="1.5", process="Back channel"),
+    Event(id="talks", name="Formal talks", start="2000-02-01", end="2000-04-30", track="1", process="Formal"),
+    Event(id="misc", name="Undated track", start="2000-02-01"),
+    Participation(actor="academic", event="r1"), Participation(actor="b1", event="r1"),
+    Participation(actor="facilitator", event="r1", role="facilitator"),
+    Participation(actor="academic", event="r2"), Participation(actor="a2", event="r2"),
+    Participation(actor="a2", event="talks"), Participation(actor="b1", event="talks"),
+    Tie(a="academic", b="a1", kind="professional", start="1999"),
+    Tie(a="academic", b="a2", kind="hostile"),
+]
+
+
+def test_overlap_officials_in_track_two_rounds_and_shared_processes(store):
+    store.upsert(OVERLAP)
+    early = overlap(store, date(2000, 1, 1), date(2000, 1, 31))
+    (p,) = early.processes
+    assert p.process == "Back channel"
+    # b1, an official of party B, took part in round 1: the channel is not clean of Track I
+    assert [x["id"] for x in p.track_one_participants] == ["b1"]
+    assert p.first_overlap == "2000-01-10"
+    assert [x["id"] for x in p.third_party_officials] == ["facilitator"]  # no party: apart
+    # the academic's professional tie to minister a1 is a conduit; the hostile tie to a2 is not
+    assert [(c["participant"], c["official"]) for c in p.conduits] == [("academic", "a1")]
+    assert early.actors == []  # no Track I talks in January
+    later = overlap(store, date(2000, 1, 1), date(2000, 4, 30))
+    (p,) = later.processes
+    assert [x["id"] for x in p.track_one_participants] == ["b1", "a2"]
+    assert [(s["process"], [a["id"] for a in s["actors"]]) for s in p.shared_with] == [("Formal", ["a2", "b1"])]
+    assert {a["id"] for a in later.actors} == {"a2", "b1"}
+    assert later.untracked_events == ["misc"]
+
+
+def test_overlap_without_officials_and_bad_period(store):
+    store.upsert(OVERLAP)
+    answer = overlap(store, date(2000, 3, 1), date(2000, 3, 5))  # only the formal talks are on
+    assert answer.processes == [] and answer.actors == []
+    with pytest.raises(KGError, match="is after"):
+        overlap(store, date(2000, 3, 5), date(2000, 3, 1))
+
+
+# --- changes and timeline -------------------------------------------------------------------------
+
+CHANGES = [
+    org("gov", "government", "AAA", ("A",)), org("g", "armed_group", "CCC"), person("minister", "AAA"),
+    person("citizen", "AAA"), person("foreigner", "NOR"), person("leader", "CCC"),
+    Affiliation(member="minister", organization="gov", official=True),
+    Affiliation(member="leader", organization="g", role="leader"),
+    Restriction(group="g", jurisdiction="AAA", kind="legal", scope="nationals", start="1990", end="2000-01-31",
+                source="the ban"),
+    Restriction(group="g", jurisdiction="AAA", kind="political", scope="officials", start="2000-02-01"),
+    Tie(a="minister", b="citizen", kind="friendship", strength=0.9),
+    Tie(a="citizen", b="leader", kind="dialogue", strength=0.9),
+    Tie(a="minister", b="foreigner", kind="friendship", strength=0.5, end="2000-02-15", source="old friends"),
+    Tie(a="foreigner", b="leader", kind="dialogue", strength=0.5),
+    Influence(from_="foreigner", to="leader", kind="advises", start="2000-02-10", end="2000-02-12"),
+]
+
+
+def test_changes_records_began_ended_and_both(store):
+    store.upsert(CHANGES)
+    found = {(r.kind, r.change, r.day) for r in record_changes(store, date(2000, 1, 15), date(2000, 3, 1))}
+    assert found == {("restriction", "ended", "2000-01-31"), ("restriction", "began", "2000-02-01"),
+                     ("tie", "ended", "2000-02-15"), ("influence", "began and ended", "2000-02-10")}
+    with pytest.raises(KGError, match="--from 2000-03-01 is after --to 2000-01-15"):
+        record_changes(store, date(2000, 3, 1), date(2000, 1, 15))
+
+
+def test_changes_channel_opened_by_the_end_of_a_ban_and_closed_by_the_end_of_a_tie(store):
+    store.upsert(CHANGES)
+    answer = changes_between(project(store, date(2000, 1, 15)), project(store, date(2000, 3, 1)),
+                             channels=("minister", "g"))
+    by_path = {tuple(c.path): c for c in answer.channels.changes}
+    opened = by_path[("minister", "citizen", "leader")]
+    assert opened.change == "opened"
+    (cause,) = opened.causes
+    assert "Citizen may not engage G on 2000-01-15" == cause["what"]
+    assert [r["source"] for r in cause["records"]] == ["the ban"]
+    closed = by_path[("minister", "foreigner", "leader")]
+    assert closed.change == "closed"
+    assert [r["source"] for c in closed.causes for r in c["records"]] == ["old friends"]
+    with pytest.raises(KGError, match="not both"):
+        changes_between(project(store, DAY), project(store, DAY), channels=("minister", "g"),
+                        bridges=("A", "B"))
+
+
+def test_timeline_in_date_order_with_the_restrictions_that_bind(store):
+    store.upsert(CHANGES)
+    t = actor_timeline(store, "citizen")
+    says = [(e.day, e.change, e.kind) for e in t.entries]
+    assert says == [(None, "undated", "tie"), (None, "undated", "tie"),
+                    ("1990-01-01", "began", "restriction"), ("2000-01-31", "ended", "restriction")]
+    assert "binds Citizen as a national of AAA" in t.entries[2].says
+    m = actor_timeline(store, "minister")  # an official: both restrictions bind
+    assert [(e.day, e.change) for e in m.entries if e.kind == "restriction"] == [
+        ("1990-01-01", "began"), ("2000-01-31", "ended"), ("2000-02-01", "began")]
+    with pytest.raises(UnknownIdError, match="no actor 'ministr'; did you mean 'minister'"):
+        actor_timeline(store, "ministr")
+
+
+# --- what if ----------------------------------------------------------------------------------
+
+def test_whatif_lost_channels_new_single_point_and_collapse(store):
+    # minister - foreigner - leader and minister - citizen - foreigner2 - leader (two independent)
+    store.upsert(CHANGES + [person("foreigner2", "SWE"), Tie(a="citizen", b="foreigner2", kind="professional"),
+                            Tie(a="foreigner2", b="leader", kind="dialogue", strength=0.4)])
+    p = project(store, date(2000, 1, 15))  # under the ban the citizen may carry, not touch
+    w = what_if(p, ("foreigner",), channels=("minister", "g"))
+    assert w.best_changed and w.best_before == pytest.approx(0.25)
+    assert [c["path"] for c in w.lost] == [["minister", "foreigner", "leader"]]
+    assert w.alternatives[0]["path"] == ["minister", "citizen", "foreigner2", "leader"]
+    assert {x["id"] for x in w.new_single_points_of_failure} == {"citizen", "foreigner2"}
+    assert (w.cut_before, w.cut_after) == (2, 1)
+    gone = what_if(p, ("foreigner", "citizen"), channels=("minister", "g"))
+    assert gone.alternatives == [] and "no channel left" in gone.message
+    with pytest.raises(KGError, match="names 'citizen' twice"):
+        what_if(p, ("citizen", "citizen"), channels=("minister", "g"))
+    with pytest.raises(UnknownIdError, match="no actor 'nobody'"):
+        what_if(p, ("nobody",), channels=("minister", "g"))
+    with pytest.raises(KGError, match="not both"):
+        what_if(p, ("citizen",), channels=("minister", "g"), bridges=("A", "B"))
+    with pytest.raises(KGError, match="who asks the question"):
+        what_if(p, ("minister",), channels=("minister", "g"))
+
+
+def test_whatif_bridges_lost_and_replaced(store):
+    store.upsert(PARTIES + [person("x"), person("y"), Tie(a="a1", b="x", kind="friendship", strength=0.9),
+                            Tie(a="x", b="b1", kind="dialogue", strength=0.9),
+                            Tie(a="a2", b="y", kind="friendship", strength=0.3),
+                            Tie(a="y", b="b1", kind="dialogue", strength=0.3)])
+    w = what_if(project(store, DAY), ("x",), bridges=("A", "B"))
+    assert [x["id"] for x in w.lost] == ["x"]
+    assert w.after.results[0].id == "y"

@@ -1,0 +1,217 @@
+"""The embedded store's file: marked as ours, migrated from schema 1, files not ours left untouched,
+read-only and locked stores, and --strict all-or-nothing at any size on both stores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.synthetic import write_synthetic
+from ingest import load
+from kg.cli import main
+from kg.errors import StoreError
+from kg.model import KINDS, Actor, Tie
+from kg.store.sqlite import APPLICATION_ID, SCHEMA_VERSION, SQLiteStore
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_new_store_is_marked_as_ours(tmp_path):
+    SQLiteStore(tmp_path / "k.db").close()
+    c = sqlite3.connect(tmp_path / "k.db")
+    assert c.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"actors", "ties", "affiliations", "influence", "events", "participation", "restrictions"} <= tables
+
+
+def test_another_applications_sqlite_file_is_refused_untouched(tmp_path):
+    other = tmp_path / "other.db"
+    c = sqlite3.connect(other)
+    c.execute("CREATE TABLE customers (id INTEGER, name TEXT)")
+    c.execute("INSERT INTO customers VALUES (1, 'x')")
+    c.commit()
+    c.close()
+    before = digest(other)
+    for args in (["stats"], ["ingest", str(SAMPLE)], ["search", "x"]):
+        r = CliRunner().invoke(main, ["--db", str(other), *args])
+        assert r.exit_code == 1 and "not a Backchannel store; it was left untouched" in r.stderr, args
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert digest(other) == before
+    assert not Path(f"{other}-wal").exists()  # no switch to WAL either
+
+
+def test_a_file_that_is_not_sqlite_is_one_line(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    r = CliRunner().invoke(main, ["--db", str(junk), "stats"])
+    assert r.exit_code == 1 and "not a Backchannel store" in r.stderr
+    assert junk.read_bytes() == b"not a database at all" * 100
+
+
+def test_read_commands_never_create_a_store(tmp_path):
+    missing = tmp_path / "missing.db"
+    for args in (["stats"], ["show", "x"], ["channels", "a", "b"], ["bridges", "A", "B"], ["search", "x"]):
+        r = CliRunner().invoke(main, ["--db", str(missing), *args])
+        assert r.exit_code == 1 and f"no store at {missing}; load data with `kg ingest PATH`" in r.stderr
+    assert not missing.exists()
+
+
+def test_an_empty_store_says_how_to_load(tmp_path):
+    db = tmp_path / "empty.db"
+    SQLiteStore(db).close()
+    r = CliRunner().invoke(main, ["--db", str(db), "channels", "a", "b"])
+    assert r.exit_code == 1 and "is empty; load data with `kg ingest PATH`" in r.stderr
+    r = CliRunner().invoke(main, ["--db", str(db), "stats"])
+    assert r.exit_code == 0 and "the store is empty" in r.output
+
+
+def test_a_read_only_store_can_be_queried(tmp_path):
+    """A store on a read-only disk (opened as SQLite's immutable file) still answers."""
+    db = tmp_path / "ro.db"
+    s = SQLiteStore(db)
+    load(s, SAMPLE, strict=True)
+    s.close()
+    os.chmod(db, 0o444)
+    os.chmod(tmp_path, 0o555)  # no -wal or -shm file can be made beside it
+    try:
+        ro = SQLiteStore(db, readonly=True)
+        assert ro.counts()["actors"] == 49
+        ro.close()
+        r = CliRunner().invoke(main, ["--db", str(db), "show", "yasser-arafat", "--json"])
+        assert r.exit_code == 0 and json.loads(r.output)["track"] == "1"
+    finally:
+        os.chmod(tmp_path, 0o755)
+        os.chmod(db, 0o644)
+
+
+def v1_store(path: Path) -> None:
+    """A store as Backchannel 0.1 wrote it: one records table, keys joined with '|'."""
+    c = sqlite3.connect(path)
+    c.executescript("CREATE TABLE records (kind TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL, "
+                    "PRIMARY KEY (kind, key)) WITHOUT ROWID; "
+                    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);")
+    rows = [("actor", "a|b", {"id": "a|b", "name": "A", "kind": "person"}),
+            ("actor", "a", {"id": "a", "name": "A2", "kind": "person"}),
+            ("actor", "b|c", {"id": "b|c", "name": "B", "kind": "person"}),
+            ("tie", "tie|a|b|c|friendship|", {"a": "a|b", "b": "b|c", "kind": "friendship", "strength": 0.5})]
+    c.executemany("INSERT INTO records VALUES (?, ?, ?)", [(k, key, json.dumps(d)) for k, key, d in rows])
+    c.execute("INSERT INTO meta VALUES ('pseudonym_salt', 'abc')")
+    c.commit()
+    c.close()
+
+
+def test_a_schema_1_store_is_refused_read_only_with_how_to_migrate_then_migrated(tmp_path):
+    db = tmp_path / "old.db"
+    v1_store(db)
+    r = CliRunner().invoke(main, ["--db", str(db), "stats"])
+    assert r.exit_code == 1 and "schema 1" in r.stderr and f"kg --db {db} migrate" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    r = CliRunner().invoke(main, ["--db", str(db), "migrate"])
+    assert r.exit_code == 0, r.output
+    s = SQLiteStore(db, readonly=True)
+    assert {a.id for a in s.records("actor")} == {"a|b", "a", "b|c"}
+    [tie] = list(s.records("tie"))
+    assert (tie.a, tie.b) == ("a|b", "b|c")
+    assert s.get_meta("pseudonym_salt") == "abc"
+    s.close()
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    db = tmp_path / "new.db"
+    SQLiteStore(db).close()
+    c = sqlite3.connect(db)
+    c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    c.commit()
+    c.close()
+    with pytest.raises(StoreError, match="newer than this Backchannel reads"):
+        SQLiteStore(db)
+
+
+def test_ids_with_the_old_separator_no_longer_collide(store):
+    """Keys joined with '|' made these two ties one: ('a|b', 'c') and ('a', 'b|c')."""
+    store.upsert([Actor(id=i, name=i, kind="person") for i in ("a|b", "c", "a", "b|c")]
+                 + [Tie(a="a|b", b="c", kind="friendship"), Tie(a="a", b="b|c", kind="friendship")])
+    assert store.counts()["ties"] == 2
+
+
+def test_a_locked_store_waits_then_says_so_in_one_line(tmp_path, monkeypatch):
+    import kg.store.sqlite as sqlite_module
+
+    db = tmp_path / "k.db"
+    SQLiteStore(db).close()
+    monkeypatch.setattr(sqlite_module, "BUSY_SECONDS", 0.5)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the store
+    try:
+        start = time.monotonic()
+        with pytest.raises(StoreError, match="locked by another process writing to it"):
+            s = SQLiteStore(db)
+            s.upsert([Actor(id="a", name="A", kind="person")])
+        assert time.monotonic() - start >= 0.4  # it waited first
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_full_disk_is_one_line_and_the_batch_rolls_back(tmp_path):
+    db = tmp_path / "k.db"
+    s = SQLiteStore(db)
+    s.upsert([Actor(id="first", name="First", kind="person")])
+    s.conn.execute("PRAGMA max_page_count = 60")  # the file cannot grow: as on a full disk
+    with pytest.raises(StoreError, match="is full; the batch under way was rolled back"):
+        s.upsert([Actor(id=f"a{i}", name="x" * 500, kind="person") for i in range(2000)])
+    assert s.counts()["actors"] == 1
+    s.close()
+
+
+def _snapshot(store) -> dict[str, list[str]]:
+    return {k: sorted(r.key() for r in store.records(k)) for k in KINDS}
+
+
+@pytest.mark.parametrize("how", ["bad record in the last batch", "kill -9"])
+def test_strict_writes_nothing_at_any_size(tmp_path, store_args, how):
+    """--strict on 100,000 records in many batches: a bad record at the end, or a kill -9 while
+    writing, leaves the store exactly as before (every batch is one transaction under --strict)."""
+    from kg.store import open_store
+
+    folder = write_synthetic(tmp_path / "big", n_actors=10_000, n_ties=90_000)
+    runner_env = {**os.environ, "KG_BATCH_SIZE": "5000"}
+    kg = [sys.executable, "-m", "kg.cli", *store_args]
+    subprocess.run([*kg, "ingest", str(SAMPLE)], check=True, capture_output=True)
+    db = store_args[1] if store_args[0] == "--db" else None
+    uri = store_args[1] if store_args[0] == "--neo4j" else None
+    s = open_store(db, uri, readonly=True)
+    before = _snapshot(s)
+    s.close()
+    if how == "bad record in the last batch":
+        with (folder / "ties.csv").open("a", encoding="utf-8") as f:
+            f.write("a1,nobody,friendship,0.5,,,,,\n")
+        r = subprocess.run([*kg, "ingest", "--strict", str(folder)], env=runner_env, capture_output=True, text=True)
+        assert r.returncode == 1 and "nothing was written" in r.stderr
+    else:
+        proc = subprocess.Popen([*kg, "ingest", "--strict", str(folder)], env=runner_env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(12 if uri else 6)  # well into the writing (validation takes a few seconds)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        assert proc.returncode == -signal.SIGKILL
+    s = open_store(db, uri, readonly=True)
+    try:
+        assert _snapshot(s) == before
+    finally:
+        s.close()

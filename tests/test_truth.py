@@ -1,0 +1,306 @@
+"""The v2 rules of data-model.md ("Track", "How links carry a message", "Sensitivity in answers"):
+each on a small hand-made graph where the answer differs without the rule, then on the Oslo sample."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import KGError
+from kg.graph import MAX_COMEMBERS, project
+from kg.model import Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
+from queries.bridges import bridging_figures
+from queries.channels import CUT_SHOWN, channels_to_group
+from queries.connections import actor_profile, reliable_paths
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
+DAY = date(2000, 6, 1)
+
+
+def person(i: str, country: str = "NOR", **kw) -> Actor:
+    return Actor(id=i, name=i.replace("-", " ").title(), kind="person", country=country, **kw)
+
+
+def org(i: str, org_type: str = "other", country: str = "PSE", **kw) -> Actor:
+    return Actor(id=i, name=i.upper(), kind="organization", org_type=org_type, country=country, **kw)
+
+
+BASE = [org("gov", "government", "ISR"), org("group", "armed_group", party=("G",)), person("minister", "ISR"),
+        person("leader", "PSE"),
+        Affiliation(member="minister", organization="gov", official=True, role="minister"),
+        Affiliation(member="leader", organization="group", role="leader", official=True),
+        Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials")]
+
+
+# --- people carry messages -----------------------------------------------------------------
+
+def test_an_organization_is_never_a_stepping_stone_or_a_contact(sqlite_store):
+    """minister -> ministry -> government -> envoy -> leader is no channel: only people pass messages."""
+    sqlite_store.upsert(BASE + [org("ministry", "government", "ISR"), person("envoy", "ISR"),
+                                Affiliation(member="ministry", organization="gov"),
+                                Affiliation(member="minister", organization="ministry", official=True),
+                                Influence(from_="gov", to="envoy", kind="commands", weight=0.9),
+                                Tie(a="envoy", b="leader", kind="dialogue", strength=0.9),
+                                org("ngo", "ngo", "NOR"), Tie(a="ngo", b="leader", kind="dialogue", strength=0.9),
+                                Tie(a="minister", b="ngo", kind="professional", strength=0.9)])
+    answer = channels_to_group(project(sqlite_store, DAY), "minister", "group")
+    assert answer.channels == []  # without the rule: minister -> ngo -> leader, or via gov -> envoy
+    assert "no chain of people" in answer.message
+
+
+def test_co_members_are_linked_through_the_organization_naming_both_roles(sqlite_store):
+    sqlite_store.upsert(BASE + [org("fafo", "academic", "NOR"), person("director"), person("researcher"),
+                                Affiliation(member="director", organization="fafo", role="director"),
+                                Affiliation(member="researcher", organization="fafo", role="researcher"),
+                                Tie(a="minister", b="director", kind="friendship", strength=0.9),
+                                Tie(a="researcher", b="leader", kind="dialogue", strength=0.9)])
+    answer = channels_to_group(project(sqlite_store, DAY), "minister", "group")
+    assert answer.channels[0].path == ["minister", "director", "researcher", "leader"]
+    hop = answer.channels[0].hops[1]
+    assert hop.via == "co-membership" and hop.details["roles"] == ["director", "researcher"]
+    assert hop.details["organization"] == "fafo" and hop.details["members"] == 2
+    assert "co-members of FAFO" in hop.says and "director, researcher" in hop.says
+    assert "min(1, 5/2 members)" in hop.details["formula"]
+
+
+@pytest.mark.parametrize("size,expected", [(2, 0.6), (5, 0.6), (10, 0.3), (50, 0.06), (MAX_COMEMBERS + 1, None)])
+def test_co_membership_weakens_with_the_size_of_the_body(sqlite_store, size, expected):
+    """strength = sqrt(0.6 x 0.6) x min(1, 5 / members): full in a body of five, a tenth at fifty, none past 50."""
+    members = [person(f"m{i}") for i in range(size)]
+    sqlite_store.upsert([org("party", "political_party"), *members,
+                         *(Affiliation(member=m.id, organization="party") for m in members)])
+    proj = project(sqlite_store, DAY)
+    co = [i for i in range(proj.link_count) if proj.evidence(i)["relationship"] == "co-membership"]
+    if expected is None:
+        assert co == []
+    else:
+        assert len(co) == size * (size - 1) // 2
+        assert proj.evidence(co[0])["strength"] == pytest.approx(expected, abs=1e-4)
+
+
+def test_bridges_rank_people_unless_organizations_are_asked_for(sqlite_store):
+    sqlite_store.upsert([person("a", party=("A",)), person("b", party=("B",)), person("c", party=("A",)),
+                         person("d", party=("B",)), org("institute", "academic", "NOR"),
+                         *(Affiliation(member=x, organization="institute") for x in "abcd"),
+                         *(Affiliation(member=f"x{i}", organization="institute") for i in range(60)),
+                         *(person(f"x{i}") for i in range(60))])
+    proj = project(sqlite_store, DAY)
+    people = bridging_figures(proj, "A", "B")
+    assert all(r.kind == "person" for r in people.results)
+    assert "institute" not in [r.id for r in people.results]
+    with_orgs = bridging_figures(proj, "A", "B", include_organizations=True)
+    assert with_orgs.results[0].id == "institute" and with_orgs.ranks == "people and organizations"
+
+
+# --- meetings age ----------------------------------------------------------------------------
+
+def test_a_shared_meeting_weakens_with_a_half_life(sqlite_store):
+    sqlite_store.upsert([person("p"), person("q"), Event(id="ev", name="Seminar", start="1998-06-01"),
+                         Participation(actor="p", event="ev"), Participation(actor="q", event="ev")])
+    strengths = {}
+    for day, half_life in ((date(1998, 6, 1), 2.0), (date(2000, 6, 1), 2.0), (date(2002, 6, 1), 2.0),
+                           (date(2000, 6, 1), 1.0)):
+        proj = project(sqlite_store, day, half_life=half_life)
+        [i] = range(proj.link_count)
+        strengths[(day.year, half_life)] = proj.evidence(i)["strength"]
+    years = (date(2000, 6, 1) - date(1998, 6, 1)).days / 365.25
+    assert strengths[(1998, 2.0)] == pytest.approx(0.4)
+    assert strengths[(2000, 2.0)] == pytest.approx(0.4 * 0.5 ** (years / 2), abs=1e-4)
+    assert strengths[(2002, 2.0)] < strengths[(2000, 2.0)] < strengths[(1998, 2.0)]
+    assert strengths[(2000, 1.0)] == pytest.approx(0.4 * 0.5 ** years, abs=1e-4)
+
+
+def test_half_life_on_the_command_line(tmp_path):
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(SAMPLE)]).exit_code == 0
+    args = ["--db", db, "path", "dennis-ross", "hanan-ashrawi", "--as-of", "1993-12-01", "--via", "event", "--json"]
+    slow = json.loads(runner.invoke(main, [*args, "--half-life", "10"]).output)["paths"][0]["score"]
+    fast = json.loads(runner.invoke(main, [*args, "--half-life", "0.5"]).output)["paths"][0]["score"]
+    assert fast < slow
+    bad = runner.invoke(main, [*args, "--half-life", "0"])
+    assert bad.exit_code == 2 and "above 0" in bad.output
+
+
+# --- direction -------------------------------------------------------------------------------
+
+def test_direction_is_kept_whichever_way_the_path_runs(sqlite_store):
+    sqlite_store.upsert([person("boss"), person("aide"), person("other"),
+                         Influence(from_="boss", to="aide", kind="commands", weight=0.9),
+                         Tie(a="other", b="aide", kind="friendship", strength=0.9)])
+    answer = reliable_paths(project(sqlite_store, DAY), "other", "boss", k=1)
+    hop = answer["paths"][0]["hops"][1]
+    assert (hop["from"], hop["to"], hop["direction"]) == ("aide", "boss", "backward")
+    assert hop["says"] == "Boss commands Aide"  # not "Aide commands Boss"
+
+
+# --- sensitivity -------------------------------------------------------------------------------
+
+SECRET = [person("broker"), Tie(a="minister", b="broker", kind="friendship", strength=0.9),
+          Tie(a="broker", b="leader", kind="dialogue", strength=0.9, sensitivity="confidential"),
+          person("open"), Tie(a="minister", b="open", kind="friendship", strength=0.5),
+          Tie(a="open", b="leader", kind="dialogue", strength=0.5, sensitivity="restricted")]
+
+
+def test_a_confidential_hop_is_marked_and_the_answer_says_so(sqlite_store):
+    sqlite_store.upsert(BASE + SECRET)
+    answer = channels_to_group(project(sqlite_store, DAY), "minister", "group")
+    best = answer.channels[0]
+    assert best.path == ["minister", "broker", "leader"]
+    assert [h.sensitivity for h in best.hops] == ["public", "confidential"]
+    assert best.sensitivity == "confidential" and answer.to_dict()["channels"][0]["sensitivity"] == "confidential"
+    assert "includes confidential and restricted records" in answer.heading()
+    excluded = channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "minister", "group")
+    assert [c.path for c in excluded.channels] == [["minister", "open", "leader"]]
+    public = channels_to_group(project(sqlite_store, DAY, max_sensitivity=0), "minister", "group")
+    assert public.channels == []
+
+
+def test_terminal_and_map_agree_for_the_same_options(tmp_path):
+    """The map leaves confidential records out by default; with --exclude-confidential the terminal
+    gives the channels the map draws."""
+    from kg.store.sqlite import SQLiteStore
+
+    db = tmp_path / "k.db"
+    s = SQLiteStore(db)
+    s.upsert(BASE + SECRET)
+    s.close()
+    runner = CliRunner()
+    term = runner.invoke(main, ["--db", str(db), "channels", "minister", "group", "--as-of", "2000-06-01",
+                                "--exclude-confidential", "--json"])
+    paths = [c["path"] for c in json.loads(term.output)["channels"]]
+    from visualize.maps import MapOptions, build_map
+
+    s = SQLiteStore(db)
+    drawn = build_map(s, MapOptions(as_of=DAY, channels=("minister", "group")))
+    s.close()
+    on_answer = {frozenset((drawn.nodes[e["s"]]["name"], drawn.nodes[e["t"]]["name"]))
+                 for e in drawn.edges if e["h"]}
+    assert paths == [["minister", "open", "leader"]]
+    assert on_answer == {frozenset(("Minister", "Open")), frozenset(("Open", "Leader"))}
+    full = runner.invoke(main, ["--db", str(db), "channels", "minister", "group", "--as-of", "2000-06-01"])
+    assert "[CONFIDENTIAL]" in full.output and "NOTE: this answer includes" in full.output
+
+
+def test_public_only_and_exclude_confidential_on_every_query_command():
+    for command in ("bridges", "channels", "path", "search", "show", "common", "neighbors"):
+        help_text = CliRunner().invoke(main, [command, "--help"]).output
+        assert "--public-only" in help_text and "--exclude-confidential" in help_text, command
+        assert "--half-life" in help_text, command
+
+
+# --- cut sets with names ------------------------------------------------------------------------
+
+def test_a_long_cut_set_is_summarised_with_names(sqlite_store):
+    n = CUT_SHOWN + 4
+    middle = [person(f"go-between-{i}") for i in range(n)]
+    sqlite_store.upsert(BASE + middle + [
+        *(Tie(a="minister", b=m.id, kind="friendship", strength=0.5 + i / 100) for i, m in enumerate(middle)),
+        *(Tie(a=m.id, b="leader", kind="dialogue", strength=0.5) for m in middle)])
+    answer = channels_to_group(project(sqlite_store, DAY), "minister", "group", top=3)
+    assert answer.minimum_cut_size == n
+    assert answer.cut_summary and all(x["name"].startswith("Go Between") for x in answer.cut_summary)
+
+
+# --- tracks ------------------------------------------------------------------------------------
+
+def test_track_follows_official_roles_in_track_1_bodies(sqlite_store):
+    sqlite_store.upsert([org("movement", "armed_group", party=("M",)), org("think-tank", "ngo", "NOR"),
+                         person("chair"), person("fellow"), person("member"),
+                         Affiliation(member="chair", organization="movement", role="chairman", official=True),
+                         Affiliation(member="member", organization="movement", role="member"),
+                         Affiliation(member="fellow", organization="think-tank", role="director", official=True)])
+    s = project(sqlite_store, DAY).situation
+    assert s.track_and_reason("chair") == ("1", "holds an official role in a Track 1 body: chairman of MOVEMENT")
+    assert s.track("member") == "2"  # a member, not an official representative
+    assert s.track("fellow") == "2"  # an official role, but in a Track 2 body
+    assert s.track_and_reason("movement")[0] == "1" and s.track_and_reason("think-tank")[0] == "2"
+
+
+# --- degenerate questions -------------------------------------------------------------------------
+
+def test_degenerate_questions_get_one_clear_line(tmp_path):
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    runner.invoke(main, ["--db", db, "ingest", str(SAMPLE)])
+    cases = [(["bridges", "Israel", "Israel"], "give two different parties"),
+             (["path", "shimon-peres", "shimon-peres"], "the same actor"),
+             (["bridges", "Israel", "PLO", "--exact", "--sample", "5"], "contradict"),
+             (["common", "shimon-peres", "shimon-peres"], "named twice")]
+    for args, words in cases:
+        r = runner.invoke(main, ["--db", db, *args])
+        assert r.exit_code in (1, 2) and words in (r.output + r.stderr), (args, r.output)
+        assert "Traceback" not in r.output
+    # the Israeli delegation to the Washington talks had no members before October 1991
+    empty = runner.invoke(main, ["--db", db, "bridges", "isr-delegation", "PLO", "--as-of", "1990-01-01"])
+    assert empty.exit_code == 0 and "has no people among its members on 1990-01-01" in empty.output
+
+
+# --- on the Oslo sample -------------------------------------------------------------------------
+
+@pytest.fixture
+def oslo(sample_store):
+    return sample_store
+
+
+@pytest.mark.parametrize("day", [date(1992, 12, 10), date(1993, 2, 1), date(1993, 6, 1)])
+def test_oslo_no_channel_passes_through_an_organization(oslo, day):
+    proj = project(oslo, day)
+    answer = channels_to_group(proj, "shimon-peres", "plo", top=5)
+    assert answer.channels
+    for c in answer.channels:
+        assert all(proj.actors[a].kind == "person" for a in c.path[:-1]), c.path
+
+
+def test_oslo_madrid_weighs_less_in_february_1993_than_in_november_1991(oslo):
+    def madrid(day: date) -> float:
+        proj = project(oslo, day)
+        found = [proj.evidence(i)["strength"] for i in range(proj.link_count)
+                 if proj.link_info[i][2] and proj.link_info[i][2].get("event") == "madrid-1991"]
+        return max(found)
+
+    assert madrid(date(1993, 2, 1)) < madrid(date(1991, 11, 1))
+    assert madrid(date(1993, 2, 1)) == pytest.approx(madrid(date(1991, 11, 1)) * 0.5 ** (
+        (date(1993, 2, 1) - date(1991, 11, 1)).days / 365.25 / 2), abs=1e-3)
+
+
+def test_oslo_arafat_and_qurei_are_track_1_naming_their_roles(oslo):
+    arafat = actor_profile(oslo, "yasser-arafat", date(1993, 2, 1))
+    qurei = actor_profile(oslo, "ahmed-qurei", date(1993, 2, 1))
+    assert arafat["track"] == "1" and "Chairman of Palestine Liberation Organization" in arafat["track_why"]
+    assert qurei["track"] == "1" and "Director of PLO Economic Department (SAMED)" in qurei["track_why"]
+    for private in ("yair-hirschfeld", "ron-pundak"):  # not Israel's representatives
+        assert actor_profile(oslo, private, date(1993, 2, 1))["track"] == "2"
+
+
+def test_oslo_confidential_tie_marked_in_terminal_and_absent_elsewhere(oslo, tmp_path):
+    day = date(1993, 2, 1)
+    full = channels_to_group(project(oslo, day), "shimon-peres", "plo", top=3)
+    secret = [h for c in full.channels for h in c.hops if h.sensitivity == "confidential"]
+    assert secret and {(h.from_, h.to) for h in secret} == {("yair-hirschfeld", "ahmed-qurei")}
+    assert "confidential" in full.heading()
+    without = channels_to_group(project(oslo, day, max_sensitivity=1), "shimon-peres", "plo", top=3)
+    assert not [h for c in without.channels for h in c.hops if h.sensitivity == "confidential"]
+    assert not any(h.via == "tie" and {h.from_, h.to} == {"yair-hirschfeld", "ahmed-qurei"}
+                   for c in without.channels for h in c.hops)
+
+
+def test_oslo_json_hops_carry_sensitivity_and_direction(oslo):
+    data = channels_to_group(project(oslo, date(1993, 2, 1)), "shimon-peres", "plo").to_dict()
+    for c in data["channels"]:
+        for h in c["hops"]:
+            assert h["sensitivity"] in ("public", "restricted", "confidential")
+            assert h["direction"] in ("undirected", "forward", "backward")
+    assert all(isinstance(x, str) for x in data["single_points_of_failure"])
+    assert math.isfinite(data["channels"][0]["score"])
+
+
+def test_errors_of_library_are_kgerrors(oslo):
+    with pytest.raises(KGError):
+        bridging_figures(project(oslo, date(1993, 2, 1)), "PLO", "plo-exec", exact=True, sample=3)
