@@ -116,6 +116,16 @@ def test_tls_asked_of_a_server_without_it_is_one_line(neo4j_server):
 
 
 @pytest.mark.neo4j
+def test_a_database_that_does_not_exist_is_one_line(neo4j_server):
+    env_db = {"NEO4J_DATABASE": "nosuchdb"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "--neo4j", neo4j_server.uri, "stats"],
+                          env={**env, **env_db}, capture_output=True, text=True, timeout=300)
+    line = one_line(proc)
+    assert "database nosuchdb" in line
+
+
+@pytest.mark.neo4j
 def test_the_password_is_not_on_any_command_line(secure_server):
     cmdline = Path(f"/proc/{secure_server.pid}/cmdline").read_bytes().decode(errors="replace")
     assert "Launcher" in cmdline and "--auth" in cmdline
