@@ -77,7 +77,7 @@ def main() -> None:
         body.append(f"| {label} | {how} | {first:.2f} | {'' if again is None else f'{again:.2f}'} |")
     body.append("\nFirst load: an empty store. Again: the same data, which changes nothing (idempotent upsert). "
                 "Times include reading and validating the CSV files. Neo4j is the local Community 5.26 "
-                "server started by `kg.store.local_neo4j` (1 GiB heap, 256 MiB page cache).")
+                "server started by `kg.store.local_neo4j` (2 GiB heap, 256 MiB page cache).")
     write_section("ingest", "Ingest", "\n".join(body), "python -m benchmarks.ingest")
 
 

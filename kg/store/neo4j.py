@@ -130,11 +130,15 @@ def create_rows(kind: str, rows: list[dict[str, Any]], ends: dict[str, str] | No
     Returns the rows and whether they carry the extra map."""
     names = cypher.PROPERTIES[kind]
     known = cypher.PROPERTY_SET[kind]
+    dates = [i for i, n in enumerate(names) if n in ("start_day", "end_day")]
     extra = any(not known.issuperset(r["props"]) for r in rows)
     out = []
     for r in rows:
         p = r["props"]
         values = [p.get(n) for n in names]
+        for at in dates:
+            if values[at] is not None:
+                values[at] = values[at].isoformat()
         if ends is not None:
             values[:0] = (ends[r["start"]], ends[r["end"]])
         if extra:
@@ -228,14 +232,15 @@ class Neo4jStore:
 
         def work(tx: Any) -> UpsertResult:
             result = UpsertResult()
+            ends: dict[tuple[str, str], str] = {}  # (label, id) -> element id, valid in this transaction
             for kind in LOAD_ORDER:
                 rows = by_kind.get(kind)
                 if not rows:
                     continue
                 old: dict[str, int] = {}
                 for part in _chunks(rows):
-                    old.update((rec[0], rec[1]) for rec in tx.run(cypher.existing(kind),
-                                                                  keys=[row["key"] for row in part]))
+                    found = tx.run(cypher.existing(kind), keys=[row["key"] for row in part]).single(strict=True)
+                    old.update((k, h) for k, h in found[0])
                 new, changed = [], []
                 for row in rows:
                     prev = old.get(row["key"])
@@ -248,7 +253,7 @@ class Neo4jStore:
                         result.count(result.updated, kind)
                         changed.append(row)
                     old[row["key"]] = row["props"]["hash"]
-                self._write(tx, kind, new, changed)
+                self._write(tx, kind, new, changed, ends)
             return result
 
         try:
@@ -267,7 +272,8 @@ class Neo4jStore:
             raise StoreError(f"lost Neo4j at {self.uri} ({e}); the batch under way was not written") from None
 
     @staticmethod
-    def _write(tx: Any, kind: str, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
+    def _write(tx: Any, kind: str, new: list[dict[str, Any]], changed: list[dict[str, Any]],
+               known: dict[tuple[str, str], str]) -> None:
         """Create the new records (positional rows, created without a look-up) and update the changed
         ones, in statements of at most :data:`STATEMENT_ROWS` rows, all in ``tx``."""
         if kind in ("actor", "event"):
@@ -286,8 +292,13 @@ class Neo4jStore:
             for part in _chunks(new):
                 ends: dict[str, str] = {}
                 for end, field in ((0, "start"), (1, "end")):
-                    ids = sorted({r[field] for r in part})
-                    ends.update((rec[0], rec[1]) for rec in tx.run(cypher.element_ids(kind, end), ids=ids))
+                    end_label = str(cypher.REL_ENDS[kind][2 * end])
+                    wanted = {r[field] for r in part}
+                    ask = sorted(i for i in wanted if (end_label, i) not in known)
+                    if ask:
+                        found = tx.run(cypher.element_ids(kind, end), ids=ask).single(strict=True)
+                        known.update(((end_label, i), e) for i, e in zip(found[0], found[1], strict=True))
+                    ends.update((i, known[end_label, i]) for i in wanted if (end_label, i) in known)
                 missing = [r for r in part if r["start"] not in ends or r["end"] not in ends]
                 if missing:
                     r = missing[0]

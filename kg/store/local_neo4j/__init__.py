@@ -241,7 +241,7 @@ def _ensure_keystore(home: Path, env: dict[str, str]) -> None:
 
 def start(home: Path | None = None, port: int | None = None, timeout: float = 180, *,
           auth: bool = False, password: str | None = None, tls: bool = False,
-          heap: str = "1g") -> LocalNeo4j:
+          heap: str = "2g") -> LocalNeo4j:
     """Start a server in the background with its data in ``home``; wait until Bolt answers.
 
     ``auth``: authentication on, the password ``password`` (else ``NEO4J_PASSWORD``, else
