@@ -30,9 +30,10 @@ chromium:
 neo4j-jars: install
 	$(BIN)/python -m kg.store.local_neo4j fetch
 
-# A local Neo4j in the background, data in .neo4j/ (or $$NEO4J_HOME); prints NEO4J_URI.
+# A local Neo4j in the background, data in .neo4j/ (or $$NEO4J_HOME), on the port it had last time;
+# prints the export lines to paste. NEO4J_OPTS="--auth --tls": a password and TLS (remembered).
 neo4j: neo4j-jars
-	$(BIN)/python -m kg.store.local_neo4j start
+	$(BIN)/python -m kg.store.local_neo4j start $(NEO4J_OPTS)
 
 neo4j-stop:
 	$(BIN)/python -m kg.store.local_neo4j stop
@@ -42,6 +43,7 @@ neo4j-stop:
 # about an hour in all on 2 cores, most of it the exact bridges and networkx at 100,000).
 bench: install neo4j-jars chromium
 	$(BIN)/python -m benchmarks.ingest
+	$(BIN)/python -m benchmarks.neo4j_load
 	$(BIN)/python -m benchmarks.store
 	$(BIN)/python -m benchmarks.engine --bounded
 	$(BIN)/python -m benchmarks.viz

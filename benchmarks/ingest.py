@@ -11,37 +11,26 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from benchmarks import neo4j_load
 from benchmarks.common import timer, write_section
 from benchmarks.synthetic import write_synthetic
 from ingest import load
 from ingest.load import validate_path
 from kg.model import LOAD_ORDER
-from kg.store import cypher, local_neo4j
-from kg.store.neo4j import Neo4jStore, node_row
+from kg.store import local_neo4j
+from kg.store.neo4j import Neo4jStore
 from kg.store.sqlite import SQLiteStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
 
 
 def one_record_per_transaction(store: Neo4jStore, folder: Path) -> int:
-    """Load every record in its own auto-commit transaction: the naive loader."""
+    """Load every record in its own auto-commit transaction: the naive loader (one session, plans
+    reused; see :mod:`benchmarks.neo4j_load`), after reading and validating the folder."""
     _, accepted, _ = validate_path(folder)
-    n = 0
-    with store.driver.session(database=store.database) as s:
-        for kind in LOAD_ORDER:
-            for record in accepted[kind]:
-                row = node_row(record)
-                if kind == "actor":
-                    query = cypher.merge_actors(cypher.ACTOR_LABELS[record.kind])  # type: ignore[attr-defined]
-                elif kind == "event":
-                    query = cypher.MERGE_EVENTS
-                elif kind == "restriction":
-                    query = cypher.MERGE_RESTRICTIONS
-                else:
-                    query = cypher.merge_relationships(kind)
-                s.run(query, rows=[row]).consume()
-                n += 1
-    return n
+    records = [r for kind in LOAD_ORDER for r in accepted[kind]]
+    neo4j_load.one_record_per_transaction(store, records)
+    return len(records)
 
 
 def main() -> None:
@@ -88,7 +77,7 @@ def main() -> None:
         body.append(f"| {label} | {how} | {first:.2f} | {'' if again is None else f'{again:.2f}'} |")
     body.append("\nFirst load: an empty store. Again: the same data, which changes nothing (idempotent upsert). "
                 "Times include reading and validating the CSV files. Neo4j is the local Community 5.26 "
-                "server started by `kg.store.local_neo4j` (1 GiB heap, 256 MiB page cache).")
+                "server started by `kg.store.local_neo4j` (2 GiB heap, 256 MiB page cache).")
     write_section("ingest", "Ingest", "\n".join(body), "python -m benchmarks.ingest")
 
 

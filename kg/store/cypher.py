@@ -18,6 +18,8 @@ batches. The graph model, for people querying by hand in Neo4j Browser:
 
 from __future__ import annotations
 
+from kg.model import SCHEMA
+
 # kind -> (label or relationship type, property holding its key)
 NODE_LABELS = {"actor": "Actor", "event": "Event", "restriction": "Restriction"}
 ACTOR_LABELS = {"person": "Person", "organization": "Organization"}
@@ -57,12 +59,61 @@ def _key_prop(kind: str) -> str:
 
 
 def existing(kind: str) -> str:
-    """The digest of those of ``$keys`` that exist (what an upsert compares)."""
+    """[key, digest] of those of ``$keys`` that exist (what an upsert compares), in one record:
+    a record per key would cost a network message each."""
     if kind in NODE_LABELS:
         prop = _key_prop(kind)
         return (f"UNWIND $keys AS k MATCH (n:{NODE_LABELS[kind]} {{{prop}: k}}) "
-                f"RETURN n.{prop} AS key, n.hash AS hash")
-    return f"UNWIND $keys AS k MATCH ()-[r:{REL_TYPES[kind]} {{key: k}}]->() RETURN r.key AS key, r.hash AS hash"
+                f"USING INDEX n:{NODE_LABELS[kind]}({prop}) RETURN collect([k, n.hash]) AS found")
+    return (f"UNWIND $keys AS k MATCH ()-[r:{REL_TYPES[kind]} {{key: k}}]->() USING INDEX r:{REL_TYPES[kind]}(key) "
+            "RETURN collect([k, r.hash]) AS found")
+
+
+# The properties a new record of each kind is created with, in the order of the positional
+# rows kg.store.neo4j.create_rows builds: the record's fields, then what the store adds.
+_ADDED = ("data", "hash", "sens", "start_day", "first_day", "end_day", "last_day")
+PROPERTIES: dict[str, tuple[str, ...]] = {
+    kind: tuple(dict.fromkeys(
+        [f.name for f in fields] + list(_ADDED)
+        + (["key"] if kind not in ("actor", "event") else [])
+        + (["party_json", "aliases_json", "search"] if kind == "actor" else [])
+        + (["strength_prop"] if kind == "affiliation" else [])))
+    for kind, fields in SCHEMA.items()
+}
+PROPERTY_SET = {kind: frozenset(names) for kind, names in PROPERTIES.items()}
+
+
+def _literal_map(kind: str, offset: int) -> str:
+    """``{`name`: row[offset], ...}`` for the properties of ``kind`` (names from the schema, never input)."""
+    def value(name: str, at: int) -> str:  # dates travel as ISO text: the driver encodes text faster
+        return f"date(row[{at}])" if name in ("start_day", "end_day") else f"row[{at}]"
+
+    return "{" + ", ".join(f"`{name}`: {value(name, offset + i)}" for i, name in enumerate(PROPERTIES[kind])) + "}"
+
+
+def create_nodes(kind: str, label: str, extra: bool) -> str:
+    """New actors (``label`` Person or Organization) or events from positional rows; a row's last
+    item is a map of further properties when ``extra``. Absent (null) properties are not set."""
+    assert kind in ("actor", "event") and label in (*ACTOR_LABELS.values(), "")
+    labels = f"Actor:{label}" if kind == "actor" else "Event"
+    more = f" SET n += row[{len(PROPERTIES[kind])}]" if extra else ""
+    return f"UNWIND $rows AS row CREATE (n:{labels} {_literal_map(kind, 0)}){more}"
+
+
+def element_ids(kind: str, end: int) -> str:
+    """The element ids of the nodes at end ``end`` (0 start, 1 end) of relationships of ``kind``,
+    found through the id constraint once per node rather than once per relationship."""
+    label = REL_ENDS[kind][2 * end]
+    return (f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) USING INDEX n:{label}(id) "
+            "RETURN collect(i) AS ids, collect(elementId(n)) AS eids")
+
+
+def create_relationships(kind: str, extra: bool = False) -> str:
+    """New relationships of ``kind`` from positional rows whose first two items are the element ids
+    of their end nodes (see :func:`element_ids`); returns how many were created."""
+    more = f" SET r += row[{2 + len(PROPERTIES[kind])}]" if extra else ""
+    return ("UNWIND $rows AS row MATCH (s) WHERE elementId(s) = row[0] MATCH (e) WHERE elementId(e) = row[1] "
+            f"CREATE (s)-[r:{REL_TYPES[kind]} {_literal_map(kind, 2)}]->(e){more} RETURN count(r) AS n")
 
 
 def create_actors(label: str) -> str:
@@ -74,32 +125,25 @@ def create_actors(label: str) -> str:
 def update_actors(label: str) -> str:
     """Changed actors: properties replaced, the kind label set anew."""
     assert label in ACTOR_LABELS.values()
-    return ("UNWIND $rows AS row MATCH (n:Actor {id: row.id}) "
+    return ("UNWIND $rows AS row MATCH (n:Actor {id: row.id}) USING INDEX n:Actor(id) "
             f"SET n = row.props REMOVE n:Person:Organization SET n:{label}")
 
 
 CREATE_EVENTS = "UNWIND $rows AS row CREATE (n:Event) SET n = row.props"
-UPDATE_EVENTS = "UNWIND $rows AS row MATCH (n:Event {id: row.id}) SET n = row.props"
+UPDATE_EVENTS = "UNWIND $rows AS row MATCH (n:Event {id: row.id}) USING INDEX n:Event(id) SET n = row.props"
 
 MERGE_RESTRICTIONS = (
-    "UNWIND $rows AS row MATCH (g:Actor {id: row.group}) "
+    "UNWIND $rows AS row MATCH (g:Actor {id: row.group}) USING INDEX g:Actor(id) "
     "MERGE (n:Restriction {key: row.key}) SET n = row.props "
     "WITH n, g OPTIONAL MATCH (n)-[old:RESTRICTS]->(other) WHERE other <> g DELETE old "
     "MERGE (n)-[:RESTRICTS]->(g)"
 )
 
 
-def create_relationships(kind: str) -> str:
-    """New relationships of ``kind`` between existing nodes, found through their id constraints."""
-    start_label, _, end_label, _, _ = REL_ENDS[kind]
-    return (f"UNWIND $rows AS row MATCH (s:{start_label} {{id: row.start}}) "
-            f"MATCH (e:{end_label} {{id: row.end}}) "
-            f"CREATE (s)-[r:{REL_TYPES[kind]}]->(e) SET r = row.props")
-
-
 def update_relationships(kind: str) -> str:
     """Changed relationships of ``kind``: found by key, properties replaced."""
-    return f"UNWIND $rows AS row MATCH ()-[r:{REL_TYPES[kind]} {{key: row.key}}]->() SET r = row.props"
+    return (f"UNWIND $rows AS row MATCH ()-[r:{REL_TYPES[kind]} {{key: row.key}}]->() "
+            f"USING INDEX r:{REL_TYPES[kind]}(key) SET r = row.props")
 
 
 def read_all(kind: str) -> str:
@@ -117,7 +161,8 @@ def count(kind: str) -> str:
 
 
 def existing_ids(kind: str) -> str:
-    return f"UNWIND $ids AS id MATCH (n:{NODE_LABELS[kind]} {{id: id}}) RETURN n.id AS id"
+    return (f"UNWIND $ids AS id MATCH (n:{NODE_LABELS[kind]} {{id: id}}) USING INDEX n:{NODE_LABELS[kind]}(id) "
+            "RETURN n.id AS id")
 
 
 GET_META = f"MATCH (n:{META_LABEL} {{name: $name}}) RETURN n.value AS value"
@@ -134,13 +179,14 @@ def select(kind: str, prop: str) -> str:
     valid = ("($day IS NULL OR ((x.start_day IS NULL OR x.start_day <= $day) "
              "AND (x.end_day IS NULL OR x.end_day >= $day))) AND x.sens <= $max_sens")
     if kind in NODE_LABELS:
-        return (f"UNWIND $values AS v MATCH (x:{NODE_LABELS[kind]} {{{prop}: v}}) WHERE {valid} "
+        hint = f" USING INDEX x:{NODE_LABELS[kind]}({prop})" if prop == _key_prop(kind) else ""
+        return (f"UNWIND $values AS v MATCH (x:{NODE_LABELS[kind]} {{{prop}: v}}){hint} WHERE {valid} "
                 f"RETURN x.data AS data ORDER BY x.{_key_prop(kind)}")
     start_label, start_field, end_label, end_field, _ = REL_ENDS[kind]
     if prop == start_field:
-        match = f"MATCH (s:{start_label} {{id: v}})-[x:{REL_TYPES[kind]}]->()"
+        match = f"MATCH (s:{start_label} {{id: v}})-[x:{REL_TYPES[kind]}]->() USING INDEX s:{start_label}(id)"
     elif prop == end_field:
-        match = f"MATCH ()-[x:{REL_TYPES[kind]}]->(e:{end_label} {{id: v}})"
+        match = f"MATCH ()-[x:{REL_TYPES[kind]}]->(e:{end_label} {{id: v}}) USING INDEX e:{end_label}(id)"
     else:
         raise ValueError(f"{kind} has no endpoint {prop!r}")
     return f"UNWIND $values AS v {match} WHERE {valid} RETURN x.data AS data, x.key AS key ORDER BY key"
@@ -176,8 +222,10 @@ def by_keys(kind: str) -> str:
     """The JSON of the records of ``kind`` with the keys in ``$keys``."""
     if kind in NODE_LABELS:
         prop = _key_prop(kind)
-        return f"UNWIND $keys AS k MATCH (x:{NODE_LABELS[kind]} {{{prop}: k}}) RETURN k AS key, x.data AS data"
-    return f"UNWIND $keys AS k MATCH ()-[x:{REL_TYPES[kind]} {{key: k}}]->() RETURN k AS key, x.data AS data"
+        return (f"UNWIND $keys AS k MATCH (x:{NODE_LABELS[kind]} {{{prop}: k}}) "
+                f"USING INDEX x:{NODE_LABELS[kind]}({prop}) RETURN k AS key, x.data AS data")
+    return (f"UNWIND $keys AS k MATCH ()-[x:{REL_TYPES[kind]} {{key: k}}]->() USING INDEX x:{REL_TYPES[kind]}(key) "
+            "RETURN k AS key, x.data AS data")
 
 
 def count_by(kind: str, prop: str) -> str:
@@ -186,9 +234,9 @@ def count_by(kind: str, prop: str) -> str:
              "AND (x.end_day IS NULL OR x.end_day >= $day))) AND x.sens <= $max_sens")
     start_label, start_field, end_label, end_field, _ = REL_ENDS[kind]
     if prop == start_field:
-        match = f"MATCH (s:{start_label} {{id: v}})-[x:{REL_TYPES[kind]}]->()"
+        match = f"MATCH (s:{start_label} {{id: v}})-[x:{REL_TYPES[kind]}]->() USING INDEX s:{start_label}(id)"
     elif prop == end_field:
-        match = f"MATCH ()-[x:{REL_TYPES[kind]}]->(e:{end_label} {{id: v}})"
+        match = f"MATCH ()-[x:{REL_TYPES[kind]}]->(e:{end_label} {{id: v}}) USING INDEX e:{end_label}(id)"
     else:
         raise ValueError(f"{kind} has no endpoint {prop!r}")
     return f"UNWIND $values AS v {match} WHERE {valid} RETURN v AS value, count(x) AS n"

@@ -14,19 +14,26 @@ tables in :mod:`kg.store.cypher`. A failed batch rolls back whole.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
+
+import orjson
 
 from kg import time as kgtime
 from kg.errors import StoreError
 from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, record_from_dict
 from kg.store import cypher
 from kg.store.base import UpsertResult, empty_counts
-from kg.store.sqlite import SENSITIVITY_LEVEL, _unit_prop, digest, dumps
+from kg.store.sqlite import SENSITIVITY_LEVEL, _unit_prop
 from kg.text import fold
+
+# The driver logs connection failures itself, which Python would print besides our one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 try:
     import neo4j
@@ -45,6 +52,20 @@ def _flat(value: Any) -> Any:
     return None
 
 
+_SCALARS = (str, bool, int, float)
+
+
+def _json(data: dict[str, Any], plain: bool) -> bytes:
+    """The record's canonical JSON (sorted keys): orjson for records of the schema's fields only
+    (validated: no NaN, nothing orjson would change); the standard library for the rest, as before."""
+    if plain:
+        try:
+            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+        except (TypeError, orjson.JSONEncodeError):  # e.g. a lone surrogate
+            pass
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False).encode("utf-8", "surrogatepass")
+
+
 def node_row(record: Record) -> dict[str, Any]:
     """The parameters for one record: its key, endpoints, and the properties to set.
 
@@ -54,20 +75,23 @@ def node_row(record: Record) -> dict[str, Any]:
     ``search`` (folded name, aliases and id, for the full-text index).
     """
     data = record.to_dict()
-    props = {k: v for k, v in ((k, _flat(v)) for k, v in data.items()) if v is not None}
-    text = dumps(record)
-    props["data"], props["hash"] = text, digest(text)
+    props = {k: v if type(v) in _SCALARS else _flat(v) for k, v in data.items()
+             if v is not None and (type(v) in _SCALARS or _flat(v) is not None)}
+    raw = _json(data, not record.props)
+    props["data"] = raw.decode("utf-8", "surrogatepass")
+    props["hash"] = int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big", signed=True)
     props["sens"] = SENSITIVITY_LEVEL[record.sensitivity]
     start, end = getattr(record, "start", None), getattr(record, "end", None)
     if start:
-        props["start_day"] = kgtime.first_day(start)
-        props["first_day"] = props["start_day"].toordinal()
+        props["start_day"] = day = kgtime.first_day(start)
+        props["first_day"] = day.toordinal()
     if end:
-        props["end_day"] = kgtime.last_day(end)
-        props["last_day"] = props["end_day"].toordinal()
+        props["end_day"] = day = kgtime.last_day(end)
+        props["last_day"] = day.toordinal()
     kind = record.kind_name
+    key = record.key()
     if kind not in ("actor", "event"):
-        props["key"] = record.key()
+        props["key"] = key
     if kind == "actor":
         props["party_json"] = json.dumps(data["party"], ensure_ascii=False)
         props["aliases_json"] = json.dumps(data["aliases"], ensure_ascii=False)
@@ -76,13 +100,82 @@ def node_row(record: Record) -> dict[str, Any]:
         strength = _unit_prop(data.get("strength"))
         if strength is not None:
             props["strength_prop"] = strength
-    row: dict[str, Any] = {"props": props, "key": record.key(), "id": data.get("id")}
+    row: dict[str, Any] = {"props": props, "key": key, "id": data.get("id")}
     if kind in cypher.REL_ENDS:
         _, start_field, _, end_field, _ = cypher.REL_ENDS[kind]
         row["start"], row["end"] = data[start_field], data[end_field]
     if kind == "restriction":
         row["group"] = data["group"]
     return row
+
+
+# Rows in one statement: Neo4j's guidance for UNWIND batches is 10,000 to 50,000; bigger lists
+# only cost the server heap (a load's batch, one transaction, runs as several such statements).
+STATEMENT_ROWS = 10_000
+
+
+def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(rows), STATEMENT_ROWS):
+        yield rows[i:i + STATEMENT_ROWS]
+
+
+def create_rows(kind: str, rows: list[dict[str, Any]], ends: dict[str, str] | None = None
+                ) -> tuple[list[list[Any]], bool]:
+    """New records of ``kind`` as positional rows for :func:`cypher.create_nodes` and
+    :func:`cypher.create_relationships`: [start, end,] the properties of
+    ``cypher.PROPERTIES[kind]`` in order (None for absent), then a map of any other
+    properties (a dataset's extra columns) when some row has them. Lists, not maps:
+    the server decodes them faster. ``ends``: each endpoint's element id.
+
+    Returns the rows and whether they carry the extra map."""
+    names = cypher.PROPERTIES[kind]
+    known = cypher.PROPERTY_SET[kind]
+    dates = [i for i, n in enumerate(names) if n in ("start_day", "end_day")]
+    extra = any(not known.issuperset(r["props"]) for r in rows)
+    out = []
+    for r in rows:
+        p = r["props"]
+        values = [p.get(n) for n in names]
+        for at in dates:
+            if values[at] is not None:
+                values[at] = values[at].isoformat()
+        if ends is not None:
+            values[:0] = (ends[r["start"]], ends[r["end"]])
+        if extra:
+            values.append({k: v for k, v in p.items() if k not in known})
+        out.append(values)
+    return out, extra
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and everything behind it: causes, contexts and the members of exception groups."""
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+        if isinstance(e, BaseExceptionGroup):
+            todo.extend(e.exceptions)
+
+
+def _unreachable(uri: str, error: BaseException) -> str:
+    """One line saying why the connection failed, and what to do, TLS mix-ups first."""
+    scheme = uri.split("://", 1)[0].lower()
+    text = " ".join(f"{type(e).__name__} {e}" for e in _causes(error))
+    if "CERTIFICATE_VERIFY_FAILED" in text or "SSLCertVerificationError" in text:
+        return (f"Neo4j at {uri} presented a certificate no authority vouches for (self-signed?); to encrypt "
+                f"without checking it use {scheme.replace('+s', '+ssc')}://, for a server you know")
+    if scheme.endswith(("+s", "+ssc")) and ("SSL" in text or "BoltSecurityError" in text):
+        return (f"Neo4j at {uri} does not speak TLS; use {scheme.split('+')[0]}:// for a server without "
+                "encryption, or turn TLS on there")
+    if not scheme.endswith(("+s", "+ssc")) and "incomplete handshake" in text:
+        return (f"Neo4j at {uri} closed the connection at once: it may require TLS; use {scheme}+s:// "
+                f"(or {scheme}+ssc:// for a self-signed certificate)")
+    return f"cannot reach Neo4j at {uri} ({error}); is it running? `make neo4j` starts a local one"
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
@@ -105,11 +198,13 @@ class Neo4jStore:
                 for statement in cypher.CONSTRAINTS:
                     s.run(statement).consume()
         except AuthError:
+            if auth is None:
+                raise StoreError(f"Neo4j at {uri} asks for a password: set NEO4J_PASSWORD (and NEO4J_USERNAME "
+                                 "when the user is not neo4j)") from None
             raise StoreError(f"Neo4j at {uri} refused the credentials; check NEO4J_USERNAME and "
                              "NEO4J_PASSWORD") from None
         except (ServiceUnavailable, OSError) as e:
-            raise StoreError(f"cannot reach Neo4j at {uri} ({e}); is it running? "
-                             "`make neo4j` starts a local one") from None
+            raise StoreError(_unreachable(uri, e)) from None
         except ValueError as e:
             raise StoreError(f"{uri} is not a Neo4j URI ({e}); expected neo4j://, neo4j+s:// "
                              "or bolt://HOST:PORT") from None
@@ -131,19 +226,21 @@ class Neo4jStore:
         return self.driver.session(database=self.database)
 
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
-        by_kind: dict[str, list[Record]] = {}
+        by_kind: dict[str, list[dict[str, Any]]] = {}
         for r in records:
-            by_kind.setdefault(r.kind_name, []).append(r)
+            by_kind.setdefault(r.kind_name, []).append(node_row(r))
 
         def work(tx: Any) -> UpsertResult:
             result = UpsertResult()
+            ends: dict[tuple[str, str], str] = {}  # (label, id) -> element id, valid in this transaction
             for kind in LOAD_ORDER:
-                batch = by_kind.get(kind)
-                if not batch:
+                rows = by_kind.get(kind)
+                if not rows:
                     continue
-                rows = [node_row(r) for r in batch]
-                old = {rec["key"]: rec["hash"] for rec in tx.run(cypher.existing(kind),
-                                                                  keys=[row["key"] for row in rows])}
+                old: dict[str, int] = {}
+                for part in _chunks(rows):
+                    found = tx.run(cypher.existing(kind), keys=[row["key"] for row in part]).single(strict=True)
+                    old.update((k, h) for k, h in found[0])
                 new, changed = [], []
                 for row in rows:
                     prev = old.get(row["key"])
@@ -156,7 +253,7 @@ class Neo4jStore:
                         result.count(result.updated, kind)
                         changed.append(row)
                     old[row["key"]] = row["props"]["hash"]
-                self._write(tx, kind, new, changed)
+                self._write(tx, kind, new, changed, ends)
             return result
 
         try:
@@ -165,30 +262,56 @@ class Neo4jStore:
             with self._session() as s:
                 return s.execute_write(work)
         except Neo4jError as e:
-            raise StoreError(f"Neo4j rejected the batch, nothing of it was written: {e.message}") from None
+            hint = ""
+            if "MemoryPoolOutOfMemoryError" in (e.code or ""):
+                hint = ("; the transaction outgrew the server's transaction memory: load without --strict "
+                        "(one transaction per batch), with smaller batches (KG_BATCH_SIZE), or raise the server's "
+                        "dbms.memory.transaction.total.max")
+            raise StoreError(f"Neo4j rejected the batch, nothing of it was written: {e.message}{hint}") from None
         except ServiceUnavailable as e:
             raise StoreError(f"lost Neo4j at {self.uri} ({e}); the batch under way was not written") from None
 
     @staticmethod
-    def _write(tx: Any, kind: str, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
-        if kind == "actor":
-            for actor_kind, label in cypher.ACTOR_LABELS.items():
-                for rows, statement in ((new, cypher.create_actors(label)), (changed, cypher.update_actors(label))):
-                    part = [r for r in rows if r["props"].get("kind") == actor_kind]
-                    if part:
-                        tx.run(statement, rows=part).consume()
-        elif kind == "event":
-            for rows, statement in ((new, cypher.CREATE_EVENTS), (changed, cypher.UPDATE_EVENTS)):
-                if rows:
-                    tx.run(statement, rows=rows).consume()
+    def _write(tx: Any, kind: str, new: list[dict[str, Any]], changed: list[dict[str, Any]],
+               known: dict[tuple[str, str], str]) -> None:
+        """Create the new records (positional rows, created without a look-up) and update the changed
+        ones, in statements of at most :data:`STATEMENT_ROWS` rows, all in ``tx``."""
+        if kind in ("actor", "event"):
+            for label_kind, label in (cypher.ACTOR_LABELS.items() if kind == "actor" else [(None, "")]):
+                fresh = [r for r in new if label_kind is None or r["props"].get("kind") == label_kind]
+                for part in _chunks(fresh):
+                    rows, extra = create_rows(kind, part)
+                    tx.run(cypher.create_nodes(kind, label, extra), rows=rows).consume()
+                update = cypher.update_actors(label) if kind == "actor" else cypher.UPDATE_EVENTS
+                for part in _chunks([r for r in changed if label_kind is None or r["props"].get("kind") == label_kind]):
+                    tx.run(update, rows=part).consume()
         elif kind == "restriction":
-            if new or changed:
-                tx.run(cypher.MERGE_RESTRICTIONS, rows=new + changed).consume()
+            for part in _chunks(new + changed):
+                tx.run(cypher.MERGE_RESTRICTIONS, rows=part).consume()
         else:
-            if new:
-                tx.run(cypher.create_relationships(kind), rows=new).consume()
-            if changed:
-                tx.run(cypher.update_relationships(kind), rows=changed).consume()
+            for part in _chunks(new):
+                ends: dict[str, str] = {}
+                for end, field in ((0, "start"), (1, "end")):
+                    end_label = str(cypher.REL_ENDS[kind][2 * end])
+                    wanted = {r[field] for r in part}
+                    ask = sorted(i for i in wanted if (end_label, i) not in known)
+                    if ask:
+                        found = tx.run(cypher.element_ids(kind, end), ids=ask).single(strict=True)
+                        known.update(((end_label, i), e) for i, e in zip(found[0], found[1], strict=True))
+                    ends.update((i, known[end_label, i]) for i in wanted if (end_label, i) in known)
+                missing = [r for r in part if r["start"] not in ends or r["end"] not in ends]
+                if missing:
+                    r = missing[0]
+                    absent = r["start"] if r["start"] not in ends else r["end"]
+                    raise StoreError(f"{kind} {r['key']} names {absent!r}, which is not in the Neo4j store; "
+                                     "nothing of the batch was written")
+                rows, extra = create_rows(kind, part, ends)
+                created = tx.run(cypher.create_relationships(kind, extra), rows=rows).single(strict=True)["n"]
+                if created != len(rows):  # an end node deleted meanwhile by someone else
+                    raise StoreError(f"Neo4j created {created} of {len(rows)} {PLURAL[kind]}: end nodes "
+                                     "vanished during the load; nothing of the batch was written")
+            for part in _chunks(changed):
+                tx.run(cypher.update_relationships(kind), rows=part).consume()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

@@ -1,0 +1,188 @@
+"""Neo4j as teams run it: authentication on, Bolt over TLS, and a server that keeps its port.
+
+One extra real server (started by the project's launcher, like the session's open one)
+covers both modes: authentication and TLS at once, so each test below either fails on
+the credentials or gets through the TLS handshake first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import ssl
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.store import local_neo4j
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "oslo"
+PASSWORD = "t-" + secrets.token_urlsafe(16)  # generated for this run, given only through NEO4J_PASSWORD
+
+
+@pytest.fixture(scope="module")
+def secure_server(neo4j_server, tmp_path_factory):
+    """A second local server with authentication and TLS on (after the session's open one exists)."""
+    home = tmp_path_factory.mktemp("neo4j-secure")
+    server = local_neo4j.start(home, auth=True, tls=True, password=PASSWORD)
+    yield server
+    found = local_neo4j.running(home)
+    if found:
+        found.stop()
+
+
+def kg(uri: str, *args: str, password: str | None = PASSWORD, user: str | None = None):
+    """Run the real ``kg`` command against ``uri`` with the password only in the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["NEO4J_URI"] = uri
+    if password is not None:
+        env["NEO4J_PASSWORD"] = password
+    if user is not None:
+        env["NEO4J_USERNAME"] = user
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def one_line(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return lines[0]
+
+
+@pytest.mark.neo4j
+def test_loads_and_answers_over_tls_with_the_password(secure_server):
+    uri = secure_server.uri
+    assert uri.startswith("neo4j+ssc://")
+    done = kg(uri, "ingest", "--strict", str(SAMPLE))
+    assert done.returncode == 0, done.stderr
+    stats = kg(secure_server.bolt_uri, "stats", "--json")  # the direct bolt+ssc:// URI too
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["actors"] == 49  # the Oslo sample's actors (data/oslo/actors.csv)
+    search = kg(uri, "search", "arafat")
+    assert search.returncode == 0 and "Arafat" in search.stdout, search.stderr
+
+
+@pytest.mark.neo4j
+def test_a_wrong_password_is_one_line_and_exit_1(secure_server):
+    wrong = "wrong-" + secrets.token_urlsafe(8)
+    line = one_line(kg(secure_server.uri, "stats", password=wrong))
+    assert line.startswith("kg: ") and "refused the credentials" in line
+    assert "NEO4J_PASSWORD" in line and wrong not in line and PASSWORD not in line
+    line = one_line(kg(secure_server.uri, "stats", user="someone-else"))
+    assert "refused the credentials" in line
+
+
+@pytest.mark.neo4j
+def test_no_password_says_which_variable_to_set(secure_server):
+    line = one_line(kg(secure_server.uri, "stats", password=None))
+    assert "asks for a password" in line and "NEO4J_PASSWORD" in line
+
+
+@pytest.mark.neo4j
+def test_the_server_speaks_only_tls_with_a_self_signed_certificate(secure_server):
+    # plain Bolt to a TLS-only server: one line suggesting +s / +ssc
+    line = one_line(kg(f"neo4j://127.0.0.1:{secure_server.port}", "stats"))
+    assert "may require TLS" in line and "neo4j+ssc://" in line
+    # a verifying client refuses the self-signed certificate, and says what to do
+    line = one_line(kg(f"neo4j+s://127.0.0.1:{secure_server.port}", "stats"))
+    assert "no authority vouches for" in line and "neo4j+ssc://" in line
+    # the handshake, seen from Python's ssl module: TLS, a certificate for 127.0.0.1 that signed itself
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", secure_server.port), timeout=10) as raw, \
+            context.wrap_socket(raw) as tls:
+        assert tls.version() in ("TLSv1.2", "TLSv1.3")
+        der = tls.getpeercert(binary_form=True)
+    pem = ssl.DER_cert_to_PEM_cert(der)
+    crt = secure_server.home / "certificates" / "bolt" / "public.crt"
+    assert "".join(pem.split()) == "".join(crt.read_text().split())
+    key = secure_server.home / "certificates" / "bolt" / "private.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert not (secure_server.home / "certificates" / "bolt" / "keystore.p12").exists()
+
+
+@pytest.mark.neo4j
+def test_tls_asked_of_a_server_without_it_is_one_line(neo4j_server):
+    line = one_line(kg(f"bolt+ssc://127.0.0.1:{neo4j_server.port}", "stats", password=None))
+    assert "does not speak TLS" in line and "bolt://" in line
+
+
+@pytest.mark.neo4j
+def test_a_database_that_does_not_exist_is_one_line(neo4j_server):
+    env_db = {"NEO4J_DATABASE": "nosuchdb"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "--neo4j", neo4j_server.uri, "stats"],
+                          env={**env, **env_db}, capture_output=True, text=True, timeout=300)
+    line = one_line(proc)
+    assert "database nosuchdb" in line
+
+
+@pytest.mark.neo4j
+def test_the_password_is_not_on_any_command_line(secure_server):
+    cmdline = Path(f"/proc/{secure_server.pid}/cmdline").read_bytes().decode(errors="replace")
+    assert "Launcher" in cmdline and "--auth" in cmdline
+    assert PASSWORD not in cmdline
+
+
+@pytest.mark.neo4j
+def test_a_restart_keeps_port_password_and_certificate(secure_server, monkeypatch, capsys):
+    """`make neo4j` again after a stop: same port, same mode, same password and certificate."""
+    home = secure_server.home
+    crt = (home / "certificates" / "bolt" / "public.crt").read_text()
+    secure_server.stop()
+    monkeypatch.setenv("NEO4J_HOME", str(home))
+    monkeypatch.setenv("NEO4J_PASSWORD", PASSWORD)
+    assert local_neo4j.main(["start"]) == 0
+    out = capsys.readouterr().out
+    assert f"export NEO4J_URI=neo4j+ssc://127.0.0.1:{secure_server.port}\n" in out
+    assert (home / "certificates" / "bolt" / "public.crt").read_text() == crt
+    stats = kg(secure_server.uri, "stats")
+    assert stats.returncode == 0, stats.stderr
+    assert local_neo4j.main(["stop"]) == 0
+    assert local_neo4j.running(home) is None
+
+
+def test_a_taken_port_gives_a_new_one_and_says_so(tmp_path):
+    (tmp_path / "launcher.json").write_text('{"port": 0, "auth": false, "tls": false}')
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        (tmp_path / "launcher.json").write_text(f'{{"port": {taken}, "auth": true, "tls": false}}')
+        port, note = local_neo4j._choose_port(tmp_path, None)
+        assert port != taken and note and str(taken) in note and str(port) in note
+    port, note = local_neo4j._choose_port(tmp_path, None)  # free again: the same port, silently
+    assert (port, note) == (taken, None)
+    assert local_neo4j._choose_port(tmp_path, 12345) == (12345, None)
+
+
+def test_a_generated_password_is_kept_private_and_reused(tmp_path, monkeypatch):
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    first = local_neo4j.generated_password(tmp_path)
+    assert len(first) >= 24
+    assert stat.S_IMODE((tmp_path / "password").stat().st_mode) == 0o600
+    assert local_neo4j.generated_password(tmp_path) == first
+    server = local_neo4j.LocalNeo4j(tmp_path, 7777, 0, auth=True, tls=True)
+    lines = local_neo4j.export_lines(server)
+    assert lines == ["export NEO4J_URI=neo4j+ssc://127.0.0.1:7777",
+                     f'export NEO4J_PASSWORD="$(cat {tmp_path / "password"})"']
+    assert not any(first in line for line in lines)
+
+
+@pytest.mark.neo4j
+def test_the_launcher_is_compiled_per_source(neo4j_server):
+    """A cache shared by checkouts holds one compiled launcher per Launcher.java content, so an edited
+    launcher is never run from an old build."""
+    import hashlib
+
+    classes = local_neo4j._launcher_classes(local_neo4j.cache_dir())
+    tag = hashlib.sha256((local_neo4j.HERE / "Launcher.java").read_bytes()).hexdigest()[:12]
+    assert classes.name == f"classes-{tag}" and (classes / "Launcher.class").exists()
