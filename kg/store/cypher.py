@@ -173,22 +173,29 @@ CLEAR_BATCH = ("MATCH (n) WHERE n:Actor OR n:Event OR n:Restriction "
                "WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n")
 
 
+_VALID_ON_DAY = ("($day IS NULL OR ((x.start_day IS NULL OR x.start_day <= $day) "
+                 "AND (x.end_day IS NULL OR x.end_day >= $day))) AND x.sens <= $max_sens")
+
+
+def _match_endpoint(kind: str, prop: str) -> str:
+    """MATCH the relationships ``x`` of ``kind`` whose end ``prop`` is the node with id ``v``, through its index."""
+    start_label, start_field, end_label, end_field, _ = REL_ENDS[kind]
+    if prop == start_field:
+        return f"MATCH (s:{start_label} {{id: v}})-[x:{REL_TYPES[kind]}]->() USING INDEX s:{start_label}(id)"
+    if prop == end_field:
+        return f"MATCH ()-[x:{REL_TYPES[kind]}]->(e:{end_label} {{id: v}}) USING INDEX e:{end_label}(id)"
+    raise ValueError(f"{kind} has no endpoint {prop!r}")
+
+
 def select(kind: str, prop: str) -> str:
     """The JSON of records of ``kind`` whose ``prop`` is in ``$values``, valid on ``$day`` (when not
     null) and of sensitivity level at most ``$max_sens``."""
-    valid = ("($day IS NULL OR ((x.start_day IS NULL OR x.start_day <= $day) "
-             "AND (x.end_day IS NULL OR x.end_day >= $day))) AND x.sens <= $max_sens")
+    valid = _VALID_ON_DAY
     if kind in NODE_LABELS:
         hint = f" USING INDEX x:{NODE_LABELS[kind]}({prop})" if prop == _key_prop(kind) else ""
         return (f"UNWIND $values AS v MATCH (x:{NODE_LABELS[kind]} {{{prop}: v}}){hint} WHERE {valid} "
                 f"RETURN x.data AS data ORDER BY x.{_key_prop(kind)}")
-    start_label, start_field, end_label, end_field, _ = REL_ENDS[kind]
-    if prop == start_field:
-        match = f"MATCH (s:{start_label} {{id: v}})-[x:{REL_TYPES[kind]}]->() USING INDEX s:{start_label}(id)"
-    elif prop == end_field:
-        match = f"MATCH ()-[x:{REL_TYPES[kind]}]->(e:{end_label} {{id: v}}) USING INDEX e:{end_label}(id)"
-    else:
-        raise ValueError(f"{kind} has no endpoint {prop!r}")
+    match = _match_endpoint(kind, prop)
     return f"UNWIND $values AS v {match} WHERE {valid} RETURN x.data AS data, x.key AS key ORDER BY key"
 
 
@@ -230,13 +237,6 @@ def by_keys(kind: str) -> str:
 
 def count_by(kind: str, prop: str) -> str:
     """How many records of ``kind`` each of ``$values`` has at the end ``prop`` (valid on ``$day``)."""
-    valid = ("($day IS NULL OR ((x.start_day IS NULL OR x.start_day <= $day) "
-             "AND (x.end_day IS NULL OR x.end_day >= $day))) AND x.sens <= $max_sens")
-    start_label, start_field, end_label, end_field, _ = REL_ENDS[kind]
-    if prop == start_field:
-        match = f"MATCH (s:{start_label} {{id: v}})-[x:{REL_TYPES[kind]}]->() USING INDEX s:{start_label}(id)"
-    elif prop == end_field:
-        match = f"MATCH ()-[x:{REL_TYPES[kind]}]->(e:{end_label} {{id: v}}) USING INDEX e:{end_label}(id)"
-    else:
-        raise ValueError(f"{kind} has no endpoint {prop!r}")
+    valid = _VALID_ON_DAY
+    match = _match_endpoint(kind, prop)
     return f"UNWIND $values AS v {match} WHERE {valid} RETURN v AS value, count(x) AS n"
