@@ -205,8 +205,7 @@ SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limi
 ACTOR_LABELS_READ = "MATCH (n:Actor) RETURN n.id AS id, n.name AS name, n.aliases AS aliases"
 
 # The typed columns of a day, as kg.store.sqlite.COLUMNS names them (without key), ref first.
-_VALID = ("($day IS NULL OR ((x.start_day IS NULL OR x.start_day <= $day) "
-          "AND (x.end_day IS NULL OR x.end_day >= $day))) AND x.sens <= $max_sens")
+_VALID = _VALID_ON_DAY
 DAY_ROWS = {
     "actor": ("MATCH (x:Actor) WHERE x.sens <= $max_sens RETURN x.id AS ref, x.id, x.name, x.kind, x.org_type, "
               "x.party_json, x.country, x.track, x.aliases_json, x.sens, x.confidence"),
