@@ -550,25 +550,28 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
             star = "*" if a["valid_on_day"] else " "
             role = a["role"] or "member"
             click.echo(f"   {star} {a['start'] or '...':>10} to {a['end'] or 'now':<10} {other}: {role}"
-                       f"{' (official)' if a['official'] else ''}{mark(a['sensitivity'])}; {a['source']}")
+                       f"{' (official)' if a['official'] else ''}{mark(a['sensitivity'])}; "
+                       f"{a['source'] or 'no source given'}")
     for title, key in (("ties", "ties"), ("influence", "influence_out"), ("influenced by", "influence_in"),
                        ("co-members", "co_members")):
         if p[key]:
             click.echo(f"  {title}:")
             for t in p[key]:
                 click.echo(f"     {t['says']}, strength {t['strength']:g} (confidence {t['confidence']:g}, "
-                           f"{t['start'] or '...'} to {t['end'] or 'now'}){mark(t['sensitivity'])}; {t['source']}")
+                           f"{t['start'] or '...'} to {t['end'] or 'now'}){mark(t['sensitivity'])}; "
+                           f"{t['source'] or 'no source given'}")
     if p["events"]:
         click.echo("  events:")
         for e in p["events"]:
-            click.echo(f"     {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; {e['source']}")
+            click.echo(f"     {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; "
+                       f"{e['source'] or 'no source given'}")
     for r in p["restrictions_on_group"]:
         click.echo(f"  restricted by {r['jurisdiction']}: {r['kind']}, {r['scope']}, "
                    f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r['sensitivity'])}; "
                    f"{r['source'] or 'no source given'}")
     for r in p["restrictions_binding"]:
         click.echo(f"  may not engage {r['group_name']}: {r['kind']} restriction of {r['jurisdiction']} on "
-                   f"{r['scope']} ({r['start'] or '...'} to {r['end'] or 'now'}); {r['source']}")
+                   f"{r['scope']} ({r['start'] or '...'} to {r['end'] or 'now'}); {r['source'] or 'no source given'}")
 
 
 def print_path(names: list[str], hops: list[dict[str, Any]], score: float, i: int, sensitivity: str) -> None:
@@ -650,7 +653,7 @@ def neighbors(obj: Context, actor_id: str, as_of: str | None, public_only: bool,
     if n["includes"]:
         click.echo(f"NOTE: this answer includes {' and '.join(n['includes'])} records (marked)")
     click.echo(f"Within {hops} hop{'s' if hops != 1 else ''} of {n['name']}, as of {n['as_of']}: "
-               f"{len(n['neighbors'])} actors")
+               f"{len(n['neighbors'])} actor{'s' if len(n['neighbors']) != 1 else ''}")
     for x in n["neighbors"]:
         click.echo(f"  {x['distance']}  {x['name']:<32} {x['says']}{mark(x['sensitivity'])}; "
                    f"{x['source'] or 'no source'}")

@@ -88,6 +88,11 @@ def jurisdiction_states(jurisdiction: str, day: date) -> set[str] | None:
     return {jurisdiction}
 
 
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: "an armed group", "a government"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 @dataclass(frozen=True)
 class OfficialRole:
     """Why a person is an official of a state: the affiliation and the state body it leads to."""
@@ -181,11 +186,11 @@ class Situation:
         if actor.kind == "organization":
             kind = (actor.org_type or "organization").replace("_", " ")
             if actor.org_type in STATE_ORG_TYPES:
-                return "1", f"a {kind} body"
+                return "1", f"{_a(kind)} body"
             parties = self.parties(actor_id)
             if actor.org_type in PARTY_ORG_TYPES and parties:
-                return "1", f"a {kind} of {', '.join(sorted(parties))}"
-            return "2", f"a {kind}: neither a state body nor a conflict party's armed group or political party"
+                return "1", f"{_a(kind)} of {', '.join(sorted(parties))}"
+            return "2", f"{_a(kind)}: neither a state body nor a conflict party's armed group or political party"
         roles = []
         for a in self._up.get(actor_id, ()):
             if a.official and self._is_org(a.organization) and self.track(a.organization) == "1":
