@@ -366,21 +366,24 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
             if progress:
                 progress(min(i + batch_size, total), total)
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
-                _pause()
+                _pause(should_stop)
     return result
 
 
-# Fault injection for the tests (kill -9 in the middle of a load): KG_TEST_PAUSE_AFTER_BATCH=N makes a
-# load stop after its N-th batch, say so on stderr, and wait to be killed.
+# Fault injection for the tests (kill -9 or Ctrl-C in the middle of a load): KG_TEST_PAUSE_AFTER_BATCH=N
+# makes a load pause after its N-th batch, say so on stderr, and wait to be killed or stopped.
 _PAUSE_AFTER = int(os.environ["KG_TEST_PAUSE_AFTER_BATCH"]) if os.environ.get("KG_TEST_PAUSE_AFTER_BATCH") else None
 
 
-def _pause() -> None:
+def _pause(should_stop: Callable[[], bool] | None) -> None:
+    """Wait (10 minutes at most) to be killed, or until a stop is asked for (Ctrl-C)."""
     import sys
     import time
 
     print("kg: paused for a test (KG_TEST_PAUSE_AFTER_BATCH)", file=sys.stderr, flush=True)
-    time.sleep(600)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and not (should_stop and should_stop()):
+        time.sleep(0.05)
 
 
 def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
