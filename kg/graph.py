@@ -564,15 +564,7 @@ class _LinkColumns:
         columns: dict[str, np.ndarray] = {
             "u": u, "v": v, "rel": np.full(len(u), rel, dtype=np.int8), "strength": np.array(strength, dtype=float),
             "confidence": np.array(conf, dtype=float), "sensitivity": np.array(sens, dtype=np.int8), "hostile": hostile}
-        kinds_l, refs_l = list(kinds), list(refs)
-        if not keep.all():  # links to actors left out (confidential ones)
-            columns = {k: col[keep] for k, col in columns.items()}
-            kept = np.flatnonzero(keep).tolist()
-            kinds_l, refs_l = [kinds_l[i] for i in kept], [refs_l[i] for i in kept]
-        self.segments.append(columns)
-        self.kinds.extend(kinds_l)
-        self.refs.extend(refs_l)
-        self._open()
+        self._segment(columns, list(kinds), list(refs), keep)
 
     def lean(self, rel: int, rows: list[tuple[Any, ...]], actor_refs: dict[Any, int]) -> None:
         """``(ref, actor ref, actor ref, hostile, strength, sensitivity, confidence)`` rows
@@ -590,13 +582,18 @@ class _LinkColumns:
         columns = {"u": u, "v": v, "rel": np.full(len(u), rel, dtype=np.int8),
                    "strength": np.array(strength, dtype=float), "confidence": np.array(conf, dtype=float),
                    "sensitivity": np.array(sens, dtype=np.int8), "hostile": np.array(hostile, dtype=bool)}
-        refs_l = list(refs)
-        if not keep.all():  # links to actors left out (confidential ones)
+        # the kind is read with the record when the link is shown
+        self._segment(columns, [None] * len(refs), list(refs), keep)  # type: ignore[list-item]
+
+    def _segment(self, columns: dict[str, np.ndarray], kinds: list[str], refs: list[Any], keep: np.ndarray) -> None:
+        """Add a whole kind's columns, without the links to actors left out (confidential ones)."""
+        if not keep.all():
             columns = {k: col[keep] for k, col in columns.items()}
-            refs_l = [refs_l[i] for i in np.flatnonzero(keep).tolist()]
+            kept = np.flatnonzero(keep).tolist()
+            kinds, refs = [kinds[i] for i in kept], [refs[i] for i in kept]
         self.segments.append(columns)
-        self.kinds.extend([None] * len(refs_l))  # type: ignore[list-item]  # read with the record when shown
-        self.refs.extend(refs_l)
+        self.kinds.extend(kinds)
+        self.refs.extend(refs)
         self._open()
 
     def finish(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 from kg import time as kgtime
 from kg.errors import RecordError, RecordErrors
+from kg.text import fold  # noqa: F401 - kept importable from kg.model (ingest uses it)
 
 ORG_TYPES = ("government", "security_service", "intergovernmental", "armed_group",
              "political_party", "ngo", "academic", "religious", "media", "business",
@@ -612,20 +613,6 @@ def _check_record(r: Record) -> list[RecordError]:
         problems.append(RecordError(f'has "{r.from_}" influence itself', field="to"))
     return problems
 
-
-_FOLD_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "Ł": "l",
-                               "ı": "i", "œ": "oe", "å": "a"})
-
-
-def fold(text: str) -> str:
-    """A name without case, accents or punctuation, spaces collapsed: how names are compared.
-
-    >>> fold("Terje Rød-Larsen") == fold("terje rod larsen")
-    True
-    """
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD_SPECIAL))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 def record_from_dict(kind: str, data: dict[str, Any]) -> Record:

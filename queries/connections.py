@@ -43,8 +43,6 @@ from queries.lookup import resolve_actor, search_actors
 MAX_PATH_CANDIDATES = 50
 
 
-def _options(day: date | None, max_sensitivity: int, half_life: float | None) -> dict[str, Any]:
-    return {"max_sensitivity": max_sensitivity, "half_life": half_life}
 
 
 def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None = None,
@@ -66,7 +64,8 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
     found = search_actors(candidates, text, limit)
     if not found:
         return []
-    proj = local_projection(store, day, [a.id for a, _ in found], hops=0, **_options(day, max_sensitivity, half_life))
+    proj = local_projection(store, day, [a.id for a, _ in found], hops=0, max_sensitivity=max_sensitivity,
+                            half_life=half_life)
     out = []
     for actor, score in found:
         if actor.id not in proj.actors:
@@ -89,7 +88,7 @@ def _link(projection: Projection, i: int, me: str) -> dict[str, Any]:
 def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max_sensitivity: int = 2,
                   half_life: float | None = HALF_LIFE_YEARS) -> dict[str, Any]:
     """Everything known about one actor on the day, with the reasons for derived facts."""
-    proj = local_projection(store, day, [actor_id], hops=1, **_options(day, max_sensitivity, half_life))
+    proj = local_projection(store, day, [actor_id], hops=1, max_sensitivity=max_sensitivity, half_life=half_life)
     actor = resolve_actor(proj, actor_id, store=store)
     whole = proj.full_actors.get(actor.id, actor)
     s = proj.situation
@@ -172,7 +171,7 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
     The neighbourhood grows through people: an organization is reached (it is a neighbour)
     but not passed through; its members are reached as co-members (small bodies only).
     """
-    proj = local_projection(store, day, [actor_id], hops=hops, **_options(day, max_sensitivity, half_life))
+    proj = local_projection(store, day, [actor_id], hops=hops, max_sensitivity=max_sensitivity, half_life=half_life)
     src = resolve_actor(proj, actor_id, store=store).id
     lg = proj.link_graph("everything")
     adj = lg.graph.get_adjlist()
@@ -210,7 +209,7 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
         raise KGError("give at least two actors to compare")
     if len(set(ids)) < len(ids):
         raise KGError("an actor is named twice; give two or more different actors")
-    proj = local_projection(store, day, ids, hops=1, **_options(day, max_sensitivity, half_life))
+    proj = local_projection(store, day, ids, hops=1, max_sensitivity=max_sensitivity, half_life=half_life)
     actors = [resolve_actor(proj, x, store=store).id for x in ids]
     the_day = proj.day
     affs = store.select("affiliation", "member", actors, None, max_sensitivity)

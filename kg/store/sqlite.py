@@ -337,10 +337,9 @@ class SQLiteStore:
         marks = ",".join("?" * len(cols))
         key = KEY_COLUMN[kind]
         updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != key)
-        cur = self.conn.executemany(
+        self.conn.executemany(
             f"INSERT INTO {TABLE[kind]} ({', '.join(cols)}) VALUES ({marks}) "
             f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {TABLE[kind]}.hash IS NOT excluded.hash", rows)
-        del cur
         if kind == "actor":
             for chunk in _chunks([r[0] for r in rows]):
                 self.conn.execute("DELETE FROM actor_search WHERE rowid IN (SELECT rowid FROM actors WHERE id IN "
