@@ -337,10 +337,12 @@ def read_store(obj: Context) -> GraphStore:
 
 
 def projection_for(obj: Context, as_of: str | None, public_only: bool = False, exclude_confidential: bool = False,
-                   half_life: float = 2.0) -> Any:
+                   half_life: float = 2.0, progress: Any = None) -> Any:
     """The whole day's projection, for the questions that need the whole network."""
     from kg.graph import project
 
+    if progress is not None:
+        progress.stage("reading the day's network from the store")
     return project(read_store(obj), parse_as_of(as_of), max_sensitivity=level(public_only, exclude_confidential),
                    half_life=check_half_life(half_life))
 
@@ -368,13 +370,18 @@ def bridges(obj: Context, party_a: str, party_b: str, as_of: str | None, public_
 
     PARTY_A and PARTY_B are party names (as in the actors' party column) or organization ids.
     """
+    from kg.parallel import terminal_progress
     from queries.bridges import bridging_figures
 
     if exact and sample:
         raise click.UsageError("--exact and --sample contradict each other: give one of them")
-    answer = bridging_figures(projection_for(obj, as_of, public_only, exclude_confidential, half_life),
-                              party_a, party_b, top=top, exact=True if exact else None, sample=sample,
-                              include_organizations=include_organizations)
+    progress = terminal_progress()
+    try:
+        answer = bridging_figures(projection_for(obj, as_of, public_only, exclude_confidential, half_life, progress),
+                                  party_a, party_b, top=top, exact=True if exact else None, sample=sample,
+                                  include_organizations=include_organizations, progress=progress)
+    finally:
+        progress.finish()
     if as_json:
         emit_json(answer.to_dict())
         return
@@ -408,10 +415,16 @@ def print_bridges(answer: Any) -> None:
 def channels(obj: Context, actor_id: str, group_id: str, as_of: str | None, public_only: bool,
              exclude_confidential: bool, half_life: float, top: int, max_hops: int, as_json: bool) -> None:
     """Channels from ACTOR_ID to GROUP_ID, a group the actor may not engage, most reliable first."""
+    from kg.parallel import terminal_progress
     from queries.channels import channels_to_group
 
-    answer = channels_to_group(projection_for(obj, as_of, public_only, exclude_confidential, half_life),
-                               actor_id, group_id, top=top, max_hops=max_hops)
+    progress = terminal_progress()
+    try:
+        projection = projection_for(obj, as_of, public_only, exclude_confidential, half_life, progress)
+        progress.stage("finding channels")
+        answer = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops)
+    finally:
+        progress.finish()
     if as_json:
         emit_json(answer.to_dict())
         return
@@ -596,10 +609,17 @@ def path(obj: Context, actor_a: str, actor_b: str, as_of: str | None, public_onl
          exclude_confidential: bool, half_life: float, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
          max_hops: int, as_json: bool) -> None:
     """How ACTOR_A and ACTOR_B are connected: the most reliable paths, each hop with its evidence."""
+    from kg.parallel import terminal_progress
     from queries.connections import reliable_paths
 
-    answer = reliable_paths(projection_for(obj, as_of, public_only, exclude_confidential, half_life),
-                            actor_a, actor_b, k=k, via=via or None, avoid=avoid, max_hops=max_hops)
+    progress = terminal_progress()
+    try:
+        projection = projection_for(obj, as_of, public_only, exclude_confidential, half_life, progress)
+        progress.stage("finding paths")
+        answer = reliable_paths(projection, actor_a, actor_b, k=k, via=via or None, avoid=avoid,
+                                max_hops=max_hops)
+    finally:
+        progress.finish()
     if as_json:
         emit_json(answer)
         return

@@ -42,6 +42,7 @@ Sensitivity: ``max_sensitivity`` 2 uses every record (the analyst's own terminal
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections import defaultdict
@@ -100,15 +101,52 @@ def distances(reliability: np.ndarray) -> np.ndarray:
     return np.round(-np.log(r) / DISTANCE_QUANTUM) + 1.0
 
 
-@dataclass
 class LinkGraph:
-    """A simple undirected graph over all actors: one edge per linked pair, its best link."""
+    """A simple undirected graph over all actors: one edge per linked pair, its best link.
 
-    mode: str
-    graph: ig.Graph
-    best: np.ndarray  # edge -> link index
-    reliability: np.ndarray  # edge -> reliability of its best link
-    links: dict[int, list[int]] = field(default_factory=dict)  # edge -> every link index, filled on demand
+    Edges are numbered in the order of their pairs (lower vertex, then higher). The python-igraph
+    graph (``graph``) is built when first used: the channel search works from the arrays alone.
+    """
+
+    def __init__(self, mode: str, graph: ig.Graph | None, best: np.ndarray, reliability: np.ndarray, *,
+                 ends: tuple[np.ndarray, np.ndarray] | None = None, n: int | None = None) -> None:
+        self.mode = mode
+        self.best = best  # edge -> link index
+        self.reliability = reliability  # edge -> reliability of its best link
+        self.links: dict[int, list[int]] = {}  # edge -> every link index, filled on demand
+        self._graph = graph
+        self._ends = ends
+        self.n = n if n is not None else (graph.vcount() if graph is not None else 0)
+        self._keys: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def graph(self) -> ig.Graph:
+        if self._graph is None:
+            lo, hi = self.ends
+            self._graph = ig.Graph(n=self.n, edges=list(zip(lo.tolist(), hi.tolist(), strict=True)))
+        return self._graph
+
+    @property
+    def ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each edge's lower and higher vertex."""
+        if self._ends is None:
+            e = np.array(self.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+            self._ends = (np.minimum(e[:, 0], e[:, 1]), np.maximum(e[:, 0], e[:, 1]))
+        return self._ends
+
+    def edge(self, u: int, v: int) -> int:
+        """The edge between vertices ``u`` and ``v`` (ValueError if they are not linked)."""
+        if self._keys is None:
+            lo, hi = self.ends
+            keys = lo * max(1, self.n) + hi
+            order = np.argsort(keys, kind="stable")
+            self._keys = (keys[order], order)
+        keys, order = self._keys
+        key = min(u, v) * max(1, self.n) + max(u, v)
+        at = int(np.searchsorted(keys, key))
+        if at == len(keys) or keys[at] != key:
+            raise ValueError(f"no link between vertices {u} and {v}")
+        return int(order[at])
 
     def distances(self) -> list[float]:
         return distances(self.reliability).tolist()
@@ -211,8 +249,7 @@ class Projection:
         first = np.ones(len(order), dtype=bool)
         first[1:] = pair[order][1:] != pair[order][:-1]
         pick = order[first]
-        g = ig.Graph(n=n, edges=list(zip(lo[pick].tolist(), hi[pick].tolist(), strict=True)))
-        return LinkGraph(mode, g, chosen[pick], rel[pick])
+        return LinkGraph(mode, None, chosen[pick], rel[pick], ends=(lo[pick], hi[pick]), n=n)
 
     def edge_links(self, lg: LinkGraph, edge: int) -> list[int]:
         """Every link (of the graph's kind) between the two ends of ``edge``, best first."""
@@ -383,9 +420,14 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
     given = day is not None
     day = day or kgtime.today()
     lean = getattr(store, "day_links", None)  # the embedded store reads ties and influence leaner
-    rows = {k: (lean(k, day, max_sensitivity) if lean and k in ("tie", "influence")
-                else store.day_rows(k, day, max_sensitivity))
-            for k in ("actor", "event", "affiliation", "tie", "influence", "participation", "restriction")}
+    packed = getattr(store, "packed_links", None)  # ... or as one packed array, on a large store
+    rows: dict[str, Any] = {}
+    for k in ("actor", "event", "affiliation", "tie", "influence", "participation", "restriction"):
+        if lean and k in ("tie", "influence"):
+            columns = packed(k, day, max_sensitivity) if packed else None
+            rows[k] = columns if columns is not None else lean(k, day, max_sensitivity)
+        else:
+            rows[k] = store.day_rows(k, day, max_sensitivity)
     if lean:
         rows["lean"] = []
     restriction_refs = [r[0] for r in rows["restriction"]]
@@ -427,35 +469,20 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     situation = Situation(actors.values(), affiliations, restrictions, day)
 
     links = _LinkColumns()
-    add = links.add
 
     # affiliations, and co-membership through small organizations
     members: dict[str, list[tuple[str, float, str, Any, int, float]]] = defaultdict(list)
+    aff: dict[str, list[Any]] = {k: [] for k in ("u", "v", "strength", "confidence", "sensitivity", "kind", "ref")}
     for ref, m, o, role, off, own, _f, _l, sens, conf in rows["affiliation"]:
         if m not in index or o not in index:
             continue
         s = own if own is not None else (OFFICIAL_STRENGTH if off else AFFILIATION_STRENGTH)
-        add(index[m], index[o], AFFILIATION, s, conf, sens, role or "member", ref)
+        for key, value in (("u", index[m]), ("v", index[o]), ("strength", s), ("confidence", conf),
+                           ("sensitivity", sens), ("kind", role or "member"), ("ref", ref)):
+            aff[key].append(value)
         members[o].append((m, s, role or "member", ref, sens, conf))
-    for org, ms in members.items():
-        n = len({m[0] for m in ms})
-        if sizes is not None:
-            n = max(n, sizes.get(org, 0))
-        if n < 2 or n > MAX_COMEMBERS:
-            continue
-        factor = min(1.0, SMALL_BODY / n)
-        best: dict[str, tuple[str, float, str, Any, int, float]] = {}
-        for m in ms:  # a person's strongest role in the organization
-            if actors[m[0]].kind == "person" and (m[0] not in best or m[1] > best[m[0]][1]):
-                best[m[0]] = m
-        people = sorted(best.values())
-        for i, p in enumerate(people):
-            for q in people[i + 1:]:
-                s = math.sqrt(p[1] * q[1]) * factor
-                formula = (f"sqrt({p[1]:g} x {q[1]:g}) x min(1, {SMALL_BODY}/{n} members) = {s:.3f}")
-                add(index[p[0]], index[q[0]], COMEMBER, s, min(p[5], q[5]), max(p[4], q[4]),
-                    f"co-members of {actors[org].name}", (p[3], q[3]),
-                    {"organization": org, "roles": [p[2], q[2]], "members": n, "formula": formula})
+    links.columns(AFFILIATION, aff)
+    _comembership(links, members, actors, index, sizes)
 
     for rel, kind_rows in ((TIE, rows["tie"]), (INFLUENCE, rows["influence"])):
         if "lean" in rows:
@@ -486,13 +513,7 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         years = max(0.0, (day_n - ended) / 365.25) if ended is not None else 0.0
         aged = 0.5 ** (years / half_life) if half_life else 1.0
         ago = _ago(years) if ended is not None and day_n > ended else "on the day"
-        attendees = sorted(parts.items())
-        for i, (a, pa) in enumerate(attendees):
-            for b, pb in attendees[i + 1:]:
-                base = FACILITATED_STRENGTH if {pa[0], pb[0]} & {"facilitator", "host"} else EVENT_STRENGTH
-                add(index[a], index[b], EVENT, base * aged, min(e_conf, pa[3], pb[3]), max(e_sens, pa[2], pb[2]),
-                    "shared event", (event, pa[1], pb[1]),
-                    {"event": event, "roles": [pa[0], pb[0]], "ago": ago, "aged": round(aged, 4)})
+        _event_pairs(links, event, sorted(parts.items()), index, aged, ago, e_sens, e_conf)
 
     columns = links.finish()
     # a link that names a restricted or confidential actor is as sensitive as that actor
@@ -507,16 +528,103 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         **columns, participants=participants, event_refs=event_refs)
 
 
-class LinkInfo:
-    """Per link: (kind, reference of the record(s), details of a shared event or co-membership)."""
+def _pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair i < j of ``k`` items, in the order of two nested loops."""
+    return np.triu_indices(k, 1)
 
-    def __init__(self, kinds: list[str], refs: list[Any], extras: dict[int, dict[str, Any]]) -> None:
+
+def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float, str, Any, int, float]]],
+                  actors: dict[str, Actor], index: dict[str, int], sizes: dict[str, int] | None) -> None:
+    """The co-membership links of every organization of 2 to MAX_COMEMBERS members: one per pair of
+    its people, strength sqrt(s_p s_q) x min(1, SMALL_BODY / n); details made when a link is shown."""
+    entries: list[tuple[str, float, str, Any, int, float]] = []
+    orgs: list[tuple[str, int]] = []
+    p_at, q_at, org_at = [], [], []
+    for org, ms in members.items():
+        n = len({m[0] for m in ms})
+        if sizes is not None:
+            n = max(n, sizes.get(org, 0))
+        if n < 2 or n > MAX_COMEMBERS:
+            continue
+        best: dict[str, tuple[str, float, str, Any, int, float]] = {}
+        for m in ms:  # a person's strongest role in the organization
+            if actors[m[0]].kind == "person" and (m[0] not in best or m[1] > best[m[0]][1]):
+                best[m[0]] = m
+        people = sorted(best.values())
+        if len(people) < 2:
+            continue
+        i, j = _pairs(len(people))
+        p_at.append(i + len(entries))
+        q_at.append(j + len(entries))
+        org_at.append(np.full(len(i), len(orgs)))
+        entries.extend(people)
+        orgs.append((org, n))
+    if not orgs:
+        return
+    p, q, o = np.concatenate(p_at), np.concatenate(q_at), np.concatenate(org_at)
+    strength = np.array([e[1] for e in entries])
+    sens = np.array([e[4] for e in entries], dtype=np.int8)
+    conf = np.array([e[5] for e in entries])
+    vertex = np.array([index[e[0]] for e in entries], dtype=np.int64)
+    factor = np.array([min(1.0, SMALL_BODY / n) for _, n in orgs])
+    columns = {"u": vertex[p], "v": vertex[q], "strength": np.sqrt(strength[p] * strength[q]) * factor[o],
+               "confidence": np.minimum(conf[p], conf[q]), "sensitivity": np.maximum(sens[p], sens[q])}
+
+    def details(k: int) -> tuple[str, Any, dict[str, Any]]:
+        a, b = entries[int(p[k])], entries[int(q[k])]
+        org, n = orgs[int(o[k])]
+        s = float(columns["strength"][k])
+        formula = f"sqrt({a[1]:g} x {b[1]:g}) x min(1, {SMALL_BODY}/{n} members) = {s:.3f}"
+        return (f"co-members of {actors[org].name}", (a[3], b[3]),
+                {"organization": org, "roles": [a[2], b[2]], "members": n, "formula": formula})
+
+    links.lazy(COMEMBER, columns, details)
+
+
+def _event_pairs(links: _LinkColumns, event: str, attendees: list[tuple[str, tuple[str, Any, int, float]]],
+                 index: dict[str, int], aged: float, ago: str, e_sens: int, e_conf: float) -> None:
+    """The links of one shared event: a pair of its participants each, aged; details made when shown."""
+    if len(attendees) < 2:
+        return
+    p, q = _pairs(len(attendees))
+    lead = np.array([a[1][0] in ("facilitator", "host") for a in attendees], dtype=bool)
+    conf = np.array([a[1][3] for a in attendees])
+    sens = np.array([a[1][2] for a in attendees], dtype=np.int8)
+    vertex = np.array([index[a[0]] for a in attendees], dtype=np.int64)
+    base = np.where(lead[p] | lead[q], FACILITATED_STRENGTH, EVENT_STRENGTH)
+    columns = {"u": vertex[p], "v": vertex[q], "strength": base * aged,
+               "confidence": np.minimum(np.minimum(conf[p], conf[q]), e_conf),
+               "sensitivity": np.maximum(np.maximum(sens[p], sens[q]), e_sens).astype(np.int8)}
+    rounded = round(aged, 4)
+
+    def details(k: int) -> tuple[str, Any, dict[str, Any]]:
+        (_a, pa), (_b, pb) = attendees[int(p[k])], attendees[int(q[k])]
+        return ("shared event", (event, pa[1], pb[1]),
+                {"event": event, "roles": [pa[0], pb[0]], "ago": ago, "aged": rounded})
+
+    links.lazy(EVENT, columns, details)
+
+
+class LinkInfo:
+    """Per link: (kind, reference of the record(s), details of a shared event or co-membership).
+
+    Links made in blocks (co-membership, shared events) keep what makes their details and make
+    them when asked: a projection of a million links builds no dictionary per link."""
+
+    def __init__(self, kinds: list[str], refs: list[Any], extras: dict[int, dict[str, Any]],
+                 lazy: list[tuple[int, int, Any]] | None = None) -> None:
         self.kinds, self.refs, self.extras = kinds, refs, extras
+        self.lazy = lazy or []
+        self._starts = [start for start, _end, _fn in self.lazy]
 
     def __len__(self) -> int:
         return len(self.kinds)
 
     def __getitem__(self, i: int) -> tuple[str, Any, dict[str, Any] | None]:
+        if self.lazy:
+            k = bisect.bisect_right(self._starts, i) - 1
+            if k >= 0 and i < self.lazy[k][1]:
+                return self.lazy[k][2](i - self.lazy[k][0])  # type: ignore[no-any-return]
         return self.kinds[i], self.refs[i], self.extras.get(i)
 
 
@@ -529,6 +637,7 @@ class _LinkColumns:
         self.kinds: list[str] = []
         self.refs: list[Any] = []
         self.extras: dict[int, dict[str, Any]] = {}
+        self.lazy_blocks: list[tuple[int, int, Any]] = []
         self._open()
 
     def _open(self) -> None:
@@ -566,24 +675,51 @@ class _LinkColumns:
             "confidence": np.array(conf, dtype=float), "sensitivity": np.array(sens, dtype=np.int8), "hostile": hostile}
         self._segment(columns, list(kinds), list(refs), keep)
 
-    def lean(self, rel: int, rows: list[tuple[Any, ...]], actor_refs: dict[Any, int]) -> None:
+    def lean(self, rel: int, rows: Any, actor_refs: dict[Any, int]) -> None:
         """``(ref, actor ref, actor ref, hostile, strength, sensitivity, confidence)`` rows
-        (``day_links``): integer actor refs turn into vertices through one array lookup."""
-        if not rows:
+        (``day_links``), or the same as a packed array (``packed_links``): integer actor refs turn
+        into vertices through one array lookup."""
+        if not len(rows):
             return
-        refs, a, b, hostile, strength, sens, conf = zip(*rows, strict=True)
+        if isinstance(rows, np.ndarray):
+            refs, a, b = rows["ref"], rows["a"], rows["b"]
+            hostile, strength, sens, conf = rows["hostile"], rows["value"], rows["sensitivity"], rows["confidence"]
+        else:
+            refs, a, b, hostile, strength, sens, conf = zip(*rows, strict=True)
         top = max(actor_refs) + 1 if actor_refs else 1
         vertex = np.full(top, -1, dtype=np.int64)
         vertex[np.fromiter(actor_refs.keys(), dtype=np.int64)] = np.fromiter(actor_refs.values(), dtype=np.int64)
-        ra, rb = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
-        u = np.where(ra < top, vertex[np.minimum(ra, top - 1)], -1)
-        v = np.where(rb < top, vertex[np.minimum(rb, top - 1)], -1)
+        ra, rb = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        u = np.where((ra < top) & (ra >= 0), vertex[np.clip(ra, 0, top - 1)], -1)
+        v = np.where((rb < top) & (rb >= 0), vertex[np.clip(rb, 0, top - 1)], -1)
         keep = (u >= 0) & (v >= 0)
         columns = {"u": u, "v": v, "rel": np.full(len(u), rel, dtype=np.int8),
                    "strength": np.array(strength, dtype=float), "confidence": np.array(conf, dtype=float),
                    "sensitivity": np.array(sens, dtype=np.int8), "hostile": np.array(hostile, dtype=bool)}
         # the kind is read with the record when the link is shown
-        self._segment(columns, [None] * len(refs), list(refs), keep)  # type: ignore[list-item]
+        ref_list = refs.tolist() if isinstance(refs, np.ndarray) else list(refs)
+        self._segment(columns, [None] * len(ref_list), ref_list, keep)  # type: ignore[list-item]
+
+    def columns(self, rel: int, lists: dict[str, list[Any]]) -> None:
+        """A whole kind given as lists: u, v, strength, confidence, sensitivity, kind, ref."""
+        n = len(lists["u"])
+        if not n:
+            return
+        columns = {"u": np.array(lists["u"], dtype=np.int64), "v": np.array(lists["v"], dtype=np.int64),
+                   "rel": np.full(n, rel, dtype=np.int8), "strength": np.array(lists["strength"], dtype=float),
+                   "confidence": np.array(lists["confidence"], dtype=float),
+                   "sensitivity": np.array(lists["sensitivity"], dtype=np.int8), "hostile": np.zeros(n, bool)}
+        self._segment(columns, lists["kind"], lists["ref"], np.ones(n, dtype=bool))
+
+    def lazy(self, rel: int, columns: dict[str, np.ndarray], details: Any) -> None:
+        """A block of links whose (kind, ref, details) ``details(k)`` makes for the block's k-th link."""
+        n = len(columns["u"])
+        start = len(self.kinds)
+        self.segments.append({**columns, "rel": np.full(n, rel, dtype=np.int8), "hostile": np.zeros(n, bool)})
+        self.kinds.extend([None] * n)  # type: ignore[list-item]
+        self.refs.extend([None] * n)
+        self.lazy_blocks.append((start, start + n, details))
+        self._open()
 
     def _segment(self, columns: dict[str, np.ndarray], kinds: list[str], refs: list[Any], keep: np.ndarray) -> None:
         """Add a whole kind's columns, without the links to actors left out (confidential ones)."""
@@ -601,7 +737,7 @@ class _LinkColumns:
                   "sensitivity": np.int8, "hostile": bool}
         out: dict[str, Any] = {f"link_{k}": np.concatenate([np.asarray(seg[k], dtype=t) for seg in self.segments])
                                for k, t in dtypes.items()}
-        out["link_info"] = LinkInfo(self.kinds, self.refs, self.extras)
+        out["link_info"] = LinkInfo(self.kinds, self.refs, self.extras, self.lazy_blocks)
         return out
 
 

@@ -54,10 +54,13 @@ import numpy as np
 
 from kg.errors import KGError, UnknownIdError
 from kg.graph import LinkGraph, Projection
+from kg.parallel import SILENT, Progress, map_parts, split
 from queries.brokerage import ROLES, local_structure
 from queries.evidence import SENSITIVITY_RANK, says
 
-EXACT_BUDGET = 50_000_000  # sources x links: about 10 s of betweenness on a 2-core machine
+EXACT_BUDGET = 50_000_000  # sources x links: a few seconds of betweenness on a 2-core machine
+PARALLEL_MIN = 2_000_000  # sources x links past which the betweenness is split into parts (kg.parallel)
+EXACT_PARTS = 16
 MIN_SAMPLE = 64
 SAMPLE_BATCHES = 8
 WEIGHTS = {"ab_betweenness": 0.40, "ab_betweenness_weighted": 0.20, "ab_brokerage": 0.25, "balance": 0.15}
@@ -127,13 +130,16 @@ def party_members(projection: Projection, party: str) -> tuple[str, set[str]]:
 
 
 def ab_betweenness(lg: LinkGraph, sources: list[int], targets: list[int], weighted: bool,
-                   scale: float = 1.0) -> np.ndarray:
+                   scale: float = 1.0, distances: list[float] | None = None) -> np.ndarray:
     """Sum over source-target pairs of the fraction of their shortest paths through each vertex
-    (networkx's convention for undirected subset betweenness, doubled), times ``scale``."""
+    (networkx's convention for undirected subset betweenness, doubled), times ``scale``.
+    ``distances``: the links' lengths when already computed (``lg.distances()``)."""
     if not sources or not targets:
         return np.zeros(lg.graph.vcount())
-    raw = lg.graph.betweenness(directed=False, sources=sources, targets=targets,
-                               weights=lg.distances() if weighted else None)
+    weights = None
+    if weighted:
+        weights = distances if distances is not None else lg.distances()
+    raw = lg.graph.betweenness(directed=False, sources=sources, targets=targets, weights=weights)
     return np.asarray(raw) * 2.0 * scale
 
 
@@ -148,10 +154,11 @@ def connected_pairs(lg: LinkGraph, a: list[int], b: list[int]) -> int:
 
 def bridging_figures(projection: Projection, party_a: str, party_b: str, top: int = 10,
                      exact: bool | None = None, sample: int | None = None, seed: int = 1,
-                     include_organizations: bool = False, without: tuple[str, ...] = ()) -> BridgesAnswer:
+                     include_organizations: bool = False, without: tuple[str, ...] = (),
+                     progress: Progress = SILENT) -> BridgesAnswer:
     """Rank the actors through whom parties A and B are connected on the projection's day.
 
-    ``without``: answer as if these actors were gone.
+    ``without``: answer as if these actors were gone. ``progress`` hears how far the betweenness is.
     """
     if exact and sample:
         raise KGError("--exact and --sample contradict each other: give one of them")
@@ -198,13 +205,14 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
         k = sample or max(MIN_SAMPLE, EXACT_BUDGET // m)
         if k < len(src):
             picked = random.Random(seed).sample(src, k)
-            hop, hop_se = _estimate(lg, picked, dst, len(src), False)
-            weighted, _ = _estimate(lg, picked, dst, len(src), True)
+            progress.stage(f"betweenness from {k} sampled members")
+            hop, weighted, hop_se = _estimate(lg, picked, dst, len(src), progress)
             answer.method = (f"estimate from {k} of {len(src)} members of the smaller side, scaled up; "
                              "each betweenness share carries its standard error (use --exact for exact values)")
     if hop is None or weighted is None:
-        hop = ab_betweenness(lg, src, dst, False)
-        weighted = ab_betweenness(lg, src, dst, True)
+        progress.stage(f"betweenness from {len(src)} members")
+        hop, weighted = _exact(lg, src, dst, progress)
+    progress.stage("brokerage and reach")
 
     group_of: dict[frozenset[str], int] = {}
     group = np.array([group_of.setdefault(projection.situation.parties(i), len(group_of)) for i in projection.ids])
@@ -270,21 +278,48 @@ def _round(x: float) -> float | None:
 
 def _without(projection: Projection, lg: LinkGraph, gone: set[str]) -> LinkGraph:
     """The same graph with the links of the actors in ``gone`` removed (vertices kept)."""
-    drop = {projection.index[g] for g in gone}
-    keep = [e.index for e in lg.graph.es if e.source not in drop and e.target not in drop]
-    g = lg.graph.subgraph_edges(keep, delete_vertices=False)
-    return LinkGraph(lg.mode, g, lg.best[keep], lg.reliability[keep])
+    drop = np.zeros(lg.n, dtype=bool)
+    drop[[projection.index[g] for g in gone]] = True
+    lo, hi = lg.ends
+    keep = np.flatnonzero(~drop[lo] & ~drop[hi])
+    return LinkGraph(lg.mode, None, lg.best[keep], lg.reliability[keep], ends=(lo[keep], hi[keep]), n=lg.n)
 
 
 def _estimate(lg: LinkGraph, picked: list[int], targets: list[int], population: int,
-              weighted: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Betweenness scaled up from sampled sources, and its standard error (batch means)."""
+              progress: Progress = SILENT) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Betweenness by hops and by distance scaled up from sampled sources, and the standard error of
+    the hop values (batch means)."""
     batches = [picked[i::SAMPLE_BATCHES] for i in range(SAMPLE_BATCHES) if picked[i::SAMPLE_BATCHES]]
-    parts = np.array([ab_betweenness(lg, bt, targets, weighted, population / len(bt)) for bt in batches])
+    w = lg.distances()
+    results = map_parts(lambda bt: (ab_betweenness(lg, bt, targets, False, population / len(bt)),
+                                    ab_betweenness(lg, bt, targets, True, population / len(bt), w)),
+                        batches, progress)
     weights = np.array([len(bt) for bt in batches], dtype=float) / len(picked)
-    mean = (parts * weights[:, None]).sum(axis=0)
-    se = parts.std(axis=0, ddof=1) / math.sqrt(len(batches)) if len(batches) > 1 else np.zeros(parts.shape[1])
-    return mean, se
+    hop_parts = np.array([r[0] for r in results])
+    hop = (hop_parts * weights[:, None]).sum(axis=0)
+    weighted = (np.array([r[1] for r in results]) * weights[:, None]).sum(axis=0)
+    se = hop_parts.std(axis=0, ddof=1) / math.sqrt(len(batches)) if len(batches) > 1 \
+        else np.zeros(hop_parts.shape[1])
+    return hop, weighted, se
+
+
+def _exact(lg: LinkGraph, sources: list[int], targets: list[int],
+           progress: Progress = SILENT) -> tuple[np.ndarray, np.ndarray]:
+    """Exact betweenness by hops and by distance. Past :data:`PARALLEL_MIN` the sources are split into
+    :data:`EXACT_PARTS` parts, run on every core and summed in order (the same sum on any machine)."""
+    m = max(1, lg.graph.ecount())
+    if len(sources) * m < PARALLEL_MIN:
+        return ab_betweenness(lg, sources, targets, False), ab_betweenness(lg, sources, targets, True)
+    w = lg.distances()
+    results = map_parts(lambda part: (ab_betweenness(lg, part, targets, False),
+                                      ab_betweenness(lg, part, targets, True, 1.0, w)),
+                        split(sources, EXACT_PARTS), progress)
+    hop = np.zeros(lg.graph.vcount())
+    weighted = np.zeros(lg.graph.vcount())
+    for h, wt in results:
+        hop += h
+        weighted += wt
+    return hop, weighted
 
 
 def _reach_of(g: Any, v: int, a_mask: np.ndarray, b_mask: np.ndarray) -> dict[str, int]:

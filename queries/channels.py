@@ -42,11 +42,13 @@ import numpy as np
 
 from kg.graph import Projection, distances
 from kg.model import Restriction
+from kg.parallel import map_parts
 from queries.evidence import Hop, most_sensitive, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
 
 CUT_SHOWN = 8  # past this size a minimum cut is summarised
 YEN_EXTRA = 10  # Yen candidates looked at beyond the places left to fill
+PARALLEL_ARCS = 200_000  # from this many arcs the channel search and the minimum cut run side by side
 
 
 @dataclass
@@ -166,9 +168,9 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     member[[projection.index[m] for m in members if m in projection.index]] = True
     gone = np.zeros(n, dtype=bool)
     gone[[projection.index[a] for a in without if a in projection.index]] = True
-    edges = np.array(lg.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    u = np.concatenate([edges[:, 0], edges[:, 1]])
-    w = np.concatenate([edges[:, 1], edges[:, 0]])
+    lo, hi = lg.ends
+    u = np.concatenate([lo, hi])
+    w = np.concatenate([hi, lo])
     cost = np.concatenate([lg.reliability, lg.reliability])
     carrier = projection.person.copy()
     carrier[ix] = True
@@ -227,24 +229,22 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     if not bound_x:
         preamble = (f"{g_name} is not non-engageable for {x_name} on {day}: no restriction binds "
                     f"{x_name}, who may be their own contact. ")
-    reach = rg.graph.distances(rg.x, rg.sink, weights=rg.weights, mode="out")[0][0]
-    if reach == float("inf"):
+    # the channels (and single points of failure) and the minimum cut are independent searches of
+    # the same graph: on a large one they run side by side, one per core (kg.parallel)
+    def search(task: str) -> Any:
+        if task == "cut":
+            return minimum_cut(projection, rg)
+        return _channels(rg, top, max_hops), single_points_of_failure(projection, rg)
+
+    tasks = ["channels", "cut"]
+    side_by_side = rg.graph.ecount() >= PARALLEL_ARCS
+    results = map_parts(search, tasks) if side_by_side else [search(t) for t in tasks]
+    (chosen, reachable), spof = results[0]
+    cut = results[1]
+    if not reachable:
         answer.message = preamble + _explain_none(projection, rg, x, g_id, members, may_contact)
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
         return answer
-
-    chosen = _independent_channels(rg, top, max_hops)
-    seen = {tuple(p) for p in chosen}
-    if len(chosen) < top:
-        for p in rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=top + YEN_EXTRA, mode="out",
-                                               weights=rg.weights, output="vpath"):
-            p = p[:-1]
-            if len(p) - 1 > max_hops or tuple(p) in seen:
-                continue
-            chosen.append(p)
-            seen.add(tuple(p))
-            if len(chosen) >= top:
-                break
     if not chosen:
         shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, weights=rg.weights, mode="out")) - 2
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
@@ -259,8 +259,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     _mark_independence(channels)
     answer.channels = channels
     named = lambda a: {"id": a, "name": projection.name(a)}  # noqa: E731
-    answer.single_points_of_failure = [named(a) for a in single_points_of_failure(projection, rg)]
-    cut = minimum_cut(projection, rg)
+    answer.single_points_of_failure = [named(a) for a in spof]
     answer.minimum_cut_size = len(cut)
     answer.minimum_cut = [named(a) for a in cut]
     if len(cut) > CUT_SHOWN:
@@ -273,13 +272,36 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     return answer
 
 
-def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> list[list[int]]:
-    """Greedily, the best channel, then the best avoiding its intermediaries, and so on."""
+def _channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[list[int]], bool]:
+    """The channels to show, and whether X reaches G at all: independent channels first, then
+    Yen's next most reliable ones (within ``max_hops``) up to ``top``."""
+    chosen, reachable = _independent_channels(rg, top, max_hops)
+    if not reachable:
+        return [], False
+    seen = {tuple(p) for p in chosen}
+    if len(chosen) < top:
+        for p in rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=top + YEN_EXTRA, mode="out",
+                                               weights=rg.weights, output="vpath"):
+            p = p[:-1]
+            if len(p) - 1 > max_hops or tuple(p) in seen:
+                continue
+            chosen.append(p)
+            seen.add(tuple(p))
+            if len(chosen) >= top:
+                break
+    return chosen, True
+
+
+def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[list[int]], bool]:
+    """Greedily, the best channel, then the best avoiding its intermediaries, and so on; and
+    whether there is any channel at all (of any length)."""
     out: list[list[int]] = []
-    weights = list(rg.weights)
+    weights = np.asarray(rg.weights, dtype=float)
     while len(out) < top:
-        found = canonical_shortest_path(rg.graph, weights, rg.x, rg.sink)
+        found = canonical_shortest_path(rg.graph, weights, rg.x, rg.sink, rg.arc_u, rg.arc_w)
         if found is None:
+            if not out:
+                return out, False
             break
         p = found[:-1]
         if len(p) - 1 > max_hops:
@@ -290,33 +312,48 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> list[list[i
             drop = np.isin(rg.arc_u, inner) | np.isin(rg.arc_w, inner)
         else:  # X touches G directly: drop that arc so the next channel differs
             drop = (rg.arc_u == p[0]) & (rg.arc_w == p[1])
-        for e in np.flatnonzero(drop).tolist():
-            weights[e] = float("inf")
-    return out
+        weights[drop] = np.inf
+    return out, True
 
 
-def canonical_shortest_path(g: ig.Graph, weights: list[float], source: int, target: int) -> list[int] | None:
+def canonical_shortest_path(g: ig.Graph, weights: Any, source: int, target: int,
+                            arc_u: np.ndarray | None = None, arc_w: np.ndarray | None = None) -> list[int] | None:
     """The shortest path from ``source`` to ``target`` whose vertex sequence comes first (vertices
     are numbered in actor-id order): among equally reliable channels, the same one whatever the
-    engine. Lengths are whole numbers (kg.graph.distance), so equality is exact."""
-    inf = float("inf")
-    from_source = g.distances(source, weights=weights, mode="out")[0]
-    to_target = g.distances(target, weights=weights, mode="in")[0]
-    total = from_source[target]
-    if total == inf:
+    engine. Lengths are whole numbers (kg.graph.distance), so equality is exact.
+
+    One shortest-path search from ``source``; then the vertices from which ``target`` is reached
+    along arcs that keep to shortest lengths (the vertices on some shortest path), found backwards
+    from ``target``; then, from ``source``, always the lowest-numbered next vertex among them.
+    ``arc_u``/``arc_w``: each arc's tail and head, when known (else read from the graph).
+    """
+    w = np.asarray(weights, dtype=float)
+    if arc_u is None or arc_w is None:
+        ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        arc_u, arc_w = ends[:, 0], ends[:, 1]
+    d = np.asarray(g.distances(source, weights=w.tolist(), mode="out")[0], dtype=float)
+    if not np.isfinite(d[target]):
         return None
+    on = {target}
+    stack = [target]
+    while stack:  # backwards along tight arcs: u -> v with d[u] + w == d[v]
+        v = stack.pop()
+        arcs = np.asarray(g.incident(v, mode="in"), dtype=np.int64)
+        if not len(arcs):
+            continue
+        tails = arc_u[arcs]
+        tight = tails[d[tails] + w[arcs] == d[v]]
+        for u in tight.tolist():
+            if u not in on:
+                on.add(u)
+                stack.append(u)
     path, u = [source], source
     while u != target:
-        best = None
-        for e in g.incident(u, mode="out"):
-            w = g.es[e].target
-            step = weights[e]
-            if step != inf and from_source[u] + step == from_source[w] and from_source[w] + to_target[w] == total \
-                    and (best is None or w < best):
-                best = w
-        assert best is not None
-        path.append(best)
-        u = best
+        arcs = np.asarray(g.incident(u, mode="out"), dtype=np.int64)
+        heads = arc_w[arcs]
+        tight = heads[(d[u] + w[arcs] == d[heads])]
+        u = min(x for x in tight.tolist() if x in on)
+        path.append(u)
     return path
 
 

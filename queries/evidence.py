@@ -69,7 +69,7 @@ def says(projection: Projection, e: dict[str, Any]) -> str:
 def hop(projection: Projection, lg: LinkGraph, u: str, v: str) -> Hop:
     """The most reliable link between actors ``u`` and ``v`` in ``lg``, read from ``u`` to ``v``."""
     iu, iv = projection.index[u], projection.index[v]
-    edge = lg.graph.get_eid(iu, iv)
+    edge = lg.edge(iu, iv)
     best = int(lg.best[edge])
     e = projection.evidence(best)
     rel = e["relationship"]
@@ -92,14 +92,14 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str) -> Hop:
 def path_hops(projection: Projection, lg: LinkGraph, path: list[str]) -> list[Hop]:
     ids = []
     for u, v in zip(path, path[1:], strict=False):
-        ids.append(int(lg.best[lg.graph.get_eid(projection.index[u], projection.index[v])]))
+        ids.append(int(lg.best[lg.edge(projection.index[u], projection.index[v])]))
     projection.prefetch(ids)
     return [hop(projection, lg, u, v) for u, v in zip(path, path[1:], strict=False)]
 
 
 def path_reliability(projection: Projection, lg: LinkGraph, path: list[str]) -> float:
     """The product over the path's hops of the best link's strength x confidence."""
-    return math.prod(float(lg.reliability[lg.graph.get_eid(projection.index[u], projection.index[v])])
+    return math.prod(float(lg.reliability[lg.edge(projection.index[u], projection.index[v])])
                      for u, v in zip(path, path[1:], strict=False))
 
 

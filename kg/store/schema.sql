@@ -116,6 +116,12 @@ CREATE VIRTUAL TABLE actor_search USING fts5(text, tokenize = 'unicode61 remove_
 
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
+-- The links of a large store as columns (kg/store/sqlite.py LINK_COLUMNS): every tie or influence
+-- row's rowid, its actors' rowids, hostile, strength or weight, sensitivity, confidence and validity,
+-- as one packed array. Written at the end of a load, deleted by any change to actors, ties or
+-- influence; a projection reads it instead of a million rows. `rows` is the table's count when built.
+CREATE TABLE IF NOT EXISTS link_columns (kind TEXT PRIMARY KEY, rows INTEGER NOT NULL, data BLOB NOT NULL);
+
 -- The secondary indexes (endpoints and validity) are in INDEXES in kg/store/sqlite.py:
 -- a first load into an empty table builds them once at its end, which is several
 -- times faster than keeping them up to date row by row.

@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from kg import time as kgtime
 from kg.errors import StoreError
 from kg.model import KINDS, PLURAL, Record, record_from_dict
@@ -50,6 +52,12 @@ COMMON = ("sensitivity", "confidence", "data", "hash")
 FIELD_COLUMN = {"from": "from_id", "from_": "from_id", "to": "to_id", "group": "group_id"}
 _SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 BUSY_SECONDS = float(os.environ.get("KG_BUSY_TIMEOUT", "5"))
+# The packed links of a large store (table link_columns): one record per tie or influence row.
+LINK_COLUMNS = np.dtype([("ref", "<i8"), ("a", "<i8"), ("b", "<i8"), ("first", "<i8"), ("last", "<i8"),
+                         ("value", "<f8"), ("confidence", "<f8"), ("hostile", "u1"), ("sensitivity", "i1")])
+LINK_COLUMNS_MIN = int(os.environ.get("KG_LINK_COLUMNS_MIN", "20000"))  # below this, rows are read directly
+_OPEN_DAY = (-1, 1 << 62)  # first_day and last_day of an open validity, in the packed columns
+_LINK_TABLE = {"tie": ("ties", "a", "b", "strength"), "influence": ("influence", "from_id", "to_id", "weight")}
 
 
 def dumps(record: Record) -> str:
@@ -213,6 +221,10 @@ class SQLiteStore:
         if not self.readonly:
             self._tune()
             self._ensure_indexes()
+            if "link_columns" not in tables:
+                with self._write():
+                    self.conn.execute("CREATE TABLE IF NOT EXISTS link_columns "
+                                      "(kind TEXT PRIMARY KEY, rows INTEGER NOT NULL, data BLOB NOT NULL)")
 
     def _tune(self) -> None:
         if self.readonly:
@@ -315,9 +327,60 @@ class SQLiteStore:
                     self.conn.execute(f"DROP INDEX IF EXISTS {s.split()[5]}")
         try:
             yield
-        finally:
+        except BaseException:
             if dropped and self._depth == 0:
                 self._ensure_indexes()
+            raise
+        if dropped and self._depth == 0:
+            self._ensure_indexes()
+        if self._depth == 0:
+            self.pack_links()
+
+    def _drop_link_columns(self) -> None:
+        with contextlib.suppress(sqlite3.OperationalError):  # a store of an earlier 2.x without the table
+            self.conn.execute("DELETE FROM link_columns")
+
+    def pack_links(self) -> None:
+        """Write the packed links (table link_columns) of ties and influence when a table holds at
+        least :data:`LINK_COLUMNS_MIN` rows and has no packed copy: one read of every row, so that
+        each later projection reads one array instead (:meth:`day_links`)."""
+        if self.readonly:
+            return
+        for kind, (table, a, b, value) in _LINK_TABLE.items():
+            n = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            have = self.conn.execute("SELECT rows FROM link_columns WHERE kind = ?", (kind,)).fetchone()
+            if n < LINK_COLUMNS_MIN or (have is not None and have[0] == n):
+                continue
+            with self._write():
+                rows = self.conn.execute(
+                    f"SELECT x.rowid, p.rowid, q.rowid, coalesce(x.first_day, {_OPEN_DAY[0]}), "
+                    f"coalesce(x.last_day, {_OPEN_DAY[1]}), x.{value}, x.confidence, x.kind = 'hostile', "
+                    f"x.sensitivity FROM {table} x JOIN actors p ON p.id = x.{a} JOIN actors q ON q.id = x.{b} "
+                    "ORDER BY x.rowid").fetchall()
+                packed = np.array(rows, dtype=LINK_COLUMNS) if rows else np.zeros(0, LINK_COLUMNS)
+                if len(packed) != n:  # a link to a missing actor: leave it to the row-by-row read
+                    continue
+                self.conn.execute("INSERT OR REPLACE INTO link_columns (kind, rows, data) VALUES (?, ?, ?)",
+                                  (kind, n, packed.tobytes()))
+
+    def packed_links(self, kind: str, day: date | None, max_sensitivity: int = 2) -> np.ndarray | None:
+        """The packed links of ``kind`` valid on ``day`` (a :data:`LINK_COLUMNS` array), or None when
+        the store holds no up-to-date packed copy (then :meth:`day_links` reads the rows)."""
+        table = _LINK_TABLE[kind][0]
+        try:
+            row = self.conn.execute("SELECT rows, data FROM link_columns WHERE kind = ?", (kind,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        if row is None or len(row[1]) != row[0] * LINK_COLUMNS.itemsize:
+            return None
+        if self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] != row[0]:
+            return None  # changed behind our back (every write through this class drops the copy)
+        links = np.frombuffer(row[1], dtype=LINK_COLUMNS)
+        keep = links["sensitivity"] <= max_sensitivity
+        if day is not None:
+            n = day.toordinal()
+            keep &= (links["first"] <= n) & (links["last"] >= n)
+        return links[keep]
 
     def _fault(self, e: sqlite3.OperationalError) -> StoreError:
         text = str(e)
@@ -333,6 +396,8 @@ class SQLiteStore:
         return StoreError(f"the store {self.path} failed: {text}")
 
     def _insert(self, kind: str, rows: list[tuple[Any, ...]]) -> None:
+        if kind in ("actor", "tie", "influence"):
+            self._drop_link_columns()
         cols = (*COLUMNS[kind], *COMMON)
         marks = ",".join("?" * len(cols))
         key = KEY_COLUMN[kind]
@@ -458,7 +523,8 @@ class SQLiteStore:
         where, params = _valid_sql(day, max_sensitivity, "x.")
         return self.conn.execute(
             f"SELECT x.rowid, p.rowid, q.rowid, x.kind = 'hostile', x.{value}, x.sensitivity, x.confidence "
-            f"FROM {table} x JOIN actors p ON p.id = x.{a} JOIN actors q ON q.id = x.{b} WHERE {where}",
+            f"FROM {table} x JOIN actors p ON p.id = x.{a} JOIN actors q ON q.id = x.{b} WHERE {where} "
+            "ORDER BY x.rowid",
             params).fetchall()
 
     def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
@@ -510,6 +576,7 @@ class SQLiteStore:
 
     def clear(self) -> None:
         with self._write():
+            self._drop_link_columns()
             for kind in KINDS:
                 self.conn.execute(f"DELETE FROM {TABLE[kind]}")
             self.conn.execute("DELETE FROM actor_search")
