@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -681,6 +680,13 @@ class _LinkColumns:
         into vertices through one array lookup."""
         if not len(rows):
             return
+        refs: Any
+        a: Any
+        b: Any
+        hostile: Any
+        strength: Any
+        sens: Any
+        conf: Any
         if isinstance(rows, np.ndarray):
             refs, a, b = rows["ref"], rows["a"], rows["b"]
             hostile, strength, sens, conf = rows["hostile"], rows["value"], rows["sensitivity"], rows["confidence"]
@@ -705,7 +711,8 @@ class _LinkColumns:
         n = len(lists["u"])
         if not n:
             return
-        columns = {"u": np.array(lists["u"], dtype=np.int64), "v": np.array(lists["v"], dtype=np.int64),
+        columns: dict[str, np.ndarray] = {
+                   "u": np.array(lists["u"], dtype=np.int64), "v": np.array(lists["v"], dtype=np.int64),
                    "rel": np.full(n, rel, dtype=np.int8), "strength": np.array(lists["strength"], dtype=float),
                    "confidence": np.array(lists["confidence"], dtype=float),
                    "sensitivity": np.array(lists["sensitivity"], dtype=np.int8), "hostile": np.zeros(n, bool)}
