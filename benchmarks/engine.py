@@ -156,28 +156,28 @@ def bench_size(size: str, args: argparse.Namespace) -> None:
                        BRIDGES_GOAL if big else None)
     d_ids, d_res, d_method = top_ids(default.stdout)
     rows[-1] = rows[-1].replace("|  |", f"| {d_method.split(';')[0]} |", 1)
-    exact, _ = timed("bridges, exact", ["bridges", "P0", "P1", "--exact", "--json"], args.exact_runs,
-                     EXACT_10K_GOAL if n_actors == 10_000 else None)
-    e_ids, e_res, _ = top_ids(exact.stdout) if not exact.timed_out else ([], {}, "")
     official = str(who["official"])
     timed("channels", ["channels", official, "pol1"], args.runs, CHANNELS_GOAL if big else None,
           f"from {official}, an AAA official")
     timed("path", ["path", str(who["typical"]), str(who["leaf"])], args.runs, None, "typical person to a leaf")
-
-    agree = len(set(d_ids) & set(e_ids)) if e_ids else None
+    print("projection memory ...", file=sys.stderr)
+    proj, proj_s, proj_mb = child_json(["--project", str(db)])
+    _, _, import_mb = child_json(["--project", str(db), "--imports-only"])
     print("networkx ...", file=sys.stderr)
-    max_sources = args.nx_max_sources or (2000 if n_actors <= 10_000 else 100)
+    max_sources = args.nx_max_sources or (200 if n_actors <= 10_000 else 20)
     nx_out, _, _ = child_json(["--nx", str(db), "P0", "P1", str(max_sources)], None)
     nx_total = nx_out["hop_seconds"] + nx_out["weighted_seconds"]
+    # last, as it is by far the longest at 100,000 actors
+    exact, _ = timed("bridges, exact", ["bridges", "P0", "P1", "--exact", "--json"], args.exact_runs,
+                     EXACT_10K_GOAL if n_actors == 10_000 else None)
+    e_ids, e_res, _ = top_ids(exact.stdout) if not exact.timed_out else ([], {}, "")
+    agree = len(set(d_ids) & set(e_ids)) if e_ids else None
     ratio = nx_total / exact.seconds if not exact.timed_out else None
     check = ""
     if "hop" in nx_out and e_res:
         diffs = [abs(nx_out["hop"].get(i, 0.0) - e_res[i]["metrics"]["ab_paths"]) for i in e_ids]
         check = (f" On the exact top {len(e_ids)}, networkx's hop betweenness (doubled) and the engine's "
                  f"`ab_paths` differ by at most {max(diffs):.3g} (the engine rounds to 0.001).")
-    print("projection memory ...", file=sys.stderr)
-    proj, proj_s, proj_mb = child_json(["--project", str(db)])
-    _, _, import_mb = child_json(["--project", str(db), "--imports-only"])
     load_after = load_average()
 
     sampled = nx_out["timed_sources"] < nx_out["sources"]
@@ -282,7 +282,8 @@ def main() -> None:
     parser.add_argument("--exact-runs", type=int, default=1, help="runs of `kg bridges --exact`")
     parser.add_argument("--nx-max-sources", type=int,
                         help="past this many sources, time networkx on a random sample of them and scale up "
-                             "(default: 2,000 up to 10,000 actors, so all of them there; 100 above)")
+                             "(default: 200 up to 10,000 actors; 20 above: networkx needs about 0.4 s a source "
+                             "at 10,000 actors and 20 s at 100,000)")
     parser.add_argument("--timeout", type=float, default=6 * 3600, help="kill a command after this many seconds")
     parser.add_argument("--bounded", action="store_true", help="also the star and the complete graph")
     parser.add_argument("--bounded-timeout", type=float, default=300.0)

@@ -7,6 +7,7 @@ exit 1; click's usage errors exit 2.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import signal
 import sys
@@ -26,6 +27,9 @@ class KGGroup(click.Group):
     """A click group that prints library errors as one line and exits 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # A command builds hundreds of thousands of long-lived objects (records, actors, rows) and
+        # few cycles: collect garbage less often (about a third of a large projection's time otherwise).
+        gc.set_threshold(100_000, 50, 100)
         try:
             return super().invoke(ctx)
         except LoadInterrupted as e:
