@@ -48,10 +48,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 
 from kg import time as kgtime
@@ -59,6 +58,9 @@ from kg.errors import KGError
 from kg.model import Actor, Affiliation, Event, Participation, Record, Restriction
 from kg.rules import Situation
 from kg.store.base import GraphStore
+
+if TYPE_CHECKING:  # networkx is imported only by the views that need it (maps, exports, tests)
+    import networkx as nx
 
 AFFILIATION_STRENGTH = 0.6
 OFFICIAL_STRENGTH = 0.8
@@ -335,6 +337,8 @@ class Projection:
         """The day as a networkx MultiGraph: every actor with its fields and derived track and
         parties, every link (hostile ties and co-membership included) with its evidence."""
         if self._nx is None:
+            import networkx as nx
+
             g = nx.MultiGraph()
             full: dict[str, Actor] = {}
             if self.store is not None:
@@ -355,6 +359,8 @@ class Projection:
         Edge attributes: ``reliability`` (strength x confidence of the best link),
         ``best`` (that link's evidence) and ``evidence`` (every link's evidence).
         """
+        import networkx as nx
+
         g = nx.Graph()
         g.add_nodes_from(self.graph.nodes(data=True))
         for u, v, data in self.graph.edges(data=True):

@@ -231,7 +231,10 @@ def compound_key(*parts: str) -> str:
     >>> compound_key("tie", "a|b", "c") != compound_key("tie", "a", "b|c")
     True
     """
-    return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return _KEY_JSON(parts)
+
+
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per key
 
 
 @dataclass(frozen=True)

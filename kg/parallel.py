@@ -19,6 +19,8 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TextIO
 
 
@@ -76,8 +78,21 @@ def terminal_progress(stream: TextIO | None = None) -> Progress:
     return TerminalProgress(stream) if tty else SILENT
 
 
+MAX_WORKERS = 8
+
+
+def _cgroup_cpus() -> float | None:
+    """The CPU quota of this process's cgroup (v2 ``cpu.max``), in cores, if one is set."""
+    try:
+        quota, period = open("/sys/fs/cgroup/cpu.max", encoding="ascii").read().split()[:2]
+        return None if quota == "max" else max(1.0, int(quota) / int(period))
+    except (OSError, ValueError):
+        return None
+
+
 def workers() -> int:
-    """How many processes a computation may use: ``KG_WORKERS`` if set, else the cores this process may run on."""
+    """How many processes a computation may use: ``KG_WORKERS`` if set, else the cores this process
+    may run on (its CPU affinity and its cgroup's quota), at most :data:`MAX_WORKERS`."""
     raw = os.environ.get("KG_WORKERS", "").strip()
     if raw:
         try:
@@ -88,22 +103,26 @@ def workers() -> int:
             raise KGError(f"KG_WORKERS={raw!r} is not a number; set it to how many cores to use, e.g. "
                           "KG_WORKERS=2, or unset it") from None
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    quota = _cgroup_cpus()
+    if quota is not None:
+        cores = min(cores, int(quota))
+    return max(1, min(cores, MAX_WORKERS))
 
 
 _TASK: Callable[[Any], Any] | None = None
 
 
 def _quiet_worker() -> None:
-    # Ctrl-C reaches the whole process group: the parent stops the pool; workers must not print tracebacks
+    # Ctrl-C reaches the whole process group: the parent stops the workers; they print no traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_part(item: tuple[int, Any]) -> tuple[int, Any]:
+def _run_part(part: Any) -> Any:
     assert _TASK is not None
-    return item[0], _TASK(item[1])
+    return _TASK(part)
 
 
 def map_parts(fn: Callable[[Any], Any], parts: Sequence[Any], progress: Progress = SILENT) -> list[Any]:
@@ -111,28 +130,40 @@ def map_parts(fn: Callable[[Any], Any], parts: Sequence[Any], progress: Progress
 
     ``fn`` may be any callable (a closure over a graph, say): the workers are forked from this
     process and inherit it, so nothing but the parts and the results is copied between processes.
-    Where fork is not available, or with one core, the parts run here one after the other.
+    Where fork is not available (or not safe: macOS), or with one core, the parts run here one
+    after the other. A worker that dies (out of memory, say) ends the computation with one line
+    saying so, never a hang; Ctrl-C stops every worker.
     """
     n = min(workers(), len(parts))
-    done = 0
-    if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if n <= 1 or "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin" \
+            or multiprocessing.current_process().daemon:
         out = []
-        for p in parts:
+        for done, p in enumerate(parts, 1):
             out.append(fn(p))
-            done += 1
             progress.step(done, len(parts))
         return out
     global _TASK
     _TASK = fn
     results: list[Any] = [None] * len(parts)
+    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker)
     try:
-        with multiprocessing.get_context("fork").Pool(n, initializer=_quiet_worker) as pool:
-            for i, r in pool.imap_unordered(_run_part, list(enumerate(parts))):
-                results[i] = r
-                done += 1
-                progress.step(done, len(parts))
+        futures = {pool.submit(_run_part, p): i for i, p in enumerate(parts)}
+        for done, future in enumerate(as_completed(futures), 1):
+            results[futures[future]] = future.result()
+            progress.step(done, len(parts))
+    except BrokenProcessPool:
+        from kg.errors import KGError
+
+        raise KGError("a worker process died before finishing its part (out of memory?); run again with "
+                      "KG_WORKERS=1 to compute in one process") from None
+    except BaseException:
+        for proc in list(getattr(pool, "_processes", {}).values()):  # stop now, not after their parts
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         _TASK = None
+    pool.shutdown(wait=True)
     return results
 
 

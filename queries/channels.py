@@ -233,14 +233,14 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # the same graph: on a large one they run side by side, one per core (kg.parallel)
     def search(task: str) -> Any:
         if task == "cut":
-            return minimum_cut(projection, rg)
-        return _channels(rg, top, max_hops), single_points_of_failure(projection, rg)
+            return minimum_cut(projection, rg), single_points_of_failure(projection, rg)
+        return _channels(rg, top, max_hops)
 
     tasks = ["channels", "cut"]
     side_by_side = rg.graph.ecount() >= PARALLEL_ARCS
     results = map_parts(search, tasks) if side_by_side else [search(t) for t in tasks]
-    (chosen, reachable), spof = results[0]
-    cut = results[1]
+    chosen, reachable = results[0]
+    cut, spof = results[1]
     if not reachable:
         answer.message = preamble + _explain_none(projection, rg, x, g_id, members, may_contact)
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)

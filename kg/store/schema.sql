@@ -116,11 +116,9 @@ CREATE VIRTUAL TABLE actor_search USING fts5(text, tokenize = 'unicode61 remove_
 
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
--- The links of a large store as columns (kg/store/sqlite.py LINK_COLUMNS): every tie or influence
--- row's rowid, its actors' rowids, hostile, strength or weight, sensitivity, confidence and validity,
--- as one packed array. Written at the end of a load, deleted by any change to actors, ties or
--- influence; a projection reads it instead of a million rows. `rows` is the table's count when built.
-CREATE TABLE IF NOT EXISTS link_columns (kind TEXT PRIMARY KEY, rows INTEGER NOT NULL, data BLOB NOT NULL);
+-- The links of a large store as packed columns (table link_columns, with triggers that drop it on
+-- any update or delete of actors, ties or influence): created by LINK_COLUMNS_DDL in
+-- kg/store/sqlite.py, written at the end of a load, read by a projection instead of a million rows.
 
 -- The secondary indexes (endpoints and validity) are in INDEXES in kg/store/sqlite.py:
 -- a first load into an empty table builds them once at its end, which is several

@@ -57,12 +57,30 @@ LINK_COLUMNS = np.dtype([("ref", "<i8"), ("a", "<i8"), ("b", "<i8"), ("first", "
                          ("value", "<f8"), ("confidence", "<f8"), ("hostile", "u1"), ("sensitivity", "i1")])
 LINK_COLUMNS_MIN = int(os.environ.get("KG_LINK_COLUMNS_MIN", "20000"))  # below this, rows are read directly
 _OPEN_DAY = (-1, 1 << 62)  # first_day and last_day of an open validity, in the packed columns
+LINK_COLUMNS_MAX_BYTES = 900_000_000  # SQLite holds a value of up to 1 GB: past this, no packed copy
+# The packed copy and what keeps it honest. `rows` is the table's count when packed: an insert changes
+# the count; any update or delete, by this or any other program (an older Backchannel, a hand-written
+# UPDATE), fires a trigger that drops the copy. A projection then reads the rows until the next load.
+LINK_COLUMNS_DDL = [
+    "CREATE TABLE IF NOT EXISTS link_columns (kind TEXT PRIMARY KEY, rows INTEGER NOT NULL, data BLOB NOT NULL)",
+    *(f"CREATE TRIGGER IF NOT EXISTS {table}_{event.split()[0].lower()}_drops_packed AFTER {event} ON {table} "
+      "BEGIN DELETE FROM link_columns; END"
+      for table in ("ties", "influence") for event in ("UPDATE", "DELETE")),
+    "CREATE TRIGGER IF NOT EXISTS actors_update_drops_packed AFTER UPDATE OF id ON actors "
+    "BEGIN DELETE FROM link_columns; END",
+    "CREATE TRIGGER IF NOT EXISTS actors_delete_drops_packed AFTER DELETE ON actors "
+    "BEGIN DELETE FROM link_columns; END",
+]
 _LINK_TABLE = {"tie": ("ties", "a", "b", "strength"), "influence": ("influence", "from_id", "to_id", "weight")}
 
 
 def dumps(record: Record) -> str:
     """The canonical JSON text of a record (sorted keys, so equal records compare equal)."""
-    return json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False, allow_nan=False)
+    return _RECORD_JSON(record.to_dict())
+
+
+_RECORD_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False).encode
+_LIST_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def digest(text: str) -> int:
@@ -89,8 +107,8 @@ def _row(r: Any) -> tuple[Any, ...]:
     """The row of ``r`` in its table: typed columns, then sensitivity, confidence, JSON and digest."""
     kind = r.kind_name
     if kind == "actor":
-        typed: tuple[Any, ...] = (r.id, r.name, r.kind, r.org_type, json.dumps(list(r.party), ensure_ascii=False),
-                                  r.country, r.track, json.dumps(list(r.aliases), ensure_ascii=False))
+        typed: tuple[Any, ...] = (r.id, r.name, r.kind, r.org_type, _LIST_JSON(list(r.party)),
+                                  r.country, r.track, _LIST_JSON(list(r.aliases)))
     elif kind == "event":
         typed = (r.id, r.name, *_days(r), r.track, r.process)
     elif kind == "affiliation":
@@ -221,10 +239,11 @@ class SQLiteStore:
         if not self.readonly:
             self._tune()
             self._ensure_indexes()
-            if "link_columns" not in tables:
-                with self._write():
-                    self.conn.execute("CREATE TABLE IF NOT EXISTS link_columns "
-                                      "(kind TEXT PRIMARY KEY, rows INTEGER NOT NULL, data BLOB NOT NULL)")
+            triggers = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+            if "link_columns" not in tables or len(triggers) < len(LINK_COLUMNS_DDL) - 1:
+                with self._write():  # a store of an earlier 2.x: add the packed copy and its triggers
+                    for statement in LINK_COLUMNS_DDL:
+                        self.conn.execute(statement)
 
     def _tune(self) -> None:
         if self.readonly:
@@ -337,31 +356,49 @@ class SQLiteStore:
             self.pack_links()
 
     def _drop_link_columns(self) -> None:
-        with contextlib.suppress(sqlite3.OperationalError):  # a store of an earlier 2.x without the table
+        try:
             self.conn.execute("DELETE FROM link_columns")
+        except sqlite3.OperationalError as e:
+            if "no such table" not in str(e):  # a store of an earlier 2.x has none to drop
+                raise
 
     def pack_links(self) -> None:
         """Write the packed links (table link_columns) of ties and influence when a table holds at
         least :data:`LINK_COLUMNS_MIN` rows and has no packed copy: one read of every row, so that
-        each later projection reads one array instead (:meth:`day_links`)."""
+        each later projection reads one array instead (:meth:`packed_links`).
+
+        Best effort: the load it follows is already committed, so a store that is busy, a full disk,
+        too little memory or a copy past :data:`LINK_COLUMNS_MAX_BYTES` leave no copy (the rows are
+        read instead) rather than failing the load.
+        """
         if self.readonly:
             return
         for kind, (table, a, b, value) in _LINK_TABLE.items():
-            n = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            have = self.conn.execute("SELECT rows FROM link_columns WHERE kind = ?", (kind,)).fetchone()
-            if n < LINK_COLUMNS_MIN or (have is not None and have[0] == n):
-                continue
-            with self._write():
-                rows = self.conn.execute(
-                    f"SELECT x.rowid, p.rowid, q.rowid, coalesce(x.first_day, {_OPEN_DAY[0]}), "
-                    f"coalesce(x.last_day, {_OPEN_DAY[1]}), x.{value}, x.confidence, x.kind = 'hostile', "
-                    f"x.sensitivity FROM {table} x JOIN actors p ON p.id = x.{a} JOIN actors q ON q.id = x.{b} "
-                    "ORDER BY x.rowid").fetchall()
-                packed = np.array(rows, dtype=LINK_COLUMNS) if rows else np.zeros(0, LINK_COLUMNS)
-                if len(packed) != n:  # a link to a missing actor: leave it to the row-by-row read
+            try:
+                n = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                have = self.conn.execute("SELECT rows FROM link_columns WHERE kind = ?", (kind,)).fetchone()
+                if n < LINK_COLUMNS_MIN or (have is not None and have[0] == n) \
+                        or n * LINK_COLUMNS.itemsize > LINK_COLUMNS_MAX_BYTES:
                     continue
-                self.conn.execute("INSERT OR REPLACE INTO link_columns (kind, rows, data) VALUES (?, ?, ?)",
-                                  (kind, n, packed.tobytes()))
+                with self._write():
+                    packed = np.zeros(n, dtype=LINK_COLUMNS)
+                    got = 0
+                    cursor = self.conn.execute(
+                        f"SELECT x.rowid, p.rowid, q.rowid, coalesce(x.first_day, {_OPEN_DAY[0]}), "
+                        f"coalesce(x.last_day, {_OPEN_DAY[1]}), x.{value}, x.confidence, x.kind = 'hostile', "
+                        f"x.sensitivity FROM {table} x JOIN actors p ON p.id = x.{a} JOIN actors q ON q.id = x.{b} "
+                        "ORDER BY x.rowid")
+                    while rows := cursor.fetchmany(100_000):
+                        if got + len(rows) > n:
+                            break
+                        packed[got:got + len(rows)] = np.array(rows, dtype=LINK_COLUMNS)
+                        got += len(rows)
+                    if got != n:  # a link to a missing actor: leave it to the row-by-row read
+                        continue
+                    self.conn.execute("INSERT OR REPLACE INTO link_columns (kind, rows, data) VALUES (?, ?, ?)",
+                                      (kind, n, packed.tobytes()))
+            except (StoreError, sqlite3.Error, MemoryError):
+                continue
 
     def packed_links(self, kind: str, day: date | None, max_sensitivity: int = 2) -> np.ndarray | None:
         """The packed links of ``kind`` valid on ``day`` (a :data:`LINK_COLUMNS` array), or None when

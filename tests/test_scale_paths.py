@@ -1,0 +1,268 @@
+"""The paths a large store takes, exercised on small ones: the packed link columns of the embedded
+store, betweenness split into parts and run on several cores, the channel search beside the minimum
+cut, the link graph's pair lookup, and progress on a terminal. Each must give exactly the answer of
+the plain path (the plain path itself is compared with networkx in test_engine_reference.py)."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kg.store.sqlite as sqlite_module
+import queries.bridges as bridges_module
+import queries.channels as channels_module
+from benchmarks.synthetic import heavy_tailed_records
+from kg.errors import KGError
+from kg.graph import TIE, project
+from kg.model import Actor, Tie
+from kg.parallel import SILENT, TerminalProgress, map_parts, split, terminal_progress, workers
+from kg.store.sqlite import SQLiteStore
+from queries.bridges import bridging_figures
+from queries.channels import channels_to_group
+
+LINK_FIELDS = ("link_u", "link_v", "link_rel", "link_strength", "link_confidence", "link_sensitivity",
+               "link_hostile")
+
+
+@pytest.fixture
+def network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SQLiteStore:
+    """A heavy-tailed network of 600 actors and 3,000 ties, with packed link columns."""
+    monkeypatch.setattr(sqlite_module, "LINK_COLUMNS_MIN", 100)
+    store = SQLiteStore(tmp_path / "kg.db")
+    with store.bulk_load():
+        store.upsert(heavy_tailed_records(600, 3_000, seed=3))
+    return store
+
+
+def rows_only(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "packed_links", lambda *a, **k: None)
+
+
+def same_projection(a, b) -> None:
+    for f in LINK_FIELDS:
+        assert np.array_equal(getattr(a, f), getattr(b, f)), f
+    assert a.link_info.refs == b.link_info.refs
+    assert [a.evidence(i) for i in range(0, a.link_count, 37)] == [b.evidence(i) for i in range(0, b.link_count, 37)]
+
+
+# --- packed link columns ------------------------------------------------------------------------
+
+def test_a_load_packs_the_links_and_a_projection_from_them_equals_one_from_the_rows(network, monkeypatch):
+    packed = dict(network.conn.execute("SELECT kind, rows FROM link_columns"))
+    assert packed["tie"] == network.counts()["ties"]
+    for day in (date(1990, 1, 1), date(2005, 6, 1), None):
+        for level in (0, 1, 2):
+            with_packed = project(network, day, max_sensitivity=level)
+            with monkeypatch.context() as m:
+                rows_only(network, m)
+                from_rows = project(network, day, max_sensitivity=level)
+            same_projection(with_packed, from_rows)
+
+
+def test_any_change_to_actors_or_ties_drops_the_packed_copy_and_the_next_load_rewrites_it(network):
+    network.upsert([Actor(id="newcomer", name="New Comer", kind="person")])
+    assert network.packed_links("tie", None) is None
+    with network.bulk_load():
+        network.upsert([Tie(a="newcomer", b="p1", kind="friendship", strength=0.9)])
+    packed = network.packed_links("tie", None)
+    assert packed is not None and len(packed) == network.counts()["ties"]
+    p = project(network)
+    i = p.index["newcomer"]
+    assert np.count_nonzero((p.link_u == i) | (p.link_v == i)) == 1
+
+
+def test_a_store_changed_behind_its_back_is_read_row_by_row(network, tmp_path, monkeypatch):
+    ties = network.counts()["ties"]
+    network.close()
+    raw = sqlite3.connect(tmp_path / "kg.db")
+    raw.execute("DELETE FROM ties WHERE rowid IN (SELECT rowid FROM ties LIMIT 5)")
+    raw.commit()
+    raw.close()
+    store = SQLiteStore(tmp_path / "kg.db", readonly=True)
+    assert store.packed_links("tie", None) is None
+    p = project(store, max_sensitivity=2)
+    with monkeypatch.context() as m:
+        rows_only(store, m)
+        same_projection(p, project(store, max_sensitivity=2))
+    assert int(np.count_nonzero(p.link_rel == 0)) <= ties - 5
+
+
+def test_an_update_in_place_by_another_program_drops_the_packed_copy(network, tmp_path):
+    """An older Backchannel, or a hand-written UPDATE, changes a tie without changing the count:
+    the triggers in the file drop the copy, so the projection sees the new strength."""
+    ref, a = network.conn.execute("SELECT rowid, a FROM ties WHERE last_day IS NULL AND first_day <= ? "
+                                  "AND sensitivity = 0 AND kind != 'hostile' LIMIT 1",
+                                  (date.today().toordinal() - 1,)).fetchone()
+    network.close()
+    raw = sqlite3.connect(tmp_path / "kg.db")
+    raw.execute("UPDATE ties SET strength = 0.123 WHERE rowid = ?", (ref,))
+    raw.commit()
+    raw.close()
+    store = SQLiteStore(tmp_path / "kg.db", readonly=True)
+    assert store.packed_links("tie", None) is None
+    p = project(store)
+    at = next(i for i, r in enumerate(p.link_info.refs) if r == ref and p.link_rel[i] == TIE)
+    assert p.link_strength[at] == pytest.approx(0.123)
+    assert p.ids[int(p.link_u[at])] == a
+
+
+def test_links_that_start_or_end_on_the_day_are_the_same_from_the_packed_copy(network, monkeypatch):
+    days = network.conn.execute("SELECT first_day FROM ties WHERE first_day IS NOT NULL LIMIT 3").fetchall() \
+        + network.conn.execute("SELECT last_day FROM ties WHERE last_day IS NOT NULL LIMIT 3").fetchall()
+    assert days
+    for (n,) in days:
+        for day in (date.fromordinal(n - 1), date.fromordinal(n), date.fromordinal(n + 1)):
+            with_packed = project(network, day)
+            with monkeypatch.context() as m:
+                rows_only(network, m)
+                same_projection(with_packed, project(network, day))
+
+
+def test_a_load_whose_packing_fails_still_succeeds_and_reads_the_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(sqlite_module, "LINK_COLUMNS_MIN", 100)
+    monkeypatch.setattr(sqlite_module, "LINK_COLUMNS_MAX_BYTES", 1_000)  # too big to pack
+    store = SQLiteStore(tmp_path / "kg.db")
+    with store.bulk_load():
+        store.upsert(heavy_tailed_records(300, 1_000, seed=5))
+    assert store.packed_links("tie", None) is None
+    assert project(store).link_count > 1_000
+
+
+def test_a_truncated_packed_copy_is_not_used(network):
+    network.conn.execute("UPDATE link_columns SET data = substr(data, 1, 100)")
+    assert network.packed_links("tie", None) is None
+
+
+def test_a_small_store_keeps_no_packed_copy(tmp_path):
+    store = SQLiteStore(tmp_path / "small.db")
+    with store.bulk_load():
+        store.upsert(heavy_tailed_records(100, 300, seed=1))
+    assert store.conn.execute("SELECT count(*) FROM link_columns").fetchone()[0] == 0
+
+
+# --- several cores ------------------------------------------------------------------------------
+
+def test_map_parts_keeps_the_order_on_one_core_and_on_two(monkeypatch):
+    for n in ("1", "2"):
+        monkeypatch.setenv("KG_WORKERS", n)
+        assert map_parts(lambda x: x * x, list(range(13))) == [x * x for x in range(13)]
+
+
+def test_split_deals_every_item_once_in_order():
+    assert split(list(range(10)), 3) == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    assert split([1, 2], 16) == [[1], [2]]
+    assert sum(split(list(range(1000)), 16), []) == list(range(1000))
+
+
+def test_a_worker_that_dies_ends_the_computation_with_one_line_not_a_hang(monkeypatch):
+    import os
+
+    monkeypatch.setenv("KG_WORKERS", "2")
+
+    def dies(x: int) -> int:
+        if x == 3:
+            os._exit(9)
+        return x
+
+    with pytest.raises(KGError, match="worker process died"):
+        map_parts(dies, list(range(6)))
+
+
+def test_a_bad_kg_workers_says_how_to_fix_it(monkeypatch):
+    monkeypatch.setenv("KG_WORKERS", "many")
+    with pytest.raises(KGError, match="KG_WORKERS"):
+        workers()
+
+
+def test_betweenness_in_parts_on_two_cores_is_the_sum_on_one_core_bit_for_bit(network, monkeypatch):
+    p = project(network)
+    whole = bridging_figures(p, "P0", "P1", exact=True)
+    monkeypatch.setattr(bridges_module, "PARALLEL_MIN", 0)
+    answers = []
+    for n in ("1", "2"):
+        monkeypatch.setenv("KG_WORKERS", n)
+        answers.append(bridging_figures(project(network), "P0", "P1", exact=True).to_dict())
+    assert answers[0] == answers[1]
+    # and the parts add up to the undivided computation (to rounding)
+    assert [r["id"] for r in answers[0]["results"]] == [r.id for r in whole.results]
+    for ours, theirs in zip(answers[0]["results"], whole.results, strict=True):
+        assert ours["metrics"]["ab_paths"] == pytest.approx(theirs.metrics["ab_paths"], abs=1e-3)
+
+
+def test_a_sampled_estimate_is_the_same_on_one_core_and_two(network, monkeypatch):
+    answers = []
+    for n in ("1", "2"):
+        monkeypatch.setenv("KG_WORKERS", n)
+        answers.append(bridging_figures(project(network), "P0", "P1", sample=40).to_dict())
+    assert answers[0] == answers[1]
+    assert answers[0]["method"].startswith("estimate from 40")
+
+
+def test_channels_beside_the_minimum_cut_equal_channels_then_the_cut(network, monkeypatch):
+    p = project(network)
+    official = next(a.member for a in p.all_affiliations if a.organization == "gov0" and a.official)
+    plain = channels_to_group(p, official, "pol1").to_dict()
+    monkeypatch.setattr(channels_module, "PARALLEL_ARCS", 0)
+    monkeypatch.setenv("KG_WORKERS", "2")
+    side_by_side = channels_to_group(project(network), official, "pol1").to_dict()
+    assert side_by_side == plain
+    assert plain["channels"] and plain["minimum_cut_size"] >= 1
+
+
+# --- the link graph's pair lookup ---------------------------------------------------------------
+
+def test_the_pair_lookup_finds_a_link_exactly_where_the_projection_has_one(network):
+    p = project(network)
+    lg = p.link_graph("all")
+    usable = ~p.link_hostile
+    linked = {(min(u, v), max(u, v)) for u, v in zip(p.link_u[usable].tolist(), p.link_v[usable].tolist(),
+                                                      strict=True)}
+    rng = np.random.default_rng(1)
+    pairs = list(linked)[:300] + [tuple(sorted(rng.integers(0, len(p.ids), 2).tolist())) for _ in range(300)]
+    for u, v in pairs:
+        if u == v:
+            continue
+        if (u, v) in linked:
+            e = lg.edge(v, u)
+            best = int(lg.best[e])
+            assert {int(p.link_u[best]), int(p.link_v[best])} == {u, v}
+            assert lg.graph.get_eid(u, v) == e
+        else:
+            with pytest.raises(ValueError):
+                lg.edge(u, v)
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_and_is_cleared_and_says_nothing_elsewhere():
+    term = Terminal()
+    progress = terminal_progress(term)
+    assert isinstance(progress, TerminalProgress)
+    progress.stage("betweenness")
+    progress.step(3, 16)
+    progress.finish()
+    text = term.getvalue()
+    assert "kg: betweenness 3/16" in text and text.endswith("\r\x1b[2K")
+    assert terminal_progress(io.StringIO()) is SILENT
+
+
+def test_bridges_report_their_parts_as_they_finish(network, monkeypatch):
+    seen: list[tuple[int, int]] = []
+
+    class Record(type(SILENT)):  # type: ignore[misc]
+        def step(self, done: int, total: int) -> None:
+            seen.append((done, total))
+
+    monkeypatch.setattr(bridges_module, "PARALLEL_MIN", 0)
+    bridging_figures(project(network), "P0", "P1", exact=True, progress=Record())
+    assert seen and seen[-1][0] == seen[-1][1] == len(seen)
