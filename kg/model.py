@@ -619,8 +619,76 @@ def _check_record(r: Record) -> list[RecordError]:
 
 
 def record_from_dict(kind: str, data: dict[str, Any]) -> Record:
-    """Rebuild a record from :meth:`Record.to_dict` output (as stores keep it)."""
-    return parse_record(kind, data)
+    """Rebuild a record from :meth:`Record.to_dict` output (as stores keep it).
+
+    What a store gives back was validated when it was written, so each value is only checked to
+    be of its field's type (and coded values, dates and numbers to be valid: cached checks); a value
+    that is not (a store edited by other means) goes through the whole validation of
+    :func:`parse_record`, which names what is wrong.
+    """
+    try:
+        return _stored_record(kind, data)
+    except _NotAsStored:
+        return parse_record(kind, data)
+
+
+class _NotAsStored(Exception):
+    pass
+
+
+def _family(f: Field) -> str:
+    if f.parse in (_unit, _confidence):
+        return "unit"
+    if f.parse is _bool:
+        return "bool"
+    if f.parse is _list:
+        return "list"
+    if f.parse in (_text, _line, _name, _ident):
+        return "text"
+    return "coded"  # enums, dates, countries, tracks, jurisdictions: checked through the cached parser
+
+
+_STORED = {k: [(f, f.name, f.attribute, _family(f)) for f in fields] for k, fields in SCHEMA.items()}
+
+
+def _stored_record(kind: str, data: dict[str, Any]) -> Record:
+    values: dict[str, Any] = {}
+    for f, name, attribute, family in _STORED[kind]:
+        v = data.get(name)
+        if v is None or v == "" or v == []:
+            if f.required:
+                raise _NotAsStored
+            values[attribute] = f.default
+            continue
+        t = type(v)
+        if family == "text":
+            if t is not str or (f.required and not v.strip()):
+                raise _NotAsStored
+        elif family == "unit":
+            if (t is not float and t is not int) or not 0.0 <= v <= 1.0:
+                raise _NotAsStored
+            v = float(v)
+        elif family == "bool":
+            if t is not bool:
+                raise _NotAsStored
+        elif family == "list":
+            if t is not list or not all(type(x) is str for x in v):
+                raise _NotAsStored
+            v = tuple(v)
+        else:
+            try:
+                parsed = _parse(f, v)
+            except ValueError:
+                raise _NotAsStored from None
+            if parsed != v:
+                raise _NotAsStored
+        values[attribute] = v
+    known = _KNOWN[kind]
+    props = {k: v for k, v in data.items() if k not in known and k != "type" and not _is_empty(v)}
+    try:
+        return CLASSES[kind](**values, props=props)
+    except TypeError:
+        raise _NotAsStored from None
 
 
 def replace(record: Record, **changes: Any) -> Record:
