@@ -91,14 +91,34 @@ class Run:
     timed_out: bool = False
 
 
+def _high_water_kb(pid: int) -> int | None:
+    """The peak resident memory of process ``pid`` so far (``VmHWM``), None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def run(cmd: list[str], timeout: float | None = None, cwd: Path | None = None) -> Run:
-    """Run ``cmd`` and measure it: wall clock from start to exit, ``ru_maxrss`` of this child alone (wait4)."""
+    """Run ``cmd`` and measure it: wall clock from start to exit, and the child's peak memory.
+
+    Peak memory is the child's own ``VmHWM``, read every few milliseconds while it runs: Linux
+    carries the parent's high-water mark into a child's ``ru_maxrss`` across exec, so a large
+    benchmark process would otherwise show its own size for every small command. Where /proc is
+    missing, ``ru_maxrss`` (wait4) is used.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd or ROOT, start_new_session=True)
         timed_out = False
         deadline = None if timeout is None else start + timeout
+        peak_kb = 0
         while True:
+            peak_kb = max(peak_kb, _high_water_kb(p.pid) or 0)
             pid, status, usage = os.wait4(p.pid, os.WNOHANG)
             if pid:
                 break
@@ -112,7 +132,7 @@ def run(cmd: list[str], timeout: float | None = None, cwd: Path | None = None) -
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, p.returncode, out.read().decode("utf-8", "replace"),
+        return Run(seconds, (peak_kb or usage.ru_maxrss) / 1024, p.returncode, out.read().decode("utf-8", "replace"),
                    err.read().decode("utf-8", "replace"), timed_out)
 
 

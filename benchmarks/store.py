@@ -13,7 +13,7 @@ Run: ``python -m benchmarks.store [--sizes 10k,100k] [--runs 3]``. On the heavy-
   (the person with the most ties), a typical person (the median number of ties) and a leaf (one tie,
   no small organization, no event), and ``show``/``neighbors``/``search`` on a government of ~9% of all
   people; each the median of ``--runs`` whole commands (``.venv/bin/kg`` as a subprocess, wall clock,
-  Python's start included), with the child's peak resident memory (``ru_maxrss`` through ``wait4``).
+  Python's start included), with the child's peak resident memory (its ``VmHWM``, see benchmarks.common.run).
 
 Goals (issue 15, at 100,000 / 1,000,000): ingest within 4x of the floor; ``show`` and ``search`` under
 0.5 s; ``neighbors --hops 2`` under 1 s. A command that misses its goal is profiled (cProfile, saved in
@@ -253,7 +253,7 @@ def bench_size(size: str, args: argparse.Namespace) -> None:
         "",
         "`kg search` is given the subject's name in lower case without accents; `kg common` the subject and "
         "one of its tie partners (the hub: the second hub). Each run is `.venv/bin/kg --db STORE ...` as a "
-        "subprocess; peak memory is the child's `ru_maxrss`.",
+        "subprocess; peak memory is the child's own high-water mark (`VmHWM`, read while it runs).",
     ]
     if args.profile and missed:
         body += ["", "Profiles of the commands that missed their goal: `.cache/bench/profiles/`."]
