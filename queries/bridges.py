@@ -305,21 +305,62 @@ def _estimate(lg: LinkGraph, picked: list[int], targets: list[int], population: 
 
 def _exact(lg: LinkGraph, sources: list[int], targets: list[int],
            progress: Progress = SILENT) -> tuple[np.ndarray, np.ndarray]:
-    """Exact betweenness by hops and by distance. Past :data:`PARALLEL_MIN` the sources are split into
-    :data:`EXACT_PARTS` parts, run on every core and summed in order (the same sum on any machine)."""
-    m = max(1, lg.graph.ecount())
-    if len(sources) * m < PARALLEL_MIN:
-        return ab_betweenness(lg, sources, targets, False), ab_betweenness(lg, sources, targets, True)
+    """Exact betweenness by hops and by distance.
+
+    A source with a single link (a leaf) reaches everything through its neighbour: its shortest
+    paths are the neighbour's, one hop longer, so its share of every other actor is the
+    neighbour's, and the neighbour itself carries all of its pairs. Leaves are therefore counted
+    through one search from each neighbour, times the number of leaves it has (a star of 50,000
+    leaves costs one search, not 25,000); see :func:`_fold_leaves`.
+
+    Past :data:`PARALLEL_MIN` the searches are split into fixed parts, run on every core and summed
+    in order (the same sum on any machine)."""
+    kept, by_count, correction = _fold_leaves(lg, sources, targets)
+    parts: list[tuple[list[int], float]] = [(p, 1.0) for p in split(kept, EXACT_PARTS)] if kept else []
+    parts += [(hubs, float(k)) for k, hubs in sorted(by_count.items())]
     w = lg.distances()
-    results = map_parts(lambda part: (ab_betweenness(lg, part, targets, False),
-                                      ab_betweenness(lg, part, targets, True, 1.0, w)),
-                        split(sources, EXACT_PARTS), progress)
-    hop = np.zeros(lg.graph.vcount())
-    weighted = np.zeros(lg.graph.vcount())
+
+    def run(part: tuple[list[int], float]) -> tuple[np.ndarray, np.ndarray]:
+        srcs, times = part
+        return ab_betweenness(lg, srcs, targets, False, times), ab_betweenness(lg, srcs, targets, True, times, w)
+
+    m = max(1, lg.graph.ecount())
+    searches = len(kept) + sum(len(h) for h in by_count.values())
+    results = map_parts(run, parts, progress) if searches * m >= PARALLEL_MIN else [run(p) for p in parts]
+    hop = correction.copy()
+    weighted = correction.copy()
     for h, wt in results:
         hop += h
         weighted += wt
     return hop, weighted
+
+
+def _fold_leaves(lg: LinkGraph, sources: list[int], targets: list[int]
+                 ) -> tuple[list[int], dict[int, list[int]], np.ndarray]:
+    """The sources that need a search of their own; the neighbours of the leaf sources, grouped by
+    how many leaf sources each has; and what the leaves add at their neighbours (each pair of a
+    leaf s with a reachable target t other than s and its neighbour runs through the neighbour)."""
+    g = lg.graph
+    n = g.vcount()
+    correction = np.zeros(n)
+    degree = np.asarray(g.degree(sources)) if sources else np.zeros(0, dtype=int)
+    leaves = [s for s, d in zip(sources, degree.tolist(), strict=True) if d == 1]
+    if not leaves:
+        return list(sources), {}, correction
+    kept = [s for s, d in zip(sources, degree.tolist(), strict=True) if d != 1]
+    comp = np.asarray(g.connected_components().membership)
+    is_target = np.zeros(n, dtype=bool)
+    is_target[targets] = True
+    in_comp = np.bincount(comp[targets], minlength=int(comp.max()) + 1)
+    leaves_of: dict[int, int] = {}
+    for s in leaves:
+        h = g.neighbors(s)[0]
+        leaves_of[h] = leaves_of.get(h, 0) + 1
+        correction[h] += in_comp[comp[h]] - int(is_target[h]) - int(is_target[s])
+    by_count: dict[int, list[int]] = {}
+    for h, k in sorted(leaves_of.items()):
+        by_count.setdefault(k, []).append(h)
+    return kept, by_count, correction
 
 
 def _reach_of(g: Any, v: int, a_mask: np.ndarray, b_mask: np.ndarray) -> dict[str, int]:

@@ -147,15 +147,30 @@ def _why_bound(projection: Projection, group: str, actor: str) -> str:
 
 @dataclass
 class RuleGraph:
-    """The directed graph of the channel rules, with a sink after G's members."""
+    """The directed graph of the channel rules, with a sink after G's members: its arcs as arrays,
+    the python-igraph graph built when first used (by the channel search; the minimum cut and the
+    single points of failure use a node-split graph of their own)."""
 
-    graph: ig.Graph
+    arcs: np.ndarray  # (m, 2): tail, head
     weights: list[float]
     arc_u: np.ndarray
     arc_w: np.ndarray
     sink: int
     x: int
     members: np.ndarray  # vertex -> member of G
+    _graph: ig.Graph | None = None
+
+    @property
+    def graph(self) -> ig.Graph:
+        if self._graph is None:
+            self._graph = ig.Graph(n=self.sink + 1, edges=list(zip(self.arcs[:, 0].tolist(),
+                                                                  self.arcs[:, 1].tolist(), strict=True)),
+                                   directed=True)
+        return self._graph
+
+    @property
+    def arc_count(self) -> int:
+        return len(self.arcs)
 
 
 def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
@@ -187,8 +202,7 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
     weights = distances(cost).tolist() + [0.0] * len(mem)
-    g = ig.Graph(n=n + 1, edges=list(zip(arcs[:, 0].tolist(), arcs[:, 1].tolist(), strict=True)), directed=True)
-    return RuleGraph(g, weights, arcs[:, 0], arcs[:, 1], sink, ix, member)
+    return RuleGraph(arcs, weights, arcs[:, 0], arcs[:, 1], sink, ix, member)
 
 
 def channels_to_group(projection: Projection, actor_id: str, group_id: str, top: int = 5,
@@ -233,11 +247,11 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # the same graph: on a large one they run side by side, one per core (kg.parallel)
     def search(task: str) -> Any:
         if task == "cut":
-            return minimum_cut(projection, rg), single_points_of_failure(projection, rg)
+            return cut_and_single_points(projection, rg)
         return _channels(rg, top, max_hops)
 
     tasks = ["channels", "cut"]
-    side_by_side = rg.graph.ecount() >= PARALLEL_ARCS
+    side_by_side = rg.arc_count >= PARALLEL_ARCS
     results = map_parts(search, tasks) if side_by_side else [search(t) for t in tasks]
     chosen, reachable = results[0]
     cut, spof = results[1]
@@ -368,21 +382,10 @@ def _mark_independence(channels: list[Channel]) -> None:
             independent.append(i)
 
 
-def single_points_of_failure(projection: Projection, rg: RuleGraph) -> list[str]:
-    """The intermediaries every channel runs through: the sink's dominators other than X and G's members."""
-    idom = rg.graph.dominator(rg.x, mode="out")
-    out = []
-    v = idom[rg.sink]
-    while v is not None and v >= 0 and v != rg.x:
-        if v != rg.sink and not rg.members[v]:
-            out.append(projection.ids[v])
-        v = idom[v]
-    return list(reversed(out))
-
-
-def minimum_cut(projection: Projection, rg: RuleGraph) -> list[str]:
-    """A smallest set of intermediaries whose loss cuts every channel (node-split max-flow)."""
-    n = rg.sink  # actors are 0..n-1; in-copy v, out-copy v + n + 1; the sink stays n
+def _split_graph(rg: RuleGraph) -> tuple[ig.Graph, list[float], float]:
+    """The rule graph with each actor split in two (in-copy v, out-copy v + n + 1; the sink stays n),
+    joined by an arc of capacity 1 for an intermediary and ``big`` for X and G's members."""
+    n = rg.sink
     big = float(n + 2)
     inner = ~rg.members.copy()
     inner[rg.x] = False
@@ -390,11 +393,47 @@ def minimum_cut(projection: Projection, rg: RuleGraph) -> list[str]:
     cap_split = np.where(inner, 1.0, big)
     arc_from = rg.arc_u + n + 1
     arc_to = np.where(rg.arc_w == rg.sink, rg.sink, rg.arc_w)
-    edges = np.column_stack((np.concatenate([split_u, arc_from]), np.concatenate([split_u + n + 1, arc_to])))
-    caps = np.concatenate([cap_split, np.full(len(arc_from), big)])
-    g = ig.Graph(n=2 * n + 1, edges=list(zip(edges[:, 0].tolist(), edges[:, 1].tolist(), strict=True)),
-                 directed=True)
-    cut = g.st_mincut(rg.x + n + 1, rg.sink, capacity=caps.tolist())
+    tails = np.concatenate([split_u, arc_from])
+    heads = np.concatenate([split_u + n + 1, arc_to])
+    g = ig.Graph(n=2 * n + 1, edges=list(zip(tails.tolist(), heads.tolist(), strict=True)), directed=True)
+    return g, np.concatenate([cap_split, np.full(len(arc_from), big)]).tolist(), big
+
+
+def cut_and_single_points(projection: Projection, rg: RuleGraph) -> tuple[list[str], list[str]]:
+    """The minimum cut (:func:`minimum_cut`) and the single points of failure
+    (:func:`single_points_of_failure`) from one node-split graph."""
+    g, caps, big = _split_graph(rg)
+    return _min_cut(projection, rg, g, caps, big), _dominators(projection, rg, g)
+
+
+def single_points_of_failure(projection: Projection, rg: RuleGraph) -> list[str]:
+    """The intermediaries every channel runs through, nearest X first: the sink's dominators other
+    than X and G's members (in the node-split graph, where an actor's in-copy dominates the sink
+    exactly when the actor does in the rule graph)."""
+    return _dominators(projection, rg, _split_graph(rg)[0])
+
+
+def minimum_cut(projection: Projection, rg: RuleGraph) -> list[str]:
+    """A smallest set of intermediaries whose loss cuts every channel (node-split max-flow)."""
+    g, caps, big = _split_graph(rg)
+    return _min_cut(projection, rg, g, caps, big)
+
+
+def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]:
+    n = rg.sink
+    idom = g.dominator(rg.x + n + 1, mode="out")
+    out = []
+    v = idom[rg.sink]
+    while v is not None and v >= 0 and v != rg.x + n + 1:
+        if v < n and v != rg.x and not rg.members[v]:
+            out.append(projection.ids[v])
+        v = idom[v]
+    return list(reversed(out))
+
+
+def _min_cut(projection: Projection, rg: RuleGraph, g: ig.Graph, caps: list[float], big: float) -> list[str]:
+    n = rg.sink
+    cut = g.st_mincut(rg.x + n + 1, rg.sink, capacity=caps)
     if cut.value >= big:
         return []  # X touches a member directly: no set of intermediaries cuts every channel
     return sorted(projection.ids[e] for e in cut.cut if e < n)

@@ -266,3 +266,86 @@ def test_bridges_report_their_parts_as_they_finish(network, monkeypatch):
     monkeypatch.setattr(bridges_module, "PARALLEL_MIN", 0)
     bridging_figures(project(network), "P0", "P1", exact=True, progress=Record())
     assert seen and seen[-1][0] == seen[-1][1] == len(seen)
+
+
+def test_kg_bridges_shows_progress_on_a_real_terminal_and_none_in_a_pipe(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from kg.cli import SAMPLE_DIR
+
+    db = tmp_path / "kg.db"
+    kg = [sys.executable, "-m", "kg.cli", "--db", str(db)]
+    subprocess.run([*kg, "ingest", str(SAMPLE_DIR)], check=True, capture_output=True)
+    leader, follower = os.openpty()
+    try:
+        done = subprocess.run([*kg, "bridges", "Israel", "PLO", "--as-of", "1993-03-01"], stdout=subprocess.PIPE,
+                              stderr=follower, check=True, timeout=120)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert b"kg: reading the day's network from the store" in shown
+    assert b"kg: brokerage and reach" in shown and shown.endswith(b"\r\x1b[2K")
+    assert b"kg:" not in done.stdout
+    piped = subprocess.run([*kg, "bridges", "Israel", "PLO", "--as-of", "1993-03-01"], capture_output=True,
+                           check=True, timeout=120)
+    assert piped.stderr == b"" and piped.stdout == done.stdout
+
+
+# --- leaves folded into their neighbour ---------------------------------------------------------
+
+def _unfolded_and_folded(p, a="P0", b="P1"):
+    from queries.bridges import _exact, ab_betweenness, party_members
+
+    lg = p.link_graph("carriers")
+    src = sorted(p.index[m] for m in party_members(p, a)[1] if p.is_person(m))
+    dst = sorted(p.index[m] for m in party_members(p, b)[1] if p.is_person(m))
+    plain = (ab_betweenness(lg, src, dst, False), ab_betweenness(lg, src, dst, True))
+    return plain, _exact(lg, src, dst), lg, src
+
+
+def test_leaf_sources_counted_through_their_neighbour_give_the_exact_betweenness(network):
+    people = [a.id for a in network.select("actor", "id", [f"p{i}" for i in range(200)]) if a.kind == "person"]
+    network.upsert([Actor(id=f"leaf{i}", name=f"Leaf {i}", kind="person", party=("P0",)) for i in range(40)]
+                   + [Tie(a=f"leaf{i}", b=people[(7 * i) % 25], kind="friendship", strength=0.3 + (i % 7) / 10)
+                      for i in range(40)])
+    (hop, weighted), (f_hop, f_weighted), lg, src = _unfolded_and_folded(project(network))
+    assert sum(1 for s in src if lg.graph.degree(s) == 1) >= 5  # the case is exercised
+    assert np.allclose(f_hop, hop, rtol=0, atol=1e-9) and np.allclose(f_weighted, weighted, rtol=0, atol=1e-9)
+
+
+def test_a_star_costs_one_search_and_matches_networkx(tmp_path):
+    import networkx as nx
+    import reference
+
+    from kg.model import Actor, Tie
+
+    store = SQLiteStore(tmp_path / "star.db")
+    leaves = [Actor(id=f"l{i:03d}", name=f"Leaf {i}", kind="person", party=("P0" if i % 2 else "P1",))
+              for i in range(120)]
+    store.upsert([Actor(id="hub", name="Hub", kind="person"), *leaves,
+                  Actor(id="p0x", name="Inner", kind="person", party=("P0",)),
+                  Actor(id="both", name="Both Sides", kind="person", party=("P0", "P1")),
+                  Tie(a="hub", b="both", kind="friendship", strength=0.7),
+                  *(Tie(a="hub", b=x.id, kind="friendship", strength=0.5 + (i % 5) / 10) for i, x in enumerate(leaves)),
+                  Tie(a="p0x", b="l001", kind="friendship", strength=0.9)])
+    p = project(store)
+    (hop, weighted), (f_hop, f_weighted), lg, _src = _unfolded_and_folded(p)
+    assert np.allclose(f_hop, hop, atol=1e-9) and np.allclose(f_weighted, weighted, atol=1e-9)
+    g = reference.to_networkx(p, lg)
+    a = {m for m in p.situation.party_members("P0") if p.is_person(m)}
+    b = {m for m in p.situation.party_members("P1") if p.is_person(m)}
+    for weight, ours in ((None, f_hop), ("distance", f_weighted)):
+        for node, value in reference.ab_betweenness(g, a, b, weight).items():
+            assert ours[p.index[node]] == pytest.approx(value, abs=1e-9), (node, weight)
+    assert f_hop[p.index["hub"]] > 0 and nx.is_connected(g)
