@@ -43,6 +43,7 @@ Sensitivity: ``max_sensitivity`` 2 uses every record (the analyst's own terminal
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -426,20 +427,28 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
     day = day or kgtime.today()
     lean = getattr(store, "day_links", None)  # the embedded store reads ties and influence leaner
     packed = getattr(store, "packed_links", None)  # ... or as one packed array, on a large store
-    rows: dict[str, Any] = {}
-    for k in ("actor", "event", "affiliation", "tie", "influence", "participation", "restriction"):
-        if lean and k in ("tie", "influence"):
-            columns = packed(k, day, max_sensitivity) if packed else None
-            rows[k] = columns if columns is not None else lean(k, day, max_sensitivity)
-        else:
-            rows[k] = store.day_rows(k, day, max_sensitivity)
-    if lean:
-        rows["lean"] = []
-    restriction_refs = [r[0] for r in rows["restriction"]]
-    restrictions = [r for r in store.records_by_ref("restriction", restriction_refs).values()
-                    if isinstance(r, Restriction)] if restriction_refs else []
-    return build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=max_sensitivity,
-                 half_life=half_life)
+    # Hundreds of thousands of rows and objects, none in a cycle: the cyclic garbage collector would
+    # only rescan them (a tenth of a large projection's time); it is paused while they are made.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        rows: dict[str, Any] = {}
+        for k in ("actor", "event", "affiliation", "tie", "influence", "participation", "restriction"):
+            if lean and k in ("tie", "influence"):
+                columns = packed(k, day, max_sensitivity) if packed else None
+                rows[k] = columns if columns is not None else lean(k, day, max_sensitivity)
+            else:
+                rows[k] = store.day_rows(k, day, max_sensitivity)
+        if lean:
+            rows["lean"] = []
+        restriction_refs = [r[0] for r in rows["restriction"]]
+        restrictions = [r for r in store.records_by_ref("restriction", restriction_refs).values()
+                        if isinstance(r, Restriction)] if restriction_refs else []
+        return build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=max_sensitivity,
+                     half_life=half_life)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[Restriction], *,
