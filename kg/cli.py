@@ -21,6 +21,7 @@ from kg.errors import KGError, LoadInterrupted, StrictLoadError
 from kg.store import GraphStore, open_store
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
+WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
 
 
 class KGGroup(click.Group):
@@ -39,7 +40,10 @@ class KGGroup(click.Group):
             click.echo(f"kg: {e}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
-            click.echo("kg: interrupted; the batch under way was rolled back", err=True)
+            if ctx.invoked_subcommand in WRITING_COMMANDS:
+                click.echo("kg: interrupted; the batch under way was rolled back", err=True)
+            else:
+                click.echo("kg: interrupted; nothing was changed", err=True)
             ctx.exit(130)
 
 

@@ -349,3 +349,38 @@ def test_a_star_costs_one_search_and_matches_networkx(tmp_path):
         for node, value in reference.ab_betweenness(g, a, b, weight).items():
             assert ours[p.index[node]] == pytest.approx(value, abs=1e-9), (node, weight)
     assert f_hop[p.index["hub"]] > 0 and nx.is_connected(g)
+
+
+def test_ctrl_c_during_exact_bridges_on_two_cores_stops_every_process_and_says_nothing_changed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.synthetic import write_heavy_tailed
+
+    folder = write_heavy_tailed(tmp_path / "net", 10_000, 50_000, seed=11)
+    db = tmp_path / "kg.db"
+    subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "ingest", str(folder)], check=True,
+                   capture_output=True)
+    env = {**os.environ, "KG_WORKERS": "2"}
+    p = subprocess.Popen([sys.executable, "-m", "kg.cli", "--db", str(db), "bridges", "P0", "P1", "--exact"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(2.5)
+    os.killpg(p.pid, signal.SIGINT)
+    _out, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err
+    assert err.decode().strip().splitlines()[-1] == "kg: interrupted; nothing was changed"
+    time.sleep(0.5)
+    left = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace").read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[2]) == p.pid:  # its process group: the command's
+                left.append(entry)
+    assert left == []
