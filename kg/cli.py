@@ -22,6 +22,7 @@ from kg.store import GraphStore, open_store
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
+OUTPUT_COMMANDS = {"export", "viz", "init"}  # the commands that write files
 
 
 class KGGroup(click.Group):
@@ -42,6 +43,9 @@ class KGGroup(click.Group):
         except KeyboardInterrupt:
             if ctx.invoked_subcommand in WRITING_COMMANDS:
                 click.echo("kg: interrupted; the batch under way was rolled back", err=True)
+            elif ctx.invoked_subcommand in OUTPUT_COMMANDS:
+                click.echo("kg: interrupted; the store is unchanged but the files being written may be "
+                           "incomplete: run the command again", err=True)
             else:
                 click.echo("kg: interrupted; nothing was changed", err=True)
             ctx.exit(130)

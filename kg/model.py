@@ -662,7 +662,7 @@ def _stored_record(kind: str, data: dict[str, Any]) -> Record:
             continue
         t = type(v)
         if family == "text":
-            if t is not str or (f.required and not v.strip()):
+            if t is not str or _checked(f.parse, v) != v:
                 raise _NotAsStored
         elif family == "unit":
             if (t is not float and t is not int) or not 0.0 <= v <= 1.0:
@@ -672,7 +672,7 @@ def _stored_record(kind: str, data: dict[str, Any]) -> Record:
             if t is not bool:
                 raise _NotAsStored
         elif family == "list":
-            if t is not list or not all(type(x) is str for x in v):
+            if t is not list or not all(type(x) is str and x and _checked(_line, x) == x for x in v):
                 raise _NotAsStored
             v = tuple(v)
         else:
@@ -685,10 +685,27 @@ def _stored_record(kind: str, data: dict[str, Any]) -> Record:
         values[attribute] = v
     known = _KNOWN[kind]
     props = {k: v for k, v in data.items() if k not in known and k != "type" and not _is_empty(v)}
+    for k, v in props.items():
+        if _checked(_column_name, k) != k or _checked(parse_extra, v) != v:
+            raise _NotAsStored
     try:
-        return CLASSES[kind](**values, props=props)
+        record = CLASSES[kind](**values, props=props)
     except TypeError:
         raise _NotAsStored from None
+    if _check_record(record):  # an end before its start, a tie to itself ...
+        raise _NotAsStored
+    return record
+
+
+def _checked(parse: Callable[[Any], Any], v: Any) -> Any:
+    """``parse(v)``, or a marker that never equals a stored value when it is refused."""
+    try:
+        return parse(v)
+    except ValueError:
+        return _REFUSED
+
+
+_REFUSED = object()
 
 
 def replace(record: Record, **changes: Any) -> Record:

@@ -317,7 +317,7 @@ def _exact(lg: LinkGraph, sources: list[int], targets: list[int],
     in order (the same sum on any machine)."""
     kept, by_count, correction = _fold_leaves(lg, sources, targets)
     parts: list[tuple[list[int], float]] = [(p, 1.0) for p in split(kept, EXACT_PARTS)] if kept else []
-    parts += [(hubs, float(k)) for k, hubs in sorted(by_count.items())]
+    parts += [(p, float(k)) for k, hubs in sorted(by_count.items()) for p in split(hubs, EXACT_PARTS)]
     w = lg.distances()
 
     def run(part: tuple[list[int], float]) -> tuple[np.ndarray, np.ndarray]:
@@ -344,22 +344,26 @@ def _fold_leaves(lg: LinkGraph, sources: list[int], targets: list[int]
     n = g.vcount()
     correction = np.zeros(n)
     degree = np.asarray(g.degree(sources)) if sources else np.zeros(0, dtype=int)
-    leaves = [s for s, d in zip(sources, degree.tolist(), strict=True) if d == 1]
-    if not leaves:
+    leaves_of: dict[int, list[int]] = {}
+    for s, d in zip(sources, degree.tolist(), strict=True):
+        if d == 1:
+            leaves_of.setdefault(g.neighbors(s)[0], []).append(s)
+    # a neighbour with one leaf source saves nothing: that leaf keeps its own search
+    folded = {h: ls for h, ls in leaves_of.items() if len(ls) > 1}
+    if not folded:
         return list(sources), {}, correction
-    kept = [s for s, d in zip(sources, degree.tolist(), strict=True) if d != 1]
+    gone = {s for ls in folded.values() for s in ls}
+    kept = [s for s in sources if s not in gone]
     comp = np.asarray(g.connected_components().membership)
+    unique_targets = np.unique(np.asarray(targets, dtype=np.int64))
     is_target = np.zeros(n, dtype=bool)
-    is_target[targets] = True
-    in_comp = np.bincount(comp[targets], minlength=int(comp.max()) + 1)
-    leaves_of: dict[int, int] = {}
-    for s in leaves:
-        h = g.neighbors(s)[0]
-        leaves_of[h] = leaves_of.get(h, 0) + 1
-        correction[h] += in_comp[comp[h]] - int(is_target[h]) - int(is_target[s])
+    is_target[unique_targets] = True
+    in_comp = np.bincount(comp[unique_targets], minlength=int(comp.max()) + 1)
     by_count: dict[int, list[int]] = {}
-    for h, k in sorted(leaves_of.items()):
-        by_count.setdefault(k, []).append(h)
+    for h, ls in sorted(folded.items()):
+        for s in ls:
+            correction[h] += in_comp[comp[h]] - int(is_target[h]) - int(is_target[s])
+        by_count.setdefault(len(ls), []).append(h)
     return kept, by_count, correction
 
 

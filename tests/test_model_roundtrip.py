@@ -150,3 +150,30 @@ def test_a_stored_record_edited_by_other_means_is_validated_in_full(field, value
         assert says is not None and says in " ".join(p.field or "" for p in e.each())
     else:
         assert says is None and r.a == "7"  # a number where an id is expected: read as text, as a file would be
+
+
+@pytest.mark.parametrize("change", [
+    {"a": " x "}, {"note": "  "}, {"a": "x\u200b"}, {"note": "a\x01"}, {"b": "x"},
+    {"start": "2000", "end": "1990"}, {"extra": " v "}, {"extra": {"k": 1}}, {"key": "v"}, {"extra": 2**70},
+    {"source": "line one\nline two"}, {"strength": 1}, {"extra": ["a", " b"]},
+])
+def test_rebuilding_a_stored_record_agrees_with_full_validation_on_values_not_as_stored(change):
+    from kg.model import RecordError, parse_record, record_from_dict
+
+    data = {"a": "x", "b": "y", "kind": "friendship", **change}
+    try:
+        expected = parse_record("tie", data)
+    except RecordError as e:
+        with pytest.raises(RecordError) as got:
+            record_from_dict("tie", data)
+        assert str(got.value) == str(e)
+    else:
+        assert record_from_dict("tie", data) == expected
+
+
+def test_a_stored_actor_with_values_not_as_stored_is_validated_in_full():
+    from kg.model import RecordError, record_from_dict
+
+    with pytest.raises(RecordError):
+        record_from_dict("actor", {"id": "p", "name": " P ", "kind": "person", "org_type": "ngo",
+                                   "party": [" A ", ""]})
