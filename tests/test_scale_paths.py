@@ -384,3 +384,62 @@ def test_ctrl_c_during_exact_bridges_on_two_cores_stops_every_process_and_says_n
             if int(stat.rsplit(")", 1)[1].split()[2]) == p.pid:  # its process group: the command's
                 left.append(entry)
     assert left == []
+
+
+def test_an_insert_or_replace_by_another_program_is_noticed(network, tmp_path):
+    """REPLACE deletes and inserts without firing delete triggers (SQLite's default) and keeps the
+    count: the highest rowid tells."""
+    ref, key = network.conn.execute("SELECT rowid, key FROM ties WHERE last_day IS NULL AND sensitivity = 0 "
+                                    "AND kind != 'hostile' AND first_day <= ? LIMIT 1",
+                                    (date.today().toordinal() - 1,)).fetchone()
+    network.close()
+    raw = sqlite3.connect(tmp_path / "kg.db")
+    raw.execute("INSERT OR REPLACE INTO ties SELECT key, a, b, kind, 0.01, first_day, last_day, sensitivity, "
+                "confidence, data, hash + 1 FROM ties WHERE key = ?", (key,))
+    raw.commit()
+    raw.close()
+    store = SQLiteStore(tmp_path / "kg.db", readonly=True)
+    assert store.conn.execute("SELECT count(*) FROM link_columns").fetchone()[0] >= 1  # the copy is still there
+    assert store.packed_links("tie", None) is None
+    p = project(store)
+    new_ref = store.conn.execute("SELECT rowid FROM ties WHERE key = ?", (key,)).fetchone()[0]
+    assert new_ref != ref
+    at = next(i for i, r in enumerate(p.link_info.refs) if r == new_ref and p.link_rel[i] == TIE)
+    assert p.link_strength[at] == pytest.approx(0.01)
+
+
+def test_an_actor_given_a_new_rowid_by_another_program_is_noticed(network, tmp_path):
+    network.close()
+    raw = sqlite3.connect(tmp_path / "kg.db")
+    raw.execute("INSERT OR REPLACE INTO actors SELECT * FROM actors WHERE id = 'p5'")
+    raw.commit()
+    raw.close()
+    store = SQLiteStore(tmp_path / "kg.db", readonly=True)
+    assert store.packed_links("tie", None) is None
+    p = project(store)
+    i = p.index["p5"]
+    assert np.count_nonzero((p.link_u == i) | (p.link_v == i)) > 0
+
+
+@pytest.mark.parametrize("data", ["[]", "null", '"x"', "5", "{not json", '{"a": "x", "b": "y", "kind": "pals"}'])
+def test_a_stored_record_that_cannot_be_read_is_named_in_one_line(tmp_path, data):
+    import subprocess
+    import sys
+
+    from kg.cli import SAMPLE_DIR
+
+    db = tmp_path / "kg.db"
+    subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "ingest", str(SAMPLE_DIR)], check=True,
+                   capture_output=True)
+    raw = sqlite3.connect(db)
+    rowid = raw.execute("SELECT rowid FROM ties WHERE a = 'terje-rod-larsen' OR b = 'terje-rod-larsen' "
+                        "LIMIT 1").fetchone()[0]
+    raw.execute("UPDATE ties SET data = ? WHERE rowid = ?", (data, rowid))
+    raw.commit()
+    raw.close()
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "show", "terje-rod-larsen"],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    assert lines[0].startswith(f"kg: the store {db} holds a tie record it cannot read (row {rowid})"), lines[0]

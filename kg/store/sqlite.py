@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from kg import time as kgtime
-from kg.errors import StoreError
+from kg.errors import RecordError, StoreError
 from kg.model import KINDS, PLURAL, Record, record_from_dict
 from kg.store.base import UpsertResult, empty_counts
 from kg.text import fold
@@ -66,7 +66,7 @@ LINK_COLUMNS_DDL = [
     *(f"CREATE TRIGGER IF NOT EXISTS {table}_{event.split()[0].lower()}_drops_packed AFTER {event} ON {table} "
       "BEGIN DELETE FROM link_columns; END"
       for table in ("ties", "influence") for event in ("UPDATE", "DELETE")),
-    "CREATE TRIGGER IF NOT EXISTS actors_update_drops_packed AFTER UPDATE OF id ON actors "
+    "CREATE TRIGGER IF NOT EXISTS actors_change_drops_packed AFTER UPDATE ON actors "
     "BEGIN DELETE FROM link_columns; END",
     "CREATE TRIGGER IF NOT EXISTS actors_delete_drops_packed AFTER DELETE ON actors "
     "BEGIN DELETE FROM link_columns; END",
@@ -397,8 +397,17 @@ class SQLiteStore:
                         continue
                     self.conn.execute("INSERT OR REPLACE INTO link_columns (kind, rows, data) VALUES (?, ?, ?)",
                                       (kind, n, packed.tobytes()))
+                    self.conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
+                                      (f"link_columns:{kind}", self._link_fingerprint(table)))
             except (StoreError, sqlite3.Error, MemoryError):
                 continue
+
+    def _link_fingerprint(self, table: str) -> str:
+        """What an insert (a REPLACE included, which gives the row a new rowid without firing a
+        delete trigger) changes: the counts and highest rowids of the links' table and of actors."""
+        parts = [self.conn.execute(f"SELECT count(*), coalesce(max(rowid), 0) FROM {t}").fetchone()
+                 for t in (table, "actors")]
+        return ",".join(str(x) for p in parts for x in p)
 
     def packed_links(self, kind: str, day: date | None, max_sensitivity: int = 2) -> np.ndarray | None:
         """The packed links of ``kind`` valid on ``day`` (a :data:`LINK_COLUMNS` array), or None when
@@ -410,7 +419,8 @@ class SQLiteStore:
             return None
         if row is None or len(row[1]) != row[0] * LINK_COLUMNS.itemsize:
             return None
-        if self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] != row[0]:
+        if self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] != row[0] \
+                or self.get_meta(f"link_columns:{kind}") != self._link_fingerprint(table):
             return None  # changed behind our back (every write through this class drops the copy)
         links = np.frombuffer(row[1], dtype=LINK_COLUMNS)
         keep = links["sensitivity"] <= max_sensitivity
@@ -490,8 +500,22 @@ class SQLiteStore:
     def records(self, kind: str) -> Iterator[Record]:
         if kind not in KINDS:
             raise ValueError(f"no record kind {kind!r}")
-        for (data,) in self.conn.execute(f"SELECT data FROM {TABLE[kind]} ORDER BY {KEY_COLUMN[kind]}"):
-            yield record_from_dict(kind, json.loads(data))
+        for ref, data in self.conn.execute(f"SELECT rowid, data FROM {TABLE[kind]} ORDER BY {KEY_COLUMN[kind]}"):
+            yield self._stored(kind, data, ref)
+
+    def _stored(self, kind: str, data: str, where: Any = None) -> Record:
+        """The record of ``kind`` kept as ``data``; one line naming the record if it cannot be read
+        (a store edited by other means)."""
+        try:
+            value = json.loads(data)
+            if not isinstance(value, dict):
+                raise RecordError(f"holds a JSON {type(value).__name__}, not a record")
+            return record_from_dict(kind, value)
+        except (ValueError, TypeError, RecordError) as e:
+            what = e.describe() if isinstance(e, RecordError) else str(e)
+            at = f" (row {where})" if where is not None else ""
+            raise StoreError(f"the store {self.path} holds a {kind} record it cannot read{at}: {what}; "
+                             "load that record again from your data, or remove it") from None
 
     def select(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
                max_sensitivity: int = 2) -> list[Record]:
@@ -506,7 +530,8 @@ class SQLiteStore:
         for chunk in _chunks(wanted):
             sql = (f"SELECT data FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
                    f"AND {where} ORDER BY {KEY_COLUMN[kind]}")
-            out.extend(record_from_dict(kind, json.loads(d)) for (d,) in self.conn.execute(sql, [*chunk, *params]))
+            out.extend(self._stored(kind, d, ref) for (ref, d) in self.conn.execute(
+                sql.replace("SELECT data", "SELECT rowid, data", 1), [*chunk, *params]))
         return out
 
     def search(self, text: str, limit: int = 200) -> list[Record]:
@@ -518,7 +543,7 @@ class SQLiteStore:
         rows = self.conn.execute(
             "SELECT a.data FROM actor_search s JOIN actors a ON a.rowid = s.rowid "
             "WHERE actor_search MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
-        return [record_from_dict("actor", json.loads(d)) for (d,) in rows]
+        return [self._stored("actor", d) for (d,) in rows]
 
     def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
         """Every actor's id, name and aliases: what a misspelt name is compared with."""
@@ -571,7 +596,7 @@ class SQLiteStore:
             for ref, data in self.conn.execute(
                     f"SELECT rowid, data FROM {TABLE[kind]} WHERE rowid IN ({','.join('?' * len(chunk))})",
                     list(chunk)):
-                out[ref] = record_from_dict(kind, json.loads(data))
+                out[ref] = self._stored(kind, data, ref)
         return out
 
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
