@@ -43,6 +43,16 @@ def rows_only(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "packed_links", lambda *a, **k: None)
 
 
+def edited_by_another_program(store: SQLiteStore, path: Path, sql: str, params: tuple = ()) -> SQLiteStore:
+    """Close ``store``, change its file with plain sqlite3 (as another program would), reopen it read-only."""
+    store.close()
+    raw = sqlite3.connect(path)
+    raw.execute(sql, params)
+    raw.commit()
+    raw.close()
+    return SQLiteStore(path, readonly=True)
+
+
 def same_projection(a, b) -> None:
     for f in LINK_FIELDS:
         assert np.array_equal(getattr(a, f), getattr(b, f)), f
@@ -78,12 +88,8 @@ def test_any_change_to_actors_or_ties_drops_the_packed_copy_and_the_next_load_re
 
 def test_a_store_changed_behind_its_back_is_read_row_by_row(network, tmp_path, monkeypatch):
     ties = network.counts()["ties"]
-    network.close()
-    raw = sqlite3.connect(tmp_path / "kg.db")
-    raw.execute("DELETE FROM ties WHERE rowid IN (SELECT rowid FROM ties LIMIT 5)")
-    raw.commit()
-    raw.close()
-    store = SQLiteStore(tmp_path / "kg.db", readonly=True)
+    store = edited_by_another_program(network, tmp_path / "kg.db",
+                                      "DELETE FROM ties WHERE rowid IN (SELECT rowid FROM ties LIMIT 5)")
     assert store.packed_links("tie", None) is None
     p = project(store, max_sensitivity=2)
     with monkeypatch.context() as m:
@@ -98,12 +104,8 @@ def test_an_update_in_place_by_another_program_drops_the_packed_copy(network, tm
     ref, a = network.conn.execute("SELECT rowid, a FROM ties WHERE last_day IS NULL AND first_day <= ? "
                                   "AND sensitivity = 0 AND kind != 'hostile' LIMIT 1",
                                   (date.today().toordinal() - 1,)).fetchone()
-    network.close()
-    raw = sqlite3.connect(tmp_path / "kg.db")
-    raw.execute("UPDATE ties SET strength = 0.123 WHERE rowid = ?", (ref,))
-    raw.commit()
-    raw.close()
-    store = SQLiteStore(tmp_path / "kg.db", readonly=True)
+    store = edited_by_another_program(network, tmp_path / "kg.db",
+                                      "UPDATE ties SET strength = 0.123 WHERE rowid = ?", (ref,))
     assert store.packed_links("tie", None) is None
     p = project(store)
     at = next(i for i, r in enumerate(p.link_info.refs) if r == ref and p.link_rel[i] == TIE)
@@ -392,13 +394,10 @@ def test_an_insert_or_replace_by_another_program_is_noticed(network, tmp_path):
     ref, key = network.conn.execute("SELECT rowid, key FROM ties WHERE last_day IS NULL AND sensitivity = 0 "
                                     "AND kind != 'hostile' AND first_day <= ? LIMIT 1",
                                     (date.today().toordinal() - 1,)).fetchone()
-    network.close()
-    raw = sqlite3.connect(tmp_path / "kg.db")
-    raw.execute("INSERT OR REPLACE INTO ties SELECT key, a, b, kind, 0.01, first_day, last_day, sensitivity, "
-                "confidence, data, hash + 1 FROM ties WHERE key = ?", (key,))
-    raw.commit()
-    raw.close()
-    store = SQLiteStore(tmp_path / "kg.db", readonly=True)
+    store = edited_by_another_program(
+        network, tmp_path / "kg.db",
+        "INSERT OR REPLACE INTO ties SELECT key, a, b, kind, 0.01, first_day, last_day, sensitivity, "
+        "confidence, data, hash + 1 FROM ties WHERE key = ?", (key,))
     assert store.conn.execute("SELECT count(*) FROM link_columns").fetchone()[0] >= 1  # the copy is still there
     assert store.packed_links("tie", None) is None
     p = project(store)
@@ -409,12 +408,8 @@ def test_an_insert_or_replace_by_another_program_is_noticed(network, tmp_path):
 
 
 def test_an_actor_given_a_new_rowid_by_another_program_is_noticed(network, tmp_path):
-    network.close()
-    raw = sqlite3.connect(tmp_path / "kg.db")
-    raw.execute("INSERT OR REPLACE INTO actors SELECT * FROM actors WHERE id = 'p5'")
-    raw.commit()
-    raw.close()
-    store = SQLiteStore(tmp_path / "kg.db", readonly=True)
+    store = edited_by_another_program(network, tmp_path / "kg.db",
+                                      "INSERT OR REPLACE INTO actors SELECT * FROM actors WHERE id = 'p5'")
     assert store.packed_links("tie", None) is None
     p = project(store)
     i = p.index["p5"]
