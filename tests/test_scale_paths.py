@@ -438,3 +438,11 @@ def test_a_stored_record_that_cannot_be_read_is_named_in_one_line(tmp_path, data
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr
     assert lines[0].startswith(f"kg: the store {db} holds a tie record it cannot read (row {rowid})"), lines[0]
+
+
+def test_a_packed_copy_without_its_fingerprint_is_not_used_and_the_next_load_packs_again(network):
+    network.conn.execute("DELETE FROM meta WHERE name LIKE 'link_columns:%'")  # as an earlier 2.x left it
+    assert network.packed_links("tie", None) is None
+    with network.bulk_load():
+        pass
+    assert network.packed_links("tie", None) is not None

@@ -377,8 +377,9 @@ class SQLiteStore:
             try:
                 n = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 have = self.conn.execute("SELECT rows FROM link_columns WHERE kind = ?", (kind,)).fetchone()
-                if n < LINK_COLUMNS_MIN or (have is not None and have[0] == n) \
-                        or n * LINK_COLUMNS.itemsize > LINK_COLUMNS_MAX_BYTES:
+                current = have is not None and have[0] == n \
+                    and self.get_meta(f"link_columns:{kind}") == self._link_fingerprint(table)
+                if n < LINK_COLUMNS_MIN or current or n * LINK_COLUMNS.itemsize > LINK_COLUMNS_MAX_BYTES:
                     continue
                 with self._write():
                     packed = np.zeros(n, dtype=LINK_COLUMNS)
