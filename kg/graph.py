@@ -110,15 +110,15 @@ class LinkGraph:
     graph (``graph``) is built when first used: the channel search works from the arrays alone.
     """
 
-    def __init__(self, mode: str, graph: ig.Graph | None, best: np.ndarray, reliability: np.ndarray, *,
-                 ends: tuple[np.ndarray, np.ndarray] | None = None, n: int | None = None) -> None:
+    def __init__(self, mode: str, ends: tuple[np.ndarray, np.ndarray], n: int, best: np.ndarray,
+                 reliability: np.ndarray) -> None:
         self.mode = mode
+        self.ends = ends  # each edge's lower and higher vertex
+        self.n = n
         self.best = best  # edge -> link index
         self.reliability = reliability  # edge -> reliability of its best link
         self.links: dict[int, list[int]] = {}  # edge -> every link index, filled on demand
-        self._graph = graph
-        self._ends = ends
-        self.n = n if n is not None else (graph.vcount() if graph is not None else 0)
+        self._graph: ig.Graph | None = None
         self._keys: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
@@ -127,14 +127,6 @@ class LinkGraph:
             lo, hi = self.ends
             self._graph = ig.Graph(n=self.n, edges=list(zip(lo.tolist(), hi.tolist(), strict=True)))
         return self._graph
-
-    @property
-    def ends(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each edge's lower and higher vertex."""
-        if self._ends is None:
-            e = np.array(self.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-            self._ends = (np.minimum(e[:, 0], e[:, 1]), np.maximum(e[:, 0], e[:, 1]))
-        return self._ends
 
     def edge(self, u: int, v: int) -> int:
         """The edge between vertices ``u`` and ``v`` (ValueError if they are not linked)."""
@@ -251,7 +243,7 @@ class Projection:
         first = np.ones(len(order), dtype=bool)
         first[1:] = pair[order][1:] != pair[order][:-1]
         pick = order[first]
-        return LinkGraph(mode, None, chosen[pick], rel[pick], ends=(lo[pick], hi[pick]), n=n)
+        return LinkGraph(mode, (lo[pick], hi[pick]), n, chosen[pick], rel[pick])
 
     def edge_links(self, lg: LinkGraph, edge: int) -> list[int]:
         """Every link (of the graph's kind) between the two ends of ``edge``, best first."""
@@ -625,9 +617,8 @@ class LinkInfo:
     Links made in blocks (co-membership, shared events) keep what makes their details and make
     them when asked: a projection of a million links builds no dictionary per link."""
 
-    def __init__(self, kinds: list[str], refs: list[Any], extras: dict[int, dict[str, Any]],
-                 lazy: list[tuple[int, int, Any]] | None = None) -> None:
-        self.kinds, self.refs, self.extras = kinds, refs, extras
+    def __init__(self, kinds: list[str], refs: list[Any], lazy: list[tuple[int, int, Any]] | None = None) -> None:
+        self.kinds, self.refs = kinds, refs
         self.lazy = lazy or []
         self._starts = [start for start, _end, _fn in self.lazy]
 
@@ -639,40 +630,18 @@ class LinkInfo:
             k = bisect.bisect_right(self._starts, i) - 1
             if k >= 0 and i < self.lazy[k][1]:
                 return self.lazy[k][2](i - self.lazy[k][0])  # type: ignore[no-any-return]
-        return self.kinds[i], self.refs[i], self.extras.get(i)
+        return self.kinds[i], self.refs[i], None
 
 
 class _LinkColumns:
-    """The links of a day as they are made: one at a time (affiliations, co-membership, events)
-    or a whole kind at once (ties, influence: most of the links, so done column by column)."""
+    """The links of a day as they are made, a whole block at a time: a kind read column by column
+    (ties, influence, affiliations) or a block made in numpy (co-membership, shared events)."""
 
     def __init__(self) -> None:
         self.segments: list[dict[str, Any]] = []
         self.kinds: list[str] = []
         self.refs: list[Any] = []
-        self.extras: dict[int, dict[str, Any]] = {}
         self.lazy_blocks: list[tuple[int, int, Any]] = []
-        self._open()
-
-    def _open(self) -> None:
-        self.cur: dict[str, list[Any]] = {k: [] for k in ("u", "v", "rel", "strength", "confidence", "sensitivity",
-                                                         "hostile")}
-        self.segments.append(self.cur)
-
-    def add(self, u: int, v: int, rel: int, strength: float, conf: float, sens: int, kind: str, ref: Any,
-            extra: dict[str, Any] | None = None, is_hostile: bool = False) -> None:
-        c = self.cur
-        c["u"].append(u)
-        c["v"].append(v)
-        c["rel"].append(rel)
-        c["strength"].append(strength)
-        c["confidence"].append(conf)
-        c["sensitivity"].append(sens)
-        c["hostile"].append(is_hostile)
-        if extra is not None:
-            self.extras[len(self.kinds)] = extra
-        self.kinds.append(kind)
-        self.refs.append(ref)
 
     def bulk(self, rel: int, rows: list[tuple[Any, ...]], index: dict[str, int]) -> None:
         """``(ref, a, b, kind, strength, first, last, sensitivity, confidence)`` rows, column by column."""
@@ -741,7 +710,6 @@ class _LinkColumns:
         self.kinds.extend([None] * n)  # type: ignore[list-item]
         self.refs.extend([None] * n)
         self.lazy_blocks.append((start, start + n, details))
-        self._open()
 
     def _segment(self, columns: dict[str, np.ndarray], kinds: list[str], refs: list[Any], keep: np.ndarray) -> None:
         """Add a whole kind's columns, without the links to actors left out (confidential ones)."""
@@ -752,14 +720,13 @@ class _LinkColumns:
         self.segments.append(columns)
         self.kinds.extend(kinds)
         self.refs.extend(refs)
-        self._open()
 
     def finish(self) -> dict[str, Any]:
         dtypes = {"u": np.int64, "v": np.int64, "rel": np.int8, "strength": float, "confidence": float,
                   "sensitivity": np.int8, "hostile": bool}
-        out: dict[str, Any] = {f"link_{k}": np.concatenate([np.asarray(seg[k], dtype=t) for seg in self.segments])
-                               for k, t in dtypes.items()}
-        out["link_info"] = LinkInfo(self.kinds, self.refs, self.extras, self.lazy_blocks)
+        out: dict[str, Any] = {f"link_{k}": np.concatenate([np.asarray(seg[k], dtype=t) for seg in self.segments]
+                                                           or [np.zeros(0, dtype=t)]) for k, t in dtypes.items()}
+        out["link_info"] = LinkInfo(self.kinds, self.refs, self.lazy_blocks)
         return out
 
 

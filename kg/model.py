@@ -626,6 +626,8 @@ def record_from_dict(kind: str, data: dict[str, Any]) -> Record:
     that is not (a store edited by other means) goes through the whole validation of
     :func:`parse_record`, which names what is wrong.
     """
+    if not isinstance(data, dict):
+        raise RecordError(f"holds a JSON {type(data).__name__}, not a record")
     try:
         return _stored_record(kind, data)
     except _NotAsStored:

@@ -282,7 +282,7 @@ def _without(projection: Projection, lg: LinkGraph, gone: set[str]) -> LinkGraph
     drop[[projection.index[g] for g in gone]] = True
     lo, hi = lg.ends
     keep = np.flatnonzero(~drop[lo] & ~drop[hi])
-    return LinkGraph(lg.mode, None, lg.best[keep], lg.reliability[keep], ends=(lo[keep], hi[keep]), n=lg.n)
+    return LinkGraph(lg.mode, (lo[keep], hi[keep]), lg.n, lg.best[keep], lg.reliability[keep])
 
 
 def _estimate(lg: LinkGraph, picked: list[int], targets: list[int], population: int,

@@ -153,8 +153,6 @@ class RuleGraph:
 
     arcs: np.ndarray  # (m, 2): tail, head
     weights: list[float]
-    arc_u: np.ndarray
-    arc_w: np.ndarray
     sink: int
     x: int
     members: np.ndarray  # vertex -> member of G
@@ -167,6 +165,14 @@ class RuleGraph:
                                                                   self.arcs[:, 1].tolist(), strict=True)),
                                    directed=True)
         return self._graph
+
+    @property
+    def arc_u(self) -> np.ndarray:
+        return self.arcs[:, 0]
+
+    @property
+    def arc_w(self) -> np.ndarray:
+        return self.arcs[:, 1]
 
     @property
     def arc_count(self) -> int:
@@ -202,7 +208,7 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
     weights = distances(cost).tolist() + [0.0] * len(mem)
-    return RuleGraph(arcs, weights, arcs[:, 0], arcs[:, 1], sink, ix, member)
+    return RuleGraph(arcs, weights, sink, ix, member)
 
 
 def channels_to_group(projection: Projection, actor_id: str, group_id: str, top: int = 5,
@@ -330,8 +336,8 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[
     return out, True
 
 
-def canonical_shortest_path(g: ig.Graph, weights: Any, source: int, target: int,
-                            arc_u: np.ndarray | None = None, arc_w: np.ndarray | None = None) -> list[int] | None:
+def canonical_shortest_path(g: ig.Graph, weights: Any, source: int, target: int, arc_u: np.ndarray,
+                            arc_w: np.ndarray) -> list[int] | None:
     """The shortest path from ``source`` to ``target`` whose vertex sequence comes first (vertices
     are numbered in actor-id order): among equally reliable channels, the same one whatever the
     engine. Lengths are whole numbers (kg.graph.distance), so equality is exact.
@@ -339,12 +345,9 @@ def canonical_shortest_path(g: ig.Graph, weights: Any, source: int, target: int,
     One shortest-path search from ``source``; then the vertices from which ``target`` is reached
     along arcs that keep to shortest lengths (the vertices on some shortest path), found backwards
     from ``target``; then, from ``source``, always the lowest-numbered next vertex among them.
-    ``arc_u``/``arc_w``: each arc's tail and head, when known (else read from the graph).
+    ``arc_u``/``arc_w``: each arc's tail and head.
     """
     w = np.asarray(weights, dtype=float)
-    if arc_u is None or arc_w is None:
-        ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-        arc_u, arc_w = ends[:, 0], ends[:, 1]
     d = np.asarray(g.distances(source, weights=w.tolist(), mode="out")[0], dtype=float)
     if not np.isfinite(d[target]):
         return None
@@ -400,23 +403,12 @@ def _split_graph(rg: RuleGraph) -> tuple[ig.Graph, list[float], float]:
 
 
 def cut_and_single_points(projection: Projection, rg: RuleGraph) -> tuple[list[str], list[str]]:
-    """The minimum cut (:func:`minimum_cut`) and the single points of failure
-    (:func:`single_points_of_failure`) from one node-split graph."""
+    """From one node-split graph: a smallest set of intermediaries whose loss cuts every channel
+    (max-flow), and the single points of failure, the intermediaries every channel runs through,
+    nearest X first (the sink's dominators other than X and G's members: an actor's in-copy
+    dominates the sink exactly when the actor does in the rule graph)."""
     g, caps, big = _split_graph(rg)
     return _min_cut(projection, rg, g, caps, big), _dominators(projection, rg, g)
-
-
-def single_points_of_failure(projection: Projection, rg: RuleGraph) -> list[str]:
-    """The intermediaries every channel runs through, nearest X first: the sink's dominators other
-    than X and G's members (in the node-split graph, where an actor's in-copy dominates the sink
-    exactly when the actor does in the rule graph)."""
-    return _dominators(projection, rg, _split_graph(rg)[0])
-
-
-def minimum_cut(projection: Projection, rg: RuleGraph) -> list[str]:
-    """A smallest set of intermediaries whose loss cuts every channel (node-split max-flow)."""
-    g, caps, big = _split_graph(rg)
-    return _min_cut(projection, rg, g, caps, big)
 
 
 def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]:
