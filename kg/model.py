@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from kg import time as kgtime
 from kg.errors import RecordError, RecordErrors
@@ -713,3 +713,36 @@ _REFUSED = object()
 def replace(record: Record, **changes: Any) -> Record:
     """A copy of ``record`` with some fields changed."""
     return dataclasses.replace(record, **changes)
+
+
+R = TypeVar("R", bound="Record")
+
+
+def trusted_maker(cls: type[R]) -> Callable[..., R]:
+    """A constructor of ``cls`` for values a store has already validated (the typed columns of a
+    projection): the same object as ``cls(**values)``, without the frozen dataclass's per-field
+    ``object.__setattr__`` (a third of making 100,000 actors). Fields not given take their
+    defaults; ``props`` is a new empty dict each time.
+
+    >>> make = trusted_maker(Actor)
+    >>> make(id="a", name="A", kind="person") == Actor(id="a", name="A", kind="person")
+    True
+    """
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)
+                if f.default is not dataclasses.MISSING}
+    names = {f.name for f in dataclasses.fields(cls)}
+    required = {f.name for f in dataclasses.fields(cls)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING} - {"props"}
+    new = object.__new__
+
+    def make(**values: Any) -> R:
+        if not required <= values.keys() or not values.keys() <= names:
+            raise TypeError(f"{cls.__name__} needs {sorted(required)}, takes only {sorted(names)}")
+        obj = new(cls)
+        d = obj.__dict__
+        d.update(defaults)
+        d["props"] = {}
+        d.update(values)
+        return obj
+
+    return make

@@ -107,10 +107,11 @@ class Situation:
     """The derived facts for one day. Build once per question, then ask many times."""
 
     def __init__(self, actors: Iterable[Actor], affiliations: Iterable[Affiliation],
-                 restrictions: Iterable[Restriction], day: date) -> None:
+                 restrictions: Iterable[Restriction], day: date, *, all_valid: bool = False) -> None:
+        """``all_valid``: the affiliations are known to hold on ``day`` (read for that day)."""
         self.day = day
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
-        self.affiliations = [a for a in affiliations if a.valid_on(day)]
+        self.affiliations = list(affiliations) if all_valid else [a for a in affiliations if a.valid_on(day)]
         self.restrictions = [r for r in restrictions if r.valid_on(day)]
         self._up: dict[str, list[Affiliation]] = defaultdict(list)
         self._down: dict[str, list[Affiliation]] = defaultdict(list)
@@ -119,6 +120,7 @@ class Situation:
             self._down[a.organization].append(a)
         self._parties: dict[str, frozenset[str]] = {}
         self._org_states: dict[str, dict[str, str]] = {}
+        self._group_rules: dict[str, list[tuple[Restriction, set[str] | None]]] = {}
 
     # --- officials -------------------------------------------------------------------
 
@@ -248,15 +250,21 @@ class Situation:
         actor = self.actors.get(actor_id)
         if actor is None:
             return []
-        covering = set(self.ancestors(group_id))
+        rules = self._group_rules.get(group_id)
+        if rules is None:  # the restrictions on the group or an organization above it, with their states
+            covering = set(self.ancestors(group_id))
+            rules = self._group_rules[group_id] = [(r, jurisdiction_states(r.jurisdiction, self.day))
+                                                   for r in self.restrictions if r.group in covering]
+        if not rules:
+            return []
+        if actor.kind == "person" and actor_id not in self._officials and all(r.scope != "nationals"
+                                                                              for r, _ in rules):
+            return []  # no official role: restrictions on officials alone cannot bind them
         binding = []
         official_of: set[str] | None = None
-        for r in self.restrictions:
-            if r.group not in covering:
-                continue
+        for r, states in rules:
             if official_of is None:
                 official_of = self.official_states(actor_id)
-            states = jurisdiction_states(r.jurisdiction, self.day)
             if states is None:  # UN: every state must apply it, to its officials or to everyone
                 bound = bool(official_of) or r.scope == "nationals"
             else:
@@ -268,6 +276,11 @@ class Situation:
     def non_engageable(self, group_id: str, actor_id: str) -> bool:
         """Whether ``actor_id`` may not engage ``group_id`` on the day."""
         return bool(self.binding_restrictions(group_id, actor_id))
+
+    @cached_property
+    def _officials(self) -> set[str]:
+        """Everyone with an official affiliation on the day (whether or not it is a state's)."""
+        return {a.member for a in self.affiliations if a.official}
 
     @cached_property
     def restricted_groups(self) -> set[str]:

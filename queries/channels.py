@@ -34,21 +34,20 @@ reliable channels.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection, distances
+from kg.graph import Projection, distances, igraph_from_arcs
 from kg.model import Restriction
-from kg.parallel import map_parts
 from queries.evidence import Hop, most_sensitive, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
 
 CUT_SHOWN = 8  # past this size a minimum cut is summarised
 YEN_EXTRA = 10  # Yen candidates looked at beyond the places left to fill
-PARALLEL_ARCS = 200_000  # from this many arcs the channel search and the minimum cut run side by side
 
 
 @dataclass
@@ -147,24 +146,35 @@ def _why_bound(projection: Projection, group: str, actor: str) -> str:
 
 @dataclass
 class RuleGraph:
-    """The directed graph of the channel rules, with a sink after G's members: its arcs as arrays,
-    the python-igraph graph built when first used (by the channel search; the minimum cut and the
-    single points of failure use a node-split graph of their own)."""
+    """The directed graph of the channel rules, with a sink after G's members: its arcs as arrays
+    and, built when first used, their out-adjacency (the channel search) and a python-igraph graph
+    (Yen's algorithm and the explanations; the minimum cut and the single points of failure use a
+    node-split graph of their own)."""
 
     arcs: np.ndarray  # (m, 2): tail, head
-    weights: list[float]
+    weights: np.ndarray  # arc -> length (whole numbers, kg.graph.distance)
     sink: int
     x: int
     members: np.ndarray  # vertex -> member of G
     _graph: ig.Graph | None = None
+    _out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def graph(self) -> ig.Graph:
         if self._graph is None:
-            self._graph = ig.Graph(n=self.sink + 1, edges=list(zip(self.arcs[:, 0].tolist(),
-                                                                  self.arcs[:, 1].tolist(), strict=True)),
-                                   directed=True)
+            self._graph = igraph_from_arcs(self.sink + 1, self.arc_u, self.arc_w, directed=True)
         return self._graph
+
+    @property
+    def out(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The arcs by tail: ``(start, heads, arcs)``; vertex ``u``'s arcs are
+        ``arcs[start[u]:start[u + 1]]``, leading to ``heads[start[u]:start[u + 1]]``."""
+        if self._out is None:
+            order = np.argsort(self.arc_u, kind="stable")
+            start = np.zeros(self.sink + 2, dtype=np.int64)
+            np.cumsum(np.bincount(self.arc_u, minlength=self.sink + 1), out=start[1:])
+            self._out = (start, self.arc_w[order], order)
+        return self._out
 
     @property
     def arc_u(self) -> np.ndarray:
@@ -207,7 +217,7 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     sink = n
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
-    weights = distances(cost).tolist() + [0.0] * len(mem)
+    weights = np.concatenate([distances(cost), np.zeros(len(mem))])
     return RuleGraph(arcs, weights, sink, ix, member)
 
 
@@ -249,24 +259,16 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     if not bound_x:
         preamble = (f"{g_name} is not non-engageable for {x_name} on {day}: no restriction binds "
                     f"{x_name}, who may be their own contact. ")
-    # the channels (and single points of failure) and the minimum cut are independent searches of
-    # the same graph: on a large one they run side by side, one per core (kg.parallel)
-    def search(task: str) -> Any:
-        if task == "cut":
-            return cut_and_single_points(projection, rg)
-        return _channels(rg, top, max_hops)
-
-    tasks = ["channels", "cut"]
-    side_by_side = rg.arc_count >= PARALLEL_ARCS
-    results = map_parts(search, tasks) if side_by_side else [search(t) for t in tasks]
-    chosen, reachable = results[0]
-    cut, spof = results[1]
+    # the channel search settles only the actors nearer than the channels it finds; the minimum cut
+    # and the single points of failure need the whole rule graph, split (the longer of the two)
+    chosen, reachable = _channels(rg, top, max_hops)
+    cut, spof = cut_and_single_points(projection, rg) if reachable else ([], [])
     if not reachable:
         answer.message = preamble + _explain_none(projection, rg, x, g_id, members, may_contact)
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
         return answer
     if not chosen:
-        shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, weights=rg.weights, mode="out")) - 2
+        shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, weights=rg.weights.tolist(), mode="out")) - 2
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
                                      f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
         return answer
@@ -301,7 +303,7 @@ def _channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[list[int]], 
     seen = {tuple(p) for p in chosen}
     if len(chosen) < top:
         for p in rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=top + YEN_EXTRA, mode="out",
-                                               weights=rg.weights, output="vpath"):
+                                               weights=rg.weights.tolist(), output="vpath"):
             p = p[:-1]
             if len(p) - 1 > max_hops or tuple(p) in seen:
                 continue
@@ -316,9 +318,20 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[
     """Greedily, the best channel, then the best avoiding its intermediaries, and so on; and
     whether there is any channel at all (of any length)."""
     out: list[list[int]] = []
-    weights = np.asarray(rg.weights, dtype=float)
+    start, heads, order = rg.out
+    weights = rg.weights[order]  # by tail, as the adjacency
+    removed = np.zeros(rg.sink + 1, dtype=bool)
+    whole: ig.Graph | None = None  # once a search has to settle a large part of the network
     while len(out) < top:
-        found = canonical_shortest_path(rg.graph, weights, rg.x, rg.sink, rg.arc_u, rg.arc_w)
+        adjacency = (start, heads, weights)
+        d = None if whole is not None else nearest_distances(adjacency, rg.x, rg.sink, removed, SETTLE_BUDGET)
+        if d is None:  # far or unreachable: igraph's Dijkstra over the whole rule graph, in C
+            whole = rg.graph
+            by_arc = np.empty(len(weights))
+            by_arc[order] = weights
+            by_arc[removed[rg.arc_u] | removed[rg.arc_w]] = np.inf
+            d = np.asarray(whole.distances(rg.x, weights=by_arc.tolist(), mode="out")[0], dtype=float)
+        found = canonical_shortest_path(adjacency, d, rg.x, rg.sink)
         if found is None:
             if not out:
                 return out, False
@@ -329,47 +342,98 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[
         out.append(p)
         inner = p[1:-1]
         if inner:
-            drop = np.isin(rg.arc_u, inner) | np.isin(rg.arc_w, inner)
+            removed[inner] = True
         else:  # X touches G directly: drop that arc so the next channel differs
-            drop = (rg.arc_u == p[0]) & (rg.arc_w == p[1])
-        weights[drop] = np.inf
+            at = start[p[0]] + np.flatnonzero(heads[start[p[0]]:start[p[0] + 1]] == p[1])
+            weights[at] = np.inf
     return out, True
 
 
-def canonical_shortest_path(g: ig.Graph, weights: Any, source: int, target: int, arc_u: np.ndarray,
-                            arc_w: np.ndarray) -> list[int] | None:
+SETTLE_BUDGET = 20_000  # actors a channel search settles in Python before it hands over to igraph
+
+
+def nearest_distances(adjacency: tuple[np.ndarray, np.ndarray, np.ndarray], source: int, target: int,
+                      removed: np.ndarray | None = None, budget: int | None = None) -> np.ndarray | None:
+    """Distances from ``source`` by Dijkstra's algorithm, stopped once every vertex as near as
+    ``target`` is settled (a channel of a few hops settles a few dozen actors, not the network);
+    farther vertices keep a distance no shorter than their own, or infinity. None when more than
+    ``budget`` vertices would have to be settled.
+
+    ``adjacency``: ``(start, heads, lengths)``, vertex ``u``'s arcs at ``start[u]:start[u + 1]``;
+    an infinite length is no arc. ``removed``: vertices the search may not enter.
+    """
+    start, heads, lengths = adjacency
+    n = len(start) - 1
+    d = np.full(n, np.inf)
+    d[source] = 0.0
+    done = np.zeros(n, dtype=bool)
+    heap = [(0.0, source)]
+    reach = np.inf
+    settled = 0
+    while heap:
+        du, u = heapq.heappop(heap)
+        if du > reach:
+            break
+        if done[u]:
+            continue
+        done[u] = True
+        d[u] = du  # the nearest of its entries (a vertex reached twice from one tail keeps the best)
+        settled += 1
+        if budget is not None and settled > budget:
+            return None
+        if u == target:
+            reach = du
+            continue
+        a, b = start[u], start[u + 1]
+        if a == b:
+            continue
+        h = heads[a:b]
+        nd = du + lengths[a:b]
+        better = nd < d[h]
+        if removed is not None:
+            better &= ~removed[h]
+        if better.any():
+            h, nd = h[better], nd[better]
+            d[h] = nd
+            for item in zip(nd.tolist(), h.tolist(), strict=True):
+                heapq.heappush(heap, item)
+    return d
+
+
+def canonical_shortest_path(adjacency: tuple[np.ndarray, np.ndarray, np.ndarray], d: np.ndarray, source: int,
+                            target: int) -> list[int] | None:
     """The shortest path from ``source`` to ``target`` whose vertex sequence comes first (vertices
     are numbered in actor-id order): among equally reliable channels, the same one whatever the
-    engine. Lengths are whole numbers (kg.graph.distance), so equality is exact.
+    engine. Lengths are whole numbers, at least 1 (kg.graph.distance) but 0 on the arcs into the
+    sink, the highest-numbered vertex, so sums and comparisons are exact.
 
-    One shortest-path search from ``source``; then the vertices from which ``target`` is reached
-    along arcs that keep to shortest lengths (the vertices on some shortest path), found backwards
-    from ``target``; then, from ``source``, always the lowest-numbered next vertex among them.
-    ``arc_u``/``arc_w``: each arc's tail and head.
+    ``d``: exact distances from ``source`` of every vertex as near as ``target``, and no shorter
+    ones elsewhere (:func:`nearest_distances`, or igraph's). First the vertices on some shortest
+    path (from which ``target`` is reached along arcs that keep to shortest lengths), taken
+    farthest first: by distance, then number, as an arc of length 0 leads only into the sink.
+    Then, from ``source``, always the lowest-numbered next vertex among them.
     """
-    w = np.asarray(weights, dtype=float)
-    d = np.asarray(g.distances(source, weights=w.tolist(), mode="out")[0], dtype=float)
-    if not np.isfinite(d[target]):
+    start, heads, lengths = adjacency
+    reach = d[target]
+    if not np.isfinite(reach):
         return None
-    on = {target}
-    stack = [target]
-    while stack:  # backwards along tight arcs: u -> v with d[u] + w == d[v]
-        v = stack.pop()
-        arcs = np.asarray(g.incident(v, mode="in"), dtype=np.int64)
-        if not len(arcs):
-            continue
-        tails = arc_u[arcs]
-        tight = tails[d[tails] + w[arcs] == d[v]]
-        for u in tight.tolist():
-            if u not in on:
-                on.add(u)
-                stack.append(u)
+    near = np.flatnonzero(d <= reach)
+    near = near[np.argsort(d[near], kind="stable")]  # by distance, then vertex number
+    on = np.zeros(len(d), dtype=bool)
+    on[target] = True
+
+    def tight(u: int) -> np.ndarray:
+        """``u``'s next vertices along arcs that keep to shortest lengths and lead on to ``target``."""
+        a, b = start[u], start[u + 1]
+        h = heads[a:b]
+        return h[(d[u] + lengths[a:b] == d[h]) & on[h]]
+
+    for u in reversed(near.tolist()):
+        if u != target and len(tight(u)):
+            on[u] = True
     path, u = [source], source
     while u != target:
-        arcs = np.asarray(g.incident(u, mode="out"), dtype=np.int64)
-        heads = arc_w[arcs]
-        tight = heads[(d[u] + w[arcs] == d[heads])]
-        u = min(x for x in tight.tolist() if x in on)
+        u = int(tight(u).min())
         path.append(u)
     return path
 
@@ -398,7 +462,7 @@ def _split_graph(rg: RuleGraph) -> tuple[ig.Graph, list[float], float]:
     arc_to = np.where(rg.arc_w == rg.sink, rg.sink, rg.arc_w)
     tails = np.concatenate([split_u, arc_from])
     heads = np.concatenate([split_u + n + 1, arc_to])
-    g = ig.Graph(n=2 * n + 1, edges=list(zip(tails.tolist(), heads.tolist(), strict=True)), directed=True)
+    g = igraph_from_arcs(2 * n + 1, tails, heads, directed=True)
     return g, np.concatenate([cap_split, np.full(len(arc_from), big)]).tolist(), big
 
 
@@ -406,9 +470,17 @@ def cut_and_single_points(projection: Projection, rg: RuleGraph) -> tuple[list[s
     """From one node-split graph: a smallest set of intermediaries whose loss cuts every channel
     (max-flow), and the single points of failure, the intermediaries every channel runs through,
     nearest X first (the sink's dominators other than X and G's members: an actor's in-copy
-    dominates the sink exactly when the actor does in the rule graph)."""
+    dominates the sink exactly when the actor does in the rule graph).
+
+    By Menger's theorem the size of that smallest set is the number of channels that share no
+    intermediary: from two there is no single point of failure, and no dominator to look for."""
     g, caps, big = _split_graph(rg)
-    return _min_cut(projection, rg, g, caps, big), _dominators(projection, rg, g)
+    n = rg.sink
+    cut = g.st_mincut(rg.x + n + 1, rg.sink, capacity=caps)
+    if cut.value >= big:
+        return [], []  # X touches a member directly: no set of intermediaries cuts every channel
+    spof = _dominators(projection, rg, g) if cut.value == 1 else []
+    return sorted(projection.ids[e] for e in cut.cut if e < n), spof
 
 
 def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]:
@@ -421,14 +493,6 @@ def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]
             out.append(projection.ids[v])
         v = idom[v]
     return list(reversed(out))
-
-
-def _min_cut(projection: Projection, rg: RuleGraph, g: ig.Graph, caps: list[float], big: float) -> list[str]:
-    n = rg.sink
-    cut = g.st_mincut(rg.x + n + 1, rg.sink, capacity=caps)
-    if cut.value >= big:
-        return []  # X touches a member directly: no set of intermediaries cuts every channel
-    return sorted(projection.ids[e] for e in cut.cut if e < n)
 
 
 def _cut_summary(projection: Projection, cut: list[str], channels: list[Channel]) -> list[dict[str, Any]]:

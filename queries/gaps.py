@@ -49,7 +49,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection
+from kg.graph import Projection, igraph_from_arcs
 from kg.rules import jurisdiction_states
 from queries.evidence import most_sensitive, path_hops, path_reliability
 
@@ -174,7 +174,7 @@ def search_graph(projection: Projection, sources: set[str], targets: set[str],
     arc_u = np.concatenate([u, np.full(len(starts), s), ends])
     arc_w = np.concatenate([w, starts, np.full(len(ends), t)])
     weights = np.concatenate([length, np.zeros(len(starts) + len(ends))]).tolist()
-    g = ig.Graph(n=n + 2, edges=np.column_stack((arc_u, arc_w)).tolist(), directed=True)
+    g = igraph_from_arcs(n + 2, arc_u, arc_w, directed=True)
     return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst)
 
 
@@ -194,7 +194,7 @@ def independent_channels(sg: SearchGraph) -> int:
     to_t = np.column_stack((sg.arc_u[sg.arc_w == sg.t] + n, np.full(int((sg.arc_w == sg.t).sum()), t)))
     edges = np.concatenate([split, link_arcs, from_s, to_t])
     caps = np.concatenate([cap_split, np.ones(len(link_arcs)), np.full(len(from_s) + len(to_t), big)])
-    g = ig.Graph(n=2 * n + 2, edges=edges.tolist(), directed=True)
+    g = igraph_from_arcs(2 * n + 2, edges[:, 0], edges[:, 1], directed=True)
     return int(round(g.maxflow_value(s, t, capacity=caps.tolist())))
 
 

@@ -209,3 +209,42 @@ def test_bridges_ranking_with_bounded_reach_equals_scoring_everyone(net, top):
     expected = [r.id for r in everyone.results[:top]]
     assert [r.id for r in answer.results] == expected
     assert B.WEIGHTS["balance"] == 0.15
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2, 14), st.integers(0, 10**6), st.integers(0, 3))
+def test_canonical_shortest_path_is_the_first_of_networkx_all_shortest_paths(n, seed, removals):
+    """The channel search stops once the target is settled; its path must still be the shortest
+    path whose vertex sequence comes first, as networkx lists them all. Lengths from {1, 2} make
+    many equally short paths; the arcs into the last vertex (a sink) have length 0, as in the
+    rule graph; removed vertices may not be used."""
+    import random
+
+    from queries.channels import canonical_shortest_path, nearest_distances
+
+    rng = random.Random(seed)
+    sink = n
+    arcs = {(u, w): float(rng.choice([1, 2])) for u in range(n) for w in range(n)
+            if u != w and rng.random() < 0.35}
+    arcs.update({(u, sink): 0.0 for u in range(1, n) if rng.random() < 0.4})
+    removed = np.zeros(n + 1, dtype=bool)
+    removed[rng.sample(range(1, n), min(removals, n - 1))] = True
+    order = sorted(arcs)
+    start = np.zeros(n + 2, dtype=np.int64)
+    np.cumsum(np.bincount([u for u, _ in order], minlength=n + 1), out=start[1:])
+    heads = np.array([w for _, w in order], dtype=np.int64)
+    lengths = np.array([arcs[a] for a in order])
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n + 1))
+    g.add_weighted_edges_from((u, w, c) for (u, w), c in arcs.items() if not removed[u] and not removed[w])
+    adjacency = (start, heads, lengths)
+    stopped = nearest_distances(adjacency, 0, sink, removed)
+    whole = np.full(n + 1, np.inf)  # igraph's Dijkstra over everything, as the search falls back to
+    whole[list(g)] = [nx.single_source_dijkstra_path_length(g, 0).get(v, np.inf) for v in g]
+    for d in (stopped, whole):
+        ours = canonical_shortest_path(adjacency, d, 0, sink)
+        if not nx.has_path(g, 0, sink):
+            assert ours is None
+        else:
+            assert ours == min(nx.all_shortest_paths(g, 0, sink, weight="weight"))
+    assert nearest_distances(adjacency, 0, sink, removed, budget=0) is None
