@@ -822,20 +822,34 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
     given = day is not None
     day = day or kgtime.today()
     ms = max_sensitivity
-    found: dict[str, dict[str, Record]] = defaultdict(dict)
+    # Rows as GraphStore.day_rows gives them, by record key in the order first found. The embedded
+    # store reads them from its columns (the evidence of a link shown is read when it is shown);
+    # another store gives whole records, kept for the evidence.
+    found: dict[str, dict[str, tuple[Any, ...]]] = defaultdict(dict)
+    whole: dict[tuple[str, Any], Record] = {}
+    lean = getattr(store, "select_rows", None)
 
-    def keep(kind: str, records: list[Record]) -> list[Record]:
-        for r in records:
-            found[kind][r.key()] = r
-        return records
+    def select(kind: str, field: str, values: Iterable[str], on: date | None) -> list[tuple[Any, ...]]:
+        if lean is not None:
+            pairs = lean(kind, field, values, on, ms)
+        else:
+            records = store.select(kind, field, values, on, ms)
+            whole.update(((kind, r.key()), r) for r in records)
+            pairs = [(r.key(), record_row(r)) for r in records]
+        held = found[kind]
+        for key, row in pairs:
+            held.setdefault(key, row)
+        return [row for _key, row in pairs]
 
-    actors: dict[str, Actor] = {}
+    actors: dict[str, tuple[Any, ...]] = {}  # id -> row: (ref, id, name, kind, ...)
 
     def fetch_actors(ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in actors]
-        for a in keep("actor", store.select("actor", "id", wanted, None, ms)):
-            if isinstance(a, Actor):
-                actors[a.id] = a
+        for row in select("actor", "id", wanted, None):
+            actors[row[1]] = row
+
+    def is_person(a: str) -> bool:
+        return actors[a][3] == "person"
 
     fetch_actors(seeds)
     frontier = [a for a in actors]
@@ -844,26 +858,25 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
         touched: set[str] = set()
         for field_a, field_b, kind in (("a", "b", "tie"), ("from", "to", "influence")):
             for f in (field_a, field_b):
-                for r in keep(kind, store.select(kind, f, frontier, day, ms)):
-                    ends = (r.a, r.b) if kind == "tie" else (r.from_, r.to)  # type: ignore[attr-defined]
-                    touched.update(ends)
+                for row in select(kind, f, frontier, day):
+                    touched.update(row[1:3])  # the two ends
         orgs: set[str] = set()
         for f in ("member", "organization"):
-            for r in keep("affiliation", store.select("affiliation", f, frontier, day, ms)):
-                touched.update((r.member, r.organization))  # type: ignore[attr-defined]
-                if r.member in frontier:  # type: ignore[attr-defined]
-                    orgs.add(r.organization)  # type: ignore[attr-defined]
-        orgs |= {a for a in frontier if actors[a].kind == "organization"}
+            for row in select("affiliation", f, frontier, day):
+                touched.update(row[1:3])  # member, organization
+                if row[1] in frontier:
+                    orgs.add(row[2])
+        orgs |= {a for a in frontier if not is_person(a)}
         sizes = store.count_by("affiliation", "organization", orgs, day, ms)
         small = [o for o in orgs if 2 <= sizes.get(o, 0) <= MAX_COMEMBERS]
-        for r in keep("affiliation", store.select("affiliation", "organization", small, day, ms)):
-            touched.add(r.member)  # type: ignore[attr-defined]
-        event_ids = {p.event for p in keep("participation", store.select("participation", "actor", frontier, None, ms))}  # type: ignore[attr-defined]
-        keep("event", store.select("event", "id", event_ids, None, ms))
-        for p in keep("participation", store.select("participation", "event", event_ids, None, ms)):
-            touched.add(p.actor)  # type: ignore[attr-defined]
+        for row in select("affiliation", "organization", small, day):
+            touched.add(row[1])
+        event_ids = {row[2] for row in select("participation", "actor", frontier, None)}
+        select("event", "id", event_ids, None)
+        for row in select("participation", "event", event_ids, None):
+            touched.add(row[1])
         fetch_actors(touched)
-        frontier = [a for a in touched if a in actors and a not in seen and actors[a].kind == "person"]
+        frontier = [a for a in touched if a in actors and a not in seen and is_person(a)]
         seen.update(touched)
         if not frontier:
             break
@@ -872,23 +885,22 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
     done: set[str] = set()
     while todo:
         done |= todo
-        ups = keep("affiliation", store.select("affiliation", "member", todo, day, ms))
-        fetch_actors({r.organization for r in ups})  # type: ignore[attr-defined]
-        todo = {r.organization for r in ups} - done  # type: ignore[attr-defined]
+        ups = select("affiliation", "member", todo, day)
+        fetch_actors({row[2] for row in ups})
+        todo = {row[2] for row in ups} - done
     restriction_rows = store.day_rows("restriction", day, ms)
     restrictions = [r for r in store.records_by_ref("restriction", [r[0] for r in restriction_rows]).values()
                     if isinstance(r, Restriction)]
     fetch_actors(r.group for r in restrictions)
-    rows = {k: [record_row(r) for r in found[k].values() if k != "actor"] for k in
-            ("event", "affiliation", "tie", "influence", "participation")}
-    rows["actor"] = [record_row(a) for a in actors.values()]
+    rows = {k: list(found[k].values()) for k in ("event", "affiliation", "tie", "influence", "participation")}
+    rows["actor"] = list(actors.values())
     rows["restriction"] = []
     # organizations too large for co-membership stay too large, whatever part of them was read
     proj = build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=ms, half_life=half_life,
                  sizes=store.count_by("affiliation", "organization",
-                                      [a for a in actors if actors[a].kind == "organization"], day, ms))
-    for kind, records in found.items():
-        for key, rec in records.items():
-            proj._records[(kind, key)] = rec
-    proj.full_actors = dict(actors)
+                                      [a for a in actors if not is_person(a)], day, ms))
+    proj._records.update(whole)
+    # the seeds' whole records (a profile shows their description, source and further properties)
+    seed_ids = [a for a in dict.fromkeys(seeds) if a in actors]
+    proj.full_actors = {a.id: a for a in store.select("actor", "id", seed_ids, None, ms) if isinstance(a, Actor)}
     return proj

@@ -191,8 +191,11 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
                     nxt.append(v)
         frontier = nxt
     out = []
-    for v in sorted((n for n in dist if n != s), key=lambda n: (dist[n], proj.name(proj.ids[n]), proj.ids[n])):
-        e = proj.evidence(int(lg.best[lg.graph.get_eid(parent[v], v)]))
+    order = sorted((n for n in dist if n != s), key=lambda n: (dist[n], proj.name(proj.ids[n]), proj.ids[n]))
+    shown = {v: int(lg.best[lg.graph.get_eid(parent[v], v)]) for v in order}
+    proj.prefetch(shown.values())  # the records behind every link shown, a query per kind, not per link
+    for v in order:
+        e = proj.evidence(shown[v])
         out.append({"id": proj.ids[v], "name": proj.name(proj.ids[v]), "distance": dist[v],
                     "through": proj.ids[parent[v]], "relationship": e["relationship"],
                     "kind": e.get("event_name") or e["kind"], "strength": e["strength"],

@@ -541,6 +541,24 @@ class SQLiteStore:
             "WHERE actor_search MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
         return [self._stored("actor", d) for (d,) in rows]
 
+    def select_rows(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
+                    max_sensitivity: int = 2) -> list[tuple[str, tuple[Any, ...]]]:
+        """What :meth:`select` finds, as ``(key, typed row)`` in the same order, the row as
+        :meth:`day_rows` gives it: a local projection reads columns, not whole records."""
+        column = FIELD_COLUMN.get(field, field)
+        if column not in COLUMNS[kind]:
+            raise ValueError(f"{kind} has no field {field!r}")
+        where, params = _valid_sql(day if kind not in ("actor",) else None, max_sensitivity)
+        key = KEY_COLUMN[kind]
+        cols = [c for c in COLUMNS[kind] if c != "key"]
+        out: list[tuple[str, tuple[Any, ...]]] = []
+        for chunk in _chunks(sorted(set(values))):
+            out.extend((row[0], row[1:]) for row in self.conn.execute(
+                f"SELECT {key}, rowid, {', '.join(cols)}, sensitivity, confidence FROM {TABLE[kind]} "
+                f"WHERE {column} IN ({','.join('?' * len(chunk))}) AND {where} ORDER BY {key}",
+                [*chunk, *params]))
+        return out
+
     def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
         """Every actor's id, name and aliases: what a misspelt name is compared with."""
         for i, name, aliases in self.conn.execute("SELECT id, name, aliases FROM actors"):
