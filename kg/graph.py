@@ -124,9 +124,12 @@ def _best_per_pair(pair: np.ndarray, rel: np.ndarray) -> np.ndarray:
 
     >>> _best_per_pair(np.array([5, 3, 5, 5, 3]), np.array([0.2, 0.5, 0.9, 0.9, 0.1])).tolist()
     [1, 2]
+    >>> _best_per_pair(np.array([3, 3, 4]), np.array([np.nan, 0.5, np.nan])).tolist()
+    [1, 2]
     """
     order = np.argsort(pair, kind="stable")  # within a pair: in the order recorded
     key, r = pair[order], rel[order]
+    r = np.where(np.isnan(r), -np.inf, r)  # as the sort it replaces: an unknown reliability is the worst
     start = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
     if len(start) == len(key):
         return order
