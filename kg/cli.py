@@ -570,13 +570,15 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
     click.echo(f"  source: {p['source'] or 'none given'}")
     if p["affiliations"]:
         click.echo("  affiliations over time (* = on the day):")
+        lines = []  # one write: a government lists thousands
         for a in p["affiliations"]:
             other = a["organization_name"] if a["member"] == p["id"] else f"{a['member_name']} (member)"
             star = "*" if a["valid_on_day"] else " "
             role = a["role"] or "member"
-            click.echo(f"   {star} {a['start'] or '...':>10} to {a['end'] or 'now':<10} {other}: {role}"
-                       f"{' (official)' if a['official'] else ''}{mark(a['sensitivity'])}; "
-                       f"{a['source'] or 'no source given'}")
+            lines.append(f"   {star} {a['start'] or '...':>10} to {a['end'] or 'now':<10} {other}: {role}"
+                         f"{' (official)' if a['official'] else ''}{mark(a['sensitivity'])}; "
+                         f"{a['source'] or 'no source given'}")
+        click.echo("\n".join(lines))
     for title, key in (("ties", "ties"), ("influence", "influence_out"), ("influenced by", "influence_in"),
                        ("co-members", "co_members")):
         if p[key]:

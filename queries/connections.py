@@ -29,6 +29,7 @@ import numpy as np
 
 from kg.errors import KGError
 from kg.graph import (
+    AFFILIATION,
     HALF_LIFE_YEARS,
     RELATIONSHIPS,
     LinkGraph,
@@ -102,8 +103,9 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     every = {r.key(): r for f in ("member", "organization")
              for r in store.select("affiliation", f, [actor.id], None, max_sensitivity) if isinstance(r, Affiliation)}
     others = {a.organization for a in every.values()} | {a.member for a in every.values()}
-    names = {a.id: a.name for a in store.select("actor", "id", others, None, max_sensitivity)
-             if isinstance(a, Actor)}
+    names = {a: proj.actors[a].name for a in others if a in proj.actors}  # the projection has most
+    names.update((a.id, a.name) for a in store.select("actor", "id", others - names.keys(), None, max_sensitivity)
+                 if isinstance(a, Actor))
     for a in sorted(every.values(), key=lambda a: (a.start or "", a.organization)):
         affiliations.append({"member": a.member, "member_name": names.get(a.member, a.member),  # type: ignore[attr-defined]
                              "organization": a.organization,  # type: ignore[attr-defined]
@@ -115,7 +117,8 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     influence_out: list[dict[str, Any]] = []
     influence_in: list[dict[str, Any]] = []
     mine = np.flatnonzero((proj.link_u == me) | (proj.link_v == me))
-    proj.prefetch(mine.tolist())
+    # the evidence of what is listed below (affiliations are listed from their records above)
+    proj.prefetch(mine[proj.link_rel[mine] != AFFILIATION].tolist())
     co_members: list[dict[str, Any]] = []
     for i in mine.tolist():
         rel = RELATIONSHIPS[int(proj.link_rel[i])]
