@@ -23,10 +23,14 @@ reliable channels.
 - **Best channels**: greedily the best channel, then the best avoiding its
   intermediaries, and so on (these are ``independent``); remaining places are filled
   by Yen's k shortest paths (igraph ``get_k_shortest_paths``), which name the
-  channels they share intermediaries with.
+  channels they share intermediaries with. Each search is Dijkstra's from X stopped
+  once every actor as near as G is settled (:func:`nearest_distances`: a channel of a
+  few hops settles a few dozen actors), handed over to igraph's Dijkstra over the
+  whole graph past :data:`SETTLE_BUDGET` actors.
 - **Single points of failure**: the intermediaries every channel runs through,
   exactly: the dominators of the sink in the rule graph rooted at X (igraph
-  ``dominator``, Lengauer-Tarjan, linear).
+  ``dominator``, Lengauer-Tarjan, linear), looked for only when the minimum cut is
+  one intermediary (Menger: two disjoint channels leave none).
 - **Minimum cut**: a smallest set of intermediaries whose loss cuts every channel:
   a minimum s-t cut in the node-split rule graph (igraph ``st_mincut``); a long one
   is summarised by its size and the actors whose loss cuts most of the channels shown.
