@@ -188,10 +188,6 @@ class RuleGraph:
     def arc_w(self) -> np.ndarray:
         return self.arcs[:, 1]
 
-    @property
-    def arc_count(self) -> int:
-        return len(self.arcs)
-
 
 def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
                may_contact: Any, without: set[str] = frozenset()) -> RuleGraph:  # type: ignore[assignment]

@@ -517,18 +517,20 @@ class SQLiteStore:
                max_sensitivity: int = 2) -> list[Record]:
         """The records of ``kind`` whose ``field`` (an id or endpoint) is one of ``values``,
         valid on ``day`` when given, not above ``max_sensitivity`` -- read through an index."""
+        return [self._stored(kind, d, ref)
+                for ref, d in self._where_in(kind, field, values, day, max_sensitivity, "rowid, data")]
+
+    def _where_in(self, kind: str, field: str, values: Iterable[str], day: date | None, max_sensitivity: int,
+                  columns: str) -> Iterator[tuple[Any, ...]]:
+        """``columns`` of the rows :meth:`select` finds, in its order (by key, a chunk of values at a time)."""
         column = FIELD_COLUMN.get(field, field)
         if column not in COLUMNS[kind]:
             raise ValueError(f"{kind} has no field {field!r}")
         where, params = _valid_sql(day if kind not in ("actor",) else None, max_sensitivity)
-        out: list[Record] = []
-        wanted = sorted(set(values))
-        for chunk in _chunks(wanted):
-            sql = (f"SELECT data FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
-                   f"AND {where} ORDER BY {KEY_COLUMN[kind]}")
-            out.extend(self._stored(kind, d, ref) for (ref, d) in self.conn.execute(
-                sql.replace("SELECT data", "SELECT rowid, data", 1), [*chunk, *params]))
-        return out
+        for chunk in _chunks(sorted(set(values))):
+            yield from self.conn.execute(
+                f"SELECT {columns} FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
+                f"AND {where} ORDER BY {KEY_COLUMN[kind]}", [*chunk, *params])
 
     def search(self, text: str, limit: int = 200) -> list[Record]:
         """Actors whose folded id, name or an alias has a word starting with each word of ``text``."""
@@ -545,19 +547,9 @@ class SQLiteStore:
                     max_sensitivity: int = 2) -> list[tuple[str, tuple[Any, ...]]]:
         """What :meth:`select` finds, as ``(key, typed row)`` in the same order, the row as
         :meth:`day_rows` gives it: a local projection reads columns, not whole records."""
-        column = FIELD_COLUMN.get(field, field)
-        if column not in COLUMNS[kind]:
-            raise ValueError(f"{kind} has no field {field!r}")
-        where, params = _valid_sql(day if kind not in ("actor",) else None, max_sensitivity)
-        key = KEY_COLUMN[kind]
-        cols = [c for c in COLUMNS[kind] if c != "key"]
-        out: list[tuple[str, tuple[Any, ...]]] = []
-        for chunk in _chunks(sorted(set(values))):
-            out.extend((row[0], row[1:]) for row in self.conn.execute(
-                f"SELECT {key}, rowid, {', '.join(cols)}, sensitivity, confidence FROM {TABLE[kind]} "
-                f"WHERE {column} IN ({','.join('?' * len(chunk))}) AND {where} ORDER BY {key}",
-                [*chunk, *params]))
-        return out
+        cols = ", ".join(c for c in COLUMNS[kind] if c != "key")
+        return [(row[0], row[1:]) for row in self._where_in(
+            kind, field, values, day, max_sensitivity, f"{KEY_COLUMN[kind]}, rowid, {cols}, sensitivity, confidence")]
 
     def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
         """Every actor's id, name and aliases: what a misspelt name is compared with."""
