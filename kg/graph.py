@@ -50,18 +50,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import igraph as ig
 import numpy as np
 
 from kg import time as kgtime
 from kg.errors import KGError
 from kg.model import Actor, Affiliation, Event, Participation, Record, Restriction, trusted_maker
 from kg.rules import Situation
-from kg.store.base import GraphStore
+from kg.store.base import GraphStore, record_values, values_by_ref
 
 if TYPE_CHECKING:  # networkx is imported only by the views that need it (maps, exports, tests)
+    import igraph as ig  # and igraph when a graph is built (a profile builds none: 0.06 s of start-up)
     import networkx as nx
 
 AFFILIATION_STRENGTH = 0.6
@@ -113,6 +113,8 @@ def igraph_from_arcs(n: int, tails: np.ndarray, heads: np.ndarray, directed: boo
     >>> igraph_from_arcs(3, np.array([0, 2]), np.array([1, 1]), directed=True).get_edgelist()
     [(0, 1), (2, 1)]
     """
+    import igraph as ig
+
     return ig.Graph(n=n, edges=zip(np.asarray(tails).tolist(), np.asarray(heads).tolist(), strict=True),
                     directed=directed)
 
@@ -210,7 +212,8 @@ class Projection:
     participants: dict[str, list[tuple[str, str, Any]]] = field(default_factory=dict)  # event -> (actor, role, ref)
     _graphs: dict[str, LinkGraph] = field(default_factory=dict, repr=False)
     _nx: nx.MultiGraph | None = field(default=None, repr=False)
-    _records: dict[tuple[str, Any], Record] = field(default_factory=dict, repr=False)
+    _records: dict[tuple[str, Any], Record] = field(default_factory=dict, repr=False)  # whole, when read
+    _facts: dict[tuple[str, Any], _Facts] = field(default_factory=dict, repr=False)  # what evidence shows
     full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -296,7 +299,7 @@ class Projection:
         return self._records.get((kind, ref))
 
     def prefetch(self, link_ids: Iterable[int]) -> None:
-        """Read the records behind many links at once (one query per kind)."""
+        """Read what the evidence of many links shows (one query per kind, not per link)."""
         wanted: dict[str, set[Any]] = defaultdict(set)
         for i in link_ids:
             _kind, ref, extra = self.link_info[i]
@@ -304,11 +307,17 @@ class Projection:
             if self.link_rel[i] == EVENT and ref[0] in self.event_refs:
                 refs.append(("event", self.event_refs[ref[0]]))
             for k, r in refs:
-                if (k, r) not in self._records:
+                if (k, r) in self._facts:
+                    continue
+                whole = self._records.get((k, r))
+                if whole is not None:
+                    self._facts[(k, r)] = _Facts(*record_values(whole, _Facts._fields))
+                else:
                     wanted[k].add(r)
         if self.store is not None:
             for k, wanted_refs in wanted.items():
-                self._records.update({(k, r): rec for r, rec in self.store.records_by_ref(k, wanted_refs).items()})
+                self._facts.update(((k, r), _Facts(*v))
+                                   for r, v in values_by_ref(self.store, k, wanted_refs, _Facts._fields).items())
 
     def evidence(self, i: int) -> dict[str, Any]:
         """What a mediator must see of link ``i``: relationship, kind, strength, confidence,
@@ -324,32 +333,31 @@ class Projection:
             "from": self.ids[int(self.link_u[i])], "to": self.ids[int(self.link_v[i])],
             "start": None, "end": None, "source": "", "note": "", "record": None}
         if rel in ("tie", "affiliation", "influence"):
-            record = self._records.get((_KIND_OF[rel], ref))
-            if kind is None and record is not None:
-                out["kind"] = getattr(record, "kind", "")
-            if record is not None:
-                out.update(start=getattr(record, "start", None), end=getattr(record, "end", None),
-                           source=record.source, note=record.note, record=record.key())
-            if rel == "affiliation" and record is not None:
-                out.update(role=getattr(record, "role", ""), official=getattr(record, "official", False))
+            f = self._facts.get((_KIND_OF[rel], ref))
+            if f is not None:
+                if kind is None:
+                    out["kind"] = f.kind or ""
+                out.update(start=f.start, end=f.end, source=f.source or "", note=f.note or "", record=f.key)
+                if rel == "affiliation":
+                    out.update(role=f.role or "", official=bool(f.official))
         elif rel == "event":
             assert extra is not None
             event = self.events[extra["event"]]
-            whole = self.record("event", self.event_refs.get(event.id))
+            whole = self._facts.get(("event", self.event_refs.get(event.id)))
             out.update(event=event.id, event_name=event.name, start=event.start, end=event.end,
-                       source=whole.source if whole is not None else "", roles=extra["roles"],
+                       source=(whole.source or "") if whole is not None else "", roles=extra["roles"],
                        record=f"event {event.id}",
                        ago=extra.get("ago"), aged=extra.get("aged"))
             if not out["source"]:
                 for r in ref[1:]:
-                    p = self._records.get(("participation", r))
+                    p = self._facts.get(("participation", r))
                     if p is not None and p.source:
                         out["source"] = p.source
                         break
         else:  # co-membership
             assert extra is not None
             org = extra["organization"]
-            affs = [self._records.get(("affiliation", r)) for r in ref]
+            affs = [self._facts.get(("affiliation", r)) for r in ref]
             out.update(organization=org, organization_name=self.name(org), roles=extra["roles"],
                        members=extra["members"], formula=extra["formula"], record=f"co-members of {org}",
                        source="; ".join(sorted({a.source for a in affs if a is not None and a.source})))
@@ -400,6 +408,19 @@ class Projection:
             else:
                 g.add_edge(u, v, reliability=r, best=data, evidence=[data])
         return g
+
+
+class _Facts(NamedTuple):
+    """What the evidence of a link shows of a record behind it (:func:`kg.store.base.record_values`)."""
+
+    key: str
+    kind: str | None
+    start: str | None
+    end: str | None
+    source: str | None
+    note: str | None
+    role: str | None
+    official: bool | None
 
 
 _KIND_OF = {"tie": "tie", "affiliation": "affiliation", "influence": "influence"}
@@ -476,6 +497,10 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
 
 
 _ACTOR, _AFFILIATION = trusted_maker(Actor), trusted_maker(Affiliation)
+
+
+def _first(row: tuple[Any, ...]) -> Any:
+    return row[0]
 
 
 def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[Restriction], *,
@@ -812,16 +837,23 @@ def record_row(r: Record) -> tuple[Any, ...]:
 
 
 def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], hops: int = 1, *,
-                     max_sensitivity: int = 2, half_life: float | None = HALF_LIFE_YEARS) -> Projection:
+                     max_sensitivity: int = 2, half_life: float | None = HALF_LIFE_YEARS,
+                     parties_of: str = "all") -> Projection:
     """The projection of the actors within ``hops`` links of ``seeds`` (through people, as
     messages travel), read through the store's indexes instead of reading the whole store.
 
     Links among the actors found, the sizes of their organizations and the facts that decide
     their parties and tracks (affiliations upward, restrictions) are as in :func:`project`, so
-    the answers about the seeds are the same.
+    the answers about the seeds are the same (tests/test_local_projection.py compares them).
+    ``parties_of="seeds"``: the affiliations upward are read for the seeds only, so only the
+    seeds' parties, tracks and restrictions are sure (what a profile, a neighbourhood or what
+    actors share shows); a hub's neighbours' affiliations are then not read.
     """
     if half_life is not None and not half_life > 0:
         raise KGError(f"--half-life is {half_life}; expected a number of years above 0")
+    if parties_of not in ("all", "seeds"):
+        raise ValueError(f"parties_of is {parties_of!r}; expected 'all' or 'seeds'")
+    seeds = list(seeds)
     given = day is not None
     day = day or kgtime.today()
     ms = max_sensitivity
@@ -883,8 +915,9 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
         seen.update(touched)
         if not frontier:
             break
-    # what decides parties, tracks and restrictions: affiliations upward, transitively
-    todo = set(actors)
+    # what decides parties, tracks and restrictions: affiliations upward, transitively (of the seeds
+    # only, when only the seeds' are asked for)
+    todo = set(actors) if parties_of == "all" else {a for a in seeds if a in actors}
     done: set[str] = set()
     while todo:
         done |= todo
@@ -895,13 +928,21 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
     restrictions = [r for r in store.records_by_ref("restriction", [r[0] for r in restriction_rows]).values()
                     if isinstance(r, Restriction)]
     fetch_actors(r.group for r in restrictions)
-    rows = {k: list(found[k].values()) for k in ("event", "affiliation", "tie", "influence", "participation")}
+    # in the order the store gives a whole day (by ref), so that of two equally reliable links between
+    # the same actors the one shown is the one the whole day's projection shows
+    rows = {k: sorted(found[k].values(), key=_first)
+            for k in ("event", "affiliation", "tie", "influence", "participation")}
     rows["actor"] = list(actors.values())
     rows["restriction"] = []
-    # organizations too large for co-membership stay too large, whatever part of them was read
+    # organizations too large for co-membership stay too large, whatever part of them was read (only
+    # those with two members read can make a co-membership link: the others are not counted)
+    read_members: dict[str, set[str]] = defaultdict(set)
+    for row in found["affiliation"].values():
+        read_members[row[2]].add(row[1])
     proj = build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=ms, half_life=half_life,
                  sizes=store.count_by("affiliation", "organization",
-                                      [a for a in actors if not is_person(a)], day, ms))
+                                      [o for o, m in read_members.items() if len(m) >= 2 and o in actors
+                                       and not is_person(o)], day, ms))
     proj._records.update(whole)
     # the seeds' whole records (a profile shows their description, source and further properties)
     seed_ids = [a for a in dict.fromkeys(seeds) if a in actors]

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
 import numpy as np
 
+from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import (
     AFFILIATION,
@@ -36,8 +36,11 @@ from kg.graph import (
     Projection,
     local_projection,
 )
-from kg.model import Actor, Affiliation
-from kg.store.base import GraphStore
+from kg.model import Actor
+from kg.store.base import GraphStore, select_values
+
+if TYPE_CHECKING:
+    import igraph as ig
 from queries.evidence import path_hops, path_reliability, says
 from queries.lookup import resolve_actor, search_actors
 
@@ -89,7 +92,8 @@ def _link(projection: Projection, i: int, me: str) -> dict[str, Any]:
 def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max_sensitivity: int = 2,
                   half_life: float | None = HALF_LIFE_YEARS) -> dict[str, Any]:
     """Everything known about one actor on the day, with the reasons for derived facts."""
-    proj = local_projection(store, day, [actor_id], hops=1, max_sensitivity=max_sensitivity, half_life=half_life)
+    proj = local_projection(store, day, [actor_id], hops=1, max_sensitivity=max_sensitivity, half_life=half_life,
+                            parties_of="seeds")
     actor = resolve_actor(proj, actor_id, store=store)
     whole = proj.full_actors.get(actor.id, actor)
     s = proj.situation
@@ -100,18 +104,20 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     parties = sorted(s.parties(actor.id))
     party_why = "given in the data" if actor.party else ("through " + ", ".join(through) if parties else "none")
     affiliations = []
-    every = {r.key(): r for f in ("member", "organization")
-             for r in store.select("affiliation", f, [actor.id], None, max_sensitivity) if isinstance(r, Affiliation)}
-    others = {a.organization for a in every.values()} | {a.member for a in every.values()}
-    names = {a: proj.actors[a].name for a in others if a in proj.actors}  # the projection has most
-    names.update((a.id, a.name) for a in store.select("actor", "id", others - names.keys(), None, max_sensitivity)
+    names = ("key", "member", "organization", "role", "official", "start", "end", "source", "sensitivity")
+    every = {v[0]: dict(zip(names, v, strict=True)) for f in ("member", "organization")
+             for v in select_values(store, "affiliation", f, [actor.id], names, None, max_sensitivity)}
+    others = {a["organization"] for a in every.values()} | {a["member"] for a in every.values()}
+    known = {a: proj.actors[a].name for a in others if a in proj.actors}  # the projection has most
+    known.update((a.id, a.name) for a in store.select("actor", "id", others - known.keys(), None, max_sensitivity)
                  if isinstance(a, Actor))
-    for a in sorted(every.values(), key=lambda a: (a.start or "", a.organization)):
-        affiliations.append({"member": a.member, "member_name": names.get(a.member, a.member),  # type: ignore[attr-defined]
-                             "organization": a.organization,  # type: ignore[attr-defined]
-                             "organization_name": names.get(a.organization, a.organization),  # type: ignore[attr-defined]
-                             "role": a.role, "official": a.official, "start": a.start, "end": a.end,  # type: ignore[attr-defined]
-                             "valid_on_day": a.valid_on(proj.day), "source": a.source, "sensitivity": a.sensitivity})
+    for a in sorted(every.values(), key=lambda a: (a["start"] or "", a["organization"])):
+        affiliations.append({"member": a["member"], "member_name": known.get(a["member"], a["member"]),
+                             "organization": a["organization"],
+                             "organization_name": known.get(a["organization"], a["organization"]),
+                             "role": a["role"], "official": a["official"], "start": a["start"], "end": a["end"],
+                             "valid_on_day": kgtime.valid_on(a["start"], a["end"], proj.day),
+                             "source": a["source"], "sensitivity": a["sensitivity"]})
     me = proj.index[actor.id]
     ties: list[dict[str, Any]] = []
     influence_out: list[dict[str, Any]] = []
@@ -174,7 +180,8 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
     The neighbourhood grows through people: an organization is reached (it is a neighbour)
     but not passed through; its members are reached as co-members (small bodies only).
     """
-    proj = local_projection(store, day, [actor_id], hops=hops, max_sensitivity=max_sensitivity, half_life=half_life)
+    proj = local_projection(store, day, [actor_id], hops=hops, max_sensitivity=max_sensitivity, half_life=half_life,
+                            parties_of="seeds")
     src = resolve_actor(proj, actor_id, store=store).id
     lg = proj.link_graph("everything")
     adj = lg.graph.get_adjlist()
@@ -215,7 +222,8 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
         raise KGError("give at least two actors to compare")
     if len(set(ids)) < len(ids):
         raise KGError("an actor is named twice; give two or more different actors")
-    proj = local_projection(store, day, ids, hops=1, max_sensitivity=max_sensitivity, half_life=half_life)
+    proj = local_projection(store, day, ids, hops=1, max_sensitivity=max_sensitivity, half_life=half_life,
+                            parties_of="seeds")
     actors = [resolve_actor(proj, x, store=store).id for x in ids]
     the_day = proj.day
     affs = store.select("affiliation", "member", actors, None, max_sensitivity)
@@ -251,8 +259,12 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     contact_sets = [set(lg.graph.neighbors(proj.index[x])) for x in actors]
     contacts = set.intersection(*contact_sets) - {proj.index[x] for x in actors}
 
+    # organizations of the past are not all in the day's neighbourhood: their names are read
+    names = {a.id: a.name for a in store.select("actor", "id", [o for o in past if o not in proj.actors], None,
+                                                max_sensitivity) if isinstance(a, Actor)}
+
     def org_entry(o: str, maps: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"organization": o, "name": proj.name(o),
+        return {"organization": o, "name": names.get(o) or proj.name(o),
                 "roles": {x: m.get(o, []) for x, m in zip(actors, maps, strict=True)}}
 
     def via(x: str, c: int) -> str:

@@ -134,6 +134,49 @@ def test_typed_rows_are_the_records_select_finds(sample_store, kind, field, valu
         assert [plain(row) for _, row in rows] == [plain(record_row(r)) for r in records]
 
 
+@pytest.mark.parametrize("kind", ["actor", "event", "affiliation", "tie", "influence", "participation", "restriction"])
+def test_values_read_in_sql_are_the_records_values(sample_store, kind):
+    """The evidence of many links is read as values, extracted by SQLite from each record's JSON
+    (values_by_ref, select_values): they are the values the whole records hold, with their types
+    (a bool a bool, a list a list, a missing field None)."""
+    from kg.store.base import record_values
+
+    names = ("key", "kind", "start", "end", "source", "note", "role", "official", "aliases", "confidence", "absent")
+    refs = [r[0] for r in sample_store.day_rows(kind, None)]
+    assert refs
+    whole = sample_store.records_by_ref(kind, refs)
+    read = sample_store.values_by_ref(kind, refs, names)
+    assert read == {ref: record_values(r, names) for ref, r in whole.items()}
+    assert all(type(a) is type(b)
+               for ref, r in whole.items() for a, b in zip(read[ref], record_values(r, names), strict=True))
+    field = {"actor": "id", "event": "id", "affiliation": "member", "tie": "a", "influence": "from",
+             "participation": "actor", "restriction": "group"}[kind]
+    values = sorted({getattr(r, {"from": "from_"}.get(field, field)) for r in whole.values()})
+    for level in (0, 2):
+        assert (sample_store.select_values(kind, field, values, names, None, level)
+                == [record_values(r, names) for r in sample_store.select(kind, field, values, None, level)])
+
+
+def test_values_of_a_damaged_record_are_refused_in_one_line(tmp_path):
+    """A row whose JSON is not a record (edited by other means) is read the long way, which names it."""
+    from kg.errors import StoreError
+    from kg.model import Actor, Tie
+    from kg.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "kg.db")
+    store.upsert([Actor(id="a", name="A", kind="person"), Actor(id="b", name="B", kind="person"),
+                  Tie(a="a", b="b", kind="friendship", strength=0.5, source="s")])
+    (ref,) = [r[0] for r in store.day_rows("tie", None)]
+    assert store.values_by_ref("tie", [ref], ("source",)) == {ref: ("s",)}
+    for damage in ("not json", "[1, 2]"):
+        store.conn.execute("UPDATE ties SET data = ?", (damage,))
+        with pytest.raises(StoreError, match="holds a tie record it cannot read"):
+            store.values_by_ref("tie", [ref], ("source",))
+        with pytest.raises(StoreError, match="holds a tie record it cannot read"):
+            store.select_values("tie", "a", ["a"], ("source",))
+    store.close()
+
+
 def _kg(store_args, *args):
     return [sys.executable, "-m", "kg.cli", *store_args, *args]
 

@@ -117,6 +117,38 @@ class GraphStore(Protocol):
         ...
 
 
+def record_values(record: Record, names: Sequence[str]) -> tuple[Any, ...]:
+    """``record``'s values for ``names``, as :meth:`Record.to_dict` gives them (None where it has no
+    such field); the name ``key`` gives :meth:`Record.key`. What a store's ``values_by_ref`` gives.
+
+    >>> from kg.model import Tie
+    >>> record_values(Tie(a="x", b="y", kind="friendship", strength=0.5, start="1990"), ("key", "start", "end", "role"))
+    ('["tie","x","y","friendship","1990"]', '1990', None, None)
+    """
+    data = record.to_dict()
+    return tuple(record.key() if n == "key" else data.get(n) for n in names)
+
+
+def values_by_ref(store: GraphStore, kind: str, refs: Iterable[Any],
+                  names: Sequence[str]) -> dict[Any, tuple[Any, ...]]:
+    """:func:`record_values` of the records behind ``refs`` (from :meth:`GraphStore.day_rows`):
+    read as values where the store can (the embedded store does), else from whole records."""
+    lean = getattr(store, "values_by_ref", None)
+    if lean is not None:
+        return lean(kind, refs, names)  # type: ignore[no-any-return]
+    return {ref: record_values(r, names) for ref, r in store.records_by_ref(kind, refs).items()}
+
+
+def select_values(store: GraphStore, kind: str, field: str, values: Iterable[str], names: Sequence[str],
+                  day: date | None = None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
+    """:func:`record_values` of the records :meth:`GraphStore.select` finds, in its order: read as
+    values where the store can (the embedded store does), else from whole records."""
+    lean = getattr(store, "select_values", None)
+    if lean is not None:
+        return lean(kind, field, values, names, day, max_sensitivity)  # type: ignore[no-any-return]
+    return [record_values(r, names) for r in store.select(kind, field, values, day, max_sensitivity)]
+
+
 def empty_counts() -> dict[str, int]:
     """The stats shape with zero of everything, in the contract's order."""
     return {PLURAL[k]: 0 for k in KINDS}

@@ -212,13 +212,14 @@ DAY_ROWS = {
     "event": ("MATCH (x:Event) WHERE x.sens <= $max_sens RETURN x.id AS ref, x.id, x.name, x.first_day, x.last_day, "
               "x.track, x.process, x.sens, x.confidence"),
     "affiliation": (f"MATCH ()-[x:AFFILIATED_WITH]->() WHERE {_VALID} RETURN x.key, x.member, x.organization, "
-                    "x.role, x.official, x.strength_prop, x.first_day, x.last_day, x.sens, x.confidence"),
+                    "x.role, x.official, x.strength_prop, x.first_day, x.last_day, x.sens, x.confidence "
+                    "ORDER BY x.key"),
     "tie": (f"MATCH ()-[x:TIE]->() WHERE {_VALID} RETURN x.key, x.a, x.b, x.kind, x.strength, x.first_day, "
-            "x.last_day, x.sens, x.confidence"),
+            "x.last_day, x.sens, x.confidence ORDER BY x.key"),
     "influence": (f"MATCH ()-[x:INFLUENCES]->() WHERE {_VALID} RETURN x.key, x.`from`, x.to, x.kind, x.weight, "
-                  "x.first_day, x.last_day, x.sens, x.confidence"),
+                  "x.first_day, x.last_day, x.sens, x.confidence ORDER BY x.key"),
     "participation": ("MATCH ()-[x:PARTICIPATED_IN]->() WHERE x.sens <= $max_sens RETURN x.key, x.actor, x.event, "
-                      "x.role, x.first_day, x.last_day, x.sens, x.confidence"),
+                      "x.role, x.first_day, x.last_day, x.sens, x.confidence ORDER BY x.key"),
     "restriction": (f"MATCH (x:Restriction) WHERE {_VALID} RETURN x.key, x.group, x.jurisdiction, x.kind, "
                     "x.scope, x.first_day, x.last_day, x.sens, x.confidence"),
 }
@@ -235,7 +236,9 @@ def by_keys(kind: str) -> str:
 
 
 def count_by(kind: str, prop: str) -> str:
-    """How many records of ``kind`` each of ``$values`` has at the end ``prop`` (valid on ``$day``)."""
+    """How many different actors each of ``$values`` has at the other end of its records of ``kind``
+    at the end ``prop`` (valid on ``$day``, actors and records of sensitivity at most ``$max_sens``)."""
     valid = _VALID_ON_DAY
-    match = _match_endpoint(kind, prop)
-    return f"UNWIND $values AS v {match} WHERE {valid} RETURN v AS value, count(x) AS n"
+    match = _match_endpoint(kind, prop).replace("->()", "->(o)").replace("MATCH ()-", "MATCH (o)-")
+    return (f"UNWIND $values AS v {match} WHERE {valid} AND o.sens <= $max_sens "
+            "RETURN v AS value, count(DISTINCT o) AS n")

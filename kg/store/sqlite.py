@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ import numpy as np
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
 from kg.model import KINDS, PLURAL, Record, record_from_dict
-from kg.store.base import UpsertResult, empty_counts
+from kg.store.base import UpsertResult, empty_counts, record_values
 from kg.text import fold
 
 APPLICATION_ID = 1262961475  # 'KGBC'
@@ -48,6 +48,7 @@ COLUMNS = {
     "restriction": ("key", "group_id", "jurisdiction", "kind", "scope", "first_day", "last_day"),
 }
 COMMON = ("sensitivity", "confidence", "data", "hash")
+OTHER_ENDS = ("affiliation", "tie", "influence", "participation")  # kinds whose 2nd and 3rd columns are two ends
 # Record field -> column, where they differ.
 FIELD_COLUMN = {"from": "from_id", "from_": "from_id", "to": "to_id", "group": "group_id"}
 _SCHEMA_FILE = Path(__file__).with_name("schema.sql")
@@ -567,20 +568,29 @@ class SQLiteStore:
                                    max_sensitivity)
         # most rows hold on any one day: a scan of the table beats the validity index (half the time)
         return self.conn.execute(f"SELECT rowid, {', '.join(cols)}, sensitivity, confidence "
-                                 f"FROM {TABLE[kind]} NOT INDEXED WHERE {where}", params).fetchall()
+                                 f"FROM {TABLE[kind]} NOT INDEXED WHERE {where} ORDER BY rowid", params).fetchall()
 
     def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
                  max_sensitivity: int = 2) -> dict[str, int]:
-        """How many records of ``kind`` each of ``values`` has in ``field`` (valid on ``day``)."""
+        """How many different actors each of ``values`` has at the other end of its records of ``kind``
+        whose ``field`` it is (valid on ``day``; records and actors of sensitivity at most
+        ``max_sensitivity``): an organization's members, as a projection counts them."""
         column = FIELD_COLUMN.get(field, field)
-        if column not in COLUMNS[kind]:
-            raise ValueError(f"{kind} has no field {field!r}")
-        where, params = _valid_sql(day, max_sensitivity)
+        ends = {c for c in COLUMNS[kind][1:3]} if kind in OTHER_ENDS else set()
+        if column not in ends:
+            raise ValueError(f"{kind} has no endpoint {field!r}")
+        other = (ends - {column}).pop()
+        where, params = _valid_sql(day, max_sensitivity, "x.")
+        table = "events" if (kind, other) == ("participation", "event") else "actors"
+        # every actor is visible at the highest level: no need to look at them
+        seen = (f"JOIN {table} o ON o.id = x.{other} AND o.sensitivity <= {int(max_sensitivity)}"
+                if max_sensitivity < max(SENSITIVITY_LEVEL.values()) else "")
         out: dict[str, int] = {}
         for chunk in _chunks(sorted(set(values))):
             out.update(self.conn.execute(
-                f"SELECT {column}, count(*) FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
-                f"AND {where} GROUP BY {column}", [*chunk, *params]))
+                f"SELECT x.{column}, count(DISTINCT x.{other}) FROM {TABLE[kind]} x {seen} "
+                f"WHERE x.{column} IN ({','.join('?' * len(chunk))}) AND {where} GROUP BY x.{column}",
+                [*chunk, *params]))
         return out
 
     def day_links(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
@@ -605,6 +615,54 @@ class SQLiteStore:
                     list(chunk)):
                 out[ref] = self._stored(kind, data, ref)
         return out
+
+    def values_by_ref(self, kind: str, refs: Iterable[Any], names: Sequence[str]) -> dict[Any, tuple[Any, ...]]:
+        """:func:`kg.store.base.record_values` of the records behind ``refs``, read by SQLite from the
+        kept JSON (``json_extract``) instead of parsed and validated in Python: what the evidence of
+        thousands of links needs (a hub's). A row that is not a JSON object is read the long way,
+        which names it."""
+        refs = list(refs)
+        columns, unpack = self._values_sql(kind, names)
+        out: dict[Any, tuple[Any, ...]] = {}
+        try:
+            for chunk in _chunks(sorted(set(refs))):
+                for row in self.conn.execute(f"SELECT rowid, {columns} FROM {TABLE[kind]} "
+                                             f"WHERE rowid IN ({','.join('?' * len(chunk))})", list(chunk)):
+                    out[row[0]] = unpack(row[1:])
+        except (sqlite3.OperationalError, ValueError):  # not JSON: let the record reader say where
+            return {ref: record_values(r, names) for ref, r in self.records_by_ref(kind, refs).items()}
+        return out
+
+    def select_values(self, kind: str, field: str, values: Iterable[str], names: Sequence[str],
+                      day: date | None = None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
+        """:func:`kg.store.base.record_values` of what :meth:`select` finds, in its order, read as
+        :meth:`values_by_ref` reads them."""
+        values = list(values)
+        columns, unpack = self._values_sql(kind, names)
+        try:
+            return [unpack(row) for row in self._where_in(kind, field, values, day, max_sensitivity, columns)]
+        except (sqlite3.OperationalError, ValueError):  # not JSON: let the record reader say where
+            return [record_values(r, names) for r in self.select(kind, field, values, day, max_sensitivity)]
+
+    @staticmethod
+    def _values_sql(kind: str, names: Sequence[str]) -> tuple[str, Callable[[Sequence[Any]], tuple[Any, ...]]]:
+        """The columns that read ``names`` from a row's JSON (all in one JSON array: its values keep
+        their JSON types), and what turns such a row into the values."""
+        if not all(n.isidentifier() for n in names):
+            raise ValueError(f"not field names: {names!r}")
+        # a second path makes json_extract give an array even for one name
+        paths = ", ".join([f"'$.{n}'" for n in names if n != "key"] + ["'$.__none__'"])
+        columns = (f"{KEY_COLUMN[kind]}, CASE json_type(data) WHEN 'object' THEN json_extract(data, {paths}) END")
+        keyed = tuple(n == "key" for n in names)
+
+        def unpack(row: Sequence[Any]) -> tuple[Any, ...]:
+            key, found = row
+            if found is None:
+                raise ValueError("not a record")
+            got = iter(json.loads(found))
+            return tuple(key if k else next(got) for k in keyed)
+
+        return columns, unpack
 
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
         wanted = list(set(ids))
