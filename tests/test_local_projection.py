@@ -1,4 +1,4 @@
-"""Point questions read a neighbourhood through the store's indexes (kg.graph.local_projection).
+"""Point questions (search, show, neighbors, common) read a neighbourhood through the store's indexes (kg.graph.local_projection).
 Their answers must be the ones the whole day's projection (kg.graph.project) gives: checked on
 the Oslo sample for every actor and on generated networks with nested organizations, restrictions,
 events, hostile ties, dates and sensitivity levels."""
@@ -25,14 +25,15 @@ SENS = ["public", "restricted", "confidential"]
 
 
 def answers(store: Any, actor: str, other: str, day: date, ms: int) -> dict[str, Any]:
-    """show, neighbors (1 and 2 hops) and common, as the CLI asks them (or the error it says)."""
+    """search, show, neighbors (1 and 2 hops) and common, as the CLI asks them (or the error it says)."""
     def ask(question: Any, *args: Any) -> Any:
         try:
             return question(store, *args, day, ms)
         except KGError as e:
             return ("error", str(e))
 
-    return {"show": ask(qc.actor_profile, actor),
+    return {"search": ask(qc.find_actors, actor, 10),
+            "show": ask(qc.actor_profile, actor),
             "neighbors1": ask(qc.neighbourhood, actor, 1),
             "neighbors2": ask(qc.neighbourhood, actor, 2),
             "common": ask(qc.shared_connections, [actor, other]) if other != actor else None}

@@ -138,7 +138,7 @@ def _schema_parts() -> tuple[list[str], list[str]]:
     return statements(tables), statements(indexes)
 
 
-def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+def _chunks(values: Sequence[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
     for i in range(0, len(values), size):
         yield values[i:i + size]
 
