@@ -915,19 +915,21 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
         seen.update(touched)
         if not frontier:
             break
-    # what decides parties, tracks and restrictions: affiliations upward, transitively (of the seeds
-    # only, when only the seeds' are asked for)
+    # what decides parties, tracks and restrictions: affiliations upward, transitively, of the seeds
+    # (of everyone found, unless only the seeds' are asked for) and of the restricted groups (a rule
+    # on a body binds what belongs to it)
+    restriction_rows = store.day_rows("restriction", day, ms)
+    restrictions = [r for r in store.records_by_ref("restriction", [r[0] for r in restriction_rows]).values()
+                    if isinstance(r, Restriction)]
+    fetch_actors(r.group for r in restrictions)
     todo = set(actors) if parties_of == "all" else {a for a in seeds if a in actors}
+    todo |= {r.group for r in restrictions if r.group in actors}
     done: set[str] = set()
     while todo:
         done |= todo
         ups = select("affiliation", "member", todo, day)
         fetch_actors({row[2] for row in ups})
         todo = {row[2] for row in ups} - done
-    restriction_rows = store.day_rows("restriction", day, ms)
-    restrictions = [r for r in store.records_by_ref("restriction", [r[0] for r in restriction_rows]).values()
-                    if isinstance(r, Restriction)]
-    fetch_actors(r.group for r in restrictions)
     # in the order the store gives a whole day (by ref), so that of two equally reliable links between
     # the same actors the one shown is the one the whole day's projection shows
     rows = {k: sorted(found[k].values(), key=_first)

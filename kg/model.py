@@ -17,7 +17,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -656,35 +656,7 @@ _STORED = {k: [(f, f.name, f.attribute, _family(f)) for f in fields] for k, fiel
 def _stored_record(kind: str, data: dict[str, Any]) -> Record:
     values: dict[str, Any] = {}
     for f, name, attribute, family in _STORED[kind]:
-        v = data.get(name)
-        if v is None or v == "" or v == []:
-            if f.required:
-                raise _NotAsStored
-            values[attribute] = f.default
-            continue
-        t = type(v)
-        if family == "text":
-            if t is not str or _checked(f.parse, v) != v:
-                raise _NotAsStored
-        elif family == "unit":
-            if (t is not float and t is not int) or not 0.0 <= v <= 1.0:
-                raise _NotAsStored
-            v = float(v)
-        elif family == "bool":
-            if t is not bool:
-                raise _NotAsStored
-        elif family == "list":
-            if t is not list or not all(type(x) is str and x and _checked(_line, x) == x for x in v):
-                raise _NotAsStored
-            v = tuple(v)
-        else:
-            try:
-                parsed = _parse(f, v)
-            except ValueError:
-                raise _NotAsStored from None
-            if parsed != v:
-                raise _NotAsStored
-        values[attribute] = v
+        values[attribute] = _stored_value(f, family, data.get(name))
     known = _KNOWN[kind]
     props = {k: v for k, v in data.items() if k not in known and k != "type" and not _is_empty(v)}
     for k, v in props.items():
@@ -697,6 +669,68 @@ def _stored_record(kind: str, data: dict[str, Any]) -> Record:
     if _check_record(record):  # an end before its start, a tie to itself ...
         raise _NotAsStored
     return record
+
+
+def _stored_value(f: Field, family: str, v: Any) -> Any:
+    """A field's value as a store keeps it, as the record holds it; _NotAsStored when validation
+    would not have left it so."""
+    if v is None or v == "" or v == []:
+        if f.required:
+            raise _NotAsStored
+        return f.default
+    t = type(v)
+    if family == "text":
+        if t is not str or _checked(f.parse, v) != v:
+            raise _NotAsStored
+    elif family == "unit":
+        if (t is not float and t is not int) or not 0.0 <= v <= 1.0:
+            raise _NotAsStored
+        v = float(v)
+    elif family == "bool":
+        if t is not bool:
+            raise _NotAsStored
+    elif family == "list":
+        if t is not list or not all(type(x) is str and x and _checked(_line, x) == x for x in v):
+            raise _NotAsStored
+        v = tuple(v)
+    else:
+        try:
+            parsed = _parse(f, v)
+        except ValueError:
+            raise _NotAsStored from None
+        if parsed != v:
+            raise _NotAsStored
+    return v
+
+
+_STORED_BY_NAME = {k: {name: (f, family) for f, name, _attribute, family in fields} for k, fields in _STORED.items()}
+
+
+def stored_values_ok(kind: str, names: Sequence[str], values: Sequence[Any]) -> bool:
+    """Whether the values of the fields ``names`` of a stored ``kind`` record could be what
+    validation left: of the field's type, and coded values (dates, kinds, levels), numbers and
+    lists as :func:`record_from_dict` checks them (a text is not checked character by character);
+    names that are not fields of ``kind`` (``key``, extra properties) are not checked.
+
+    >>> stored_values_ok("tie", ("source", "start"), ("Corbin (1994)", "1993-01"))
+    True
+    >>> stored_values_ok("tie", ("source",), (["x"],)), stored_values_ok("tie", ("start",), ("bogus",))
+    (False, False)
+    """
+    fields = _STORED_BY_NAME[kind]
+    for name, v in zip(names, values, strict=True):
+        entry = fields.get(name)
+        if entry is None:
+            continue
+        if entry[1] == "text":
+            if type(v) is not str and (v is not None or entry[0].required):
+                return False
+            continue
+        try:
+            _stored_value(entry[0], entry[1], v)
+        except _NotAsStored:
+            return False
+    return True
 
 
 def _checked(parse: Callable[[Any], Any], v: Any) -> Any:

@@ -27,7 +27,7 @@ import numpy as np
 
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
-from kg.model import KINDS, PLURAL, Record, record_from_dict
+from kg.model import KINDS, PLURAL, Record, record_from_dict, stored_values_ok
 from kg.store.base import UpsertResult, empty_counts, record_values
 from kg.text import fold
 
@@ -582,9 +582,9 @@ class SQLiteStore:
         other = (ends - {column}).pop()
         where, params = _valid_sql(day, max_sensitivity, "x.")
         table = "events" if (kind, other) == ("participation", "event") else "actors"
-        # every actor is visible at the highest level: no need to look at them
-        seen = (f"JOIN {table} o ON o.id = x.{other} AND o.sensitivity <= {int(max_sensitivity)}"
-                if max_sensitivity < max(SENSITIVITY_LEVEL.values()) else "")
+        # the actor at the other end must be there (a record may name one that is not: the store takes
+        # it, a projection leaves it out) and visible at the level asked
+        seen = f"JOIN {table} o ON o.id = x.{other} AND o.sensitivity <= {int(max_sensitivity)}"
         out: dict[str, int] = {}
         for chunk in _chunks(sorted(set(values))):
             out.update(self.conn.execute(
@@ -647,7 +647,8 @@ class SQLiteStore:
     @staticmethod
     def _values_sql(kind: str, names: Sequence[str]) -> tuple[str, Callable[[Sequence[Any]], tuple[Any, ...]]]:
         """The columns that read ``names`` from a row's JSON (all in one JSON array: its values keep
-        their JSON types), and what turns such a row into the values."""
+        their JSON types), and what turns such a row into the values, each checked as the record
+        reader checks it (ValueError if one is not)."""
         if not all(n.isidentifier() for n in names):
             raise ValueError(f"not field names: {names!r}")
         # a second path makes json_extract give an array even for one name
@@ -660,7 +661,10 @@ class SQLiteStore:
             if found is None:
                 raise ValueError("not a record")
             got = iter(json.loads(found))
-            return tuple(key if k else next(got) for k in keyed)
+            values = tuple(key if k else next(got) for k in keyed)
+            if not stored_values_ok(kind, names, values):  # edited by other means: the record reader says how
+                raise ValueError("not as stored")
+            return values
 
         return columns, unpack
 
