@@ -6,15 +6,21 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install chromium neo4j-jars neo4j neo4j-stop bench fuzz lint clean
+.PHONY: demo test install bytecode chromium neo4j-jars neo4j neo4j-stop bench fuzz lint clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed bytecode
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
+
+# The package's modules compiled to bytecode, as pip does for an installed package: an editable
+# install writes it on first import, unless PYTHONDONTWRITEBYTECODE is set (then every command
+# would compile its modules again, about 0.07 s). Only changed modules are compiled.
+bytecode: $(VENV)/.installed
+	@$(BIN)/python -m compileall -q kg queries ingest visualize >/dev/null
 
 demo: install
 	$(BIN)/kg demo

@@ -37,7 +37,20 @@ def machine() -> str:
     except (OSError, AttributeError):
         pass
     return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}")
+            f"Python {platform.python_version()}; the package's bytecode compiled before timing")
+
+
+PACKAGES = ("kg", "queries", "ingest", "visualize")
+
+
+def compile_bytecode() -> None:
+    """Compile the package's modules to bytecode (``__pycache__``), as ``pip install`` does: this
+    machine sets PYTHONDONTWRITEBYTECODE, so without it every command would compile its modules
+    again (about 0.07 s of each command's start-up)."""
+    import compileall
+
+    for package in PACKAGES:
+        compileall.compile_dir(ROOT / package, quiet=1)
 
 
 @contextmanager

@@ -38,6 +38,7 @@ from benchmarks.common import (
     CACHE,
     KG,
     SIZES,
+    compile_bytecode,
     dataset,
     fmt_s,
     goal,
@@ -276,6 +277,7 @@ def bench_bounded(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    compile_bytecode()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k", help="comma-separated: 1k, 10k, 100k (or none)")
     parser.add_argument("--runs", type=int, default=3, help="whole-command runs (the median is shown)")

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import neo4j_load
-from benchmarks.common import timer, write_section
+from benchmarks.common import compile_bytecode, timer, write_section
 from benchmarks.synthetic import write_synthetic
 from ingest import load
 from ingest.load import validate_path
@@ -34,6 +34,7 @@ def one_record_per_transaction(store: Neo4jStore, folder: Path) -> int:
 
 
 def main() -> None:
+    compile_bytecode()
     parser = argparse.ArgumentParser()
     parser.add_argument("--ties", type=int, default=100_000)
     parser.add_argument("--actors", type=int, default=10_000)

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import write_section
+from benchmarks.common import compile_bytecode, write_section
 from benchmarks.synthetic import synthetic_records
 from ingest.load import BATCH_SIZE
 from kg.model import LOAD_ORDER, Record
@@ -73,6 +73,7 @@ def timed(fn, *args, **kwargs) -> tuple[float, float]:  # noqa: ANN001
 
 
 def main() -> None:
+    compile_bytecode()
     parser = argparse.ArgumentParser()
     parser.add_argument("--actors", type=int, default=10_000)
     parser.add_argument("--ties", type=int, default=100_000)

@@ -35,6 +35,7 @@ from benchmarks.common import (
     CACHE,
     KG,
     SIZES,
+    compile_bytecode,
     csv_rows,
     fmt_s,
     goal,
@@ -132,6 +133,7 @@ def search_text(name: str) -> str:
 
 
 def main() -> None:
+    compile_bytecode()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k", help="comma-separated: 1k, 10k, 100k")
     parser.add_argument("--runs", type=int, default=3, help="whole-command runs per question (the median is shown)")

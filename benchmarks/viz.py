@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import timer, write_section
+from benchmarks.common import compile_bytecode, timer, write_section
 from benchmarks.synthetic import synthetic_records
 from ingest import load
 from kg.store.sqlite import SQLiteStore
@@ -36,6 +36,7 @@ def first_draw_ms(browser, path: Path, runs: int = 3) -> list[float]:
 
 
 def main() -> None:
+    compile_bytecode()
     from playwright.sync_api import sync_playwright
 
     rows = []

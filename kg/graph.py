@@ -902,7 +902,7 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
                 if row[1] in frontier:
                     orgs.add(row[2])
         orgs |= {a for a in frontier if not is_person(a)}
-        sizes = store.count_by("affiliation", "organization", orgs, day, ms)
+        sizes = store.count_by("affiliation", "organization", orgs, day, ms, at_most=MAX_COMEMBERS)
         small = [o for o in orgs if 2 <= sizes.get(o, 0) <= MAX_COMEMBERS]
         for row in select("affiliation", "organization", small, day):
             touched.add(row[1])
@@ -944,7 +944,7 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
     proj = build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=ms, half_life=half_life,
                  sizes=store.count_by("affiliation", "organization",
                                       [o for o, m in read_members.items() if len(m) >= 2 and o in actors
-                                       and not is_person(o)], day, ms))
+                                       and not is_person(o)], day, ms, at_most=MAX_COMEMBERS))
     proj._records.update(whole)
     # the seeds' whole records (a profile shows their description, source and further properties)
     seed_ids = [a for a in dict.fromkeys(seeds) if a in actors]

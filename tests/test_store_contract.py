@@ -158,6 +158,30 @@ def test_values_read_in_sql_are_the_records_values(sample_store, kind):
                 == [record_values(r, names) for r in sample_store.select(kind, field, values, None, level)])
 
 
+def test_organization_sizes_count_members_present_and_visible(store):
+    """count_by: different members (a member with two roles counts once), present in the store and
+    visible at the level asked, valid on the day; with at_most, counting stops past it. Both stores."""
+    from kg.model import Affiliation
+
+    people = [Actor(id=f"m{i}", name=f"M{i}", kind="person", sensitivity="confidential" if i == 0 else "public")
+              for i in range(6)]
+    store.upsert([*people, Actor(id="o", name="O", kind="organization"),
+                  Actor(id="small", name="S", kind="organization"),
+                  *(Affiliation(member=p.id, organization="o", role="member") for p in people),
+                  Affiliation(member="m1", organization="o", role="minister"),  # a second role
+                  Affiliation(member="m2", organization="small", end="1990"),  # over by the day
+                  Affiliation(member="m3", organization="small")])
+    day = date(1993, 1, 1)
+    assert store.count_by("affiliation", "organization", ["o", "small", "nobody"], day, 2) == {"o": 6, "small": 1}
+    assert store.count_by("affiliation", "organization", ["o"], day, 1) == {"o": 5}  # m0 is confidential
+    assert store.count_by("affiliation", "organization", ["o"], None, 2) == {"o": 6}
+    assert store.count_by("affiliation", "organization", ["small"], None, 2) == {"small": 2}
+    for at_most in (1, 3, 5, 6, 50):
+        capped = store.count_by("affiliation", "organization", ["o", "small"], day, 2, at_most=at_most)
+        assert capped == {"o": min(6, at_most + 1), "small": 1}
+    assert store.count_by("affiliation", "member", ["m1"], day, 2) == {"m1": 1}
+
+
 def test_values_of_a_damaged_record_are_refused_in_one_line(tmp_path):
     """A row whose JSON is not a record (edited by other means) is read the long way, which names it."""
     from kg.errors import StoreError

@@ -64,9 +64,11 @@ class GraphStore(Protocol):
         ...
 
     def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
-                 max_sensitivity: int = 2) -> dict[str, int]:
-        """How many records of ``kind`` each of ``values`` has in ``field`` (valid on ``day``):
-        the size of organizations, without reading their members."""
+                 max_sensitivity: int = 2, at_most: int | None = None) -> dict[str, int]:
+        """How many different actors each of ``values`` has at the other end of its records of
+        ``kind`` whose ``field`` it is (valid on ``day``; records and actors of sensitivity at most
+        ``max_sensitivity``): the size of organizations, without reading their members. With
+        ``at_most``, a count above it may be given as ``at_most + 1``."""
         ...
 
     def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:

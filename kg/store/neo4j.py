@@ -361,10 +361,11 @@ class Neo4jStore:
                     for r in s.run(cypher.SEARCH, {"query": query, "limit": limit})]
 
     def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
-                 max_sensitivity: int = 2) -> dict[str, int]:
+                 max_sensitivity: int = 2, at_most: int | None = None) -> dict[str, int]:
         with self._session() as s:
-            return {r["value"]: r["n"] for r in s.run(cypher.count_by(kind, {"from_": "from"}.get(field, field)),
-                                                      values=sorted(set(values)), day=day, max_sens=max_sensitivity)}
+            found = {r["value"]: r["n"] for r in s.run(cypher.count_by(kind, {"from_": "from"}.get(field, field)),
+                                                       values=sorted(set(values)), day=day, max_sens=max_sensitivity)}
+        return found if at_most is None else {v: min(n, at_most + 1) for v, n in found.items()}
 
     def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
         with self._session() as s:
