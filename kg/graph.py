@@ -43,11 +43,13 @@ Sensitivity: ``max_sensitivity`` 2 uses every record (the analyst's own terminal
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import gc
 import json
+import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -117,6 +119,16 @@ def igraph_from_arcs(n: int, tails: np.ndarray, heads: np.ndarray, directed: boo
 
     return ig.Graph(n=n, edges=zip(np.asarray(tails).tolist(), np.asarray(heads).tolist(), strict=True),
                     directed=directed)
+
+
+@contextlib.contextmanager
+def unreachable_is_quiet() -> Iterator[None]:
+    """igraph's path searches warn (a RuntimeWarning, printed on the terminal) when some vertices
+    cannot be reached: for a question that is part of the answer (no path, no channel), said in
+    words, not a warning to show the user."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Couldn't reach some vertices", category=RuntimeWarning)
+        yield
 
 
 def _best_per_pair(pair: np.ndarray, rel: np.ndarray) -> np.ndarray:

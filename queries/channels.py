@@ -45,7 +45,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection, distances, igraph_from_arcs
+from kg.graph import Projection, distances, igraph_from_arcs, unreachable_is_quiet
 from kg.model import Restriction
 from queries.evidence import Hop, most_sensitive, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
@@ -268,7 +268,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
         return answer
     if not chosen:
-        shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, weights=rg.weights.tolist(), mode="out")) - 2
+        with unreachable_is_quiet():
+            shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, weights=rg.weights.tolist(), mode="out")) - 2
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
                                      f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
         return answer
@@ -302,8 +303,10 @@ def _channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[list[int]], 
         return [], False
     seen = {tuple(p) for p in chosen}
     if len(chosen) < top:
-        for p in rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=top + YEN_EXTRA, mode="out",
-                                               weights=rg.weights.tolist(), output="vpath"):
+        with unreachable_is_quiet():
+            more = rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=top + YEN_EXTRA, mode="out",
+                                                 weights=rg.weights.tolist(), output="vpath")
+        for p in more:
             p = p[:-1]
             if len(p) - 1 > max_hops or tuple(p) in seen:
                 continue

@@ -35,6 +35,7 @@ from kg.graph import (
     LinkGraph,
     Projection,
     local_projection,
+    unreachable_is_quiet,
 )
 from kg.model import Actor
 from kg.store.base import GraphStore, select_values
@@ -321,14 +322,16 @@ def k_shortest_paths(g: ig.Graph, weights: list[float], s: int, t: int, k: int,
     size = first
     while True:
         if size >= len(order):
-            return g.get_k_shortest_paths(s, t, k=k, weights=weights, output="vpath")
+            with unreachable_is_quiet():
+                return g.get_k_shortest_paths(s, t, k=k, weights=weights, output="vpath")
         keep = sorted({s, t, *order[:size].tolist()})
         sub = g.subgraph(keep)  # the induced subgraph numbers its vertices in the order of their ids
         back = {i: v for i, v in enumerate(keep)}
         pos = {v: i for i, v in enumerate(keep)}
         sub_w = [weights[g.get_eid(back[e.source], back[e.target])] for e in sub.es]
-        found = [[back[v] for v in p] for p in
-                 sub.get_k_shortest_paths(pos[s], pos[t], k=k, weights=sub_w, output="vpath")]
+        with unreachable_is_quiet():  # the nearest vertices alone may not join s and t: then widen
+            paths = sub.get_k_shortest_paths(pos[s], pos[t], k=k, weights=sub_w, output="vpath")
+        found = [[back[v] for v in p] for p in paths]
         bound = float(through[order[size]])  # the least d(s, v) + d(v, t) of the vertices left out
         longest = max((sum(weights[g.get_eid(u, v)] for u, v in zip(p, p[1:], strict=False)) for p in found),
                       default=inf)
