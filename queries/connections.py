@@ -185,29 +185,38 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
                             parties_of="seeds")
     src = resolve_actor(proj, actor_id, store=store).id
     lg = proj.link_graph("everything")
-    adj = lg.graph.get_adjlist()
-    rel = lg.reliability
+    # each vertex's neighbours, most reliable link first, then by id (vertices are numbered in id
+    # order): the edges from both ends, sorted once
+    lo, hi = lg.ends
+    tails, heads = np.concatenate([lo, hi]), np.concatenate([hi, lo])
+    edge_of = np.concatenate([np.arange(len(lo)), np.arange(len(lo))])
+    by = np.lexsort((heads, -lg.reliability[edge_of], tails))
+    heads, edge_of = heads[by].tolist(), edge_of[by].tolist()
+    start = np.searchsorted(tails[by], np.arange(len(proj.ids) + 1)).tolist()
     s = proj.index[src]
     dist = {s: 0}
-    parent: dict[int, int] = {}
+    parent_edge: dict[int, int] = {}
     frontier = [s]
     for d in range(1, hops + 1):
         nxt = []
         for u in frontier:
             if u != s and not proj.person[u]:
                 continue  # organizations are reached, not passed through
-            for v in sorted(adj[u], key=lambda n: (-rel[lg.graph.get_eid(u, n)], proj.ids[n])):
+            for at in range(start[u], start[u + 1]):
+                v = heads[at]
                 if v not in dist:
-                    dist[v], parent[v] = d, u
+                    dist[v], parent_edge[v] = d, edge_of[at]
                     nxt.append(v)
         frontier = nxt
     out = []
-    order = sorted((n for n in dist if n != s), key=lambda n: (dist[n], proj.name(proj.ids[n]), proj.ids[n]))
-    shown = {v: int(lg.best[lg.graph.get_eid(parent[v], v)]) for v in order}
+    name = {n: proj.name(proj.ids[n]) for n in dist}
+    order = sorted((n for n in dist if n != s), key=lambda n: (dist[n], name[n], proj.ids[n]))
+    shown = {v: int(lg.best[parent_edge[v]]) for v in order}
+    parent = {v: int(lo[e]) if int(hi[e]) == v else int(hi[e]) for v, e in parent_edge.items()}
     proj.prefetch(shown.values())  # the records behind every link shown, a query per kind, not per link
     for v in order:
         e = proj.evidence(shown[v])
-        out.append({"id": proj.ids[v], "name": proj.name(proj.ids[v]), "distance": dist[v],
+        out.append({"id": proj.ids[v], "name": name[v], "distance": dist[v],
                     "through": proj.ids[parent[v]], "relationship": e["relationship"],
                     "kind": e.get("event_name") or e["kind"], "strength": e["strength"],
                     "confidence": e["confidence"], "start": e["start"], "end": e["end"],
