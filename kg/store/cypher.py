@@ -212,14 +212,13 @@ DAY_ROWS = {
     "event": ("MATCH (x:Event) WHERE x.sens <= $max_sens RETURN x.id AS ref, x.id, x.name, x.first_day, x.last_day, "
               "x.track, x.process, x.sens, x.confidence"),
     "affiliation": (f"MATCH ()-[x:AFFILIATED_WITH]->() WHERE {_VALID} RETURN x.key, x.member, x.organization, "
-                    "x.role, x.official, x.strength_prop, x.first_day, x.last_day, x.sens, x.confidence "
-                    "ORDER BY x.key"),
+                    "x.role, x.official, x.strength_prop, x.first_day, x.last_day, x.sens, x.confidence"),
     "tie": (f"MATCH ()-[x:TIE]->() WHERE {_VALID} RETURN x.key, x.a, x.b, x.kind, x.strength, x.first_day, "
-            "x.last_day, x.sens, x.confidence ORDER BY x.key"),
+            "x.last_day, x.sens, x.confidence"),
     "influence": (f"MATCH ()-[x:INFLUENCES]->() WHERE {_VALID} RETURN x.key, x.`from`, x.to, x.kind, x.weight, "
-                  "x.first_day, x.last_day, x.sens, x.confidence ORDER BY x.key"),
+                  "x.first_day, x.last_day, x.sens, x.confidence"),
     "participation": ("MATCH ()-[x:PARTICIPATED_IN]->() WHERE x.sens <= $max_sens RETURN x.key, x.actor, x.event, "
-                      "x.role, x.first_day, x.last_day, x.sens, x.confidence ORDER BY x.key"),
+                      "x.role, x.first_day, x.last_day, x.sens, x.confidence"),
     "restriction": (f"MATCH (x:Restriction) WHERE {_VALID} RETURN x.key, x.group, x.jurisdiction, x.kind, "
                     "x.scope, x.first_day, x.last_day, x.sens, x.confidence"),
 }

@@ -109,6 +109,10 @@ def node_row(record: Record) -> dict[str, Any]:
     return row
 
 
+def _ref(row: tuple[Any, ...]) -> Any:
+    return row[0]
+
+
 # Rows in one statement: Neo4j's guidance for UNWIND batches is 10,000 to 50,000; bigger lists
 # only cost the server heap (a load's batch, one transaction, runs as several such statements).
 STATEMENT_ROWS = 10_000
@@ -376,7 +380,11 @@ class Neo4jStore:
         if kind in ("actor", "event", "participation"):
             day = None
         with self._session() as s:
-            return [tuple(r.values()) for r in s.run(cypher.DAY_ROWS[kind], day=day, max_sens=max_sensitivity)]
+            rows = [tuple(r.values()) for r in s.run(cypher.DAY_ROWS[kind], day=day, max_sens=max_sensitivity)]
+        # by key (the ref): the server gives no order, and of two equally reliable links the one shown
+        # must not change from run to run (sorted here, not by the server, which would hold them all)
+        rows.sort(key=_ref)
+        return rows
 
     def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
         with self._session() as s:
