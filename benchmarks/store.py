@@ -263,7 +263,7 @@ def bench_size(size: str, args: argparse.Namespace) -> None:
             name = f"store-{size}-{command.split()[0]}-{subject.split()[0]}"
             text = profile(cmd, CACHE / "profiles" / f"{name}.txt")
             print(f"--- profile of {' '.join(cmd[len(KG):])}\n{text}", file=sys.stderr)
-    cmd = f"python -m benchmarks.store --sizes {size}"
+    cmd = f"python -m benchmarks.store --sizes {size}" + (f" --runs {args.runs}" if args.runs != 3 else "")
     write_section(f"store-{size}", f"Store: {n_actors:,} actors, {n_ties:,} ties", "\n".join(body), cmd)
     (CACHE / f"store-{size}.json").write_text(json.dumps({
         "records": records, "ingest_first": t_first, "ingest_again": t_again, "floor": t_floor,
