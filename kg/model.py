@@ -13,6 +13,7 @@ record or raises :class:`~kg.errors.RecordError` naming the field.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import re
@@ -717,20 +718,38 @@ def stored_values_ok(kind: str, names: Sequence[str], values: Sequence[Any]) -> 
     >>> stored_values_ok("tie", ("source",), (["x"],)), stored_values_ok("tie", ("start",), ("bogus",))
     (False, False)
     """
+    return stored_values_check(kind, tuple(names))(values)
+
+
+@functools.lru_cache(maxsize=256)
+def stored_values_check(kind: str, names: tuple[str, ...]) -> Callable[[Sequence[Any]], bool]:
+    """:func:`stored_values_ok` for one kind and list of names, made once: what a store calls on
+    every row it reads as values."""
     fields = _STORED_BY_NAME[kind]
-    for name, v in zip(names, values, strict=True):
+    texts: list[tuple[int, bool]] = []  # (position, required): only the type is checked
+    others: list[tuple[int, Field, str]] = []
+    for i, name in enumerate(names):
         entry = fields.get(name)
         if entry is None:
             continue
         if entry[1] == "text":
-            if type(v) is not str and (v is not None or entry[0].required):
+            texts.append((i, entry[0].required))
+        else:
+            others.append((i, entry[0], entry[1]))
+
+    def check(values: Sequence[Any]) -> bool:
+        for i, required in texts:
+            v = values[i]
+            if type(v) is not str and (v is not None or required):
                 return False
-            continue
         try:
-            _stored_value(entry[0], entry[1], v)
+            for i, f, family in others:
+                _stored_value(f, family, values[i])
         except _NotAsStored:
             return False
-    return True
+        return True
+
+    return check
 
 
 def _checked(parse: Callable[[Any], Any], v: Any) -> Any:

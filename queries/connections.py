@@ -110,8 +110,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
              for v in select_values(store, "affiliation", f, [actor.id], names, None, max_sensitivity)}
     others = {a["organization"] for a in every.values()} | {a["member"] for a in every.values()}
     known = {a: proj.actors[a].name for a in others if a in proj.actors}  # the projection has most
-    known.update((a.id, a.name) for a in store.select("actor", "id", others - known.keys(), None, max_sensitivity)
-                 if isinstance(a, Actor))
+    known.update(select_values(store, "actor", "id", others - known.keys(), ("id", "name"), None, max_sensitivity))
     for a in sorted(every.values(), key=lambda a: (a["start"] or "", a["organization"])):
         affiliations.append({"member": a["member"], "member_name": known.get(a["member"], a["member"]),
                              "organization": a["organization"],

@@ -27,7 +27,7 @@ import numpy as np
 
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
-from kg.model import KINDS, PLURAL, Record, record_from_dict, stored_values_ok
+from kg.model import KINDS, PLURAL, Record, record_from_dict, stored_values_check
 from kg.store.base import UpsertResult, empty_counts, record_values
 from kg.text import fold
 
@@ -664,6 +664,7 @@ class SQLiteStore:
         paths = ", ".join([f"'$.{n}'" for n in names if n != "key"] + ["'$.__none__'"])
         columns = (f"{KEY_COLUMN[kind]}, CASE json_type(data) WHEN 'object' THEN json_extract(data, {paths}) END")
         keyed = tuple(n == "key" for n in names)
+        checked = stored_values_check(kind, tuple(names))
 
         def unpack(row: Sequence[Any]) -> tuple[Any, ...]:
             key, found = row
@@ -671,7 +672,7 @@ class SQLiteStore:
                 raise ValueError("not a record")
             got = iter(json.loads(found))
             values = tuple(key if k else next(got) for k in keyed)
-            if not stored_values_ok(kind, names, values):  # edited by other means: the record reader says how
+            if not checked(values):  # edited by other means: the record reader says how
                 raise ValueError("not as stored")
             return values
 
