@@ -47,6 +47,7 @@ import contextlib
 import functools
 import gc
 import json
+import operator
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -511,9 +512,6 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
 _ACTOR, _AFFILIATION = trusted_maker(Actor), trusted_maker(Affiliation)
 
 
-def _first(row: tuple[Any, ...]) -> Any:
-    return row[0]
-
 
 def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[Restriction], *,
           store: GraphStore | None = None, as_of_given: bool = True, max_sensitivity: int = 2,
@@ -944,7 +942,7 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
         todo = {row[2] for row in ups} - done
     # in the order the store gives a whole day (by ref), so that of two equally reliable links between
     # the same actors the one shown is the one the whole day's projection shows
-    rows = {k: sorted(found[k].values(), key=_first)
+    rows = {k: sorted(found[k].values(), key=operator.itemgetter(0))
             for k in ("event", "affiliation", "tie", "influence", "participation")}
     rows["actor"] = list(actors.values())
     rows["restriction"] = []

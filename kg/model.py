@@ -707,24 +707,19 @@ def _stored_value(f: Field, family: str, v: Any) -> Any:
 _STORED_BY_NAME = {k: {name: (f, family) for f, name, _attribute, family in fields} for k, fields in _STORED.items()}
 
 
-def stored_values_ok(kind: str, names: Sequence[str], values: Sequence[Any]) -> bool:
-    """Whether the values of the fields ``names`` of a stored ``kind`` record could be what
-    validation left: of the field's type, and coded values (dates, kinds, levels), numbers and
-    lists as :func:`record_from_dict` checks them (a text is not checked character by character);
-    names that are not fields of ``kind`` (``key``, extra properties) are not checked.
-
-    >>> stored_values_ok("tie", ("source", "start"), ("Corbin (1994)", "1993-01"))
-    True
-    >>> stored_values_ok("tie", ("source",), (["x"],)), stored_values_ok("tie", ("start",), ("bogus",))
-    (False, False)
-    """
-    return stored_values_check(kind, tuple(names))(values)
-
-
 @functools.lru_cache(maxsize=256)
 def stored_values_check(kind: str, names: tuple[str, ...]) -> Callable[[Sequence[Any]], bool]:
-    """:func:`stored_values_ok` for one kind and list of names, made once: what a store calls on
-    every row it reads as values."""
+    """What tells whether the values of the fields ``names`` of a stored ``kind`` record could be
+    what validation left: of the field's type, and coded values (dates, kinds, levels), numbers and
+    lists as :func:`record_from_dict` checks them (a text is not checked character by character);
+    names that are not fields of ``kind`` (``key``, extra properties) are not checked. Made once
+    per kind and list of names: a store calls it on every row it reads as values.
+
+    >>> stored_values_check("tie", ("source", "start"))(("Corbin (1994)", "1993-01"))
+    True
+    >>> stored_values_check("tie", ("source",))((["x"],)), stored_values_check("tie", ("start",))(("bogus",))
+    (False, False)
+    """
     fields = _STORED_BY_NAME[kind]
     texts: list[tuple[int, bool]] = []  # (position, required): only the type is checked
     others: list[tuple[int, Field, str]] = []

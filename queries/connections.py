@@ -39,11 +39,11 @@ from kg.graph import (
 )
 from kg.model import Actor
 from kg.store.base import GraphStore, select_values
+from queries.evidence import path_hops, path_reliability, says
+from queries.lookup import resolve_actor, search_actors
 
 if TYPE_CHECKING:
     import igraph as ig
-from queries.evidence import path_hops, path_reliability, says
-from queries.lookup import resolve_actor, search_actors
 
 MAX_PATH_CANDIDATES = 50
 

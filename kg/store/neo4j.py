@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -107,10 +108,6 @@ def node_row(record: Record) -> dict[str, Any]:
     if kind == "restriction":
         row["group"] = data["group"]
     return row
-
-
-def _ref(row: tuple[Any, ...]) -> Any:
-    return row[0]
 
 
 # Rows in one statement: Neo4j's guidance for UNWIND batches is 10,000 to 50,000; bigger lists
@@ -383,7 +380,7 @@ class Neo4jStore:
             rows = [tuple(r.values()) for r in s.run(cypher.DAY_ROWS[kind], day=day, max_sens=max_sensitivity)]
         # by key (the ref): the server gives no order, and of two equally reliable links the one shown
         # must not change from run to run (sorted here, not by the server, which would hold them all)
-        rows.sort(key=_ref)
+        rows.sort(key=operator.itemgetter(0))
         return rows
 
     def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
