@@ -54,6 +54,14 @@ CONSTRAINTS = [
 ]
 
 
+# A relationship looked up by its key through the key's index: planned anew on every run. A plan
+# made while the index was empty (a new database) runs about 450 times slower once the
+# index fills (8 ms a key instead of 18 microseconds; Neo4j 5.26, measured, see BENCHMARKS.md),
+# and the server kept using it: the first load into a new database took 8 minutes instead of 13 s.
+# Planning anew costs a few hundredths of a second at most.
+REL_BY_KEY = "CYPHER replan=force "
+
+
 def _key_prop(kind: str) -> str:
     return "id" if kind in ("actor", "event") else "key"
 
@@ -65,8 +73,8 @@ def existing(kind: str) -> str:
         prop = _key_prop(kind)
         return (f"UNWIND $keys AS k MATCH (n:{NODE_LABELS[kind]} {{{prop}: k}}) "
                 f"USING INDEX n:{NODE_LABELS[kind]}({prop}) RETURN collect([k, n.hash]) AS found")
-    return (f"UNWIND $keys AS k MATCH ()-[r:{REL_TYPES[kind]} {{key: k}}]->() USING INDEX r:{REL_TYPES[kind]}(key) "
-            "RETURN collect([k, r.hash]) AS found")
+    return (f"{REL_BY_KEY}UNWIND $keys AS k MATCH ()-[r:{REL_TYPES[kind]} {{key: k}}]->() "
+            f"USING INDEX r:{REL_TYPES[kind]}(key) RETURN collect([k, r.hash]) AS found")
 
 
 # The properties a new record of each kind is created with, in the order of the positional
@@ -142,7 +150,7 @@ MERGE_RESTRICTIONS = (
 
 def update_relationships(kind: str) -> str:
     """Changed relationships of ``kind``: found by key, properties replaced."""
-    return (f"UNWIND $rows AS row MATCH ()-[r:{REL_TYPES[kind]} {{key: row.key}}]->() "
+    return (f"{REL_BY_KEY}UNWIND $rows AS row MATCH ()-[r:{REL_TYPES[kind]} {{key: row.key}}]->() "
             f"USING INDEX r:{REL_TYPES[kind]}(key) SET r = row.props")
 
 
@@ -230,8 +238,8 @@ def by_keys(kind: str) -> str:
         prop = _key_prop(kind)
         return (f"UNWIND $keys AS k MATCH (x:{NODE_LABELS[kind]} {{{prop}: k}}) "
                 f"USING INDEX x:{NODE_LABELS[kind]}({prop}) RETURN k AS key, x.data AS data")
-    return (f"UNWIND $keys AS k MATCH ()-[x:{REL_TYPES[kind]} {{key: k}}]->() USING INDEX x:{REL_TYPES[kind]}(key) "
-            "RETURN k AS key, x.data AS data")
+    return (f"{REL_BY_KEY}UNWIND $keys AS k MATCH ()-[x:{REL_TYPES[kind]} {{key: k}}]->() "
+            f"USING INDEX x:{REL_TYPES[kind]}(key) RETURN k AS key, x.data AS data")
 
 
 def count_by(kind: str, prop: str) -> str:
