@@ -137,11 +137,11 @@ def main() -> None:
         "Both loaders start from the same validated records in memory (reading and validating the CSV "
         "files is the same for both; see the ingest section), against the local Neo4j Community 5.26 "
         f"server of `kg.store.local_neo4j` ({args.heap} heap, 256 MiB page cache), warmed up by the first "
-        "load into the new database (its own row). The one-record loader is the fair version of a naive loader: it reuses one session for "
-        "every record and sends one fixed Cypher text per kind (`MERGE` on the key, then `SET` the "
-        "properties), so the server plans each statement once; each record is its own auto-commit "
-        "transaction. Client CPU: the Python process's own time (row building and the driver's "
-        "encoding, with `neo4j-rust-ext`). The machine is shared: load average "
+        "load into the new database (its own row). The one-record loader is the fair version of a naive "
+        "loader: it reuses one session for every record and sends one fixed Cypher text per kind "
+        "(`MERGE` on the key, then `SET` the properties), so the server plans each statement once; "
+        "each record is its own auto-commit transaction. Client CPU: the Python process's own time "
+        "(row building and the driver's encoding, with `neo4j-rust-ext`). The machine is shared: load average "
         f"{load_before:.1f} at the start, {load_after:.1f} at the end (2 cores).",
     ]
     write_section("neo4j-load", "Neo4j loading: batched against one record per transaction", "\n".join(body),
