@@ -273,3 +273,34 @@ def test_an_unreadable_file_is_one_line_not_a_traceback(tmp_path):
     for rows in (read_csv(unreadable, "tie"), read_jsonl(unreadable)):
         [error] = list(rows)
         assert error.describe().startswith("ties.csv: the file cannot be read: Is a directory")
+
+
+def test_a_key_given_again_in_one_batch_updates_what_the_batch_created(store, monkeypatch):
+    """A record given three times in one batch (new, then changed, then the same again) counts
+    once as new, once updated and once unchanged, and the last version is stored; on Neo4j also
+    when the three fall in different statements (2 rows each) of the pipelined load."""
+    from kg.model import Affiliation, Restriction
+    from kg.store import neo4j as neo4j_module
+
+    monkeypatch.setattr(neo4j_module, "STATEMENT_ROWS", 2)
+    first = [A, B, Tie(a="a", b="b", kind="dialogue", source="one"),
+             Affiliation(member="a", organization="b", role="adviser", source="one"),
+             Restriction(group="b", jurisdiction="ISR", kind="legal", scope="nationals", source="one")]
+    extra = Actor(id="c", name="Gamma", kind="person")  # so the versions of a and b are not side by side
+    batch = []
+    for version in ("one", "two", "two"):
+        for r in first:
+            batch.append(replace(r, source=version) if version != "one" else r)
+        batch.append(extra)
+    result = store.upsert(batch)
+    kinds = ("actor", "tie", "affiliation", "restriction")
+    assert {k: result.new.get(k, 0) for k in kinds} == {"actor": 3, "tie": 1, "affiliation": 1, "restriction": 1}
+    assert {k: result.updated.get(k, 0) for k in kinds} == {"actor": 2, "tie": 1, "affiliation": 1,
+                                                            "restriction": 1}
+    assert {k: result.unchanged.get(k, 0) for k in kinds} == {"actor": 4, "tie": 1, "affiliation": 1,
+                                                              "restriction": 1}
+    for kind in kinds:
+        stored = list(store.records(kind))
+        assert [r.source for r in stored if r.kind_name != "actor" or r.id != "c"] == \
+            ["two"] * (2 if kind == "actor" else 1), (kind, stored)
+    assert [r.id for r in store.search("alpha")] == ["a"]  # found once

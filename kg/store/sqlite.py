@@ -453,6 +453,7 @@ class SQLiteStore:
             f"INSERT INTO {TABLE[kind]} ({', '.join(cols)}) VALUES ({marks}) "
             f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {TABLE[kind]}.hash IS NOT excluded.hash", rows)
         if kind == "actor":
+            rows = list({r[0]: r for r in rows}.values())  # an actor given twice: its last version, once
             for chunk in _chunks([r[0] for r in rows]):
                 self.conn.execute("DELETE FROM actor_search WHERE rowid IN (SELECT rowid FROM actors WHERE id IN "
                                   f"({','.join('?' * len(chunk))}))", list(chunk))
