@@ -227,23 +227,34 @@ class Neo4jStore:
         return self.driver.session(database=self.database)
 
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
-        by_kind: dict[str, list[Record]] = {}
+        by_kind: dict[str, list[dict[str, Any]]] = {}
         for r in records:
-            by_kind.setdefault(r.kind_name, []).append(r)
+            by_kind.setdefault(r.kind_name, []).append(node_row(r))
 
         def work(tx: Any) -> UpsertResult:
             result = UpsertResult()
             ends: dict[tuple[str, str], str] = {}  # (label, id) -> element id, valid in this transaction
             for kind in LOAD_ORDER:
-                recs = by_kind.get(kind)
-                if not recs:
+                rows = by_kind.get(kind)
+                if not rows:
                     continue
-                keys = [r.key() for r in recs]
                 old: dict[str, int] = {}
-                for part in _chunks(sorted(set(keys))):
-                    found = tx.run(cypher.existing(kind), keys=part).single(strict=True)
+                for part in _chunks(rows):
+                    found = tx.run(cypher.existing(kind), keys=[row["key"] for row in part]).single(strict=True)
                     old.update((k, h) for k, h in found[0])
-                self._write(tx, kind, recs, keys, old, result, ends)
+                new, changed = [], []
+                for row in rows:
+                    prev = old.get(row["key"])
+                    if prev is None:
+                        result.count(result.new, kind)
+                        new.append(row)
+                    elif prev == row["props"]["hash"]:
+                        result.count(result.unchanged, kind)
+                    else:
+                        result.count(result.updated, kind)
+                        changed.append(row)
+                    old[row["key"]] = row["props"]["hash"]
+                self._write(tx, kind, new, changed, ends)
             return result
 
         try:
@@ -262,78 +273,44 @@ class Neo4jStore:
             raise StoreError(f"lost Neo4j at {self.uri} ({e}); the batch under way was not written") from None
 
     @staticmethod
-    def _write(tx: Any, kind: str, recs: list[Record], keys: list[str], old: dict[str, int],
-               result: UpsertResult, known: dict[tuple[str, str], str]) -> None:
-        """Write the records of one kind, all in ``tx``: new ones created from positional rows without
-        a look-up, changed ones (``old``: the stored hash of each key that exists) replaced, in
-        statements of at most :data:`STATEMENT_ROWS` rows.
-
-        Pipelined: a statement is sent without waiting for its end (the driver reads its result
-        when the next one goes out), so the rows of the next part are built while the server
-        writes this one; their end nodes are all looked up first."""
-        ends: dict[str, str] = {}
-        if kind in cypher.REL_ENDS:
-            _, start_field, _, end_field, _ = cypher.REL_ENDS[kind]
-            attrs = [{"from": "from_"}.get(f, f) for f in (start_field, end_field)]
-            fresh = [r for r, k in zip(recs, keys, strict=True) if k not in old]
-            for end, attr in enumerate(attrs):
-                end_label = str(cypher.REL_ENDS[kind][2 * end])
-                wanted = {getattr(r, attr) for r in fresh}
-                ask = sorted(i for i in wanted if (end_label, i) not in known)
-                for part in _chunks(ask):
-                    found = tx.run(cypher.element_ids(kind, end), ids=part).single(strict=True)
-                    known.update(((end_label, i), e) for i, e in zip(found[0], found[1], strict=True))
-                ends.update((i, known[end_label, i]) for i in wanted if (end_label, i) in known)
-            for r in fresh:
-                absent = next((v for v in (getattr(r, a) for a in attrs) if v not in ends), None)
-                if absent is not None:
-                    raise StoreError(f"{kind} {r.key()} names {absent!r}, which is not in the Neo4j store; "
-                                     "nothing of the batch was written")
-        created: list[tuple[Any, int]] = []  # (result, rows sent), counted once all are sent
-        changed: list[dict[str, Any]] = []
-        merged: list[dict[str, Any]] = []  # new restrictions: merged before the changed ones
-        seen = dict(old)
-        for at in range(0, len(recs), STATEMENT_ROWS):
-            new = []
-            for r in recs[at:at + STATEMENT_ROWS]:
-                row = node_row(r)
-                prev = seen.get(row["key"])
-                if prev is None:
-                    result.count(result.new, kind)
-                    new.append(row)
-                elif prev == row["props"]["hash"]:
-                    result.count(result.unchanged, kind)
-                else:
-                    result.count(result.updated, kind)
-                    changed.append(row)
-                seen[row["key"]] = row["props"]["hash"]
-            if not new:
-                continue
-            if kind in ("actor", "event"):
-                for label_kind, label in (cypher.ACTOR_LABELS.items() if kind == "actor" else [(None, "")]):
-                    part = [r for r in new if label_kind is None or r["props"].get("kind") == label_kind]
-                    if part:
-                        rows, extra = create_rows(kind, part)
-                        tx.run(cypher.create_nodes(kind, label, extra), rows=rows)
-            elif kind == "restriction":
-                merged.extend(new)
-            else:
-                rows, extra = create_rows(kind, new, ends)
-                created.append((tx.run(cypher.create_relationships(kind, extra), rows=rows), len(rows)))
-        for res, sent in created:
-            n = res.single(strict=True)["n"]
-            if n != sent:  # an end node deleted meanwhile by someone else
-                raise StoreError(f"Neo4j created {n} of {sent} {PLURAL[kind]}: end nodes "
-                                 "vanished during the load; nothing of the batch was written")
-        if kind == "restriction":
-            for part in _chunks(merged + changed):
-                tx.run(cypher.MERGE_RESTRICTIONS, rows=part).consume()
-        elif kind in ("actor", "event"):
+    def _write(tx: Any, kind: str, new: list[dict[str, Any]], changed: list[dict[str, Any]],
+               known: dict[tuple[str, str], str]) -> None:
+        """Create the new records (positional rows, created without a look-up) and update the changed
+        ones, in statements of at most :data:`STATEMENT_ROWS` rows, all in ``tx``."""
+        if kind in ("actor", "event"):
             for label_kind, label in (cypher.ACTOR_LABELS.items() if kind == "actor" else [(None, "")]):
+                fresh = [r for r in new if label_kind is None or r["props"].get("kind") == label_kind]
+                for part in _chunks(fresh):
+                    rows, extra = create_rows(kind, part)
+                    tx.run(cypher.create_nodes(kind, label, extra), rows=rows).consume()
                 update = cypher.update_actors(label) if kind == "actor" else cypher.UPDATE_EVENTS
                 for part in _chunks([r for r in changed if label_kind is None or r["props"].get("kind") == label_kind]):
                     tx.run(update, rows=part).consume()
+        elif kind == "restriction":
+            for part in _chunks(new + changed):
+                tx.run(cypher.MERGE_RESTRICTIONS, rows=part).consume()
         else:
+            for part in _chunks(new):
+                ends: dict[str, str] = {}
+                for end, field in ((0, "start"), (1, "end")):
+                    end_label = str(cypher.REL_ENDS[kind][2 * end])
+                    wanted = {r[field] for r in part}
+                    ask = sorted(i for i in wanted if (end_label, i) not in known)
+                    if ask:
+                        found = tx.run(cypher.element_ids(kind, end), ids=ask).single(strict=True)
+                        known.update(((end_label, i), e) for i, e in zip(found[0], found[1], strict=True))
+                    ends.update((i, known[end_label, i]) for i in wanted if (end_label, i) in known)
+                missing = [r for r in part if r["start"] not in ends or r["end"] not in ends]
+                if missing:
+                    r = missing[0]
+                    absent = r["start"] if r["start"] not in ends else r["end"]
+                    raise StoreError(f"{kind} {r['key']} names {absent!r}, which is not in the Neo4j store; "
+                                     "nothing of the batch was written")
+                rows, extra = create_rows(kind, part, ends)
+                created = tx.run(cypher.create_relationships(kind, extra), rows=rows).single(strict=True)["n"]
+                if created != len(rows):  # an end node deleted meanwhile by someone else
+                    raise StoreError(f"Neo4j created {created} of {len(rows)} {PLURAL[kind]}: end nodes "
+                                     "vanished during the load; nothing of the batch was written")
             for part in _chunks(changed):
                 tx.run(cypher.update_relationships(kind), rows=part).consume()
 
