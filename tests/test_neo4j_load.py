@@ -91,7 +91,7 @@ def test_key_lookups_seek_the_index_whatever_the_statistics(neo4j_store):
 def test_relationships_found_by_key_are_planned_anew_each_time():
     """A plan made while a relationship key index was empty seeks it about 450 times slower
     once it fills, and the server keeps that plan: on Neo4j 5.26 the first 100,000-tie load into a
-    new database took 8 minutes instead of 11 s (BENCHMARKS.md, "first load into a new database").
+    new database took 8 minutes instead of about 13 s (BENCHMARKS.md, "first load into a new database").
     Every statement that finds relationships by key is therefore planned anew."""
     from kg.store import cypher
 

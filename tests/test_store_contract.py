@@ -277,8 +277,8 @@ def test_an_unreadable_file_is_one_line_not_a_traceback(tmp_path):
 
 def test_a_key_given_again_in_one_batch_updates_what_the_batch_created(store, monkeypatch):
     """A record given three times in one batch (new, then changed, then the same again) counts
-    once as new, once updated and once unchanged, and the last version is stored; on Neo4j also
-    when the three fall in different statements (2 rows each) of the pipelined load."""
+    once as new, once updated and once unchanged, and the last version is stored, an actor's new
+    name and kind included; on Neo4j also when the three fall in different statements (2 rows each)."""
     from kg.model import Affiliation, Restriction
     from kg.store import neo4j as neo4j_module
 
@@ -287,10 +287,14 @@ def test_a_key_given_again_in_one_batch_updates_what_the_batch_created(store, mo
              Affiliation(member="a", organization="b", role="adviser", source="one"),
              Restriction(group="b", jurisdiction="ISR", kind="legal", scope="nationals", source="one")]
     extra = Actor(id="c", name="Gamma", kind="person")  # so the versions of a and b are not side by side
+    changes = {id(A): {"name": "Alpha Two", "kind": "organization", "org_type": "ngo"},
+               id(B): {"name": "Beta Two", "kind": "person", "org_type": None}}
     batch = []
     for version in ("one", "two", "two"):
         for r in first:
-            batch.append(replace(r, source=version) if version != "one" else r)
+            if version != "one":  # a person becomes an organization, an organization a person
+                r = replace(r, source=version, **changes.get(id(r), {}))
+            batch.append(r)
         batch.append(extra)
     result = store.upsert(batch)
     kinds = ("actor", "tie", "affiliation", "restriction")
@@ -303,4 +307,7 @@ def test_a_key_given_again_in_one_batch_updates_what_the_batch_created(store, mo
         stored = list(store.records(kind))
         assert [r.source for r in stored if r.kind_name != "actor" or r.id != "c"] == \
             ["two"] * (2 if kind == "actor" else 1), (kind, stored)
-    assert [r.id for r in store.search("alpha")] == ["a"]  # found once
+    actors = {r.id: r for r in store.records("actor")}
+    assert (actors["a"].name, actors["a"].kind, actors["a"].org_type) == ("Alpha Two", "organization", "ngo")
+    assert (actors["b"].name, actors["b"].kind, actors["b"].org_type) == ("Beta Two", "person", None)
+    assert [r.id for r in store.search("alpha two")] == ["a"]  # found once, by its new name

@@ -60,7 +60,8 @@ CONSTRAINTS = [
 # and the server kept using it: the first load into a new database took 8 minutes instead of 13 s.
 # Planning anew costs a few hundredths of a second at most.
 REL_BY_KEY = "CYPHER replan=force "
-# ... and after a commit the indexes' statistics are refreshed at once (kg.store.neo4j: _resample)
+# ... and after a commit that wrote relationships the store asks for the outdated indexes to be
+# resampled (kg.store.neo4j: Neo4jStore._resample)
 RESAMPLE = "CALL db.resampleOutdatedIndexes()"
 
 

@@ -262,9 +262,6 @@ class Neo4jStore:
                 return work(self._tx)
             with self._session() as s:
                 done = s.execute_write(work)
-            if any(kind in cypher.REL_TYPES for kind in by_kind):
-                self._resample()
-            return done
         except Neo4jError as e:
             hint = ""
             if "MemoryPoolOutOfMemoryError" in (e.code or ""):
@@ -274,6 +271,9 @@ class Neo4jStore:
             raise StoreError(f"Neo4j rejected the batch, nothing of it was written: {e.message}{hint}") from None
         except ServiceUnavailable as e:
             raise StoreError(f"lost Neo4j at {self.uri} ({e}); the batch under way was not written") from None
+        if any(done.new.get(kind) or done.updated.get(kind) for kind in cypher.REL_TYPES):
+            self._resample()  # committed: an interruption here loses nothing
+        return done
 
     @staticmethod
     def _write(tx: Any, kind: str, new: list[dict[str, Any]], changed: list[dict[str, Any]],
@@ -281,11 +281,13 @@ class Neo4jStore:
         """Create the new records (positional rows, created without a look-up) and update the changed
         ones, in statements of at most :data:`STATEMENT_ROWS` rows, all in ``tx``."""
         if kind in ("actor", "event"):
-            for label_kind, label in (cypher.ACTOR_LABELS.items() if kind == "actor" else [(None, "")]):
+            labels = list(cypher.ACTOR_LABELS.items()) if kind == "actor" else [(None, "")]
+            for label_kind, label in labels:  # every new one first: one given again may change its kind
                 fresh = [r for r in new if label_kind is None or r["props"].get("kind") == label_kind]
                 for part in _chunks(fresh):
                     rows, extra = create_rows(kind, part)
                     tx.run(cypher.create_nodes(kind, label, extra), rows=rows).consume()
+            for label_kind, label in labels:
                 update = cypher.update_actors(label) if kind == "actor" else cypher.UPDATE_EVENTS
                 for part in _chunks([r for r in changed if label_kind is None or r["props"].get("kind") == label_kind]):
                     tx.run(update, rows=part).consume()
@@ -318,14 +320,15 @@ class Neo4jStore:
                 tx.run(cypher.update_relationships(kind), rows=part).consume()
 
     def _resample(self) -> None:
-        """Ask the server to sample the indexes a commit has outdated, now rather than later.
+        """Ask the server to resample the indexes a commit has outdated (the procedure schedules it).
 
         A statement planned while the tie key index's statistics were still those from before a
         large commit could seek that index at 10 ms a key (the plan is made anew each time, see
-        :data:`cypher.REL_BY_KEY`, but from those statistics): by hand, one of four checks run
-        right after committing 31,000 ties took 52 s for 5,000 keys, against 0.1 s in five of five
-        runs after this call, which took 0.09 s. Only an aid: a server that refuses the procedure
-        (a user without the privilege) loads as before."""
+        :data:`cypher.REL_BY_KEY`, but from those statistics; a guess, not checked against the
+        server's source). By hand, right after committing 50,000 records (31,000 ties): one of four
+        key checks took 52 s for 5,000 keys without this call, five of five took 0.11-0.13 s with
+        it (the call 0.09 s). Only an aid: where the user lacks the privilege, loads go on as
+        before."""
         with contextlib.suppress(Neo4jError, DriverError), self._session() as s:
             s.run(cypher.RESAMPLE).consume()
 
@@ -341,7 +344,6 @@ class Neo4jStore:
             try:
                 yield
                 tx.commit()
-                self._resample()
             except BaseException:
                 with contextlib.suppress(Exception):
                     tx.rollback()
@@ -350,6 +352,7 @@ class Neo4jStore:
                 self._tx = None
                 with contextlib.suppress(Exception):
                     tx.close()
+        self._resample()  # committed: an interruption here loses nothing
 
     @contextlib.contextmanager
     def bulk_load(self) -> Iterator[None]:
