@@ -250,6 +250,8 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         seen[key] = row
         by_kind[row.kind].append((record, row))
 
+    if store is not None:
+        by_kind["actor"] = _kind_changes(by_kind["actor"], store, errors)
     known = {"actor": {r.key(): r for r, _ in by_kind["actor"]},
              "event": {r.key(): r for r, _ in by_kind["event"]}}
     wanted: dict[str, set[str]] = {"actor": set(), "event": set()}
@@ -278,6 +280,35 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         summaries[name].rejected = len({e.line for e in errors
                                         if e.file == name and e.line is not None and not isinstance(e, FileProblem)})
     return Validation(accepted, errors, list(summaries.values()))
+
+
+def _kind_changes(actors: list[tuple[Record, RawRow]], store: GraphStore,
+                  errors: list[RecordError]) -> list[tuple[Record, RawRow]]:
+    """The actor rows that may be stored: a person given for an organization that has members or
+    restrictions in the store is refused (a person cannot have members; a fresh load refuses the
+    same records), with one line saying why and what to do."""
+    people = [r.key() for r, _ in actors if getattr(r, "kind", None) == "person"]
+    if not people:
+        return actors
+    members = {o: n for o, n in store.count_by("affiliation", "organization", people).items() if n}
+    groups: dict[str, int] = {}
+    for r in store.select("restriction", "group", people):
+        groups[r.group] = groups.get(r.group, 0) + 1  # type: ignore[attr-defined]
+    if not members and not groups:
+        return actors
+    kept = []
+    for record, row in actors:
+        n, g = members.get(record.key(), 0), groups.get(record.key(), 0)
+        if not n and not g:
+            kept.append((record, row))
+            continue
+        held = " and ".join(x for x in (f"{n} member{'s' if n != 1 else ''}" if n else "",
+                                        f"{g} restriction{'s' if g != 1 else ''} on it" if g else "") if x)
+        errors.append(RecordError(f'is "person", but "{record.key()}" is an organization in the store with {held}; '
+                                  "a person cannot have members or be a restricted group: keep it an "
+                                  "organization, or load your data into a new store without those records",
+                                  field="kind", file=row.file, line=row.line))
+    return kept
 
 
 class _NameIndex:

@@ -661,11 +661,15 @@ def common(obj: Context, actors: tuple[str, ...], as_of: str | None, public_only
     if as_json:
         emit_json(c)
         return
+    if c["includes"]:
+        click.echo(f"NOTE: this answer includes {' and '.join(c['includes'])} records (marked); "
+                   "check before sharing it")
     click.echo(f"What {', '.join(c['names'])} share, as of {c['as_of']}:")
     for title, key in (("organizations now", "organizations_now"), ("organizations in the past", "organizations_past")):
-        click.echo(f"  {title}: " + ("; ".join(o["name"] for o in c[key]) or "none"))
-    click.echo("  events: " + ("; ".join(f"{e['name']} ({e['start']})" for e in c["events"]) or "none"))
-    click.echo("  contacts: " + ("; ".join(x["name"] for x in c["contacts"]) or "none"))
+        click.echo(f"  {title}: " + ("; ".join(o["name"] + mark(o["sensitivity"]) for o in c[key]) or "none"))
+    click.echo("  events: " + ("; ".join(f"{e['name']} ({e['start']}){mark(e['sensitivity'])}" for e in c["events"])
+                               or "none"))
+    click.echo("  contacts: " + ("; ".join(x["name"] + mark(x["sensitivity"]) for x in c["contacts"]) or "none"))
 
 
 @main.command()

@@ -37,7 +37,12 @@ A link's **reliability** is strength x confidence; a path's, the product over it
 
 Sensitivity: ``max_sensitivity`` 2 uses every record (the analyst's own terminal),
 1 leaves out ``confidential`` ones (maps, ``--exclude-confidential``), 0 keeps only
-``public`` ones (``--public-only``); an actor left out takes its links with it.
+``public`` ones (``--public-only``); an actor left out takes its links with it. A link is
+marked as sensitive as the most sensitive record it rests on: its own record(s), the two
+actors it names, and the event or organization that makes a shared-event or co-membership
+link. The sizes that decide co-membership and shared-event links count the members and
+participants the answer may use: an answer without confidential records is the answer the
+store would give if they had never been entered (counting them would reveal that they exist).
 """
 
 from __future__ import annotations
@@ -84,6 +89,16 @@ DIRECTED = {AFFILIATION, INFLUENCE}
 # reliabilities within a millionth of each other are equal. The unit is also coarse enough
 # that igraph's relative tolerance on path lengths (1e-10) never merges two different lengths.
 DISTANCE_QUANTUM = 1e-6
+
+
+def most_sensitive(*marks: str) -> str:
+    """The most sensitive of ``marks`` ("public", "restricted", "confidential"): what a fact resting
+    on several records is marked.
+
+    >>> most_sensitive("public", "confidential", "restricted")
+    'confidential'
+    """
+    return max(marks, key=SENSITIVITIES.index, default="public")
 
 
 def sensitivity_level(public_only: bool = False, exclude_confidential: bool = False) -> int:
@@ -627,8 +642,8 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
         if n < 2 or n > MAX_COMEMBERS:
             continue
         best: dict[str, tuple[str, float, str, Any, int, float]] = {}
-        for m in ms:  # a person's strongest role in the organization
-            if actors[m[0]].kind == "person" and (m[0] not in best or m[1] > best[m[0]][1]):
+        for m in ms:  # a person's most reliable role in the organization (strength x confidence)
+            if actors[m[0]].kind == "person" and (m[0] not in best or m[1] * m[5] > best[m[0]][1] * best[m[0]][5]):
                 best[m[0]] = m
         people = sorted(best.values())
         if len(people) < 2:
@@ -641,6 +656,8 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
         orgs.append((org, n))
     if not orgs:
         return
+    # a co-membership link names the organization: it is as sensitive as the organization's record
+    org_level = np.array([SENSITIVITIES.index(actors[org].sensitivity) for org, _ in orgs], dtype=np.int8)
     p, q, o = np.concatenate(p_at), np.concatenate(q_at), np.concatenate(org_at)
     strength = np.array([e[1] for e in entries])
     sens = np.array([e[4] for e in entries], dtype=np.int8)
@@ -648,7 +665,8 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
     vertex = np.array([index[e[0]] for e in entries], dtype=np.int64)
     factor = np.array([min(1.0, SMALL_BODY / n) for _, n in orgs])
     columns = {"u": vertex[p], "v": vertex[q], "strength": np.sqrt(strength[p] * strength[q]) * factor[o],
-               "confidence": np.minimum(conf[p], conf[q]), "sensitivity": np.maximum(sens[p], sens[q])}
+               "confidence": np.minimum(conf[p], conf[q]),
+               "sensitivity": np.maximum(np.maximum(sens[p], sens[q]), org_level[o]).astype(np.int8)}
 
     def details(k: int) -> tuple[str, Any, dict[str, Any]]:
         a, b = entries[int(p[k])], entries[int(q[k])]

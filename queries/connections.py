@@ -20,6 +20,7 @@ passed through). Hostile ties never carry a path; a neighbourhood shows them.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -32,9 +33,11 @@ from kg.graph import (
     AFFILIATION,
     HALF_LIFE_YEARS,
     RELATIONSHIPS,
+    SENSITIVITIES,
     LinkGraph,
     Projection,
     local_projection,
+    most_sensitive,
     unreachable_is_quiet,
 )
 from kg.model import Actor
@@ -109,15 +112,20 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     every = {v[0]: dict(zip(names, v, strict=True)) for f in ("member", "organization")
              for v in select_values(store, "affiliation", f, [actor.id], names, None, max_sensitivity)}
     others = {a["organization"] for a in every.values()} | {a["member"] for a in every.values()}
-    known = {a: proj.actors[a].name for a in others if a in proj.actors}  # the projection has most
-    known.update(select_values(store, "actor", "id", others - known.keys(), ("id", "name"), None, max_sensitivity))
+    # the name and sensitivity of each actor at the other end; one these options leave out is not
+    # read, and its affiliations are not shown (an actor left out takes its records with it)
+    known = {a: (proj.actors[a].name, proj.actors[a].sensitivity) for a in others if a in proj.actors}
+    known.update((i, (n, sens)) for i, n, sens in select_values(
+        store, "actor", "id", others - known.keys(), ("id", "name", "sensitivity"), None, max_sensitivity))
     for a in sorted(every.values(), key=lambda a: (a["start"] or "", a["organization"])):
-        affiliations.append({"member": a["member"], "member_name": known.get(a["member"], a["member"]),
-                             "organization": a["organization"],
-                             "organization_name": known.get(a["organization"], a["organization"]),
+        if a["member"] not in known or a["organization"] not in known:
+            continue
+        affiliations.append({"member": a["member"], "member_name": known[a["member"]][0],
+                             "organization": a["organization"], "organization_name": known[a["organization"]][0],
                              "role": a["role"], "official": a["official"], "start": a["start"], "end": a["end"],
                              "valid_on_day": kgtime.valid_on(a["start"], a["end"], proj.day),
-                             "source": a["source"], "sensitivity": a["sensitivity"]})
+                             "source": a["source"], "sensitivity": most_sensitive(
+                                 a["sensitivity"], known[a["member"]][1], known[a["organization"]][1])})
     me = proj.index[actor.id]
     ties: list[dict[str, Any]] = []
     influence_out: list[dict[str, Any]] = []
@@ -143,7 +151,8 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         whole_ev = proj.record("event", proj.event_refs.get(ev.id))
         events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": ev.start, "end": ev.end,  # type: ignore[attr-defined]
                        "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,
-                       "source": p.source or (whole_ev.source if whole_ev else ""), "sensitivity": p.sensitivity})
+                       "source": p.source or (whole_ev.source if whole_ev else ""),
+                       "sensitivity": most_sensitive(p.sensitivity, ev.sensitivity)})  # type: ignore[attr-defined]
     events.sort(key=lambda e: (e["start"] or "", e["name"]))
     ancestors = set(s.ancestors(actor.id))
     on_group = [r for r in s.restrictions if r.group in ancestors]
@@ -152,7 +161,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         for r in s.binding_restrictions(group, actor.id):
             binding.append({"group": group, "group_name": proj.name(group), "jurisdiction": r.jurisdiction,
                             "kind": r.kind, "scope": r.scope, "start": r.start, "end": r.end, "source": r.source})
-    shown = affiliations + ties + influence_out + influence_in + events
+    shown = affiliations + ties + co_members + influence_out + influence_in + events
     facts = [whole.sensitivity] + [x["sensitivity"] for x in shown] + [r.sensitivity for r in on_group]
     marks = sorted(set(facts) - {"public"})
     return {
@@ -236,15 +245,19 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     actors = [resolve_actor(proj, x, store=store).id for x in ids]
     the_day = proj.day
     affs = store.select("affiliation", "member", actors, None, max_sensitivity)
+    # the organizations' names and sensitivity; one these options leave out takes its affiliations with it
+    org_facts = {i: (n, sens) for i, n, sens in select_values(
+        store, "actor", "id", {a.organization for a in affs}, ("id", "name", "sensitivity"),  # type: ignore[attr-defined]
+        None, max_sensitivity)}
+    affs = [a for a in affs if a.organization in org_facts]  # type: ignore[attr-defined]
 
-    def orgs(actor: str, now: bool) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
+    def orgs(actor: str, now: bool) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
         for a in affs:
             if a.member != actor or (a.start_day and a.start_day > the_day):  # type: ignore[attr-defined]
                 continue
             if a.valid_on(the_day) == now:
-                out.setdefault(a.organization, []).append(  # type: ignore[attr-defined]
-                    f"{a.role or 'member'} ({a.start or '...'}-{a.end or ''})")  # type: ignore[attr-defined]
+                out.setdefault(a.organization, []).append(a)  # type: ignore[attr-defined]
         return out
 
     def common_keys(maps: list[dict[str, Any]]) -> list[str]:
@@ -261,32 +274,43 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     for event, parts in proj.participants.items():  # participations that hold on the day
         for actor, role, _ref in parts:
             events.setdefault(event, {})[actor] = role
+    part_marks: dict[tuple[str, str], list[str]] = defaultdict(list)  # (event, actor) -> sensitivities
+    for p in store.select("participation", "actor", actors, None, max_sensitivity):
+        part_marks[p.event, p.actor].append(p.sensitivity)  # type: ignore[attr-defined]
     shared_events = [{"event": e, "name": proj.events[e].name, "start": proj.events[e].start,
-                      "roles": {x: roles[x] for x in actors}}
+                      "roles": {x: roles[x] for x in actors},
+                      "sensitivity": most_sensitive(proj.events[e].sensitivity,
+                                                    *(m for x in actors for m in part_marks[e, x]))}
                      for e, roles in sorted(events.items()) if all(x in roles for x in actors) and e in proj.events]
     lg = proj.link_graph("all")
     contact_sets = [set(lg.graph.neighbors(proj.index[x])) for x in actors]
     contacts = set.intersection(*contact_sets) - {proj.index[x] for x in actors}
 
-    # organizations of the past are not all in the day's neighbourhood: their names are read
-    names = {a.id: a.name for a in store.select("actor", "id", [o for o in past if o not in proj.actors], None,
-                                                max_sensitivity) if isinstance(a, Actor)}
-
     def org_entry(o: str, maps: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"organization": o, "name": names.get(o) or proj.name(o),
-                "roles": {x: m.get(o, []) for x, m in zip(actors, maps, strict=True)}}
+        held = [a for m in maps for a in m.get(o, [])]
+        return {"organization": o, "name": org_facts[o][0],
+                "roles": {x: [f"{a.role or 'member'} ({a.start or '...'}-{a.end or ''})" for a in m.get(o, [])]
+                          for x, m in zip(actors, maps, strict=True)},
+                "sensitivity": most_sensitive(org_facts[o][1], *(a.sensitivity for a in held))}
 
-    def via(x: str, c: int) -> str:
-        e = proj.evidence(int(lg.best[lg.graph.get_eid(proj.index[x], c)]))
-        return f"{e['relationship']}: {e.get('event_name') or e['kind']}"
+    def link(x: str, c: int) -> dict[str, Any]:
+        return proj.evidence(int(lg.best[lg.graph.get_eid(proj.index[x], c)]))
 
-    return {"actors": actors, "names": [proj.name(x) for x in actors], "as_of": the_day.isoformat(),
-            "organizations_now": [org_entry(o, now_maps) for o in now],
-            "organizations_past": [org_entry(o, all_maps) for o in past],
-            "events": shared_events,
-            "contacts": [{"id": proj.ids[c], "name": proj.name(proj.ids[c]),
-                          "links": {x: via(x, c) for x in actors}}
-                         for c in sorted(contacts, key=lambda c: (proj.name(proj.ids[c]), proj.ids[c]))]}
+    contact_list = []
+    for c in sorted(contacts, key=lambda c: (proj.name(proj.ids[c]), proj.ids[c])):
+        evidence = {x: link(x, c) for x in actors}
+        contact_list.append({"id": proj.ids[c], "name": proj.name(proj.ids[c]),
+                             "links": {x: f"{e['relationship']}: {e.get('event_name') or e['kind']}"
+                                       for x, e in evidence.items()},
+                             "sensitivity": most_sensitive(*(e["sensitivity"] for e in evidence.values()))})
+    out: dict[str, Any] = {"actors": actors, "names": [proj.name(x) for x in actors], "as_of": the_day.isoformat(),
+                           "organizations_now": [org_entry(o, now_maps) for o in now],
+                           "organizations_past": [org_entry(o, all_maps) for o in past],
+                           "events": shared_events, "contacts": contact_list}
+    shown = [*out["organizations_now"], *out["organizations_past"], *shared_events, *contact_list]
+    marks = {x["sensitivity"] for x in shown} | {proj.actors[x].sensitivity for x in actors}
+    out["includes"] = sorted(marks - {"public"}, key=SENSITIVITIES.index)
+    return out
 
 
 def path_graph(projection: Projection, src: str, dst: str, via: Iterable[str] | None = None,

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable
 
 from kg.errors import UnknownIdError
-from kg.graph import Projection
+from kg.graph import SENSITIVITIES, Projection
 from kg.model import Actor
 from kg.store.base import GraphStore
 from kg.text import fold
@@ -60,20 +60,33 @@ def suggestion(actors: Iterable[Actor], wanted: str) -> str:
 
 def resolve_actor(projection: Projection, actor_id: str, what: str = "actor", store: GraphStore | None = None) -> Actor:
     """The actor with this id, or :class:`UnknownIdError` suggesting the closest names
-    (from the whole ``store`` when the projection holds only part of it)."""
+    (from the whole ``store`` when the projection holds only part of it; never an actor the
+    projection's sensitivity leaves out)."""
     actor = projection.actors.get(actor_id)
     if actor is not None:
         return actor
     if store is not None:
-        candidates: list[Actor] = [a for a in store.search(actor_id, limit=20) if isinstance(a, Actor)] or [
-            Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
-        if any(a.id == actor_id for a in candidates):
-            raise UnknownIdError(f"{what} '{actor_id}' is not among the records these options allow "
-                                 "(it is marked restricted or confidential)")
-        hint = suggestion(candidates, actor_id)
-    else:
-        hint = suggestion(projection.actors.values(), actor_id)
-    raise UnknownIdError(f"no {what} '{actor_id}'{hint}")
+        raise unknown_actor(store, actor_id, projection.max_sensitivity, what)
+    raise UnknownIdError(f"no {what} '{actor_id}'{suggestion(projection.actors.values(), actor_id)}")
+
+
+def unknown_actor(store: GraphStore, actor_id: str, max_sensitivity: int, what: str = "actor") -> UnknownIdError:
+    """The error for an id that names no actor the answer may use: the id is marked above
+    ``max_sensitivity``, or it is unknown and the closest names the answer may use are suggested
+    (a name marked above ``max_sensitivity`` is never suggested: the answer would leak it)."""
+    found = [a for a in store.search(actor_id, limit=20) if isinstance(a, Actor)]
+    if found:
+        hidden = any(a.id == actor_id for a in found)
+        visible = [a for a in found if SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
+    else:  # nothing matches a word: compare every name's spelling, then keep the visible ones
+        labels = [Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
+        hidden = any(a.id == actor_id for a in labels)
+        close = [a.id for a, _ in search_actors(labels, actor_id, limit=10)]
+        visible = [a for a in store.select("actor", "id", close, None, max_sensitivity) if isinstance(a, Actor)]
+    if hidden:
+        return UnknownIdError(f"{what} '{actor_id}' is not among the records these options allow "
+                              "(it is marked restricted or confidential)")
+    return UnknownIdError(f"no {what} '{actor_id}'{suggestion(visible, actor_id)}")
 
 
 def resolve_group(projection: Projection, group_id: str) -> Actor:

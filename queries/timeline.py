@@ -21,12 +21,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kg import time as kgtime
-from kg.errors import UnknownIdError
-from kg.graph import SENSITIVITIES
-from kg.model import Actor, Record
+from kg.graph import SENSITIVITIES, most_sensitive
+from kg.model import Record
 from kg.rules import Situation, jurisdiction_states
 from queries.changes import describe
-from queries.lookup import suggestion
+from queries.lookup import unknown_actor
 
 
 @dataclass
@@ -64,15 +63,6 @@ class Timeline:
                 "entries": [e.to_dict() for e in self.entries]}
 
 
-def _unknown(store: Any, actor_id: str) -> UnknownIdError:
-    candidates = list(store.search(actor_id, limit=20)) or [
-        Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
-    if any(getattr(a, "id", None) == actor_id for a in candidates):
-        return UnknownIdError(f"actor '{actor_id}' is not among the records these options allow "
-                              "(it is marked restricted or confidential)")
-    return UnknownIdError(f"no actor '{actor_id}'{suggestion(candidates, actor_id)}")
-
-
 def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timeline:
     """The actor's roles, ties, influence, events and restrictions in date order.
 
@@ -87,7 +77,7 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     ms = max_sensitivity
     found = store.select("actor", "id", [actor_id], None, ms)
     if not found:
-        raise _unknown(store, actor_id)
+        raise unknown_actor(store, actor_id, ms)
     actor = found[0]
     records: list[Record] = []
     for kind, fields in (("affiliation", ("member", "organization")), ("tie", ("a", "b")),
@@ -103,15 +93,20 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     # the organizations above the actor (for restrictions on them, and for the states it serves)
     affs = [r for r in records if r.kind_name == "affiliation"]
     ups: dict[str, Any] = {r.key(): r for r in affs if r.member == actor_id}  # type: ignore[attr-defined]
+    actors = {a.id: a for a in store.select("actor", "id", sorted({actor_id} | {x for r in records
+                                                                             for x in _others(r)}), None, ms)}
+    # upward through the organizations these options show (one left out is not passed through)
+    ups = {k: r for k, r in ups.items() if r.organization in actors}  # type: ignore[attr-defined]
     todo = {r.organization for r in ups.values()}
     done = {actor_id}
     while todo:
         done |= todo
         for r in store.select("affiliation", "member", sorted(todo), None, ms):
             ups[r.key()] = r
+        actors.update((a.id, a) for a in store.select("actor", "id", sorted({r.organization for r in ups.values()}
+                                                                            - set(actors)), None, ms))
+        ups = {k: r for k, r in ups.items() if r.organization in actors}  # type: ignore[attr-defined]
         todo = {r.organization for r in ups.values()} - done
-    ids = {actor_id} | done | {x for r in records for x in _others(r)}
-    actors = {a.id: a for a in store.select("actor", "id", sorted(ids), None, ms)}
     restrictions = [r for r in store.records("restriction") if SENSITIVITIES.index(r.sensitivity) <= ms]
     bearing = _restrictions_bearing(actor, actors, list(ups.values()), restrictions, done)
     groups = sorted({r.group for r in bearing} - set(actors))
@@ -134,6 +129,9 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             says = (f"{r.jurisdiction} {r.kind} restriction on {name(r.group)} binding its {r.scope}"  # type: ignore[attr-defined]
                     + ("" if r.group == actor_id else f": {_why_bearing(r, actor, name, done)}"))  # type: ignore[attr-defined]
         start, end = getattr(r, "start", None), getattr(r, "end", None)
+        # an entry names the actors at the other end (and the event): it is as sensitive as they are
+        marked = most_sensitive(r.sensitivity, *(actors[x].sensitivity for x in _others(r)),
+                                *([events[r.event].sensitivity] if r.kind_name == "participation" else []))  # type: ignore[attr-defined]
         if r.kind_name == "participation":
             e = events[r.event]  # type: ignore[attr-defined]
             start, end = start or e.start, end or e.end
@@ -141,9 +139,9 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             says += f"; {track}{', ' + e.process if e.process else ''}"
             entries.append(TimelineEntry(kgtime.first_day(start).isoformat() if start else None,
                                          "took part" if start else "undated", "event", says, start, end, r.source,
-                                         r.sensitivity, r.key()))
+                                         marked, r.key()))
             continue
-        common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=r.sensitivity,
+        common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=marked,
                       record=r.key())
         if not start and not end:
             entries.append(TimelineEntry(None, "undated", **common))  # type: ignore[arg-type]
@@ -169,7 +167,7 @@ def _others(r: Record) -> list[str]:
         return [r.from_, r.to]  # type: ignore[attr-defined]
     if k == "participation":
         return [r.actor]  # type: ignore[attr-defined]
-    return []
+    return [r.group]  # type: ignore[attr-defined]
 
 
 def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], restrictions: list[Any],

@@ -17,7 +17,7 @@ from kg.graph import MAX_COMEMBERS, project
 from kg.model import Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
 from queries.bridges import bridging_figures
 from queries.channels import CUT_SHOWN, channels_to_group
-from queries.connections import actor_profile, reliable_paths
+from queries.connections import actor_profile, reliable_paths, shared_connections
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
 DAY = date(2000, 6, 1)
@@ -341,3 +341,123 @@ def test_influence_on_oneself_is_rejected():
 def test_a_folder_given_as_the_store_is_one_line(tmp_path):
     r = CliRunner().invoke(main, ["--db", str(tmp_path), "stats"])
     assert r.exit_code == 1 and "is a folder, not a store file" in r.stderr
+
+
+# --- found by an adversarial reader: what rests on a hidden or marked record --------------------
+
+def _cell(store) -> None:
+    """Alice and Bob in a confidential cell and at confidential talks; Alice and Carol (confidential)
+    in a public club; Dan in a confidential body with Alice."""
+    store.upsert([person("alice"), person("bob"), person("carol", sensitivity="confidential"),
+                  org("cell", "ngo", sensitivity="confidential"), org("club", "ngo"),
+                  Affiliation(member="alice", organization="cell"), Affiliation(member="bob", organization="cell"),
+                  Affiliation(member="alice", organization="club"), Affiliation(member="carol", organization="club"),
+                  Event(id="talks", name="Secret talks", start="1992-05-01", sensitivity="confidential"),
+                  Participation(actor="alice", event="talks"), Participation(actor="bob", event="talks")])
+
+
+def test_a_co_membership_link_is_as_sensitive_as_its_organization(store):
+    """The link names the organization: "Alice and Bob are co-members of CELL" must be marked
+    when the cell is confidential, though both people and both affiliations are public."""
+    _cell(store)
+    proj = project(store, DAY)
+    links = [proj.evidence(i) for i in range(proj.link_count)]
+    co = [e for e in links if e["relationship"] == "co-membership" and {e["from"], e["to"]} == {"alice", "bob"}]
+    assert [e["sensitivity"] for e in co] == ["confidential"]
+    best = reliable_paths(proj, "alice", "bob", k=1)["paths"][0]
+    assert [h["via"] for h in best["hops"]] == ["co-membership"] and best["sensitivity"] == "confidential"
+
+
+def test_show_and_common_leave_out_what_rests_on_a_hidden_actor(store):
+    """An affiliation is public, but the organization or member it names is confidential: without
+    confidential records it is not shown at all (an actor left out takes its records with it)."""
+    _cell(store)
+    shown = actor_profile(store, "alice", DAY, max_sensitivity=1)
+    assert [a["organization"] for a in shown["affiliations"]] == ["club"]
+    club = actor_profile(store, "club", DAY, max_sensitivity=1)
+    assert [a["member"] for a in club["affiliations"]] == ["alice"]
+    for level in (0, 1):
+        common = shared_connections(store, ["alice", "bob"], DAY, max_sensitivity=level)
+        assert common["organizations_now"] == [] and common["events"] == [] and common["contacts"] == []
+        assert common["includes"] == []
+
+
+def test_show_and_common_mark_what_rests_on_a_confidential_record(store):
+    _cell(store)
+    p = actor_profile(store, "alice", DAY)
+    assert {a["organization"]: a["sensitivity"] for a in p["affiliations"]} == {"cell": "confidential",
+                                                                               "club": "public"}
+    assert [(e["event"], e["sensitivity"]) for e in p["events"]] == [("talks", "confidential")]
+    assert {c["with"]: c["sensitivity"] for c in p["co_members"]} == {"bob": "confidential",
+                                                                      "carol": "confidential"}
+    assert p["includes"] == ["confidential"]
+    c = shared_connections(store, ["alice", "bob"], DAY)
+    assert [(o["organization"], o["sensitivity"]) for o in c["organizations_now"]] == [("cell", "confidential")]
+    assert [(e["event"], e["sensitivity"]) for e in c["events"]] == [("talks", "confidential")]
+    assert c["includes"] == ["confidential"]
+
+
+def test_the_terminal_marks_common_and_says_so_first(tmp_path):
+    db = str(tmp_path / "kg.db")
+    from kg.store.sqlite import SQLiteStore
+    with SQLiteStore(db) as s:
+        _cell(s)
+    out = CliRunner().invoke(main, ["--db", db, "common", "alice", "bob", "--as-of", DAY.isoformat()])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert lines[0].startswith("NOTE: this answer includes confidential records")
+    assert "CELL [CONFIDENTIAL]" in out.output and "Secret talks (1992-05-01) [CONFIDENTIAL]" in out.output
+    hidden = CliRunner().invoke(main, ["--db", db, "common", "alice", "bob", "--as-of", DAY.isoformat(),
+                                       "--public-only"])
+    assert "NOTE" not in hidden.output and "CELL" not in hidden.output and "Secret" not in hidden.output
+
+
+@pytest.mark.parametrize("command", [["show", "carl"], ["neighbors", "carl"], ["common", "carl", "alice"],
+                                     ["timeline", "carl"], ["path", "carl", "alice"]])
+def test_an_unknown_id_never_suggests_a_name_the_options_leave_out(tmp_path, command):
+    db = str(tmp_path / "kg.db")
+    from kg.store.sqlite import SQLiteStore
+    with SQLiteStore(db) as s:
+        _cell(s)
+    hidden = CliRunner().invoke(main, ["--db", db, *command, "--public-only"])
+    assert hidden.exit_code == 1 and "no actor 'carl'" in hidden.output and "Carol" not in hidden.output
+    every = CliRunner().invoke(main, ["--db", db, *command])
+    assert every.exit_code == 1 and "did you mean 'carol' (Carol)?" in every.output
+
+
+def test_a_timeline_marks_entries_naming_a_confidential_actor_or_event(sqlite_store):
+    from queries.timeline import actor_timeline
+    _cell(sqlite_store)
+    t = actor_timeline(sqlite_store, "alice")
+    marks = {e.says: e.sensitivity for e in t.entries}
+    assert marks["Alice in CELL: member"] == "confidential" and marks["Alice in CLUB: member"] == "public"
+    assert [m for s, m in marks.items() if "Secret talks" in s] == ["confidential"]
+    assert not any("CELL" in e.says or "Secret" in e.says for e in actor_timeline(sqlite_store, "alice", 1).entries)
+
+
+def test_a_co_member_takes_part_in_its_most_reliable_role(sqlite_store):
+    """A chair at confidence 0.3 and a plain member at confidence 1: the hop rests on the member role
+    (0.6 x 1), not the stronger but doubtful chair (0.8 x 0.3)."""
+    sqlite_store.upsert([person("p"), person("q"), org("o", "ngo"),
+                         Affiliation(member="p", organization="o", role="chair", official=True, confidence=0.3),
+                         Affiliation(member="p", organization="o", role="member"),
+                         Affiliation(member="q", organization="o", role="member")])
+    hop = reliable_paths(project(sqlite_store, DAY), "p", "q", k=1)["paths"][0]
+    assert hop["score"] == pytest.approx(0.6) and hop["hops"][0]["details"]["roles"] == ["member", "member"]
+
+
+def test_an_organization_with_members_cannot_be_loaded_again_as_a_person(store, tmp_path):
+    """A fresh load refuses an affiliation to a person; a second load must not make one by changing
+    the organization's kind (found by an adversarial reader: the path then ran through it)."""
+    from ingest.load import load
+    store.upsert([person("x"), person("y"), org("o", "ngo"), org("g", "armed_group"),
+                  Affiliation(member="x", organization="o"), Affiliation(member="y", organization="o"),
+                  Restriction(group="g", jurisdiction="ISR", kind="legal", scope="officials")])
+    (tmp_path / "actors.csv").write_text("id,name,kind\no,O,person\ng,G,person\nz,Z,person\n")
+    report = load(store, tmp_path)
+    reasons = [(e.line, e.field, e.reason) for e in report.errors]
+    assert [(line, field) for line, field, _ in reasons] == [(2, "kind"), (3, "kind")]
+    assert "an organization in the store with 2 members" in reasons[0][2]
+    assert "1 restriction on it" in reasons[1][2]
+    assert {a.id: a.kind for a in store.records("actor")} == {"x": "person", "y": "person", "o": "organization",
+                                                              "g": "organization", "z": "person"}
