@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,6 +34,12 @@ class KGGroup(click.Group):
         # A command builds hundreds of thousands of long-lived objects (records, actors, rows) and
         # few cycles: collect garbage less often (about a third of a large projection's time otherwise).
         gc.set_threshold(100_000, 50, 100)
+        for arg in [*getattr(ctx, "_protected_args", []), *ctx.args]:
+            if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes that are not UTF-8, kept as surrogates
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                click.echo(f"kg: the argument {shown} is not UTF-8 text (the terminal sends another encoding?); "
+                           "type it again in UTF-8", err=True)
+                ctx.exit(2)
         try:
             return super().invoke(ctx)
         except LoadInterrupted as e:
@@ -39,6 +47,11 @@ class KGGroup(click.Group):
             ctx.exit(130)
         except KGError as e:
             click.echo(f"kg: {e}", err=True)
+            ctx.exit(1)
+        except sqlite3.DatabaseError as e:  # what the store did not turn into a line of its own
+            where = getattr(ctx.obj, "db", None) or "kg.db"
+            click.echo(f"kg: the store {where} cannot be read ({e}): restore it from a backup, or load your "
+                       "data into a new store (kg --db NEW.db ingest PATH)", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             if ctx.invoked_subcommand in WRITING_COMMANDS:
@@ -85,6 +98,21 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            self._store = None
+
+    def new_embedded_file(self) -> Path | None:
+        """The embedded store's file when it does not exist yet (a load would create it), else None."""
+        if self.neo4j or (not self.db and os.environ.get("NEO4J_URI")):
+            return None
+        path = Path(self.db or os.environ.get("KG_DB") or "kg.db")
+        return None if path.exists() else path
+
+    def discard(self, path: Path) -> None:
+        """Close the store and remove the file this command created (with its -wal and -shm)."""
+        self.close()
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -104,6 +132,8 @@ def emit_json(data: Any) -> None:
 @click.pass_context
 def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
     """Backchannel: who bridges the parties of a conflict, and what channels reach a group."""
+    if db is not None and not db.strip():
+        raise click.BadParameter("is empty; give the store's file name, such as kg.db", param_hint="--db")
     obj = Context(db, neo4j)
     ctx.obj = obj
     ctx.call_on_close(obj.close)
@@ -130,6 +160,7 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     assert obj is not None
 
     store: Any
+    created = None if dry_run else obj.new_embedded_file()
     if dry_run:
         try:  # check against the store when there is one; a dry run never creates one
             store = obj.store
@@ -137,6 +168,22 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
             store = None
     else:
         store = obj.writable_store
+    # nothing could be loaded into a store this command created: leave no empty store behind
+    # (an interrupted load keeps its whole batches, as it says)
+    try:
+        report = _ingest(store, path, strict, dry_run, as_json, encoding, load)
+    except KGError as e:
+        if created is not None and not isinstance(e, LoadInterrupted):
+            obj.discard(created)
+        raise
+    if created is not None and report.exit_code == 1:
+        obj.discard(created)
+    if report.exit_code:
+        ctx.exit(report.exit_code)
+
+
+def _ingest(store: Any, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None,
+            load: Any) -> Any:
     bar: Any = None
 
     def progress(done: int, total: int) -> None:
@@ -153,8 +200,7 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     if bar is not None:
         bar.__exit__(None, None, None)
     _print_load_report(report, store, path, dry_run, as_json)
-    if report.exit_code:
-        ctx.exit(report.exit_code)
+    return report
 
 
 def _check_encoding(value: str | None) -> str | None:
@@ -294,7 +340,8 @@ def stats(obj: Context, as_json: bool) -> None:
 @pass_context
 def migrate(obj: Context) -> None:
     """Bring an embedded store written by an earlier Backchannel to the current schema."""
-    store = obj.writable_store
+    store = open_store(obj.db, obj.neo4j)  # never created: a missing file is an error
+    obj._store = store
     click.echo(f"{store.describe()} is at the current schema")
 
 

@@ -43,7 +43,7 @@ from kg.graph import (
 from kg.model import Actor
 from kg.store.base import GraphStore, select_values
 from queries.evidence import path_hops, path_reliability, says
-from queries.lookup import resolve_actor, search_actors
+from queries.lookup import check_search_text, resolve_actor, search_actors
 
 if TYPE_CHECKING:
     import igraph as ig
@@ -62,6 +62,7 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
     """
     from kg.graph import SENSITIVITIES
 
+    check_search_text(text)
     candidates = [a for a in store.search(text, limit=max(50, limit * 5))
                   if isinstance(a, Actor) and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
     if not candidates:
@@ -216,6 +217,8 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
                     dist[v], parent_edge[v] = d, edge_of[at]
                     nxt.append(v)
         frontier = nxt
+        if not frontier:
+            break  # everyone reachable is found (--hops may be far larger than the network)
     out = []
     name = {n: proj.name(proj.ids[n]) for n in dist}
     order = sorted((n for n in dist if n != s), key=lambda n: (dist[n], name[n], proj.ids[n]))

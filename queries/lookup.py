@@ -9,11 +9,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from kg.errors import UnknownIdError
+from kg.errors import KGError, UnknownIdError
 from kg.graph import SENSITIVITIES, Projection
 from kg.model import Actor
 from kg.store.base import GraphStore
 from kg.text import fold
+
+MAX_SEARCH = 200  # characters of a name, alias or id to look for; longer text is no name
+
+
+def check_search_text(text: str) -> None:
+    """One line for a search text too long to be a name (comparing it with every name would take minutes)."""
+    if len(text) > MAX_SEARCH:
+        raise KGError(f"the text to look for is {len(text):,} characters long; give a name, an alias or an id "
+                      f"(at most {MAX_SEARCH} characters)")
 
 
 def _labels(actor: Actor) -> list[str]:
@@ -27,19 +36,23 @@ def search_actors(actors: Iterable[Actor], text: str, limit: int = 10) -> list[t
     closeness of the spelling (difflib), kept above 0.6.
     """
     q = fold(text)
-    if not q:
+    if not q or len(q) > MAX_SEARCH:
         return []
+    q_words, q_joined = set(q.split()), q.replace(" ", "")
     scored = []
     for actor in actors:
         best = 0.0
         for label in _labels(actor):
             f = fold(label)
+            words = f.split()
             if f == q:
                 s = 1.0
-            elif f.startswith(q) or any(w.startswith(q) for w in f.split()):
+            elif f.startswith(q) or any(w.startswith(q) for w in words):
                 s = 0.9
-            elif q in f:
-                s = 0.8
+            elif all(any(w.startswith(x) for w in words) for x in q_words):
+                s = 0.85  # every word, in another order ("peres shimon")
+            elif q in f or q_joined in f.replace(" ", ""):
+                s = 0.8  # inside a word, or across the marks folding turns into spaces ("obrien": O'Brien)
             else:
                 s = difflib.SequenceMatcher(None, q, f).ratio() * 0.75
             best = max(best, s)
@@ -67,26 +80,25 @@ def resolve_actor(projection: Projection, actor_id: str, what: str = "actor", st
         return actor
     if store is not None:
         raise unknown_actor(store, actor_id, projection.max_sensitivity, what)
-    raise UnknownIdError(f"no {what} '{actor_id}'{suggestion(projection.actors.values(), actor_id)}")
+    among = " among the records these options allow" if projection.max_sensitivity < len(SENSITIVITIES) - 1 else ""
+    raise UnknownIdError(f"no {what} '{actor_id}'{among}{suggestion(projection.actors.values(), actor_id)}")
 
 
 def unknown_actor(store: GraphStore, actor_id: str, max_sensitivity: int, what: str = "actor") -> UnknownIdError:
-    """The error for an id that names no actor the answer may use: the id is marked above
-    ``max_sensitivity``, or it is unknown and the closest names the answer may use are suggested
-    (a name marked above ``max_sensitivity`` is never suggested: the answer would leak it)."""
+    """The error for an id that names no actor the answer may use, suggesting the closest names
+    it may use. Under ``--public-only`` or ``--exclude-confidential`` it says the same whether or
+    not a hidden actor has that id, and never suggests a hidden name: the answer would leak it."""
+    if len(actor_id) > MAX_SEARCH:
+        return UnknownIdError(f"no {what} with an id of {len(actor_id):,} characters")
     found = [a for a in store.search(actor_id, limit=20) if isinstance(a, Actor)]
     if found:
-        hidden = any(a.id == actor_id for a in found)
         visible = [a for a in found if SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
     else:  # nothing matches a word: compare every name's spelling, then keep the visible ones
         labels = [Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
-        hidden = any(a.id == actor_id for a in labels)
         close = [a.id for a, _ in search_actors(labels, actor_id, limit=10)]
         visible = [a for a in store.select("actor", "id", close, None, max_sensitivity) if isinstance(a, Actor)]
-    if hidden:
-        return UnknownIdError(f"{what} '{actor_id}' is not among the records these options allow "
-                              "(it is marked restricted or confidential)")
-    return UnknownIdError(f"no {what} '{actor_id}'{suggestion(visible, actor_id)}")
+    among = " among the records these options allow" if max_sensitivity < len(SENSITIVITIES) - 1 else ""
+    return UnknownIdError(f"no {what} '{actor_id}'{among}{suggestion(visible, actor_id)}")
 
 
 def resolve_group(projection: Projection, group_id: str) -> Actor:

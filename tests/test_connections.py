@@ -136,3 +136,28 @@ def test_cli_unknown_id_is_one_line_exit_1(tmp_path):
     result = runner.invoke(main, ["--db", db, "path", "peres", "ahmed-qurei"])
     assert result.exit_code == 1
     assert result.stderr.strip() == "kg: no actor 'peres'; did you mean 'shimon-peres' (Shimon Peres)?"
+
+
+def test_search_finds_words_in_another_order_and_across_apostrophes(sqlite_store):
+    sqlite_store.upsert([Actor(id="shimon-peres", name="Shimon Peres", kind="person"),
+                         Actor(id="dan", name="Dan O'Brien", kind="person")])
+    assert [a["id"] for a in find_actors(sqlite_store, "peres shimon")] == ["shimon-peres"]
+    assert [a["id"] for a in find_actors(sqlite_store, "obrien")] == ["dan"]
+
+
+def test_a_search_text_too_long_to_be_a_name_is_one_line(sqlite_store):
+    from kg.errors import KGError
+    sqlite_store.upsert(people("a"))
+    with pytest.raises(KGError, match="give a name, an alias or an id"):
+        find_actors(sqlite_store, " ".join(["a"] * 20_000))
+
+
+def test_neighbors_with_more_hops_than_the_network_ends(tmp_path):
+    """--hops 10**20 ran a loop of 10**20 empty rounds (found by an adversarial reader)."""
+    import subprocess
+    import sys
+    db = tmp_path / "k.db"
+    assert CliRunner().invoke(main, ["--db", str(db), "ingest", str(SAMPLE)]).exit_code == 0
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "neighbors", "mona-juul",
+                        "--hops", str(10 ** 20), "--json"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and len(json.loads(r.stdout)["neighbors"]) > 30

@@ -219,3 +219,82 @@ def test_strict_writes_nothing_at_any_size(tmp_path, store_args, how):
         assert _snapshot(s) == before
     finally:
         s.close()
+
+
+# --- found by an adversarial reader ---------------------------------------------------------------
+
+def _foreign(path: Path, script: str) -> None:
+    c = sqlite3.connect(path)
+    c.executescript(script)
+    c.commit()
+    c.close()
+
+
+@pytest.mark.parametrize("script", [
+    # another application's tables that happen to be named as Backchannel 0.1's: its rows were dropped
+    "CREATE TABLE records (kind, key, data); CREATE TABLE meta (name, value); "
+    "INSERT INTO records VALUES ('note', '1', '{}');",
+    # the same names, other columns: the file was switched to WAL before the error
+    "CREATE TABLE records (id, blob); CREATE TABLE meta (k, v);",
+    # no tables, but marked by someone (user_version): it was adopted as a new store
+    "PRAGMA user_version = 7;",
+])
+def test_a_file_that_only_looks_like_an_old_store_is_refused_untouched(tmp_path, script):
+    other = tmp_path / "other.db"
+    _foreign(other, script)
+    before = digest(other)
+    for args in (["ingest", str(SAMPLE)], ["migrate"], ["stats"]):
+        r = CliRunner().invoke(main, ["--db", str(other), *args])
+        assert r.exit_code == 1 and "it was left untouched" in r.stderr or "is an empty file" in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert digest(other) == before and not Path(f"{other}-wal").exists()
+
+
+def test_an_old_store_with_a_record_it_cannot_read_is_one_line_and_untouched(tmp_path):
+    db = tmp_path / "old.db"
+    v1_store(db)
+    _foreign(db, "INSERT INTO records VALUES ('actor', 'bad', '{not json');")
+    before = digest(db)
+    r = CliRunner().invoke(main, ["--db", str(db), "migrate"])
+    assert r.exit_code == 1 and "holds a actor record it cannot read (key 'bad'" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and digest(db) == before
+
+
+def test_a_damaged_store_is_one_line(tmp_path):
+    db = tmp_path / "k.db"
+    s = SQLiteStore(db)
+    load(s, SAMPLE, strict=True)
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    data = bytearray(db.read_bytes())
+    data[-3 * 4096:] = bytes(3 * 4096)  # the last pages zeroed, as a failing disk leaves them
+    db.write_bytes(bytes(data))
+    for args in (["search", "peres"], ["show", "shimon-peres"], ["neighbors", "shimon-peres"]):
+        r = CliRunner().invoke(main, ["--db", str(db), *args])
+        assert r.exit_code == 1 and "cannot be read" in r.stderr and "restore it from a backup" in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_load_that_loads_nothing_leaves_no_store_behind(tmp_path):
+    db = tmp_path / "new.db"
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "actors.csv").write_text("id,name,kind\nx,X,alien\n")
+    for args in (["ingest", str(tmp_path / "nowhere")], ["ingest", "--strict", str(bad)], ["ingest", str(bad)],
+                 ["migrate"]):
+        r = CliRunner().invoke(main, ["--db", str(db), *args])
+        assert r.exit_code == 1, (args, r.output)
+        assert not db.exists() and not Path(f"{db}-wal").exists(), args
+    r = CliRunner().invoke(main, ["--db", str(db), "stats"])
+    assert f"no store at {db}" in r.stderr  # not "the store is empty"
+    existing = tmp_path / "k.db"
+    SQLiteStore(existing).close()
+    r = CliRunner().invoke(main, ["--db", str(existing), "ingest", str(bad)])
+    assert r.exit_code == 1 and existing.exists()  # a store that was there stays
+
+
+def test_odd_arguments_are_one_line():
+    r = CliRunner().invoke(main, ["--db", "", "stats"])
+    assert r.exit_code == 2 and "--db: is empty" in r.output
+    r = CliRunner().invoke(main, ["show", "r\udcf8d"])  # Latin-1 bytes on a UTF-8 command line
+    assert r.exit_code == 2 and "the argument r\\xf8d is not UTF-8 text" in r.stderr

@@ -213,6 +213,11 @@ class SQLiteStore:
             app_id = c.execute("PRAGMA application_id").fetchone()[0]
             version = c.execute("PRAGMA user_version").fetchone()[0]
             tables = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.OperationalError as e:
+            if "readonly" in str(e) or "read-only" in str(e):  # a WAL file in a folder it cannot write to
+                raise StoreError(f"{self.path} cannot be written (read-only file, folder or disk); "
+                                 "queries on a store there still work") from None
+            raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
         if app_id == APPLICATION_ID:
@@ -222,13 +227,14 @@ class SQLiteStore:
             if version < SCHEMA_VERSION:
                 raise StoreError(f"the store {self.path} has an unknown schema version {version}; "
                                  "it was left untouched")
-        elif app_id == 0 and tables == {"records", "meta"}:
+        elif app_id == 0 and version == 0 and self._is_v1(tables):
             if self.readonly:
                 raise StoreError(f"the store {self.path} was written by Backchannel 0.1 (schema 1); "
                                  f"migrate it once with `kg --db {self.path} migrate` (or load data into it)")
+            old = self._read_v1()  # every record read and checked before anything is written
             self._tune()
-            self._migrate_v1()
-        elif app_id == 0 and not tables:
+            self._migrate_v1(old)
+        elif app_id == 0 and version == 0 and not tables:
             if not may_create:
                 raise StoreError(f"{self.path} is an empty file, not a Backchannel store; "
                                  "load data with `kg ingest PATH`")
@@ -273,10 +279,32 @@ class SQLiteStore:
                 for statement in missing:
                     self.conn.execute(statement)
 
-    def _migrate_v1(self) -> None:
+    def _is_v1(self, tables: set[str]) -> bool:
+        """Whether the file has exactly the tables Backchannel 0.1 wrote, with their columns."""
+        if tables != {"records", "meta"}:
+            return False
+        columns = {t: [row[1] for row in self.conn.execute(f"PRAGMA table_info({t})")] for t in tables}
+        if columns != {"records": ["kind", "key", "data"], "meta": ["name", "value"]}:
+            return False
+        # and only the kinds of record 0.1 wrote (another application's rows would be dropped)
+        return all(kind in KINDS for (kind,) in self.conn.execute("SELECT DISTINCT kind FROM records"))
+
+    def _read_v1(self) -> dict[str, list[Record]]:
+        """The records of a schema-1 store, by kind; one line naming a record that cannot be read,
+        with nothing written."""
+        by_kind: dict[str, list[Record]] = {}
+        for kind, key, data in self.conn.execute("SELECT kind, key, data FROM records ORDER BY kind, key"):
+            try:
+                by_kind.setdefault(kind, []).append(record_from_dict(kind, json.loads(data)))
+            except (ValueError, TypeError, RecordError) as e:
+                what = e.describe() if isinstance(e, RecordError) else str(e)
+                raise StoreError(f"the store {self.path} (schema 1) holds a {kind} record it cannot read "
+                                 f"(key {key!r}: {what}); it was left untouched: load your data into a new "
+                                 "store instead") from None
+        return by_kind
+
+    def _migrate_v1(self, by_kind: dict[str, list[Record]]) -> None:
         """Rewrite a schema-1 store (one ``records`` table keyed by ``|``-joined keys) as schema 2."""
-        old = [(kind, json.loads(data)) for kind, data in
-               self.conn.execute("SELECT kind, data FROM records ORDER BY kind, key")]
         meta = list(self.conn.execute("SELECT name, value FROM meta"))
         tables, indexes = _schema_parts()
         with self._write():
@@ -284,10 +312,6 @@ class SQLiteStore:
             for statement in tables:
                 self.conn.execute(statement)
             self.conn.executemany("INSERT INTO meta (name, value) VALUES (?, ?)", meta)
-            by_kind: dict[str, list[Record]] = {}
-            for kind, data in old:
-                if kind in KINDS:
-                    by_kind.setdefault(kind, []).append(record_from_dict(kind, data))
             for kind, records in by_kind.items():
                 self._insert(kind, [_row(r) for r in records])
             self.conn.execute("DROP TABLE records")
