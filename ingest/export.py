@@ -188,7 +188,9 @@ class Redaction:
         """Whether a word of a person's name stands in ``text`` (pseudonyms aside)."""
         if self._pseudonym_re is not None:
             text = self._pseudonym_re.sub(" ", text)
-        return any(w in self.words for w in _WORD.findall(_fold(text)))
+        from visualize.redact import _singulars
+
+        return any(w in self.words or any(x in self.words for x in _singulars(w)) for w in _WORD.findall(_fold(text)))
 
     def _code(self, value: str) -> str:
         digest = hmac.new(self.salt.encode(), value.encode(), hashlib.sha256).digest()
@@ -234,6 +236,8 @@ class Redaction:
                       if not self.mentions(k)},
         }
         if isinstance(r, Actor):
+            if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
+                return replace(r, description=self.free(r.description, "actor description"), **common)
             if r.kind == "person":
                 pseudonym = self.pseudonyms[r.id]
                 return replace(r, id=pseudonym, name=pseudonym, aliases=(), party=self._list(r.party, "party"),
@@ -262,12 +266,16 @@ class Redaction:
         return tuple(x for x in (self.free(i, what) for i in items) if x)
 
 
-def redaction_for(store: GraphStore) -> Redaction:
-    """The redaction of ``store``'s people (every person of the store, exported or not)."""
+def redaction_for(store: GraphStore, left_out: Iterable[Actor] = (), everyone: bool = True) -> Redaction:
+    """The redaction of ``store``'s people (every person of the store, exported or not, when
+    ``everyone``) and of the actors ``left_out`` of the export (confidential ones: people and
+    organizations), whose names must not be read in the text of the records that stay."""
     from visualize.redact import store_salt
 
-    people = {a.id: [a.name, *a.aliases] for a in store.records("actor")
-              if isinstance(a, Actor) and a.kind == "person"}
+    people = {a.id: [a.name, *a.aliases] for a in left_out}
+    if everyone:
+        people.update((a.id, [a.name, *a.aliases]) for a in store.records("actor")
+                      if isinstance(a, Actor) and a.kind == "person")
     return Redaction(people, store_salt(store))
 
 
@@ -282,9 +290,13 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
     report = ExportReport(out, options.format, confidential_left_out=confidential, not_on_day=not_on_day,
                           includes_confidential=options.include_confidential and any(
                               r.sensitivity == "confidential" for rs in chosen.values() for r in rs))
-    if options.redact:
-        red = redaction_for(store)
-        report.pseudonymised = sum(1 for a in chosen["actor"] if isinstance(a, Actor) and a.kind == "person")
+    # the confidential actors left out are not named by the text of the records that stay either
+    kept = {a.key() for a in chosen["actor"]}
+    left_out = [a for a in store.records("actor") if isinstance(a, Actor) and a.key() not in kept]
+    if options.redact or left_out:
+        red = redaction_for(store, left_out, everyone=options.redact)
+        if options.redact:
+            report.pseudonymised = sum(1 for a in chosen["actor"] if isinstance(a, Actor) and a.kind == "person")
         chosen = {k: [red.record(r) for r in rs] for k, rs in chosen.items()}
         report.rewritten, report.withheld = red.rewritten, red.withheld
     report.written = {k: len(v) for k, v in chosen.items()}

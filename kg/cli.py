@@ -833,9 +833,10 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
         click.echo(f"  {report.not_on_day} records not valid on {options.as_of} were left out")
     if redact:
         click.echo(f"  {report.pseudonymised} people replaced by pseudonyms")
-        for title, counter in (("rewritten", report.rewritten), ("left out (it named a person)", report.withheld)):
-            if counter:
-                click.echo(f"  free text {title}: " + ", ".join(f"{k} x{n}" for k, n in sorted(counter.items())))
+    named = "a person" if redact else "an actor left out"
+    for title, counter in (("rewritten", report.rewritten), (f"left out (it named {named})", report.withheld)):
+        if counter:
+            click.echo(f"  free text {title}: " + ", ".join(f"{k} x{n}" for k, n in sorted(counter.items())))
 
 
 @main.command("init")

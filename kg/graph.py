@@ -559,6 +559,8 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     affiliations = [make_affiliation(member=m, organization=o, role=role, official=bool(off), confidence=conf,
                                      sensitivity=SENSITIVITIES[sens])
                     for _ref, m, o, role, off, _s, _f, _l, sens, conf in aff_rows]
+    # a restriction on a group the answer may not use goes with it (it would name the group)
+    restrictions = [r for r in restrictions if r.group in actors]
     situation = Situation(actors.values(), affiliations, restrictions, day, all_valid=True)
 
     links = _LinkColumns()

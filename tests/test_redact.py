@@ -224,10 +224,42 @@ def test_two_processes_creating_the_salt_at_once_agree(tmp_path):
     ("Арафат", "{arafat}"),
     ("Ara\u200bfat", "{arafat}"),
     ("Abu Dhabi", "[\u2026] Dhabi"),  # "Abu" is a word of two people's aliases: neither may be guessed
+    ("the Bobs and Bob's dog", "the {stone} and {stone}'s dog"),  # a three-letter name with an s (found by review)
+    ("Bobsled", "Bobsled"),  # but not inside another word: only four letters or more are looked for there
 ])
 def test_rewriting_known_answers(text, expected):
     people = {"yasser-arafat": ["Yasser Arafat", "Abu Ammar"], "ahmed-qurei": ["Ahmed Qurei", "Abu Ala"],
-              "yair-hirschfeld": ["Yair Hirschfeld"]}
+              "yair-hirschfeld": ["Yair Hirschfeld"], "bob-stone": ["Bob Stone"]}
     r = redact.Redactor(people, "salt")
     names = {k.split("-")[1]: r.pseudonym(k) for k in people}
     assert r.text(text) == expected.format(**names)
+
+
+def test_a_confidential_organization_left_out_is_not_named_by_other_records(tmp_path):
+    """Found by an adversarial reader: only people left out were rewritten in other records' text;
+    a confidential organization ("Operation Nightjar") stayed readable in a public description, in
+    maps and in exports."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="p", name="Pat Public", kind="person",
+                        description="friend of Zebulon Quixote; works near Operation Nightjar"),
+                  Actor(id="q", name="Quinn Public", kind="person"),
+                  Actor(id="z", name="Zebulon Quixote", kind="person", sensitivity="confidential"),
+                  Actor(id="x", name="Operation Nightjar", kind="organization", sensitivity="confidential"),
+                  Tie(a="p", b="q", kind="friendship", note="introduced by Zebulon Quixote")])
+    path, _ = write_map(store, MapOptions(), tmp_path / "map.html")
+    outputs = [path.read_text(encoding="utf-8")]
+    for fmt, name in (("csv", "dataset"), ("jsonl", "e.jsonl"), ("graphml", "e.graphml"), ("gexf", "e.gexf"),
+                      ("ftm", "e.ftm.json")):
+        report = export(store, tmp_path / name, ExportOptions(fmt))
+        assert report.rewritten["actor description"] == 1 and report.rewritten["tie note"] == 1
+        target = tmp_path / name
+        outputs.append("".join(f.read_text(encoding="utf-8")
+                               for f in (sorted(target.iterdir()) if target.is_dir() else [target])))
+    for text in outputs:
+        assert "Nightjar" not in text and "Quixote" not in text and "Zebulon" not in text
+        assert "Pat Public" in text  # public people keep their names
+    every = export(store, tmp_path / "all.jsonl", ExportOptions("jsonl", include_confidential=True))
+    assert "Quixote" in (tmp_path / "all.jsonl").read_text() and not every.rewritten
+    store.close()

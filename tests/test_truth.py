@@ -461,3 +461,13 @@ def test_an_organization_with_members_cannot_be_loaded_again_as_a_person(store, 
     assert "1 restriction on it" in reasons[1][2]
     assert {a.id: a.kind for a in store.records("actor")} == {"x": "person", "y": "person", "o": "organization",
                                                               "g": "organization", "z": "person"}
+
+
+def test_a_restriction_on_a_group_the_options_leave_out_goes_with_it(store):
+    """Found by an adversarial reader: kg show --exclude-confidential said 'may not engage x' of a
+    confidential group; channels, gaps and the timeline already left it out."""
+    store.upsert([person("p"), org("x", "armed_group", sensitivity="confidential"),
+                  Restriction(group="x", jurisdiction="NOR", kind="legal", scope="nationals")])
+    assert actor_profile(store, "p", DAY, max_sensitivity=1)["restrictions_binding"] == []
+    assert [r["group"] for r in actor_profile(store, "p", DAY)["restrictions_binding"]] == ["x"]
+    assert project(store, DAY, max_sensitivity=1).situation.restrictions == []

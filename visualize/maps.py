@@ -32,7 +32,7 @@ as HTML; labels are cut to :data:`LABEL_CHARS` characters, stripped of
 direction overrides and isolated from the page's text direction. The file
 makes no request (a Content-Security-Policy forbids any). Records marked
 ``confidential`` are left out unless asked for, and then the map says so;
-names of people left out that way are rewritten wherever other text mentions
+names of actors left out that way are rewritten wherever other text mentions
 them. ``redact`` replaces every person's name (see :mod:`visualize.redact`).
 """
 
@@ -210,10 +210,10 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     opts.check()
     proj = project(store, opts.as_of, include_confidential=opts.include_confidential)
     everyone = list(store.records("actor"))
+    # the confidential actors left out (people and organizations) must not be read in other records' text
+    hidden = {a.id: [a.name, *a.aliases] for a in everyone if isinstance(a, Actor) and a.id not in proj.actors}
     if opts.redact:
-        hidden = people_of(everyone)
-    else:  # the confidential people left out must not be read in other records' text either
-        hidden = people_of(a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors)
+        hidden.update(people_of(everyone))
     red = Redactor(hidden, store_salt(store) if hidden else "") if hidden else None
     t = _Text(red)
     day = proj.day

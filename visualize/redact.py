@@ -155,11 +155,14 @@ class Redactor:
         return self.ids[person_id]
 
     def _hits(self, run: str) -> set[str]:
-        """The people a letter run names: equal to a name word, or holding one of four letters or more."""
+        """The people a letter run names: equal to a name word (or to one and a plural or possessive s),
+        or holding one of four letters or more."""
         cached = self._cache.get(run)
         if cached is not None:
             return cached
         found = set(self.owners.get(run, ()))
+        for plain in _singulars(run):  # "Bobs", "Zebs": a short name word with a plural or possessive s
+            found |= self.owners.get(plain, set())
         for n in self._lengths:
             if n > len(run):
                 break
@@ -244,6 +247,20 @@ class Redactor:
         if self.dropped:
             out.append(f"left out because they named a person: {each(self.dropped)}")
         return out
+
+
+def _singulars(run: str) -> list[str]:
+    """What ``run`` reads as without a plural or possessive ending (``bobs`` -> ``bob``).
+
+    >>> _singulars("bobs"), _singulars("bushes"), _singulars("ab")
+    (['bob'], ['bushe', 'bush'], [])
+    """
+    out = []
+    if run.endswith("s") and len(run) > MIN_WORD:
+        out.append(run[:-1])
+        if run.endswith("es") and len(run) - 2 >= MIN_WORD:
+            out.append(run[:-2])
+    return out
 
 
 def people_of(actors: Iterable[object]) -> dict[str, list[str]]:
