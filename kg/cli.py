@@ -23,6 +23,7 @@ from kg.errors import KGError, LoadInterrupted, StrictLoadError
 from kg.store import GraphStore, open_store
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
+SENSITIVITY_ORDER = ("public", "restricted", "confidential")  # as kg.graph.SENSITIVITIES (not imported at start)
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
 OUTPUT_COMMANDS = {"export", "viz", "init"}  # the commands that write files
 
@@ -411,6 +412,11 @@ def mark(sensitivity: str) -> str:
     return "" if sensitivity == "public" else f" [{sensitivity.upper()}]"
 
 
+def marked_names(actors: list[dict[str, Any]]) -> str:
+    """``Name, Name [CONFIDENTIAL]``: people listed by name, each marked as sensitive as it is; or none."""
+    return ", ".join(x["name"] + mark(x.get("sensitivity", "public")) for x in actors) or "none"
+
+
 @main.command()
 @click.argument("party_a")
 @click.argument("party_b")
@@ -502,13 +508,13 @@ def print_hop(h: Any) -> None:
 def print_channels(answer: Any) -> None:
     if answer.heading():
         click.echo(answer.heading())
-    click.echo(answer.message)
+    click.echo(answer.message + mark(answer.message_sensitivity))
     for r in answer.restrictions:
         click.echo(f"  restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
                    f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "
                    f"{r['source'] or 'no source given'}")
     for b in answer.blocked:
-        click.echo(f"  barred as contact: {b['name']}: {b['why']}")
+        click.echo(f"  barred as contact: {b['name']}: {b['why']}{mark(b['sensitivity'])}")
     for i, c in enumerate(answer.channels, 1):
         chain = [f"[{name}]" if n == c.contact else name for n, name in zip(c.path, c.names, strict=True)]
         shared = ", #".join(map(str, c.shares_intermediaries_with))
@@ -519,15 +525,15 @@ def print_channels(answer: Any) -> None:
             print_hop(h)
     if answer.channels:
         click.echo("\n  [contact] touches the group.")
-        spof = ", ".join(x["name"] for x in answer.single_points_of_failure) or "none"
-        click.echo(f"  single points of failure (every channel runs through them): {spof}")
+        click.echo("  single points of failure (every channel runs through them): "
+                   + marked_names(answer.single_points_of_failure))
         if answer.cut_summary:
-            most = ", ".join(f"{x['name']} ({x['channels_cut']} of the channels shown)" for x in answer.cut_summary)
+            most = ", ".join(f"{x['name']}{mark(x['sensitivity'])} ({x['channels_cut']} of the channels shown)"
+                             for x in answer.cut_summary)
             click.echo(f"  losing {answer.minimum_cut_size} people would cut every channel; "
                        f"those whose loss cuts most: {most}")
         elif answer.minimum_cut:
-            click.echo("  smallest set whose loss cuts every channel: "
-                       + ", ".join(x["name"] for x in answer.minimum_cut))
+            click.echo("  smallest set whose loss cuts every channel: " + marked_names(answer.minimum_cut))
     click.echo(f"  records used: {answer.records_used}")
 
 
@@ -582,6 +588,9 @@ def search(obj: Context, text: str, as_of: str | None, public_only: bool, exclud
         return
     if not found:
         click.echo(f"no actor matches {text!r}")
+    marks = sorted({r["sensitivity"] for r in found} - {"public"}, key=SENSITIVITY_ORDER.index)
+    if marks:
+        click.echo(f"NOTE: this answer includes {' and '.join(marks)} records (marked); check before sharing it")
     for r in found:
         click.echo(f"  {r['score']:.2f}  {r['id']:<24} {r['name']:<30} {r['kind']:<12} "
                    f"track {r['track']:<4} {', '.join(r['party']) or '-'}{mark(r['sensitivity'])}")
@@ -612,8 +621,9 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
         click.echo(f"  also known as: {'; '.join(p['aliases'])}")
     if p["description"]:
         click.echo(f"  {p['description']}")
-    click.echo(f"  party: {', '.join(p['party']) or 'none'} ({p['party_why']})")
-    click.echo(f"  track: {p['track']} ({p['track_why']})")
+    derived = mark(p["party_and_track_sensitivity"])
+    click.echo(f"  party: {', '.join(p['party']) or 'none'} ({p['party_why']}){derived}")
+    click.echo(f"  track: {p['track']} ({p['track_why']}){derived}")
     click.echo(f"  source: {p['source'] or 'none given'}")
     if p["affiliations"]:
         click.echo("  affiliations over time (* = on the day):")
@@ -645,7 +655,8 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
                    f"{r['source'] or 'no source given'}")
     for r in p["restrictions_binding"]:
         click.echo(f"  may not engage {r['group_name']}: {r['kind']} restriction of {r['jurisdiction']} on "
-                   f"{r['scope']} ({r['start'] or '...'} to {r['end'] or 'now'}); {r['source'] or 'no source given'}")
+                   f"{r['scope']} ({r['start'] or '...'} to {r['end'] or 'now'}){mark(r['sensitivity'])}; "
+                   f"{r['source'] or 'no source given'}")
 
 
 def print_path(names: list[str], hops: list[dict[str, Any]], score: float, i: int, sensitivity: str) -> None:
@@ -903,12 +914,13 @@ def gaps(obj: Context, as_of: str | None, public_only: bool, exclude_confidentia
     for i, g in enumerate(answer.gaps, 1):
         title = (f"{g.a_name} - {g.b_name}" if g.kind == "parties" else f"{g.a_name} -> {g.b_name}")
         click.echo(f"\n  {i:>2}. {title}: {g.status.upper()}{mark(g.sensitivity)}")
-        click.echo(f"      {g.says()}")
+        click.echo(f"      {g.says()}{mark(g.sensitivity)}")
         if g.note and g.status not in ("no one to ask", "no channel"):
             click.echo(f"      note: {g.note}")
         for r in g.restrictions:
             click.echo(f"      restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
-                       f"{r['start'] or '...'} to {r['end'] or 'now'}; {r['source'] or 'no source'}")
+                       f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "
+                       f"{r['source'] or 'no source'}")
     click.echo(f"\n  records used: {answer.records_used}")
 
 
@@ -944,25 +956,26 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
     click.echo(f"Track II and Track I, {answer.start if from_ else '...'} to {answer.end}: {answer.message}")
     for p in answer.processes:
         click.echo(f"\n  {p.process} (Track II events of track {', '.join(p.tracks)}: "
-                   f"{len(p.events)} in the period, {len(p.participants)} participants)")
-        click.echo(f"      {p.says}")
+                   f"{len(p.events)} in the period, {len(p.participants)} participants){mark(p.sensitivity)}")
+        click.echo(f"      {p.says}{mark(p.says_sensitivity)}")
         for x in p.track_one_participants:
             events = ", ".join(f"{e['name']} ({e['start']})" for e in x["events"])
-            click.echo(f"      Track I: {x['name']} ({', '.join(x['parties'])}; {x['why']}) at {events}")
+            click.echo(f"      Track I: {x['name']} ({', '.join(x['parties'])}; {x['why']}) at {events}"
+                       f"{mark(x['sensitivity'])}")
         for c in p.conduits:
             click.echo(f"      through {c['official_name']} ({', '.join(c['parties'])}): {c['says']}"
                        f"{mark(c['sensitivity'])}; {c['source'] or 'no source'}")
         if p.third_party_officials:
             click.echo("      third-party officials (no conflict party): "
-                       + ", ".join(x["name"] for x in p.third_party_officials))
+                       + ", ".join(x["name"] + mark(x["sensitivity"]) for x in p.third_party_officials))
     if answer.actors:
         click.echo("\n  in both Track II events and Track I talks:")
         for a in answer.actors:
             click.echo(f"     {a['name']}: Track II {', '.join(e['name'] for e in a['track_two_events'])}; "
-                       f"Track I {', '.join(e['name'] for e in a['track_one_events'])}")
+                       f"Track I {', '.join(e['name'] for e in a['track_one_events'])}{mark(a['sensitivity'])}")
     if answer.untracked_events:
         click.echo(f"\n  {len(answer.untracked_events)} event(s) without a track were left out: "
-                   + ", ".join(answer.untracked_events))
+                   + ", ".join(answer.untracked_events) + mark(answer.untracked_sensitivity))
     click.echo(f"  records used: {answer.records_used}")
 
 
@@ -1013,15 +1026,15 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
                 for rec in cause["records"]:
                     click.echo(f"        {rec['relationship']} {rec['kind']}, {rec['start'] or '...'} to "
                                f"{rec['end'] or 'now'}{mark(rec['sensitivity'])}; {rec['source'] or 'no source'}")
-        spof = [", ".join(x["name"] for x in a.single_points_of_failure) or "none" for a in (c.before, c.after)]
-        click.echo(f"\n  single points of failure: {spof[0]} -> {spof[1]}")
+        click.echo(f"\n  single points of failure: {marked_names(c.before.single_points_of_failure)} -> "
+                   f"{marked_names(c.after.single_points_of_failure)}")
     if answer.bridges:
         b = answer.bridges
         click.echo(f"\n{b.message}")
         for x in b.changes:
             ranks = " -> ".join("-" if r is None else f"#{r}" for r in (x.rank_before, x.rank_after))
             scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x.score_before, x.score_after))
-            click.echo(f"  {x.change:<9} {x.name:<28} {ranks:<10} score {scores}")
+            click.echo(f"  {x.change:<9} {x.name:<28} {ranks:<10} score {scores}{mark(x.sensitivity)}")
             for cause in x.causes[:5]:
                 click.echo(f"      {cause['day']} {cause['change']}: {cause['says']}{mark(cause['sensitivity'])}")
             if len(x.causes) > 5:
@@ -1098,20 +1111,19 @@ def _print_channels_whatif(w: Any) -> None:
                f"{w.group_name}, {day}")
     if w.after.heading() or w.before.heading():
         click.echo(w.after.heading() or w.before.heading())
-    click.echo(f"  {w.message}")
+    click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for c in w.lost:
         click.echo(f"  LOST #{c['rank']} ({c['score']:.3f}, through {', '.join(c['through'])}): "
-                   + " -> ".join(c["names"]))
+                   + " -> ".join(c["names"]) + mark(c["sensitivity"]))
     if w.alternatives:
         click.echo("  next best:")
         for c in w.alternatives:
             alt = "independent" if c["independent"] else "shares intermediaries"
             click.echo(f"    #{c['rank']} {c['score']:.3f} ({alt}){mark(c['sensitivity'])}: " + " -> ".join(c["names"]))
-    spof = lambda xs: ", ".join(x["name"] for x in xs) or "none"  # noqa: E731
-    click.echo(f"  single points of failure: {spof(w.before.single_points_of_failure)} -> "
-               f"{spof(w.after.single_points_of_failure)}")
+    click.echo(f"  single points of failure: {marked_names(w.before.single_points_of_failure)} -> "
+               f"{marked_names(w.after.single_points_of_failure)}")
     if w.new_single_points_of_failure:
-        click.echo(f"  NEW single points of failure: {spof(w.new_single_points_of_failure)}")
+        click.echo(f"  NEW single points of failure: {marked_names(w.new_single_points_of_failure)}")
     cut = lambda n: "-" if n is None else str(n)  # noqa: E731
     click.echo(f"  people whose loss cuts every channel: {cut(w.cut_before)} -> {cut(w.cut_after)}")
     click.echo(f"  records used: {w.after.records_used}")
@@ -1121,13 +1133,15 @@ def _print_bridges_whatif(w: Any) -> None:
     a, b = w.parties
     click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Bridges between {a} and {b}, "
                f"{w.after.as_of or 'today'}")
+    if w.heading():
+        click.echo(w.heading())
     click.echo(f"  {w.message}")
     for x in w.lost:
-        click.echo(f"  LOST #{x['rank']} {x['name']} ({x['score']:.3f})")
+        click.echo(f"  LOST #{x['rank']} {x['name']} ({x['score']:.3f}){mark(x['sensitivity'])}")
     for x in w.moved:
         ranks = " -> ".join("-" if r is None else f"#{r}" for r in (x["rank_before"], x["rank_after"]))
         scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x["score_before"], x["score_after"]))
-        click.echo(f"    {x['name']:<28} {ranks:<10} score {scores}")
+        click.echo(f"    {x['name']:<28} {ranks:<10} score {scores}{mark(x['sensitivity'])}")
     click.echo(f"  records used: {w.after.records_used}")
 
 

@@ -265,6 +265,15 @@ class Projection:
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
 
+    def upward_sensitivity(self, actor_id: str) -> str:
+        """What the facts derived from where an actor stands rest on (its party, track, membership of a
+        group, the restrictions that bind it): the actor, the bodies above it on the day and the
+        affiliations that lead there, marked as the most sensitive of them."""
+        s = self.situation
+        above = set(s.ancestors(actor_id))
+        return most_sensitive(*(self.actors[a].sensitivity for a in above if a in self.actors),
+                              *(a.sensitivity for a in s.affiliations if a.member in above and a.organization in above))
+
     @property
     def link_count(self) -> int:
         return len(self.link_info)

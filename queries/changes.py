@@ -32,7 +32,7 @@ from typing import Any
 
 from kg import time as kgtime
 from kg.errors import KGError
-from kg.graph import SENSITIVITIES, Projection
+from kg.graph import SENSITIVITIES, Projection, most_sensitive
 from kg.model import Record
 from queries.evidence import VERBS
 
@@ -103,6 +103,7 @@ class BridgeChange:
     score_before: float | None
     score_after: float | None
     causes: list[dict[str, Any]] = field(default_factory=list)
+    sensitivity: str = "public"  # of the bridging figure on either day (what its rank rests on)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -132,6 +133,8 @@ class ChangesAnswer:
         levels = {r.sensitivity for r in self.records}
         if self.channels is not None:
             levels |= {c.sensitivity for c in self.channels.changes}
+        if self.bridges is not None:
+            levels |= {c.sensitivity for c in self.bridges.changes}
         marks = sorted(levels - {"public"}, key=SENSITIVITIES.index)
         if not marks:
             return ""
@@ -238,8 +241,11 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2) -> 
             continue  # about an actor these options leave out
         if r.kind_name == "participation" and r.event not in events:  # type: ignore[attr-defined]
             continue
+        # a line names the actors at its ends (and the event): it is as sensitive as they are
+        marked = most_sensitive(r.sensitivity, *(actors[a].sensitivity for a in ends),
+                                *([events[r.event].sensitivity] if r.kind_name == "participation" else []))  # type: ignore[attr-defined]
         out.append(RecordChange(r.kind_name, change, day, describe(r, name, events), ends, start, end, r.source,
-                                r.sensitivity, r.key()))
+                                marked, r.key()))
     out.sort(key=lambda c: (c.day, KINDS.index(c.kind), c.says))
     return out
 
@@ -404,7 +410,8 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
         causes = [{"change": r.change, "day": r.day, "says": r.says, "record": r.record, "source": r.source,
                    "sensitivity": r.sensitivity} for r in records if aid in r.actors]
         name = (y or x)[1].name  # type: ignore[index]
-        out.append(BridgeChange(aid, name, change, x[0] if x else None, y[0] if y else None, s1, s2, causes))
+        out.append(BridgeChange(aid, name, change, x[0] if x else None, y[0] if y else None, s1, s2, causes,
+                                most_sensitive(*(z[1].sensitivity for z in (x, y) if z))))
     moved = [c for c in out if c.change != "unchanged"]
     message = (f"bridges between {b2.parties[0]} and {b2.parties[1]}: {len(moved)} of {len(out)} moved "
                f"between {before.day.isoformat()} and {after.day.isoformat()}")

@@ -45,9 +45,9 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection, distances, igraph_from_arcs, unreachable_is_quiet
+from kg.graph import Projection, distances, igraph_from_arcs, most_sensitive, unreachable_is_quiet
 from kg.model import Restriction
-from queries.evidence import Hop, most_sensitive, path_hops, path_reliability
+from queries.evidence import Hop, hops_sensitivity, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
 
 CUT_SHOWN = 8  # past this size a minimum cut is summarised
@@ -71,7 +71,7 @@ class Channel:
 
     @property
     def sensitivity(self) -> str:
-        return most_sensitive(self.hops)
+        return hops_sensitivity(self.hops)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "names": self.names, "contact": self.contact, "member": self.member,
@@ -95,10 +95,12 @@ class ChannelsAnswer:
     minimum_cut_size: int = 0
     cut_summary: list[dict[str, Any]] = field(default_factory=list)
     records_used: str = "every record (confidential included)"
+    message_sensitivity: str = "public"  # of what the message says (a membership, the contacts barred)
 
     def _levels(self) -> set[str]:
         return ({h.sensitivity for c in self.channels for h in c.hops}
-                | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked})
+                | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked}
+                | {self.message_sensitivity})
 
     @property
     def sensitivity(self) -> str:
@@ -242,6 +244,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
                             records_used=records_used(projection))
     if x in members:
         answer.message = f"{x_name} is a member of {g_name} on {day}; no channel is needed"
+        answer.message_sensitivity = projection.upward_sensitivity(x)
         return answer
     if x in gone:
         answer.message = f"{x_name} is among the actors taken away (--without); ask from someone else"
@@ -266,6 +269,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     if not reachable:
         answer.message = preamble + _explain_none(projection, rg, x, g_id, members, may_contact)
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
+        answer.message_sensitivity = most_sensitive(*(b["sensitivity"] for b in answer.blocked))
         return answer
     if not chosen:
         with unreachable_is_quiet():
@@ -281,7 +285,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     channels.sort(key=lambda c: (-c.score, len(c.path)))
     _mark_independence(channels)
     answer.channels = channels
-    named = lambda a: {"id": a, "name": projection.name(a)}  # noqa: E731
+    named = lambda a: {"id": a, "name": projection.name(a), "sensitivity": projection.actors[a].sensitivity}  # noqa: E731
     answer.single_points_of_failure = [named(a) for a in spof]
     answer.minimum_cut_size = len(cut)
     answer.minimum_cut = [named(a) for a in cut]
@@ -501,7 +505,8 @@ def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]
 def _cut_summary(projection: Projection, cut: list[str], channels: list[Channel]) -> list[dict[str, Any]]:
     counts = {a: sum(1 for c in channels if a in c.intermediaries) for a in cut}
     ranked = sorted(cut, key=lambda a: (-counts[a], projection.name(a)))[:5]
-    return [{"id": a, "name": projection.name(a), "channels_cut": counts[a]} for a in ranked]
+    return [{"id": a, "name": projection.name(a), "channels_cut": counts[a],
+             "sensitivity": projection.actors[a].sensitivity} for a in ranked]
 
 
 def _reachable(projection: Projection, rg: RuleGraph) -> list[int]:
@@ -517,8 +522,11 @@ def _blocked_contacts(projection: Projection, rg: RuleGraph, x: str, g_id: str,
         a = projection.ids[v]
         touching = [projection.ids[m] for m in lg.graph.neighbors(v) if rg.members[m]]
         if touching and not may_contact(a) and (projection.is_person(a) or a == x):
+            binding = projection.situation.binding_restrictions(g_id, a)
             out.append({"actor": a, "name": projection.name(a), "touches": sorted(touching),
-                        "why": _why_bound(projection, g_id, a)})
+                        "why": _why_bound(projection, g_id, a),
+                        "sensitivity": most_sensitive(projection.upward_sensitivity(a),
+                                                      *(r.sensitivity for r in binding))})
     return out
 
 

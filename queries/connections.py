@@ -156,14 +156,25 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
                        "sensitivity": most_sensitive(p.sensitivity, ev.sensitivity)})  # type: ignore[attr-defined]
     events.sort(key=lambda e: (e["start"] or "", e["name"]))
     ancestors = set(s.ancestors(actor.id))
+    # party, track and restrictions rest on the way up: the bodies above the actor and the affiliations
+    # that lead there (a party "through" a confidential body is as sensitive as that body)
+    upward = proj.upward_sensitivity(actor.id)
+    derived = "public" if actor.party and actor.track else upward
+
+    def marked(*more: str) -> str:
+        return most_sensitive(upward, *more)
+
     on_group = [r for r in s.restrictions if r.group in ancestors]
     binding = []
     for group in sorted(s.restricted_groups):
         for r in s.binding_restrictions(group, actor.id):
             binding.append({"group": group, "group_name": proj.name(group), "jurisdiction": r.jurisdiction,
-                            "kind": r.kind, "scope": r.scope, "start": r.start, "end": r.end, "source": r.source})
-    shown = affiliations + ties + co_members + influence_out + influence_in + events
-    facts = [whole.sensitivity] + [x["sensitivity"] for x in shown] + [r.sensitivity for r in on_group]
+                            "kind": r.kind, "scope": r.scope, "start": r.start, "end": r.end, "source": r.source,
+                            "sensitivity": marked(r.sensitivity, *(proj.actors[g].sensitivity for g in
+                                                                   (group, r.group) if g in proj.actors))})
+    shown = affiliations + ties + co_members + influence_out + influence_in + events + binding
+    facts = ([whole.sensitivity, derived] + [x["sensitivity"] for x in shown]
+             + [marked(r.sensitivity) for r in on_group])
     marks = sorted(set(facts) - {"public"})
     return {
         "id": actor.id, "name": actor.name, "kind": actor.kind, "org_type": actor.org_type,
@@ -172,13 +183,14 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         "includes": marks,
         "as_of": proj.day.isoformat(),
         "party": parties, "party_why": party_why, "track": track, "track_why": track_why,
+        "party_and_track_sensitivity": derived,
         "official_of": sorted({r.state for r in roles}),
         "affiliations": affiliations, "ties": sorted(ties, key=lambda t: (-t["strength"], t["name"])),
         "co_members": sorted(co_members, key=lambda t: (-t["strength"], t["name"])),
         "influence_out": influence_out, "influence_in": influence_in, "events": events,
         "restrictions_on_group": [{"jurisdiction": r.jurisdiction, "kind": r.kind, "scope": r.scope,
                                    "start": r.start, "end": r.end, "source": r.source,
-                                   "sensitivity": r.sensitivity} for r in on_group],
+                                   "sensitivity": marked(r.sensitivity)} for r in on_group],
         "restrictions_binding": binding, "props": whole.props,
     }
 

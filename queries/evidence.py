@@ -103,6 +103,6 @@ def path_reliability(projection: Projection, lg: LinkGraph, path: list[str]) -> 
                      for u, v in zip(path, path[1:], strict=False))
 
 
-def most_sensitive(hops: list[Hop]) -> str:
+def hops_sensitivity(hops: list[Hop]) -> str:
     """The most sensitive record a list of hops rests on."""
     return max((h.sensitivity for h in hops), key=SENSITIVITY_RANK.__getitem__, default="public")

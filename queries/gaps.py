@@ -49,9 +49,9 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection, igraph_from_arcs
+from kg.graph import Projection, igraph_from_arcs, most_sensitive
 from kg.rules import jurisdiction_states
-from queries.evidence import most_sensitive, path_hops, path_reliability
+from queries.evidence import hops_sensitivity, path_hops, path_reliability
 
 STATUS_ORDER = {"no channel": 0, "one fragile channel": 1, "channels": 2, "no one to ask": 3}
 
@@ -223,7 +223,9 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap, group_members
     hops = path_hops(projection, lg, path)
     row.best_hops = [{"from": h.from_, "to": h.to, "says": h.says, "via": h.via, "reliability": h.reliability,
                       "source": h.source, "sensitivity": h.sensitivity} for h in hops]
-    row.sensitivity = most_sensitive(hops)
+    # the ends stand for their party or state through where they are (their bodies and roles)
+    row.sensitivity = most_sensitive(hops_sensitivity(hops), *(projection.upward_sensitivity(a)
+                                                               for a in (path[0], path[-1])))
     row.independent_channels = independent_channels(sg)
     row.status = "one fragile channel" if row.independent_channels == 1 else "channels"
     spof = []
@@ -303,8 +305,13 @@ def restriction_gap(projection: Projection, state: str, group: str,
 
     sg = search_graph(projection, sources, members, arc_ok, arcs)
     row = _answer_row(projection, sg, row, member)
+    # the row exists because of its restrictions, on a group
+    row.sensitivity = most_sensitive(row.sensitivity, projection.actors[group].sensitivity,
+                                     *(r.get("sensitivity", "public") for r in row.restrictions))
     if row.status == "no channel":
-        barred = sorted(_barred_contacts(projection, member, may_contact))
+        barred_ids = _barred_contacts(projection, member, may_contact)
+        barred = sorted(projection.name(a) for a in barred_ids)
+        row.sensitivity = most_sensitive(row.sensitivity, *(projection.upward_sensitivity(a) for a in barred_ids))
         if barred:
             row.note = "people who touch the group may not engage it: " + ", ".join(barred[:8]) + (
                 f" and {len(barred) - 8} more" if len(barred) > 8 else "")
@@ -313,13 +320,14 @@ def restriction_gap(projection: Projection, state: str, group: str,
 
 def _barred_contacts(projection: Projection, member: np.ndarray,
                      may_contact: Callable[[int], bool]) -> set[str]:
-    """People outside the group, linked to a member, who may not engage it (why there is no channel)."""
+    """The ids of people outside the group, linked to a member, who may not engage it (why there is no
+    channel)."""
     lg = projection.link_graph("all")
     out = set()
     for m in np.flatnonzero(member):
         for v in lg.graph.neighbors(int(m)):
             if not member[v] and projection.person[v] and not may_contact(v):
-                out.add(projection.name(projection.ids[v]))
+                out.add(projection.ids[v])
     return out
 
 

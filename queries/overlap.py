@@ -46,7 +46,7 @@ from datetime import date
 from typing import Any
 
 from kg import time as kgtime
-from kg.graph import SENSITIVITIES
+from kg.graph import SENSITIVITIES, most_sensitive
 from kg.model import Actor, Affiliation, Event
 from kg.rules import Situation
 from queries.changes import check_days
@@ -67,6 +67,13 @@ class ProcessOverlap:
     third_party_officials: list[dict[str, Any]]
     first_overlap: str | None
     says: str = ""
+    sensitivity: str = "public"  # of its events: the process and what the line says rest on them
+
+    @property
+    def says_sensitivity(self) -> str:
+        """What the summary line rests on: the events and everyone and everything it names."""
+        return most_sensitive(self.sensitivity, *(x["sensitivity"] for part in (
+            self.track_one_participants, self.shared_with, self.conduits) for x in part))
 
     @property
     def overlaps(self) -> bool:
@@ -86,10 +93,15 @@ class OverlapAnswer:
     message: str
     records_used: str
     untracked_events: list[str] = field(default_factory=list)
+    untracked_sensitivity: str = "public"
 
     def heading(self) -> str:
-        marks = sorted({c["sensitivity"] for p in self.processes for c in p.conduits} - {"public"},
-                       key=SENSITIVITIES.index)
+        shown = [p.sensitivity for p in self.processes]
+        for p in self.processes:
+            shown += [x["sensitivity"] for part in (p.track_one_participants, p.shared_with, p.conduits,
+                                                    p.third_party_officials) for x in part]
+        shown += [a["sensitivity"] for a in self.actors] + [self.untracked_sensitivity]
+        marks = sorted(set(shown) - {"public"}, key=SENSITIVITIES.index)
         if not marks:
             return ""
         return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
@@ -164,9 +176,11 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                                 and _meets(e.start, e.end or e.start, start, end)}
     untracked = sorted(e for e, ev in events.items() if not ev.track)
     parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # event -> (actor, role)
+    part_sens: dict[tuple[str, str], str] = {}  # (event, actor) -> the participation's sensitivity
     for p in store.select("participation", "event", sorted(events), None, ms):
         if _meets(p.start, p.end, start, end) and p.event not in untracked:
             parts[p.event].append((p.actor, p.role))
+            part_sens[p.event, p.actor] = most_sensitive(part_sens.get((p.event, p.actor), "public"), p.sensitivity)
     facts = _Facts(store, ms)
     facts.add({a for ps in parts.values() for a, _ in ps})
     for ps in parts.values():  # participants the options leave out
@@ -191,7 +205,13 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
         if side:
             for a, role in parts.get(e, []):
                 by_actor[a][side].append({**event_info(ev), "role": role})
-    actors = [{"id": a, "name": facts.name(a), "track_two_events": d["two"], "track_one_events": d["one"]}
+    def at(a: str, evs: list[str]) -> str:
+        """What "a took part in evs" rests on: the actor, the events and the participations."""
+        return most_sensitive(facts.actors[a].sensitivity, *(events[e].sensitivity for e in evs),
+                              *(part_sens.get((e, a), "public") for e in evs))
+
+    actors = [{"id": a, "name": facts.name(a), "track_two_events": d["two"], "track_one_events": d["one"],
+               "sensitivity": at(a, [e["id"] for e in d["two"] + d["one"]])}
               for a, d in sorted(by_actor.items(), key=lambda x: facts.name(x[0])) if d["two"] and d["one"]]
 
     official: dict[str, set[str]] = defaultdict(set)
@@ -236,12 +256,16 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                                                 "events": []})
                     entry["events"].append({"id": ev.id, "name": ev.name, "start": ev.start, "track": ev.track,
                                             "role": role})
+                    entry["sensitivity"] = at(a, [e["id"] for e in entry["events"]])
         shared = []
         for op, members in sorted(official.items()):
             common = sorted(people & members)
             if common:
+                evs_of = [e["id"] for e in official_events[op]] + [ev.id for ev in evs]
                 shared.append({"process": op, "same_process": op == proc, "events": official_events[op],
-                               "actors": [{"id": a, "name": facts.name(a)} for a in common]})
+                               "actors": [{"id": a, "name": facts.name(a)} for a in common],
+                               "sensitivity": most_sensitive(*(at(a, [e for e in evs_of if (e, a) in part_sens])
+                                                               for a in common))})
         conduits = []
         for r in links:
             ends = (r.a, r.b) if r.kind_name == "tie" else (r.from_, r.to)
@@ -259,14 +283,17 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                 conduits.append({"participant": mine, "participant_name": facts.name(mine), "official": other,
                                  "official_name": facts.name(other), "parties": sorted(facts.on(day).parties(other)),
                                  "why": why, "relationship": r.kind_name, "kind": r.kind, "says": says,
-                                 "start": r.start, "end": r.end, "source": r.source, "sensitivity": r.sensitivity,
+                                 "start": r.start, "end": r.end, "source": r.source,
+                                 "sensitivity": most_sensitive(r.sensitivity, facts.actors[mine].sensitivity,
+                                                               facts.actors[other].sensitivity),
                                  "record": r.key()})
         conduits.sort(key=lambda c: (c["official_name"], c["participant_name"]))
         firsts = [v["first"] for v in t1.values()]
         po = ProcessOverlap(proc, sorted({ev.track for ev in evs if ev.track}), [event_info(ev) for ev in evs],
                             sorted(people), sorted(t1.values(), key=lambda x: (x["first"], x["name"])), shared,
                             conduits, sorted(third.values(), key=lambda x: (x["first"], x["name"])),
-                            min(firsts) if firsts else None)
+                            min(firsts) if firsts else None,
+                            sensitivity=most_sensitive(*(ev.sensitivity for ev in evs)))
         po.says = _says(po)
         out.append(po)
     out.sort(key=lambda p: (not p.overlaps, p.first_overlap or "", p.process))
@@ -281,7 +308,8 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
     officials = [{"process": op, "events": official_events[op],
                   "participants": [{"id": a, "name": facts.name(a)} for a in sorted(official[op])]}
                  for op in sorted(official)]
-    return OverlapAnswer(d1, d2, actors, out, officials, message, _records_used(ms), untracked)
+    return OverlapAnswer(d1, d2, actors, out, officials, message, _records_used(ms), untracked,
+                         most_sensitive(*(events[e].sensitivity for e in untracked)))
 
 
 def _records_used(ms: int) -> str:

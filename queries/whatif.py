@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import KGError
-from kg.graph import Projection
+from kg.graph import SENSITIVITIES, Projection, most_sensitive
 from queries.lookup import resolve_actor
 
 
@@ -44,6 +44,7 @@ class ChannelsWhatIf:
     message: str
     from_name: str = ""
     group_name: str = ""
+    message_sensitivity: str = "public"  # of the channels or the explanation the message names
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": "channels", "from": self.from_, "group": self.group, "without": self.removed,
@@ -66,6 +67,12 @@ class BridgesWhatIf:
     moved: list[dict[str, Any]]  # rank and score before and after, for everyone in either top list
     entered: list[dict[str, Any]]
     message: str
+
+    def heading(self) -> str:
+        marks = sorted({x["sensitivity"] for x in self.lost + self.moved} - {"public"}, key=SENSITIVITIES.index)
+        if not marks:
+            return ""
+        return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": "bridges", "parties": self.parties, "without": self.removed,
@@ -133,9 +140,13 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
                    f"{' -> '.join(best.names)} (reliability {best_before:.3f} -> {best_after:.3f})")
         if new_spof:
             message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)
+    named_sens = most_sensitive(*(c["sensitivity"] for c in lost),
+                                *([after.channels[0].sensitivity] if after.channels else []),
+                                *([] if before.channels else [before.message_sensitivity]))
     return ChannelsWhatIf(before.from_, before.group, named, before, after, lost,
                           [_channel_summary(c, i) for i, c in enumerate(after.channels, 1)], new_spof, gone_spof,
-                          best_before, best_after, cut_before, cut_after, changed, message, x_name, g_name)
+                          best_before, best_after, cut_before, cut_after, changed, message, x_name, g_name,
+                          named_sens)
 
 
 def bridges_without(projection: Projection, party_a: str, party_b: str, without: tuple[str, ...],
@@ -149,7 +160,7 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
     named = [{"id": g, "name": projection.name(g)} for g in gone]
     rank_b = {r.id: (i, r) for i, r in enumerate(before.results, 1)}
     rank_a = {r.id: (i, r) for i, r in enumerate(after.results, 1)}
-    lost = [{"id": r.id, "name": r.name, "rank": i, "score": r.score}
+    lost = [{"id": r.id, "name": r.name, "rank": i, "score": r.score, "sensitivity": r.sensitivity}
             for r_id, (i, r) in rank_b.items() if r_id in set(gone)]
     moved, entered = [], []
     for aid in list(rank_b) + [a for a in rank_a if a not in rank_b]:
@@ -158,7 +169,8 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         b, a = rank_b.get(aid), rank_a.get(aid)
         entry = {"id": aid, "name": projection.name(aid),
                  "rank_before": b[0] if b else None, "score_before": b[1].score if b else None,
-                 "rank_after": a[0] if a else None, "score_after": a[1].score if a else None}
+                 "rank_after": a[0] if a else None, "score_after": a[1].score if a else None,
+                 "sensitivity": most_sensitive(*(x[1].sensitivity for x in (b, a) if x))}
         moved.append(entry)
         if not b:
             entered.append(entry)

@@ -471,3 +471,63 @@ def test_a_restriction_on_a_group_the_options_leave_out_goes_with_it(store):
     assert actor_profile(store, "p", DAY, max_sensitivity=1)["restrictions_binding"] == []
     assert [r["group"] for r in actor_profile(store, "p", DAY)["restrictions_binding"]] == ["x"]
     assert project(store, DAY, max_sensitivity=1).situation.restrictions == []
+
+
+# Every line that names something confidential is marked, and the answer says so first: the
+# property behind data-model.md's "every hop, link or fact that rests on a confidential record is
+# marked", checked on every query command (found by an adversarial reader: overlap, gaps, changes,
+# whatif --bridges, search and parts of show and channels had lines that named a confidential
+# person, event, restriction or body without a mark).
+SECRETS = ("Zebulon", "Quixote", "Obsidian", "Moth", "Xq7", "Shadow")
+
+
+def _secret_world(store) -> None:
+    store.upsert([
+        org("gov", "government", "NOR", party=("Blue",)), org("front", "political_party", "SWE", party=("Red",)),
+        person("carol", "FIN"), person("bob", "SWE", party=("Red",)),
+        Actor(id="zeb", name="Zebulon Quixote", kind="person", country="NOR", party=("Blue",),
+              sensitivity="confidential"),
+        Affiliation(member="zeb", organization="gov", official=True, role="envoy"),
+        Affiliation(member="bob", organization="front", official=True, role="leader"),
+        Tie(a="carol", b="zeb", kind="dialogue"), Tie(a="zeb", b="bob", kind="dialogue"),
+        Restriction(group="front", jurisdiction="NOR", kind="political", scope="officials", source="memo Xq7",
+                    sensitivity="confidential"),
+        Restriction(group="front", jurisdiction="FIN", kind="legal", scope="nationals", source="public law"),
+        Event(id="moth", name="Obsidian Moth", start="2020-05-01", track="2", process="Moth Process",
+              sensitivity="confidential"),
+        Participation(actor="carol", event="moth"), Participation(actor="bob", event="moth"),
+        # a public ministry and its official under a confidential government
+        Actor(id="shadow", name="Shadow Cabinet", kind="organization", org_type="government", country="ITA",
+              party=("Umber",), sensitivity="confidential"),
+        org("ministry", "government", "ITA"), person("gina", "ITA"),
+        Affiliation(member="ministry", organization="shadow"),
+        Affiliation(member="gina", organization="ministry", official=True, role="clerk"),
+        Tie(a="gina", b="bob", kind="professional"),
+    ])
+
+
+@pytest.mark.parametrize("args", [
+    ["show", "carol"], ["show", "bob"], ["show", "gina"], ["neighbors", "carol", "--hops", "2"],
+    ["common", "carol", "bob"], ["path", "carol", "bob"], ["channels", "carol", "front"],
+    ["channels", "bob", "front"], ["gaps"], ["timeline", "carol"], ["timeline", "bob"], ["search", "quixote"],
+    ["overlap", "--from", "2020", "--to", "2020"], ["changes", "--from", "2020-04", "--to", "2020-06"],
+    ["changes", "--from", "2020-04", "--to", "2020-06", "--bridges", "Blue", "Red"],
+    ["whatif", "--without", "carol", "--bridges", "Blue", "Red"],
+    ["whatif", "--without", "carol", "--channels", "bob", "gov"],
+])
+def test_every_line_naming_something_confidential_is_marked(tmp_path, args):
+    db = str(tmp_path / "kg.db")
+    from kg.store.sqlite import SQLiteStore
+    with SQLiteStore(db) as s:
+        _secret_world(s)
+    day = [] if args[0] in ("overlap", "changes", "timeline", "search") else ["--as-of", "2020-06-01"]
+    r = CliRunner().invoke(main, ["--db", db, *args, *day])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    named = [line for line in lines if any(w in line for w in SECRETS)]
+    unmarked = [line for line in named if "[CONFIDENTIAL]" not in line]
+    assert not unmarked, "\n".join(unmarked)
+    if named:
+        assert any(line.startswith("NOTE: ") for line in lines[:2]), r.stdout
+    hidden = CliRunner().invoke(main, ["--db", db, *args, *day, "--exclude-confidential"])
+    assert not any(w in hidden.output for w in SECRETS), hidden.output
