@@ -11,10 +11,12 @@ before anything is written.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -389,6 +391,12 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
     batch_size = batch_size or BATCH_SIZE
     total = len(records)
     whole = store.transaction() if strict else contextlib.nullcontext()
+    # a load of several batches marks the store until it ends: one cut short (kill -9, a lost server)
+    # leaves its whole batches in, and every command then says so (see unfinished_load)
+    marked = not strict and total > batch_size
+    if marked:
+        store.set_meta(UNFINISHED_LOAD, json.dumps({"started": datetime.now(UTC).isoformat(timespec="seconds"),
+                                                    "records": total}))
     with store.bulk_load(), whole:
         for i in range(0, total, batch_size):
             if should_stop and should_stop():
@@ -398,7 +406,26 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
                 progress(min(i + batch_size, total), total)
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
                 _pause(should_stop)
+    if marked:
+        store.set_meta(UNFINISHED_LOAD, "")
     return result
+
+
+UNFINISHED_LOAD = "unfinished_load"  # the store setting a load of several batches holds while it runs
+
+
+def unfinished_load(store: GraphStore) -> str | None:
+    """One line when the last load into ``store`` did not finish, else None."""
+    raw = store.get_meta(UNFINISHED_LOAD)
+    if not raw:
+        return None
+    try:
+        what = json.loads(raw)
+        started, n = what["started"], int(what["records"])
+    except (ValueError, KeyError, TypeError):
+        started, n = "?", 0
+    return (f"warning: the last load into this store (started {started}, {n:,} records) did not finish: its "
+            "whole batches are in, the rest is not; load the same data again to complete it")
 
 
 # Fault injection for the tests (kill -9 or Ctrl-C in the middle of a load): KG_TEST_PAUSE_AFTER_BATCH=N

@@ -74,9 +74,15 @@ class Context:
 
     @property
     def store(self) -> GraphStore:
-        """The chosen store, opened for reading: never created, never changed."""
+        """The chosen store, opened for reading: never created, never changed. A store whose last load
+        did not finish is read all the same, with a warning on stderr."""
         if self._store is None:
             self._store = open_store(self.db, self.neo4j, readonly=True)
+            from ingest.load import unfinished_load
+
+            warning = unfinished_load(self._store)
+            if warning:
+                click.echo(f"kg: {warning}", err=True)
         return self._store
 
     def salted_store(self) -> GraphStore:

@@ -87,6 +87,8 @@ def _scalar(v: Any) -> str:
         raise ValueError("expected text, got a JSON " + ("object" if isinstance(v, dict) else "array"))
     if isinstance(v, float) and not math.isfinite(v):
         raise ValueError(f"is {v}; expected text")
+    if isinstance(v, bool):  # as the JSON file spells it, not as Python does
+        return "true" if v else "false"
     return str(v).strip()
 
 

@@ -40,6 +40,9 @@ CASES = {
                          "data.jsonl:2: the line is not valid JSON (Expecting ',' delimiter at column 42)"),
     "unknown JSON type": ({"data_jsonl": '{"type": "actr", "id": "x", "name": "X", "kind": "person"}\n'},
                           'data.jsonl:1: type: is "actr"; expected one of actor, affiliation'),
+    "JSON true as a confidence": ({"data_jsonl": '{"type": "actor", "id": "x", "name": "X", "kind": "person", '
+                                                 '"confidence": true}\n'},
+                                  'data.jsonl:1: confidence: is "true"; expected a number from 0 to 1'),
     "bad confidence word": ({"actors_csv": "id,name,kind,confidence\nx,X,person,certain\n"},
                             'actors.csv:2: confidence: is "certain"; expected a number from 0 to 1, or low'),
     "unquoted comma": ({"actors_csv": "id,name,kind\nx,Rød-Larsen, Terje,person\n"},

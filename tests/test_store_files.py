@@ -250,6 +250,24 @@ def test_a_file_that_only_looks_like_an_old_store_is_refused_untouched(tmp_path,
     assert digest(other) == before and not Path(f"{other}-wal").exists()
 
 
+def test_a_refused_store_file_gets_no_files_beside_it(tmp_path):
+    """A store of a newer schema (or a truncated one) is refused untouched: the -wal and -shm files
+    that opening it made are taken away again (found by an adversarial reader)."""
+    db = tmp_path / "new.db"
+    SQLiteStore(db).close()
+    c = sqlite3.connect(db)
+    c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    c.commit()
+    c.close()
+    for p in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    before = digest(db)
+    r = CliRunner().invoke(main, ["--db", str(db), "stats"])
+    assert r.exit_code == 1 and "newer than this Backchannel reads" in r.stderr
+    assert digest(db) == before
+    assert not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
+
+
 def test_an_old_store_with_a_record_it_cannot_read_is_one_line_and_untouched(tmp_path):
     db = tmp_path / "old.db"
     v1_store(db)

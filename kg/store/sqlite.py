@@ -178,15 +178,28 @@ class SQLiteStore:
             folder = os.path.dirname(os.path.abspath(self.path))
             if not os.path.isdir(folder):
                 raise StoreError(f"cannot create the store {self.path}: folder {folder} does not exist")
+        beside = [f"{self.path}-wal", f"{self.path}-shm"]
+        there = {p for p in beside if os.path.exists(p)}
         try:
-            self.conn = self._connect(memory)
-            self._check_and_prepare(create and not readonly)
-        except sqlite3.DatabaseError as e:
-            if "not a database" in str(e):
-                raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
-            if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e)):
-                raise self._fault(e) from None
-            raise StoreError(f"cannot open the store {self.path}: {e}") from None
+            try:
+                self.conn = self._connect(memory)
+                self._check_and_prepare(create and not readonly)
+            except sqlite3.DatabaseError as e:
+                if "not a database" in str(e):
+                    raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
+                if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e)):
+                    raise self._fault(e) from None
+                raise StoreError(f"cannot open the store {self.path}: {e}") from None
+        except StoreError as e:
+            # a file refused as not ours is left as it was found: no -wal or -shm file of ours beside it
+            with contextlib.suppress(AttributeError, sqlite3.Error):
+                self.conn.close()
+            if not memory and ("untouched" in str(e) or "not a Backchannel store" in str(e)):
+                for p in beside:
+                    if p not in there and os.path.exists(p) and os.path.getsize(p) in (0, 32768):
+                        with contextlib.suppress(OSError):
+                            os.remove(p)
+            raise
 
     # --- opening -----------------------------------------------------------------
 
@@ -223,7 +236,7 @@ class SQLiteStore:
         if app_id == APPLICATION_ID:
             if version > SCHEMA_VERSION:
                 raise StoreError(f"the store {self.path} has schema version {version}, newer than this "
-                                 f"Backchannel reads ({SCHEMA_VERSION}); upgrade Backchannel")
+                                 f"Backchannel reads ({SCHEMA_VERSION}); it was left untouched: upgrade Backchannel")
             if version < SCHEMA_VERSION:
                 raise StoreError(f"the store {self.path} has an unknown schema version {version}; "
                                  "it was left untouched")
