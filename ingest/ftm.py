@@ -60,7 +60,7 @@ from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
 from rigour.territories import get_territory
 
-from ingest.readers import RawRow
+from ingest.readers import RawRow, parse_json_line
 from kg import time as kgtime
 from kg.errors import RecordError
 from kg.model import Actor, Affiliation, Event, Influence, Participation, Record, Restriction, Tie, parse_record
@@ -232,15 +232,18 @@ def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None 
     label = label or path.name
     reading = FtMReading(label)
     try:
-        with path.open(encoding="utf-8-sig") as fh:
-            for n, text in enumerate(fh, start=1):
+        with path.open("rb") as fh:
+            for n, raw in enumerate(fh, start=1):
+                try:  # line by line: one bad line is named at its line, and the others are read
+                    text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError as e:
+                    yield RecordError(f"the line is not UTF-8 text (byte {e.start + 1} of the line); save the "
+                                      "file as UTF-8", file=label, line=n)
+                    continue
                 if text.strip():
                     error = _take(reading, text, n)
                     if error is not None:
                         yield error
-    except UnicodeDecodeError as e:
-        yield RecordError(f"the file is not UTF-8 text (byte {e.start} of the bad chunk)", file=label)
-        return
     except OSError as e:
         yield RecordError(f"the file cannot be read: {e.strerror}", file=label)
         return
@@ -254,11 +257,10 @@ def _take(reading: FtMReading, text: str, n: int) -> RecordError | None:
     try:
         obj = orjson.loads(text)
     except orjson.JSONDecodeError:
-        try:  # the standard parser says where
-            obj = json.loads(text)
-        except json.JSONDecodeError as e:
-            return RecordError(f"the line is not valid JSON ({e.msg} at column {e.colno})",
-                               file=reading.label, line=n)
+        try:  # the standard parser says where (and what: nesting too deep, a number too long ...)
+            obj = parse_json_line(text)
+        except ValueError as e:
+            return RecordError(str(e), file=reading.label, line=n)
     if not isinstance(obj, dict):
         return RecordError("the line is not a JSON object", file=reading.label, line=n)
     return _take_entity(reading, obj, n)

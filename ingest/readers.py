@@ -30,6 +30,10 @@ from kg.errors import FileProblem, RecordError
 from kg.model import FILES, KINDS, PLURAL, SCHEMA
 
 SEPARATORS = (",", ";", "\t")
+# a cell may be as long as a JSON Lines value (csv's own limit, 131,072 characters, lost longer texts
+# on a round trip through a CSV export); past this, a quote left open is the likelier reading
+CELL_LIMIT = 16 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
@@ -381,7 +385,11 @@ def read_jsonl(path: Path, label: str | None = None, encoding: str | None = None
     if decoded.whole_file_problem:
         yield FileProblem(decoded.whole_file_problem, file=label, line=1)
         return
-    yield from jsonl_rows(decoded.text.split("\n"), label, decoded if decoded.has_bad_bytes else None)
+    # a raw carriage return cannot be inside a JSON value: alone, it ends a line (old Mac files)
+    yield from jsonl_rows(_LINE_END.split(decoded.text), label, decoded if decoded.has_bad_bytes else None)
+
+
+_LINE_END = re.compile("\r\n|\r|\n")
 
 
 def jsonl_rows(lines: Iterable[str], label: str, decoded: _Decoded | None = None
@@ -438,12 +446,28 @@ def _date_only(number_format: str | None) -> bool:
     return bool(fmt) and "h" not in fmt and "s" not in fmt
 
 
-def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label: str) -> Iterator[RawRow | RecordError]:
-    """Records of one sheet given as rows of (value, number_format) pairs, the first row the header."""
+def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label: str,
+                    hidden: dict[tuple[int, int], str] | None = None) -> Iterator[RawRow | RecordError]:
+    """Records of one sheet given as rows of (value, number_format) pairs, the first row the header.
+
+    ``hidden``: (row, column) -> why the cell reads as empty though it is not (a formula whose value
+    was never computed, a cell merged into the one above): such a row is refused, naming the cell."""
     it = iter(rows)
     header: list[str] | None = None
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), why in sorted((hidden or {}).items()):
+        by_row.setdefault(r, []).append((c, why))
     for n, row in enumerate(it, start=1):
+        row = list(row)
         cells = [_cell_text(v, f) for v, f in row]
+        if header is not None and n in by_row:
+            # (a row read as a stream may stop before its last cells when they are empty)
+            found = next(((c, w) for c, w in by_row[n] if c > len(row) or row[c - 1][0] is None), None)
+            if found is not None:
+                at, reason = found
+                column = header[at - 1] if at <= len(header) else ""
+                yield RecordError(reason, field=column or f"column {at}", file=label, line=n)
+                continue
         if header is None:
             if not any(c.strip() for c in cells):
                 yield FileProblem("the sheet's first row is empty; expected a header row", file=label, line=n)
@@ -465,8 +489,7 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
             continue
         values = {h: c for h, c in zip(header, cells, strict=False) if h or c.strip()}
         yield RawRow(kind, values, label, n)
-    if header is None:
-        yield FileProblem("the sheet is empty; expected a header row", file=label, line=1)
+    # a sheet with nothing on it holds no records (a template's unused sheet): nothing to say
 
 
 def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = None
@@ -505,12 +528,53 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
                 ws.reset_dimensions()  # the size a workbook claims may be wrong: read every row there is
             rows = (((c.value, getattr(c, "number_format", None)) for c in row) for row in ws.iter_rows())
             try:
-                yield from read_xlsx_sheet(rows, verdict.kind, sheet_label)
+                yield from read_xlsx_sheet(rows, verdict.kind, sheet_label, hidden_cells(path, ws.title))
             except Exception as e:  # noqa: BLE001 - a damaged sheet part
                 yield FileProblem(f"the sheet cannot be read further ({type(e).__name__}); "
                                   "save the workbook again", file=sheet_label)
     finally:
         wb.close()
+        _WHOLE.pop(path, None)
+
+
+XLSX_CHECK_BYTES = 50 * 1024 * 1024  # workbooks up to this size are also opened whole, to find hidden cells
+
+
+def hidden_cells(path: Path, title: str) -> dict[tuple[int, int], str]:
+    """The cells of sheet ``title`` that the streaming reader sees empty though they are not:
+    a formula saved without its value (what programs that write workbooks do; only a spreadsheet
+    computes it), and the cells below the first of a merged range (Excel keeps the value in the first).
+    Found by opening the workbook whole, for workbooks up to :data:`XLSX_CHECK_BYTES`."""
+    if path.stat().st_size > XLSX_CHECK_BYTES:
+        return {}
+    cached = _WHOLE.get(path)
+    if cached is None:
+        import openpyxl
+
+        try:
+            cached = _WHOLE[path] = openpyxl.load_workbook(path, data_only=False)
+        except Exception:  # noqa: BLE001 - the streaming reader reports what is wrong with the file
+            return {}
+    if title not in cached.sheetnames:
+        return {}
+    ws = cached[title]
+    out: dict[tuple[int, int], str] = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.max_row > rng.min_row:
+            for r in range(rng.min_row + 1, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    out[r, c] = (f"is merged into {rng.coord}, whose value stands in its first row only; "
+                                 "unmerge the cells and fill in each row")
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
+                out.setdefault((cell.row, cell.column), f"holds the formula {cell.value[:40]!r} with no value saved "
+                               "(the workbook was written by a program): open and save it in a spreadsheet, or "
+                               "write the value")
+    return out
+
+
+_WHOLE: dict[Path, Any] = {}  # workbooks opened whole, while one is read
 
 
 # --- which files and sheets hold what --------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,23 @@ def _cell(value: Any) -> str:
     if isinstance(value, (dict,)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+class _RowWriter:
+    """csv.writer, except that a row with a cell holding a lone carriage return, a semicolon or a tab
+    is written with every cell quoted: csv quotes only what holds the line end it writes (\\n), and a
+    reader splits lines at a lone \\r too (a record cut short there loses its later columns, its
+    sensitivity among them); a header whose names hold more semicolons than commas would be read as
+    semicolon-separated."""
+
+    _ODD = re.compile(r"[\r;\t]")
+
+    def __init__(self, fh: Any) -> None:
+        self.plain = csv.writer(fh, lineterminator="\n")
+        self.quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: list[str]) -> None:
+        (self.quoted if any(self._ODD.search(c) for c in cells) else self.plain).writerow(cells)
 
 
 def write_csv(records: Iterable[Record], folder: str | Path, cell: Callable[[str], str] | None = neutralise
@@ -52,7 +70,7 @@ def write_csv(records: Iterable[Record], folder: str | Path, cell: Callable[[str
         extra = sorted({k for r in rows or [] for k in r.props})
         path = folder / f"{PLURAL[kind]}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
+            w = _RowWriter(fh)
             w.writerow([cell(c) for c in columns + extra] if cell else columns + extra)
             for r in rows or []:
                 data = r.to_dict()

@@ -69,6 +69,9 @@ def _check_chars(s: str, forbidden: frozenset[str], what: str) -> str:
             raise ValueError(f"holds a broken character ({_char_name(c)}, half of a surrogate pair); "
                              "the text is not valid Unicode")
         allowed = what == "text" and c in "\t\n\r"
+        if cat == "Cn" and (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE):
+            raise ValueError(f"holds a noncharacter ({_char_name(c)}), which no text file may carry (GraphML and "
+                             "GEXF exports could not be read back); remove it")
         if c == "\x00" or (cat in forbidden and not allowed):
             raise ValueError(f"holds a control or invisible character ({_char_name(c)}); "
                              f"{what} must be plain text")
@@ -188,6 +191,9 @@ def _date(v: Any) -> str:
 def _list(v: Any) -> tuple[str, ...]:
     if isinstance(v, list):
         items = [_line(x) for x in v]
+        if any(";" in x for x in items):  # a CSV cell would split it in two
+            raise ValueError('has an item holding ";", which separates the items of a list in CSV; split it '
+                             "into two items")
     else:
         items = _line(v).split(";")
     return tuple(x.strip() for x in items if x.strip())
@@ -513,10 +519,19 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
             problems.append(RecordError(str(e), field=name))
     props: dict[str, Any] = {}
     for k, v in row.items():
-        if k in known or k == "type" or k is None or _is_empty(v):
+        if k in known or k is None or _is_empty(v) or (k == "type" and isinstance(v, str)
+                                                       and v.strip().lower() == kind):
+            continue  # (a JSON Lines record's "type" names its kind)
+        if k == "type":
+            problems.append(RecordError(f'is "{_shown(str(v))}": the column name "type" is kept (it names the '
+                                        "kind of a record in JSON Lines); rename the column", field="type"))
             continue
         try:
-            props[_column_name(k)] = parse_extra(v)
+            name = _column_name(k)
+            if name in props or name in known or name == "type":  # a CSV header would name it twice (or "type")
+                raise ValueError(f'is the column "{name}" once its spaces are trimmed, as another one is; '
+                                 "give each column one name")
+            props[name] = parse_extra(v)
         except ValueError as e:
             problems.append(RecordError(str(e), field=_shown_column(k)))
     if not problems:
@@ -569,7 +584,7 @@ def _column_name(k: Any) -> str:
     _check_chars(k, frozenset({"Cc", "Cf", "Zl", "Zp"}), "a column name")
     if k in RESERVED_COLUMNS:
         raise ValueError(f'the column name "{k}" is kept for the store\'s own use; rename the column')
-    return k
+    return k.strip()
 
 
 def parse_extra(v: Any) -> Any:

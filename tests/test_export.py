@@ -387,3 +387,20 @@ def test_export_infers_the_format_and_refuses_to_mix_with_an_existing_dataset(tm
     r = run(main, ["--db", db, "export", "--format", "jsonl", str(tmp_path / "missing" / "x.jsonl")])
     assert r.exit_code == 1 and "no such folder" in r.output
     assert not list((tmp_path).glob(".*part*"))  # nothing half-written left behind
+
+
+def test_a_csv_export_keeps_carriage_returns_semicolons_and_long_cells(sqlite_store, tmp_path: Path):
+    """Found by an adversarial reader: a lone carriage return was written unquoted (the record came
+    back cut short there, its sensitivity lost), a header with more semicolons than commas was read
+    back as semicolon-separated, and a cell past 131,072 characters did not load again."""
+    records = [Actor(id="src", name="Informant", kind="person", description="met in Oslo\rsecond in Paris",
+                     sensitivity="confidential"),
+               Actor(id="k1", name="K", kind="person", description="d" * 200_000,
+                     props={"a;b;c;d;e;f;g;h;i;j;k;l;m;n;o": "v"})]
+    sqlite_store.upsert(records)
+    export(sqlite_store, tmp_path / "out", ExportOptions("csv", include_confidential=True))
+    back = SQLiteStore(tmp_path / "back.db")
+    report = load(back, tmp_path / "out", strict=True)
+    assert report.accepted["actor"] == 2
+    assert snapshot(back) == snapshot(sqlite_store)
+    back.close()

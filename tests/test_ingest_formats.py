@@ -227,3 +227,56 @@ def test_workbook_in_a_folder_is_read_and_a_broken_one_is_one_line(tmp_path, sql
     (err,) = report.errors
     assert err.describe().startswith("broken.xlsx: the file cannot be read as an Excel workbook (")
     assert report.exit_code == 3
+
+
+# --- found by an adversarial reader of the formats ------------------------------------------------
+
+def test_a_workbook_formula_without_its_value_and_merged_cells_are_named_not_read_as_empty(tmp_path,
+                                                                                         sqlite_store):
+    """openpyxl (and pandas, xlsxwriter) save a formula without its value, and a merged cell holds its
+    value in its first row only: both read as empty cells, and a row marked confidential loaded as
+    public without a word."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["id", "name", "kind", "sensitivity"])
+    ws.append(["src", "Informant", "person", '="confidential"'])
+    ws.append(["p0", "P0", "person", "confidential"])
+    ws.append(["p1", "P1", "person", None])
+    ws.append(["p2", "P2", "person", None])
+    ws.merge_cells("D3:D5")
+    wb.create_sheet("ties")  # an unused, empty sheet: nothing to say about it
+    wb.save(tmp_path / "book.xlsx")
+    report = load(sqlite_store, tmp_path / "book.xlsx")
+    said = [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors]
+    assert said[0].startswith("book.xlsx[actors]:2: sensitivity: holds the formula '=\"confidential\"' with no "
+                              "value saved")
+    assert [s[:55] for s in said[1:]] == ["book.xlsx[actors]:4: sensitivity: is merged into D3:D5,",
+                                          "book.xlsx[actors]:5: sensitivity: is merged into D3:D5,"]
+    assert {a.id: a.sensitivity for a in sqlite_store.records("actor")} == {"p0": "confidential"}
+    assert [s.file for s in report.summaries] == [f"{tmp_path}/book.xlsx[actors]"]
+
+
+def test_json_lines_with_old_mac_line_ends_load(tmp_path, sqlite_store):
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"type": "actor", "id": "a", "name": "A", "kind": "person"}\r'
+                     b'{"type": "actor", "id": "b", "name": "B", "kind": "person"}\r')
+    assert load(sqlite_store, path, strict=True).accepted["actor"] == 2
+
+
+def test_an_ftm_line_too_deep_too_long_or_not_utf8_is_named_and_the_others_load(tmp_path, sqlite_store):
+    lines = [b'{"id": "p1", "schema": "Person", "properties": {"name": ["One"], "notes": '
+             + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+             b'{"id": "p2", "schema": "Person", "properties": {"name": ["Two"]}, "n": ' + b"9" * 5000 + b"}",
+             '{"id": "p3", "schema": "Person", "properties": {"name": ["Rød"]}}'.encode("cp1252"),
+             b'{"id": "p4", "schema": "Person", "properties": {"name": ["Four"]}}']
+    (tmp_path / "e.ftm.json").write_bytes(b"\n".join(lines) + b"\n")
+    report = load(sqlite_store, tmp_path / "e.ftm.json")
+    assert [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors] == [
+        "e.ftm.json:1: the line is not valid JSON here: it nests too deep",
+        "e.ftm.json:2: the line is not valid JSON here: Exceeds the limit (4300 digits) for integer string "
+        "conversion: value has 5000 digits",
+        "e.ftm.json:3: the line is not UTF-8 text (byte 60 of the line); save the file as UTF-8"]
+    assert [a.name for a in sqlite_store.records("actor")] == ["Four"]

@@ -31,7 +31,9 @@ from kg.model import (
 )
 
 # Any printable text, Arabic and Cyrillic included, without surrounding blanks (readers strip them).
-_chars = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
+# (and no noncharacter, U+FFFE, U+FFFF...: no text file may carry one, and the parsers refuse them)
+_chars = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00").filter(
+    lambda c: not (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE))
 text = st.text(_chars, max_size=20).map(str.strip)
 ident = st.text(string.ascii_lowercase + string.digits + "-_", min_size=1, max_size=8)
 name = st.text(_chars, min_size=1, max_size=20).map(str.strip).filter(bool)

@@ -29,6 +29,17 @@ def _actor(**extra) -> dict:
 
 # case -> (file name, content, the one expected error line)
 REJECTED = {
+    # found by an adversarial reader: a CSV export split these in two (or cut the record short)
+    "a list item holding ;": ("d.jsonl", '{"type": "actor", "id": "x2", "name": "X2", "kind": "person", '
+                                         '"aliases": ["x;y"]}\n',
+                              'd.jsonl:1: aliases: has an item holding ";"'),
+    "a noncharacter": ("d.jsonl", '{"type": "actor", "id": "x2", "name": "A\uffffB", "kind": "person"}\n',
+                       "d.jsonl:1: name: holds a noncharacter (U+FFFF)"),
+    "two columns once trimmed": ("d.jsonl", '{"type": "actor", "id": "x2", "name": "X", "kind": "person", '
+                                            '"x": "1", " x": "2"}\n',
+                                 'd.jsonl:1:  x: is the column "x" once its spaces are trimmed'),
+    "a column named type": ("ties.csv", "a,b,kind,type\nx,y,dialogue,foo\n",
+                            'ties.csv:2: type: is "foo": the column name "type" is kept'),
     "year 0": ("ties.csv", "a,b,kind,start\nx,y,dialogue,0000-01-01\n",
                'ties.csv:2: start: "0000-01-01" is in year 0, which no calendar has'),
     "five-digit year": ("ties.csv", "a,b,kind,end\nx,y,dialogue,10000\n",
@@ -105,7 +116,7 @@ ACCEPTED = [
     _actor(id="a1", name="Terje Rød-Larsen", big=2**63 - 1, small=-(2**63), tiny=1e-300, flag=True,
            tags=["a", "б", "ج"]),
     _actor(id="a2", name="محمد\u200cرضا", description="two lines\nand a\ttab"),  # ZWNJ in a Persian name
-    _actor(id="a|3", name="pipe|in|id", aliases=["x;y"]),
+    _actor(id="a|3", name="pipe|in|id", aliases=["x", "y"]),
     {"type": "tie", "a": "a1", "b": "a2", "kind": "dialogue", "start": "0001-01-01", "end": "9999-12-31",
      "strength": 0, "note": "the calendar's first and last days"},
     {"type": "tie", "a": "a1", "b": "a|3", "kind": "friendship", "start": "9999", "strength": "0,25"},
