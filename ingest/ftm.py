@@ -136,15 +136,17 @@ _ISO2 = _iso2_table()
 
 
 def _date(values: Iterable[str], pick: Any) -> str | None:
-    """One partial date out of FtM date values (``2012``, ``2012-03``, ``2012-03-04T10:00``)."""
+    """One partial date out of FtM date values (``2012``, ``2012-03``, ``2012-03-04T10:00``).
+
+    A value that is no date (``2020-02-30``) is given back as it is, for the record's validation to
+    name: cut to ``2020-02`` it changed without a word, and an end dropped left a sanction open."""
     good = []
     for v in values:
-        for n in (10, 7, 4):
-            try:
-                good.append(kgtime.check(v[:n]))
-                break
-            except ValueError:
-                continue
+        day = v.split("T", 1)[0].strip()
+        try:
+            good.append(kgtime.check(day))
+        except ValueError:
+            return day
     return pick(good, key=lambda d: (kgtime.first_day(d), len(d))) if good else None
 
 
@@ -512,10 +514,10 @@ def _kind_of(reading: FtMReading, entity_id: str) -> str | None:
 
 
 def _dates(p: EntityProxy) -> dict[str, str | None]:
+    # as the source gives them: a day that is none, or an end before the start, is named by the record's
+    # validation (an end dropped would leave a finished sanction or membership in force)
     start = _date(p.get("startDate"), min) if "startDate" in p.schema.properties else None
     end = _date(p.get("endDate"), max) if "endDate" in p.schema.properties else None
-    if start and end and kgtime.last_day(end) < kgtime.first_day(start):
-        end = None  # contradictory dates in the source: keep the start, say nothing of the end
     return {"start": start, "end": end}
 
 

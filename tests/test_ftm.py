@@ -297,3 +297,25 @@ def test_read_ftm_counts_into_the_given_counter(world_file: Path):
 def test_country_codes_become_alpha3_through_ftm_territories(code, expected):
     assert iso3(code) == expected
 
+
+
+def test_an_ftm_date_that_is_no_day_or_ends_before_it_starts_is_named_not_changed(tmp_path, sqlite_store):
+    """Found by an adversarial reader: 2020-02-30 was cut to 2020-02 without a word, and a sanction
+    whose end came before its start was kept with no end (a finished ban left in force)."""
+    from ingest import load
+
+    lines = [{"id": "p1", "schema": "Person", "properties": {"name": ["A"]}},
+             {"id": "o1", "schema": "Organization", "properties": {"name": ["O"]}},
+             {"id": "m1", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["o1"],
+                                                                  "startDate": ["2020-02-30"]}},
+             {"id": "m2", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["o1"],
+                                                                  "startDate": ["2020"], "endDate": ["2019"]}},
+             {"id": "m3", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["o1"],
+                                                                  "startDate": ["2018-05-01T10:00:00"]}}]
+    path = tmp_path / "d.ftm.json"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    report = load(sqlite_store, path)
+    assert [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors] == [
+        'd.ftm.json:3: start: "2020-02-30" is not a day: February 2020 has 29 days',
+        'd.ftm.json:4: end: "2019" is before start "2020"']
+    assert [a.start for a in sqlite_store.records("affiliation")] == ["2018-05-01"]
