@@ -170,10 +170,11 @@ class Redaction:
     event whose name or id holds one gets a neutral one (``Organization 123...``).
     """
 
-    def __init__(self, people: dict[str, list[str]], salt: str) -> None:
+    def __init__(self, people: dict[str, list[str]], salt: str,
+                 organizations: dict[str, list[str]] | None = None) -> None:
         from visualize.redact import Redactor, pseudonym
 
-        self.redactor = Redactor(people, salt)
+        self.redactor = Redactor(people, salt, organizations)  # organizations: their whole names only
         self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people}
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
         self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
@@ -268,15 +269,17 @@ class Redaction:
 
 def redaction_for(store: GraphStore, left_out: Iterable[Actor] = (), everyone: bool = True) -> Redaction:
     """The redaction of ``store``'s people (every person of the store, exported or not, when
-    ``everyone``) and of the actors ``left_out`` of the export (confidential ones: people and
-    organizations), whose names must not be read in the text of the records that stay."""
+    ``everyone``) and of the actors ``left_out`` of the export (confidential ones), whose names must
+    not be read in the text of the records that stay: a person's every name word, an organization's
+    whole name, alias or id (its words are common ones)."""
     from visualize.redact import store_salt
 
-    people = {a.id: [a.name, *a.aliases] for a in left_out}
+    people = {a.id: [a.name, *a.aliases] for a in left_out if a.kind == "person"}
+    organizations = {a.id: [a.name, *a.aliases] for a in left_out if a.kind != "person"}
     if everyone:
         people.update((a.id, [a.name, *a.aliases]) for a in store.records("actor")
                       if isinstance(a, Actor) and a.kind == "person")
-    return Redaction(people, store_salt(store))
+    return Redaction(people, store_salt(store), organizations)
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -266,11 +266,16 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         missing = wanted[target] - set(known[target])
         in_store[target] = store.existing_ids(target, missing) if (store is not None and missing) else set()
     names = _NameIndex(known["actor"], store)
+    # the bodies named as organizations and groups that only the store holds: each must be one there too
+    bodies = {getattr(r, attr) for kind, attr in (("affiliation", "organization"), ("restriction", "group"))
+              for r, _ in by_kind[kind]} & in_store["actor"]
+    store_kinds = ({a.key(): getattr(a, "kind", "") for a in store.select("actor", "id", sorted(bodies))}
+                   if store is not None and bodies else {})
 
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:
         for record, row in by_kind[kind]:
-            problems = _endpoint_problems(kind, record, known, in_store, names)
+            problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds)
             if problems:
                 errors.extend(p.located(row.file, row.line) for p in problems)
             else:
@@ -335,7 +340,8 @@ class _NameIndex:
 
 
 def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Record]],
-                       in_store: dict[str, set[str]], names: _NameIndex) -> list[RecordError]:
+                       in_store: dict[str, set[str]], names: _NameIndex,
+                       store_kinds: dict[str, str] | None = None) -> list[RecordError]:
     problems = []
     for attr, target in ENDPOINTS.get(kind, ()):
         ref = getattr(record, attr)
@@ -350,9 +356,11 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                                         f"the store{hint}", field=column))
             continue
         actor = known[target].get(ref)
-        if target == "actor" and actor is not None and column in ("organization", "group") \
-                and getattr(actor, "kind", None) != "organization":
-            problems.append(RecordError(f'names "{ref}", a {getattr(actor, "kind", "?")}; '
+        actor_kind = getattr(actor, "kind", None) if actor is not None else (store_kinds or {}).get(ref)
+        if target == "actor" and actor_kind is not None and column in ("organization", "group") \
+                and actor_kind != "organization":
+            where = "" if actor is not None else " in the store"
+            problems.append(RecordError(f'names "{ref}", a {actor_kind}{where}; '
                                         f"it must be an organization", field=column))
     return problems
 
@@ -382,7 +390,7 @@ def validate_path(path: str | Path, store: GraphStore | None = None, encoding: s
 
 def write_records(store: GraphStore, records: list[Record], *, batch_size: int | None = None,
                   progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-                  strict: bool = False) -> UpsertResult:
+                  strict: bool = False, source: str = "") -> UpsertResult:
     """Write ``records`` (every accepted record, in load order) to ``store``; the one place a
     load writes. Batches of ``batch_size``, each one transaction, or with ``strict`` all of them
     in one transaction (nothing is written unless everything is); ``should_stop`` is asked
@@ -396,7 +404,7 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
     marked = not strict and total > batch_size
     if marked:
         store.set_meta(UNFINISHED_LOAD, json.dumps({"started": datetime.now(UTC).isoformat(timespec="seconds"),
-                                                    "records": total}))
+                                                    "records": total, "source": source}))
     with store.bulk_load(), whole:
         for i in range(0, total, batch_size):
             if should_stop and should_stop():
@@ -406,9 +414,19 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
                 progress(min(i + batch_size, total), total)
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
                 _pause(should_stop)
-    if marked:
+    # done: the mark of this load goes, and so does one a load of the same data left (in any mode)
+    if marked or (source and _unfinished(store).get("source") == source):
         store.set_meta(UNFINISHED_LOAD, "")
     return result
+
+
+def _unfinished(store: GraphStore) -> dict[str, Any]:
+    raw = store.get_meta(UNFINISHED_LOAD)
+    try:
+        found = json.loads(raw) if raw else {}
+    except ValueError:
+        return {"started": "?", "records": 0}
+    return found if isinstance(found, dict) else {"started": "?", "records": 0}
 
 
 UNFINISHED_LOAD = "unfinished_load"  # the store setting a load of several batches holds while it runs
@@ -416,16 +434,16 @@ UNFINISHED_LOAD = "unfinished_load"  # the store setting a load of several batch
 
 def unfinished_load(store: GraphStore) -> str | None:
     """One line when the last load into ``store`` did not finish, else None."""
-    raw = store.get_meta(UNFINISHED_LOAD)
-    if not raw:
+    what = _unfinished(store)
+    if not what:
         return None
     try:
-        what = json.loads(raw)
-        started, n = what["started"], int(what["records"])
-    except (ValueError, KeyError, TypeError):
-        started, n = "?", 0
-    return (f"warning: the last load into this store (started {started}, {n:,} records) did not finish: its "
-            "whole batches are in, the rest is not; load the same data again to complete it")
+        n = int(what.get("records", 0))
+    except (TypeError, ValueError):
+        n = 0
+    of = f" of {what['source']}" if what.get("source") else ""
+    return (f"warning: the last load{of} into this store (started {what.get('started', '?')}, {n:,} records) did "
+            "not finish: its whole batches are in, the rest is not; load the same data again to complete it")
 
 
 # Fault injection for the tests (kill -9 or Ctrl-C in the middle of a load): KG_TEST_PAUSE_AFTER_BATCH=N
@@ -468,5 +486,6 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
         return report
     ordered = [r for k in LOAD_ORDER for r in v.accepted[k]]
     report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
+                                  source=str(Path(path).resolve()),
                                   should_stop=should_stop, strict=strict)
     return report

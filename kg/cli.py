@@ -526,7 +526,7 @@ def print_channels(answer: Any) -> None:
         shared = ", #".join(map(str, c.shares_intermediaries_with))
         alt = "independent" if c.independent else f"shares intermediaries with #{shared}"
         click.echo(f"\n  #{i}  reliability {c.score:.3f}  ({alt}){mark(c.sensitivity)}")
-        click.echo("      " + " -> ".join(chain))
+        click.echo("      " + " -> ".join(chain) + mark(c.sensitivity))
         for h in c.hops:
             print_hop(h)
     if answer.channels:
@@ -728,7 +728,7 @@ def common(obj: Context, actors: tuple[str, ...], as_of: str | None, public_only
     if c["includes"]:
         click.echo(f"NOTE: this answer includes {' and '.join(c['includes'])} records (marked); "
                    "check before sharing it")
-    click.echo(f"What {', '.join(c['names'])} share, as of {c['as_of']}:")
+    click.echo(f"What {', '.join(c['names'])} share, as of {c['as_of']}:{mark(c['asked_sensitivity'])}")
     for title, key in (("organizations now", "organizations_now"), ("organizations in the past", "organizations_past")):
         click.echo(f"  {title}: " + ("; ".join(o["name"] + mark(o["sensitivity"]) for o in c[key]) or "none"))
     click.echo("  events: " + ("; ".join(f"{e['name']} ({e['start']}){mark(e['sensitivity'])}" for e in c["events"])
@@ -754,8 +754,8 @@ def neighbors(obj: Context, actor_id: str, as_of: str | None, public_only: bool,
         return
     if n["includes"]:
         click.echo(f"NOTE: this answer includes {' and '.join(n['includes'])} records (marked)")
-    click.echo(f"Within {hops} hop{'s' if hops != 1 else ''} of {n['name']}, as of {n['as_of']}: "
-               f"{len(n['neighbors'])} actor{'s' if len(n['neighbors']) != 1 else ''}")
+    click.echo(f"Within {hops} hop{'s' if hops != 1 else ''} of {n['name']}{mark(n['sensitivity'])}, "
+               f"as of {n['as_of']}: {len(n['neighbors'])} actor{'s' if len(n['neighbors']) != 1 else ''}")
     if n["neighbors"]:
         click.echo("\n".join(  # one write: a hub's two hops are tens of thousands
             f"  {x['distance']}  {x['name']:<32} {x['says']}{mark(x['sensitivity'])}; {x['source'] or 'no source'}"
@@ -915,7 +915,7 @@ def gaps(obj: Context, as_of: str | None, public_only: bool, exclude_confidentia
         return
     if answer.heading():
         click.echo(answer.heading())
-    click.echo(f"Gaps on {answer.day}: {answer.message}")
+    click.echo(f"Gaps on {answer.day}: {answer.message}{mark(answer.message_sensitivity)}")
     click.echo(f"  (a channel: {answer.definition})")
     for i, g in enumerate(answer.gaps, 1):
         title = (f"{g.a_name} - {g.b_name}" if g.kind == "parties" else f"{g.a_name} -> {g.b_name}")
@@ -1070,7 +1070,8 @@ def timeline(obj: Context, actor_id: str, as_of: str | None, public_only: bool, 
         return
     if t.heading():
         click.echo(t.heading())
-    click.echo(f"{t.name} ({t.id}), {t.kind}: {len(t.entries)} entries{', up to ' + day.isoformat() if day else ''}")
+    click.echo(f"{t.name} ({t.id}){mark(t.sensitivity)}, {t.kind}: {len(t.entries)} entries"
+               f"{', up to ' + day.isoformat() if day else ''}")
     for e in t.entries:
         click.echo(f"  {e.day or 'undated':<10}  {e.change:<9} {e.kind:<12} {e.says}{mark(e.sensitivity)}; "
                    f"{e.source or 'no source'}")
@@ -1113,10 +1114,14 @@ def whatif(obj: Context, without: tuple[str, ...], channels: tuple[str, str] | N
 
 def _print_channels_whatif(w: Any) -> None:
     day = w.after.as_of or "today"
+    heading = w.after.heading() or w.before.heading()
+    if not heading and w.message_sensitivity != "public":
+        heading = (f"NOTE: this answer includes {w.message_sensitivity} records (marked below); "
+                   "check before sharing it")
+    if heading:
+        click.echo(heading)
     click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Channels from {w.from_name} to "
-               f"{w.group_name}, {day}")
-    if w.after.heading() or w.before.heading():
-        click.echo(w.after.heading() or w.before.heading())
+               f"{w.group_name}, {day}{mark(w.message_sensitivity)}")
     click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for c in w.lost:
         click.echo(f"  LOST #{c['rank']} ({c['score']:.3f}, through {', '.join(c['through'])}): "
@@ -1136,12 +1141,14 @@ def _print_channels_whatif(w: Any) -> None:
 
 
 def _print_bridges_whatif(w: Any) -> None:
+    from kg.graph import most_sensitive
+
     a, b = w.parties
-    click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Bridges between {a} and {b}, "
-               f"{w.after.as_of or 'today'}")
     if w.heading():
         click.echo(w.heading())
-    click.echo(f"  {w.message}")
+    click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Bridges between {a} and {b}, "
+               f"{w.after.as_of or 'today'}{mark(most_sensitive(*(x['sensitivity'] for x in w.removed)))}")
+    click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for x in w.lost:
         click.echo(f"  LOST #{x['rank']} {x['name']} ({x['score']:.3f}){mark(x['sensitivity'])}")
     for x in w.moved:

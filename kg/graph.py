@@ -270,9 +270,8 @@ class Projection:
         group, the restrictions that bind it): the actor, the bodies above it on the day and the
         affiliations that lead there, marked as the most sensitive of them."""
         s = self.situation
-        above = set(s.ancestors(actor_id))
-        return most_sensitive(*(self.actors[a].sensitivity for a in above if a in self.actors),
-                              *(a.sensitivity for a in s.affiliations if a.member in above and a.organization in above))
+        return most_sensitive(*(self.actors[a].sensitivity for a in s.ancestors(actor_id) if a in self.actors),
+                              *(a.sensitivity for a in s.affiliations_above(actor_id)))
 
     @property
     def link_count(self) -> int:

@@ -135,6 +135,11 @@ class Situation:
                     stack.append(a.organization)
         return order
 
+    def affiliations_above(self, actor_id: str) -> list[Affiliation]:
+        """The affiliations on the day that lead from ``actor_id`` up to the bodies of :meth:`ancestors`."""
+        above = set(self.ancestors(actor_id))
+        return [a for m in above for a in self._up.get(m, ()) if a.organization in above]
+
     def _is_org(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)
         return actor is not None and actor.kind == "organization"

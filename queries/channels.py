@@ -242,9 +242,11 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     x_name, g_name = projection.name(x), group.name
     answer = ChannelsAnswer(x, g_id, as_of, [], [], [], bound_x, restrictions, "",
                             records_used=records_used(projection))
+    asked = most_sensitive(projection.actors[x].sensitivity, group.sensitivity)  # every message names them
+    answer.message_sensitivity = asked
     if x in members:
         answer.message = f"{x_name} is a member of {g_name} on {day}; no channel is needed"
-        answer.message_sensitivity = projection.upward_sensitivity(x)
+        answer.message_sensitivity = most_sensitive(asked, projection.upward_sensitivity(x))
         return answer
     if x in gone:
         answer.message = f"{x_name} is among the actors taken away (--without); ask from someone else"
@@ -269,7 +271,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     if not reachable:
         answer.message = preamble + _explain_none(projection, rg, x, g_id, members, may_contact)
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
-        answer.message_sensitivity = most_sensitive(*(b["sensitivity"] for b in answer.blocked))
+        answer.message_sensitivity = most_sensitive(asked, *(b["sensitivity"] for b in answer.blocked))
         return answer
     if not chosen:
         with unreachable_is_quiet():
@@ -292,6 +294,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     if len(cut) > CUT_SHOWN:
         answer.cut_summary = _cut_summary(projection, cut, channels)
     best = channels[0]
+    answer.message_sensitivity = most_sensitive(asked, best.sensitivity)
     answer.message = preamble + (
         f"{len(channels)} channel{'s' if len(channels) != 1 else ''} from {x_name} to {g_name} on {day}; "
         f"the best reaches {projection.name(best.member)} through {projection.name(best.contact)} "

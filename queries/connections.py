@@ -67,7 +67,7 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
                   if isinstance(a, Actor) and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
     if not candidates:
         close = search_actors((Actor(id=i, name=n, kind="person", aliases=tuple(al))
-                               for i, n, al in store.actor_labels()), text, limit)
+                               for i, n, al in store.actor_labels(max_sensitivity)), text, limit)
         candidates = [a for a in store.select("actor", "id", [a.id for a, _ in close], None, max_sensitivity)
                       if isinstance(a, Actor)]
     found = search_actors(candidates, text, limit)
@@ -244,8 +244,9 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
                     "kind": e.get("event_name") or e["kind"], "strength": e["strength"],
                     "confidence": e["confidence"], "start": e["start"], "end": e["end"],
                     "source": e["source"], "sensitivity": e["sensitivity"], "says": says(proj, e)})
-    return {"id": src, "name": proj.name(src), "hops": hops, "as_of": proj.day.isoformat(), "neighbors": out,
-            "includes": sorted({x["sensitivity"] for x in out} - {"public"})}
+    me = proj.actors[src].sensitivity  # the heading names the actor asked about
+    return {"id": src, "name": proj.name(src), "sensitivity": me, "hops": hops, "as_of": proj.day.isoformat(),
+            "neighbors": out, "includes": sorted({me, *(x["sensitivity"] for x in out)} - {"public"})}
 
 
 def shared_connections(store: GraphStore, ids: list[str], day: date | None = None, max_sensitivity: int = 2,
@@ -319,6 +320,7 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
                                        for x, e in evidence.items()},
                              "sensitivity": most_sensitive(*(e["sensitivity"] for e in evidence.values()))})
     out: dict[str, Any] = {"actors": actors, "names": [proj.name(x) for x in actors], "as_of": the_day.isoformat(),
+                           "asked_sensitivity": most_sensitive(*(proj.actors[x].sensitivity for x in actors)),
                            "organizations_now": [org_entry(o, now_maps) for o in now],
                            "organizations_past": [org_entry(o, all_maps) for o in past],
                            "events": shared_events, "contacts": contact_list}

@@ -102,6 +102,7 @@ class GapsAnswer:
     restricted_groups: list[str]
     message: str
     records_used: str
+    message_sensitivity: str = "public"  # of the worst pair the message names
     definition: str = ("parties: chains of people from an official (Track 1) representative of one party to one "
                        "of the other; restrictions: channels from any official of the state to the group, "
                        "under the channel rules (the contact must be free to engage the group)")
@@ -392,4 +393,5 @@ def gaps(projection: Projection, include_parties: bool = True, include_restricti
         if worst:
             message += f"; worst: {worst[0].a_name} - {worst[0].b_name}"
     return GapsAnswer(day if projection.as_of_given else None, day, rows, parties,
-                      sorted({g for _, g in pairs}), message, records_used(projection))
+                      sorted({g for _, g in pairs}), message, records_used(projection),
+                      worst[0].sensitivity if worst else "public")

@@ -91,10 +91,11 @@ def unknown_actor(store: GraphStore, actor_id: str, max_sensitivity: int, what: 
     if len(actor_id) > MAX_SEARCH:
         return UnknownIdError(f"no {what} with an id of {len(actor_id):,} characters")
     found = [a for a in store.search(actor_id, limit=20) if isinstance(a, Actor)]
-    if found:
-        visible = [a for a in found if SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
-    else:  # nothing matches a word: compare every name's spelling, then keep the visible ones
-        labels = [Actor(id=i, name=n, kind="person", aliases=tuple(al)) for i, n, al in store.actor_labels()]
+    visible = [a for a in found if SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
+    if not visible:  # nothing the answer may use matches a word (as if the hidden were not there):
+        # compare every name's spelling, then keep the visible ones
+        labels = [Actor(id=i, name=n, kind="person", aliases=tuple(al))
+                  for i, n, al in store.actor_labels(max_sensitivity)]
         close = [a.id for a, _ in search_actors(labels, actor_id, limit=10)]
         visible = [a for a in store.select("actor", "id", close, None, max_sensitivity) if isinstance(a, Actor)]
     among = " among the records these options allow" if max_sensitivity < len(SENSITIVITIES) - 1 else ""

@@ -51,15 +51,18 @@ class Timeline:
     kind: str
     entries: list[TimelineEntry] = field(default_factory=list)
     records_used: str = "every record (confidential included)"
+    sensitivity: str = "public"  # of the actor (the heading names it)
 
     def heading(self) -> str:
-        marks = sorted({e.sensitivity for e in self.entries} - {"public"}, key=SENSITIVITIES.index)
+        marks = sorted({self.sensitivity, *(e.sensitivity for e in self.entries)} - {"public"},
+                       key=SENSITIVITIES.index)
         if not marks:
             return ""
         return f"NOTE: this timeline includes {' and '.join(marks)} records (marked); check before sharing it"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "kind": self.kind, "records_used": self.records_used,
+        return {"id": self.id, "name": self.name, "kind": self.kind, "sensitivity": self.sensitivity,
+                "records_used": self.records_used,
                 "entries": [e.to_dict() for e in self.entries]}
 
 
@@ -154,7 +157,7 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     entries.sort(key=lambda e: (e.day or "", order[e.change], e.kind, e.says))
     used = {2: "every record (confidential included)", 1: "public and restricted records (no confidential)",
             0: "public records only"}[ms]
-    return Timeline(actor.id, actor.name, actor.kind, entries, used)
+    return Timeline(actor.id, actor.name, actor.kind, entries, used, actor.sensitivity)
 
 
 def _others(r: Record) -> list[str]:

@@ -67,9 +67,11 @@ class BridgesWhatIf:
     moved: list[dict[str, Any]]  # rank and score before and after, for everyone in either top list
     entered: list[dict[str, Any]]
     message: str
+    message_sensitivity: str = "public"  # of those taken away and the new first (the message names them)
 
     def heading(self) -> str:
-        marks = sorted({x["sensitivity"] for x in self.lost + self.moved} - {"public"}, key=SENSITIVITIES.index)
+        marks = sorted({self.message_sensitivity, *(x["sensitivity"] for x in self.lost + self.moved)} - {"public"},
+                       key=SENSITIVITIES.index)
         if not marks:
             return ""
         return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
@@ -110,7 +112,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     before = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops)
     after = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops, without=tuple(gone))
     gone_set = set(gone)
-    named = [{"id": g, "name": projection.name(g)} for g in gone]
+    named = [{"id": g, "name": projection.name(g), "sensitivity": projection.actors[g].sensitivity} for g in gone]
     lost = []
     for i, c in enumerate(before.channels, 1):
         through = [a for a in c.path if a in gone_set]
@@ -140,7 +142,9 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
                    f"{' -> '.join(best.names)} (reliability {best_before:.3f} -> {best_after:.3f})")
         if new_spof:
             message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)
-    named_sens = most_sensitive(*(c["sensitivity"] for c in lost),
+    named_sens = most_sensitive(*(c["sensitivity"] for c in lost), *(n["sensitivity"] for n in named),
+                                projection.actors[before.from_].sensitivity,
+                                projection.actors[before.group].sensitivity,
                                 *([after.channels[0].sensitivity] if after.channels else []),
                                 *([] if before.channels else [before.message_sensitivity]))
     return ChannelsWhatIf(before.from_, before.group, named, before, after, lost,
@@ -157,7 +161,7 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
     gone = removed_actors(projection, without)
     before = bridging_figures(projection, party_a, party_b, top=top, **kw)
     after = bridging_figures(projection, party_a, party_b, top=top, without=tuple(gone), **kw)
-    named = [{"id": g, "name": projection.name(g)} for g in gone]
+    named = [{"id": g, "name": projection.name(g), "sensitivity": projection.actors[g].sensitivity} for g in gone]
     rank_b = {r.id: (i, r) for i, r in enumerate(before.results, 1)}
     rank_a = {r.id: (i, r) for i, r in enumerate(after.results, 1)}
     lost = [{"id": r.id, "name": r.name, "rank": i, "score": r.score, "sensitivity": r.sensitivity}
@@ -181,7 +185,9 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         top_after = after.results[0]
         message = (f"without {who}: {len(lost)} of the top {len(before.results)} bridges lost; "
                    f"{len(entered)} enter the top; the first is now {top_after.name} ({top_after.score:.3f})")
-    return BridgesWhatIf(before.parties, named, before, after, lost, moved, entered, message)
+    return BridgesWhatIf(before.parties, named, before, after, lost, moved, entered, message,
+                         most_sensitive(*(n["sensitivity"] for n in named),
+                                        *([after.results[0].sensitivity] if after.results else [])))
 
 
 def what_if(projection: Projection, without: tuple[str, ...], channels: tuple[str, str] | None = None,

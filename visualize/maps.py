@@ -210,11 +210,12 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     opts.check()
     proj = project(store, opts.as_of, include_confidential=opts.include_confidential)
     everyone = list(store.records("actor"))
-    # the confidential actors left out (people and organizations) must not be read in other records' text
-    hidden = {a.id: [a.name, *a.aliases] for a in everyone if isinstance(a, Actor) and a.id not in proj.actors}
-    if opts.redact:
-        hidden.update(people_of(everyone))
-    red = Redactor(hidden, store_salt(store) if hidden else "") if hidden else None
+    # the confidential actors left out must not be read in other records' text: a person's name words,
+    # an organization's whole name (its words are common ones)
+    gone = [a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors]
+    hidden = people_of(everyone) if opts.redact else people_of(gone)
+    hidden_orgs = {a.id: [a.name, *a.aliases] for a in gone if a.kind != "person"}
+    red = (Redactor(hidden, store_salt(store), hidden_orgs) if hidden or hidden_orgs else None)
     t = _Text(red)
     day = proj.day
 

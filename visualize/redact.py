@@ -130,16 +130,25 @@ class Redactor:
     for the command to say.
     """
 
-    def __init__(self, people: dict[str, list[str]], salt: str) -> None:
+    def __init__(self, people: dict[str, list[str]], salt: str,
+                 organizations: dict[str, list[str]] | None = None) -> None:
         self.ids = {pid: pseudonym(pid, salt) for pid in people}
         self.owners: dict[str, set[str]] = {}  # name word -> the people it can mean
         self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first run -> (runs, person)
-        for pid, names in people.items():
+        # organizations (confidential ones left out of a map or an export) are rewritten where their whole
+        # name, an alias or the id stands, as "[…]": their words are common ones ("the", "front", "ministry")
+        for oid in organizations or {}:
+            self.ids.setdefault(oid, WITHHELD)
+        self.named = "a person or a confidential body" if organizations else "a person"
+        for pid, names in [*people.items(), *((o, n) for o, n in (organizations or {}).items() if o not in people)]:
+            whole_only = pid not in people
             for n in {pid, *names}:
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
                 if not runs or (len(runs) == 1 and len(runs[0]) < 2):
                     continue  # a one-letter name cannot be told from any other letter
                 self.phrases.setdefault(runs[0], []).append((runs, pid))
+                if whole_only:
+                    continue
                 for r in runs:
                     if len(r) >= MIN_WORD:
                         self.owners.setdefault(r, set()).add(pid)
@@ -243,23 +252,21 @@ class Redactor:
             return ", ".join(f"{n} {f}" for f, n in sorted(c.items()))
         out = []
         if self.rewritten:
-            out.append(f"rewritten because they named a person: {each(self.rewritten)}")
+            out.append(f"rewritten because they named {self.named}: {each(self.rewritten)}")
         if self.dropped:
-            out.append(f"left out because they named a person: {each(self.dropped)}")
+            out.append(f"left out because they named {self.named}: {each(self.dropped)}")
         return out
 
 
 def _singulars(run: str) -> list[str]:
     """What ``run`` reads as without a plural or possessive ending (``bobs`` -> ``bob``).
 
-    >>> _singulars("bobs"), _singulars("bushes"), _singulars("ab")
-    (['bob'], ['bushe', 'bush'], [])
+    >>> _singulars("bobs"), _singulars("times"), _singulars("ab")
+    (['bob'], ['time'], [])
     """
     out = []
     if run.endswith("s") and len(run) > MIN_WORD:
-        out.append(run[:-1])
-        if run.endswith("es") and len(run) - 2 >= MIN_WORD:
-            out.append(run[:-2])
+        out.append(run[:-1])  # (not "es": "Times" is no plural of Tim, "Danes" none of Dan)
     return out
 
 

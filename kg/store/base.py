@@ -71,8 +71,9 @@ class GraphStore(Protocol):
         ``at_most``, a count above it may be given as ``at_most + 1``."""
         ...
 
-    def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
-        """Every actor's id, name and aliases (for suggestions when nothing matches)."""
+    def actor_labels(self, max_sensitivity: int = 2) -> Iterator[tuple[str, str, list[str]]]:
+        """Every actor's id, name and aliases, not above ``max_sensitivity`` (for suggestions when
+        nothing matches)."""
         ...
 
     # --- bulk reads, for the projection of a day --------------------------------------

@@ -213,7 +213,8 @@ def select(kind: str, prop: str) -> str:
 SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $limit}}) "
           "YIELD node, score RETURN node.data AS data ORDER BY score DESC, node.id")
 
-ACTOR_LABELS_READ = "MATCH (n:Actor) RETURN n.id AS id, n.name AS name, n.aliases AS aliases"
+ACTOR_LABELS_READ = ("MATCH (n:Actor) WHERE n.sens <= $max_sens "
+                     "RETURN n.id AS id, n.name AS name, n.aliases AS aliases")
 
 # The typed columns of a day, as kg.store.sqlite.COLUMNS names them (without key), ref first.
 _VALID = _VALID_ON_DAY

@@ -387,9 +387,9 @@ class Neo4jStore:
                                                        values=sorted(set(values)), day=day, max_sens=max_sensitivity)}
         return found if at_most is None else {v: min(n, at_most + 1) for v, n in found.items()}
 
-    def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
+    def actor_labels(self, max_sensitivity: int = 2) -> Iterator[tuple[str, str, list[str]]]:
         with self._session() as s:
-            for r in s.run(cypher.ACTOR_LABELS_READ):
+            for r in s.run(cypher.ACTOR_LABELS_READ, max_sens=max_sensitivity):
                 yield r["id"], r["name"], list(r["aliases"] or [])
 
     def day_rows(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:

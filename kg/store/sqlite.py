@@ -590,9 +590,11 @@ class SQLiteStore:
         return [(row[0], row[1:]) for row in self._where_in(
             kind, field, values, day, max_sensitivity, f"{KEY_COLUMN[kind]}, rowid, {cols}, sensitivity, confidence")]
 
-    def actor_labels(self) -> Iterator[tuple[str, str, list[str]]]:
-        """Every actor's id, name and aliases: what a misspelt name is compared with."""
-        for i, name, aliases in self.conn.execute("SELECT id, name, aliases FROM actors"):
+    def actor_labels(self, max_sensitivity: int = 2) -> Iterator[tuple[str, str, list[str]]]:
+        """Every actor's id, name and aliases (not above ``max_sensitivity``): what a misspelt name is
+        compared with."""
+        for i, name, aliases in self.conn.execute("SELECT id, name, aliases FROM actors WHERE sensitivity <= ?",
+                                                  (max_sensitivity,)):
             yield i, name, json.loads(aliases)
 
     def day_rows(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
