@@ -35,7 +35,9 @@ class KGGroup(click.Group):
         # A command builds hundreds of thousands of long-lived objects (records, actors, rows) and
         # few cycles: collect garbage less often (about a third of a large projection's time otherwise).
         gc.set_threshold(100_000, 50, 100)
-        for arg in [*getattr(ctx, "_protected_args", []), *ctx.args]:
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        # ids and names on the command line must be text (SQLite cannot bind the rest); paths may be any bytes
+        for arg in [] if args and args[0] in WRITING_COMMANDS | OUTPUT_COMMANDS else args:
             if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes that are not UTF-8, kept as surrogates
                 shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 click.echo(f"kg: the argument {shown} is not UTF-8 text (the terminal sends another encoding?); "
@@ -627,9 +629,8 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
         click.echo(f"  also known as: {'; '.join(p['aliases'])}")
     if p["description"]:
         click.echo(f"  {p['description']}")
-    derived = mark(p["party_and_track_sensitivity"])
-    click.echo(f"  party: {', '.join(p['party']) or 'none'} ({p['party_why']}){derived}")
-    click.echo(f"  track: {p['track']} ({p['track_why']}){derived}")
+    click.echo(f"  party: {', '.join(p['party']) or 'none'} ({p['party_why']}){mark(p['party_sensitivity'])}")
+    click.echo(f"  track: {p['track']} ({p['track_why']}){mark(p['track_sensitivity'])}")
     click.echo(f"  source: {p['source'] or 'none given'}")
     if p["affiliations"]:
         click.echo("  affiliations over time (* = on the day):")

@@ -159,7 +159,14 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     # party, track and restrictions rest on the way up: the bodies above the actor and the affiliations
     # that lead there (a party "through" a confidential body is as sensitive as that body)
     upward = proj.upward_sensitivity(actor.id)
-    derived = "public" if actor.party and actor.track else upward
+    # a line is as sensitive as the fact it gives and every body it names ("through X", "minister of Y")
+    own = [a for a in s.affiliations_of(actor.id) if a.organization in proj.actors]
+    named_party = [x for a in own if s.parties(a.organization) and not actor.party
+                   for x in (a.sensitivity, proj.actors[a.organization].sensitivity)]
+    named_track = [x for a in own if a.official and not actor.track and s.track(a.organization) == "1"
+                   and actor.kind == "person" for x in (a.sensitivity, proj.actors[a.organization].sensitivity)]
+    party_marked = most_sensitive(proj.party_sensitivity(actor.id), *named_party)
+    track_marked = most_sensitive(proj.track_sensitivity(actor.id), *named_track)
 
     def marked(*more: str) -> str:
         return most_sensitive(upward, *more)
@@ -173,7 +180,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
                             "sensitivity": marked(r.sensitivity, *(proj.actors[g].sensitivity for g in
                                                                    (group, r.group) if g in proj.actors))})
     shown = affiliations + ties + co_members + influence_out + influence_in + events + binding
-    facts = ([whole.sensitivity, derived] + [x["sensitivity"] for x in shown]
+    facts = ([whole.sensitivity, party_marked, track_marked] + [x["sensitivity"] for x in shown]
              + [marked(r.sensitivity) for r in on_group])
     marks = sorted(set(facts) - {"public"})
     return {
@@ -183,7 +190,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         "includes": marks,
         "as_of": proj.day.isoformat(),
         "party": parties, "party_why": party_why, "track": track, "track_why": track_why,
-        "party_and_track_sensitivity": derived,
+        "party_sensitivity": party_marked, "track_sensitivity": track_marked,
         "official_of": sorted({r.state for r in roles}),
         "affiliations": affiliations, "ties": sorted(ties, key=lambda t: (-t["strength"], t["name"])),
         "co_members": sorted(co_members, key=lambda t: (-t["strength"], t["name"])),

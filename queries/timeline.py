@@ -135,6 +135,10 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
         # an entry names the actors at the other end (and the event): it is as sensitive as they are
         marked = most_sensitive(r.sensitivity, *(actors[x].sensitivity for x in _others(r)),
                                 *([events[r.event].sensitivity] if r.kind_name == "participation" else []))  # type: ignore[attr-defined]
+        if r.kind_name == "restriction" and r.group in done and r.group != actor_id:  # type: ignore[attr-defined]
+            # "X belongs to G": as sensitive as the way up from X to the bodies above it
+            marked = most_sensitive(marked, *(u.sensitivity for u in ups.values()),
+                                    *(actors[o].sensitivity for o in done if o in actors))
         if r.kind_name == "participation":
             e = events[r.event]  # type: ignore[attr-defined]
             start, end = start or e.start, end or e.end

@@ -264,7 +264,7 @@ def test_an_old_store_with_a_record_it_cannot_read_is_one_line_and_untouched(tmp
     _foreign(db, "INSERT INTO records VALUES ('actor', 'bad', '{not json');")
     before = digest(db)
     r = CliRunner().invoke(main, ["--db", str(db), "migrate"])
-    assert r.exit_code == 1 and "holds a actor record it cannot read (key 'bad'" in r.stderr
+    assert r.exit_code == 1 and "holds an actor record it cannot read (key 'bad'" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and digest(db) == before
 
 

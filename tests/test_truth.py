@@ -562,3 +562,20 @@ def test_a_misspelt_id_gets_the_same_suggestion_whether_or_not_a_hidden_name_mat
         assert r.exit_code == 1 and "Dmitri" not in r.stderr and "Volkov" not in r.stderr.replace(typed, "")
         if typed != "dmitri":
             assert "did you mean 'p6' (Volkav)?" in r.stderr, (typed, r.stderr)
+
+
+def test_a_fact_with_a_public_way_to_it_is_not_marked_by_a_confidential_one(sqlite_store):
+    """Found by a second reader: a minister of a public government who is also in a confidential cell
+    had her track marked confidential, though the track rests on the public role alone."""
+    sqlite_store.upsert([org("gov", "government", "NOR", party=("Blue",)),
+                         org("cell", "ngo", "NOR", party=("Blue",), sensitivity="confidential"),
+                         person("alice"), person("dora"),
+                         Affiliation(member="alice", organization="gov", official=True, role="minister"),
+                         Affiliation(member="alice", organization="cell"),
+                         Affiliation(member="dora", organization="cell")])
+    p = actor_profile(sqlite_store, "alice", DAY)
+    assert p["track"] == "1" and p["track_sensitivity"] == "public"
+    assert p["party_sensitivity"] == "confidential"  # the line names the cell ("through GOV, CELL")
+    proj = project(sqlite_store, DAY)
+    assert proj.party_sensitivity("alice") == "public"  # the fact itself has a public way: the government
+    assert proj.party_sensitivity("dora") == "confidential" and proj.track_sensitivity("dora") == "public"

@@ -311,7 +311,8 @@ class SQLiteStore:
                 by_kind.setdefault(kind, []).append(record_from_dict(kind, json.loads(data)))
             except (ValueError, TypeError, RecordError) as e:
                 what = e.describe() if isinstance(e, RecordError) else str(e)
-                raise StoreError(f"the store {self.path} (schema 1) holds a {kind} record it cannot read "
+                raise StoreError(f"the store {self.path} (schema 1) holds {'an' if kind[0] in 'aeiou' else 'a'} "
+                                 f"{kind} record it cannot read "
                                  f"(key {key!r}: {what}); it was left untouched: load your data into a new "
                                  "store instead") from None
         return by_kind
