@@ -1122,7 +1122,7 @@ def _print_channels_whatif(w: Any) -> None:
     if heading:
         click.echo(heading)
     click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Channels from {w.from_name} to "
-               f"{w.group_name}, {day}{mark(w.message_sensitivity)}")
+               f"{w.group_name}, {day}{mark(w.title_sensitivity)}")
     click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for c in w.lost:
         click.echo(f"  LOST #{c['rank']} ({c['score']:.3f}, through {', '.join(c['through'])}): "

@@ -45,6 +45,7 @@ class ChannelsWhatIf:
     from_name: str = ""
     group_name: str = ""
     message_sensitivity: str = "public"  # of the channels or the explanation the message names
+    title_sensitivity: str = "public"  # of the actors taken away, the asker and the group (the title names them)
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": "channels", "from": self.from_, "group": self.group, "without": self.removed,
@@ -142,15 +143,15 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
                    f"{' -> '.join(best.names)} (reliability {best_before:.3f} -> {best_after:.3f})")
         if new_spof:
             message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)
-    named_sens = most_sensitive(*(c["sensitivity"] for c in lost), *(n["sensitivity"] for n in named),
-                                projection.actors[before.from_].sensitivity,
-                                projection.actors[before.group].sensitivity,
+    title_sens = most_sensitive(*(n["sensitivity"] for n in named), projection.actors[before.from_].sensitivity,
+                                projection.actors[before.group].sensitivity)
+    named_sens = most_sensitive(title_sens, *(c["sensitivity"] for c in lost),
                                 *([after.channels[0].sensitivity] if after.channels else []),
                                 *([] if before.channels else [before.message_sensitivity]))
     return ChannelsWhatIf(before.from_, before.group, named, before, after, lost,
                           [_channel_summary(c, i) for i, c in enumerate(after.channels, 1)], new_spof, gone_spof,
                           best_before, best_after, cut_before, cut_after, changed, message, x_name, g_name,
-                          named_sens)
+                          named_sens, title_sens)
 
 
 def bridges_without(projection: Projection, party_a: str, party_b: str, without: tuple[str, ...],
