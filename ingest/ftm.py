@@ -271,7 +271,10 @@ def _take(reading: FtMReading, text: str, n: int) -> RecordError | None:
 def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool = False) -> RecordError | None:
     if not obj.get("id"):
         return RecordError("the FtM entity has no id", field="id", file=reading.label, line=n)
-    entity_id = str(obj["id"])
+    if not isinstance(obj["id"], str):
+        return RecordError(f"the FtM entity's id is a JSON {type(obj['id']).__name__}, not text", field="id",
+                           file=reading.label, line=n)
+    entity_id = obj["id"]
     if entity_id in reading.taken and (nested or entity_id in reading.nested):
         return None  # an entity nested in several others, or given again in full after its nested copy
     reading.taken.add(entity_id)
@@ -302,8 +305,15 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
     entity = _Entity(proxy, n, _citation(obj, proxy), opensanctions)
     if category == "actor":
         if entity_id in reading.actors:
-            return RecordError(f'"{entity_id}" is used again (first at {reading.label}:'
-                               f'{reading.actors[entity_id].line})', field="id", file=reading.label, line=n)
+            first = reading.actors[entity_id]
+            if first.person != schema.is_a("Person"):
+                return RecordError(f'"{entity_id}" is used again (first at {reading.label}:{first.line}, as '
+                                   f'{"a person" if first.person else "an organization"})', field="id",
+                                   file=reading.label, line=n)
+            # given again, or a fragment (Aleph streams give an entity in parts): what it adds is kept
+            first.row = _merged(first.row, _actor(entity))
+            reading.skipped["entities given again (merged into the first)"] += 1
+            return error
         row = _actor(entity)
         reading.actors[entity_id] = _ActorEntity(n, schema.is_a("Person"), frozenset(_topics(proxy)), row,
                                                  schema.name, _entity_page(entity))
@@ -479,6 +489,20 @@ def _actor(e: _Entity) -> dict[str, Any] | None:
     if len(countries) > 1:
         row["countries"] = "; ".join(countries)
     return row
+
+
+def _merged(first: dict[str, Any] | None, more: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An actor's row with what a later fragment of the same entity adds: a value where the first
+    has none, aliases joined (the later name among them)."""
+    if first is None or more is None:
+        return first or more
+    out = dict(first)
+    for k, v in more.items():
+        if k == "aliases":
+            out[k] = _clean_list([*first.get("aliases", []), more["name"], *v], exclude=first["name"])
+        elif v and not out.get(k):
+            out[k] = v
+    return out
 
 
 def _position_actor(e: _Entity) -> dict[str, Any]:

@@ -319,3 +319,24 @@ def test_an_ftm_date_that_is_no_day_or_ends_before_it_starts_is_named_not_change
         'd.ftm.json:3: start: "2020-02-30" is not a day: February 2020 has 29 days',
         'd.ftm.json:4: end: "2019" is before start "2020"']
     assert [a.start for a in sqlite_store.records("affiliation")] == ["2018-05-01"]
+
+
+def test_an_entity_given_again_or_in_fragments_is_merged_and_an_id_must_be_text(tmp_path, sqlite_store):
+    """Found by an adversarial reader: Aleph-style fragments (the same id, more properties) were
+    rejected as 'used again', though the docs say repeats are skipped; an id given as a JSON object
+    became the actor id "{'x': 1}"."""
+    from ingest import load
+
+    lines = [{"id": "p1", "schema": "Person", "properties": {"name": ["Anna"]}},
+             {"id": "p1", "schema": "Person", "properties": {"name": ["Anna"], "nationality": ["il"],
+                                                              "alias": ["Ann"]}},
+             {"id": "p1", "schema": "Company", "properties": {"name": ["Anna Ltd"]}},
+             {"id": {"x": 1}, "schema": "Person", "properties": {"name": ["X"]}}]
+    path = tmp_path / "f.ftm.json"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    report = load(sqlite_store, path)
+    assert [e.describe().replace(f"{tmp_path}/", "") for e in report.errors] == [
+        'f.ftm.json:3: id: "p1" is used again (first at f.ftm.json:1, as a person)',
+        "f.ftm.json:4: id: the FtM entity's id is a JSON dict, not text"]
+    [anna] = sqlite_store.records("actor")
+    assert (anna.name, anna.country, anna.aliases) == ("Anna", "ISR", ("Ann",))
