@@ -320,3 +320,15 @@ def test_a_key_given_again_in_one_batch_updates_what_the_batch_created(store, mo
     assert (actors["a"].name, actors["a"].kind, actors["a"].org_type) == ("Alpha Two", "organization", "ngo")
     assert (actors["b"].name, actors["b"].kind, actors["b"].org_type) == ("Beta Two", "person", None)
     assert [r.id for r in store.search("alpha two")] == ["a"]  # found once, by its new name
+
+
+def test_a_tie_given_the_other_way_round_is_unchanged(store):
+    """A tie is undirected: the same tie given b to a counted as updated at every load, each time
+    turned round (found by an adversarial reader); now it is unchanged, kept as first given."""
+    store.upsert([A, B, Tie(a="b", b="a", kind="dialogue", strength=0.7)])
+    again = store.upsert([Tie(a="a", b="b", kind="dialogue", strength=0.7)])
+    assert again.unchanged == {"tie": 1} and not again.updated
+    assert store.upsert([Tie(a="b", b="a", kind="dialogue", strength=0.7)]).unchanged == {"tie": 1}
+    [tie] = store.records("tie")
+    assert (tie.a, tie.b) == ("b", "a")
+    assert store.upsert([Tie(a="a", b="b", kind="dialogue", strength=0.8)]).updated == {"tie": 1}

@@ -152,6 +152,14 @@ def select_values(store: GraphStore, kind: str, field: str, values: Iterable[str
     return [record_values(r, names) for r in store.select(kind, field, values, day, max_sensitivity)]
 
 
+def tie_hash_data(data: dict[str, Any]) -> dict[str, Any]:
+    """What an upsert compares of a tie's data: its ends in order (a tie is undirected, and the same
+    tie given b to a had counted as updated at every load, each time turned round)."""
+    if data["a"] > data["b"]:
+        data = {**data, "a": data["b"], "b": data["a"]}
+    return data
+
+
 def empty_counts() -> dict[str, int]:
     """The stats shape with zero of everything, in the contract's order."""
     return {PLURAL[k]: 0 for k in KINDS}

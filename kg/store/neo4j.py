@@ -29,7 +29,7 @@ from kg import time as kgtime
 from kg.errors import StoreError
 from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, record_from_dict
 from kg.store import cypher
-from kg.store.base import UpsertResult, empty_counts
+from kg.store.base import UpsertResult, empty_counts, tie_hash_data
 from kg.store.sqlite import SENSITIVITY_LEVEL, _unit_prop
 from kg.text import fold
 
@@ -80,7 +80,9 @@ def node_row(record: Record) -> dict[str, Any]:
              if v is not None and (type(v) in _SCALARS or _flat(v) is not None)}
     raw = _json(data, not record.props)
     props["data"] = raw.decode("utf-8", "surrogatepass")
-    props["hash"] = int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big", signed=True)
+    turned = record.kind_name == "tie" and data["a"] > data["b"]  # compared as given a to b (tie_hash_data)
+    hashed = _json(tie_hash_data(data), not record.props) if turned else raw
+    props["hash"] = int.from_bytes(hashlib.blake2b(hashed, digest_size=8).digest(), "big", signed=True)
     props["sens"] = SENSITIVITY_LEVEL[record.sensitivity]
     start, end = getattr(record, "start", None), getattr(record, "end", None)
     if start:

@@ -28,7 +28,7 @@ import numpy as np
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
 from kg.model import KINDS, PLURAL, Record, record_from_dict, stored_values_check
-from kg.store.base import UpsertResult, empty_counts, record_values
+from kg.store.base import UpsertResult, empty_counts, record_values, tie_hash_data
 from kg.text import fold
 
 APPLICATION_ID = 1262961475  # 'KGBC'
@@ -117,6 +117,11 @@ def _row(r: Any) -> tuple[Any, ...]:
                  *_days(r))
     elif kind == "tie":
         typed = (r.key(), r.a, r.b, r.kind, r.strength, *_days(r))
+        if r.a > r.b:  # the same tie given b to a: compared as given a to b (see tie_hash_data)
+            d = r.to_dict()
+            data = _RECORD_JSON(d)
+            return (*typed, SENSITIVITY_LEVEL[r.sensitivity], r.confidence, data,
+                    digest(_RECORD_JSON(tie_hash_data(d))))
     elif kind == "influence":
         typed = (r.key(), r.from_, r.to, r.kind, r.weight, *_days(r))
     elif kind == "participation":
