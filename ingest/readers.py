@@ -161,7 +161,11 @@ class _Decoded:
                 self.text = self.text[1:]
         self.whole_file_problem = None
         self.has_bad_bytes = _has_bad_bytes(self.text)
-        if encoding is None and self.has_bad_bytes:
+        # other lines hold letters beyond ASCII that are good UTF-8: the file mixes two encodings, and
+        # --encoding would misread those lines (Rød read as RÃ¸d)
+        self.mixed = (encoding is None and self.has_bad_bytes
+                      and any(c > "\x7f" and not "\udc80" <= c <= "\udcff" for c in self.text))
+        if encoding is None and self.has_bad_bytes and not self.mixed:
             self.guess = guess_encoding(_bad_bytes(self.text))
 
     def problem(self, line: int) -> FileProblem:
@@ -173,6 +177,10 @@ class _Decoded:
         if self.encoding is not None:
             return FileProblem(f"the line is not {self.encoding} text; check the encoding given with --encoding",
                                file=self.label, line=line)
+        if self.mixed:
+            return FileProblem("the line is not UTF-8 text, though other lines of the file are: the file mixes "
+                               "two encodings (--encoding would misread the UTF-8 lines); retype this line and "
+                               "save the file as UTF-8", file=self.label, line=line)
         hint = ""
         if self.guess:
             hint = f"; it looks like {ENCODINGS.get(self.guess, self.guess)} ({self.guess})"

@@ -280,3 +280,15 @@ def test_an_ftm_line_too_deep_too_long_or_not_utf8_is_named_and_the_others_load(
         "conversion: value has 5000 digits",
         "e.ftm.json:3: the line is not UTF-8 text (byte 60 of the line); save the file as UTF-8"]
     assert [a.name for a in sqlite_store.records("actor")] == ["Four"]
+
+
+def test_a_file_mixing_utf8_and_windows_1252_says_so_rather_than_suggest_one_encoding(tmp_path, sqlite_store):
+    """Found by an adversarial reader: the hint '--encoding cp1252' loaded the bad line and turned
+    every good UTF-8 line into mojibake (Rød read as RÃ¸d)."""
+    folder = _folder(tmp_path, {"actors.csv": "id,name,kind\nr,Rød,person\n".encode() + b"x,R\xf8d Two,person\n"})
+    report = load(sqlite_store, folder)
+    [err] = report.errors
+    assert err.describe() == ("actors.csv:3: the line is not UTF-8 text, though other lines of the file are: the "
+                              "file mixes two encodings (--encoding would misread the UTF-8 lines); retype this "
+                              "line and save the file as UTF-8")
+    assert [a.name for a in sqlite_store.records("actor")] == ["Rød"]
