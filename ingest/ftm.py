@@ -310,8 +310,12 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
                 return RecordError(f'"{entity_id}" is used again (first at {reading.label}:{first.line}, as '
                                    f'{"a person" if first.person else "an organization"})', field="id",
                                    file=reading.label, line=n)
-            # given again, or a fragment (Aleph streams give an entity in parts): what it adds is kept
-            first.row = _merged(first.row, _actor(entity))
+            # given again, or a fragment (Aleph streams give an entity in parts, some without a name): what
+            # it adds is kept, its topics (a sanction listing) too
+            first.row = _merged(first.row, _actor(entity, first.row["name"] if first.row else None))
+            first.topics = first.topics | frozenset(_topics(proxy))
+            if first.row is not None and first.topics:
+                first.row["topics"] = "; ".join(sorted(first.topics))
             reading.skipped["entities given again (merged into the first)"] += 1
             return error
         row = _actor(entity)
@@ -466,9 +470,9 @@ def _org_type(schema: Schema, topics: Iterable[str]) -> str | None:
     return None
 
 
-def _actor(e: _Entity) -> dict[str, Any] | None:
+def _actor(e: _Entity, fallback_name: str | None = None) -> dict[str, Any] | None:
     p = e.proxy
-    names = [n for n in p.get("name") if n.strip()]
+    names = [n for n in p.get("name") if n.strip()] or ([fallback_name] if fallback_name else [])
     if not names:
         return None
     person = p.schema.is_a("Person")
@@ -500,6 +504,11 @@ def _merged(first: dict[str, Any] | None, more: dict[str, Any] | None) -> dict[s
     for k, v in more.items():
         if k == "aliases":
             out[k] = _clean_list([*first.get("aliases", []), more["name"], *v], exclude=first["name"])
+        elif k == "countries" and v:
+            known = [*str(first.get(k) or first.get("country") or "").split("; "), *str(v).split("; ")]
+            out[k] = "; ".join(c for c in dict.fromkeys(known) if c)
+        elif k == "source" and v and out.get(k) and v not in out[k]:
+            out[k] = f"{out[k]}; {v}"
         elif v and not out.get(k):
             out[k] = v
     return out

@@ -165,7 +165,7 @@ class _Decoded:
         # --encoding would misread those lines (Rød read as RÃ¸d)
         self.mixed = (encoding is None and self.has_bad_bytes
                       and any(c > "\x7f" and not "\udc80" <= c <= "\udcff" for c in self.text))
-        if encoding is None and self.has_bad_bytes and not self.mixed:
+        if encoding is None and self.has_bad_bytes:
             self.guess = guess_encoding(_bad_bytes(self.text))
 
     def problem(self, line: int) -> FileProblem:
@@ -177,10 +177,12 @@ class _Decoded:
         if self.encoding is not None:
             return FileProblem(f"the line is not {self.encoding} text; check the encoding given with --encoding",
                                file=self.label, line=line)
-        if self.mixed:
-            return FileProblem("the line is not UTF-8 text, though other lines of the file are: the file mixes "
-                               "two encodings (--encoding would misread the UTF-8 lines); retype this line and "
-                               "save the file as UTF-8", file=self.label, line=line)
+        if self.mixed:  # (a few bytes of another encoding can read as UTF-8 by chance: both are said)
+            whole = (f"; if the whole file is {ENCODINGS.get(self.guess, self.guess)}, load it with --encoding "
+                     f"{self.guess}" if self.guess else "")
+            return FileProblem("the line is not UTF-8 text, though other lines of the file are: if the file mixes "
+                               "two encodings, retype this line and save the file as UTF-8 (--encoding would "
+                               f"misread the UTF-8 lines){whole}", file=self.label, line=line)
         hint = ""
         if self.guess:
             hint = f"; it looks like {ENCODINGS.get(self.guess, self.guess)} ({self.guess})"

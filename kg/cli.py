@@ -565,6 +565,11 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
     """A map: an interactive HTML file that works offline (one file, no request leaves it), or an SVG/PNG."""
     from visualize import MapOptions, write_map
 
+    for name, value in (("--title", title), ("--focus", focus), *(("--bridges", v) for v in bridges or ()),
+                        *(("--channels", v) for v in channels or ())):
+        if value is not None and any("\udc80" <= ch <= "\udcff" for ch in value):
+            raise click.BadParameter("is not UTF-8 text (the terminal sends another encoding?); type it again "
+                                     "in UTF-8", param_hint=name)
     opts = MapOptions(as_of=parse_as_of(as_of), focus=focus, hops=hops, bridges=bridges or None,
                       channels=channels or None, include_confidential=include_confidential, redact=redact,
                       top=top, title=title)

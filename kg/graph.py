@@ -64,8 +64,8 @@ import numpy as np
 
 from kg import time as kgtime
 from kg.errors import KGError
-from kg.model import STATE_ORG_TYPES, Actor, Affiliation, Event, Participation, Record, Restriction, trusted_maker
-from kg.rules import PARTY_ORG_TYPES, Situation
+from kg.model import Actor, Affiliation, Event, Participation, Record, Restriction, trusted_maker
+from kg.rules import Situation
 from kg.store.base import GraphStore, record_values, values_by_ref
 
 if TYPE_CHECKING:  # networkx is imported only by the views that need it (maps, exports, tests)
@@ -264,41 +264,6 @@ class Projection:
     def name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
-
-    def party_sensitivity(self, actor_id: str, _seen: frozenset[str] = frozenset()) -> str:
-        """What an actor's parties rest on: its own record when they are given there, else the least
-        sensitive of its ways to them (an affiliation and the body's own parties): a member of a public
-        party organization and of a confidential cell of the same party has a public party."""
-        actor = self.actors.get(actor_id)
-        if actor is None:
-            return "public"
-        if actor.party:
-            return actor.sensitivity
-        s = self.situation
-        routes = [most_sensitive(actor.sensitivity, a.sensitivity,
-                                 self.party_sensitivity(a.organization, _seen | {actor_id}))
-                  for a in s.affiliations_of(actor_id)
-                  if a.organization not in _seen and a.organization in self.actors
-                  and self.actors[a.organization].kind == "organization" and s.parties(a.organization)]
-        return min(routes, key=SENSITIVITIES.index, default=actor.sensitivity)
-
-    def track_sensitivity(self, actor_id: str) -> str:
-        """What an actor's track rests on: its own record (a track given, a body's type), or for an
-        official the least sensitive of its official roles in Track 1 bodies with what makes the body
-        Track 1; a party's armed group or political party is Track 1 through its party."""
-        actor = self.actors[actor_id]
-        s = self.situation
-        if actor.track:
-            return actor.sensitivity
-        if actor.kind == "organization":
-            if actor.org_type in PARTY_ORG_TYPES and actor.org_type not in STATE_ORG_TYPES and s.parties(actor_id):
-                return self.party_sensitivity(actor_id)
-            return actor.sensitivity
-        routes = [most_sensitive(actor.sensitivity, a.sensitivity, self.track_sensitivity(a.organization))
-                  for a in s.affiliations_of(actor_id)
-                  if a.official and a.organization in self.actors
-                  and self.actors[a.organization].kind == "organization" and s.track(a.organization) == "1"]
-        return min(routes, key=SENSITIVITIES.index, default=actor.sensitivity)
 
     def upward_sensitivity(self, actor_id: str) -> str:
         """What the facts derived from where an actor stands rest on (its party, track, membership of a

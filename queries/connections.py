@@ -159,14 +159,11 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     # party, track and restrictions rest on the way up: the bodies above the actor and the affiliations
     # that lead there (a party "through" a confidential body is as sensitive as that body)
     upward = proj.upward_sensitivity(actor.id)
-    # a line is as sensitive as the fact it gives and every body it names ("through X", "minister of Y")
-    own = [a for a in s.affiliations_of(actor.id) if a.organization in proj.actors]
-    named_party = [x for a in own if s.parties(a.organization) and not actor.party
-                   for x in (a.sensitivity, proj.actors[a.organization].sensitivity)]
-    named_track = [x for a in own if a.official and not actor.track and s.track(a.organization) == "1"
-                   and actor.kind == "person" for x in (a.sensitivity, proj.actors[a.organization].sensitivity)]
-    party_marked = most_sensitive(proj.party_sensitivity(actor.id), *named_party)
-    track_marked = most_sensitive(proj.track_sensitivity(actor.id), *named_track)
+    # party and track, when not given in the data, rest on the way up: the bodies above the actor and the
+    # affiliations that lead there, all of them (a fact with a public way and a confidential one is marked:
+    # the answer cannot tell which way a reader would follow)
+    party_marked = actor.sensitivity if actor.party else upward
+    track_marked = actor.sensitivity if actor.track else upward
 
     def marked(*more: str) -> str:
         return most_sensitive(upward, *more)

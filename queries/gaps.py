@@ -224,13 +224,9 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap, group_members
     hops = path_hops(projection, lg, path)
     row.best_hops = [{"from": h.from_, "to": h.to, "says": h.says, "via": h.via, "reliability": h.reliability,
                       "source": h.source, "sensitivity": h.sensitivity} for h in hops]
-    # the ends stand for their party (its official representatives), or for their state and the group
-    if row.kind == "parties":
-        ends = [most_sensitive(projection.party_sensitivity(a), projection.track_sensitivity(a))
-                for a in (path[0], path[-1])]
-    else:
-        ends = [projection.track_sensitivity(path[0]), projection.upward_sensitivity(path[-1])]
-    row.sensitivity = most_sensitive(hops_sensitivity(hops), *ends)
+    # the ends stand for their party or state, or the group, through where they are (their bodies and roles)
+    row.sensitivity = most_sensitive(hops_sensitivity(hops), *(projection.upward_sensitivity(a)
+                                                               for a in (path[0], path[-1])))
     row.independent_channels = independent_channels(sg)
     row.status = "one fragile channel" if row.independent_channels == 1 else "channels"
     spof = []

@@ -340,3 +340,22 @@ def test_an_entity_given_again_or_in_fragments_is_merged_and_an_id_must_be_text(
         "f.ftm.json:4: id: the FtM entity's id is a JSON dict, not text"]
     [anna] = sqlite_store.records("actor")
     assert (anna.name, anna.country, anna.aliases) == ("Anna", "ISR", ("Ann",))
+
+
+def test_a_fragment_without_a_name_adds_its_country_description_and_topics(tmp_path, sqlite_store):
+    """Found by a second reader: a fragment with no name (as Aleph gives them) was dropped whole, and
+    a later fragment's topics were not joined, so a sanction on the entity was skipped."""
+    from ingest import load
+
+    lines = [{"id": "c1", "schema": "Company", "properties": {"name": ["Acme"]}},
+             {"id": "c1", "schema": "Company", "properties": {"country": ["ir"], "description": ["a firm"],
+                                                               "topics": ["sanction"]}},
+             {"id": "s1", "schema": "Sanction", "properties": {"entity": ["c1"], "country": ["us"],
+                                                                "authority": ["OFAC"]}}]
+    path = tmp_path / "t.ftm.json"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    report = load(sqlite_store, path, strict=True)
+    [acme] = sqlite_store.records("actor")
+    assert (acme.name, acme.country, acme.description) == ("Acme", "IRN", "a firm")
+    assert [(r.group, r.jurisdiction) for r in sqlite_store.records("restriction")] == [("c1", "USA")]
+    assert report.entities_skipped == {"entities given again (merged into the first)": 1}
