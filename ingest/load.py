@@ -402,9 +402,10 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
     # a load of several batches marks the store until it ends: one cut short (kill -9, a lost server)
     # leaves its whole batches in, and every command then says so (see unfinished_load)
     marked = not strict and total > batch_size
-    if marked:
-        store.set_meta(UNFINISHED_LOAD, json.dumps({"started": datetime.now(UTC).isoformat(timespec="seconds"),
-                                                    "records": total, "source": source}))
+    mine = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "records": total, "source": source}
+    if marked:  # beside the marks of other loads cut short (of other data), which stay until they are done
+        store.set_meta(UNFINISHED_LOAD, json.dumps(
+            [m for m in _unfinished(store) if not source or m.get("source") != source] + [mine]))
     with store.bulk_load(), whole:
         for i in range(0, total, batch_size):
             if should_stop and should_stop():
@@ -415,18 +416,22 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
                 _pause(should_stop)
     # done: the mark of this load goes, and so does one a load of the same data left (in any mode)
-    if marked or (source and _unfinished(store).get("source") == source):
-        store.set_meta(UNFINISHED_LOAD, "")
+    marks = _unfinished(store)
+    left = [m for m in marks if m != mine and (not source or m.get("source") != source)]
+    if left != marks:
+        store.set_meta(UNFINISHED_LOAD, json.dumps(left) if left else "")
     return result
 
 
-def _unfinished(store: GraphStore) -> dict[str, Any]:
+def _unfinished(store: GraphStore) -> list[dict[str, Any]]:
+    """The marks of the loads into ``store`` that did not finish, oldest first."""
     raw = store.get_meta(UNFINISHED_LOAD)
     try:
-        found = json.loads(raw) if raw else {}
+        found = json.loads(raw) if raw else []
     except ValueError:
-        return {"started": "?", "records": 0}
-    return found if isinstance(found, dict) else {"started": "?", "records": 0}
+        return [{"started": "?", "records": 0}]
+    found = [found] if isinstance(found, dict) else found
+    return [m for m in found if isinstance(m, dict)] if isinstance(found, list) else [{"started": "?", "records": 0}]
 
 
 UNFINISHED_LOAD = "unfinished_load"  # the store setting a load of several batches holds while it runs
@@ -434,16 +439,19 @@ UNFINISHED_LOAD = "unfinished_load"  # the store setting a load of several batch
 
 def unfinished_load(store: GraphStore) -> str | None:
     """One line when the last load into ``store`` did not finish, else None."""
-    what = _unfinished(store)
-    if not what:
+    marks = _unfinished(store)
+    if not marks:
         return None
+    what = marks[-1]
     try:
         n = int(what.get("records", 0))
     except (TypeError, ValueError):
         n = 0
     of = f" of {what['source']}" if what.get("source") else ""
-    return (f"warning: the last load{of} into this store (started {what.get('started', '?')}, {n:,} records) did "
-            "not finish: its whole batches are in, the rest is not; load the same data again to complete it")
+    others = len(marks) - 1
+    more = f" (and {others} earlier load{'s' if others > 1 else ''} of other data)" if others else ""
+    return (f"warning: the last load{of} into this store (started {what.get('started', '?')}, {n:,} records){more} "
+            "did not finish: its whole batches are in, the rest is not; load the same data again to complete it")
 
 
 # Fault injection for the tests (kill -9 or Ctrl-C in the middle of a load): KG_TEST_PAUSE_AFTER_BATCH=N

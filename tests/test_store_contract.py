@@ -333,3 +333,18 @@ def test_a_tie_given_the_other_way_round_is_unchanged(store):
     [tie] = store.records("tie")
     assert (tie.a, tie.b) == ("b", "a")
     assert store.upsert([Tie(a="a", b="b", kind="dialogue", strength=0.8)]).updated == {"tie": 1}
+
+
+def test_a_load_cut_short_stays_reported_until_its_own_data_is_loaded_again(store):
+    """Found by a second reader: a later load of other data, in several batches, replaced the mark
+    of a load cut short, and the partial store was reported complete once that other load ended."""
+    import json
+
+    from ingest.load import UNFINISHED_LOAD, unfinished_load, write_records
+
+    store.set_meta(UNFINISHED_LOAD, json.dumps([{"started": "t0", "records": 10, "source": "/data/a"}]))
+    people = [Actor(id=f"p{i}", name=f"P{i}", kind="person") for i in range(10)]
+    write_records(store, people, batch_size=3, source="/data/b")  # other data, in four batches: done
+    assert "the last load of /data/a into this store" in (unfinished_load(store) or "")
+    write_records(store, people, batch_size=100, strict=True, source="/data/a")  # a's data again, in one go
+    assert unfinished_load(store) is None
