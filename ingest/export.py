@@ -197,14 +197,27 @@ class Redaction:
         digest = hmac.new(self.salt.encode(), value.encode(), hashlib.sha256).digest()
         return str(int.from_bytes(digest[:8], "big") % 10**12).zfill(12)
 
+    def names(self, text: str) -> bool:
+        """Whether ``text`` names someone or something to keep out: a person's name word, or the whole
+        name, alias or id of an organization or event left out."""
+        return self.mentions(text) or self.redactor.mentions(text)
+
     def ident(self, value: str) -> str:
         """The id under which an actor or event leaves: a pseudonym for a person, a neutral id for a
-        record whose id holds a name word, else the id itself."""
+        record whose id names what is kept out, else the id itself (the same wherever it stands)."""
         if value in self.pseudonyms:
             return self.pseudonyms[value]
-        if self.mentions(value):
+        if self.names(value):
             return f"withheld-{self._code(value)}"
         return value
+
+    def cited(self, text: str, what: str) -> str:
+        """A source: left out when it names what is kept out (a pseudonym beside a book's title would
+        still say who wrote it), as maps do."""
+        if text and self.names(text):
+            self.withheld[what] += 1
+            return ""
+        return text
 
     def free(self, text: str, what: str) -> str:
         """Free text rewritten, or left out when a name word survives the rewriting."""
@@ -232,13 +245,15 @@ class Redaction:
         """``r`` with every person replaced and every text cleaned."""
         kind = r.kind_name
         common: dict[str, Any] = {
-            "source": self.free(r.source, f"{kind} source"), "note": self.free(r.note, f"{kind} note"),
+            "source": self.cited(r.source, f"{kind} source"), "note": self.free(r.note, f"{kind} note"),
             "props": {k: (self.free(v, f"{kind} {k}") if isinstance(v, str) else v) for k, v in r.props.items()
-                      if not self.mentions(k)},
+                      if not self.names(k)},
         }
         if isinstance(r, Actor):
             if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
-                return replace(r, description=self.free(r.description, "actor description"), **common)
+                return replace(r, id=self.ident(r.id), aliases=self._list(r.aliases, "person alias"),
+                               party=self._list(r.party, "party"),
+                               description=self.free(r.description, "actor description"), **common)
             if r.kind == "person":
                 pseudonym = self.pseudonyms[r.id]
                 return replace(r, id=pseudonym, name=pseudonym, aliases=(), party=self._list(r.party, "party"),
@@ -267,15 +282,17 @@ class Redaction:
         return tuple(x for x in (self.free(i, what) for i in items) if x)
 
 
-def redaction_for(store: GraphStore, left_out: Iterable[Actor] = (), everyone: bool = True) -> Redaction:
+def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: bool = True) -> Redaction:
     """The redaction of ``store``'s people (every person of the store, exported or not, when
     ``everyone``) and of the actors ``left_out`` of the export (confidential ones), whose names must
     not be read in the text of the records that stay: a person's every name word, an organization's
     whole name, alias or id (its words are common ones)."""
     from visualize.redact import store_salt
 
-    people = {a.id: [a.name, *a.aliases] for a in left_out if a.kind == "person"}
-    organizations = {a.id: [a.name, *a.aliases] for a in left_out if a.kind != "person"}
+    left_out = list(left_out)
+    people = {a.key(): [a.name, *a.aliases] for a in left_out if isinstance(a, Actor) and a.kind == "person"}
+    organizations = {a.key(): [getattr(a, "name", ""), *getattr(a, "aliases", ())] for a in left_out
+                     if not (isinstance(a, Actor) and a.kind == "person")}  # bodies, and events
     if everyone:
         people.update((a.id, [a.name, *a.aliases]) for a in store.records("actor")
                       if isinstance(a, Actor) and a.kind == "person")
@@ -295,7 +312,9 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
                               r.sensitivity == "confidential" for rs in chosen.values() for r in rs))
     # the confidential actors left out are not named by the text of the records that stay either
     kept = {a.key() for a in chosen["actor"]}
-    left_out = [a for a in store.records("actor") if isinstance(a, Actor) and a.key() not in kept]
+    left_out: list[Record] = [a for a in store.records("actor") if isinstance(a, Actor) and a.key() not in kept]
+    if not options.include_confidential:  # and the confidential events (not those only not yet begun)
+        left_out += [e for e in store.records("event") if e.sensitivity == "confidential"]
     if options.redact or left_out:
         red = redaction_for(store, left_out, everyone=options.redact)
         if options.redact:

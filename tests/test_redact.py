@@ -263,3 +263,40 @@ def test_a_confidential_organization_left_out_is_not_named_by_other_records(tmp_
     every = export(store, tmp_path / "all.jsonl", ExportOptions("jsonl", include_confidential=True))
     assert "Quixote" in (tmp_path / "all.jsonl").read_text() and not every.rewritten
     store.close()
+
+
+def test_exports_keep_out_what_they_leave_out_wherever_it_stands_and_load_back(tmp_path):
+    """Found by an adversarial reader of the exports after the first fixes: a public id holding a
+    confidential body's name, a public person's aliases and party, an extra column's name, a source
+    rewritten beside its book's title, a confidential event's name in public text; and a public
+    person sharing a surname with a confidential one, whose id was withheld in references only (the
+    export did not load back)."""
+    from ingest import load
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([
+        Actor(id="nj", name="Operation Nightjar", kind="organization", sensitivity="confidential"),
+        Actor(id="yk", name="Yossi Kerenski", kind="person", sensitivity="confidential"),
+        Actor(id="operation-nightjar-friends", name="Friends Society", kind="organization"),
+        Actor(id="leah-kerenski", name="Leah Kerenski", kind="person"),
+        Actor(id="ida", name="Ida Open", kind="person", aliases=("Operation Nightjar driver", "Kerenski aide"),
+              party=("Kerenski camp",), props={"operation_nightjar_ref": "x"}),
+        Actor(id="org", name="Some Org", kind="organization", source="Kerenski, Memoirs (1999)",
+              description="met at Project Halcyon Summit"),
+        Event(id="halcyon", name="Project Halcyon Summit", start="2020-01-01", sensitivity="confidential"),
+        Affiliation(member="ida", organization="operation-nightjar-friends"),
+        Affiliation(member="leah-kerenski", organization="org")])
+    for fmt, name in (("csv", "out"), ("jsonl", "out.jsonl"), ("graphml", "out.graphml"), ("gexf", "out.gexf"),
+                      ("ftm", "out.ftm.json")):
+        export(store, tmp_path / name, ExportOptions(fmt))
+        target = tmp_path / name
+        text = "".join(f.read_text(encoding="utf-8") for f in (sorted(target.iterdir()) if target.is_dir()
+                                                                 else [target])).lower()
+        for hidden in ("nightjar", "yossi", "halcyon", "memoirs"):
+            assert hidden not in text, (fmt, hidden)
+    back = SQLiteStore(tmp_path / "back.db")
+    for name in ("out", "out.jsonl"):
+        assert load(back, tmp_path / name).errors == [], name
+    back.close()
+    store.close()

@@ -215,6 +215,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     gone = [a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors]
     hidden = people_of(everyone) if opts.redact else people_of(gone)
     hidden_orgs = {a.id: [a.name, *a.aliases] for a in gone if a.kind != "person"}
+    if not opts.include_confidential:  # and the confidential events, whose names other text may give
+        hidden_orgs.update((e.key(), [getattr(e, "name", "")]) for e in store.records("event")
+                           if e.sensitivity == "confidential")
     red = (Redactor(hidden, store_salt(store), hidden_orgs) if hidden or hidden_orgs else None)
     t = _Text(red)
     day = proj.day

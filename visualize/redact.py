@@ -144,8 +144,8 @@ class Redactor:
             whole_only = pid not in people
             for n in {pid, *names}:
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
-                if not runs or (len(runs) == 1 and len(runs[0]) < 2):
-                    continue  # a one-letter name cannot be told from any other letter
+                if not runs or (len(runs) == 1 and len(runs[0]) < (MIN_WORD if whole_only else 2)):
+                    continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
                 self.phrases.setdefault(runs[0], []).append((runs, pid))
                 if whole_only:
                     continue
