@@ -136,9 +136,10 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
         marked = most_sensitive(r.sensitivity, *(actors[x].sensitivity for x in _others(r)),
                                 *([events[r.event].sensitivity] if r.kind_name == "participation" else []))  # type: ignore[attr-defined]
         if r.kind_name == "restriction" and r.group in done and r.group != actor_id:  # type: ignore[attr-defined]
-            # "X belongs to G": as sensitive as the way up from X to the bodies above it
-            marked = most_sensitive(marked, *(u.sensitivity for u in ups.values()),
-                                    *(actors[o].sensitivity for o in done if o in actors))
+            # "X belongs to G": as sensitive as the ways up from X to G (not the bodies off those ways)
+            way = _ways_up(list(ups.values()), actor_id, r.group)  # type: ignore[attr-defined]
+            marked = most_sensitive(marked, *(u.sensitivity for u in way),
+                                    *(actors[u.organization].sensitivity for u in way if u.organization in actors))
         if r.kind_name == "participation":
             e = events[r.event]  # type: ignore[attr-defined]
             start, end = start or e.start, end or e.end
@@ -162,6 +163,37 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     used = {2: "every record (confidential included)", 1: "public and restricted records (no confidential)",
             0: "public records only"}[ms]
     return Timeline(actor.id, actor.name, actor.kind, entries, used, actor.sensitivity)
+
+
+def _ways_up(affiliations: list[Any], start: str, goal: str) -> list[Any]:
+    """The affiliations on some way up from ``start`` to ``goal``.
+
+    >>> from kg.model import Affiliation as A
+    >>> ups = [A(member="x", organization="g"), A(member="x", organization="club"), A(member="club", organization="h")]
+    >>> [(a.member, a.organization) for a in _ways_up(ups, "x", "g")]
+    [('x', 'g')]
+    """
+    down: dict[str, list[Any]] = {}
+    for a in affiliations:
+        down.setdefault(a.organization, []).append(a)
+    reaches, todo = {goal}, [goal]  # who can reach the goal
+    while todo:
+        for a in down.get(todo.pop(), ()):
+            if a.member not in reaches:
+                reaches.add(a.member)
+                todo.append(a.member)
+    up: dict[str, list[Any]] = {}
+    for a in affiliations:
+        up.setdefault(a.member, []).append(a)
+    found, seen, todo = [], {start}, [start]  # from the start, along what reaches the goal
+    while todo:
+        for a in up.get(todo.pop(), ()):
+            if a.organization in reaches:
+                found.append(a)
+                if a.organization not in seen:
+                    seen.add(a.organization)
+                    todo.append(a.organization)
+    return found
 
 
 def _others(r: Record) -> list[str]:

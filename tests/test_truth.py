@@ -588,3 +588,20 @@ def test_a_party_or_an_office_that_rests_on_a_confidential_link_higher_up_is_mar
     hidden = {(g.a, g.b): g for g in gaps(project(sqlite_store, DAY, max_sensitivity=1)).gaps}
     assert hidden["Y", "Z"].status == "no one to ask"  # without the link, Y has no person
 
+
+
+def test_a_timeline_marks_belonging_by_the_way_up_to_the_group_only(sqlite_store):
+    """Found by a second reader: 'Pat belongs to G' was marked confidential because of an unrelated
+    confidential membership (a book club); it rests on the way up to G alone."""
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert([person("pat"), org("g", "armed_group"), org("club", "ngo", sensitivity="confidential"),
+                         org("h", "armed_group"), org("cell", "ngo", sensitivity="confidential"),
+                         Affiliation(member="pat", organization="g"), Affiliation(member="pat", organization="club"),
+                         Affiliation(member="pat", organization="cell"), Affiliation(member="cell", organization="h"),
+                         Restriction(group="g", jurisdiction="USA", kind="legal", scope="nationals"),
+                         Restriction(group="h", jurisdiction="USA", kind="legal", scope="nationals")])
+    marks = {e.says.split(":")[0]: e.sensitivity for e in actor_timeline(sqlite_store, "pat").entries
+             if e.kind == "restriction"}
+    assert marks == {"USA legal restriction on G binding its nationals": "public",
+                     "USA legal restriction on H binding its nationals": "confidential"}
