@@ -605,3 +605,15 @@ def test_a_timeline_marks_belonging_by_the_way_up_to_the_group_only(sqlite_store
              if e.kind == "restriction"}
     assert marks == {"USA legal restriction on G binding its nationals": "public",
                      "USA legal restriction on H binding its nationals": "confidential"}
+
+
+def test_suggestions_for_a_misspelt_id_leave_out_hidden_actors_on_both_stores(store):
+    from queries.lookup import unknown_actor
+
+    store.upsert([Actor(id="p5", name="Dmitri Volkov", kind="person", sensitivity="confidential"),
+                  Actor(id="p6", name="Volkav", kind="person")])
+    assert [i for i, _, _ in store.actor_labels(1)] == ["p6"]
+    for typed in ("volkov", "volkovv"):
+        said = str(unknown_actor(store, typed, 1))
+        assert "Dmitri" not in said and "did you mean 'p6' (Volkav)?" in said, said
+    assert "Dmitri Volkov" in str(unknown_actor(store, "dmitri volkv", 2))
