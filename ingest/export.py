@@ -180,8 +180,10 @@ class Redaction:
         self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
                               if people else None)
         self.salt = salt
+        from visualize.redact import COMMON_WORDS
+
         self.words = {w for pid, names in people.items() for n in (pid, *names)
-                      for w in _WORD.findall(_fold(n)) if len(w) >= 3}
+                      for w in _WORD.findall(_fold(n)) if len(w) >= 3 and w not in COMMON_WORDS}
         self.rewritten: Counter[str] = Counter()
         self.withheld: Counter[str] = Counter()
 
@@ -320,6 +322,14 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
         if options.redact:
             report.pseudonymised = sum(1 for a in chosen["actor"] if isinstance(a, Actor) and a.kind == "person")
         chosen = {k: [red.record(r) for r in rs] for k, rs in chosen.items()}
+        for k, rs in chosen.items():  # two records the rewriting made one (their roles differed by a name)
+            firsts: dict[str, Record] = {}
+            for r in rs:
+                firsts.setdefault(r.key(), r)  # the first of each key, in order
+            unique = list(firsts.values())
+            if len(unique) < len(rs):
+                red.withheld[f"{k} made identical to another by the rewriting"] += len(rs) - len(unique)
+                chosen[k] = unique
         report.rewritten, report.withheld = red.rewritten, red.withheld
     report.written = {k: len(v) for k, v in chosen.items()}
     records = [r for k in KINDS for r in chosen[k]]

@@ -300,3 +300,32 @@ def test_exports_keep_out_what_they_leave_out_wherever_it_stands_and_load_back(t
         assert load(back, tmp_path / name).errors == [], name
     back.close()
     store.close()
+
+
+def test_rewriting_neither_blanks_common_words_nor_makes_an_export_that_cannot_load_back(tmp_path):
+    """Found by a second reader: an alias 'The Heron' of a confidential person blanked every 'the' of
+    a default export (and dropped every source with 'The' in it); a confidential event with the id
+    oslo-1993 hid every 'Oslo'; two roles that differed by a hidden name became one record, and the
+    export did not load back."""
+    from ingest import load
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([
+        Actor(id="zk", name="Zorana Kvist", kind="person", aliases=("The Heron",), sensitivity="confidential"),
+        Event(id="oslo-1993", name="Quiet Supper", start="1993-04-01", sensitivity="confidential"),
+        Event(id="bergen", name="Bergen Retreat", start="1993-03-01", sensitivity="confidential"),
+        Actor(id="org-a", name="Org A", kind="organization", description="the team met in Oslo",
+              source="Shlaim, The Iron Wall (2000)"),
+        Actor(id="ys", name="Yo Sa", kind="person"),
+        Affiliation(member="ys", organization="org-a", role="Bergen Retreat liaison", start="1993"),
+        Affiliation(member="ys", organization="org-a", role="Quiet Supper liaison", start="1993")])
+    report = export(store, tmp_path / "out", ExportOptions("csv"))
+    text = "".join(f.read_text(encoding="utf-8") for f in sorted((tmp_path / "out").iterdir()))
+    assert "the team met in Oslo" in text and "Shlaim, The Iron Wall (2000)" in text
+    assert "Heron" not in text and "Zorana" not in text and "Bergen" not in text and "Quiet Supper" not in text
+    assert report.withheld["affiliation made identical to another by the rewriting"] == 1
+    back = SQLiteStore(tmp_path / "back.db")
+    assert load(back, tmp_path / "out").errors == []
+    back.close()
+    store.close()

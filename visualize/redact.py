@@ -40,6 +40,10 @@ from kg.store.base import GraphStore
 SALT_SETTING = "pseudonym_salt"
 WITHHELD = "[\u2026]"
 MIN_WORD = 3  # name words shorter than this are not secrets ("al", "de", "Ng" alone)
+# words of names and aliases that are common words of text, not secrets on their own ("The Heron" must not
+# blank every "the"); a whole name or alias holding them is still matched
+COMMON_WORDS = frozenset({"the", "and", "for", "with", "from", "der", "die", "das", "den", "von", "van", "del",
+                          "des", "les", "los", "las", "dos", "und", "mit", "une", "that", "this"})
 # letters NFKD does not take apart, as a reader would spell them in ASCII
 _SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE",
                           "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
@@ -146,11 +150,13 @@ class Redactor:
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
                 if not runs or (len(runs) == 1 and len(runs[0]) < (MIN_WORD if whole_only else 2)):
                     continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
+                if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
+                    continue  # "oslo-1993", "Unit 8200": without its digits, a common word is left
                 self.phrases.setdefault(runs[0], []).append((runs, pid))
                 if whole_only:
                     continue
                 for r in runs:
-                    if len(r) >= MIN_WORD:
+                    if len(r) >= MIN_WORD and r not in COMMON_WORDS:
                         self.owners.setdefault(r, set()).add(pid)
         for options in self.phrases.values():
             options.sort(key=lambda p: -len(p[0]))  # longest first: "yossi beilin" before "beilin"
