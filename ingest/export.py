@@ -172,16 +172,15 @@ class Redaction:
 
     def __init__(self, people: dict[str, list[str]], salt: str,
                  organizations: dict[str, list[str]] | None = None) -> None:
-        from visualize.redact import Redactor, pseudonym
+        from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
+        self._singulars = singulars
         self.redactor = Redactor(people, salt, organizations)  # organizations: their whole names only
         self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people}
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
         self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
                               if people else None)
         self.salt = salt
-        from visualize.redact import COMMON_WORDS
-
         self.words = {w for pid, names in people.items() for n in (pid, *names)
                       for w in _WORD.findall(_fold(n)) if len(w) >= 3 and w not in COMMON_WORDS}
         self.rewritten: Counter[str] = Counter()
@@ -191,9 +190,8 @@ class Redaction:
         """Whether a word of a person's name stands in ``text`` (pseudonyms aside)."""
         if self._pseudonym_re is not None:
             text = self._pseudonym_re.sub(" ", text)
-        from visualize.redact import _singulars
-
-        return any(w in self.words or any(x in self.words for x in _singulars(w)) for w in _WORD.findall(_fold(text)))
+        return any(w in self.words or any(x in self.words for x in self._singulars(w))
+                   for w in _WORD.findall(_fold(text)))
 
     def _code(self, value: str) -> str:
         digest = hmac.new(self.salt.encode(), value.encode(), hashlib.sha256).digest()

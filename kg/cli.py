@@ -23,9 +23,13 @@ from kg.errors import KGError, LoadInterrupted, StrictLoadError
 from kg.store import GraphStore, open_store
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
-SENSITIVITY_ORDER = ("public", "restricted", "confidential")  # as kg.graph.SENSITIVITIES (not imported at start)
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
 OUTPUT_COMMANDS = {"export", "viz", "init"}  # the commands that write files
+
+
+def not_utf8(text: str) -> bool:
+    """Whether a command-line argument held bytes that are not UTF-8 (kept as lone surrogates)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
 class KGGroup(click.Group):
@@ -38,7 +42,7 @@ class KGGroup(click.Group):
         args = [*getattr(ctx, "_protected_args", []), *ctx.args]
         # ids and names on the command line must be text (SQLite cannot bind the rest); paths may be any bytes
         for arg in [] if args and args[0] in WRITING_COMMANDS | OUTPUT_COMMANDS else args:
-            if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes that are not UTF-8, kept as surrogates
+            if not_utf8(arg):
                 shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 click.echo(f"kg: the argument {shown} is not UTF-8 text (the terminal sends another encoding?); "
                            "type it again in UTF-8", err=True)
@@ -567,7 +571,7 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
 
     for name, value in (("--title", title), ("--focus", focus), *(("--bridges", v) for v in bridges or ()),
                         *(("--channels", v) for v in channels or ())):
-        if value is not None and any("\udc80" <= ch <= "\udcff" for ch in value):
+        if value is not None and not_utf8(value):
             raise click.BadParameter("is not UTF-8 text (the terminal sends another encoding?); type it again "
                                      "in UTF-8", param_hint=name)
     opts = MapOptions(as_of=parse_as_of(as_of), focus=focus, hops=hops, bridges=bridges or None,
@@ -592,6 +596,7 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
 def search(obj: Context, text: str, as_of: str | None, public_only: bool, exclude_confidential: bool,
            half_life: float, limit: int, as_json: bool) -> None:
     """Find actors by name or alias, ignoring case and accents ("rod-larsen" finds Rød-Larsen)."""
+    from kg.graph import SENSITIVITIES
     from queries.connections import find_actors
 
     found = find_actors(read_store(obj), text, limit, parse_as_of(as_of), level(public_only, exclude_confidential),
@@ -601,7 +606,7 @@ def search(obj: Context, text: str, as_of: str | None, public_only: bool, exclud
         return
     if not found:
         click.echo(f"no actor matches {text!r}")
-    marks = sorted({r["sensitivity"] for r in found} - {"public"}, key=SENSITIVITY_ORDER.index)
+    marks = sorted({r["sensitivity"] for r in found} - {"public"}, key=SENSITIVITIES.index)
     if marks:
         click.echo(f"NOTE: this answer includes {' and '.join(marks)} records (marked); check before sharing it")
     for r in found:

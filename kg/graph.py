@@ -269,9 +269,9 @@ class Projection:
         """What the facts derived from where an actor stands rest on (its party, track, membership of a
         group, the restrictions that bind it): the actor, the bodies above it on the day and the
         affiliations that lead there, marked as the most sensitive of them."""
-        s = self.situation
-        return most_sensitive(*(self.actors[a].sensitivity for a in s.ancestors(actor_id) if a in self.actors),
-                              *(a.sensitivity for a in s.affiliations_above(actor_id)))
+        ways = self.situation.affiliations_above(actor_id)  # their organizations are the bodies above it
+        return most_sensitive(*(self.actors[a].sensitivity for a in {actor_id, *(w.organization for w in ways)}
+                                if a in self.actors), *(w.sensitivity for w in ways))
 
     @property
     def link_count(self) -> int:

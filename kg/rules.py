@@ -135,10 +135,6 @@ class Situation:
                     stack.append(a.organization)
         return order
 
-    def affiliations_of(self, member: str) -> list[Affiliation]:
-        """``member``'s own affiliations on the day."""
-        return list(self._up.get(member, ()))
-
     def affiliations_above(self, actor_id: str) -> list[Affiliation]:
         """The affiliations on the day that lead from ``actor_id`` up to the bodies of :meth:`ancestors`."""
         above = set(self.ancestors(actor_id))

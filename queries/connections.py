@@ -60,8 +60,6 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
     Words are matched as prefixes through the store's index; when that finds nothing,
     every name is compared by spelling (difflib), so a misspelt name still finds its actor.
     """
-    from kg.graph import SENSITIVITIES
-
     check_search_text(text)
     candidates = [a for a in store.search(text, limit=max(50, limit * 5))
                   if isinstance(a, Actor) and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
@@ -156,12 +154,10 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
                        "sensitivity": most_sensitive(p.sensitivity, ev.sensitivity)})  # type: ignore[attr-defined]
     events.sort(key=lambda e: (e["start"] or "", e["name"]))
     ancestors = set(s.ancestors(actor.id))
-    # party, track and restrictions rest on the way up: the bodies above the actor and the affiliations
-    # that lead there (a party "through" a confidential body is as sensitive as that body)
+    # party and track (when not given in the data) and restrictions rest on the way up: the bodies above
+    # the actor and the affiliations that lead there, all of them (a fact with a public way and a
+    # confidential one is marked: the answer cannot tell which way a reader would follow)
     upward = proj.upward_sensitivity(actor.id)
-    # party and track, when not given in the data, rest on the way up: the bodies above the actor and the
-    # affiliations that lead there, all of them (a fact with a public way and a confidential one is marked:
-    # the answer cannot tell which way a reader would follow)
     party_marked = actor.sensitivity if actor.party else upward
     track_marked = actor.sensitivity if actor.track else upward
 

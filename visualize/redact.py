@@ -176,7 +176,7 @@ class Redactor:
         if cached is not None:
             return cached
         found = set(self.owners.get(run, ()))
-        for plain in _singulars(run):  # "Bobs", "Zebs": a short name word with a plural or possessive s
+        for plain in singulars(run):  # "Bobs", "Zebs": a short name word with a plural or possessive s
             found |= self.owners.get(plain, set())
         for n in self._lengths:
             if n > len(run):
@@ -264,10 +264,10 @@ class Redactor:
         return out
 
 
-def _singulars(run: str) -> list[str]:
+def singulars(run: str) -> list[str]:
     """What ``run`` reads as without a plural or possessive ending (``bobs`` -> ``bob``).
 
-    >>> _singulars("bobs"), _singulars("times"), _singulars("ab")
+    >>> singulars("bobs"), singulars("times"), singulars("ab")
     (['bob'], ['time'], [])
     """
     out = []
