@@ -145,6 +145,19 @@ def test_search_finds_words_in_another_order_and_across_apostrophes(sqlite_store
     assert [a["id"] for a in find_actors(sqlite_store, "obrien")] == ["dan"]
 
 
+def test_search_finds_an_exact_name_among_many_longer_ones(store):
+    """Ranked by bm25 alone, 300 longer names sharing the words (each holding them more often)
+    pushed the one actor called exactly "Ali Hassan" out of the candidates (found by an adversary)."""
+    store.upsert([Actor(id="zz-target", name="Ali Hassan", kind="person"),
+                  Actor(id="zz-alias", name="Someone Else", kind="person", aliases=("ÁLI  hassan",)),
+                  *(Actor(id=f"ali-hassan-{i}", name=f"Ali Hassanein Alimov {i}", kind="person",
+                          aliases=(f"Ali Hassan Ali {i}",)) for i in range(300))])
+    found = [a["id"] for a in find_actors(store, "ali hassan")]
+    assert sorted(found[:2]) == ["zz-alias", "zz-target"]  # ids last: no order by id finds them
+    assert [a["id"] for a in find_actors(store, "Ali-Hassan-7")][0] == "ali-hassan-7"  # an id, exactly
+    assert len(store.search("ali hassan", limit=5)) == 5
+
+
 def test_a_search_text_too_long_to_be_a_name_is_one_line(sqlite_store):
     from kg.errors import KGError
     sqlite_store.upsert(people("a"))

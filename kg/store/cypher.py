@@ -213,6 +213,10 @@ def select(kind: str, prop: str) -> str:
 SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $limit}}) "
           "YIELD node, score RETURN node.data AS data ORDER BY score DESC, node.id")
 
+SEARCH_LABELS = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $limit}}) "
+                 "YIELD node, score RETURN node.id AS id, node.name AS name, node.aliases AS aliases "
+                 "ORDER BY score DESC, node.id")
+
 ACTOR_LABELS_READ = ("MATCH (n:Actor) WHERE n.sens <= $max_sens "
                      "RETURN n.id AS id, n.name AS name, n.aliases AS aliases")
 

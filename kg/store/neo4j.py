@@ -30,7 +30,7 @@ from kg.errors import StoreError
 from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, record_from_dict
 from kg.store import cypher
 from kg.store.base import UpsertResult, empty_counts, tie_hash_data
-from kg.store.sqlite import SENSITIVITY_LEVEL, _unit_prop
+from kg.store.sqlite import EXACT_SCAN, SENSITIVITY_LEVEL, _unit_prop
 from kg.text import fold
 
 # The driver logs connection failures itself, which Python would print besides our one line.
@@ -378,9 +378,19 @@ class Neo4jStore:
             return []
         # Lucene syntax: each folded word as a prefix; special characters escaped
         query = " AND ".join(_lucene_escape(w) + "*" for w in words)
+        folded = " ".join(words)
+        phrase = '"' + folded.replace("\\", "\\\\").replace('"', '\\"') + '"'
         with self._session() as s:
-            return [record_from_dict("actor", json.loads(r["data"]))
-                    for r in s.run(cypher.SEARCH, {"query": query, "limit": limit})]
+            # an actor whose id, name or an alias is exactly the text first, however many longer
+            # names share its words (as the embedded store does)
+            exact = [r["id"] for r in s.run(cypher.SEARCH_LABELS, {"query": phrase, "limit": EXACT_SCAN})
+                     if folded in {fold(r["id"]), fold(r["name"]), *(fold(a) for a in r["aliases"] or ())}]
+            found = {d["id"]: d for d in (json.loads(r["data"]) for r in s.run(
+                cypher.select("actor", "id"), {"values": exact[:limit], "day": None, "max_sens": 2}))}
+            for r in s.run(cypher.SEARCH, {"query": query, "limit": limit}):
+                d = json.loads(r["data"])
+                found.setdefault(d["id"], d)
+        return [record_from_dict("actor", d) for d in list(found.values())[:limit]]
 
     def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
                  max_sensitivity: int = 2, at_most: int | None = None) -> dict[str, int]:

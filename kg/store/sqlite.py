@@ -53,6 +53,7 @@ OTHER_ENDS = ("affiliation", "tie", "influence", "participation")  # kinds whose
 FIELD_COLUMN = {"from": "from_id", "from_": "from_id", "to": "to_id", "group": "group_id"}
 _SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 BUSY_SECONDS = float(os.environ.get("KG_BUSY_TIMEOUT", "5"))
+EXACT_SCAN = 20_000  # search: how many actors holding the text's words are checked for an exact name
 # The packed links of a large store (table link_columns): one record per tie or influence row.
 LINK_COLUMNS = np.dtype([("ref", "<i8"), ("a", "<i8"), ("b", "<i8"), ("first", "<i8"), ("last", "<i8"),
                          ("value", "<f8"), ("confidence", "<f8"), ("hostile", "u1"), ("sensitivity", "i1")])
@@ -171,6 +172,7 @@ class SQLiteStore:
                  readonly: bool = False) -> None:
         self.path = os.fspath(path)
         self.readonly = readonly
+        self._fold_function = False  # kg_fold registered on the connection (search)
         self._depth = 0
         memory = self.path == ":memory:"
         if not memory and os.path.isdir(self.path):
@@ -583,10 +585,22 @@ class SQLiteStore:
         if not words:
             return []
         query = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-        rows = self.conn.execute(
-            "SELECT a.data FROM actor_search s JOIN actors a ON a.rowid = s.rowid "
+        # An actor whose id, name or an alias is exactly the text comes first, however many longer
+        # names share its words (ranked by bm25 alone, 50 "Ali Hassan ..." can push "Ali Hassan" out).
+        folded = " ".join(words)
+        if not self._fold_function:
+            self.conn.create_function("kg_fold", 1, fold, deterministic=True)
+            self._fold_function = True
+        exact = self.conn.execute(
+            "SELECT a.rowid, a.data FROM (SELECT rowid FROM actor_search WHERE actor_search MATCH ? "
+            "ORDER BY rank LIMIT ?) s JOIN actors a ON a.rowid = s.rowid "
+            "WHERE kg_fold(a.name) = ?3 OR kg_fold(a.id) = ?3 "
+            "OR EXISTS (SELECT 1 FROM json_each(a.aliases) WHERE kg_fold(value) = ?3) LIMIT ?",
+            ('"' + folded.replace('"', '""') + '"', EXACT_SCAN, folded, limit)).fetchall()
+        rows = exact + self.conn.execute(
+            "SELECT a.rowid, a.data FROM actor_search s JOIN actors a ON a.rowid = s.rowid "
             "WHERE actor_search MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
-        return [self._stored("actor", d) for (d,) in rows]
+        return [self._stored("actor", d) for _rowid, d in {r: d for r, d in rows}.items()][:limit]
 
     def select_rows(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
                     max_sensitivity: int = 2) -> list[tuple[str, tuple[Any, ...]]]:
