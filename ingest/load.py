@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -252,6 +253,8 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         seen[key] = row
         by_kind[row.kind].append((record, row))
 
+    for kind in ("actor", "event"):
+        by_kind[kind] = _same_looking_ids(kind, by_kind[kind], store, errors)
     if store is not None:
         by_kind["actor"] = _kind_changes(by_kind["actor"], store, errors)
     known = {"actor": {r.key(): r for r, _ in by_kind["actor"]},
@@ -287,6 +290,40 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         summaries[name].rejected = len({e.line for e in errors
                                         if e.file == name and e.line is not None and not isinstance(e, FileProblem)})
     return Validation(accepted, errors, list(summaries.values()))
+
+
+def _same_looking_ids(kind: str, pairs: list[tuple[Record, RawRow]], store: GraphStore | None,
+                      errors: list[RecordError]) -> list[tuple[Record, RawRow]]:
+    """The records of ``kind`` less those whose id looks the same as another id, of the dataset or of
+    the store, but is written with other Unicode characters (an accent composed, "é", or decomposed,
+    "e" and a combining accent, as macOS writes file names): stored as given, one actor would be two."""
+    odd = [(r, row) for r, row in pairs if not r.key().isascii()]
+    if not odd:
+        return pairs
+    first: dict[str, tuple[str, RawRow]] = {}
+    refused: set[int] = set()
+    variants = {v for r, _ in odd for v in _unicode_forms(r.key())} - {r.key() for r, _ in pairs}
+    # (an id the store holds already is an update: a store split by an earlier version still loads)
+    in_store = store.existing_ids(kind, variants | {r.key() for r, _ in odd}) \
+        if store is not None and variants else set()
+    for record, row in odd:
+        k = record.key()
+        held = first.setdefault(unicodedata.normalize("NFC", k), (k, row))
+        other, where = (held[0], f" (first at {held[1].file}:{held[1].line})") if held[0] != k else (None, "")
+        if other is None and k not in in_store:
+            other, where = next(((v, " in the store") for v in sorted(_unicode_forms(k) & in_store)), (None, ""))
+        if other is not None:
+            errors.append(RecordError(f'"{k}" looks like the id "{other}"{where} but is written with other Unicode '
+                                      "characters (an accent composed in one, decomposed in the other): they would "
+                                      f"be two {PLURAL[kind]}; write the id the same way in both places",
+                                      field="id", file=row.file, line=row.line))
+            refused.add(id(record))
+    return [(r, row) for r, row in pairs if id(r) not in refused] if refused else pairs
+
+
+def _unicode_forms(text: str) -> set[str]:
+    """The other ways of writing ``text`` with the same look (its composed and decomposed forms)."""
+    return {unicodedata.normalize(form, text) for form in ("NFC", "NFD")} - {text}
 
 
 def _kind_changes(actors: list[tuple[Record, RawRow]], store: GraphStore,
@@ -352,6 +389,9 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                 found = names.matches(ref)
                 if found:
                     hint = "; did you mean " + " or ".join(f'"{i}" ({n})' for i, n in sorted(found.items())) + "?"
+                    if any(i in _unicode_forms(ref) for i in found):
+                        hint += (" (it looks the same but is written with other Unicode characters: an accent "
+                                 "composed in one, decomposed in the other)")
             problems.append(RecordError(f'names {target} "{ref}", which is neither in this dataset nor in '
                                         f"the store{hint}", field=column))
             continue

@@ -47,6 +47,10 @@ CASES = {
                             'actors.csv:2: confidence: is "certain"; expected a number from 0 to 1, or low'),
     "unquoted comma": ({"actors_csv": "id,name,kind\nx,Rød-Larsen, Terje,person\n"},
                        "actors.csv:2: the row has 4 cells but the header has 3 columns"),
+    # the same-looking id written composed ("é") then decomposed ("e" and U+0301), as macOS writes names
+    "same id, other Unicode": ({"actors_csv": ACTORS + "jos\u00e9,José,person,ISR\njose\u0301,José M,person,ISR\n"},
+                               'actors.csv:5: id: "jose\u0301" looks like the id "jos\u00e9" (first at actors.csv:4) '
+                               "but is written with other Unicode characters"),
     "not UTF-8": ({"actors_csv": "id,name,kind\nx,R\udcf8d,person\n"},
                   "actors.csv:2: the line is not UTF-8 text; it looks like Windows-1252 (cp1252): save the file "
                   "as UTF-8, or load it with --encoding cp1252"),
@@ -150,3 +154,21 @@ def test_affiliation_to_a_person_is_rejected(tmp_path, sqlite_store):
     report = load(sqlite_store, folder)
     assert report.errors[0].describe() == ('affiliations.csv:2: organization: names "y", a person; '
                                            "it must be an organization")
+
+
+def test_an_id_written_with_other_unicode_than_the_store_holds_is_refused(tmp_path, store):
+    """A decomposed "josé" next to the composed one in the store would be a second actor that looks
+    the same; a tie naming it is told why it names no actor (both stores)."""
+    load(store, _write_case(tmp_path / "one", {"actors_csv": ACTORS + "jos\u00e9,José,person,ISR\n"}), strict=True)
+    report = load(store, _write_case(tmp_path / "two", {
+        "actors_csv": "id,name,kind\njose\u0301,José,person\n",
+        "ties_csv": "a,b,kind\nx,jose\u0301,dialogue\n"}))
+    lines = [e.describe() for e in report.errors]
+    assert lines[0].startswith('actors.csv:2: id: "jose\u0301" looks like the id "jos\u00e9" in the store but is '
+                               "written with other Unicode characters")
+    assert lines[1].startswith('ties.csv:2: b: names actor "jose\u0301", which is neither in this dataset nor in '
+                               'the store; did you mean "jos\u00e9" (José)? (it looks the same but is written')
+    assert store.counts()["actors"] == 3
+    # the composed one loads again as an update, and its own form is never refused
+    again = load(store, _write_case(tmp_path / "three", {"actors_csv": "id,name,kind\njos\u00e9,José R,person\n"}))
+    assert not again.errors and store.counts()["actors"] == 3
