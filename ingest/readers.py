@@ -325,6 +325,8 @@ def _quote_trouble(cells: list[str], header: list[str], lines: list[str], first:
 
 def _row_problem(cells: list[str], header: list[str], lines: list[str], first: int, end: int, label: str,
                  sep: str, decoded: _Decoded | None) -> RecordError | None:
+    if decoded is None and end == first != len(lines) and len(cells) <= len(header):
+        return None  # the usual row: one line, not the last, no more cells than columns, text decoded cleanly
     if decoded is not None and any(_has_bad_bytes(c) for c in cells):
         return decoded.problem(first)
     spans = f"; the row runs from line {first} to line {end}" if end > first else ""

@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import json
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -240,10 +241,13 @@ def compound_key(*parts: str) -> str:
     >>> compound_key("tie", "a|b", "c") != compound_key("tie", "a", "b|c")
     True
     """
+    if parts and _KEY_ESCAPED.search("".join(parts)) is None:  # nothing JSON escapes: the same text, at once
+        return '["' + '","'.join(parts) + '"]'
     return _KEY_JSON(parts)
 
 
 _KEY_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per key
+_KEY_ESCAPED = re.compile(r'[\x00-\x1f"\\\ud800-\udfff]')  # what the encoder writes otherwise than as is
 
 
 @dataclass(frozen=True)
@@ -293,11 +297,12 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data with the interchange column names."""
-        out: dict[str, Any] = {}
-        for f in SCHEMA[self.kind_name]:
-            value = getattr(self, f.attribute)
-            out[f.name] = list(value) if isinstance(value, tuple) else value
-        out.update(self.props)
+        names, values, lists = _AS_DICT[self.kind_name]
+        out = dict(zip(names, values(self)))
+        for name in lists:  # the fields parsed by _list hold tuples
+            out[name] = list(out[name])
+        if self.props:
+            out.update(self.props)
         return out
 
     @property
@@ -506,8 +511,16 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
     values: dict[str, Any] = {}
     problems: list[RecordError] = []
     known = _KNOWN[kind]
-    for f, name, attribute in _FIELDS[kind]:
+    for f, name, attribute, cache in _FIELDS[kind]:
         raw = row.get(name)
+        if type(raw) is str:  # most cells repeat a cell parsed before (see _parse): no call for them
+            hit = cache.get(raw)
+            if hit is not None:
+                if hit[0]:
+                    values[attribute] = hit[1]
+                else:
+                    problems.append(RecordError(hit[1], field=name))
+                continue
         if raw is None or raw == "" or (type(raw) is str and raw.isspace()) or raw == []:
             if f.required:
                 problems.append(RecordError("is required but empty", field=name))
@@ -544,16 +557,20 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
     raise problems[0] if len(problems) == 1 else RecordErrors(problems)
 
 
-_FIELDS = {k: [(f, f.name, f.attribute) for f in fields] for k, fields in SCHEMA.items()}
+# Record.to_dict, per kind: the column names, one getter of every attribute, the columns holding lists
+_AS_DICT = {k: (tuple(f.name for f in fields), operator.attrgetter(*(f.attribute for f in fields)),
+                tuple(f.name for f in fields if f.parse is _list)) for k, fields in SCHEMA.items()}
+_PARSED: dict[int, dict[str, tuple[bool, Any]]] = {id(f): {} for fields in SCHEMA.values() for f in fields}
+_FIELDS = {k: [(f, f.name, f.attribute, _PARSED[id(f)]) for f in fields] for k, fields in SCHEMA.items()}
 _KNOWN = {k: frozenset(f.name for f in fields) for k, fields in SCHEMA.items()}
-_PARSED: dict[int, dict[str, tuple[bool, Any]]] = {}
 _PARSED_LIMIT = 65_536  # cells remembered per column
 
 
 def _parse(f: Field, raw: Any) -> Any:
     """``f.parse(raw)``, remembered for text cells: most cells of a column repeat (kinds, roles,
-    dates, strengths, endpoints), and every parser is a pure function of the cell."""
-    if type(raw) is not str:
+    dates, strengths, endpoints), and every parser is a pure function of the cell. An empty or
+    blank cell is never remembered: parse_record takes a remembered cell for a filled one."""
+    if type(raw) is not str or not raw or raw.isspace():
         return f.parse(raw)
     cache = _PARSED.setdefault(id(f), {})
     hit = cache.get(raw)

@@ -45,6 +45,19 @@ def test_loading_the_same_data_twice_changes_nothing(store):
     assert store.counts()["actors"] == 2 and store.counts()["ties"] == 1
 
 
+def test_batches_of_one_bulk_load_into_an_empty_store_count_a_record_given_again(store):
+    """A table empty when a bulk load starts is not looked up at each batch (the embedded store keeps
+    the keys it wrote): a record given again in a later batch is still unchanged or updated."""
+    with store.bulk_load():
+        first = store.upsert([A, B, T])
+        second = store.upsert([A, replace(B, name="Bravo"), replace(T, a="b", b="a")])
+    assert first.new == {"actor": 2, "tie": 1}
+    assert second.new == {} and second.unchanged == {"actor": 1, "tie": 1} and second.updated == {"actor": 1}
+    assert [a.name for a in store.records("actor")] == ["Alpha", "Bravo"] and store.counts()["ties"] == 1
+    again = store.upsert([A])  # after the load: looked up in the store as before
+    assert again.unchanged == {"actor": 1}
+
+
 def test_a_changed_record_is_updated_in_place(store):
     store.upsert([A, B, T])
     changed = store.upsert([replace(T, strength=0.2, end="1994"), replace(A, name="Alpha Prime")])
