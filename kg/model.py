@@ -298,7 +298,7 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data with the interchange column names."""
         names, values, lists = _AS_DICT[self.kind_name]
-        out = dict(zip(names, values(self)))
+        out = dict(zip(names, values(self), strict=True))
         for name in lists:  # the fields parsed by _list hold tuples
             out[name] = list(out[name])
         if self.props:
