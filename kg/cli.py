@@ -86,6 +86,10 @@ class Context:
             self._store = open_store(self.db, self.neo4j, readonly=True)
             from ingest.load import unfinished_load
 
+            opened = getattr(self._store, "open_warning", None)
+            if opened:
+                click.echo(f"kg: {opened}", err=True)
+
             warning = unfinished_load(self._store)
             if warning:
                 click.echo(f"kg: {warning}", err=True)

@@ -3,14 +3,17 @@ read-only and locked stores, and --strict all-or-nothing at any size on both sto
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,23 +83,83 @@ def test_an_empty_store_says_how_to_load(tmp_path):
     assert r.exit_code == 0 and "the store is empty" in r.output
 
 
+@contextlib.contextmanager
+def read_only_folder(tmp_path: Path, files: list[Path], name: str = "read-only") -> Iterator[Path]:
+    """A folder holding copies of ``files`` where nothing can be written, not even by root: a
+    read-only tmpfs when the tests run as root (as CI does: root ignores file modes), else a folder
+    without write permission."""
+    folder = tmp_path / name
+    folder.mkdir()
+    if os.geteuid() == 0:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(folder)], check=True)
+        try:
+            for f in files:
+                shutil.copy(f, folder / f.name)
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+            yield folder
+        finally:
+            subprocess.run(["umount", "--lazy", str(folder)], check=True)  # (a store left open holds it)
+    else:
+        for f in files:
+            shutil.copy(f, folder / f.name)
+        os.chmod(folder, 0o555)
+        try:
+            yield folder
+        finally:
+            os.chmod(folder, 0o755)
+
+
 def test_a_read_only_store_can_be_queried(tmp_path):
-    """A store on a read-only disk (opened as SQLite's immutable file) still answers."""
+    """A store on a read-only disk (no -shm file can be made beside it: opened as SQLite's immutable
+    file) still answers."""
     db = tmp_path / "ro.db"
     s = SQLiteStore(db)
     load(s, SAMPLE, strict=True)
     s.close()
-    os.chmod(db, 0o444)
-    os.chmod(tmp_path, 0o555)  # no -wal or -shm file can be made beside it
-    try:
-        ro = SQLiteStore(db, readonly=True)
-        assert ro.counts()["actors"] == 49
+    with read_only_folder(tmp_path, [db]) as folder:
+        with pytest.raises(OSError):
+            (folder / "probe").write_text("x")
+        ro = SQLiteStore(folder / "ro.db", readonly=True)
+        assert ro.counts()["actors"] == 49 and ro.open_warning is None
         ro.close()
-        r = CliRunner().invoke(main, ["--db", str(db), "show", "yasser-arafat", "--json"])
-        assert r.exit_code == 0 and json.loads(r.output)["track"] == "1"
+        r = CliRunner().invoke(main, ["--db", str(folder / "ro.db"), "show", "yasser-arafat", "--json"])
+        assert r.exit_code == 0 and json.loads(r.output)["track"] == "1" and not r.stderr
+
+
+def test_a_read_only_store_whose_journal_it_cannot_read_says_so(tmp_path):
+    """Copied while a load was writing (its -wal holding changes, without the -shm file), a store on a
+    read-only disk is read as it was before those changes: every command says so in one line."""
+    db = tmp_path / "ro.db"
+    s = SQLiteStore(db)
+    s.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    load(s, SAMPLE, strict=True)
+    try:
+        # copied while the first load was writing: the whole store is in the -wal file
+        with read_only_folder(tmp_path, [db, Path(f"{db}-wal")]) as folder:
+            r = CliRunner().invoke(main, ["--db", str(folder / "ro.db"), "show", "yasser-arafat"])
+            assert r.exit_code == 1 and r.stderr.strip().splitlines() == [
+                f"kg: the store's journal {folder / 'ro.db'}-wal holds the whole store, which this read cannot "
+                "see: the store is read-only and its ro.db-shm file is missing; copy the store with both files "
+                "to a writable folder and ask there"]
     finally:
-        os.chmod(tmp_path, 0o755)
-        os.chmod(db, 0o644)
+        s.close()
+    s = SQLiteStore(db)
+    load(s, SAMPLE, strict=True)
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the next change stays in the -wal file
+    s.upsert([Actor(id="newcomer", name="Newcomer", kind="person")])
+    try:
+        assert Path(f"{db}-wal").stat().st_size > 0
+        with read_only_folder(tmp_path, [db, Path(f"{db}-wal")], "read-only-2") as folder:
+            r = CliRunner().invoke(main, ["--db", str(folder / "ro.db"), "show", "yasser-arafat"])
+            assert r.exit_code == 0, r.stderr
+            assert "Yasser Arafat" in r.output
+            assert r.stderr.strip().splitlines() == [
+                f"kg: the store's journal {folder / 'ro.db'}-wal holds changes this read cannot see: the store "
+                "is read-only and its ro.db-shm file is missing, so the answer is the store as it was before "
+                "them; copy the store with both files to a writable folder and ask there"]
+    finally:
+        s.close()
 
 
 def v1_store(path: Path) -> None:

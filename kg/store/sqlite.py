@@ -173,6 +173,7 @@ class SQLiteStore:
         self.path = os.fspath(path)
         self.readonly = readonly
         self._fold_function = False  # kg_fold registered on the connection (search)
+        self.open_warning: str | None = None  # what a read should say about how the store was opened
         # during a bulk load: the keys (and digests) written to the tables it found empty
         self._fresh: dict[str, dict[str, int]] | None = None
         self._depth = 0
@@ -226,7 +227,14 @@ class SQLiteStore:
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
                 raise
-            # a WAL store on a read-only disk cannot make its -shm file: read it as immutable
+            # a WAL store on a read-only disk cannot make its -shm file: read it as immutable, which
+            # cannot see what its -wal file holds (changes not yet copied into the store file)
+            wal = self.path + "-wal"
+            if os.path.exists(wal) and os.path.getsize(wal) > 0:
+                self.open_warning = (
+                    f"the store's journal {wal} holds changes this read cannot see: the store is read-only "
+                    f"and its {os.path.basename(self.path)}-shm file is missing, so the answer is the store "
+                    "as it was before them; copy the store with both files to a writable folder and ask there")
             return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
     def _check_and_prepare(self, may_create: bool) -> None:
@@ -258,6 +266,10 @@ class SQLiteStore:
             self._migrate_v1(old)
         elif app_id == 0 and version == 0 and not tables:
             if not may_create:
+                if self.open_warning:  # everything is in the journal this read cannot see
+                    raise StoreError(self.open_warning.replace("holds changes this read cannot see",
+                                                               "holds the whole store, which this read cannot see")
+                                     .replace(", so the answer is the store as it was before them", ""))
                 raise StoreError(f"{self.path} is an empty file, not a Backchannel store; "
                                  "load data with `kg ingest PATH`")
             self._tune()
