@@ -11,6 +11,7 @@ before anything is written.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import unicodedata
@@ -23,7 +24,7 @@ from typing import Any
 
 from ingest.readers import RawRow, check_encoding, classify_name, read_csv, read_jsonl, read_xlsx
 from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
-from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, Actor, Record, fold, parse_record
+from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, SUPRANATIONAL, Actor, Record, fold, parse_record
 from kg.store.base import GraphStore, UpsertResult
 
 
@@ -72,6 +73,7 @@ class LoadReport:
     summaries: list[FileSummary] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files of the folder that are not dataset files
     entities_skipped: dict[str, int] = field(default_factory=dict)  # FtM entities left out, by schema or reason
+    notes: list[str] = field(default_factory=list)  # what was loaded as given but may be a mistake
 
     @property
     def loaded(self) -> dict[str, int]:
@@ -510,6 +512,41 @@ def _pause(should_stop: Callable[[], bool] | None) -> None:
         time.sleep(0.05)
 
 
+def code_notes(accepted: dict[str, list[Record]]) -> list[str]:
+    """A note for each country or jurisdiction code of ``accepted`` that is neither an ISO 3166-1
+    alpha-3 code nor a former state's (Yugoslavia's YUG, the Soviet Union's SUN...): made-up codes
+    serve test data and are loaded as given, but a misspelt one binds no one ("ISL" for "ISR")."""
+    used: dict[str, list[str]] = {}
+    for a in accepted.get("actor", []):
+        if getattr(a, "country", None):
+            used.setdefault(a.country, []).append(f'actor "{a.key()}"')  # type: ignore[attr-defined]
+    for r in accepted.get("restriction", []):
+        j = getattr(r, "jurisdiction", "")
+        if j not in SUPRANATIONAL:
+            used.setdefault(j, []).append(f'the restriction on "{r.group}"')  # type: ignore[attr-defined]
+    if not used:
+        return []
+    known = iso_alpha3()
+    odd = [f'"{code}" ({where[0]}{f" and {len(where) - 1:,} more" if len(where) > 1 else ""})'
+           for code, where in sorted(used.items()) if code.upper() not in known]
+    if not odd:
+        return []
+    shown = ", ".join(odd[:10]) + (f", and {len(odd) - 10:,} more codes" if len(odd) > 10 else "")
+    one = len(odd) == 1
+    what = ("this code is neither an ISO 3166-1 alpha-3 country code" if one
+            else "these codes are neither ISO 3166-1 alpha-3 country codes")
+    return [f"{what} nor a former state's: {shown}; loaded as given: check {'its' if one else 'their'} spelling "
+            "(a restriction binds only the nationals and officials of the state its code names)"]
+
+
+@functools.cache
+def iso_alpha3() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-3 code, former states' included (from rigour, which followthemoney uses)."""
+    from rigour.territories import get_territories
+
+    return frozenset(t.alpha3.upper() for t in get_territories() if t.alpha3)
+
+
 def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
          progress: Progress | None = None, batch_size: int | None = None,
          should_stop: Callable[[], bool] | None = None, encoding: str | None = None) -> LoadReport:
@@ -527,7 +564,8 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     plan, v = validate(path, store, encoding, entities_skipped)
     report = LoadReport(files=[str(s.path) for s in plan.sources], errors=v.errors, dry_run=dry_run,
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
-                        summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped))
+                        summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
+                        notes=code_notes(v.accepted))
     if strict and v.errors:
         raise StrictLoadError(v.errors)
     if dry_run:

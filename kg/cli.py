@@ -272,7 +272,8 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
                    "unchanged": report.result.unchanged,
                    "rejected": [e.describe() for e in report.errors],
                    "per_file": [s.to_dict() for s in report.summaries], "skipped": report.skipped,
-                   "entities_skipped": report.entities_skipped, "exit_code": report.exit_code})
+                   "entities_skipped": report.entities_skipped, "notes": report.notes,
+                   "exit_code": report.exit_code})
         return
     verb = "Checked (dry run, nothing written)" if dry_run else f"Loaded into the {store.describe()}"
     click.echo(f"{verb}: {path}")
@@ -291,6 +292,8 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
         click.echo(f"  {PLURAL[kind]:<14}{n:>8}{detail}")
     _print_skipped(report.entities_skipped)
     _print_file_summaries(report, dry_run)
+    for note in report.notes:
+        click.echo(f"Note: {note}")
     if report.errors:
         click.echo(f"Problems ({len(report.errors)}), in file and line order:", err=True)
         for err in report.errors:
