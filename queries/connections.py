@@ -61,7 +61,7 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
     every name is compared by spelling (difflib), so a misspelt name still finds its actor.
     """
     check_search_text(text)
-    candidates = [a for a in store.search(text, limit=max(50, limit * 5))
+    candidates = [a for a in store.search(text, limit=max(50, limit * 5), max_sensitivity=max_sensitivity)
                   if isinstance(a, Actor) and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
     if not candidates:
         close = search_actors((Actor(id=i, name=n, kind="person", aliases=tuple(al))

@@ -90,7 +90,7 @@ def unknown_actor(store: GraphStore, actor_id: str, max_sensitivity: int, what: 
     not a hidden actor has that id, and never suggests a hidden name: the answer would leak it."""
     if len(actor_id) > MAX_SEARCH:
         return UnknownIdError(f"no {what} with an id of {len(actor_id):,} characters")
-    found = [a for a in store.search(actor_id, limit=20) if isinstance(a, Actor)]
+    found = [a for a in store.search(actor_id, limit=20, max_sensitivity=max_sensitivity) if isinstance(a, Actor)]
     visible = [a for a in found if SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
     if not visible:  # nothing the answer may use matches a word (as if the hidden were not there):
         # compare every name's spelling, then keep the visible ones

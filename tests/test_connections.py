@@ -156,6 +156,12 @@ def test_search_finds_an_exact_name_among_many_longer_ones(store):
     assert sorted(found[:2]) == ["zz-alias", "zz-target"]  # ids last: no order by id finds them
     assert [a["id"] for a in find_actors(store, "Ali-Hassan-7")][0] == "ali-hassan-7"  # an id, exactly
     assert len(store.search("ali hassan", limit=5)) == 5
+    # hidden actors take no place among the candidates: 60 confidential "Ali Hassan" do not push out
+    # the public one (under --public-only the answer is as if they were not there)
+    store.upsert([Actor(id=f"secret-{i}", name="Ali Hassan", kind="person", sensitivity="confidential")
+                  for i in range(60)])
+    assert sorted(a["id"] for a in find_actors(store, "ali hassan", max_sensitivity=0)[:2]) == ["zz-alias", "zz-target"]
+    assert all(a.sensitivity == "public" for a in store.search("ali hassan", limit=80, max_sensitivity=0))
 
 
 def test_a_search_text_too_long_to_be_a_name_is_one_line(sqlite_store):

@@ -58,9 +58,10 @@ class GraphStore(Protocol):
         sensitivity level at most ``max_sensitivity`` (0 public, 1 restricted, 2 confidential)."""
         ...
 
-    def search(self, text: str, limit: int = 200) -> list[Record]:
+    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2) -> list[Record]:
         """Actors with a word of their id, name or an alias starting with each word of ``text``
-        (case and accents ignored), best first."""
+        (case and accents ignored), best first: one whose id, name or an alias is exactly the text
+        first; none above ``max_sensitivity`` (hidden actors take no place in the ``limit``)."""
         ...
 
     def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,

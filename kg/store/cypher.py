@@ -210,12 +210,15 @@ def select(kind: str, prop: str) -> str:
     return f"UNWIND $values AS v {match} WHERE {valid} RETURN x.data AS data, x.key AS key ORDER BY key"
 
 
-SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $limit}}) "
-          "YIELD node, score RETURN node.data AS data ORDER BY score DESC, node.id")
+# (the index is asked for every match: a limit there would count the hidden actors too)
+SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score "
+          "WITH node, score WHERE node.sens <= $max_sens "
+          "RETURN node.data AS data ORDER BY score DESC, node.id LIMIT $limit")
 
-SEARCH_LABELS = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $limit}}) "
-                 "YIELD node, score RETURN node.id AS id, node.name AS name, node.aliases AS aliases "
-                 "ORDER BY score DESC, node.id")
+SEARCH_LABELS = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score "
+                 "WITH node, score WHERE node.sens <= $max_sens "
+                 "RETURN node.id AS id, node.name AS name, node.aliases AS aliases "
+                 "ORDER BY score DESC, node.id LIMIT $limit")
 
 ACTOR_LABELS_READ = ("MATCH (n:Actor) WHERE n.sens <= $max_sens "
                      "RETURN n.id AS id, n.name AS name, n.aliases AS aliases")

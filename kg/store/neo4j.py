@@ -372,7 +372,7 @@ class Neo4jStore:
             rows = s.run(statement, values=sorted(set(values)), day=day, max_sens=max_sensitivity)
             return [record_from_dict(kind, json.loads(r["data"])) for r in rows]
 
-    def search(self, text: str, limit: int = 200) -> list[Record]:
+    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2) -> list[Record]:
         words = fold(text).split()
         if not words:
             return []
@@ -383,11 +383,12 @@ class Neo4jStore:
         with self._session() as s:
             # an actor whose id, name or an alias is exactly the text first, however many longer
             # names share its words (as the embedded store does)
-            exact = [r["id"] for r in s.run(cypher.SEARCH_LABELS, {"query": phrase, "limit": EXACT_SCAN})
+            exact = [r["id"] for r in s.run(cypher.SEARCH_LABELS, {"query": phrase, "limit": EXACT_SCAN,
+                                                                      "max_sens": max_sensitivity})
                      if folded in {fold(r["id"]), fold(r["name"]), *(fold(a) for a in r["aliases"] or ())}]
             found = {d["id"]: d for d in (json.loads(r["data"]) for r in s.run(
-                cypher.select("actor", "id"), {"values": exact[:limit], "day": None, "max_sens": 2}))}
-            for r in s.run(cypher.SEARCH, {"query": query, "limit": limit}):
+                cypher.select("actor", "id"), {"values": exact[:limit], "day": None, "max_sens": max_sensitivity}))}
+            for r in s.run(cypher.SEARCH, {"query": query, "limit": limit, "max_sens": max_sensitivity}):
                 d = json.loads(r["data"])
                 found.setdefault(d["id"], d)
         return [record_from_dict("actor", d) for d in list(found.values())[:limit]]

@@ -606,7 +606,7 @@ class SQLiteStore:
                 f"SELECT {columns} FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
                 f"AND {where} ORDER BY {KEY_COLUMN[kind]}", [*chunk, *params])
 
-    def search(self, text: str, limit: int = 200) -> list[Record]:
+    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2) -> list[Record]:
         """Actors whose folded id, name or an alias has a word starting with each word of ``text``."""
         words = fold(text).split()
         if not words:
@@ -620,13 +620,14 @@ class SQLiteStore:
             self._fold_function = True
         exact = self.conn.execute(
             "SELECT a.rowid, a.data FROM (SELECT rowid FROM actor_search WHERE actor_search MATCH ? "
-            "ORDER BY rank LIMIT ?) s JOIN actors a ON a.rowid = s.rowid "
-            "WHERE kg_fold(a.name) = ?3 OR kg_fold(a.id) = ?3 "
-            "OR EXISTS (SELECT 1 FROM json_each(a.aliases) WHERE kg_fold(value) = ?3) LIMIT ?",
-            ('"' + folded.replace('"', '""') + '"', EXACT_SCAN, folded, limit)).fetchall()
+            "ORDER BY rank LIMIT ?) s JOIN actors a ON a.rowid = s.rowid WHERE a.sensitivity <= ?3 "
+            "AND (kg_fold(a.name) = ?4 OR kg_fold(a.id) = ?4 "
+            "OR EXISTS (SELECT 1 FROM json_each(a.aliases) WHERE kg_fold(value) = ?4)) LIMIT ?",
+            ('"' + folded.replace('"', '""') + '"', EXACT_SCAN, max_sensitivity, folded, limit)).fetchall()
         rows = exact + self.conn.execute(
             "SELECT a.rowid, a.data FROM actor_search s JOIN actors a ON a.rowid = s.rowid "
-            "WHERE actor_search MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+            "WHERE actor_search MATCH ? AND a.sensitivity <= ? ORDER BY rank LIMIT ?",
+            (query, max_sensitivity, limit)).fetchall()
         return [self._stored("actor", d) for _rowid, d in {r: d for r, d in rows}.items()][:limit]
 
     def select_rows(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
