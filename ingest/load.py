@@ -298,34 +298,47 @@ def _same_looking_ids(kind: str, pairs: list[tuple[Record, RawRow]], store: Grap
                       errors: list[RecordError]) -> list[tuple[Record, RawRow]]:
     """The records of ``kind`` less those whose id looks the same as another id, of the dataset or of
     the store, but is written with other Unicode characters (an accent composed, "é", or decomposed,
-    "e" and a combining accent, as macOS writes file names): stored as given, one actor would be two."""
-    odd = [(r, row) for r, row in pairs if not r.key().isascii()]
-    if not odd:
+    "e" and a combining accent, as macOS writes file names; the Kelvin sign for K): stored as given,
+    one actor would be two. Ids are the same to the eye when their NFC forms are equal. The forms
+    the store holds come first (a record with one of them is an update, so a store split by an
+    earlier version still loads); otherwise the dataset's first form is kept."""
+    if not pairs:
         return pairs
+    nfc = functools.partial(unicodedata.normalize, "NFC")
+    # the store's forms of each look: ids it holds that are not in NFC (few: a scan of its non-ASCII
+    # ids), and the NFC form of each dataset id that is not in NFC, if the store holds it
+    held: dict[str, set[str]] = {}
+    if store is not None:
+        odd_here = {nfc(r.key()) for r, _ in pairs if not r.key().isascii() and not _is_nfc(r.key())}
+        for i in store.unnormalized_ids(kind):
+            held.setdefault(nfc(i), set()).add(i)
+        wanted = odd_here | set(held)  # (the store may hold the NFC form beside another)
+        for i in store.existing_ids(kind, wanted) if wanted else ():
+            held.setdefault(i, set()).add(i)
     first: dict[str, tuple[str, RawRow]] = {}
     refused: set[int] = set()
-    variants = {v for r, _ in odd for v in _unicode_forms(r.key())} - {r.key() for r, _ in pairs}
-    # (an id the store holds already is an update: a store split by an earlier version still loads)
-    in_store = store.existing_ids(kind, variants | {r.key() for r, _ in odd}) \
-        if store is not None and variants else set()
-    for record, row in odd:
+    for record, row in pairs:
         k = record.key()
-        held = first.setdefault(unicodedata.normalize("NFC", k), (k, row))
-        other, where = (held[0], f" (first at {held[1].file}:{held[1].line})") if held[0] != k else (None, "")
-        if other is None and k not in in_store:
-            other, where = next(((v, " in the store") for v in sorted(_unicode_forms(k) & in_store)), (None, ""))
-        if other is not None:
-            errors.append(RecordError(f'"{k}" looks like the id "{other}"{where} but is written with other Unicode '
-                                      "characters (an accent composed in one, decomposed in the other): they would "
-                                      f"be two {PLURAL[kind]}; write the id the same way in both places",
-                                      field="id", file=row.file, line=row.line))
-            refused.add(id(record))
+        look = k if k.isascii() else nfc(k)
+        if look in held:
+            if k in held[look]:
+                continue
+            other, where = sorted(held[look])[0], " in the store"
+        else:
+            seen = first.setdefault(look, (k, row))
+            if seen[0] == k:
+                continue
+            other, where = seen[0], f" (first at {seen[1].file}:{seen[1].line})"
+        errors.append(RecordError(f'"{k}" looks like the id "{other}"{where} but is written with other Unicode '
+                                  "characters (an accent composed in one, decomposed in the other, or another "
+                                  f"code for the same letter): they would be two {PLURAL[kind]}; write the id "
+                                  "the same way in both places", field="id", file=row.file, line=row.line))
+        refused.add(id(record))
     return [(r, row) for r, row in pairs if id(r) not in refused] if refused else pairs
 
 
-def _unicode_forms(text: str) -> set[str]:
-    """The other ways of writing ``text`` with the same look (its composed and decomposed forms)."""
-    return {unicodedata.normalize(form, text) for form in ("NFC", "NFD")} - {text}
+def _is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)
 
 
 def _kind_changes(actors: list[tuple[Record, RawRow]], store: GraphStore,
@@ -391,7 +404,8 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                 found = names.matches(ref)
                 if found:
                     hint = "; did you mean " + " or ".join(f'"{i}" ({n})' for i, n in sorted(found.items())) + "?"
-                    if any(i in _unicode_forms(ref) for i in found):
+                    if any(i != ref and unicodedata.normalize("NFC", i) == unicodedata.normalize("NFC", ref)
+                           for i in found):
                         hint += (" (it looks the same but is written with other Unicode characters: an accent "
                                  "composed in one, decomposed in the other)")
             problems.append(RecordError(f'names {target} "{ref}", which is neither in this dataset nor in '
@@ -536,15 +550,23 @@ def code_notes(accepted: dict[str, list[Record]]) -> list[str]:
     what = ("this code is neither an ISO 3166-1 alpha-3 country code" if one
             else "these codes are neither ISO 3166-1 alpha-3 country codes")
     return [f"{what} nor a former state's: {shown}; loaded as given: check {'its' if one else 'their'} spelling "
-            "(a restriction binds only the nationals and officials of the state its code names)"]
+            "(a restriction binds only the people and bodies whose country is the state it names)"]
+
+
+# ISO 3166-3: the alpha-3 codes of former countries (a conflict's history names them), besides those
+# rigour knows (YUG, SUN, CSK, DDR, ZAR, SCG, ANT, BYS)
+FORMER_ALPHA3 = frozenset({
+    "AFI", "ANT", "ATB", "ATN", "BUR", "BYS", "CSK", "CTE", "DDR", "DHY", "FXX", "GEL", "HVO", "JTN", "MID",
+    "NHB", "NTZ", "PCI", "PCZ", "PUS", "RHO", "SCG", "SKM", "SUN", "TMP", "VDR", "WAK", "YMD", "YUG", "ZAR"})
 
 
 @functools.cache
 def iso_alpha3() -> frozenset[str]:
-    """Every ISO 3166-1 alpha-3 code, former states' included (from rigour, which followthemoney uses)."""
+    """Every ISO 3166-1 alpha-3 code, and the former countries' of ISO 3166-3 (rigour's territories,
+    which followthemoney uses, and :data:`FORMER_ALPHA3`)."""
     from rigour.territories import get_territories
 
-    return frozenset(t.alpha3.upper() for t in get_territories() if t.alpha3)
+    return frozenset(t.alpha3.upper() for t in get_territories() if t.alpha3) | FORMER_ALPHA3
 
 
 def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,

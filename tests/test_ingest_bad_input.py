@@ -172,3 +172,29 @@ def test_an_id_written_with_other_unicode_than_the_store_holds_is_refused(tmp_pa
     # the composed one loads again as an update, and its own form is never refused
     again = load(store, _write_case(tmp_path / "three", {"actors_csv": "id,name,kind\njos\u00e9,José R,person\n"}))
     assert not again.errors and store.counts()["actors"] == 3
+
+
+@pytest.mark.parametrize("stored, given, refused", [
+    # the store holds the decomposed form; the dataset both: the decomposed row is an update, the
+    # composed one would be a second actor (found by a second reader: the dataset's order decided)
+    (["e\u0301lise"], ["\u00e9lise", "e\u0301lise"], ["\u00e9lise"]),
+    # the Kelvin sign is K in NFC: an ASCII id is compared too, both ways
+    (["\u212aing"], ["King"], ["King"]),
+    (["King"], ["\u212aing"], ["\u212aing"]),
+    # a form neither composed nor decomposed (Vietnamese keyboards: e with circumflex, then a tilde)
+    (["nguy\u00ea\u0303n"], ["nguy\u1ec5n"], ["nguy\u1ec5n"]),
+    # a store split by an earlier version: both forms load as updates
+    (["\u00e9lise", "e\u0301lise"], ["e\u0301lise", "\u00e9lise"], []),
+    ([], ["King", "\u212aing"], ["\u212aing"]),
+])
+def test_same_looking_ids_keep_the_form_the_store_holds(tmp_path, store, stored, given, refused):
+    from kg.model import Actor
+    store.upsert([Actor(id=form, name="Someone", kind="person") for form in stored])  # as an earlier version could
+    report = load(store, _write_case(tmp_path / "new", {
+        "actors_csv": "id,name,kind\n" + "".join(f"{g},Someone {j},person\n" for j, g in enumerate(given))}))
+    assert [e.describe().split('"')[1] for e in report.errors] == refused
+    assert all("looks like the id" in e.describe() for e in report.errors)
+    import unicodedata
+    forms = {a.id for a in store.records("actor")}
+    assert len(forms) == len(stored) + len({unicodedata.normalize("NFC", g) for g in given}
+                                          - {unicodedata.normalize("NFC", x) for x in stored})

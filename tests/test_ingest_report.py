@@ -181,14 +181,15 @@ def test_a_country_code_no_state_has_is_loaded_with_a_note(tmp_path, sqlite_stor
     test data), with one note naming it, where it is used and why it matters. Former states' codes
     (YUG, SUN) and EU/UN are known. The list: ISO 3166-1 through rigour (followthemoney's territories)."""
     (tmp_path / "actors.csv").write_text("id,name,kind,country\nx,X,person,ISX\ny,Y,person,isx\nz,Z,person,YUG\n"
-                                         "g,G,organization,SUN\nh,H,organization,ISL\n", encoding="utf-8")
+                                         "w,W,person,ymd\ng,G,organization,SUN\nh,H,organization,ISL\n",
+                                         encoding="utf-8")
     (tmp_path / "restrictions.csv").write_text("group,jurisdiction,kind,scope\ng,QQQ,legal,nationals\n"
                                                "h,EU,legal,officials\n", encoding="utf-8")
     report = load(sqlite_store, tmp_path)
-    assert not report.errors and report.accepted["actor"] == 5
+    assert not report.errors and report.accepted["actor"] == 6
     assert report.notes == [
         "these codes are neither ISO 3166-1 alpha-3 country codes nor a former state's: \"ISX\" (actor \"x\" and "
         "1 more), \"QQQ\" (the restriction on \"g\"); loaded as given: check their spelling (a restriction binds "
-        "only the nationals and officials of the state its code names)"]
+        "only the people and bodies whose country is the state it names)"]
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", str(tmp_path)])
     assert result.exit_code == 0 and result.output.count("Note: ") == 1

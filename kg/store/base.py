@@ -92,6 +92,11 @@ class GraphStore(Protocol):
         """Those of ``ids`` that name a stored record of ``kind`` (``actor`` or ``event``)."""
         ...
 
+    def unnormalized_ids(self, kind: str) -> set[str]:
+        """The ids of ``kind`` (``actor`` or ``event``) not written in Unicode's NFC form (an accent
+        decomposed, say): what ingest compares new ids with, so that one actor is not stored twice."""
+        ...
+
     def counts(self) -> dict[str, int]:
         """How many records of each kind, under their plural names (``actors``, ``ties``...)."""
         ...

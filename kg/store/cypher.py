@@ -176,6 +176,10 @@ def existing_ids(kind: str) -> str:
             "RETURN n.id AS id")
 
 
+def unnormalized_ids(kind: str) -> str:
+    return f"MATCH (n:{NODE_LABELS[kind]}) WHERE n.id IS NOT NFC NORMALIZED RETURN n.id AS id"
+
+
 GET_META = f"MATCH (n:{META_LABEL} {{name: $name}}) RETURN n.value AS value"
 SET_META = f"MERGE (n:{META_LABEL} {{name: $name}}) SET n.value = $value"
 SET_META_ONCE = (f"MERGE (n:{META_LABEL} {{name: $name}}) ON CREATE SET n.value = $value "

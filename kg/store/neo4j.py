@@ -431,6 +431,10 @@ class Neo4jStore:
         with self._session() as s:
             return {r["id"] for r in s.run(cypher.existing_ids(kind), ids=list(set(ids)))}
 
+    def unnormalized_ids(self, kind: str) -> set[str]:
+        with self._session() as s:
+            return {r["id"] for r in s.run(cypher.unnormalized_ids(kind))}
+
     def counts(self) -> dict[str, int]:
         out = empty_counts()
         with self._session() as s:

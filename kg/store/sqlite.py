@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -176,6 +177,7 @@ class SQLiteStore:
         self.open_warning: str | None = None  # what a read should say about how the store was opened
         # during a bulk load: the keys (and digests) written to the tables it found empty
         self._fresh: dict[str, dict[str, int]] | None = None
+        self._fresh_version = 0  # PRAGMA data_version when the bulk load began: another writer changes it
         self._depth = 0
         memory = self.path == ":memory:"
         if not memory and os.path.isdir(self.path):
@@ -231,9 +233,10 @@ class SQLiteStore:
             # cannot see what its -wal file holds (changes not yet copied into the store file)
             wal = self.path + "-wal"
             if os.path.exists(wal) and os.path.getsize(wal) > 0:
+                # (without the -shm file, nothing tells whether they were copied into the store file yet)
                 self.open_warning = (
-                    f"the store's journal {wal} holds changes this read cannot see: the store is read-only "
-                    f"and its {os.path.basename(self.path)}-shm file is missing, so the answer is the store "
+                    f"the store's journal {wal} may hold changes this read cannot see: the store is read-only "
+                    f"and its {os.path.basename(self.path)}-shm file is missing, so the answer may be the store "
                     "as it was before them; copy the store with both files to a writable folder and ask there")
             return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
@@ -267,9 +270,9 @@ class SQLiteStore:
         elif app_id == 0 and version == 0 and not tables:
             if not may_create:
                 if self.open_warning:  # everything is in the journal this read cannot see
-                    raise StoreError(self.open_warning.replace("holds changes this read cannot see",
+                    raise StoreError(self.open_warning.replace("may hold changes this read cannot see",
                                                                "holds the whole store, which this read cannot see")
-                                     .replace(", so the answer is the store as it was before them", ""))
+                                     .replace(", so the answer may be the store as it was before them", ""))
                 raise StoreError(f"{self.path} is an empty file, not a Backchannel store; "
                                  "load data with `kg ingest PATH`")
             self._tune()
@@ -403,6 +406,7 @@ class SQLiteStore:
         outer = self._fresh is None
         if outer:
             self._fresh = {k: {} for k in empty}
+            self._fresh_version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         _, indexes = _schema_parts()
         dropped = [s for s in indexes if s.split()[7] in {TABLE[k] for k in empty}]
         if dropped:
@@ -537,6 +541,8 @@ class SQLiteStore:
         except (ValueError, UnicodeEncodeError) as e:
             raise StoreError(f"a record cannot be stored ({e}); nothing of this batch was written") from None
         with self._write():
+            if self._fresh and self.conn.execute("PRAGMA data_version").fetchone()[0] != self._fresh_version:
+                self._fresh = {}  # another program wrote to the store during the load: look keys up again
             for kind, rows in by_kind.items():
                 table, key = TABLE[kind], KEY_COLUMN[kind]
                 hash_at = len(COLUMNS[kind]) + len(COMMON) - 1
@@ -773,6 +779,12 @@ class SQLiteStore:
             found.update(k for (k,) in self.conn.execute(
                 f"SELECT id FROM {TABLE[kind]} WHERE id IN ({','.join('?' * len(chunk))})", list(chunk)))
         return found
+
+    def unnormalized_ids(self, kind: str) -> set[str]:
+        # only ids that are not ASCII can be out of NFC: SQLite tells them by their length in bytes
+        return {i for (i,) in self.conn.execute(
+            f"SELECT id FROM {TABLE[kind]} WHERE length(CAST(id AS BLOB)) > length(id)")
+            if not unicodedata.is_normalized("NFC", i)}
 
     def counts(self) -> dict[str, int]:
         out = empty_counts()
