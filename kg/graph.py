@@ -273,6 +273,13 @@ class Projection:
         return most_sensitive(*(self.actors[a].sensitivity for a in {actor_id, *(w.organization for w in ways)}
                                 if a in self.actors), *(w.sensitivity for w in ways))
 
+    def way_sensitivity(self, actor_id: str, goal: str) -> str:
+        """What "``actor_id`` belongs to ``goal``" rests on: the two actors, the affiliations on the
+        ways up from one to the other on the day and the bodies on those ways, as the most sensitive."""
+        ways = self.situation.ways_up(actor_id, goal)
+        return most_sensitive(*(self.actors[a].sensitivity for a in {actor_id, goal, *(w.organization for w in ways)}
+                                if a in self.actors), *(w.sensitivity for w in ways))
+
     @property
     def link_count(self) -> int:
         return len(self.link_info)

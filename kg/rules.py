@@ -121,6 +121,7 @@ class Situation:
         self._parties: dict[str, frozenset[str]] = {}
         self._org_states: dict[str, dict[str, str]] = {}
         self._group_rules: dict[str, list[tuple[Restriction, set[str] | None]]] = {}
+        self._reaching: dict[str, set[str]] = {}  # ways_up: who reaches each goal
 
     # --- officials -------------------------------------------------------------------
 
@@ -139,6 +140,28 @@ class Situation:
         """The affiliations on the day that lead from ``actor_id`` up to the bodies of :meth:`ancestors`."""
         above = set(self.ancestors(actor_id))
         return [a for m in above for a in self._up.get(m, ()) if a.organization in above]
+
+    def ways_up(self, actor_id: str, goal: str) -> list[Affiliation]:
+        """The affiliations on the day on some way up from ``actor_id`` to ``goal`` (what makes the
+        actor belong to it); none when it does not."""
+        reaches = self._reaching.get(goal)
+        if reaches is None:  # who can reach the goal (once per goal: a large body has thousands)
+            reaches, todo = {goal}, [goal]
+            while todo:
+                for a in self._down.get(todo.pop(), ()):
+                    if a.member not in reaches:
+                        reaches.add(a.member)
+                        todo.append(a.member)
+            self._reaching[goal] = reaches
+        found, seen, todo = [], {actor_id}, [actor_id]  # from the actor, along what reaches the goal
+        while todo:
+            for a in self._up.get(todo.pop(), ()):
+                if a.organization in reaches:
+                    found.append(a)
+                    if a.organization not in seen:
+                        seen.add(a.organization)
+                        todo.append(a.organization)
+        return found
 
     def _is_org(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)

@@ -53,7 +53,7 @@ from typing import Any
 import numpy as np
 
 from kg.errors import KGError, UnknownIdError
-from kg.graph import LinkGraph, Projection
+from kg.graph import LinkGraph, Projection, most_sensitive
 from kg.parallel import SILENT, Progress, map_parts, split
 from queries.brokerage import ROLES, local_structure
 from queries.evidence import SENSITIVITY_RANK, says
@@ -259,7 +259,8 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
             metrics=metrics, brokerage=dict(zip(ROLES, (int(x) for x in ls.roles[v]), strict=True)),
             why=_why(projection, name_a, name_b, r, int(ab_open[v]), bool(insider[v]), float(share[v]), links),
             ties=links,
-            sensitivity=max([actor.sensitivity, *(t["sensitivity"] for t in links)],
+            # its party and track, and each contact's side, rest on the ways up (affiliations included)
+            sensitivity=max([projection.upward_sensitivity(aid), *(t["sensitivity"] for t in links)],
                             key=SENSITIVITY_RANK.__getitem__)))
     if not answer.results:
         who = "actor" if include_organizations else "person"
@@ -431,9 +432,12 @@ def _bridge_links(projection: Projection, lg: LinkGraph, v: int, a_mask: np.ndar
     out = []
     for rel, x, i in found:
         ev = projection.evidence(i)
-        out.append({"to": projection.ids[x], "name": projection.name(projection.ids[x]),
+        other = projection.ids[x]
+        out.append({"to": other, "name": projection.name(other),
                     "side": "A" if a_mask[x] else "B", "via": ev["relationship"], "kind": ev["kind"],
-                    "reliability": round(rel, 3), "source": ev["source"], "sensitivity": ev["sensitivity"],
+                    "reliability": round(rel, 3), "source": ev["source"],
+                    # "X of B": as sensitive as the link and what makes X one of B
+                    "sensitivity": most_sensitive(ev["sensitivity"], projection.upward_sensitivity(other)),
                     "start": ev["start"], "end": ev["end"], "says": says(projection, ev)})
     return out
 

@@ -64,6 +64,7 @@ class Channel:
     hops: list[Hop]
     independent: bool = True
     shares_intermediaries_with: list[int] = field(default_factory=list)
+    membership: str = "public"  # what "the member belongs to the group" rests on
 
     @property
     def intermediaries(self) -> list[str]:
@@ -71,7 +72,7 @@ class Channel:
 
     @property
     def sensitivity(self) -> str:
-        return hops_sensitivity(self.hops)
+        return most_sensitive(hops_sensitivity(self.hops), self.membership)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "names": self.names, "contact": self.contact, "member": self.member,
@@ -98,7 +99,7 @@ class ChannelsAnswer:
     message_sensitivity: str = "public"  # of what the message says (a membership, the contacts barred)
 
     def _levels(self) -> set[str]:
-        return ({h.sensitivity for c in self.channels for h in c.hops}
+        return ({c.sensitivity for c in self.channels}
                 | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked}
                 | {self.message_sensitivity})
 
@@ -237,7 +238,11 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     day = projection.day.isoformat()
     as_of = day if projection.as_of_given else None
     members = s.members(g_id)
-    restrictions = [describe_restriction(r) for r in s.binding_restrictions(g_id, x)]
+    # a restriction binds X through what X is (an official's ways up, a nationality) and through what
+    # puts G under it (the ways up from G to the restricted body): marked by all of them
+    restrictions = [{**describe_restriction(r), "sensitivity": most_sensitive(
+        r.sensitivity, projection.upward_sensitivity(x), projection.way_sensitivity(g_id, r.group))}
+        for r in s.binding_restrictions(g_id, x)]
     bound_x = bool(restrictions)
     x_name, g_name = projection.name(x), group.name
     answer = ChannelsAnswer(x, g_id, as_of, [], [], [], bound_x, restrictions, "",
@@ -282,7 +287,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     lg = projection.link_graph("all")
     paths = [[projection.ids[i] for i in p] for p in chosen]
     channels = [Channel(path=p, names=[projection.name(n) for n in p], contact=p[-2], member=p[-1],
-                        score=round(path_reliability(projection, lg, p), 4), hops=path_hops(projection, lg, p))
+                        score=round(path_reliability(projection, lg, p), 4), hops=path_hops(projection, lg, p),
+                        membership=projection.way_sensitivity(p[-1], g_id))
                 for p in paths]
     channels.sort(key=lambda c: (-c.score, len(c.path)))
     _mark_independence(channels)
@@ -529,7 +535,9 @@ def _blocked_contacts(projection: Projection, rg: RuleGraph, x: str, g_id: str,
             out.append({"actor": a, "name": projection.name(a), "touches": sorted(touching),
                         "why": _why_bound(projection, g_id, a),
                         "sensitivity": most_sensitive(projection.upward_sensitivity(a),
-                                                      *(r.sensitivity for r in binding))})
+                                                      *(r.sensitivity for r in binding),
+                                                      *(projection.way_sensitivity(g_id, r.group) for r in binding),
+                                                      *(projection.way_sensitivity(m, g_id) for m in touching))})
     return out
 
 

@@ -617,3 +617,59 @@ def test_suggestions_for_a_misspelt_id_leave_out_hidden_actors_on_both_stores(st
         said = str(unknown_actor(store, typed, 1))
         assert "Dmitri" not in said and "did you mean 'p6' (Volkav)?" in said, said
     assert "Dmitri Volkov" in str(unknown_actor(store, "dmitri volkv", 2))
+
+
+def _five_b(store) -> None:
+    """An adversary's network: Nadia belongs to the proscribed group only through a confidential
+    affiliation, so the one channel to it, and her being of party B, rest on that record."""
+    store.upsert([person("x", "ISR", party=("A",)), person("q"), org("g", "armed_group", party=("B",)),
+                  person("n", "PSE"), Affiliation(member="n", organization="g", role="fighter",
+                                                   sensitivity="confidential"),
+                  Tie(a="x", b="q", kind="friendship", strength=0.5),
+                  Tie(a="q", b="n", kind="friendship", strength=0.9),
+                  Restriction(group="g", jurisdiction="ISR", kind="legal", scope="nationals")])
+
+
+def test_a_channel_whose_member_belongs_to_the_group_through_a_confidential_record_is_marked(sqlite_store):
+    """Found by an adversary: the channel Xavier -> [Quinn] -> Nadia printed with no mark, though it
+    exists only through Nadia's confidential membership (without it: no channel)."""
+    _five_b(sqlite_store)
+    answer = channels_to_group(project(sqlite_store, DAY), "x", "g")
+    assert [c.path for c in answer.channels] == [["x", "q", "n"]]
+    assert answer.channels[0].sensitivity == "confidential" and answer.sensitivity == "confidential"
+    assert all(h.sensitivity == "public" for h in answer.channels[0].hops)  # the ties themselves are public
+    assert channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "x", "g").channels == []
+
+
+def test_a_bridge_between_parties_is_marked_by_what_makes_its_contacts_party_members(sqlite_store):
+    """Found by an adversary: Quinn bridges A and B 'in touch with Nadia of B', unmarked, though
+    Nadia is of B only through a confidential affiliation."""
+    _five_b(sqlite_store)
+    answer = bridging_figures(project(sqlite_store, DAY), "A", "B")
+    quinn = answer.results[0]
+    assert quinn.id == "q" and quinn.sensitivity == "confidential"
+    assert {t["to"]: t["sensitivity"] for t in quinn.ties} == {"x": "public", "n": "confidential"}
+    assert answer.heading().startswith("NOTE: this answer includes confidential records")
+
+
+@pytest.mark.parametrize("through", ["actor", "group"])
+def test_a_restriction_that_binds_through_a_confidential_affiliation_is_marked(sqlite_store, through):
+    """Found by an adversary: kg channels printed the binding restriction unmarked when it reached
+    the actor (an envoy's only official role is confidential) or the group (a wing of a proscribed
+    party through a confidential link); kg show and kg gaps marked it."""
+    secret = {"sensitivity": "confidential"}
+    records = [org("gov", "government", "ISR", party=("A",)), person("x"), person("q"), person("m", "PSE"),
+               org("g", "armed_group", party=("B",)), Affiliation(member="m", organization="g", role="leader"),
+               Tie(a="x", b="q", kind="friendship", strength=0.5), Tie(a="q", b="m", kind="friendship", strength=0.9)]
+    if through == "actor":
+        records += [Affiliation(member="x", organization="gov", role="envoy", official=True, **secret),
+                    Restriction(group="g", jurisdiction="ISR", kind="legal", scope="officials")]
+    else:
+        records += [person("x", "ISR"), org("p", "political_party", party=("B",)),
+                    Affiliation(member="g", organization="p", role="armed wing", **secret),
+                    Restriction(group="p", jurisdiction="ISR", kind="legal", scope="nationals")]
+    sqlite_store.upsert(records)
+    answer = channels_to_group(project(sqlite_store, DAY), "x", "g")
+    assert answer.non_engageable and [r["sensitivity"] for r in answer.restrictions] == ["confidential"]
+    assert answer.sensitivity == "confidential"
+    assert not channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "x", "g").non_engageable
