@@ -9,7 +9,9 @@
 - **restrictions**: those on the actor as a group (or on a group it belongs to), and those that
   can bind it: a restriction whose scope is ``nationals`` and whose jurisdiction is the actor's
   country (or ``EU``/``UN``, as kg.rules decides), or one over a state the actor holds an
-  official role in while the restriction holds.
+  official role in while the restriction holds. A restriction that bears on the actor through a
+  membership or an official role is dated by when it does: the days it holds and a way up to its
+  group (or the official role) holds too; one that never held at once is left out.
 
 Every dated record gives an entry on the day it **began** and, when it has an end, another on
 the day it **ended**; undated records (true all along) come first, marked ``undated``.
@@ -18,6 +20,7 @@ the day it **ended**; undated records (true all along) come first, marked ``unda
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from kg import time as kgtime
@@ -111,7 +114,8 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
         ups = {k: r for k, r in ups.items() if r.organization in actors}  # type: ignore[attr-defined]
         todo = {r.organization for r in ups.values()} - done
     restrictions = [r for r in store.records("restriction") if SENSITIVITIES.index(r.sensitivity) <= ms]
-    bearing = _restrictions_bearing(actor, actors, list(ups.values()), restrictions, done)
+    periods: dict[str, list[Period]] = {}  # a restriction -> when it bears on the actor
+    bearing = _restrictions_bearing(actor, actors, list(ups.values()), restrictions, done, periods)
     groups = sorted({r.group for r in bearing} - set(actors))
     actors.update({a.id: a for a in store.select("actor", "id", groups, None, ms)})
 
@@ -148,6 +152,18 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             entries.append(TimelineEntry(kgtime.first_day(start).isoformat() if start else None,
                                          "took part" if start else "undated", "event", says, start, end, r.source,
                                          marked, r.key()))
+            continue
+        if r.kind_name == "restriction" and r.key() in periods:
+            # when it bears on the actor: while the memberships or official roles that bind it hold
+            for first, last in periods[r.key()]:
+                common = dict(kind=kind, says=says, start=first and first.isoformat(),
+                              end=last and last.isoformat(), source=r.source, sensitivity=marked, record=r.key())
+                if first is None and last is None:
+                    entries.append(TimelineEntry(None, "undated", **common))  # type: ignore[arg-type]
+                if first is not None:
+                    entries.append(TimelineEntry(first.isoformat(), "began", **common))  # type: ignore[arg-type]
+                if last is not None:
+                    entries.append(TimelineEntry(last.isoformat(), "ended", **common))  # type: ignore[arg-type]
             continue
         common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=marked,
                       record=r.key())
@@ -209,9 +225,63 @@ def _others(r: Record) -> list[str]:
     return [r.group]  # type: ignore[attr-defined]
 
 
+Period = tuple[date | None, date | None]  # first and last day, None: open
+
+
+def _period(start: str | None, end: str | None) -> Period:
+    return (kgtime.first_day(start) if start else None, kgtime.last_day(end) if end else None)
+
+
+def _meet(p: Period, q: Period) -> Period | None:
+    """The days two periods share, or None."""
+    first = max((d for d in (p[0], q[0]) if d is not None), default=None)
+    last = min((d for d in (p[1], q[1]) if d is not None), default=None)
+    return None if first is not None and last is not None and first > last else (first, last)
+
+
+def _merged(periods: list[Period]) -> list[Period]:
+    """Periods that overlap or touch, as one each, in date order."""
+    out: list[Period] = []
+    for first, last in sorted(periods, key=lambda p: (p[0] or date.min, p[1] or date.max)):
+        if out and (out[-1][1] is None or first is None or first <= out[-1][1] + timedelta(days=1)):
+            prev = out[-1]
+            out[-1] = (prev[0], None if prev[1] is None or last is None else max(prev[1], last))
+        else:
+            out.append((first, last))
+    return out
+
+
+def _way_periods(ups: list[Any], start: str, goal: str, limit: int = 256) -> list[Period]:
+    """When ``start`` belongs to ``goal``: one period per way up (the days all its affiliations hold).
+    Past ``limit`` ways, the first and last day of any affiliation on them (a wider, safe answer)."""
+    by_member: dict[str, list[Any]] = {}
+    for a in _ways_up(ups, start, goal):
+        by_member.setdefault(a.member, []).append(a)
+    found: list[Period] = []
+    todo: list[tuple[str, Period, frozenset[str]]] = [(start, (None, None), frozenset({start}))]
+    while todo:
+        here, held, seen = todo.pop()
+        for a in by_member.get(here, ()):
+            both = _meet(held, _period(a.start, a.end))
+            if both is None or a.organization in seen:
+                continue
+            if a.organization == goal:
+                found.append(both)
+            else:
+                todo.append((a.organization, both, seen | {a.organization}))
+        if len(found) + len(todo) > limit:
+            way = [_period(a.start, a.end) for ms in by_member.values() for a in ms]
+            firsts = [p[0] for p in way if p[0] is not None]
+            lasts = [p[1] for p in way if p[1] is not None]
+            return [(min(firsts) if len(firsts) == len(way) else None, max(lasts) if len(lasts) == len(way) else None)]
+    return found
+
+
 def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], restrictions: list[Any],
-                          above: set[str]) -> list[Any]:
-    """Restrictions on the actor or a group above it, and those that can bind it (see the module)."""
+                          above: set[str], periods: dict[str, list[Period]] | None = None) -> list[Any]:
+    """Restrictions on the actor or a group above it, and those that can bind it (see the module);
+    ``periods`` gets when each bears on the actor, where that is not the restriction's own dates."""
+    periods = {} if periods is None else periods
     out = []
     # the states the actor serves as an official, and when: each official role, on its first day
     served: list[tuple[str, str | None, str | None]] = []
@@ -229,14 +299,24 @@ def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], re
                (not s2 or not e1 or kgtime.first_day(s2) <= kgtime.last_day(e1))
 
     for r in restrictions:
+        own = _period(r.start, r.end)
         if r.group in above:  # on the actor itself, or a group it belongs to
+            if r.group != actor.id:  # while the actor belongs to it
+                when = [p for p in (_meet(own, w) for w in _way_periods(ups, actor.id, r.group)) if p is not None]
+                if not when:
+                    continue  # never at once: it never bore on the actor
+                periods[r.key()] = _merged(when)
             out.append(r)
             continue
         day = kgtime.first_day(r.start) if r.start else kgtime.today()
         reach = jurisdiction_states(r.jurisdiction, day)
         national = r.scope == "nationals" and (reach is None or actor.country in reach)
-        official = any((reach is None or st in reach) and overlaps(r.start, r.end, s0, e0) for st, s0, e0 in served)
-        if national or official:
+        roles = [(s0, e0) for st, s0, e0 in served
+                 if (reach is None or st in reach) and overlaps(r.start, r.end, s0, e0)]
+        if national or roles:
+            if not national:  # while an official of a state it binds
+                periods[r.key()] = _merged([p for p in (_meet(own, _period(s0, e0)) for s0, e0 in roles)
+                                            if p is not None])
             out.append(r)
     return out
 

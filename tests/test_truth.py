@@ -673,3 +673,32 @@ def test_a_restriction_that_binds_through_a_confidential_affiliation_is_marked(s
     assert answer.non_engageable and [r["sensitivity"] for r in answer.restrictions] == ["confidential"]
     assert answer.sensitivity == "confidential"
     assert not channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "x", "g").non_engageable
+
+
+def test_a_timeline_dates_a_restriction_by_when_it_bears_on_the_actor(sqlite_store):
+    """Found by an adversary: a restriction on a party Mo belonged to from 1990 to 1995 (two levels
+    up, through a cell, from 1992) showed as 'undated' (true all along), while kg show said no
+    restriction bound him in 1997. A restriction bears on the actor while a way up to its group
+    holds (and while an official role binds it); a way that never held at once bears nothing."""
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert([person("mo", "PSE"), org("p", "political_party", party=("B",)), org("cell", "ngo"),
+                         org("q", "armed_group"), org("z", "armed_group"), org("gov", "government", "ISR"),
+                         person("en", "NOR"),
+                         Affiliation(member="mo", organization="p", start="1990", end="1995"),
+                         Affiliation(member="mo", organization="cell", start="1992"),
+                         Affiliation(member="cell", organization="p", start="1980", end="1993-06"),
+                         Affiliation(member="mo", organization="q", start="2001", end="2002"),
+                         Restriction(group="p", jurisdiction="ISR", kind="legal", scope="nationals"),
+                         Restriction(group="q", jurisdiction="ISR", kind="legal", scope="nationals", start="2005"),
+                         Affiliation(member="en", organization="gov", official=True, start="1996", end="1999"),
+                         Restriction(group="z", jurisdiction="ISR", kind="legal", scope="officials", start="1998")])
+    got = [(e.day, e.change) for e in actor_timeline(sqlite_store, "mo").entries if e.kind == "restriction"]
+    assert got == [("1990-01-01", "began"), ("1995-12-31", "ended")]  # the cell's way lies within
+    official = [(e.day, e.change, e.says.split(":")[0]) for e in actor_timeline(sqlite_store, "en").entries
+                if e.kind == "restriction"]
+    # an official of ISR is bound by ISR's restrictions whatever their scope, while an official
+    assert official == [("1996-01-01", "began", "ISR legal restriction on P binding its nationals"),
+                        ("1998-01-01", "began", "ISR legal restriction on Z binding its officials"),
+                        ("1999-12-31", "ended", "ISR legal restriction on P binding its nationals"),
+                        ("1999-12-31", "ended", "ISR legal restriction on Z binding its officials")]
