@@ -49,6 +49,10 @@ class KGGroup(click.Group):
                 ctx.exit(2)
         try:
             return super().invoke(ctx)
+        except click.UsageError as e:  # a wrong option or argument of a command: one line, as every error
+            cmd = f"kg {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "kg"
+            click.echo(f"kg: {e.format_message()} (see `{cmd} --help`)", err=True)
+            ctx.exit(e.exit_code)
         except LoadInterrupted as e:
             click.echo(f"kg: {e}", err=True)
             ctx.exit(130)

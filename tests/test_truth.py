@@ -702,3 +702,18 @@ def test_a_timeline_dates_a_restriction_by_when_it_bears_on_the_actor(sqlite_sto
                         ("1998-01-01", "began", "ISR legal restriction on Z binding its officials"),
                         ("1999-12-31", "ended", "ISR legal restriction on P binding its nationals"),
                         ("1999-12-31", "ended", "ISR legal restriction on Z binding its officials")]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["channels", "x", "g", "--as-of", "1993-02-30"], 'kg: Invalid value for --as-of: "1993-02-30" is not a day'),
+    (["gaps", "--half-life", "0"], "kg: Invalid value for --half-life: 0.0 is not a number of years above 0"),
+    (["channels", "x", "g", "--top", "0"], "kg: Invalid value for '--top': 0 is not in the range x>=1."),
+    (["channels", "x"], "kg: Missing argument 'GROUP_ID'."),
+    (["chanels"], "kg: No such command 'chanels'."),
+])
+def test_a_wrong_option_or_argument_is_one_line(tmp_path, args, says):
+    """Found by an adversary: a bad option value printed click's usage block (three lines and more),
+    while other errors are one line."""
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "none.db"), *args])
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith(says)
+    assert "--help`)" in r.stderr
