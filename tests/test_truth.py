@@ -15,6 +15,7 @@ from kg.cli import main
 from kg.errors import KGError
 from kg.graph import MAX_COMEMBERS, project
 from kg.model import Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
+from kg.store.sqlite import SQLiteStore
 from queries.bridges import bridging_figures
 from queries.channels import CUT_SHOWN, channels_to_group
 from queries.connections import actor_profile, reliable_paths, shared_connections
@@ -714,6 +715,8 @@ def test_a_timeline_dates_a_restriction_by_when_it_bears_on_the_actor(sqlite_sto
 def test_a_wrong_option_or_argument_is_one_line(tmp_path, args, says):
     """Found by an adversary: a bad option value printed click's usage block (three lines and more),
     while other errors are one line."""
-    r = CliRunner().invoke(main, ["--db", str(tmp_path / "none.db"), *args])
+    db = tmp_path / "k.db"
+    SQLiteStore(db).upsert([person("x"), org("g", "armed_group")])
+    r = CliRunner().invoke(main, ["--db", str(db), *args])
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith(says)
     assert "--help`)" in r.stderr
