@@ -26,7 +26,7 @@ from typing import Any
 from kg import time as kgtime
 from kg.graph import SENSITIVITIES, most_sensitive
 from kg.model import Record
-from kg.rules import Situation, jurisdiction_states
+from kg.rules import EU_MEMBERS, Situation
 from queries.changes import describe
 from queries.lookup import unknown_actor
 
@@ -144,6 +144,12 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             way = _ways_up(list(ups.values()), actor_id, r.group)  # type: ignore[attr-defined]
             marked = most_sensitive(marked, *(u.sensitivity for u in way),
                                     *(actors[u.organization].sensitivity for u in way if u.organization in actors))
+        elif r.kind_name == "restriction" and r.group != actor_id:  # type: ignore[attr-defined]
+            # it binds X as a national or an official: as sensitive as the ways up that make X an
+            # official of a state (the whole way up: the safe side)
+            marked = most_sensitive(marked, *(u.sensitivity for u in ups.values()),
+                                    *(actors[u.organization].sensitivity for u in ups.values()
+                                      if u.organization in actors))
         if r.kind_name == "participation":
             e = events[r.event]  # type: ignore[attr-defined]
             start, end = start or e.start, end or e.end
@@ -232,13 +238,6 @@ def _period(start: str | None, end: str | None) -> Period:
     return (kgtime.first_day(start) if start else None, kgtime.last_day(end) if end else None)
 
 
-def _meet(p: Period, q: Period) -> Period | None:
-    """The days two periods share, or None."""
-    first = max((d for d in (p[0], q[0]) if d is not None), default=None)
-    last = min((d for d in (p[1], q[1]) if d is not None), default=None)
-    return None if first is not None and last is not None and first > last else (first, last)
-
-
 def _merged(periods: list[Period]) -> list[Period]:
     """Periods that overlap or touch, as one each, in date order."""
     out: list[Period] = []
@@ -251,79 +250,61 @@ def _merged(periods: list[Period]) -> list[Period]:
     return out
 
 
-def _way_periods(ups: list[Any], start: str, goal: str, limit: int = 256) -> list[Period]:
-    """When ``start`` belongs to ``goal``: one period per way up (the days all its affiliations hold).
-    Past ``limit`` ways, the first and last day of any affiliation on them (a wider, safe answer)."""
-    by_member: dict[str, list[Any]] = {}
-    for a in _ways_up(ups, start, goal):
-        by_member.setdefault(a.member, []).append(a)
-    found: list[Period] = []
-    todo: list[tuple[str, Period, frozenset[str]]] = [(start, (None, None), frozenset({start}))]
-    while todo:
-        here, held, seen = todo.pop()
-        for a in by_member.get(here, ()):
-            both = _meet(held, _period(a.start, a.end))
-            if both is None or a.organization in seen:
-                continue
-            if a.organization == goal:
-                found.append(both)
-            else:
-                todo.append((a.organization, both, seen | {a.organization}))
-        if len(found) + len(todo) > limit:
-            way = [_period(a.start, a.end) for ms in by_member.values() for a in ms]
-            firsts = [p[0] for p in way if p[0] is not None]
-            lasts = [p[1] for p in way if p[1] is not None]
-            return [(min(firsts) if len(firsts) == len(way) else None, max(lasts) if len(lasts) == len(way) else None)]
-    return found
-
-
 def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], restrictions: list[Any],
                           above: set[str], periods: dict[str, list[Period]] | None = None) -> list[Any]:
     """Restrictions on the actor or a group above it, and those that can bind it (see the module);
     ``periods`` gets when each bears on the actor, where that is not the restriction's own dates."""
     periods = {} if periods is None else periods
+    official = actor.kind == "organization" or any(a.official for a in ups)
     out = []
-    # the states the actor serves as an official, and when: each official role, on its first day
-    served: list[tuple[str, str | None, str | None]] = []
-    for a in ups:
-        if a.member == actor.id and a.official:
-            day = kgtime.first_day(a.start) if a.start else kgtime.today()
-            for state in Situation(actors.values(), ups, [], day).state_bodies(a.organization):
-                served.append((state, a.start, a.end))
-    if actor.kind == "organization":
-        now = Situation(actors.values(), ups, [], kgtime.today())
-        served += [(st, None, None) for st in now.state_bodies(actor.id)]
-
-    def overlaps(s1: str | None, e1: str | None, s2: str | None, e2: str | None) -> bool:
-        return (not s1 or not e2 or kgtime.first_day(s1) <= kgtime.last_day(e2)) and \
-               (not s2 or not e1 or kgtime.first_day(s2) <= kgtime.last_day(e1))
-
     for r in restrictions:
-        own = _period(r.start, r.end)
-        if r.group in above:  # on the actor itself, or a group it belongs to
-            if r.group != actor.id:  # while the actor belongs to it
-                when = [p for p in (_meet(own, w) for w in _way_periods(ups, actor.id, r.group)) if p is not None]
-                if not when:
-                    continue  # never at once: it never bore on the actor
-                periods[r.key()] = _merged(when)
+        if r.group == actor.id:
             out.append(r)
             continue
-        day = kgtime.first_day(r.start) if r.start else kgtime.today()
-        reach = jurisdiction_states(r.jurisdiction, day)
-        national = r.scope == "nationals" and (reach is None or actor.country in reach)
-        roles = [(s0, e0) for st, s0, e0 in served
-                 if (reach is None or st in reach) and overlaps(r.start, r.end, s0, e0)]
-        if national or roles:
-            if not national:  # while an official of a state it binds
-                periods[r.key()] = _merged([p for p in (_meet(own, _period(s0, e0)) for s0, e0 in roles)
-                                            if p is not None])
-            out.append(r)
+        national = r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN")
+        if r.group not in above and not national and not official:
+            continue  # it can neither reach the actor through a group nor bind it
+        when = _bearing_periods(actor, actors, ups, r)
+        if not when:
+            continue  # never at once: it never bore on the actor
+        if when != [_period(r.start, r.end)]:
+            periods[r.key()] = when
+        out.append(r)
     return out
+
+
+def _bearing_periods(actor: Any, actors: dict[str, Any], ups: list[Any], r: Any) -> list[Period]:
+    """When restriction ``r`` bears on the actor, asked as kg show asks it on a day (kg.rules): the
+    actor belongs to its group, or it binds the actor (as a national, or as an official of a state
+    it covers). Asked once for each stretch of days in which no record involved begins or ends
+    (nor a state joins or leaves the EU), since the answer cannot change within one."""
+    cuts: set[date] = set()
+    for rec in [*ups, r]:
+        first, last = _period(rec.start, rec.end)
+        cuts |= {d for d in (first, last and last + timedelta(days=1)) if d is not None}
+    if r.jurisdiction == "EU":
+        cuts |= {d for first, last in EU_MEMBERS.values() for d in (first, last and last + timedelta(days=1))
+                 if d is not None}
+    points = sorted(cuts)
+    day_before = timedelta(days=1)
+    spans: list[Period] = [(None, None)] if not points else [
+        (None, points[0] - day_before),
+        *((a, b - day_before) for a, b in zip(points, points[1:], strict=False)), (points[-1], None)]
+    held = []
+    for first, last in spans:
+        day = first or last or kgtime.today()
+        situation = Situation(actors.values(), ups, [r], day)
+        if r.valid_on(day) and (actor.id in situation.members(r.group)
+                                or situation.binding_restrictions(r.group, actor.id)):
+            held.append((first, last))
+    return _merged(held)
 
 
 def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
     if r.group in above:
-        return f"{actor.name} belongs to {name(r.group)}"
+        national = r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN") and actor.country
+        return f"{actor.name} belongs to {name(r.group)}" + (
+            f"; binds {actor.name} as a national of {actor.country}" if national else "")
     if r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN"):
         return f"binds {actor.name} as a national of {actor.country or 'any state'}"
     if r.group != actor.id and r.scope == "officials":
