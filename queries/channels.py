@@ -293,12 +293,16 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     channels.sort(key=lambda c: (-c.score, len(c.path)))
     _mark_independence(channels)
     answer.channels = channels
-    named = lambda a: {"id": a, "name": projection.name(a), "sensitivity": projection.actors[a].sensitivity}  # noqa: E731
+    # "every channel runs through them" rests on every channel: as sensitive as the most sensitive
+    rests = most_sensitive(*(c.sensitivity for c in channels))
+    named = lambda a: {"id": a, "name": projection.name(a),  # noqa: E731
+                       "sensitivity": most_sensitive(projection.actors[a].sensitivity, rests)}
     answer.single_points_of_failure = [named(a) for a in spof]
     answer.minimum_cut_size = len(cut)
     answer.minimum_cut = [named(a) for a in cut]
     if len(cut) > CUT_SHOWN:
-        answer.cut_summary = _cut_summary(projection, cut, channels)
+        answer.cut_summary = [{**x, "sensitivity": most_sensitive(x["sensitivity"], rests)}
+                              for x in _cut_summary(projection, cut, channels)]
     best = channels[0]
     answer.message_sensitivity = most_sensitive(asked, best.sensitivity)
     answer.message = preamble + (

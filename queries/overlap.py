@@ -150,6 +150,13 @@ class _Facts:
     def name(self, a: str) -> str:
         return self.actors[a].name if a in self.actors else a
 
+    def way_up(self, a: str, day: date) -> str:
+        """What an official's track, party and office on ``day`` rest on: the affiliations above it
+        and the bodies there (the whole way up: the safe side)."""
+        ways = self.on(day).affiliations_above(a)
+        return most_sensitive(*(w.sensitivity for w in ways),
+                              *(self.actors[w.organization].sensitivity for w in ways if w.organization in self.actors))
+
     def official(self, a: str, day: date) -> tuple[bool, bool, str]:
         """(Track I official of a party, third-party official, why) for ``a`` on ``day``."""
         actor = self.actors.get(a)
@@ -256,7 +263,8 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                                                 "events": []})
                     entry["events"].append({"id": ev.id, "name": ev.name, "start": ev.start, "track": ev.track,
                                             "role": role})
-                    entry["sensitivity"] = at(a, [e["id"] for e in entry["events"]])
+                    entry["sensitivity"] = most_sensitive(at(a, [e["id"] for e in entry["events"]]),
+                                                          entry.get("sensitivity", "public"), facts.way_up(a, day))
         shared = []
         for op, members in sorted(official.items()):
             common = sorted(people & members)
@@ -285,7 +293,8 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                                  "why": why, "relationship": r.kind_name, "kind": r.kind, "says": says,
                                  "start": r.start, "end": r.end, "source": r.source,
                                  "sensitivity": most_sensitive(r.sensitivity, facts.actors[mine].sensitivity,
-                                                               facts.actors[other].sensitivity),
+                                                               facts.actors[other].sensitivity,
+                                                               facts.way_up(other, day)),
                                  "record": r.key()})
         conduits.sort(key=lambda c: (c["official_name"], c["participant_name"]))
         firsts = [v["first"] for v in t1.values()]

@@ -788,3 +788,30 @@ def test_a_timeline_marks_a_restriction_that_binds_an_official_through_a_confide
                          Restriction(group="z", jurisdiction="ISR", kind="legal", scope="officials", start="1998")])
     marks = {e.sensitivity for e in actor_timeline(sqlite_store, "en").entries if e.kind == "restriction"}
     assert marks == {"confidential"}
+
+
+def test_single_points_of_failure_rest_on_every_channel(sqlite_store):
+    """Second reader: 'single points of failure: Quinn' and the smallest cut printed unmarked, though
+    every channel (and so the claim) rests on a confidential affiliation."""
+    _five_b(sqlite_store)
+    answer = channels_to_group(project(sqlite_store, DAY), "x", "g")
+    assert [(x["id"], x["sensitivity"]) for x in answer.single_points_of_failure] == [("q", "confidential")]
+    assert [(x["id"], x["sensitivity"]) for x in answer.minimum_cut] == [("q", "confidential")]
+
+
+def test_overlap_marks_an_official_whose_office_rests_on_a_confidential_affiliation(sqlite_store):
+    """Second reader: kg overlap named 'Track I: Envoy ... envoy of Gov' unmarked, though Envoy's only
+    official role is confidential (and --exclude-confidential drops the line)."""
+    from queries.overlap import overlap
+
+    sqlite_store.upsert([org("gov", "government", "ISR", party=("A",)), person("en"), person("pp"),
+                         Affiliation(member="en", organization="gov", role="envoy", official=True, start="1990",
+                                     sensitivity="confidential"),
+                         Event(id="ev1", name="Workshop", start="1993-01-20", end="1993-01-22", track="2",
+                               process="Oslo"),
+                         Participation(actor="en", event="ev1"), Participation(actor="pp", event="ev1")])
+    answer = overlap(sqlite_store, date(1993, 1, 1), date(1993, 12, 31))
+    [process] = answer.processes
+    assert [(x["id"], x["sensitivity"]) for x in process.track_one_participants] == [("en", "confidential")]
+    hidden = overlap(sqlite_store, date(1993, 1, 1), date(1993, 12, 31), max_sensitivity=1)
+    assert hidden.processes[0].track_one_participants == []
