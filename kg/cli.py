@@ -35,6 +35,15 @@ def not_utf8(text: str) -> bool:
 class KGGroup(click.Group):
     """A click group that prints library errors as one line and exits 1."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as e:  # a wrong option of kg itself: one line too (bare `kg` shows the help)
+            if type(e).__name__ == "NoArgsIsHelpError":
+                raise
+            click.echo(f"kg: {e.format_message()} (see `kg --help`)", err=True)
+            ctx.exit(e.exit_code)
+
     def invoke(self, ctx: click.Context) -> Any:
         # A command builds hundreds of thousands of long-lived objects (records, actors, rows) and
         # few cycles: collect garbage less often (about a third of a large projection's time otherwise).

@@ -711,6 +711,7 @@ def test_a_timeline_dates_a_restriction_by_when_it_bears_on_the_actor(sqlite_sto
     (["channels", "x", "g", "--top", "0"], "kg: Invalid value for '--top': 0 is not in the range x>=1."),
     (["channels", "x"], "kg: Missing argument 'GROUP_ID'."),
     (["chanels"], "kg: No such command 'chanels'."),
+    (["--bogus", "stats"], "kg: No such option '--bogus'."),  # kg's own options too
 ])
 def test_a_wrong_option_or_argument_is_one_line(tmp_path, args, says):
     """Found by an adversary: a bad option value printed click's usage block (three lines and more),
