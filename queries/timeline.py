@@ -195,27 +195,8 @@ def _ways_up(affiliations: list[Any], start: str, goal: str) -> list[Any]:
     >>> [(a.member, a.organization) for a in _ways_up(ups, "x", "g")]
     [('x', 'g')]
     """
-    down: dict[str, list[Any]] = {}
-    for a in affiliations:
-        down.setdefault(a.organization, []).append(a)
-    reaches, todo = {goal}, [goal]  # who can reach the goal
-    while todo:
-        for a in down.get(todo.pop(), ()):
-            if a.member not in reaches:
-                reaches.add(a.member)
-                todo.append(a.member)
-    up: dict[str, list[Any]] = {}
-    for a in affiliations:
-        up.setdefault(a.member, []).append(a)
-    found, seen, todo = [], {start}, [start]  # from the start, along what reaches the goal
-    while todo:
-        for a in up.get(todo.pop(), ()):
-            if a.organization in reaches:
-                found.append(a)
-                if a.organization not in seen:
-                    seen.add(a.organization)
-                    todo.append(a.organization)
-    return found
+    # every affiliation given, whatever its dates (a timeline spans the actor's whole history)
+    return Situation([], affiliations, [], kgtime.today(), all_valid=True).ways_up(start, goal)
 
 
 def _others(r: Record) -> list[str]:
