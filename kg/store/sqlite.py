@@ -402,7 +402,7 @@ class SQLiteStore:
             return
         empty = [k for k in KINDS if self.conn.execute(f"SELECT 1 FROM {TABLE[k]} LIMIT 1").fetchone() is None]
         # a table empty when the load starts holds only what this load wrote: its keys are kept here, so
-        # that each batch needs no look-up of the keys stored already (a tenth of a large first load)
+        # that each batch needs no look-up of the keys stored already
         outer = self._fresh is None
         if outer:
             self._fresh = {k: {} for k in empty}
