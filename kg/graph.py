@@ -55,7 +55,7 @@ import json
 import operator
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -99,6 +99,14 @@ def most_sensitive(*marks: str) -> str:
     'confidential'
     """
     return max(marks, key=SENSITIVITIES.index, default="public")
+
+
+def ways_sensitivity(actors: Mapping[str, Actor], ways: Iterable[Affiliation], *named: str) -> str:
+    """What facts resting on affiliations ``ways`` rest on: the affiliations, the bodies they lead to
+    and the actors ``named``, as the most sensitive (an actor not in ``actors`` is not counted)."""
+    ways = list(ways)
+    return most_sensitive(*(actors[a].sensitivity for a in {*named, *(w.organization for w in ways)} if a in actors),
+                          *(w.sensitivity for w in ways))
 
 
 def sensitivity_level(public_only: bool = False, exclude_confidential: bool = False) -> int:
@@ -269,16 +277,12 @@ class Projection:
         """What the facts derived from where an actor stands rest on (its party, track, membership of a
         group, the restrictions that bind it): the actor, the bodies above it on the day and the
         affiliations that lead there, marked as the most sensitive of them."""
-        ways = self.situation.affiliations_above(actor_id)  # their organizations are the bodies above it
-        return most_sensitive(*(self.actors[a].sensitivity for a in {actor_id, *(w.organization for w in ways)}
-                                if a in self.actors), *(w.sensitivity for w in ways))
+        return ways_sensitivity(self.actors, self.situation.affiliations_above(actor_id), actor_id)
 
     def way_sensitivity(self, actor_id: str, goal: str) -> str:
         """What "``actor_id`` belongs to ``goal``" rests on: the two actors, the affiliations on the
         ways up from one to the other on the day and the bodies on those ways, as the most sensitive."""
-        ways = self.situation.ways_up(actor_id, goal)
-        return most_sensitive(*(self.actors[a].sensitivity for a in {actor_id, goal, *(w.organization for w in ways)}
-                                if a in self.actors), *(w.sensitivity for w in ways))
+        return ways_sensitivity(self.actors, self.situation.ways_up(actor_id, goal), actor_id, goal)
 
     @property
     def link_count(self) -> int:

@@ -46,7 +46,7 @@ from datetime import date
 from typing import Any
 
 from kg import time as kgtime
-from kg.graph import SENSITIVITIES, most_sensitive
+from kg.graph import SENSITIVITIES, most_sensitive, ways_sensitivity
 from kg.model import Actor, Affiliation, Event
 from kg.rules import Situation
 from queries.changes import check_days
@@ -153,9 +153,7 @@ class _Facts:
     def way_up(self, a: str, day: date) -> str:
         """What an official's track, party and office on ``day`` rest on: the affiliations above it
         and the bodies there (the whole way up: the safe side)."""
-        ways = self.on(day).affiliations_above(a)
-        return most_sensitive(*(w.sensitivity for w in ways),
-                              *(self.actors[w.organization].sensitivity for w in ways if w.organization in self.actors))
+        return ways_sensitivity(self.actors, self.on(day).affiliations_above(a))
 
     def official(self, a: str, day: date) -> tuple[bool, bool, str]:
         """(Track I official of a party, third-party official, why) for ``a`` on ``day``."""

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kg import time as kgtime
-from kg.graph import SENSITIVITIES, most_sensitive
+from kg.graph import SENSITIVITIES, most_sensitive, ways_sensitivity
 from kg.model import Record
 from kg.rules import EU_MEMBERS, Situation
 from queries.changes import describe
@@ -142,14 +142,11 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
         if r.kind_name == "restriction" and r.group in done and r.group != actor_id:  # type: ignore[attr-defined]
             # "X belongs to G": as sensitive as the ways up from X to G (not the bodies off those ways)
             way = _ways_up(list(ups.values()), actor_id, r.group)  # type: ignore[attr-defined]
-            marked = most_sensitive(marked, *(u.sensitivity for u in way),
-                                    *(actors[u.organization].sensitivity for u in way if u.organization in actors))
+            marked = most_sensitive(marked, ways_sensitivity(actors, way))
         elif r.kind_name == "restriction" and r.group != actor_id:  # type: ignore[attr-defined]
             # it binds X as a national or an official: as sensitive as the ways up that make X an
             # official of a state (the whole way up: the safe side)
-            marked = most_sensitive(marked, *(u.sensitivity for u in ups.values()),
-                                    *(actors[u.organization].sensitivity for u in ups.values()
-                                      if u.organization in actors))
+            marked = most_sensitive(marked, ways_sensitivity(actors, ups.values()))
         if r.kind_name == "participation":
             e = events[r.event]  # type: ignore[attr-defined]
             start, end = start or e.start, end or e.end
@@ -159,27 +156,18 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
                                          "took part" if start else "undated", "event", says, start, end, r.source,
                                          marked, r.key()))
             continue
-        if r.kind_name == "restriction" and r.key() in periods:
-            # when it bears on the actor: while the memberships or official roles that bind it hold
-            for first, last in periods[r.key()]:
-                common = dict(kind=kind, says=says, start=first and first.isoformat(),
-                              end=last and last.isoformat(), source=r.source, sensitivity=marked, record=r.key())
-                if first is None and last is None:
-                    entries.append(TimelineEntry(None, "undated", **common))  # type: ignore[arg-type]
-                if first is not None:
-                    entries.append(TimelineEntry(first.isoformat(), "began", **common))  # type: ignore[arg-type]
-                if last is not None:
-                    entries.append(TimelineEntry(last.isoformat(), "ended", **common))  # type: ignore[arg-type]
-            continue
-        common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=marked,
-                      record=r.key())
-        if not start and not end:
-            entries.append(TimelineEntry(None, "undated", **common))  # type: ignore[arg-type]
-            continue
-        if start:
-            entries.append(TimelineEntry(kgtime.first_day(start).isoformat(), "began", **common))  # type: ignore[arg-type]
-        if end:
-            entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", **common))  # type: ignore[arg-type]
+        # a restriction bearing through a membership or an official role: while they hold
+        windows = ([(first and first.isoformat(), last and last.isoformat()) for first, last in periods[r.key()]]
+                   if r.key() in periods else [(start, end)])
+        for start, end in windows:
+            common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=marked,
+                          record=r.key())
+            if not start and not end:
+                entries.append(TimelineEntry(None, "undated", **common))  # type: ignore[arg-type]
+            if start:
+                entries.append(TimelineEntry(kgtime.first_day(start).isoformat(), "began", **common))  # type: ignore[arg-type]
+            if end:
+                entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", **common))  # type: ignore[arg-type]
     order = {"undated": 0, "ended": 1, "began": 2, "took part": 3}
     entries.sort(key=lambda e: (e.day or "", order[e.change], e.kind, e.says))
     used = {2: "every record (confidential included)", 1: "public and restricted records (no confidential)",
@@ -232,10 +220,9 @@ def _merged(periods: list[Period]) -> list[Period]:
 
 
 def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], restrictions: list[Any],
-                          above: set[str], periods: dict[str, list[Period]] | None = None) -> list[Any]:
+                          above: set[str], periods: dict[str, list[Period]]) -> list[Any]:
     """Restrictions on the actor or a group above it, and those that can bind it (see the module);
     ``periods`` gets when each bears on the actor, where that is not the restriction's own dates."""
-    periods = {} if periods is None else periods
     official = actor.kind == "organization" or any(a.official for a in ups)
     out = []
     for r in restrictions:
