@@ -423,6 +423,8 @@ def check_half_life(half_life: float) -> float:
 def read_store(obj: Context) -> GraphStore:
     """The store for a question: it must hold data."""
     store = obj.store
+    # counting walks each table (its smallest index; 14-20 ms at a million ties): a store damaged there is
+    # found here, in one line, instead of answering from what is left of it (tests/test_store_files.py)
     if not any(store.counts().values()):
         raise KGError(f"the {store.describe()} is empty; load data with `kg ingest PATH`")
     return store
