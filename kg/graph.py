@@ -250,6 +250,7 @@ class Projection:
     _nx: nx.MultiGraph | None = field(default=None, repr=False)
     _records: dict[tuple[str, Any], Record] = field(default_factory=dict, repr=False)  # whole, when read
     _facts: dict[tuple[str, Any], _Facts] = field(default_factory=dict, repr=False)  # what evidence shows
+    _prefetched: set[int] = field(default_factory=set, repr=False)  # links whose facts were read (or looked for)
     full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -348,6 +349,7 @@ class Projection:
     def prefetch(self, link_ids: Iterable[int]) -> None:
         """Read what the evidence of many links shows (one query per kind, not per link)."""
         wanted: dict[str, set[Any]] = defaultdict(set)
+        link_ids = [i for i in link_ids if i not in self._prefetched]
         for i in link_ids:
             _kind, ref, extra = self.link_info[i]
             refs = _record_refs(int(self.link_rel[i]), ref)
@@ -365,6 +367,8 @@ class Projection:
             for k, wanted_refs in wanted.items():
                 self._facts.update(((k, r), _Facts(*v))
                                    for r, v in values_by_ref(self.store, k, wanted_refs, _Facts._fields).items())
+        if self.store is not None or not wanted:  # what a store did not give, it will not give later
+            self._prefetched.update(link_ids)
 
     def evidence(self, i: int) -> dict[str, Any]:
         """What a mediator must see of link ``i``: relationship, kind, strength, confidence,
@@ -372,7 +376,8 @@ class Projection:
         co-membership the event or organization, the roles and the reason for the strength."""
         kind, ref, extra = self.link_info[i]
         rel = RELATIONSHIPS[int(self.link_rel[i])]
-        self.prefetch([i])
+        if i not in self._prefetched:
+            self.prefetch([i])
         out: dict[str, Any] = {
             "relationship": rel, "kind": kind, "strength": round(float(self.link_strength[i]), 4),
             "confidence": float(self.link_confidence[i]),
