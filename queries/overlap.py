@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kg import time as kgtime
@@ -120,6 +120,10 @@ def _first_in(start: str | None, d1: date) -> date:
     return max(kgtime.first_day(start), d1) if start else d1
 
 
+def _last_in(end: str | None, d2: date) -> date:
+    return min(kgtime.last_day(end), d2) if end else d2
+
+
 class _Facts:
     """Actors and their affiliations upward, read through the store's indexes; a Situation per day."""
 
@@ -129,6 +133,7 @@ class _Facts:
         self.affiliations: dict[str, Affiliation] = {}
         self._days: dict[date, Situation] = {}
         self._done: set[str] = set()
+        self._up: dict[str, list[Affiliation]] = defaultdict(list)  # member -> its affiliations, at any time
 
     def add(self, ids: set[str]) -> None:
         todo = set(ids) - self._done
@@ -139,6 +144,7 @@ class _Facts:
             ups = self.store.select("affiliation", "member", sorted(todo), None, self.ms)
             for a in ups:
                 self.affiliations[a.key()] = a
+                self._up[a.member].append(a)
             todo = {a.organization for a in ups} - self._done
             self._days.clear()
 
@@ -154,6 +160,34 @@ class _Facts:
         """What an official's track, party and office on ``day`` rest on: the affiliations above it
         and the bodies there (the whole way up: the safe side)."""
         return ways_sensitivity(self.actors, self.on(day).affiliations_above(a))
+
+    def first_official(self, a: str, first: date, last: date) -> tuple[date, bool, bool, str] | None:
+        """The first day from ``first`` to ``last`` on which ``a`` is a Track I official of a party
+        (else the first on which a third-party official), with :meth:`official`'s answer that day;
+        None when neither. Whether one is an official changes only on the days an affiliation on
+        the way up (at any time) begins or ends, so those days are the ones asked about."""
+        if first > last:
+            return None
+        days = {first}
+        todo, seen = [a], {a}
+        while todo:
+            for f in self._up.get(todo.pop(), []):
+                ended = kgtime.last_day(f.end) if f.end else date.max
+                for d in (kgtime.first_day(f.start) if f.start else None,
+                          ended + timedelta(days=1) if ended < date.max else None):
+                    if d is not None and first < d <= last:
+                        days.add(d)
+                if f.organization not in seen:
+                    seen.add(f.organization)
+                    todo.append(f.organization)
+        third = None
+        for day in sorted(days):
+            is_one, is_third, why = self.official(a, day)
+            if is_one:
+                return day, True, False, why
+            if is_third and third is None:
+                third = (day, False, True, why)
+        return third
 
     def official(self, a: str, day: date) -> tuple[bool, bool, str]:
         """(Track I official of a party, third-party official, why) for ``a`` on ``day``."""
@@ -182,9 +216,13 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
     untracked = sorted(e for e, ev in events.items() if not ev.track)
     parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # event -> (actor, role)
     part_sens: dict[tuple[str, str], str] = {}  # (event, actor) -> the participation's sensitivity
+    part_days: dict[tuple[str, str], tuple[date, date]] = {}  # (event, actor) -> its days in the period
     for p in store.select("participation", "event", sorted(events), None, ms):
         if _meets(p.start, p.end, start, end) and p.event not in untracked:
             parts[p.event].append((p.actor, p.role))
+            first, last = _first_in(p.start, start), _last_in(p.end, end)
+            held = part_days.get((p.event, p.actor))  # two roles at one event: the days of either
+            part_days[p.event, p.actor] = (min(first, held[0]), max(last, held[1])) if held else (first, last)
             part_sens[p.event, p.actor] = most_sensitive(part_sens.get((p.event, p.actor), "public"), p.sensitivity)
     facts = _Facts(store, ms)
     facts.add({a for ps in parts.values() for a, _ in ps})
@@ -250,15 +288,21 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
         t1: dict[str, dict[str, Any]] = {}
         third: dict[str, dict[str, Any]] = {}
         for ev in evs:
-            day = event_day(ev)
             for a, role in parts.get(ev.id, []):
                 people.add(a)
-                is_one, is_third, why = facts.official(a, day)
-                if is_one or is_third:
+                # an official while taking part: on a day of the event in the period, from the day the
+                # participation begins (the event's start, unless its own) to its end
+                p_start, p_end = part_days[ev.id, a]
+                found = facts.first_official(a, max(event_day(ev), p_start),
+                                             min(_last_in(ev.end or ev.start, end), p_end))
+                if found is not None:
+                    day, is_one, _is_third, why = found
                     into = t1 if is_one else third
                     entry = into.setdefault(a, {"id": a, "name": facts.name(a), "first": day.isoformat(),
                                                 "parties": sorted(facts.on(day).parties(a)), "why": why,
                                                 "events": []})
+                    if day.isoformat() < entry["first"]:  # an earlier event of the process, listed later
+                        entry.update(first=day.isoformat(), parties=sorted(facts.on(day).parties(a)), why=why)
                     entry["events"].append({"id": ev.id, "name": ev.name, "start": ev.start, "track": ev.track,
                                             "role": role})
                     entry["sensitivity"] = most_sensitive(at(a, [e["id"] for e in entry["events"]]),
@@ -278,10 +322,10 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
             for mine, other in (ends, ends[::-1]):
                 if mine not in people or other in people or mine in t1:
                     continue
-                day = _first_in(r.start, start)
-                is_one, _third, why = facts.official(other, day)
-                if not is_one:
+                found = facts.first_official(other, _first_in(r.start, start), _last_in(r.end, end))
+                if found is None or not found[1]:
                     continue
+                day, _is_one, _third, why = found
                 if r.kind_name == "tie":
                     says = f"{facts.name(r.a)} and {facts.name(r.b)}: {r.kind} tie"
                 else:

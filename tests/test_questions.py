@@ -139,6 +139,37 @@ def test_overlap_officials_in_track_two_rounds_and_shared_processes(store):
     assert later.untracked_events == ["misc"]
 
 
+def test_overlap_asks_about_every_day_of_the_period_not_only_its_first(store):
+    """An official whose office begins inside the period, during a long round or a tie, counts from
+    the first day they are both official and taking part (found by an adversarial reader: a wider
+    period lost officials that a narrower one found)."""
+    store.upsert([org("gov-k", "government", "KKK", ("K",)), person("k", "KKK"), person("scholar"),
+                  Affiliation(member="k", organization="gov-k", official=True, role="minister",
+                              start="1993-06-01", end="1993-12-31"),
+                  Event(id="long", name="Long round", start="1993-01-01", end="1993-12-31", track="2",
+                        process="Channel"),
+                  Participation(actor="scholar", event="long"),
+                  Participation(actor="k", event="long", start="1993-07-01"),
+                  Tie(a="scholar", b="k", kind="professional", start="1990")])
+    for d1 in (date(1993, 1, 1), date(1993, 6, 1), date(1993, 7, 1)):
+        (p,) = overlap(store, d1, date(1993, 12, 31)).processes
+        # k takes part from 1 July, an official since 1 June: Track I from 1 July, whatever the period
+        assert [(x["id"], x["first"]) for x in p.track_one_participants] == [("k", "1993-07-01")], d1
+    # the tie holds from 1990; k became an official in June: a conduit in any period that reaches June
+    (p,) = overlap(store, date(1993, 1, 1), date(1993, 6, 30)).processes
+    assert p.track_one_participants == []  # k took part only from July
+    store.upsert([person("other"), Participation(actor="other", event="long"),
+                  Tie(a="other", b="k", kind="friendship", start="1980")])
+    (p,) = overlap(store, date(1992, 1, 1), date(1993, 6, 30)).processes
+    assert [(c["participant"], c["official"]) for c in p.conduits] == [("other", "k"), ("scholar", "k")]
+    (p,) = overlap(store, date(1992, 1, 1), date(1993, 5, 31)).processes
+    assert p.conduits == []  # k was not yet an official
+    # an office that ended before the period: no conduit
+    (p,) = overlap(store, date(1994, 1, 1), date(1994, 12, 31)).processes if overlap(
+        store, date(1994, 1, 1), date(1994, 12, 31)).processes else (None,)
+    assert p is None or p.conduits == []
+
+
 def test_overlap_without_officials_and_bad_period(store):
     store.upsert(OVERLAP)
     answer = overlap(store, date(2000, 3, 1), date(2000, 3, 5))  # only the formal talks are on

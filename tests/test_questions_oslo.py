@@ -81,6 +81,11 @@ def test_the_oslo_channel_meets_track_one_only_from_may_1993(oslo):
     # Mona Juul is a Norwegian official: a facilitator, not a party's Track I
     assert [x["id"] for x in oslo_channel.third_party_officials] == ["mona-juul"]
     assert "yossi-beilin" in {c["official"] for c in oslo_channel.conduits}  # Hirschfeld reports to Beilin
+    # Beilin became Deputy Foreign Minister on 13 July 1992 (Corbin, Gaza First): a period from
+    # January 1992 still finds him, though he held no office on its first day
+    wider = overlap(oslo, day("1992-01-01"), day("1993-04-30"))
+    (oslo_channel,) = [p for p in wider.processes if p.process == "Oslo channel"]
+    assert "yossi-beilin" in {c["official"] for c in oslo_channel.conduits}
     after = overlap(oslo, day("1993-05-01"), day("1993-06-30"))
     (oslo_channel,) = [p for p in after.processes if p.process == "Oslo channel"]
     assert [(x["id"], x["first"]) for x in oslo_channel.track_one_participants] == [
