@@ -246,8 +246,7 @@ class Redaction:
         kind = r.kind_name
         common: dict[str, Any] = {
             "source": self.cited(r.source, f"{kind} source"), "note": self.free(r.note, f"{kind} note"),
-            "props": {k: (self.free(v, f"{kind} {k}") if isinstance(v, str) else v) for k, v in r.props.items()
-                      if not self.names(k)},
+            "props": {k: self._prop(v, f"{kind} {k}") for k, v in r.props.items() if not self.names(k)},
         }
         if isinstance(r, Actor):
             if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
@@ -280,6 +279,15 @@ class Redaction:
 
     def _list(self, items: Iterable[str], what: str) -> tuple[str, ...]:
         return tuple(x for x in (self.free(i, what) for i in items) if x)
+
+    def _prop(self, value: Any, what: str) -> Any:
+        """An extra property's value cleaned as free text: a text, or each text of a list (an extra
+        column may hold a list of texts: names of contacts, say); numbers and true/false as they are."""
+        if isinstance(value, str):
+            return self.free(value, what)
+        if isinstance(value, list | tuple):
+            return [x for x in (self.free(i, what) if isinstance(i, str) else i for i in value) if x != ""]
+        return value
 
 
 def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: bool = True) -> Redaction:

@@ -541,6 +541,7 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
             continue
         try:
             name = _column_name(k)
+            _not_a_lookalike(name, known)
             if name in props or name in known or name == "type":  # a CSV header would name it twice (or "type")
                 raise ValueError(f'is the column "{name}" once its spaces are trimmed, as another one is; '
                                  "give each column one name")
@@ -593,6 +594,27 @@ def _is_empty(v: Any) -> bool:
 
 def _shown_column(k: Any) -> str:
     return k if isinstance(k, str) and k.strip() else f'"{k}"'
+
+
+def _letters(name: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
+
+
+@functools.lru_cache(maxsize=4096)
+def _not_a_lookalike(name: str, known: frozenset[str]) -> None:
+    """Refuse an extra column that a reader would take for a field of the record: "Sensitivity",
+    "SENSITIVITY", "Org Type", or a name mixing Latin letters with Cyrillic or Greek ones that look
+    alike ("Sensitivitу" with a Cyrillic у). Kept as an extra property, its value would not be read:
+    a confidential record would load as public."""
+    letters = _letters(name)
+    for field in sorted(known):
+        if letters == _letters(field):
+            raise ValueError(f'is a column "{name}", which reads as "{field}" but is not it: its values would '
+                             f'be kept as an extra property, not read as the {field}; name the column "{field}"')
+    scripts = {unicodedata.name(c, "?").split(" ")[0] for c in name if c.isalpha()}
+    if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}:
+        raise ValueError(f'is a column "{name}" that mixes Latin letters with {" and ".join(sorted(x.title() for x in scripts - {"LATIN"}))} '
+                         "ones that may look the same; write the column name in one script")
 
 
 def _column_name(k: Any) -> str:

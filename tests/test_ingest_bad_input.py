@@ -51,6 +51,17 @@ CASES = {
     "same id, other Unicode": ({"actors_csv": ACTORS + "jos\u00e9,José,person,ISR\njose\u0301,José M,person,ISR\n"},
                                'actors.csv:5: id: "jose\u0301" looks like the id "jos\u00e9" (first at actors.csv:4) '
                                "but is written with other Unicode characters"),
+    # found by an adversarial reader: a header "Sensitivity" was kept as an extra property, and the
+    # confidential record loaded as public; so was one with a Cyrillic "у" for the last "y"
+    "field name in other case": ({"actors_csv": "id,name,kind,Sensitivity\nc,C,person,confidential\n"},
+                                 'actors.csv:2: Sensitivity: is a column "Sensitivity", which reads as '
+                                 '"sensitivity" but is not it'),
+    "field name spelt apart": ({"data_jsonl": '{"type": "actor", "id": "o", "name": "O", "kind": "organization", '
+                                              '"Org Type": "ngo"}\n'},
+                               'data.jsonl:1: Org Type: is a column "Org Type", which reads as "org_type"'),
+    "field name with a Cyrillic letter": ({"actors_csv": "id,name,kind,Sensitivit\u0443\nc,C,person,confidential\n"},
+                                          'actors.csv:2: Sensitivit\u0443: is a column "Sensitivit\u0443" that mixes '
+                                          "Latin letters with Cyrillic ones"),
     "not UTF-8": ({"actors_csv": "id,name,kind\nx,R\udcf8d,person\n"},
                   "actors.csv:2: the line is not UTF-8 text; it looks like Windows-1252 (cp1252): save the file "
                   "as UTF-8, or load it with --encoding cp1252"),
