@@ -171,11 +171,14 @@ class Redaction:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: dict[str, list[str]] | None = None) -> None:
+                 organizations: dict[str, list[str]] | None = None, *, absent: Iterable[str] = (),
+                 kept: dict[str, list[str]] | None = None) -> None:
         from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
         self._singulars = singulars
-        self.redactor = Redactor(people, salt, organizations)  # organizations: their whole names only
+        # organizations: their whole names only; people absent (left out): […], not a pseudonym; people kept
+        # under their own names: their whole names left as they are
+        self.redactor = Redactor(people, salt, organizations, absent=absent, kept=kept)
         self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people}
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
         self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
@@ -301,10 +304,13 @@ def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: 
     people = {a.key(): [a.name, *a.aliases] for a in left_out if isinstance(a, Actor) and a.kind == "person"}
     organizations = {a.key(): [getattr(a, "name", ""), *getattr(a, "aliases", ())] for a in left_out
                      if not (isinstance(a, Actor) and a.kind == "person")}  # bodies, and events
+    absent = set(people)
+    every_person = {a.id: [a.name, *a.aliases] for a in store.records("actor")
+                    if isinstance(a, Actor) and a.kind == "person"}
     if everyone:
-        people.update((a.id, [a.name, *a.aliases]) for a in store.records("actor")
-                      if isinstance(a, Actor) and a.kind == "person")
-    return Redaction(people, store_salt(store), organizations)
+        people.update(every_person)
+    kept = {} if everyone else {a: n for a, n in every_person.items() if a not in people}
+    return Redaction(people, store_salt(store), organizations, absent=absent, kept=kept)
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -375,7 +381,7 @@ def _title(options: ExportOptions, report: ExportReport) -> str:
     if report.includes_confidential:
         parts.append("INCLUDES CONFIDENTIAL RECORDS: do not share")
     elif report.confidential_left_out:
-        parts.append(f"{report.confidential_left_out} confidential records left out")
+        parts.append("confidential records left out")  # (how many would be a trace of them)
     if options.redact:
         parts.append("names of people replaced by pseudonyms")
     return "; ".join(parts)

@@ -607,14 +607,15 @@ def _not_a_lookalike(name: str, known: frozenset[str]) -> None:
     alike ("Sensitivitу" with a Cyrillic у). Kept as an extra property, its value would not be read:
     a confidential record would load as public."""
     letters = _letters(name)
-    for field in sorted(known):
-        if letters == _letters(field):
-            raise ValueError(f'is a column "{name}", which reads as "{field}" but is not it: its values would '
-                             f'be kept as an extra property, not read as the {field}; name the column "{field}"')
+    for listed in sorted(known):
+        if letters == _letters(listed):
+            raise ValueError(f'is a column "{name}", which reads as "{listed}" but is not it: its values would '
+                             f'be kept as an extra property, not read as the {listed}; name the column "{listed}"')
     scripts = {unicodedata.name(c, "?").split(" ")[0] for c in name if c.isalpha()}
     if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}:
-        raise ValueError(f'is a column "{name}" that mixes Latin letters with {" and ".join(sorted(x.title() for x in scripts - {"LATIN"}))} '
-                         "ones that may look the same; write the column name in one script")
+        others = " and ".join(sorted(x.title() for x in scripts - {"LATIN"}))
+        raise ValueError(f'is a column "{name}" that mixes Latin letters with {others} ones that may look the '
+                         "same; write the column name in one script")
 
 
 def _column_name(k: Any) -> str:

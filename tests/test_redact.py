@@ -329,3 +329,51 @@ def test_rewriting_neither_blanks_common_words_nor_makes_an_export_that_cannot_l
     assert load(back, tmp_path / "out").errors == []
     back.close()
     store.close()
+
+
+def _written(target: Path) -> str:
+    return "".join(f.read_text(encoding="utf-8") for f in (sorted(target.iterdir()) if target.is_dir() else [target]))
+
+
+def test_what_a_second_adversary_found_in_shared_maps_and_exports(tmp_path):
+    """Found by an adversarial reader: a list-valued extra property went out unredacted; a hidden
+    body named with one word and digits ("Unit 8200") was never rewritten; a left-out person's
+    pseudonym stood in the file (naming nobody in it, and the same in every file of the store), even
+    in a public person's label ("Amy P-...") through a shared surname; a hidden id "Alice Public"
+    rewrote every "public"; and the files counted the confidential records they left out."""
+    from ingest.export import ExportOptions, export
+    from visualize.redact import pseudonym, store_salt
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([
+        Actor(id="amy", name="Amy Stone", kind="person", props={"contacts": ["Omar Stone", "Ben Clay"]}),
+        Actor(id="ben", name="Ben Clay", kind="person"),
+        Actor(id="omar", name="Omar Stone", kind="person", sensitivity="confidential"),
+        Actor(id="Alice Public", name="Alice Hidden", kind="person", sensitivity="confidential"),
+        Actor(id="u8200", name="Unit 8200", kind="organization", org_type="security_service",
+              sensitivity="confidential"),
+        Tie(a="amy", b="ben", kind="friendship", note="both served in Unit 8200; introduced by Omar",
+            props={"witnesses": ["Omar Stone"]})])
+    salt = store_salt(store)
+    hidden_codes = {pseudonym(p, salt) for p in ("omar", "Alice Public")}
+    path, _ = write_map(store, MapOptions(), tmp_path / "map.html")
+    page = path.read_text(encoding="utf-8")
+    outputs = {"map": page}
+    for fmt, name in (("csv", "dataset"), ("jsonl", "e.jsonl"), ("graphml", "e.graphml"), ("gexf", "e.gexf"),
+                      ("ftm", "e.ftm.json")):
+        export(store, tmp_path / name, ExportOptions(fmt))
+        outputs[fmt] = _written(tmp_path / name)
+        export(store, tmp_path / f"r-{name}", ExportOptions(fmt, redact=True))
+        outputs["redacted " + fmt] = _written(tmp_path / f"r-{name}")
+    rmap, _ = write_map(store, MapOptions(redact=True), tmp_path / "rmap.html")
+    outputs["redacted map"] = rmap.read_text(encoding="utf-8")
+    for what, text in outputs.items():
+        assert "8200" not in text and "Omar" not in text and "Alice" not in text, what
+        assert not any(code in text for code in hidden_codes), what  # nobody in the file
+    assert "Amy Stone" in page and "Amy Stone" in outputs["jsonl"]  # a public name stays whole
+    assert "Ben Clay" in outputs["jsonl"]  # a list item naming nobody hidden stays
+    assert '"public"' in page  # sensitivities are not rewritten by a hidden "Alice Public"
+    for fmt in ("graphml", "gexf"):
+        assert "confidential records left out" in outputs[fmt]
+        assert not re.search(r"\d+ confidential records left out", outputs[fmt])
+    store.close()

@@ -218,7 +218,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     if not opts.include_confidential:  # and the confidential events, whose names other text may give
         hidden_orgs.update((e.key(), [getattr(e, "name", "")]) for e in store.records("event")
                            if e.sensitivity == "confidential")
-    red = (Redactor(hidden, store_salt(store), hidden_orgs) if hidden or hidden_orgs else None)
+    # people left out are written […] (not a pseudonym: nobody in the file); without --redact, the people
+    # drawn keep their names, whole, though a word of one be a hidden person's too
+    drawn_people = {} if opts.redact else {a: n for a, n in people_of(everyone).items() if a not in hidden}
+    red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone], kept=drawn_people)
+           if hidden or hidden_orgs else None)
     t = _Text(red)
     day = proj.day
 
@@ -443,6 +447,10 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     return m
 
 
+# what a node or link is drawn with (shapes, colours, dashes, kinds): the page's own words, not text
+_STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "c", "d", "a"})
+
+
 def _scrub(m: MapData, red: Redactor) -> None:
     """A last pass over every string bound for the file: nothing built above may still name a person."""
     def walk(x: Any) -> Any:
@@ -451,7 +459,8 @@ def _scrub(m: MapData, red: Redactor) -> None:
         if isinstance(x, list):
             return [walk(v) for v in x]
         if isinstance(x, dict):
-            return {k: walk(v) for k, v in x.items()}
+            return {k: v if k in _STYLE_KEYS and (v is None or isinstance(v, str | int | float)) else walk(v)
+                    for k, v in x.items()}
         return x
     m.title, m.subtitle = walk(m.title), walk(m.subtitle)
     m.nodes, m.edges, m.legend, m.notes = walk(m.nodes), walk(m.edges), walk(m.legend), walk(m.notes)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 from collections import Counter
@@ -43,7 +44,10 @@ MIN_WORD = 3  # name words shorter than this are not secrets ("al", "de", "Ng" a
 # words of names and aliases that are common words of text, not secrets on their own ("The Heron" must not
 # blank every "the"); a whole name or alias holding them is still matched
 COMMON_WORDS = frozenset({"the", "and", "for", "with", "from", "der", "die", "das", "den", "von", "van", "del",
-                          "des", "les", "los", "las", "dos", "und", "mit", "une", "that", "this"})
+                          "des", "les", "los", "las", "dos", "und", "mit", "une", "that", "this",
+                          # the words every map and export writes of its records: a hidden "Alice Public"
+                          # must not rewrite every "public" of the file
+                          "public", "restricted", "confidential", "person", "organization", "event"})
 # letters NFKD does not take apart, as a reader would spell them in ASCII
 _SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE",
                           "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
@@ -76,14 +80,19 @@ def _runs(folded: str) -> list[str]:
     return out
 
 
+def _alnum_runs(folded: str) -> list[str]:
+    """The runs of letters and digits of folded text: ``"unit 8200"`` -> ``["unit", "8200"]``."""
+    return re.findall(r"[a-z0-9]+", folded)
+
+
 def _is_word_char(c: str) -> bool:
     cat = unicodedata.category(c)
     return cat[0] in "LMN" or cat == "Cf"
 
 
-def words(text: str) -> list[tuple[int, int, list[str]]]:
+def words(text: str, digits: bool = False) -> list[tuple[int, int, list[str]]]:
     """Each word of ``text`` (a run of letters, marks, digits and invisible characters) with its span
-    and the letter runs of its folded form."""
+    and the letter runs of its folded form (with ``digits``, its runs of letters and digits)."""
     out = []
     i, n = 0, len(text)
     while i < n:
@@ -93,7 +102,7 @@ def words(text: str) -> list[tuple[int, int, list[str]]]:
         j = i
         while j < n and _is_word_char(text[j]):
             j += 1
-        runs = _runs(fold(text[i:j]))
+        runs = _alnum_runs(fold(text[i:j])) if digits else _runs(fold(text[i:j]))
         if runs:
             out.append((i, j, runs))
         i = j
@@ -135,8 +144,14 @@ class Redactor:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: dict[str, list[str]] | None = None) -> None:
-        self.ids = {pid: pseudonym(pid, salt) for pid in people}
+                 organizations: dict[str, list[str]] | None = None, *, absent: Iterable[str] = (),
+                 kept: dict[str, list[str]] | None = None) -> None:
+        # people not in the file (left out) are written […]: their pseudonym would say that someone
+        # hidden is named here, and tie this file to any other that shows them
+        self.ids = {pid: WITHHELD if pid in set(absent) else pseudonym(pid, salt) for pid in people}
+        # people who stay in the file under their own names: their whole name, alias or id is theirs
+        # (left as it is), and a word of it that a hidden person's name shares could mean either ([…])
+        self.kept = {k for k in kept or {} if k not in people}
         self.owners: dict[str, set[str]] = {}  # name word -> the people it can mean
         self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first run -> (runs, person)
         # organizations (confidential ones left out of a map or an export) are rewritten where their whole
@@ -144,10 +159,27 @@ class Redactor:
         for oid in organizations or {}:
             self.ids.setdefault(oid, WITHHELD)
         self.named = "a person or a confidential body" if organizations else "a person"
-        for pid, names in [*people.items(), *((o, n) for o, n in (organizations or {}).items() if o not in people)]:
-            whole_only = pid not in people
+        # names holding digits are also matched whole with their digits ("Unit 8200", "C7", "oslo-1993"):
+        # their letters alone are a common word, or a letter
+        self.numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        everyone = [*people.items(), *((o, n) for o, n in (organizations or {}).items() if o not in people),
+                    *((k, n) for k, n in (kept or {}).items() if k in self.kept)]
+        for pid, names in everyone:  # (the people kept come last: what they hold is known by then)
+            whole_only = pid not in people and pid not in self.kept
             for n in {pid, *names}:
+                tokens = tuple(t for _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
+                if pid in self.kept and (self._holds_hidden(runs, self.phrases)
+                                         or self._holds_hidden(tokens, self.numbered)):
+                    # a name of someone kept that holds a hidden one's whole name ("Operation Nightjar
+                    # driver") is not theirs to keep: it is rewritten as any text is
+                    for r in runs:
+                        if len(r) >= MIN_WORD and r not in COMMON_WORDS:
+                            self.owners.setdefault(r, set()).add(pid)
+                    continue
+                if any(c.isdigit() for c in n):
+                    if tokens and sum(len(t) for t in tokens) >= 2 and any(c.isalpha() for t in tokens for c in t):
+                        self.numbered.setdefault(tokens[0], []).append((tokens, pid))
                 if not runs or (len(runs) == 1 and len(runs[0]) < (MIN_WORD if whole_only else 2)):
                     continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
@@ -158,8 +190,9 @@ class Redactor:
                 for r in runs:
                     if len(r) >= MIN_WORD and r not in COMMON_WORDS:
                         self.owners.setdefault(r, set()).add(pid)
-        for options in self.phrases.values():
-            options.sort(key=lambda p: -len(p[0]))  # longest first: "yossi beilin" before "beilin"
+        for table in (self.phrases, self.numbered):
+            for options in table.values():
+                options.sort(key=lambda p: -len(p[0]))  # longest first: "yossi beilin" before "beilin"
         self._lengths = sorted({len(w) for w in self.owners if len(w) > MIN_WORD})
         self._cache: dict[str, set[str]] = {}
         self.rewritten: Counter[str] = Counter()  # distinct texts per field
@@ -168,6 +201,11 @@ class Redactor:
 
     def pseudonym(self, person_id: str) -> str:
         return self.ids[person_id]
+
+    def _holds_hidden(self, seq: tuple[str, ...], table: dict[str, list[tuple[tuple[str, ...], str]]]) -> bool:
+        """Whether ``seq`` (a name's runs or tokens) holds the whole name of someone not kept."""
+        return any(pid not in self.kept and seq[i:i + len(phrase)] == phrase
+                   for i in range(len(seq)) for phrase, pid in table.get(seq[i], ()))
 
     def _hits(self, run: str) -> set[str]:
         """The people a letter run names: equal to a name word (or to one and a plural or possessive s),
@@ -189,9 +227,62 @@ class Redactor:
             self._cache[run] = found
         return found
 
+    def _replacement(self, who: set[str]) -> str | None:
+        """What stands for a name that can mean ``who``: nothing when only people who stay can be
+        meant, a pseudonym for one hidden person, else […]."""
+        if not who - self.kept:
+            return None
+        return self.ids[next(iter(who))] if len(who) == 1 else WITHHELD
+
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         """Where ``text`` names a person, and what to put there: a whole name, alias or id (folded)
         is replaced by that person's pseudonym; a word holding a name word takes the whole word."""
+        out = self._name_spans(text)
+        if not self.numbered:
+            return out
+        numbered = self._numbered_spans(text)
+        if not numbered:
+            return out
+        kept = [(a, b) for a, b, repl in numbered if repl is None]  # the whole names of people who stay
+        out = [x for x in out if not any(a <= x[0] and x[1] <= b for a, b in kept)]
+        merged: list[tuple[int, int, str]] = []
+        for span in sorted([(a, b, r) for a, b, r in numbered if r is not None] + out, key=lambda x: (x[0], -x[1])):
+            if merged and span[0] < merged[-1][1]:  # overlapping: one span over both, withheld
+                start, end, _ = merged.pop()
+                span = (start, max(end, span[1]), WITHHELD)
+            merged.append(span)
+        return merged
+
+    def _numbered_spans(self, text: str) -> list[tuple[int, int, str | None]]:
+        """Where ``text`` holds a whole name with digits, compared by its letters and digits (None:
+        the name of someone who stays, left as it is)."""
+        ws = words(text, digits=True)
+        flat: list[str] = []
+        starts: dict[int, int] = {}  # position in flat of a word's first token -> the word
+        ends: dict[int, int] = {}  # position in flat just past a word's last token -> the word
+        for wi, (_, _, tokens) in enumerate(ws):
+            starts[len(flat)] = wi
+            flat.extend(tokens)
+            ends[len(flat)] = wi
+        out: list[tuple[int, int, str | None]] = []
+        k = 0
+        while k < len(flat):
+            hit = None
+            if k in starts:
+                for phrase, _ in self.numbered.get(flat[k], ()):
+                    if tuple(flat[k:k + len(phrase)]) == phrase and k + len(phrase) in ends:
+                        who = {p for ph, p in self.numbered[flat[k]] if ph == phrase}
+                        hit = (len(phrase), self._replacement(who))
+                        break
+            if hit is None:
+                k += 1
+                continue
+            n, repl = hit
+            out.append((ws[starts[k]][0], ws[ends[k + n]][1], repl))
+            k += n
+        return out
+
+    def _name_spans(self, text: str) -> list[tuple[int, int, str]]:
         ws = words(text)
         flat: list[str] = []
         first = []
@@ -205,16 +296,21 @@ class Redactor:
             k = first[wi]
             who: set[str] = set()
             last = wi
+            whole = False
             for phrase, _ in self.phrases.get(flat[k], ()):
                 if tuple(flat[k:k + len(phrase)]) == phrase:
                     who = {p for rs, p in self.phrases[flat[k]] if rs == phrase}
-                    last = owner_of_run[k + len(phrase) - 1]
+                    last, whole = owner_of_run[k + len(phrase) - 1], True
                     break
-            for w in range(wi, last + 1):
-                for r in ws[w][2]:
+            if whole and who & self.kept:
+                wi = last + 1  # the whole name of someone who stays in the file, under that name
+                continue
+            if not whole:  # (a whole name says whom it names: its words do not add others)
+                for r in ws[wi][2]:
                     who |= self._hits(r)
-            if who:
-                out.append((ws[wi][0], ws[last][1], self.ids[next(iter(who))] if len(who) == 1 else WITHHELD))
+            repl = self._replacement(who) if who else None
+            if repl is not None:
+                out.append((ws[wi][0], ws[last][1], repl))
                 wi = last + 1
             else:
                 wi += 1
