@@ -80,6 +80,11 @@ def _runs(folded: str) -> list[str]:
     return out
 
 
+def _holds(seq: tuple[str, ...], phrases: set[tuple[str, ...]], longest: int) -> bool:
+    """Whether ``seq`` (a name's runs or tokens) holds one of ``phrases`` (none longer than ``longest``)."""
+    return any(seq[i:j] in phrases for i in range(len(seq)) for j in range(i + 1, min(len(seq), i + longest) + 1))
+
+
 def _alnum_runs(folded: str) -> list[str]:
     """The runs of letters and digits of folded text: ``"unit 8200"`` -> ``["unit", "8200"]``."""
     return re.findall(r"[a-z0-9]+", folded)
@@ -148,7 +153,8 @@ class Redactor:
                  kept: dict[str, list[str]] | None = None) -> None:
         # people not in the file (left out) are written […]: their pseudonym would say that someone
         # hidden is named here, and tie this file to any other that shows them
-        self.ids = {pid: WITHHELD if pid in set(absent) else pseudonym(pid, salt) for pid in people}
+        gone = set(absent)
+        self.ids = {pid: WITHHELD if pid in gone else pseudonym(pid, salt) for pid in people}
         # people who stay in the file under their own names: their whole name, alias or id is theirs
         # (left as it is), and a word of it that a hidden person's name shares could mean either ([…])
         self.kept = {k for k in kept or {} if k not in people}
@@ -164,13 +170,18 @@ class Redactor:
         self.numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         everyone = [*people.items(), *((o, n) for o, n in (organizations or {}).items() if o not in people),
                     *((k, n) for k, n in (kept or {}).items() if k in self.kept)]
-        for pid, names in everyone:  # (the people kept come last: what they hold is known by then)
+        hidden: set[tuple[str, ...]] = set()  # the whole names of those not kept, as runs or tokens
+        longest = 0
+        for pid, names in everyone:  # (the people kept come last: what the others' names are is known by then)
             whole_only = pid not in people and pid not in self.kept
+            if pid in self.kept and not longest:
+                hidden = {ph for table in (self.phrases, self.numbered) for options in table.values()
+                          for ph, _ in options}
+                longest = max(map(len, hidden), default=0) or -1
             for n in {pid, *names}:
                 tokens = tuple(t for _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
-                if pid in self.kept and (self._holds_hidden(runs, self.phrases)
-                                         or self._holds_hidden(tokens, self.numbered)):
+                if pid in self.kept and (_holds(runs, hidden, longest) or _holds(tokens, hidden, longest)):
                     # a name of someone kept that holds a hidden one's whole name ("Operation Nightjar
                     # driver") is not theirs to keep: it is rewritten as any text is
                     for r in runs:
@@ -202,10 +213,6 @@ class Redactor:
     def pseudonym(self, person_id: str) -> str:
         return self.ids[person_id]
 
-    def _holds_hidden(self, seq: tuple[str, ...], table: dict[str, list[tuple[tuple[str, ...], str]]]) -> bool:
-        """Whether ``seq`` (a name's runs or tokens) holds the whole name of someone not kept."""
-        return any(pid not in self.kept and seq[i:i + len(phrase)] == phrase
-                   for i in range(len(seq)) for phrase, pid in table.get(seq[i], ()))
 
     def _hits(self, run: str) -> set[str]:
         """The people a letter run names: equal to a name word (or to one and a plural or possessive s),
@@ -230,7 +237,7 @@ class Redactor:
     def _replacement(self, who: set[str]) -> str | None:
         """What stands for a name that can mean ``who``: nothing when only people who stay can be
         meant, a pseudonym for one hidden person, else […]."""
-        if not who - self.kept:
+        if who.issubset(self.kept):  # (stops at the first one not kept)
             return None
         return self.ids[next(iter(who))] if len(who) == 1 else WITHHELD
 
@@ -306,8 +313,9 @@ class Redactor:
                 wi = last + 1  # the whole name of someone who stays in the file, under that name
                 continue
             if not whole:  # (a whole name says whom it names: its words do not add others)
-                for r in ws[wi][2]:
-                    who |= self._hits(r)
+                runs = ws[wi][2]
+                # one run's people as _hits keeps them (a common surname's thousands are not copied)
+                who = self._hits(runs[0]) if len(runs) == 1 else set().union(*map(self._hits, runs))
             repl = self._replacement(who) if who else None
             if repl is not None:
                 out.append((ws[wi][0], ws[last][1], repl))
