@@ -30,9 +30,10 @@ import hmac
 import re
 import secrets
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from anyascii import anyascii
 
@@ -85,6 +86,9 @@ def _holds(seq: tuple[str, ...], phrases: set[tuple[str, ...]], longest: int) ->
     return any(seq[i:j] in phrases for i in range(len(seq)) for j in range(i + 1, min(len(seq), i + longest) + 1))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _alnum_runs(folded: str) -> list[str]:
     """The runs of letters and digits of folded text: ``"unit 8200"`` -> ``["unit", "8200"]``."""
     return re.findall(r"[a-z0-9]+", folded)
@@ -95,10 +99,11 @@ def _is_word_char(c: str) -> bool:
     return cat[0] in "LMN" or cat == "Cf"
 
 
-def words(text: str, digits: bool = False) -> list[tuple[int, int, list[str]]]:
-    """Each word of ``text`` (a run of letters, marks, digits and invisible characters) with its span
-    and the letter runs of its folded form (with ``digits``, its runs of letters and digits)."""
-    out = []
+def words(text: str, digits: bool = False) -> list[Any]:
+    """Each word of ``text`` (a run of letters, marks, digits and invisible characters) as its span
+    and the letter runs of its folded form; with ``digits``, also its runs of letters and digits
+    (``(start, end, runs, tokens)``), for a word that has either."""
+    out: list[Any] = []
     i, n = 0, len(text)
     while i < n:
         if not _is_word_char(text[i]):
@@ -107,8 +112,13 @@ def words(text: str, digits: bool = False) -> list[tuple[int, int, list[str]]]:
         j = i
         while j < n and _is_word_char(text[j]):
             j += 1
-        runs = _alnum_runs(fold(text[i:j])) if digits else _runs(fold(text[i:j]))
-        if runs:
+        folded = fold(text[i:j])
+        runs = _runs(folded)
+        if digits:
+            tokens = _alnum_runs(folded)
+            if tokens:
+                out.append((i, j, runs, tokens))
+        elif runs:
             out.append((i, j, runs))
         i = j
     return out
@@ -171,15 +181,17 @@ class Redactor:
         everyone = [*people.items(), *((o, n) for o, n in (organizations or {}).items() if o not in people),
                     *((k, n) for k, n in (kept or {}).items() if k in self.kept)]
         hidden: set[tuple[str, ...]] = set()  # the whole names of those not kept, as runs or tokens
+        # (a name with digits by its tokens: "Amal Abbas 50" is not held by "Amal Abbas 11")
+        numbered_names: set[tuple[str, ...]] = set()
+        lettered_names: set[tuple[str, ...]] = set()
         longest = 0
         for pid, names in everyone:  # (the people kept come last: what the others' names are is known by then)
             whole_only = pid not in people and pid not in self.kept
             if pid in self.kept and not longest:
-                hidden = {ph for table in (self.phrases, self.numbered) for options in table.values()
-                          for ph, _ in options}
+                hidden = numbered_names | lettered_names
                 longest = max(map(len, hidden), default=0) or -1
             for n in {pid, *names}:
-                tokens = tuple(t for _, _, ts in words(n, digits=True) for t in ts)
+                tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
                 if pid in self.kept and (_holds(runs, hidden, longest) or _holds(tokens, hidden, longest)):
                     # a name of someone kept that holds a hidden one's whole name ("Operation Nightjar
@@ -191,6 +203,10 @@ class Redactor:
                 if any(c.isdigit() for c in n):
                     if tokens and sum(len(t) for t in tokens) >= 2 and any(c.isalpha() for t in tokens for c in t):
                         self.numbered.setdefault(tokens[0], []).append((tokens, pid))
+                        if pid not in self.kept:
+                            numbered_names.add(tokens)
+                elif pid not in self.kept and runs and (len(runs) > 1 or len(runs[0]) >= 2):
+                    lettered_names.add(runs)
                 if not runs or (len(runs) == 1 and len(runs[0]) < (MIN_WORD if whole_only else 2)):
                     continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
@@ -201,11 +217,22 @@ class Redactor:
                 for r in runs:
                     if len(r) >= MIN_WORD and r not in COMMON_WORDS:
                         self.owners.setdefault(r, set()).add(pid)
-        for table in (self.phrases, self.numbered):
-            for options in table.values():
-                options.sort(key=lambda p: -len(p[0]))  # longest first: "yossi beilin" before "beilin"
+        # who each whole name can mean; for each first run, the lengths of the names it begins, longest
+        # first ("yossi beilin" before "beilin"): a name is then found by a look-up for each length, not
+        # by a scan of the thousands of names that begin alike
+        self.phrase_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self.firsts: dict[str, list[int]] = {}
+        self.numbered_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self.numbered_firsts: dict[str, list[int]] = {}
+        for table, owners, firsts in ((self.phrases, self.phrase_owners, self.firsts),
+                                      (self.numbered, self.numbered_owners, self.numbered_firsts)):
+            for first, options in table.items():
+                for ph, pid in options:
+                    owners[ph].add(pid)
+                firsts[first] = sorted({len(ph) for ph, _ in options}, reverse=True)  # the lengths, longest first
         self._lengths = sorted({len(w) for w in self.owners if len(w) > MIN_WORD})
         self._cache: dict[str, set[str]] = {}
+        self._span_cache: dict[str, list[tuple[int, int, str]]] = {}
         self.rewritten: Counter[str] = Counter()  # distinct texts per field
         self.dropped: Counter[str] = Counter()
         self._seen: set[tuple[str, str]] = set()
@@ -244,10 +271,19 @@ class Redactor:
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         """Where ``text`` names a person, and what to put there: a whole name, alias or id (folded)
         is replaced by that person's pseudonym; a word holding a name word takes the whole word."""
-        out = self._name_spans(text)
-        if not self.numbered:
+        cached = self._span_cache.get(text)
+        if cached is None:
+            cached = self._find_spans(text)
+            if len(self._span_cache) < 300_000:  # a map repeats its texts ("kind", "public", dates)
+                self._span_cache[text] = cached
+        return cached
+
+    def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
+        ws = words(text, digits=bool(self.numbered) and _DIGIT.search(text) is not None)
+        out = self._name_spans(ws)
+        if not ws or len(ws[0]) < 4:  # (no name with digits, or no digit in the text)
             return out
-        numbered = self._numbered_spans(text)
+        numbered = self._numbered_spans(ws)
         if not numbered:
             return out
         kept = [(a, b) for a, b, repl in numbered if repl is None]  # the whole names of people who stay
@@ -260,14 +296,13 @@ class Redactor:
             merged.append(span)
         return merged
 
-    def _numbered_spans(self, text: str) -> list[tuple[int, int, str | None]]:
-        """Where ``text`` holds a whole name with digits, compared by its letters and digits (None:
-        the name of someone who stays, left as it is)."""
-        ws = words(text, digits=True)
+    def _numbered_spans(self, ws: list[Any]) -> list[tuple[int, int, str | None]]:
+        """Where the text of the words ``ws`` holds a whole name with digits, compared by its letters
+        and digits (None: the name of someone who stays, left as it is)."""
         flat: list[str] = []
         starts: dict[int, int] = {}  # position in flat of a word's first token -> the word
         ends: dict[int, int] = {}  # position in flat just past a word's last token -> the word
-        for wi, (_, _, tokens) in enumerate(ws):
+        for wi, (_, _, _, tokens) in enumerate(ws):
             starts[len(flat)] = wi
             flat.extend(tokens)
             ends[len(flat)] = wi
@@ -276,10 +311,10 @@ class Redactor:
         while k < len(flat):
             hit = None
             if k in starts:
-                for phrase, _ in self.numbered.get(flat[k], ()):
-                    if tuple(flat[k:k + len(phrase)]) == phrase and k + len(phrase) in ends:
-                        who = {p for ph, p in self.numbered[flat[k]] if ph == phrase}
-                        hit = (len(phrase), self._replacement(who))
+                for n in self.numbered_firsts.get(flat[k], ()):
+                    phrase = tuple(flat[k:k + n])
+                    if k + n in ends and phrase in self.numbered_owners:
+                        hit = (n, self._replacement(self.numbered_owners[phrase]))
                         break
             if hit is None:
                 k += 1
@@ -289,14 +324,14 @@ class Redactor:
             k += n
         return out
 
-    def _name_spans(self, text: str) -> list[tuple[int, int, str]]:
-        ws = words(text)
+    def _name_spans(self, ws: list[Any]) -> list[tuple[int, int, str]]:
+        ws = [w for w in ws if w[2]]  # words with letters ("8200" has none)
         flat: list[str] = []
         first = []
-        for _, _, runs in ws:
+        for _, _, runs, *_tokens in ws:
             first.append(len(flat))
             flat.extend(runs)
-        owner_of_run = [wi for wi, (_, _, runs) in enumerate(ws) for _ in runs]
+        owner_of_run = [wi for wi, (_, _, runs, *_tokens) in enumerate(ws) for _ in runs]
         out: list[tuple[int, int, str]] = []
         wi = 0
         while wi < len(ws):
@@ -304,12 +339,13 @@ class Redactor:
             who: set[str] = set()
             last = wi
             whole = False
-            for phrase, _ in self.phrases.get(flat[k], ()):
-                if tuple(flat[k:k + len(phrase)]) == phrase:
-                    who = {p for rs, p in self.phrases[flat[k]] if rs == phrase}
-                    last, whole = owner_of_run[k + len(phrase) - 1], True
+            for n in self.firsts.get(flat[k], ()):
+                phrase = tuple(flat[k:k + n])
+                if len(phrase) == n and phrase in self.phrase_owners:
+                    who = self.phrase_owners[phrase]
+                    last, whole = owner_of_run[k + n - 1], True
                     break
-            if whole and who & self.kept:
+            if whole and not who.isdisjoint(self.kept):
                 wi = last + 1  # the whole name of someone who stays in the file, under that name
                 continue
             if not whole:  # (a whole name says whom it names: its words do not add others)
