@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.readers import RawRow, check_encoding, classify_name, read_csv, read_jsonl, read_xlsx
+from kg import time as kgtime
 from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
 from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, SUPRANATIONAL, Actor, Record, fold, parse_record
 from kg.store.base import GraphStore, UpsertResult
@@ -277,10 +278,25 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     store_kinds = ({a.key(): getattr(a, "kind", "") for a in store.select("actor", "id", sorted(bodies))}
                    if store is not None and bodies else {})
 
+    # the start of the events of participations that end without a start of their own: one that ends
+    # before its event begins would never hold (kg.graph reads it from its event's start to its end)
+    early = {r.event for r, _ in by_kind["participation"] if r.end and not r.start}  # type: ignore[attr-defined]
+    event_starts = {e: getattr(r, "start", None) for e, r in known["event"].items() if e in early}
+    if store is not None and early & in_store["event"]:
+        event_starts.update((e.key(), getattr(e, "start", None))
+                            for e in store.select("event", "id", sorted(early & in_store["event"])))
+
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:
         for record, row in by_kind[kind]:
             problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds)
+            if kind == "participation" and not problems and record.end and not record.start:  # type: ignore[attr-defined]
+                begins = event_starts.get(record.event)  # type: ignore[attr-defined]
+                if begins and kgtime.last_day(record.end) < kgtime.first_day(begins):  # type: ignore[attr-defined]
+                    problems = [RecordError(
+                        f'is "{record.end}", before its event "{record.event}" begins ({begins}); a '  # type: ignore[attr-defined]
+                        "participation holds from its event's start (or its own start) to its end: correct "
+                        "the end, or give the participation its own start", field="end")]
             if problems:
                 errors.extend(p.located(row.file, row.line) for p in problems)
             else:

@@ -5,8 +5,10 @@
 - **Records**: every affiliation, tie, influence, participation, restriction and event of the
   store that *began* (its first day falls after D1, up to and including D2) or *ended* (its
   last day falls on or after D1 and before D2) between the two days; a record that did both is
-  ``began and ended``. A participation without dates of its own takes its event's; an event
-  without an end lasted its first day. Records are
+  ``began and ended``. As the graph reads them: a participation begins with its event (unless
+  it has a start of its own) and ends only at its own end, if it has one (having met is a fact
+  that lasts); an event without an end lasted its first day (the first day of a partial date:
+  ``1990`` is 1 January 1990). Records are
   read from the store, within the projections' sensitivity (a record about an actor the
   options leave out is left out too).
 - **Channels** (``channels=(X, G)``): the channels from X to G on each day (the top ``top``).
@@ -158,15 +160,17 @@ def check_days(d1: date, d2: date) -> None:
         raise KGError(f"--from {d1.isoformat()} is after --to {d2.isoformat()}; give the earlier day first")
 
 
-def _dates(r: Record, events: dict[str, Any]) -> tuple[str | None, str | None]:
+def _dates(r: Record, events: dict[str, Any]) -> tuple[str | None, str | None, date | None, date | None]:
+    """A record's start and end as given (a participation's start is its event's unless its own),
+    and the first and last days it holds, as kg.graph reads them: an event without an end lasted its
+    first day; a participation holds from its start until its own end, if any (having met lasts)."""
     start, end = getattr(r, "start", None), getattr(r, "end", None)
-    if r.kind_name == "event":
-        return start, end or start  # an event without an end lasted its first day (as in kg.graph)
-    if r.kind_name == "participation" and not start and not end:
+    if r.kind_name == "participation" and not start:
         e = events.get(r.event)  # type: ignore[attr-defined]
-        if e is not None:
-            return e.start, e.end or e.start
-    return start, end
+        start = e.start if e is not None else None
+    first = kgtime.first_day(start) if start else None
+    last = kgtime.last_day(end) if end else (first if r.kind_name == "event" else None)
+    return start, end, first, last
 
 
 def _ends_of(r: Record) -> list[str]:
@@ -215,15 +219,15 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2) -> 
         for r in store.records(kind):
             if SENSITIVITIES.index(r.sensitivity) > max_sensitivity:
                 continue
-            start, end = _dates(r, all_events)
-            began = start is not None and d1 < kgtime.first_day(start) <= d2
-            ended = end is not None and d1 <= kgtime.last_day(end) < d2
+            start, end, first, last = _dates(r, all_events)
+            began = first is not None and d1 < first <= d2
+            ended = last is not None and d1 <= last < d2
             if began and ended:
-                change, day = "began and ended", kgtime.first_day(start).isoformat()  # type: ignore[arg-type]
+                change, day = "began and ended", first.isoformat()  # type: ignore[union-attr]
             elif began:
-                change, day = "began", kgtime.first_day(start).isoformat()  # type: ignore[arg-type]
+                change, day = "began", first.isoformat()  # type: ignore[union-attr]
             elif ended:
-                change, day = "ended", kgtime.last_day(end).isoformat()  # type: ignore[arg-type]
+                change, day = "ended", last.isoformat()  # type: ignore[union-attr]
             else:
                 continue
             found.append((r, change, day, start, end))

@@ -7,6 +7,7 @@ Expected answers are worked out by hand from the graphs drawn in each test's com
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -203,6 +204,43 @@ def test_changes_records_began_ended_and_both(store):
                      ("tie", "ended", "2000-02-15"), ("influence", "began and ended", "2000-02-10")}
     with pytest.raises(KGError, match="--from 2000-03-01 is after --to 2000-01-15"):
         record_changes(store, date(2000, 3, 1), date(2000, 1, 15))
+
+
+def test_changes_and_timeline_date_events_and_participations_as_the_graph_does(store):
+    """Found by an adversarial reader: an event of start "1990" and no end "ended" on 1990-12-31 in
+    kg changes (the graph, and the docs, say it lasted its first day, 1 January 1990); a participation
+    without an end "ended" with its event (having met lasts: the graph keeps the link); and the
+    timeline gave no entry for a participation's own end."""
+    store.upsert([person("a"), person("b"), person("c"), person("d"),
+                  Event(id="y1", name="Year meeting", start="1990"),
+                  Participation(actor="c", event="y1"), Participation(actor="d", event="y1"),
+                  Event(id="w", name="Week", start="2000-05-01", end="2000-05-10"),
+                  Participation(actor="a", event="w", end="2001-12-31"), Participation(actor="b", event="w")])
+    assert record_changes(store, date(1990, 6, 1), date(1991, 1, 1)) == []
+    assert {(r.kind, r.change, r.day) for r in record_changes(store, date(1989, 6, 1), date(1990, 6, 1))} == {
+        ("event", "began and ended", "1990-01-01"), ("participation", "began", "1990-01-01")}
+    found = [(r.kind, r.change, r.day, r.says) for r in record_changes(store, date(2000, 5, 5), date(2002, 6, 1))]
+    assert [x[:3] for x in found] == [("event", "ended", "2000-05-10"), ("participation", "ended", "2001-12-31")]
+    assert found[1][3].startswith("A at Week")
+    # the graph agrees: a and b are linked by the week until a's participation ends
+    for day, linked in ((date(2001, 12, 31), True), (date(2002, 1, 1), False)):
+        assert project(store, day).links().has_edge("a", "b") is linked, day
+    t = actor_timeline(store, "a")
+    assert [(e.day, e.change) for e in t.entries if "Week" in e.says] == [("2000-05-01", "took part"),
+                                                                          ("2001-12-31", "ended")]
+
+
+def test_a_participation_that_ends_before_its_event_begins_is_refused(tmp_path, store):
+    from ingest import load
+
+    store.upsert([person("a"), Event(id="e1", name="Meet", start="2000-05-02", end="2000-05-04")])
+    (tmp_path / "participation.csv").write_text("actor,event,role,start,end\n"
+                                                "a,e1,,,1999\na,e1,observer,1999-01,1999-06\n")
+    report = load(store, tmp_path / "participation.csv")
+    assert [f"{Path(e.file).name}:{e.line}: {e.field}: {e.reason}" for e in report.errors] == [
+        'participation.csv:2: end: is "1999", before its event "e1" begins (2000-05-02); a participation holds '
+        "from its event's start (or its own start) to its end: correct the end, or give the participation its "
+        "own start"]
 
 
 def test_changes_channel_opened_by_the_end_of_a_ban_and_closed_by_the_end_of_a_tie(store):
