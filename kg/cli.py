@@ -684,9 +684,10 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
                 f"{t['start'] or '...'} to {t['end'] or 'now'}){mark(t['sensitivity'])}; "
                 f"{t['source'] or 'no source given'}" for t in p[key]))
     if p["events"]:
-        click.echo("  events:")
+        click.echo("  events (* = taken part by the day):")
         for e in p["events"]:
-            click.echo(f"     {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; "
+            star = "*" if e["on_day"] else " "
+            click.echo(f"   {star} {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; "
                        f"{e['source'] or 'no source given'}")
     for r in p["restrictions_on_group"]:
         click.echo(f"  restricted by {r['jurisdiction']}: {r['kind']}, {r['scope']}, "

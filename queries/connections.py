@@ -148,7 +148,11 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         if ev is None:
             continue
         whole_ev = proj.record("event", proj.event_refs.get(ev.id))
+        began = p.start or ev.start  # type: ignore[attr-defined]
+        # the participation holds on the day: its event (or its own start) begun, its own end not passed
+        on_day = bool(began) and kgtime.valid_on(began, p.end, proj.day)  # type: ignore[attr-defined]
         events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": ev.start, "end": ev.end,  # type: ignore[attr-defined]
+                       "on_day": on_day,
                        "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,
                        "source": p.source or (whole_ev.source if whole_ev else ""),
                        "sensitivity": most_sensitive(p.sensitivity, ev.sensitivity)})  # type: ignore[attr-defined]

@@ -104,6 +104,17 @@ def test_show_explains_track_and_party(sample_store):
     assert hirschfeld["track"] == "2" and hirschfeld["restrictions_binding"] == []
 
 
+def test_show_marks_the_events_taken_part_in_by_the_day(sample_store):
+    """Found by an adversarial reader: a profile as of 1 March 1993 listed the rounds of March to
+    August 1993 like those before it, unmarked. Ron Pundak went to the first two Sarpsborg rounds
+    (January and February 1993) before that day, the Third round (20 March) after (Corbin 1994)."""
+    p = actor_profile(sample_store, "ron-pundak", date(1993, 3, 1))
+    on = {e["name"]: e["on_day"] for e in p["events"]}
+    assert on["First round at Sarpsborg"] and on["Second round at Sarpsborg"]
+    assert not on["Third round"] and not on["Initialling of the Declaration of Principles"]
+    assert all(e["on_day"] for e in actor_profile(sample_store, "ron-pundak", date(1994, 1, 1))["events"])
+
+
 def test_unknown_ids_suggest_the_closest_name(sample_store):
     with pytest.raises(UnknownIdError, match=r"no actor 'rod-larsen'; did you mean 'terje-rod-larsen' \(Terje"):
         actor_profile(sample_store, "rod-larsen")
