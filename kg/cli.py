@@ -380,14 +380,14 @@ def migrate(obj: Context) -> None:
 
 def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--as-of", "as_of", metavar="DATE",
-                        help="The day asked about (YYYY, YYYY-MM or YYYY-MM-DD); default today.")(fn)
+                        help="The day asked about (YYYY-MM-DD; YYYY or YYYY-MM is its first day); default today.")(fn)
 
 
 def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of, --public-only, --exclude-confidential and --half-life: on every query command."""
     for option in reversed((
         click.option("--as-of", "as_of", metavar="DATE",
-                     help="The day asked about (YYYY, YYYY-MM or YYYY-MM-DD); default today."),
+                     help="The day asked about (YYYY-MM-DD; YYYY or YYYY-MM is its first day); default today."),
         click.option("--public-only", is_flag=True, help="Answer from records marked public only."),
         click.option("--exclude-confidential", is_flag=True, help="Leave out records marked confidential."),
         click.option("--half-life", type=float, default=2.0, show_default=True, metavar="YEARS",
@@ -1020,8 +1020,10 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
 
 
 @main.command()
-@click.option("--from", "from_", required=True, metavar="DATE", help="The first day compared.")
-@click.option("--to", "to", required=True, metavar="DATE", help="The second day compared.")
+@click.option("--from", "from_", required=True, metavar="DATE",
+              help="The first day compared (a partial date is its first day: 1993-06 is 1 June).")
+@click.option("--to", "to", required=True, metavar="DATE",
+              help="The second day compared (a partial date is its first day, as for --as-of).")
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="How these channels changed, and why.")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="How these bridges moved, and why.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Channels or bridges compared.")
