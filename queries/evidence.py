@@ -57,6 +57,8 @@ def says(projection: Projection, e: dict[str, Any]) -> str:
         return f"{a} belongs to {b} ({role}{', official' if e.get('official') else ''})"
     if rel == "event":
         when = e.get("start") or "undated"
+        if e.get("start") and e.get("end") and e["end"] != e["start"]:
+            when += f" to {e['end']}"  # (how long before is counted from its end)
         ago = f", {e['ago']}" if e.get("ago") and e.get("ago") != "on the day" else ""
         return f"{a} and {b} met at {e['event_name']} ({when}{ago})"
     if rel == "co-membership":

@@ -115,6 +115,15 @@ def test_show_marks_the_events_taken_part_in_by_the_day(sample_store):
     assert all(e["on_day"] for e in actor_profile(sample_store, "ron-pundak", date(1994, 1, 1))["events"])
 
 
+def test_a_meeting_of_several_days_is_dated_from_its_start_to_its_end(sample_store):
+    """Found by an adversarial reader: a meeting's line gave its first day beside the time since its
+    last ("(2000-01-01, 12 months before)" for a year-long one). The first Sarpsborg round ran from
+    20 to 22 January 1993 (Corbin, Gaza First, 1994)."""
+    n = neighbourhood(sample_store, "mona-juul", 1, date(1993, 3, 1))
+    (fafo,) = [x for x in n["neighbors"] if x["name"].startswith("FAFO")]
+    assert "met at First round at Sarpsborg (1993-01-20 to 1993-01-22, 1 month before)" in fafo["says"]
+
+
 def test_unknown_ids_suggest_the_closest_name(sample_store):
     with pytest.raises(UnknownIdError, match=r"no actor 'rod-larsen'; did you mean 'terje-rod-larsen' \(Terje"):
         actor_profile(sample_store, "rod-larsen")
