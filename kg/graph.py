@@ -410,6 +410,11 @@ class Projection:
             assert extra is not None
             org = extra["organization"]
             affs = [self._facts.get(("affiliation", r)) for r in ref]
+            # co-members while both affiliations hold: from the later start to the earlier end
+            starts = [a.start for a in affs if a is not None and a.start]
+            ends = [a.end for a in affs if a is not None and a.end]
+            out.update(start=max(starts, key=kgtime.first_day) if starts else None,
+                       end=min(ends, key=kgtime.last_day) if ends else None)
             out.update(organization=org, organization_name=self.name(org), roles=extra["roles"],
                        members=extra["members"], formula=extra["formula"], record=f"co-members of {org}",
                        source="; ".join(sorted({a.source for a in affs if a is not None and a.source})))

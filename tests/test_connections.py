@@ -124,6 +124,21 @@ def test_a_meeting_of_several_days_is_dated_from_its_start_to_its_end(sample_sto
     assert "met at First round at Sarpsborg (1993-01-20 to 1993-01-22, 1 month before)" in fafo["says"]
 
 
+def test_a_co_membership_is_dated_while_both_affiliations_hold(sample_store):
+    """Found by an adversarial reader: co-membership evidence read "undated" though both affiliations
+    are dated. Warren Christopher was Secretary of State from 20 January 1993 to 17 January 1997;
+    Dennis Ross was at the State Department from 1989 to 2001 (Shlaim 2000): co-members from the later
+    start to the earlier end."""
+    from kg.graph import COMEMBER
+
+    p = project(sample_store, date(1993, 2, 1))
+    a, b = p.index["warren-christopher"], p.index["dennis-ross"]
+    (i,) = [i for i in range(len(p.link_rel))
+            if p.link_rel[i] == COMEMBER and {int(p.link_u[i]), int(p.link_v[i])} == {a, b}]
+    e = p.evidence(i)
+    assert (e["start"], e["end"]) == ("1993-01-20", "1997-01-17")
+
+
 def test_unknown_ids_suggest_the_closest_name(sample_store):
     with pytest.raises(UnknownIdError, match=r"no actor 'rod-larsen'; did you mean 'terje-rod-larsen' \(Terje"):
         actor_profile(sample_store, "rod-larsen")
