@@ -171,14 +171,12 @@ class Redaction:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: dict[str, list[str]] | None = None, *, absent: Iterable[str] = (),
-                 kept: dict[str, list[str]] | None = None) -> None:
+                 organizations: dict[str, list[str]] | None = None, *, absent: Iterable[str] = ()) -> None:
         from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
         self._singulars = singulars
-        # organizations: their whole names only; people absent (left out): […], not a pseudonym; people kept
-        # under their own names: their whole names left as they are
-        self.redactor = Redactor(people, salt, organizations, absent=absent, kept=kept)
+        # organizations: their whole names only; people absent (left out): […], not a pseudonym
+        self.redactor = Redactor(people, salt, organizations, absent=absent)
         self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people}
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
         self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
@@ -253,7 +251,9 @@ class Redaction:
         }
         if isinstance(r, Actor):
             if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
-                return replace(r, id=self.ident(r.id), aliases=self._list(r.aliases, "person alias"),
+                # (a name may hold a hidden one: "Driver of Omar Stone")
+                return replace(r, id=self.ident(r.id), name=self.label(r.name, "person name", "Person"),
+                               aliases=self._list(r.aliases, "person alias"),
                                party=self._list(r.party, "party"),
                                description=self.free(r.description, "actor description"), **common)
             if r.kind == "person":
@@ -305,12 +305,10 @@ def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: 
     organizations = {a.key(): [getattr(a, "name", ""), *getattr(a, "aliases", ())] for a in left_out
                      if not (isinstance(a, Actor) and a.kind == "person")}  # bodies, and events
     absent = set(people)
-    every_person = {a.id: [a.name, *a.aliases] for a in store.records("actor")
-                    if isinstance(a, Actor) and a.kind == "person"}
     if everyone:
-        people.update(every_person)
-    kept = {} if everyone else {a: n for a, n in every_person.items() if a not in people}
-    return Redaction(people, store_salt(store), organizations, absent=absent, kept=kept)
+        people.update((a.id, [a.name, *a.aliases]) for a in store.records("actor")
+                      if isinstance(a, Actor) and a.kind == "person")
+    return Redaction(people, store_salt(store), organizations, absent=absent)
 
 
 # --- writing ---------------------------------------------------------------------------

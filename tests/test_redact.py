@@ -370,10 +370,39 @@ def test_what_a_second_adversary_found_in_shared_maps_and_exports(tmp_path):
     for what, text in outputs.items():
         assert "8200" not in text and "Omar" not in text and "Alice" not in text, what
         assert not any(code in text for code in hidden_codes), what  # nobody in the file
-    assert "Amy Stone" in page and "Amy Stone" in outputs["jsonl"]  # a public name stays whole
+    # the safe side: a hidden surname is rewritten in a public name too, as […] (not as anyone's pseudonym)
+    assert "Amy […]" in page and "Amy […]" in outputs["jsonl"]
     assert "Ben Clay" in outputs["jsonl"]  # a list item naming nobody hidden stays
     assert '"public"' in page  # sensitivities are not rewritten by a hidden "Alice Public"
     for fmt in ("graphml", "gexf"):
         assert "confidential records left out" in outputs[fmt]
         assert not re.search(r"\d+ confidential records left out", outputs[fmt])
+    store.close()
+
+
+def test_what_the_second_reader_found_in_the_rewriting(tmp_path):
+    """Found by a second reader of the first fixes: a public person's whole name or alias, kept as it
+    was, swallowed a hidden name that began with its last word ("Ann. Black Heron"), or a hidden first
+    name ("Omar"); a confidential event whose id is a public person's was not rewritten; and an
+    export kept a public person's name that held a hidden one ("Driver of Omar Stone")."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([
+        Actor(id="ann", name="Ann Black", kind="person", aliases=("Omar",)),
+        Actor(id="amy", name="Driver of Omar Stone", kind="person"),
+        Actor(id="omar", name="Omar Stone", kind="person", sensitivity="confidential"),
+        Actor(id="bh", name="Black Heron", kind="organization", sensitivity="confidential"),
+        Event(id="ann-2", name="Nightjar Channel", start="1993-01-01", sensitivity="confidential"),
+        Event(id="amy", name="Quiet Supper", start="1993-01-01", sensitivity="confidential"),
+        Tie(a="ann", b="amy", kind="friendship",
+            note="Letters to Ann. Black Heron replied; Omar met Peres; ran the Quiet Supper")])
+    path, _ = write_map(store, MapOptions(), tmp_path / "map.html")
+    outputs = {"map": path.read_text(encoding="utf-8")}
+    for fmt, name in (("jsonl", "e.jsonl"), ("csv", "dataset"), ("graphml", "e.graphml")):
+        export(store, tmp_path / name, ExportOptions(fmt))
+        outputs[fmt] = _written(tmp_path / name)
+    for what, text in outputs.items():
+        for hidden in ("Heron", "Omar", "Quiet Supper", "Nightjar"):
+            assert hidden not in text, (what, hidden)
     store.close()

@@ -218,10 +218,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     if not opts.include_confidential:  # and the confidential events, whose names other text may give
         hidden_orgs.update((e.key(), [getattr(e, "name", "")]) for e in store.records("event")
                            if e.sensitivity == "confidential")
-    # people left out are written […] (not a pseudonym: nobody in the file); without --redact, the people
-    # drawn keep their names, whole, though a word of one be a hidden person's too
-    drawn_people = {} if opts.redact else {a: n for a, n in people_of(everyone).items() if a not in hidden}
-    red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone], kept=drawn_people)
+    # people left out are written […] (not a pseudonym: nobody in the file)
+    red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone])
            if hidden or hidden_orgs else None)
     t = _Text(red)
     day = proj.day

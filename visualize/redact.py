@@ -81,11 +81,6 @@ def _runs(folded: str) -> list[str]:
     return out
 
 
-def _holds(seq: tuple[str, ...], phrases: set[tuple[str, ...]], longest: int) -> bool:
-    """Whether ``seq`` (a name's runs or tokens) holds one of ``phrases`` (none longer than ``longest``)."""
-    return any(seq[i:j] in phrases for i in range(len(seq)) for j in range(i + 1, min(len(seq), i + longest) + 1))
-
-
 _DIGIT = re.compile(r"\d")
 
 
@@ -159,54 +154,31 @@ class Redactor:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: dict[str, list[str]] | None = None, *, absent: Iterable[str] = (),
-                 kept: dict[str, list[str]] | None = None) -> None:
+                 organizations: dict[str, list[str]] | None = None, *, absent: Iterable[str] = ()) -> None:
         # people not in the file (left out) are written […]: their pseudonym would say that someone
         # hidden is named here, and tie this file to any other that shows them
         gone = set(absent)
         self.ids = {pid: WITHHELD if pid in gone else pseudonym(pid, salt) for pid in people}
-        # people who stay in the file under their own names: their whole name, alias or id is theirs
-        # (left as it is), and a word of it that a hidden person's name shares could mean either ([…])
-        self.kept = {k for k in kept or {} if k not in people}
         self.owners: dict[str, set[str]] = {}  # name word -> the people it can mean
         self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first run -> (runs, person)
-        # organizations (confidential ones left out of a map or an export) are rewritten where their whole
-        # name, an alias or the id stands, as "[…]": their words are common ones ("the", "front", "ministry")
-        for oid in organizations or {}:
-            self.ids.setdefault(oid, WITHHELD)
+        # organizations and events (confidential ones left out of a map or an export) are rewritten where
+        # their whole name, an alias or the id stands, as "[…]": their words are common ones ("the", "front",
+        # "ministry"). Each under a key of its own: an event's id may be a person's too.
+        bodies = {f"\x00{oid}": names for oid, names in (organizations or {}).items()}
+        for key in bodies:
+            self.ids[key] = WITHHELD
         self.named = "a person or a confidential body" if organizations else "a person"
         # names holding digits are also matched whole with their digits ("Unit 8200", "C7", "oslo-1993"):
         # their letters alone are a common word, or a letter
         self.numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        everyone = [*people.items(), *((o, n) for o, n in (organizations or {}).items() if o not in people),
-                    *((k, n) for k, n in (kept or {}).items() if k in self.kept)]
-        hidden: set[tuple[str, ...]] = set()  # the whole names of those not kept, as runs or tokens
-        # (a name with digits by its tokens: "Amal Abbas 50" is not held by "Amal Abbas 11")
-        numbered_names: set[tuple[str, ...]] = set()
-        lettered_names: set[tuple[str, ...]] = set()
-        longest = 0
-        for pid, names in everyone:  # (the people kept come last: what the others' names are is known by then)
-            whole_only = pid not in people and pid not in self.kept
-            if pid in self.kept and not longest:
-                hidden = numbered_names | lettered_names
-                longest = max(map(len, hidden), default=0) or -1
-            for n in {pid, *names}:
+        for pid, names in [*people.items(), *bodies.items()]:
+            whole_only = pid not in people
+            for n in {pid.lstrip("\x00"), *names}:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
-                if pid in self.kept and (_holds(runs, hidden, longest) or _holds(tokens, hidden, longest)):
-                    # a name of someone kept that holds a hidden one's whole name ("Operation Nightjar
-                    # driver") is not theirs to keep: it is rewritten as any text is
-                    for r in runs:
-                        if len(r) >= MIN_WORD and r not in COMMON_WORDS:
-                            self.owners.setdefault(r, set()).add(pid)
-                    continue
                 if any(c.isdigit() for c in n):
                     if tokens and sum(len(t) for t in tokens) >= 2 and any(c.isalpha() for t in tokens for c in t):
                         self.numbered.setdefault(tokens[0], []).append((tokens, pid))
-                        if pid not in self.kept:
-                            numbered_names.add(tokens)
-                elif pid not in self.kept and runs and (len(runs) > 1 or len(runs[0]) >= 2):
-                    lettered_names.add(runs)
                 if not runs or (len(runs) == 1 and len(runs[0]) < (MIN_WORD if whole_only else 2)):
                     continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
@@ -261,11 +233,9 @@ class Redactor:
             self._cache[run] = found
         return found
 
-    def _replacement(self, who: set[str]) -> str | None:
-        """What stands for a name that can mean ``who``: nothing when only people who stay can be
-        meant, a pseudonym for one hidden person, else […]."""
-        if who.issubset(self.kept):  # (stops at the first one not kept)
-            return None
+    def _replacement(self, who: set[str]) -> str:
+        """What stands for a name that can mean ``who``: a pseudonym for one person in the file,
+        else […]."""
         return self.ids[next(iter(who))] if len(who) == 1 else WITHHELD
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
@@ -286,19 +256,17 @@ class Redactor:
         numbered = self._numbered_spans(ws)
         if not numbered:
             return out
-        kept = [(a, b) for a, b, repl in numbered if repl is None]  # the whole names of people who stay
-        out = [x for x in out if not any(a <= x[0] and x[1] <= b for a, b in kept)]
         merged: list[tuple[int, int, str]] = []
-        for span in sorted([(a, b, r) for a, b, r in numbered if r is not None] + out, key=lambda x: (x[0], -x[1])):
+        for span in sorted(numbered + out, key=lambda x: (x[0], -x[1])):
             if merged and span[0] < merged[-1][1]:  # overlapping: one span over both, withheld
                 start, end, _ = merged.pop()
                 span = (start, max(end, span[1]), WITHHELD)
             merged.append(span)
         return merged
 
-    def _numbered_spans(self, ws: list[Any]) -> list[tuple[int, int, str | None]]:
+    def _numbered_spans(self, ws: list[Any]) -> list[tuple[int, int, str]]:
         """Where the text of the words ``ws`` holds a whole name with digits, compared by its letters
-        and digits (None: the name of someone who stays, left as it is)."""
+        and digits."""
         flat: list[str] = []
         starts: dict[int, int] = {}  # position in flat of a word's first token -> the word
         ends: dict[int, int] = {}  # position in flat just past a word's last token -> the word
@@ -306,7 +274,7 @@ class Redactor:
             starts[len(flat)] = wi
             flat.extend(tokens)
             ends[len(flat)] = wi
-        out: list[tuple[int, int, str | None]] = []
+        out: list[tuple[int, int, str]] = []
         k = 0
         while k < len(flat):
             hit = None
@@ -345,16 +313,12 @@ class Redactor:
                     who = self.phrase_owners[phrase]
                     last, whole = owner_of_run[k + n - 1], True
                     break
-            if whole and not who.isdisjoint(self.kept):
-                wi = last + 1  # the whole name of someone who stays in the file, under that name
-                continue
             if not whole:  # (a whole name says whom it names: its words do not add others)
                 runs = ws[wi][2]
                 # one run's people as _hits keeps them (a common surname's thousands are not copied)
                 who = self._hits(runs[0]) if len(runs) == 1 else set().union(*map(self._hits, runs))
-            repl = self._replacement(who) if who else None
-            if repl is not None:
-                out.append((ws[wi][0], ws[last][1], repl))
+            if who:
+                out.append((ws[wi][0], ws[last][1], self._replacement(who)))
                 wi = last + 1
             else:
                 wi += 1
