@@ -684,7 +684,7 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
                 f"{t['start'] or '...'} to {t['end'] or 'now'}){mark(t['sensitivity'])}; "
                 f"{t['source'] or 'no source given'}" for t in p[key]))
     if p["events"]:
-        click.echo("  events (* = taken part by the day):")
+        click.echo("  events (* = holds on the day: begun, and not ended):")
         for e in p["events"]:
             star = "*" if e["on_day"] else " "
             click.echo(f"   {star} {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; "

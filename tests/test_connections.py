@@ -115,6 +115,16 @@ def test_show_marks_the_events_taken_part_in_by_the_day(sample_store):
     assert all(e["on_day"] for e in actor_profile(sample_store, "ron-pundak", date(1994, 1, 1))["events"])
 
 
+def test_show_stars_an_undated_meeting_as_the_graph_links_it(store):
+    """Found by a second reader: an undated event linked its participants in the graph, but show gave
+    it no star."""
+    store.upsert([Actor(id="ann", name="Ann", kind="person"), Actor(id="bob", name="Bob", kind="person"),
+                  Event(id="u", name="Undated talk"), Participation(actor="ann", event="u"),
+                  Participation(actor="bob", event="u")])
+    assert [e["on_day"] for e in actor_profile(store, "ann", date(1993, 3, 1))["events"]] == [True]
+    assert project(store, date(1993, 3, 1)).links().has_edge("ann", "bob")
+
+
 def test_a_meeting_of_several_days_is_dated_from_its_start_to_its_end(sample_store):
     """Found by an adversarial reader: a meeting's line gave its first day beside the time since its
     last ("(2000-01-01, 12 months before)" for a year-long one). The first Sarpsborg round ran from
