@@ -131,9 +131,9 @@ class _Facts:
         self.store, self.ms = store, max_sensitivity
         self.actors: dict[str, Actor] = {}
         self.affiliations: dict[str, Affiliation] = {}
-        self._days: dict[date, Situation] = {}
         self._done: set[str] = set()
         self._up: dict[str, list[Affiliation]] = defaultdict(list)  # member -> its affiliations, at any time
+        self._small: dict[tuple[str, date], Situation] = {}
 
     def add(self, ids: set[str]) -> None:
         todo = set(ids) - self._done
@@ -146,12 +146,24 @@ class _Facts:
                 self.affiliations[a.key()] = a
                 self._up[a.member].append(a)
             todo = {a.organization for a in ups} - self._done
-            self._days.clear()
+            self._small.clear()
 
-    def on(self, day: date) -> Situation:
-        if day not in self._days:
-            self._days[day] = Situation(self.actors.values(), self.affiliations.values(), [], day)
-        return self._days[day]
+    def at(self, a: str, day: date) -> Situation:
+        """The Situation of ``day`` as far as ``a`` is concerned: ``a``, the bodies above it (at any
+        time) and the affiliations among them, which decide its track, party and offices. One per
+        person and day: a Situation of everyone for each day a thousand officials took office
+        would cost the square of their number."""
+        key = (a, day)
+        if key not in self._small:
+            ids, todo, affs = {a}, [a], []
+            while todo:
+                for f in self._up.get(todo.pop(), []):
+                    affs.append(f)
+                    if f.organization not in ids:
+                        ids.add(f.organization)
+                        todo.append(f.organization)
+            self._small[key] = Situation([self.actors[x] for x in ids if x in self.actors], affs, [], day)
+        return self._small[key]
 
     def name(self, a: str) -> str:
         return self.actors[a].name if a in self.actors else a
@@ -159,7 +171,7 @@ class _Facts:
     def way_up(self, a: str, day: date) -> str:
         """What an official's track, party and office on ``day`` rest on: the affiliations above it
         and the bodies there (the whole way up: the safe side)."""
-        return ways_sensitivity(self.actors, self.on(day).affiliations_above(a))
+        return ways_sensitivity(self.actors, self.at(a, day).affiliations_above(a))
 
     def first_official(self, a: str, first: date, last: date) -> tuple[date, bool, bool, str] | None:
         """The first day from ``first`` to ``last`` on which ``a`` is a Track I official of a party
@@ -194,7 +206,7 @@ class _Facts:
         actor = self.actors.get(a)
         if actor is None or actor.kind != "person":
             return False, False, ""
-        s = self.on(day)
+        s = self.at(a, day)
         track, why = s.track_and_reason(a)
         if track != "1":
             return False, False, why
@@ -299,10 +311,10 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                     day, is_one, _is_third, why = found
                     into = t1 if is_one else third
                     entry = into.setdefault(a, {"id": a, "name": facts.name(a), "first": day.isoformat(),
-                                                "parties": sorted(facts.on(day).parties(a)), "why": why,
+                                                "parties": sorted(facts.at(a, day).parties(a)), "why": why,
                                                 "events": []})
                     if day.isoformat() < entry["first"]:  # an earlier event of the process, listed later
-                        entry.update(first=day.isoformat(), parties=sorted(facts.on(day).parties(a)), why=why)
+                        entry.update(first=day.isoformat(), parties=sorted(facts.at(a, day).parties(a)), why=why)
                     entry["events"].append({"id": ev.id, "name": ev.name, "start": ev.start, "track": ev.track,
                                             "role": role})
                     entry["sensitivity"] = most_sensitive(at(a, [e["id"] for e in entry["events"]]),
@@ -331,7 +343,8 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                 else:
                     says = f"{facts.name(r.from_)} {VERBS.get(r.kind, r.kind)} {facts.name(r.to)}"
                 conduits.append({"participant": mine, "participant_name": facts.name(mine), "official": other,
-                                 "official_name": facts.name(other), "parties": sorted(facts.on(day).parties(other)),
+                                 "official_name": facts.name(other),
+                                 "parties": sorted(facts.at(other, day).parties(other)),
                                  "why": why, "relationship": r.kind_name, "kind": r.kind, "says": says,
                                  "start": r.start, "end": r.end, "source": r.source,
                                  "sensitivity": most_sensitive(r.sensitivity, facts.actors[mine].sensitivity,
