@@ -597,7 +597,11 @@ def _shown_column(k: Any) -> str:
 
 
 def _letters(name: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
+    """A column name's letters as a reader sees them: case, width, spacing and accents aside, and
+    letters that read as Latin ones (a dotless ı, a small capital ꜱ) read as those."""
+    from anyascii import anyascii
+
+    return re.sub(r"[\W_]+", "", anyascii(unicodedata.normalize("NFKC", name)).casefold())
 
 
 @functools.lru_cache(maxsize=4096)

@@ -62,6 +62,9 @@ CASES = {
     "field name with a Cyrillic letter": ({"actors_csv": "id,name,kind,Sensitivit\u0443\nc,C,person,confidential\n"},
                                           'actors.csv:2: Sensitivit\u0443: is a column "Sensitivit\u0443" that mixes '
                                           "Latin letters with Cyrillic ones"),
+    "field name with a dotless i": ({"actors_csv": "id,name,kind,Sens\u0131tivity\nc,C,person,confidential\n"},
+                                    'actors.csv:2: Sens\u0131tivity: is a column "Sens\u0131tivity", which reads as '
+                                    '"sensitivity"'),
     "not UTF-8": ({"actors_csv": "id,name,kind\nx,R\udcf8d,person\n"},
                   "actors.csv:2: the line is not UTF-8 text; it looks like Windows-1252 (cp1252): save the file "
                   "as UTF-8, or load it with --encoding cp1252"),
