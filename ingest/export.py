@@ -171,16 +171,19 @@ class Redaction:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: dict[str, list[str]] | None = None, *, absent: Iterable[str] = ()) -> None:
+                 organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = ()) -> None:
         from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
         self._singulars = singulars
         # organizations: their whole names only; people absent (left out): […], not a pseudonym
         self.redactor = Redactor(people, salt, organizations, absent=absent)
-        self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people}
+        absent = set(absent)
+        # the pseudonyms of the people in the file (one left out has none: it would name someone hidden)
+        self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people if pid not in absent}
+        self.absent = absent
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
         self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
-                              if people else None)
+                              if self.pseudonyms else None)
         self.salt = salt
         self.words = {w for pid, names in people.items() for n in (pid, *names)
                       for w in _WORD.findall(_fold(n)) if len(w) >= 3 and w not in COMMON_WORDS}
@@ -203,10 +206,11 @@ class Redaction:
         name, alias or id of an organization or event left out."""
         return self.mentions(text) or self.redactor.mentions(text)
 
-    def ident(self, value: str) -> str:
+    def ident(self, value: str, person: bool = True) -> str:
         """The id under which an actor or event leaves: a pseudonym for a person, a neutral id for a
-        record whose id names what is kept out, else the id itself (the same wherever it stands)."""
-        if value in self.pseudonyms:
+        record whose id names what is kept out, else the id itself (the same wherever it stands).
+        ``person=False`` for an event: an event whose id is a person's does not take their pseudonym."""
+        if person and value in self.pseudonyms:
             return self.pseudonyms[value]
         if self.names(value):
             return f"withheld-{self._code(value)}"
@@ -264,7 +268,7 @@ class Redaction:
                            aliases=self._list(r.aliases, "organization alias"), party=self._list(r.party, "party"),
                            description=self.free(r.description, "actor description"), **common)
         if isinstance(r, Event):
-            return replace(r, id=self.ident(r.id), name=self.label(r.name, "event name", "Event"),
+            return replace(r, id=self.ident(r.id, person=False), name=self.label(r.name, "event name", "Event"),
                            location=self.free(r.location, "event location"),
                            process=self.free(r.process, "event process"), **common)
         if isinstance(r, Affiliation):
@@ -275,7 +279,7 @@ class Redaction:
         if isinstance(r, Influence):
             return replace(r, from_=self.ident(r.from_), to=self.ident(r.to), **common)
         if isinstance(r, Participation):
-            return replace(r, actor=self.ident(r.actor), event=self.ident(r.event), **common)
+            return replace(r, actor=self.ident(r.actor), event=self.ident(r.event, person=False), **common)
         if isinstance(r, Restriction):
             return replace(r, group=self.ident(r.group), **common)
         return r  # pragma: no cover - every kind is handled above
@@ -302,8 +306,9 @@ def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: 
 
     left_out = list(left_out)
     people = {a.key(): [a.name, *a.aliases] for a in left_out if isinstance(a, Actor) and a.kind == "person"}
-    organizations = {a.key(): [getattr(a, "name", ""), *getattr(a, "aliases", ())] for a in left_out
-                     if not (isinstance(a, Actor) and a.kind == "person")}  # bodies, and events
+    # bodies and events, as (id, names): an event may have a body's id
+    organizations = [(a.key(), [getattr(a, "name", ""), *getattr(a, "aliases", ())]) for a in left_out
+                     if not (isinstance(a, Actor) and a.kind == "person")]
     absent = set(people)
     if everyone:
         people.update((a.id, [a.name, *a.aliases]) for a in store.records("actor")

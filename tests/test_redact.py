@@ -406,3 +406,45 @@ def test_what_the_second_reader_found_in_the_rewriting(tmp_path):
         for hidden in ("Heron", "Omar", "Quiet Supper", "Nightjar"):
             assert hidden not in text, (what, hidden)
     store.close()
+
+
+def test_what_a_third_adversary_found_in_shared_maps_and_exports(tmp_path):
+    """Found by an adversarial reader of this pass's rewriting: a hidden body and a hidden event with
+    one id (the event took the body's place); a public event with a hidden person's id took their
+    pseudonym; an id of digits only; a name with digits written run together, apart, in full-width
+    or superscript digits; a name cut in two at a tooltip's length limit; circled letters; a whole
+    name glued to the word before; and a hidden "Perry Link" turning the map's own "link" into [\u2026]."""
+    from ingest.export import ExportOptions, export
+    from visualize.redact import pseudonym, store_salt
+
+    note = ("fought the Black Sunrise Brigade; met informant 48213; Unit8200, Unit \uff18\uff12\uff10\uff10, "
+            "Unit \u2078\u00b2\u2070\u2070 and C7; met \u24e9\u24d4\u24d1\u24e4\u24db\u24de\u24dd\u24e2\u24da\u24d8; "
+            "x2Black Sunrise Brigade")
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([
+        Actor(id="x1", name="Black Sunrise Brigade", kind="organization", sensitivity="confidential"),
+        Event(id="x1", name="Secret Parley", start="1993-01-01", sensitivity="confidential"),
+        Actor(id="omar", name="Omar Zebulonski", kind="person", sensitivity="confidential"),
+        Actor(id="48213", name="Gideon Flarp", kind="person", sensitivity="confidential"),
+        Actor(id="u", name="Unit 8200", kind="organization", sensitivity="confidential"),
+        Actor(id="c", name="C-7", kind="organization", sensitivity="confidential"),
+        Actor(id="pl", name="Perry Link", kind="person", sensitivity="confidential"),
+        Event(id="omar", name="Garden Talks", start="1993-01-01"),
+        Actor(id="amy", name="Amy Stone", kind="person", description=note),
+        Actor(id="ben", name="Ben Clay", kind="person", description="x " * 996 + "x Zebulonski was there"),
+        Participation(actor="amy", event="omar"), Participation(actor="ben", event="omar"),
+        Tie(a="amy", b="ben", kind="friendship")])
+    code = pseudonym("omar", store_salt(store))
+    path, _ = write_map(store, MapOptions(), tmp_path / "map.html")
+    outputs = {"map": path.read_text(encoding="utf-8")}
+    for fmt, name in (("jsonl", "e.jsonl"), ("csv", "dataset"), ("graphml", "e.graphml")):
+        for redact_all in (False, True):
+            target = tmp_path / f"{redact_all}-{name}"
+            export(store, target, ExportOptions(fmt, redact=redact_all))
+            outputs[f"{fmt} {redact_all}"] = _written(target)
+    for what, text in outputs.items():
+        for hidden in ("Sunrise", "48213", "8200", "\uff18\uff12\uff10\uff10", "\u2078\u00b2\u2070\u2070", "C7",
+                       "\u24e9\u24d4\u24d1", "Zebul", "Gideon", "Secret Parley", code):
+            assert hidden not in text, (what, hidden)
+    assert '["link",' in outputs["map"] or '"link"' in outputs["map"]  # the page's own word stays
+    store.close()

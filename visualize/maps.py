@@ -192,12 +192,11 @@ class _Text:
         self.red = red
 
     def __call__(self, value: str | None, what: str = "text") -> str:
-        value = clean(value)
-        return self.red.text(value, what) if self.red else value
+        # rewritten whole, then cut: a name cut in two at the limit would not be found
+        return clean(self.red.text(value, what) if self.red else value)
 
     def source(self, value: str | None, what: str = "sources") -> str:
-        value = clean(value)
-        return self.red.keep_or_drop(value, what) if self.red else value
+        return clean(self.red.keep_or_drop(value, what) if self.red else value)
 
 
 def build_map(store: GraphStore, opts: MapOptions) -> MapData:
@@ -214,9 +213,10 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     # an organization's whole name (its words are common ones)
     gone = [a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors]
     hidden = people_of(everyone) if opts.redact else people_of(gone)
-    hidden_orgs = {a.id: [a.name, *a.aliases] for a in gone if a.kind != "person"}
+    # (id, names) of each body and event left out: an event may have a body's id, so not a dict by id
+    hidden_orgs = [(a.id, [a.name, *a.aliases]) for a in gone if a.kind != "person"]
     if not opts.include_confidential:  # and the confidential events, whose names other text may give
-        hidden_orgs.update((e.key(), [getattr(e, "name", "")]) for e in store.records("event")
+        hidden_orgs.extend((e.key(), [getattr(e, "name", "")]) for e in store.records("event")
                            if e.sensitivity == "confidential")
     # people left out are written […] (not a pseudonym: nobody in the file)
     red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone])
@@ -445,6 +445,10 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     return m
 
 
+# the labels of tooltip rows: the page's own words (a hidden "Perry Link" must not turn "link" into […])
+_INFO_LABELS = frozenset({"kind", "party", "track", "country", "confidence", "sensitivity", "source", "link", "who",
+                          "dates", "where", "pseudonym", "strength", "reliability", "role", "note", "aliases",
+                          "description", "restricted", "official", "members", "organization", "event", "roles"})
 # what a node or link is drawn with (shapes, colours, dashes, kinds): the page's own words, not text
 _STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "c", "d", "a"})
 
@@ -455,6 +459,8 @@ def _scrub(m: MapData, red: Redactor) -> None:
         if isinstance(x, str):
             return red.text(x, "other texts")
         if isinstance(x, list):
+            if len(x) == 2 and isinstance(x[0], str) and x[0] in _INFO_LABELS:  # a tooltip row: its label is ours
+                return [x[0], walk(x[1])]
             return [walk(v) for v in x]
         if isinstance(x, dict):
             return {k: v if k in _STYLE_KEYS and (v is None or isinstance(v, str | int | float)) else walk(v)

@@ -89,9 +89,11 @@ def _alnum_runs(folded: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", folded)
 
 
+@lru_cache(maxsize=4096)
 def _is_word_char(c: str) -> bool:
     cat = unicodedata.category(c)
-    return cat[0] in "LMN" or cat == "Cf"
+    # a symbol that reads as a letter (circled ⓩ, parenthesized ⒵, a flag letter) is one
+    return cat[0] in "LMN" or cat == "Cf" or (cat == "So" and anyascii(c).strip("()").isalpha())
 
 
 def words(text: str, digits: bool = False) -> list[Any]:
@@ -154,7 +156,8 @@ class Redactor:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: dict[str, list[str]] | None = None, *, absent: Iterable[str] = ()) -> None:
+                 organizations: dict[str, list[str]] | Iterable[tuple[str, list[str]]] | None = None, *,
+                 absent: Iterable[str] = ()) -> None:
         # people not in the file (left out) are written […]: their pseudonym would say that someone
         # hidden is named here, and tie this file to any other that shows them
         gone = set(absent)
@@ -164,7 +167,8 @@ class Redactor:
         # organizations and events (confidential ones left out of a map or an export) are rewritten where
         # their whole name, an alias or the id stands, as "[…]": their words are common ones ("the", "front",
         # "ministry"). Each under a key of its own: an event's id may be a person's too.
-        bodies = {f"\x00{oid}": names for oid, names in (organizations or {}).items()}
+        given = list((organizations.items() if isinstance(organizations, dict) else organizations) or ())
+        bodies = {f"\x00{i}": [oid, *names] for i, (oid, names) in enumerate(given)}
         for key in bodies:
             self.ids[key] = WITHHELD
         self.named = "a person or a confidential body" if organizations else "a person"
@@ -173,12 +177,16 @@ class Redactor:
         self.numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for pid, names in [*people.items(), *bodies.items()]:
             whole_only = pid not in people
-            for n in {pid.lstrip("\x00"), *names}:
+            for n in {*names} if pid in bodies else {pid, *names}:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
-                if any(c.isdigit() for c in n):
-                    if tokens and sum(len(t) for t in tokens) >= 2 and any(c.isalpha() for t in tokens for c in t):
-                        self.numbered.setdefault(tokens[0], []).append((tokens, pid))
+                if any(c.isdigit() for c in n) and tokens:
+                    joined = "".join(tokens)
+                    # digits alone only from five on (a year is not a name); else two characters and more
+                    if len(joined) >= (5 if joined.isdigit() else 2):
+                        # as written, run together ("Unit8200") and apart ("C-7" for "C7")
+                        for form in {tokens, (joined,), tuple(re.findall(r"[a-z]+|[0-9]+", joined))}:
+                            self.numbered.setdefault(form[0], []).append((form, pid))
                 if not runs or (len(runs) == 1 and len(runs[0]) < (MIN_WORD if whole_only else 2)):
                     continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
@@ -249,7 +257,7 @@ class Redactor:
         return cached
 
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
-        ws = words(text, digits=bool(self.numbered) and _DIGIT.search(text) is not None)
+        ws = words(text, digits=bool(self.numbered) and any(c.isdigit() for c in text))
         out = self._name_spans(ws)
         if not ws or len(ws[0]) < 4:  # (no name with digits, or no digit in the text)
             return out
@@ -303,15 +311,18 @@ class Redactor:
         out: list[tuple[int, int, str]] = []
         wi = 0
         while wi < len(ws):
-            k = first[wi]
             who: set[str] = set()
             last = wi
             whole = False
-            for n in self.firsts.get(flat[k], ()):
-                phrase = tuple(flat[k:k + n])
-                if len(phrase) == n and phrase in self.phrase_owners:
-                    who = self.phrase_owners[phrase]
-                    last, whole = owner_of_run[k + n - 1], True
+            # a whole name may begin at any run of the word ("x2Black Sun", "alʻBlack Sun")
+            for k in range(first[wi], first[wi] + len(ws[wi][2])):
+                for n in self.firsts.get(flat[k], ()):
+                    phrase = tuple(flat[k:k + n])
+                    if len(phrase) == n and phrase in self.phrase_owners:
+                        who = self.phrase_owners[phrase]
+                        last, whole = owner_of_run[k + n - 1], True
+                        break
+                if whole:
                     break
             if not whole:  # (a whole name says whom it names: its words do not add others)
                 runs = ws[wi][2]
