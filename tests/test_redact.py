@@ -428,7 +428,7 @@ def test_what_a_third_adversary_found_in_shared_maps_and_exports(tmp_path):
         Actor(id="48213", name="Gideon Flarp", kind="person", sensitivity="confidential"),
         Actor(id="u", name="Unit 8200", kind="organization", sensitivity="confidential"),
         Actor(id="c", name="C-7", kind="organization", sensitivity="confidential"),
-        Actor(id="pl", name="Perry Link", kind="person", sensitivity="confidential"),
+        Actor(id="pl", name="Perry Link", kind="person", aliases=("Ken Party",), sensitivity="confidential"),
         Event(id="omar", name="Garden Talks", start="1993-01-01"),
         Actor(id="amy", name="Amy Stone", kind="person", description=note),
         Actor(id="ben", name="Ben Clay", kind="person", description="x " * 996 + "x Zebulonski was there"),
@@ -446,5 +446,6 @@ def test_what_a_third_adversary_found_in_shared_maps_and_exports(tmp_path):
         for hidden in ("Sunrise", "48213", "8200", "\uff18\uff12\uff10\uff10", "\u2078\u00b2\u2070\u2070", "C7",
                        "\u24e9\u24d4\u24d1", "Zebul", "Gideon", "Secret Parley", code):
             assert hidden not in text, (what, hidden)
-    assert '["link",' in outputs["map"] or '"link"' in outputs["map"]  # the page's own word stays
+    assert '["link",' in outputs["map"]  # the page's own words stay: a tooltip row's label,
+    assert "Party (fill)" in outputs["map"] and "[…] (fill)" not in outputs["map"]  # the legend
     store.close()

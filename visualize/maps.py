@@ -467,7 +467,9 @@ def _scrub(m: MapData, red: Redactor) -> None:
                     for k, v in x.items()}
         return x
     m.title, m.subtitle = walk(m.title), walk(m.subtitle)
-    m.nodes, m.edges, m.legend, m.notes = walk(m.nodes), walk(m.edges), walk(m.legend), walk(m.notes)
+    # (the legend is the page's own words, and party names, rewritten as it was built: a hidden "Perry
+    # Link" must not make "link (width = strength)" read "[…] (width = strength)")
+    m.nodes, m.edges, m.notes = walk(m.nodes), walk(m.edges), walk(m.notes)
 
 
 def _legend(styles: dict[str, tuple[str, str]], kinds: set[str], tracks: set[str], rels: set[str],
