@@ -449,3 +449,26 @@ def test_what_a_third_adversary_found_in_shared_maps_and_exports(tmp_path):
     assert '["link",' in outputs["map"]  # the page's own words stay: a tooltip row's label,
     assert "Party (fill)" in outputs["map"] and "[…] (fill)" not in outputs["map"]  # the legend
     store.close()
+
+
+def test_a_redacted_map_gives_pseudonyms_only_to_the_people_it_draws(tmp_path):
+    """Found by an adversarial reader: a redacted map focused on one person gave the pseudonym of
+    someone it does not draw (named in a drawn person's description); that code names nobody in the
+    file and would tie it to another map of the store."""
+    from visualize.redact import pseudonym, store_salt
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="amy", name="Amy Stone", kind="person", description="knows Bob Quayle"),
+                  Actor(id="ben", name="Ben Clay", kind="person"), Actor(id="bob", name="Bob Quayle", kind="person"),
+                  Actor(id="cy", name="Cy Dunn", kind="person"),
+                  Tie(a="amy", b="ben", kind="friendship"), Tie(a="bob", b="cy", kind="friendship")])
+    path, _ = write_map(store, MapOptions(redact=True, focus="amy"), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script id="bc-data" type="application/json">(.*?)</script>', page, re.S)
+                      .group(1))
+    codes = set(re.findall(r"P-\d{4}-\d{4}-\d{4}", page))
+    drawn = {row[1] for n in data["nodes"] for row in n.get("info", []) if row[0] == "pseudonym" and row[1]}
+    salt = store_salt(store)
+    assert drawn == {pseudonym("amy", salt), pseudonym("ben", salt)} and codes == drawn
+    assert "Quayle" not in page and "knows [\u2026]" in page
+    store.close()

@@ -279,6 +279,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         subtitle += " \u2014 people shown by pseudonym"
     if not keep:
         raise KGError("nothing to draw: the store has no actor valid on that day (load data with kg ingest)")
+    if red is not None and opts.redact:  # only the people drawn have pseudonyms in the file
+        red.withhold(set(hidden) - keep)
 
     # nodes: actors (sorted, so the same data gives the same file), then events
     order = sorted(keep)

@@ -220,6 +220,13 @@ class Redactor:
     def pseudonym(self, person_id: str) -> str:
         return self.ids[person_id]
 
+    def withhold(self, person_ids: Iterable[str]) -> None:
+        """Write these people […] from now on, not as their pseudonyms: they are not in the file."""
+        for pid in person_ids:
+            if pid in self.ids:
+                self.ids[pid] = WITHHELD
+        self._span_cache.clear()
+
 
     def _hits(self, run: str) -> set[str]:
         """The people a letter run names: equal to a name word (or to one and a plural or possessive s),
