@@ -461,13 +461,20 @@ def _scrub(m: MapData, red: Redactor) -> None:
         if isinstance(x, str):
             return red.text(x, "other texts")
         if isinstance(x, list):
-            if len(x) == 2 and isinstance(x[0], str) and x[0] in _INFO_LABELS:  # a tooltip row: its label is ours
-                return [x[0], walk(x[1])]
             return [walk(v) for v in x]
         if isinstance(x, dict):
-            return {k: v if k in _STYLE_KEYS and (v is None or isinstance(v, str | int | float)) else walk(v)
-                    for k, v in x.items()}
+            return {k: v if k in _STYLE_KEYS and (v is None or isinstance(v, str | int | float))
+                    else info(v) if k == "info" else walk(v) for k, v in x.items()}
         return x
+
+    def info(rows: Any) -> Any:
+        """A tooltip's rows: the label of each is the page's own word (a hidden "Perry Link" must not
+        turn "link" into […]); what it says is text."""
+        if not isinstance(rows, list):
+            return walk(rows)
+        return [[row[0], *walk(row[1:])] if isinstance(row, list) and row and row[0] in _INFO_LABELS
+                else walk(row) for row in rows]
+
     m.title, m.subtitle = walk(m.title), walk(m.subtitle)
     # (the legend is the page's own words, and party names, rewritten as it was built: a hidden "Perry
     # Link" must not make "link (width = strength)" read "[…] (width = strength)")
