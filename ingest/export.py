@@ -198,7 +198,8 @@ class Redaction:
                    for w in _WORD.findall(_fold(text)))
 
     def _code(self, value: str) -> str:
-        digest = hmac.new(self.salt.encode(), value.encode(), hashlib.sha256).digest()
+        # not the pseudonym's number: a withheld id must not tie to a person's pseudonym in another file
+        digest = hmac.new(self.salt.encode(), b"withheld\x00" + value.encode(), hashlib.sha256).digest()
         return str(int.from_bytes(digest[:8], "big") % 10**12).zfill(12)
 
     def names(self, text: str) -> bool:

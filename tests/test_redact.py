@@ -472,3 +472,32 @@ def test_a_redacted_map_gives_pseudonyms_only_to_the_people_it_draws(tmp_path):
     assert drawn == {pseudonym("amy", salt), pseudonym("ben", salt)} and codes == drawn
     assert "Quayle" not in page and "knows [\u2026]" in page
     store.close()
+
+
+def test_what_the_last_second_reader_found(tmp_path):
+    """Found by a second reader of the third round of fixes: a symbol read as letters glued to a name
+    hid it ("Ken\u2122", "Black Sun\u2122"); parenthesized letters were not read; ids like "p0042" rewrote
+    the pseudonyms "P-0042-..." of other people in a redacted map; a withheld id carried a hidden
+    person's pseudonym number; a hidden "Perry Process" turned the tooltip label "process" into [\u2026]."""
+    from ingest.export import ExportOptions, export
+    from visualize.redact import pseudonym, store_salt
+
+    r = redact.Redactor({"ken-li": ["Ken Li"]}, "salt", [("bs", ["Black Sun"])], absent=["ken-li"])
+    for text in ("met Ken\u2122", "Ken\u00b0", "Ken\U0001f1fa\U0001f1f8", "Black Sun\u2122", "\u24a6\u24a0\u24a9 said"):
+        assert "Ken" not in r.text(text) and "Sun" not in r.text(text) and "[\u2026]" in r.text(text), text
+    store = SQLiteStore(tmp_path / "k.db")
+    people = [Actor(id=f"p{i:04d}", name=f"Person {i}", kind="person") for i in range(1, 301)]
+    store.upsert([*people, *(Tie(a=f"p{i:04d}", b=f"p{i + 1:04d}", kind="friendship") for i in range(1, 300)),
+                  Actor(id="ken", name="Perry Process", kind="person", sensitivity="confidential"),
+                  Event(id="ken", name="Talks", start="1993-01-01", track="2", process="Oslo"),
+                  Participation(actor="p0001", event="ken"), Participation(actor="p0002", event="ken")])
+    salt = store_salt(store)
+    path, _ = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    codes = {pseudonym(a.id, salt) for a in people}
+    assert set(re.findall(r"P-\d{4}-\d{4}-\d{4}(?:-\d{4})*", page)) == codes  # none glued to another
+    assert '["process",' in page
+    export(store, tmp_path / "e.jsonl", ExportOptions("jsonl"))
+    hidden_digits = pseudonym("ken", salt)[2:].replace("-", "")
+    assert hidden_digits not in (tmp_path / "e.jsonl").read_text()
+    store.close()

@@ -450,7 +450,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 # the labels of tooltip rows: the page's own words (a hidden "Perry Link" must not turn "link" into […])
 _INFO_LABELS = frozenset({"kind", "party", "track", "country", "confidence", "sensitivity", "source", "link", "who",
                           "dates", "where", "pseudonym", "strength", "reliability", "role", "note", "aliases",
-                          "description", "restricted", "official", "members", "organization", "event", "roles"})
+                          "description", "restricted", "official", "members", "organization", "event", "roles",
+                          "between", "process", "channel", "focus", "bridging score"})
 # what a node or link is drawn with (shapes, colours, dashes, kinds): the page's own words, not text
 _STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "c", "d", "a"})
 

@@ -81,7 +81,7 @@ def _runs(folded: str) -> list[str]:
     return out
 
 
-_DIGIT = re.compile(r"\d")
+_PSEUDONYM = re.compile(r"P-\d{4}-\d{4}-\d{4}")
 
 
 def _alnum_runs(folded: str) -> list[str]:
@@ -90,10 +90,22 @@ def _alnum_runs(folded: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _is_word_char(c: str) -> bool:
+def _word_class(c: str) -> int:
+    """0: not in a word; 1: a letter, mark, digit or invisible character; 2: a symbol standing for one
+    Latin letter (circled ⓩ, parenthesized ⒵, squared, a flag's letter). Symbol letters make words of
+    their own: "ⓚⓔⓝ" reads as "ken", and "Ken™" or "Ken🇺🇸" is still the word "Ken"."""
     cat = unicodedata.category(c)
-    # a symbol that reads as a letter (circled ⓩ, parenthesized ⒵, a flag letter) is one
-    return cat[0] in "LMN" or cat == "Cf" or (cat == "So" and anyascii(c).strip("()").isalpha())
+    if cat[0] in "LMN" or cat == "Cf":
+        return 1
+    if cat == "So":
+        name = unicodedata.name(c, "")
+        if ("LATIN" in name and "LETTER" in name) or name.startswith("REGIONAL INDICATOR SYMBOL LETTER"):
+            return 2
+    return 0
+
+
+def _is_word_char(c: str) -> bool:
+    return _word_class(c) != 0
 
 
 def words(text: str, digits: bool = False) -> list[Any]:
@@ -103,13 +115,16 @@ def words(text: str, digits: bool = False) -> list[Any]:
     out: list[Any] = []
     i, n = 0, len(text)
     while i < n:
-        if not _is_word_char(text[i]):
+        kind = _word_class(text[i])
+        if not kind:
             i += 1
             continue
         j = i
-        while j < n and _is_word_char(text[j]):
+        while j < n and _word_class(text[j]) == kind:
             j += 1
         folded = fold(text[i:j])
+        if kind == 2:  # symbol letters: one word of their letters ("(k)(e)(n)" is "ken")
+            folded = "".join(ch for ch in folded if "a" <= ch <= "z")
         runs = _runs(folded)
         if digits:
             tokens = _alnum_runs(folded)
@@ -264,6 +279,13 @@ class Redactor:
         return cached
 
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
+        spans = self._spans_in(text)
+        if spans and "P-" in text:  # a pseudonym already written is not a name ("p0042" is not "P-0042-...")
+            codes = [m.span() for m in _PSEUDONYM.finditer(text)]
+            spans = [x for x in spans if not any(a < x[1] and x[0] < b for a, b in codes)]
+        return spans
+
+    def _spans_in(self, text: str) -> list[tuple[int, int, str]]:
         ws = words(text, digits=bool(self.numbered) and any(c.isdigit() for c in text))
         out = self._name_spans(ws)
         if not ws or len(ws[0]) < 4:  # (no name with digits, or no digit in the text)
