@@ -104,17 +104,18 @@ def select(store: GraphStore, as_of: date | None = None, include_confidential: b
     everything = {k: list(store.records(k)) for k in KINDS}
     confidential = not_on_day = 0
     kept: dict[str, list[Record]] = {}
-    hidden: set[str] = set()  # confidential actors and events: what touches them is left out too
-    not_yet: set[str] = set()  # events not begun on the day
+    # (kind, id): an event may have an actor's id
+    hidden: set[tuple[str, str]] = set()  # confidential actors and events: what touches them is left out too
+    not_yet: set[tuple[str, str]] = set()  # events not begun on the day
     for kind in ("actor", "event"):
         kept[kind] = []
         for r in everything[kind]:
             if r.sensitivity == "confidential" and not include_confidential:
                 confidential += 1
-                hidden.add(r.key())
+                hidden.add((kind, r.key()))
             elif kind == "event" and as_of is not None and r.start_day and r.start_day > as_of:
                 not_on_day += 1
-                not_yet.add(r.key())
+                not_yet.add((kind, r.key()))
             else:
                 kept[kind].append(r)
     events = {r.key(): r for r in kept["event"]}
@@ -131,17 +132,18 @@ def select(store: GraphStore, as_of: date | None = None, include_confidential: b
     return kept, confidential, not_on_day
 
 
-def _ends(r: Record) -> list[str]:
+def _ends(r: Record) -> list[tuple[str, str]]:
+    """The actors and events a record names, as (kind, id)."""
     if isinstance(r, Affiliation):
-        return [r.member, r.organization]
+        return [("actor", r.member), ("actor", r.organization)]
     if isinstance(r, Tie):
-        return [r.a, r.b]
+        return [("actor", r.a), ("actor", r.b)]
     if isinstance(r, Influence):
-        return [r.from_, r.to]
+        return [("actor", r.from_), ("actor", r.to)]
     if isinstance(r, Participation):
-        return [r.actor, r.event]
+        return [("actor", r.actor), ("event", r.event)]
     if isinstance(r, Restriction):
-        return [r.group]
+        return [("actor", r.group)]
     return []
 
 

@@ -501,3 +501,20 @@ def test_what_the_last_second_reader_found(tmp_path):
     hidden_digits = pseudonym("ken", salt)[2:].replace("-", "")
     assert hidden_digits not in (tmp_path / "e.jsonl").read_text()
     store.close()
+
+
+def test_a_public_event_keeps_its_participations_beside_a_confidential_actor_of_its_id(tmp_path):
+    """Found by a second reader: an export kept one set of hidden ids for actors and events, so a
+    public event whose id was a confidential actor's lost its participations."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="amy", name="Amy Stone", kind="person"), Actor(id="ben", name="Ben Clay", kind="person"),
+                  Actor(id="talks", name="Talks Group", kind="organization", sensitivity="confidential"),
+                  Event(id="talks", name="Open Talks", start="1993-01-01"),
+                  Participation(actor="amy", event="talks"), Participation(actor="ben", event="talks")])
+    report = export(store, tmp_path / "e.jsonl", ExportOptions("jsonl"))
+    rows = [json.loads(x) for x in (tmp_path / "e.jsonl").read_text().splitlines()]
+    assert sum(r["type"] == "participation" for r in rows) == 2 and report.written["participation"] == 2
+    assert "Talks Group" not in (tmp_path / "e.jsonl").read_text()
+    store.close()
