@@ -177,12 +177,11 @@ class Redaction:
         from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
         self._singulars = singulars
+        absent = set(absent)
         # organizations: their whole names only; people absent (left out): […], not a pseudonym
         self.redactor = Redactor(people, salt, organizations, absent=absent)
-        absent = set(absent)
         # the pseudonyms of the people in the file (one left out has none: it would name someone hidden)
         self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people if pid not in absent}
-        self.absent = absent
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
         self._pseudonym_re = (re.compile("|".join(re.escape(p) for p in self.pseudonyms.values()))
                               if self.pseudonyms else None)

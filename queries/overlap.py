@@ -125,14 +125,14 @@ def _last_in(end: str | None, d2: date) -> date:
 
 
 class _Facts:
-    """Actors and their affiliations upward, read through the store's indexes; a Situation per day."""
+    """Actors and their affiliations upward, read through the store's indexes; a Situation per person and day."""
 
     def __init__(self, store: Any, max_sensitivity: int) -> None:
         self.store, self.ms = store, max_sensitivity
         self.actors: dict[str, Actor] = {}
-        self.affiliations: dict[str, Affiliation] = {}
         self._done: set[str] = set()
         self._up: dict[str, list[Affiliation]] = defaultdict(list)  # member -> its affiliations, at any time
+        self._above: dict[str, tuple[set[str], list[Affiliation]]] = {}
         self._small: dict[tuple[str, date], Situation] = {}
 
     def add(self, ids: set[str]) -> None:
@@ -143,10 +143,24 @@ class _Facts:
                 self.actors[a.id] = a
             ups = self.store.select("affiliation", "member", sorted(todo), None, self.ms)
             for a in ups:
-                self.affiliations[a.key()] = a
                 self._up[a.member].append(a)
             todo = {a.organization for a in ups} - self._done
+            self._above.clear()
             self._small.clear()
+
+    def above(self, a: str) -> tuple[set[str], list[Affiliation]]:
+        """``a`` and the bodies above it at any time, and the affiliations that lead there: what
+        decides its track, party and offices on any day."""
+        if a not in self._above:
+            ids, todo, affs = {a}, [a], []
+            while todo:
+                for f in self._up.get(todo.pop(), []):
+                    affs.append(f)
+                    if f.organization not in ids:
+                        ids.add(f.organization)
+                        todo.append(f.organization)
+            self._above[a] = ids, affs
+        return self._above[a]
 
     def at(self, a: str, day: date) -> Situation:
         """The Situation of ``day`` as far as ``a`` is concerned: ``a``, the bodies above it (at any
@@ -155,13 +169,7 @@ class _Facts:
         would cost the square of their number."""
         key = (a, day)
         if key not in self._small:
-            ids, todo, affs = {a}, [a], []
-            while todo:
-                for f in self._up.get(todo.pop(), []):
-                    affs.append(f)
-                    if f.organization not in ids:
-                        ids.add(f.organization)
-                        todo.append(f.organization)
+            ids, affs = self.above(a)
             self._small[key] = Situation([self.actors[x] for x in ids if x in self.actors], affs, [], day)
         return self._small[key]
 
@@ -181,17 +189,12 @@ class _Facts:
         if first > last:
             return None
         days = {first}
-        todo, seen = [a], {a}
-        while todo:
-            for f in self._up.get(todo.pop(), []):
-                ended = kgtime.last_day(f.end) if f.end else date.max
-                for d in (kgtime.first_day(f.start) if f.start else None,
-                          ended + timedelta(days=1) if ended < date.max else None):
-                    if d is not None and first < d <= last:
-                        days.add(d)
-                if f.organization not in seen:
-                    seen.add(f.organization)
-                    todo.append(f.organization)
+        for f in self.above(a)[1]:
+            ended = kgtime.last_day(f.end) if f.end else date.max
+            for d in (kgtime.first_day(f.start) if f.start else None,
+                      ended + timedelta(days=1) if ended < date.max else None):
+                if d is not None and first < d <= last:
+                    days.add(d)
         third = None
         for day in sorted(days):
             is_one, is_third, why = self.official(a, day)

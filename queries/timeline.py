@@ -155,9 +155,9 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             entries.append(TimelineEntry(kgtime.first_day(start).isoformat() if start else None,
                                          "took part" if start else "undated", "event", says, start, end, r.source,
                                          marked, r.key()))
-            if r.end:  # a participation holds until its own end (having met lasts without one)
-                entries.append(TimelineEntry(kgtime.last_day(r.end).isoformat(), "ended", "event", says, start,  # type: ignore[attr-defined]
-                                             r.end, r.source, marked, r.key()))  # type: ignore[attr-defined]
+            if end:  # a participation holds until its own end (having met lasts without one)
+                entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", "event", says, start, end,
+                                             r.source, marked, r.key()))
             continue
         # a restriction bearing through a membership or an official role: while they hold
         windows = ([(first and first.isoformat(), last and last.isoformat()) for first, last in periods[r.key()]]

@@ -447,11 +447,6 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     return m
 
 
-# the labels of tooltip rows: the page's own words (a hidden "Perry Link" must not turn "link" into […])
-_INFO_LABELS = frozenset({"kind", "party", "track", "country", "confidence", "sensitivity", "source", "link", "who",
-                          "dates", "where", "pseudonym", "strength", "reliability", "role", "note", "aliases",
-                          "description", "restricted", "official", "members", "organization", "event", "roles",
-                          "between", "process", "channel", "focus", "bridging score"})
 # what a node or link is drawn with (shapes, colours, dashes, kinds): the page's own words, not text
 _STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "c", "d", "a"})
 
@@ -468,13 +463,10 @@ def _scrub(m: MapData, red: Redactor) -> None:
                     else info(v) if k == "info" else walk(v) for k, v in x.items()}
         return x
 
-    def info(rows: Any) -> Any:
-        """A tooltip's rows: the label of each is the page's own word (a hidden "Perry Link" must not
-        turn "link" into […]); what it says is text."""
-        if not isinstance(rows, list):
-            return walk(rows)
-        return [[row[0], *walk(row[1:])] if isinstance(row, list) and row and row[0] in _INFO_LABELS
-                else walk(row) for row in rows]
+    def info(rows: list[list[str]]) -> list[list[str]]:
+        """A tooltip's rows, [label, text]: build_map writes every label itself (a hidden "Perry Link"
+        must not turn "link" into […]); the text is rewritten."""
+        return [[label, *walk(rest)] for label, *rest in rows]
 
     m.title, m.subtitle = walk(m.title), walk(m.subtitle)
     # (the legend is the page's own words, and party names, rewritten as it was built: a hidden "Perry

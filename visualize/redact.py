@@ -104,10 +104,6 @@ def _word_class(c: str) -> int:
     return 0
 
 
-def _is_word_char(c: str) -> bool:
-    return _word_class(c) != 0
-
-
 def words(text: str, digits: bool = False) -> list[Any]:
     """Each word of ``text`` (a run of letters, marks, digits and invisible characters) as its span
     and the letter runs of its folded form; with ``digits``, also its runs of letters and digits
@@ -171,25 +167,23 @@ class Redactor:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: dict[str, list[str]] | Iterable[tuple[str, list[str]]] | None = None, *,
-                 absent: Iterable[str] = ()) -> None:
+                 organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = ()) -> None:
         # people not in the file (left out) are written […]: their pseudonym would say that someone
         # hidden is named here, and tie this file to any other that shows them
         gone = set(absent)
         self.ids = {pid: WITHHELD if pid in gone else pseudonym(pid, salt) for pid in people}
         self.owners: dict[str, set[str]] = {}  # name word -> the people it can mean
-        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first run -> (runs, person)
+        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first run -> (runs, person)
         # organizations and events (confidential ones left out of a map or an export) are rewritten where
         # their whole name, an alias or the id stands, as "[…]": their words are common ones ("the", "front",
         # "ministry"). Each under a key of its own: an event's id may be a person's too.
-        given = list((organizations.items() if isinstance(organizations, dict) else organizations) or ())
-        bodies = {f"\x00{i}": [oid, *names] for i, (oid, names) in enumerate(given)}
+        bodies = {f"\x00{i}": [oid, *names] for i, (oid, names) in enumerate(organizations)}
         for key in bodies:
             self.ids[key] = WITHHELD
-        self.named = "a person or a confidential body" if organizations else "a person"
+        self.named = "a person or a confidential body" if bodies else "a person"
         # names holding digits are also matched whole with their digits ("Unit 8200", "C7", "oslo-1993"):
         # their letters alone are a common word, or a letter
-        self.numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for pid, names in [*people.items(), *bodies.items()]:
             whole_only = pid not in people
             for n in {*names} if pid in bodies else {pid, *names}:
@@ -201,12 +195,12 @@ class Redactor:
                     if len(joined) >= (5 if joined.isdigit() else 2):
                         # as written, run together ("Unit8200") and apart ("C-7" for "C7")
                         for form in {tokens, (joined,), tuple(re.findall(r"[a-z]+|[0-9]+", joined))}:
-                            self.numbered.setdefault(form[0], []).append((form, pid))
+                            numbered.setdefault(form[0], []).append((form, pid))
                 if not runs or (len(runs) == 1 and len(runs[0]) < (MIN_WORD if whole_only else 2)):
                     continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
                     continue  # "oslo-1993", "Unit 8200": without its digits, a common word is left
-                self.phrases.setdefault(runs[0], []).append((runs, pid))
+                phrases.setdefault(runs[0], []).append((runs, pid))
                 if whole_only:
                     continue
                 for r in runs:
@@ -219,8 +213,8 @@ class Redactor:
         self.firsts: dict[str, list[int]] = {}
         self.numbered_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self.numbered_firsts: dict[str, list[int]] = {}
-        for table, owners, firsts in ((self.phrases, self.phrase_owners, self.firsts),
-                                      (self.numbered, self.numbered_owners, self.numbered_firsts)):
+        for table, owners, firsts in ((phrases, self.phrase_owners, self.firsts),
+                                      (numbered, self.numbered_owners, self.numbered_firsts)):
             for first, options in table.items():
                 for ph, pid in options:
                     owners[ph].add(pid)
@@ -241,7 +235,6 @@ class Redactor:
             if pid in self.ids:
                 self.ids[pid] = WITHHELD
         self._span_cache.clear()
-
 
     def _hits(self, run: str) -> set[str]:
         """The people a letter run names: equal to a name word (or to one and a plural or possessive s),
@@ -286,7 +279,7 @@ class Redactor:
         return spans
 
     def _spans_in(self, text: str) -> list[tuple[int, int, str]]:
-        ws = words(text, digits=bool(self.numbered) and any(c.isdigit() for c in text))
+        ws = words(text, digits=bool(self.numbered_owners) and any(c.isdigit() for c in text))
         out = self._name_spans(ws)
         if not ws or len(ws[0]) < 4:  # (no name with digits, or no digit in the text)
             return out
