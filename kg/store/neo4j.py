@@ -122,13 +122,14 @@ def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
         yield rows[i:i + STATEMENT_ROWS]
 
 
-def create_rows(kind: str, rows: list[dict[str, Any]], ends: dict[str, str] | None = None
-                ) -> tuple[list[list[Any]], bool]:
+def create_rows(kind: str, rows: list[dict[str, Any]],
+                ends: tuple[dict[str, str], dict[str, str]] | None = None) -> tuple[list[list[Any]], bool]:
     """New records of ``kind`` as positional rows for :func:`cypher.create_nodes` and
     :func:`cypher.create_relationships`: [start, end,] the properties of
     ``cypher.PROPERTIES[kind]`` in order (None for absent), then a map of any other
     properties (a dataset's extra columns) when some row has them. Lists, not maps:
-    the server decodes them faster. ``ends``: each endpoint's element id.
+    the server decodes them faster. ``ends``: the element ids of start nodes and of end nodes,
+    by id (apart: an actor and an event may have one id).
 
     Returns the rows and whether they carry the extra map."""
     names = cypher.PROPERTIES[kind]
@@ -143,7 +144,7 @@ def create_rows(kind: str, rows: list[dict[str, Any]], ends: dict[str, str] | No
             if values[at] is not None:
                 values[at] = values[at].isoformat()
         if ends is not None:
-            values[:0] = (ends[r["start"]], ends[r["end"]])
+            values[:0] = (ends[0][r["start"]], ends[1][r["end"]])
         if extra:
             values.append({k: v for k, v in p.items() if k not in known})
         out.append(values)
@@ -229,21 +230,28 @@ class Neo4jStore:
         return self.driver.session(database=self.database)
 
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
-        by_kind: dict[str, list[dict[str, Any]]] = {}
+        by_kind: dict[str, list[Record]] = {}
         for r in records:
-            by_kind.setdefault(r.kind_name, []).append(node_row(r))
+            by_kind.setdefault(r.kind_name, []).append(r)
 
         def work(tx: Any) -> UpsertResult:
             result = UpsertResult()
             ends: dict[tuple[str, str], str] = {}  # (label, id) -> element id, valid in this transaction
             for kind in LOAD_ORDER:
-                rows = by_kind.get(kind)
-                if not rows:
+                records_of_kind = by_kind.get(kind)
+                if not records_of_kind:
                     continue
+                # each part's rows are built here while the server looks its keys up (a statement's
+                # answer is waited for only when the next statement is sent or the answer read)
+                rows: list[dict[str, Any]] = []
+                asked = []
+                for at in range(0, len(records_of_kind), STATEMENT_ROWS):
+                    part = records_of_kind[at:at + STATEMENT_ROWS]
+                    asked.append(tx.run(cypher.existing(kind), keys=[r.key() for r in part]))
+                    rows += map(node_row, part)
                 old: dict[str, int] = {}
-                for part in _chunks(rows):
-                    found = tx.run(cypher.existing(kind), keys=[row["key"] for row in part]).single(strict=True)
-                    old.update((k, h) for k, h in found[0])
+                for found in asked:
+                    old.update((k, h) for k, h in found.single(strict=True)[0])
                 new, changed = [], []
                 for row in rows:
                     prev = old.get(row["key"])
@@ -281,45 +289,54 @@ class Neo4jStore:
     def _write(tx: Any, kind: str, new: list[dict[str, Any]], changed: list[dict[str, Any]],
                known: dict[tuple[str, str], str]) -> None:
         """Create the new records (positional rows, created without a look-up) and update the changed
-        ones, in statements of at most :data:`STATEMENT_ROWS` rows, all in ``tx``."""
+        ones, in statements of at most :data:`STATEMENT_ROWS` rows, all in ``tx``.
+
+        A statement's answer is read only after the next statement is sent: the rows of the next
+        part are built and encoded here while the server writes the part before."""
+        sent: list[tuple[Any, int]] = []  # (result, how many it must have created, or -1)
         if kind in ("actor", "event"):
             labels = list(cypher.ACTOR_LABELS.items()) if kind == "actor" else [(None, "")]
             for label_kind, label in labels:  # every new one first: one given again may change its kind
                 fresh = [r for r in new if label_kind is None or r["props"].get("kind") == label_kind]
                 for part in _chunks(fresh):
                     rows, extra = create_rows(kind, part)
-                    tx.run(cypher.create_nodes(kind, label, extra), rows=rows).consume()
+                    sent.append((tx.run(cypher.create_nodes(kind, label, extra), rows=rows), -1))
             for label_kind, label in labels:
                 update = cypher.update_actors(label) if kind == "actor" else cypher.UPDATE_EVENTS
                 for part in _chunks([r for r in changed if label_kind is None or r["props"].get("kind") == label_kind]):
-                    tx.run(update, rows=part).consume()
+                    sent.append((tx.run(update, rows=part), -1))
         elif kind == "restriction":
             for part in _chunks(new + changed):
-                tx.run(cypher.MERGE_RESTRICTIONS, rows=part).consume()
+                sent.append((tx.run(cypher.MERGE_RESTRICTIONS, rows=part), -1))
         else:
+            # the end nodes of every new relationship, looked up first (a statement per end)
+            for end, field in ((0, "start"), (1, "end")):
+                end_label = str(cypher.REL_ENDS[kind][2 * end])
+                ask = sorted({r[field] for r in new} - {i for (label, i) in known if label == end_label})
+                for part in _chunks(ask):
+                    found = tx.run(cypher.element_ids(kind, end), ids=part).single(strict=True)
+                    known.update(((end_label, i), e) for i, e in zip(found[0], found[1], strict=True))
+            start_label, end_label = str(cypher.REL_ENDS[kind][0]), str(cypher.REL_ENDS[kind][2])
             for part in _chunks(new):
-                ends: dict[str, str] = {}
-                for end, field in ((0, "start"), (1, "end")):
-                    end_label = str(cypher.REL_ENDS[kind][2 * end])
-                    wanted = {r[field] for r in part}
-                    ask = sorted(i for i in wanted if (end_label, i) not in known)
-                    if ask:
-                        found = tx.run(cypher.element_ids(kind, end), ids=ask).single(strict=True)
-                        known.update(((end_label, i), e) for i, e in zip(found[0], found[1], strict=True))
-                    ends.update((i, known[end_label, i]) for i in wanted if (end_label, i) in known)
-                missing = [r for r in part if r["start"] not in ends or r["end"] not in ends]
+                ends = ({r["start"]: known[start_label, r["start"]]
+                         for r in part if (start_label, r["start"]) in known},
+                        {r["end"]: known[end_label, r["end"]] for r in part if (end_label, r["end"]) in known})
+                missing = [r for r in part if r["start"] not in ends[0] or r["end"] not in ends[1]]
                 if missing:
                     r = missing[0]
-                    absent = r["start"] if r["start"] not in ends else r["end"]
+                    absent = r["start"] if r["start"] not in ends[0] else r["end"]
                     raise StoreError(f"{kind} {r['key']} names {absent!r}, which is not in the Neo4j store; "
                                      "nothing of the batch was written")
                 rows, extra = create_rows(kind, part, ends)
-                created = tx.run(cypher.create_relationships(kind, extra), rows=rows).single(strict=True)["n"]
-                if created != len(rows):  # an end node deleted meanwhile by someone else
-                    raise StoreError(f"Neo4j created {created} of {len(rows)} {PLURAL[kind]}: end nodes "
-                                     "vanished during the load; nothing of the batch was written")
+                sent.append((tx.run(cypher.create_relationships(kind, extra), rows=rows), len(rows)))
             for part in _chunks(changed):
-                tx.run(cypher.update_relationships(kind), rows=part).consume()
+                sent.append((tx.run(cypher.update_relationships(kind), rows=part), -1))
+        for result, expected in sent:
+            if expected < 0:
+                result.consume()
+            elif (created := result.single(strict=True)["n"]) != expected:  # an end node deleted meanwhile
+                raise StoreError(f"Neo4j created {created} of {expected} {PLURAL[kind]}: end nodes "
+                                 "vanished during the load; nothing of the batch was written")
 
     def _resample(self) -> None:
         """Ask the server to resample the indexes a commit has outdated (the procedure schedules it).
