@@ -220,8 +220,11 @@ class FtMReading:
     edges: list[_Entity] = field(default_factory=list)
     sanctions: list[_Entity] = field(default_factory=list)
     other: dict[str, str] = field(default_factory=dict)  # id -> schema, of entities skipped
-    taken: set[str] = field(default_factory=set)  # ids read so far
-    nested: set[str] = field(default_factory=set)  # ids first read nested in another entity
+    full: set[str] = field(default_factory=set)  # ids read on a line of their own
+    nested: set[str] = field(default_factory=set)  # ids read only nested in another entity so far
+    # edges and sanctions read nested, by id: their own line, when it comes later, takes their place
+    nested_edges: dict[str, _Entity] = field(default_factory=dict)
+    nested_sanctions: dict[str, _Entity] = field(default_factory=dict)
 
 
 def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None = None
@@ -275,11 +278,16 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
         return RecordError(f"the FtM entity's id is a JSON {type(obj['id']).__name__}, not text", field="id",
                            file=reading.label, line=n)
     entity_id = obj["id"]
-    if entity_id in reading.taken and (nested or entity_id in reading.nested):
-        return None  # an entity nested in several others, or given again in full after its nested copy
-    reading.taken.add(entity_id)
+    if nested and (entity_id in reading.full or entity_id in reading.nested):
+        return None  # an entity nested in several others, or nested after its own line
+    # an entity's own line after a nested copy of it (OpenSanctions nests a target in another before
+    # its own line): read whole, what it adds to the copy kept, and not counted as given again
+    own_line_after_copy = not nested and entity_id in reading.nested
     if nested:
         reading.nested.add(entity_id)
+    else:
+        reading.nested.discard(entity_id)
+        reading.full.add(entity_id)
     schema = model.get(str(obj.get("schema") or ""))
     if schema is None:  # a newer FtM than ours, or not FtM at all: counted, like a schema of no use
         reading.skipped[f'unknown schema "{obj.get("schema")}"'] += 1
@@ -316,7 +324,10 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
             first.topics = first.topics | frozenset(_topics(proxy))
             if first.row is not None and first.topics:
                 first.row["topics"] = "; ".join(sorted(first.topics))
-            reading.skipped["entities given again (merged into the first)"] += 1
+            if own_line_after_copy:
+                first.line, first.schema, first.page = n, schema.name, _entity_page(entity) or first.page
+            else:
+                reading.skipped["entities given again (merged into the first)"] += 1
             return error
         row = _actor(entity)
         reading.actors[entity_id] = _ActorEntity(n, schema.is_a("Person"), frozenset(_topics(proxy)), row,
@@ -324,9 +335,17 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
     elif category == "position":
         reading.positions[entity_id] = entity
     elif category == "sanction":
-        reading.sanctions.append(entity)
+        if nested:
+            reading.nested_sanctions[entity_id] = entity
+        else:
+            reading.nested_sanctions.pop(entity_id, None)
+            reading.sanctions.append(entity)
     else:
-        reading.edges.append(entity)
+        if nested:
+            reading.nested_edges[entity_id] = entity
+        else:
+            reading.nested_edges.pop(entity_id, None)
+            reading.edges.append(entity)
     return error
 
 
@@ -421,11 +440,11 @@ def _rows(reading: FtMReading) -> Iterator[RawRow]:
 
     sanctioned_people: dict[str, list[str]] = {}
     restrictions: list[tuple[dict[str, Any], _Entity]] = []
-    for s in reading.sanctions:
+    for s in sorted([*reading.sanctions, *reading.nested_sanctions.values()], key=lambda x: x.line):
         _sanction(reading, s, sanctioned_people, restrictions)
     used_positions: dict[str, _Entity] = {}
     relationships: list[tuple[str, dict[str, Any], _Entity]] = []
-    for e in reading.edges:
+    for e in sorted([*reading.edges, *reading.nested_edges.values()], key=lambda x: x.line):
         mapped = _edge(reading, e, used_positions)
         if mapped is not None:
             relationships.append((mapped[0], mapped[1], e))

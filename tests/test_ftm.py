@@ -258,6 +258,35 @@ def test_nested_entities_as_in_the_opensanctions_nested_export(tmp_path: Path, s
     assert (r.group, r.jurisdiction, r.start) == ("grp", "GBR", "2001-03")
 
 
+def test_an_entity_nested_before_its_own_line_is_read_from_its_own_line(tmp_path: Path, sqlite_store):
+    """OpenSanctions' nested export can give a target first nested in another (a partial copy: the
+    name only) and then on its own line with its topics, country and sanctions: the own line counts,
+    whatever the order (found by an adversary: its sanction was dropped, the group read as engageable)."""
+    def stream(group_first: bool) -> Stream:
+        s = Stream()
+        partial = {"id": "x1", "schema": "Organization", "properties": {"name": ["Xeno Group"]}}
+        person = s.add("Person", "p1", name="Pavel One", nationality="ru")
+        person["properties"]["membershipMember"] = [{"id": "m1", "schema": "Membership", "properties": {
+            "member": ["p1"], "organization": [partial]}}]
+        group = s.add("Organization", "x1", name="Xeno Group", topics=["sanction"], country="ru")
+        group["properties"]["sanctions"] = [{"id": "s1", "schema": "Sanction", "properties": {
+            "entity": ["x1"], "country": ["us"], "authority": ["OFAC"], "startDate": ["2014-03-01"]}}]
+        if group_first:
+            s.entities.reverse()
+        return s
+
+    answers = []
+    for group_first in (False, True):
+        store = SQLiteStore(tmp_path / f"{group_first}.db")
+        report = load(store, stream(group_first).write(tmp_path / f"{group_first}.ftm.json"), strict=True)
+        assert {k: n for k, n in report.loaded.items() if n} == {"actors": 2, "affiliations": 1, "restrictions": 1}
+        assert "entities given again (merged into the first)" not in report.entities_skipped
+        [r] = store.records("restriction")
+        group = next(a for a in store.records("actor") if a.id == "x1")
+        answers.append(((r.group, r.jurisdiction, r.start), group.country, group.props.get("topics")))
+    assert answers[0] == answers[1] == (("x1", "USA", "2014-03-01"), "RUS", "sanction")
+
+
 def test_dangling_edges_are_checked_against_the_store(tmp_path: Path, sqlite_store):
     s = Stream()
     s.add("Family", "fam", person="ghost-1", relative="ghost-2")
