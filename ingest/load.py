@@ -25,7 +25,19 @@ from typing import Any
 from ingest.readers import RawRow, check_encoding, classify_name, read_csv, read_jsonl, read_xlsx
 from kg import time as kgtime
 from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
-from kg.model import ENDPOINTS, FILES, KINDS, LOAD_ORDER, PLURAL, SUPRANATIONAL, Actor, Record, fold, parse_record
+from kg.model import (
+    ENDPOINTS,
+    FILES,
+    KINDS,
+    LOAD_ORDER,
+    PLURAL,
+    SENSITIVITIES,
+    SUPRANATIONAL,
+    Actor,
+    Record,
+    fold,
+    parse_record,
+)
 from kg.store.base import GraphStore, UpsertResult
 
 
@@ -216,8 +228,9 @@ def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
 
 
 def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
-               sources: Iterable[Source] = ()) -> Validation:
-    """:func:`validate_rows`, with a summary per file."""
+               sources: Iterable[Source] = (), lower_sensitivity: bool = False) -> Validation:
+    """:func:`validate_rows`, with a summary per file. A record the store holds as more sensitive
+    than the data gives it is refused, unless ``lower_sensitivity``."""
     errors: list[RecordError] = []
     by_kind: dict[str, list[tuple[Record, RawRow]]] = {k: [] for k in KINDS}
     seen: dict[tuple[str, str], RawRow] = {}
@@ -260,6 +273,11 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         by_kind[kind] = _same_looking_ids(kind, by_kind[kind], store, errors)
     if store is not None:
         by_kind["actor"] = _kind_changes(by_kind["actor"], store, errors)
+        if not lower_sensitivity:
+            stored = store.counts()
+            for kind in KINDS:
+                if stored[PLURAL[kind]]:
+                    by_kind[kind] = _sensitivity_kept(kind, by_kind[kind], store, errors)
     known = {"actor": {r.key(): r for r, _ in by_kind["actor"]},
              "event": {r.key(): r for r, _ in by_kind["event"]}}
     wanted: dict[str, set[str]] = {"actor": set(), "event": set()}
@@ -386,6 +404,32 @@ def _kind_changes(actors: list[tuple[Record, RawRow]], store: GraphStore,
     return kept
 
 
+SENSITIVITY_LEVEL = {name: level for level, name in enumerate(SENSITIVITIES)}
+
+
+def _sensitivity_kept(kind: str, pairs: list[tuple[Record, RawRow]], store: GraphStore,
+                      errors: list[RecordError]) -> list[tuple[Record, RawRow]]:
+    """The records of ``kind`` less those that would lower the sensitivity of the record they
+    replace: a file without a sensitivity column (or a refresh from a public source) would
+    otherwise make a confidential record public, and every export and map would then show it."""
+    lower = [r.key() for r, _ in pairs if SENSITIVITY_LEVEL[r.sensitivity] < 2]
+    stored = store.sensitive_keys(kind, lower) if lower else {}
+    if not stored:
+        return pairs
+    kept = []
+    for record, row in pairs:
+        was = stored.get(record.key())
+        if was is None or SENSITIVITY_LEVEL[record.sensitivity] >= was:
+            kept.append((record, row))
+            continue
+        held = SENSITIVITIES[was]
+        errors.append(RecordError(
+            f'is "{record.sensitivity}", but the store holds this {kind} as "{held}"; a load does not lower '
+            f'a record\'s sensitivity unasked: write "{held}" in the file, or load with --lower-sensitivity '
+            "to lower it on purpose", field="sensitivity", file=row.file, line=row.line))
+    return kept
+
+
 class _NameIndex:
     """Actors by folded name, alias and id (from the dataset, then the store), built when first asked."""
 
@@ -438,7 +482,8 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
 
 
 def validate(path: str | Path, store: GraphStore | None = None, encoding: str | None = None,
-             entities_skipped: Counter[str] | None = None) -> tuple[DatasetPlan, Validation]:
+             entities_skipped: Counter[str] | None = None, lower_sensitivity: bool = False
+             ) -> tuple[DatasetPlan, Validation]:
     """Read and check the dataset at ``path`` (``encoding`` None: UTF-8) against itself and ``store``."""
     p = Path(path)
     if encoding is not None:
@@ -449,7 +494,7 @@ def validate(path: str | Path, store: GraphStore | None = None, encoding: str | 
     plan = plan_dataset(p)
     sources = [Source(Path(e.file or ""), e.file or "?", "csv") for e in plan.not_read] + plan.sources
     v = check_rows(read_rows(p, encoding, plan, entities_skipped), store,
-                   [s for s in sources if s.fmt != "xlsx"])
+                   [s for s in sources if s.fmt != "xlsx"], lower_sensitivity)
     return plan, v
 
 
@@ -587,7 +632,8 @@ def iso_alpha3() -> frozenset[str]:
 
 def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
          progress: Progress | None = None, batch_size: int | None = None,
-         should_stop: Callable[[], bool] | None = None, encoding: str | None = None) -> LoadReport:
+         should_stop: Callable[[], bool] | None = None, encoding: str | None = None,
+         lower_sensitivity: bool = False) -> LoadReport:
     """Load the dataset at ``path`` into ``store``.
 
     Every accepted record goes to the store in load order (actors and events
@@ -596,10 +642,11 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     :class:`StrictLoadError` before anything is written. ``dry_run``: validate only.
     ``encoding``: the files' text encoding when not UTF-8. ``should_stop`` is
     asked before each batch; when it says yes the load stops there with
-    :class:`LoadInterrupted` (what was written is whole batches).
+    :class:`LoadInterrupted` (what was written is whole batches). ``lower_sensitivity``: a record
+    may replace a stored one of higher sensitivity (otherwise it is refused).
     """
     entities_skipped: Counter[str] = Counter()
-    plan, v = validate(path, store, encoding, entities_skipped)
+    plan, v = validate(path, store, encoding, entities_skipped, lower_sensitivity)
     report = LoadReport(files=[str(s.path) for s in plan.sources], errors=v.errors, dry_run=dry_run,
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),

@@ -7,6 +7,7 @@ exit 1; click's usage errors exit 2.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -176,9 +177,12 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--encoding", metavar="NAME", callback=lambda ctx, param, value: _check_encoding(value),
               help="The files' text encoding when not UTF-8 (e.g. cp1252, as the error for such a file says).")
+@click.option("--lower-sensitivity", is_flag=True,
+              help="Let a record replace a stored one of higher sensitivity (e.g. confidential to public); "
+                   "without it such a record is refused.")
 @click.pass_context
-def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None
-           ) -> None:
+def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None,
+           lower_sensitivity: bool) -> None:
     """Load a dataset folder, a .jsonl file, an .xlsx workbook, or one dataset CSV (actors.csv, ties.csv...).
 
     Exit code 0 when everything loaded, 3 when some records or files were rejected and the
@@ -201,7 +205,8 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     # nothing could be loaded into a store this command created: leave no empty store behind
     # (an interrupted load keeps its whole batches, as it says)
     try:
-        report = _ingest(store, path, strict, dry_run, as_json, encoding, load)
+        report = _ingest(store, path, strict, dry_run, as_json, encoding, functools.partial(
+            load, lower_sensitivity=lower_sensitivity))
     except KGError as e:
         if created is not None and not isinstance(e, LoadInterrupted):
             obj.discard(created)

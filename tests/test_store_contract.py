@@ -361,3 +361,42 @@ def test_a_load_cut_short_stays_reported_until_its_own_data_is_loaded_again(stor
     assert "the last load of /data/a into this store" in (unfinished_load(store) or "")
     write_records(store, people, batch_size=100, strict=True, source="/data/a")  # a's data again, in one go
     assert unfinished_load(store) is None
+
+
+def test_a_load_does_not_lower_a_stored_records_sensitivity_unasked(store, tmp_path):
+    """A file without a sensitivity column (or a refresh from a public source) gives its records as
+    public: replacing a confidential record with it would put it in every export and map. Such a record
+    is refused in one line naming file, line and field; --lower-sensitivity lets it through. Raising a
+    sensitivity, or giving the same, loads as before (found by an adversary)."""
+    from ingest.load import StrictLoadError
+
+    def folder(name: str, rows: dict[str, str]) -> object:
+        d = tmp_path / name
+        d.mkdir()
+        for file, text in rows.items():
+            (d / file).write_text(text)
+        return d
+
+    secret = folder("secret", {
+        "actors.csv": "id,name,kind,sensitivity\nx,Omar Stone,person,confidential\ny,Ann Low,person,restricted\n"
+                      "z,Zed,person,\n",
+        "ties.csv": "a,b,kind,sensitivity\nx,y,friendship,confidential\n"})
+    plain = folder("plain", {"actors.csv": "id,name,kind\nx,Omar Stone,person\ny,Ann Low,person\nz,Zed,person\n",
+                             "ties.csv": "a,b,kind\ny,x,friendship\n"})
+    raised = folder("raised", {"actors.csv": "id,name,kind,sensitivity\nx,Omar Stone,person,confidential\n"
+                                             "y,Ann Low,person,confidential\nz,Zed,person,restricted\n"})
+    load(store, secret, strict=True)
+    report = load(store, plain)
+    assert [(e.file, e.line, e.field) for e in report.errors] == [
+        ("actors.csv", 2, "sensitivity"), ("actors.csv", 3, "sensitivity"), ("ties.csv", 2, "sensitivity")]
+    assert 'the store holds this actor as "confidential"' in report.errors[0].reason
+    assert "--lower-sensitivity" in report.errors[0].reason
+    assert report.exit_code == 3 and sum(report.result.new.values()) + sum(report.result.updated.values()) == 0
+    levels = {r.key(): r.sensitivity for k in ("actor", "tie") for r in store.records(k)}
+    assert sorted(levels.values()) == ["confidential", "confidential", "public", "restricted"]
+    with pytest.raises(StrictLoadError):
+        load(store, plain, strict=True)
+    assert sum(load(store, raised).result.updated.values()) == 2  # raising needs no flag
+    report = load(store, plain, lower_sensitivity=True)
+    assert not report.errors and report.result.updated == {"actor": 3, "tie": 1}
+    assert {r.sensitivity for k in ("actor", "tie") for r in store.records(k)} == {"public"}

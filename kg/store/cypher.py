@@ -69,15 +69,18 @@ def _key_prop(kind: str) -> str:
     return "id" if kind in ("actor", "event") else "key"
 
 
-def existing(kind: str) -> str:
+def existing(kind: str, value: str = "hash") -> str:
     """[key, digest] of those of ``$keys`` that exist (what an upsert compares), in one record:
-    a record per key would cost a network message each."""
+    a record per key would cost a network message each. ``value``: the property given beside
+    the key instead of the digest (``sens``, the sensitivity level)."""
+    if value not in ("hash", "sens"):
+        raise ValueError(f"value is {value!r}; expected 'hash' or 'sens'")
     if kind in NODE_LABELS:
         prop = _key_prop(kind)
         return (f"UNWIND $keys AS k MATCH (n:{NODE_LABELS[kind]} {{{prop}: k}}) "
-                f"USING INDEX n:{NODE_LABELS[kind]}({prop}) RETURN collect([k, n.hash]) AS found")
+                f"USING INDEX n:{NODE_LABELS[kind]}({prop}) RETURN collect([k, n.{value}]) AS found")
     return (f"{REL_BY_KEY}UNWIND $keys AS k MATCH ()-[r:{REL_TYPES[kind]} {{key: k}}]->() "
-            f"USING INDEX r:{REL_TYPES[kind]}(key) RETURN collect([k, r.hash]) AS found")
+            f"USING INDEX r:{REL_TYPES[kind]}(key) RETURN collect([k, r.{value}]) AS found")
 
 
 # The properties a new record of each kind is created with, in the order of the positional

@@ -448,6 +448,15 @@ class Neo4jStore:
         with self._session() as s:
             return {r["id"] for r in s.run(cypher.existing_ids(kind), ids=list(set(ids)))}
 
+    def sensitive_keys(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        wanted = sorted(set(keys))
+        with self._session() as s:
+            for part in _chunks(wanted):
+                found.update((k, v) for k, v in s.run(cypher.existing(kind, "sens"), keys=part).single(strict=True)[0]
+                             if v is not None and v > 0)
+        return found
+
     def unnormalized_ids(self, kind: str) -> set[str]:
         with self._session() as s:
             return {r["id"] for r in s.run(cypher.unnormalized_ids(kind))}
