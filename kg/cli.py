@@ -1165,7 +1165,7 @@ def _print_channels_whatif(w: Any) -> None:
                f"{w.group_name}, {day}{mark(w.title_sensitivity)}")
     click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for c in w.lost:
-        click.echo(f"  LOST #{c['rank']} ({c['score']:.3f}, through {', '.join(c['through'])}): "
+        click.echo(f"  LOST #{c['rank']} ({c['score']:.3f}, {c['why']}): "
                    + " -> ".join(c["names"]) + mark(c["sensitivity"]))
     if w.alternatives:
         click.echo("  next best:")

@@ -338,6 +338,18 @@ class Projection:
             lg.links[edge] = sorted((int(i) for i in found), key=lambda i: (-rel[i], i))
         return lg.links[edge]
 
+    def without(self, ids: Iterable[str]) -> Projection:
+        """The same day's projection of the same store, at the same level and half-life, with the
+        actors ``ids`` gone as if the store did not hold them: their links, and what they made true
+        for others (the members of a group through a body, an official's state through a ministry,
+        a party through an organization, the size of a body and so its co-membership links)."""
+        if self.store is None:
+            raise ValueError("a projection built without a store cannot be made again without actors")
+        again = project(self.store, self.day, max_sensitivity=self.max_sensitivity, half_life=self.half_life,
+                        without=ids)
+        again.as_of_given = self.as_of_given
+        return again
+
     # --- evidence -----------------------------------------------------------------------
 
     def record(self, kind: str, ref: Any) -> Record | None:
@@ -506,12 +518,14 @@ def _iso(day: int | None) -> str | None:
 
 
 def project(store: GraphStore, day: date | None = None, *, include_confidential: bool = True,
-            max_sensitivity: int | None = None, half_life: float | None = HALF_LIFE_YEARS) -> Projection:
+            max_sensitivity: int | None = None, half_life: float | None = HALF_LIFE_YEARS,
+            without: Iterable[str] = ()) -> Projection:
     """The projection of ``store`` on ``day`` (today when None).
 
     ``max_sensitivity`` (0 public, 1 restricted, 2 confidential) bounds the records used;
     ``include_confidential=False`` is the same as 1. ``half_life`` in years ages shared
-    meetings (None: no ageing).
+    meetings (None: no ageing). ``without``: actor ids left out with every record naming them,
+    as if the store did not hold them (what ``kg whatif`` asks).
 
     >>> from kg.store.sqlite import SQLiteStore
     >>> from kg.model import Actor, Tie
@@ -541,6 +555,9 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
                 rows[k] = columns if columns is not None else lean(k, day, max_sensitivity)
             else:
                 rows[k] = store.day_rows(k, day, max_sensitivity)
+        gone = set(without)
+        if gone:  # the records naming them go with them (build keeps only links between actors it has)
+            rows["actor"] = [r for r in rows["actor"] if r[1] not in gone]
         if lean:
             rows["lean"] = []
         restriction_refs = [r[0] for r in rows["restriction"]]

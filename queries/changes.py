@@ -338,6 +338,10 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     if path[-1] not in members_bad:
         causes.append({"what": f"{good.name(path[-1])} is not a member of {good.name(group)} on {bad_day}",
                        "records": _membership_records(good, path[-1], group)})
+    if path[0] in members_bad:  # the asker: a member needs no channel (channels_to_group gives none)
+        causes.append({"what": f"{good.name(path[0])} is a member of {good.name(group)} on {bad_day}, so needs "
+                               f"no channel to it (not on {good_day})",
+                       "records": _membership_records(bad, path[0], group)})
     for a in path[1:-1]:
         if a in members_bad:
             causes.append({"what": f"{good.name(a)} is a member of {good.name(group)} on {bad_day}, so cannot "

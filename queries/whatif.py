@@ -1,9 +1,12 @@
 """What if these actors were gone (arrested, dead, out of office)? Channels and bridges, before and after.
 
 :func:`what_if` answers one question (channels from X to G, or bridges between parties A
-and B) twice on the same projection: as the data stand, and with the actors in
-``without`` removed with every link they carry (:func:`queries.channels.channels_to_group`
-and :func:`queries.bridges.bridging_figures` take ``without=``). It reports:
+and B) twice: on the projection as the data stand, and on the same day's projection with
+the actors in ``without`` gone as if the store did not hold them (:meth:`Projection.without`):
+every link they carry goes, and so does what they made true for others (a body's members are
+no longer the group's, a ministry's officials no longer its state's, an organization's
+members lose the party it gave them, a body's size and so its co-membership links change).
+It reports:
 
 - **channels**: the channels lost (those shown before that ran through someone removed),
   the next best channels that remain, whether any channel is left, the best reliability
@@ -105,20 +108,30 @@ def _channel_summary(c: Any, rank: int) -> dict[str, Any]:
 def channels_without(projection: Projection, actor_id: str, group_id: str, without: tuple[str, ...],
                      top: int = 5, max_hops: int = 6) -> ChannelsWhatIf:
     """Channels from ``actor_id`` to ``group_id``, and the same with ``without`` gone."""
+    from queries.changes import why_not_possible
     from queries.channels import channels_to_group
 
     gone = removed_actors(projection, without)
-    if actor_id in gone:
-        raise KGError(f"--without names {projection.name(actor_id)}, who asks the question; take away others")
     before = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops)
-    after = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops, without=tuple(gone))
+    if before.from_ in gone:
+        raise KGError(f"--without names {projection.name(before.from_)}, who asks the question; take away others")
+    if before.group in gone:
+        raise KGError(f"--without names {projection.name(before.group)}, the group asked about; take away others "
+                      "(its members, or the bodies that belong to it)")
+    rest = projection.without(gone)
+    after = channels_to_group(rest, before.from_, before.group, top=top, max_hops=max_hops)
     gone_set = set(gone)
     named = [{"id": g, "name": projection.name(g), "sensitivity": projection.actors[g].sensitivity} for g in gone]
     lost = []
     for i, c in enumerate(before.channels, 1):
+        # lost: it runs through someone taken away, or what they made true held it up (a member of the
+        # group through a body taken away is no longer one)
         through = [a for a in c.path if a in gone_set]
-        if through:
-            lost.append({**_channel_summary(c, i), "through": [projection.name(a) for a in through]})
+        causes = [] if through else [x["what"] for x in why_not_possible(rest, projection, c.path, before.group)]
+        if through or causes:
+            lost.append({**_channel_summary(c, i), "through": [projection.name(a) for a in through],
+                         "why": f"through {', '.join(projection.name(a) for a in through)}" if through
+                         else "; ".join(causes)})
     spof_before = {x["id"] for x in before.single_points_of_failure}
     spof_after = {x["id"] for x in after.single_points_of_failure}
     new_spof = [x for x in after.single_points_of_failure if x["id"] not in spof_before]
@@ -134,7 +147,9 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     if not before.channels:
         message = f"{x_name} has no channel to {g_name} even with everyone present: {before.message}"
     elif not after.channels:
-        message = f"without {who}, {x_name} has no channel left to {g_name}: every channel ran through them"
+        message = f"without {who}, {x_name} has no channel left to {g_name}" + (
+            ": every channel ran through them" if all(c["through"] for c in lost) else
+            "; " + "; ".join(dict.fromkeys(c["why"] for c in lost)))
     else:
         best = after.channels[0]
         what = "the best channel changes" if changed else "the best channel stays"
@@ -160,8 +175,11 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
     from queries.bridges import bridging_figures
 
     gone = removed_actors(projection, without)
+    for party in (party_a, party_b):
+        if party in gone:
+            raise KGError(f"--without names {projection.name(party)}, a party asked about; take away others")
     before = bridging_figures(projection, party_a, party_b, top=top, **kw)
-    after = bridging_figures(projection, party_a, party_b, top=top, without=tuple(gone), **kw)
+    after = bridging_figures(projection.without(gone), party_a, party_b, top=top, **kw)
     named = [{"id": g, "name": projection.name(g), "sensitivity": projection.actors[g].sensitivity} for g in gone]
     rank_b = {r.id: (i, r) for i, r in enumerate(before.results, 1)}
     rank_a = {r.id: (i, r) for i, r in enumerate(after.results, 1)}

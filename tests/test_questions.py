@@ -261,6 +261,25 @@ def test_changes_channel_opened_by_the_end_of_a_ban_and_closed_by_the_end_of_a_t
                         bridges=("A", "B"))
 
 
+def test_changes_a_channel_closes_when_the_asker_joins_the_group(store):
+    """x joins g: on the later day x needs no channel (channels_to_group gives none), so the channel shown
+    before has closed, because x is a member, not "fallen out of the top" (found by an adversary)."""
+    store.upsert([person("x", "ISR"), person("c"), person("m"), org("g", "armed_group", "PSE"),
+                  Affiliation(member="m", organization="g"),
+                  Affiliation(member="x", organization="g", start="1995-01-01", source="joined"),
+                  Tie(a="x", b="c", kind="professional", strength=0.9),
+                  Tie(a="c", b="m", kind="professional", strength=0.5),
+                  Tie(a="x", b="m", kind="professional", strength=0.8),
+                  Restriction(group="g", jurisdiction="ISR", kind="legal", scope="nationals", end="1994-12-31")])
+    answer = changes_between(project(store, date(1994, 6, 1)), project(store, date(1995, 6, 1)),
+                             channels=("x", "g"))
+    [change] = answer.channels.changes
+    assert (change.change, change.path, change.score_after) == ("closed", ["x", "c", "m"], None)
+    [cause] = change.causes
+    assert cause["what"].startswith("X is a member of G on 1995-06-01")
+    assert [r["source"] for r in cause["records"]] == ["joined"]
+
+
 def test_timeline_in_date_order_with_the_restrictions_that_bind(store):
     store.upsert(CHANGES)
     t = actor_timeline(store, "citizen")
@@ -298,6 +317,85 @@ def test_whatif_lost_channels_new_single_point_and_collapse(store):
         what_if(p, ("citizen",), channels=("minister", "g"), bridges=("A", "B"))
     with pytest.raises(KGError, match="who asks the question"):
         what_if(p, ("minister",), channels=("minister", "g"))
+
+
+def _without(records, gone):
+    """The records as a store holding none of ``gone`` would: the actors and everything naming them."""
+    ends = ("id", "a", "b", "member", "organization", "from_", "to", "actor", "group")
+    return [r for r in records if not any(getattr(r, f, None) in gone for f in ends)]
+
+
+# Taking an actor away takes what it made true for others, not only its links (found by an adversary:
+# a body's members stayed the group's, a ministry's official stayed bound, a club kept its size):
+WHATIF_CASES = {
+    # m is in g through sub; without sub, m is no member, and only k (0.2 away) is one
+    "a member through a body": ([person("x", "ISR"), person("c"), person("m"), person("k"),
+                                 org("sub", "armed_group", "PSE"), org("g", "armed_group", "PSE", ("G",)),
+                                 Affiliation(member="sub", organization="g"),
+                                 Affiliation(member="m", organization="sub"), Affiliation(member="k", organization="g"),
+                                 Tie(a="x", b="c", kind="professional", strength=0.9),
+                                 Tie(a="c", b="m", kind="professional", strength=0.9),
+                                 Tie(a="c", b="k", kind="professional", strength=0.2),
+                                 Restriction(group="g", jurisdiction="ISR", kind="legal", scope="nationals")], "sub"),
+    # x (NOR) is bound as an official of gov (ISR); without gov, x may be its own contact
+    "an official through a ministry": ([person("x", "NOR"), person("c"), person("m"), org("gov", "government", "ISR"),
+                                        org("g", "armed_group", "PSE"),
+                                        Affiliation(member="x", organization="gov", official=True),
+                                        Affiliation(member="m", organization="g"),
+                                        Tie(a="x", b="m", kind="professional", strength=0.9),
+                                        Tie(a="x", b="c", kind="professional", strength=0.5),
+                                        Tie(a="c", b="m", kind="professional", strength=0.5),
+                                        Restriction(group="g", jurisdiction="ISR", kind="legal", scope="officials")],
+                                       "gov"),
+    # a club of six: c and m co-members at 0.6 x 5/6; without q4, five: 0.6 x 5/5
+    "a body's size": ([person("x", "ISR"), person("c"), person("m"), *(person(f"q{i}") for i in range(1, 5)),
+                       org("club", "ngo", "NOR"), org("g", "armed_group", "PSE", ("G",)),
+                       Affiliation(member="m", organization="g"), Tie(a="x", b="c", kind="professional", strength=0.9),
+                       *(Affiliation(member=p, organization="club") for p in ("c", "m", "q1", "q2", "q3", "q4")),
+                       Restriction(group="g", jurisdiction="ISR", kind="legal", scope="nationals")], "q4"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WHATIF_CASES))
+def test_whatif_answers_as_a_store_without_them_would(store, tmp_path, case):
+    from kg.store.sqlite import SQLiteStore
+    from queries.channels import channels_to_group
+
+    records, gone = WHATIF_CASES[case]
+    store.upsert(records)
+    reference = SQLiteStore(tmp_path / "without.db")
+    reference.upsert(_without(records, {gone}))
+    w = what_if(project(store, DAY), (gone,), channels=("x", "g"))
+    expected = channels_to_group(project(reference, DAY), "x", "g")
+    assert [(c.path, c.score) for c in w.after.channels] == [(c.path, c.score) for c in expected.channels]
+    assert w.after.single_points_of_failure == expected.single_points_of_failure
+    assert [(c.path, c.score) for c in w.before.channels] != [(c.path, c.score) for c in expected.channels]
+    if case == "a member through a body":  # lost without running through sub: m is no longer a member
+        assert [(c["path"], c["through"], c["why"]) for c in w.lost] == [
+            (["x", "c", "m"], [], "M is not a member of G on 2000-06-01")]
+    with pytest.raises(KGError, match="the group asked about"):
+        what_if(project(store, DAY), ("g",), channels=("x", "g"))
+
+
+def test_whatif_bridges_drop_the_party_an_organization_gave(store, tmp_path):
+    """m has party B only through the organization sub: without sub, B has one member (b1)."""
+    from kg.store.sqlite import SQLiteStore
+    from queries.bridges import bridging_figures
+
+    records = [person("a1", party=("A",)), person("a2", party=("A",)), person("b1", party=("B",)), person("m"),
+               person("br"), person("br2"), org("sub", "ngo", "NOR", ("B",)),
+               Affiliation(member="m", organization="sub"), Tie(a="a1", b="br", kind="professional", strength=0.9),
+               Tie(a="br", b="m", kind="professional", strength=0.9),
+               Tie(a="br", b="b1", kind="professional", strength=0.5),
+               Tie(a="a2", b="br2", kind="professional", strength=0.5),
+               Tie(a="br2", b="b1", kind="professional", strength=0.5)]
+    store.upsert(records)
+    reference = SQLiteStore(tmp_path / "without.db")
+    reference.upsert(_without(records, {"sub"}))
+    w = what_if(project(store, DAY), ("sub",), bridges=("A", "B"))
+    expected = bridging_figures(project(reference, DAY), "A", "B")
+    assert [(r.id, r.score) for r in w.after.results] == [(r.id, r.score) for r in expected.results]
+    assert [(r.id, r.score) for r in w.before.results] != [(r.id, r.score) for r in expected.results]
 
 
 def test_whatif_bridges_lost_and_replaced(store):
