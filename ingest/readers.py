@@ -474,7 +474,8 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
         cells = [_cell_text(v, f) for v, f in row]
         if header is not None and n in by_row:
             # (a row read as a stream may stop before its last cells when they are empty)
-            found = next(((c, w) for c, w in by_row[n] if c > len(row) or row[c - 1][0] is None), None)
+            found = next(((c, w) for c, w in by_row[n]
+                          if c > len(row) or row[c - 1][0] is None or w.startswith(SPREADSHEET_ERROR)), None)
             if found is not None:
                 at, reason = found
                 column = header[at - 1] if at <= len(header) else ""
@@ -540,53 +541,88 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
                 ws.reset_dimensions()  # the size a workbook claims may be wrong: read every row there is
             rows = (((c.value, getattr(c, "number_format", None)) for c in row) for row in ws.iter_rows())
             try:
-                yield from read_xlsx_sheet(rows, verdict.kind, sheet_label, hidden_cells(path, ws.title))
+                hidden = hidden_cells(path, ws._worksheet_path) if hasattr(ws, "_worksheet_path") else {}
+                yield from read_xlsx_sheet(rows, verdict.kind, sheet_label, hidden)
             except Exception as e:  # noqa: BLE001 - a damaged sheet part
                 yield FileProblem(f"the sheet cannot be read further ({type(e).__name__}); "
                                   "save the workbook again", file=sheet_label)
     finally:
         wb.close()
-        _WHOLE.pop(path, None)
 
 
-XLSX_CHECK_BYTES = 50 * 1024 * 1024  # workbooks up to this size are also opened whole, to find hidden cells
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+SPREADSHEET_ERROR = "holds the spreadsheet error"
 
 
-def hidden_cells(path: Path, title: str) -> dict[tuple[int, int], str]:
-    """The cells of sheet ``title`` that the streaming reader sees empty though they are not:
-    a formula saved without its value (what programs that write workbooks do; only a spreadsheet
-    computes it), and the cells below the first of a merged range (Excel keeps the value in the first).
-    Found by opening the workbook whole, for workbooks up to :data:`XLSX_CHECK_BYTES`."""
-    if path.stat().st_size > XLSX_CHECK_BYTES:
-        return {}
-    cached = _WHOLE.get(path)
-    if cached is None:
-        import openpyxl
+def _cell_position(ref: str) -> tuple[int, int] | None:
+    """``"D12"`` -> (12, 4): the row and column of a cell reference."""
+    m = _CELL_REF.fullmatch(ref or "")
+    if m is None:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
 
-        try:
-            cached = _WHOLE[path] = openpyxl.load_workbook(path, data_only=False)
-        except Exception:  # noqa: BLE001 - the streaming reader reports what is wrong with the file
-            return {}
-    if title not in cached.sheetnames:
-        return {}
-    ws = cached[title]
+
+def hidden_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
+    """The cells of the sheet stored at ``part`` of the workbook that the streaming reader does not
+    read as they are: a formula saved without its value (what programs that write workbooks do;
+    only a spreadsheet computes it), a spreadsheet error (``#N/A``, ``#REF!``), and the cells of a
+    merged range past its first (the value stands in the first only). At most one cell a row for
+    each merged range. Found by reading the sheet's XML as a stream, whatever the workbook's size."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
     out: dict[tuple[int, int], str] = {}
-    for rng in ws.merged_cells.ranges:
-        if rng.max_row > rng.min_row:
-            for r in range(rng.min_row + 1, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    out[r, c] = (f"is merged into {rng.coord}, whose value stands in its first row only; "
-                                 "unmerge the cells and fill in each row")
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
-                out.setdefault((cell.row, cell.column), f"holds the formula {cell.value[:40]!r} with no value saved "
-                               "(the workbook was written by a program): open and save it in a spreadsheet, or "
-                               "write the value")
+    merges: list[str] = []
+    row, col = 0, 0
+    try:
+        with zipfile.ZipFile(path) as z, z.open(part) as fh:
+            for event, el in ET.iterparse(fh, events=("start", "end")):
+                tag = el.tag.rsplit("}", 1)[-1]
+                if event == "start":
+                    if tag == "row":
+                        row = int(el.get("r") or row + 1)
+                        col = 0
+                    continue
+                if tag == "c":
+                    at = _cell_position(el.get("r") or "")
+                    row_, col = at if at is not None else (row, col + 1)
+                    formula = value = None
+                    for child in el:
+                        name = child.tag.rsplit("}", 1)[-1]
+                        if name == "f":
+                            formula = child
+                        elif name == "v":
+                            value = child.text
+                    if el.get("t") == "e":
+                        out[row_, col] = (f"{SPREADSHEET_ERROR} {value or '#VALUE!'}: correct the cell "
+                                          "(or its formula) and save the workbook, or write the value")
+                    elif formula is not None and not value:
+                        text = f" {('=' + formula.text)[:40]!r}" if formula.text else ""
+                        out[row_, col] = (f"holds the formula{text} with no value saved (the workbook was written "
+                                          "by a program): open and save it in a spreadsheet, or write the value")
+                    el.clear()
+                elif tag == "row":
+                    el.clear()
+                elif tag == "mergeCell":
+                    merges.append(el.get("ref") or "")
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError, EOFError):
+        return out  # what is damaged, the streaming reader reports
+    for ref in merges:
+        first, _, last = ref.partition(":")
+        top, bottom = _cell_position(first), _cell_position(last)
+        if top is None or bottom is None:
+            continue
+        (r1, c1), (r2, c2) = top, bottom
+        why = (f"is merged into {ref}, whose value stands in its first cell only; unmerge the cells and fill "
+               "in each")
+        if c2 > c1:
+            out.setdefault((r1, c1 + 1), why)
+        for r in range(r1 + 1, min(r2, max(row, r1)) + 1):  # not past the sheet's last row
+            out.setdefault((r, c1), why)
     return out
-
-
-_WHOLE: dict[Path, Any] = {}  # workbooks opened whole, while one is read
 
 
 # --- which files and sheets hold what --------------------------------------------------

@@ -259,6 +259,34 @@ def test_a_workbook_formula_without_its_value_and_merged_cells_are_named_not_rea
     assert [s.file for s in report.summaries] == [f"{tmp_path}/book.xlsx[actors]"]
 
 
+def test_spreadsheet_errors_and_cells_merged_across_are_named_not_read(tmp_path, sqlite_store):
+    """A cell showing #N/A or #REF! loaded as the actor's name or party, and a cell merged with the one
+    to its left read as empty (found by an adversary). The sheet is read as a stream for these, whatever
+    the workbook's size (a workbook over 50 MB used to skip the check and load merged confidential rows
+    as public)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["id", "name", "kind", "party"])
+    ws.append(["a", "#N/A", "person", "#REF!"])
+    ws.append(["b", "B", "person", None])
+    ws.append(["c", "C", "person", None])
+    ws.append(["d", "D", "person", "P"])
+    ws.merge_cells("B3:C3")  # the kind of b stands under B3, which holds its name
+    assert ws["B2"].data_type == "e"
+    wb.save(tmp_path / "book.xlsx")
+    report = load(sqlite_store, tmp_path / "book.xlsx")
+    said = [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors]
+    assert said == [
+        "book.xlsx[actors]:2: name: holds the spreadsheet error #N/A: correct the cell (or its formula) and save "
+        "the workbook, or write the value",
+        "book.xlsx[actors]:3: kind: is merged into B3:C3, whose value stands in its first cell only; unmerge the "
+        "cells and fill in each"]
+    assert sorted(a.id for a in sqlite_store.records("actor")) == ["c", "d"]
+
+
 def test_json_lines_with_old_mac_line_ends_load(tmp_path, sqlite_store):
     path = tmp_path / "d.jsonl"
     path.write_bytes(b'{"type": "actor", "id": "a", "name": "A", "kind": "person"}\r'
