@@ -135,6 +135,19 @@ def _bad_bytes(text: str) -> bytes:
     return bytes(ord(c) - 0xDC00 for c in text if "\udc80" <= c <= "\udcff")
 
 
+def _is_utf8_beyond_ascii(data: bytes) -> bool:
+    """Whether ``data`` holds bytes beyond ASCII and is good UTF-8 (the odds that text of a one-byte
+    encoding such as cp1252 is, by chance, are tiny: its letters beyond ASCII would have to come in
+    UTF-8's lead-and-continuation patterns throughout)."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class _Decoded:
     """A file's text, bytes that do not decode kept as lone surrogates (``surrogateescape``).
 
@@ -144,6 +157,10 @@ class _Decoded:
 
     def __init__(self, data: bytes, encoding: str | None, label: str) -> None:
         self.label = label
+        if encoding is not None and _is_utf8_beyond_ascii(data):
+            # --encoding names the encoding of the files that are not UTF-8 (the folder's other files may
+            # be): one whose letters beyond ASCII are good UTF-8 is read as UTF-8, not as RÃ¸d for Rød
+            encoding = None
         self.encoding = encoding
         self.guess: str | None = None
         self.first_bad: int | None = None

@@ -176,7 +176,8 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--encoding", metavar="NAME", callback=lambda ctx, param, value: _check_encoding(value),
-              help="The files' text encoding when not UTF-8 (e.g. cp1252, as the error for such a file says).")
+              help="The encoding of the files that are not UTF-8 (e.g. cp1252, as the error for such a file "
+                   "says); files that are UTF-8 are read as UTF-8.")
 @click.option("--lower-sensitivity", is_flag=True,
               help="Let a record replace a stored one of higher sensitivity (e.g. confidential to public); "
                    "without it such a record is refused.")

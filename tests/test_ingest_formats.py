@@ -96,6 +96,21 @@ def test_encoding_option_reads_the_file(tmp_path):
     assert "Terje Rød-Larsen" in out.output
 
 
+def test_encoding_option_leaves_the_folders_utf8_files_as_they_are(tmp_path, sqlite_store):
+    """The error for a cp1252 file says to load with --encoding cp1252; the folder's other files may be
+    UTF-8, and were misread (a note "Søren" as "SÃ¸ren", which redaction then no longer matched; found
+    by an adversary). --encoding names the encoding of the files that are not UTF-8."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_bytes("id,name,kind\nsoren,Søren Kjær,person\nmona,Mona,person\n".encode("cp1252"))
+    (folder / "ties.csv").write_bytes("a,b,kind,note\nsoren,mona,friendship,introduced by Søren Kjær\n"
+                                      .encode())
+    report = load(sqlite_store, folder, encoding="cp1252", strict=True)
+    assert report.accepted["actor"] == 2
+    assert [a.name for a in sqlite_store.records("actor") if a.id == "soren"] == ["Søren Kjær"]
+    assert [t.note for t in sqlite_store.records("tie")] == ["introduced by Søren Kjær"]
+
+
 def test_unknown_encoding_is_a_usage_error(tmp_path):
     folder = _folder(tmp_path, {"actors.csv": ACTORS})
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", "--encoding", "klingon",
