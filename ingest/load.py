@@ -96,10 +96,10 @@ class LoadReport:
     @property
     def exit_code(self) -> int:
         """0: everything loaded; 3: some records or files were rejected, the rest loaded;
-        1: there were problems and nothing could be loaded."""
-        if not self.errors:
-            return 0
-        return 3 if sum(self.accepted.values()) else 1
+        1: nothing could be loaded (there were problems, or the input holds no records)."""
+        if sum(self.accepted.values()):
+            return 3 if self.errors else 0
+        return 1
 
 
 @dataclass(frozen=True)

@@ -294,7 +294,10 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
                    "entities_skipped": report.entities_skipped, "notes": report.notes,
                    "exit_code": report.exit_code})
         return
-    verb = "Checked (dry run, nothing written)" if dry_run else f"Loaded into the {store.describe()}"
+    if dry_run:
+        verb = "Checked (dry run, nothing written)"
+    else:
+        verb = f"Loaded into the {store.describe()}" if report.exit_code != 1 else "Nothing was loaded"
     click.echo(f"{verb}: {path}")
     from kg.model import KINDS, PLURAL
 
@@ -357,6 +360,15 @@ def _print_file_summaries(report: Any, dry_run: bool) -> None:
             parts.append(f"{partial} file{'s' if partial != 1 else ''} not fully read")
         what = "Nothing could be loaded" if report.exit_code == 1 else "Not everything loaded"
         click.echo(f"{what}: {', '.join(parts)} (each problem is listed on stderr); exit code {report.exit_code}")
+    elif report.exit_code == 1:  # no problem, and no record either
+        if report.entities_skipped:
+            why = "every FollowTheMoney entity is of a kind the tool has no use for (counted above)"
+        elif report.skipped:
+            why = ("no file or sheet is named like a dataset file (actors.csv, ties.csv..., or sheets named "
+                   "actors, ties...): rename it")
+        else:
+            why = "the input holds no records"
+        click.echo(f"Nothing to load: {why}; exit code 1")
 
 
 @main.command()

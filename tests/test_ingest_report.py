@@ -155,6 +155,36 @@ def test_nothing_loadable_exits_1(tmp_path):
     assert "Nothing could be loaded: 1 record rejected" in result.stdout
 
 
+@pytest.mark.parametrize("name", ["workbook", "empty JSON Lines", "header only", "FtM of no use"])
+def test_input_holding_no_records_exits_1_and_leaves_no_store(tmp_path, name):
+    """A workbook whose only sheet is "Sheet", an empty file, a header-only CSV, a FollowTheMoney stream of
+    addresses only: nothing to load is exit 1, said in one line, and no empty store is left behind (it
+    exited 0 and created one; found by an adversary)."""
+    import openpyxl
+
+    if name == "workbook":
+        wb = openpyxl.Workbook()
+        wb.active.append(["id", "name", "kind"])
+        wb.active.append(["a", "A", "person"])
+        wb.save(path := tmp_path / "book.xlsx")
+        why = "no file or sheet is named like a dataset file"
+    elif name == "empty JSON Lines":
+        (path := tmp_path / "d.jsonl").write_text("")
+        why = "the input holds no records"
+    elif name == "header only":
+        path = _folder(tmp_path, {"actors.csv": "id,name,kind\n"})
+        why = "the input holds no records"
+    else:
+        (path := tmp_path / "a.ftm.json").write_text(
+            '{"id": "ad1", "schema": "Address", "properties": {"full": ["1 Main St"]}}\n')
+        why = "every FollowTheMoney entity is of a kind the tool has no use for"
+    result = kg(tmp_path, "ingest", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"Nothing was loaded: {path}\n")
+    assert f"Nothing to load: {why}" in result.stdout
+    assert not (tmp_path / "k.db").exists()
+
+
 def test_json_report_carries_the_files_and_the_exit_code(tmp_path):
     folder = _folder(tmp_path, {"actors.csv": ACTORS, "tie.csv": "a,b,kind\n", "notes.txt": "hello"})
     result = kg(tmp_path, "ingest", "--json", str(folder))
