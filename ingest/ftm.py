@@ -445,9 +445,7 @@ def _rows(reading: FtMReading) -> Iterator[RawRow]:
     used_positions: dict[str, _Entity] = {}
     relationships: list[tuple[str, dict[str, Any], _Entity]] = []
     for e in sorted([*reading.edges, *reading.nested_edges.values()], key=lambda x: x.line):
-        mapped = _edge(reading, e, used_positions)
-        if mapped is not None:
-            relationships.append((mapped[0], mapped[1], e))
+        relationships += [(kind, values, e) for kind, values in _edges(reading, e, used_positions)]
 
     for actor_id, a in sorted(reading.actors.items(), key=lambda x: x[1].line):
         if a.row is None:
@@ -546,15 +544,16 @@ def _position_actor(e: _Entity) -> dict[str, Any]:
             "description": _first(p, "description", "summary"), "source": e.source, "ftm_schema": "Position"}
 
 
-def _ends(reading: FtMReading, e: _Entity) -> tuple[str, str] | None:
-    """The two entity ids an FtM edge links (source, target), or None when it names no two."""
+def _ends(reading: FtMReading, e: _Entity) -> list[tuple[str, str]]:
+    """The pairs of entity ids an FtM edge links (source, target): one a source and target each
+    (an edge may name several, e.g. a Family of one person and two relatives); none when it lacks either."""
     s = e.proxy.schema
     a = e.proxy.get(s.edge_source) if s.edge_source else []
     b = e.proxy.get(s.edge_target) if s.edge_target else []
     if not a or not b:
         reading.skipped[f"{s.name} without both ends"] += 1
-        return None
-    return a[0], b[0]
+        return []
+    return [(x, y) for x in dict.fromkeys(a) for y in dict.fromkeys(b)]
 
 
 def _kind_of(reading: FtMReading, entity_id: str) -> str | None:
@@ -573,14 +572,21 @@ def _dates(p: EntityProxy) -> dict[str, str | None]:
     return {"start": start, "end": end}
 
 
-def _edge(reading: FtMReading, e: _Entity, used_positions: dict[str, _Entity]
+def _edges(reading: FtMReading, e: _Entity, used_positions: dict[str, _Entity]
+           ) -> list[tuple[str, dict[str, Any]]]:
+    """The records of one FtM edge: one for each pair of ends it names."""
+    out = []
+    for a, b in _ends(reading, e):
+        mapped = _edge(reading, e, a, b, used_positions)
+        if mapped is not None:
+            out.append(mapped)
+    return out
+
+
+def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[str, _Entity]
           ) -> tuple[str, dict[str, Any]] | None:
     p = e.proxy
     s = p.schema
-    ends = _ends(reading, e)
-    if ends is None:
-        return None
-    a, b = ends
     for end_id in (a, b):
         if end_id in reading.other:  # an edge to a vessel, an address...: nothing to link here
             reading.skipped[f"{s.name} with an end of schema {reading.other[end_id]}"] += 1
@@ -664,7 +670,13 @@ def _sanction(reading: FtMReading, e: _Entity, sanctioned_people: dict[str, list
     if not targets:
         reading.skipped["Sanction without an entity"] += 1
         return
-    target = targets[0]
+    for target in dict.fromkeys(targets):  # a sanction may list several entities: each is sanctioned
+        _sanction_on(reading, e, target, sanctioned_people, restrictions)
+
+
+def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people: dict[str, list[str]],
+                 restrictions: list[tuple[dict[str, Any], _Entity]]) -> None:
+    p = e.proxy
     jurisdictions = _jurisdictions(p)
     kind = _kind_of(reading, target)
     if kind is None:

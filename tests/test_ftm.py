@@ -287,6 +287,25 @@ def test_an_entity_nested_before_its_own_line_is_read_from_its_own_line(tmp_path
     assert answers[0] == answers[1] == (("x1", "USA", "2014-03-01"), "RUS", "sanction")
 
 
+def test_an_edge_or_sanction_naming_several_entities_makes_a_record_for_each(tmp_path: Path, sqlite_store):
+    """FtM properties are lists: a Sanction on two organizations, a Family of one person and two
+    relatives. Only the first value was read: the second organization stayed engageable (found by an
+    adversary)."""
+    s = Stream()
+    s.add("Organization", "o1", name="One Front", topics=["sanction"])
+    s.add("Organization", "o2", name="Two Front", topics=["sanction"])
+    for i in (1, 2, 3):
+        s.add("Person", f"p{i}", name=f"Person {i}")
+    s.add("Sanction", "sanc", entity=["o1", "o2"], country="us", authority="OFAC", startDate="2001")
+    s.add("Family", "fam", person="p1", relative=["p2", "p3"], relationship="brother")
+    report = load(sqlite_store, s.write(tmp_path / "s.ftm.json"), strict=True)
+    assert sorted((r.group, r.jurisdiction) for r in sqlite_store.records("restriction")) == [
+        ("o1", "USA"), ("o2", "USA")]
+    assert sorted((t.a, t.b, t.kind) for t in sqlite_store.records("tie")) == [
+        ("p1", "p2", "family"), ("p1", "p3", "family")]
+    assert report.loaded["restrictions"] == 2 and report.loaded["ties"] == 2
+
+
 def test_dangling_edges_are_checked_against_the_store(tmp_path: Path, sqlite_store):
     s = Stream()
     s.add("Family", "fam", person="ghost-1", relative="ghost-2")
