@@ -234,6 +234,7 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     errors: list[RecordError] = []
     by_kind: dict[str, list[tuple[Record, RawRow]]] = {k: [] for k in KINDS}
     seen: dict[tuple[str, str], RawRow] = {}
+    rejected: dict[tuple[str, str], RawRow] = {}  # actors and events of the dataset that were refused
     summaries: dict[str, FileSummary] = {s.label: FileSummary(s.label, s.kind) for s in sources}
 
     def summary(file: str | None, kind: str | None = None) -> FileSummary:
@@ -257,6 +258,8 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
             record = parse_record(row.kind, row.values)
         except RecordError as e:
             errors.extend(e.located(row.file, row.line).each())
+            if row.kind in ("actor", "event") and isinstance(row.values.get("id"), str):
+                rejected.setdefault((row.kind, row.values["id"].strip()), row)
             continue
         key = (row.kind, record.key())
         if key in seen:
@@ -280,6 +283,11 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
                     by_kind[kind] = _sensitivity_kept(kind, by_kind[kind], store, errors)
     known = {"actor": {r.key(): r for r, _ in by_kind["actor"]},
              "event": {r.key(): r for r, _ in by_kind["event"]}}
+    # and those refused after reading (a lookalike id, a change of kind or sensitivity): each has an error
+    refused_at = {(e.file, e.line) for e in errors}
+    for (kind, ident), first in seen.items():
+        if kind in known and ident not in known[kind] and (first.file, first.line) in refused_at:
+            rejected.setdefault((kind, ident), first)
     wanted: dict[str, set[str]] = {"actor": set(), "event": set()}
     for kind, pairs in by_kind.items():
         for record, _ in pairs:
@@ -307,7 +315,7 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:
         for record, row in by_kind[kind]:
-            problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds)
+            problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected)
             if kind == "participation" and not problems and record.end and not record.start:  # type: ignore[attr-defined]
                 begins = event_starts.get(record.event)  # type: ignore[attr-defined]
                 if begins and kgtime.last_day(record.end) < kgtime.first_day(begins):  # type: ignore[attr-defined]
@@ -453,7 +461,8 @@ class _NameIndex:
 
 def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Record]],
                        in_store: dict[str, set[str]], names: _NameIndex,
-                       store_kinds: dict[str, str] | None = None) -> list[RecordError]:
+                       store_kinds: dict[str, str] | None = None,
+                       rejected: dict[tuple[str, str], RawRow] | None = None) -> list[RecordError]:
     problems = []
     for attr, target in ENDPOINTS.get(kind, ()):
         ref = getattr(record, attr)
@@ -468,8 +477,13 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                            for i in found):
                         hint += (" (it looks the same but is written with other Unicode characters: an accent "
                                  "composed in one, decomposed in the other)")
-            problems.append(RecordError(f'names {target} "{ref}", which is neither in this dataset nor in '
-                                        f"the store{hint}", field=column))
+            refused = (rejected or {}).get((target, ref))
+            if refused is not None and not hint:  # the dataset holds it, in a row refused
+                problems.append(RecordError(f'names {target} "{ref}", which was refused at {refused.file}:'
+                                            f"{refused.line} (see there); correct that row", field=column))
+            else:
+                problems.append(RecordError(f'names {target} "{ref}", which is neither in this dataset nor in '
+                                            f"the store{hint}", field=column))
             continue
         actor = known[target].get(ref)
         actor_kind = getattr(actor, "kind", None) if actor is not None else (store_kinds or {}).get(ref)

@@ -102,8 +102,8 @@ def test_without_strict_the_good_records_load_and_the_bad_one_is_reported(tmp_pa
     report = load(store, folder)
     assert [e.describe() for e in report.errors] == [
         'actors.csv:4: kind: is "persn"; expected person or organization',
-        'ties.csv:3: b: names actor "z", which is neither in this dataset nor in the store',
-    ]
+        'ties.csv:3: b: names actor "z", which was refused at actors.csv:4 (see there); correct that row',
+    ]  # (it said "neither in this dataset nor in the store", though actors.csv holds z)
     assert store.counts()["actors"] == 2 and store.counts()["ties"] == 1
 
 
