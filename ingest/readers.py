@@ -17,6 +17,7 @@ import codecs
 import csv
 import difflib
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -271,16 +272,41 @@ def csv_rows(text: str, kind: str, label: str, decoded: _Decoded | None = None
     sep = detect_separator(lines[0])
     header = [h.strip() for h in next(csv.reader([lines[0]], delimiter=sep))]
     header_problem = _header_problem(header, kind, label, sep)
+    if header_problem:  # a header put lower down is looked for in the lines below (one line, not one a column)
+        below = []
+        for line in lines[1:HEADER_LOOKAHEAD]:
+            try:
+                below.append([h.strip() for h in next(csv.reader([line], delimiter=detect_separator(line)), [])])
+            except csv.Error:  # (a cell past the limit, a quote never closed)
+                below.append([])
+        header_problem = _header_problem(header, kind, label, sep, below)
     if header_problem:
         yield from header_problem
         return
     yield from _body_rows(lines, header, kind, label, sep, decoded)
 
 
-def _header_problem(header: list[str], kind: str, label: str, sep: str) -> list[RecordError]:
+HEADER_LOOKAHEAD = 20  # lines (or rows) looked at for a header that is not on the first
+
+
+def _header_problem(header: list[str], kind: str, label: str, sep: str,
+                    below: list[list[str]] | None = None, unit: str = "line") -> list[RecordError]:
+    """What is wrong with a header row (``below``: the rows after it, where a header put lower down is
+    looked for): one line for a header in capitals or put lower down, else one per column missing."""
     required = [f.name for f in SCHEMA[kind] if f.required]
     missing = [c for c in required if c not in header]
     if missing:
+        lowered = {h.lower(): h for h in header}
+        if all(c in lowered for c in missing):
+            given = ", ".join(f'"{lowered[c]}"' for c in missing)
+            return [FileProblem(f"the header writes {given} with capitals; column names are lower case "
+                                f"({', '.join(missing)}): write them so", field=lowered[missing[0]], file=label,
+                                line=1)]
+        for at, row in enumerate(below or [], start=2):
+            if all(c in row for c in required):
+                return [FileProblem(f"the header must be the first {unit}; {unit} {at} looks like it (it names "
+                                    f"{', '.join(required)}): remove the {at - 1} {unit}{'s' if at > 2 else ''} "
+                                    "above it", file=label, line=1)]
         found = ", ".join(header) or "nothing"
         return [FileProblem(f'required column "{col}" is missing from the header (found: {found}; '
                             f"read as {SEPARATOR_NAMES[sep]}-separated)", field=col, file=label, line=1)
@@ -499,11 +525,14 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
                 yield RecordError(reason, field=column or f"column {at}", file=label, line=n)
                 continue
         if header is None:
-            if not any(c.strip() for c in cells):
-                yield FileProblem("the sheet's first row is empty; expected a header row", file=label, line=n)
-                return
             header = [c.strip() for c in cells]
             problem = _header_problem(header, kind, label, ",")
+            if problem:  # a header put lower down is looked for in the rows below (one line, not one a column)
+                below = [[_cell_text(v, f).strip() for v, f in r] for r in itertools.islice(it, HEADER_LOOKAHEAD - 1)]
+                problem = _header_problem(header, kind, label, ",", below, unit="row")
+                if not any(header) and not problem[0].reason.startswith("the header must be the first"):
+                    yield FileProblem("the sheet's first row is empty; expected a header row", file=label, line=n)
+                    return
             if problem:
                 for p in problem:
                     yield FileProblem(p.reason.replace("; read as comma-separated", ""), field=p.field,

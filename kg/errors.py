@@ -74,10 +74,16 @@ class StrictLoadError(KGError):
         )
 
     def summary(self) -> str:
-        """How many records (rows, lines, files) were bad, and how many problems they had."""
-        bad = len({(e.file, e.line) for e in self.errors})
-        problems = f" ({len(self.errors)} problems)" if len(self.errors) != bad else ""
-        return f"{bad} bad record(s){problems}"
+        """How many records were bad and how many files had problems of their own (a misnamed file, a
+        bad header, a line not read), and how many problems they had."""
+        whole = {(e.file, e.line) for e in self.errors if isinstance(e, FileProblem)}
+        bad = {(e.file, e.line) for e in self.errors} - whole
+        files = len({f for f, _line in whole})
+        parts = [f"{len(bad)} bad record{'s' if len(bad) != 1 else ''}"] if bad else []
+        if files:
+            parts.append(f"{files} file{'s' if files != 1 else ''} with a problem")
+        problems = f" ({len(self.errors)} problems)" if len(self.errors) != len(bad) + len(whole) else ""
+        return " and ".join(parts) + problems
 
 
 class LoadInterrupted(KGError):

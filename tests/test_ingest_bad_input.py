@@ -114,7 +114,7 @@ def test_cli_prints_one_line_per_rejection_and_no_traceback(tmp_path):
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
     assert lines[0] == 'actors.csv:4: kind: is "persn"; expected person or organization'
-    assert lines[-1] == "kg: --strict: 1 bad record(s); nothing was written"
+    assert lines[-1] == "kg: --strict: 1 bad record; nothing was written"
 
 
 def test_byte_order_mark_is_tolerated(tmp_path, sqlite_store):

@@ -302,6 +302,36 @@ def test_spreadsheet_errors_and_cells_merged_across_are_named_not_read(tmp_path,
     assert sorted(a.id for a in sqlite_store.records("actor")) == ["c", "d"]
 
 
+@pytest.mark.parametrize("where", ["csv", "xlsx"])
+def test_a_header_in_capitals_or_lower_down_is_one_line_saying_so(tmp_path, sqlite_store, where):
+    """`ID,Name,Kind`, or a title and a blank line above the header, gave three lines (one a missing
+    column) and no hint (found by an adversary)."""
+    import openpyxl
+
+    def write(name: str, rows: list[list[str]]):
+        if where == "csv":
+            (path := tmp_path / name / "actors.csv").parent.mkdir()
+            path.write_text("".join(",".join(r) + "\n" for r in rows))
+            return path.parent, "actors.csv"
+        wb = openpyxl.Workbook()
+        wb.active.title = "actors"
+        for r in rows:
+            wb.active.append(r or [None])
+        wb.save(path := tmp_path / f"{name}.xlsx")
+        return path, f"{name}.xlsx[actors]"
+
+    unit = "line" if where == "csv" else "row"
+    path, label = write("caps", [["ID", "Name", "Kind"], ["a", "A", "person"]])
+    said = [e.describe().removeprefix(f"{tmp_path}/") for e in load(sqlite_store, path).errors]
+    assert said == [f'{label}:1: ID: the header writes "ID", "Name", "Kind" with capitals; column names are '
+                    "lower case (id, name, kind): write them so"]
+    path, label = write("low", [["Actors of the Oslo channel"], [], ["id", "name", "kind"], ["a", "A", "person"]])
+    said = [e.describe().removeprefix(f"{tmp_path}/") for e in load(sqlite_store, path).errors]
+    assert said == [f"{label}:1: the header must be the first {unit}; {unit} 3 looks like it (it names id, "
+                    f"name, kind): remove the 2 {unit}s above it"]
+    assert sqlite_store.counts()["actors"] == 0
+
+
 def test_json_lines_with_old_mac_line_ends_load(tmp_path, sqlite_store):
     path = tmp_path / "d.jsonl"
     path.write_bytes(b'{"type": "actor", "id": "a", "name": "A", "kind": "person"}\r'

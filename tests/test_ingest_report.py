@@ -48,7 +48,7 @@ def test_strict_lists_every_problem_of_the_row(tmp_path, sqlite_store):
     with pytest.raises(StrictLoadError) as err:
         load(sqlite_store, folder, strict=True)
     assert [e.field for e in err.value.errors] == ["name", "kind", "country"]
-    assert err.value.summary() == "1 bad record(s) (3 problems)"
+    assert err.value.summary() == "1 bad record (3 problems)"
 
 
 def test_end_before_start_and_self_tie_together(tmp_path, sqlite_store):
