@@ -377,7 +377,7 @@ def gaps(projection: Projection, include_parties: bool = True, include_restricti
                 pairs.setdefault((state, r.group), []).append(describe_restriction(r))
         for (state, group), rs in sorted(pairs.items()):
             row = restriction_gap(projection, state, group, rs, arcs)
-            if row.status == "no one to ask" and len(rs) and rs[0]["jurisdiction"] in ("EU", "UN"):
+            if row.status == "no one to ask" and all(r["jurisdiction"] in ("EU", "UN") for r in rs):
                 continue  # a member state with no official in the data says nothing
             rows.append(row)
     rows.sort(key=lambda g: (STATUS_ORDER[g.status], g.independent_channels, g.best_reliability or 0.0,

@@ -102,6 +102,22 @@ def test_gaps_restricted_group_against_each_state_worst_first(store):
                                                           "no one to ask"].index)
 
 
+@pytest.mark.parametrize("eu_first", [True, False])
+def test_gaps_a_states_own_restriction_is_shown_beside_the_eus(store, eu_first):
+    """FRA restricts g, and so does the EU (FRA a member): with no FRA official in the data the row says
+    "no one to ask". A member state's row made only by an EU-wide restriction is left out; one FRA
+    imposed itself stays, whichever restriction comes first (the first alone decided; found by an
+    adversary reading the code)."""
+    own = Restriction(group="g", jurisdiction="FRA", kind="legal", scope="nationals")
+    eu = Restriction(group="g", jurisdiction="EU", kind="legal", scope="nationals")
+    store.upsert(PARTIES + [org("g", "armed_group", "CCC"), person("leader", "CCC"),
+                            Affiliation(member="leader", organization="g", role="leader"),
+                            *([eu, own] if eu_first else [own, eu])])
+    rows = {(g.a, g.b): g for g in gaps(project(store, DAY)).gaps if g.kind == "restriction"}
+    assert rows[("FRA", "g")].status == "no one to ask"
+    assert ("DEU", "g") not in rows  # an EU member restricting only through the EU, with no one to ask
+
+
 # --- overlap -----------------------------------------------------------------------------------
 
 OVERLAP = PARTIES + [
