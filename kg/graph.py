@@ -311,7 +311,9 @@ class Projection:
         """Which links a graph of ``mode`` may use."""
         keep = np.ones(self.link_count, dtype=bool)
         if mode != "everything":
-            keep &= ~self.link_hostile
+            # a hostile tie carries no message, nor does a link of reliability 0 (strength or confidence
+            # 0, or a meeting aged to nothing): no channel, bridge or count of channels may rest on it
+            keep &= ~self.link_hostile & (self.link_strength * self.link_confidence > 0)
         if mode == "carriers":
             keep &= self.person[self.link_u] & self.person[self.link_v]
         elif mode == "institutions":
@@ -460,6 +462,8 @@ class Projection:
 
         Edge attributes: ``reliability`` (strength x confidence of the best link),
         ``best`` (that link's evidence) and ``evidence`` (every link's evidence).
+        ``exclude_hostile``: the links a message may travel (as :meth:`link_graph` ``all``): no
+        hostile ties, and no link of reliability 0.
         """
         import networkx as nx
 
@@ -469,6 +473,8 @@ class Projection:
             if exclude_hostile and data["relationship"] == "tie" and data["kind"] == "hostile":
                 continue
             r = data["strength"] * data["confidence"]
+            if exclude_hostile and not r > 0:
+                continue
             if g.has_edge(u, v):
                 e = g[u][v]
                 e["evidence"].append(data)

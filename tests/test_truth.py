@@ -18,7 +18,7 @@ from kg.model import Actor, Affiliation, Event, Influence, Participation, Restri
 from kg.store.sqlite import SQLiteStore
 from queries.bridges import bridging_figures
 from queries.channels import CUT_SHOWN, channels_to_group
-from queries.connections import actor_profile, reliable_paths, shared_connections
+from queries.connections import actor_profile, neighbourhood, reliable_paths, shared_connections
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
 DAY = date(2000, 6, 1)
@@ -115,6 +115,28 @@ def test_a_shared_meeting_weakens_with_a_half_life(sqlite_store):
     assert strengths[(2000, 2.0)] == pytest.approx(0.4 * 0.5 ** (years / 2), abs=1e-4)
     assert strengths[(2002, 2.0)] < strengths[(2000, 2.0)] < strengths[(1998, 2.0)]
     assert strengths[(2000, 1.0)] == pytest.approx(0.4 * 0.5 ** years, abs=1e-4)
+
+
+def test_a_link_of_reliability_zero_carries_no_message(sqlite_store):
+    """A tie of strength 0, and a meeting aged to nothing by a tiny half-life, were channels of
+    reliability 0.000, counted as independent channels and in the smallest cut (found by an adversary).
+    They carry no message: channels, gaps and bridges leave them out; a neighbourhood still lists them."""
+    from queries.gaps import gaps
+
+    sqlite_store.upsert(BASE + [person("zero"), person("met"), Tie(a="minister", b="zero", kind="friendship",
+                                                                   strength=0.0),
+                                Tie(a="zero", b="leader", kind="dialogue", strength=0.9),
+                                Event(id="ev", name="Seminar", start="1990-06-01"),
+                                Participation(actor="minister", event="ev"), Participation(actor="met", event="ev"),
+                                Tie(a="met", b="leader", kind="dialogue", strength=0.9)])
+    aged = project(sqlite_store, DAY, half_life=1e-300)
+    answer = channels_to_group(aged, "minister", "group")
+    assert answer.channels == [] and answer.minimum_cut_size == 0
+    [row] = [g for g in gaps(aged).gaps if g.kind == "restriction"]
+    assert row.status == "no channel" and row.independent_channels == 0
+    fresh = project(sqlite_store, DAY)  # the meeting, ten years old, at the default half-life: a channel
+    assert [c.path for c in channels_to_group(fresh, "minister", "group").channels] == [["minister", "met", "leader"]]
+    assert {x["id"] for x in neighbourhood(sqlite_store, "minister", 1, DAY)["neighbors"]} >= {"zero", "met"}
 
 
 def test_half_life_on_the_command_line(tmp_path):
