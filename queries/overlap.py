@@ -10,8 +10,8 @@ when its dates meet the period) and classifies them by their ``track``:
   process (1.5, officials in a private capacity, counts here: that is where undercutting
   happens). Events without a track are left out and counted.
 
-A **Track I official** is a person who, on the day of the event (its first day within the
-period), is an official representative of a conflict party in the states' formal process:
+A **Track I official** is a person who, on some day of the event within the period (and of
+their own participation), is an official representative of a conflict party in the states' formal process:
 their track is 1 (they hold an official role in a Track 1 body, data-model.md "Track"), that
 role makes them an official of a state (a government, security service or intergovernmental
 body), and they belong to a party. (A movement's officials, Track 1 for their party, are not
@@ -21,8 +21,9 @@ they do not tie an initiative to either side's formal process.
 
 For each Track II process (its Track II events in the period) the answer gives:
 
-- ``track_one_participants``: Track I officials who took part in its events, when first and why
-  they count as Track I (the role that makes them so);
+- ``track_one_participants``: Track I officials who took part in its events, when first (the
+  first day on which they took part as one: a person who becomes an official during a
+  multi-day event counts from that day) and why they count as Track I (the role that makes them so);
 - ``shared_with``: the official processes whose Track I talks in the period share participants
   with it, and who;
 - ``conduits``: Track II channels that run through Track I officials: ties and influence, valid at
