@@ -87,7 +87,8 @@ class ChannelsChange:
     def to_dict(self) -> dict[str, Any]:
         def side(a: Any) -> dict[str, Any]:
             return {"channels": len(a.channels), "best": a.channels[0].score if a.channels else None,
-                    "best_path": a.channels[0].names if a.channels else [],
+                    "best_path": a.channels[0].path if a.channels else [],  # ids, as everywhere
+                    "best_names": a.channels[0].names if a.channels else [],
                     "minimum_cut_size": a.minimum_cut_size,
                     "single_points_of_failure": a.single_points_of_failure, "message": a.message}
         return {"from": self.from_, "group": self.group, "message": self.message,

@@ -294,6 +294,8 @@ def test_changes_a_channel_closes_when_the_asker_joins_the_group(store):
     [cause] = change.causes
     assert cause["what"].startswith("X is a member of G on 1995-06-01")
     assert [r["source"] for r in cause["records"]] == ["joined"]
+    before = answer.channels.to_dict()["before"]  # ids in a path, as gaps gives them; names beside
+    assert (before["best_path"], before["best_names"]) == (["x", "c", "m"], ["X", "C", "M"])
 
 
 def test_timeline_in_date_order_with_the_restrictions_that_bind(store):
