@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 # ASCII digits only: Python's \d also matches Arabic-Indic and full-width digits.
@@ -26,8 +26,13 @@ def check(text: str) -> str:
     """Return ``text`` if it is a valid partial date, else raise ValueError saying why."""
     m = _PARTIAL.fullmatch(text)
     if not m:
+        hint = ""
+        if text.isascii() and text.isdigit() and len(text) == 5:  # 34135: what a spreadsheet stores for 1993-06-15
+            serial = date(1899, 12, 30) + timedelta(days=int(text))
+            hint = (f"; it looks like a spreadsheet's day number ({serial.isoformat()} in Excel's count): format "
+                    "the cell as a date, or write the date")
         raise ValueError(f'"{text}" is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD '
-                         "(digits 0-9)")
+                         f"(digits 0-9){hint}")
     year, month, day = (int(g) if g else None for g in m.groups())
     if year == 0:
         raise ValueError(f'"{text}" is in year 0, which no calendar has; years run from 0001 to 9999')

@@ -31,3 +31,9 @@ def test_year_0_is_refused_with_the_reason_and_the_calendars_ends_work():
         kgtime.check("0000-01-01")
     assert kgtime.first_day("0001") == date(1, 1, 1)
     assert kgtime.last_day("9999") == date(9999, 12, 31)
+
+
+def test_a_spreadsheet_day_number_is_named_as_one():
+    """A date cell formatted General holds Excel's day number: 34135 is 15 June 1993."""
+    with pytest.raises(ValueError, match=r'"34135" is not a date; .*spreadsheet\'s day number \(1993-06-15'):
+        kgtime.check("34135")
