@@ -87,17 +87,29 @@ def is_ftm_name(path: Path) -> bool:
 
 
 def looks_like_ftm(path: Path) -> bool:
-    """Whether the first JSON object of ``path`` is an FtM entity (``schema`` and ``properties``)."""
+    """Whether the first JSON object of ``path`` is an FtM entity (``schema`` and ``properties``); a
+    line that is not JSON is passed over (up to a few), so that one broken first line does not make
+    every line of an FtM stream an error of another format."""
+    tried = 0
     try:
-        with path.open(encoding="utf-8-sig") as fh:
+        with path.open(encoding="utf-8-sig", errors="replace") as fh:
             for text in fh:
-                if text.strip():
+                if not text.strip():
+                    continue
+                try:
                     obj = json.loads(text)
-                    return isinstance(obj, dict) and "schema" in obj and "properties" in obj \
-                        and "type" not in obj
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # the JSON reader says what is wrong
+                except (ValueError, RecursionError):
+                    tried += 1
+                    if tried >= FTM_SNIFF_LINES:
+                        return False
+                    continue
+                return isinstance(obj, dict) and "schema" in obj and "properties" in obj and "type" not in obj
+    except OSError:  # the reader says what is wrong
         return False
     return False
+
+
+FTM_SNIFF_LINES = 5  # lines that are not JSON passed over when telling an FtM stream
 
 
 # --- values ----------------------------------------------------------------------------

@@ -413,8 +413,8 @@ def parse_json_line(text: str) -> dict[str, Any]:
     Duplicate keys, ``NaN``/``Infinity``, nesting too deep and integers of
     thousands of digits are refused, as is anything but an object.
     """
-    try:
-        obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    try:  # (without the line's end, an error at the end of the line is placed on it, not on a next one)
+        obj = json.loads(text.rstrip("\r\n"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except _DuplicateKey as e:
         raise ValueError(f'the object has the key "{e}" twice; keep one') from None
     except json.JSONDecodeError as e:

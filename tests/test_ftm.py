@@ -407,3 +407,19 @@ def test_a_fragment_without_a_name_adds_its_country_description_and_topics(tmp_p
     assert (acme.name, acme.country, acme.description) == ("Acme", "IRN", "a firm")
     assert [(r.group, r.jurisdiction) for r in sqlite_store.records("restriction")] == [("c1", "USA")]
     assert report.entities_skipped == {"entities given again (merged into the first)": 1}
+
+
+def test_an_ftm_stream_whose_first_line_is_broken_is_still_read_as_one(tmp_path: Path, sqlite_store):
+    """A .jsonl FtM export with a cut first line was read as the tool's own JSON Lines: one error a line
+    ("type: is missing") instead of one for the broken line, whose column was also off by the line's end
+    (found by an adversary)."""
+    s = Stream()
+    s.add("Person", "p1", name="One")
+    s.add("Person", "p2", name="Two")
+    path = tmp_path / "export.jsonl"
+    path.write_text('{"id": "cut", "schema": "Person", "properties": {"name": ["A"]\n'
+                    + "".join(json.dumps(e) + "\n" for e in s.entities))
+    report = load(sqlite_store, path)
+    assert [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors] == [
+        "export.jsonl:1: the line is not valid JSON (Expecting ',' delimiter at column 63)"]  # its end
+    assert report.loaded["actors"] == 2
