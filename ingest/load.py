@@ -87,6 +87,7 @@ class LoadReport:
     skipped: list[str] = field(default_factory=list)  # files of the folder that are not dataset files
     entities_skipped: dict[str, int] = field(default_factory=dict)  # FtM entities left out, by schema or reason
     notes: list[str] = field(default_factory=list)  # what was loaded as given but may be a mistake
+    removed: dict[str, int] = field(default_factory=dict)  # --replace: records of the store not in the data
 
     @property
     def loaded(self) -> dict[str, int]:
@@ -228,9 +229,11 @@ def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
 
 
 def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
-               sources: Iterable[Source] = (), lower_sensitivity: bool = False) -> Validation:
+               sources: Iterable[Source] = (), lower_sensitivity: bool = False,
+               self_contained: bool = False) -> Validation:
     """:func:`validate_rows`, with a summary per file. A record the store holds as more sensitive
-    than the data gives it is refused, unless ``lower_sensitivity``."""
+    than the data gives it is refused, unless ``lower_sensitivity``. ``self_contained``: every
+    actor and event a record names must be in the dataset (the store is to hold the dataset only)."""
     errors: list[RecordError] = []
     by_kind: dict[str, list[tuple[Record, RawRow]]] = {k: [] for k in KINDS}
     seen: dict[tuple[str, str], RawRow] = {}
@@ -297,6 +300,9 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     for target in ("actor", "event"):
         missing = wanted[target] - set(known[target])
         in_store[target] = store.existing_ids(target, missing) if (store is not None and missing) else set()
+    gone: dict[str, set[str]] = {"actor": set(), "event": set()}
+    if self_contained:  # what only the store holds goes: naming it is naming nothing
+        gone, in_store = in_store, gone
     names = _NameIndex(known["actor"], store)
     # the bodies named as organizations and groups that only the store holds: each must be one there too
     bodies = {getattr(r, attr) for kind, attr in (("affiliation", "organization"), ("restriction", "group"))
@@ -315,7 +321,7 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:
         for record, row in by_kind[kind]:
-            problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected)
+            problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected, gone)
             if kind == "participation" and not problems and record.end and not record.start:  # type: ignore[attr-defined]
                 begins = event_starts.get(record.event)  # type: ignore[attr-defined]
                 if begins and kgtime.last_day(record.end) < kgtime.first_day(begins):  # type: ignore[attr-defined]
@@ -462,11 +468,17 @@ class _NameIndex:
 def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Record]],
                        in_store: dict[str, set[str]], names: _NameIndex,
                        store_kinds: dict[str, str] | None = None,
-                       rejected: dict[tuple[str, str], RawRow] | None = None) -> list[RecordError]:
+                       rejected: dict[tuple[str, str], RawRow] | None = None,
+                       gone: dict[str, set[str]] | None = None) -> list[RecordError]:
     problems = []
     for attr, target in ENDPOINTS.get(kind, ()):
         ref = getattr(record, attr)
         column = "from" if attr == "from_" else attr
+        if ref not in known[target] and gone and ref in gone[target]:
+            problems.append(RecordError(f'names {target} "{ref}", which only the store holds: --replace keeps only '
+                                        "what this dataset holds; add it to the dataset, or load without --replace",
+                                        field=column))
+            continue
         if ref not in known[target] and ref not in in_store[target]:
             hint = ""
             if target == "actor":
@@ -496,8 +508,8 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
 
 
 def validate(path: str | Path, store: GraphStore | None = None, encoding: str | None = None,
-             entities_skipped: Counter[str] | None = None, lower_sensitivity: bool = False
-             ) -> tuple[DatasetPlan, Validation]:
+             entities_skipped: Counter[str] | None = None, lower_sensitivity: bool = False,
+             self_contained: bool = False) -> tuple[DatasetPlan, Validation]:
     """Read and check the dataset at ``path`` (``encoding`` None: UTF-8) against itself and ``store``."""
     p = Path(path)
     if encoding is not None:
@@ -508,7 +520,7 @@ def validate(path: str | Path, store: GraphStore | None = None, encoding: str | 
     plan = plan_dataset(p)
     sources = [Source(Path(e.file or ""), e.file or "?", "csv") for e in plan.not_read] + plan.sources
     v = check_rows(read_rows(p, encoding, plan, entities_skipped), store,
-                   [s for s in sources if s.fmt != "xlsx"], lower_sensitivity)
+                   [s for s in sources if s.fmt != "xlsx"], lower_sensitivity, self_contained)
     return plan, v
 
 
@@ -521,11 +533,14 @@ def validate_path(path: str | Path, store: GraphStore | None = None, encoding: s
 
 def write_records(store: GraphStore, records: list[Record], *, batch_size: int | None = None,
                   progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-                  strict: bool = False, source: str = "") -> UpsertResult:
+                  strict: bool = False, source: str = "", remove: dict[str, set[str]] | None = None
+                  ) -> UpsertResult:
     """Write ``records`` (every accepted record, in load order) to ``store``; the one place a
     load writes. Batches of ``batch_size``, each one transaction, or with ``strict`` all of them
     in one transaction (nothing is written unless everything is); ``should_stop`` is asked
-    before each batch."""
+    before each batch. ``remove``: keys of stored records to remove, by kind, after the writes and
+    in the same one transaction (relationships first)."""
+    strict = strict or bool(remove)
     result = UpsertResult()
     batch_size = batch_size or BATCH_SIZE
     total = len(records)
@@ -546,6 +561,11 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
                 progress(min(i + batch_size, total), total)
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
                 _pause(should_stop)
+        for kind in reversed(LOAD_ORDER):
+            if remove and remove.get(kind):
+                if should_stop and should_stop():
+                    raise LoadInterrupted(0, total)
+                store.delete(kind, remove[kind])
     # done: the mark of this load goes, and so does one a load of the same data left (in any mode)
     marks = _unfinished(store)
     left = [m for m in marks if m != mine and (not source or m.get("source") != source)]
@@ -647,7 +667,7 @@ def iso_alpha3() -> frozenset[str]:
 def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
          progress: Progress | None = None, batch_size: int | None = None,
          should_stop: Callable[[], bool] | None = None, encoding: str | None = None,
-         lower_sensitivity: bool = False) -> LoadReport:
+         lower_sensitivity: bool = False, replace: bool = False) -> LoadReport:
     """Load the dataset at ``path`` into ``store``.
 
     Every accepted record goes to the store in load order (actors and events
@@ -657,20 +677,31 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     ``encoding``: the files' text encoding when not UTF-8. ``should_stop`` is
     asked before each batch; when it says yes the load stops there with
     :class:`LoadInterrupted` (what was written is whole batches). ``lower_sensitivity``: a record
-    may replace a stored one of higher sensitivity (otherwise it is refused).
+    may replace a stored one of higher sensitivity (otherwise it is refused). ``replace``: the store
+    is made to hold exactly the dataset: every stored record not in it is removed, in the same one
+    transaction as the writes, and only when every record is good (as ``strict``); a record naming
+    an actor or event only the store holds is refused.
     """
     entities_skipped: Counter[str] = Counter()
-    plan, v = validate(path, store, encoding, entities_skipped, lower_sensitivity)
+    plan, v = validate(path, store, encoding, entities_skipped, lower_sensitivity, self_contained=replace)
     report = LoadReport(files=[str(s.path) for s in plan.sources], errors=v.errors, dry_run=dry_run,
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
                         notes=code_notes(v.accepted))
-    if strict and v.errors:
-        raise StrictLoadError(v.errors)
+    if (strict or replace) and v.errors:
+        raise StrictLoadError(v.errors, "--replace" if replace and not strict else "--strict")
+    remove: dict[str, set[str]] = {}
+    if replace and not sum(len(records) for records in v.accepted.values()):
+        raise InputError(f"{path} holds no records: --replace would empty the store; nothing was written")
+    if replace and store is not None:
+        for kind in KINDS:
+            keep = {r.key() for r in v.accepted[kind]}
+            remove[kind] = {k for k in store.keys(kind) if k not in keep}
+        report.removed = {k: len(keys) for k, keys in remove.items() if keys}
     if dry_run:
         return report
     ordered = [r for k in LOAD_ORDER for r in v.accepted[k]]
     report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
                                   source=str(Path(path).resolve()),
-                                  should_stop=should_stop, strict=strict)
+                                  should_stop=should_stop, strict=strict, remove=remove)
     return report

@@ -178,12 +178,16 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
 @click.option("--encoding", metavar="NAME", callback=lambda ctx, param, value: _check_encoding(value),
               help="The encoding of the files that are not UTF-8 (e.g. cp1252, as the error for such a file "
                    "says); files that are UTF-8 are read as UTF-8.")
+@click.option("--replace", is_flag=True,
+              help="Make the store hold exactly this dataset: records of the store that it does not hold are "
+                   "removed (a corrected kind or start leaves no old record behind). All or nothing, as "
+                   "--strict; --dry-run says how many would go.")
 @click.option("--lower-sensitivity", is_flag=True,
               help="Let a record replace a stored one of higher sensitivity (e.g. confidential to public); "
                    "without it such a record is refused.")
 @click.pass_context
 def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None,
-           lower_sensitivity: bool) -> None:
+           replace: bool, lower_sensitivity: bool) -> None:
     """Load a dataset folder, a .jsonl file, an .xlsx workbook, or one dataset CSV (actors.csv, ties.csv...).
 
     Exit code 0 when everything loaded, 3 when some records or files were rejected and the
@@ -207,7 +211,7 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     # (an interrupted load keeps its whole batches, as it says)
     try:
         report = _ingest(store, path, strict, dry_run, as_json, encoding, functools.partial(
-            load, lower_sensitivity=lower_sensitivity))
+            load, lower_sensitivity=lower_sensitivity, replace=replace))
     except KGError as e:
         if created is not None and not isinstance(e, LoadInterrupted):
             obj.discard(created)
@@ -258,7 +262,7 @@ def _load(load: Any, store: GraphStore, path: str, strict: bool, dry_run: bool, 
     except StrictLoadError as e:
         for err in e.errors:
             click.echo(err.describe(), err=True)
-        raise KGError(f"--strict: {e.summary()}; nothing was written") from None
+        raise KGError(f"{e.option}: {e.summary()}; nothing was written") from None
 
 
 @contextlib.contextmanager
@@ -292,7 +296,7 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
                    "rejected": [e.describe() for e in report.errors],
                    "per_file": [s.to_dict() for s in report.summaries], "skipped": report.skipped,
                    "entities_skipped": report.entities_skipped, "notes": report.notes,
-                   "exit_code": report.exit_code})
+                   "removed": report.removed, "exit_code": report.exit_code})
         return
     if dry_run:
         verb = "Checked (dry run, nothing written)"
@@ -302,15 +306,17 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
     from kg.model import KINDS, PLURAL
 
     for kind in KINDS:
-        n = report.accepted.get(kind, 0)
-        if not n:
+        n, gone = report.accepted.get(kind, 0), report.removed.get(kind, 0)
+        if not n and not gone:
             continue
-        detail = ""
+        parts = []
         if not dry_run:
             parts = [f"{b[kind]} {label}" for label, b in (("new", report.result.new),
                      ("updated", report.result.updated), ("unchanged", report.result.unchanged))
                      if b.get(kind)]
-            detail = f"  ({', '.join(parts)})"
+        if gone:  # --replace: what the store held that the dataset does not
+            parts.append(f"{gone} {'would be removed' if dry_run else 'removed'}")
+        detail = f"  ({', '.join(parts)})" if parts else ""
         click.echo(f"  {PLURAL[kind]:<14}{n:>8}{detail}")
     _print_skipped(report.entities_skipped)
     _print_file_summaries(report, dry_run)

@@ -65,12 +65,12 @@ class InputError(KGError):
 
 
 class StrictLoadError(KGError):
-    """``--strict`` found bad records, so nothing was written."""
+    """``--strict`` (or ``--replace``, which is strict too) found bad records, so nothing was written."""
 
-    def __init__(self, errors: list[RecordError]) -> None:
-        self.errors = errors
+    def __init__(self, errors: list[RecordError], option: str = "--strict") -> None:
+        self.errors, self.option = errors, option
         super().__init__(
-            f"{self.summary()}; --strict wrote nothing. First: {errors[0].describe()}"
+            f"{self.summary()}; {option} wrote nothing. First: {errors[0].describe()}"
         )
 
     def summary(self) -> str:

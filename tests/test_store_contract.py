@@ -400,3 +400,49 @@ def test_a_load_does_not_lower_a_stored_records_sensitivity_unasked(store, tmp_p
     report = load(store, plain, lower_sensitivity=True)
     assert not report.errors and report.result.updated == {"actor": 3, "tie": 1}
     assert {r.sensitivity for k in ("actor", "tie") for r in store.records(k)} == {"public"}
+
+
+def test_replace_makes_the_store_hold_exactly_the_dataset(store, tmp_path):
+    """A tie corrected from friendship to hostile (its kind is part of its key) left the friendship in
+    the store, and paths still ran through it (found by an adversary). `--replace` removes what the
+    dataset no longer holds, in the same transaction as the writes, all or nothing."""
+    from ingest.load import StrictLoadError
+    from kg.errors import InputError
+    from kg.store.sqlite import SQLiteStore
+
+    def folder(name: str, actors: str, ties: str):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "actors.csv").write_text("id,name,kind\n" + actors)
+        (d / "ties.csv").write_text("a,b,kind,start\n" + ties)
+        return d
+
+    v1 = folder("v1", "a,Ann,person\nb,Bo,person\nc,Cy Stone,person\n",
+                "a,b,friendship,1993\nb,c,dialogue,1994\n")
+    v2 = folder("v2", "a,Ann,person\nb,Bo,person\n", "a,b,hostile,1993\n")
+    load(store, v1, strict=True)
+    before = {k: sorted(store.keys(k)) for k in ("actor", "tie")}
+    dry = load(store, v2, replace=True, dry_run=True)
+    assert dry.removed == {"actor": 1, "tie": 2}
+    assert {k: sorted(store.keys(k)) for k in ("actor", "tie")} == before  # a dry run writes nothing
+    # a record naming an actor only the store holds: refused, nothing written
+    with pytest.raises(StrictLoadError, match="only the store holds"):
+        load(store, folder("v3", "a,Ann,person\n", "a,c,friendship,\n"), replace=True)
+    with pytest.raises(InputError, match="would empty the store"):
+        load(store, folder("v4", "", ""), replace=True)
+    assert {k: sorted(store.keys(k)) for k in ("actor", "tie")} == before
+    report = load(store, v2, replace=True)
+    assert report.removed == {"actor": 1, "tie": 2} and report.result.new == {"tie": 1}
+    reference = SQLiteStore(tmp_path / "v2.db")
+    load(reference, v2, strict=True)
+    assert everything_of(store) == everything_of(reference)
+    day = date(2000, 1, 1)
+    assert _graph_signature(project(store, day).graph) == _graph_signature(project(reference, day).graph)
+    assert [a.id for a in store.search("stone")] == []
+    assert load(store, v2, replace=True).removed == {}  # the same again: nothing to remove
+
+
+def everything_of(store) -> dict[str, list[str]]:
+    from kg.model import KINDS
+
+    return {k: sorted(json.dumps(r.to_dict(), sort_keys=True) for r in store.records(k)) for k in KINDS}

@@ -122,6 +122,15 @@ class GraphStore(Protocol):
         """Remove every record."""
         ...
 
+    def keys(self, kind: str) -> set[str]:
+        """The key of every stored record of ``kind`` (:meth:`Record.key`)."""
+        ...
+
+    def delete(self, kind: str, keys: Iterable[str]) -> int:
+        """Remove the records of ``kind`` with these keys (an actor or event with its relationships);
+        inside :meth:`transaction` when one is open. Returns how many were removed."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...

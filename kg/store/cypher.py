@@ -168,6 +168,24 @@ def read_all(kind: str) -> str:
     return f"MATCH ()-[r:{REL_TYPES[kind]}]->() RETURN r.data AS data ORDER BY r.key"
 
 
+def all_keys(kind: str) -> str:
+    """The key of every record of ``kind``, in one record."""
+    if kind in NODE_LABELS:
+        return f"MATCH (n:{NODE_LABELS[kind]}) RETURN collect(n.{_key_prop(kind)})"
+    return f"MATCH ()-[r:{REL_TYPES[kind]}]->() RETURN collect(r.key)"
+
+
+def delete(kind: str) -> str:
+    """Remove the records of ``kind`` whose keys are ``$keys`` (a node with its relationships);
+    returns how many."""
+    if kind in NODE_LABELS:
+        label, prop = NODE_LABELS[kind], _key_prop(kind)
+        return (f"UNWIND $keys AS k MATCH (n:{label} {{{prop}: k}}) USING INDEX n:{label}({prop}) "
+                "DETACH DELETE n RETURN count(*)")
+    return (f"{REL_BY_KEY}UNWIND $keys AS k MATCH ()-[r:{REL_TYPES[kind]} {{key: k}}]->() "
+            f"USING INDEX r:{REL_TYPES[kind]}(key) DELETE r RETURN count(*)")
+
+
 def count(kind: str) -> str:
     if kind in NODE_LABELS:
         return f"MATCH (n:{NODE_LABELS[kind]}) RETURN count(n) AS n"

@@ -457,6 +457,24 @@ class Neo4jStore:
                              if v is not None and v > 0)
         return found
 
+    def keys(self, kind: str) -> set[str]:
+        with self._session() as s:
+            return set(s.run(cypher.all_keys(kind)).single(strict=True)[0])
+
+    def delete(self, kind: str, keys: Iterable[str]) -> int:
+        wanted = sorted(set(keys))
+        removed = 0
+
+        def work(tx: Any) -> int:
+            return sum(tx.run(cypher.delete(kind), keys=part).single(strict=True)[0] for part in _chunks(wanted))
+
+        if self._tx is not None:
+            removed = work(self._tx)
+        else:
+            with self._session() as s:
+                removed = s.execute_write(work)
+        return removed
+
     def unnormalized_ids(self, kind: str) -> set[str]:
         with self._session() as s:
             return {r["id"] for r in s.run(cypher.unnormalized_ids(kind))}

@@ -826,6 +826,22 @@ class SQLiteStore:
         assert found is not None
         return found
 
+    def keys(self, kind: str) -> set[str]:
+        return {k for (k,) in self.conn.execute(f"SELECT {KEY_COLUMN[kind]} FROM {TABLE[kind]}")}
+
+    def delete(self, kind: str, keys: Iterable[str]) -> int:
+        table, column = TABLE[kind], KEY_COLUMN[kind]
+        removed = 0
+        with self._write():  # (the triggers drop the packed links: a projection reads rows until the next load)
+            for chunk in _chunks(sorted(set(keys))):
+                marks = ",".join("?" * len(chunk))
+                if kind == "actor":
+                    self.conn.execute(f"DELETE FROM actor_search WHERE rowid IN (SELECT rowid FROM actors "
+                                      f"WHERE id IN ({marks}))", list(chunk))
+                removed += self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})",
+                                             list(chunk)).rowcount
+        return removed
+
     def clear(self) -> None:
         with self._write():
             self._drop_link_columns()
