@@ -149,7 +149,12 @@ def _plan_folder(path: Path) -> DatasetPlan:
     others: list[Source] = []
     plan = DatasetPlan([])
     for p in sorted(path.iterdir(), key=lambda p: p.name):
-        if p.name.startswith((".", "~$")) or not p.is_file():
+        if p.name.startswith((".", "~$")):
+            continue
+        if p.is_dir():  # listed, not read: a dataset is one folder (load a subfolder on its own)
+            plan.skipped.append(p.name + "/")
+            continue
+        if not p.is_file():
             continue
         verdict = classify_name(p.name)
         if verdict.kind is not None:

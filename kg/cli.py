@@ -354,7 +354,8 @@ def _print_file_summaries(report: Any, dry_run: bool) -> None:
             line += f"; nothing {good} from this file"
         click.echo(f"  {s.file:<{width}}{line}")
     for name in report.skipped:
-        click.echo(f"  {name:<{width}}skipped: not a dataset file")
+        why = "a folder (not read: load it on its own)" if name.endswith("/") else "not a dataset file"
+        click.echo(f"  {name:<{width}}skipped: {why}")
     if report.errors:
         rejected = sum(s.rejected for s in report.summaries)
         not_read = sum(1 for s in report.summaries if s.not_read is not None)

@@ -89,6 +89,17 @@ def test_unrelated_files_are_listed_as_skipped_not_errors(tmp_path):
     assert "budget.csv" in result.stdout and ".hidden" not in result.stdout
 
 
+def test_a_subfolder_is_listed_as_not_read(tmp_path):
+    """A dataset is one folder: a subfolder (say 2024/ holding more CSV files) was passed over without a
+    word (found by an adversary); it is listed, and not read."""
+    folder = _folder(tmp_path, {"actors.csv": ACTORS})
+    (folder / "2024").mkdir()
+    (folder / "2024" / "actors.csv").write_text(ACTORS)
+    result = kg(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "  2024/               skipped: a folder (not read: load it on its own)\n" in result.stdout
+
+
 def test_folder_with_only_a_misnamed_actors_file_says_which(tmp_path):
     folder = _folder(tmp_path, {"Actors.CSV": ACTORS})
     result = kg(tmp_path, "ingest", str(folder))
