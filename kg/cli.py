@@ -213,7 +213,7 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
         report = _ingest(store, path, strict, dry_run, as_json, encoding, functools.partial(
             load, lower_sensitivity=lower_sensitivity, replace=replace))
     except KGError as e:
-        if created is not None and not isinstance(e, LoadInterrupted):
+        if created is not None and (not isinstance(e, LoadInterrupted) or e.written == 0):
             obj.discard(created)
         raise
     if created is not None and report.exit_code == 1:

@@ -234,3 +234,21 @@ def test_a_country_code_no_state_has_is_loaded_with_a_note(tmp_path, sqlite_stor
         "only the people and bodies whose country is the state it names)"]
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", str(tmp_path)])
     assert result.exit_code == 0 and result.output.count("Note: ") == 1
+
+
+def test_a_load_stopped_before_its_first_batch_leaves_no_new_store(tmp_path, monkeypatch):
+    """Ctrl-C while the records are still being read and checked: nothing was written, so the store this
+    command created goes too (it stayed, empty; found by an adversary). A store that was there stays."""
+    import contextlib
+
+    from kg import cli
+
+    @contextlib.contextmanager
+    def stop_at_once():
+        yield lambda: True
+
+    monkeypatch.setattr(cli, "stop_at_batch_boundary", stop_at_once)
+    folder = _folder(tmp_path, {"actors.csv": ACTORS})
+    result = kg(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 130 and "interrupted: 0 of 2 records were written" in result.output
+    assert not (tmp_path / "k.db").exists()
