@@ -280,10 +280,11 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         seen[key] = row
         by_kind[row.kind].append((record, row))
 
-    for kind in ("actor", "event"):
-        by_kind[kind] = _same_looking_ids(kind, by_kind[kind], store, errors)
+    for kind in ("actor", "event"):  # (under --replace the store's forms go: the dataset's are compared alone)
+        by_kind[kind] = _same_looking_ids(kind, by_kind[kind], None if self_contained else store, errors)
     if store is not None:
-        by_kind["actor"] = _kind_changes(by_kind["actor"], store, errors)
+        if not self_contained:  # (under --replace the store's members and restrictions go too)
+            by_kind["actor"] = _kind_changes(by_kind["actor"], store, errors)
         if not lower_sensitivity:
             stored = store.counts()
             for kind in KINDS:
@@ -426,26 +427,57 @@ def _kind_changes(actors: list[tuple[Record, RawRow]], store: GraphStore,
 SENSITIVITY_LEVEL = {name: level for level, name in enumerate(SENSITIVITIES)}
 
 
+# What makes two relationships the same one told again with a corrected start or role (the rest of
+# the key): a new public record beside, or instead of, a confidential one of the same identity
+# would show what the confidential one hides.
+_IDENTITY = {"affiliation": ("member", "organization"), "tie": ("a", "b", "kind"),
+             "influence": ("from_", "to", "kind"), "participation": ("actor", "event"),
+             "restriction": ("group", "jurisdiction", "kind", "scope")}
+
+
+def _identity(record: Record) -> tuple[Any, ...]:
+    values = [getattr(record, f) for f in _IDENTITY[record.kind_name]]
+    if record.kind_name == "tie":
+        values[:2] = sorted(values[:2])
+    return tuple(values)
+
+
 def _sensitivity_kept(kind: str, pairs: list[tuple[Record, RawRow]], store: GraphStore,
                       errors: list[RecordError]) -> list[tuple[Record, RawRow]]:
-    """The records of ``kind`` less those that would lower the sensitivity of the record they
-    replace: a file without a sensitivity column (or a refresh from a public source) would
-    otherwise make a confidential record public, and every export and map would then show it."""
-    lower = [r.key() for r, _ in pairs if SENSITIVITY_LEVEL[r.sensitivity] < 2]
-    stored = store.sensitive_keys(kind, lower) if lower else {}
-    if not stored:
-        return pairs
+    """The records of ``kind`` less those that would lower the sensitivity of what the store holds:
+    a record given again less sensitive than stored (a file without a sensitivity column, or a refresh
+    from a public source, would make a confidential record public, and every export and map would
+    then show it), and a new relationship less sensitive than a stored one that differs from it only
+    by its start or role (a corrected start would otherwise add a public copy of a confidential tie)."""
+    lower = [r for r, _ in pairs if SENSITIVITY_LEVEL[r.sensitivity] < 2]
+    stored = store.stored_sensitivity(kind, [r.key() for r in lower]) if lower else {}
+    shadowed: dict[tuple[Any, ...], tuple[int, str]] = {}  # identity -> (level, key) of the most sensitive
+    new = [r for r in lower if r.key() not in stored]
+    if new and kind in _IDENTITY:
+        field = _IDENTITY[kind][0]
+        ends = {getattr(r, field) for r in new} | ({r.b for r in new} if kind == "tie" else set())  # type: ignore[attr-defined]
+        for other in (store.select(kind, field, ends) + (store.select(kind, "b", ends) if kind == "tie" else [])):
+            level = SENSITIVITY_LEVEL[other.sensitivity]
+            if level and level > shadowed.get(_identity(other), (0, ""))[0]:
+                shadowed[_identity(other)] = (level, other.key())
     kept = []
     for record, row in pairs:
+        mine = SENSITIVITY_LEVEL[record.sensitivity]
         was = stored.get(record.key())
-        if was is None or SENSITIVITY_LEVEL[record.sensitivity] >= was:
+        if was is not None and mine < was:
+            held = SENSITIVITIES[was]
+            why = f'the store holds this {kind} as "{held}"'
+        elif was is None and kind in _IDENTITY and mine < shadowed.get(_identity(record), (0, ""))[0]:
+            level, other_key = shadowed[_identity(record)]
+            held = SENSITIVITIES[level]
+            why = f'the store holds this {kind} with another start or role as "{held}" ({other_key})'
+        else:
             kept.append((record, row))
             continue
-        held = SENSITIVITIES[was]
         errors.append(RecordError(
-            f'is "{record.sensitivity}", but the store holds this {kind} as "{held}"; a load does not lower '
-            f'a record\'s sensitivity unasked: write "{held}" in the file, or load with --lower-sensitivity '
-            "to lower it on purpose", field="sensitivity", file=row.file, line=row.line))
+            f'is "{record.sensitivity}", but {why}; a load does not lower a record\'s sensitivity unasked: '
+            f'write "{held}" in the file, or load with --lower-sensitivity to lower it on purpose',
+            field="sensitivity", file=row.file, line=row.line))
     return kept
 
 
@@ -479,7 +511,7 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
     for attr, target in ENDPOINTS.get(kind, ()):
         ref = getattr(record, attr)
         column = "from" if attr == "from_" else attr
-        if ref not in known[target] and gone and ref in gone[target]:
+        if ref not in known[target] and gone and ref in gone[target] and (target, ref) not in (rejected or {}):
             problems.append(RecordError(f'names {target} "{ref}", which only the store holds: --replace keeps only '
                                         "what this dataset holds; add it to the dataset, or load without --replace",
                                         field=column))
@@ -487,7 +519,7 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
         if ref not in known[target] and ref not in in_store[target]:
             hint = ""
             if target == "actor":
-                found = names.matches(ref)
+                found = {i: n for i, n in names.matches(ref).items() if i != ref}  # (itself: a row refused)
                 if found:
                     hint = "; did you mean " + " or ".join(f'"{i}" ({n})' for i, n in sorted(found.items())) + "?"
                     if any(i != ref and unicodedata.normalize("NFC", i) == unicodedata.normalize("NFC", ref)
@@ -672,7 +704,7 @@ def iso_alpha3() -> frozenset[str]:
 def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
          progress: Progress | None = None, batch_size: int | None = None,
          should_stop: Callable[[], bool] | None = None, encoding: str | None = None,
-         lower_sensitivity: bool = False, replace: bool = False) -> LoadReport:
+         lower_sensitivity: bool = False, replace: bool = False, remove_confidential: bool = False) -> LoadReport:
     """Load the dataset at ``path`` into ``store``.
 
     Every accepted record goes to the store in load order (actors and events
@@ -685,7 +717,8 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     may replace a stored one of higher sensitivity (otherwise it is refused). ``replace``: the store
     is made to hold exactly the dataset: every stored record not in it is removed, in the same one
     transaction as the writes, and only when every record is good (as ``strict``); a record naming
-    an actor or event only the store holds is refused.
+    an actor or event only the store holds is refused, and so is removing a confidential record
+    (exports leave them out) unless ``remove_confidential``.
     """
     entities_skipped: Counter[str] = Counter()
     plan, v = validate(path, store, encoding, entities_skipped, lower_sensitivity, self_contained=replace)
@@ -695,18 +728,36 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
                         notes=code_notes(v.accepted))
     if (strict or replace) and v.errors:
         raise StrictLoadError(v.errors, "--replace" if replace and not strict else "--strict")
-    remove: dict[str, set[str]] = {}
     if replace and not sum(len(records) for records in v.accepted.values()):
         raise InputError(f"{path} holds no records: --replace would empty the store; nothing was written")
-    if replace and store is not None:
+    folders = [name for name in plan.skipped if name.endswith("/")]
+    if replace and folders:
+        raise InputError(f"{path}: --replace reads this folder only, and {folders[0]} is a folder it does not "
+                         "read: move its files into the dataset folder, or remove it; nothing was written")
+    ordered = [r for k in LOAD_ORDER for r in v.accepted[k]]
+    if not replace or store is None:
+        if not dry_run:
+            report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
+                                          source=str(Path(path).resolve()), should_stop=should_stop, strict=strict)
+        return report
+    # what the store holds and the dataset does not, read in the transaction that removes it
+    with contextlib.nullcontext() if dry_run else store.transaction():
+        remove: dict[str, set[str]] = {}
         for kind in KINDS:
             keep = {r.key() for r in v.accepted[kind]}
             remove[kind] = {k for k in store.keys(kind) if k not in keep}
         report.removed = {k: len(keys) for k, keys in remove.items() if keys}
-    if dry_run:
-        return report
-    ordered = [r for k in LOAD_ORDER for r in v.accepted[k]]
-    report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
-                                  source=str(Path(path).resolve()),
-                                  should_stop=should_stop, strict=strict, remove=remove)
+        secret = {k: [key for key, level in store.stored_sensitivity(k, keys).items() if level == 2]
+                  for k, keys in remove.items() if keys}
+        if any(secret.values()) and not remove_confidential:
+            n = sum(len(keys) for keys in secret.values())
+            kind, keys = next((k, sorted(keys)) for k, keys in secret.items() if keys)
+            raise InputError(f"--replace would remove {n} confidential record{'s' if n != 1 else ''} the dataset "
+                             f"does not hold (first: {kind} {keys[0]}); an export leaves confidential records out "
+                             "unless --include-confidential. Nothing was written: load a dataset that holds them, "
+                             "or give --remove-confidential to remove them too")
+        if not dry_run:
+            report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
+                                          source=str(Path(path).resolve()), should_stop=should_stop, strict=True,
+                                          remove=remove)
     return report

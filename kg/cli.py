@@ -182,12 +182,15 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
               help="Make the store hold exactly this dataset: records of the store that it does not hold are "
                    "removed (a corrected kind or start leaves no old record behind). All or nothing, as "
                    "--strict; --dry-run says how many would go.")
+@click.option("--remove-confidential", is_flag=True,
+              help="With --replace: also remove the confidential records the dataset does not hold (without "
+                   "it, such a load is refused: exports leave confidential records out).")
 @click.option("--lower-sensitivity", is_flag=True,
               help="Let a record replace a stored one of higher sensitivity (e.g. confidential to public); "
                    "without it such a record is refused.")
 @click.pass_context
 def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None,
-           replace: bool, lower_sensitivity: bool) -> None:
+           replace: bool, remove_confidential: bool, lower_sensitivity: bool) -> None:
     """Load a dataset folder, a .jsonl file, an .xlsx workbook, or one dataset CSV (actors.csv, ties.csv...).
 
     Exit code 0 when everything loaded, 3 when some records or files were rejected and the
@@ -211,7 +214,7 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     # (an interrupted load keeps its whole batches, as it says)
     try:
         report = _ingest(store, path, strict, dry_run, as_json, encoding, functools.partial(
-            load, lower_sensitivity=lower_sensitivity, replace=replace))
+            load, lower_sensitivity=lower_sensitivity, replace=replace, remove_confidential=remove_confidential))
     except KGError as e:
         if created is not None and (not isinstance(e, LoadInterrupted) or e.written == 0):
             obj.discard(created)

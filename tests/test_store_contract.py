@@ -446,3 +446,70 @@ def everything_of(store) -> dict[str, list[str]]:
     from kg.model import KINDS
 
     return {k: sorted(json.dumps(r.to_dict(), sort_keys=True) for r in store.records(k)) for k in KINDS}
+
+
+def test_replace_guards_what_is_confidential_and_lets_the_dataset_decide(store, tmp_path):
+    """Found by a second reader of --replace: (1) a tie whose start was corrected in a file without a
+    sensitivity column came in public beside (or, with --replace, instead of) the confidential one;
+    (2) exporting (which leaves confidential records out), editing and loading with --replace removed
+    every confidential record; (3) an organization turned person was refused for members --replace
+    removes; (4) an id written in another Unicode form than the store's could not be put right; (5) a
+    subfolder, not read, would have been taken as absent."""
+    from ingest.load import StrictLoadError
+    from kg.errors import InputError
+
+    def folder(name: str, files: dict[str, str]):
+        d = tmp_path / name
+        d.mkdir()
+        for file, text in files.items():
+            (d / file).write_text(text)
+        return d
+
+    actors = "id,name,kind\na,Ann,person\nb,Bo,person\n"
+    load(store, folder("v1", {"actors.csv": actors,
+                              "ties.csv": "a,b,kind,start,sensitivity\na,b,dialogue,1992-12-04,confidential\n"}),
+         strict=True)
+    corrected = folder("corrected", {"actors.csv": actors, "ties.csv": "a,b,kind,start\nb,a,dialogue,1992-12\n"})
+    for whole in (False, True):  # (1)
+        with pytest.raises(StrictLoadError) as e:
+            load(store, corrected, strict=True, replace=whole)
+        assert 'the store holds this tie with another start or role as "confidential"' in e.value.errors[0].reason
+    assert [t.sensitivity for t in store.records("tie")] == ["confidential"]
+    exported = folder("exported", {"actors.csv": actors, "ties.csv": "a,b,kind\n"})  # (2)
+    with pytest.raises(InputError, match="would remove 1 confidential record"):
+        load(store, exported, replace=True)
+    assert len(list(store.records("tie"))) == 1
+    with pytest.raises(InputError, match="would remove 1 confidential record"):  # a dry run says so too
+        load(store, exported, replace=True, dry_run=True)
+    assert load(store, exported, replace=True, dry_run=True, remove_confidential=True).removed == {"tie": 1}
+    with pytest.raises(InputError, match="2024/ is a folder it does not read"):  # (5)
+        (sub := folder("sub", {"actors.csv": actors}) / "2024").mkdir()
+        (sub / "ties.csv").write_text("a,b,kind\n")
+        load(store, sub.parent, replace=True)
+    assert load(store, exported, replace=True, remove_confidential=True).removed == {"tie": 1}
+    # (3) x, an organization with a member, becomes a person: the membership goes with --replace
+    load(store, folder("org", {"actors.csv": "id,name,kind\nx,X,organization\ny,Y,person\n",
+                               "affiliations.csv": "member,organization\ny,x\n"}), strict=True)
+    report = load(store, folder("person", {"actors.csv": "id,name,kind\nx,X,person\ny,Y,person\n"}), replace=True)
+    assert report.removed.get("affiliation") == 1 and [a.kind for a in store.records("actor") if a.id == "x"] == [
+        "person"]
+    # (4) the store holds "josé" decomposed; the dataset composed: --replace puts it right
+    load(store, folder("nfd", {"actors.csv": "id,name,kind\njose\u0301,José,person\n"}), replace=True)
+    load(store, folder("nfc", {"actors.csv": "id,name,kind\njos\u00e9,José,person\n"}), replace=True)
+    assert [a.id for a in store.records("actor")] == ["jos\u00e9"]
+
+
+def test_replace_names_the_refused_row_a_link_points_at(sqlite_store, tmp_path):
+    from ingest.load import StrictLoadError
+
+    (v1 := tmp_path / "v1").mkdir()
+    (v1 / "actors.csv").write_text("id,name,kind\nx,Xavier,person\n")
+    load(sqlite_store, v1, strict=True)
+    (v2 := tmp_path / "v2").mkdir()
+    (v2 / "actors.csv").write_text("id,name,kind\nx,Xavier,persn\ny,Y,organization\n")
+    (v2 / "affiliations.csv").write_text("member,organization\nx,y\n")
+    with pytest.raises(StrictLoadError) as e:
+        load(sqlite_store, v2, replace=True)
+    assert [x.describe() for x in e.value.errors][-1] == (
+        'affiliations.csv:2: member: names actor "x", which was refused at actors.csv:2 (see there); '
+        "correct that row")

@@ -92,9 +92,9 @@ class GraphStore(Protocol):
         """Those of ``ids`` that name a stored record of ``kind`` (``actor`` or ``event``)."""
         ...
 
-    def sensitive_keys(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
-        """Those of ``keys`` stored as records of ``kind`` above public, with their sensitivity
-        level (1 restricted, 2 confidential): what a load must not lower unasked."""
+    def stored_sensitivity(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
+        """Those of ``keys`` stored as records of ``kind``, with their sensitivity level (0 public,
+        1 restricted, 2 confidential): what a load must not lower unasked."""
         ...
 
     def unnormalized_ids(self, kind: str) -> set[str]:

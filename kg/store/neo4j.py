@@ -448,16 +448,25 @@ class Neo4jStore:
         with self._session() as s:
             return {r["id"] for r in s.run(cypher.existing_ids(kind), ids=list(set(ids)))}
 
-    def sensitive_keys(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
+    def stored_sensitivity(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         wanted = sorted(set(keys))
-        with self._session() as s:
+
+        def work(tx: Any) -> None:
             for part in _chunks(wanted):
-                found.update((k, v) for k, v in s.run(cypher.existing(kind, "sens"), keys=part).single(strict=True)[0]
-                             if v is not None and v > 0)
+                found.update((k, v if v is not None else 0)
+                             for k, v in tx.run(cypher.existing(kind, "sens"), keys=part).single(strict=True)[0])
+
+        if self._tx is not None:
+            work(self._tx)
+        else:
+            with self._session() as s:
+                s.execute_read(work)
         return found
 
     def keys(self, kind: str) -> set[str]:
+        if self._tx is not None:  # inside a load's one transaction: what it sees
+            return set(self._tx.run(cypher.all_keys(kind)).single(strict=True)[0])
         with self._session() as s:
             return set(s.run(cypher.all_keys(kind)).single(strict=True)[0])
 

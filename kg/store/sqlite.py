@@ -782,13 +782,13 @@ class SQLiteStore:
                 f"SELECT id FROM {TABLE[kind]} WHERE id IN ({','.join('?' * len(chunk))})", list(chunk)))
         return found
 
-    def sensitive_keys(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
+    def stored_sensitivity(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
         column = KEY_COLUMN[kind]
         found: dict[str, int] = {}
         for chunk in _chunks(sorted(set(keys))):
             found.update(self.conn.execute(
-                f"SELECT {column}, sensitivity FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))}) "
-                "AND sensitivity > 0", list(chunk)))
+                f"SELECT {column}, sensitivity FROM {TABLE[kind]} WHERE {column} IN ({','.join('?' * len(chunk))})",
+                list(chunk)))
         return found
 
     def unnormalized_ids(self, kind: str) -> set[str]:
