@@ -301,7 +301,8 @@ class Projection:
         ``carriers``: links between two people only (bridges);
         ``institutions``: every link but hostile ties and co-membership, organizations as
         vertices (bridges with ``--include-organizations``);
-        ``everything``: hostile ties too (neighbourhoods, maps).
+        ``everything``: hostile ties too (neighbourhoods, maps); ``contacts``: as ``all``, with the
+        links of reliability 0 (what actors share).
         """
         if mode not in self._graphs:
             self._graphs[mode] = self._simple(np.flatnonzero(self._usable(mode)), mode)
@@ -313,12 +314,15 @@ class Projection:
         if mode != "everything":
             # a hostile tie carries no message, nor does a link of reliability 0 (strength or confidence
             # 0, or a meeting aged to nothing): no channel, bridge or count of channels may rest on it
-            keep &= ~self.link_hostile & (self.link_strength * self.link_confidence > 0)
+            # (a contact is still one: what actors share lists it)
+            keep &= ~self.link_hostile
+            if mode != "contacts":
+                keep &= self.link_strength * self.link_confidence > 0
         if mode == "carriers":
             keep &= self.person[self.link_u] & self.person[self.link_v]
         elif mode == "institutions":
             keep &= self.link_rel != COMEMBER
-        elif mode not in ("all", "everything", "path"):
+        elif mode not in ("all", "everything", "path", "contacts"):
             raise ValueError(f"no link graph {mode!r}")
         return keep
 

@@ -551,7 +551,8 @@ def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, memb
     x_name, g_name = projection.name(x), projection.name(g_id)
     lg = projection.link_graph("all")
     if lg.graph.degree(projection.index[x]) == 0:
-        return f"no channel: {x_name} has no link valid on {day} (hostile ties do not count)"
+        return (f"no channel: {x_name} has no link valid on {day} (hostile ties and links of reliability 0 "
+                "do not count)")
     if not any(lg.graph.degree(projection.index[m]) for m in members if m in projection.index):
         return f"no channel: no member of {g_name} has a link valid on {day}"
     blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
@@ -562,5 +563,5 @@ def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, memb
                 f"engage it: {who}")
     hostile = int(np.count_nonzero(projection.link_hostile))
     extra = f"; {hostile} hostile tie(s) were left out" if hostile else ""
-    return (f"no channel on {day}: no chain of people linked by valid, non-hostile links leads from {x_name} "
-            f"to someone who touches {g_name}{extra}")
+    return (f"no channel on {day}: no chain of people linked by valid, non-hostile links (of reliability above 0) "
+            f"leads from {x_name} to someone who touches {g_name}{extra}")

@@ -303,7 +303,7 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
                       "sensitivity": most_sensitive(proj.events[e].sensitivity,
                                                     *(m for x in actors for m in part_marks[e, x]))}
                      for e, roles in sorted(events.items()) if all(x in roles for x in actors) and e in proj.events]
-    lg = proj.link_graph("all")
+    lg = proj.link_graph("contacts")  # (a link of reliability 0 is still a contact)
     contact_sets = [set(lg.graph.neighbors(proj.index[x])) for x in actors]
     contacts = set.intersection(*contact_sets) - {proj.index[x] for x in actors}
 
@@ -424,7 +424,8 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
         f"no path from {projection.name(src)} to {projection.name(dst)} on {projection.day.isoformat()}"
         f"{' within ' + str(max_hops) + ' hops' if reachable else ''}"
         f"{' using only ' + ', '.join(via) if via else ''}{' avoiding ' + ', '.join(avoided) if avoided else ''}"
-        " (people carry messages: a path never passes through an organization)")
+        " (people carry messages: a path never passes through an organization, nor along a hostile tie or a "
+        "link of reliability 0)")
     return {"from": src, "to": dst, "as_of": projection.day.isoformat() if projection.as_of_given else None,
             "via": list(via or RELATIONSHIPS), "avoid": avoided, "paths": paths, "message": message,
             "includes": sorted({p["sensitivity"] for p in paths} - {"public"})}

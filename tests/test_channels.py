@@ -60,7 +60,7 @@ def test_hostile_tie_is_skipped(sqlite_store):
                                        Tie(a="minister", b="foe", kind="friendship"),
                                        Tie(a="foe", b="leader", kind="hostile")])
     assert answer.channels == []
-    assert "no chain of people linked by valid, non-hostile links" in answer.message
+    assert "no chain of people linked by valid, non-hostile links (of reliability above 0)" in answer.message
     assert "1 hostile tie(s) were left out" in answer.message
 
 

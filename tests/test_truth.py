@@ -132,6 +132,9 @@ def test_a_link_of_reliability_zero_carries_no_message(sqlite_store):
     aged = project(sqlite_store, DAY, half_life=1e-300)
     answer = channels_to_group(aged, "minister", "group")
     assert answer.channels == [] and answer.minimum_cut_size == 0
+    assert "non-hostile links (of reliability above 0)" in answer.message
+    shared = shared_connections(sqlite_store, ["minister", "leader"], DAY)  # still a contact they share
+    assert [c["id"] for c in shared["contacts"]] == ["met", "zero"]
     [row] = [g for g in gaps(aged).gaps if g.kind == "restriction"]
     assert row.status == "no channel" and row.independent_channels == 0
     fresh = project(sqlite_store, DAY)  # the meeting, ten years old, at the default half-life: a channel
