@@ -1177,6 +1177,8 @@ def whatif(obj: Context, without: tuple[str, ...], channels: tuple[str, str] | N
 
 
 def _print_channels_whatif(w: Any) -> None:
+    from queries.whatif import and_names
+
     day = w.after.as_of or "today"
     heading = w.after.heading() or w.before.heading()
     if not heading and w.message_sensitivity != "public":
@@ -1184,7 +1186,7 @@ def _print_channels_whatif(w: Any) -> None:
                    "check before sharing it")
     if heading:
         click.echo(heading)
-    click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Channels from {w.from_name} to "
+    click.echo(f"What if {and_names([x['name'] for x in w.removed])} were gone? Channels from {w.from_name} to "
                f"{w.group_name}, {day}{mark(w.title_sensitivity)}")
     click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for c in w.lost:
@@ -1206,11 +1208,12 @@ def _print_channels_whatif(w: Any) -> None:
 
 def _print_bridges_whatif(w: Any) -> None:
     from kg.graph import most_sensitive
+    from queries.whatif import and_names
 
     a, b = w.parties
     if w.heading():
         click.echo(w.heading())
-    click.echo(f"What if {', '.join(x['name'] for x in w.removed)} were gone? Bridges between {a} and {b}, "
+    click.echo(f"What if {and_names([x['name'] for x in w.removed])} were gone? Bridges between {a} and {b}, "
                f"{w.after.as_of or 'today'}{mark(most_sensitive(*(x['sensitivity'] for x in w.removed)))}")
     click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for x in w.lost:

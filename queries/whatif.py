@@ -100,6 +100,33 @@ def removed_actors(projection: Projection, without: tuple[str, ...] | list[str])
     return list(seen)
 
 
+def and_names(names: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _why_lost(before: Projection, rest: Projection, path: list[str], group: str) -> list[str]:
+    """Why a channel that runs through no one taken away is lost all the same: what those taken away
+    made true held it up (a co-membership of a body taken away, a membership through it)."""
+    from queries.changes import why_not_possible
+
+    out = []
+    lg = before.link_graph("all")
+    for cause in why_not_possible(rest, before, path, group):
+        what = cause["what"]
+        if what.startswith("no valid link between"):
+            u, v = next((u, v) for u, v in zip(path, path[1:], strict=False)
+                        if f"between {before.name(u)} and {before.name(v)}" in what)
+            e = before.evidence(int(lg.best[lg.graph.get_eid(before.index[u], before.index[v])]))
+            via = (f"co-members of {e['organization_name']}" if e.get("organization_name")
+                   else f"at {e['event_name']}" if e.get("event_name") else f"a {e['relationship']}")
+            what = f"{before.name(u)} and {before.name(v)} were linked only as {via}"
+        else:
+            what = what.replace(f" on {rest.day.isoformat()}", "").replace(" is not a member", " is no longer a member")
+        out.append(what)
+    return out
+
+
 def _channel_summary(c: Any, rank: int) -> dict[str, Any]:
     return {"rank": rank, "path": c.path, "names": c.names, "contact": c.contact, "score": c.score,
             "independent": c.independent, "sensitivity": c.sensitivity}
@@ -108,7 +135,6 @@ def _channel_summary(c: Any, rank: int) -> dict[str, Any]:
 def channels_without(projection: Projection, actor_id: str, group_id: str, without: tuple[str, ...],
                      top: int = 5, max_hops: int = 6) -> ChannelsWhatIf:
     """Channels from ``actor_id`` to ``group_id``, and the same with ``without`` gone."""
-    from queries.changes import why_not_possible
     from queries.channels import channels_to_group
 
     gone = removed_actors(projection, without)
@@ -127,7 +153,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
         # lost: it runs through someone taken away, or what they made true held it up (a member of the
         # group through a body taken away is no longer one)
         through = [a for a in c.path if a in gone_set]
-        causes = [] if through else [x["what"] for x in why_not_possible(rest, projection, c.path, before.group)]
+        causes = [] if through else _why_lost(projection, rest, c.path, before.group)
         if through or causes:
             lost.append({**_channel_summary(c, i), "through": [projection.name(a) for a in through],
                          "why": f"through {', '.join(projection.name(a) for a in through)}" if through
@@ -143,13 +169,15 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     first_before = before.channels[0].path if before.channels else None
     changed = first_before != (after.channels[0].path if after.channels else None)
     x_name, g_name = projection.name(before.from_), projection.name(before.group)
-    who = ", ".join(n["name"] for n in named)
+    who = and_names([n["name"] for n in named])
     if not before.channels:
         message = f"{x_name} has no channel to {g_name} even with everyone present: {before.message}"
     elif not after.channels:
+        reasons = list(dict.fromkeys(c["why"] if not c["through"] else "a channel ran " + c["why"] for c in lost))
+        more = len(reasons) - 1
         message = f"without {who}, {x_name} has no channel left to {g_name}" + (
             ": every channel ran through them" if all(c["through"] for c in lost) else
-            "; " + "; ".join(dict.fromkeys(c["why"] for c in lost)))
+            f": {reasons[0]}" + (f"; {more} more reason{'s' if more != 1 else ''} below" if more else ""))
     else:
         best = after.channels[0]
         what = "the best channel changes" if changed else "the best channel stays"
@@ -175,8 +203,9 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
     from queries.bridges import bridging_figures
 
     gone = removed_actors(projection, without)
-    for party in (party_a, party_b):
-        if party in gone:
+    names = {p.casefold() for p in projection.situation.known_parties()}
+    for party in (party_a, party_b):  # a party named by an organization's id (a party's name is not an actor)
+        if party.casefold() not in names and party in gone:
             raise KGError(f"--without names {projection.name(party)}, a party asked about; take away others")
     before = bridging_figures(projection, party_a, party_b, top=top, **kw)
     after = bridging_figures(projection.without(gone), party_a, party_b, top=top, **kw)
@@ -197,7 +226,7 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         moved.append(entry)
         if not b:
             entered.append(entry)
-    who = ", ".join(n["name"] for n in named)
+    who = and_names([n["name"] for n in named])
     if not after.results:
         message = f"without {who}, no one stands between {before.parties[0]} and {before.parties[1]}"
     else:

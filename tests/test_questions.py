@@ -390,7 +390,12 @@ def test_whatif_answers_as_a_store_without_them_would(store, tmp_path, case):
     assert [(c.path, c.score) for c in w.before.channels] != [(c.path, c.score) for c in expected.channels]
     if case == "a member through a body":  # lost without running through sub: m is no longer a member
         assert [(c["path"], c["through"], c["why"]) for c in w.lost] == [
-            (["x", "c", "m"], [], "M is not a member of G on 2000-06-01")]
+            (["x", "c", "m"], [], "M is no longer a member of G")]
+    if case == "a body's size":  # without the club, c and m are not linked at all: the reason names the club
+        gone_club = what_if(project(store, DAY), ("club",), channels=("x", "g"))
+        assert gone_club.lost[0]["why"] == "C and M were linked only as co-members of CLUB"
+        assert gone_club.message == ("without CLUB, X has no channel left to G: C and M were linked only as "
+                                     "co-members of CLUB; 4 more reasons below")
     with pytest.raises(KGError, match="the group asked about"):
         what_if(project(store, DAY), ("g",), channels=("x", "g"))
 
@@ -414,6 +419,13 @@ def test_whatif_bridges_drop_the_party_an_organization_gave(store, tmp_path):
     expected = bridging_figures(project(reference, DAY), "A", "B")
     assert [(r.id, r.score) for r in w.after.results] == [(r.id, r.score) for r in expected.results]
     assert [(r.id, r.score) for r in w.before.results] != [(r.id, r.score) for r in expected.results]
+    # a party is named by its name (in any case) or by an organization's id: only the latter is an actor
+    # taken away. The PLO's id is "plo" and its party "PLO": "--bridges Israel plo" names the party, and
+    # was refused when the PLO was taken away, while "--bridges Israel PLO" answered (a second reader)
+    store.upsert([org("b", "ngo", "NOR", ("B",))])
+    assert what_if(project(store, DAY), ("b",), bridges=("A", "b")).after.parties == ["A", "B"]
+    with pytest.raises(KGError, match="a party asked about"):
+        what_if(project(store, DAY), ("sub",), bridges=("A", "sub"))
 
 
 def test_whatif_bridges_lost_and_replaced(store):
