@@ -264,7 +264,12 @@ def csv_rows(text: str, kind: str, label: str, decoded: _Decoded | None = None
     """Rows of CSV ``text``; after a line that cannot be read the next line is read as a new row."""
     lines = _lines(text)
     if not lines or not lines[0].strip():
-        yield FileProblem("the file is empty; expected a header row", file=label, line=1)
+        at = next((i for i, line in enumerate(lines[:HEADER_LOOKAHEAD]) if line.strip()), None)
+        if at is None:
+            yield FileProblem("the file is empty; expected a header row", file=label, line=1)
+        else:
+            yield FileProblem(f"the header must be the first line; line {at + 1} is the first that is not empty: "
+                              f"remove the {at} empty line{'s' if at > 1 else ''} above it", file=label, line=1)
         return
     if decoded is not None and _has_bad_bytes(lines[0]):
         yield decoded.problem(1)
@@ -517,8 +522,9 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
         cells = [_cell_text(v, f) for v, f in row]
         if header is not None and n in by_row:
             # (a row read as a stream may stop before its last cells when they are empty)
-            found = next(((c, w) for c, w in by_row[n]
-                          if c > len(row) or row[c - 1][0] is None or w.startswith(SPREADSHEET_ERROR)), None)
+            found = next(((c, w) for c, w in by_row[n]  # (a cell of no named column is not read: no matter)
+                          if c <= len(header) and header[c - 1]
+                          and (c > len(row) or row[c - 1][0] is None or w.startswith(SPREADSHEET_ERROR))), None)
             if found is not None:
                 at, reason = found
                 column = header[at - 1] if at <= len(header) else ""
@@ -636,16 +642,18 @@ def hidden_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
                     at = _cell_position(el.get("r") or "")
                     row_, col = at if at is not None else (row, col + 1)
                     formula = value = None
-                    for child in el:
+                    saved = False  # a value saved: an empty one only as text (Excel's ="", t="str"); an empty
+                    for child in el:  # <v> without a type is what programs that cannot compute write
                         name = child.tag.rsplit("}", 1)[-1]
                         if name == "f":
                             formula = child
                         elif name == "v":
                             value = child.text
+                            saved = bool(value) or el.get("t") == "str"
                     if el.get("t") == "e":
                         out[row_, col] = (f"{SPREADSHEET_ERROR} {value or '#VALUE!'}: correct the cell "
                                           "(or its formula) and save the workbook, or write the value")
-                    elif formula is not None and not value:
+                    elif formula is not None and not saved:
                         text = f" {('=' + formula.text)[:40]!r}" if formula.text else ""
                         out[row_, col] = (f"holds the formula{text} with no value saved (the workbook was written "
                                           "by a program): open and save it in a spreadsheet, or write the value")

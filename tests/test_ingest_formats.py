@@ -332,6 +332,44 @@ def test_a_header_in_capitals_or_lower_down_is_one_line_saying_so(tmp_path, sqli
     assert sqlite_store.counts()["actors"] == 0
 
 
+def test_an_empty_formula_result_a_merge_past_the_header_and_blank_lines_above_a_csv_header(tmp_path,
+                                                                                       sqlite_store):
+    """Found by a second reader: a formula whose saved value is the empty text (=IF(...,"",...), saved
+    by Excel as an empty <v>) was refused as never computed; a merge into a column with no header
+    refused a row whose named cells were all there; blank lines above a CSV header said "the file is
+    empty"."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["id", "name", "kind", "note"])
+    ws.append(["a", "A", "person", "PLACEHOLDER"])
+    ws.append(["b", "B", "person", "wide note"])
+    ws.merge_cells("D3:E3")  # E has no header
+    wb.save(book := tmp_path / "book.xlsx")
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    cell = parts[sheet].decode()
+    start = cell.index('<c r="D2"')
+    end = cell.index("</c>", start) + len("</c>")
+    parts[sheet] = (cell[:start] + '<c r="D2" t="str"><f>IF(1=1,"","x")</f><v></v></c>' + cell[end:]).encode()
+    with zipfile.ZipFile(book, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    report = load(sqlite_store, book, strict=True)
+    assert report.accepted["actor"] == 2
+    assert {a.id: a.note for a in sqlite_store.records("actor")} == {"a": "", "b": "wide note"}
+    (folder := tmp_path / "csv").mkdir()
+    (folder / "actors.csv").write_text("\n\nid,name,kind\na,A,person\n")
+    said = [e.describe() for e in load(sqlite_store, folder).errors]
+    assert said == ["actors.csv:1: the header must be the first line; line 3 is the first that is not empty: "
+                    "remove the 2 empty lines above it"]
+
+
 def test_json_lines_with_old_mac_line_ends_load(tmp_path, sqlite_store):
     path = tmp_path / "d.jsonl"
     path.write_bytes(b'{"type": "actor", "id": "a", "name": "A", "kind": "person"}\r'
