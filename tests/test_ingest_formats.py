@@ -321,10 +321,10 @@ def test_a_header_in_capitals_or_lower_down_is_one_line_saying_so(tmp_path, sqli
         return path, f"{name}.xlsx[actors]"
 
     unit = "line" if where == "csv" else "row"
-    path, label = write("caps", [["ID", "Name", "Kind"], ["a", "A", "person"]])
+    path, label = write("caps", [["ID", "Name", "Kind", "Sensitivity", "Region"], ["a", "A", "person", "", ""]])
     said = [e.describe().removeprefix(f"{tmp_path}/") for e in load(sqlite_store, path).errors]
-    assert said == [f'{label}:1: ID: the header writes "ID", "Name", "Kind" with capitals; column names are '
-                    "lower case (id, name, kind): write them so"]
+    assert said == [f'{label}:1: ID: the header writes "ID", "Name", "Kind", "Sensitivity" with capitals; column '
+                    "names are lower case (id, name, kind, sensitivity): write them so"]
     path, label = write("low", [["Actors of the Oslo channel"], [], ["id", "name", "kind"], ["a", "A", "person"]])
     said = [e.describe().removeprefix(f"{tmp_path}/") for e in load(sqlite_store, path).errors]
     assert said == [f"{label}:1: the header must be the first {unit}; {unit} 3 looks like it (it names id, "
