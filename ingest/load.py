@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.readers import RawRow, check_encoding, classify_name, read_csv, read_jsonl, read_xlsx
+from ingest.readers import FILE_NOTE, RawRow, check_encoding, classify_name, read_csv, read_jsonl, read_xlsx
 from kg import time as kgtime
 from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
 from kg.model import (
@@ -221,6 +221,7 @@ class Validation:
     accepted: dict[str, list[Record]]
     errors: list[RecordError]
     summaries: list[FileSummary]
+    notes: list[str] = field(default_factory=list)  # about files read (one read as UTF-8 though --encoding)
 
 
 def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
@@ -243,6 +244,7 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     by_kind: dict[str, list[tuple[Record, RawRow]]] = {k: [] for k in KINDS}
     seen: dict[tuple[str, str], RawRow] = {}
     rejected: dict[tuple[str, str], RawRow] = {}  # actors and events of the dataset that were refused
+    notes: list[str] = []
     summaries: dict[str, FileSummary] = {s.label: FileSummary(s.label, s.kind) for s in sources}
 
     def summary(file: str | None, kind: str | None = None) -> FileSummary:
@@ -259,6 +261,9 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
                     s.not_read = row.reason
                 s.problems += 1
             errors.append(row)
+            continue
+        if row.kind == FILE_NOTE:
+            notes.append(f"{row.file}: {row.values['text']}")
             continue
         s = summary(row.file, row.kind)
         s.read += 1
@@ -345,7 +350,7 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     for name in summaries:
         summaries[name].rejected = len({e.line for e in errors
                                         if e.file == name and e.line is not None and not isinstance(e, FileProblem)})
-    return Validation(accepted, errors, list(summaries.values()))
+    return Validation(accepted, errors, list(summaries.values()), notes)
 
 
 def _same_looking_ids(kind: str, pairs: list[tuple[Record, RawRow]], store: GraphStore | None,
@@ -725,7 +730,7 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     report = LoadReport(files=[str(s.path) for s in plan.sources], errors=v.errors, dry_run=dry_run,
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
-                        notes=code_notes(v.accepted))
+                        notes=v.notes + code_notes(v.accepted))
     if (strict or replace) and v.errors:
         raise StrictLoadError(v.errors, "--replace" if replace and not strict else "--strict")
     if replace and not sum(len(records) for records in v.accepted.values()):

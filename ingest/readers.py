@@ -48,6 +48,9 @@ class RawRow:
     line: int
 
 
+# A row of this kind is no record but a note about its file (``values["text"]``), for the load's report.
+FILE_NOTE = "file note"
+
 # --- encodings -------------------------------------------------------------------------
 
 # The encodings a file that is not UTF-8 most likely has, most likely first, with their names.
@@ -158,9 +161,12 @@ class _Decoded:
 
     def __init__(self, data: bytes, encoding: str | None, label: str) -> None:
         self.label = label
+        self.note: str | None = None
         if encoding is not None and _is_utf8_beyond_ascii(data):
             # --encoding names the encoding of the files that are not UTF-8 (the folder's other files may
             # be): one whose letters beyond ASCII are good UTF-8 is read as UTF-8, not as RÃ¸d for Rød
+            self.note = (f"read as UTF-8, not {encoding}: its letters beyond ASCII are good UTF-8 (were it "
+                         f"{encoding} text, save it as UTF-8 from a program that reads it right)")
             encoding = None
         self.encoding = encoding
         self.guess: str | None = None
@@ -251,6 +257,8 @@ def read_csv(path: Path, kind: str, label: str | None = None, encoding: str | No
     if decoded.whole_file_problem:
         yield FileProblem(decoded.whole_file_problem, file=label, line=1)
         return
+    if decoded.note:
+        yield RawRow(FILE_NOTE, {"text": decoded.note}, label, 1)
     yield from csv_rows(decoded.text, kind, label, decoded if decoded.has_bad_bytes else None)
 
 
@@ -447,6 +455,8 @@ def read_jsonl(path: Path, label: str | None = None, encoding: str | None = None
     if decoded.whole_file_problem:
         yield FileProblem(decoded.whole_file_problem, file=label, line=1)
         return
+    if decoded.note:
+        yield RawRow(FILE_NOTE, {"text": decoded.note}, label, 1)
     # a raw carriage return cannot be inside a JSON value: alone, it ends a line (old Mac files)
     yield from jsonl_rows(_LINE_END.split(decoded.text), label, decoded if decoded.has_bad_bytes else None)
 

@@ -109,6 +109,9 @@ def test_encoding_option_leaves_the_folders_utf8_files_as_they_are(tmp_path, sql
     assert report.accepted["actor"] == 2
     assert [a.name for a in sqlite_store.records("actor") if a.id == "soren"] == ["Søren Kjær"]
     assert [t.note for t in sqlite_store.records("tie")] == ["introduced by Søren Kjær"]
+    assert [n for n in report.notes if n.startswith("ties.csv")] == [  # said, not silent (a second reader)
+        "ties.csv: read as UTF-8, not cp1252: its letters beyond ASCII are good UTF-8 (were it cp1252 text, "
+        "save it as UTF-8 from a program that reads it right)"]
 
 
 def test_unknown_encoding_is_a_usage_error(tmp_path):
