@@ -326,6 +326,16 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
     if category == "actor":
         if entity_id in reading.actors:
             first = reading.actors[entity_id]
+            if first.person != schema.is_a("Person") and own_line_after_copy:
+                # a nested copy of a looser schema (LegalEntity) and the entity's own line (Person): its own
+                # line decides, the copy fills what it lacks
+                topics = first.topics | frozenset(_topics(proxy))
+                row = _merged(_actor(entity), first.row)
+                if row is not None and topics:
+                    row["topics"] = "; ".join(sorted(topics))
+                reading.actors[entity_id] = _ActorEntity(n, schema.is_a("Person"), topics, row, schema.name,
+                                                         _entity_page(entity) or first.page)
+                return error
             if first.person != schema.is_a("Person"):
                 return RecordError(f'"{entity_id}" is used again (first at {reading.label}:{first.line}, as '
                                    f'{"a person" if first.person else "an organization"})', field="id",
@@ -565,7 +575,13 @@ def _ends(reading: FtMReading, e: _Entity) -> list[tuple[str, str]]:
     if not a or not b:
         reading.skipped[f"{s.name} without both ends"] += 1
         return []
-    return [(x, y) for x in dict.fromkeys(a) for y in dict.fromkeys(b)]
+    pairs = [(x, y) for x in dict.fromkeys(a) for y in dict.fromkeys(b)]
+    if len(pairs) > 1:  # an entity on both sides of a many-valued edge is not linked to itself
+        same = [p for p in pairs if p[0] == p[1]]
+        if same:
+            reading.skipped[f"{s.name} pairing an entity with itself (of several it names)"] += len(same)
+            pairs = [p for p in pairs if p[0] != p[1]]
+    return pairs
 
 
 def _kind_of(reading: FtMReading, entity_id: str) -> str | None:

@@ -423,3 +423,21 @@ def test_an_ftm_stream_whose_first_line_is_broken_is_still_read_as_one(tmp_path:
     assert [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors] == [
         "export.jsonl:1: the line is not valid JSON (Expecting ',' delimiter at column 63)"]  # its end
     assert report.loaded["actors"] == 2
+
+
+def test_a_nested_copy_of_a_looser_schema_gives_way_to_the_entitys_own_line(tmp_path: Path, sqlite_store):
+    """A Family nests p1 as a LegalEntity; p1's own line says Person: the own line decides (it was "used
+    again as an organization", and p1 loaded as one). An Associate naming p1 and p2 on both sides links
+    p1 and p2, and no one to themselves (a second reader)."""
+    s = Stream()
+    fam = s.add("Family", "fam1", person="p1", relative="p2", relationship="sister")
+    fam["properties"]["person"] = [{"id": "p1", "schema": "LegalEntity", "properties": {"name": ["Ann One"]}}]
+    s.add("Person", "p1", name="Ann One", nationality="no")
+    s.add("Person", "p2", name="Bea Two")
+    s.add("Associate", "as1", person=["p1", "p2"], associate=["p1", "p2"], relationship="friend")
+    report = load(sqlite_store, s.write(tmp_path / "s.ftm.json"), strict=True)
+    [p1] = [a for a in sqlite_store.records("actor") if a.id == "p1"]
+    assert (p1.kind, p1.country) == ("person", "NOR")
+    assert sorted((t.a, t.b, t.kind) for t in sqlite_store.records("tie")) == [
+        ("p1", "p2", "family"), ("p1", "p2", "friendship")]
+    assert report.entities_skipped["Associate pairing an entity with itself (of several it names)"] == 2
