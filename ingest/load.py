@@ -575,14 +575,14 @@ def validate_path(path: str | Path, store: GraphStore | None = None, encoding: s
 
 def write_records(store: GraphStore, records: list[Record], *, batch_size: int | None = None,
                   progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-                  strict: bool = False, source: str = "", remove: dict[str, set[str]] | None = None
-                  ) -> UpsertResult:
+                  strict: bool = False, source: str = "",
+                  remove: Callable[[], dict[str, set[str]]] | None = None) -> UpsertResult:
     """Write ``records`` (every accepted record, in load order) to ``store``; the one place a
     load writes. Batches of ``batch_size``, each one transaction, or with ``strict`` all of them
     in one transaction (nothing is written unless everything is); ``should_stop`` is asked
-    before each batch. ``remove``: keys of stored records to remove, by kind, after the writes and
-    in the same one transaction (relationships first)."""
-    strict = strict or bool(remove)
+    before each batch. ``remove``: gives the keys of stored records to remove, by kind, read after
+    the writes and removed in the same one transaction (relationships first)."""
+    strict = strict or remove is not None
     result = UpsertResult()
     batch_size = batch_size or BATCH_SIZE
     total = len(records)
@@ -603,11 +603,12 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
                 progress(min(i + batch_size, total), total)
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
                 _pause(should_stop)
+        going = remove() if remove is not None else {}
         for kind in reversed(LOAD_ORDER):
-            if remove and remove.get(kind):
+            if going.get(kind):
                 if should_stop and should_stop():
                     raise LoadInterrupted(0, total)
-                store.delete(kind, remove[kind])
+                store.delete(kind, going[kind])
     # done: the mark of this load goes, and so does one a load of the same data left (in any mode)
     marks = _unfinished(store)
     left = [m for m in marks if m != mine and (not source or m.get("source") != source)]
@@ -745,24 +746,60 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
             report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
                                           source=str(Path(path).resolve()), should_stop=should_stop, strict=strict)
         return report
-    # what the store holds and the dataset does not, read in the transaction that removes it
-    with contextlib.nullcontext() if dry_run else store.transaction():
-        remove: dict[str, set[str]] = {}
-        for kind in KINDS:
-            keep = {r.key() for r in v.accepted[kind]}
-            remove[kind] = {k for k in store.keys(kind) if k not in keep}
-        report.removed = {k: len(keys) for k, keys in remove.items() if keys}
-        secret = {k: [key for key, level in store.stored_sensitivity(k, keys).items() if level == 2]
-                  for k, keys in remove.items() if keys}
-        if any(secret.values()) and not remove_confidential:
-            n = sum(len(keys) for keys in secret.values())
-            kind, keys = next((k, sorted(keys)) for k, keys in secret.items() if keys)
-            raise InputError(f"--replace would remove {n} confidential record{'s' if n != 1 else ''} the dataset "
-                             f"does not hold (first: {kind} {keys[0]}); an export leaves confidential records out "
-                             "unless --include-confidential. Nothing was written: load a dataset that holds them, "
-                             "or give --remove-confidential to remove them too")
-        if not dry_run:
-            report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
-                                          source=str(Path(path).resolve()), should_stop=should_stop, strict=True,
-                                          remove=remove)
+    keep = {kind: {r.key() for r in v.accepted[kind]} for kind in KINDS}
+    _check_replacement(store, v.accepted, keep, lower_sensitivity, remove_confidential)
+    report.removed = {k: n for k, n in ((k, len(store.keys(k) - keep[k])) for k in KINDS) if n}
+    if not dry_run:
+        # what the store holds and the dataset does not is read again in the transaction that removes it
+        report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
+                                      source=str(Path(path).resolve()), should_stop=should_stop, strict=True,
+                                      remove=lambda: {k: store.keys(k) - keep[k] for k in KINDS})
     return report
+
+
+def _ends_of(kind: str, key: str) -> tuple[Any, ...]:
+    """What a record is about, from its key: an actor's or event's id (as Unicode composes it), a
+    relationship's two ends (a tie's in order)."""
+    if kind in ("actor", "event"):
+        return (unicodedata.normalize("NFC", key),)
+    parts = json.loads(key)
+    return tuple(sorted(parts[1:3])) if kind == "tie" else tuple(parts[1:3])
+
+
+def _check_replacement(store: GraphStore, accepted: dict[str, list[Record]], keep: dict[str, set[str]],
+                       lower_sensitivity: bool, remove_confidential: bool) -> None:
+    """Refuse a --replace that would lower or lose what is sensitive. A stored record the dataset does not
+    hold, restricted or confidential, is either put right by a new record about the same actors (its
+    ends, or its id written in another Unicode form): then that record must be as sensitive, unless
+    ``lower_sensitivity``; or it is lost: a confidential one only with ``remove_confidential`` (an
+    export leaves confidential records out, so an exported and edited dataset lacks them)."""
+    lost: list[tuple[str, str]] = []
+    for kind in KINDS:
+        stored = store.keys(kind)
+        going = stored - keep[kind]
+        levels = {k: level for k, level in store.stored_sensitivity(kind, going).items() if level} if going else {}
+        if not levels:
+            continue
+        new: dict[tuple[Any, ...], tuple[int, str]] = {}  # ends -> (lowest level, key) of the new records
+        for r in accepted[kind]:
+            if r.key() not in stored:
+                level, ends = SENSITIVITY_LEVEL[r.sensitivity], _ends_of(kind, r.key())
+                if level < new.get(ends, (3, ""))[0]:
+                    new[ends] = (level, r.key())
+        for key, level in sorted(levels.items()):
+            ends = _ends_of(kind, key)
+            if ends in new:
+                mine, other = new[ends]
+                if mine < level and not lower_sensitivity:
+                    raise InputError(
+                        f"--replace would put {kind} {other} ({SENSITIVITIES[mine]}) in the place of {kind} {key} "
+                        f"({SENSITIVITIES[level]}), about the same actors: write \"{SENSITIVITIES[level]}\" in the "
+                        "dataset, or give --lower-sensitivity to lower it on purpose; nothing was written")
+            elif level == 2:
+                lost.append((kind, key))
+    if lost and not remove_confidential:
+        n = len(lost)
+        raise InputError(f"--replace would remove {n} confidential record{'s' if n != 1 else ''} the dataset "
+                         f"does not hold (first: {lost[0][0]} {lost[0][1]}); an export leaves confidential records "
+                         "out unless --include-confidential. Nothing was written: load a dataset that holds them, "
+                         "or give --remove-confidential to remove them too")

@@ -513,3 +513,30 @@ def test_replace_names_the_refused_row_a_link_points_at(sqlite_store, tmp_path):
     assert [x.describe() for x in e.value.errors][-1] == (
         'affiliations.csv:2: member: names actor "x", which was refused at actors.csv:2 (see there); '
         "correct that row")
+
+
+def test_replace_tells_a_correction_from_a_loss_and_keeps_the_indexes(store, tmp_path):
+    """Found by a third reader: a restricted tie whose kind was corrected came back public with --replace;
+    a confidential record corrected and still confidential was taken for one lost; and --replace into a
+    store with empty tables left the embedded store without its indexes."""
+    from kg.errors import InputError
+
+    def folder(name: str, ties: str):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "actors.csv").write_text("id,name,kind\na,Ann,person\nb,Bo,person\nc,Cy,person\n")
+        (d / "ties.csv").write_text("a,b,kind,start,sensitivity\n" + ties)
+        return d
+
+    base = folder("base", "a,b,professional,1990,restricted\nb,c,friendship,1991,confidential\n")
+    report = load(store, base, replace=True)  # into an empty store
+    assert report.result.new == {"actor": 3, "tie": 2}
+    if hasattr(store, "conn"):
+        names = {n for (n,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"ties_a", "ties_b"} <= names, names
+    with pytest.raises(InputError, match=r"in the place of tie .*professional.* \(restricted\)"):
+        load(store, folder("kind", "a,b,dialogue,1990,\nb,c,friendship,1991,confidential\n"), replace=True)
+    corrected = folder("start", "a,b,professional,1990,restricted\nb,c,friendship,1992,confidential\n")
+    assert load(store, corrected, replace=True).removed == {"tie": 1}  # no --remove-confidential needed
+    assert sorted((t.start, t.sensitivity) for t in store.records("tie")) == [
+        ("1990", "restricted"), ("1992", "confidential")]
