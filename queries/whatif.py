@@ -155,9 +155,10 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
         through = [a for a in c.path if a in gone_set]
         causes = [] if through else _why_lost(projection, rest, c.path, before.group)
         if through or causes:
+            names = and_names([projection.name(a) for a in through]) if through else ""
             lost.append({**_channel_summary(c, i), "through": [projection.name(a) for a in through],
-                         "why": f"through {', '.join(projection.name(a) for a in through)}" if through
-                         else "; ".join(causes)})
+                         "why": f"through {names}" if through else "; ".join(causes),
+                         "reasons": [f"a channel ran through {names}"] if through else causes})
     spof_before = {x["id"] for x in before.single_points_of_failure}
     spof_after = {x["id"] for x in after.single_points_of_failure}
     new_spof = [x for x in after.single_points_of_failure if x["id"] not in spof_before]
@@ -173,7 +174,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     if not before.channels:
         message = f"{x_name} has no channel to {g_name} even with everyone present: {before.message}"
     elif not after.channels:
-        reasons = list(dict.fromkeys(c["why"] if not c["through"] else "a channel ran " + c["why"] for c in lost))
+        reasons = list(dict.fromkeys(r for c in lost for r in c["reasons"]))
         more = len(reasons) - 1
         message = f"without {who}, {x_name} has no channel left to {g_name}" + (
             ": every channel ran through them" if all(c["through"] for c in lost) else
@@ -186,6 +187,9 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
                    f"{' -> '.join(best.names)} (reliability {best_before:.3f} -> {best_after:.3f})")
         if new_spof:
             message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)
+    if before.non_engageable and not after.non_engageable:  # what they made true bound the asker
+        message += (f"; and without {who}, {g_name} is no longer off limits to {x_name}: no restriction binds "
+                    f"{x_name}, who may be their own contact")
     title_sens = most_sensitive(*(n["sensitivity"] for n in named), projection.actors[before.from_].sensitivity,
                                 projection.actors[before.group].sensitivity)
     named_sens = most_sensitive(title_sens, *(c["sensitivity"] for c in lost),

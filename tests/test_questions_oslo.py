@@ -184,3 +184,15 @@ def test_cli_degenerate_input_one_line(sample_store, args, message):
     result = CliRunner().invoke(main, ["--db", sample_store.path, *args])
     assert result.exit_code == 2, result.output
     assert result.output.count("\n") == 1 and message in result.output
+
+
+def test_whatif_says_when_taking_a_body_away_frees_the_asker(sample_store):
+    """Peres is bound by Israel's political restriction on the PLO as an official of the Foreign Ministry:
+    without the ministry he is no official, and the PLO is no longer off limits to him. The answer said
+    only that no channel was lost (a third reader)."""
+    from queries.whatif import what_if
+
+    w = what_if(project(sample_store, date(1993, 2, 1)), ("isr-mfa",), channels=("shimon-peres", "plo"), top=3)
+    assert w.before.non_engageable and not w.after.non_engageable
+    assert ("Palestine Liberation Organization is no longer off limits to Shimon Peres: no restriction binds "
+            "Shimon Peres") in w.message
