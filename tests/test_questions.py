@@ -395,7 +395,7 @@ def test_whatif_answers_as_a_store_without_them_would(store, tmp_path, case):
         gone_club = what_if(project(store, DAY), ("club",), channels=("x", "g"))
         assert gone_club.lost[0]["why"] == "C and M were linked only as co-members of CLUB"
         assert gone_club.message == ("without CLUB, X has no channel left to G: C and M were linked only as "
-                                     "co-members of CLUB; 4 more reasons below")
+                                     "co-members of CLUB; 8 more reasons below")
     with pytest.raises(KGError, match="the group asked about"):
         what_if(project(store, DAY), ("g",), channels=("x", "g"))
 
