@@ -527,11 +527,29 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
     it = iter(rows)
     header: list[str] | None = None
     by_row: dict[int, list[tuple[int, str]]] = {}
+    merges: list[tuple[int, int, int, int, str]] = []  # (r1, c1, r2, c2, ref) by first row
     for (r, c), why in sorted((hidden or {}).items()):
-        by_row.setdefault(r, []).append((c, why))
+        if r == MERGED:
+            top, left, bottom, right, coord = why.split(" ", 4)
+            merges.append((int(top), int(left), int(bottom), int(right), coord))
+        else:
+            by_row.setdefault(r, []).append((c, why))
+    merges.sort()
+    active: list[tuple[int, int, int, int, str]] = []
     for n, row in enumerate(it, start=1):
         row = list(row)
         cells = [_cell_text(v, f) for v, f in row]
+        while merges and merges[0][0] <= n:
+            active.append(merges.pop(0))
+        active = [m for m in active if m[2] >= n]
+        if header is not None and active:  # a merged range's cells past its first, of a named column
+            for r1, c1, _r2, c2, ref in active:
+                at = next((c for c in range(c1 + (n == r1), min(c2, len(header)) + 1)
+                           if header[c - 1] and (c > len(row) or row[c - 1][0] is None)), None)
+                if at is not None:
+                    by_row.setdefault(n, []).insert(0, (at, f"is merged into {ref}, whose value stands in its "
+                                                           "first cell only; unmerge the cells and fill in each"))
+                    break
         if header is not None and n in by_row:
             # (a row read as a stream may stop before its last cells when they are empty)
             found = next(((c, w) for c, w in by_row[n]  # (a cell of no named column is not read: no matter)
@@ -615,6 +633,7 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
 
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+MERGED = -1  # the row of hidden_cells' entries that are merged ranges ("r1 c1 r2 c2 A1:B2"), not cells
 SPREADSHEET_ERROR = "holds the spreadsheet error"
 
 
@@ -632,9 +651,9 @@ def _cell_position(ref: str) -> tuple[int, int] | None:
 def hidden_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
     """The cells of the sheet stored at ``part`` of the workbook that the streaming reader does not
     read as they are: a formula saved without its value (what programs that write workbooks do;
-    only a spreadsheet computes it), a spreadsheet error (``#N/A``, ``#REF!``), and the cells of a
-    merged range past its first (the value stands in the first only). At most one cell a row for
-    each merged range. Found by reading the sheet's XML as a stream, whatever the workbook's size."""
+    only a spreadsheet computes it), a spreadsheet error (``#N/A``, ``#REF!``); and the merged ranges
+    (under row :data:`MERGED`: every cell past a range's first reads empty, its value stands in the
+    first only). Found by reading the sheet's XML as a stream, whatever the workbook's size."""
     import xml.etree.ElementTree as ET
     import zipfile
 
@@ -679,15 +698,8 @@ def hidden_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
     for ref in merges:
         first, _, last = ref.partition(":")
         top, bottom = _cell_position(first), _cell_position(last)
-        if top is None or bottom is None:
-            continue
-        (r1, c1), (r2, c2) = top, bottom
-        why = (f"is merged into {ref}, whose value stands in its first cell only; unmerge the cells and fill "
-               "in each")
-        if c2 > c1:
-            out.setdefault((r1, c1 + 1), why)
-        for r in range(r1 + 1, min(r2, max(row, r1)) + 1):  # not past the sheet's last row
-            out.setdefault((r, c1), why)
+        if top is not None and bottom is not None:
+            out[MERGED, len(out)] = f"{top[0]} {top[1]} {bottom[0]} {bottom[1]} {ref}"
     return out
 
 

@@ -373,6 +373,24 @@ def test_an_empty_formula_result_a_merge_past_the_header_and_blank_lines_above_a
                     "remove the 2 empty lines above it"]
 
 
+def test_a_merge_from_a_column_with_no_name_still_guards_the_named_ones(tmp_path, sqlite_store):
+    """D has no header and E is sensitivity; D2:E4 merged, "confidential" in D2: rows 3 and 4 read E empty
+    and loaded as public (a third reader). Every row of the range is named at its first named cell."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["id", "name", "kind", None, "sensitivity"])
+    for i in range(3):
+        ws.append([f"a{i}", f"A{i}", "person", "confidential" if i == 0 else None, None])
+    ws.merge_cells("D2:E4")
+    wb.save(book := tmp_path / "book.xlsx")
+    report = load(sqlite_store, book)
+    assert [(e.line, e.field) for e in report.errors] == [(2, "sensitivity"), (3, "sensitivity"), (4, "sensitivity")]
+    assert list(sqlite_store.records("actor")) == []
+
+
 def test_json_lines_with_old_mac_line_ends_load(tmp_path, sqlite_store):
     path = tmp_path / "d.jsonl"
     path.write_bytes(b'{"type": "actor", "id": "a", "name": "A", "kind": "person"}\r'
