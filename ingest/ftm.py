@@ -326,14 +326,24 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
     if category == "actor":
         if entity_id in reading.actors:
             first = reading.actors[entity_id]
-            if first.person != schema.is_a("Person") and own_line_after_copy:
-                # a nested copy of a looser schema (LegalEntity) and the entity's own line (Person): its own
-                # line decides, the copy fills what it lacks
+            copy_schema = model.get(first.schema)
+            if first.person != schema.is_a("Person") and own_line_after_copy and copy_schema is not None \
+                    and (schema.is_a(copy_schema) or copy_schema.is_a(schema)):
+                # a nested copy and the entity's own line of schemata one of which extends the other
+                # (LegalEntity and Person): the more specific decides the kind, the other fills what it lacks
+                own_decides = schema.is_a(copy_schema)
+                person = schema.is_a("Person") if own_decides else first.person
                 topics = first.topics | frozenset(_topics(proxy))
-                row = _merged(_actor(entity), first.row)
-                if row is not None and topics:
-                    row["topics"] = "; ".join(sorted(topics))
-                reading.actors[entity_id] = _ActorEntity(n, schema.is_a("Person"), topics, row, schema.name,
+                mine = _actor(entity, first.row["name"] if first.row else None)
+                row = _merged(mine, first.row) if own_decides else _merged(first.row, mine)
+                if row is not None:
+                    row["kind"] = "person" if person else "organization"
+                    if person:
+                        row.pop("org_type", None)  # (a LegalEntity's topics can give one: a person has none)
+                    if topics:
+                        row["topics"] = "; ".join(sorted(topics))
+                reading.actors[entity_id] = _ActorEntity(n, person, topics, row,
+                                                         schema.name if own_decides else first.schema,
                                                          _entity_page(entity) or first.page)
                 return error
             if first.person != schema.is_a("Person"):

@@ -441,3 +441,19 @@ def test_a_nested_copy_of_a_looser_schema_gives_way_to_the_entitys_own_line(tmp_
     assert sorted((t.a, t.b, t.kind) for t in sqlite_store.records("tie")) == [
         ("p1", "p2", "family"), ("p1", "p2", "friendship")]
     assert report.entities_skipped["Associate pairing an entity with itself (of several it names)"] == 2
+
+
+@pytest.mark.parametrize("nested, own", [("Person", "LegalEntity"), ("LegalEntity", "Person")])
+def test_the_more_specific_schema_decides_whichever_line_comes_first(tmp_path: Path, sqlite_store, nested, own):
+    """A nested Person and an own LegalEntity line made p1 an organization; a nested LegalEntity with
+    sanction topics gave the own Person line an org_type, refused (a third reader). The more specific
+    schema decides the kind, whichever it is."""
+    s = Stream()
+    holder = s.add("Family", "fam1", person="p1", relative="p2", relationship="sister")
+    copy = {"id": "p1", "schema": nested, "properties": {"name": ["Ann One"], "topics": ["sanction"]}}
+    holder["properties"]["person"] = [copy]
+    s.add(own, "p1", name="Ann One", **({"nationality": "no"} if own == "Person" else {"country": "no"}))
+    s.add("Person", "p2", name="Bea Two")
+    load(sqlite_store, s.write(tmp_path / "s.ftm.json"), strict=True)
+    [p1] = [a for a in sqlite_store.records("actor") if a.id == "p1"]
+    assert (p1.kind, p1.org_type, p1.country) == ("person", None, "NOR")
