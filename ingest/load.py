@@ -475,14 +475,15 @@ def _sensitivity_kept(kind: str, pairs: list[tuple[Record, RawRow]], store: Grap
         elif was is None and kind in _IDENTITY and mine < shadowed.get(_identity(record), (0, ""))[0]:
             level, other_key = shadowed[_identity(record)]
             held = SENSITIVITIES[level]
-            why = f'the store holds this {kind} with another start or role as "{held}" ({other_key})'
+            differs = {"affiliation": "role or start", "participation": "role"}.get(kind, "start")
+            why = f'the store holds this {kind} with another {differs} as "{held}" ({other_key})'
         else:
             kept.append((record, row))
             continue
         errors.append(RecordError(
             f'is "{record.sensitivity}", but {why}; a load does not lower a record\'s sensitivity unasked: '
-            f'write "{held}" in the file, or load with --lower-sensitivity to lower it on purpose',
-            field="sensitivity", file=row.file, line=row.line))
+            f'write "{held}" in the file, or load with --lower-sensitivity to lower it on purpose (or when '
+            "this is another relationship, meant to be seen)", field="sensitivity", file=row.file, line=row.line))
     return kept
 
 

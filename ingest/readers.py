@@ -310,13 +310,16 @@ def _header_problem(header: list[str], kind: str, label: str, sep: str,
     missing = [c for c in required if c not in header]
     if missing:
         lowered = {h.lower(): h for h in header}
-        if all(c in lowered for c in missing):
+        if any(c in lowered for c in missing):
             known = {f.name for f in SCHEMA[kind]}  # every column of the kind written so, not only those required
             capitals = [h for h in header if h != h.lower() and h.lower() in known]
             given = ", ".join(f'"{h}"' for h in capitals)
+            absent = [c for c in missing if c not in lowered]
+            more = (f"; and the header has no {', '.join(absent)} column{'s' if len(absent) > 1 else ''}"
+                    if absent else "")
             return [FileProblem(f"the header writes {given} with capitals; column names are lower case "
-                                f"({', '.join(h.lower() for h in capitals)}): write them so", field=capitals[0],
-                                file=label, line=1)]
+                                f"({', '.join(h.lower() for h in capitals)}): write them so{more}",
+                                field=capitals[0], file=label, line=1)]
         for at, row in enumerate(below or [], start=2):
             if all(c in row for c in required):
                 return [FileProblem(f"the header must be the first {unit}; {unit} {at} looks like it (it names "

@@ -292,6 +292,8 @@ def stop_at_batch_boundary() -> Iterator[Callable[[], bool]]:
 
 
 def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool, as_json: bool) -> None:
+    from kg.model import KINDS, PLURAL
+
     if as_json:
         emit_json({"files": report.files, "dry_run": dry_run, "loaded": report.loaded,
                    "new": report.result.new, "updated": report.result.updated,
@@ -299,14 +301,13 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
                    "rejected": [e.describe() for e in report.errors],
                    "per_file": [s.to_dict() for s in report.summaries], "skipped": report.skipped,
                    "entities_skipped": report.entities_skipped, "notes": report.notes,
-                   "removed": report.removed, "exit_code": report.exit_code})
+                   "removed": {PLURAL[k]: n for k, n in report.removed.items()}, "exit_code": report.exit_code})
         return
     if dry_run:
         verb = "Checked (dry run, nothing written)"
     else:
         verb = f"Loaded into the {store.describe()}" if report.exit_code != 1 else "Nothing was loaded"
     click.echo(f"{verb}: {path}")
-    from kg.model import KINDS, PLURAL
 
     for kind in KINDS:
         n, gone = report.accepted.get(kind, 0), report.removed.get(kind, 0)

@@ -328,6 +328,10 @@ def test_a_header_in_capitals_or_lower_down_is_one_line_saying_so(tmp_path, sqli
     said = [e.describe().removeprefix(f"{tmp_path}/") for e in load(sqlite_store, path).errors]
     assert said == [f'{label}:1: ID: the header writes "ID", "Name", "Kind", "Sensitivity" with capitals; column '
                     "names are lower case (id, name, kind, sensitivity): write them so"]
+    path, label = write("part", [["ID", "Name", "sensitivity"], ["a", "A", ""]])  # kind missing as well
+    said = [e.describe().removeprefix(f"{tmp_path}/") for e in load(sqlite_store, path).errors]
+    assert said == [f'{label}:1: ID: the header writes "ID", "Name" with capitals; column names are lower case '
+                    "(id, name): write them so; and the header has no kind column"]
     path, label = write("low", [["Actors of the Oslo channel"], [], ["id", "name", "kind"], ["a", "A", "person"]])
     said = [e.describe().removeprefix(f"{tmp_path}/") for e in load(sqlite_store, path).errors]
     assert said == [f"{label}:1: the header must be the first {unit}; {unit} 3 looks like it (it names id, "

@@ -473,7 +473,7 @@ def test_replace_guards_what_is_confidential_and_lets_the_dataset_decide(store, 
     for whole in (False, True):  # (1)
         with pytest.raises(StrictLoadError) as e:
             load(store, corrected, strict=True, replace=whole)
-        assert 'the store holds this tie with another start or role as "confidential"' in e.value.errors[0].reason
+        assert 'the store holds this tie with another start as "confidential"' in e.value.errors[0].reason
     assert [t.sensitivity for t in store.records("tie")] == ["confidential"]
     exported = folder("exported", {"actors.csv": actors, "ties.csv": "a,b,kind\n"})  # (2)
     with pytest.raises(InputError, match="would remove 1 confidential record"):
