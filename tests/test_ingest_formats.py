@@ -277,24 +277,31 @@ def test_a_workbook_formula_without_its_value_and_merged_cells_are_named_not_rea
     assert [s.file for s in report.summaries] == [f"{tmp_path}/book.xlsx[actors]"]
 
 
-def test_spreadsheet_errors_and_cells_merged_across_are_named_not_read(tmp_path, sqlite_store):
-    """A cell showing #N/A or #REF! loaded as the actor's name or party, and a cell merged with the one
-    to its left read as empty (found by an adversary). The sheet is read as a stream for these, whatever
-    the workbook's size (a workbook over 50 MB used to skip the check and load merged confidential rows
-    as public)."""
+def _actors_book(path, rows, merges=()):
+    """A workbook whose one sheet, "actors", holds ``rows`` (the header first), with cells merged."""
     import openpyxl
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "actors"
-    ws.append(["id", "name", "kind", "party"])
-    ws.append(["a", "#N/A", "person", "#REF!"])
-    ws.append(["b", "B", "person", None])
-    ws.append(["c", "C", "person", None])
-    ws.append(["d", "D", "person", "P"])
-    ws.merge_cells("B3:C3")  # the kind of b stands under B3, which holds its name
+    for row in rows:
+        ws.append(row)
+    for cells in merges:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return ws
+
+
+def test_spreadsheet_errors_and_cells_merged_across_are_named_not_read(tmp_path, sqlite_store):
+    """A cell showing #N/A or #REF! loaded as the actor's name or party, and a cell merged with the one
+    to its left read as empty (found by an adversary). The sheet is read as a stream for these, whatever
+    the workbook's size (a workbook over 50 MB used to skip the check and load merged confidential rows
+    as public)."""
+    ws = _actors_book(tmp_path / "book.xlsx", [["id", "name", "kind", "party"], ["a", "#N/A", "person", "#REF!"],
+                                               ["b", "B", "person", None], ["c", "C", "person", None],
+                                               ["d", "D", "person", "P"]],
+                      ["B3:C3"])  # the kind of b stands under B3, which holds its name
     assert ws["B2"].data_type == "e"
-    wb.save(tmp_path / "book.xlsx")
     report = load(sqlite_store, tmp_path / "book.xlsx")
     said = [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors]
     assert said == [
@@ -347,16 +354,8 @@ def test_an_empty_formula_result_a_merge_past_the_header_and_blank_lines_above_a
     empty"."""
     import zipfile
 
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "actors"
-    ws.append(["id", "name", "kind", "note"])
-    ws.append(["a", "A", "person", "PLACEHOLDER"])
-    ws.append(["b", "B", "person", "wide note"])
-    ws.merge_cells("D3:E3")  # E has no header
-    wb.save(book := tmp_path / "book.xlsx")
+    _actors_book(book := tmp_path / "book.xlsx", [["id", "name", "kind", "note"], ["a", "A", "person", "PLACEHOLDER"],
+                                                   ["b", "B", "person", "wide note"]], ["D3:E3"])  # E has no header
     with zipfile.ZipFile(book) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
@@ -380,16 +379,10 @@ def test_an_empty_formula_result_a_merge_past_the_header_and_blank_lines_above_a
 def test_a_merge_from_a_column_with_no_name_still_guards_the_named_ones(tmp_path, sqlite_store):
     """D has no header and E is sensitivity; D2:E4 merged, "confidential" in D2: rows 3 and 4 read E empty
     and loaded as public (a third reader). Every row of the range is named at its first named cell."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "actors"
-    ws.append(["id", "name", "kind", None, "sensitivity"])
-    for i in range(3):
-        ws.append([f"a{i}", f"A{i}", "person", "confidential" if i == 0 else None, None])
-    ws.merge_cells("D2:E4")
-    wb.save(book := tmp_path / "book.xlsx")
+    _actors_book(book := tmp_path / "book.xlsx",
+                 [["id", "name", "kind", None, "sensitivity"],
+                  *([f"a{i}", f"A{i}", "person", "confidential" if i == 0 else None, None] for i in range(3))],
+                 ["D2:E4"])
     report = load(sqlite_store, book)
     assert [(e.line, e.field) for e in report.errors] == [(2, "sensitivity"), (3, "sensitivity"), (4, "sensitivity")]
     assert list(sqlite_store.records("actor")) == []
