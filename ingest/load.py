@@ -792,6 +792,8 @@ def _check_replacement(store: GraphStore, accepted: dict[str, list[Record]], kee
             if ends in new:
                 mine, other = new[ends]
                 if mine < level and not lower_sensitivity:
+                    if other != key and unicodedata.normalize("NFC", other) == unicodedata.normalize("NFC", key):
+                        other, key = (f"{x} (written {ascii(x)})" for x in (other, key))  # (they look the same)
                     raise InputError(
                         f"--replace would put {kind} {other} ({SENSITIVITIES[mine]}) in the place of {kind} {key} "
                         f"({SENSITIVITIES[level]}), about the same actors: write \"{SENSITIVITIES[level]}\" in the "

@@ -540,3 +540,17 @@ def test_replace_tells_a_correction_from_a_loss_and_keeps_the_indexes(store, tmp
     assert load(store, corrected, replace=True).removed == {"tie": 1}  # no --remove-confidential needed
     assert sorted((t.start, t.sensitivity) for t in store.records("tie")) == [
         ("1990", "restricted"), ("1992", "confidential")]
+
+
+def test_replace_names_ids_that_look_the_same_by_their_characters(store, tmp_path):
+    """A restricted "josé" (decomposed) and a public "josé" (composed) put in its place: refused, and the
+    message tells the two ids apart (both printed as josé, they read as one; a reader found it)."""
+    from kg.errors import InputError
+
+    for name, ident, sens in (("nfd", "jose\u0301", "restricted"), ("nfc", "jos\u00e9", "")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "actors.csv").write_text(f"id,name,kind,sensitivity\n{ident},José,person,{sens}\n")
+    load(store, tmp_path / "nfd", strict=True)
+    with pytest.raises(InputError, match=r"actor josé \(written 'jos\\xe9'\) \(public\) in the place of actor "
+                                         r"josé \(written 'jose\\u0301'\) \(restricted\)"):
+        load(store, tmp_path / "nfc", replace=True)
