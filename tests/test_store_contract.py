@@ -551,6 +551,7 @@ def test_replace_names_ids_that_look_the_same_by_their_characters(store, tmp_pat
         (tmp_path / name).mkdir()
         (tmp_path / name / "actors.csv").write_text(f"id,name,kind,sensitivity\n{ident},José,person,{sens}\n")
     load(store, tmp_path / "nfd", strict=True)
-    with pytest.raises(InputError, match=r"actor josé \(written 'jos\\xe9'\) \(public\) in the place of actor "
-                                         r"josé \(written 'jose\\u0301'\) \(restricted\)"):
+    with pytest.raises(InputError) as e:
         load(store, tmp_path / "nfc", replace=True)
+    assert ("(written 'jos\\xe9') (public) in the place of actor jose\u0301 (written 'jose\\u0301') (restricted)"
+            in str(e.value))
