@@ -576,13 +576,14 @@ def validate_path(path: str | Path, store: GraphStore | None = None, encoding: s
 
 def write_records(store: GraphStore, records: list[Record], *, batch_size: int | None = None,
                   progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-                  strict: bool = False, source: str = "",
+                  strict: bool = False, source: str = "", check: Callable[[], None] | None = None,
                   remove: Callable[[], dict[str, set[str]]] | None = None) -> UpsertResult:
     """Write ``records`` (every accepted record, in load order) to ``store``; the one place a
     load writes. Batches of ``batch_size``, each one transaction, or with ``strict`` all of them
     in one transaction (nothing is written unless everything is); ``should_stop`` is asked
-    before each batch. ``remove``: gives the keys of stored records to remove, by kind, read after
-    the writes and removed in the same one transaction (relationships first)."""
+    before each batch. ``check`` is called first, in the one transaction (it raises to refuse).
+    ``remove``: gives the keys of stored records to remove, by kind, read after the writes and removed
+    in the same one transaction (relationships first); the result's ``removed`` counts them."""
     strict = strict or remove is not None
     result = UpsertResult()
     batch_size = batch_size or BATCH_SIZE
@@ -596,6 +597,8 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
         store.set_meta(UNFINISHED_LOAD, json.dumps(
             [m for m in _unfinished(store) if not source or m.get("source") != source] + [mine]))
     with store.bulk_load(), whole:
+        if check is not None:
+            check()
         for i in range(0, total, batch_size):
             if should_stop and should_stop():
                 raise LoadInterrupted(0 if strict else i, total)
@@ -609,7 +612,7 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
             if going.get(kind):
                 if should_stop and should_stop():
                     raise LoadInterrupted(0, total)
-                store.delete(kind, going[kind])
+                result.removed[kind] = store.delete(kind, going[kind])
     # done: the mark of this load goes, and so does one a load of the same data left (in any mode)
     marks = _unfinished(store)
     left = [m for m in marks if m != mine and (not source or m.get("source") != source)]
@@ -751,10 +754,14 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     _check_replacement(store, v.accepted, keep, lower_sensitivity, remove_confidential)
     report.removed = {k: n for k, n in ((k, len(store.keys(k) - keep[k])) for k in KINDS) if n}
     if not dry_run:
-        # what the store holds and the dataset does not is read again in the transaction that removes it
-        report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
-                                      source=str(Path(path).resolve()), should_stop=should_stop, strict=True,
-                                      remove=lambda: {k: store.keys(k) - keep[k] for k in KINDS})
+        # checked again, and what the store holds and the dataset does not read again, in the transaction
+        # that writes and removes (another program may have written since)
+        report.result = write_records(
+            store, ordered, batch_size=batch_size, progress=progress, source=str(Path(path).resolve()),
+            should_stop=should_stop, strict=True,
+            check=lambda: _check_replacement(store, v.accepted, keep, lower_sensitivity, remove_confidential),
+            remove=lambda: {k: store.keys(k) - keep[k] for k in KINDS})
+        report.removed = {k: n for k, n in report.result.removed.items() if n}
     return report
 
 

@@ -555,3 +555,34 @@ def test_replace_names_ids_that_look_the_same_by_their_characters(store, tmp_pat
         load(store, tmp_path / "nfc", replace=True)
     assert ("(written 'jos\\xe9') (public) in the place of actor jose\u0301 (written 'jose\\u0301') (restricted)"
             in str(e.value))
+
+
+def test_replace_checks_again_inside_its_transaction(tmp_path, monkeypatch):
+    """Another program writes a confidential tie after --replace checked the store and before it writes:
+    the check runs again inside the writing transaction, and refuses (nothing written, the tie kept)."""
+    import importlib
+
+    from kg.errors import InputError
+    from kg.model import Tie
+    from kg.store.sqlite import SQLiteStore
+
+    (d := tmp_path / "d").mkdir()
+    (d / "actors.csv").write_text("id,name,kind\na,Ann,person\nb,Bo,person\n")
+    store = SQLiteStore(tmp_path / "k.db")
+    load(store, d, strict=True)
+    load_module = importlib.import_module("ingest.load")  # (the package's "load" is the function)
+    checked = load_module._check_replacement
+    calls = []
+
+    def check_then_another_writer(*args, **kwargs):
+        calls.append(1)
+        checked(*args, **kwargs)
+        if len(calls) == 1:  # the check before the transaction: then another program writes
+            other = SQLiteStore(tmp_path / "k.db")
+            other.upsert([Tie(a="a", b="b", kind="dialogue", sensitivity="confidential")])
+            other.close()
+
+    monkeypatch.setattr(load_module, "_check_replacement", check_then_another_writer)
+    with pytest.raises(InputError, match="would remove 1 confidential record"):
+        load(store, d, replace=True)
+    assert len(calls) == 2 and [t.sensitivity for t in store.records("tie")] == ["confidential"]

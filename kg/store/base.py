@@ -18,6 +18,7 @@ class UpsertResult:
     new: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)  # by kg ingest --replace
 
     def add(self, other: UpsertResult) -> None:
         for mine, theirs in ((self.new, other.new), (self.updated, other.updated),
