@@ -576,14 +576,14 @@ def validate_path(path: str | Path, store: GraphStore | None = None, encoding: s
 
 def write_records(store: GraphStore, records: list[Record], *, batch_size: int | None = None,
                   progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-                  strict: bool = False, source: str = "", check: Callable[[], None] | None = None,
+                  strict: bool = False, source: str = "",
                   remove: Callable[[], dict[str, set[str]]] | None = None) -> UpsertResult:
     """Write ``records`` (every accepted record, in load order) to ``store``; the one place a
     load writes. Batches of ``batch_size``, each one transaction, or with ``strict`` all of them
     in one transaction (nothing is written unless everything is); ``should_stop`` is asked
-    before each batch. ``check`` is called first, in the one transaction (it raises to refuse).
-    ``remove``: gives the keys of stored records to remove, by kind, read after the writes and removed
-    in the same one transaction (relationships first); the result's ``removed`` counts them."""
+    before each batch. ``remove``: called first, in the one transaction (it may raise to refuse),
+    gives the keys of stored records to remove, by kind, removed after the writes in the same
+    transaction (relationships first); the result's ``removed`` counts them."""
     strict = strict or remove is not None
     result = UpsertResult()
     batch_size = batch_size or BATCH_SIZE
@@ -597,8 +597,7 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
         store.set_meta(UNFINISHED_LOAD, json.dumps(
             [m for m in _unfinished(store) if not source or m.get("source") != source] + [mine]))
     with store.bulk_load(), whole:
-        if check is not None:
-            check()
+        going = remove() if remove is not None else {}
         for i in range(0, total, batch_size):
             if should_stop and should_stop():
                 raise LoadInterrupted(0 if strict else i, total)
@@ -607,7 +606,6 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
                 progress(min(i + batch_size, total), total)
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
                 _pause(should_stop)
-        going = remove() if remove is not None else {}
         for kind in reversed(LOAD_ORDER):
             if going.get(kind):
                 if should_stop and should_stop():
@@ -751,17 +749,19 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
                                           source=str(Path(path).resolve()), should_stop=should_stop, strict=strict)
         return report
     keep = {kind: {r.key() for r in v.accepted[kind]} for kind in KINDS}
-    _check_replacement(store, v.accepted, keep, lower_sensitivity, remove_confidential)
-    report.removed = {k: n for k, n in ((k, len(store.keys(k) - keep[k])) for k in KINDS) if n}
-    if not dry_run:
-        # checked again, and what the store holds and the dataset does not read again, in the transaction
-        # that writes and removes (another program may have written since)
-        report.result = write_records(
-            store, ordered, batch_size=batch_size, progress=progress, source=str(Path(path).resolve()),
-            should_stop=should_stop, strict=True,
-            check=lambda: _check_replacement(store, v.accepted, keep, lower_sensitivity, remove_confidential),
-            remove=lambda: {k: store.keys(k) - keep[k] for k in KINDS})
-        report.removed = {k: n for k, n in report.result.removed.items() if n}
+
+    def removal() -> dict[str, set[str]]:
+        return _check_replacement(store, v.accepted, keep, lower_sensitivity, remove_confidential)
+
+    if dry_run:
+        report.removed = {k: len(keys) for k, keys in removal().items() if keys}
+        return report
+    # checked, and what goes read, in the transaction that writes and removes (no other program can
+    # write in between)
+    report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
+                                  source=str(Path(path).resolve()), should_stop=should_stop, strict=True,
+                                  remove=removal)
+    report.removed = {k: n for k, n in report.result.removed.items() if n}
     return report
 
 
@@ -775,16 +775,18 @@ def _ends_of(kind: str, key: str) -> tuple[Any, ...]:
 
 
 def _check_replacement(store: GraphStore, accepted: dict[str, list[Record]], keep: dict[str, set[str]],
-                       lower_sensitivity: bool, remove_confidential: bool) -> None:
-    """Refuse a --replace that would lower or lose what is sensitive. A stored record the dataset does not
+                       lower_sensitivity: bool, remove_confidential: bool) -> dict[str, set[str]]:
+    """The keys of the stored records the dataset does not hold, by kind: what --replace removes.
+    Refuse a --replace that would lower or lose what is sensitive. A stored record the dataset does not
     hold, restricted or confidential, is either put right by a new record about the same actors (its
     ends, or its id written in another Unicode form): then that record must be as sensitive, unless
     ``lower_sensitivity``; or it is lost: a confidential one only with ``remove_confidential`` (an
     export leaves confidential records out, so an exported and edited dataset lacks them)."""
     lost: list[tuple[str, str]] = []
+    removing: dict[str, set[str]] = {}
     for kind in KINDS:
         stored = store.keys(kind)
-        going = stored - keep[kind]
+        going = removing[kind] = stored - keep[kind]
         levels = {k: level for k, level in store.stored_sensitivity(kind, going).items() if level} if going else {}
         if not levels:
             continue
@@ -813,3 +815,4 @@ def _check_replacement(store: GraphStore, accepted: dict[str, list[Record]], kee
                          f"does not hold (first: {lost[0][0]} {lost[0][1]}); an export leaves confidential records "
                          "out unless --include-confidential. Nothing was written: load a dataset that holds them, "
                          "or give --remove-confidential to remove them too")
+    return removing

@@ -22,7 +22,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -522,29 +522,27 @@ def _date_only(number_format: str | None) -> bool:
 
 
 def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label: str,
-                    hidden: dict[tuple[int, int], str] | None = None) -> Iterator[RawRow | RecordError]:
+                    hidden: HiddenCells | None = None) -> Iterator[RawRow | RecordError]:
     """Records of one sheet given as rows of (value, number_format) pairs, the first row the header.
 
-    ``hidden``: (row, column) -> why the cell reads as empty though it is not (a formula whose value
-    was never computed, a cell merged into the one above): such a row is refused, naming the cell."""
+    ``hidden``: the cells that read otherwise than they are (:func:`hidden_cells`): a row with one
+    under a named column is refused, naming the cell."""
     it = iter(rows)
     header: list[str] | None = None
     by_row: dict[int, list[tuple[int, str]]] = {}
-    merges: list[tuple[int, int, int, int, str]] = []  # (r1, c1, r2, c2, ref) by first row
-    for (r, c), why in sorted((hidden or {}).items()):
-        if r == MERGED:
-            top, left, bottom, right, coord = why.split(" ", 4)
-            merges.append((int(top), int(left), int(bottom), int(right), coord))
-        else:
-            by_row.setdefault(r, []).append((c, why))
-    merges.sort()
+    for (r, c), why in sorted(hidden.cells.items() if hidden else ()):
+        by_row.setdefault(r, []).append((c, why))
+    merges = sorted(hidden.merges) if hidden else []  # by first row
     active: list[tuple[int, int, int, int, str]] = []
+    next_merge = 0
     for n, row in enumerate(it, start=1):
         row = list(row)
         cells = [_cell_text(v, f) for v, f in row]
-        while merges and merges[0][0] <= n:
-            active.append(merges.pop(0))
-        active = [m for m in active if m[2] >= n]
+        while next_merge < len(merges) and merges[next_merge][0] <= n:  # (rows come in order)
+            active.append(merges[next_merge])
+            next_merge += 1
+        if active:
+            active = [m for m in active if m[2] >= n]
         if header is not None and active:  # a merged range's cells past its first, of a named column
             for r1, c1, _r2, c2, ref in active:
                 at = next((c for c in range(c1 + (n == r1), min(c2, len(header)) + 1)
@@ -626,7 +624,7 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
                 ws.reset_dimensions()  # the size a workbook claims may be wrong: read every row there is
             rows = (((c.value, getattr(c, "number_format", None)) for c in row) for row in ws.iter_rows())
             try:
-                hidden = hidden_cells(path, ws._worksheet_path) if hasattr(ws, "_worksheet_path") else {}
+                hidden = hidden_cells(path, ws._worksheet_path) if hasattr(ws, "_worksheet_path") else None
                 yield from read_xlsx_sheet(rows, verdict.kind, sheet_label, hidden)
             except Exception as e:  # noqa: BLE001 - a damaged sheet part
                 yield FileProblem(f"the sheet cannot be read further ({type(e).__name__}); "
@@ -636,8 +634,15 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
 
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
-MERGED = -1  # the row of hidden_cells' entries that are merged ranges ("r1 c1 r2 c2 A1:B2"), not cells
 SPREADSHEET_ERROR = "holds the spreadsheet error"
+
+
+@dataclass
+class HiddenCells:
+    """What the streaming reader does not read as it is, in one sheet (:func:`hidden_cells`)."""
+
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> why
+    merges: list[tuple[int, int, int, int, str]] = field(default_factory=list)  # (row1, col1, row2, col2, "A1:B2")
 
 
 def _cell_position(ref: str) -> tuple[int, int] | None:
@@ -651,16 +656,17 @@ def _cell_position(ref: str) -> tuple[int, int] | None:
     return int(m.group(2)), col
 
 
-def hidden_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
-    """The cells of the sheet stored at ``part`` of the workbook that the streaming reader does not
-    read as they are: a formula saved without its value (what programs that write workbooks do;
-    only a spreadsheet computes it), a spreadsheet error (``#N/A``, ``#REF!``); and the merged ranges
-    (under row :data:`MERGED`: every cell past a range's first reads empty, its value stands in the
-    first only). Found by reading the sheet's XML as a stream, whatever the workbook's size."""
+def hidden_cells(path: Path, part: str) -> HiddenCells:
+    """What the streaming reader does not read as it is in the sheet stored at ``part`` of the
+    workbook: cells holding a formula saved without its value (what programs that write workbooks
+    do; only a spreadsheet computes it) or a spreadsheet error (``#N/A``, ``#REF!``); and the merged
+    ranges (every cell past a range's first reads empty: its value stands in the first only).
+    Found by reading the sheet's XML as a stream, whatever the workbook's size."""
     import xml.etree.ElementTree as ET
     import zipfile
 
-    out: dict[tuple[int, int], str] = {}
+    found = HiddenCells()
+    out = found.cells
     merges: list[str] = []
     row, col = 0, 0
     try:
@@ -697,13 +703,13 @@ def hidden_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
                 elif tag == "mergeCell":
                     merges.append(el.get("ref") or "")
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError, EOFError):
-        return out  # what is damaged, the streaming reader reports
+        return found  # what is damaged, the streaming reader reports
     for ref in merges:
         first, _, last = ref.partition(":")
         top, bottom = _cell_position(first), _cell_position(last)
         if top is not None and bottom is not None:
-            out[MERGED, len(out)] = f"{top[0]} {top[1]} {bottom[0]} {bottom[1]} {ref}"
-    return out
+            found.merges.append((*top, *bottom, ref))
+    return found
 
 
 # --- which files and sheets hold what --------------------------------------------------

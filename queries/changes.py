@@ -329,7 +329,7 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     for u, v in zip(path, path[1:], strict=False):
         if not _link_records(bad, u, v):
             causes.append({"what": f"no valid link between {good.name(u)} and {good.name(v)} on {bad_day}",
-                           "records": _link_causes(good, bad.day, u, v)})
+                           "records": _link_causes(good, bad.day, u, v), "hop": [u, v]})
     contact = path[-2]
     bound = s_bad.binding_restrictions(group, contact)
     if bound:
@@ -338,7 +338,7 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
                        "records": [_restriction_cause(r) for r in bound if r.key() not in good_keys]})
     if path[-1] not in members_bad:
         causes.append({"what": f"{good.name(path[-1])} is not a member of {good.name(group)} on {bad_day}",
-                       "records": _membership_records(good, path[-1], group)})
+                       "records": _membership_records(good, path[-1], group), "not_member": path[-1]})
     if path[0] in members_bad:  # the asker: a member needs no channel (channels_to_group gives none)
         causes.append({"what": f"{good.name(path[0])} is a member of {good.name(group)} on {bad_day}, so needs "
                                f"no channel to it (not on {good_day})",

@@ -113,17 +113,16 @@ def _why_lost(before: Projection, rest: Projection, path: list[str], group: str)
     out = []
     lg = before.link_graph("all")
     for cause in why_not_possible(rest, before, path, group):
-        what = cause["what"]
-        if what.startswith("no valid link between"):
-            u, v = next((u, v) for u, v in zip(path, path[1:], strict=False)
-                        if f"between {before.name(u)} and {before.name(v)}" in what)
+        if "hop" in cause:
+            u, v = cause["hop"]
             e = before.evidence(int(lg.best[lg.graph.get_eid(before.index[u], before.index[v])]))
             via = (f"co-members of {e['organization_name']}" if e.get("organization_name")
                    else f"at {e['event_name']}" if e.get("event_name") else f"a {e['relationship']}")
-            what = f"{before.name(u)} and {before.name(v)} were linked only as {via}"
-        else:
-            what = what.replace(f" on {rest.day.isoformat()}", "").replace(" is not a member", " is no longer a member")
-        out.append(what)
+            out.append(f"{before.name(u)} and {before.name(v)} were linked only as {via}")
+        elif "not_member" in cause:
+            out.append(f"{before.name(cause['not_member'])} is no longer a member of {before.name(group)}")
+        else:  # (taking actors away binds no one, and makes no one a member: not met so far)
+            out.append(cause["what"])
     return out
 
 

@@ -557,9 +557,10 @@ def test_replace_names_ids_that_look_the_same_by_their_characters(store, tmp_pat
             in str(e.value))
 
 
-def test_replace_checks_again_inside_its_transaction(tmp_path, monkeypatch):
-    """Another program writes a confidential tie after --replace checked the store and before it writes:
-    the check runs again inside the writing transaction, and refuses (nothing written, the tie kept)."""
+def test_replace_checks_inside_its_transaction(tmp_path, monkeypatch):
+    """Another program writes a confidential tie after --replace read the dataset and before it writes:
+    the checks run inside the writing transaction, so they see it and refuse (nothing written, the tie
+    kept)."""
     import importlib
 
     from kg.errors import InputError
@@ -571,18 +572,16 @@ def test_replace_checks_again_inside_its_transaction(tmp_path, monkeypatch):
     store = SQLiteStore(tmp_path / "k.db")
     load(store, d, strict=True)
     load_module = importlib.import_module("ingest.load")  # (the package's "load" is the function)
-    checked = load_module._check_replacement
-    calls = []
+    validated = load_module.validate
 
-    def check_then_another_writer(*args, **kwargs):
-        calls.append(1)
-        checked(*args, **kwargs)
-        if len(calls) == 1:  # the check before the transaction: then another program writes
-            other = SQLiteStore(tmp_path / "k.db")
-            other.upsert([Tie(a="a", b="b", kind="dialogue", sensitivity="confidential")])
-            other.close()
+    def validate_then_another_writer(*args, **kwargs):
+        out = validated(*args, **kwargs)
+        other = SQLiteStore(tmp_path / "k.db")
+        other.upsert([Tie(a="a", b="b", kind="dialogue", sensitivity="confidential")])
+        other.close()
+        return out
 
-    monkeypatch.setattr(load_module, "_check_replacement", check_then_another_writer)
+    monkeypatch.setattr(load_module, "validate", validate_then_another_writer)
     with pytest.raises(InputError, match="would remove 1 confidential record"):
         load(store, d, replace=True)
-    assert len(calls) == 2 and [t.sensitivity for t in store.records("tie")] == ["confidential"]
+    assert [t.sensitivity for t in store.records("tie")] == ["confidential"]

@@ -19,9 +19,9 @@ import json
 import logging
 import operator
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -43,6 +43,8 @@ try:
 except ImportError:  # pragma: no cover - the package is a dependency
     neo4j = None  # type: ignore[assignment]
 
+
+T = TypeVar("T")
 
 def _flat(value: Any) -> Any:
     """A value Neo4j can hold as a property, or None to leave it out."""
@@ -448,41 +450,26 @@ class Neo4jStore:
         with self._session() as s:
             return {r["id"] for r in s.run(cypher.existing_ids(kind), ids=list(set(ids)))}
 
-    def stored_sensitivity(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        wanted = sorted(set(keys))
-
-        def work(tx: Any) -> None:
-            for part in _chunks(wanted):
-                found.update((k, v if v is not None else 0)
-                             for k, v in tx.run(cypher.existing(kind, "sens"), keys=part).single(strict=True)[0])
-
+    def _in_transaction(self, work: Callable[[Any], T], write: bool = False) -> T:
+        """``work(tx)`` in the transaction a load holds open (what it sees), else in a managed one."""
         if self._tx is not None:
-            work(self._tx)
-        else:
-            with self._session() as s:
-                s.execute_read(work)
-        return found
+            return work(self._tx)
+        with self._session() as s:
+            return s.execute_write(work) if write else s.execute_read(work)
+
+    def stored_sensitivity(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(keys))
+        return self._in_transaction(lambda tx: {
+            k: v if v is not None else 0 for part in _chunks(wanted)
+            for k, v in tx.run(cypher.existing(kind, "sens"), keys=part).single(strict=True)[0]})
 
     def keys(self, kind: str) -> set[str]:
-        if self._tx is not None:  # inside a load's one transaction: what it sees
-            return set(self._tx.run(cypher.all_keys(kind)).single(strict=True)[0])
-        with self._session() as s:
-            return set(s.run(cypher.all_keys(kind)).single(strict=True)[0])
+        return self._in_transaction(lambda tx: set(tx.run(cypher.all_keys(kind)).single(strict=True)[0]))
 
     def delete(self, kind: str, keys: Iterable[str]) -> int:
         wanted = sorted(set(keys))
-        removed = 0
-
-        def work(tx: Any) -> int:
-            return sum(tx.run(cypher.delete(kind), keys=part).single(strict=True)[0] for part in _chunks(wanted))
-
-        if self._tx is not None:
-            removed = work(self._tx)
-        else:
-            with self._session() as s:
-                removed = s.execute_write(work)
-        return removed
+        return self._in_transaction(lambda tx: sum(
+            tx.run(cypher.delete(kind), keys=part).single(strict=True)[0] for part in _chunks(wanted)), write=True)
 
     def unnormalized_ids(self, kind: str) -> set[str]:
         with self._session() as s:
