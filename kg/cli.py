@@ -239,7 +239,7 @@ def _ingest(store: Any, path: str, strict: bool, dry_run: bool, as_json: bool, e
     show_progress = sys.stderr.isatty() and not as_json
     with stop_at_batch_boundary() as stop_requested:
         report = _load(load, store, path, strict, dry_run, progress if show_progress else None,
-                       stop_requested, encoding)
+                       stop_requested, encoding, as_json)
     if bar is not None:
         bar.__exit__(None, None, None)
     _print_load_report(report, store, path, dry_run, as_json)
@@ -258,14 +258,18 @@ def _check_encoding(value: str | None) -> str | None:
 
 
 def _load(load: Any, store: GraphStore, path: str, strict: bool, dry_run: bool, progress: Any,
-          stop_requested: Callable[[], bool], encoding: str | None) -> Any:
+          stop_requested: Callable[[], bool], encoding: str | None, as_json: bool = False) -> Any:
     try:
         return load(store, path, strict=strict, dry_run=dry_run, progress=progress,
                     should_stop=stop_requested, encoding=encoding)
     except StrictLoadError as e:
+        message = f"{e.option}: {e.summary()}; nothing was written"
+        if as_json:  # a script reading the report reads the refusal too (the problems, as on stderr)
+            emit_json({"dry_run": dry_run, "refused": message, "written": False,
+                       "rejected": [err.describe() for err in e.errors], "exit_code": 1})
         for err in e.errors:
             click.echo(err.describe(), err=True)
-        raise KGError(f"{e.option}: {e.summary()}; nothing was written") from None
+        raise KGError(message) from None
 
 
 @contextlib.contextmanager

@@ -78,3 +78,20 @@ def test_demo_prints_both_answers_and_writes_the_map(tmp_path):
     assert "Shimon Peres -> Yossi Beilin -> [Yair Hirschfeld] -> Ahmed Qurei" in result.output
     html = (tmp_path / "demo" / "oslo-channels.html").read_text(encoding="utf-8")
     assert "Channels from Shimon Peres to Palestine Liberation Organization" in html
+
+
+def test_a_refused_load_under_json_prints_its_refusal_as_json(store_args, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in SAMPLE.iterdir():
+        (data / f.name).write_bytes(f.read_bytes())
+    with open(data / "ties.csv", "a", encoding="utf-8") as out:
+        out.write("x,y\n")
+    lines = len((data / "ties.csv").read_text(encoding="utf-8").splitlines())
+    result = kg(store_args, "ingest", "--strict", "--json", str(data))
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)  # the whole of stdout is one JSON document
+    assert report["written"] is False and report["exit_code"] == 1
+    assert report["refused"] == "--strict: 1 bad record; nothing was written"
+    assert report["rejected"] == [f"ties.csv:{lines}: kind: is required but empty"]
+    assert result.stderr.strip().splitlines()[-1] == "kg: --strict: 1 bad record; nothing was written"
