@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.readers import FILE_NOTE, RawRow, check_encoding, classify_name, read_csv, read_jsonl, read_xlsx
+from ingest.readers import (FILE_NOTE, TEXT_EXTENSIONS, RawRow, check_encoding, classify_name, not_read_but_looks_like,
+                            read_csv, read_jsonl, read_xlsx, sniff_header_kind)
 from kg import time as kgtime
 from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
 from kg.model import (
@@ -157,10 +158,15 @@ def _plan_folder(path: Path) -> DatasetPlan:
         if not p.is_file():
             continue
         verdict = classify_name(p.name)
+        # records under another name (export (2).csv) are not passed over in silence; what the header
+        # says comes before what the name suggests (people.txt holding ties)
+        looks = sniff_header_kind(p) if verdict.kind is None and p.suffix.lower() in TEXT_EXTENSIONS else None
         if verdict.kind is not None:
             by_kind[verdict.kind] = Source(p, p.name, "csv", verdict.kind)
         elif verdict.fmt != "csv":
             others.append(Source(p, p.name, verdict.fmt))
+        elif looks is not None and looks != verdict.meant:
+            plan.not_read.append(FileProblem(not_read_but_looks_like(looks, sheet=False), file=p.name))
         elif verdict.suggestion:
             plan.not_read.append(FileProblem(f"the file was not read: {verdict.suggestion}", file=p.name))
         else:

@@ -614,7 +614,14 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
                                   f"{taken[verdict.kind]!r} already", file=sheet_label)
                 continue
             if verdict.kind is None:
-                if verdict.suggestion:
+                # a sheet of another name holding records ("Sheet1" with the ties) is not passed over in
+                # silence (--replace would remove what it holds from the store); what its header says
+                # comes before what its name suggests
+                looks = next((k for row in ws.iter_rows(max_row=HEADER_LOOKAHEAD, values_only=True)
+                              if (k := header_kind(row)) is not None), None)
+                if looks is not None and looks != verdict.meant:
+                    yield FileProblem(not_read_but_looks_like(looks, sheet=True), file=sheet_label)
+                elif verdict.suggestion:
                     yield FileProblem(f"the sheet was not read: {verdict.suggestion}", file=sheet_label)
                 elif skipped is not None:
                     skipped.append(sheet_label)
@@ -726,6 +733,7 @@ SYNONYMS = {
     "participation": ("participants", "participations", "attendance", "attendees"),
     "restriction": ("sanctions", "bans", "proscriptions", "designations", "listings"),
 }
+TEXT_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")  # what may hold CSV under another name
 DATA_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab", ".xls", ".xlsx", ".ods", ".json", ".jsonl", ".ndjson")
 
 
@@ -736,6 +744,7 @@ class NameVerdict:
     kind: str | None = None
     fmt: str = "csv"  # csv, jsonl, xlsx
     suggestion: str | None = None  # for a name that looks like a dataset file but is not one
+    meant: str | None = None  # the record kind such a name looks like
 
 
 def classify_name(name: str, sheet: bool = False) -> NameVerdict:
@@ -757,7 +766,7 @@ def classify_name(name: str, sheet: bool = False) -> NameVerdict:
         if stem in FILE_NAMES:
             return NameVerdict(FILE_NAMES[stem])
         kind = _close_kind(stem)
-        return NameVerdict(suggestion=f"did you mean a sheet named {PLURAL[kind]}?" if kind else None)
+        return NameVerdict(suggestion=f"did you mean a sheet named {PLURAL[kind]}?" if kind else None, meant=kind)
     if name in FILES:
         return NameVerdict(FILES[name])
     if lower.endswith((".jsonl", ".ndjson", ".ftm.json", ".ijson")):  # ours, or a FollowTheMoney stream
@@ -782,8 +791,51 @@ def classify_name(name: str, sheet: bool = False) -> NameVerdict:
             why = " (file names are lower case)"
         elif ext != ".csv":
             why = " (comma, semicolon and tab separated files are read when named .csv)"
-        return NameVerdict(suggestion=f"did you mean {proper}?{why}")
+        return NameVerdict(suggestion=f"did you mean {proper}?{why}", meant=kind)
     return NameVerdict()
+
+
+def header_kind(cells: Iterable[Any]) -> str | None:
+    """The record kind whose required columns a row names (in any case), or None: what a file or
+    sheet a load does not read by its name looks like it holds. Of two kinds, the one whose
+    required columns are more (an actor's id, name, kind before an event's id, name).
+
+    >>> header_kind(["A", "B", "Kind", "strength"]), header_kind(["id", "name", "start"]), header_kind(["x"])
+    ('tie', 'event', None)
+    """
+    names = {str(c).strip().lower() for c in cells if c is not None}
+    fits = [k for k in KINDS if (need := [f.name for f in SCHEMA[k] if f.required]) and set(need) <= names]
+    return max(fits, key=lambda k: sum(f.required for f in SCHEMA[k]), default=None)
+
+
+def sniff_header_kind(path: Path) -> str | None:
+    """:func:`header_kind` of the first lines of a text file a folder load does not read by its name
+    (``people.txt``, ``export (2).csv``), looked for where a header may stand (a title above it)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 * 1024)
+    except OSError:
+        return None
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    for line in _lines(text)[:HEADER_LOOKAHEAD]:
+        try:
+            row = next(csv.reader([line], delimiter=detect_separator(line)), [])
+        except csv.Error:
+            continue
+        kind = header_kind(row)
+        if kind is not None:
+            return kind
+    return None
+
+
+def not_read_but_looks_like(kind: str, sheet: bool) -> str:
+    """Why a file or sheet whose header is a dataset kind's was not read, and how to have it read."""
+    need = ", ".join(f.name for f in SCHEMA[kind] if f.required)
+    if sheet:
+        return (f"the sheet was not read: its header names the columns of {PLURAL[kind]} ({need}), but sheets "
+                f"are read by name; rename the sheet {PLURAL[kind]}")
+    return (f"the file was not read: its header names the columns of {PLURAL[kind]} ({need}), but files are "
+            f"read by name; rename it {PLURAL[kind]}.csv (or move it out of the folder)")
 
 
 def _close_kind(stem: str) -> str | None:

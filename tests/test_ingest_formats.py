@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from ingest import load
 from ingest.readers import detect_separator, guess_encoding
 from kg.cli import main
+from kg.errors import StrictLoadError
 
 ACTORS = "id,name,kind,country\nx,Xavier,person,ISR\ny,Yasmin,person,PSE\n"
 
@@ -221,6 +222,27 @@ def test_workbook_sheets_load_like_the_csv_files(tmp_path, sqlite_store):
     assert (tie.strength, tie.start, tie.end, tie.source) == (0.8, "1993-01-20", "1993-05", "1234")
     assert report.skipped == [f"{book}[Notes]"]
     assert [s.file for s in report.summaries] == [f"{book}[Actors]", f"{book}[ties.csv]"]
+
+
+def test_a_sheet_of_another_name_holding_records_is_not_passed_over(tmp_path, sqlite_store):
+    """A workbook's "Sheet1" holding the ties had been skipped in silence, and --replace then removed every
+    stored tie. A sheet whose header (on its first rows) is a record kind's is reported, naming the kind."""
+    book = _workbook(tmp_path / "book.xlsx", {
+        "actors": [["id", "name", "kind"], ["x", "Xavier", "person"], ["y", "Yasmin", "person"]],
+        "Sheet1": [["Ties, as of May"], [], ["A", "B", "Kind"], ["x", "y", "dialogue"]],
+        "people": [["member", "organization"], ["x", "y"]],
+        "Notes": [["id", "comment"], ["x", "to check"]],
+    })
+    report = load(sqlite_store, book)
+    assert [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors] == [
+        "book.xlsx[Sheet1]: the sheet was not read: its header names the columns of ties (a, b, kind), but "
+        "sheets are read by name; rename the sheet ties",
+        "book.xlsx[people]: the sheet was not read: its header names the columns of affiliations (member, "
+        "organization), but sheets are read by name; rename the sheet affiliations",
+    ]
+    assert report.skipped == [f"{book}[Notes]"] and report.exit_code == 3
+    with pytest.raises(StrictLoadError):
+        load(sqlite_store, book, replace=True)
 
 
 def test_workbook_problems_name_the_sheet_and_its_row(tmp_path, sqlite_store):
