@@ -22,8 +22,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.readers import (FILE_NOTE, TEXT_EXTENSIONS, RawRow, check_encoding, classify_name, not_read_but_looks_like,
-                            read_csv, read_jsonl, read_xlsx, sniff_header_kind)
+from ingest.readers import (
+    FILE_NOTE,
+    TEXT_EXTENSIONS,
+    RawRow,
+    check_encoding,
+    classify_name,
+    not_read_but_looks_like,
+    read_csv,
+    read_jsonl,
+    read_xlsx,
+    sniff_header_kind,
+)
 from kg import time as kgtime
 from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
 from kg.model import (
