@@ -346,7 +346,11 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
             unique = list(firsts.values())
             if len(unique) < len(rs):
                 red.withheld[f"{k} made identical to another by the rewriting"] += len(rs) - len(unique)
-                chosen[k] = unique
+            if options.redact:
+                # in the order of what is written, not of the store: rows in the order of the real ids
+                # (organizations' ids between them) say who each pseudonym is to anyone who knows the cast
+                unique.sort(key=lambda r: r.key())
+            chosen[k] = unique
         report.rewritten, report.withheld = red.rewritten, red.withheld
     report.written = {k: len(v) for k, v in chosen.items()}
     records = [r for k in KINDS for r in chosen[k]]

@@ -282,8 +282,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     if red is not None and opts.redact:  # only the people drawn have pseudonyms in the file
         red.withhold(set(hidden) - keep)
 
-    # nodes: actors (sorted, so the same data gives the same file), then events
-    order = sorted(keep)
+    # nodes: actors (sorted, so the same data gives the same file), then events; people shown by pseudonym
+    # are placed by it, not by their ids: an order of the real ids (organizations' ids between them) says
+    # who each pseudonym is to anyone who knows the cast
+    order = sorted(keep, key=lambda n: (red.pseudonym(n), n) if red is not None and opts.redact and n in hidden
+                   else (n, n))
     styles = party_styles(p for n in order for p in proj.graph.nodes[n]["parties"])
     index: dict[str, int] = {}
     nodes: list[dict[str, Any]] = []
