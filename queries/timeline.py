@@ -171,7 +171,9 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
                 entries.append(TimelineEntry(kgtime.first_day(start).isoformat(), "began", **common))  # type: ignore[arg-type]
             if end:
                 entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", **common))  # type: ignore[arg-type]
-    order = {"undated": 0, "ended": 1, "began": 2, "took part": 3}
+    # a day's beginnings before its ends: an end is the last day a record holds (a record of one day
+    # begins, then ends; one that ends as another begins held on that day too)
+    order = {"undated": 0, "began": 1, "took part": 2, "ended": 3}
     entries.sort(key=lambda e: (e.day or "", order[e.change], e.kind, e.says))
     used = {2: "every record (confidential included)", 1: "public and restricted records (no confidential)",
             0: "public records only"}[ms]
@@ -214,7 +216,7 @@ def _merged(periods: list[Period]) -> list[Period]:
     """Periods that overlap or touch, as one each, in date order."""
     out: list[Period] = []
     for first, last in sorted(periods, key=lambda p: (p[0] or date.min, p[1] or date.max)):
-        if out and (out[-1][1] is None or first is None or first <= out[-1][1] + timedelta(days=1)):
+        if out and (out[-1][1] is None or first is None or first <= _after(out[-1][1])):
             prev = out[-1]
             out[-1] = (prev[0], None if prev[1] is None or last is None else max(prev[1], last))
         else:
@@ -244,6 +246,11 @@ def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], re
     return out
 
 
+def _after(day: date) -> date:
+    """The day after ``day``; the last day of the calendar for itself (nothing comes after 9999-12-31)."""
+    return day + timedelta(days=1) if day < date.max else day
+
+
 def _bearing_periods(actor: Any, actors: dict[str, Any], ups: list[Any], r: Any) -> list[Period]:
     """When restriction ``r`` bears on the actor, asked as kg show asks it on a day (kg.rules): the
     actor belongs to its group, or it binds the actor (as a national, or as an official of a state
@@ -252,14 +259,14 @@ def _bearing_periods(actor: Any, actors: dict[str, Any], ups: list[Any], r: Any)
     cuts: set[date] = set()
     for rec in [*ups, r]:
         first, last = _period(rec.start, rec.end)
-        cuts |= {d for d in (first, last and last + timedelta(days=1)) if d is not None}
+        cuts |= {d for d in (first, last and _after(last)) if d is not None}
     if r.jurisdiction == "EU":
-        cuts |= {d for first, last in EU_MEMBERS.values() for d in (first, last and last + timedelta(days=1))
+        cuts |= {d for first, last in EU_MEMBERS.values() for d in (first, last and _after(last))
                  if d is not None}
-    points = sorted(cuts)
+    points = sorted(cuts - {date.max})  # (a record to 9999-12-31 ends with the calendar: no day after it)
     day_before = timedelta(days=1)
     spans: list[Period] = [(None, None)] if not points else [
-        (None, points[0] - day_before),
+        *([(None, points[0] - day_before)] if points[0] > date.min else []),  # (none before 0001-01-01)
         *((a, b - day_before) for a, b in zip(points, points[1:], strict=False)), (points[-1], None)]
     held = []
     for first, last in spans:

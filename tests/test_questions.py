@@ -312,6 +312,20 @@ def test_timeline_in_date_order_with_the_restrictions_that_bind(store):
         actor_timeline(store, "ministr")
 
 
+def test_a_timeline_gives_a_days_beginnings_before_its_ends(store):
+    """Found by an adversary: a tie of one day was listed as ended, then began; a participation ending
+    on the day its event began, as ended before took part."""
+    store.upsert([person("a", "ISR"), person("b", "PSE"), Actor(id="o", name="Org", kind="organization"),
+                  Tie(a="a", b="b", kind="professional", strength=0.9, start="1993-08-05", end="1993-08-05"),
+                  Affiliation(member="a", organization="o", role="director", start="1993-08-05", end="1993-08-05"),
+                  Event(id="e1", name="Talks", start="1993-09-01"),
+                  Participation(actor="a", event="e1", end="1993-09-01")])
+    says = [(e.day, e.change, e.kind) for e in actor_timeline(store, "a").entries]
+    assert says == [("1993-08-05", "began", "affiliation"), ("1993-08-05", "began", "tie"),
+                    ("1993-08-05", "ended", "affiliation"), ("1993-08-05", "ended", "tie"),
+                    ("1993-09-01", "took part", "event"), ("1993-09-01", "ended", "event")]
+
+
 # --- what if ----------------------------------------------------------------------------------
 
 def test_whatif_lost_channels_new_single_point_and_collapse(store):

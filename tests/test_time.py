@@ -37,3 +37,25 @@ def test_a_spreadsheet_day_number_is_named_as_one():
     """A date cell formatted General holds Excel's day number: 34135 is 15 June 1993."""
     with pytest.raises(ValueError, match=r'"34135" is not a date; .*spreadsheet\'s day number \(1993-06-15'):
         kgtime.check("34135")
+
+
+@pytest.mark.parametrize("start,end", [("1986", "9999"), ("0001", "1994"), ("0001-01-01", "9999-12-31")])
+def test_a_timeline_runs_to_the_ends_of_the_calendar(tmp_path, start, end):
+    """Found by an adversary: a restriction to 9999 ("indefinitely"), or from 0001, ended kg timeline in
+    a traceback (the day after 9999-12-31); the other commands took it."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    ds = tmp_path / "ds"
+    ds.mkdir()
+    (ds / "actors.csv").write_text("id,name,kind,org_type,party,country\no,Olga,person,,,ISR\n"
+                                   "g,Group,organization,armed_group,PLO,PSE\n")
+    (ds / "restrictions.csv").write_text(f"group,jurisdiction,kind,scope,start,end\ng,ISR,legal,nationals,{start},{end}\n")
+    db = ["--db", str(tmp_path / "k.db")]
+    assert CliRunner().invoke(main, [*db, "ingest", str(ds)]).exit_code == 0
+    result = CliRunner().invoke(main, [*db, "timeline", "o"])
+    assert result.exit_code == 0, result.output
+    first = f"{start}-01-01" if len(start) == 4 else start
+    assert f"  {first}  began     restriction  ISR legal restriction on Group binding its nationals" in result.output
+    assert ("  1994-12-31  ended     restriction" in result.output) == (end == "1994")
