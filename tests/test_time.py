@@ -51,7 +51,8 @@ def test_a_timeline_runs_to_the_ends_of_the_calendar(tmp_path, start, end):
     ds.mkdir()
     (ds / "actors.csv").write_text("id,name,kind,org_type,party,country\no,Olga,person,,,ISR\n"
                                    "g,Group,organization,armed_group,PLO,PSE\n")
-    (ds / "restrictions.csv").write_text(f"group,jurisdiction,kind,scope,start,end\ng,ISR,legal,nationals,{start},{end}\n")
+    (ds / "restrictions.csv").write_text("group,jurisdiction,kind,scope,start,end\n"
+                                         f"g,ISR,legal,nationals,{start},{end}\n")
     db = ["--db", str(tmp_path / "k.db")]
     assert CliRunner().invoke(main, [*db, "ingest", str(ds)]).exit_code == 0
     result = CliRunner().invoke(main, [*db, "timeline", "o"])
