@@ -22,6 +22,7 @@ import click
 
 from kg.errors import KGError, LoadInterrupted, StrictLoadError
 from kg.store import GraphStore, open_store
+from kg.text import shown
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
@@ -586,7 +587,7 @@ def print_channels(answer: Any) -> None:
         chain = [f"[{name}]" if n == c.contact else name for n, name in zip(c.path, c.names, strict=True)]
         shared = ", #".join(map(str, c.shares_intermediaries_with))
         alt = "independent" if c.independent else f"shares intermediaries with #{shared}"
-        click.echo(f"\n  #{i}  reliability {c.score:.3f}  ({alt}){mark(c.sensitivity)}")
+        click.echo(f"\n  #{i}  reliability {shown(c.score)}  ({alt}){mark(c.sensitivity)}")
         click.echo("      " + " -> ".join(chain) + mark(c.sensitivity))
         for h in c.hops:
             print_hop(h)
@@ -733,7 +734,7 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
 
 
 def print_path(names: list[str], hops: list[dict[str, Any]], score: float, i: int, sensitivity: str) -> None:
-    click.echo(f"  #{i}  reliability {score:.3f}{mark(sensitivity)}: " + " -> ".join(names))
+    click.echo(f"  #{i}  reliability {shown(score)}{mark(sensitivity)}: " + " -> ".join(names))
     for h in hops:
         print_hop(h)
 

@@ -67,6 +67,7 @@ from kg.errors import KGError
 from kg.model import Actor, Affiliation, Event, Participation, Record, Restriction, trusted_maker
 from kg.rules import Situation
 from kg.store.base import GraphStore, record_values, values_by_ref
+from kg.text import rounded
 
 if TYPE_CHECKING:  # networkx is imported only by the views that need it (maps, exports, tests)
     import igraph as ig  # and igraph when a graph is built (a profile builds none: 0.06 s of start-up)
@@ -126,7 +127,9 @@ def distance(reliability: float) -> float:
 
 def distances(reliability: np.ndarray) -> np.ndarray:
     """:func:`distance` of many reliabilities at once."""
-    r = np.maximum(np.asarray(reliability, dtype=float), 1e-12)
+    # (no floor but the least positive float: a meeting aged to 3e-19 is not as reliable as one aged to
+    # 4e-13; a link of reliability 0 carries nothing and is never measured)
+    r = np.maximum(np.asarray(reliability, dtype=float), np.finfo(float).tiny)
     return np.round(-np.log(r) / DISTANCE_QUANTUM) + 1.0
 
 
@@ -397,7 +400,7 @@ class Projection:
         if i not in self._prefetched:
             self.prefetch([i])
         out: dict[str, Any] = {
-            "relationship": rel, "kind": kind, "strength": round(float(self.link_strength[i]), 4),
+            "relationship": rel, "kind": kind, "strength": rounded(float(self.link_strength[i])),
             "confidence": float(self.link_confidence[i]),
             "sensitivity": SENSITIVITIES[int(self.link_sensitivity[i])],
             "from": self.ids[int(self.link_u[i])], "to": self.ids[int(self.link_v[i])],

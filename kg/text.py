@@ -20,3 +20,28 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def rounded(value: float, places: int = 4) -> float:
+    """A reliability or strength kept to ``places`` decimals, except one so small it would round to 0:
+    that keeps two significant digits (a meeting aged to 4e-13 still carries a message; 0 carries none).
+
+    >>> rounded(0.123456), rounded(4.2e-13), rounded(0.0)
+    (0.1235, 4.2e-13, 0.0)
+    """
+    if value == 0 or abs(value) >= 0.5 * 10 ** -places:
+        return round(value, places)
+    return float(f"{value:.2g}")
+
+
+def shown(value: float | None, places: int = 3) -> str:
+    """A reliability as text: ``places`` decimals, or two significant digits when it would read 0.
+
+    >>> shown(0.25), shown(3.1e-19), shown(0.0), shown(None)
+    ('0.250', '3.1e-19', '0.000', 'none')
+    """
+    if value is None:
+        return "none"
+    if value == 0 or abs(value) >= 0.5 * 10 ** -places:
+        return f"{value:.{places}f}"
+    return f"{value:.2g}"

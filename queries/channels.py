@@ -47,6 +47,7 @@ import numpy as np
 
 from kg.graph import Projection, distances, igraph_from_arcs, most_sensitive, unreachable_is_quiet
 from kg.model import Restriction
+from kg.text import rounded, shown
 from queries.evidence import Hop, hops_sensitivity, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
 
@@ -287,7 +288,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     lg = projection.link_graph("all")
     paths = [[projection.ids[i] for i in p] for p in chosen]
     channels = [Channel(path=p, names=[projection.name(n) for n in p], contact=p[-2], member=p[-1],
-                        score=round(path_reliability(projection, lg, p), 4), hops=path_hops(projection, lg, p),
+                        score=rounded(path_reliability(projection, lg, p)), hops=path_hops(projection, lg, p),
                         membership=projection.way_sensitivity(p[-1], g_id))
                 for p in paths]
     channels.sort(key=lambda c: (-c.score, len(c.path)))
@@ -308,7 +309,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     answer.message = preamble + (
         f"{len(channels)} channel{'s' if len(channels) != 1 else ''} from {x_name} to {g_name} on {day}; "
         f"the best reaches {projection.name(best.member)} through {projection.name(best.contact)} "
-        f"(reliability {best.score:.2f})")
+        f"(reliability {shown(best.score, 2)})")
     return answer
 
 

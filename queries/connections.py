@@ -42,6 +42,7 @@ from kg.graph import (
 )
 from kg.model import Actor
 from kg.store.base import GraphStore, select_values
+from kg.text import rounded
 from queries.evidence import path_hops, path_reliability, says
 from queries.lookup import check_search_text, resolve_actor, search_actors
 
@@ -414,7 +415,7 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
             path = [projection.ids[v] for v in vp]
             hops = path_hops(projection, lg, path)
             paths.append({"path": path, "names": [projection.name(n) for n in path],
-                          "score": round(path_reliability(projection, lg, path), 4),
+                          "score": rounded(path_reliability(projection, lg, path)),
                           "sensitivity": max((h.sensitivity for h in hops),
                                              key=["public", "restricted", "confidential"].index, default="public"),
                           "hops": [h.to_dict() for h in hops]})

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kg.graph import LinkGraph, Projection
+from kg.text import rounded
 
 VERBS = {"advises": "advises", "access": "has access to", "commands": "commands", "funds": "funds",
          "public_voice": "speaks publicly for"}
@@ -86,7 +87,7 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str) -> Hop:
                                  "aged", "role", "official") if k in e}
     others = len(projection.edge_links(lg, edge)) - 1
     return Hop(from_=u, to=v, via=rel, kind=e["kind"], strength=e["strength"], confidence=e["confidence"],
-               reliability=round(float(lg.reliability[edge]), 4), start=e["start"], end=e["end"],
+               reliability=rounded(float(lg.reliability[edge])), start=e["start"], end=e["end"],
                source=e["source"], direction=direction, sensitivity=e["sensitivity"], says=says(projection, e),
                event=e.get("event_name"), other_links=others, details=details)
 

@@ -51,6 +51,7 @@ import numpy as np
 
 from kg.graph import Projection, igraph_from_arcs, most_sensitive
 from kg.rules import jurisdiction_states
+from kg.text import shown
 from queries.evidence import hops_sensitivity, path_hops, path_reliability
 
 STATUS_ORDER = {"no channel": 0, "one fragile channel": 1, "channels": 2, "no one to ask": 3}
@@ -89,7 +90,7 @@ class Gap:
             return f"no channel on the day{'; ' + self.note if self.note else ''}"
         spof = ", ".join(f"{x['name']} ({x['role']})" for x in self.single_points_of_failure) or "none"
         n = self.independent_channels
-        return (f"{n} independent channel{'s' if n != 1 else ''}; best reliability {self.best_reliability:.3f}: "
+        return (f"{n} independent channel{'s' if n != 1 else ''}; best reliability {shown(self.best_reliability)}: "
                 f"{' -> '.join(self.best_names)}; single points of failure: {spof}")
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.graph import SENSITIVITIES, Projection, most_sensitive
+from kg.text import shown
 from queries.lookup import resolve_actor
 
 
@@ -183,7 +184,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
         what = "the best channel changes" if changed else "the best channel stays"
         verb = "is" if len(lost) == 1 else "are"
         message = (f"without {who}: {len(lost)} of the {len(before.channels)} channels shown {verb} lost; {what}: "
-                   f"{' -> '.join(best.names)} (reliability {best_before:.3f} -> {best_after:.3f})")
+                   f"{' -> '.join(best.names)} (reliability {shown(best_before)} -> {shown(best_after)})")
         if new_spof:
             message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)
     if before.non_engageable and not after.non_engageable:  # what they made true bound the asker

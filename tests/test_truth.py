@@ -841,3 +841,27 @@ def test_overlap_marks_an_official_whose_office_rests_on_a_confidential_affiliat
     assert [(x["id"], x["sensitivity"]) for x in process.track_one_participants] == [("en", "confidential")]
     hidden = overlap(sqlite_store, date(1993, 1, 1), date(1993, 12, 31), max_sensitivity=1)
     assert hidden.processes[0].track_one_participants == []
+
+
+@pytest.mark.parametrize("newer", ["m1", "m2"])
+def test_meetings_aged_to_almost_nothing_are_still_told_apart(sqlite_store, newer):
+    """Found by an adversary: every reliability below 1e-12 was measured as 1e-12, so a meeting aged
+    to 3e-19 tied with one aged to 4e-13 (a million times more reliable) and the first by id won;
+    path and channels could pick different ones, and both printed "reliability 0", which carries no
+    message. The most reliable of the two is -log: the 2015 meeting, whichever id it has."""
+    older = "m2" if newer == "m1" else "m1"
+    sqlite_store.upsert([
+        person("a"), person("b"), person("m1"), person("m2"), org("g", "political_party", party=("PLO",)),
+        Affiliation(member="b", organization="g", role="member"),
+        Tie(a="a", b="m1", kind="professional", strength=0.9), Tie(a="a", b="m2", kind="professional", strength=0.9),
+        Event(id="e-old", name="Old meeting", start="2010-01-01"), Event(id="e-new", name="Newer", start="2015-01-01"),
+        Participation(actor=older, event="e-old"), Participation(actor="b", event="e-old"),
+        Participation(actor=newer, event="e-new"), Participation(actor="b", event="e-new")])
+    p = project(sqlite_store, date(2025, 1, 1), half_life=0.25)
+    paths = reliable_paths(p, "a", "b", k=2)["paths"]
+    assert [x["path"] for x in paths] == [["a", newer, "b"], ["a", older, "b"]]
+    assert 1e-14 < paths[0]["score"] < 1e-12 and 0 < paths[1]["score"] < 1e-18  # 0.9 x 0.4 x 0.5^40, ^60
+    assert channels_to_group(p, "a", "g", top=1).channels[0].path == ["a", newer, "b"]
+    shown = CliRunner().invoke(main, ["--db", str(sqlite_store.path), "path", "a", "b", "--as-of", "2025-01-01",
+                                      "--half-life", "0.25"]).output
+    assert "reliability 0\n" not in shown and "reliability 0 " not in shown and "reliability 3.3e-13" in shown
