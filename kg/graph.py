@@ -650,7 +650,8 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         if actor not in index or event not in events:
             continue
         e_first, _e_last, _es, _ec = event_days[event]
-        start = p_first if p_first is not None else e_first
+        # from its own start or its event's, whichever is later (kgtime.participation_start)
+        start = e_first if p_first is None else p_first if e_first is None else max(p_first, e_first)
         if (start is not None and start > day_n) or (p_last is not None and p_last < day_n):
             continue
         held = at_event[event].get(actor)

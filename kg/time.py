@@ -82,3 +82,16 @@ def valid_on(start: str | None, end: str | None, day: date) -> bool:
 def today() -> date:
     """The day a question without ``--as-of`` is asked about."""
     return date.today()
+
+
+def participation_start(own: str | None, event: str | None) -> str | None:
+    """When a participation begins to hold: the later of its own start and its event's (one given as
+    beginning before its event met nobody before the event began).
+
+    >>> participation_start("1990-01-01", "1993-05-01"), participation_start("1993-05-02", "1993-05"), \
+participation_start(None, "1993")
+    ('1993-05-01', '1993-05-02', '1993')
+    """
+    if not own or not event:
+        return own or event
+    return own if first_day(own) >= first_day(event) else event

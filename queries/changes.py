@@ -164,11 +164,12 @@ def check_days(d1: date, d2: date) -> None:
 def _dates(r: Record, events: dict[str, Any]) -> tuple[str | None, str | None, date | None, date | None]:
     """A record's start and end as given (a participation's start is its event's unless its own),
     and the first and last days it holds, as kg.graph reads them: an event without an end lasted its
-    first day; a participation holds from its start until its own end, if any (having met lasts)."""
+    first day; a participation holds from its start (its own or its event's, the later) until its own
+    end, if any (having met lasts)."""
     start, end = getattr(r, "start", None), getattr(r, "end", None)
-    if r.kind_name == "participation" and not start:
+    if r.kind_name == "participation":
         e = events.get(r.event)  # type: ignore[attr-defined]
-        start = e.start if e is not None else None
+        start = kgtime.participation_start(start, e.start if e is not None else None)
     first = kgtime.first_day(start) if start else None
     last = kgtime.last_day(end) if end else (first if r.kind_name == "event" else None)
     return start, end, first, last

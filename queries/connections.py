@@ -149,7 +149,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         if ev is None:
             continue
         whole_ev = proj.record("event", proj.event_refs.get(ev.id))
-        began = p.start or ev.start  # type: ignore[attr-defined]
+        began = kgtime.participation_start(p.start, ev.start)  # type: ignore[attr-defined]
         # the participation holds on the day, as the graph reads it: its event (or its own start) begun,
         # its own end not passed (an undated one holds all along)
         on_day = kgtime.valid_on(began, p.end, proj.day)  # type: ignore[attr-defined]

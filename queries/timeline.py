@@ -149,7 +149,7 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             marked = most_sensitive(marked, ways_sensitivity(actors, ups.values()))
         if r.kind_name == "participation":
             e = events[r.event]  # type: ignore[attr-defined]
-            start = start or e.start  # (its end is its own: having met lasts)
+            start = kgtime.participation_start(start, e.start)  # (its end is its own: having met lasts)
             track = f"track {e.track}" if e.track else "track not given"
             says += f"; {track}{', ' + e.process if e.process else ''}"
             entries.append(TimelineEntry(kgtime.first_day(start).isoformat() if start else None,

@@ -865,3 +865,24 @@ def test_meetings_aged_to_almost_nothing_are_still_told_apart(sqlite_store, newe
     shown = CliRunner().invoke(main, ["--db", str(sqlite_store.path), "path", "a", "b", "--as-of", "2025-01-01",
                                       "--half-life", "0.25"]).output
     assert "reliability 0\n" not in shown and "reliability 0 " not in shown and "reliability 3.3e-13" in shown
+
+
+def test_a_participation_given_as_beginning_before_its_event_holds_from_the_event(sqlite_store):
+    """Found by an adversary: a participation with a start of its own before its event's made two people
+    "meet at the Summit" two years before it met (path, neighbors), starred it as under way in kg show,
+    while an export of that day left it out. It holds from the later of the two starts, everywhere."""
+    from queries.changes import record_changes
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert([person("a"), person("b"), Event(id="ev", name="Summit", start="1993-05-01", end="1993-05-03"),
+                         Participation(actor="a", event="ev", start="1990-01-01"),
+                         Participation(actor="b", event="ev", start="1990-01-01")])
+    before, after = project(sqlite_store, date(1991, 1, 1)), project(sqlite_store, date(1993, 5, 2))
+    assert reliable_paths(before, "a", "b")["paths"] == []
+    assert [x["path"] for x in reliable_paths(after, "a", "b")["paths"]] == [["a", "b"]]
+    assert [e["on_day"] for e in actor_profile(sqlite_store, "a", date(1991, 1, 1))["events"]] == [False]
+    assert [e["on_day"] for e in actor_profile(sqlite_store, "a", date(1993, 5, 2))["events"]] == [True]
+    began = [(c.kind, c.day) for c in record_changes(sqlite_store, date(1989, 1, 1), date(1994, 1, 1))
+             if c.kind == "participation"]
+    assert began == [("participation", "1993-05-01")] * 2
+    assert [(e.day, e.change) for e in actor_timeline(sqlite_store, "a").entries] == [("1993-05-01", "took part")]
