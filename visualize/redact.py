@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote_plus
 
 from anyascii import anyascii
 
@@ -52,7 +53,36 @@ COMMON_WORDS = frozenset({"the", "and", "for", "with", "from", "der", "die", "da
 # letters NFKD does not take apart, as a reader would spell them in ASCII
 _SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE",
                           "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-                          "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H"})
+                          "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H",
+                          # Arabic final yeh written as alef maqsura (Egyptian spelling: مرسى for مرسي)
+                          "ى": "ي"})
+# the ASCII spellings of letters a name may also be written with (Müller as Mueller, Ødegård as Oedegaard,
+# Åse as Aase): a name holding them is matched in each spelling
+_SPELLED_OUT = {"ü": ("ue",), "Ü": ("Ue",), "ö": ("oe",), "Ö": ("Oe",), "ä": ("ae",), "Ä": ("Ae",),
+                "ø": ("oe",), "Ø": ("Oe",), "å": ("aa",), "Å": ("Aa",)}
+# what may stand inside a word of a name written in other text: a line-break hyphen ("Hirsch- feld"),
+# a middle dot or hyphenation point, a blank that shows as a space
+_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])(?:[-\u00ad\u2010\u2011](?:\s+)|[\u00b7\u2027\u2e31\u30fb\u2800]\s*)"
+                          r"(?=[^\W\d_])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
+_DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
+
+
+def spellings(name: str) -> set[str]:
+    """``name`` and its other spellings with ``ue``, ``oe``, ``ae``, ``aa`` (each letter either way).
+
+    >>> sorted(spellings("Ødegård"))
+    ['Oedegaard', 'Oedegård', 'Ødegaard', 'Ødegård']
+    """
+    out = {""}
+    for c in name:
+        options = (c, *_SPELLED_OUT.get(c, ()))
+        out = {o + x for o in out for x in options}
+        if len(out) > 16:  # (a name of many such letters: each alone, and all of them, are enough)
+            return {name, "".join(_SPELLED_OUT.get(c, (c,))[0] for c in name)} | {
+                name[:i] + _SPELLED_OUT[c][0] + name[i + 1:] for i, c in enumerate(name) if c in _SPELLED_OUT}
+    return out
 
 
 @lru_cache(maxsize=200_000)
@@ -184,9 +214,11 @@ class Redactor:
         # names holding digits are also matched whole with their digits ("Unit 8200", "C7", "oslo-1993"):
         # their letters alone are a common word, or a letter
         numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.joined: dict[str, set[str]] = defaultdict(set)  # a person's whole name run together -> who
         for pid, names in [*people.items(), *bodies.items()]:
             whole_only = pid not in people
-            for n in {*names} if pid in bodies else {pid, *names}:
+            given = {*names} if pid in bodies else {pid, *names}
+            for n in {v for g in given for v in spellings(g)}:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
                 if any(c.isdigit() for c in n) and tokens:
@@ -203,6 +235,11 @@ class Redactor:
                 phrases.setdefault(runs[0], []).append((runs, pid))
                 if whole_only:
                     continue
+                if len(runs) == 2:  # a name of two words, in the other order too ("Na Li" for "Li Na")
+                    phrases.setdefault(runs[1], []).append(((runs[1], runs[0]), pid))
+                if len(runs) >= 2:  # and run together ("boblee@forum.org"), either way for two words
+                    self.joined["".join(runs)].add(pid)
+                    self.joined["".join(reversed(runs))].add(pid) if len(runs) == 2 else None
                 for r in runs:
                     if len(r) >= MIN_WORD and r not in COMMON_WORDS:
                         self.owners.setdefault(r, set()).add(pid)
@@ -242,7 +279,7 @@ class Redactor:
         cached = self._cache.get(run)
         if cached is not None:
             return cached
-        found = set(self.owners.get(run, ()))
+        found = set(self.owners.get(run, ())) | self.joined.get(run, set())
         for plain in singulars(run):  # "Bobs", "Zebs": a short name word with a plural or possessive s
             found |= self.owners.get(plain, set())
         for n in self._lengths:
@@ -275,8 +312,36 @@ class Redactor:
         spans = self._spans_in(text)
         if spans and "P-" in text:  # a pseudonym already written is not a name ("p0042" is not "P-0042-...")
             codes = [m.span() for m in _PSEUDONYM.finditer(text)]
-            spans = [x for x in spans if not any(a < x[1] and x[0] < b for a, b in codes)]
+            kept = []
+            for start, end, repl in spans:
+                for a, b in codes:  # what follows a pseudonym in the same word is still read ("...9012Qurei")
+                    if a < end and start < b:
+                        start = max(start, b)
+                if start < end:
+                    kept.append((start, end, repl))
+            spans = kept
+        if self._survives(_apply(text, spans)):  # written otherwise, a name is still there: all of it goes
+            return [(0, len(text), WITHHELD)]
         return spans
+
+    def _survives(self, text: str) -> bool:
+        """Whether ``text`` (already rewritten) still names someone when read as a person would read it:
+        percent-encoded (a link: ``Bj%C3%B8rn``), a word broken at the line's end or by a dot
+        (``Hirsch- feld``), words run together in capitals (``#FreeBob``), digits grouped
+        (``Unit 8,200``) or with leading zeros, or a name word split in two (``Hirsch feld``)."""
+        if "P-" in text:
+            text = _PSEUDONYM.sub(" ", text)
+        forms = []
+        if "%" in text or "+" in text:
+            forms.append(unquote_plus(text))
+        forms += [pattern.sub(by, text) for pattern, by in ((_INSIDE_WORD, ""), (_CAMEL, " "))]
+        if any(c.isdigit() for c in text):
+            forms.append(_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", text)))
+        if any(form != text and self._spans_in(form) for form in forms):
+            return True
+        runs = [r for _, _, rs in words(text) for r in rs]
+        return any((pair := runs[i] + runs[i + 1]) in self.owners and pair not in COMMON_WORDS
+                   for i in range(len(runs) - 1))
 
     def _spans_in(self, text: str) -> list[tuple[int, int, str]]:
         ws = words(text, digits=bool(self.numbered_owners) and any(c.isdigit() for c in text))
@@ -368,16 +433,10 @@ class Redactor:
         spans = self._spans(value)
         if not spans:
             return value
-        parts, pos = [], 0
-        for start, end, repl in spans:
-            parts.append(value[pos:start])
-            parts.append(repl)
-            pos = end
-        parts.append(value[pos:])
         if (field, value) not in self._seen:
             self._seen.add((field, value))
             self.rewritten[field] += 1
-        return "".join(parts)
+        return _apply(value, spans)
 
     def keep_or_drop(self, value: str | None, field: str) -> str:
         """``value`` if it names no person, else ``""`` (counted as left out): for sources and citations,
@@ -399,6 +458,19 @@ class Redactor:
         if self.dropped:
             out.append(f"left out because they named {self.named}: {each(self.dropped)}")
         return out
+
+
+def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each span replaced by its replacement."""
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for start, end, repl in spans:
+        parts.append(text[pos:start])
+        parts.append(repl)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def singulars(run: str) -> list[str]:
