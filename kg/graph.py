@@ -133,6 +133,119 @@ def distances(reliability: np.ndarray) -> np.ndarray:
     return np.round(-np.log(r) / DISTANCE_QUANTUM) + 1.0
 
 
+def bounded_shortest_path(n: int, tails: np.ndarray, heads: np.ndarray, lengths: np.ndarray, source: int,
+                          target: int, max_arcs: int, banned: np.ndarray | None = None,
+                          arc_ok: np.ndarray | None = None) -> tuple[float, list[int]] | None:
+    """The shortest path from ``source`` to ``target`` of at most ``max_arcs`` arcs (``tails[i] ->
+    heads[i]`` of length ``lengths[i]``, positive but on arcs into ``target``; an infinite length is no
+    arc), avoiding the vertices ``banned`` and the arcs not ``arc_ok``: its length and vertices, or
+    None. Bellman-Ford by number of arcs, one layer at a time (the shortest path of any length may
+    have more arcs than allowed while a longer one fits). Of equal ones, each vertex's is reached
+    from the lowest-numbered vertex.
+
+    >>> t, h, w = np.array([0, 1, 2, 0]), np.array([1, 2, 3, 3]), np.array([1.0, 1.0, 1.0, 9.0])
+    >>> bounded_shortest_path(4, t, h, w, 0, 3, 3), bounded_shortest_path(4, t, h, w, 0, 3, 2)
+    ((3.0, [0, 1, 2, 3]), (9.0, [0, 3]))
+    """
+    cost = np.asarray(lengths, dtype=float).copy()
+    if arc_ok is not None:
+        cost[~arc_ok] = np.inf
+    if banned is not None:
+        cost[banned[tails] | banned[heads]] = np.inf
+    usable = np.flatnonzero(np.isfinite(cost))
+    tails, heads, cost = tails[usable], heads[usable], cost[usable]
+    by = np.lexsort((tails, heads))  # by head, then tail: the first of equal offers comes from the lowest
+    tails, heads, cost, usable = tails[by], heads[by], cost[by], usable[by]
+    d = np.full(n, np.inf)
+    d[source] = 0.0
+    preds: list[np.ndarray] = []
+    for _ in range(max_arcs):
+        offer = d[tails] + cost
+        best = np.full(n, np.inf)
+        np.minimum.at(best, heads, offer)
+        better = best < d
+        if not better.any():
+            break
+        pred = np.full(n, -1, dtype=np.int64)
+        at = np.flatnonzero(better[heads] & (offer == best[heads]))
+        heads_at, first = np.unique(heads[at], return_index=True)
+        pred[heads_at] = at[first]
+        preds.append(pred)
+        d = np.where(better, best, d)
+    if not np.isfinite(d[target]):
+        return None
+    path, v, layer = [target], target, len(preds) - 1
+    while v != source:
+        while preds[layer][v] < 0:  # not bettered in this layer: reached in fewer arcs
+            layer -= 1
+        v = int(tails[preds[layer][v]])
+        path.append(v)
+        layer -= 1
+    return float(d[target]), path[::-1]
+
+
+def bounded_k_shortest_paths(n: int, tails: np.ndarray, heads: np.ndarray, lengths: np.ndarray, source: int,
+                             target: int, k: int, max_arcs: int,
+                             banned: np.ndarray | None = None) -> list[list[int]]:
+    """Yen's ``k`` shortest simple paths of at most ``max_arcs`` arcs, shortest first (of equal length,
+    by their vertices), each spur found by :func:`bounded_shortest_path` within the arcs left to it.
+    Searched among the vertices that lie within ``max_arcs`` arcs of both ends.
+
+    >>> t, h = np.array([0, 0, 1, 2, 1]), np.array([1, 2, 3, 3, 2])
+    >>> bounded_k_shortest_paths(4, t, h, np.array([1.0, 5.0, 1.0, 1.0, 1.0]), 0, 3, 3, 2)
+    [[0, 1, 3], [0, 2, 3]]
+    """
+    import igraph as ig
+
+    lengths = np.asarray(lengths, dtype=float)
+    live = np.isfinite(lengths)
+    if banned is not None:
+        live &= ~(banned[tails] | banned[heads])
+    g = ig.Graph(n=n, edges=list(zip(tails[live].tolist(), heads[live].tolist(), strict=True)), directed=True)
+    with unreachable_is_quiet():
+        near_s = np.asarray(g.distances(source, mode="out")[0], dtype=float)
+        near_t = np.asarray(g.distances(target, mode="in")[0], dtype=float)
+    useful = (near_s + near_t) <= max_arcs
+    keep = live & useful[tails] & useful[heads]
+    tails, heads, lengths = tails[keep], heads[keep], lengths[keep]
+    pairs = tails.astype(np.int64) * n + heads
+    known: dict[tuple[int, int], float] = {}
+
+    def arc_length(u: int, v: int) -> float:  # (of the few arcs on the paths found: looked up once each)
+        if (u, v) not in known:
+            known[(u, v)] = float(lengths[pairs == u * n + v].min())
+        return known[(u, v)]
+
+    first = bounded_shortest_path(n, tails, heads, lengths, source, target, max_arcs)
+    if first is None:
+        return []
+    found: list[tuple[float, list[int]]] = [first]
+    candidates: list[tuple[float, list[int]]] = []
+    seen = {tuple(first[1])}
+    while len(found) < k:
+        last = found[-1][1]
+        for i in range(len(last) - 1):
+            root = last[:i + 1]
+            spur_banned = np.zeros(n, dtype=bool)
+            spur_banned[root[:-1]] = True
+            taken = {p[i + 1] for _, p in found if p[:i + 1] == root and len(p) > i + 1}
+            arc_ok = ~((tails == root[-1]) & np.isin(heads, list(taken))) if taken else None
+            spur = bounded_shortest_path(n, tails, heads, lengths, root[-1], target, max_arcs - i,
+                                         spur_banned, arc_ok)
+            if spur is None:
+                continue
+            path = root[:-1] + spur[1]
+            if tuple(path) in seen:
+                continue
+            seen.add(tuple(path))
+            candidates.append((sum(arc_length(u, v) for u, v in zip(root, root[1:], strict=False)) + spur[0], path))
+        if not candidates:
+            break
+        candidates.sort()
+        found.append(candidates.pop(0))
+    return [p for _, p in found]
+
+
 def igraph_from_arcs(n: int, tails: np.ndarray, heads: np.ndarray, directed: bool = False) -> ig.Graph:
     """A python-igraph graph of ``n`` vertices and the edges ``tails[i] -> heads[i]``, in order.
 

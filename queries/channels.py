@@ -45,7 +45,15 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection, distances, igraph_from_arcs, most_sensitive, unreachable_is_quiet
+from kg.graph import (
+    Projection,
+    bounded_k_shortest_paths,
+    bounded_shortest_path,
+    distances,
+    igraph_from_arcs,
+    most_sensitive,
+    unreachable_is_quiet,
+)
 from kg.model import Restriction
 from kg.text import rounded, shown
 from queries.evidence import Hop, hops_sensitivity, path_hops, path_reliability
@@ -280,8 +288,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.message_sensitivity = most_sensitive(asked, *(b["sensitivity"] for b in answer.blocked))
         return answer
     if not chosen:
-        with unreachable_is_quiet():
-            shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, weights=rg.weights.tolist(), mode="out")) - 2
+        with unreachable_is_quiet():  # the fewest hops any allowed channel takes
+            shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, mode="out")) - 2
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
                                      f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
         return answer
@@ -324,6 +332,9 @@ def _channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[list[int]], 
         with unreachable_is_quiet():
             more = rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=top + YEN_EXTRA, mode="out",
                                                  weights=rg.weights.tolist(), output="vpath")
+        if any(len(p) - 2 > max_hops for p in more):  # some too long: Yen's among those that fit
+            more = bounded_k_shortest_paths(rg.sink + 1, rg.arc_u, rg.arc_w, rg.weights, rg.x, rg.sink,
+                                            top + YEN_EXTRA, max_hops + 1)
         for p in more:
             p = p[:-1]
             if len(p) - 1 > max_hops or tuple(p) in seen:
@@ -358,8 +369,12 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[
                 return out, False
             break
         p = found[:-1]
-        if len(p) - 1 > max_hops:
-            break
+        if len(p) - 1 > max_hops:  # the most reliable is too long: the most reliable that fits, if any
+            fits = bounded_shortest_path(rg.sink + 1, rg.arc_u[order], heads, weights, rg.x, rg.sink, max_hops + 1,
+                                         removed)
+            if fits is None:
+                break
+            p = fits[1][:-1]
         out.append(p)
         inner = p[1:-1]
         if inner:

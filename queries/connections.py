@@ -36,6 +36,7 @@ from kg.graph import (
     SENSITIVITIES,
     LinkGraph,
     Projection,
+    bounded_k_shortest_paths,
     local_projection,
     most_sensitive,
     unreachable_is_quiet,
@@ -409,7 +410,15 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
     reachable = g.distances(s, t, weights=weights)[0][0] != float("inf")
     paths = []
     if reachable:
-        for vp in k_shortest_paths(g, weights, s, t, min(MAX_PATH_CANDIDATES, k * 5)):
+        candidates = k_shortest_paths(g, weights, s, t, min(MAX_PATH_CANDIDATES, k * 5))
+        if sum(len(vp) - 1 <= max_hops for vp in candidates) < k and any(len(vp) - 1 > max_hops for vp in candidates):
+            # the most reliable are too long: the most reliable of those that fit (a weaker path of fewer hops)
+            ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+            w = np.asarray(weights, dtype=float)
+            candidates = bounded_k_shortest_paths(g.vcount(), np.concatenate([ends[:, 0], ends[:, 1]]),
+                                                  np.concatenate([ends[:, 1], ends[:, 0]]), np.concatenate([w, w]),
+                                                  s, t, k, max_hops)
+        for vp in candidates:
             if len(vp) - 1 > max_hops:
                 continue
             path = [projection.ids[v] for v in vp]

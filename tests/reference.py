@@ -96,14 +96,17 @@ def best_channels(projection: Projection, x: str, group: str, top: int = 5, max_
             p = min(nx.all_shortest_paths(h, x, SINK, weight="cost"))[:-1]
         except nx.NetworkXNoPath:
             break
-        if len(p) - 1 > max_hops:
-            break
+        if len(p) - 1 > max_hops:  # the most reliable that fits (Yen's order: by length, then by hops)
+            fits = _first_within(h, x, max_hops)
+            if fits is None:
+                break
+            p = fits
         out.append(p)
         if len(p) == 2:
             h.remove_edge(p[0], p[1])
         h.remove_nodes_from(p[1:-1])
     seen = {tuple(p) for p in out}
-    for p in islice(nx.shortest_simple_paths(d, x, SINK, weight="cost"), top + 10):
+    for p in islice(nx.shortest_simple_paths(d, x, SINK, weight="cost"), 20_000):
         if len(out) >= top:
             break
         p = p[:-1]
@@ -111,6 +114,20 @@ def best_channels(projection: Projection, x: str, group: str, top: int = 5, max_
             out.append(p)
             seen.add(tuple(p))
     return out
+
+
+def _first_within(h: nx.DiGraph, x: str, max_hops: int) -> list[str] | None:
+    """The shortest channel of at most ``max_hops`` hops; of equally short ones, the one whose ids come first."""
+    best: list[list[str]] = []
+    length = None
+    for p in islice(nx.shortest_simple_paths(h, x, SINK, weight="cost"), 20_000):
+        cost = nx.path_weight(h, p, "cost")
+        if length is not None and cost > length:
+            break
+        if len(p) - 2 <= max_hops:
+            length = cost
+            best.append(p[:-1])
+    return min(best) if best else None
 
 
 def single_points_of_failure(projection: Projection, x: str, group: str) -> set[str]:

@@ -886,3 +886,67 @@ def test_a_participation_given_as_beginning_before_its_event_holds_from_the_even
              if c.kind == "participation"]
     assert began == [("participation", "1993-05-01")] * 2
     assert [(e.day, e.change) for e in actor_timeline(sqlite_store, "a").entries] == [("1993-05-01", "took part")]
+
+
+def _long_strong_and_short_weak(store) -> None:
+    """X (an ISR official) reaches G1 (a member of the banned group) by X-H-A-G1 (3 hops, 0.081) or by a
+    stronger way of 7 hops through C, one of D1..D5, M, N, E (0.99 each)."""
+    ds = [f"d{i}" for i in range(1, 6)]
+    store.upsert([org("gov-isr", "government", country="ISR", party=("Israel",)), person("x", "ISR"),
+                  org("grp", "armed_group", party=("PLO",)), person("g1", "PSE"),
+                  *[person(i) for i in ("h", "a", "c", "m", "n", "e", *ds)],
+                  Affiliation(member="x", organization="gov-isr", role="minister", official=True),
+                  Affiliation(member="g1", organization="grp", role="member"),
+                  Restriction(group="grp", jurisdiction="ISR", kind="political", scope="officials"),
+                  Tie(a="x", b="h", kind="professional", strength=0.9),
+                  Tie(a="h", b="a", kind="professional", strength=0.3),
+                  Tie(a="a", b="g1", kind="professional", strength=0.3),
+                  Tie(a="h", b="c", kind="professional", strength=0.99),
+                  *[Tie(a=u, b=v, kind="professional", strength=0.99)
+                    for u, v in [("m", "n"), ("n", "e"), ("e", "g1"), *[("c", d) for d in ds], *[(d, "m") for d in ds],
+                                 *[(d, f) for i, d in enumerate(ds) for f in ds[i + 1:]]]]])
+
+
+def test_a_hop_limit_finds_the_most_reliable_channel_that_fits(sqlite_store):
+    """Found by an adversary: when the most reliable channel was longer than --max-hops, channels, path
+    and whatif said there was none within the limit ("the shortest allowed channel has 7 hops"), though
+    X-H-A-G1 has 3: the search stopped at the first path too long instead of looking for one that fits."""
+    _long_strong_and_short_weak(sqlite_store)
+    p = project(sqlite_store, date(2000, 1, 1))
+    got = channels_to_group(p, "x", "grp")
+    assert [c.path for c in got.channels] == [["x", "h", "a", "g1"]] and got.channels[0].score == 0.081
+    assert [x["path"] for x in reliable_paths(p, "x", "g1")["paths"]] == [["x", "h", "a", "g1"]]
+    wide = channels_to_group(p, "x", "grp", max_hops=7)
+    assert wide.channels[0].path == ["x", "h", "c", "d1", "m", "n", "e", "g1"]
+    none = channels_to_group(p, "x", "grp", max_hops=2)
+    assert none.channels == [] and "the shortest allowed channel from X to GRP has 3 hops" in none.message
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_paths_within_a_hop_limit_are_the_most_reliable_that_fit(sqlite_store, seed):
+    """Against every simple path of at most --max-hops hops, enumerated by networkx: the k paths given are
+    the k most reliable of them, in order (random networks whose strongest ways are long)."""
+    import random
+
+    import networkx as nx
+
+    rnd = random.Random(seed)
+    n = 14
+    people = [person(f"p{i:02d}") for i in range(n)]
+    pairs = {tuple(sorted(rnd.sample(range(n), 2))) for _ in range(30)}
+    ties = [Tie(a=f"p{u:02d}", b=f"p{v:02d}", kind="professional", strength=rnd.choice([0.2, 0.5, 0.9, 0.99]))
+            for u, v in sorted(pairs)]
+    sqlite_store.upsert([*people, *ties])
+    p = project(sqlite_store, date(2000, 1, 1))
+    g = nx.Graph()
+    for t in ties:
+        g.add_edge(t.a, t.b, r=t.strength)
+    for max_hops in (2, 3):
+        if not nx.has_path(g, "p00", "p01"):
+            continue
+        every = sorted((math.prod(g[u][v]["r"] for u, v in zip(q, q[1:], strict=False)), q)
+                       for q in nx.all_simple_paths(g, "p00", "p01", cutoff=max_hops))
+        want = [r for r, _ in sorted(every, key=lambda x: -x[0])[:3]]
+        got = reliable_paths(p, "p00", "p01", k=3, max_hops=max_hops)["paths"]
+        assert [x["score"] for x in got] == pytest.approx(want, abs=1e-4), (seed, max_hops)
+        assert all(len(x["path"]) - 1 <= max_hops for x in got)
