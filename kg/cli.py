@@ -567,6 +567,8 @@ def channels(obj: Context, actor_id: str, group_id: str, as_of: str | None, publ
 def print_hop(h: Any) -> None:
     h = h if isinstance(h, dict) else h.to_dict()
     dates = f"{h['start'] or '...'} to {h['end'] or 'now'}" if (h["start"] or h["end"]) else "undated"
+    if h["via"] == "event" and h["start"] and not h["end"]:  # an event without an end lasted its first day
+        dates = f"{h['start']} (no end given: its one day)"
     extra = f"; {h['details']['formula']}" if h.get("details", {}).get("formula") else ""
     click.echo(f"      {h['says']}{mark(h['sensitivity'])}")
     click.echo(f"        {h['via']}, reliability {h['reliability']:g} (strength {h['strength']:g} x confidence "

@@ -765,7 +765,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         e_first, _e_last, _es, _ec = event_days[event]
         # from its own start or its event's, whichever is later (kgtime.participation_start)
         start = e_first if p_first is None else p_first if e_first is None else max(p_first, e_first)
-        if (start is not None and start > day_n) or (p_last is not None and p_last < day_n):
+        # having met lasts: a participation's own end ends its presence, not the meeting (which ages with
+        # its event); given the event's own dates, it reads as the same meeting without them
+        if (start is not None and start > day_n) or (p_last is not None and start is not None and p_last < start):
             continue
         held = at_event[event].get(actor)
         if held is None or (role in ("facilitator", "host") and held[0] not in ("facilitator", "host")):

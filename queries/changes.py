@@ -5,9 +5,9 @@
 - **Records**: every affiliation, tie, influence, participation, restriction and event of the
   store that *began* (its first day falls after D1, up to and including D2) or *ended* (its
   last day falls on or after D1 and before D2) between the two days; a record that did both is
-  ``began and ended``. As the graph reads them: a participation begins with its event (unless
-  it has a start of its own) and ends only at its own end, if it has one (having met is a fact
-  that lasts); an event without an end lasted its first day (the first day of a partial date:
+  ``began and ended``. As the graph reads them: a participation begins with its event (or its
+  own start, when later) and ends only at its own end, if it has one (the meeting it made lasts
+  after it, ageing with its event); an event without an end lasted its first day (the first day of a partial date:
   ``1990`` is 1 January 1990). Records are
   read from the store, within the projections' sensitivity (a record about an actor the
   options leave out is left out too).

@@ -950,3 +950,21 @@ def test_paths_within_a_hop_limit_are_the_most_reliable_that_fit(sqlite_store, s
         got = reliable_paths(p, "p00", "p01", k=3, max_hops=max_hops)["paths"]
         assert [x["score"] for x in got] == pytest.approx(want, abs=1e-4), (seed, max_hops)
         assert all(len(x["path"]) - 1 <= max_hops for x in got)
+
+
+def test_a_participation_given_its_events_dates_reads_as_one_without_them(sqlite_store):
+    """Found by an adversary: two people who took part in a meeting with dates of their own (the event's)
+    were no longer linked once those dates passed, while two who took part without dates were linked,
+    the meeting ageing. Having met lasts: a participation's own end ends its presence, not the meeting."""
+    sqlite_store.upsert([person("p1"), person("p2"), person("p3"), person("p4"),
+                         Event(id="e1", name="Talks A", start="1991-03-01", end="1991-03-05"),
+                         Event(id="e2", name="Talks B", start="1991-03-01", end="1991-03-05"),
+                         Participation(actor="p1", event="e1"), Participation(actor="p2", event="e1"),
+                         Participation(actor="p3", event="e2", start="1991-03-01", end="1991-03-05"),
+                         Participation(actor="p4", event="e2", start="1991-03-01", end="1991-03-05")])
+    p = project(sqlite_store, date(1991, 4, 1))
+    undated, dated = (reliable_paths(p, a, b)["paths"] for a, b in (("p1", "p2"), ("p3", "p4")))
+    assert [x["score"] for x in dated] == [x["score"] for x in undated] == [0.3899]  # 0.4 x 0.5^(27 days / 2 y)
+    assert len(neighbourhood(sqlite_store, "p3", day=date(1991, 4, 1))["neighbors"]) == 1
+    assert [e["name"] for e in shared_connections(sqlite_store, ["p3", "p4"], date(1991, 4, 1))["events"]] == [
+        "Talks B"]
