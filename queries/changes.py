@@ -271,30 +271,75 @@ def _link_records(p: Projection, u: str, v: str) -> list[dict[str, Any]]:
     return [p.evidence(i) for i in links]
 
 
+def _cause(r: Any, good: Projection, kind: str, start: str | None = None) -> dict[str, Any]:
+    """A record as a cause: key, relationship, a mediator's kind, its dates (``start``: when it begins to
+    count, if not its own), source and sensitivity."""
+    return {"record": r.key(), "relationship": r.kind_name, "kind": kind,
+            "start": start if start is not None else getattr(r, "start", None), "end": getattr(r, "end", None),
+            "source": r.source, "sensitivity": r.sensitivity}
+
+
+def _affiliation_cause(a: Any, p: Projection) -> dict[str, Any]:
+    return _cause(a, p, f"{p.name(a.member)}, {a.role or 'member'} of {p.name(a.organization)}")
+
+
+def _changed(causes: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    """The causes that do not hold on ``day`` (each counted from its start to its end)."""
+    return [c for c in causes if not kgtime.valid_on(c["start"], c["end"], day)]
+
+
+def _joined_or_left(p: Projection, other_day: date, kind: str, field: str, value: str) -> list[dict[str, Any]]:
+    """The records of ``kind`` whose ``field`` is ``value`` that hold on one of the two days only: what
+    made a body or an event cross the size past which it makes no links (a 51st member)."""
+    if p.store is None:
+        return []
+    out = []
+    for r in p.store.select(kind, field, [value], None, p.max_sensitivity):
+        if r.valid_on(p.day) != r.valid_on(other_day):
+            out.append(_affiliation_cause(r, p) if kind == "affiliation" else
+                       _cause(r, p, f"{p.name(r.actor)} at {value} ({r.role})"))  # type: ignore[attr-defined]
+    return out
+
+
 def _link_causes(good: Projection, bad_day: date, u: str, v: str) -> list[dict[str, Any]]:
-    """The records behind the links between ``u`` and ``v`` on ``good``'s day that do not hold on ``bad_day``
-    (a co-membership stands for the two affiliations behind it); all of them when none is dated."""
+    """The records behind the links between ``u`` and ``v`` on ``good``'s day that do not hold on ``bad_day``:
+    a co-membership stands for the two affiliations behind it, a shared event for the two participations
+    (each counted from the later of its start and its event's: having met lasts). When none of them
+    changed, what changed the size of the body or the event (past which it links nobody); all of them
+    when nothing is found to have changed."""
     found = []
+    lg = good.link_graph("all")
+    sized: list[tuple[str, str, str]] = []  # (kind, field, value) whose members may have crossed the size
     for e in _link_records(good, u, v):
-        if e["relationship"] == "co-membership":
-            lg = good.link_graph("all")
+        if e["relationship"] in ("co-membership", "event"):
             for i in good.edge_links(lg, lg.graph.get_eid(good.index[u], good.index[v])):
-                extra = good.link_info[i][2]
-                if extra is not None and extra.get("organization") == e["organization"]:
-                    for ref in good.link_info[i][1]:
-                        a = good.record("affiliation", ref)
-                        if a is not None:
-                            found.append({"record": a.key(), "relationship": "affiliation",
-                                          "kind": f"{a.role or 'member'} of {good.name(a.organization)}",  # type: ignore[attr-defined]
-                                          "start": a.start, "end": a.end, "source": a.source,  # type: ignore[attr-defined]
-                                          "sensitivity": a.sensitivity})
+                kind, ref, extra = good.link_info[i]
+                if extra is None:
+                    continue
+                if e["relationship"] == "co-membership" and extra.get("organization") == e.get("organization"):
+                    found += [_affiliation_cause(a, good) for r in ref
+                              if (a := good.record("affiliation", r)) is not None]
+                    sized.append(("affiliation", "organization", e["organization"]))
+                    break
+                if e["relationship"] == "event" and extra.get("event") == e.get("event"):
+                    event = good.events[e["event"]]
+                    for r in ref[1:]:
+                        part = good.record("participation", r)
+                        if part is not None:
+                            began = kgtime.participation_start(part.start, event.start)  # type: ignore[attr-defined]
+                            says = f"{good.name(part.actor)} at {event.name} ({part.role})"  # type: ignore[attr-defined]
+                            # (the meeting lasts past the participation's end)
+                            found.append({**_cause(part, good, says, began), "end": None})
+                    sized.append(("participation", "event", e["event"]))
                     break
         else:
             found.append({"record": e.get("record"), "relationship": e["relationship"], "kind": e["kind"],
                           "start": e.get("start"), "end": e.get("end"), "source": e.get("source", ""),
                           "sensitivity": e["sensitivity"]})
     unique = list({(c["record"] or repr(c)): c for c in found}.values())
-    changed = [c for c in unique if not kgtime.valid_on(c["start"], c["end"], bad_day)]
+    changed = _changed(unique, bad_day)
+    if not changed:
+        changed = [c for kind, field, value in sized for c in _joined_or_left(good, bad_day, kind, field, value)]
     return changed or unique
 
 
@@ -304,27 +349,42 @@ def _restriction_cause(r: Any) -> dict[str, Any]:
             "sensitivity": r.sensitivity}
 
 
-def _membership_records(p: Projection, actor: str, group: str) -> list[dict[str, Any]]:
-    """The affiliations valid on ``p``'s day that make ``actor`` a member of ``group``."""
-    s = p.situation
-    orgs = s.members(group)
-    store = p.store
-    out: list[dict[str, Any]] = []
-    if store is None:
-        return out
-    for a in store.select("affiliation", "member", [actor], p.day, p.max_sensitivity):
-        if a.organization in orgs:  # type: ignore[attr-defined]
-            out.append({"record": a.key(), "relationship": "affiliation", "kind": a.role or "member",  # type: ignore[attr-defined]
-                        "start": a.start, "end": a.end, "source": a.source,  # type: ignore[attr-defined]
-                        "sensitivity": a.sensitivity})
+def _membership_records(p: Projection, actor: str, group: str, other_day: date | None = None) -> list[dict[str, Any]]:
+    """The affiliations valid on ``p``'s day on the ways up that make ``actor`` a member of ``group``
+    (its own and those of the bodies between: a wing that joined the movement); with ``other_day``,
+    those that do not hold on it, when some do not."""
+    ways = {(a.member, a.organization) for a in p.situation.ways_up(actor, group)}
+    if p.store is None or not ways:
+        return []
+    out = [_affiliation_cause(a, p)
+           for a in p.store.select("affiliation", "member", sorted({m for m, _ in ways}), p.day, p.max_sensitivity)
+           if (a.member, a.organization) in ways]  # type: ignore[attr-defined]
+    out.sort(key=lambda c: c["record"])
+    if other_day is not None:
+        return _changed(out, other_day) or out
     return out
+
+
+def _binding_records(bad: Projection, good: Projection, group: str, contact: str,
+                     bound: list[Any]) -> list[dict[str, Any]]:
+    """Why restrictions bind ``contact`` on ``bad``'s day and not on ``good``'s: the restrictions that
+    began (or ended) binding, and the affiliations that made the contact an official, a national body's
+    member or a member of the group between the two days."""
+    good_keys = {r.key() for r in good.situation.binding_restrictions(group, contact)}
+    out = [_restriction_cause(r) for r in bound if r.key() not in good_keys and not r.valid_on(good.day)]
+    if bad.store is not None:
+        above = {contact, *bad.situation.ancestors(contact)}
+        out += sorted((_affiliation_cause(a, bad)
+                       for a in bad.store.select("affiliation", "member", sorted(above), bad.day, bad.max_sensitivity)
+                       if not a.valid_on(good.day)), key=lambda c: c["record"])
+    return out or [_restriction_cause(r) for r in bound if r.key() not in good_keys]
 
 
 def why_not_possible(bad: Projection, good: Projection, path: list[str], group: str) -> list[dict[str, Any]]:
     """Why ``path`` is not a channel to ``group`` on ``bad``'s day though it is on ``good``'s, with the
     records behind each reason (taken from the day on which they hold). Empty: it is possible on both."""
     causes: list[dict[str, Any]] = []
-    s_bad, s_good = bad.situation, good.situation
+    s_bad = bad.situation
     members_bad = s_bad.members(group)
     bad_day, good_day = bad.day.isoformat(), good.day.isoformat()
     for u, v in zip(path, path[1:], strict=False):
@@ -334,21 +394,20 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     contact = path[-2]
     bound = s_bad.binding_restrictions(group, contact)
     if bound:
-        good_keys = {r.key() for r in s_good.binding_restrictions(group, contact)}
         causes.append({"what": f"{good.name(contact)} may not engage {good.name(group)} on {bad_day}",
-                       "records": [_restriction_cause(r) for r in bound if r.key() not in good_keys]})
+                       "records": _binding_records(bad, good, group, contact, bound)})
     if path[-1] not in members_bad:
         causes.append({"what": f"{good.name(path[-1])} is not a member of {good.name(group)} on {bad_day}",
-                       "records": _membership_records(good, path[-1], group), "not_member": path[-1]})
+                       "records": _membership_records(good, path[-1], group, bad.day), "not_member": path[-1]})
     if path[0] in members_bad:  # the asker: a member needs no channel (channels_to_group gives none)
         causes.append({"what": f"{good.name(path[0])} is a member of {good.name(group)} on {bad_day}, so needs "
                                f"no channel to it (not on {good_day})",
-                       "records": _membership_records(bad, path[0], group)})
+                       "records": _membership_records(bad, path[0], group, good.day)})
     for a in path[1:-1]:
         if a in members_bad:
             causes.append({"what": f"{good.name(a)} is a member of {good.name(group)} on {bad_day}, so cannot "
                                    f"carry a message to it (not on {good_day})",
-                           "records": _membership_records(bad, a, group)})
+                           "records": _membership_records(bad, a, group, good.day)})
     return causes
 
 

@@ -278,6 +278,53 @@ def test_changes_channel_opened_by_the_end_of_a_ban_and_closed_by_the_end_of_a_t
                         bridges=("A", "B"))
 
 
+def _cause_sources(answer, path):
+    (change,) = [c for c in answer.channels.changes if tuple(c.path) == path]
+    return change.change, [(c["what"], [r["source"] for r in c["records"]]) for c in change.causes]
+
+
+def test_changes_name_the_record_that_changed_not_those_that_held_on_both_days(store):
+    """Found by an adversary: the causes of a channel that opened or closed named records valid on both
+    days and left out the one that changed, when the change was a participation's own start, a 51st
+    member of a club, the contact's new official role, or a wing joining the group."""
+    base = [person("x"), person("p", "ISR"), person("q", "PSE"), org("g", "political_party", "PSE", ("PLO",)),
+            Tie(a="x", b="p", kind="professional", strength=0.9)]
+    cases = {
+        "participation": (base + [Affiliation(member="q", organization="g", source="q in g"),
+                                  Event(id="talks", name="Talks", start="1991-12-10", end="1993-07-31", source="ev"),
+                                  Participation(actor="p", event="talks", start="1993-03-01", source="p joined"),
+                                  Participation(actor="q", event="talks", source="q was there")],
+                          date(1993, 2, 1), date(1993, 4, 1), "opened", ["p joined"]),
+        "51st member": (base + [Affiliation(member="q", organization="g", source="q in g"),
+                                org("club", "other", "NOR"),
+                                *[Affiliation(member=m, organization="club", source=f"{m} in club")
+                                  for m in ["p", "q", *[f"m{i}" for i in range(48)]]],
+                                *[person(f"m{i}") for i in range(49)],
+                                Affiliation(member="m48", organization="club", start="1993-06-01",
+                                            source="m48 joined")],
+                        date(1993, 5, 31), date(1993, 6, 1), "closed", ["m48 joined"]),
+        "official": (base + [Affiliation(member="q", organization="g", source="q in g"),
+                             org("gov", "government", "ISR", ("Israel",)),
+                             Affiliation(member="p", organization="gov", official=True, role="minister",
+                                         start="1993-06-01", source="p appointed"),
+                             Restriction(group="g", jurisdiction="ISR", kind="political", scope="officials",
+                                         source="the ban"),
+                             Tie(a="p", b="q", kind="professional", strength=0.9)],
+                     date(1993, 5, 31), date(1993, 6, 1), "closed", ["p appointed"]),
+        "wing": (base + [org("w", "armed_group", "PSE"), Affiliation(member="q", organization="w", source="q in w"),
+                         Affiliation(member="w", organization="g", start="1994-01-01", source="w joined g"),
+                         Tie(a="p", b="q", kind="professional", strength=0.9)],
+                 date(1993, 12, 31), date(1994, 1, 1), "opened", ["w joined g"]),
+    }
+    for name, (records, d1, d2, change, sources) in cases.items():
+        store.clear()
+        store.upsert([r for r in records if r.kind_name == "actor"] + [r for r in records if r.kind_name != "actor"])
+        answer = changes_between(project(store, d1), project(store, d2), channels=("x", "g"))
+        got, causes = _cause_sources(answer, ("x", "p", "q"))
+        assert got == change, name
+        assert [src for _what, srcs in causes for src in srcs] == sources, (name, causes)
+
+
 def test_changes_a_channel_closes_when_the_asker_joins_the_group(store):
     """x joins g: on the later day x needs no channel (channels_to_group gives none), so the channel shown
     before has closed, because x is a member, not "fallen out of the top" (found by an adversary)."""
