@@ -263,7 +263,9 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     if not a_side or not b_side:
         empty = party_a if not a_side else party_b
         row.status = "no one to ask"
-        row.note = f"{empty} has no person on the day"
+        # (its only people may stand for both: then they are not "no person", and the note says so)
+        row.note = "; ".join([*notes, f"{empty} has no one else on the day" if both else
+                              f"{empty} has no person on the day"])
         return row
     return _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, None)
 
@@ -285,10 +287,13 @@ def restriction_gap(projection: Projection, state: str, group: str,
     member[[projection.index[m] for m in members]] = True
     row = Gap("restriction", state, group, f"officials of {state}", projection.name(group), "no channel", 0, None,
               [], [], [], len(sources - members), len(members), restrictions=restrictions or [])
+    inside = sources & members
     sources -= members
     if not sources:
         row.status = "no one to ask"
-        row.note = f"no official of {state} in the data on the day"
+        row.note = (f"no official of {state} in the data on the day" if not inside else
+                    f"every official of {state} on the day ({', '.join(sorted(projection.name(x) for x in inside))}) "
+                    f"is a member of {projection.name(group)}, and needs no channel to it")
         return row
     allowed: dict[int, bool] = {}
 

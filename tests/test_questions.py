@@ -39,6 +39,23 @@ PARTIES = [org("gov-a", "government", "AAA", ("A",)), org("gov-b", "government",
            Affiliation(member="b1", organization="gov-b", official=True, role="negotiator")]
 
 
+def test_gaps_say_why_when_the_only_ends_stand_for_both_sides(store):
+    """Found by an adversary: a minister of Israel who is also a member of the banned group was left out
+    as an end, and gaps said "Israel has no person on the day" and "no official of ISR in the data"."""
+    store.upsert([org("gov-isr", "government", "ISR", ("Israel",)), person("x", "ISR"), person("a"),
+                  org("grp", "armed_group", "PSE", ("PLO",)), person("g1", "PSE"),
+                  Affiliation(member="x", organization="gov-isr", role="minister", official=True),
+                  Affiliation(member="x", organization="grp"), Affiliation(member="g1", organization="grp"),
+                  Restriction(group="grp", jurisdiction="ISR", kind="political", scope="officials"),
+                  Tie(a="x", b="a", kind="professional", strength=0.9),
+                  Tie(a="a", b="g1", kind="professional", strength=0.9)])
+    notes = {(r.kind, r.status): r.note for r in gaps(project(store, DAY)).gaps}
+    assert notes == {("parties", "no one to ask"): "X represent(s) both; left out as ends; Israel has no one else "
+                                                   "on the day",
+                     ("restriction", "no one to ask"): "every official of ISR on the day (X) is a member of GRP, "
+                                                       "and needs no channel to it"}
+
+
 def test_gaps_one_fragile_channel_then_two_independent(store):
     # a1 - x - b1 and a2 - x: every channel runs through x (intermediary), one independent channel
     store.upsert(PARTIES + [person("x"), Tie(a="a1", b="x", kind="friendship", strength=0.5),
