@@ -674,6 +674,12 @@ def _check_record(r: Record) -> list[RecordError]:
         problems.append(RecordError(f'ties "{r.a}" to itself', field="b"))
     if isinstance(r, Affiliation) and r.member == r.organization:
         problems.append(RecordError(f'affiliates "{r.member}" with itself', field="organization"))
+    if isinstance(r, Affiliation) and r.props.get("strength") not in (None, ""):
+        try:  # (an extra column the co-membership strength reads: out of range, it was dropped unsaid)
+            _unit(r.props["strength"])
+        except ValueError as e:
+            problems.append(RecordError(f"{e} (how strongly the member is tied to the organization; leave it "
+                                        "empty for the default)", field="strength"))
     if isinstance(r, Influence) and r.from_ == r.to:
         problems.append(RecordError(f'has "{r.from_}" influence itself', field="to"))
     return problems

@@ -212,3 +212,24 @@ def test_same_looking_ids_keep_the_form_the_store_holds(tmp_path, store, stored,
     forms = {a.id for a in store.records("actor")}
     assert len(forms) == len(stored) + len({unicodedata.normalize("NFC", g) for g in given}
                                           - {unicodedata.normalize("NFC", x) for x in stored})
+
+
+def test_an_affiliations_own_strength_out_of_range_is_refused(tmp_path):
+    """Found by an adversary: an affiliation's strength of -0.5 or 1.5 (an extra column the co-membership
+    link reads) loaded under --strict and was silently replaced by the default."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    ds = tmp_path / "ds"
+    ds.mkdir()
+    (ds / "actors.csv").write_text("id,name,kind\np1,P1,person\np2,P2,person\nclub,Club,organization\n")
+    (ds / "affiliations.csv").write_text("member,organization,strength\np1,club,-0.5\np2,club,0.8\n"
+                                         "p1,club,high\n")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", "--strict", str(ds)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "affiliations.csv:2: strength: is -0.5; expected a number from 0 to 1 (how strongly the member is tied to "
+        "the organization; leave it empty for the default)",
+        "affiliations.csv:4: strength: is \"high\"; expected a number from 0 to 1 (how strongly the "
+        "member is tied to the organization; leave it empty for the default)"]
