@@ -750,6 +750,15 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
                         notes=v.notes + code_notes(v.accepted))
+    if replace and store is not None and Path(path).is_file() and plan.sources[0].kind is not None:
+        # one dataset CSV holds one kind: made the dataset, it would leave the store nothing else
+        mine = plan.sources[0].kind
+        others = {k: n for k, n in store.counts().items() if n and k != PLURAL[mine]}  # (by plural names)
+        if others:
+            held = ", ".join(f"{n} {k}" for k, n in others.items())
+            raise InputError(f"{path} holds only {PLURAL[mine]}: --replace makes the store hold exactly the "
+                             f"dataset, so it would remove everything else the store holds ({held}); give the "
+                             "whole dataset folder (or a workbook or .jsonl file of every kind); nothing was written")
     if (strict or replace) and v.errors:
         raise StrictLoadError(v.errors, "--replace" if replace and not strict else "--strict")
     if replace and not sum(len(records) for records in v.accepted.values()):

@@ -270,3 +270,19 @@ def test_a_load_stopped_before_its_first_batch_leaves_no_new_store(tmp_path, mon
     result = kg(tmp_path, "ingest", str(folder))
     assert result.exit_code == 130 and "interrupted: 0 of 2 records were written" in result.output
     assert not (tmp_path / "k.db").exists()
+
+
+def test_replace_with_one_dataset_csv_is_refused_when_the_store_holds_other_kinds(tmp_path):
+    """`kg ingest --replace ties.csv` made the store hold only ties: every actor and relationship of other
+    kinds went (documented, but easy to do by mistake). One line says so, and nothing is written."""
+    folder = _folder(tmp_path, {"actors.csv": ACTORS, "ties.csv": "a,b,kind\nx,y,dialogue\n"})
+    assert kg(tmp_path, "ingest", str(folder)).exit_code == 0
+    for name, others in (("actors.csv", "1 ties"), ("ties.csv", "2 actors")):
+        result = kg(tmp_path, "ingest", "--replace", str(folder / name))
+        assert result.exit_code == 1
+        assert result.stderr == (f"kg: {folder / name} holds only {name[:-4]}: --replace makes the store hold exactly "
+                                 f"the dataset, so it would remove everything else the store holds ({others}); give "
+                                 "the whole dataset folder (or a workbook or .jsonl file of every kind); nothing "
+                                 "was written\n")
+    assert kg(tmp_path, "stats", "--json").stdout.replace(" ", "").replace("\n", "").startswith(
+        '{"actors":2,"affiliations":0,"ties":1')
