@@ -55,7 +55,7 @@ import json
 import operator
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -271,16 +271,55 @@ def unreachable_is_quiet() -> Iterator[None]:
         yield
 
 
-def _best_per_pair(pair: np.ndarray, rel: np.ndarray) -> np.ndarray:
+def _best_per_pair(pair: np.ndarray, rel: np.ndarray,
+                   settle: Callable[[list[list[int]]], list[int]] | None = None) -> np.ndarray:
     """For each distinct ``pair`` key, in increasing order, the position of its most reliable entry;
-    among equals the first. One sort by key (most pairs have one link); the ties are then settled
-    within each run, without sorting again.
+    among equals the one ``settle`` picks (given every group of equals' positions at once, it gives
+    one position of each), else the first. One sort by key (most pairs have one link); the ties are
+    then settled within each run, without sorting again.
 
     >>> _best_per_pair(np.array([5, 3, 5, 5, 3]), np.array([0.2, 0.5, 0.9, 0.9, 0.1])).tolist()
     [1, 2]
+    >>> _best_per_pair(np.array([5, 3, 5, 5, 3]), np.array([0.2, 0.5, 0.9, 0.9, 0.1]),
+    ...                lambda groups: [max(g) for g in groups]).tolist()
+    [1, 3]
     >>> _best_per_pair(np.array([3, 3, 4]), np.array([np.nan, 0.5, np.nan])).tolist()
     [1, 2]
     """
+    best = _first_best_per_pair(pair, rel)
+    if settle is None or len(best) == len(pair):
+        return best
+    # the pairs whose best is tied: few (two equally reliable links between the same two actors)
+    order = np.argsort(pair, kind="stable")
+    r = np.where(np.isnan(rel), -np.inf, rel)
+    key, r_sorted = pair[order], r[order]
+    same = np.flatnonzero((key[1:] == key[:-1]) & (r_sorted[1:] == r_sorted[:-1]))
+    if not len(same):
+        return best
+    tied: dict[int, set[int]] = defaultdict(set)
+    for j in same.tolist():
+        if r_sorted[j] == r[best[np.searchsorted(pair[best], key[j])]]:
+            tied[int(key[j])] |= {int(order[j]), int(order[j + 1])}
+    at = np.searchsorted(pair[best], np.fromiter(tied, dtype=pair.dtype, count=len(tied)))
+    best = best.copy()
+    best[at] = settle([sorted(group) for group in tied.values()])
+    return best
+
+
+def _role_order(m: tuple[str, float, str, Any, int, float]) -> tuple[float, int, str]:
+    """Which of a person's roles in one body counts: (member, strength, role, ref, sensitivity,
+    confidence) -> the most reliable, then the less sensitive, then by role."""
+    return -m[1] * m[5], m[4], m[2]
+
+
+def _part_order(role: str, sensitivity: int) -> tuple[int, int, str]:
+    """Which of an actor's participations in one event counts: a facilitator's or host's, then the less
+    sensitive, then by role."""
+    return (0 if role in ("facilitator", "host") else 1), sensitivity, role
+
+
+def _first_best_per_pair(pair: np.ndarray, rel: np.ndarray) -> np.ndarray:
+    """:func:`_best_per_pair`, among equals the first."""
     order = np.argsort(pair, kind="stable")  # within a pair: in the order recorded
     key, r = pair[order], rel[order]
     r = np.where(np.isnan(r), -np.inf, r)  # as the sort it replaces: an unknown reliability is the worst
@@ -447,8 +486,38 @@ class Projection:
         u, v = self.link_u[chosen], self.link_v[chosen]
         lo, hi = np.minimum(u, v), np.maximum(u, v)
         rel = (self.link_strength[chosen] * self.link_confidence[chosen])
-        pick = _best_per_pair(lo.astype(np.int64) * n + hi, rel)
+        def settle(groups: list[list[int]]) -> list[int]:
+            self._read_records([int(chosen[j]) for g in groups for j in g])
+            return [min(g, key=lambda j: self._tie_order(int(chosen[j]))) for g in groups]
+
+        pick = _best_per_pair(lo.astype(np.int64) * n + hi, rel, settle)
         return LinkGraph(mode, (lo[pick], hi[pick]), n, chosen[pick], rel[pick])
+
+    def _read_records(self, links: list[int]) -> None:
+        """Read the records behind ``links`` (ties, affiliations, influence) that are not read yet: one
+        query a kind."""
+        wanted: dict[str, set[Any]] = defaultdict(set)
+        for i in links:
+            rel = int(self.link_rel[i])
+            ref = self.link_info[i][1]
+            if rel in (TIE, AFFILIATION, INFLUENCE) and (RELATIONSHIPS[rel], ref) not in self._records:
+                wanted[RELATIONSHIPS[rel]].add(ref)
+        if self.store is not None:
+            for kind, refs in wanted.items():
+                self._records.update(((kind, r), rec) for r, rec in self.store.records_by_ref(kind, refs).items())
+
+    def _tie_order(self, i: int) -> tuple[int, int, str]:
+        """Which of two equally reliable links between the same actors is shown, the same in every store
+        (not the order a store gives its rows in): the less sensitive, then by relationship, then by
+        record key (or the body or event a derived link goes through)."""
+        kind, ref, extra = self.link_info[i]
+        rel = int(self.link_rel[i])
+        if rel in (EVENT, COMEMBER):
+            named = str((extra or {}).get("event" if rel == EVENT else "organization", ""))
+        else:
+            whole = self.record(RELATIONSHIPS[rel], ref)
+            named = whole.key() if whole is not None else str(kind)
+        return int(self.link_sensitivity[i]), rel, named
 
     def edge_links(self, lg: LinkGraph, edge: int) -> list[int]:
         """Every link (of the graph's kind) between the two ends of ``edge``, best first."""
@@ -457,7 +526,8 @@ class Projection:
             mask = ((self.link_u == a) & (self.link_v == b)) | ((self.link_u == b) & (self.link_v == a))
             found = np.flatnonzero(mask & self._usable(lg.mode))
             rel = self.link_strength * self.link_confidence
-            lg.links[edge] = sorted((int(i) for i in found), key=lambda i: (-rel[i], i))
+            self._read_records(found.tolist())
+            lg.links[edge] = sorted((int(i) for i in found), key=lambda i: (-rel[i], self._tie_order(i)))
         return lg.links[edge]
 
     def without(self, ids: Iterable[str]) -> Projection:
@@ -770,7 +840,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         if (start is not None and start > day_n) or (p_last is not None and start is not None and p_last < start):
             continue
         held = at_event[event].get(actor)
-        if held is None or (role in ("facilitator", "host") and held[0] not in ("facilitator", "host")):
+        # of two participations of one actor: a facilitator's or host's role, then the less sensitive, then
+        # by role (the same in every store, whatever the order of its rows)
+        if held is None or _part_order(role, sens) < _part_order(held[0], held[2]):
             at_event[event][actor] = (role, ref, sens, conf)
     participants: dict[str, list[tuple[str, str, Any]]] = {}
     for event, parts in at_event.items():
@@ -819,8 +891,9 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
         if n < 2 or n > MAX_COMEMBERS:
             continue
         best: dict[str, tuple[str, float, str, Any, int, float]] = {}
-        for m in ms:  # a person's most reliable role in the organization (strength x confidence)
-            if actors[m[0]].kind == "person" and (m[0] not in best or m[1] * m[5] > best[m[0]][1] * best[m[0]][5]):
+        for m in ms:  # a person's most reliable role in the organization (strength x confidence); of equals,
+            # the less sensitive, then by role (the same in every store, whatever the order of its rows)
+            if actors[m[0]].kind == "person" and (m[0] not in best or _role_order(m) < _role_order(best[m[0]])):
                 best[m[0]] = m
         people = sorted(best.values())
         if len(people) < 2:

@@ -45,7 +45,7 @@ from kg.model import Actor
 from kg.store.base import GraphStore, select_values
 from kg.text import rounded
 from queries.evidence import path_hops, path_reliability, says
-from queries.lookup import check_search_text, resolve_actor, search_actors
+from queries.lookup import SEARCH_CANDIDATES, check_search_text, resolve_actor, search_actors
 
 if TYPE_CHECKING:
     import igraph as ig
@@ -63,7 +63,8 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
     every name is compared by spelling (difflib), so a misspelt name still finds its actor.
     """
     check_search_text(text)
-    candidates = [a for a in store.search(text, limit=max(50, limit * 5), max_sensitivity=max_sensitivity)
+    candidates = [a for a in store.search(text, limit=max(SEARCH_CANDIDATES, limit * 5),
+                                          max_sensitivity=max_sensitivity)
                   if isinstance(a, Actor) and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
     if not candidates:
         close = search_actors((Actor(id=i, name=n, kind="person", aliases=tuple(al))

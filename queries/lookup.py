@@ -29,6 +29,11 @@ def _labels(actor: Actor) -> list[str]:
     return [actor.id, actor.name, *actor.aliases]
 
 
+# How many actors holding a text's words a search reads and ranks itself: every one, up to this many (a
+# store's own ranking differs from store to store, so it does not choose which are ranked)
+SEARCH_CANDIDATES = 2000
+
+
 def search_actors(actors: Iterable[Actor], text: str, limit: int = 10) -> list[tuple[Actor, float]]:
     """Actors matching ``text`` by id, name or alias, best first, each with a score in [0, 1].
 
@@ -58,7 +63,7 @@ def search_actors(actors: Iterable[Actor], text: str, limit: int = 10) -> list[t
             best = max(best, s)
         if best >= 0.45:
             scored.append((actor, round(best, 3)))
-    scored.sort(key=lambda p: (-p[1], p[0].name))
+    scored.sort(key=lambda p: (-p[1], p[0].name, p[0].id))  # (two of one name: by id, in every store)
     return scored[:limit]
 
 
@@ -90,7 +95,8 @@ def unknown_actor(store: GraphStore, actor_id: str, max_sensitivity: int, what: 
     not a hidden actor has that id, and never suggests a hidden name: the answer would leak it."""
     if len(actor_id) > MAX_SEARCH:
         return UnknownIdError(f"no {what} with an id of {len(actor_id):,} characters")
-    found = [a for a in store.search(actor_id, limit=20, max_sensitivity=max_sensitivity) if isinstance(a, Actor)]
+    found = [a for a in store.search(actor_id, limit=SEARCH_CANDIDATES, max_sensitivity=max_sensitivity)
+             if isinstance(a, Actor)]
     visible = [a for a in found if SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
     if not visible:  # nothing the answer may use matches a word (as if the hidden were not there):
         # compare every name's spelling, then keep the visible ones

@@ -515,3 +515,58 @@ def test_whatif_bridges_lost_and_replaced(store):
     w = what_if(project(store, DAY), ("x",), bridges=("A", "B"))
     assert [x["id"] for x in w.lost] == ["x"]
     assert w.after.results[0].id == "y"
+
+
+def test_of_equally_reliable_links_every_store_shows_the_same_one_whatever_the_order(store):
+    """Found by an adversary: of two equally reliable ties between the same two people (one public, one
+    confidential), SQLite showed the one given first in the file and Neo4j the first by key, so one store
+    marked the whole answer confidential and the other not; the same for a person's two roles in one club.
+    The less sensitive is shown, then by kind and key, in every store and every order."""
+    from queries.connections import reliable_paths
+
+    records = [person("amy"), person("cal"), person("bob"), org("club", "ngo", "NOR"),
+               Tie(a="amy", b="cal", kind="professional", strength=0.8, source="src-prof"),
+               Tie(a="amy", b="cal", kind="friendship", strength=0.8, source="src-friend", sensitivity="confidential"),
+               Tie(a="cal", b="bob", kind="professional", strength=0.6),
+               Tie(a="cal", b="bob", kind="dialogue", strength=0.6, source="src-dialogue"),
+               Affiliation(member="amy", organization="club", role="zeta role"),
+               Affiliation(member="amy", organization="club", role="alpha role"),
+               Affiliation(member="cal", organization="club", role="member")]
+    seen = set()
+    for given in (records, records[:4] + records[4:][::-1]):
+        store.clear()
+        store.upsert(given)
+        p = project(store, DAY)
+        (path,) = reliable_paths(p, "amy", "bob", k=1)["paths"]
+        (club,) = reliable_paths(p, "amy", "cal", k=1, via=("co-membership",))["paths"]
+        seen.add((tuple((h["kind"], h["source"], h["sensitivity"]) for h in path["hops"]), path["sensitivity"],
+                  club["hops"][0]["says"]))
+    assert seen == {((("professional", "src-prof", "public"), ("dialogue", "src-dialogue", "public")), "public",
+                     "Amy and Cal are co-members of CLUB (2 members on the day): alpha role, member")}
+
+
+def test_search_ranks_every_match_itself_so_every_store_gives_the_same_answer(store):
+    """Found by an adversary: with more than 50 actors matching, each store's own ranking (SQLite's bm25,
+    Neo4j's equal scores) chose which 50 were ranked, so `kg search hassan` and "did you mean" differed
+    between the stores; three actors of one name came in store order. Every match (up to 2,000) is
+    ranked by the same rule, name then id: the answer is that of ranking all the actors in Python."""
+    import random
+
+    from kg.errors import UnknownIdError
+    from queries.connections import find_actors
+    from queries.lookup import resolve_actor, search_actors
+
+    rnd = random.Random(3)
+    actors = [Actor(id=f"h{i:03d}", name="Hassan " + " ".join(rnd.choice(["abdel", "al", "M", "S", "Zaki"])
+                                                             for _ in range(rnd.randint(0, 3))) + f" {i}",
+                    kind="person") for i in range(90)]
+    actors += [Actor(id=i, name="John Smith", kind="person") for i in ("john-smith-2", "john-smith", "j-smith-x")]
+    store.upsert(actors)
+    for text in ("hassan", "john smith", "hassan abdel"):
+        want = [a.id for a, _ in search_actors(actors, text, 10)]
+        assert [x["id"] for x in find_actors(store, text, limit=10, day=DAY)] == want, text
+    with pytest.raises(UnknownIdError) as e:
+        resolve_actor(project(store, DAY), "hassan", store=store)
+    best = search_actors(actors, "hassan", 2)
+    assert str(e.value).endswith(f"did you mean '{best[0][0].id}' ({best[0][0].name}) or '{best[1][0].id}' "
+                                 f"({best[1][0].name})?")
