@@ -52,11 +52,10 @@ CONFIDENCE_WORDS = {"low": 0.3, "medium": 0.6, "high": 0.9}
 
 INT64 = (-(2**63), 2**63 - 1)
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
-# Names a column may not take: the stores keep these beside the record's own fields (Neo4j as properties
-# of the same node or relationship: a column of one of these names was read as the store's own value;
-# tests/test_store_contract.py checks the list against kg.store.cypher).
-RESERVED_COLUMNS = frozenset({"data", "key", "hash", "sens", "start_day", "end_day", "first_day", "last_day",
-                              "party_json", "aliases_json", "search", "strength_prop"})
+# Names a column may not take: the stores keep these beside the record's own fields, and Neo4j leaves those
+# of them a record has no value for unset, where a column of the same name would have been read as the
+# store's own value (tests/test_store_contract.py checks the list against kg.store.cypher).
+RESERVED_COLUMNS = frozenset({"data", "key", "start_day", "end_day", "first_day", "last_day", "strength_prop"})
 
 
 def _char_name(c: str) -> str:

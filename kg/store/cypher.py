@@ -95,6 +95,9 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
     for kind, fields in SCHEMA.items()
 }
 PROPERTY_SET = {kind: frozenset(names) for kind, names in PROPERTIES.items()}
+# what the store adds that a record may have no value for (then the property is not set): an extra column
+# of one of these names would be read as the store's own (kg.model.RESERVED_COLUMNS refuses them)
+UNSET_WHEN_EMPTY = ("data", "key", "start_day", "first_day", "end_day", "last_day", "strength_prop")
 
 
 def _literal_map(kind: str, offset: int) -> str:
