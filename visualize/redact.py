@@ -331,17 +331,21 @@ class Redactor:
         (``Unit 8,200``) or with leading zeros, or a name word split in two (``Hirsch feld``)."""
         if "P-" in text:
             text = _PSEUDONYM.sub(" ", text)
-        forms = []
-        if "%" in text or "+" in text:
-            forms.append(unquote_plus(text))
-        forms += [pattern.sub(by, text) for pattern, by in ((_INSIDE_WORD, ""), (_CAMEL, " "))]
-        if any(c.isdigit() for c in text):
-            forms.append(_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", text)))
+        decoded = unquote_plus(text) if ("%" in text or "+" in text) else text
+        forms = [decoded] + [pattern.sub(by, decoded) for pattern, by in ((_INSIDE_WORD, ""), (_CAMEL, " "))]
+        if any(c.isdigit() for c in decoded):
+            forms.append(_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)))
         if any(form != text and self._spans_in(form) for form in forms):
             return True
-        runs = [r for _, _, rs in words(text) for r in rs]
-        return any((pair := runs[i] + runs[i + 1]) in self.owners and pair not in COMMON_WORDS
-                   for i in range(len(runs) - 1))
+        # a name word split in two by a space ("Hirsch feld"): two words of three letters or more that are
+        # no common words (not "in a" for Ina, "a bed" for Abed), or letters spelled out one by one
+        runs = [r for _, _, rs in words(decoded) for r in rs]
+        if any(len(runs[i]) >= MIN_WORD <= len(runs[i + 1]) and runs[i] not in COMMON_WORDS
+               and runs[i + 1] not in COMMON_WORDS and runs[i] + runs[i + 1] in self.owners
+               for i in range(len(runs) - 1)):
+            return True
+        letters = "".join(r if len(r) == 1 else " " for r in runs).split()  # "H i r s c h f e l d"
+        return any(len(w) > MIN_WORD and self._hits(w) for w in letters)
 
     def _spans_in(self, text: str) -> list[tuple[int, int, str]]:
         ws = words(text, digits=bool(self.numbered_owners) and any(c.isdigit() for c in text))
