@@ -230,8 +230,9 @@ def test_a_sheet_of_another_name_holding_records_is_not_passed_over(tmp_path, sq
     book = _workbook(tmp_path / "book.xlsx", {
         "actors": [["id", "name", "kind"], ["x", "Xavier", "person"], ["y", "Yasmin", "person"]],
         "Sheet1": [["Ties, as of May"], [], ["A", "B", "Kind"], ["x", "y", "dialogue"]],
-        "people": [["member", "organization"], ["x", "y"]],
+        "people": [["member", "organization", "role"], ["x", "y", "head"]],
         "Notes": [["id", "comment"], ["x", "to check"]],
+        "Countries": [["id", "name"], ["NOR", "Norway"]],  # (any list of codes: not taken for events)
     })
     report = load(sqlite_store, book)
     assert [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors] == [
@@ -240,7 +241,7 @@ def test_a_sheet_of_another_name_holding_records_is_not_passed_over(tmp_path, sq
         "book.xlsx[people]: the sheet was not read: its header names the columns of affiliations (member, "
         "organization), but sheets are read by name; rename the sheet affiliations",
     ]
-    assert report.skipped == [f"{book}[Notes]"] and report.exit_code == 3
+    assert report.skipped == [f"{book}[Notes]", f"{book}[Countries]"] and report.exit_code == 3
     with pytest.raises(StrictLoadError):
         load(sqlite_store, book, replace=True)
 

@@ -100,7 +100,8 @@ def test_a_file_of_another_name_whose_header_is_a_dataset_kinds_is_not_passed_ov
 
 def test_unrelated_files_are_listed_as_skipped_not_errors(tmp_path):
     folder = _folder(tmp_path, {"actors.csv": ACTORS, "README.md": "notes", "budget.csv": "a,b\n1,2\n",
-                                ".hidden.csv": "x"})
+                                ".hidden.csv": "x", "countries.csv": "id,name\nNOR,Norway\n",
+                                "notes.txt": "id, name, kind are the columns of actors.csv\n"})
     result = kg(tmp_path, "ingest", str(folder))
     assert result.exit_code == 0, result.output
     assert "README.md" in result.stdout and "skipped: not a dataset file" in result.stdout
