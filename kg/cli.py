@@ -1097,7 +1097,7 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
         c = answer.channels
         click.echo(f"\n{c.message}")
         for ch in c.changes:
-            scores = " -> ".join("-" if x is None else f"{x:.3f}" for x in (ch.score_before, ch.score_after))
+            scores = " -> ".join("-" if x is None else shown(x) for x in (ch.score_before, ch.score_after))
             click.echo(f"\n  {ch.change.upper()}  ({scores})  " + " -> ".join(ch.names) + mark(ch.sensitivity))
             for cause in ch.causes:
                 click.echo(f"      because {cause['what']}")
@@ -1198,13 +1198,14 @@ def _print_channels_whatif(w: Any) -> None:
                f"{w.group_name}, {day}{mark(w.title_sensitivity)}")
     click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for c in w.lost:
-        click.echo(f"  LOST #{c['rank']} ({c['score']:.3f}, {c['why']}): "
+        click.echo(f"  LOST #{c['rank']} ({shown(c['score'])}, {c['why']}): "
                    + " -> ".join(c["names"]) + mark(c["sensitivity"]))
     if w.alternatives:
         click.echo("  next best:")
         for c in w.alternatives:
             alt = "independent" if c["independent"] else "shares intermediaries"
-            click.echo(f"    #{c['rank']} {c['score']:.3f} ({alt}){mark(c['sensitivity'])}: " + " -> ".join(c["names"]))
+            click.echo(f"    #{c['rank']} {shown(c['score'])} ({alt}){mark(c['sensitivity'])}: "
+                       + " -> ".join(c["names"]))
     click.echo(f"  single points of failure: {marked_names(w.before.single_points_of_failure)} -> "
                f"{marked_names(w.after.single_points_of_failure)}")
     if w.new_single_points_of_failure:

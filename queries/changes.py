@@ -36,6 +36,7 @@ from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import SENSITIVITIES, Projection, most_sensitive
 from kg.model import Record
+from kg.text import rounded, shown
 from queries.evidence import VERBS
 
 KINDS = ("affiliation", "tie", "influence", "participation", "restriction", "event")
@@ -414,7 +415,7 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
 def _score(p: Projection, path: tuple[str, ...]) -> float:
     from queries.evidence import path_reliability
 
-    return round(path_reliability(p, p.link_graph("all"), list(path)), 4)
+    return rounded(path_reliability(p, p.link_graph("all"), list(path)))
 
 
 def channel_changes(before: Projection, after: Projection, actor_id: str, group_id: str,
@@ -446,8 +447,8 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
     x, gname = before.name(a1.from_), before.name(g)
     opened = sum(c.change == "opened" for c in out)
     closed = sum(c.change == "closed" for c in out)
-    b1 = f"{a1.channels[0].score:.3f}" if a1.channels else "no channel"
-    b2 = f"{a2.channels[0].score:.3f}" if a2.channels else "no channel"
+    b1 = shown(a1.channels[0].score) if a1.channels else "no channel"
+    b2 = shown(a2.channels[0].score) if a2.channels else "no channel"
     message = (f"channels from {x} to {gname}: {opened} opened and {closed} closed between {d1} and {d2}; "
                f"best {b1} -> {b2}")
     return ChannelsChange(a1.from_, g, a1, a2, out, message)

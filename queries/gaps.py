@@ -51,7 +51,7 @@ import numpy as np
 
 from kg.graph import Projection, igraph_from_arcs, most_sensitive
 from kg.rules import jurisdiction_states
-from kg.text import shown
+from kg.text import rounded, shown
 from queries.evidence import hops_sensitivity, path_hops, path_reliability
 
 STATUS_ORDER = {"no channel": 0, "one fragile channel": 1, "channels": 2, "no one to ask": 3}
@@ -221,7 +221,7 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap, group_members
     lg = projection.link_graph("all")
     row.best_path = path
     row.best_names = [projection.name(a) for a in path]
-    row.best_reliability = round(path_reliability(projection, lg, path), 4)
+    row.best_reliability = rounded(path_reliability(projection, lg, path))
     hops = path_hops(projection, lg, path)
     row.best_hops = [{"from": h.from_, "to": h.to, "says": h.says, "via": h.via, "reliability": h.reliability,
                       "source": h.source, "sensitivity": h.sensitivity} for h in hops]
