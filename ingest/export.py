@@ -98,8 +98,9 @@ def select(store: GraphStore, as_of: date | None = None, include_confidential: b
 
     A relationship touching a confidential actor or event counts as confidential
     too (it would name it). With ``as_of``, relationships and restrictions are
-    those valid on the day, events those begun by then, and a participation holds
-    from its own or its event's start until its own end, as in the projection.
+    those valid on the day, events those begun by then, and a participation from
+    its own or its event's start (the later), past its own end (the meeting it made
+    lasts), as in the projection.
     """
     everything = {k: list(store.records(k)) for k in KINDS}
     confidential = not_on_day = 0
@@ -150,7 +151,11 @@ def _ends(r: Record) -> list[tuple[str, str]]:
 def _valid(r: Record, day: date, events: dict[str, Record]) -> bool:
     if isinstance(r, Participation):
         event = events.get(r.event)
-        return kgtime.valid_on(r.start or getattr(event, "start", None), r.end, day)
+        # begun (its own start or its event's, the later) by the day; having met lasts past its own end, as in
+        # the projection, so that the export of a day loaded again gives that day's answers
+        began = kgtime.participation_start(r.start, getattr(event, "start", None))
+        never = bool(began and r.end and kgtime.last_day(r.end) < kgtime.first_day(began))
+        return not never and kgtime.valid_on(began, None, day)
     return r.valid_on(day)
 
 
@@ -541,7 +546,7 @@ def graph_elements(chosen: dict[str, list[Record]]
         ev = events.get(p.event)
         weight = FACILITATED_STRENGTH if p.role in ("facilitator", "host") else EVENT_STRENGTH
         edge(p, p.actor, p.event, "participation", p.role, weight, True, role=p.role,
-             start=p.start or (ev.start if ev else None) or "", end=p.end or "")
+             start=kgtime.participation_start(p.start, ev.start if ev else None) or "", end=p.end or "")
     return nodes, edges
 
 

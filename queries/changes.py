@@ -295,8 +295,15 @@ def _joined_or_left(p: Projection, other_day: date, kind: str, field: str, value
     if p.store is None:
         return []
     out = []
+    event = p.events.get(value) if kind == "participation" else None
+
+    def counts(r: Any, day: date) -> bool:  # as the graph counts it: a participant from its start, for good
+        if kind != "participation":
+            return r.valid_on(day)
+        return kgtime.valid_on(kgtime.participation_start(r.start, event.start if event else None), None, day)
+
     for r in p.store.select(kind, field, [value], None, p.max_sensitivity):
-        if r.valid_on(p.day) != r.valid_on(other_day):
+        if counts(r, p.day) != counts(r, other_day):
             out.append(_affiliation_cause(r, p) if kind == "affiliation" else
                        _cause(r, p, f"{p.name(r.actor)} at {value} ({r.role})"))  # type: ignore[attr-defined]
     return out

@@ -407,3 +407,25 @@ def test_a_csv_export_keeps_carriage_returns_semicolons_and_long_cells(sqlite_st
     assert report.accepted["actor"] == 2
     assert snapshot(back) == snapshot(sqlite_store)
     back.close()
+
+
+def test_the_export_of_a_day_keeps_a_meeting_past_its_participations_own_end(sqlite_store, tmp_path: Path):
+    """Found by a second reader: having met lasts in the projection, but an export --as-of after the
+    participations' own end left them out, and the export loaded again had no path between the two; a
+    map or GEXF dated a participation from its own start, before its event began."""
+    from queries.connections import reliable_paths
+
+    sqlite_store.upsert([Actor(id="a", name="A", kind="person"), Actor(id="b", name="B", kind="person"),
+                         Event(id="ev", name="Summit", start="2000-05-01", end="2000-05-03"),
+                         Participation(actor="a", event="ev", start="1999-01-01", end="2000-05-03"),
+                         Participation(actor="b", event="ev", end="2000-05-03")])
+    day = date(2001, 1, 1)
+    export(sqlite_store, tmp_path / "d.jsonl", ExportOptions("jsonl", as_of=day))
+    assert sum('"participation"' in line for line in (tmp_path / "d.jsonl").read_text().splitlines()) == 2
+    again = SQLiteStore(tmp_path / "again.db")
+    load(again, tmp_path / "d.jsonl", strict=True)
+    assert [p["path"] for p in reliable_paths(project(again, day), "a", "b")["paths"]] == [["a", "b"]]
+    again.close()
+    export(sqlite_store, tmp_path / "g.gexf", ExportOptions("gexf"))
+    starts = re.findall(r'<edge [^>]*source="a"[^>]*target="ev"[^>]*>', (tmp_path / "g.gexf").read_text())
+    assert starts and all('start="2000-05-01"' in e for e in starts), starts

@@ -328,6 +328,18 @@ def test_changes_name_the_record_that_changed_not_those_that_held_on_both_days(s
                                          source="the ban"),
                              Tie(a="p", b="q", kind="professional", strength=0.9)],
                      date(1993, 5, 31), date(1993, 6, 1), "closed", ["p appointed"]),
+        "101st participant": (base + [Affiliation(member="q", organization="g", source="q in g"),
+                                      Event(id="e", name="Big", start="2000-01-01", end="2000-12-31"),
+                                      Participation(actor="p", event="e", source="p there"),
+                                      Participation(actor="q", event="e", source="q there"),
+                                      *[person(f"e{i}") for i in range(98)],
+                                      *[Participation(actor=f"e{i}", event="e", source=f"e{i} there")
+                                        for i in range(97)],
+                                      # (its presence ended, the meeting lasts: it changes nothing)
+                                      Participation(actor="e97", event="e", end="2000-05-15", source="left early"),
+                                      person("z1"),
+                                      Participation(actor="z1", event="e", start="2000-06-01", source="z1 joined")],
+                              date(2000, 5, 1), date(2000, 7, 1), "closed", ["z1 joined"]),
         "wing": (base + [org("w", "armed_group", "PSE"), Affiliation(member="q", organization="w", source="q in w"),
                          Affiliation(member="w", organization="g", start="1994-01-01", source="w joined g"),
                          Tie(a="p", b="q", kind="professional", strength=0.9)],

@@ -419,7 +419,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                                    ["where", t(ev.location, "places") or "?"],
                                    ["process", t(ev.process, "processes") or "-"],
                                    ["source", t.source(ev.source) or "none given"]]})
-        start = p.start or ev.start
+        start = kgtime.participation_start(p.start, ev.start)  # (not before its event)
         on = ev.id in path_events and p.actor in path_nodes
         colour, dash, arrow = EDGE_STYLE["participation"]
         rels_seen.add("participation")
