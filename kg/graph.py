@@ -133,63 +133,136 @@ def distances(reliability: np.ndarray) -> np.ndarray:
     return np.round(-np.log(r) / DISTANCE_QUANTUM) + 1.0
 
 
-def bounded_shortest_path(n: int, tails: np.ndarray, heads: np.ndarray, lengths: np.ndarray, source: int,
-                          target: int, max_arcs: int, banned: np.ndarray | None = None,
-                          arc_ok: np.ndarray | None = None) -> tuple[float, list[int]] | None:
-    """The shortest path from ``source`` to ``target`` of at most ``max_arcs`` arcs (``tails[i] ->
-    heads[i]`` of length ``lengths[i]``, positive but on arcs into ``target``; an infinite length is no
-    arc), avoiding the vertices ``banned`` and the arcs not ``arc_ok``: its length and vertices, or
-    None. Bellman-Ford by number of arcs, one layer at a time (the shortest path of any length may
-    have more arcs than allowed while a longer one fits). Of equal ones, each vertex's is reached
-    from the lowest-numbered vertex.
+class HopBounded:
+    """Shortest paths of at most a given number of arcs over the arcs ``tails[i] -> heads[i]`` of
+    length ``lengths[i]`` (positive but on arcs into the target; an infinite length is no arc), the
+    arcs sorted once for every search: Bellman-Ford by number of arcs, each layer looking only at the
+    arcs out of the vertices its last layer bettered (the shortest path of any length may have more
+    arcs than allowed while a longer one fits). Of equal ones, each vertex's is reached from the
+    lowest-numbered vertex.
 
     >>> t, h, w = np.array([0, 1, 2, 0]), np.array([1, 2, 3, 3]), np.array([1.0, 1.0, 1.0, 9.0])
-    >>> bounded_shortest_path(4, t, h, w, 0, 3, 3), bounded_shortest_path(4, t, h, w, 0, 3, 2)
+    >>> HopBounded(4, t, h, w).shortest(0, 3, 3), HopBounded(4, t, h, w).shortest(0, 3, 2)
     ((3.0, [0, 1, 2, 3]), (9.0, [0, 3]))
     """
-    cost = np.asarray(lengths, dtype=float).copy()
-    if arc_ok is not None:
-        cost[~arc_ok] = np.inf
-    if banned is not None:
-        cost[banned[tails] | banned[heads]] = np.inf
-    usable = np.flatnonzero(np.isfinite(cost))
-    tails, heads, cost = tails[usable], heads[usable], cost[usable]
-    by = np.lexsort((tails, heads))  # by head, then tail: the first of equal offers comes from the lowest
-    tails, heads, cost, usable = tails[by], heads[by], cost[by], usable[by]
-    d = np.full(n, np.inf)
-    d[source] = 0.0
-    preds: list[np.ndarray] = []
-    for _ in range(max_arcs):
-        offer = d[tails] + cost
-        best = np.full(n, np.inf)
-        np.minimum.at(best, heads, offer)
-        better = best < d
-        if not better.any():
-            break
-        pred = np.full(n, -1, dtype=np.int64)
-        at = np.flatnonzero(better[heads] & (offer == best[heads]))
-        heads_at, first = np.unique(heads[at], return_index=True)
-        pred[heads_at] = at[first]
-        preds.append(pred)
-        d = np.where(better, best, d)
-    if not np.isfinite(d[target]):
-        return None
-    path, v, layer = [target], target, len(preds) - 1
-    while v != source:
-        while preds[layer][v] < 0:  # not bettered in this layer: reached in fewer arcs
+
+    def __init__(self, n: int, tails: np.ndarray, heads: np.ndarray, lengths: np.ndarray) -> None:
+        self.n = n
+        self.order = np.lexsort((tails, heads))  # by head, then tail
+        self.tails, self.heads = np.asarray(tails)[self.order], np.asarray(heads)[self.order]
+        self.lengths = np.asarray(lengths, dtype=float)[self.order]
+        # each vertex's arcs out, as positions in that order: a layer reads only the arcs out of the
+        # vertices the last one bettered
+        self.out = np.argsort(self.tails, kind="stable")
+        self.out_start = np.searchsorted(self.tails[self.out], np.arange(n + 1))
+
+    def _arcs_out(self, vertices: np.ndarray) -> np.ndarray:
+        """The positions of the arcs out of ``vertices``, in increasing order (grouped by head)."""
+        first, last = self.out_start[vertices], self.out_start[vertices + 1]
+        counts = last - first
+        total = int(counts.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        if total > len(self.tails) // 16:  # a large part of the arcs: a pass over all of them, already in order
+            among = np.zeros(self.n, dtype=bool)
+            among[vertices] = True
+            return np.flatnonzero(among[self.tails])
+        shift = np.repeat(first - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+        return np.sort(self.out[shift + np.arange(total)])
+
+    def shortest(self, source: int, target: int, max_arcs: int, banned: np.ndarray | None = None,
+                 forbidden: Iterable[int] = (), lengths: np.ndarray | None = None
+                 ) -> tuple[float, list[int]] | None:
+        """The shortest path from ``source`` to ``target`` of at most ``max_arcs`` arcs avoiding the
+        vertices ``banned`` and the arcs out of ``source`` into the vertices ``forbidden`` (``lengths``
+        in the order given first, in place of the lengths given then): its length and vertices, or None."""
+        heads, n = self.heads, self.n
+        cost = self.lengths if lengths is None else np.asarray(lengths, dtype=float)[self.order]
+        shut = np.zeros(n, dtype=bool) if banned is None else banned.copy()  # (no arc may enter them)
+        shut[source] = True
+        out_of_source = set(forbidden)
+        d = np.full(n, np.inf)
+        d[source] = 0.0
+        frontier = np.array([source], dtype=np.int64)
+        preds: list[tuple[np.ndarray, np.ndarray]] = []  # per layer: the vertices bettered, and by which arc
+        for layer in range(max_arcs):
+            sel = self._arcs_out(frontier)
+            sel = sel[np.isfinite(cost[sel]) & ~shut[heads[sel]]]
+            if layer == 0 and out_of_source:
+                sel = sel[~np.isin(heads[sel], list(out_of_source))]
+            if not len(sel):
+                break
+            offer = d[self.tails[sel]] + cost[sel]
+            h = heads[sel]
+            starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
+            best = np.minimum.reduceat(offer, starts)
+            to = h[starts]
+            better = best < d[to]
+            if not better.any():
+                break
+            group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(h))))
+            hit = np.flatnonzero((offer == best[group]) & better[group])
+            _, first = np.unique(group[hit], return_index=True)  # the first of each group: the lowest tail
+            frontier = to[better]
+            preds.append((frontier, sel[hit[first]]))
+            d[frontier] = best[better]
+        if not np.isfinite(d[target]):
+            return None
+        path, v, layer = [target], target, len(preds) - 1
+        while v != source:
+            while True:  # the last layer that bettered v (a layer that did not: v was reached in fewer arcs)
+                bettered, by = preds[layer]
+                at = int(np.searchsorted(bettered, v))
+                if at < len(bettered) and bettered[at] == v:
+                    break
+                layer -= 1
+            v = int(self.tails[by[at]])
+            path.append(v)
             layer -= 1
-        v = int(tails[preds[layer][v]])
-        path.append(v)
-        layer -= 1
-    return float(d[target]), path[::-1]
+        return float(d[target]), path[::-1]
+
+    def k_shortest(self, source: int, target: int, k: int, max_arcs: int) -> list[list[int]]:
+        """Yen's ``k`` shortest simple paths of at most ``max_arcs`` arcs, shortest first (of equal
+        length, by their vertices), each spur found by :meth:`shortest` within the arcs left to it."""
+        first = self.shortest(source, target, max_arcs)
+        if first is None:
+            return []
+        found: list[tuple[float, list[int]]] = [first]
+        candidates: list[tuple[float, list[int]]] = []
+        seen = {tuple(first[1])}
+        known: dict[tuple[int, int], float] = {}
+
+        def arc_length(u: int, v: int) -> float:  # (of the few arcs on the paths found: looked up once each)
+            if (u, v) not in known:
+                known[(u, v)] = float(self.lengths[(self.tails == u) & (self.heads == v)].min())
+            return known[(u, v)]
+
+        while len(found) < k:
+            last = found[-1][1]
+            for i in range(len(last) - 1):
+                root = last[:i + 1]
+                banned = np.zeros(self.n, dtype=bool)
+                banned[root[:-1]] = True
+                taken = [p[i + 1] for _, p in found if p[:i + 1] == root and len(p) > i + 1]
+                spur = self.shortest(root[-1], target, max_arcs - i, banned, taken)
+                if spur is None:
+                    continue
+                path = root[:-1] + spur[1]
+                if tuple(path) not in seen:
+                    seen.add(tuple(path))
+                    candidates.append((sum(arc_length(u, v) for u, v in zip(root, root[1:], strict=False))
+                                       + spur[0], path))
+            if not candidates:
+                break
+            candidates.sort()
+            found.append(candidates.pop(0))
+        return [p for _, p in found]
 
 
 def bounded_k_shortest_paths(n: int, tails: np.ndarray, heads: np.ndarray, lengths: np.ndarray, source: int,
-                             target: int, k: int, max_arcs: int,
-                             banned: np.ndarray | None = None) -> list[list[int]]:
-    """Yen's ``k`` shortest simple paths of at most ``max_arcs`` arcs, shortest first (of equal length,
-    by their vertices), each spur found by :func:`bounded_shortest_path` within the arcs left to it.
-    Searched among the vertices that lie within ``max_arcs`` arcs of both ends.
+                             target: int, k: int, max_arcs: int) -> list[list[int]]:
+    """:meth:`HopBounded.k_shortest` among the arcs between vertices that lie within ``max_arcs`` arcs of
+    both ends (the others cannot be on such a path).
 
     >>> t, h = np.array([0, 0, 1, 2, 1]), np.array([1, 2, 3, 3, 2])
     >>> bounded_k_shortest_paths(4, t, h, np.array([1.0, 5.0, 1.0, 1.0, 1.0]), 0, 3, 3, 2)
@@ -199,51 +272,13 @@ def bounded_k_shortest_paths(n: int, tails: np.ndarray, heads: np.ndarray, lengt
 
     lengths = np.asarray(lengths, dtype=float)
     live = np.isfinite(lengths)
-    if banned is not None:
-        live &= ~(banned[tails] | banned[heads])
     g = ig.Graph(n=n, edges=list(zip(tails[live].tolist(), heads[live].tolist(), strict=True)), directed=True)
     with unreachable_is_quiet():
         near_s = np.asarray(g.distances(source, mode="out")[0], dtype=float)
         near_t = np.asarray(g.distances(target, mode="in")[0], dtype=float)
     useful = (near_s + near_t) <= max_arcs
     keep = live & useful[tails] & useful[heads]
-    tails, heads, lengths = tails[keep], heads[keep], lengths[keep]
-    pairs = tails.astype(np.int64) * n + heads
-    known: dict[tuple[int, int], float] = {}
-
-    def arc_length(u: int, v: int) -> float:  # (of the few arcs on the paths found: looked up once each)
-        if (u, v) not in known:
-            known[(u, v)] = float(lengths[pairs == u * n + v].min())
-        return known[(u, v)]
-
-    first = bounded_shortest_path(n, tails, heads, lengths, source, target, max_arcs)
-    if first is None:
-        return []
-    found: list[tuple[float, list[int]]] = [first]
-    candidates: list[tuple[float, list[int]]] = []
-    seen = {tuple(first[1])}
-    while len(found) < k:
-        last = found[-1][1]
-        for i in range(len(last) - 1):
-            root = last[:i + 1]
-            spur_banned = np.zeros(n, dtype=bool)
-            spur_banned[root[:-1]] = True
-            taken = {p[i + 1] for _, p in found if p[:i + 1] == root and len(p) > i + 1}
-            arc_ok = ~((tails == root[-1]) & np.isin(heads, list(taken))) if taken else None
-            spur = bounded_shortest_path(n, tails, heads, lengths, root[-1], target, max_arcs - i,
-                                         spur_banned, arc_ok)
-            if spur is None:
-                continue
-            path = root[:-1] + spur[1]
-            if tuple(path) in seen:
-                continue
-            seen.add(tuple(path))
-            candidates.append((sum(arc_length(u, v) for u, v in zip(root, root[1:], strict=False)) + spur[0], path))
-        if not candidates:
-            break
-        candidates.sort()
-        found.append(candidates.pop(0))
-    return [p for _, p in found]
+    return HopBounded(n, tails[keep], heads[keep], lengths[keep]).k_shortest(source, target, k, max_arcs)
 
 
 def igraph_from_arcs(n: int, tails: np.ndarray, heads: np.ndarray, directed: bool = False) -> ig.Graph:

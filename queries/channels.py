@@ -46,9 +46,9 @@ import igraph as ig
 import numpy as np
 
 from kg.graph import (
+    HopBounded,
     Projection,
     bounded_k_shortest_paths,
-    bounded_shortest_path,
     distances,
     igraph_from_arcs,
     most_sensitive,
@@ -354,6 +354,7 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[
     weights = rg.weights[order]  # by tail, as the adjacency
     removed = np.zeros(rg.sink + 1, dtype=bool)
     whole: ig.Graph | None = None  # once a search has to settle a large part of the network
+    bounded: HopBounded | None = None  # once the most reliable channel is longer than allowed
     while len(out) < top:
         adjacency = (start, heads, weights)
         d = None if whole is not None else nearest_distances(adjacency, rg.x, rg.sink, removed, SETTLE_BUDGET)
@@ -370,8 +371,9 @@ def _independent_channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[
             break
         p = found[:-1]
         if len(p) - 1 > max_hops:  # the most reliable is too long: the most reliable that fits, if any
-            fits = bounded_shortest_path(rg.sink + 1, rg.arc_u[order], heads, weights, rg.x, rg.sink, max_hops + 1,
-                                         removed)
+            if bounded is None:  # (the arcs sorted once for every channel to come)
+                bounded = HopBounded(rg.sink + 1, rg.arc_u[order], heads, weights)
+            fits = bounded.shortest(rg.x, rg.sink, max_hops + 1, removed, lengths=weights)
             if fits is None:
                 break
             p = fits[1][:-1]
