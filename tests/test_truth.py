@@ -968,3 +968,34 @@ def test_a_participation_given_its_events_dates_reads_as_one_without_them(sqlite
     assert len(neighbourhood(sqlite_store, "p3", day=date(1991, 4, 1))["neighbors"]) == 1
     assert [e["name"] for e in shared_connections(sqlite_store, ["p3", "p4"], date(1991, 4, 1))["events"]] == [
         "Talks B"]
+
+
+def test_hop_bounded_k_shortest_paths_against_every_simple_path():
+    """kg.graph.bounded_k_shortest_paths against networkx's every simple path of at most L arcs, on random
+    directed graphs (lengths, hop limits 0 to 4, k 1 to 4): the same lengths in the same order, no path
+    too long, none twice."""
+    import random
+
+    import networkx as nx
+    import numpy as np
+
+    from kg.graph import bounded_k_shortest_paths
+
+    rnd = random.Random(1)
+    for _ in range(250):
+        n = rnd.randint(2, 9)
+        arcs = {(u, v): float(rnd.randint(1, 5)) for u, v in ((rnd.randrange(n), rnd.randrange(n))
+                                                           for _ in range(rnd.randint(1, 25))) if u != v}
+        if not arcs:
+            continue
+        t = np.array([a for a, _ in arcs], dtype=np.int64)
+        h = np.array([b for _, b in arcs], dtype=np.int64)
+        g = nx.DiGraph([(u, v, {"w": w}) for (u, v), w in arcs.items()])
+        g.add_nodes_from(range(n))
+        for hops in range(5):
+            every = sorted(sum(arcs[(a, b)] for a, b in zip(p, p[1:], strict=False))
+                           for p in nx.all_simple_paths(g, 0, n - 1, cutoff=hops)) if hops else []
+            for k in (1, 2, 4):
+                got = bounded_k_shortest_paths(n, t, h, np.array(list(arcs.values())), 0, n - 1, k, hops)
+                assert [sum(arcs[(a, b)] for a, b in zip(p, p[1:], strict=False)) for p in got] == every[:k]
+                assert all(len(p) - 1 <= hops for p in got) and len({tuple(p) for p in got}) == len(got)
