@@ -62,7 +62,12 @@ class KGGroup(click.Group):
             return super().invoke(ctx)
         except click.UsageError as e:  # a wrong option or argument of a command: one line, as every error
             cmd = f"kg {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "kg"
-            click.echo(f"kg: {e.format_message()} (see `{cmd} --help`)", err=True)
+            if isinstance(e, click.NoSuchOption) and e.option_name in ("--db", "--neo4j"):
+                variable = "KG_DB" if e.option_name == "--db" else "NEO4J_URI"
+                click.echo(f"kg: {e.option_name} goes before the command: `kg {e.option_name} ... "
+                           f"{ctx.invoked_subcommand} ...` (or set {variable})", err=True)
+            else:
+                click.echo(f"kg: {e.format_message()} (see `{cmd} --help`)", err=True)
             ctx.exit(e.exit_code)
         except LoadInterrupted as e:
             click.echo(f"kg: {e}", err=True)
@@ -720,7 +725,7 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
                 f"{t['start'] or '...'} to {t['end'] or 'now'}){mark(t['sensitivity'])}; "
                 f"{t['source'] or 'no source given'}" for t in p[key]))
     if p["events"]:
-        click.echo("  events (* = holds on the day: begun, and not ended):")
+        click.echo("  events (* = taken part by the day: the meeting counts, ageing):")
         for e in p["events"]:
             star = "*" if e["on_day"] else " "
             click.echo(f"   {star} {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; "
@@ -914,10 +919,13 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
     if report.includes_confidential:
         click.echo("  INCLUDES RECORDS MARKED CONFIDENTIAL: do not share it")
     elif report.confidential_left_out:
-        click.echo(f"  {report.confidential_left_out} records marked confidential (or touching one) were left out "
-                   "(--include-confidential to add them)")
+        n = report.confidential_left_out
+        click.echo(f"  {n} record{'s' if n != 1 else ''} marked confidential (or touching one) "
+                   f"{'were' if n != 1 else 'was'} left out (--include-confidential to add them)")
     if report.not_on_day:
-        click.echo(f"  {report.not_on_day} records not valid on {options.as_of} were left out")
+        n = report.not_on_day
+        click.echo(f"  {n} record{'s' if n != 1 else ''} not valid on {options.as_of} {'were' if n != 1 else 'was'} "
+                   "left out")
     if redact:
         click.echo(f"  {report.pseudonymised} people replaced by pseudonyms")
     named = "a person" if redact else "an actor left out"

@@ -152,9 +152,9 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
             continue
         whole_ev = proj.record("event", proj.event_refs.get(ev.id))
         began = kgtime.participation_start(p.start, ev.start)  # type: ignore[attr-defined]
-        # the participation holds on the day, as the graph reads it: its event (or its own start) begun,
-        # its own end not passed (an undated one holds all along)
-        on_day = kgtime.valid_on(began, p.end, proj.day)  # type: ignore[attr-defined]
+        # taken part by the day, as the graph reads it: its event (or its own start, when later) begun; the
+        # meeting counts from then on, ageing, past the participation's own end (having met lasts)
+        on_day = kgtime.valid_on(began, None, proj.day)
         events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": ev.start, "end": ev.end,  # type: ignore[attr-defined]
                        "on_day": on_day,
                        "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,

@@ -95,3 +95,11 @@ def test_a_refused_load_under_json_prints_its_refusal_as_json(store_args, tmp_pa
     assert report["refused"] == "--strict: 1 bad record; nothing was written"
     assert report["rejected"] == [f"ties.csv:{lines}: kind: is required but empty"]
     assert result.stderr.strip().splitlines()[-1] == "kg: --strict: 1 bad record; nothing was written"
+
+
+def test_db_after_the_command_says_where_it_goes(tmp_path):
+    """A new user typed `kg show anna-berg --db mine.db` and read "No such option '--db'", with a help that
+    does not list it either: the line says where it goes."""
+    result = CliRunner().invoke(main, ["show", "x", "--db", str(tmp_path / "mine.db")])
+    assert result.exit_code == 2
+    assert result.stderr == "kg: --db goes before the command: `kg --db ... show ...` (or set KG_DB)\n"
