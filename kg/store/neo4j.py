@@ -215,6 +215,9 @@ class Neo4jStore:
             raise StoreError(f"{uri} is not a Neo4j URI ({e}); expected neo4j://, neo4j+s:// "
                              "or bolt://HOST:PORT") from None
         except ClientError as e:
+            if "DatabaseNotFound" in (e.code or ""):
+                raise StoreError(f"Neo4j at {uri} has no database {database!r}: check NEO4J_DATABASE (unset, it is "
+                                 "neo4j, the one Community has), or create the database on the server") from None
             raise StoreError(f"Neo4j at {uri}, database {database}: {e.message}") from None
 
     @classmethod
