@@ -1071,11 +1071,13 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="How these channels changed, and why.")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="How these bridges moved, and why.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Channels or bridges compared.")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest channel (--channels).")
 @sensitivity_options
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
 def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None, bridges: tuple[str, str] | None,
-            top: int, public_only: bool, exclude_confidential: bool, half_life: float, as_json: bool) -> None:
+            top: int, max_hops: int, public_only: bool, exclude_confidential: bool, half_life: float,
+            as_json: bool) -> None:
     """What began and ended between two days; with --channels or --bridges, how that answer changed and
     which records caused it."""
     from kg.graph import project
@@ -1091,7 +1093,7 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
     hl = check_half_life(half_life)
     answer = changes_between(project(store, d1, max_sensitivity=ms, half_life=hl),
                              project(store, d2, max_sensitivity=ms, half_life=hl),
-                             channels=channels or None, bridges=bridges or None, top=top)
+                             channels=channels or None, bridges=bridges or None, top=top, max_hops=max_hops)
     if as_json:
         emit_json(answer.to_dict())
         return
@@ -1165,11 +1167,12 @@ def timeline(obj: Context, actor_id: str, as_of: str | None, public_only: bool, 
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="What happens to these bridges.")
 @query_options
 @click.option("--top", type=click.IntRange(1), help="Channels (default 5) or bridges (default 10) compared.")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest channel (--channels).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
 def whatif(obj: Context, without: tuple[str, ...], channels: tuple[str, str] | None, bridges: tuple[str, str] | None,
            as_of: str | None, public_only: bool, exclude_confidential: bool, half_life: float, top: int | None,
-           as_json: bool) -> None:
+           max_hops: int, as_json: bool) -> None:
     """What collapses if these actors are gone: channels lost, next best, new single points of failure;
     or bridges lost and who takes their place."""
     from queries.whatif import what_if
@@ -1182,7 +1185,7 @@ def whatif(obj: Context, without: tuple[str, ...], channels: tuple[str, str] | N
     if twice:
         one_line_usage(f"--without names {', '.join(repr(w) for w in twice)} twice; name each actor once")
     answer = what_if(projection_for(obj, as_of, public_only, exclude_confidential, half_life), without,
-                     channels=channels or None, bridges=bridges or None, top=top)
+                     channels=channels or None, bridges=bridges or None, top=top, max_hops=max_hops)
     if as_json:
         emit_json(answer.to_dict())
         return

@@ -23,15 +23,15 @@ def fold(text: str) -> str:
 
 
 def rounded(value: float, places: int = 4) -> float:
-    """A reliability or strength kept to ``places`` decimals, except one so small it would round to 0:
-    that keeps two significant digits (a meeting aged to 4e-13 still carries a message; 0 carries none).
+    """A reliability or strength kept to ``places`` decimals, or below 0.1 to ``places - 1`` significant
+    digits (a meeting aged to 4e-13 still carries a message, 0 carries none; 1.4e-4 is not 6e-5).
 
-    >>> rounded(0.123456), rounded(4.2e-13), rounded(0.0)
-    (0.1235, 4.2e-13, 0.0)
+    >>> rounded(0.123456), rounded(0.0123456), rounded(1.4e-4), rounded(4.2e-13), rounded(0.0)
+    (0.1235, 0.0123, 0.00014, 4.2e-13, 0.0)
     """
-    if value == 0 or abs(value) >= 0.5 * 10 ** -places:
+    if value == 0 or abs(value) >= 0.1:
         return round(value, places)
-    return float(f"{value:.2g}")
+    return float(f"{value:.{places - 1}g}")
 
 
 def shown(value: float | None, places: int = 3) -> str:

@@ -305,7 +305,7 @@ def _joined_or_left(p: Projection, other_day: date, kind: str, field: str, value
     for r in p.store.select(kind, field, [value], None, p.max_sensitivity):
         if counts(r, p.day) != counts(r, other_day):
             out.append(_affiliation_cause(r, p) if kind == "affiliation" else
-                       _cause(r, p, f"{p.name(r.actor)} at {value} ({r.role})"))  # type: ignore[attr-defined]
+                       _cause(r, p, f"{p.name(r.actor)} at {event.name if event else value} ({r.role})"))  # type: ignore[attr-defined]
     return out
 
 
@@ -380,8 +380,8 @@ def _binding_records(bad: Projection, good: Projection, group: str, contact: str
     member or a member of the group between the two days."""
     good_keys = {r.key() for r in good.situation.binding_restrictions(group, contact)}
     out = [_restriction_cause(r) for r in bound if r.key() not in good_keys and not r.valid_on(good.day)]
-    if bad.store is not None:
-        above = {contact, *bad.situation.ancestors(contact)}
+    if bad.store is not None:  # (the contact's ways up, and the group's: a group that joins a banned body)
+        above = {contact, *bad.situation.ancestors(contact), group, *bad.situation.ancestors(group)}
         out += sorted((_affiliation_cause(a, bad)
                        for a in bad.store.select("affiliation", "member", sorted(above), bad.day, bad.max_sensitivity)
                        if not a.valid_on(good.day)), key=lambda c: c["record"])
@@ -426,12 +426,12 @@ def _score(p: Projection, path: tuple[str, ...]) -> float:
 
 
 def channel_changes(before: Projection, after: Projection, actor_id: str, group_id: str,
-                    top: int = 10) -> ChannelsChange:
+                    top: int = 10, max_hops: int = 6) -> ChannelsChange:
     """How the channels from ``actor_id`` to ``group_id`` changed between the two projections' days."""
     from queries.channels import channels_to_group
 
-    a1 = channels_to_group(before, actor_id, group_id, top=top)
-    a2 = channels_to_group(after, actor_id, group_id, top=top)
+    a1 = channels_to_group(before, actor_id, group_id, top=top, max_hops=max_hops)
+    a2 = channels_to_group(after, actor_id, group_id, top=top, max_hops=max_hops)
     g = a1.group
     shown1 = {tuple(c.path): c for c in a1.channels}
     shown2 = {tuple(c.path): c for c in a2.channels}
@@ -496,7 +496,7 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
 
 
 def changes_between(before: Projection, after: Projection, channels: tuple[str, str] | None = None,
-                    bridges: tuple[str, str] | None = None, top: int = 10) -> ChangesAnswer:
+                    bridges: tuple[str, str] | None = None, top: int = 10, max_hops: int = 6) -> ChangesAnswer:
     """What began and ended between ``before.day`` and ``after.day``; how an answer moved, and why."""
     from queries.channels import records_used
 
@@ -506,7 +506,7 @@ def changes_between(before: Projection, after: Projection, channels: tuple[str, 
     if before.store is None:
         raise KGError("the projections must come from a store")
     records = record_changes(before.store, before.day, after.day, before.max_sensitivity)
-    ch = channel_changes(before, after, channels[0], channels[1], top) if channels else None
+    ch = channel_changes(before, after, channels[0], channels[1], top, max_hops) if channels else None
     br = bridge_changes(before, after, bridges[0], bridges[1], records, top) if bridges else None
     d1, d2 = before.day.isoformat(), after.day.isoformat()
     began = sum("began" in r.change for r in records)

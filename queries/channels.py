@@ -106,6 +106,7 @@ class ChannelsAnswer:
     cut_summary: list[dict[str, Any]] = field(default_factory=list)
     records_used: str = "every record (confidential included)"
     message_sensitivity: str = "public"  # of what the message says (a membership, the contacts barred)
+    fewest_hops: int | None = None  # when channels exist but none within --max-hops: the fewest any takes
 
     def _levels(self) -> set[str]:
         return ({c.sensitivity for c in self.channels}
@@ -287,28 +288,36 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
         answer.message_sensitivity = most_sensitive(asked, *(b["sensitivity"] for b in answer.blocked))
         return answer
+    def named(a: str, rests: str = "public") -> dict[str, str]:
+        return {"id": a, "name": projection.name(a), "sensitivity": most_sensitive(projection.actors[a].sensitivity,
+                                                                                  rests)}
+
     if not chosen:
         with unreachable_is_quiet():  # the fewest hops any allowed channel takes
             shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, mode="out")) - 2
+        answer.fewest_hops = shortest
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
                                      f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
+        # who cuts every channel does so however long the channels (what whatif and changes compare)
+        answer.single_points_of_failure = [named(a) for a in spof]
+        answer.minimum_cut_size, answer.minimum_cut = len(cut), [named(a) for a in cut]
         return answer
     lg = projection.link_graph("all")
     paths = [[projection.ids[i] for i in p] for p in chosen]
+    exact = {tuple(p): path_reliability(projection, lg, p) for p in paths}
+    # ranked by the reliability itself, not as shown (two of 1.4e-4 and 6e-5 both show as 0.0001)
+    paths.sort(key=lambda p: (-exact[tuple(p)], len(p)))
     channels = [Channel(path=p, names=[projection.name(n) for n in p], contact=p[-2], member=p[-1],
-                        score=rounded(path_reliability(projection, lg, p)), hops=path_hops(projection, lg, p),
+                        score=rounded(exact[tuple(p)]), hops=path_hops(projection, lg, p),
                         membership=projection.way_sensitivity(p[-1], g_id))
                 for p in paths]
-    channels.sort(key=lambda c: (-c.score, len(c.path)))
     _mark_independence(channels)
     answer.channels = channels
     # "every channel runs through them" rests on every channel: as sensitive as the most sensitive
     rests = most_sensitive(*(c.sensitivity for c in channels))
-    named = lambda a: {"id": a, "name": projection.name(a),  # noqa: E731
-                       "sensitivity": most_sensitive(projection.actors[a].sensitivity, rests)}
-    answer.single_points_of_failure = [named(a) for a in spof]
+    answer.single_points_of_failure = [named(a, rests) for a in spof]
     answer.minimum_cut_size = len(cut)
-    answer.minimum_cut = [named(a) for a in cut]
+    answer.minimum_cut = [named(a, rests) for a in cut]
     if len(cut) > CUT_SHOWN:
         answer.cut_summary = [{**x, "sensitivity": most_sensitive(x["sensitivity"], rests)}
                               for x in _cut_summary(projection, cut, channels)]

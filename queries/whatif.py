@@ -177,6 +177,8 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
         reasons = list(dict.fromkeys(r for c in lost for r in c["reasons"]))
         more = len(reasons) - 1
         message = f"without {who}, {x_name} has no channel left to {g_name}" + (
+            f" within {max_hops} hops: the shortest left has {after.fewest_hops} (raise --max-hops)"
+            if after.fewest_hops else
             ": every channel ran through them" if all(c["through"] for c in lost) else
             f": {reasons[0]}" + (f"; {more} more reason{'s' if more != 1 else ''} below" if more else ""))
     else:
@@ -243,12 +245,14 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
 
 
 def what_if(projection: Projection, without: tuple[str, ...], channels: tuple[str, str] | None = None,
-            bridges: tuple[str, str] | None = None, top: int | None = None) -> ChannelsWhatIf | BridgesWhatIf:
+            bridges: tuple[str, str] | None = None, top: int | None = None,
+            max_hops: int = 6) -> ChannelsWhatIf | BridgesWhatIf:
     """What collapses if the actors in ``without`` are gone: give ``channels=(X, G)`` or ``bridges=(A, B)``."""
     if channels and bridges:
         raise KGError("ask about --channels or --bridges, not both at once")
     if channels:
-        return channels_without(projection, channels[0], channels[1], tuple(without), top=top or 5)
+        return channels_without(projection, channels[0], channels[1], tuple(without), top=top or 5,
+                                max_hops=max_hops)
     if bridges:
         return bridges_without(projection, bridges[0], bridges[1], tuple(without), top=top or 10)
     raise KGError("say what to test: --channels ACTOR_ID GROUP_ID or --bridges PARTY_A PARTY_B")

@@ -999,3 +999,57 @@ def test_hop_bounded_k_shortest_paths_against_every_simple_path():
                 got = bounded_k_shortest_paths(n, t, h, np.array(list(arcs.values())), 0, n - 1, k, hops)
                 assert [sum(arcs[(a, b)] for a, b in zip(p, p[1:], strict=False)) for p in got] == every[:k]
                 assert all(len(p) - 1 <= hops for p in got) and len({tuple(p) for p in got}) == len(got)
+
+
+def test_what_a_second_round_of_adversaries_found_in_channels_whatif_and_changes(sqlite_store):
+    """(1) whatif said "no channel left" when only a channel of 7 hops was left (it had no --max-hops);
+    (2) channels were ranked by the score as shown (4 decimals: 1.4e-4 and 6e-5 both 0.0001), so a channel
+    2.3 times less reliable came first; (3) changes named the standing ban, not the group joining the
+    banned body, as the cause."""
+    from queries.changes import changes_between
+    from queries.whatif import what_if
+
+    bs = [f"b{i}" for i in range(1, 7)]
+    sqlite_store.upsert([person("x", "AAA"), person("a"), person("m"), person("m2"), *[person(b) for b in bs],
+                         org("g", "armed_group"), Affiliation(member="m", organization="g"),
+                         Affiliation(member="m2", organization="g"),
+                         Restriction(group="g", jurisdiction="AAA", kind="legal", scope="nationals"),
+                         Tie(a="x", b="a", kind="professional", strength=0.5),
+                         Tie(a="a", b="m", kind="professional", strength=0.5),
+                         *[Tie(a=u, b=v, kind="professional", strength=0.9)
+                           for u, v in zip(["x", *bs], [*bs, "m2"], strict=True)]])
+    p = project(sqlite_store, date(2020, 1, 1))
+    w = what_if(p, ("a",), channels=("x", "g"))
+    assert w.message == ("without A, X has no channel left to G within 6 hops: the shortest left has 7 "
+                         "(raise --max-hops)")
+    assert (w.cut_before, w.cut_after) == (2, 1)
+    wide = what_if(p, ("a",), channels=("x", "g"), max_hops=7)
+    assert [c["path"] for c in wide.alternatives] == [["x", *bs, "m2"]]
+
+    sqlite_store.clear()
+    sqlite_store.upsert([person("x", "AAA"), person("a"), person("b"), person("c"), person("m"),
+                         org("g", "armed_group"), Affiliation(member="m", organization="g"),
+                         Restriction(group="g", jurisdiction="AAA", kind="legal", scope="nationals"),
+                         *[Tie(a=u, b=v, kind="professional", strength=s) for u, v, s in
+                           [("x", "a", 0.05), ("a", "b", 0.05), ("b", "m", 0.056), ("x", "c", 0.01),
+                            ("c", "m", 0.006)]]])
+    got = channels_to_group(project(sqlite_store, date(2020, 1, 1)), "x", "g", top=2)
+    assert [c.path for c in got.channels] == [["x", "a", "b", "m"], ["x", "c", "m"]]
+    assert [c.score for c in got.channels] == [0.00014, 6e-05]
+
+    sqlite_store.clear()
+    sqlite_store.upsert([person("x", "AAA"), person("c", "AAA"), person("k", "BBB"), person("m"),
+                         org("g", "armed_group"), org("parent", "armed_group"),
+                         Affiliation(member="m", organization="g"),
+                         Affiliation(member="g", organization="parent", role="faction", start="2021-06-01",
+                                     source="g joined"),
+                         Restriction(group="parent", jurisdiction="AAA", kind="legal", scope="nationals",
+                                     source="the ban"),
+                         Tie(a="x", b="c", kind="professional", strength=0.9),
+                         Tie(a="c", b="m", kind="professional", strength=0.9),
+                         Tie(a="x", b="k", kind="professional", strength=0.3),
+                         Tie(a="k", b="m", kind="professional", strength=0.3)])
+    answer = changes_between(project(sqlite_store, date(2021, 5, 1)), project(sqlite_store, date(2021, 7, 1)),
+                             channels=("x", "g"))
+    (closed,) = [c for c in answer.channels.changes if c.path == ["x", "c", "m"]]
+    assert [r["source"] for cause in closed.causes for r in cause["records"]] == ["g joined"]
