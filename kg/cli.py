@@ -868,7 +868,10 @@ def demo(out: Path) -> None:
         print_channels(channels_to_group(project(store, parse_as_of(DEMO_DAY)), "shimon-peres", "plo", top=3))
         path, m = write_map(store, MapOptions(as_of=parse_as_of(DEMO_DAY), channels=("shimon-peres", "plo")),
                             out / "oslo-channels.html")
-        click.echo(f"\nMap with the channels highlighted: {path.resolve()}")
+        where = path.resolve()
+        if where.is_relative_to(Path.cwd()):  # as the store's line names it: from here
+            where = where.relative_to(Path.cwd())
+        click.echo(f"\nMap with the channels highlighted: {where}")
         click.echo(f"  {len(m.nodes)} nodes, {len(m.edges)} links; one file, opens offline in any browser")
         click.echo(f"  confidential records are left out of the map: it draws the channels of "
                    f"`kg channels shimon-peres plo --as-of {DEMO_DAY} --exclude-confidential`")
