@@ -802,15 +802,15 @@ def header_kind(cells: Iterable[Any]) -> str | None:
 
     >>> header_kind(["A", "B", "Kind", "strength"]), header_kind(["id", "name", "start"]), header_kind(["x"])
     ('tie', 'event', None)
-    >>> header_kind(["id", "name"]), header_kind(["member", "organization", "note"])
-    (None, None)
+    >>> header_kind(["id", "name"]), header_kind(["member", "organization"]), header_kind(["actor", "event"])
+    (None, 'affiliation', 'participation')
     """
     names = {str(c).strip().lower() for c in cells if c is not None}
     common = {"source", "confidence", "sensitivity", "note"}
-    # every required column, and three of the kind's own columns in all (``id,name`` alone is any list of
-    # countries or codes: an event's needs a date, a place or a track beside them)
+    # every required column; and for an event, a column of its own beside id and name (``id,name`` alone
+    # is any list of countries or codes; ``member,organization`` or ``actor,event`` say what they hold)
     fits = [k for k in KINDS if {f.name for f in SCHEMA[k] if f.required} <= names
-            and len({f.name for f in SCHEMA[k]} - common & names) >= 3]
+            and (k != "event" or len({f.name for f in SCHEMA[k]} - common & names) >= 3)]
     return max(fits, key=lambda k: sum(f.required for f in SCHEMA[k]), default=None)
 
 

@@ -222,8 +222,9 @@ class HopBounded:
         return float(d[target]), path[::-1]
 
     def k_shortest(self, source: int, target: int, k: int, max_arcs: int) -> list[list[int]]:
-        """Yen's ``k`` shortest simple paths of at most ``max_arcs`` arcs, shortest first (of equal
-        length, by their vertices), each spur found by :meth:`shortest` within the arcs left to it."""
+        """Yen's ``k`` shortest simple paths of at most ``max_arcs`` arcs, shortest first, each spur found
+        by :meth:`shortest` within the arcs left to it (of equal paths, the first is the one :meth:`shortest`
+        gives, the next ones by their vertices)."""
         first = self.shortest(source, target, max_arcs)
         if first is None:
             return []
@@ -324,20 +325,19 @@ def _best_per_pair(pair: np.ndarray, rel: np.ndarray,
     best = _first_best_per_pair(pair, rel)
     if settle is None or len(best) == len(pair):
         return best
-    # the pairs whose best is tied: few (two equally reliable links between the same two actors)
-    order = np.argsort(pair, kind="stable")
+    # the pairs whose best is tied: few (two equally reliable links between the same two actors), wherever
+    # the tied links stand among the pair's others
     r = np.where(np.isnan(rel), -np.inf, rel)
-    key, r_sorted = pair[order], r[order]
-    same = np.flatnonzero((key[1:] == key[:-1]) & (r_sorted[1:] == r_sorted[:-1]))
-    if not len(same):
+    run = np.searchsorted(pair[best], pair)  # each entry's pair, as the position of its pair's best
+    top = np.flatnonzero(r == r[best][run])
+    tied_runs = np.flatnonzero(np.bincount(run[top], minlength=len(best)) > 1)
+    if not len(tied_runs):
         return best
-    tied: dict[int, set[int]] = defaultdict(set)
-    for j in same.tolist():
-        if r_sorted[j] == r[best[np.searchsorted(pair[best], key[j])]]:
-            tied[int(key[j])] |= {int(order[j]), int(order[j + 1])}
-    at = np.searchsorted(pair[best], np.fromiter(tied, dtype=pair.dtype, count=len(tied)))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for j in top[np.isin(run[top], tied_runs)].tolist():
+        groups[int(run[j])].append(j)
     best = best.copy()
-    best[at] = settle([sorted(group) for group in tied.values()])
+    best[list(groups)] = settle([sorted(g) for g in groups.values()])
     return best
 
 

@@ -83,6 +83,16 @@ def test_a_misnamed_file_is_reported_with_a_suggestion(name, advice, tmp_path, s
     assert report.accepted["actor"] == 2
 
 
+@pytest.mark.parametrize("header,kind", [("member,organization", "affiliations (member, organization)"),
+                                         ("actor,event", "participation (actor, event)")])
+def test_a_file_of_another_name_with_only_the_required_columns_is_reported(header, kind, tmp_path):
+    """A third reader: once sniffing asked for three columns of a kind, a sheet1.csv of member,organization
+    was skipped again, and --replace would have removed every stored affiliation."""
+    folder = _folder(tmp_path, {"actors.csv": ACTORS, "sheet1.csv": f"{header}\nx,y\n"})
+    result = kg(tmp_path, "ingest", "--replace", "--dry-run", str(folder))
+    assert result.exit_code == 1 and f"its header names the columns of {kind}" in result.stderr
+
+
 @pytest.mark.parametrize("name", ["export (2).csv", "people.csv", "roster.txt", "data.tsv"])
 def test_a_file_of_another_name_whose_header_is_a_dataset_kinds_is_not_passed_over(name, tmp_path):
     """A file holding ties under another name had been skipped as "not a dataset file": loaded with

@@ -544,6 +544,7 @@ def test_of_equally_reliable_links_every_store_shows_the_same_one_whatever_the_o
                Affiliation(member="amy", organization="club", role="zeta role"),
                Affiliation(member="amy", organization="club", role="alpha role"),
                Affiliation(member="cal", organization="club", role="member")]
+    records.insert(5, Tie(a="amy", b="cal", kind="family", strength=0.5))  # (a weaker one between the tied)
     seen = set()
     for given in (records, records[:4] + records[4:][::-1]):
         store.clear()

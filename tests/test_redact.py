@@ -561,6 +561,8 @@ LEAKS = [  # what an adversary found standing in redacted files, as written in o
     ("P-1234-5678-9012Qurei", ["Qurei"]),
     ("minutes by Hirsch%2Dfeld", ["Hirsch"]),  # (a second reader: encoded, then joined)
     ("spelled H i r s c h f e l d", ["H i r s c h"]),
+    ("met Hi rschfeld", ["rschfeld"]), ("met Hirschfel d", ["Hirschfel"]), ("met Qu rei", ["rei"]),
+    ("met Q urei", ["urei"]),  # (a third reader: a piece of one or two letters)
 ]
 
 

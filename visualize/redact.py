@@ -64,6 +64,10 @@ _SPELLED_OUT = {"ü": ("ue",), "Ü": ("Ue",), "ö": ("oe",), "Ö": ("Oe",), "ä"
 # a middle dot or hyphenation point, a blank that shows as a space
 _INSIDE_WORD = re.compile(r"(?<=[^\W\d_])(?:[-\u00ad\u2010\u2011](?:\s+)|[\u00b7\u2027\u2e31\u30fb\u2800]\s*)"
                           r"(?=[^\W\d_])")
+# short words of ordinary text: two of them side by side are not a name word split in two ("in a", "a bed")
+_TEXT_WORDS = COMMON_WORDS | frozenset({
+    "a", "an", "as", "at", "be", "by", "do", "he", "if", "in", "is", "it", "me", "my", "no", "of", "on", "or", "so",
+    "to", "up", "us", "we", "la", "le", "el", "de", "da", "di", "du", "al", "et", "en", "y", "o", "i", "e", "s", "t"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
@@ -337,11 +341,10 @@ class Redactor:
             forms.append(_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)))
         if any(form != text and self._spans_in(form) for form in forms):
             return True
-        # a name word split in two by a space ("Hirsch feld"): two words of three letters or more that are
-        # no common words (not "in a" for Ina, "a bed" for Abed), or letters spelled out one by one
+        # a name word split in two by a space ("Hirsch feld", "Qu rei"): two words, neither a short word of
+        # text (not "in a" for Ina, "a bed" for Abed, "as four" for Asfour), or letters spelled out one by one
         runs = [r for _, _, rs in words(decoded) for r in rs]
-        if any(len(runs[i]) >= MIN_WORD <= len(runs[i + 1]) and runs[i] not in COMMON_WORDS
-               and runs[i + 1] not in COMMON_WORDS and runs[i] + runs[i + 1] in self.owners
+        if any(runs[i] not in _TEXT_WORDS and runs[i + 1] not in _TEXT_WORDS and runs[i] + runs[i + 1] in self.owners
                for i in range(len(runs) - 1)):
             return True
         letters = "".join(r if len(r) == 1 else " " for r in runs).split()  # "H i r s c h f e l d"
