@@ -563,6 +563,10 @@ LEAKS = [  # what an adversary found standing in redacted files, as written in o
     ("spelled H i r s c h f e l d", ["H i r s c h"]),
     ("met Hi rschfeld", ["rschfeld"]), ("met Hirschfel d", ["Hirschfel"]), ("met Qu rei", ["rei"]),
     ("met Q urei", ["urei"]),  # (a third reader: a piece of one or two letters)
+    # (a fourth reader: a piece that is a short word, three pieces, a plural, look-alike letters, escapes)
+    ("met Qure i", ["Qure"]), ("met A hmed Qurei", ["hmed"]), ("met Hir sch feld", ["feld"]),
+    ("met Hirsch felds", ["felds"]), ("met Ηirschfeld", ["irschfeld"]), ("met &#81;urei", ["urei"]),
+    ("met Q\\u0075rei", ["rei"]), ("see x.org/Q%2575rei", ["rei"]),
 ]
 
 
@@ -588,7 +592,7 @@ def test_what_the_rewriting_must_still_leave_alone():
                          "isa": ["Isa Khan"], "adam": ["Adam Smith"]}, "salt", [("u8200", ["Unit 8200"])])
     for text in ("Talks in Oslo, 1993; 8,300 pages", "a well-known co-operation", "North Carolina, 2,000 km",
                  "https://example.org/a%20b", "Mr Bobby Leeds", "FreeTrade",
-                 # two short words do not join into a name (a second reader found these blanked whole)
-                 "A dinner à la carte in Oslo.", "slept in a bed", "such as four rounds", "he is in a car",
-                 "it is a dam"):
+                 # two short words of text do not join into a name (a second reader found these blanked whole;
+                 # "a bed" beside a hidden Abed does, on the safe side: a fourth reader split names that way)
+                 "A dinner à la carte in Oslo.", "he is in a car", "the car men left", "Пётр Рерих пишет"):
         assert r.text(text) == text and not r.mentions(text), text

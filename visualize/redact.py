@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import re
 import secrets
 import unicodedata
@@ -68,6 +69,11 @@ _INSIDE_WORD = re.compile(r"(?<=[^\W\d_])(?:[-\u00ad\u2010\u2011](?:\s+)|[\u00b7
 _TEXT_WORDS = COMMON_WORDS | frozenset({
     "a", "an", "as", "at", "be", "by", "do", "he", "if", "in", "is", "it", "me", "my", "no", "of", "on", "or", "so",
     "to", "up", "us", "we", "la", "le", "el", "de", "da", "di", "du", "al", "et", "en", "y", "o", "i", "e", "s", "t"})
+_ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")  # \u0051, \x75
+_PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
+# letters of other scripts that look like Latin ones (read as they look, not as they transliterate)
+_LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
+                            "ABEKMHOPCTXaeopcyxijsABEZHIKMNOPTYXoikvptux")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
@@ -335,18 +341,30 @@ class Redactor:
         (``Unit 8,200``) or with leading zeros, or a name word split in two (``Hirsch feld``)."""
         if "P-" in text:
             text = _PSEUDONYM.sub(" ", text)
-        decoded = unquote_plus(text) if ("%" in text or "+" in text) else text
+        decoded = html.unescape(text) if "&" in text else text  # (&#x51;urei)
+        if "\\" in decoded:  # (\u0051urei, Q\x75rei)
+            decoded = _ESCAPED.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), decoded)
+        if "%" in decoded or "+" in decoded:  # (twice: N%2561ssar; %u0075 as old browsers wrote it)
+            decoded = unquote_plus(unquote_plus(_PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), decoded)))
         forms = [decoded] + [pattern.sub(by, decoded) for pattern, by in ((_INSIDE_WORD, ""), (_CAMEL, " "))]
         if any(c.isdigit() for c in decoded):
             forms.append(_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)))
+        if not decoded.isascii():  # Cyrillic or Greek letters that look Latin (Реres, Ηirschfeld)
+            forms.append(decoded.translate(_LOOK_ALIKE))
         if any(form != text and self._spans_in(form) for form in forms):
             return True
-        # a name word split in two by a space ("Hirsch feld", "Qu rei"): two words, neither a short word of
-        # text (not "in a" for Ina, "a bed" for Abed, "as four" for Asfour), or letters spelled out one by one
+        # a name word split by spaces ("Hirsch feld", "Qure i", "Hir sch feld", "Hirsch felds"): two or three
+        # words side by side, unless every one is a short word of text ("in a" is not Ina; "a bed" may be Abed:
+        # the safe side), or letters spelled out one by one
         runs = [r for _, _, rs in words(decoded) for r in rs]
-        if any(runs[i] not in _TEXT_WORDS and runs[i + 1] not in _TEXT_WORDS and runs[i] + runs[i + 1] in self.owners
-               for i in range(len(runs) - 1)):
-            return True
+        for n in (2, 3):
+            for i in range(len(runs) - n + 1):
+                pieces = runs[i:i + n]
+                if all(p in _TEXT_WORDS for p in pieces):
+                    continue
+                joined = "".join(pieces)
+                if joined in self.owners or self.joined.get(joined) or any(x in self.owners for x in singulars(joined)):
+                    return True
         letters = "".join(r if len(r) == 1 else " " for r in runs).split()  # "H i r s c h f e l d"
         return any(len(w) > MIN_WORD and self._hits(w) for w in letters)
 
