@@ -322,21 +322,24 @@ def _best_per_pair(pair: np.ndarray, rel: np.ndarray,
     >>> _best_per_pair(np.array([3, 3, 4]), np.array([np.nan, 0.5, np.nan])).tolist()
     [1, 2]
     """
-    best = _first_best_per_pair(pair, rel)
-    if settle is None or len(best) == len(pair):
+    order = np.argsort(pair, kind="stable")  # within a pair: in the order recorded
+    key, r = pair[order], rel[order]
+    r = np.where(np.isnan(r), -np.inf, r)  # as the sort it replaces: an unknown reliability is the worst
+    start = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
+    if len(start) == len(key):
+        return order
+    run = np.repeat(np.arange(len(start)), np.diff(np.append(start, len(key))))
+    at = np.flatnonzero(np.maximum.reduceat(r, start)[run] == r)  # the most reliable entries of each run
+    first = np.concatenate(([True], run[at][1:] != run[at][:-1]))
+    best = order[at[first]]
+    if settle is None or first.all():
         return best
-    # the pairs whose best is tied: few (two equally reliable links between the same two actors), wherever
+    # the pairs whose best is tied (few: two equally reliable links between the same two actors), wherever
     # the tied links stand among the pair's others
-    r = np.where(np.isnan(rel), -np.inf, rel)
-    run = np.searchsorted(pair[best], pair)  # each entry's pair, as the position of its pair's best
-    top = np.flatnonzero(r == r[best][run])
-    tied_runs = np.flatnonzero(np.bincount(run[top], minlength=len(best)) > 1)
-    if not len(tied_runs):
-        return best
     groups: dict[int, list[int]] = defaultdict(list)
-    for j in top[np.isin(run[top], tied_runs)].tolist():
-        groups[int(run[j])].append(j)
-    best = best.copy()
+    tied = np.flatnonzero(np.bincount(run[at], minlength=len(start)) > 1)
+    for j in at[np.isin(run[at], tied)].tolist():
+        groups[int(run[j])].append(int(order[j]))
     best[list(groups)] = settle([sorted(g) for g in groups.values()])
     return best
 
@@ -351,21 +354,6 @@ def _part_order(role: str, sensitivity: int) -> tuple[int, int, str]:
     """Which of an actor's participations in one event counts: a facilitator's or host's, then the less
     sensitive, then by role."""
     return (0 if role in ("facilitator", "host") else 1), sensitivity, role
-
-
-def _first_best_per_pair(pair: np.ndarray, rel: np.ndarray) -> np.ndarray:
-    """:func:`_best_per_pair`, among equals the first."""
-    order = np.argsort(pair, kind="stable")  # within a pair: in the order recorded
-    key, r = pair[order], rel[order]
-    r = np.where(np.isnan(r), -np.inf, r)  # as the sort it replaces: an unknown reliability is the worst
-    start = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
-    if len(start) == len(key):
-        return order
-    run = np.repeat(np.arange(len(start)), np.diff(np.append(start, len(key))))
-    top = np.maximum.reduceat(r, start)[run] == r  # the most reliable entries of each run
-    at = np.flatnonzero(top)
-    first = np.concatenate(([True], run[at][1:] != run[at][:-1]))
-    return order[at[first]]
 
 
 class LinkGraph:

@@ -97,7 +97,7 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
 PROPERTY_SET = {kind: frozenset(names) for kind, names in PROPERTIES.items()}
 # what the store adds that a record may have no value for (then the property is not set): an extra column
 # of one of these names would be read as the store's own (kg.model.RESERVED_COLUMNS refuses them)
-UNSET_WHEN_EMPTY = ("data", "key", "start_day", "first_day", "end_day", "last_day", "strength_prop")
+UNSET_WHEN_EMPTY = ("start_day", "first_day", "end_day", "last_day", "strength_prop")
 
 
 def _literal_map(kind: str, offset: int) -> str:
