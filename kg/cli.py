@@ -306,8 +306,9 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
 
     if as_json:
         emit_json({"files": report.files, "dry_run": dry_run, "loaded": report.loaded,
-                   "new": report.result.new, "updated": report.result.updated,
-                   "unchanged": report.result.unchanged,
+                   # keyed as "loaded", "removed" and `kg stats --json` are: by plural kind
+                   **{what: {PLURAL[k]: n for k, n in getattr(report.result, what).items()}
+                      for what in ("new", "updated", "unchanged")},
                    "rejected": [e.describe() for e in report.errors],
                    "per_file": [s.to_dict() for s in report.summaries], "skipped": report.skipped,
                    "entities_skipped": report.entities_skipped, "notes": report.notes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from pathlib import Path
@@ -32,7 +33,19 @@ def test_ingest_twice_reports_everything_unchanged(store_args):
     again = kg(store_args, "ingest", "--json", str(SAMPLE))
     report = json.loads(again.output)
     assert report["new"] == {} and report["updated"] == {}
-    assert sum(report["unchanged"].values()) == sum(SAMPLE_COUNTS.values())
+    assert report["unchanged"] == SAMPLE_COUNTS == report["loaded"]  # keyed alike, by plural kind
+
+
+def test_ingest_json_keys_new_and_updated_as_loaded(store_args, tmp_path):
+    first = json.loads(kg(store_args, "ingest", "--json", str(SAMPLE)).output)
+    assert first["new"] == SAMPLE_COUNTS == first["loaded"] and first["updated"] == {}
+    with open(SAMPLE / "ties.csv", newline="", encoding="utf-8") as f:
+        header, row = list(csv.reader(f))[:2]
+    row[header.index("strength")] = "0.5" if row[header.index("strength")] != "0.5" else "0.4"
+    with open(tmp_path / "ties.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, row])
+    again = json.loads(kg(store_args, "ingest", "--json", str(tmp_path / "ties.csv")).output)
+    assert again["updated"] == {"ties": 1} and again["new"] == {}
 
 
 def test_dry_run_writes_nothing(store_args):
