@@ -47,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -237,14 +237,20 @@ class FtMReading:
     # edges and sanctions read nested, by id: their own line, when it comes later, takes their place
     nested_edges: dict[str, _Entity] = field(default_factory=dict)
     nested_sanctions: dict[str, _Entity] = field(default_factory=dict)
+    # actors a sanction names that the stream does not hold but the store does (a later delta of a
+    # source loaded before): id -> (a person?, topics)
+    stored: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)
 
 
-def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None = None
+def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None = None,
+             stored: Callable[[list[str]], dict[str, tuple[bool, frozenset[str]]]] | None = None
              ) -> Iterator[RawRow | RecordError]:
     """The rows of an FtM entity stream, as records of this tool.
 
     ``skipped`` (when given) is filled with what was left out, by reason:
     ``"Address"`` (a schema the tool has no use for), ``"Sanction on a person"``...
+    ``stored`` (when given) tells of the ids it is given which actors the store holds, as
+    (a person?, topics): a sanction on one of them is read as on an actor of the stream.
     """
     label = label or path.name
     reading = FtMReading(label)
@@ -264,6 +270,11 @@ def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None 
     except OSError as e:
         yield RecordError(f"the file cannot be read: {e.strerror}", file=label)
         return
+    if stored is not None:
+        wanted = {t for s in (*reading.sanctions, *reading.nested_sanctions.values()) for t in s.proxy.get("entity")
+                  if t not in reading.actors and t not in reading.other}
+        if wanted:
+            reading.stored = stored(sorted(wanted))
     yield from _rows(reading)
     if skipped is not None:
         skipped.update(reading.skipped)
@@ -602,6 +613,17 @@ def _kind_of(reading: FtMReading, entity_id: str) -> str | None:
     return "person" if e.person else "organization"
 
 
+def _sanctioned(reading: FtMReading, entity_id: str) -> tuple[str, frozenset[str], str] | None:
+    """(kind, topics, OpenSanctions page) of a sanction's target, in the stream or (else) the store."""
+    e = reading.actors.get(entity_id)
+    if e is not None:
+        return ("person" if e.person else "organization"), e.topics, e.page
+    if entity_id in reading.stored:
+        person, topics = reading.stored[entity_id]
+        return ("person" if person else "organization"), topics, ""
+    return None
+
+
 def _dates(p: EntityProxy) -> dict[str, str | None]:
     # as the source gives them: a day that is none, or an end before the start, is named by the record's
     # validation (an end dropped would leave a finished sanction or membership in force)
@@ -716,20 +738,24 @@ def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people
                  restrictions: list[tuple[dict[str, Any], _Entity]]) -> None:
     p = e.proxy
     jurisdictions = _jurisdictions(p)
-    kind = _kind_of(reading, target)
-    if kind is None:
+    found = _sanctioned(reading, target)
+    if found is None:
         why = (f"Sanction on a {reading.other[target]}" if target in reading.other
-               else "Sanction on an entity not in the stream")
+               else "Sanction on an entity neither in the stream nor in the store")
         reading.skipped[why] += 1
         return
+    kind, topics, page = found
     if not jurisdictions:
         reading.skipped["Sanction with no country or known authority"] += 1
+        return
+    if kind == "person" and target not in reading.actors:
+        reading.skipped["Sanction on a person only the store holds (load it with the person to keep it "
+                        "as the person's sanctioned_by)"] += 1
         return
     if kind == "person":
         sanctioned_people.setdefault(target, []).extend(jurisdictions)
         reading.skipped["Sanction on a person (kept as the person's sanctioned_by)"] += 1
         return
-    topics = reading.actors[target].topics
     if topics and not topics & LISTING_TOPICS:
         reading.skipped["Sanction on an entity whose topics are not a sanction or terror listing"] += 1
         return
@@ -738,7 +764,7 @@ def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people
         dates["start"] = _date(p.get("listingDate"), min)
     program = "; ".join(_clean_list([*p.get("program"), *p.get("programId")]))
     what = ", ".join(x for x in (" ".join(p.get("authority")), program) if x)
-    source = "; ".join(x for x in (what, e.source, reading.actors[target].page) if x)
+    source = "; ".join(x for x in (what, e.source, page) if x)
     note = "; ".join(x for x in (", ".join(p.get("provisions")), "terrorist designation"
                                  if "crime.terror" in topics else "") if x)
     for j in jurisdictions:

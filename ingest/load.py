@@ -204,12 +204,14 @@ def dataset_files(path: Path) -> list[tuple[Path, str | None]]:
 
 
 def read_rows(path: Path, encoding: str | None = None, plan: DatasetPlan | None = None,
-              entities_skipped: Counter[str] | None = None) -> Iterable[RawRow | RecordError]:
+              entities_skipped: Counter[str] | None = None, store: GraphStore | None = None
+              ) -> Iterable[RawRow | RecordError]:
     """Every raw row (or file-level problem) of the dataset at ``path``, misnamed files first.
 
     A JSON Lines file whose first object has ``schema`` and ``properties`` (or named
     ``.ftm.json``, ``.ijson``) is a FollowTheMoney entity stream: its entities are mapped
-    (:mod:`ingest.ftm`), and those the tool has no use for counted in ``entities_skipped``.
+    (:mod:`ingest.ftm`), and those the tool has no use for counted in ``entities_skipped``; a
+    sanction in it on an actor only ``store`` holds is read as on an actor of the stream.
     """
     from ingest.cells import unneutralise_row
 
@@ -219,7 +221,8 @@ def read_rows(path: Path, encoding: str | None = None, plan: DatasetPlan | None 
         if s.fmt == "jsonl" and _is_ftm(s.path):
             from ingest.ftm import read_ftm  # followthemoney takes seconds to import: only when needed
 
-            yield from read_ftm(s.path, s.label, entities_skipped)
+            yield from read_ftm(s.path, s.label, entities_skipped,
+                                None if store is None else functools.partial(_stored_actors, store))
         elif s.fmt == "jsonl":
             yield from read_jsonl(s.path, s.label, encoding)
         elif s.fmt == "xlsx":
@@ -227,6 +230,17 @@ def read_rows(path: Path, encoding: str | None = None, plan: DatasetPlan | None 
         else:
             assert s.kind is not None
             yield from (unneutralise_row(r) for r in read_csv(s.path, s.kind, s.label, encoding))
+
+
+def _stored_actors(store: GraphStore, ids: list[str]) -> dict[str, tuple[bool, frozenset[str]]]:
+    """(a person?, FtM topics) of the actors of ``ids`` that ``store`` holds."""
+    out = {}
+    for a in store.select("actor", "id", ids):
+        topics = a.props.get("topics")
+        out[a.id] = (a.kind == "person",  # type: ignore[attr-defined]
+                     frozenset(t.strip() for t in topics.split(";") if t.strip()) if isinstance(topics, str)
+                     else frozenset())
+    return out
 
 
 @dataclass
@@ -578,7 +592,7 @@ def validate(path: str | Path, store: GraphStore | None = None, encoding: str | 
             raise InputError(f"--encoding: {e}") from None
     plan = plan_dataset(p)
     sources = [Source(Path(e.file or ""), e.file or "?", "csv") for e in plan.not_read] + plan.sources
-    v = check_rows(read_rows(p, encoding, plan, entities_skipped), store,
+    v = check_rows(read_rows(p, encoding, plan, entities_skipped, None if self_contained else store), store,
                    [s for s in sources if s.fmt != "xlsx"], lower_sensitivity, self_contained)
     return plan, v
 

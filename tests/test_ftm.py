@@ -314,6 +314,31 @@ def test_dangling_edges_are_checked_against_the_store(tmp_path: Path, sqlite_sto
     assert "neither in this dataset nor in the store" in report.errors[0].reason
 
 
+def test_a_sanction_in_a_later_stream_on_an_actor_the_store_holds(tmp_path: Path, store):
+    """A delta stream: the sanctions come in a file of their own, their entities were loaded before."""
+    first = Stream()
+    first.add("Organization", "grp", name="Al-Example Brigades", topics=["sanction"])
+    first.add("Company", "firm", name="Example Trading", topics=["export.control"])  # not a ban
+    first.add("Organization", "plain", name="Plain Front")  # no topics: a listing
+    first.add("Person", "per", name="Per Person")
+    load(store, first.write(tmp_path / "first.ftm.json"), strict=True)
+    later = Stream()
+    for target in ("grp", "firm", "plain", "per", "ghost"):
+        later.add("Sanction", f"s-{target}", entity=target, country="us", authority="OFAC", startDate="2020-01-02")
+    report = load(store, later.write(tmp_path / "later.ftm.json"), strict=True)
+    assert sorted((r.group, r.jurisdiction, r.start) for r in store.records("restriction")) == [
+        ("grp", "USA", "2020-01-02"), ("plain", "USA", "2020-01-02")]
+    assert report.entities_skipped == {
+        "Sanction on an entity whose topics are not a sanction or terror listing": 1,
+        "Sanction on a person only the store holds (load it with the person to keep it as the person's "
+        "sanctioned_by)": 1,
+        "Sanction on an entity neither in the stream nor in the store": 1}
+    # --replace: the store's actors go, so they are not looked up
+    later.add("Person", "other", name="Other Person")
+    report = load(store, later.write(tmp_path / "later.ftm.json"), dry_run=True, replace=True)
+    assert report.entities_skipped == {"Sanction on an entity neither in the stream nor in the store": 5}
+
+
 def test_repeated_relationships_are_merged_not_rejected(tmp_path: Path, sqlite_store):
     s = sanctions_world()
     s.add("Sanction", "sanc-us-2", entity="grp", country="us", startDate="1997-10", program="FTO")
