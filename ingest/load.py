@@ -351,25 +351,32 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     store_kinds = ({a.key(): getattr(a, "kind", "") for a in store.select("actor", "id", sorted(bodies))}
                    if store is not None and bodies else {})
 
-    # the start of the events of participations that end without a start of their own: one that ends
-    # before its event begins would never hold (kg.graph reads it from its event's start to its end)
-    early = {r.event for r, _ in by_kind["participation"] if r.end and not r.start}  # type: ignore[attr-defined]
-    event_starts = {e: getattr(r, "start", None) for e, r in known["event"].items() if e in early}
-    if store is not None and early & in_store["event"]:
-        event_starts.update((e.key(), getattr(e, "start", None))
-                            for e in store.select("event", "id", sorted(early & in_store["event"])))
+    # the dates of the events of participations with dates of their own: one that ends before its event
+    # begins, or begins after its event ended, would never hold (kg.graph reads it from its event's start,
+    # or its own when later, to its own end or its event's, the earlier)
+    dated = {r.event for r, _ in by_kind["participation"] if r.end or r.start}  # type: ignore[attr-defined]
+    event_dates = {e: (getattr(r, "start", None), getattr(r, "end", None)) for e, r in known["event"].items()
+                   if e in dated}
+    if store is not None and dated & in_store["event"]:
+        event_dates.update((e.key(), (getattr(e, "start", None), getattr(e, "end", None)))
+                           for e in store.select("event", "id", sorted(dated & in_store["event"])))
 
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:
         for record, row in by_kind[kind]:
             problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected, gone)
-            if kind == "participation" and not problems and record.end and not record.start:  # type: ignore[attr-defined]
-                begins = event_starts.get(record.event)  # type: ignore[attr-defined]
-                if begins and kgtime.last_day(record.end) < kgtime.first_day(begins):  # type: ignore[attr-defined]
+            if kind == "participation" and not problems and record.event in event_dates:  # type: ignore[attr-defined]
+                begins, ended = event_dates[record.event]  # type: ignore[attr-defined]
+                own_start, own_end = record.start, record.end  # type: ignore[attr-defined]
+                if own_end and not own_start and begins and kgtime.last_day(own_end) < kgtime.first_day(begins):
                     problems = [RecordError(
-                        f'is "{record.end}", before its event "{record.event}" begins ({begins}); a '  # type: ignore[attr-defined]
+                        f'is "{own_end}", before its event "{record.event}" begins ({begins}); a '  # type: ignore[attr-defined]
                         "participation holds from its event's start (or its own start) to its end: correct "
                         "the end, or give the participation its own start", field="end")]
+                elif own_start and ended and kgtime.first_day(own_start) > kgtime.last_day(ended):
+                    problems = [RecordError(
+                        f'is "{own_start}", after its event "{record.event}" ended ({ended}); nobody takes '  # type: ignore[attr-defined]
+                        "part in an event after its end: correct the start, or the event's end", field="start")]
             if problems:
                 errors.extend(p.located(row.file, row.line) for p in problems)
             else:

@@ -852,16 +852,22 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     # shared events, aged
     day_n = day.toordinal()
     at_event: dict[str, dict[str, tuple[str, Any, int, float]]] = defaultdict(dict)
+    # when each participant was there (first, last day; None open), where someone's presence is bounded:
+    # two people met only if they were there at the same time
+    present: dict[str, dict[str, list[tuple[int | None, int | None]]]] = defaultdict(lambda: defaultdict(list))
     for ref, actor, event, role, p_first, p_last, sens, conf in rows["participation"]:
         if actor not in index or event not in events:
             continue
-        e_first, _e_last, _es, _ec = event_days[event]
+        e_first, e_last, _es, _ec = event_days[event]
         # from its own start or its event's, whichever is later (kgtime.participation_start)
         start = e_first if p_first is None else p_first if e_first is None else max(p_first, e_first)
         # having met lasts: a participation's own end ends its presence, not the meeting (which ages with
-        # its event); given the event's own dates, it reads as the same meeting without them
-        if (start is not None and start > day_n) or (p_last is not None and start is not None and p_last < start):
+        # its event); given the event's own dates, it reads as the same meeting without them. Its presence
+        # ends with its own end or its event's, the earlier
+        last = e_last if p_last is None else p_last if e_last is None else min(p_last, e_last)
+        if (start is not None and start > day_n) or (last is not None and start is not None and last < start):
             continue
+        present[event][actor].append((start, last))
         held = at_event[event].get(actor)
         # of two participations of one actor: a facilitator's or host's role, then the less sensitive, then
         # by role (the same in every store, whatever the order of its rows)
@@ -877,7 +883,11 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         years = max(0.0, (day_n - ended) / 365.25) if ended is not None else 0.0
         aged = 0.5 ** (years / half_life) if half_life else 1.0
         ago = _ago(years) if ended is not None and day_n > ended else "on the day"
-        _event_pairs(links, event, sorted(parts.items()), index, aged, ago, e_sens, e_conf)
+        spans = present[event]
+        # (the usual case: every participant there for the whole event, and all pairs met)
+        bounded = len({tuple(v) for v in spans.values()}) > 1
+        _event_pairs(links, event, sorted(parts.items()), index, aged, ago, e_sens, e_conf,
+                     spans if bounded else None)
 
     columns = links.finish()
     # a link that names a restricted or confidential actor is as sensitive as that actor
@@ -952,12 +962,29 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
     links.lazy(COMEMBER, columns, details)
 
 
+def _overlap(a: list[tuple[int | None, int | None]], b: list[tuple[int | None, int | None]]) -> bool:
+    """Whether two participants' times at an event (first, last day; None open) share a day."""
+    lo, hi = -1, 1 << 62
+    return any(max(lo if s1 is None else s1, lo if s2 is None else s2) <= min(hi if e1 is None else e1,
+                                                                             hi if e2 is None else e2)
+               for s1, e1 in a for s2, e2 in b)
+
+
 def _event_pairs(links: _LinkColumns, event: str, attendees: list[tuple[str, tuple[str, Any, int, float]]],
-                 index: dict[str, int], aged: float, ago: str, e_sens: int, e_conf: float) -> None:
-    """The links of one shared event: a pair of its participants each, aged; details made when shown."""
+                 index: dict[str, int], aged: float, ago: str, e_sens: int, e_conf: float,
+                 spans: dict[str, list[tuple[int | None, int | None]]] | None = None) -> None:
+    """The links of one shared event: a pair of its participants each, aged; details made when shown.
+    ``spans``: when each was there, when not everyone was there throughout (a pair met only if their
+    times share a day)."""
     if len(attendees) < 2:
         return
     p, q = _pairs(len(attendees))
+    if spans is not None:
+        met = np.array([_overlap(spans[attendees[i][0]], spans[attendees[j][0]]) for i, j in zip(p, q, strict=True)],
+                       dtype=bool)
+        p, q = p[met], q[met]
+        if not len(p):
+            return
     lead = np.array([a[1][0] in ("facilitator", "host") for a in attendees], dtype=bool)
     conf = np.array([a[1][3] for a in attendees])
     sens = np.array([a[1][2] for a in attendees], dtype=np.int8)

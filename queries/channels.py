@@ -337,13 +337,14 @@ def _channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[list[int]], 
     if not reachable:
         return [], False
     seen = {tuple(p) for p in chosen}
+    k = min(top, 1 << 40) + YEN_EXTRA  # (igraph takes a 64-bit count: --top 2**63 - 1 overflowed)
     if len(chosen) < top:
         with unreachable_is_quiet():
-            more = rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=top + YEN_EXTRA, mode="out",
+            more = rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=k, mode="out",
                                                  weights=rg.weights.tolist(), output="vpath")
         if any(len(p) - 2 > max_hops for p in more):  # some too long: Yen's among those that fit
             more = bounded_k_shortest_paths(rg.sink + 1, rg.arc_u, rg.arc_w, rg.weights, rg.x, rg.sink,
-                                            top + YEN_EXTRA, max_hops + 1)
+                                            k, max_hops + 1)
         for p in more:
             p = p[:-1]
             if len(p) - 1 > max_hops or tuple(p) in seen:

@@ -264,6 +264,44 @@ def test_changes_and_timeline_date_events_and_participations_as_the_graph_does(s
                                                                           ("2001-12-31", "ended")]
 
 
+def test_two_people_met_at_an_event_only_if_they_were_there_at_the_same_time(store):
+    """Found by an adversarial reader: of a year-long dialogue, one who left in March and one who came in
+    June were said to have met (a path of 0.4 between them). Having met lasts past a participation's own
+    end, but only two people there on a same day met."""
+    from kg.graph import local_projection
+
+    store.upsert([person("carl"), person("dora"), person("eve"), person("finn"),
+                  Event(id="dia", name="Year-long Dialogue", start="1992-01-01", end="1992-12-31"),
+                  Participation(actor="dora", event="dia", end="1992-03-01"),
+                  Participation(actor="carl", event="dia", start="1992-06-15"),
+                  Participation(actor="eve", event="dia"),  # there throughout: met both
+                  Participation(actor="finn", event="dia", start="1992-03-01", end="1992-03-01")])  # met dora
+    for day in (date(1992, 7, 1), date(1995, 1, 1)):
+        whole = project(store, day)
+        met = {frozenset(e) for e in whole.links().edges}
+        assert met == {frozenset(p) for p in (("eve", "dora"), ("eve", "carl"), ("eve", "finn"),
+                                              ("finn", "dora"))}, day
+        local = local_projection(store, day, ["carl"], hops=2)
+        assert {frozenset(e) for e in local.links().edges} == met, day
+    # before carl came, eve and dora had met, carl met nobody yet
+    assert {frozenset(e) for e in project(store, date(1992, 6, 1)).links().edges} == {
+        frozenset(("eve", "dora")), frozenset(("eve", "finn")), frozenset(("finn", "dora"))}
+
+
+def test_a_participation_that_begins_after_its_event_ended_is_refused(tmp_path, store):
+    from ingest import load
+
+    store.upsert([person("a"), Event(id="e1", name="Meet", start="1992-01-01", end="1992-01-05"),
+                  Event(id="e2", name="Open", start="1992-01-01")])
+    (tmp_path / "participation.csv").write_text("actor,event,role,start,end\n"
+                                                "a,e1,,1992-06-01,\na,e1,observer,1992-01,\na,e2,,1993,\n")
+    report = load(store, tmp_path / "participation.csv")
+    assert [f"{Path(e.file).name}:{e.line}: {e.field}: {e.reason}" for e in report.errors] == [
+        'participation.csv:2: start: is "1992-06-01", after its event "e1" ended (1992-01-05); nobody takes part '
+        "in an event after its end: correct the start, or the event's end"]
+    assert report.loaded["participation"] == 2  # a month that holds the event's days; an event without an end
+
+
 def test_a_participation_that_ends_before_its_event_begins_is_refused(tmp_path, store):
     from ingest import load
 
