@@ -301,6 +301,8 @@ class Redaction:
             return self.free(value, what)
         if isinstance(value, list | tuple):
             return [x for x in (self.free(i, what) if isinstance(i, str) else i for i in value) if x != ""]
+        if isinstance(value, int | float) and not isinstance(value, bool) and self.names(str(value)):
+            return self.free(str(value), what)  # a number that is a person's id (a staff number): as text
         return value
 
 

@@ -429,3 +429,19 @@ def test_the_export_of_a_day_keeps_a_meeting_past_its_participations_own_end(sql
     export(sqlite_store, tmp_path / "g.gexf", ExportOptions("gexf"))
     starts = re.findall(r'<edge [^>]*source="a"[^>]*target="ev"[^>]*>', (tmp_path / "g.gexf").read_text())
     assert starts and all('start="2000-05-01"' in e for e in starts), starts
+
+
+@pytest.mark.parametrize("fmt,name", [("csv", "d"), ("jsonl", "x.jsonl"), ("graphml", "g.graphml"),
+                                      ("gexf", "g.gexf")])
+def test_a_number_in_an_extra_column_that_is_a_persons_id_is_rewritten(sqlite_store, tmp_path: Path, fmt, name):
+    """Found by a fifth reader: extra columns' numbers were written as they were, so a staff number equal to
+    a person's id (of five digits or more) named the person in a redacted export."""
+    sqlite_store.upsert([
+        Actor(id="20931187", name="Staff Person", kind="person"), Actor(id="p2", name="Other Person", kind="person"),
+        Actor(id="acme", name="Acme", kind="organization", props={"ceo_staff_no": 20931187, "founded": 1990}),
+        Tie(a="20931187", b="p2", kind="friendship", props={"ref": 20931187, "score": 3.5})])
+    out = tmp_path / name
+    export(sqlite_store, out, ExportOptions(fmt, redact=True))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (sorted(out.iterdir()) if out.is_dir() else [out]))
+    assert "20931187" not in text
+    assert "1990" in text and "3.5" in text  # numbers that name nobody stay

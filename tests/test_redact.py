@@ -540,6 +540,10 @@ def test_the_order_of_what_a_redacted_file_writes_says_nothing_of_who_is_who(osl
     drawn = [n["name"] for n in m.nodes if PSEUDONYM.fullmatch(n["name"])]
     assert len(drawn) > 20 and drawn == sorted(drawn)
     assert len(people) == len(set(people))
+    # and the map's links (a fifth reader found its 85 participations, and the other days' affiliations,
+    # in the order of their people's real ids): in the order of the nodes they join
+    ends = [(min(e["s"], e["t"]), max(e["s"], e["t"])) for e in m.edges]
+    assert len(ends) > 100 and ends == sorted(ends)
 
 
 LEAKS = [  # what an adversary found standing in redacted files, as written in other text
@@ -567,6 +571,11 @@ LEAKS = [  # what an adversary found standing in redacted files, as written in o
     ("met Qure i", ["Qure"]), ("met A hmed Qurei", ["hmed"]), ("met Hir sch feld", ["feld"]),
     ("met Hirsch felds", ["felds"]), ("met Ηirschfeld", ["irschfeld"]), ("met &#81;urei", ["urei"]),
     ("met Q\\u0075rei", ["rei"]), ("see x.org/Q%2575rei", ["rei"]),
+    # (a fifth reader: a right-to-left override shows reversed text the right way round; a domain name in
+    # punycode; escapes in braces or of eight digits; encoded three times; markup in a word; four pieces)
+    ("Deputy to \u202eieruQ dna", ["ieruQ"]), ("https://xn--jrgen-mller-thbg.de", ["jrgen"]),
+    ("met \\u{51}urei", ["urei"]), ("met \\U00000051urei", ["urei"]), ("x.org/Q%252575rei", ["rei"]),
+    ("met Qu<b>rei</b>", ["rei"]), ("met Hi rsc hfe ld", ["hfe"]), ("met H ir sc hf eld", ["eld"]),
 ]
 
 
@@ -596,3 +605,20 @@ def test_what_the_rewriting_must_still_leave_alone():
                  # "a bed" beside a hidden Abed does, on the safe side: a fourth reader split names that way)
                  "A dinner à la carte in Oslo.", "he is in a car", "the car men left", "Пётр Рерих пишет"):
         assert r.text(text) == text and not r.mentions(text), text
+
+
+def test_the_telling_piece_of_an_id_and_a_body_run_together_are_read():
+    """Found by a fifth reader: "X7731942" of a person's id pass-X7731942, "48213" of informant-48213
+    (what tells the id apart) stood in redacted text; a confidential body's name run together in a link
+    ("blacksun.org") stood in an unredacted map."""
+    r = redact.Redactor({"pass-X7731942": ["Jan Jones"], "informant-48213": ["Kim Lee"]}, "salt",
+                        [("bs", ["bs", "Black Sun"])])
+    for text, gone in (("guest of X7731942", "7731942"), ("card X-7731942", "7731942"), ("case 48213", "48213"),
+                       ("card no. 7731942", "7731942"), ("https://blacksun.org/pay", "blacksun"),
+                       ("BLACKSUN ops", "BLACKSUN")):
+        out = r.text(text)
+        assert gone not in out and r.mentions(text), (text, out)
+    assert r.text("guest of X7731942") == f"guest of {r.pseudonym('pass-X7731942')}"
+    # a short piece, a year, a word of text are not an id's
+    for text in ("in 1993 with 4821 men", "the sun rose black", "case 4821"):
+        assert r.text(text) == text, text

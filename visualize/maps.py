@@ -399,7 +399,10 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 
     # events, and who took part (on any day: the slider shows them from the event's start)
     events_drawn: dict[str, int] = {}
-    for p in store.records("participation"):
+    participations = list(store.records("participation"))
+    if opts.redact:  # events numbered in the order of their first participant's pseudonym, not real id
+        participations.sort(key=lambda p: (index.get(p.actor, -1), p.key()))  # type: ignore[attr-defined]
+    for p in participations:
         if not isinstance(p, Participation) or p.actor not in index or p.event not in proj.events:
             continue
         if not (kept or p.sensitivity != "confidential"):
@@ -432,6 +435,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                                          ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
                                          ["source", t.source(p.source or ev.source) or "none given"]]})
 
+    if opts.redact:  # links in the order of the nodes (the pseudonyms'), not of the records' real ids
+        edges.sort(key=lambda e: (min(e["s"], e["t"]), max(e["s"], e["t"])))
     _layout(nodes, edges)
     dates = [x for e in edges for x in (e["t0"], e["t1"]) if x is not None]
     dates += [n["t0"] for n in nodes if n.get("t0") is not None]

@@ -69,7 +69,12 @@ _INSIDE_WORD = re.compile(r"(?<=[^\W\d_])(?:[-\u00ad\u2010\u2011](?:\s+)|[\u00b7
 _TEXT_WORDS = COMMON_WORDS | frozenset({
     "a", "an", "as", "at", "be", "by", "do", "he", "if", "in", "is", "it", "me", "my", "no", "of", "on", "or", "so",
     "to", "up", "us", "we", "la", "le", "el", "de", "da", "di", "du", "al", "et", "en", "y", "o", "i", "e", "s", "t"})
-_ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")  # \u0051, \x75
+# \u0051, \x75, \u{51}, \U00000051
+_ESCAPED = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}|\\U([0-9a-fA-F]{8})|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
+_TAG = re.compile(r"<[^<>]{0,200}>")  # markup inside a word: "Qu<b>rei</b>" shows as Qurei
+# a run written right to left by a control character ("\u202eieruQ" shows as "Qurei"), to its end or pop
+_RTL_RUN = re.compile(r"[\u202e\u202b\u2067]([^\u202c\u2069\u202a\u202d\u2066\u2068]*)")
+_PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)  # a domain name's label: xn--jrgen-mller-thbg
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 # letters of other scripts that look like Latin ones (read as they look, not as they transliterate)
 _LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
@@ -77,6 +82,18 @@ _LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖ�
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    code = int(next(g for g in m.groups() if g), 16)
+    return chr(code) if code <= 0x10FFFF else m.group(0)
+
+
+def _punycode(m: re.Match[str]) -> str:
+    try:
+        return m.group(0)[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return m.group(0)
 
 
 def spellings(name: str) -> set[str]:
@@ -228,6 +245,13 @@ class Redactor:
         for pid, names in [*people.items(), *bodies.items()]:
             whole_only = pid not in people
             given = {*names} if pid in bodies else {pid, *names}
+            # what tells an id apart, alone: a piece of five characters or more with a digit ("X7731942"
+            # of pass-X7731942, "48213" of informant-48213), and its digits of five or more
+            for piece in _alnum_runs(fold(names[0] if pid in bodies else pid)):
+                if len(piece) >= 5 and any(c.isdigit() for c in piece):
+                    for form in {(piece,), tuple(re.findall(r"[a-z]+|[0-9]+", piece)),
+                                 *((d,) for d in re.findall(r"[0-9]{5,}", piece))}:
+                        numbered.setdefault(form[0], []).append((form, pid))
             for n in {v for g in given for v in spellings(g)}:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
@@ -244,6 +268,8 @@ class Redactor:
                     continue  # "oslo-1993", "Unit 8200": without its digits, a common word is left
                 phrases.setdefault(runs[0], []).append((runs, pid))
                 if whole_only:
+                    if len(runs) >= 2 and len("".join(runs)) >= 6:  # a body's name run together ("blacksun.org")
+                        self.joined["".join(runs)].add(pid)
                     continue
                 if len(runs) == 2:  # a name of two words, in the other order too ("Na Li" for "Li Na")
                     phrases.setdefault(runs[1], []).append(((runs[1], runs[0]), pid))
@@ -342,22 +368,33 @@ class Redactor:
         if "P-" in text:
             text = _PSEUDONYM.sub(" ", text)
         decoded = html.unescape(text) if "&" in text else text  # (&#x51;urei)
-        if "\\" in decoded:  # (\u0051urei, Q\x75rei)
-            decoded = _ESCAPED.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), decoded)
-        if "%" in decoded or "+" in decoded:  # (twice: N%2561ssar; %u0075 as old browsers wrote it)
-            decoded = unquote_plus(unquote_plus(_PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), decoded)))
+        if "\\" in decoded:  # (\u0051urei, Q\x75rei, \u{51}urei)
+            decoded = _ESCAPED.sub(_unescaped, decoded)
+        if "%" in decoded or "+" in decoded:  # (N%2561ssar, encoded again and again; %u0075 as old browsers wrote it)
+            decoded = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), decoded)
+            for _ in range(6):
+                again = unquote_plus(decoded)
+                if again == decoded:
+                    break
+                decoded = again
         forms = [decoded] + [pattern.sub(by, decoded) for pattern, by in ((_INSIDE_WORD, ""), (_CAMEL, " "))]
+        if "<" in decoded:
+            forms.append(_TAG.sub("", decoded))
+        if "\u202e" in decoded or "\u202b" in decoded or "\u2067" in decoded:  # as it shows: the runs reversed
+            forms += [_RTL_RUN.sub(lambda m: m.group(1)[::-1], decoded), decoded[::-1]]
+        if "xn--" in decoded.lower():  # a domain name as a browser shows it (xn--jrgen-mller-thbg: jürgen-müller)
+            forms.append(_PUNYCODE.sub(_punycode, decoded))
         if any(c.isdigit() for c in decoded):
             forms.append(_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)))
         if not decoded.isascii():  # Cyrillic or Greek letters that look Latin (Реres, Ηirschfeld)
             forms.append(decoded.translate(_LOOK_ALIKE))
         if any(form != text and self._spans_in(form) for form in forms):
             return True
-        # a name word split by spaces ("Hirsch feld", "Qure i", "Hir sch feld", "Hirsch felds"): two or three
+        # a name word split by spaces ("Hirsch feld", "Qure i", "Hir sch feld", "Hirsch felds"): two to five
         # words side by side, unless every one is a short word of text ("in a" is not Ina; "a bed" may be Abed:
         # the safe side), or letters spelled out one by one
         runs = [r for _, _, rs in words(decoded) for r in rs]
-        for n in (2, 3):
+        for n in (2, 3, 4, 5):
             for i in range(len(runs) - n + 1):
                 pieces = runs[i:i + n]
                 if all(p in _TEXT_WORDS for p in pieces):
