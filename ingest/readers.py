@@ -180,7 +180,15 @@ class _Decoded:
                 return
             self.text = data.decode("utf-8-sig", errors="surrogateescape")
         else:
-            self.text = data.decode(encoding, errors="surrogateescape")
+            try:
+                self.text = data.decode(encoding, errors="surrogateescape")
+            except UnicodeError as e:  # (UTF-16 of an odd length, IDNA: bad bytes no escape can keep)
+                where = f" at byte {e.start + 1}" if isinstance(e, UnicodeDecodeError) else ""
+                self.text = ""
+                self.has_bad_bytes = False
+                self.whole_file_problem = (f"the file is not {encoding} text{where}; check the encoding given "
+                                           "with --encoding (or save the file as UTF-8 and load it without)")
+                return
             if self.text.startswith("\ufeff"):
                 self.text = self.text[1:]
         self.whole_file_problem = None

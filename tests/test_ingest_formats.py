@@ -115,6 +115,18 @@ def test_encoding_option_leaves_the_folders_utf8_files_as_they_are(tmp_path, sql
         "save it as UTF-8 from a program that reads it right)"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "idna"])
+def test_a_file_that_is_not_the_encoding_given_is_one_line_not_a_traceback(tmp_path, encoding):
+    """Found by an adversary: UTF-16 (which the tool's own advice names) of an odd number of bytes, UTF-32
+    or IDNA ended in a UnicodeDecodeError traceback: no escape keeps such bytes."""
+    folder = _folder(tmp_path, {"actors.csv": CP1252_ACTORS})
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", "--encoding", encoding,
+                                       str(folder)])
+    assert result.exit_code == 1 and not (tmp_path / "k.db").exists()  # nothing loaded: no store left
+    assert f"actors.csv:1: the file is not {encoding} text" in result.stderr, result.output
+    assert "Traceback" not in result.output + result.stderr
+
+
 def test_unknown_encoding_is_a_usage_error(tmp_path):
     folder = _folder(tmp_path, {"actors.csv": ACTORS})
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", "--encoding", "klingon",

@@ -42,11 +42,15 @@ def test_a_new_store_is_marked_as_ours(tmp_path):
     assert {"actors", "ties", "affiliations", "influence", "events", "participation", "restrictions"} <= tables
 
 
-def test_another_applications_sqlite_file_is_refused_untouched(tmp_path):
+@pytest.mark.parametrize("schema", [
+    ["CREATE TABLE customers (id INTEGER, name TEXT)", "INSERT INTO customers VALUES (1, 'x')"],
+    ["CREATE VIEW important AS SELECT 42"],  # (found by an adversary: a file of views only was taken over)
+])
+def test_another_applications_sqlite_file_is_refused_untouched(tmp_path, schema):
     other = tmp_path / "other.db"
     c = sqlite3.connect(other)
-    c.execute("CREATE TABLE customers (id INTEGER, name TEXT)")
-    c.execute("INSERT INTO customers VALUES (1, 'x')")
+    for statement in schema:
+        c.execute(statement)
     c.commit()
     c.close()
     before = digest(other)

@@ -246,6 +246,8 @@ class SQLiteStore:
             app_id = c.execute("PRAGMA application_id").fetchone()[0]
             version = c.execute("PRAGMA user_version").fetchone()[0]
             tables = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            # anything else a file may hold (views, triggers, indexes of no table): an empty file holds none
+            others = c.execute("SELECT count(*) FROM sqlite_master WHERE type != 'table'").fetchone()[0]
         except sqlite3.OperationalError as e:
             if "readonly" in str(e) or "read-only" in str(e):  # a WAL file in a folder it cannot write to
                 raise StoreError(f"{self.path} cannot be written (read-only file, folder or disk); "
@@ -267,7 +269,7 @@ class SQLiteStore:
             old = self._read_v1()  # every record read and checked before anything is written
             self._tune()
             self._migrate_v1(old)
-        elif app_id == 0 and version == 0 and not tables:
+        elif app_id == 0 and version == 0 and not tables and not others:
             if not may_create:
                 if self.open_warning:  # everything is in the journal this read cannot see
                     raise StoreError(self.open_warning.replace("may hold changes this read cannot see",
