@@ -741,7 +741,7 @@ SYNONYMS = {
     "participation": ("participants", "participations", "attendance", "attendees"),
     "restriction": ("sanctions", "bans", "proscriptions", "designations", "listings"),
 }
-TEXT_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")  # what may hold CSV under another name
+TEXT_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab", "")  # what may hold CSV under another name
 DATA_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab", ".xls", ".xlsx", ".ods", ".json", ".jsonl", ".ndjson")
 
 
@@ -779,23 +779,27 @@ def classify_name(name: str, sheet: bool = False) -> NameVerdict:
         return NameVerdict(FILES[name])
     if lower.endswith((".jsonl", ".ndjson", ".ftm.json", ".ijson")):  # ours, or a FollowTheMoney stream
         return NameVerdict(fmt="jsonl")
-    if lower.endswith(".xlsx"):
+    if lower.endswith((".xlsx", ".xlsm", ".xltx", ".xltm")):  # (a workbook with macros, a template: read alike)
         return NameVerdict(fmt="xlsx")
     stem, dot, ext = lower.rpartition(".")
     if not dot:
         stem, ext = lower, ""
     ext = "." + ext if ext else ""
     kind = _close_kind(stem)
-    if ext in (".xls", ".ods"):
+    if ext in (".xls", ".ods", ".xlsb", ".numbers"):
         return NameVerdict(suggestion="this spreadsheet format is not read; save it as .xlsx (one sheet per "
                                       "record kind) or as CSV files")
     if ext == ".json":
         return NameVerdict(suggestion=f"JSON Lines files are read when their name ends in .jsonl: rename it "
                                       f"{stem}.jsonl")
-    if kind and ext in DATA_EXTENSIONS:
+    if kind and (ext in DATA_EXTENSIONS or not ext or name != name.strip()):
         proper = f"{PLURAL[kind]}.csv"
         why = ""
-        if lower == proper:
+        if name != name.strip():
+            why = " (the name has a space at its start or end)"
+        elif not ext:
+            why = " (the name has no .csv at its end)"
+        elif lower == proper:
             why = " (file names are lower case)"
         elif ext != ".csv":
             why = " (comma, semicolon and tab separated files are read when named .csv)"

@@ -456,3 +456,23 @@ def test_a_file_mixing_utf8_and_windows_1252_says_so_rather_than_suggest_one_enc
                                      "are: if the file mixes two encodings, retype this line and save the file as "
                                      "UTF-8 (--encoding would misread the UTF-8 lines)")
     assert [a.name for a in sqlite_store.records("actor")] == ["Rød"]
+
+
+def test_workbooks_with_macros_are_read_and_other_spreadsheets_named_not_skipped(tmp_path, sqlite_store):
+    """Found by an adversary: an .xlsm (a workbook with macros), .xltx, .xlsb, or a "ties" file without
+    .csv were skipped in silence as "not a dataset file", so --replace removed what they held."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind\na,A,person\n", encoding="utf-8")
+    _workbook(folder / "book.xlsm", {"actors": [["id", "name", "kind"], ["b", "B", "person"]],
+                                     "ties": [["a", "b", "kind"], ["a", "b", "friendship"]]})
+    (folder / "c.xlsb").write_bytes(b"PK\x03\x04")
+    (folder / "ties").write_text("a,b,kind\na,b,family\n", encoding="utf-8")
+    (folder / "events.csv ").write_text("id,name,start\ne,E,2000\n", encoding="utf-8")
+    report = load(sqlite_store, folder)
+    assert report.loaded["actors"] == 2 and report.loaded["ties"] == 1
+    assert sorted(e.describe() for e in report.errors) == [
+        "c.xlsb: the file was not read: this spreadsheet format is not read; save it as .xlsx (one sheet per "
+        "record kind) or as CSV files",
+        "events.csv : the file was not read: did you mean events.csv? (the name has a space at its start or end)",
+        "ties: the file was not read: did you mean ties.csv? (the name has no .csv at its end)"]
