@@ -311,7 +311,14 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
     else:
         reading.nested.discard(entity_id)
         reading.full.add(entity_id)
-    schema = model.get(str(obj.get("schema") or ""))
+    if not obj.get("schema") or not isinstance(obj["schema"], str):
+        return RecordError("the FtM entity has no schema (Person, Organization, Membership...)", field="schema",
+                           file=reading.label, line=n)
+    schema = model.get(obj["schema"])
+    if schema is None and _schema_by_case().get(obj["schema"].strip().lower()):
+        meant = _schema_by_case()[obj["schema"].strip().lower()]
+        return RecordError(f'"{obj["schema"]}" is not an FtM schema: did you mean "{meant}"? (schema names are '
+                           "written so)", field="schema", file=reading.label, line=n)
     if schema is None:  # a newer FtM than ours, or not FtM at all: counted, like a schema of no use
         reading.skipped[f'unknown schema "{obj.get("schema")}"'] += 1
         return None
@@ -603,6 +610,12 @@ def _ends(reading: FtMReading, e: _Entity) -> list[tuple[str, str]]:
             reading.skipped[f"{s.name} pairing an entity with itself (of several it names)"] += len(same)
             pairs = [p for p in pairs if p[0] != p[1]]
     return pairs
+
+
+@cache
+def _schema_by_case() -> dict[str, str]:
+    """FtM's schema names by their lower case: "person" -> "Person"."""
+    return {name.lower(): name for name in model.schemata}
 
 
 def _kind_of(reading: FtMReading, entity_id: str) -> str | None:

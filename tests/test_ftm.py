@@ -233,6 +233,22 @@ def test_bad_lines_are_errors_at_their_line_and_the_rest_loads(tmp_path: Path, s
         load(SQLiteStore(tmp_path / "strict.db"), path, strict=True)
 
 
+def test_an_entity_without_a_schema_or_with_one_in_the_wrong_case_is_an_error_at_its_line(tmp_path: Path,
+                                                                                          sqlite_store):
+    """Found by an adversary: such lines were counted among the entities of no use, with no line named."""
+    path = tmp_path / "f.ftm.json"
+    path.write_text("\n".join(json.dumps(e) for e in (
+        {"id": "p1", "schema": "Person", "properties": {"name": ["P"]}},
+        {"id": "p2", "properties": {"name": ["Q"]}}, {"id": "p3", "schema": 7, "properties": {"name": ["R"]}},
+        {"id": "p4", "schema": "person", "properties": {"name": ["S"]}})) + "\n")
+    report = load(sqlite_store, path)
+    assert [e.describe().replace(str(tmp_path) + "/", "") for e in report.errors] == [
+        "f.ftm.json:2: schema: the FtM entity has no schema (Person, Organization, Membership...)",
+        "f.ftm.json:3: schema: the FtM entity has no schema (Person, Organization, Membership...)",
+        'f.ftm.json:4: schema: "person" is not an FtM schema: did you mean "Person"? (schema names are written so)']
+    assert report.loaded["actors"] == 1 and not report.entities_skipped
+
+
 def test_nested_entities_as_in_the_opensanctions_nested_export(tmp_path: Path, sqlite_store):
     s = Stream()
     grp = s.add("Organization", "grp", name="Nested Group", topics=["sanction"])
