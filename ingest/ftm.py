@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -63,12 +64,28 @@ from rigour.territories import get_territory
 from ingest.readers import RawRow, parse_json_line
 from kg import time as kgtime
 from kg.errors import RecordError
-from kg.model import Actor, Affiliation, Event, Influence, Participation, Record, Restriction, Tie, parse_record
+from kg.model import (
+    ORG_TYPES,
+    RESTRICTION_KINDS,
+    RESTRICTION_SCOPES,
+    TRACKS,
+    Actor,
+    Affiliation,
+    Event,
+    Influence,
+    Participation,
+    Record,
+    Restriction,
+    Tie,
+    parse_record,
+)
 
 # The file names an FtM stream usually has; a .json or .jsonl file is one too when its
 # first object has "schema" and "properties".
 FTM_SUFFIXES = (".ftm.json", ".ijson", ".ftm.jsonl")
 
+# A sanction's provisions as kg export writes a restriction's kind and scope.
+_OUR_PROVISION = re.compile(rf"({'|'.join(RESTRICTION_KINDS)}) restriction on ({'|'.join(RESTRICTION_SCOPES)})")
 # Topics (FtM's topic type) that make a sanctioned organization a group one may not engage.
 LISTING_TOPICS = frozenset({"sanction", "sanction.counter", "crime.terror"})
 # How each kind of FtM edge becomes one of our records: the first schema the entity is_a wins.
@@ -559,6 +576,15 @@ def _actor(e: _Entity, fallback_name: str | None = None) -> dict[str, Any] | Non
         row["topics"] = "; ".join(sorted(topics))
     if len(countries) > 1:
         row["countries"] = "; ".join(countries)
+    # what kg export --format ftm writes as keywords (FtM has no place for them): read back
+    for k in p.get("keywords") if "keywords" in p.schema.properties else []:
+        what, _, value = k.partition(":")
+        if what == "party" and value.strip():
+            row.setdefault("party", []).append(value.strip())
+        elif what == "track" and value.strip() in TRACKS:
+            row["track"] = value.strip()
+        elif what == "org_type" and value.strip() in ORG_TYPES and not person:
+            row["org_type"] = value.strip()
     return row
 
 
@@ -675,8 +701,10 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
                 return "tie", {"a": a, "b": b, "kind": "professional", "note": role, **common}
             reading.skipped[f"{name} with a person as the organization"] += 1
             return None
+        # (kg export writes an official role's status "official")
         return "affiliation", {"member": a, "organization": b, "role": role,
-                               "official": name == "Representation", **common}
+                               "official": name == "Representation" or _first(p, "status").lower() == "official",
+                               **common}
     if s.is_a("Family"):
         return "tie", {"a": a, "b": b, "kind": "family", "note": _first(p, "relationship"), **common}
     if s.is_a("Associate"):
@@ -778,10 +806,16 @@ def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people
     program = "; ".join(_clean_list([*p.get("program"), *p.get("programId")]))
     what = ", ".join(x for x in (" ".join(p.get("authority")), program) if x)
     source = "; ".join(x for x in (what, e.source, page) if x)
-    note = "; ".join(x for x in (", ".join(p.get("provisions")), "terrorist designation"
+    note = "; ".join(x for x in (", ".join(v for v in p.get("provisions") if not _OUR_PROVISION.fullmatch(v.strip())),
+                                 "terrorist designation"
                                  if "crime.terror" in topics else "") if x)
+    kind, scope = "legal", "nationals"
+    for provision in p.get("provisions"):  # as kg export writes it: "political restriction on officials"
+        m = _OUR_PROVISION.fullmatch(provision.strip())
+        if m:
+            kind, scope = m.group(1), m.group(2)
     for j in jurisdictions:
-        restrictions.append(({"group": target, "jurisdiction": j, "kind": "legal", "scope": "nationals",
+        restrictions.append(({"group": target, "jurisdiction": j, "kind": kind, "scope": scope,
                               "source": source, "note": note, **dates}, e))
 
 
@@ -840,7 +874,8 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             if r.country and iso2(r.country):
                 _put(e, "nationality" if r.kind == "person" else "country", iso2(r.country))
             _put(e, "description", r.description)
-            _put(e, "keywords", [f"party:{p}" for p in r.party] + ([f"track:{r.track}"] if r.track else []))
+            _put(e, "keywords", [f"party:{p}" for p in r.party] + ([f"track:{r.track}"] if r.track else [])
+                 + ([f"org_type:{r.org_type}"] if r.org_type else []))
             _common(e, r, "notes")
             out.append(e)
         elif isinstance(r, Event):

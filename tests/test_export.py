@@ -330,6 +330,15 @@ def test_ftm_export_is_accepted_by_the_ftm_model_and_reads_back(full, tmp_path: 
     assert {a.id: (a.name, a.kind, a.country) for a in full.records("actor")} == \
         {i: (a.name, a.kind, a.country) for i, a in back.items()}
     assert {(r.group, r.jurisdiction) for r in fresh.records("restriction")} >= {("grp", "EU"), ("grp", "UN")}
+    # what decides parties, tracks and bans comes back as it was (an adversary found parties, tracks, the
+    # kind of organization, official roles and the restrictions' kind and scope lost: a political ban on
+    # officials read back as a legal one on every national)
+    assert {a.id: (tuple(a.party), a.track, a.org_type) for a in full.records("actor")} == \
+        {i: (tuple(a.party), a.track, a.org_type) for i, a in back.items()}
+    assert sorted((a.member, a.organization, a.official) for a in full.records("affiliation")) == \
+        sorted((a.member, a.organization, a.official) for a in fresh.records("affiliation"))
+    assert sorted((r.group, r.jurisdiction, r.kind, r.scope) for r in full.records("restriction")) == \
+        sorted((r.group, r.jurisdiction, r.kind, r.scope) for r in fresh.records("restriction"))
     fresh.close()
 
 
