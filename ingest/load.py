@@ -14,7 +14,6 @@ import contextlib
 import functools
 import json
 import os
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from kg.model import (
     Actor,
     Record,
     fold,
+    id_look,
     parse_record,
 )
 from kg.store.base import GraphStore, UpsertResult
@@ -400,14 +400,14 @@ def _same_looking_ids(kind: str, pairs: list[tuple[Record, RawRow]], store: Grap
     earlier version still loads); otherwise the dataset's first form is kept."""
     if not pairs:
         return pairs
-    nfc = functools.partial(unicodedata.normalize, "NFC")
-    # the store's forms of each look: ids it holds that are not in NFC (few: a scan of its non-ASCII
-    # ids), and the NFC form of each dataset id that is not in NFC, if the store holds it
+    # the store's forms of each look: ids it holds that are not their own look (few: a scan of its
+    # non-ASCII ids and those with doubled spaces), and the look of each dataset id that is not its own
+    # look, if the store holds it
     held: dict[str, set[str]] = {}
     if store is not None:
-        odd_here = {nfc(r.key()) for r, _ in pairs if not r.key().isascii() and not _is_nfc(r.key())}
+        odd_here = {id_look(r.key()) for r, _ in pairs if id_look(r.key()) != r.key()}
         for i in store.unnormalized_ids(kind):
-            held.setdefault(nfc(i), set()).add(i)
+            held.setdefault(id_look(i), set()).add(i)
         wanted = odd_here | set(held)  # (the store may hold the NFC form beside another)
         for i in store.existing_ids(kind, wanted) if wanted else ():
             held.setdefault(i, set()).add(i)
@@ -415,7 +415,7 @@ def _same_looking_ids(kind: str, pairs: list[tuple[Record, RawRow]], store: Grap
     refused: set[int] = set()
     for record, row in pairs:
         k = record.key()
-        look = k if k.isascii() else nfc(k)
+        look = id_look(k)
         if look in held:
             if k in held[look]:
                 continue
@@ -426,15 +426,12 @@ def _same_looking_ids(kind: str, pairs: list[tuple[Record, RawRow]], store: Grap
                 continue
             other, where = seen[0], f" (first at {seen[1].file}:{seen[1].line})"
         errors.append(RecordError(f'"{k}" looks like the id "{other}"{where} but is written with other Unicode '
-                                  "characters (an accent composed in one, decomposed in the other, or another "
-                                  f"code for the same letter): they would be two {PLURAL[kind]}; write the id "
+                                  "characters (an accent composed in one, decomposed in the other, a no-break or "
+                                  "doubled space, or another code for the same letter): they would be two "
+                                  f"{PLURAL[kind]}; write the id "
                                   "the same way in both places", field="id", file=row.file, line=row.line))
         refused.add(id(record))
     return [(r, row) for r, row in pairs if id(r) not in refused] if refused else pairs
-
-
-def _is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)
 
 
 def _kind_changes(actors: list[tuple[Record, RawRow]], store: GraphStore,
@@ -565,10 +562,9 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                 found = {i: n for i, n in names.matches(ref).items() if i != ref}  # (itself: a row refused)
                 if found:
                     hint = "; did you mean " + " or ".join(f'"{i}" ({n})' for i, n in sorted(found.items())) + "?"
-                    if any(i != ref and unicodedata.normalize("NFC", i) == unicodedata.normalize("NFC", ref)
-                           for i in found):
+                    if any(i != ref and id_look(i) == id_look(ref) for i in found):
                         hint += (" (it looks the same but is written with other Unicode characters: an accent "
-                                 "composed in one, decomposed in the other)")
+                                 "composed in one, decomposed in the other, or a no-break or doubled space)")
             refused = (rejected or {}).get((target, ref))
             if refused is not None and not hint:  # the dataset holds it, in a row refused
                 problems.append(RecordError(f'names {target} "{ref}", which was refused at {refused.file}:'
@@ -815,7 +811,7 @@ def _ends_of(kind: str, key: str) -> tuple[Any, ...]:
     """What a record is about, from its key: an actor's or event's id (as Unicode composes it), a
     relationship's two ends (a tie's in order)."""
     if kind in ("actor", "event"):
-        return (unicodedata.normalize("NFC", key),)
+        return (id_look(key),)
     parts = json.loads(key)
     return tuple(sorted(parts[1:3])) if kind == "tie" else tuple(parts[1:3])
 
@@ -847,7 +843,7 @@ def _check_replacement(store: GraphStore, accepted: dict[str, list[Record]], kee
             if ends in new:
                 mine, other = new[ends]
                 if mine < level and not lower_sensitivity:
-                    if other != key and unicodedata.normalize("NFC", other) == unicodedata.normalize("NFC", key):
+                    if other != key and id_look(other) == id_look(key):
                         other, key = (f"{x} (written {ascii(x)})" for x in (other, key))  # (they look the same)
                     raise InputError(
                         f"--replace would put {kind} {other} ({SENSITIVITIES[mine]}) in the place of {kind} {key} "

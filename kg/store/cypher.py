@@ -201,7 +201,9 @@ def existing_ids(kind: str) -> str:
 
 
 def unnormalized_ids(kind: str) -> str:
-    return f"MATCH (n:{NODE_LABELS[kind]}) WHERE n.id IS NOT NFC NORMALIZED RETURN n.id AS id"
+    # (kg.model.id_look decides; NFKC takes no-break and wide spaces, full-width letters to plain ones)
+    return (f"MATCH (n:{NODE_LABELS[kind]}) WHERE n.id IS NOT NFKC NORMALIZED OR n.id CONTAINS '  ' "
+            "OR trim(n.id) <> n.id RETURN n.id AS id")
 
 
 GET_META = f"MATCH (n:{META_LABEL} {{name: $name}}) RETURN n.value AS value"

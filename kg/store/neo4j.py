@@ -27,7 +27,7 @@ import orjson
 
 from kg import time as kgtime
 from kg.errors import StoreError
-from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, record_from_dict
+from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, id_look, record_from_dict
 from kg.store import cypher
 from kg.store.base import UpsertResult, empty_counts, tie_hash_data
 from kg.store.sqlite import EXACT_SCAN, SENSITIVITY_LEVEL, _unit_prop
@@ -476,7 +476,7 @@ class Neo4jStore:
 
     def unnormalized_ids(self, kind: str) -> set[str]:
         with self._session() as s:
-            return {r["id"] for r in s.run(cypher.unnormalized_ids(kind))}
+            return {r["id"] for r in s.run(cypher.unnormalized_ids(kind)) if id_look(r["id"]) != r["id"]}
 
     def counts(self) -> dict[str, int]:
         out = empty_counts()

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -28,7 +27,7 @@ import numpy as np
 
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
-from kg.model import KINDS, PLURAL, Record, record_from_dict, stored_values_check
+from kg.model import KINDS, PLURAL, Record, id_look, record_from_dict, stored_values_check
 from kg.store.base import UpsertResult, empty_counts, record_values, tie_hash_data
 from kg.text import fold
 
@@ -794,10 +793,11 @@ class SQLiteStore:
         return found
 
     def unnormalized_ids(self, kind: str) -> set[str]:
-        # only ids that are not ASCII can be out of NFC: SQLite tells them by their length in bytes
+        # only ids that are not ASCII (SQLite tells them by their length in bytes), or that hold a doubled
+        # space, can look like another
         return {i for (i,) in self.conn.execute(
-            f"SELECT id FROM {TABLE[kind]} WHERE length(CAST(id AS BLOB)) > length(id)")
-            if not unicodedata.is_normalized("NFC", i)}
+            f"SELECT id FROM {TABLE[kind]} WHERE length(CAST(id AS BLOB)) > length(id) OR instr(id, '  ') > 0")
+            if id_look(i) != i}
 
     def counts(self) -> dict[str, int]:
         out = empty_counts()
