@@ -50,6 +50,7 @@ class KGGroup(click.Group):
         # A command builds hundreds of thousands of long-lived objects (records, actors, rows) and
         # few cycles: collect garbage less often (about a third of a large projection's time otherwise).
         gc.set_threshold(100_000, 50, 100)
+        _terminate_as_interrupt()
         args = [*getattr(ctx, "_protected_args", []), *ctx.args]
         # ids and names on the command line must be text (SQLite cannot bind the rest); paths may be any bytes
         for arg in [] if args and args[0] in WRITING_COMMANDS | OUTPUT_COMMANDS else args:
@@ -89,6 +90,16 @@ class KGGroup(click.Group):
             else:
                 click.echo("kg: interrupted; nothing was changed", err=True)
             ctx.exit(130)
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (kill, a job scheduler, a closing terminal) stops a command as a second Ctrl-C does: the
+    batch under way rolled back, a store this load made and wrote nothing to removed, a line said."""
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # (not the main thread: left as it is)
+        signal.signal(signal.SIGTERM, stop)
 
 
 class Context:
@@ -224,6 +235,11 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     except KGError as e:
         if created is not None and (not isinstance(e, LoadInterrupted) or e.written == 0):
             obj.discard(created)
+        raise
+    except KeyboardInterrupt:  # stopped at once (a second Ctrl-C, SIGTERM): the batch under way rolled back
+        with contextlib.suppress(Exception):
+            if created is not None and not any(store.counts().values()):
+                obj.discard(created)
         raise
     if created is not None and report.exit_code == 1:
         obj.discard(created)

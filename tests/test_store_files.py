@@ -390,3 +390,26 @@ def test_a_bulk_load_counts_right_when_another_program_writes_meanwhile(tmp_path
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_sigterm_stops_a_load_as_ctrl_c_does(tmp_path, strict):
+    """Found by an adversary: SIGTERM (kill, a job scheduler) ended a load without a word, and one
+    stopped before its first batch left an empty store behind ("the store is empty" instead of "no store")."""
+    folder = write_synthetic(tmp_path / "big", n_actors=2_000, n_ties=8_000)
+    db = tmp_path / "k.db"
+    kg = [sys.executable, "-m", "kg.cli", "--db", str(db)]
+    proc = subprocess.Popen([*kg, "ingest", *(["--strict"] if strict else []), str(folder)],
+                            env={**os.environ, "KG_BATCH_SIZE": "1000", "KG_TEST_PAUSE_AFTER_BATCH": "1"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    assert "paused for a test" in line, line
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "kg: interrupted; the batch under way was rolled back" in err, err
+    if strict:  # its one transaction rolled back: nothing written, and no store left behind
+        assert not db.exists()
+    else:  # its first batch is in, and the store says the load did not finish
+        r = subprocess.run([*kg, "stats", "--json"], capture_output=True, text=True)
+        assert json.loads(r.stdout)["actors"] == 1000 and "did not finish" in r.stderr
