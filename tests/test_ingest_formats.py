@@ -39,6 +39,7 @@ def test_semicolon_and_tab_separated_files_load(sep, tmp_path, sqlite_store):
     assert (tie.a, tie.b, tie.strength, tie.source) == ("x", "y", 0.8, "Beilin; Touching Peace")
     # a track of 1,5 too (an adversary found it refused where 0,8 was read)
     more = f"id{sep}name{sep}kind{sep}track\nz{sep}Z{sep}person{sep}1,5\n"
+    (tmp_path / "more").mkdir()
     load(sqlite_store, _folder(tmp_path / "more", {"actors.csv": more}), strict=True)
     assert [a.track for a in sqlite_store.records("actor") if a.id == "z"] == ["1.5"]
 
