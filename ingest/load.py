@@ -285,6 +285,8 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
 
     for row in rows:
         if isinstance(row, RecordError):
+            if row.refers is not None and row.file is not None and row.line is not None:
+                rejected.setdefault(row.refers, RawRow(row.refers[0], {}, row.file, row.line))
             s = summary(row.file)
             if isinstance(row, FileProblem):
                 if row.line is None:
@@ -566,7 +568,8 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                         hint += (" (it looks the same but is written with other Unicode characters: an accent "
                                  "composed in one, decomposed in the other, or a no-break or doubled space)")
             refused = (rejected or {}).get((target, ref))
-            if refused is not None and not hint:  # the dataset holds it, in a row refused
+            # the dataset holds it, in a row refused: that first (not a like name), unless it looks the same
+            if refused is not None and "looks the same" not in hint:
                 problems.append(RecordError(f'names {target} "{ref}", which was refused at {refused.file}:'
                                             f"{refused.line} (see there); correct that row", field=column))
             else:

@@ -368,6 +368,8 @@ def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: 
                     values = {h: c for h, c in zip(header, cells, strict=False) if h or c.strip()}
                     yield RawRow(kind, values, label, first)
                     continue
+                if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
+                    problem.refers = (kind, cells[header.index("id")].strip())
                 yield problem
                 if end > first and _quote_trouble(cells, header, lines, first, end):
                     restart = first  # read on from the line after the broken one

@@ -10,6 +10,10 @@ class KGError(Exception):
 class RecordError(KGError):
     """One input record is invalid; names the file, line and field."""
 
+    # the actor or event the refused row gave, as (kind, id), when a row refused whole still tells it:
+    # records naming it then say it was refused here, not that nothing holds it
+    refers: tuple[str, str] | None = None
+
     def __init__(self, reason: str, field: str | None = None, file: str | None = None,
                  line: int | None = None) -> None:
         self.reason = reason

@@ -107,6 +107,21 @@ def test_without_strict_the_good_records_load_and_the_bad_one_is_reported(tmp_pa
     assert store.counts()["actors"] == 2 and store.counts()["ties"] == 1
 
 
+def test_a_row_refused_whole_while_reading_is_named_where_records_name_it(tmp_path, sqlite_store):
+    """Found by an adversary: a row of too many cells (an unquoted comma) was refused while reading, and
+    the ties naming its actor then said no actor had that id; an actor refused whose id is another's
+    alias got "did you mean" that other one, not the row that holds it."""
+    folder = _write_case(tmp_path / "ds", {
+        "actors_csv": "id,name,kind,aliases\nx,Xavier, the elder,person,\ny,Yasmin,persn,\nz,Zed,person,y\n",
+        "ties_csv": "a,b,kind\nx,z,dialogue\ny,z,dialogue\n"})
+    report = load(sqlite_store, folder)
+    assert [e.describe() for e in report.errors] == [
+        "actors.csv:2: the row has 5 cells but the header has 4 columns (an unquoted comma?)",
+        'actors.csv:3: kind: is "persn"; expected person or organization',
+        'ties.csv:2: a: names actor "x", which was refused at actors.csv:2 (see there); correct that row',
+        'ties.csv:3: a: names actor "y", which was refused at actors.csv:3 (see there); correct that row']
+
+
 def test_cli_prints_one_line_per_rejection_and_no_traceback(tmp_path):
     folder = _write_case(tmp_path / "ds", CASES["unknown kind"][0])
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", "--strict", str(folder)])
