@@ -231,8 +231,10 @@ def test_a_top_as_large_as_a_64_bit_count_is_every_channel(sqlite_store, max_hop
     """Found by an adversarial reader: --top 2**63 - 1 (or more) ended in an OverflowError in igraph."""
     sqlite_store.upsert(BASE + [
         person("a", "NOR"), person("b", "NOR"), person("c", "NOR"),
-        Tie(a="minister", b="a", kind="friendship", strength=0.9), Tie(a="a", b="leader", kind="dialogue", strength=0.8),
-        Tie(a="minister", b="b", kind="friendship", strength=0.7), Tie(a="b", b="leader", kind="dialogue", strength=0.6),
+        Tie(a="minister", b="a", kind="friendship", strength=0.9),
+        Tie(a="a", b="leader", kind="dialogue", strength=0.8),
+        Tie(a="minister", b="b", kind="friendship", strength=0.7),
+        Tie(a="b", b="leader", kind="dialogue", strength=0.6),
         Tie(a="a", b="c", kind="friendship", strength=0.5), Tie(a="c", b="b", kind="friendship", strength=0.5),
         Tie(a="c", b="leader", kind="dialogue", strength=0.4)])
     every = channels_to_group(project(sqlite_store, DAY), "minister", "group", top=100, max_hops=max_hops)
