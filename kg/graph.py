@@ -53,6 +53,7 @@ import functools
 import gc
 import json
 import operator
+import unicodedata
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -64,7 +65,7 @@ import numpy as np
 
 from kg import time as kgtime
 from kg.errors import KGError
-from kg.model import Actor, Affiliation, Event, Participation, Record, Restriction, trusted_maker
+from kg.model import Actor, Affiliation, Event, Participation, Record, Restriction, id_look, trusted_maker
 from kg.rules import Situation
 from kg.store.base import GraphStore, record_values, values_by_ref
 from kg.text import rounded
@@ -1164,6 +1165,13 @@ def record_row(r: Record) -> tuple[Any, ...]:
     return (r.key(), r.group, r.jurisdiction, r.kind, r.scope, *days(), sens, r.confidence)  # type: ignore[attr-defined]
 
 
+def id_forms(actor_id: str) -> list[str]:
+    """The forms an id typed on the command line may be stored in: as typed, composed, decomposed,
+    as it looks (kg.model.id_look; ingest keeps one form of a look)."""
+    return list(dict.fromkeys([actor_id, unicodedata.normalize("NFC", actor_id),
+                               unicodedata.normalize("NFD", actor_id), id_look(actor_id)]))
+
+
 def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], hops: int = 1, *,
                      max_sensitivity: int = 2, half_life: float | None = HALF_LIFE_YEARS,
                      parties_of: str = "all") -> Projection:
@@ -1215,6 +1223,8 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
         return actors[a][3] == "person"
 
     fetch_actors(seeds)
+    # an id typed in another Unicode form than the store holds (a decomposed ë): the stored one
+    fetch_actors(f for x in seeds if x not in actors for f in id_forms(x))
     frontier = [a for a in actors]
     seen = set(frontier)
     for _ in range(hops):

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable
 
 from kg.errors import KGError, UnknownIdError
-from kg.graph import SENSITIVITIES, Projection
+from kg.graph import SENSITIVITIES, Projection, id_forms
 from kg.model import Actor
 from kg.store.base import GraphStore
 from kg.text import fold
@@ -83,6 +83,9 @@ def resolve_actor(projection: Projection, actor_id: str, what: str = "actor", st
     actor = projection.actors.get(actor_id)
     if actor is not None:
         return actor
+    for form in id_forms(actor_id):  # typed in another Unicode form than the store holds
+        if form in projection.actors:
+            return projection.actors[form]
     if store is not None:
         raise unknown_actor(store, actor_id, projection.max_sensitivity, what)
     among = " among the records these options allow" if projection.max_sensitivity < len(SENSITIVITIES) - 1 else ""

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kg import time as kgtime
-from kg.graph import SENSITIVITIES, most_sensitive, ways_sensitivity
+from kg.graph import SENSITIVITIES, id_forms, most_sensitive, ways_sensitivity
 from kg.model import Record
 from kg.rules import EU_MEMBERS, Situation
 from queries.changes import describe
@@ -81,10 +81,12 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     [('1990-01-01', 'began', 'Pat in Org: director'), ('1995-12-31', 'ended', 'Pat in Org: director')]
     """
     ms = max_sensitivity
-    found = store.select("actor", "id", [actor_id], None, ms)
+    found = (store.select("actor", "id", [actor_id], None, ms)
+             or store.select("actor", "id", id_forms(actor_id), None, ms))
     if not found:
         raise unknown_actor(store, actor_id, ms)
     actor = found[0]
+    actor_id = actor.id  # (typed in another Unicode form than the store holds)
     records: list[Record] = []
     for kind, fields in (("affiliation", ("member", "organization")), ("tie", ("a", "b")),
                          ("influence", ("from", "to")), ("participation", ("actor",))):

@@ -225,3 +225,20 @@ def test_neighbors_with_more_hops_than_the_network_ends(tmp_path):
     r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "neighbors", "mona-juul",
                         "--hops", str(10 ** 20), "--json"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and len(json.loads(r.stdout)["neighbors"]) > 30
+
+
+def test_an_id_typed_in_another_unicode_form_finds_the_stored_actor(store_args, tmp_path):
+    """Found by an adversary: "zoë" typed decomposed (as some keyboards and macOS file names write it) was
+    no actor, and the suggestion read the same: "no actor 'zoë'; did you mean 'zoë'?"."""
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind\nzo\u00eb,Zoë Ångström,person\nmika,Mika,person\n",
+                                       encoding="utf-8")
+    (folder / "ties.csv").write_text("a,b,kind\nzo\u00eb,mika,friendship\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, [*store_args, "ingest", str(folder)]).exit_code == 0
+    typed = "zoe\u0308"
+    for args in (["show", typed], ["neighbors", typed], ["path", typed, "mika"], ["timeline", typed],
+                 ["common", typed, "mika"]):
+        r = runner.invoke(main, [*store_args, *args])
+        assert r.exit_code == 0 and "Zoë Ångström" in r.output, (args, r.output, r.stderr)
