@@ -299,8 +299,9 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
                                      f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
         # who cuts every channel does so however long the channels (what whatif and changes compare)
-        answer.single_points_of_failure = [named(a) for a in spof]
-        answer.minimum_cut_size, answer.minimum_cut = len(cut), [named(a) for a in cut]
+        barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions))
+        answer.single_points_of_failure = [named(a, barring) for a in spof]
+        answer.minimum_cut_size, answer.minimum_cut = len(cut), [named(a, barring) for a in cut]
         return answer
     lg = projection.link_graph("all")
     paths = [[projection.ids[i] for i in p] for p in chosen]
@@ -313,8 +314,9 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
                 for p in paths]
     _mark_independence(channels)
     answer.channels = channels
-    # "every channel runs through them" rests on every channel: as sensitive as the most sensitive
-    rests = most_sensitive(*(c.sensitivity for c in channels))
+    # "every channel runs through them" rests on every channel, and on the restrictions that decide who
+    # may be the contact (a restricted ban that bars one contact makes another the only one)
+    rests = most_sensitive(*(c.sensitivity for c in channels), *(r["sensitivity"] for r in answer.restrictions))
     answer.single_points_of_failure = [named(a, rests) for a in spof]
     answer.minimum_cut_size = len(cut)
     answer.minimum_cut = [named(a, rests) for a in cut]

@@ -242,3 +242,25 @@ def test_a_top_as_large_as_a_64_bit_count_is_every_channel(sqlite_store, max_hop
     for top in (2**63 - 1, 2**64):
         huge = channels_to_group(project(sqlite_store, DAY), "minister", "group", top=top, max_hops=max_hops)
         assert [c.path for c in huge.channels] == [c.path for c in every.channels]
+
+
+def test_a_single_point_of_failure_made_by_a_restricted_ban_is_marked_restricted(sqlite_store):
+    """Found by an adversarial reader: a restricted ban on nationals barred the one Israeli contact, so the
+    Norwegian became the single point of failure, shown unmarked; under --public-only (no ban) there were
+    two independent channels. The single points and the cut rest on the restrictions that bar contacts."""
+    from kg.graph import SENSITIVITIES
+
+    sqlite_store.upsert(BASE[:-1] + [
+        Restriction(group="group", jurisdiction="ISR", kind="legal", scope="nationals", sensitivity="restricted"),
+        person("norwegian", "NOR"), person("israeli"),
+        Tie(a="minister", b="norwegian", kind="professional", strength=0.9),
+        Tie(a="norwegian", b="leader", kind="professional", strength=0.8),
+        Tie(a="minister", b="israeli", kind="professional", strength=0.9),
+        Tie(a="israeli", b="leader", kind="professional", strength=0.9)])
+    answer = channels_to_group(project(sqlite_store, DAY), "minister", "group")
+    assert [c.contact for c in answer.channels] == ["norwegian"] and answer.channels[0].sensitivity == "public"
+    assert answer.single_points_of_failure == [{"id": "norwegian", "name": "Norwegian", "sensitivity": "restricted"}]
+    assert [x["sensitivity"] for x in answer.minimum_cut] == ["restricted"]
+    public = channels_to_group(project(sqlite_store, DAY, max_sensitivity=SENSITIVITIES.index("public")),
+                               "minister", "group")
+    assert len(public.channels) == 2 and not public.single_points_of_failure
