@@ -178,13 +178,14 @@ class Redaction:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = ()) -> None:
+                 organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
+                 public_names: Iterable[str] = ()) -> None:
         from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
         self._singulars = singulars
         absent = set(absent)
         # organizations: their whole names only; people absent (left out): […], not a pseudonym
-        self.redactor = Redactor(people, salt, organizations, absent=absent)
+        self.redactor = Redactor(people, salt, organizations, absent=absent, public_names=public_names)
         # the pseudonyms of the people in the file (one left out has none: it would name someone hidden)
         self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people if pid not in absent}
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
@@ -319,10 +320,14 @@ def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: 
     organizations = [(a.key(), [getattr(a, "name", ""), *getattr(a, "aliases", ())]) for a in left_out
                      if not (isinstance(a, Actor) and a.kind == "person")]
     absent = set(people)
-    if everyone:
-        people.update((a.id, [a.name, *a.aliases]) for a in store.records("actor")
-                      if isinstance(a, Actor) and a.kind == "person")
-    return Redaction(people, store_salt(store), organizations, absent=absent)
+    public_names: list[str] = []
+    if everyone:  # (--redact: a name word also a body's or a party's is written […], not as a pseudonym)
+        from visualize.redact import body_and_party_names
+
+        actors = list(store.records("actor"))
+        people.update((a.id, [a.name, *a.aliases]) for a in actors if isinstance(a, Actor) and a.kind == "person")
+        public_names = body_and_party_names(actors)
+    return Redaction(people, store_salt(store), organizations, absent=absent, public_names=public_names)
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -622,3 +622,33 @@ def test_the_telling_piece_of_an_id_and_a_body_run_together_are_read():
     # a short piece, a year, a word of text are not an id's
     for text in ("in 1993 with 4821 men", "the sun rose black", "case 4821"):
         assert r.text(text) == text, text
+
+
+def test_a_name_word_that_is_also_a_bodys_or_a_partys_is_written_withheld_not_as_the_pseudonym():
+    """Found by a fifth reader: with a person named Israel Hasson, "Government of Israel" became
+    "Government of P-2785-...", which tells that P-2785-... is the one named Israel; a party "P0" and a
+    person of id p0 alike."""
+    people = {"hasson": ["Israel Hasson"], "p0": ["Amal Abbas"], "qurei": ["Ahmed Qurei"]}
+    r = redact.Redactor(people, "salt", public_names=["Government of Israel", "Israel Labor Party", "P0"])
+    assert r.text("Government of Israel") == "Government of […]"
+    assert r.text("an Israeli delegation") == "an […] delegation"
+    assert r.text("Party P0") == "Party […]"
+    # the whole name, and names no body shares, keep their pseudonyms
+    assert r.text("met Israel Hasson") == f"met {r.pseudonym('hasson')}"
+    assert r.text("met Qurei in Oslo") == f"met {r.pseudonym('qurei')} in Oslo"
+    assert r.text("Amal Abbas") == r.pseudonym("p0")
+
+
+def test_a_redacted_export_and_map_write_a_shared_word_withheld(oslo, tmp_path):
+    from ingest.export import ExportOptions, export
+    from kg.model import Actor
+
+    oslo.upsert([Actor(id="israel-hasson", name="Israel Hasson", kind="person", party=("Israel",))])
+    export(oslo, tmp_path / "red.jsonl", ExportOptions("jsonl", redact=True))
+    text = (tmp_path / "red.jsonl").read_text(encoding="utf-8")
+    _path, m = write_map(oslo, MapOptions(redact=True), tmp_path / "map.html")
+    drawn = json.dumps([n["name"] for n in m.nodes] + [x for n in m.nodes for row in n["info"] for x in row[1:]],
+                       ensure_ascii=False)
+    for out in (text, drawn):
+        assert "Government of […]" in out
+        assert not re.search(r"Government of P-\d{4}", out) and not re.search(r"P-\d{4}-\d{4}-\d{4} Labor", out)

@@ -224,7 +224,8 @@ class Redactor:
     """
 
     def __init__(self, people: dict[str, list[str]], salt: str,
-                 organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = ()) -> None:
+                 organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
+                 public_names: Iterable[str] = ()) -> None:
         # people not in the file (left out) are written […]: their pseudonym would say that someone
         # hidden is named here, and tie this file to any other that shows them
         gone = set(absent)
@@ -293,6 +294,14 @@ class Redactor:
                     owners[ph].add(pid)
                 firsts[first] = sorted({len(ph) for ph, _ in options}, reverse=True)  # the lengths, longest first
         self._lengths = sorted({len(w) for w in self.owners if len(w) > MIN_WORD})
+        # words of the names of bodies and parties (public_names) that are also words of a person's name
+        # ("Israel" of Israel Hasson and the Government of Israel): a pseudonym there ("Government of
+        # P-2785-...") would tell the word of the name it stands for, so such a word is written […]
+        shared_text = " ".join(public_names)
+        said = {r for _, _, rs in words(shared_text) for r in rs}
+        self._shared = {w for w in self.owners if w in said}
+        self._shared_long = sorted(w for w in self._shared if len(w) > MIN_WORD)
+        self._shared_tokens = {t for _, _, _, ts in words(shared_text, digits=True) for t in ts}
         self._cache: dict[str, set[str]] = {}
         self._span_cache: dict[str, list[tuple[int, int, str]]] = {}
         self.rewritten: Counter[str] = Counter()  # distinct texts per field
@@ -445,6 +454,8 @@ class Redactor:
                 k += 1
                 continue
             n, repl = hit
+            if self._shared_tokens and all(t in self._shared_tokens for t in flat[k:k + n]):
+                repl = WITHHELD  # (a party named "P0" and a person of id p0: the pseudonym would tell it)
             out.append((ws[starts[k]][0], ws[ends[k + n]][1], repl))
             k += n
         return out
@@ -473,16 +484,25 @@ class Redactor:
                         break
                 if whole:
                     break
-            if not whole:  # (a whole name says whom it names: its words do not add others)
+            shared = False
+            if whole:
+                shared = bool(self._shared) and all(r in self._shared for r in phrase)
+            else:  # (a whole name says whom it names: its words do not add others)
                 runs = ws[wi][2]
                 # one run's people as _hits keeps them (a common surname's thousands are not copied)
                 who = self._hits(runs[0]) if len(runs) == 1 else set().union(*map(self._hits, runs))
+                shared = bool(who) and bool(self._shared) and any(self._is_shared(r) for r in runs)
             if who:
-                out.append((ws[wi][0], ws[last][1], self._replacement(who)))
+                out.append((ws[wi][0], ws[last][1], WITHHELD if shared else self._replacement(who)))
                 wi = last + 1
             else:
                 wi += 1
         return out
+
+    def _is_shared(self, run: str) -> bool:
+        """Whether a letter run holds a name word that is also a word of a body's or a party's name."""
+        return (run in self._shared or any(x in self._shared for x in singulars(run))
+                or any(w in run for w in self._shared_long))
 
     def mentions(self, text: str | None) -> bool:
         """Whether ``text`` names a person (a word of their id, name or alias, folded)."""
@@ -550,3 +570,14 @@ def singulars(run: str) -> list[str]:
 def people_of(actors: Iterable[object]) -> dict[str, list[str]]:
     """Every person among ``actors`` (kg.model.Actor records) as id -> [name, aliases...]."""
     return {a.id: [a.name, *a.aliases] for a in actors if getattr(a, "kind", None) == "person"}  # type: ignore[attr-defined]
+
+
+def body_and_party_names(actors: Iterable[object]) -> list[str]:
+    """The names and aliases of the bodies among ``actors`` and every party named: a word of a person's
+    name that stands in one of them is written […], not as the person's pseudonym (:class:`Redactor`)."""
+    out: list[str] = []
+    for a in actors:
+        if getattr(a, "kind", None) == "organization":
+            out += [a.name, *a.aliases]  # type: ignore[attr-defined]
+        out += list(getattr(a, "party", ()))
+    return out
