@@ -155,6 +155,15 @@ def plan_dataset(path: Path) -> DatasetPlan:
     return DatasetPlan([Source(path, str(path), verdict.fmt, verdict.kind)])
 
 
+def shown_name(name: str) -> str:
+    """A file's name as a report can print it on one line: control and invisible characters escaped
+    (a newline in a name broke the table of files)."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else repr(c)[1:-1] if len(repr(c)) > 3 else f"\\x{ord(c):02x}"
+                   for c in name)
+
+
 def _plan_folder(path: Path) -> DatasetPlan:
     by_kind: dict[str, Source] = {}
     others: list[Source] = []
@@ -163,24 +172,25 @@ def _plan_folder(path: Path) -> DatasetPlan:
         if p.name.startswith((".", "~$")):
             continue
         if p.is_dir():  # listed, not read: a dataset is one folder (load a subfolder on its own)
-            plan.skipped.append(p.name + "/")
+            plan.skipped.append(shown_name(p.name) + "/")
             continue
         if not p.is_file():
             continue
+        shown = shown_name(p.name)
         verdict = classify_name(p.name)
         # records under another name (export (2).csv) are not passed over in silence; what the header
         # says comes before what the name suggests (people.txt holding ties)
         looks = sniff_header_kind(p) if verdict.kind is None and p.suffix.lower() in TEXT_EXTENSIONS else None
         if verdict.kind is not None:
-            by_kind[verdict.kind] = Source(p, p.name, "csv", verdict.kind)
+            by_kind[verdict.kind] = Source(p, shown, "csv", verdict.kind)
         elif verdict.fmt != "csv":
-            others.append(Source(p, p.name, verdict.fmt))
+            others.append(Source(p, shown, verdict.fmt))
         elif looks is not None and looks != verdict.meant:
-            plan.not_read.append(FileProblem(not_read_but_looks_like(looks, sheet=False), file=p.name))
+            plan.not_read.append(FileProblem(not_read_but_looks_like(looks, sheet=False), file=shown))
         elif verdict.suggestion:
-            plan.not_read.append(FileProblem(f"the file was not read: {verdict.suggestion}", file=p.name))
+            plan.not_read.append(FileProblem(f"the file was not read: {verdict.suggestion}", file=shown))
         else:
-            plan.skipped.append(p.name)
+            plan.skipped.append(shown)
     if "actor" not in by_kind and not others:
         hints = "".join(f"; {e.file}: {e.reason.removeprefix('the file was not read: ')}" for e in plan.not_read)
         raise InputError(f"{path}: the folder has no actors.csv (a dataset folder needs one, or a .jsonl "

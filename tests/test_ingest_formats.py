@@ -481,3 +481,12 @@ def test_workbooks_with_macros_are_read_and_other_spreadsheets_named_not_skipped
         "record kind) or as CSV files",
         "events.csv : the file was not read: did you mean events.csv? (the name has a space at its start or end)",
         "ties: the file was not read: did you mean ties.csv? (the name has no .csv at its end)"]
+
+
+def test_a_file_name_with_a_newline_is_printed_on_one_line(tmp_path):
+    """Found by an adversary: a newline in a file's name broke the table of files in two."""
+    folder = _folder(tmp_path, {"actors.csv": ACTORS, "notes\n2024.txt": "x", "ti\nes.csv": "a,b,kind\n"})
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", str(folder)])
+    assert "  notes\\n2024.txt     skipped: not a dataset file\n" in r.output
+    assert "  ti\\nes.csv          not read: did you mean ties.csv?\n" in r.output
+    assert "ti\\nes.csv: the file was not read: did you mean ties.csv?" in r.stderr
