@@ -413,3 +413,22 @@ def test_sigterm_stops_a_load_as_ctrl_c_does(tmp_path, strict):
     else:  # its first batch is in, and the store says the load did not finish
         r = subprocess.run([*kg, "stats", "--json"], capture_output=True, text=True)
         assert json.loads(r.stdout)["actors"] == 1000 and "did not finish" in r.stderr
+
+
+def test_a_folder_on_a_read_only_disk_is_told_apart(tmp_path, monkeypatch):
+    """Found by an adversary: a store on a read-only disk (a bind mount) was called "not a Backchannel
+    store (unable to open database file)": SQLite says no more. Checked by hand on a read-only bind mount
+    (the message: "cannot be written (read-only file, folder or disk); queries on a store there still
+    work"); here, the test of the folder that decides it, on a real folder and on one whose file system
+    says it is read-only."""
+    from kg.store import sqlite as sq
+
+    assert sq._writable_folder(tmp_path / "kg.db")
+    real = os.statvfs
+
+    class ReadOnly:
+        def __init__(self, st: os.statvfs_result) -> None:
+            self.f_flag = st.f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr(os, "statvfs", lambda p: ReadOnly(real(p)))
+    assert not sq._writable_folder(tmp_path / "kg.db")

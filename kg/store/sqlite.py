@@ -144,6 +144,17 @@ def _schema_parts() -> tuple[list[str], list[str]]:
     return statements(tables), statements(indexes)
 
 
+def _writable_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether the folder of ``path`` can be written (a read-only disk cannot, even for root)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 def _chunks(values: Sequence[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
     for i in range(0, len(values), size):
         yield values[i:i + size]
@@ -200,6 +211,9 @@ class SQLiteStore:
                     raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
                 if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e)):
                     raise self._fault(e) from None
+                if "unable to open" in str(e) and not _writable_folder(self.path):
+                    raise StoreError(f"cannot create the store {self.path}: its folder cannot be written "
+                                     "(read-only folder or disk); choose another place with --db") from None
                 raise StoreError(f"cannot open the store {self.path}: {e}") from None
         except StoreError as e:
             # a file refused as not ours is left as it was found: no -wal or -shm file of ours beside it
@@ -248,7 +262,10 @@ class SQLiteStore:
             # anything else a file may hold (views, triggers, indexes of no table): an empty file holds none
             others = c.execute("SELECT count(*) FROM sqlite_master WHERE type != 'table'").fetchone()[0]
         except sqlite3.OperationalError as e:
-            if "readonly" in str(e) or "read-only" in str(e):  # a WAL file in a folder it cannot write to
+            # a WAL file in a folder it cannot write to; a file on a read-only disk (SQLite says only that it
+            # is "unable to open" it)
+            if "readonly" in str(e) or "read-only" in str(e) or (
+                    "unable to open" in str(e) and not _writable_folder(self.path)):
                 raise StoreError(f"{self.path} cannot be written (read-only file, folder or disk); "
                                  "queries on a store there still work") from None
             raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
