@@ -798,6 +798,8 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
         raise InputError(f"{path}: --replace reads this folder only, and {folders[0]} is a folder it does not "
                          "read: move its files into the dataset folder, or remove it; nothing was written")
     ordered = [r for k in LOAD_ORDER for r in v.accepted[k]]
+    if dry_run and store is not None:  # what the load would do, read only
+        report.result = store.compare(ordered)
     if not replace or store is None:
         if not dry_run:
             report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,

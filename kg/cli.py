@@ -340,11 +340,9 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
         n, gone = report.accepted.get(kind, 0), report.removed.get(kind, 0)
         if not n and not gone:
             continue
-        parts = []
-        if not dry_run:
-            parts = [f"{b[kind]} {label}" for label, b in (("new", report.result.new),
-                     ("updated", report.result.updated), ("unchanged", report.result.unchanged))
-                     if b.get(kind)]
+        would = "would be " if dry_run else ""  # (a dry run compares with the store, read only)
+        parts = [f"{b[kind]} {would}{label}" for label, b in (("new", report.result.new),
+                 ("updated", report.result.updated), ("unchanged", report.result.unchanged)) if b.get(kind)]
         if gone:  # --replace: what the store held that the dataset does not
             parts.append(f"{gone} {'would be removed' if dry_run else 'removed'}")
         detail = f"  ({', '.join(parts)})" if parts else ""

@@ -116,3 +116,26 @@ def test_db_after_the_command_says_where_it_goes(tmp_path):
     result = CliRunner().invoke(main, ["show", "x", "--db", str(tmp_path / "mine.db")])
     assert result.exit_code == 2
     assert result.stderr == "kg: --db goes before the command: `kg --db ... show ...` (or set KG_DB)\n"
+
+
+def test_a_dry_run_says_what_would_be_new_updated_and_unchanged(store_args, tmp_path):
+    """Found by an adversary: --dry-run checked the records but said nothing of what a load would change."""
+    kg(store_args, "ingest", str(SAMPLE))
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    with open(SAMPLE / "ties.csv", newline="", encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    rows[0][header.index("strength")] = "0.5" if rows[0][header.index("strength")] != "0.5" else "0.4"
+    rows.append(["terje-rod-larsen", "ahmed-qurei", "friendship", "0.3"] + [""] * (len(header) - 4))
+    with open(folder / "ties.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, *rows])
+    for name in ("actors.csv", "events.csv"):
+        (folder / name).write_bytes((SAMPLE / name).read_bytes())
+    report = json.loads(kg(store_args, "ingest", "--dry-run", "--json", str(folder)).output)
+    assert report["new"] == {"ties": 1} and report["updated"] == {"ties": 1}
+    assert report["unchanged"] == {"actors": 49, "events": 12, "ties": 47}
+    text = kg(store_args, "ingest", "--dry-run", str(folder)).output
+    assert "ties                49  (1 would be new, 1 would be updated, 47 would be unchanged)" in text
+    # and nothing was written: a real load finds the same
+    real = json.loads(kg(store_args, "ingest", "--json", str(folder)).output)
+    assert (real["new"], real["updated"]) == (report["new"], report["updated"])

@@ -30,6 +30,15 @@ class UpsertResult:
         bucket[kind] = bucket.get(kind, 0) + 1
 
 
+def count_changes(result: UpsertResult, kind: str, rows: Iterable[tuple[str, int]], existing: dict[str, int]) -> None:
+    """Count (key, digest) ``rows`` of ``kind`` against the digests ``existing`` holds by key, as an upsert
+    of them in this order would (a key given twice counts against its own first version)."""
+    for key, digest in rows:
+        old = existing.get(key)
+        result.count(result.new if old is None else result.unchanged if old == digest else result.updated, kind)
+        existing[key] = digest
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Where records live. Upserts are idempotent; each ``upsert`` call is one transaction."""
@@ -91,6 +100,11 @@ class GraphStore(Protocol):
 
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
         """Those of ``ids`` that name a stored record of ``kind`` (``actor`` or ``event``)."""
+        ...
+
+    def compare(self, records: Sequence[Record]) -> UpsertResult:
+        """What :meth:`upsert` of ``records`` would count as new, updated and unchanged, read only
+        (``kg ingest --dry-run``): nothing is written."""
         ...
 
     def stored_sensitivity(self, kind: str, keys: Iterable[str]) -> dict[str, int]:

@@ -29,7 +29,7 @@ from kg import time as kgtime
 from kg.errors import StoreError
 from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, id_look, record_from_dict
 from kg.store import cypher
-from kg.store.base import UpsertResult, empty_counts, tie_hash_data
+from kg.store.base import UpsertResult, count_changes, empty_counts, tie_hash_data
 from kg.store.sqlite import EXACT_SCAN, SENSITIVITY_LEVEL, _unit_prop
 from kg.text import fold
 
@@ -459,6 +459,24 @@ class Neo4jStore:
             return work(self._tx)
         with self._session() as s:
             return s.execute_write(work) if write else s.execute_read(work)
+
+    def compare(self, records: Sequence[Record]) -> UpsertResult:
+        result = UpsertResult()
+        by_kind: dict[str, list[Record]] = {}
+        for r in records:
+            by_kind.setdefault(r.kind_name, []).append(r)
+        for kind in LOAD_ORDER:
+            if kind not in by_kind:
+                continue
+            rows = [(row["key"], row["props"]["hash"]) for row in map(node_row, by_kind[kind])]
+            statement, wanted = cypher.existing(kind), sorted({k for k, _ in rows})
+
+            def read(tx: Any, statement: str = statement, wanted: list[str] = wanted) -> dict[str, int]:
+                return {k: h for part in _chunks(wanted)
+                        for k, h in tx.run(statement, keys=part).single(strict=True)[0]}
+
+            count_changes(result, kind, rows, self._in_transaction(read))
+        return result
 
     def stored_sensitivity(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
         wanted = sorted(set(keys))

@@ -28,7 +28,7 @@ import numpy as np
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
 from kg.model import KINDS, PLURAL, Record, id_look, record_from_dict, stored_values_check
-from kg.store.base import UpsertResult, empty_counts, record_values, tie_hash_data
+from kg.store.base import UpsertResult, count_changes, empty_counts, record_values, tie_hash_data
 from kg.text import fold
 
 APPLICATION_ID = 1262961475  # 'KGBC'
@@ -590,6 +590,24 @@ class SQLiteStore:
                     self._insert(kind, changed)
                 if fresh is not None:
                     fresh.update((r[0], r[hash_at]) for r in rows)
+        return result
+
+    def compare(self, records: Sequence[Record]) -> UpsertResult:
+        result = UpsertResult()
+        by_kind: dict[str, list[tuple[Any, ...]]] = {}
+        try:
+            for r in records:
+                by_kind.setdefault(r.kind_name, []).append(_row(r))
+        except (ValueError, UnicodeEncodeError) as e:
+            raise StoreError(f"a record cannot be stored ({e})") from None
+        for kind, rows in by_kind.items():
+            table, key = TABLE[kind], KEY_COLUMN[kind]
+            hash_at = len(COLUMNS[kind]) + len(COMMON) - 1
+            existing: dict[str, int] = {}
+            for chunk in _chunks([r[0] for r in rows]):
+                existing.update(self.conn.execute(
+                    f"SELECT {key}, hash FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})", list(chunk)))
+            count_changes(result, kind, [(r[0], r[hash_at]) for r in rows], existing)
         return result
 
     # --- reading -------------------------------------------------------------------
