@@ -576,6 +576,10 @@ LEAKS = [  # what an adversary found standing in redacted files, as written in o
     ("Deputy to \u202eieruQ dna", ["ieruQ"]), ("https://xn--jrgen-mller-thbg.de", ["jrgen"]),
     ("met \\u{51}urei", ["urei"]), ("met \\U00000051urei", ["urei"]), ("x.org/Q%252575rei", ["rei"]),
     ("met Qu<b>rei</b>", ["rei"]), ("met Hi rsc hfe ld", ["hfe"]), ("met H ir sc hf eld", ["eld"]),
+    # (a sixth reader: a ">" quoted in a tag, BBCode, TeX, octal, CSS and quoted-printable escapes)
+    ("met Qu<span title='>'>rei</span>", ["rei"]), ("Hirsch[b]feld[/b] chaired", ["feld"]),
+    ("Hirsch\\textbf{feld} chaired", ["feld"]), ("Hirschfel\\144 was there", ["Hirschfel"]),
+    ("\\48 irschfeld met", ["irschfeld"]), ("=48irschfeld met", ["irschfeld"]),
 ]
 
 
@@ -614,6 +618,7 @@ def test_the_telling_piece_of_an_id_and_a_body_run_together_are_read():
     r = redact.Redactor({"pass-X7731942": ["Jan Jones"], "informant-48213": ["Kim Lee"]}, "salt",
                         [("bs", ["bs", "Black Sun"])])
     for text, gone in (("guest of X7731942", "7731942"), ("card X-7731942", "7731942"), ("case 48213", "48213"),
+                       ("X773-1942 on file", "1942"), ("pass 773 1942", "1942"),  # (a sixth reader: split)
                        ("card no. 7731942", "7731942"), ("https://blacksun.org/pay", "blacksun"),
                        ("BLACKSUN ops", "BLACKSUN")):
         out = r.text(text)
@@ -631,6 +636,13 @@ def test_a_name_word_that_is_also_a_bodys_or_a_partys_is_written_withheld_not_as
     people = {"hasson": ["Israel Hasson"], "p0": ["Amal Abbas"], "qurei": ["Ahmed Qurei"]}
     r = redact.Redactor(people, "salt", public_names=["Government of Israel", "Israel Labor Party", "P0"])
     assert r.text("Government of Israel") == "Government of […]"
+    # inside a word of a body's name too (a sixth reader: "Oxford" gave Dan Ford's pseudonym, "Sweden" Mark
+    # Eden's)
+    inside = redact.Redactor({"ford": ["Dan Ford"], "eden": ["Mark Eden"]}, "salt",
+                             public_names=["Oxford Analytica", "Embassy of Sweden"])
+    assert inside.text("Oxford Analytica") == "[…] Analytica"
+    assert inside.text("Embassy of Sweden") == "Embassy of […]" and inside.text("met in Oxford") == "met in […]"
+    assert inside.text("Dan Ford") == inside.pseudonym("ford")
     assert r.text("an Israeli delegation") == "an […] delegation"
     assert r.text("Party P0") == "Party […]"
     # the whole name, and names no body shares, keep their pseudonyms

@@ -71,7 +71,16 @@ _TEXT_WORDS = COMMON_WORDS | frozenset({
     "to", "up", "us", "we", "la", "le", "el", "de", "da", "di", "du", "al", "et", "en", "y", "o", "i", "e", "s", "t"})
 # \u0051, \x75, \u{51}, \U00000051
 _ESCAPED = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}|\\U([0-9a-fA-F]{8})|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
-_TAG = re.compile(r"<[^<>]{0,200}>")  # markup inside a word: "Qu<b>rei</b>" shows as Qurei
+# markup inside a word: "Qu<b>rei</b>" shows as Qurei (an attribute may quote a ">": <span title='>'>); BBCode
+# ("Hirsch[b]feld[/b]"); a TeX command around a part ("Hirsch\textbf{feld}")
+_TAG = re.compile(r"""<(?:[^<>"']|"[^"]*"|'[^']*'){0,300}>|\[/?[a-zA-Z*]{1,10}(?:=[^\]]{0,60})?\]""")
+_TEX = re.compile(r"\\[a-zA-Z]+\{([^{}]{0,200})\}")
+# other escapes a reader (or a browser) decodes: octal \144, CSS \48 (a space may end it), quoted-printable =48
+_OCTAL = re.compile(r"\\([0-7]{3})")
+_CSS = re.compile(r"\\([0-9a-fA-F]{1,6}) ?")
+_QUOTED_PRINTABLE = re.compile(r"=([0-9A-F]{2})")
+# digits a reader joins across a separator ("X773-1942", "773 1942" for an id's X7731942)
+_DIGITS_APART = re.compile(r"(?<=\d)[\s\-.,/'\u2019\u00a0\u202f\u2009]+(?=\d)")
 # a run written right to left by a control character ("\u202eieruQ" shows as "Qurei"), to its end or pop
 _RTL_RUN = re.compile(r"[\u202e\u202b\u2067]([^\u202c\u2069\u202a\u202d\u2066\u2068]*)")
 _PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)  # a domain name's label: xn--jrgen-mller-thbg
@@ -299,7 +308,13 @@ class Redactor:
         # P-2785-...") would tell the word of the name it stands for, so such a word is written […]
         shared_text = " ".join(public_names)
         said = {r for _, _, rs in words(shared_text) for r in rs}
+        # a name word that is one of theirs, or stands inside one ("Ford" of Oxford, "Eden" of Sweden)
         self._shared = {w for w in self.owners if w in said}
+        for r in said:
+            for n in self._lengths:
+                if n >= len(r):
+                    break
+                self._shared.update(r[i:i + n] for i in range(len(r) - n + 1) if r[i:i + n] in self.owners)
         self._shared_long = sorted(w for w in self._shared if len(w) > MIN_WORD)
         self._shared_tokens = {t for _, _, _, ts in words(shared_text, digits=True) for t in ts}
         self._cache: dict[str, set[str]] = {}
@@ -387,14 +402,19 @@ class Redactor:
                     break
                 decoded = again
         forms = [decoded] + [pattern.sub(by, decoded) for pattern, by in ((_INSIDE_WORD, ""), (_CAMEL, " "))]
-        if "<" in decoded:
+        if "<" in decoded or "[" in decoded:
             forms.append(_TAG.sub("", decoded))
+        if "\\" in decoded:  # (TeX, octal and CSS escapes)
+            forms += [_TEX.sub(r"\1", decoded), _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), decoded),
+                      _CSS.sub(_unescaped, decoded)]
+        if "=" in decoded:
+            forms.append(_QUOTED_PRINTABLE.sub(lambda m: chr(int(m.group(1), 16)), decoded))
         if "\u202e" in decoded or "\u202b" in decoded or "\u2067" in decoded:  # as it shows: the runs reversed
             forms += [_RTL_RUN.sub(lambda m: m.group(1)[::-1], decoded), decoded[::-1]]
         if "xn--" in decoded.lower():  # a domain name as a browser shows it (xn--jrgen-mller-thbg: jürgen-müller)
             forms.append(_PUNYCODE.sub(_punycode, decoded))
         if any(c.isdigit() for c in decoded):
-            forms.append(_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)))
+            forms += [_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)), _DIGITS_APART.sub("", decoded)]
         if not decoded.isascii():  # Cyrillic or Greek letters that look Latin (Реres, Ηirschfeld)
             forms.append(decoded.translate(_LOOK_ALIKE))
         if any(form != text and self._spans_in(form) for form in forms):
@@ -402,7 +422,11 @@ class Redactor:
         # a name word split by spaces ("Hirsch feld", "Qure i", "Hir sch feld", "Hirsch felds"): two to five
         # words side by side, unless every one is a short word of text ("in a" is not Ina; "a bed" may be Abed:
         # the safe side), or letters spelled out one by one
-        runs = [r for _, _, rs in words(decoded) for r in rs]
+        return any(self._split_name(form) for form in dict.fromkeys(forms))
+
+    def _split_name(self, text: str) -> bool:
+        """Whether ``text`` holds a name word split by spaces into two to five words, or spelled out."""
+        runs = [r for _, _, rs in words(text) for r in rs]
         for n in (2, 3, 4, 5):
             for i in range(len(runs) - n + 1):
                 pieces = runs[i:i + n]
