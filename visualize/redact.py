@@ -310,11 +310,12 @@ class Redactor:
         said = {r for _, _, rs in words(shared_text) for r in rs}
         # a name word that is one of theirs, or stands inside one ("Ford" of Oxford, "Eden" of Sweden)
         self._shared = {w for w in self.owners if w in said}
-        for r in said:
-            for n in self._lengths:
-                if n >= len(r):
+        for word in said:
+            for size in self._lengths:
+                if size >= len(word):
                     break
-                self._shared.update(r[i:i + n] for i in range(len(r) - n + 1) if r[i:i + n] in self.owners)
+                self._shared.update(word[i:i + size] for i in range(len(word) - size + 1)
+                                    if word[i:i + size] in self.owners)
         self._shared_long = sorted(w for w in self._shared if len(w) > MIN_WORD)
         self._shared_tokens = {t for _, _, _, ts in words(shared_text, digits=True) for t in ts}
         self._cache: dict[str, set[str]] = {}
