@@ -380,14 +380,18 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
             if kind == "participation" and not problems and record.event in event_dates:  # type: ignore[attr-defined]
                 begins, ended = event_dates[record.event]  # type: ignore[attr-defined]
                 own_start, own_end = record.start, record.end  # type: ignore[attr-defined]
-                if own_end and not own_start and begins and kgtime.last_day(own_end) < kgtime.first_day(begins):
+                # an event without an end lasts its first day: its start's period (1993: the year) at most
+                last = ended or begins
+                if own_end and begins and kgtime.last_day(own_end) < kgtime.first_day(begins):
                     problems = [RecordError(
                         f'is "{own_end}", before its event "{record.event}" begins ({begins}); a '  # type: ignore[attr-defined]
-                        "participation holds from its event's start (or its own start) to its end: correct "
-                        "the end, or give the participation its own start", field="end")]
-                elif own_start and ended and kgtime.first_day(own_start) > kgtime.last_day(ended):
+                        "participation holds from its event's start (or its own start, when later) to its end: "
+                        "correct the end, or the event's start", field="end")]
+                elif own_start and last and kgtime.first_day(own_start) > kgtime.last_day(last):
+                    what = (f"ended ({ended})" if ended
+                            else f"was over (it has no end: it lasted its first day, {begins})")
                     problems = [RecordError(
-                        f'is "{own_start}", after its event "{record.event}" ended ({ended}); nobody takes '  # type: ignore[attr-defined]
+                        f'is "{own_start}", after its event "{record.event}" {what}; nobody takes '  # type: ignore[attr-defined]
                         "part in an event after its end: correct the start, or the event's end", field="start")]
             if problems:
                 errors.extend(p.located(row.file, row.line) for p in problems)

@@ -855,7 +855,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     at_event: dict[str, dict[str, tuple[str, Any, int, float]]] = defaultdict(dict)
     # when each participant was there (first, last day; None open), where someone's presence is bounded:
     # two people met only if they were there at the same time
-    present: dict[str, dict[str, list[tuple[int | None, int | None]]]] = defaultdict(lambda: defaultdict(list))
+    # (first day, last day, the participation as at_event holds it) of each of one's participations
+    present: dict[str, dict[str, list[tuple[int | None, int | None, tuple[str, Any, int, float]]]]] = \
+        defaultdict(lambda: defaultdict(list))
     for ref, actor, event, role, p_first, p_last, sens, conf in rows["participation"]:
         if actor not in index or event not in events:
             continue
@@ -868,7 +870,7 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         last = e_last if p_last is None else p_last if e_last is None else min(p_last, e_last)
         if (start is not None and start > day_n) or (last is not None and start is not None and last < start):
             continue
-        present[event][actor].append((start, last))
+        present[event][actor].append((start, last, (role, ref, sens, conf)))
         held = at_event[event].get(actor)
         # of two participations of one actor: a facilitator's or host's role, then the less sensitive, then
         # by role (the same in every store, whatever the order of its rows)
@@ -885,8 +887,8 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         aged = 0.5 ** (years / half_life) if half_life else 1.0
         ago = _ago(years) if ended is not None and day_n > ended else "on the day"
         spans = present[event]
-        # (the usual case: every participant there for the whole event, and all pairs met)
-        bounded = len({tuple(v) for v in spans.values()}) > 1
+        # (the usual case: every participant there once, for the whole event, and all pairs met)
+        bounded = any(len(v) > 1 for v in spans.values()) or len({v[0][:2] for v in spans.values()}) > 1
         _event_pairs(links, event, sorted(parts.items()), index, aged, ago, e_sens, e_conf,
                      spans if bounded else None)
 
@@ -963,41 +965,64 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
     links.lazy(COMEMBER, columns, details)
 
 
-def _overlap(a: list[tuple[int | None, int | None]], b: list[tuple[int | None, int | None]]) -> bool:
-    """Whether two participants' times at an event (first, last day; None open) share a day."""
+def _overlap(s1: int | None, e1: int | None, s2: int | None, e2: int | None) -> bool:
+    """Whether two participations' times at an event (first, last day; None open) share a day."""
     lo, hi = -1, 1 << 62
-    return any(max(lo if s1 is None else s1, lo if s2 is None else s2) <= min(hi if e1 is None else e1,
-                                                                             hi if e2 is None else e2)
-               for s1, e1 in a for s2, e2 in b)
+    return max(lo if s1 is None else s1, lo if s2 is None else s2) <= min(hi if e1 is None else e1,
+                                                                        hi if e2 is None else e2)
+
+
+def _met_through(a: list[tuple[int | None, int | None, tuple[str, Any, int, float]]],
+                 b: list[tuple[int | None, int | None, tuple[str, Any, int, float]]]
+                 ) -> tuple[tuple[str, Any, int, float], tuple[str, Any, int, float]] | None:
+    """The participations of two people through which they met at one event: of those whose times share
+    a day, the pair whose better one comes first in :func:`_part_order`, then the other; None if none do."""
+    best = None
+    for s1, e1, x in a:
+        for s2, e2, y in b:
+            if _overlap(s1, e1, s2, e2):
+                key = sorted((_part_order(x[0], x[2]), _part_order(y[0], y[2])))
+                if best is None or key < best[0]:
+                    best = (key, x, y)
+    return None if best is None else (best[1], best[2])
 
 
 def _event_pairs(links: _LinkColumns, event: str, attendees: list[tuple[str, tuple[str, Any, int, float]]],
                  index: dict[str, int], aged: float, ago: str, e_sens: int, e_conf: float,
-                 spans: dict[str, list[tuple[int | None, int | None]]] | None = None) -> None:
+                 spans: dict[str, list[tuple[int | None, int | None, tuple[str, Any, int, float]]]] | None = None
+                 ) -> None:
     """The links of one shared event: a pair of its participants each, aged; details made when shown.
-    ``spans``: when each was there, when not everyone was there throughout (a pair met only if their
-    times share a day)."""
+    ``spans``: each one's participations with their times, when not everyone was there once throughout:
+    a pair met only through participations whose times share a day (:func:`_met_through`)."""
     if len(attendees) < 2:
         return
     p, q = _pairs(len(attendees))
+    first = [a[1] for a in attendees]  # the participation of each that the link stands on
+    second = first
     if spans is not None:
-        met = np.array([_overlap(spans[attendees[i][0]], spans[attendees[j][0]]) for i, j in zip(p, q, strict=True)],
-                       dtype=bool)
+        through = [_met_through(spans[attendees[i][0]], spans[attendees[j][0]]) for i, j in zip(p, q, strict=True)]
+        met = np.array([t is not None for t in through], dtype=bool)
         p, q = p[met], q[met]
         if not len(p):
             return
-    lead = np.array([a[1][0] in ("facilitator", "host") for a in attendees], dtype=bool)
-    conf = np.array([a[1][3] for a in attendees])
-    sens = np.array([a[1][2] for a in attendees], dtype=np.int8)
+        first, second = [t[0] for t in through if t], [t[1] for t in through if t]
+        at_p = at_q = np.arange(len(p))  # (their participations listed pair by pair)
+    else:
+        at_p, at_q = p, q
+    lead1 = np.array([x[0] in ("facilitator", "host") for x in first], dtype=bool)
+    lead2 = np.array([x[0] in ("facilitator", "host") for x in second], dtype=bool)
+    conf1, conf2 = np.array([x[3] for x in first]), np.array([x[3] for x in second])
+    sens1 = np.array([x[2] for x in first], dtype=np.int8)
+    sens2 = np.array([x[2] for x in second], dtype=np.int8)
     vertex = np.array([index[a[0]] for a in attendees], dtype=np.int64)
-    base = np.where(lead[p] | lead[q], FACILITATED_STRENGTH, EVENT_STRENGTH)
+    base = np.where(lead1[at_p] | lead2[at_q], FACILITATED_STRENGTH, EVENT_STRENGTH)
     columns = {"u": vertex[p], "v": vertex[q], "strength": base * aged,
-               "confidence": np.minimum(np.minimum(conf[p], conf[q]), e_conf),
-               "sensitivity": np.maximum(np.maximum(sens[p], sens[q]), e_sens).astype(np.int8)}
+               "confidence": np.minimum(np.minimum(conf1[at_p], conf2[at_q]), e_conf),
+               "sensitivity": np.maximum(np.maximum(sens1[at_p], sens2[at_q]), e_sens).astype(np.int8)}
     rounded = round(aged, 4)
 
     def details(k: int) -> tuple[str, Any, dict[str, Any]]:
-        (_a, pa), (_b, pb) = attendees[int(p[k])], attendees[int(q[k])]
+        pa, pb = first[int(at_p[k])], second[int(at_q[k])]
         return ("shared event", (event, pa[1], pb[1]),
                 {"event": event, "roles": [pa[0], pb[0]], "ago": ago, "aged": rounded})
 

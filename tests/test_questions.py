@@ -288,18 +288,46 @@ def test_two_people_met_at_an_event_only_if_they_were_there_at_the_same_time(sto
         frozenset(("eve", "dora")), frozenset(("eve", "finn")), frozenset(("finn", "dora"))}
 
 
+def test_a_meeting_stands_on_the_participations_that_were_there_at_the_same_time(store):
+    """Found by a sixth reader: of Carol's two participations, the facilitator's (public, Jan-Mar) was
+    taken for her meeting with Bob (from June), who met her only as a participant (confidential, from
+    October, confidence 0.5): the link read 0.5, public. changes named the wrong participation too."""
+    store.upsert([person("carol"), person("bob"),
+                  Event(id="e1", name="Year dialogue", start="1992-01-01", end="1992-12-31"),
+                  Participation(actor="carol", event="e1", role="facilitator", end="1992-03-31"),
+                  Participation(actor="carol", event="e1", role="participant", start="1992-10-01",
+                                sensitivity="confidential", confidence=0.5),
+                  Participation(actor="bob", event="e1", start="1992-06-01")])
+    proj = project(store, date(1992, 12, 1))
+    lg = proj.link_graph("everything")
+    (edge,) = range(len(lg.ends[0]))
+    e = proj.evidence(int(lg.best[edge]))
+    assert (e["strength"], e["confidence"], e["sensitivity"], e["roles"]) == (
+        0.4, 0.5, "confidential", ["participant", "participant"])
+    assert project(store, date(1992, 12, 1), max_sensitivity=1).links().number_of_edges() == 0
+    # what kg changes names as the causes of the link: the two participations it stands on
+    _kind, refs, _details = proj.link_info[int(lg.best[edge])]
+    parts = store.records_by_ref("participation", refs[1:])
+    assert sorted(p.start for p in parts.values()) == ["1992-06-01", "1992-10-01"]
+
+
 def test_a_participation_that_begins_after_its_event_ended_is_refused(tmp_path, store):
     from ingest import load
 
     store.upsert([person("a"), Event(id="e1", name="Meet", start="1992-01-01", end="1992-01-05"),
-                  Event(id="e2", name="Open", start="1992-01-01")])
+                  Event(id="e2", name="Open", start="1992-01-01"), Event(id="e3", name="Some day", start="1992")])
     (tmp_path / "participation.csv").write_text("actor,event,role,start,end\n"
-                                                "a,e1,,1992-06-01,\na,e1,observer,1992-01,\na,e2,,1993,\n")
+                                                "a,e1,,1992-06-01,\na,e1,observer,1992-01,\na,e2,,1993,\n"
+                                                "a,e2,observer,1992-01-01,\na,e3,,1992-06,\n")
     report = load(store, tmp_path / "participation.csv")
     assert [f"{Path(e.file).name}:{e.line}: {e.field}: {e.reason}" for e in report.errors] == [
         'participation.csv:2: start: is "1992-06-01", after its event "e1" ended (1992-01-05); nobody takes part '
-        "in an event after its end: correct the start, or the event's end"]
-    assert report.loaded["participation"] == 2  # a month that holds the event's days; an event without an end
+        "in an event after its end: correct the start, or the event's end",
+        # (a sixth reader: an event without an end lasts its first day, or at most its start's period)
+        'participation.csv:4: start: is "1993", after its event "e2" was over (it has no end: it lasted its first '
+        "day, 1992-01-01); nobody takes part in an event after its end: correct the start, or the event's end"]
+    # a month that holds the event's days; the first day of an event without an end; its start's year
+    assert report.loaded["participation"] == 3
 
 
 def test_a_participation_that_ends_before_its_event_begins_is_refused(tmp_path, store):
@@ -311,8 +339,9 @@ def test_a_participation_that_ends_before_its_event_begins_is_refused(tmp_path, 
     report = load(store, tmp_path / "participation.csv")
     assert [f"{Path(e.file).name}:{e.line}: {e.field}: {e.reason}" for e in report.errors] == [
         'participation.csv:2: end: is "1999", before its event "e1" begins (2000-05-02); a participation holds '
-        "from its event's start (or its own start) to its end: correct the end, or give the participation its "
-        "own start"]
+        "from its event's start (or its own start, when later) to its end: correct the end, or the event's start",
+        'participation.csv:3: end: is "1999-06", before its event "e1" begins (2000-05-02); a participation holds '
+        "from its event's start (or its own start, when later) to its end: correct the end, or the event's start"]
 
 
 def test_changes_channel_opened_by_the_end_of_a_ban_and_closed_by_the_end_of_a_tie(store):
