@@ -855,9 +855,13 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     at_event: dict[str, dict[str, tuple[str, Any, int, float]]] = defaultdict(dict)
     # when each participant was there (first, last day; None open), where someone's presence is bounded:
     # two people met only if they were there at the same time
-    # (first day, last day, the participation as at_event holds it) of each of one's participations
+    # (first day, last day, the participation as at_event holds it) of each of one's participations, kept
+    # for the events where not everyone was there once throughout (``bounded``; most events have none)
     present: dict[str, dict[str, list[tuple[int | None, int | None, tuple[str, Any, int, float]]]]] = \
         defaultdict(lambda: defaultdict(list))
+    # (without a date of its own, every participation spans its event: everyone met everyone)
+    bounded = {event for _ref, _actor, event, _role, p_first, p_last, *_rest in rows["participation"]
+               if p_first is not None or p_last is not None}
     for ref, actor, event, role, p_first, p_last, sens, conf in rows["participation"]:
         if actor not in index or event not in events:
             continue
@@ -870,8 +874,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         last = e_last if p_last is None else p_last if e_last is None else min(p_last, e_last)
         if (start is not None and start > day_n) or (last is not None and start is not None and last < start):
             continue
-        present[event][actor].append((start, last, (role, ref, sens, conf)))
         held = at_event[event].get(actor)
+        if event in bounded:
+            present[event][actor].append((start, last, (role, ref, sens, conf)))
         # of two participations of one actor: a facilitator's or host's role, then the less sensitive, then
         # by role (the same in every store, whatever the order of its rows)
         if held is None or _part_order(role, sens) < _part_order(held[0], held[2]):
@@ -886,11 +891,8 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         years = max(0.0, (day_n - ended) / 365.25) if ended is not None else 0.0
         aged = 0.5 ** (years / half_life) if half_life else 1.0
         ago = _ago(years) if ended is not None and day_n > ended else "on the day"
-        spans = present[event]
-        # (the usual case: every participant there once, for the whole event, and all pairs met)
-        bounded = any(len(v) > 1 for v in spans.values()) or len({v[0][:2] for v in spans.values()}) > 1
         _event_pairs(links, event, sorted(parts.items()), index, aged, ago, e_sens, e_conf,
-                     spans if bounded else None)
+                     present[event] if event in bounded else None)
 
     columns = links.finish()
     # a link that names a restricted or confidential actor is as sensitive as that actor
@@ -999,16 +1001,23 @@ def _event_pairs(links: _LinkColumns, event: str, attendees: list[tuple[str, tup
     p, q = _pairs(len(attendees))
     first = [a[1] for a in attendees]  # the participation of each that the link stands on
     second = first
-    if spans is not None:
+    at_p, at_q = p, q
+    if spans is not None and all(len(spans[a[0]]) == 1 for a in attendees):  # once each: compared at once
+        lo, hi = -1, 1 << 62
+        s_ = np.array([lo if spans[a[0]][0][0] is None else spans[a[0]][0][0] for a in attendees], dtype=np.int64)
+        e_ = np.array([hi if spans[a[0]][0][1] is None else spans[a[0]][0][1] for a in attendees], dtype=np.int64)
+        met = np.maximum(s_[p], s_[q]) <= np.minimum(e_[p], e_[q])
+        p, q = p[met], q[met]
+        first = second = [spans[a[0]][0][2] for a in attendees]
+        at_p, at_q = p, q
+    elif spans is not None:  # someone there several times: the pair of participations that met, pair by pair
         through = [_met_through(spans[attendees[i][0]], spans[attendees[j][0]]) for i, j in zip(p, q, strict=True)]
         met = np.array([t is not None for t in through], dtype=bool)
         p, q = p[met], q[met]
-        if not len(p):
-            return
         first, second = [t[0] for t in through if t], [t[1] for t in through if t]
         at_p = at_q = np.arange(len(p))  # (their participations listed pair by pair)
-    else:
-        at_p, at_q = p, q
+    if not len(p):
+        return
     lead1 = np.array([x[0] in ("facilitator", "host") for x in first], dtype=bool)
     lead2 = np.array([x[0] in ("facilitator", "host") for x in second], dtype=bool)
     conf1, conf2 = np.array([x[3] for x in first]), np.array([x[3] for x in second])
