@@ -116,8 +116,11 @@ _TASK: Callable[[Any], Any] | None = None
 
 
 def _quiet_worker() -> None:
-    # Ctrl-C reaches the whole process group: the parent stops the workers; they print no traceback
+    # Ctrl-C reaches the whole process group: the parent stops the workers; they print no traceback. The
+    # parent stops them with SIGTERM, which must end them at once (kg's own handler, inherited, would make
+    # it an interrupt the part's code may catch, and the pool wait for the parts to end)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_part(part: Any) -> Any:
