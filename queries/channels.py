@@ -268,10 +268,16 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         return answer
 
     allowed: dict[str, bool] = {}
+    barred_by: list[str] = []  # how sensitive each restriction is that bars a would-be contact
 
     def may_contact(n: str) -> bool:
         if n not in allowed:
-            allowed[n] = not s.non_engageable(g_id, n) and (projection.is_person(n) or n == x)
+            barred = s.non_engageable(g_id, n)
+            allowed[n] = not barred and (projection.is_person(n) or n == x)
+            if barred:
+                barred_by.extend(most_sensitive(r.sensitivity, projection.upward_sensitivity(n),
+                                                projection.way_sensitivity(g_id, r.group))
+                                 for r in s.binding_restrictions(g_id, n))
         return allowed[n]
 
     rg = rule_graph(projection, x, g_id, members, may_contact, gone)
@@ -299,7 +305,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
                                      f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
         # who cuts every channel does so however long the channels (what whatif and changes compare)
-        barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions))
+        barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by)
         answer.single_points_of_failure = [named(a, barring) for a in spof]
         answer.minimum_cut_size, answer.minimum_cut = len(cut), [named(a, barring) for a in cut]
         return answer
@@ -316,7 +322,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     answer.channels = channels
     # "every channel runs through them" rests on every channel, and on the restrictions that decide who
     # may be the contact (a restricted ban that bars one contact makes another the only one)
-    rests = most_sensitive(*(c.sensitivity for c in channels), *(r["sensitivity"] for r in answer.restrictions))
+    rests = most_sensitive(*(c.sensitivity for c in channels), *(r["sensitivity"] for r in answer.restrictions),
+                           *barred_by)
     answer.single_points_of_failure = [named(a, rests) for a in spof]
     answer.minimum_cut_size = len(cut)
     answer.minimum_cut = [named(a, rests) for a in cut]

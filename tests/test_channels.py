@@ -264,3 +264,22 @@ def test_a_single_point_of_failure_made_by_a_restricted_ban_is_marked_restricted
     public = channels_to_group(project(sqlite_store, DAY, max_sensitivity=SENSITIVITIES.index("public")),
                                "minister", "group")
     assert len(public.channels) == 2 and not public.single_points_of_failure
+
+
+def test_a_single_point_of_failure_made_by_a_restricted_ban_on_another_contact_is_marked():
+    """Found by a second reader: the minister is bound by a public ban; a restricted ban on US nationals
+    (which does not bind the minister) bars the American, so the Norwegian is the only contact: that too
+    rests on the restricted ban."""
+    from kg.store.sqlite import SQLiteStore
+
+    s = SQLiteStore(":memory:")
+    s.upsert(BASE + [
+        Restriction(group="group", jurisdiction="USA", kind="legal", scope="nationals", sensitivity="restricted"),
+        person("norwegian", "NOR"), person("american", "USA"),
+        Tie(a="minister", b="norwegian", kind="professional", strength=0.9),
+        Tie(a="norwegian", b="leader", kind="professional", strength=0.8),
+        Tie(a="minister", b="american", kind="professional", strength=0.9),
+        Tie(a="american", b="leader", kind="professional", strength=0.9)])
+    answer = channels_to_group(project(s, DAY), "minister", "group")
+    assert [c.contact for c in answer.channels] == ["norwegian"]
+    assert [x["sensitivity"] for x in answer.single_points_of_failure + answer.minimum_cut] == ["restricted"] * 2
