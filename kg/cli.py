@@ -27,6 +27,9 @@ from kg.text import shown
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
 OUTPUT_COMMANDS = {"export", "viz", "init"}  # the commands that write files
+# the most channels a command lists: past a few hundred, Yen's search lists every simple path of the rule
+# graph, which no network of thousands of links has a time for (a reader's --top 100000 on the Oslo sample)
+MAX_CHANNELS = 1000
 
 
 def not_utf8(text: str) -> bool:
@@ -561,7 +564,8 @@ def print_bridges(answer: Any) -> None:
 @click.argument("actor_id")
 @click.argument("group_id")
 @query_options
-@click.option("--top", default=5, show_default=True, type=click.IntRange(1), help="How many channels.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, MAX_CHANNELS),
+              help=f"How many channels (at most {MAX_CHANNELS:,}).")
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest channel.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
@@ -635,7 +639,8 @@ def print_channels(answer: Any) -> None:
 @click.option("--hops", type=click.IntRange(1), help="With --focus: how far (default 1).")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="Size actors by bridging score.")
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="Highlight the channels.")
-@click.option("--top", type=click.IntRange(1), help="How many channels (default 5) or bridges (default 10).")
+@click.option("--top", type=click.IntRange(1, MAX_CHANNELS),
+              help=f"How many channels (default 5) or bridges (default 10), at most {MAX_CHANNELS:,}.")
 @click.option("--include-confidential", is_flag=True,
               help="Put records marked confidential in the map (left out by default).")
 @click.option("--redact", is_flag=True, help="Replace people's names with stable pseudonyms, for sharing.")
@@ -1088,7 +1093,8 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
               help="The second day compared (a partial date is its first day, as for --as-of).")
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="How these channels changed, and why.")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="How these bridges moved, and why.")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Channels or bridges compared.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, MAX_CHANNELS),
+              help=f"Channels or bridges compared (at most {MAX_CHANNELS:,}).")
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest channel (--channels).")
 @sensitivity_options
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
@@ -1184,7 +1190,8 @@ def timeline(obj: Context, actor_id: str, as_of: str | None, public_only: bool, 
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="What happens to these channels.")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="What happens to these bridges.")
 @query_options
-@click.option("--top", type=click.IntRange(1), help="Channels (default 5) or bridges (default 10) compared.")
+@click.option("--top", type=click.IntRange(1, MAX_CHANNELS),
+              help=f"Channels (default 5) or bridges (default 10) compared, at most {MAX_CHANNELS:,}.")
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest channel (--channels).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context

@@ -283,3 +283,13 @@ def test_a_single_point_of_failure_made_by_a_restricted_ban_on_another_contact_i
     answer = channels_to_group(project(s, DAY), "minister", "group")
     assert [c.contact for c in answer.channels] == ["norwegian"]
     assert [x["sensitivity"] for x in answer.single_points_of_failure + answer.minimum_cut] == ["restricted"] * 2
+
+
+@pytest.mark.parametrize("command", [["channels", "x", "g"], ["whatif", "--without", "y", "--channels", "x", "g"],
+                                     ["changes", "--from", "2000", "--to", "2001", "--channels", "x", "g"],
+                                     ["viz", "--out", "m.html", "--channels", "x", "g"]])
+def test_a_top_past_a_thousand_channels_is_a_usage_error(command, tmp_path):
+    """Found by a second reader: --top 100000 ran Yen's search through every simple path of the Oslo
+    sample's rule graph for minutes (and a 64-bit --top had no end at all)."""
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), *command, "--top", "1001"])
+    assert r.exit_code == 2 and "1001 is not in the range 1<=x<=1000" in r.output + r.stderr
