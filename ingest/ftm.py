@@ -255,19 +255,20 @@ class FtMReading:
     nested_edges: dict[str, _Entity] = field(default_factory=dict)
     nested_sanctions: dict[str, _Entity] = field(default_factory=dict)
     # actors a sanction names that the stream does not hold but the store does (a later delta of a
-    # source loaded before): id -> (a person?, topics)
-    stored: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)
+    # source loaded before): id as named -> (a person?, topics, the id as stored)
+    stored: dict[str, tuple[bool, frozenset[str], str]] = field(default_factory=dict)
 
 
 def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None = None,
-             stored: Callable[[list[str]], dict[str, tuple[bool, frozenset[str]]]] | None = None
+             stored: Callable[[list[str]], dict[str, tuple[bool, frozenset[str], str]]] | None = None
              ) -> Iterator[RawRow | RecordError]:
     """The rows of an FtM entity stream, as records of this tool.
 
     ``skipped`` (when given) is filled with what was left out, by reason:
     ``"Address"`` (a schema the tool has no use for), ``"Sanction on a person"``...
     ``stored`` (when given) tells of the ids it is given which actors the store holds, as
-    (a person?, topics): a sanction on one of them is read as on an actor of the stream.
+    (a person?, topics, the id as stored, perhaps in another Unicode form): a sanction on one of them
+    is read as on an actor of the stream.
     """
     label = label or path.name
     reading = FtMReading(label)
@@ -652,14 +653,14 @@ def _kind_of(reading: FtMReading, entity_id: str) -> str | None:
     return "person" if e.person else "organization"
 
 
-def _sanctioned(reading: FtMReading, entity_id: str) -> tuple[str, frozenset[str], str] | None:
-    """(kind, topics, OpenSanctions page) of a sanction's target, in the stream or (else) the store."""
+def _sanctioned(reading: FtMReading, entity_id: str) -> tuple[str, frozenset[str], str, str] | None:
+    """(kind, topics, OpenSanctions page, id) of a sanction's target, in the stream or (else) the store."""
     e = reading.actors.get(entity_id)
     if e is not None:
-        return ("person" if e.person else "organization"), e.topics, e.page
+        return ("person" if e.person else "organization"), e.topics, e.page, entity_id
     if entity_id in reading.stored:
-        person, topics = reading.stored[entity_id]
-        return ("person" if person else "organization"), topics, ""
+        person, topics, as_stored = reading.stored[entity_id]
+        return ("person" if person else "organization"), topics, "", as_stored
     return None
 
 
@@ -785,7 +786,7 @@ def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people
                else "Sanction on an entity neither in the stream nor in the store")
         reading.skipped[why] += 1
         return
-    kind, topics, page = found
+    kind, topics, page, target = found
     if not jurisdictions:
         reading.skipped["Sanction with no country or known authority"] += 1
         return

@@ -242,14 +242,24 @@ def read_rows(path: Path, encoding: str | None = None, plan: DatasetPlan | None 
             yield from (unneutralise_row(r) for r in read_csv(s.path, s.kind, s.label, encoding))
 
 
-def _stored_actors(store: GraphStore, ids: list[str]) -> dict[str, tuple[bool, frozenset[str]]]:
-    """(a person?, FtM topics) of the actors of ``ids`` that ``store`` holds."""
+def _stored_actors(store: GraphStore, ids: list[str]) -> dict[str, tuple[bool, frozenset[str], str]]:
+    """(a person?, FtM topics, the id as stored) of the actors of ``ids`` that ``store`` holds, in the
+    same Unicode form or in another of the same look (kg.model.id_look)."""
+    from kg.graph import id_forms
+
+    by_look: dict[str, Actor] = {}
+    for r in store.select("actor", "id", sorted({f for i in ids for f in id_forms(i)})):
+        if isinstance(r, Actor):
+            by_look.setdefault(id_look(r.id), r)
     out = {}
-    for a in store.select("actor", "id", ids):
+    for i in ids:
+        a = by_look.get(id_look(i))
+        if a is None:
+            continue
         topics = a.props.get("topics")
-        out[a.id] = (a.kind == "person",  # type: ignore[attr-defined]
-                     frozenset(t.strip() for t in topics.split(";") if t.strip()) if isinstance(topics, str)
-                     else frozenset())
+        out[i] = (a.kind == "person",
+                  frozenset(t.strip() for t in topics.split(";") if t.strip()) if isinstance(topics, str)
+                  else frozenset(), a.id)
     return out
 
 

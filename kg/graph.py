@@ -1206,6 +1206,13 @@ def id_forms(actor_id: str) -> list[str]:
                                unicodedata.normalize("NFD", actor_id), id_look(actor_id)]))
 
 
+def stored_forms(store: GraphStore, actor_id: str) -> list[str]:
+    """:func:`id_forms`, and the ids the store holds in another form of the same look (a no-break space
+    where a plain one was typed): what to look an id typed on the command line up by."""
+    look = id_look(actor_id)
+    return [*id_forms(actor_id), *sorted(i for i in store.unnormalized_ids("actor") if id_look(i) == look)]
+
+
 def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], hops: int = 1, *,
                      max_sensitivity: int = 2, half_life: float | None = HALF_LIFE_YEARS,
                      parties_of: str = "all") -> Projection:
@@ -1258,7 +1265,12 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
 
     fetch_actors(seeds)
     # an id typed in another Unicode form than the store holds (a decomposed ë): the stored one
-    fetch_actors(f for x in seeds if x not in actors for f in id_forms(x))
+    missing = [x for x in seeds if x not in actors]
+    if missing:
+        fetch_actors(f for x in missing for f in id_forms(x))
+        missing = [x for x in missing if not any(f in actors for f in id_forms(x))]
+        if missing:  # (stored in an odd form: a no-break space, a Cyrillic a)
+            fetch_actors(f for x in missing for f in stored_forms(store, x))
     frontier = [a for a in actors]
     seen = set(frontier)
     for _ in range(hops):

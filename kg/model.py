@@ -116,20 +116,34 @@ def _ident(v: Any) -> str:
     return s
 
 
+# what makes two ids look the same besides Unicode's composition: a space of another width, a hyphen of
+# another code (non-breaking, minus), full-width letters, Cyrillic and Greek letters that look Latin
+_ID_LOOK = {**{c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+               "\u2009\u200a\u202f\u205f\u3000"},
+            **{c: "-" for c in "\u2010\u2011\u2012\u2043\u2212\ufe63\uff0d"},
+            **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+            **dict(zip("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
+                       "ABEKMHOPCTXaeopcyxijsABEZHIKMNOPTYXoikvptux", strict=True))}
+_ID_LOOK_TABLE = str.maketrans(_ID_LOOK)
+
+
 def id_look(text: str) -> str:
     """How an id looks to the eye: two ids that look the same have the same look, whatever Unicode
-    characters write them (an accent composed or decomposed, a no-break or a wide space, doubled
-    spaces, full-width letters, the Kelvin sign for K). Ingest refuses a second id of the same look:
-    stored as given, one actor would be two.
+    characters write them (an accent composed or decomposed, a no-break, thin or doubled space, a
+    non-breaking hyphen or a minus sign, full-width letters, a Cyrillic letter that looks Latin, the
+    Kelvin sign for K). Ingest refuses a second id of the same look: stored as given, one actor would
+    be two. Ids that look different stay apart ("m2" and "m²", "ix" and "ⅸ").
 
     >>> id_look("jane\u00a0doe") == id_look("jane  doe") == "jane doe", id_look("\uff30\uff2c\uff2f")
     (True, 'PLO')
     >>> id_look("zoe\u0308") == id_look("zo\u00eb"), id_look("Jane Doe") == id_look("jane doe")
     (True, False)
+    >>> id_look("c\u2011d"), id_look("\u0430lice"), id_look("m\u00b2") == id_look("m2")
+    ('c-d', 'alice', False)
     """
     if text.isascii() and "  " not in text:
         return text
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).translate(_ID_LOOK_TABLE)).strip()
 
 
 def _name(v: Any) -> str:

@@ -54,9 +54,11 @@ import numpy as np
 
 from kg.errors import KGError, UnknownIdError
 from kg.graph import LinkGraph, Projection, most_sensitive
+from kg.model import Actor, id_look
 from kg.parallel import SILENT, Progress, map_parts, split
 from queries.brokerage import ROLES, local_structure
 from queries.evidence import SENSITIVITY_RANK, says
+from queries.lookup import resolve_actor
 
 EXACT_BUDGET = 50_000_000  # sources x links: a few seconds of betweenness on a 2-core machine
 PARALLEL_MIN = 2_000_000  # sources x links past which the betweenness is split into parts (kg.parallel)
@@ -119,12 +121,15 @@ def party_members(projection: Projection, party: str) -> tuple[str, set[str]]:
     """
     s = projection.situation
     known = s.known_parties()
-    for p in known:
-        if p.casefold() == party.casefold():
+    for p in known:  # in any case, and in any Unicode form of the same look
+        if p.casefold() == party.casefold() or id_look(p).casefold() == id_look(party).casefold():
             return p, s.party_members(p)
-    actor = projection.actors.get(party)
+    try:
+        actor: Actor | None = resolve_actor(projection, party)
+    except UnknownIdError:
+        actor = None
     if actor is not None and actor.kind == "organization":
-        return actor.name, s.members(party)
+        return actor.name, s.members(actor.id)
     raise UnknownIdError(f'no party "{party}"; known parties: {", ".join(known) or "none"} '
                          "(an organization id also works)")
 

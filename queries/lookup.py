@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from kg.errors import KGError, UnknownIdError
 from kg.graph import SENSITIVITIES, Projection, id_forms
-from kg.model import Actor
+from kg.model import Actor, id_look
 from kg.store.base import GraphStore
 from kg.text import fold
 
@@ -86,6 +86,11 @@ def resolve_actor(projection: Projection, actor_id: str, what: str = "actor", st
     for form in id_forms(actor_id):  # typed in another Unicode form than the store holds
         if form in projection.actors:
             return projection.actors[form]
+    look = id_look(actor_id)
+    for stored in projection.actors:  # stored in an odd form of the same look (a no-break space)
+        if not stored.isascii() or "  " in stored:
+            if id_look(stored) == look:
+                return projection.actors[stored]
     if store is not None:
         raise unknown_actor(store, actor_id, projection.max_sensitivity, what)
     among = " among the records these options allow" if projection.max_sensitivity < len(SENSITIVITIES) - 1 else ""

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kg import time as kgtime
-from kg.graph import SENSITIVITIES, id_forms, most_sensitive, ways_sensitivity
+from kg.graph import SENSITIVITIES, most_sensitive, stored_forms, ways_sensitivity
 from kg.model import Record
 from kg.rules import EU_MEMBERS, Situation
 from queries.changes import describe
@@ -82,7 +82,7 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     """
     ms = max_sensitivity
     found = (store.select("actor", "id", [actor_id], None, ms)
-             or store.select("actor", "id", id_forms(actor_id), None, ms))
+             or store.select("actor", "id", stored_forms(store, actor_id), None, ms))
     if not found:
         raise unknown_actor(store, actor_id, ms)
     actor = found[0]

@@ -201,3 +201,21 @@ def test_structural_holes_equal_networkx(graph, dense, monkeypatch):
         else:
             assert ours.constraint[i] == pytest.approx(c[n], abs=1e-9)
             assert ours.effective_size[i] == pytest.approx(e[n], abs=1e-9)
+
+
+def test_a_party_or_a_body_typed_in_another_unicode_form_is_found(sqlite_store):
+    """Found by a sixth reader: "Españoles" typed decomposed was "no party", beside "known parties:
+    Españoles"; an organization id alike."""
+    from kg.graph import project
+    from kg.model import Actor, Affiliation, Tie
+    from queries.bridges import party_members
+
+    sqlite_store.upsert([
+        Actor(id="jose", name="José", kind="person", party=("Españoles",)),
+        Actor(id="grupo-él", name="Grupo Él", kind="organization", org_type="armed_group", party=("Café",)),
+        Actor(id="zoe", name="Zoë", kind="person"), Affiliation(member="zoe", organization="grupo-él"),
+        Tie(a="jose", b="zoe", kind="professional")])
+    proj = project(sqlite_store, date(2020, 1, 1))
+    assert party_members(proj, "Espan\u0303oles")[0] == "Españoles"
+    name, members = party_members(proj, "grupo-e\u0301l")
+    assert name == "Grupo Él" and "zoe" in members

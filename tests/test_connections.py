@@ -242,3 +242,12 @@ def test_an_id_typed_in_another_unicode_form_finds_the_stored_actor(store_args, 
                  ["common", typed, "mika"]):
         r = runner.invoke(main, [*store_args, *args])
         assert r.exit_code == 0 and "Zoë Ångström" in r.output, (args, r.output, r.stderr)
+    # and an id stored in an odd form (a no-break space), typed plain (a sixth reader and a second one)
+    (folder / "actors.csv").write_text("id,name,kind\njane\u00a0doe,Jane Doe,person\n", encoding="utf-8")
+    (folder / "ties.csv").write_text("a,b,kind\njane\u00a0doe,mika,friendship\n", encoding="utf-8")
+    assert runner.invoke(main, [*store_args, "ingest", str(folder)]).exit_code == 0
+    for args in (["show", "jane doe"], ["neighbors", "jane doe"], ["path", "jane doe", "mika"],
+                 ["timeline", "jane doe"], ["whatif", "--without", "jane doe", "--bridges", "x", "y"]):
+        r = runner.invoke(main, [*store_args, *args])
+        assert "Jane Doe" in r.output or "no party" in r.stderr, (args, r.output, r.stderr)
+        assert "no actor" not in r.output + r.stderr, (args, r.output, r.stderr)

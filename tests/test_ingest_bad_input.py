@@ -220,6 +220,11 @@ def test_an_id_written_with_other_unicode_than_the_store_holds_is_refused(tmp_pa
     (["jane\u00a0doe"], ["jane doe", "jane\u00a0doe"], ["jane doe"]),
     ([], ["jane doe", "jane  doe", "jane\u2009doe", "Jane Doe"], ["jane  doe", "jane\u2009doe"]),
     (["PLO"], ["\uff30\uff2c\uff2f", "plo"], ["\uff30\uff2c\uff2f"]),
+    # (a sixth reader: a non-breaking hyphen or a minus sign, a Cyrillic a; and ids that look different
+    # stay apart: m2 and m², ix and ⅸ, unit-1 and unit-①)
+    ([], ["c-d", "c\u2011d", "unit-8200", "unit\u22128200", "alice", "\u0430lice"],
+     ["c\u2011d", "unit\u22128200", "\u0430lice"]),
+    ([], ["m2", "m\u00b2", "ix", "\u2178", "unit-1", "unit-\u2460", "acmeTM", "acme\u2122"], []),
 ])
 def test_same_looking_ids_keep_the_form_the_store_holds(tmp_path, store, stored, given, refused):
     from kg.model import Actor

@@ -201,9 +201,10 @@ def existing_ids(kind: str) -> str:
 
 
 def unnormalized_ids(kind: str) -> str:
-    # (kg.model.id_look decides; NFKC takes no-break and wide spaces, full-width letters to plain ones)
-    return (f"MATCH (n:{NODE_LABELS[kind]}) WHERE n.id IS NOT NFKC NORMALIZED OR n.id CONTAINS '  ' "
-            "OR trim(n.id) <> n.id RETURN n.id AS id")
+    # the ids that may look like another (kg.model.id_look decides): those not in ASCII (an id holds no control
+    # character, so [^ -~] is a letter beyond ASCII), or with a doubled space
+    return (f"MATCH (n:{NODE_LABELS[kind]}) WHERE n.id =~ '.*[^ -~].*' OR n.id CONTAINS '  ' "
+            "RETURN n.id AS id")
 
 
 GET_META = f"MATCH (n:{META_LABEL} {{name: $name}}) RETURN n.value AS value"
