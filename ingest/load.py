@@ -814,6 +814,8 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
     ordered = [r for k in LOAD_ORDER for r in v.accepted[k]]
     if dry_run and store is not None:  # what the load would do, read only
         report.result = store.compare(ordered)
+    elif dry_run:  # no store yet: every record would be new
+        report.result.new = {k: len(v.accepted[k]) for k in LOAD_ORDER if v.accepted[k]}
     if not replace or store is None:
         if not dry_run:
             report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,

@@ -93,6 +93,14 @@ class KGGroup(click.Group):
             else:
                 click.echo("kg: interrupted; nothing was changed", err=True)
             ctx.exit(130)
+        finally:  # (a SIGTERM after the command's work, as click ends, is no interrupt of it)
+            _terminate_by_default()
+
+
+def _terminate_by_default() -> None:
+    """SIGTERM ends the process as it would without kg (once there is nothing left to roll back)."""
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _terminate_as_interrupt() -> None:
@@ -265,6 +273,7 @@ def _ingest(store: Any, path: str, strict: bool, dry_run: bool, as_json: bool, e
     with stop_at_batch_boundary() as stop_requested:
         report = _load(load, store, path, strict, dry_run, progress if show_progress else None,
                        stop_requested, encoding, as_json)
+    _terminate_by_default()  # the load is done: a SIGTERM now (the report printing) rolls nothing back
     if bar is not None:
         bar.__exit__(None, None, None)
     _print_load_report(report, store, path, dry_run, as_json)
@@ -397,7 +406,8 @@ def _print_file_summaries(report: Any, dry_run: bool) -> None:
             parts.append(f"{not_read} file{'s' if not_read != 1 else ''} not read")
         if partial:
             parts.append(f"{partial} file{'s' if partial != 1 else ''} not fully read")
-        what = "Nothing could be loaded" if report.exit_code == 1 else "Not everything loaded"
+        what = (("Nothing could be loaded" if report.exit_code == 1 else "Not everything loaded") if not dry_run
+                else ("Nothing would load" if report.exit_code == 1 else "Not everything would load"))
         click.echo(f"{what}: {', '.join(parts)} (each problem is listed on stderr); exit code {report.exit_code}")
     elif report.exit_code == 1:  # no problem, and no record either
         if report.entities_skipped:

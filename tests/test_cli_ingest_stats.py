@@ -139,3 +139,12 @@ def test_a_dry_run_says_what_would_be_new_updated_and_unchanged(store_args, tmp_
     # and nothing was written: a real load finds the same
     real = json.loads(kg(store_args, "ingest", "--json", str(folder)).output)
     assert (real["new"], real["updated"]) == (report["new"], report["updated"])
+
+
+def test_a_dry_run_without_a_store_says_everything_would_be_new(tmp_path):
+    """Found by two readers: with no store yet, a dry run said nothing would be new ("new": {})."""
+    db = tmp_path / "none.db"
+    report = json.loads(kg(["--db", str(db)], "ingest", "--dry-run", "--json", str(SAMPLE)).output)
+    assert report["new"] == SAMPLE_COUNTS and report["updated"] == report["unchanged"] == {}
+    text = kg(["--db", str(db)], "ingest", "--dry-run", str(SAMPLE)).output
+    assert "actors              49  (49 would be new)" in text and not db.exists()
