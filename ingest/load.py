@@ -242,6 +242,59 @@ def read_rows(path: Path, encoding: str | None = None, plan: DatasetPlan | None 
             yield from (unneutralise_row(r) for r in read_csv(s.path, s.kind, s.label, encoding))
 
 
+def _outside_its_event(p: Any, begins: str | None, ended: str | None) -> list[RecordError]:
+    """A participation that would never hold in its event of these dates: its end before the event
+    begins, or its start after the event's end (an event without an end lasts its first day: its start's
+    period, 1993 the year, at most). kg.graph reads it from its event's start, or its own when later, to
+    its own end or its event's, the earlier."""
+    last = ended or begins
+    if p.end and begins and kgtime.last_day(p.end) < kgtime.first_day(begins):
+        return [RecordError(f'is "{p.end}", before its event "{p.event}" begins ({begins}); a participation holds '
+                            "from its event's start (or its own start, when later) to its end: correct the end, or "
+                            "the event's start", field="end")]
+    if p.start and last and kgtime.first_day(p.start) > kgtime.last_day(last):
+        what = f"ended ({ended})" if ended else f"was over (it has no end: it lasted its first day, {begins})"
+        return [RecordError(f'is "{p.start}", after its event "{p.event}" {what}; nobody takes part in an event '
+                            "after its end: correct the start, or the event's end", field="start")]
+    return []
+
+
+def _events_moved_off_stored_participations(store: GraphStore, by_kind: dict[str, list[tuple[Record, RawRow]]]
+                                            ) -> dict[str, RecordError]:
+    """The events of the dataset whose new dates leave out a participation the store holds (and the
+    dataset does not give again), each with the line that says which: the event would end before that
+    participant came, say. Only events whose dates change are looked at."""
+    dated = {r.key(): r for r, _ in by_kind["event"]}
+    if not dated:
+        return {}
+    changed = [e.key() for e in store.select("event", "id", sorted(dated))
+               if (getattr(e, "start", None), getattr(e, "end", None))
+               != (getattr(dated[e.key()], "start", None), getattr(dated[e.key()], "end", None))]
+    if not changed:
+        return {}
+    given = {r.key() for r, _ in by_kind["participation"]}
+    out: dict[str, RecordError] = {}
+    for p in store.select("participation", "event", changed):
+        if p.key() in given or p.event in out:  # type: ignore[attr-defined]
+            continue
+        e = dated[p.event]  # type: ignore[attr-defined]
+        begins, ended = getattr(e, "start", None), getattr(e, "end", None)
+        problem = _outside_its_event(p, begins, ended)
+        if problem:
+            who = f'the participation of "{p.actor}" that the store holds in it'  # type: ignore[attr-defined]
+            if problem[0].field == "start":  # it came after the event, as now dated, was over
+                why = (f"it would end on {ended}, before {who} begins ({p.start})" if ended  # type: ignore[attr-defined]
+                       else f"without an end it would last its first day, {begins}, before {who} begins "
+                            f"({p.start})")  # type: ignore[attr-defined]
+                field = "end" if ended else "start"
+            else:
+                why = f"it would begin on {begins}, after {who} ends ({p.end})"  # type: ignore[attr-defined]
+                field = "start"
+            out[p.event] = RecordError(f"{why}; correct the event's dates, or give that participation again, "  # type: ignore[attr-defined]
+                                       "corrected, with it", field=field)
+    return out
+
+
 def _stored_actors(store: GraphStore, ids: list[str]) -> dict[str, tuple[bool, frozenset[str], str]]:
     """(a person?, FtM topics, the id as stored) of the actors of ``ids`` that ``store`` holds, in the
     same Unicode form or in another of the same look (kg.model.id_look)."""
@@ -374,8 +427,7 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
                    if store is not None and bodies else {})
 
     # the dates of the events of participations with dates of their own: one that ends before its event
-    # begins, or begins after its event ended, would never hold (kg.graph reads it from its event's start,
-    # or its own when later, to its own end or its event's, the earlier)
+    # begins, or begins after its event ended, would never hold (_outside_its_event)
     dated = {r.event for r, _ in by_kind["participation"] if r.end or r.start}  # type: ignore[attr-defined]
     event_dates = {e: (getattr(r, "start", None), getattr(r, "end", None)) for e, r in known["event"].items()
                    if e in dated}
@@ -383,26 +435,16 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         event_dates.update((e.key(), (getattr(e, "start", None), getattr(e, "end", None)))
                            for e in store.select("event", "id", sorted(dated & in_store["event"])))
 
+    moved = _events_moved_off_stored_participations(store, by_kind) if store is not None and not self_contained else {}
+
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:
         for record, row in by_kind[kind]:
             problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected, gone)
             if kind == "participation" and not problems and record.event in event_dates:  # type: ignore[attr-defined]
-                begins, ended = event_dates[record.event]  # type: ignore[attr-defined]
-                own_start, own_end = record.start, record.end  # type: ignore[attr-defined]
-                # an event without an end lasts its first day: its start's period (1993: the year) at most
-                last = ended or begins
-                if own_end and begins and kgtime.last_day(own_end) < kgtime.first_day(begins):
-                    problems = [RecordError(
-                        f'is "{own_end}", before its event "{record.event}" begins ({begins}); a '  # type: ignore[attr-defined]
-                        "participation holds from its event's start (or its own start, when later) to its end: "
-                        "correct the end, or the event's start", field="end")]
-                elif own_start and last and kgtime.first_day(own_start) > kgtime.last_day(last):
-                    what = (f"ended ({ended})" if ended
-                            else f"was over (it has no end: it lasted its first day, {begins})")
-                    problems = [RecordError(
-                        f'is "{own_start}", after its event "{record.event}" {what}; nobody takes '  # type: ignore[attr-defined]
-                        "part in an event after its end: correct the start, or the event's end", field="start")]
+                problems = _outside_its_event(record, *event_dates[record.event])  # type: ignore[attr-defined]
+            elif kind == "event" and not problems and record.key() in moved:
+                problems = [moved[record.key()]]
             if problems:
                 errors.extend(p.located(row.file, row.line) for p in problems)
             else:

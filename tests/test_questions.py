@@ -311,6 +311,30 @@ def test_a_meeting_stands_on_the_participations_that_were_there_at_the_same_time
     assert sorted(p.start for p in parts.values()) == ["1992-06-01", "1992-10-01"]
 
 
+def test_new_dates_of_an_event_that_leave_out_a_stored_participation_are_refused(tmp_path, store):
+    """Found by a sixth reader: an event's end moved before a participation the store holds began was
+    loaded, and kg changes then listed the event's end before that participation's start."""
+    from ingest import load
+
+    store.upsert([person("a"), person("b"), Event(id="e1", name="Summit", start="1993-01-01", end="1993-12-31"),
+                  Participation(actor="a", event="e1", start="1993-06-01"), Participation(actor="b", event="e1")])
+    (tmp_path / "events.csv").write_text("id,name,start,end\ne1,Summit,1993-01-01,1993-03-31\n")
+    report = load(store, tmp_path / "events.csv")
+    assert [f"{Path(e.file).name}:{e.line}: {e.field}: {e.reason}" for e in report.errors] == [
+        'events.csv:2: end: it would end on 1993-03-31, before the participation of "a" that the store holds in it '
+        "begins (1993-06-01); correct the event's dates, or give that participation again, corrected, with it"]
+    assert [e.end for e in store.records("event")] == ["1993-12-31"]
+    # given again with it, corrected, the new dates load; an unchanged event is not looked at
+    (tmp_path / "ds").mkdir()
+    (tmp_path / "ds" / "actors.csv").write_text("id,name,kind\na,A,person\n")
+    (tmp_path / "ds" / "events.csv").write_text("id,name,start,end\ne1,Summit,1993-01-01,1993-03-31\n")
+    (tmp_path / "ds" / "participation.csv").write_text("actor,event,start\na,e1,1993-06-01\n")
+    assert load(store, tmp_path / "ds").errors  # (the same participation again: still outside)
+    (tmp_path / "ds" / "participation.csv").write_text("actor,event,start\na,e1,1993-03-01\n")
+    assert not load(store, tmp_path / "ds").errors
+    assert [e.end for e in store.records("event")] == ["1993-03-31"]
+
+
 def test_a_participation_that_begins_after_its_event_ended_is_refused(tmp_path, store):
     from ingest import load
 
