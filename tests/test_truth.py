@@ -733,7 +733,7 @@ def test_a_timeline_dates_a_restriction_by_when_it_bears_on_the_actor(sqlite_sto
 @pytest.mark.parametrize("args, says", [
     (["channels", "x", "g", "--as-of", "1993-02-30"], 'kg: Invalid value for --as-of: "1993-02-30" is not a day'),
     (["gaps", "--half-life", "0"], "kg: Invalid value for --half-life: 0.0 is not a number of years above 0"),
-    (["channels", "x", "g", "--top", "0"], "kg: Invalid value for '--top': 0 is not in the range x>=1."),
+    (["channels", "x", "g", "--top", "0"], "kg: Invalid value for '--top': 0 is not in the range 1<=x<=1000."),
     (["channels", "x"], "kg: Missing argument 'GROUP_ID'."),
     (["chanels"], "kg: No such command 'chanels'."),
     (["--bogus", "stats"], "kg: No such option '--bogus'."),  # kg's own options too
