@@ -155,6 +155,17 @@ def _writable_folder(path: str | os.PathLike[str]) -> bool:
     return os.access(folder, os.W_OK)
 
 
+def _rows_by_kind(records: Iterable[Record], after: str = "") -> dict[str, list[tuple[Any, ...]]]:
+    """The store's rows of ``records`` (:func:`_row`), by kind; a record no row can hold is one line."""
+    by_kind: dict[str, list[tuple[Any, ...]]] = {}
+    try:
+        for r in records:
+            by_kind.setdefault(r.kind_name, []).append(_row(r))
+    except (ValueError, UnicodeEncodeError) as e:
+        raise StoreError(f"a record cannot be stored ({e}){after}") from None
+    return by_kind
+
+
 def _chunks(values: Sequence[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
     for i in range(0, len(values), size):
         yield values[i:i + size]
@@ -552,12 +563,7 @@ class SQLiteStore:
 
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
         result = UpsertResult()
-        by_kind: dict[str, list[tuple[Any, ...]]] = {}
-        try:
-            for r in records:
-                by_kind.setdefault(r.kind_name, []).append(_row(r))
-        except (ValueError, UnicodeEncodeError) as e:
-            raise StoreError(f"a record cannot be stored ({e}); nothing of this batch was written") from None
+        by_kind = _rows_by_kind(records, "; nothing of this batch was written")
         with self._write():
             if self._fresh and self.conn.execute("PRAGMA data_version").fetchone()[0] != self._fresh_version:
                 self._fresh = {}  # another program wrote to the store during the load: look keys up again
@@ -594,13 +600,7 @@ class SQLiteStore:
 
     def compare(self, records: Sequence[Record]) -> UpsertResult:
         result = UpsertResult()
-        by_kind: dict[str, list[tuple[Any, ...]]] = {}
-        try:
-            for r in records:
-                by_kind.setdefault(r.kind_name, []).append(_row(r))
-        except (ValueError, UnicodeEncodeError) as e:
-            raise StoreError(f"a record cannot be stored ({e})") from None
-        for kind, rows in by_kind.items():
+        for kind, rows in _rows_by_kind(records).items():
             table, key = TABLE[kind], KEY_COLUMN[kind]
             hash_at = len(COLUMNS[kind]) + len(COMMON) - 1
             existing: dict[str, int] = {}
