@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -69,3 +70,18 @@ def test_every_encoding_drawn_is_in_the_legend(sample_store):
     for e in m.edges:
         assert (e["c"], e["d"]) in edges or (e["f"] and (EDGE_STYLE["tie"][0], e["d"]) in edges or
                                              any(c == e["c"] for c, _ in edges))
+
+
+def test_a_channel_map_names_who_asks_and_the_group_first(db, tmp_path):
+    """Found by a new user: on the demo's map neither Shimon Peres (who asks) nor Yossi Beilin had a label,
+    crowded out by others; the question's two ends are now named before anyone else."""
+    out = tmp_path / "m.svg"
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(out), "--as-of", "1993-02-01",
+                                  "--channels", "shimon-peres", "plo"])
+    assert r.exit_code == 0, r.output
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", out.read_text(encoding="utf-8"))
+    assert any("Shimon Peres" in x for x in labels) and any("Palestine Liberation" in x for x in labels)
+    opts = MapOptions(as_of=date(1993, 2, 1), channels=("shimon-peres", "plo"))
+    from kg.store.sqlite import SQLiteStore
+    m = build_map(SQLiteStore(db, create=False), opts)
+    assert sorted(n["name"] for n in m.nodes if n.get("lp")) == ["Palestine Liberation Organization", "Shimon Peres"]

@@ -236,6 +236,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         keep = set(nx.single_source_shortest_path_length(links, focus, cutoff=hops))
 
     path_nodes: set[str] = set()
+    ends: set[str] = set()
     path_pairs: set[frozenset[str]] = set()
     path_events: set[str] = set()
     contacts: set[str] = set()
@@ -249,6 +250,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         title = title or f"Channels from {proj.name(answer.from_)} to {proj.name(answer.group)}"
         notes.append(answer.message)
         path_nodes.add(answer.group)
+        ends = {answer.from_, answer.group}  # the question's two ends: named before anyone else
         for c in answer.channels:
             path_nodes.update(c.path)
             contacts.add(c.contact)
@@ -340,7 +342,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                       "label": label_text(f"#{ranks[n][0]} {label}" if n in ranks else label),
                       "kind": d["kind"], "shape": SHAPES[d["kind"]], "r": round(size, 1), "fill": fill,
                       "pat": pattern, "bc": bc, "bw": bw, "bs": bs, "mark": mark,
-                      "faded": answer_drawn and n not in path_nodes, "info": info})
+                      "faded": answer_drawn and n not in path_nodes, "info": info,
+                      **({"lp": 1} if n in ends else {})})
     if opts.redact:
         for n in order:
             if n in hidden:

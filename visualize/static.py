@@ -158,7 +158,7 @@ def _labels(nodes: list[dict[str, Any]], pos: list[tuple[float, float, float]], 
     """Which labels fit: the answer's actors first, then the largest, none over another."""
     rank = {"contact": 5, "focus": 5, "rank": 4, "path": 3}
     order = sorted((i for i in range(len(nodes)) if shown[i]),
-                   key=lambda i: (-rank.get(nodes[i].get("mark") or "", 0), -nodes[i]["r"], i))
+                   key=lambda i: (-nodes[i].get("lp", 0), -rank.get(nodes[i].get("mark") or "", 0), -nodes[i]["r"], i))
     taken: set[tuple[int, int]] = set()
     out = []
     for i in order[:3000]:

@@ -116,8 +116,8 @@
   E.forEach(function (e) { degree[e.s]++; degree[e.t]++; });
   var rankOf = { contact: 5, focus: 5, rank: 4, path: 3 };
   labelOrder.sort(function (a, b) {
-    var ma = rankOf[N[a].mark] || 0, mb = rankOf[N[b].mark] || 0;
-    return (mb - ma) || (N[b].r - N[a].r) || (degree[b] - degree[a]) || (a - b);
+    var ma = rankOf[N[a].mark] || 0, mb = rankOf[N[b].mark] || 0;  // (lp: the question's ends, named first)
+    return ((N[b].lp || 0) - (N[a].lp || 0)) || (mb - ma) || (N[b].r - N[a].r) || (degree[b] - degree[a]) || (a - b);
   });
 
   function draw() {
