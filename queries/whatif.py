@@ -238,7 +238,8 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
     else:
         top_after = after.results[0]
         message = (f"without {who}: {len(lost)} of the top {len(before.results)} bridges lost; "
-                   f"{len(entered)} enter the top; the first is now {top_after.name} ({top_after.score:.3f})")
+                   f"{len(entered)} {'enters' if len(entered) == 1 else 'enter'} the top; the first is now "
+                   f"{top_after.name} ({top_after.score:.3f})")
     return BridgesWhatIf(before.parties, named, before, after, lost, moved, entered, message,
                          most_sensitive(*(n["sensitivity"] for n in named),
                                         *([after.results[0].sensitivity] if after.results else [])))
