@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kg.cli import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
-SAMPLE_COUNTS = {"actors": 49, "affiliations": 48, "ties": 48, "influence": 9, "events": 12,
+SAMPLE_COUNTS = {"actors": 49, "affiliations": 49, "ties": 48, "influence": 9, "events": 12,
                  "participation": 86, "restrictions": 3}
 
 
