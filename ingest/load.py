@@ -260,24 +260,29 @@ def _outside_its_event(p: Any, begins: str | None, ended: str | None) -> list[Re
 
 
 def _events_moved_off_stored_participations(store: GraphStore, by_kind: dict[str, list[tuple[Record, RawRow]]]
-                                            ) -> dict[str, RecordError]:
+                                            ) -> tuple[dict[str, RecordError], dict[str, tuple[Any, Any]]]:
     """The events of the dataset whose new dates leave out a participation the store holds (and the
-    dataset does not give again), each with the line that says which: the event would end before that
-    participant came, say. Only events whose dates change are looked at."""
+    dataset does not give again, fitting the new dates), each with the line that says which: the event
+    would end before that participant came, say; and the dates the store holds of those events (which
+    stay). Only events whose dates change are looked at."""
     dated = {r.key(): r for r, _ in by_kind["event"]}
     if not dated:
-        return {}
-    changed = [e.key() for e in store.select("event", "id", sorted(dated))
-               if (getattr(e, "start", None), getattr(e, "end", None))
-               != (getattr(dated[e.key()], "start", None), getattr(dated[e.key()], "end", None))]
+        return {}, {}
+    stored = {e.key(): (getattr(e, "start", None), getattr(e, "end", None))
+              for e in store.select("event", "id", sorted(dated))}
+    changed = [k for k, dates in stored.items()
+               if dates != (getattr(dated[k], "start", None), getattr(dated[k], "end", None))]
     if not changed:
-        return {}
-    given = {r.key() for r, _ in by_kind["participation"]}
+        return {}, {}
+    given = {r.key(): r for r, _ in by_kind["participation"]}
     out: dict[str, RecordError] = {}
     for p in store.select("participation", "event", changed):
-        if p.key() in given or p.event in out:  # type: ignore[attr-defined]
+        if p.event in out:  # type: ignore[attr-defined]
             continue
+        again = given.get(p.key())
         e = dated[p.event]  # type: ignore[attr-defined]
+        if again is not None and not _outside_its_event(again, getattr(e, "start", None), getattr(e, "end", None)):
+            continue  # (given again, and it fits: it takes the stored one's place)
         begins, ended = getattr(e, "start", None), getattr(e, "end", None)
         problem = _outside_its_event(p, begins, ended)
         if problem:
@@ -292,7 +297,7 @@ def _events_moved_off_stored_participations(store: GraphStore, by_kind: dict[str
                 field = "start"
             out[p.event] = RecordError(f"{why}; correct the event's dates, or give that participation again, "  # type: ignore[attr-defined]
                                        "corrected, with it", field=field)
-    return out
+    return out, {k: stored[k] for k in out}
 
 
 def _stored_actors(store: GraphStore, ids: list[str]) -> dict[str, tuple[bool, frozenset[str], str]]:
@@ -435,7 +440,9 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         event_dates.update((e.key(), (getattr(e, "start", None), getattr(e, "end", None)))
                            for e in store.select("event", "id", sorted(dated & in_store["event"])))
 
-    moved = _events_moved_off_stored_participations(store, by_kind) if store is not None and not self_contained else {}
+    moved, staying = ({}, {}) if store is None or self_contained else _events_moved_off_stored_participations(
+        store, by_kind)
+    event_dates.update((e, dates) for e, dates in staying.items() if e in event_dates)  # (refused: these stay)
 
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:

@@ -330,7 +330,15 @@ def test_new_dates_of_an_event_that_leave_out_a_stored_participation_are_refused
     (tmp_path / "ds" / "events.csv").write_text("id,name,start,end\ne1,Summit,1993-01-01,1993-03-31\n")
     (tmp_path / "ds" / "participation.csv").write_text("actor,event,start\na,e1,1993-06-01\n")
     assert load(store, tmp_path / "ds").errors  # (the same participation again: still outside)
-    (tmp_path / "ds" / "participation.csv").write_text("actor,event,start\na,e1,1993-03-01\n")
+    # (a seventh reader: the event had loaded beside the refused participation; and a new participation
+    # was checked against the refused dates, not those that stay)
+    (tmp_path / "ds" / "participation.csv").write_text("actor,event,start\na,e1,1993-06-01\nb,e1,1993-04-15\n")
+    report = load(store, tmp_path / "ds")
+    assert [(Path(e.file).name, e.field) for e in report.errors] == [("events.csv", "end")]
+    assert [e.end for e in store.records("event")] == ["1993-12-31"]  # refused: b's April start fits what stays
+    assert sorted((p.actor, p.start) for p in store.records("participation")) == [
+        ("a", "1993-06-01"), ("b", "1993-04-15")]
+    (tmp_path / "ds" / "participation.csv").write_text("actor,event,start\na,e1,1993-03-01\nb,e1,\n")
     assert not load(store, tmp_path / "ds").errors
     assert [e.end for e in store.records("event")] == ["1993-03-31"]
 
