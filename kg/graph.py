@@ -55,7 +55,7 @@ import json
 import operator
 import unicodedata
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -859,9 +859,12 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     # for the events where not everyone was there once throughout (``bounded``; most events have none)
     present: dict[str, dict[str, list[tuple[int | None, int | None, tuple[str, Any, int, float]]]]] = \
         defaultdict(lambda: defaultdict(list))
-    # (without a date of its own, every participation spans its event: everyone met everyone)
+    # (without a date of its own, every participation spans its event: everyone met everyone; and someone
+    # there several times met each other one through the pair of participations that makes the best link)
     bounded = {event for _ref, _actor, event, _role, p_first, p_last, *_rest in rows["participation"]
                if p_first is not None or p_last is not None}
+    twice = Counter((event, actor) for _ref, actor, event, *_rest in rows["participation"])
+    bounded.update(event for (event, _actor), n in twice.items() if n > 1)
     for ref, actor, event, role, p_first, p_last, sens, conf in rows["participation"]:
         if actor not in index or event not in events:
             continue
@@ -978,12 +981,15 @@ def _met_through(a: list[tuple[int | None, int | None, tuple[str, Any, int, floa
                  b: list[tuple[int | None, int | None, tuple[str, Any, int, float]]]
                  ) -> tuple[tuple[str, Any, int, float], tuple[str, Any, int, float]] | None:
     """The participations of two people through which they met at one event: of those whose times share
-    a day, the pair whose better one comes first in :func:`_part_order`, then the other; None if none do."""
-    best = None
+    a day, the pair that makes the most reliable link (strength x confidence), then the less sensitive,
+    then by :func:`_part_order`; None if none do."""
+    best: tuple[Any, ...] | None = None
     for s1, e1, x in a:
         for s2, e2, y in b:
             if _overlap(s1, e1, s2, e2):
-                key = sorted((_part_order(x[0], x[2]), _part_order(y[0], y[2])))
+                lead = x[0] in ("facilitator", "host") or y[0] in ("facilitator", "host")
+                reliability = (FACILITATED_STRENGTH if lead else EVENT_STRENGTH) * min(x[3], y[3])
+                key = (-reliability, max(x[2], y[2]), sorted((_part_order(x[0], x[2]), _part_order(y[0], y[2]))))
                 if best is None or key < best[0]:
                     best = (key, x, y)
     return None if best is None else (best[1], best[2])

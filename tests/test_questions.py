@@ -311,6 +311,25 @@ def test_a_meeting_stands_on_the_participations_that_were_there_at_the_same_time
     assert sorted(p.start for p in parts.values()) == ["1992-06-01", "1992-10-01"]
 
 
+def test_of_several_participations_that_met_the_most_reliable_pair_makes_the_link(store):
+    """Found by a seventh reader: Pat as a public participant (confidence 1) and as a confidential
+    facilitator (confidence 0.5), both there with Sam: the facilitator's role came first, so a new
+    record made the meeting weaker (0.25) and confidential; the most reliable pair (0.4, public) counts."""
+    store.upsert([person("pat"), person("sam"), Event(id="m", name="Meet", start="2020-01-01", end="2020-01-31"),
+                  Participation(actor="pat", event="m", role="participant", end="2020-01-05"),
+                  Participation(actor="pat", event="m", role="facilitator", start="2020-01-20",
+                                sensitivity="confidential", confidence=0.5),
+                  Participation(actor="sam", event="m")])
+    for undated in (False, True):
+        if undated:  # (the same without own dates: every participation spans the event)
+            store.upsert([Participation(actor="pat", event="m", role="participant"),
+                          Participation(actor="pat", event="m", role="facilitator", sensitivity="confidential",
+                                        confidence=0.5)])
+        proj = project(store, date(2020, 1, 31))  # (on the event's last day: not aged yet)
+        e = proj.evidence(int(proj.link_graph("everything").best[0]))
+        assert (e["strength"], e["confidence"], e["sensitivity"]) == (0.4, 1.0, "public"), undated
+
+
 def test_new_dates_of_an_event_that_leave_out_a_stored_participation_are_refused(tmp_path, store):
     """Found by a sixth reader: an event's end moved before a participation the store holds began was
     loaded, and kg changes then listed the event's end before that participation's start."""
