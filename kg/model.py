@@ -122,8 +122,12 @@ _ID_LOOK = {**{c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005
                "\u2009\u200a\u202f\u205f\u3000"},
             **{c: "-" for c in "\u2010\u2011\u2012\u2043\u2212\ufe63\uff0d"},
             **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
-            **dict(zip("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
-                       "ABEKMHOPCTXaeopcyxijsABEZHIKMNOPTYXoikvptux", strict=True))}
+            **dict(zip("АВЕКМНОРСТХІЈЅУаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
+                       "ABEKMHOPCTXIJSYaeopcyxijsABEZHIKMNOPTYXoikvptux", strict=True)),
+            # ligatures and the Arabic letters' presentation forms (text copied from a PDF): as NFKC reads them
+            **{chr(c): unicodedata.normalize("NFKC", chr(c))
+               for c in (*range(0xFB00, 0xFB07), *range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00))
+               if unicodedata.normalize("NFKC", chr(c)) != chr(c)}}
 _ID_LOOK_TABLE = str.maketrans(_ID_LOOK)
 
 
@@ -140,6 +144,9 @@ def id_look(text: str) -> str:
     (True, False)
     >>> id_look("c\u2011d"), id_look("\u0430lice"), id_look("m\u00b2") == id_look("m2")
     ('c-d', 'alice', False)
+    >>> arabic = "\u0645\u062d\u0645\u062f"
+    >>> id_look("\u0406RA"), id_look("\ufb01nance"), id_look("\ufee3\ufea4\ufee4\ufeaa") == id_look(arabic)
+    ('IRA', 'finance', True)
     """
     if text.isascii() and "  " not in text:
         return text

@@ -225,6 +225,10 @@ def test_an_id_written_with_other_unicode_than_the_store_holds_is_refused(tmp_pa
     ([], ["c-d", "c\u2011d", "unit-8200", "unit\u22128200", "alice", "\u0430lice"],
      ["c\u2011d", "unit\u22128200", "\u0430lice"]),
     ([], ["m2", "m\u00b2", "ix", "\u2178", "unit-1", "unit-\u2460", "acmeTM", "acme\u2122"], []),
+    # (a seventh reader: Cyrillic capitals that look Latin; a ligature; Arabic presentation forms from a PDF)
+    ([], ["IRA", "\u0406RA", "YPG", "\u0423PG", "finance", "\ufb01nance", "\u0645\u062d\u0645\u062f",
+          "\ufee3\ufea4\ufee4\ufeaa", "\u043f\u0443\u0442\u0438\u043d", "putin"],
+     ["\u0406RA", "\u0423PG", "\ufb01nance", "\ufee3\ufea4\ufee4\ufeaa"]),
 ])
 def test_same_looking_ids_keep_the_form_the_store_holds(tmp_path, store, stored, given, refused):
     from kg.model import Actor
