@@ -85,13 +85,19 @@ class KGGroup(click.Group):
                        "data into a new store (kg --db NEW.db ingest PATH)", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
-            if ctx.invoked_subcommand in WRITING_COMMANDS:
-                click.echo("kg: interrupted; the batch under way was rolled back", err=True)
+            if ctx.invoked_subcommand in WRITING_COMMANDS:  # (stopped while reading, there was none)
+                click.echo("kg: interrupted; any batch under way was rolled back", err=True)
             elif ctx.invoked_subcommand in OUTPUT_COMMANDS:
                 click.echo("kg: interrupted; the store is unchanged but the files being written may be "
                            "incomplete: run the command again", err=True)
             else:
                 click.echo("kg: interrupted; nothing was changed", err=True)
+            from kg import parallel
+
+            if parallel.POOL_STARTED:  # worker processes were stopped mid-part: their pool's threads may wait
+                sys.stdout.flush()    # on a pipe at exit for ever (a reader's SIGTERM hung kg so); end at once
+                sys.stderr.flush()
+                os._exit(130)
             ctx.exit(130)
         finally:  # (a SIGTERM after the command's work, as click ends, is no interrupt of it)
             _terminate_by_default()

@@ -115,6 +115,9 @@ def workers() -> int:
 _TASK: Callable[[Any], Any] | None = None
 
 
+POOL_STARTED = False  # whether this process has started worker processes (kg.cli ends at once if interrupted)
+
+
 def _quiet_worker() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the workers; they print no traceback. The
     # parent stops them with SIGTERM, which must end them at once (kg's own handler, inherited, would make
@@ -148,6 +151,8 @@ def map_parts(fn: Callable[[Any], Any], parts: Sequence[Any], progress: Progress
     global _TASK
     _TASK = fn
     results: list[Any] = [None] * len(parts)
+    global POOL_STARTED
+    POOL_STARTED = True
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker)
     try:
         futures = {pool.submit(_run_part, p): i for i, p in enumerate(parts)}
@@ -160,8 +165,11 @@ def map_parts(fn: Callable[[Any], Any], parts: Sequence[Any], progress: Progress
         raise KGError("a worker process died before finishing its part (out of memory?); run again with "
                       "KG_WORKERS=1 to compute in one process") from None
     except BaseException:
-        for proc in list(getattr(pool, "_processes", {}).values()):  # stop now, not after their parts
+        procs = list(getattr(pool, "_processes", {}).values())
+        for proc in procs:  # stop now, not after their parts
             proc.terminate()
+        for proc in procs:  # and reaped: the command may end at once after this (kg.cli)
+            proc.join(timeout=5)
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
