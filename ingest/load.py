@@ -614,7 +614,11 @@ class _NameIndex:
                 if isinstance(a, Actor):
                     for label in (a.name, a.id, *a.aliases):
                         self._index.setdefault(fold(label), {})[a.id] = a.name
-        return self._index.get(fold(ref), {}) if fold(ref) else {}
+                    # and by how its id looks (a Cyrillic а for a Latin a: what folding keeps apart)
+                    self._index.setdefault("\x00" + id_look(a.id).casefold(), {})[a.id] = a.name
+        found = dict(self._index.get(fold(ref), {})) if fold(ref) else {}
+        found.update(self._index.get("\x00" + id_look(ref).casefold(), {}))
+        return found
 
 
 def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Record]],
@@ -639,7 +643,8 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                     hint = "; did you mean " + " or ".join(f'"{i}" ({n})' for i, n in sorted(found.items())) + "?"
                     if any(i != ref and id_look(i) == id_look(ref) for i in found):
                         hint += (" (it looks the same but is written with other Unicode characters: an accent "
-                                 "composed in one, decomposed in the other, or a no-break or doubled space)")
+                                 "composed in one, decomposed in the other, a no-break or doubled space, or a "
+                                 "letter of another script that looks the same)")
             refused = (rejected or {}).get((target, ref))
             # the dataset holds it, in a row refused: that first (not a like name), unless it looks the same
             if refused is not None and "looks the same" not in hint:

@@ -242,6 +242,21 @@ def test_same_looking_ids_keep_the_form_the_store_holds(tmp_path, store, stored,
     assert len(forms) == len(stored) + len({id_look(g) for g in given} - {id_look(x) for x in stored})
 
 
+def test_a_link_naming_an_id_written_with_a_look_alike_letter_is_told_which_one(tmp_path, sqlite_store):
+    """Found by a seventh reader: a tie naming "alice" beside a stored "аlice" (Cyrillic а), or "KKE" beside
+    a stored Greek "ΚΚΕ", was told only that no actor had the id."""
+    from kg.model import Actor
+
+    sqlite_store.upsert([Actor(id="\u0430lice", name="Alice Cyr", kind="person"),
+                         Actor(id="\u039a\u039a\u0395", name="Greek CP", kind="organization"),
+                         Actor(id="bob", name="Bob", kind="person")])
+    folder = _write_case(tmp_path / "ds", {"ties_csv": "a,b,kind\nbob,alice,friendship\nKKE,bob,professional\n"})
+    report = load(sqlite_store, folder / "ties.csv")
+    lines = [e.describe() for e in report.errors]
+    assert 'did you mean "\u0430lice" (Alice Cyr)? (it looks the same' in lines[0]
+    assert 'did you mean "\u039a\u039a\u0395" (Greek CP)? (it looks the same' in lines[1]
+
+
 def test_an_affiliations_own_strength_out_of_range_is_refused(tmp_path):
     """Found by an adversary: an affiliation's strength of -0.5 or 1.5 (an extra column the co-membership
     link reads) loaded under --strict and was silently replaced by the default."""
