@@ -853,10 +853,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
     # shared events, aged
     day_n = day.toordinal()
     at_event: dict[str, dict[str, tuple[str, Any, int, float]]] = defaultdict(dict)
-    # when each participant was there (first, last day; None open), where someone's presence is bounded:
-    # two people met only if they were there at the same time
-    # (first day, last day, the participation as at_event holds it) of each of one's participations, kept
-    # for the events where not everyone was there once throughout (``bounded``; most events have none)
+    # two people met only if they were there on a same day: (first day, last day (None open), the
+    # participation as at_event holds it) of each of one's participations, kept for the events where not
+    # everyone was there once throughout (``bounded``; most events have none)
     present: dict[str, dict[str, list[tuple[int | None, int | None, tuple[str, Any, int, float]]]]] = \
         defaultdict(lambda: defaultdict(list))
     # (without a date of its own, every participation spans its event: everyone met everyone; and someone
@@ -970,9 +969,12 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
     links.lazy(COMEMBER, columns, details)
 
 
+_EVER_BEFORE, _EVER_AFTER = -1, 1 << 62  # an open first or last day of a participation's time, as a day
+
+
 def _overlap(s1: int | None, e1: int | None, s2: int | None, e2: int | None) -> bool:
     """Whether two participations' times at an event (first, last day; None open) share a day."""
-    lo, hi = -1, 1 << 62
+    lo, hi = _EVER_BEFORE, _EVER_AFTER
     return max(lo if s1 is None else s1, lo if s2 is None else s2) <= min(hi if e1 is None else e1,
                                                                         hi if e2 is None else e2)
 
@@ -1005,23 +1007,22 @@ def _event_pairs(links: _LinkColumns, event: str, attendees: list[tuple[str, tup
     if len(attendees) < 2:
         return
     p, q = _pairs(len(attendees))
-    first = [a[1] for a in attendees]  # the participation of each that the link stands on
-    second = first
-    at_p, at_q = p, q
-    if spans is not None and all(len(spans[a[0]]) == 1 for a in attendees):  # once each: compared at once
-        lo, hi = -1, 1 << 62
-        s_ = np.array([lo if spans[a[0]][0][0] is None else spans[a[0]][0][0] for a in attendees], dtype=np.int64)
-        e_ = np.array([hi if spans[a[0]][0][1] is None else spans[a[0]][0][1] for a in attendees], dtype=np.int64)
+    first = second = [a[1] for a in attendees]  # the participation of each that the link stands on
+    once_each = spans is not None and all(len(spans[a[0]]) == 1 for a in attendees)
+    if spans is not None and once_each:  # compared at once
+        once = [spans[a[0]][0] for a in attendees]
+        s_ = np.array([_EVER_BEFORE if x[0] is None else x[0] for x in once], dtype=np.int64)
+        e_ = np.array([_EVER_AFTER if x[1] is None else x[1] for x in once], dtype=np.int64)
         met = np.maximum(s_[p], s_[q]) <= np.minimum(e_[p], e_[q])
         p, q = p[met], q[met]
-        first = second = [spans[a[0]][0][2] for a in attendees]
-        at_p, at_q = p, q
-    elif spans is not None:  # someone there several times: the pair of participations that met, pair by pair
+        first = second = [x[2] for x in once]
+    at_p, at_q = p, q  # where each pair's participations stand in first and second
+    if spans is not None and not once_each:  # someone there several times: the pair that met, pair by pair
         through = [_met_through(spans[attendees[i][0]], spans[attendees[j][0]]) for i, j in zip(p, q, strict=True)]
         met = np.array([t is not None for t in through], dtype=bool)
         p, q = p[met], q[met]
         first, second = [t[0] for t in through if t], [t[1] for t in through if t]
-        at_p = at_q = np.arange(len(p))  # (their participations listed pair by pair)
+        at_p = at_q = np.arange(len(p))  # (listed pair by pair)
     if not len(p):
         return
     lead1 = np.array([x[0] in ("facilitator", "host") for x in first], dtype=bool)
