@@ -842,8 +842,9 @@ def common(obj: Context, actors: tuple[str, ...], as_of: str | None, public_only
     click.echo(f"What {', '.join(c['names'])} share, as of {c['as_of']}:{mark(c['asked_sensitivity'])}")
     for title, key in (("organizations now", "organizations_now"), ("organizations in the past", "organizations_past")):
         click.echo(f"  {title}: " + ("; ".join(o["name"] + mark(o["sensitivity"]) for o in c[key]) or "none"))
-    click.echo("  events: " + ("; ".join(f"{e['name']} ({e['start']}){mark(e['sensitivity'])}" for e in c["events"])
-                               or "none"))
+    click.echo("  events: " + ("; ".join(f"{e['name']} ({e['start']}"
+                                         f"{'' if e['together'] else '; never there on the same day'})"
+                                         f"{mark(e['sensitivity'])}" for e in c["events"]) or "none"))
     click.echo("  contacts: " + ("; ".join(x["name"] + mark(x["sensitivity"]) for x in c["contacts"]) or "none"))
 
 

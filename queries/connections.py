@@ -257,6 +257,32 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
             "neighbors": out, "includes": sorted({me, *(x["sensitivity"] for x in out)} - {"public"})}
 
 
+def _presence(p: Any, event: Any, day: date) -> tuple[int, int] | None:
+    """The days a participation was there, first and last (open ends as far as can be), as a
+    projection counts them: from its own start or its event's, whichever is later, to its own end or
+    its event's, whichever is earlier; None if it begins after ``day`` or ends before it begins."""
+    def first(text: str | None) -> int | None:
+        return kgtime.first_day(text).toordinal() if text else None
+
+    def last(text: str | None) -> int | None:
+        return kgtime.last_day(text).toordinal() if text else None
+
+    starts = [d for d in (first(p.start), first(event.start)) if d is not None]
+    ends = [d for d in (last(p.end), last(event.end)) if d is not None]
+    start, end = max(starts, default=-1), min(ends, default=1 << 62)
+    if start > day.toordinal() or end < start:
+        return None
+    return start, end
+
+
+def _together(spans: list[list[tuple[int, int]]]) -> bool:
+    """Whether there is a day on which each of several actors was there (one of each one's spans of
+    days holds it): if there is one, the latest start of a choice of spans is one, so only the spans'
+    starts are tried."""
+    return any(all(any(s <= d <= e for s, e in mine) for mine in spans)
+               for d in {s for mine in spans for s, _e in mine})
+
+
 def shared_connections(store: GraphStore, ids: list[str], day: date | None = None, max_sensitivity: int = 2,
                        half_life: float | None = HALF_LIFE_YEARS) -> dict[str, Any]:
     """What all of ``ids`` share: organizations (now and in the past), events, and contacts."""
@@ -299,10 +325,17 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
         for actor, role, _ref in parts:
             events.setdefault(event, {})[actor] = role
     part_marks: dict[tuple[str, str], list[str]] = defaultdict(list)  # (event, actor) -> sensitivities
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)  # (event, actor) -> days there
     for p in store.select("participation", "actor", actors, None, max_sensitivity):
         part_marks[p.event, p.actor].append(p.sensitivity)  # type: ignore[attr-defined]
+        if p.event in proj.events:  # type: ignore[attr-defined]
+            span = _presence(p, proj.events[p.event], the_day)  # type: ignore[attr-defined]
+            if span is not None:
+                spans[p.event, p.actor].append(span)  # type: ignore[attr-defined]
     shared_events = [{"event": e, "name": proj.events[e].name, "start": proj.events[e].start,
                       "roles": {x: roles[x] for x in actors},
+                      # whether they were all there on a same day (a meeting), or each at another time
+                      "together": _together([spans[e, x] for x in actors]),
                       "sensitivity": most_sensitive(proj.events[e].sensitivity,
                                                     *(m for x in actors for m in part_marks[e, x]))}
                      for e, roles in sorted(events.items()) if all(x in roles for x in actors) and e in proj.events]

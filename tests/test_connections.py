@@ -13,6 +13,7 @@ from kg.cli import main
 from kg.errors import UnknownIdError
 from kg.graph import project
 from kg.model import Actor, Affiliation, Event, Participation, Tie
+from kg.store.sqlite import SQLiteStore
 from queries.connections import actor_profile, find_actors, neighbourhood, reliable_paths, shared_connections
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "oslo"
@@ -71,6 +72,34 @@ def test_common_organizations_now_and_past_events_and_contacts(small):
     assert {x["id"] for x in c["contacts"]} == {"b"}
     then = shared_connections(small, ["a", "c"], date(1993, 1, 1))
     assert [o["organization"] for o in then["organizations_now"]] == ["org"] and then["events"] == []
+
+
+def test_common_says_whether_those_who_shared_an_event_were_ever_there_on_the_same_day(store):
+    """Found in a closing note: two people of a year-long dialogue, one who left in March and one who
+    came in June, shared the event but never met there; `kg common` listed it as any other (the meeting
+    link between them is not made, tests/test_truth.py). Someone there twice (two roles) met the other through
+    either visit; three people met only if all were there on one day."""
+    store.upsert([*people("a", "b", "c", "d"),
+                  Event(id="dialogue", name="Dialogue", start="1995-01-01", end="1995-12-31"),
+                  Participation(actor="a", event="dialogue", end="1995-03-31"),
+                  Participation(actor="b", event="dialogue", start="1995-06-01"),
+                  Participation(actor="c", event="dialogue", start="1995-03"),  # (March: a was still there)
+                  Participation(actor="d", event="dialogue", end="1995-02-28"),
+                  Participation(actor="d", event="dialogue", role="observer", start="1995-11-01",
+                                end="1995-11-30")])
+    together = {(x, y): shared_connections(store, [x, y], date(2000, 1, 1))["events"][0]["together"]
+                for x, y in [("a", "b"), ("a", "c"), ("b", "c"), ("a", "d"), ("b", "d"), ("c", "d")]}
+    assert together == {("a", "b"): False, ("a", "c"): True, ("b", "c"): True, ("a", "d"): True,
+                        ("b", "d"): True, ("c", "d"): True}
+    assert shared_connections(store, ["a", "c", "d"], date(2000, 1, 1))["events"][0]["together"] is False
+    assert shared_connections(store, ["b", "c", "d"], date(2000, 1, 1))["events"][0]["together"] is True
+    # before b came, b's participation had not begun: the event is not yet shared
+    assert shared_connections(store, ["a", "b"], date(1995, 4, 1))["events"] == []
+    uri = ["--db", store.path] if isinstance(store, SQLiteStore) else ["--neo4j", store.uri]
+    said = CliRunner().invoke(main, [*uri, "common", "a", "b", "--as-of", "2000-01-01"]).output
+    assert "events: Dialogue (1995-01-01; never there on the same day)" in said, said
+    said = CliRunner().invoke(main, [*uri, "common", "a", "c", "--as-of", "2000-01-01"]).output
+    assert "events: Dialogue (1995-01-01)\n" in said, said
 
 
 def test_neighbors_with_distance_and_the_link_that_reaches_them(small):
