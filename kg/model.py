@@ -702,6 +702,20 @@ def parse_extra(v: Any) -> Any:
     raise ValueError(f"is a {type(v).__name__}; expected text, a number, true/false or a list of texts")
 
 
+def check_props(r: Record) -> None:
+    """Raise ValueError naming the record and the column if one of its extra properties is one a
+    dataset could not have given (:func:`parse_extra`): what a store refuses to write, so that what
+    it holds can be read back. Ingest checks them as it reads; this guards records built in Python."""
+    for k, v in r.props.items():
+        try:
+            if _column_name(k) != k:
+                raise ValueError("has spaces around its name")
+            if parse_extra(v) != v:
+                raise ValueError("is not as a dataset gives it (spaces around a text, or a list of lists)")
+        except ValueError as e:
+            raise ValueError(f"{r.kind_name} {r.key()}: the extra property {k!r} {e}") from None
+
+
 def _check_record(r: Record) -> list[RecordError]:
     problems = []
     start, end = getattr(r, "start", None), getattr(r, "end", None)

@@ -216,6 +216,24 @@ def test_values_of_a_damaged_record_are_refused_in_one_line(tmp_path):
     store.close()
 
 
+@pytest.mark.parametrize("props, says", [({"big": 2**64}, "integers must fit in 64 bits"),
+                                          ({"nested": {"a": 1}}, "is a JSON object"),
+                                          ({"nan": float("nan")}, "must be finite"),
+                                          ({" padded": "x"}, "has spaces around its name"),
+                                          ({"data": "x"}, "kept for the store's own use")])
+def test_a_record_built_in_python_with_props_no_dataset_could_give_is_refused_whole(store, props, says):
+    """Found in a closing note: called from Python, an upsert stored extra properties that ingest would
+    have refused (an integer past 64 bits) and that reading the store then refused."""
+    from kg.errors import StoreError
+
+    store.upsert([A, B])
+    bad = Tie(a="a", b="b", kind="friendship", strength=0.5, props=props)
+    with pytest.raises(StoreError, match=f"a record cannot be stored \\(tie .*{says}.*nothing of this batch"):
+        store.upsert([T, bad])
+    assert list(store.records("tie")) == []  # (T, in the same batch, is not written either)
+    assert list(store.records("actor")) == [A, B]
+
+
 def _kg(store_args, *args):
     return [sys.executable, "-m", "kg.cli", *store_args, *args]
 

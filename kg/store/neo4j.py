@@ -27,7 +27,7 @@ import orjson
 
 from kg import time as kgtime
 from kg.errors import StoreError
-from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, id_look, record_from_dict
+from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, check_props, id_look, record_from_dict
 from kg.store import cypher
 from kg.store.base import UpsertResult, count_changes, empty_counts, tie_hash_data
 from kg.store.sqlite import EXACT_SCAN, SENSITIVITY_LEVEL, _unit_prop
@@ -236,8 +236,13 @@ class Neo4jStore:
 
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
         by_kind: dict[str, list[Record]] = {}
-        for r in records:
-            by_kind.setdefault(r.kind_name, []).append(r)
+        try:
+            for r in records:
+                if r.props:
+                    check_props(r)
+                by_kind.setdefault(r.kind_name, []).append(r)
+        except ValueError as e:
+            raise StoreError(f"a record cannot be stored ({e}); nothing of this batch was written") from None
 
         def work(tx: Any) -> UpsertResult:
             result = UpsertResult()
@@ -463,8 +468,13 @@ class Neo4jStore:
     def compare(self, records: Sequence[Record]) -> UpsertResult:
         result = UpsertResult()
         by_kind: dict[str, list[Record]] = {}
-        for r in records:
-            by_kind.setdefault(r.kind_name, []).append(r)
+        try:
+            for r in records:
+                if r.props:
+                    check_props(r)
+                by_kind.setdefault(r.kind_name, []).append(r)
+        except ValueError as e:
+            raise StoreError(f"a record cannot be stored ({e}); nothing of this batch was written") from None
         for kind in LOAD_ORDER:
             if kind not in by_kind:
                 continue

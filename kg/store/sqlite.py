@@ -27,7 +27,7 @@ import numpy as np
 
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
-from kg.model import KINDS, PLURAL, Record, id_look, record_from_dict, stored_values_check
+from kg.model import KINDS, PLURAL, Record, check_props, id_look, record_from_dict, stored_values_check
 from kg.store.base import UpsertResult, count_changes, empty_counts, record_values, tie_hash_data
 from kg.text import fold
 
@@ -160,6 +160,8 @@ def _rows_by_kind(records: Iterable[Record], after: str = "") -> dict[str, list[
     by_kind: dict[str, list[tuple[Any, ...]]] = {}
     try:
         for r in records:
+            if r.props:
+                check_props(r)
             by_kind.setdefault(r.kind_name, []).append(_row(r))
     except (ValueError, UnicodeEncodeError) as e:
         raise StoreError(f"a record cannot be stored ({e}){after}") from None
