@@ -575,11 +575,21 @@ def _blocked_contacts(projection: Projection, rg: RuleGraph, x: str, g_id: str,
             binding = projection.situation.binding_restrictions(g_id, a)
             out.append({"actor": a, "name": projection.name(a), "touches": sorted(touching),
                         "why": _why_bound(projection, g_id, a),
+                        "sources": sorted({r.source for r in binding if r.source}),  # (named in "why")
                         "sensitivity": most_sensitive(projection.upward_sensitivity(a),
                                                       *(r.sensitivity for r in binding),
                                                       *(projection.way_sensitivity(g_id, r.group) for r in binding),
                                                       *(projection.way_sensitivity(m, g_id) for m in touching))})
     return out
+
+
+def blocked_message(day: str, x_name: str, g_name: str, blocked: list[dict[str, Any]]) -> str:
+    """Why there is no channel when every contact of the group that X reaches may not engage it:
+    each such contact (``blocked``, as :func:`_blocked_contacts` lists them) and what binds it."""
+    who = "; ".join(f"{b['name']} ({b['why'] or 'an organization, which cannot carry a message'})"
+                    for b in blocked)
+    return (f"no channel on {day}: every person reachable from {x_name} who touches {g_name} may not "
+            f"engage it: {who}")
 
 
 def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, members: set[str],
@@ -594,10 +604,7 @@ def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, memb
         return f"no channel: no member of {g_name} has a link valid on {day}"
     blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
     if blocked:
-        who = "; ".join(f"{b['name']} ({b['why'] or 'an organization, which cannot carry a message'})"
-                        for b in blocked)
-        return (f"no channel on {day}: every person reachable from {x_name} who touches {g_name} may not "
-                f"engage it: {who}")
+        return blocked_message(day, x_name, g_name, blocked)
     hostile = int(np.count_nonzero(projection.link_hostile))
     extra = f"; {hostile} hostile tie(s) were left out" if hostile else ""
     return (f"no channel on {day}: no chain of people linked by valid, non-hostile links (of reliability above 0) "

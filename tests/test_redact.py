@@ -664,3 +664,38 @@ def test_a_redacted_export_and_map_write_a_shared_word_withheld(oslo, tmp_path):
     for out in (text, drawn):
         assert "Government of […]" in out
         assert not re.search(r"Government of P-\d{4}", out) and not re.search(r"P-\d{4}-\d{4}-\d{4} Labor", out)
+
+
+def test_a_no_channel_note_names_barred_contacts_in_pseudonym_order_without_sources_naming_people(tmp_path):
+    """Found by an adversary: a redacted channels map whose note lists the contacts that may not engage
+    the group wrote them in the order of their real ids (adam, bob, zoe: matched by whoever knows the
+    officials) and kept the restriction's source, "Beilin, Touching Peace (1999)", with a pseudonym for
+    Beilin in it; the README says a source naming a person is left out."""
+    from kg.model import Restriction
+
+    store = SQLiteStore(tmp_path / "kg.db")
+    officials = ["adam-abbot", "bob-baker", "zoe-zimmer", "mia-moss", "kai-kent"]
+    store.upsert([Actor(id="xavier-asker", name="Xavier Asker", kind="person", country="RUS"),
+                  Actor(id="yossi-beilin", name="Yossi Beilin", kind="person", country="ISR"),
+                  Actor(id="gov", name="Government", kind="organization", org_type="government", country="RUS"),
+                  Actor(id="grp", name="Group", kind="organization", org_type="armed_group", country="SYR"),
+                  Actor(id="gm", name="Gus Member", kind="person", country="SYR"),
+                  *[Actor(id=o, name=o.replace("-", " ").title(), kind="person", country="RUS") for o in officials],
+                  Affiliation(member="gm", organization="grp"),
+                  *[Affiliation(member=o, organization="gov", official=True, role="minister") for o in officials],
+                  *[Tie(a="xavier-asker", b=o, kind="professional", strength=0.9) for o in officials],
+                  *[Tie(a=o, b="gm", kind="professional", strength=0.9) for o in officials],
+                  Restriction(group="grp", jurisdiction="RUS", kind="legal", scope="officials",
+                              source="Beilin, Touching Peace (1999)")])
+    opts = MapOptions(redact=True, channels=("xavier-asker", "grp"))
+    path, m = write_map(store, opts, tmp_path / "m.html")
+    (note,) = [n for n in m.notes if "may not engage" in n]
+    written = path.read_text(encoding="utf-8")
+    assert "Touching Peace" not in written and "Beilin" not in written and "source left out" in note
+    listed = re.findall(r"P-\d{4}-\d{4}-\d{4}(?= \()", note)
+    assert len(listed) == len(officials) and listed == sorted(listed), note
+    # unredacted, the note names them and the source as before
+    _path, plain = write_map(store, MapOptions(channels=("xavier-asker", "grp")), tmp_path / "p.html")
+    (note,) = [n for n in plain.notes if "may not engage" in n]
+    assert "Adam Abbot (" in note and "Touching Peace (1999))" in note
+    store.close()

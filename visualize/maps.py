@@ -248,7 +248,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 
         answer = channels_to_group(proj, *opts.channels, top=opts.top or 5)
         title = title or f"Channels from {proj.name(answer.from_)} to {proj.name(answer.group)}"
-        notes.append(answer.message)
+        notes.append(_channels_note(proj, answer, red, opts.redact))
         path_nodes.add(answer.group)
         ends = {answer.from_, answer.group}  # the question's two ends: named before anyone else
         for c in answer.channels:
@@ -461,6 +461,30 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 
 # what a node or link is drawn with (shapes, colours, dashes, kinds): the page's own words, not text
 _STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "c", "d", "a"})
+
+
+def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: bool) -> str:
+    """The channels answer's message for the map. When it lists the contacts that may not engage the
+    group, a map that rewrites names lists them in the order of their pseudonyms (the order of real ids
+    would tell who is who) and leaves out the sources of the restrictions that name a person (a
+    pseudonym beside a book's title would still say who wrote it), as sources are everywhere else."""
+    from queries.channels import blocked_message
+
+    day = proj.day.isoformat()
+    x_name, g_name = proj.name(answer.from_), proj.name(answer.group)
+    said = blocked_message(day, x_name, g_name, answer.blocked) if answer.blocked else ""
+    if red is None or not said or not answer.message.endswith(said):
+        return str(answer.message)
+    blocked = []
+    for b in answer.blocked:
+        why = b["why"]
+        for source in b["sources"]:
+            if red.mentions(source):
+                why = why.replace(f"; {source})", "; source left out)")
+        blocked.append({**b, "why": why})
+    if redact:
+        blocked.sort(key=lambda b: (red.pseudonym(b["actor"]) if proj.is_person(b["actor"]) else "", b["actor"]))
+    return answer.message[:-len(said)] + blocked_message(day, x_name, g_name, blocked)
 
 
 def _scrub(m: MapData, red: Redactor) -> None:
