@@ -133,6 +133,7 @@ class SearchGraph:
     t: int
     sources: np.ndarray  # vertex -> may start a channel
     targets: np.ndarray  # vertex -> a channel ends there
+    arc_sensitivity: np.ndarray  # arc -> its link's sensitivity level (0 for the super arcs)
 
 
 @dataclass
@@ -143,6 +144,7 @@ class Arcs:
     w: np.ndarray
     rel: np.ndarray
     length: np.ndarray
+    sensitivity: np.ndarray  # of the link each arc stands on (0 public, 1 restricted, 2 confidential)
 
 
 def day_arcs(projection: Projection) -> Arcs:
@@ -150,8 +152,10 @@ def day_arcs(projection: Projection) -> Arcs:
     lg = projection.link_graph("all")
     edges = np.array(lg.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     length = np.array(lg.distances(), dtype=float)
+    sens = projection.link_sensitivity[lg.best].astype(np.int8) if len(lg.best) else np.zeros(0, dtype=np.int8)
     return Arcs(np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]),
-                np.concatenate([lg.reliability, lg.reliability]), np.concatenate([length, length]))
+                np.concatenate([lg.reliability, lg.reliability]), np.concatenate([length, length]),
+                np.concatenate([sens, sens]))
 
 
 def search_graph(projection: Projection, sources: set[str], targets: set[str],
@@ -170,14 +174,29 @@ def search_graph(projection: Projection, sources: set[str], targets: set[str],
     ok = (projection.person[u] | src[u]) & (projection.person[w] | dst[w]) & ~dst[u]
     if arc_ok is not None and ok.any():
         ok[ok] = arc_ok(u[ok], w[ok])
-    u, w, length = u[ok], w[ok], arcs.length[ok]
+    u, w, length, sens = u[ok], w[ok], arcs.length[ok], arcs.sensitivity[ok]
     s, t = n, n + 1
     starts, ends = np.flatnonzero(src & ~dst), np.flatnonzero(dst)
     arc_u = np.concatenate([u, np.full(len(starts), s), ends])
     arc_w = np.concatenate([w, starts, np.full(len(ends), t)])
     weights = np.concatenate([length, np.zeros(len(starts) + len(ends))]).tolist()
     g = igraph_from_arcs(n + 2, arc_u, arc_w, directed=True)
-    return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst)
+    arc_sens = np.concatenate([sens, np.zeros(len(starts) + len(ends), dtype=np.int8)])
+    return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst, arc_sens)
+
+
+def channels_sensitivity(sg: SearchGraph) -> str:
+    """What the count of independent channels and the single points of failure rest on: every link of
+    some channel (an arc from a vertex the super source reaches to one that reaches the super sink),
+    as the most sensitive of them. A confidential second channel makes "2 independent channels, no
+    single point of failure" confidential: without it, the answer is one fragile channel."""
+    n = sg.graph.vcount()
+    ahead, behind = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    ahead[sg.graph.subcomponent(sg.s, mode="out")] = True
+    behind[sg.graph.subcomponent(sg.t, mode="in")] = True
+    on = ahead[sg.arc_u] & behind[sg.arc_w]
+    level = int(sg.arc_sensitivity[on].max()) if on.any() else 0
+    return ("public", "restricted", "confidential")[level]
 
 
 def independent_channels(sg: SearchGraph) -> int:
@@ -227,7 +246,8 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap, group_members
                       "source": h.source, "sensitivity": h.sensitivity} for h in hops]
     # the ends stand for their party or state, or the group, through where they are (their bodies and roles)
     row.sensitivity = most_sensitive(hops_sensitivity(hops), *(projection.upward_sensitivity(a)
-                                                               for a in (path[0], path[-1])))
+                                                               for a in (path[0], path[-1])),
+                                     channels_sensitivity(sg))
     row.independent_channels = independent_channels(sg)
     row.status = "one fragile channel" if row.independent_channels == 1 else "channels"
     spof = []
@@ -255,11 +275,12 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
         sides.append(official or people)
     a_side, b_side = sides
     both = a_side & b_side
+    both_marks = [projection.upward_sensitivity(x) for x in both]  # (they stand for both through where they are)
     if both:
         notes.append(f"{', '.join(sorted(projection.name(x) for x in both))} represent(s) both; left out as ends")
         a_side, b_side = a_side - both, b_side - both
     row = Gap("parties", party_a, party_b, party_a, party_b, "no channel", 0, None, [], [], [],
-              len(a_side), len(b_side), "; ".join(notes))
+              len(a_side), len(b_side), "; ".join(notes), sensitivity=most_sensitive("public", *both_marks))
     if not a_side or not b_side:
         empty = party_a if not a_side else party_b
         row.status = "no one to ask"
@@ -267,7 +288,9 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
         row.note = "; ".join([*notes, f"{empty} has no one else on the day" if both else
                               f"{empty} has no person on the day"])
         return row
-    return _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, None)
+    row = _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, None)
+    row.sensitivity = most_sensitive(row.sensitivity, *both_marks)
+    return row
 
 
 def officials_of(projection: Projection, state: str) -> set[str]:
@@ -289,8 +312,13 @@ def restriction_gap(projection: Projection, state: str, group: str,
               [], [], [], len(sources - members), len(members), restrictions=restrictions or [])
     inside = sources & members
     sources -= members
+    # the row exists because of its restrictions, on a group
+    row.sensitivity = most_sensitive(projection.actors[group].sensitivity,
+                                     *(r.get("sensitivity", "public") for r in row.restrictions))
     if not sources:
         row.status = "no one to ask"
+        # (that they are members rests on the ways up from them to the group)
+        row.sensitivity = most_sensitive(row.sensitivity, *(projection.way_sensitivity(x, group) for x in inside))
         row.note = (f"no official of {state} in the data on the day" if not inside else
                     f"every official of {state} on the day ({', '.join(sorted(projection.name(x) for x in inside))}) "
                     f"is a member of {projection.name(group)}, and needs no channel to it")
@@ -310,15 +338,17 @@ def restriction_gap(projection: Projection, state: str, group: str,
             keep[i] = may_contact(int(u[i]))
         return keep
 
+    held = row.sensitivity
     sg = search_graph(projection, sources, members, arc_ok, arcs)
     row = _answer_row(projection, sg, row, member)
-    # the row exists because of its restrictions, on a group
-    row.sensitivity = most_sensitive(row.sensitivity, projection.actors[group].sensitivity,
-                                     *(r.get("sensitivity", "public") for r in row.restrictions))
+    row.sensitivity = most_sensitive(row.sensitivity, held)
+    # who may not be the contact decides the channels there are, or that there is none: where each such
+    # person stands, and the restrictions that bar them (another state's, perhaps)
+    barred_ids = _barred_contacts(projection, member, may_contact)
+    row.sensitivity = most_sensitive(row.sensitivity, *(projection.upward_sensitivity(a) for a in barred_ids),
+                                     *(r.sensitivity for a in barred_ids for r in s.binding_restrictions(group, a)))
     if row.status == "no channel":
-        barred_ids = _barred_contacts(projection, member, may_contact)
         barred = sorted(projection.name(a) for a in barred_ids)
-        row.sensitivity = most_sensitive(row.sensitivity, *(projection.upward_sensitivity(a) for a in barred_ids))
         if barred:
             row.note = "people who touch the group may not engage it: " + ", ".join(barred[:8]) + (
                 f" and {len(barred) - 8} more" if len(barred) > 8 else "")

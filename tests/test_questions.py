@@ -56,6 +56,51 @@ def test_gaps_say_why_when_the_only_ends_stand_for_both_sides(store):
                                                        "and needs no channel to it"}
 
 
+def test_gaps_rows_are_as_sensitive_as_what_their_counts_notes_and_verdicts_rest_on(sqlite_store):
+    """Found by an adversary: a gaps row printed "2 independent channels, single points of failure: none"
+    unmarked where the second channel was a confidential tie (without it: one fragile channel through
+    Xena); a "no channel" verdict resting on another state's confidential ban of the only contact, a
+    "no one to ask" row showing a confidential restriction, and the notes naming an official whose
+    membership of the group is confidential, all read public, with no NOTE line."""
+    store = sqlite_store
+
+    def rows(level: int = 2) -> dict[tuple[str, str], tuple[str, str]]:
+        return {(g.a, g.b): (g.status, g.sensitivity) for g in gaps(project(store, DAY, max_sensitivity=level)).gaps}
+
+    base = [org("gov", "government", "ARG", ("Alpha",)), org("grp", "armed_group", "BRA", ("Beta",)),
+            person("off", "ARG"), person("rep", "BRA"), person("x", "URY"),
+            Affiliation(member="off", organization="gov", official=True, role="minister"),
+            Affiliation(member="rep", organization="grp", official=True, role="chief"),
+            Restriction(group="grp", jurisdiction="ARG", kind="political", scope="officials"),
+            Tie(a="off", b="x", kind="professional", strength=0.9),
+            Tie(a="x", b="rep", kind="professional", strength=0.9)]
+    store.upsert(base + [person("y", "URY"), Tie(a="off", b="y", kind="professional", strength=0.3,
+                                                 sensitivity="confidential"),
+                         Tie(a="y", b="rep", kind="professional", strength=0.3)])
+    assert rows() == {("ARG", "grp"): ("channels", "confidential"), ("Alpha", "Beta"): ("channels", "confidential")}
+    assert rows(1) == {("ARG", "grp"): ("one fragile channel", "public"),
+                       ("Alpha", "Beta"): ("one fragile channel", "public")}
+    answer = gaps(project(store, DAY))
+    assert answer.heading().startswith("NOTE: this answer includes confidential records")
+
+    store.clear()  # the only contact is barred by another state's confidential ban
+    store.upsert([r for r in base if not (isinstance(r, Tie) and r.b == "rep")] + [
+        person("m", "CHE"), Tie(a="x", b="m", kind="professional", strength=0.9),
+        Tie(a="m", b="rep", kind="professional", strength=0.9),
+        Restriction(group="grp", jurisdiction="CHE", kind="legal", scope="nationals", sensitivity="confidential")])
+    got = rows()
+    assert got[("ARG", "grp")] == ("no channel", "confidential")
+    assert got[("CHE", "grp")] == ("no one to ask", "confidential")  # (the row shows the restriction)
+    assert rows(1)[("ARG", "grp")] == ("one fragile channel", "public")
+
+    store.clear()  # the only official is a member of the group, confidentially
+    store.upsert([r for r in base if not isinstance(r, Tie) and getattr(r, "member", "") != "rep"] + [
+        Affiliation(member="off", organization="grp", role="informant", sensitivity="confidential")])
+    assert rows() == {("Alpha", "Beta"): ("no one to ask", "confidential"),
+                      ("ARG", "grp"): ("no one to ask", "confidential")}
+    assert rows(1) == {("Alpha", "Beta"): ("no one to ask", "public"), ("ARG", "grp"): ("no channel", "public")}
+
+
 def test_gaps_one_fragile_channel_then_two_independent(store):
     # a1 - x - b1 and a2 - x: every channel runs through x (intermediary), one independent channel
     store.upsert(PARTIES + [person("x"), Tie(a="a1", b="x", kind="friendship", strength=0.5),
