@@ -1241,12 +1241,8 @@ def _print_channels_whatif(w: Any) -> None:
     from queries.whatif import and_names
 
     day = w.after.as_of or "today"
-    heading = w.after.heading() or w.before.heading()
-    if not heading and w.message_sensitivity != "public":
-        heading = (f"NOTE: this answer includes {w.message_sensitivity} records (marked below); "
-                   "check before sharing it")
-    if heading:
-        click.echo(heading)
+    if w.heading():
+        click.echo(w.heading())
     click.echo(f"What if {and_names([x['name'] for x in w.removed])} were gone? Channels from {w.from_name} to "
                f"{w.group_name}, {day}{mark(w.title_sensitivity)}")
     click.echo(f"  {w.message}{mark(w.message_sensitivity)}")

@@ -51,6 +51,20 @@ class ChannelsWhatIf:
     message_sensitivity: str = "public"  # of the channels or the explanation the message names
     title_sensitivity: str = "public"  # of the actors taken away, the asker and the group (the title names them)
 
+    def heading(self) -> str:
+        """A warning line naming every mark the answer shows: the title's, the message's, the channels
+        lost and left, the single points of failure before and after, and both answers'."""
+        marks = ({self.message_sensitivity, self.title_sensitivity}
+                 | {x.get("sensitivity", "public") for x in [*self.lost, *self.alternatives,
+                                                             *self.new_single_points_of_failure,
+                                                             *self.before.single_points_of_failure,
+                                                             *self.after.single_points_of_failure]}
+                 | self.before._levels() | self.after._levels())
+        shown = sorted(marks - {"public"}, key=SENSITIVITIES.index)
+        if not shown:
+            return ""
+        return f"NOTE: this answer includes {' and '.join(shown)} records (marked below); check before sharing it"
+
     def to_dict(self) -> dict[str, Any]:
         return {"question": "channels", "from": self.from_, "group": self.group, "without": self.removed,
                 "as_of": self.after.as_of, "message": self.message, "best_changed": self.best_changed,
@@ -75,8 +89,8 @@ class BridgesWhatIf:
     message_sensitivity: str = "public"  # of those taken away and the new first (the message names them)
 
     def heading(self) -> str:
-        marks = sorted({self.message_sensitivity, *(x["sensitivity"] for x in self.lost + self.moved)} - {"public"},
-                       key=SENSITIVITIES.index)
+        marks = sorted({self.message_sensitivity, *(x["sensitivity"] for x in self.lost + self.moved + self.removed)}
+                       - {"public"}, key=SENSITIVITIES.index)
         if not marks:
             return ""
         return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"

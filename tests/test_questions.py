@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kg.cli import main
 from kg.errors import KGError, UnknownIdError
 from kg.graph import project
 from kg.model import Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
@@ -99,6 +101,32 @@ def test_gaps_rows_are_as_sensitive_as_what_their_counts_notes_and_verdicts_rest
     assert rows() == {("Alpha", "Beta"): ("no one to ask", "confidential"),
                       ("ARG", "grp"): ("no one to ask", "confidential")}
     assert rows(1) == {("Alpha", "Beta"): ("no one to ask", "public"), ("ARG", "grp"): ("no channel", "public")}
+
+
+def test_whatif_says_every_mark_it_shows_in_its_first_line(sqlite_store, tmp_path):
+    """Found by an adversary: `kg whatif --channels` whose lines were marked CONFIDENTIAL (the person
+    taken away, the channel lost) said "NOTE: this answer includes restricted records": the first line
+    took the answer after the loss only, which held a restricted channel."""
+    sqlite_store.upsert([org("gov", "government", "ARG", ("Alpha",)), org("grp", "armed_group", "BRA", ("Beta",)),
+                         person("off", "ARG"), person("rep", "BRA"), person("x", "URY"),
+                         Actor(id="s", name="Sven Spy", kind="person", country="URY", sensitivity="confidential"),
+                         Affiliation(member="off", organization="gov", official=True, role="minister"),
+                         Affiliation(member="rep", organization="grp", official=True, role="chief"),
+                         Restriction(group="grp", jurisdiction="ARG", kind="political", scope="officials"),
+                         Tie(a="off", b="x", kind="professional", strength=0.5),
+                         Tie(a="x", b="rep", kind="professional", strength=0.5, sensitivity="restricted"),
+                         Tie(a="off", b="s", kind="professional", strength=0.9),
+                         Tie(a="s", b="rep", kind="professional", strength=0.9)])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "s", "--channels", "off",
+                                     "grp", "--as-of", "2001-01-01"]).output
+    first, *rest = said.splitlines()
+    assert "[CONFIDENTIAL]" in said and "[RESTRICTED]" in said, said
+    assert first == ("NOTE: this answer includes restricted and confidential records (marked below); "
+                     "check before sharing it"), said
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "s", "--bridges", "Alpha",
+                                     "Beta", "--as-of", "2001-01-01"]).output
+    assert "Sven Spy were gone? Bridges between Alpha and Beta, 2001-01-01 [CONFIDENTIAL]" in said, said
+    assert said.startswith("NOTE: this answer includes restricted and confidential records"), said
 
 
 def test_gaps_one_fragile_channel_then_two_independent(store):
