@@ -643,7 +643,8 @@ def print_channels(answer: Any) -> None:
             click.echo(f"  losing {answer.minimum_cut_size} people would cut every channel; "
                        f"those whose loss cuts most: {most}")
         elif answer.minimum_cut:
-            click.echo("  smallest set whose loss cuts every channel: " + marked_names(answer.minimum_cut))
+            click.echo("  smallest set of intermediaries whose loss cuts every channel: "
+                       + marked_names(answer.minimum_cut))
     click.echo(f"  records used: {answer.records_used}")
 
 

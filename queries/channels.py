@@ -27,10 +27,10 @@ reliable channels.
   once every actor as near as G is settled (:func:`nearest_distances`: a channel of a
   few hops settles a few dozen actors), handed over to igraph's Dijkstra over the
   whole graph past :data:`SETTLE_BUDGET` actors.
-- **Single points of failure**: the intermediaries every channel runs through,
-  exactly: the dominators of the sink in the rule graph rooted at X (igraph
-  ``dominator``, Lengauer-Tarjan, linear), looked for only when the minimum cut is
-  one intermediary (Menger: two disjoint channels leave none).
+- **Single points of failure**: the intermediaries every channel runs through, and the
+  member of the group every channel ends at when it has others, exactly: the dominators
+  of the sink in the rule graph rooted at X (igraph ``dominator``, Lengauer-Tarjan,
+  linear; Menger: two disjoint channels leave no intermediary among them).
 - **Minimum cut**: a smallest set of intermediaries whose loss cuts every channel:
   a minimum s-t cut in the node-split rule graph (igraph ``st_mincut``); a long one
   is summarised by its size and the actors whose loss cuts most of the channels shown.
@@ -173,6 +173,7 @@ class RuleGraph:
     sink: int
     x: int
     members: np.ndarray  # vertex -> member of G
+    people_in_group: int = 0  # G's members who are people and not gone
     _graph: ig.Graph | None = None
     _out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -231,7 +232,7 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
     weights = np.concatenate([distances(cost), np.zeros(len(mem))])
-    return RuleGraph(arcs, weights, sink, ix, member)
+    return RuleGraph(arcs, weights, sink, ix, member, int(np.count_nonzero(member & ~gone & projection.person)))
 
 
 def channels_to_group(projection: Projection, actor_id: str, group_id: str, top: int = 5,
@@ -536,17 +537,21 @@ def cut_and_single_points(projection: Projection, rg: RuleGraph) -> tuple[list[s
     cut = g.st_mincut(rg.x + n + 1, rg.sink, capacity=caps)
     if cut.value >= big:
         return [], []  # X touches a member directly: no set of intermediaries cuts every channel
-    spof = _dominators(projection, rg, g) if cut.value == 1 else []
-    return sorted(projection.ids[e] for e in cut.cut if e < n), spof
+    # (from two disjoint channels no intermediary is in all of them, but every channel may still end
+    # at the one member of the group they reach)
+    return sorted(projection.ids[e] for e in cut.cut if e < n), _dominators(projection, rg, g)
 
 
 def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]:
+    """The sink's dominators but X: intermediaries, and the member of the group every channel ends at
+    when the group has other people (its only person is the group, not a point of failure)."""
     n = rg.sink
     idom = g.dominator(rg.x + n + 1, mode="out")
+    several = rg.people_in_group >= 2
     out = []
     v = idom[rg.sink]
     while v is not None and v >= 0 and v != rg.x + n + 1:
-        if v < n and v != rg.x and not rg.members[v]:
+        if v < n and v != rg.x and (several or not rg.members[v]):
             out.append(projection.ids[v])
         v = idom[v]
     return list(reversed(out))

@@ -230,7 +230,7 @@ def dominators(sg: SearchGraph) -> list[int]:
     return list(reversed(out))
 
 
-def _answer_row(projection: Projection, sg: SearchGraph, row: Gap, group_members: np.ndarray | None) -> Gap:
+def _answer_row(projection: Projection, sg: SearchGraph, row: Gap) -> Gap:
     dist = sg.graph.distances(sg.s, sg.t, weights=sg.weights, mode="out")[0][0]
     if dist == float("inf"):
         row.status = "no channel"
@@ -252,8 +252,6 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap, group_members
     row.status = "one fragile channel" if row.independent_channels == 1 else "channels"
     spof = []
     for v in dominators(sg):
-        if group_members is not None and group_members[v]:
-            continue  # reaching the group itself is not a failure point
         role = "start" if sg.sources[v] else ("end" if sg.targets[v] else "intermediary")
         if (role == "start" and row.sources < 2) or (role == "end" and row.targets < 2):
             continue  # the only person on that side is in every channel: nothing to learn
@@ -288,7 +286,7 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
         row.note = "; ".join([*notes, f"{empty} has no one else on the day" if both else
                               f"{empty} has no person on the day"])
         return row
-    row = _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, None)
+    row = _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row)
     row.sensitivity = most_sensitive(row.sensitivity, *both_marks)
     return row
 
@@ -340,8 +338,10 @@ def restriction_gap(projection: Projection, state: str, group: str,
 
     held = row.sensitivity
     sg = search_graph(projection, sources, members, arc_ok, arcs)
-    row = _answer_row(projection, sg, row, member)
+    row = _answer_row(projection, sg, row)
     row.sensitivity = most_sensitive(row.sensitivity, held)
+    if sum(projection.is_person(m) for m in members) < 2:  # its only person is the group, not a failure point
+        row.single_points_of_failure = [x for x in row.single_points_of_failure if x["id"] not in members]
     # who may not be the contact decides the channels there are, or that there is none: where each such
     # person stands, and the restrictions that bar them (another state's, perhaps)
     barred_ids = _barred_contacts(projection, member, may_contact)

@@ -131,12 +131,14 @@ def _first_within(h: nx.DiGraph, x: str, max_hops: int) -> list[str] | None:
 
 
 def single_points_of_failure(projection: Projection, x: str, group: str) -> set[str]:
-    """Every intermediary whose removal alone disconnects X from the group (tested one by one)."""
+    """Every intermediary whose removal alone disconnects X from the group (tested one by one), and
+    so every member of the group when it has two people or more (its only person is the group)."""
     d = channel_graph(projection, x, group)
     members = projection.situation.members(group)
+    people = [m for m in members if m in projection.index and projection.is_person(m)]
     if x not in d or SINK not in d or not nx.has_path(d, x, SINK):
         return set()
-    return {v for v in d if v not in (x, SINK) and v not in members
+    return {v for v in d if v not in (x, SINK) and (v not in members or len(people) >= 2)
             and not nx.has_path(nx.restricted_view(d, [v], []), x, SINK)}
 
 

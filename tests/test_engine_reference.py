@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from kg.graph import project
 from kg.model import Actor, Affiliation, Event, Participation, Restriction, Tie
 from kg.store.sqlite import SQLiteStore
+from kg.text import rounded
 from queries.bridges import ab_betweenness, bridging_figures
 from queries.brokerage import ROLES, local_structure
 from queries.channels import channels_to_group
@@ -93,7 +94,8 @@ def compare_channels(proj, x, group, top=5):
     ours = channels_to_group(proj, x, group, top=top)
     ref_paths = reference.best_channels(proj, x, group, top=top)
     links = proj.links(exclude_hostile=True)
-    ref_scores = sorted((round(reference.path_reliability(links, p), 4) for p in ref_paths), reverse=True)
+    # (scores are shown to 4 decimals, or below 0.1 to 3 significant digits: kg.text.rounded)
+    ref_scores = sorted((rounded(reference.path_reliability(links, p)) for p in ref_paths), reverse=True)
     assert [c.score for c in ours.channels] == ref_scores
     # the independent channels are chosen the same way: the best, then the best avoiding it...
     ours_first = ours.channels[0].path if ours.channels else None

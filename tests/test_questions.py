@@ -17,6 +17,7 @@ from kg.errors import KGError, UnknownIdError
 from kg.graph import project
 from kg.model import Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
 from queries.changes import changes_between, record_changes
+from queries.channels import channels_to_group
 from queries.gaps import gaps
 from queries.overlap import overlap
 from queries.timeline import actor_timeline
@@ -127,6 +128,35 @@ def test_whatif_says_every_mark_it_shows_in_its_first_line(sqlite_store, tmp_pat
                                      "Beta", "--as-of", "2001-01-01"]).output
     assert "Sven Spy were gone? Bridges between Alpha and Beta, 2001-01-01 [CONFIDENTIAL]" in said, said
     assert said.startswith("NOTE: this answer includes restricted and confidential records"), said
+
+
+def test_the_one_member_every_channel_ends_at_is_a_single_point_of_failure(store):
+    """Found by an adversary: two contacts reach the group, both through its member Mia alone; `kg
+    whatif --without m1` said every channel ran through her, while `kg gaps` and `kg channels` said
+    "single points of failure: none" (members were left out on purpose; the README's gaps section says
+    "`end` when every channel ends at that one representative (or member of the group) of several")."""
+    store.upsert([org("gov", "government", "ARG", ("Alpha",)), org("grp", "armed_group", "BRA", ("Beta",)),
+                  person("off", "ARG"), person("x", "URY"), person("y", "URY"), person("m1", "BRA"),
+                  person("m2", "BRA"),
+                  Affiliation(member="off", organization="gov", official=True, role="minister"),
+                  Affiliation(member="m1", organization="grp"), Affiliation(member="m2", organization="grp"),
+                  Restriction(group="grp", jurisdiction="ARG", kind="political", scope="officials"),
+                  Tie(a="off", b="x", kind="professional", strength=0.9),
+                  Tie(a="off", b="y", kind="professional", strength=0.9),
+                  Tie(a="x", b="m1", kind="professional", strength=0.6),
+                  Tie(a="y", b="m1", kind="professional", strength=0.6)])
+    p = project(store, DAY)
+    (row,) = [g for g in gaps(p).gaps if g.kind == "restriction"]
+    assert (row.independent_channels, row.single_points_of_failure) == (2, [{"id": "m1", "name": "M1",
+                                                                              "role": "end"}])
+    answer = channels_to_group(p, "off", "grp")
+    assert [x["id"] for x in answer.single_points_of_failure] == ["m1"]
+    assert [x["id"] for x in answer.minimum_cut] == ["x", "y"]  # (the smallest set of intermediaries)
+    # the group's only member is the group: not a point of failure
+    store.upsert([Affiliation(member="m2", organization="grp", end="1999-12-31")])
+    p = project(store, DAY)
+    (row,) = [g for g in gaps(p).gaps if g.kind == "restriction"]
+    assert row.single_points_of_failure == [] and channels_to_group(p, "off", "grp").single_points_of_failure == []
 
 
 def test_gaps_one_fragile_channel_then_two_independent(store):
