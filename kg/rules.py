@@ -213,6 +213,12 @@ class Situation:
         actor = self.actors[actor_id]
         if actor.track:
             return actor.track, "given in the data"
+        return self.derived_track_and_reason(actor_id)
+
+    def derived_track_and_reason(self, actor_id: str) -> tuple[str, str]:
+        """The track the actor's kind and roles give it on the day, whatever track the data gives it
+        (a minister given as 1.5, in a private capacity, still holds the office)."""
+        actor = self.actors[actor_id]
         if actor.kind == "organization":
             kind = (actor.org_type or "organization").replace("_", " ")
             if actor.org_type in STATE_ORG_TYPES:

@@ -12,7 +12,8 @@ when its dates meet the period) and classifies them by their ``track``:
 
 A **Track I official** is a person who, on some day of the event within the period (and of
 their own participation), is an official representative of a conflict party in the states' formal process:
-their track is 1 (they hold an official role in a Track 1 body, data-model.md "Track"), that
+they hold an official role in a Track 1 body (data-model.md "Track"; a track the data gives them, such
+as 1.5 for a minister acting in a private capacity, does not take the office away), that
 role makes them an official of a state (a government, security service or intergovernmental
 body), and they belong to a party. (A movement's officials, Track 1 for their party, are not
 at the states' table: in 1993 the PLO's Qurei is not, Israel's Savir is.) Officials
@@ -212,6 +213,13 @@ class _Facts:
             return False, False, ""
         s = self.at(a, day)
         track, why = s.track_and_reason(a)
+        if track != "1" and actor.track:
+            # a track given in the data says in what capacity they act; an official role held on the day
+            # still ties them to the formal process (1.5: officials in a private capacity, where
+            # undercutting happens)
+            derived, because = s.derived_track_and_reason(a)
+            if derived == "1":
+                track, why = derived, f"{because} (given as track {actor.track} in the data)"
         if track != "1":
             return False, False, why
         if not s.official_states(a):

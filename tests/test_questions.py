@@ -307,6 +307,22 @@ def test_overlap_asks_about_every_day_of_the_period_not_only_its_first(store):
     assert p is None or p.conduits == []
 
 
+def test_overlap_counts_a_serving_minister_given_track_one_and_a_half(store):
+    """Found by an adversary: a minister whose actor row gives track 1.5 (acting in a private capacity)
+    vanished from `kg overlap`: not a Track I participant, not a conduit, though `kg show` named her a
+    minister. The capacity given does not take the office away: that is where undercutting happens."""
+    store.upsert([org("gov-k", "government", "KKK", ("K",)),
+                  Actor(id="vera", name="Vera", kind="person", country="KKK", track="1.5"), person("scholar"),
+                  Affiliation(member="vera", organization="gov-k", official=True, role="minister"),
+                  Event(id="round", name="Round", start="2002-05-01", end="2002-05-03", track="2", process="Lake"),
+                  Participation(actor="scholar", event="round"), Participation(actor="vera", event="round")])
+    (p,) = overlap(store, date(2002, 5, 1), date(2002, 5, 31)).processes
+    (vera,) = p.track_one_participants
+    assert vera["id"] == "vera" and "minister of GOV-K" in vera["why"] and "given as track 1.5" in vera["why"]
+    # her track stays what the data gives, elsewhere
+    assert project(store, date(2002, 5, 2)).situation.track("vera") == "1.5"
+
+
 def test_overlap_without_officials_and_bad_period(store):
     store.upsert(OVERLAP)
     answer = overlap(store, date(2000, 3, 1), date(2000, 3, 5))  # only the formal talks are on
