@@ -842,7 +842,8 @@ def common(obj: Context, actors: tuple[str, ...], as_of: str | None, public_only
                    "check before sharing it")
     click.echo(f"What {', '.join(c['names'])} share, as of {c['as_of']}:{mark(c['asked_sensitivity'])}")
     for title, key in (("organizations now", "organizations_now"), ("organizations in the past", "organizations_past")):
-        click.echo(f"  {title}: " + ("; ".join(o["name"] + mark(o["sensitivity"]) for o in c[key]) or "none"))
+        click.echo(f"  {title}: " + ("; ".join(o["name"] + ("" if o["together"] else " (never in it at the same time)")
+                                              + mark(o["sensitivity"]) for o in c[key]) or "none"))
     click.echo("  events: " + ("; ".join(f"{e['name']} ({e['start']}"
                                          f"{'' if e['together'] else '; never there on the same day'})"
                                          f"{mark(e['sensitivity'])}" for e in c["events"]) or "none"))

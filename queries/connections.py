@@ -348,6 +348,10 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
         return {"organization": o, "name": org_facts[o][0],
                 "roles": {x: [f"{a.role or 'member'} ({a.start or '...'}-{a.end or ''})" for a in m.get(o, [])]
                           for x, m in zip(actors, maps, strict=True)},
+                # whether they were all in it at one time (colleagues), or each at another
+                "together": _together([[(kgtime.first_day(a.start).toordinal() if a.start else -1,
+                                         kgtime.last_day(a.end).toordinal() if a.end else 1 << 62)
+                                        for a in m.get(o, [])] for m in maps]),
                 "sensitivity": most_sensitive(org_facts[o][1], *(a.sensitivity for a in held))}
 
     def link(x: str, c: int) -> dict[str, Any]:

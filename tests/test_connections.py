@@ -102,6 +102,26 @@ def test_common_says_whether_those_who_shared_an_event_were_ever_there_on_the_sa
     assert "events: Dialogue (1995-01-01)\n" in said, said
 
 
+def test_common_says_whether_those_who_shared_an_organization_were_ever_in_it_at_the_same_time(store):
+    """Found by an adversary: `kg common` listed "organizations in the past" that two people were never
+    in at the same time (one left in 1995, the other came in 1997; one left the day before the other
+    came, and is a member now): read as former colleagues."""
+    store.upsert([*people("a", "b"), *[Actor(id=o, name=o.title(), kind="organization") for o in ("o1", "o4", "o5")],
+                  Affiliation(member="a", organization="o1", start="1990", end="1995"),
+                  Affiliation(member="b", organization="o1", start="1997", end="2000"),
+                  Affiliation(member="a", organization="o4", end="2004-12-31"),
+                  Affiliation(member="b", organization="o4", start="2005-01-01"),
+                  Affiliation(member="a", organization="o5", start="1990", end="1995"),
+                  Affiliation(member="b", organization="o5", start="1995-12", end="1996")])
+    c = shared_connections(store, ["a", "b"], date(2005, 6, 1))
+    assert [(o["organization"], o["together"]) for o in c["organizations_past"]] == [
+        ("o1", False), ("o4", False), ("o5", True)]
+    uri = ["--db", store.path] if isinstance(store, SQLiteStore) else ["--neo4j", store.uri]
+    said = CliRunner().invoke(main, [*uri, "common", "a", "b", "--as-of", "2005-06-01"]).output
+    assert ("organizations in the past: O1 (never in it at the same time); O4 (never in it at the same time); "
+            "O5\n") in said, said
+
+
 def test_neighbors_with_distance_and_the_link_that_reaches_them(small):
     n = neighbourhood(small, "a", hops=2, day=date(2000, 1, 1))
     by = {x["id"]: x for x in n["neighbors"]}
