@@ -288,5 +288,9 @@ def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
     if r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN"):
         return f"binds {actor.name} as a national of {actor.country or 'any state'}"
     if r.group != actor.id and r.scope == "officials":
+        if r.jurisdiction == "UN":  # (every state's officials)
+            return f"binds {actor.name} while an official of a state"
+        if r.jurisdiction == "EU":
+            return f"binds {actor.name} while an official of a member state of the EU"
         return f"binds {actor.name} while an official of {r.jurisdiction}"
     return f"applies to {name(r.group)}"

@@ -626,6 +626,20 @@ def test_timeline_in_date_order_with_the_restrictions_that_bind(store):
         actor_timeline(store, "ministr")
 
 
+def test_a_timeline_says_which_officials_a_un_or_eu_restriction_binds(sqlite_store):
+    """Found by an adversary: a UN restriction on officials read "binds Una Brit while an official of
+    UN"; she is an official of GBR, and the UN binds every state's officials."""
+    sqlite_store.upsert([org("uk-gov", "government", "GBR"), org("grp", "armed_group", "SYR", ("G",)),
+                         person("una", "GBR"),
+                         Affiliation(member="una", organization="uk-gov", official=True, role="minister"),
+                         Restriction(group="grp", jurisdiction="UN", kind="legal", scope="officials", start="2015"),
+                         Restriction(group="grp", jurisdiction="EU", kind="legal", scope="officials", start="2016",
+                                     end="2019")])
+    says = {e.day: e.says for e in actor_timeline(sqlite_store, "una").entries if e.kind == "restriction"}
+    assert "binds Una while an official of a state" in says["2015-01-01"], says
+    assert "binds Una while an official of a member state of the EU" in says["2016-01-01"], says
+
+
 def test_a_timeline_gives_a_days_beginnings_before_its_ends(store):
     """Found by an adversary: a tie of one day was listed as ended, then began; a participation ending
     on the day its event began, as ended before took part."""
