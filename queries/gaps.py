@@ -230,13 +230,32 @@ def dominators(sg: SearchGraph) -> list[int]:
     return list(reversed(out))
 
 
+def _first_shortest_path(projection: Projection, sg: SearchGraph, ahead: np.ndarray) -> list[int]:
+    """Of the most reliable channels, the one whose actor ids come first, as ``kg channels`` chooses
+    (lengths are whole numbers, so sums compare exactly): a walk from the super source along the arcs
+    of shortest channels, taking the least id at each step. ``ahead``: the distances from the source."""
+    behind = np.array(sg.graph.distances(sg.t, weights=sg.weights, mode="in")[0], dtype=float)
+    weights = np.array(sg.weights, dtype=float)
+    u, w = sg.arc_u, sg.arc_w
+    on = (ahead[u] + weights == ahead[w]) & (ahead[w] + behind[w] == ahead[sg.t])
+    nxt: dict[int, list[int]] = {}
+    for a, b in zip(u[on].tolist(), w[on].tolist(), strict=True):
+        nxt.setdefault(a, []).append(b)
+    path: list[int] = []
+    v = sg.s
+    while True:
+        v = min(nxt[v], key=lambda c: (c == sg.t, projection.ids[c] if c < sg.s else ""))
+        if v == sg.t:
+            return path
+        path.append(v)
+
+
 def _answer_row(projection: Projection, sg: SearchGraph, row: Gap) -> Gap:
-    dist = sg.graph.distances(sg.s, sg.t, weights=sg.weights, mode="out")[0][0]
-    if dist == float("inf"):
+    ahead = np.array(sg.graph.distances(sg.s, weights=sg.weights, mode="out")[0], dtype=float)
+    if ahead[sg.t] == float("inf"):
         row.status = "no channel"
         return row
-    vpath = sg.graph.get_shortest_path(sg.s, sg.t, weights=sg.weights, mode="out")[1:-1]
-    path = [projection.ids[v] for v in vpath]
+    path = [projection.ids[v] for v in _first_shortest_path(projection, sg, ahead)]
     lg = projection.link_graph("all")
     row.best_path = path
     row.best_names = [projection.name(a) for a in path]

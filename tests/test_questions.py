@@ -159,6 +159,23 @@ def test_the_one_member_every_channel_ends_at_is_a_single_point_of_failure(store
     assert row.single_points_of_failure == [] and channels_to_group(p, "off", "grp").single_points_of_failure == []
 
 
+def test_gaps_and_channels_show_the_same_best_of_equally_reliable_channels(sqlite_store):
+    """Found by an adversary: with two equally reliable channels, `kg channels` showed the one whose ids
+    come first (Ana) as the README says, `kg gaps` the other (Ben)."""
+    sqlite_store.upsert([org("gov", "government", "ARG", ("Alpha",)), org("grp", "armed_group", "BRA", ("Beta",)),
+                         person("off", "ARG"), person("ana", "URY"), person("ben", "URY"), person("zed", "URY"),
+                         person("m", "BRA"),
+                         Affiliation(member="off", organization="gov", official=True, role="minister"),
+                         Affiliation(member="m", organization="grp", official=True, role="chief"),
+                         Restriction(group="grp", jurisdiction="ARG", kind="political", scope="officials"),
+                         *[Tie(a="off", b=x, kind="professional", strength=0.9) for x in ("zed", "ben", "ana")],
+                         *[Tie(a=x, b="m", kind="professional", strength=0.9) for x in ("zed", "ben", "ana")]])
+    p = project(sqlite_store, DAY)
+    best = channels_to_group(p, "off", "grp").channels[0].path
+    assert best == ["off", "ana", "m"]
+    assert {g.kind: g.best_path for g in gaps(p).gaps} == {"restriction": best, "parties": best}
+
+
 def test_gaps_one_fragile_channel_then_two_independent(store):
     # a1 - x - b1 and a2 - x: every channel runs through x (intermediary), one independent channel
     store.upsert(PARTIES + [person("x"), Tie(a="a1", b="x", kind="friendship", strength=0.5),
