@@ -1191,7 +1191,7 @@ def timeline(obj: Context, actor_id: str, as_of: str | None, public_only: bool, 
     if day is not None:
         t.entries = [e for e in t.entries if e.day is None or e.day <= day.isoformat()]
     if as_json:
-        emit_json(t.to_dict())
+        emit_json({**t.to_dict(), "as_of": day.isoformat() if day else None})
         return
     if t.heading():
         click.echo(t.heading())

@@ -6,6 +6,7 @@ Expected answers are worked out by hand from the graphs drawn in each test's com
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -655,6 +656,11 @@ def test_a_timeline_says_which_officials_a_un_or_eu_restriction_binds(sqlite_sto
     says = {e.day: e.says for e in actor_timeline(sqlite_store, "una").entries if e.kind == "restriction"}
     assert "binds Una while an official of a state" in says["2015-01-01"], says
     assert "binds Una while an official of a member state of the EU" in says["2016-01-01"], says
+    # (and --json names the day it stops at, as the text does: "up to 2016-06-01")
+    out = CliRunner().invoke(main, ["--db", sqlite_store.path, "timeline", "una", "--as-of", "2016-06-01", "--json"])
+    answer = json.loads(out.output)
+    assert answer["as_of"] == "2016-06-01"
+    assert [e["day"] for e in answer["entries"]] == [None, "2015-01-01", "2016-01-01"]  # (None: the undated role)
 
 
 def test_a_timeline_gives_a_days_beginnings_before_its_ends(store):
