@@ -87,6 +87,7 @@ class ExportReport:
     pseudonymised: int = 0
     rewritten: Counter[str] = field(default_factory=Counter)  # free-text fields rewritten, by field
     withheld: Counter[str] = field(default_factory=Counter)  # free-text fields left out, by field
+    left_out: Counter[str] = field(default_factory=Counter)  # left out whatever they said (a person's description)
     files: list[Path] = field(default_factory=list)
 
 
@@ -179,13 +180,14 @@ class Redaction:
 
     def __init__(self, people: dict[str, list[str]], salt: str,
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
-                 public_names: Iterable[str] = ()) -> None:
+                 public_names: Iterable[str] = (), unreadable: bool = False) -> None:
         from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
         self._singulars = singulars
         absent = set(absent)
         # organizations: their whole names only; people absent (left out): […], not a pseudonym
-        self.redactor = Redactor(people, salt, organizations, absent=absent, public_names=public_names)
+        self.redactor = Redactor(people, salt, organizations, absent=absent, public_names=public_names,
+                                 unreadable=unreadable)
         # the pseudonyms of the people in the file (one left out has none: it would name someone hidden)
         self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people if pid not in absent}
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
@@ -196,6 +198,7 @@ class Redaction:
                       for w in _WORD.findall(_fold(n)) if len(w) >= 3 and w not in COMMON_WORDS}
         self.rewritten: Counter[str] = Counter()
         self.withheld: Counter[str] = Counter()
+        self.left_out: Counter[str] = Counter()  # left out whatever they say: they tell who someone is
 
     def mentions(self, text: str) -> bool:
         """Whether a word of a person's name stands in ``text`` (pseudonyms aside)."""
@@ -269,9 +272,16 @@ class Redaction:
                                party=self._list(r.party, "party"),
                                description=self.free(r.description, "actor description"), **common)
             if r.kind == "person":
+                # what is said of a person in words ("Prime Minister of Israel 1992-1995", "wife of ...") tells
+                # who it is without a name, and so does an extra column (a Wikidata id, an e-mail address,
+                # a passport number): both are left out of a pseudonymous person
                 pseudonym = self.pseudonyms[r.id]
+                if r.description:
+                    self.left_out["person description"] += 1
+                if r.props:
+                    self.left_out["person extra property"] += len(r.props)
                 return replace(r, id=pseudonym, name=pseudonym, aliases=(), party=self._list(r.party, "party"),
-                               description=self.free(r.description, "actor description"), **common)
+                               description="", **{**common, "props": {}})
             return replace(r, id=self.ident(r.id), name=self.label(r.name, "organization name", "Organization"),
                            aliases=self._list(r.aliases, "organization alias"), party=self._list(r.party, "party"),
                            description=self.free(r.description, "actor description"), **common)
@@ -327,7 +337,8 @@ def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: 
         actors = list(store.records("actor"))
         people.update((a.id, [a.name, *a.aliases]) for a in actors if isinstance(a, Actor) and a.kind == "person")
         public_names = body_and_party_names(actors)
-    return Redaction(people, store_salt(store), organizations, absent=absent, public_names=public_names)
+    return Redaction(people, store_salt(store), organizations, absent=absent, public_names=public_names,
+                     unreadable=everyone)
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -363,7 +374,7 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
                 # (organizations' ids between them) say who each pseudonym is to anyone who knows the cast
                 unique.sort(key=lambda r: r.key())
             chosen[k] = unique
-        report.rewritten, report.withheld = red.rewritten, red.withheld
+        report.rewritten, report.withheld, report.left_out = red.rewritten, red.withheld, red.left_out
     report.written = {k: len(v) for k, v in chosen.items()}
     records = [r for k in KINDS for r in chosen[k]]
     title = _title(options, report)

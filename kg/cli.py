@@ -971,7 +971,8 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
     if redact:
         click.echo(f"  {report.pseudonymised} people replaced by pseudonyms")
     named = "a person" if redact else "an actor left out"
-    for title, counter in (("rewritten", report.rewritten), (f"left out (it named {named})", report.withheld)):
+    for title, counter in (("rewritten", report.rewritten), (f"left out (it named {named})", report.withheld),
+                           ("left out whatever it said (it tells who someone is)", report.left_out)):
         if counter:
             click.echo(f"  free text {title}: " + ", ".join(f"{k} x{n}" for k, n in sorted(counter.items())))
 

@@ -458,10 +458,11 @@ def test_a_redacted_map_gives_pseudonyms_only_to_the_people_it_draws(tmp_path):
     from visualize.redact import pseudonym, store_salt
 
     store = SQLiteStore(tmp_path / "k.db")
-    store.upsert([Actor(id="amy", name="Amy Stone", kind="person", description="knows Bob Quayle"),
+    store.upsert([Actor(id="amy", name="Amy Stone", kind="person"),
                   Actor(id="ben", name="Ben Clay", kind="person"), Actor(id="bob", name="Bob Quayle", kind="person"),
                   Actor(id="cy", name="Cy Dunn", kind="person"),
-                  Tie(a="amy", b="ben", kind="friendship"), Tie(a="bob", b="cy", kind="friendship")])
+                  Tie(a="amy", b="ben", kind="friendship", note="knows Bob Quayle"),
+                  Tie(a="bob", b="cy", kind="friendship")])
     path, _ = write_map(store, MapOptions(redact=True, focus="amy"), tmp_path / "m.html")
     page = path.read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script id="bc-data" type="application/json">(.*?)</script>', page, re.S)
@@ -698,4 +699,59 @@ def test_a_no_channel_note_names_barred_contacts_in_pseudonym_order_without_sour
     _path, plain = write_map(store, MapOptions(channels=("xavier-asker", "grp")), tmp_path / "p.html")
     (note,) = [n for n in plain.notes if "may not engage" in n]
     assert "Adam Abbot (" in note and "Touching Peace (1999))" in note
+    store.close()
+
+
+def test_what_a_redaction_adversary_found_in_words_scripts_and_what_is_said_of_people(tmp_path):
+    """Found by an adversary, on the Oslo sample with a row or two added:
+    - a surname that is a word of text ("a singer performed", "across", "20 Jan 1993") took the person's
+      pseudonym, which then said which word the pseudonym stands for (Singer, Ross, Jan Egeland);
+    - a name in Arabic, Hebrew or Chinese not given as an alias (عرفات), glued to a prefix (ولقريع: "and
+      to Qurei", though قريع is an alias), or a Latin word holding one letter of another script (Pսndak,
+      Ᏼeilin) stood as written;
+    - a pseudonymous person's description ("Prime Minister of Israel 1992-1995") and extra columns (a
+      Wikidata id, an e-mail address) named them without a name."""
+    import csv as csvmod
+
+    from ingest.export import ExportOptions, export
+    from visualize.redact import pseudonym, store_salt
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="joel-singer", name="Joel Singer", kind="person"),
+                  Actor(id="dennis-ross", name="Dennis Ross", kind="person"),
+                  Actor(id="jan-egeland", name="Jan Egeland", kind="person"),
+                  Actor(id="ron-pundak", name="Ron Pundak", kind="person"),
+                  Actor(id="yossi-beilin", name="Yossi Beilin", kind="person",
+                        description="Deputy Foreign Minister of Israel from 1992", props={"wikidata": "Q312745"}),
+                  Actor(id="yasser-arafat", name="Yasser Arafat", kind="person", aliases=("Abu Ammar",),
+                        props={"email": "chairman@example.org"}),
+                  Actor(id="ahmed-qurei", name="Ahmed Qurei", kind="person", aliases=("أحمد قريع",)),
+                  Actor(id="hotel", name="Grand Hotel", kind="organization",
+                        description="a singer performed; guests from across the region; booked 20 Jan 1993. "
+                                    "Met عرفات; a letter ولقريع; invited 阿拉法特; funded by Pսndak; Ᏼeilin came. "
+                                    "Singer spoke."),
+                  Tie(a="joel-singer", b="dennis-ross", kind="professional"),
+                  Tie(a="jan-egeland", b="ron-pundak", kind="professional"),
+                  Tie(a="yossi-beilin", b="yasser-arafat", kind="dialogue"),
+                  Tie(a="ahmed-qurei", b="yasser-arafat", kind="dialogue")])
+    salt = store_salt(store)
+    export(store, tmp_path / "out", ExportOptions("csv", redact=True))
+    with open(tmp_path / "out" / "actors.csv", encoding="utf-8", newline="") as f:
+        rows = {r["id"]: r for r in csvmod.DictReader(f)}
+    said = next(r for r in rows.values() if r["name"] == "Grand Hotel")["description"]
+    assert said == ("a […] performed; guests from […] the region; booked 20 […] 1993. Met […]; a letter […]; "
+                    f"invited […]; funded by […]; […] came. {pseudonym('joel-singer', salt)} spoke."), said
+    beilin, arafat = rows[pseudonym("yossi-beilin", salt)], rows[pseudonym("yasser-arafat", salt)]
+    assert beilin["description"] == "" and not beilin.get("wikidata")
+    assert not arafat.get("email")
+    written = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
+    assert "Q312745" not in written and "chairman@" not in written and "Deputy Foreign" not in written
+    # the map: the same rewriting, and no description of a person
+    path, _ = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    assert "Deputy Foreign" not in page and "عرفات" not in page and "ꓑ" not in page and "Pսndak" not in page
+    assert "a […] performed" in page and "20 […] 1993" in page
+    # unredacted, nothing of this is touched
+    plain, _ = write_map(store, MapOptions(), tmp_path / "p.html")
+    assert "Deputy Foreign Minister of Israel from 1992" in plain.read_text(encoding="utf-8")
     store.close()

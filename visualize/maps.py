@@ -198,6 +198,11 @@ class _Text:
     def source(self, value: str | None, what: str = "sources") -> str:
         return clean(self.red.keep_or_drop(value, what) if self.red else value)
 
+    def drop(self, what: str) -> None:
+        """A text left out whatever it says, counted for the command to say."""
+        if self.red is not None:
+            self.red.left_out[what] += 1
+
 
 def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     """The map of the store on ``opts.as_of``, with any answer drawn on it.
@@ -220,7 +225,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                            if e.sensitivity == "confidential")
     # people left out are written […] (not a pseudonym: nobody in the file)
     red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone],
-                    public_names=body_and_party_names(everyone) if opts.redact else ())
+                    public_names=body_and_party_names(everyone) if opts.redact else (), unreadable=opts.redact)
            if hidden or hidden_orgs else None)
     t = _Text(red)
     day = proj.day
@@ -333,7 +338,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             info.append(["channel", "on a channel"])
         if n == focus:
             info.append(["focus", f"the map is drawn around this actor ({hops} hop{'s' if hops != 1 else ''})"])
-        if d["description"]:
+        if d["description"] and opts.redact and d["kind"] == "person":  # (what is said of one tells who it is)
+            t.drop("descriptions of people")
+        elif d["description"]:
             info.append(["description", t(d["description"], "descriptions")])
         info += [["confidence", f"{d['confidence']:g}"], ["sensitivity", d["sensitivity"]],
                  ["source", t.source(d["source"]) or "none given"]]

@@ -234,7 +234,11 @@ class Redactor:
 
     def __init__(self, people: dict[str, list[str]], salt: str,
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
-                 public_names: Iterable[str] = ()) -> None:
+                 public_names: Iterable[str] = (), unreadable: bool = False) -> None:
+        # unreadable: a word in a script whose names folding cannot compare (Arabic and Hebrew, written
+        # without their vowels and with words glued on; Chinese, Korean; letters of other scripts inside a
+        # Latin word) is written […] whole: a name in it could not be told from any other word
+        self.unreadable = unreadable
         # people not in the file (left out) are written […]: their pseudonym would say that someone
         # hidden is named here, and tie this file to any other that shows them
         gone = set(absent)
@@ -322,6 +326,7 @@ class Redactor:
         self._span_cache: dict[str, list[tuple[int, int, str]]] = {}
         self.rewritten: Counter[str] = Counter()  # distinct texts per field
         self.dropped: Counter[str] = Counter()
+        self.left_out: Counter[str] = Counter()  # texts left out whatever they say (a person's description)
         self._seen: set[tuple[str, str]] = set()
 
     def pseudonym(self, person_id: str) -> str:
@@ -371,6 +376,8 @@ class Redactor:
 
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         spans = self._spans_in(text)
+        if self.unreadable and not text.isascii():
+            spans = _with_unreadable(text, spans)
         if spans and "P-" in text:  # a pseudonym already written is not a name ("p0042" is not "P-0042-...")
             codes = [m.span() for m in _PSEUDONYM.finditer(text)]
             kept = []
@@ -441,7 +448,7 @@ class Redactor:
 
     def _spans_in(self, text: str) -> list[tuple[int, int, str]]:
         ws = words(text, digits=bool(self.numbered_owners) and any(c.isdigit() for c in text))
-        out = self._name_spans(ws)
+        out = self._name_spans(ws, text)
         if not ws or len(ws[0]) < 4:  # (no name with digits, or no digit in the text)
             return out
         numbered = self._numbered_spans(ws)
@@ -485,7 +492,7 @@ class Redactor:
             k += n
         return out
 
-    def _name_spans(self, ws: list[Any]) -> list[tuple[int, int, str]]:
+    def _name_spans(self, ws: list[Any], text: str) -> list[tuple[int, int, str]]:
         ws = [w for w in ws if w[2]]  # words with letters ("8200" has none)
         flat: list[str] = []
         first = []
@@ -517,6 +524,9 @@ class Redactor:
                 # one run's people as _hits keeps them (a common surname's thousands are not copied)
                 who = self._hits(runs[0]) if len(runs) == 1 else set().union(*map(self._hits, runs))
                 shared = bool(who) and bool(self._shared) and any(self._is_shared(r) for r in runs)
+                # a word of text that holds or is a name word ("a singer performed", "across", "20 Jan
+                # 1993"): the pseudonym there would say which word of the name it stands for, so […]
+                shared = shared or (bool(who) and _ordinary(text[ws[wi][0]:ws[wi][1]], runs))
             if who:
                 out.append((ws[wi][0], ws[last][1], WITHHELD if shared else self._replacement(who)))
                 wi = last + 1
@@ -564,7 +574,49 @@ class Redactor:
             out.append(f"rewritten because they named {self.named}: {each(self.rewritten)}")
         if self.dropped:
             out.append(f"left out because they named {self.named}: {each(self.dropped)}")
+        if self.left_out:
+            out.append(f"left out whatever they said (they tell who someone is): {each(self.left_out)}")
         return out
+
+
+# words of dates, written with a capital as names are: "Jan" of "20 Jan 1993" is no sign of Jan Egeland
+_CALENDAR = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                       "january", "february", "march", "april", "june", "july", "august", "september", "october",
+                       "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+                       "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _ordinary(word: str, runs: list[str]) -> bool:
+    """Whether a word that holds a name word reads as a word of text rather than a name: written in
+    small letters where letters have a case (``singer``, ``across``; a name is written with a capital),
+    or a word of dates (``Jan``, ``May``)."""
+    first = next((c for c in word if c.isalpha()), "")
+    return (first.islower() and first.upper() != first) or any(r in _CALENDAR for r in runs)
+
+
+# scripts whose letters fold to a reading that names can be compared in (with the look-alike table for
+# Greek and Cyrillic; kana spell sounds)
+_READABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "HIRAGANA", "KATAKANA", "MODIFIER", "FULLWIDTH LATIN",
+                     "MATHEMATICAL", "HALFWIDTH KATAKANA", "CIRCLED LATIN", "PARENTHESIZED LATIN", "SQUARED LATIN",
+                     "NEGATIVE CIRCLED LATIN", "NEGATIVE SQUARED LATIN", "REGIONAL INDICATOR")
+
+
+@lru_cache(maxsize=8192)
+def _unreadable_letter(c: str) -> bool:
+    """Whether ``c`` is a letter of a script that names cannot be compared in (:class:`Redactor`)."""
+    if unicodedata.category(c)[0] != "L":
+        return False
+    base = unicodedata.normalize("NFKD", c)[:1] or c
+    name = unicodedata.name(base, "")
+    return not name.startswith(_READABLE_SCRIPTS)
+
+
+def _with_unreadable(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``spans`` and, as […], each other word of ``text`` that holds an unreadable letter."""
+    extra = [(i, j, WITHHELD) for i, j, *_ in words(text)
+             if any(_unreadable_letter(c) for c in text[i:j])
+             and not any(a < j and i < b for a, b, _ in spans)]
+    return sorted(spans + extra) if extra else spans
 
 
 def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
