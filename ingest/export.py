@@ -292,8 +292,9 @@ class Redaction:
         if isinstance(r, Affiliation):
             return replace(r, member=self.ident(r.member), organization=self.ident(r.organization),
                            role=self.free(r.role, "affiliation role"), **common)
-        if isinstance(r, Tie):
-            return replace(r, a=self.ident(r.a), b=self.ident(r.b), **common)
+        if isinstance(r, Tie):  # (undirected: written in the order of what is written, not as typed)
+            a, b = sorted((self.ident(r.a), self.ident(r.b)))
+            return replace(r, a=a, b=b, **common)
         if isinstance(r, Influence):
             return replace(r, from_=self.ident(r.from_), to=self.ident(r.to), **common)
         if isinstance(r, Participation):
