@@ -139,9 +139,15 @@ def local_structure(graph: ig.Graph, group: np.ndarray, a_mask: np.ndarray | Non
     a_mask = np.zeros(n, dtype=bool) if a_mask is None else a_mask
     b_mask = np.zeros(n, dtype=bool) if b_mask is None else b_mask
     density = 2 * len(edges) / max(1, n * (n - 1))
-    if n <= DENSE_LIMIT and density >= DENSE_DENSITY:
-        return _dense(n, edges, group, a_mask, b_mask)
-    return _sparse(n, edges, group, a_mask, b_mask)
+    count = _dense if n <= DENSE_LIMIT and density >= DENSE_DENSITY else _sparse
+    out = count(n, edges, group, a_mask, b_mask)
+    both = a_mask & b_mask
+    if both.any():
+        # a pair of two people each in A and in B is one A-B pair, but it is counted from both of its ends
+        # as (A member, B member): take the pairs within A-and-B once (counted there twice, so halved)
+        twice = count(n, edges, group, both, both).ab_roles
+        out.ab_roles = out.ab_roles - twice // 2
+    return out
 
 
 def _open_totals(n: int, edges: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -46,13 +46,16 @@ def brokerage(g: nx.Graph, group: dict[Any, Any]) -> dict[Any, dict[str, int]]:
 
 
 def ab_roles(g: nx.Graph, group: dict[Any, Any], a: set[Any], b: set[Any]) -> dict[Any, dict[str, int]]:
-    """The roles on open two-paths from a member of A to a member of B, read both ways."""
+    """The roles on open two-paths between a member of A and a member of B, read both ways: each pair of
+    unlinked neighbours one of which is in A and the other in B counts once (two people each in both
+    parties are one pair)."""
     out = {}
     for n in g:
         counts = dict.fromkeys(ROLES, 0)
-        for x in g[n]:
-            for y in g[n]:
-                if x != y and x in a and y in b and not g.has_edge(x, y) and x != n and y != n:
+        near = sorted((x for x in g[n] if x != n), key=str)
+        for i, x in enumerate(near):
+            for y in near[i + 1:]:
+                if ((x in a and y in b) or (y in a and x in b)) and not g.has_edge(x, y):
                     counts[role_of(group[x], group[n], group[y])] += 1
                     counts[role_of(group[y], group[n], group[x])] += 1
         out[n] = counts

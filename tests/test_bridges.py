@@ -82,6 +82,32 @@ def test_ab_betweenness_counts_each_pair_once_on_a_path(sqlite_store):
     assert by["v"] == by["w"] == 1.0
 
 
+@pytest.mark.parametrize("dense", [False, True])
+def test_two_people_each_in_both_parties_are_one_a_b_pair(sqlite_store, dense, monkeypatch):
+    """Found by an adversary: V tied to A and C, each in both Alpha and Beta, joined "2 Alpha-Beta pairs"
+    (ab_pairs 2, itinerant 4), more than its roles over all pairs (itinerant 2): the pair was counted
+    from both of its ends. By hand: one pair {A, C}, read both ways: itinerant 2 (A and C share a
+    group, V is outside it)."""
+    import queries.brokerage as brokerage
+
+    monkeypatch.setattr(brokerage, "DENSE_DENSITY", 0.0 if dense else 2.0)
+    sqlite_store.upsert([Actor(id="a", name="A", kind="person", party=("Alpha", "Beta")),
+                         Actor(id="c", name="C", kind="person", party=("Alpha", "Beta")),
+                         Actor(id="v", name="V", kind="person"), Actor(id="w", name="W", kind="person",
+                                                                      party=("Beta",)),
+                         Tie(a="v", b="a", kind="professional", strength=0.5),
+                         Tie(a="v", b="c", kind="professional", strength=0.5)])
+    v = next(r for r in bridging_figures(project(sqlite_store, date(2000, 1, 1)), "Alpha", "Beta", exact=True).results
+             if r.id == "v")
+    m = v.metrics
+    assert (m["ab_pairs"], m["ab_roles"]["itinerant"], sum(m["ab_roles"].values())) == (1, 2, 2)
+    # a third neighbour in Beta only: {A, W} and {C, W} are two more pairs
+    sqlite_store.upsert([Tie(a="v", b="w", kind="professional", strength=0.5)])
+    v = next(r for r in bridging_figures(project(sqlite_store, date(2000, 1, 1)), "Alpha", "Beta", exact=True).results
+             if r.id == "v")
+    assert v.metrics["ab_pairs"] == 3
+
+
 def test_split_shortest_paths_share_the_credit(sqlite_store):
     _people(sqlite_store, [("a", ("A",)), ("x", ()), ("y", ()), ("b", ("B",))],
             [("a", "x"), ("x", "b"), ("a", "y"), ("y", "b")])
