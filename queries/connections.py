@@ -456,18 +456,17 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
             candidates = bounded_k_shortest_paths(g.vcount(), np.concatenate([ends[:, 0], ends[:, 1]]),
                                                   np.concatenate([ends[:, 1], ends[:, 0]]), np.concatenate([w, w]),
                                                   s, t, k, max_hops)
-        for vp in candidates:
-            if len(vp) - 1 > max_hops:
-                continue
-            path = [projection.ids[v] for v in vp]
+        fit = [[projection.ids[v] for v in vp] for vp in candidates if len(vp) - 1 <= max_hops]
+        exact = {tuple(p): path_reliability(projection, lg, p) for p in fit}
+        # as channels are ranked: by the reliability itself, then fewer hops, then the ids that come first
+        # (the order Yen's search gives equally reliable paths is the engine's, not the answer's)
+        for path in sorted(fit, key=lambda p: (-exact[tuple(p)], len(p), p))[:k]:
             hops = path_hops(projection, lg, path)
             paths.append({"path": path, "names": [projection.name(n) for n in path],
-                          "score": rounded(path_reliability(projection, lg, path)),
+                          "score": rounded(exact[tuple(path)]),
                           "sensitivity": max((h.sensitivity for h in hops),
                                              key=["public", "restricted", "confidential"].index, default="public"),
                           "hops": [h.to_dict() for h in hops]})
-            if len(paths) >= k:
-                break
     message = "" if paths else (
         f"no path from {projection.name(src)} to {projection.name(dst)} on {projection.day.isoformat()}"
         f"{' within ' + str(max_hops) + ' hops' if reachable else ''}"

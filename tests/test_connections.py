@@ -52,6 +52,20 @@ def test_paths_best_first_with_evidence_and_no_hostile_shortcut(small):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_of_equally_reliable_paths_the_one_whose_ids_come_first_as_for_channels(store):
+    """Found by an adversary: `kg path x m` gave x -> zz -> m where `kg channels` on the same shape gives
+    x -> aa -> m, the README's rule ("among equally reliable channels the one whose actor ids come first")."""
+    store.upsert([*people("x", "zz", "aa", "m", "k"), Tie(a="x", b="aa", kind="professional", strength=0.5),
+                  Tie(a="x", b="zz", kind="professional", strength=0.5),
+                  Tie(a="zz", b="m", kind="professional", strength=0.6),
+                  Tie(a="aa", b="m", kind="professional", strength=0.6),
+                  Tie(a="x", b="k", kind="professional", strength=0.3), Tie(a="k", b="m", kind="professional")])
+    proj = project(store, date(2000, 1, 1))
+    assert [p["path"] for p in reliable_paths(proj, "x", "m", k=3)["paths"]] == [
+        ["x", "aa", "m"], ["x", "zz", "m"], ["x", "k", "m"]]
+    assert reliable_paths(proj, "m", "x", k=1)["paths"][0]["path"] == ["m", "aa", "x"]
+
+
 def test_paths_avoid_and_via_and_max_hops(small):
     proj = project(small, date(2000, 1, 1))
     assert reliable_paths(proj, "a", "d", k=1, avoid=("b",))["paths"][0]["path"][1] != "b"
