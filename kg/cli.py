@@ -582,7 +582,9 @@ def print_bridges(answer: Any) -> None:
 @query_options
 @click.option("--top", default=5, show_default=True, type=click.IntRange(1, MAX_CHANNELS),
               help=f"How many channels (at most {MAX_CHANNELS:,}).")
-@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest channel.")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1),
+              help="Longest channel shown (single points of failure and the smallest cut count channels of any "
+                   "length).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
 def channels(obj: Context, actor_id: str, group_id: str, as_of: str | None, public_only: bool,
