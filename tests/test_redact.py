@@ -731,7 +731,7 @@ def test_what_a_redaction_adversary_found_in_words_scripts_and_what_is_said_of_p
                   Actor(id="hotel", name="Grand Hotel", kind="organization",
                         description="a singer performed; guests from across the region; booked 20 Jan 1993. "
                                     "Met عرفات; a letter ولقريع; invited 阿拉法特; funded by Pսndak; Ᏼeilin came. "
-                                    "Singer spoke."),
+                                    "Singer spoke. Across town, RossNet and Ross's."),
                   Tie(a="joel-singer", b="dennis-ross", kind="professional"),
                   Tie(a="jan-egeland", b="ron-pundak", kind="professional"),
                   Tie(a="yossi-beilin", b="yasser-arafat", kind="dialogue"),
@@ -742,7 +742,8 @@ def test_what_a_redaction_adversary_found_in_words_scripts_and_what_is_said_of_p
         rows = {r["id"]: r for r in csvmod.DictReader(f)}
     said = next(r for r in rows.values() if r["name"] == "Grand Hotel")["description"]
     assert said == ("a […] performed; guests from […] the region; booked 20 […] 1993. Met […]; a letter […]; "
-                    f"invited […]; funded by […]; […] came. {pseudonym('joel-singer', salt)} spoke."), said
+                    f"invited […]; funded by […]; […] came. {pseudonym('joel-singer', salt)} spoke. "
+                    f"[…] town, […] and {pseudonym('dennis-ross', salt)}'s."), said
     beilin, arafat = rows[pseudonym("yossi-beilin", salt)], rows[pseudonym("yasser-arafat", salt)]
     assert beilin["description"] == "" and not beilin.get("wikidata")
     assert not arafat.get("email")

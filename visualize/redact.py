@@ -527,6 +527,11 @@ class Redactor:
                 # a word of text that holds or is a name word ("a singer performed", "across", "20 Jan
                 # 1993"): the pseudonym there would say which word of the name it stands for, so […]
                 shared = shared or (bool(who) and _ordinary(text[ws[wi][0]:ws[wi][1]], runs))
+                # a name word standing inside a longer word ("Across" holds Ross, "QureiNet" Qurei): the
+                # pseudonym would say which letters of the word are the name, so […]
+                shared = shared or (bool(who) and not any(
+                    r in self.owners or r in self.joined or any(x in self.owners for x in singulars(r))
+                    for r in runs))
             if who:
                 out.append((ws[wi][0], ws[last][1], WITHHELD if shared else self._replacement(who)))
                 wi = last + 1
