@@ -583,6 +583,9 @@ LEAKS = [  # what an adversary found standing in redacted files, as written in o
     ("met Qu<span title='>'>rei</span>", ["rei"]), ("Hirsch[b]feld[/b] chaired", ["feld"]),
     ("Hirsch\\textbf{feld} chaired", ["feld"]), ("Hirschfel\\144 was there", ["Hirschfel"]),
     ("\\48 irschfeld met", ["irschfeld"]), ("=48irschfeld met", ["irschfeld"]),
+    # (a seventh reader: base64 in a link, plain or URL-safe; code points written U+0051)
+    ("see https://x.org/?q=WWFpciBIaXJzY2hmZWxk", ["WWFpciBIaXJzY2hmZWxk"]),
+    ("src QWhtZWQgUXVyZWkgbm90ZXM=", ["QWhtZWQgUXVyZWkgbm90ZXM"]), ("met U+0051 U+0075 U+0072 U+0065 U+0069", ["0069"]),
 ]
 
 
@@ -610,7 +613,9 @@ def test_what_the_rewriting_must_still_leave_alone():
                  "https://example.org/a%20b", "Mr Bobby Leeds", "FreeTrade",
                  # two short words of text do not join into a name (a second reader found these blanked whole;
                  # "a bed" beside a hidden Abed does, on the safe side: a fourth reader split names that way)
-                 "A dinner à la carte in Oslo.", "he is in a car", "the car men left", "Пётр Рерих пишет"):
+                 "A dinner à la carte in Oslo.", "he is in a car", "the car men left", "Пётр Рерих пишет",
+                 # (words that are base64 of nothing readable; U+ of no name; "+" in text)
+                 "Reconciliation commission", "token AbCdEf12GhIj34 dGhlIHdlYXRoZXI=", "U+00E9 is é", "C++ and 1+1"):
         assert r.text(text) == text and not r.mentions(text), text
 
 

@@ -25,6 +25,8 @@ True
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import html
@@ -85,6 +87,34 @@ _DIGITS_APART = re.compile(r"(?<=\d)[\s\-.,/'\u2019\u00a0\u202f\u2009]+(?=\d)")
 _RTL_RUN = re.compile(r"[\u202e\u202b\u2067]([^\u202c\u2069\u202a\u202d\u2066\u2068]*)")
 _PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)  # a domain name's label: xn--jrgen-mller-thbg
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
+# base64 (a query string or a data: link pasted into a source: "WWFzc2VyIEFyYWZhdA==" is "Yasser Arafat"), plain
+# or URL-safe; and code points written U+0041 or U+41
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{8,}={0,2}")
+_CODE_POINT = re.compile(r"[Uu]\+([0-9A-Fa-f]{2,6})\s?")
+
+
+def _base64_texts(text: str) -> list[str]:
+    """What the base64 runs of ``text`` decode to, when they decode to readable text (UTF-8, printable)."""
+    out = []
+    for m in _BASE64.finditer(text):
+        token = m.group(0).rstrip("=")
+        if not any(c.isdigit() or c.isupper() for c in token) or not any(c.islower() for c in token):
+            continue  # an ordinary word ("reconciliation") is no base64 worth reading
+        token += "=" * (-len(token) % 4)
+        for alt in (b"+/", b"-_"):
+            try:
+                decoded = base64.b64decode(token, altchars=alt, validate=True).decode("utf-8")
+            except (binascii.Error, ValueError):
+                continue
+            if decoded and all(c.isprintable() or c.isspace() for c in decoded):
+                out.append(decoded)
+                break
+    return out
+
+
+def _code_point(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    return chr(code) if code <= 0x10FFFF else m.group(0)
 # letters of other scripts that look like Latin ones (read as they look, not as they transliterate)
 _LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
                             "ABEKMHOPCTXaeopcyxijsABEZHIKMNOPTYXoikvptux")
@@ -417,6 +447,10 @@ class Redactor:
                       _CSS.sub(_unescaped, decoded)]
         if "=" in decoded:
             forms.append(_QUOTED_PRINTABLE.sub(lambda m: chr(int(m.group(1), 16)), decoded))
+        if len(decoded) >= 8:  # (base64, as a browser's address bar or a decoder shows it)
+            forms += _base64_texts(decoded)
+        if "+" in text:  # (U+0041 U+0072 ...; before a link's "+" is read as a space)
+            forms.append(_CODE_POINT.sub(_code_point, html.unescape(text)))
         if "\u202e" in decoded or "\u202b" in decoded or "\u2067" in decoded:  # as it shows: the runs reversed
             forms += [_RTL_RUN.sub(lambda m: m.group(1)[::-1], decoded), decoded[::-1]]
         if "xn--" in decoded.lower():  # a domain name as a browser shows it (xn--jrgen-mller-thbg: jürgen-müller)
