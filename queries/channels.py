@@ -543,15 +543,16 @@ def cut_and_single_points(projection: Projection, rg: RuleGraph) -> tuple[list[s
 
 
 def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]:
-    """The sink's dominators but X: intermediaries, and the member of the group every channel ends at
-    when the group has other people (its only person is the group, not a point of failure)."""
+    """The sink's dominators but X: intermediaries, and the person of the group every channel ends at
+    when the group has other people (its only person is the group, not a point of failure; nor is the
+    group's body itself, which a contact may touch)."""
     n = rg.sink
     idom = g.dominator(rg.x + n + 1, mode="out")
     several = rg.people_in_group >= 2
     out = []
     v = idom[rg.sink]
     while v is not None and v >= 0 and v != rg.x + n + 1:
-        if v < n and v != rg.x and (several or not rg.members[v]):
+        if v < n and v != rg.x and (not rg.members[v] or (several and projection.person[v])):
             out.append(projection.ids[v])
         v = idom[v]
     return list(reversed(out))

@@ -359,8 +359,10 @@ def restriction_gap(projection: Projection, state: str, group: str,
     sg = search_graph(projection, sources, members, arc_ok, arcs)
     row = _answer_row(projection, sg, row)
     row.sensitivity = most_sensitive(row.sensitivity, held)
-    if sum(projection.is_person(m) for m in members) < 2:  # its only person is the group, not a failure point
-        row.single_points_of_failure = [x for x in row.single_points_of_failure if x["id"] not in members]
+    # the group's body is not a point of failure (a contact may touch it), nor its only person (the group)
+    alone = sum(projection.is_person(m) for m in members) < 2
+    row.single_points_of_failure = [x for x in row.single_points_of_failure if x["id"] not in members
+                                    or (projection.is_person(x["id"]) and not alone)]
     # who may not be the contact decides the channels there are, or that there is none: where each such
     # person stands, and the restrictions that bar them (another state's, perhaps)
     barred_ids = _barred_contacts(projection, member, may_contact)

@@ -153,11 +153,31 @@ def test_the_one_member_every_channel_ends_at_is_a_single_point_of_failure(store
     answer = channels_to_group(p, "off", "grp")
     assert [x["id"] for x in answer.single_points_of_failure] == ["m1"]
     assert [x["id"] for x in answer.minimum_cut] == ["x", "y"]  # (the smallest set of intermediaries)
+    # nor is the group's body, when every channel reaches it (a second reader: it was listed as "end")
+    store.upsert([person("c", "URY"), Tie(a="off", b="c", kind="professional", strength=0.9),
+                  Tie(a="c", b="grp", kind="professional", strength=0.9)])
+    p = project(store, DAY)
+    assert [x["id"] for x in channels_to_group(p, "off", "grp").single_points_of_failure] == []
+    (row,) = [g for g in gaps(p).gaps if g.kind == "restriction"]
+    assert row.single_points_of_failure == []
+    store.upsert([Tie(a="off", b="x", kind="professional", strength=0.9, end="1999-12-31"),
+                  Tie(a="off", b="y", kind="professional", strength=0.9, end="1999-12-31")])
+    p = project(store, DAY)  # only through c to the body: c is the point of failure, not the body
+    assert [x["id"] for x in channels_to_group(p, "off", "grp").single_points_of_failure] == ["c"]
+    (row,) = [g for g in gaps(p).gaps if g.kind == "restriction"]
+    assert [x["id"] for x in row.single_points_of_failure] == ["c"]
     # the group's only member is the group: not a point of failure
     store.upsert([Affiliation(member="m2", organization="grp", end="1999-12-31")])
     p = project(store, DAY)
     (row,) = [g for g in gaps(p).gaps if g.kind == "restriction"]
-    assert row.single_points_of_failure == [] and channels_to_group(p, "off", "grp").single_points_of_failure == []
+    assert [x["id"] for x in row.single_points_of_failure] == ["c"]
+    assert [x["id"] for x in channels_to_group(p, "off", "grp").single_points_of_failure] == ["c"]
+    store.upsert([Tie(a="c", b="grp", kind="professional", strength=0.9, end="1999-12-31"),
+                  Tie(a="off", b="x", kind="professional", strength=0.9)])
+    p = project(store, DAY)  # off - x - m1 only: m1 is the group's one person, not a point of failure
+    (row,) = [g for g in gaps(p).gaps if g.kind == "restriction"]
+    assert [x["id"] for x in row.single_points_of_failure] == ["x"]
+    assert [x["id"] for x in channels_to_group(p, "off", "grp").single_points_of_failure] == ["x"]
 
 
 def test_gaps_and_channels_show_the_same_best_of_equally_reliable_channels(sqlite_store):
