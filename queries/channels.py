@@ -153,9 +153,13 @@ def _why_bound(projection: Projection, group: str, actor: str) -> str:
     actor_rec = projection.actors[actor]
     states = s.official_states(actor)
     for r in s.binding_restrictions(group, actor):
-        who = f"an official of {r.jurisdiction}" if r.jurisdiction in states else f"a national of {r.jurisdiction}"
-        if actor_rec.kind == "organization" and r.jurisdiction in states:
-            who = f"a state body of {r.jurisdiction}"
+        place = {"UN": "a state", "EU": "a member state of the EU"}.get(r.jurisdiction, r.jurisdiction)
+        # (a UN restriction binds every state's officials, or every national; the EU's, its members')
+        official = r.jurisdiction in states or (r.scope == "officials" and r.jurisdiction in ("UN", "EU"))
+        who = f"an official of {place}" if official else (
+            "a national of any state" if r.jurisdiction == "UN" else f"a national of {place}")
+        if actor_rec.kind == "organization" and official:
+            who = f"a state body of {place}"
         span = f"{r.start or '...'} to {r.end or 'now'}"
         reasons.append(f"{who}, under the {r.kind} restriction on {r.scope} ({span}; {r.source or 'no source'})")
     return "; ".join(reasons)

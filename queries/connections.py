@@ -317,7 +317,9 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
         return sorted(keys)
 
     now_maps = [orgs(x, True) for x in actors]
-    all_maps = [{**orgs(x, False), **orgs(x, True)} for x in actors]
+    # (a past stint and a present one in the same body are both kept: they may have met in either)
+    all_maps = [{o: [*past.get(o, []), *now.get(o, [])] for o in {*past, *now}}
+                for past, now in ((orgs(x, False), orgs(x, True)) for x in actors)]
     now = common_keys(now_maps)
     past = [o for o in common_keys(all_maps) if o not in now]
     events: dict[str, dict[str, str]] = {}

@@ -136,6 +136,18 @@ def test_common_says_whether_those_who_shared_an_organization_were_ever_in_it_at
             "O5\n") in said, said
 
 
+def test_common_counts_a_past_stint_beside_a_present_one_in_the_same_body(sqlite_store):
+    """Found by a second reader: x, a member of the society in 1990-92 and its chair since 2000, and y,
+    a member in 1991-93, were said never to have been in it at the same time: the present role hid the
+    past one."""
+    sqlite_store.upsert([*people("x", "y"), Actor(id="org", name="Orchard Society", kind="organization"),
+                         Affiliation(member="x", organization="org", start="1990", end="1992"),
+                         Affiliation(member="x", organization="org", role="chair", start="2000"),
+                         Affiliation(member="y", organization="org", start="1991", end="1993")])
+    (o,) = shared_connections(sqlite_store, ["x", "y"], date(2005, 1, 1))["organizations_past"]
+    assert o["together"] is True and o["roles"]["x"] == ["member (1990-1992)", "chair (2000-)"]
+
+
 def test_neighbors_with_distance_and_the_link_that_reaches_them(small):
     n = neighbourhood(small, "a", hops=2, day=date(2000, 1, 1))
     by = {x["id"]: x for x in n["neighbors"]}

@@ -683,6 +683,22 @@ def test_a_timeline_says_which_officials_a_un_or_eu_restriction_binds(sqlite_sto
     assert [e["day"] for e in answer["entries"]] == [None, "2015-01-01", "2016-01-01"]  # (None: the undated role)
 
 
+def test_channels_say_which_officials_a_un_restriction_binds(sqlite_store):
+    """Found by a second reader: a contact barred by a UN restriction on officials read "a national of UN"."""
+    sqlite_store.upsert([org("gov-a", "government", "FRA", ("A",)), org("gov-c", "government", "DEU", ("C",)),
+                         org("grp", "armed_group", "SYR", ("B",)), person("x", "FRA"), person("c", "DEU"),
+                         person("p1", "SYR"),
+                         Affiliation(member="x", organization="gov-a", official=True, role="minister"),
+                         Affiliation(member="c", organization="gov-c", official=True, role="envoy"),
+                         Affiliation(member="p1", organization="grp"),
+                         Restriction(group="grp", jurisdiction="UN", kind="political", scope="officials"),
+                         Tie(a="x", b="c", kind="professional"), Tie(a="c", b="p1", kind="professional")])
+    answer = channels_to_group(project(sqlite_store, DAY), "x", "grp")
+    (blocked,) = answer.blocked
+    assert blocked["why"].startswith("an official of a state, under the political restriction"), blocked["why"]
+    assert "national of UN" not in answer.message
+
+
 def test_a_timeline_gives_a_days_beginnings_before_its_ends(store):
     """Found by an adversary: a tie of one day was listed as ended, then began; a participation ending
     on the day its event began, as ended before took part."""
