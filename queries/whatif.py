@@ -51,23 +51,28 @@ class ChannelsWhatIf:
     message_sensitivity: str = "public"  # of the channels or the explanation the message names
     title_sensitivity: str = "public"  # of the actors taken away, the asker and the group (the title names them)
 
-    def heading(self) -> str:
-        """A warning line naming every mark the answer shows: the title's, the message's, the channels
-        lost and left, the single points of failure before and after, and both answers'."""
+    def includes(self) -> list[str]:
+        """Every mark the answer shows: the title's, the message's, the channels lost and left, the
+        single points of failure before and after, and both answers'."""
         marks = ({self.message_sensitivity, self.title_sensitivity}
                  | {x.get("sensitivity", "public") for x in [*self.lost, *self.alternatives,
                                                              *self.new_single_points_of_failure,
                                                              *self.before.single_points_of_failure,
                                                              *self.after.single_points_of_failure]}
                  | self.before._levels() | self.after._levels())
-        shown = sorted(marks - {"public"}, key=SENSITIVITIES.index)
+        return sorted(marks - {"public"}, key=SENSITIVITIES.index)
+
+    def heading(self) -> str:
+        shown = self.includes()
         if not shown:
             return ""
         return f"NOTE: this answer includes {' and '.join(shown)} records (marked below); check before sharing it"
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": "channels", "from": self.from_, "group": self.group, "without": self.removed,
-                "as_of": self.after.as_of, "message": self.message, "best_changed": self.best_changed,
+                "as_of": self.after.as_of, "message": self.message, "message_sensitivity": self.message_sensitivity,
+                "title_sensitivity": self.title_sensitivity, "includes": self.includes(),
+                "best_changed": self.best_changed,
                 "best_before": self.best_before, "best_after": self.best_after,
                 "cut_before": self.cut_before, "cut_after": self.cut_after,
                 "channels_lost": self.lost, "next_best": self.alternatives,
@@ -88,16 +93,20 @@ class BridgesWhatIf:
     message: str
     message_sensitivity: str = "public"  # of those taken away and the new first (the message names them)
 
+    def includes(self) -> list[str]:
+        return sorted({self.message_sensitivity, *(x["sensitivity"] for x in self.lost + self.moved + self.removed)}
+                      - {"public"}, key=SENSITIVITIES.index)
+
     def heading(self) -> str:
-        marks = sorted({self.message_sensitivity, *(x["sensitivity"] for x in self.lost + self.moved + self.removed)}
-                       - {"public"}, key=SENSITIVITIES.index)
+        marks = self.includes()
         if not marks:
             return ""
         return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": "bridges", "parties": self.parties, "without": self.removed,
-                "as_of": self.after.as_of, "message": self.message, "bridges_lost": self.lost,
+                "as_of": self.after.as_of, "message": self.message, "message_sensitivity": self.message_sensitivity,
+                "includes": self.includes(), "bridges_lost": self.lost,
                 "moved": self.moved, "entered": self.entered,
                 "before": self.before.to_dict(), "after": self.after.to_dict()}
 

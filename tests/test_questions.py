@@ -125,6 +125,9 @@ def test_whatif_says_every_mark_it_shows_in_its_first_line(sqlite_store, tmp_pat
     assert "[CONFIDENTIAL]" in said and "[RESTRICTED]" in said, said
     assert first == ("NOTE: this answer includes restricted and confidential records (marked below); "
                      "check before sharing it"), said
+    answer = json.loads(CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "s", "--channels",
+                                                  "off", "grp", "--as-of", "2001-01-01", "--json"]).output)
+    assert answer["includes"] == ["restricted", "confidential"] and answer["title_sensitivity"] == "confidential"
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "s", "--bridges", "Alpha",
                                      "Beta", "--as-of", "2001-01-01"]).output
     assert "Sven Spy were gone? Bridges between Alpha and Beta, 2001-01-01 [CONFIDENTIAL]" in said, said
