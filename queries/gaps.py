@@ -185,18 +185,41 @@ def search_graph(projection: Projection, sources: set[str], targets: set[str],
     return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst, arc_sens)
 
 
-def channels_sensitivity(sg: SearchGraph) -> str:
-    """What the count of independent channels and the single points of failure rest on: every link of
-    some channel (an arc from a vertex the super source reaches to one that reaches the super sink),
-    as the most sensitive of them. A confidential second channel makes "2 independent channels, no
-    single point of failure" confidential: without it, the answer is one fragile channel."""
+def _summary(projection: Projection, sg: SearchGraph) -> tuple[Any, ...] | None:
+    """What a row shows of its channels: the best channel, how many are independent, and who every
+    channel runs through; None when there is no channel."""
+    ahead = np.array(sg.graph.distances(sg.s, weights=sg.weights, mode="out")[0], dtype=float)
+    if ahead[sg.t] == float("inf"):
+        return None
+    return (tuple(_first_shortest_path(projection, sg, ahead)), independent_channels(sg), tuple(dominators(sg)))
+
+
+def _at_most(sg: SearchGraph, level: int) -> SearchGraph:
+    """The search graph without the arcs whose links are more sensitive than ``level``."""
+    keep = sg.arc_sensitivity <= level
+    weights = np.asarray(sg.weights, dtype=float)[keep]
+    g = igraph_from_arcs(sg.graph.vcount(), sg.arc_u[keep], sg.arc_w[keep], directed=True)
+    return SearchGraph(g, weights.tolist(), sg.arc_u[keep], sg.arc_w[keep], sg.s, sg.t, sg.sources, sg.targets,
+                       sg.arc_sensitivity[keep])
+
+
+def channels_sensitivity(projection: Projection, sg: SearchGraph, shown: tuple[Any, ...]) -> str:
+    """What the row's channels (``shown``, :func:`_summary`) rest on: ``confidential`` when the answer
+    without confidential links differs (a confidential second channel makes "2 independent channels,
+    no single point of failure" confidential: without it, one fragile channel), else ``restricted``
+    when it differs without restricted ones too, else ``public``. Asked only when a sensitive link lies
+    where a channel could use it (an arc from a vertex the super source reaches to one that reaches
+    the super sink); a confidential tie off to one side changes nothing, and marks nothing."""
     n = sg.graph.vcount()
     ahead, behind = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     ahead[sg.graph.subcomponent(sg.s, mode="out")] = True
     behind[sg.graph.subcomponent(sg.t, mode="in")] = True
     on = ahead[sg.arc_u] & behind[sg.arc_w]
-    level = int(sg.arc_sensitivity[on].max()) if on.any() else 0
-    return ("public", "restricted", "confidential")[level]
+    top = int(sg.arc_sensitivity[on].max()) if on.any() else 0
+    for level in range(top - 1, -1, -1):  # (2 -> ask without confidential; then without restricted)
+        if _summary(projection, _at_most(sg, level)) != shown:
+            return ("public", "restricted", "confidential")[level + 1]
+    return "public"
 
 
 def independent_channels(sg: SearchGraph) -> int:
@@ -264,13 +287,15 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap) -> Gap:
     row.best_hops = [{"from": h.from_, "to": h.to, "says": h.says, "via": h.via, "reliability": h.reliability,
                       "source": h.source, "sensitivity": h.sensitivity} for h in hops]
     # the ends stand for their party or state, or the group, through where they are (their bodies and roles)
-    row.sensitivity = most_sensitive(hops_sensitivity(hops), *(projection.upward_sensitivity(a)
-                                                               for a in (path[0], path[-1])),
-                                     channels_sensitivity(sg))
     row.independent_channels = independent_channels(sg)
     row.status = "one fragile channel" if row.independent_channels == 1 else "channels"
+    doms = dominators(sg)
+    shown = (tuple(projection.index[a] for a in path), row.independent_channels, tuple(doms))
+    row.sensitivity = most_sensitive(hops_sensitivity(hops), *(projection.upward_sensitivity(a)
+                                                               for a in (path[0], path[-1])),
+                                     channels_sensitivity(projection, sg, shown))
     spof = []
-    for v in dominators(sg):
+    for v in doms:
         role = "start" if sg.sources[v] else ("end" if sg.targets[v] else "intermediary")
         if (role == "start" and row.sources < 2) or (role == "end" and row.targets < 2):
             continue  # the only person on that side is in every channel: nothing to learn
@@ -365,7 +390,9 @@ def restriction_gap(projection: Projection, state: str, group: str,
                                     or (projection.is_person(x["id"]) and not alone)]
     # who may not be the contact decides the channels there are, or that there is none: where each such
     # person stands, and the restrictions that bar them (another state's, perhaps)
-    barred_ids = _barred_contacts(projection, member, may_contact)
+    reached = np.zeros(sg.graph.vcount(), dtype=bool)  # (who the officials cannot reach decides nothing)
+    reached[sg.graph.subcomponent(sg.s, mode="out")] = True
+    barred_ids = {a for a in _barred_contacts(projection, member, may_contact) if reached[projection.index[a]]}
     row.sensitivity = most_sensitive(row.sensitivity, *(projection.upward_sensitivity(a) for a in barred_ids),
                                      *(r.sensitivity for a in barred_ids for r in s.binding_restrictions(group, a)))
     if row.status == "no channel":

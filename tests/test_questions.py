@@ -104,6 +104,14 @@ def test_gaps_rows_are_as_sensitive_as_what_their_counts_notes_and_verdicts_rest
                       ("ARG", "grp"): ("no one to ask", "confidential")}
     assert rows(1) == {("Alpha", "Beta"): ("no one to ask", "public"), ("ARG", "grp"): ("no channel", "public")}
 
+    store.clear()  # a confidential tie off to one side of the only channel changes nothing: nothing marked
+    store.upsert(base + [person("leaf", "URY"), Tie(a="x", b="leaf", kind="family", sensitivity="confidential"),
+                         person("far", "CHE"), Tie(a="far", b="rep", kind="professional"),
+                         Restriction(group="grp", jurisdiction="CHE", kind="legal", scope="nationals",
+                                     sensitivity="restricted")])
+    assert rows()[("ARG", "grp")] == ("one fragile channel", "public")  # (far, barred, is out of reach)
+    assert rows()[("Alpha", "Beta")] == ("one fragile channel", "public")
+
 
 def test_whatif_says_every_mark_it_shows_in_its_first_line(sqlite_store, tmp_path):
     """Found by an adversary: `kg whatif --channels` whose lines were marked CONFIDENTIAL (the person
