@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     import igraph as ig
 
 MAX_PATH_CANDIDATES = 50
+TIED_PATHS = 2000  # equally reliable paths compared, at most, to show those whose ids come first
 
 
 
@@ -450,7 +451,16 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
     reachable = g.distances(s, t, weights=weights)[0][0] != float("inf")
     paths = []
     if reachable:
-        candidates = k_shortest_paths(g, weights, s, t, min(MAX_PATH_CANDIDATES, k * 5))
+        want = min(MAX_PATH_CANDIDATES, k * 5)
+        while True:
+            candidates = k_shortest_paths(g, weights, s, t, want)
+            # of equally reliable paths the ids that come first are shown: while the last path found is as
+            # short as the k-th that fits, more as short may follow it, so look further (at most TIED_PATHS)
+            lengths = [sum(weights[g.get_eid(u, v)] for u, v in zip(vp, vp[1:], strict=False)) for vp in candidates]
+            fitting = sorted(x for vp, x in zip(candidates, lengths, strict=True) if len(vp) - 1 <= max_hops)
+            if len(candidates) < want or want >= TIED_PATHS or len(fitting) < k or lengths[-1] > fitting[k - 1]:
+                break
+            want = min(TIED_PATHS, want * 4)
         if sum(len(vp) - 1 <= max_hops for vp in candidates) < k and any(len(vp) - 1 > max_hops for vp in candidates):
             # the most reliable are too long: the most reliable of those that fit (a weaker path of fewer hops)
             ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)

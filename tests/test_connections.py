@@ -64,6 +64,12 @@ def test_of_equally_reliable_paths_the_one_whose_ids_come_first_as_for_channels(
     assert [p["path"] for p in reliable_paths(proj, "x", "m", k=3)["paths"]] == [
         ["x", "aa", "m"], ["x", "zz", "m"], ["x", "k", "m"]]
     assert reliable_paths(proj, "m", "x", k=1)["paths"][0]["path"] == ["m", "aa", "x"]
+    # more equal paths than the search first looks at (a second reader: twenty, and Mid 25 came first)
+    store.upsert([*people(*(f"mid{i}" for i in range(10, 30))),
+                  *[Tie(a=a, b=b, kind="professional", strength=0.8) for i in range(29, 9, -1)
+                    for a, b in (("x", f"mid{i}"), (f"mid{i}", "y"))], *people("y")])
+    proj = project(store, date(2000, 1, 1))
+    assert [p["path"][1] for p in reliable_paths(proj, "x", "y", k=2)["paths"]] == ["mid10", "mid11"]
 
 
 def test_paths_avoid_and_via_and_max_hops(small):
