@@ -264,6 +264,14 @@ class Redaction:
             "source": self.cited(r.source, f"{kind} source"), "note": self.free(r.note, f"{kind} note"),
             "props": {k: self._prop(v, f"{kind} {k}") for k, v in r.props.items() if not self.names(k)},
         }
+        # a link that names a pseudonymous person keeps no text column of its own (a Wikidata link to the
+        # person, a passport number written as text): numbers and true/false stay
+        ends = [getattr(r, f, None) for f in ("member", "a", "b", "from_", "to", "actor")]
+        if kind not in ("actor", "event", "restriction") and any(e in self.pseudonyms for e in ends):
+            texts = [k for k, v in common["props"].items() if isinstance(v, str | list | tuple)]
+            if texts:
+                self.left_out[f"{kind} extra property naming a person"] += len(texts)
+                common["props"] = {k: v for k, v in common["props"].items() if k not in texts}
         if isinstance(r, Actor):
             if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
                 # (a name may hold a hidden one: "Driver of Omar Stone")
@@ -276,12 +284,15 @@ class Redaction:
                 # who it is without a name, and so does an extra column (a Wikidata id, an e-mail address,
                 # a passport number): both are left out of a pseudonymous person
                 pseudonym = self.pseudonyms[r.id]
-                if r.description:
-                    self.left_out["person description"] += 1
+                # (a source already left out for naming someone is counted there)
+                for what, value in (("description", r.description), ("note", r.note),
+                                    ("source", common["source"])):
+                    if value:
+                        self.left_out[f"person {what}"] += 1
                 if r.props:
                     self.left_out["person extra property"] += len(r.props)
                 return replace(r, id=pseudonym, name=pseudonym, aliases=(), party=self._list(r.party, "party"),
-                               description="", **{**common, "props": {}})
+                               description="", **{**common, "props": {}, "note": "", "source": ""})
             return replace(r, id=self.ident(r.id), name=self.label(r.name, "organization name", "Organization"),
                            aliases=self._list(r.aliases, "organization alias"), party=self._list(r.party, "party"),
                            description=self.free(r.description, "actor description"), **common)

@@ -273,7 +273,10 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         title = title or f"Bridges between {b.parties[0]} and {b.parties[1]}"
         notes.append(b.message or f"Top {len(b.results)} bridging figures, sized by score and numbered; "
                                   f"betweenness {b.method}")
-        for i, r in enumerate(b.results, 1):
+        results = b.results
+        if opts.redact and red is not None:  # (equal scores in the order of pseudonyms, not of real names)
+            results = sorted(results, key=lambda r: (-r.score, red.ids.get(r.id, r.id)))
+        for i, r in enumerate(results, 1):
             ranks[r.id] = (i, r.score)
         keep |= set(ranks) & set(proj.graph)
     if focus and not title:
@@ -343,7 +346,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         elif d["description"]:
             info.append(["description", t(d["description"], "descriptions")])
         info += [["confidence", f"{d['confidence']:g}"], ["sensitivity", d["sensitivity"]],
-                 ["source", t.source(d["source"]) or "none given"]]
+                 ["source", _person_source(t, d["source"]) if opts.redact and d["kind"] == "person"
+                  else t.source(d["source"]) or "none given"]]
         index[n] = len(nodes)
         nodes.append({"id": n if not opts.redact else f"n{len(nodes)}", "name": name,
                       "label": label_text(f"#{ranks[n][0]} {label}" if n in ranks else label),
@@ -363,6 +367,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     def add_edge(u: str, v: str, rel: str, kind: str, strength: float, confidence: float,
                  start: str | None, end: str | None, source: str | None, note: str | None,
                  sensitivity: str, official: bool = False, event: str | None = None) -> None:
+        if opts.redact and rel not in ("influence", "affiliation") and index[u] > index[v]:
+            u, v = v, u  # an undirected link in the order of what is drawn, not of real ids nor as typed
         style = "hostile" if rel == "tie" and kind == "hostile" else rel
         colour, dash, arrow = EDGE_STYLE[style]
         rels_seen.add(style)
@@ -468,6 +474,17 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 
 # what a node or link is drawn with (shapes, colours, dashes, kinds): the page's own words, not text
 _STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "c", "d", "a"})
+
+
+def _person_source(t: _Text, source: str | None) -> str:
+    """A pseudonymous person's source, left out whatever it says (a Wikidata link names them); one that
+    names someone is counted as such."""
+    if not source:
+        return "none given"
+    if not t.source(source):
+        return "left out"
+    t.drop("sources of people")
+    return "left out"
 
 
 def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: bool) -> str:

@@ -3,9 +3,10 @@
 A :class:`Redactor` knows every person of the store (drawn or not): their id,
 name and aliases. It rewrites any text so that none of them, and no word of
 three letters or more of them, survives: a full name, alias or id becomes the
-person's pseudonym, a word that holds a name word (``Arafat's``,
-``Hirschfeld-Qurei``, ``QUREI``, ``Qureı``) becomes the pseudonym of the one
-person it can mean, or ``[…]`` when several could. Words are compared folded:
+person's pseudonym; a word that holds a name word (``Arafat's``,
+``Hirschfeld-Qurei``, ``QUREI``, ``Qureı``) becomes ``[…]`` (a pseudonym there
+would say which word of the name it stands for, and "Bill of Rights" would then
+say Bill Clinton). Words are compared folded:
 compatibility-decomposed, accents and invisible characters dropped, any script
 transliterated to ASCII (``Арафат`` is ``arafat``), case-folded; ``ı``, ``ø``,
 ``ß``, ``æ`` fold as a reader would read them.
@@ -17,8 +18,10 @@ letters, so it cannot spell a name word itself.
 
 >>> r = Redactor({"yasser-arafat": ["Yasser Arafat", "Abu Ammar"]}, "salt")
 >>> p = r.pseudonym("yasser-arafat")
->>> r.text("Holst met ARAFAT in Tunis") == f"Holst met {p} in Tunis"
+>>> r.text("Holst met YASSER ARAFAT in Tunis") == f"Holst met {p} in Tunis"
 True
+>>> r.text("Holst met Arafat in Tunis")
+'Holst met […] in Tunis'
 >>> r.mentions("abu-ammar's office"), r.mentions("Tunis")
 (True, False)
 """
@@ -87,6 +90,12 @@ _DIGITS_APART = re.compile(r"(?<=\d)[\s\-.,/'\u2019\u00a0\u202f\u2009]+(?=\d)")
 _RTL_RUN = re.compile(r"[\u202e\u202b\u2067]([^\u202c\u2069\u202a\u202d\u2066\u2068]*)")
 _PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)  # a domain name's label: xn--jrgen-mller-thbg
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
+# a word of letters with digits or signs standing for letters among them ("Cl1nton", "4r4f4t", "C|inton")
+_LEET_WORD = re.compile(r"[^\W\d_][0-9|!@$]+[^\W\d_]|\b[0-9|!@$][^\W\d_]+[0-9|!@$]")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "|": "l", "!": "i",
+                       "@": "a", "$": "s"})
+_LEET_L = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "|": "i", "!": "l",
+                         "@": "a", "$": "s"})
 # base64 (a query string or a data: link pasted into a source: "WWFzc2VyIEFyYWZhdA==" is "Yasser Arafat"), plain
 # or URL-safe; and code points written U+0041 or U+41
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{8,}={0,2}")
@@ -341,6 +350,8 @@ class Redactor:
         # ("Israel" of Israel Hasson and the Government of Israel): a pseudonym there ("Government of
         # P-2785-...") would tell the word of the name it stands for, so such a word is written […]
         shared_text = " ".join(public_names)
+        # the words of those names as written: a body's name in Arabic or Hebrew is no one's to withhold
+        self._public_raw = frozenset(_raw_word(shared_text[i:j]) for i, j, *_ in words(shared_text))
         said = {r for _, _, rs in words(shared_text) for r in rs}
         # a name word that is one of theirs, or stands inside one ("Ford" of Oxford, "Eden" of Sweden)
         self._shared = {w for w in self.owners if w in said}
@@ -407,7 +418,7 @@ class Redactor:
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         spans = self._spans_in(text)
         if self.unreadable and not text.isascii():
-            spans = _with_unreadable(text, spans)
+            spans = _with_unreadable(text, spans, self._public_raw)
         if spans and "P-" in text:  # a pseudonym already written is not a name ("p0042" is not "P-0042-...")
             codes = [m.span() for m in _PSEUDONYM.finditer(text)]
             kept = []
@@ -459,6 +470,11 @@ class Redactor:
             forms += [_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)), _DIGITS_APART.sub("", decoded)]
         if not decoded.isascii():  # Cyrillic or Greek letters that look Latin (Реres, Ηirschfeld)
             forms.append(decoded.translate(_LOOK_ALIKE))
+            if any("\U000e0020" <= c <= "\U000e007e" for c in decoded):  # invisible tag letters spell ASCII
+                forms.append("".join(chr(ord(c) - 0xE0000) if "\U000e0020" <= c <= "\U000e007e" else c
+                                     for c in decoded))
+        if _LEET_WORD.search(decoded):  # digits and signs for letters (Cl1nton, 4r4f4t, C|inton)
+            forms += [decoded.translate(_LEET), decoded.translate(_LEET_L)]
         if any(form != text and self._spans_in(form) for form in forms):
             return True
         # a name word split by spaces ("Hirsch feld", "Qure i", "Hir sch feld", "Hirsch felds"): two to five
@@ -482,7 +498,7 @@ class Redactor:
 
     def _spans_in(self, text: str) -> list[tuple[int, int, str]]:
         ws = words(text, digits=bool(self.numbered_owners) and any(c.isdigit() for c in text))
-        out = self._name_spans(ws, text)
+        out = self._name_spans(ws)
         if not ws or len(ws[0]) < 4:  # (no name with digits, or no digit in the text)
             return out
         numbered = self._numbered_spans(ws)
@@ -526,7 +542,7 @@ class Redactor:
             k += n
         return out
 
-    def _name_spans(self, ws: list[Any], text: str) -> list[tuple[int, int, str]]:
+    def _name_spans(self, ws: list[Any]) -> list[tuple[int, int, str]]:
         ws = [w for w in ws if w[2]]  # words with letters ("8200" has none)
         flat: list[str] = []
         first = []
@@ -557,15 +573,12 @@ class Redactor:
                 runs = ws[wi][2]
                 # one run's people as _hits keeps them (a common surname's thousands are not copied)
                 who = self._hits(runs[0]) if len(runs) == 1 else set().union(*map(self._hits, runs))
-                shared = bool(who) and bool(self._shared) and any(self._is_shared(r) for r in runs)
-                # a word of text that holds or is a name word ("a singer performed", "across", "20 Jan
-                # 1993"): the pseudonym there would say which word of the name it stands for, so […]
-                shared = shared or (bool(who) and _ordinary(text[ws[wi][0]:ws[wi][1]], runs))
-                # a name word standing inside a longer word ("Across" holds Ross, "QureiNet" Qurei): the
-                # pseudonym would say which letters of the word are the name, so […]
-                shared = shared or (bool(who) and not any(
-                    r in self.owners or r in self.joined or any(x in self.owners for x in singulars(r))
-                    for r in runs))
+                # one word of a name, alone or inside a longer word ("Arafat", "Singer", "Across" for Ross,
+                # "Bill of Rights"), is written […]: a pseudonym there would say which word of the name it stands
+                # for, and the text around it may show that word an ordinary one. Only a whole name, alias or id
+                # (or one run together: "boblee@") takes the pseudonym
+                shared = not any(r in self.joined for r in runs) or (
+                    bool(self._shared) and any(self._is_shared(r) for r in runs))
             if who:
                 out.append((ws[wi][0], ws[last][1], WITHHELD if shared else self._replacement(who)))
                 wi = last + 1
@@ -618,25 +631,10 @@ class Redactor:
         return out
 
 
-# words of dates, written with a capital as names are: "Jan" of "20 Jan 1993" is no sign of Jan Egeland
-_CALENDAR = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-                       "january", "february", "march", "april", "june", "july", "august", "september", "october",
-                       "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
-                       "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-
-
-def _ordinary(word: str, runs: list[str]) -> bool:
-    """Whether a word that holds a name word reads as a word of text rather than a name: written in
-    small letters where letters have a case (``singer``, ``across``; a name is written with a capital),
-    or a word of dates (``Jan``, ``May``)."""
-    first = next((c for c in word if c.isalpha()), "")
-    return (first.islower() and first.upper() != first) or any(r in _CALENDAR for r in runs)
-
-
 # scripts whose letters fold to a reading that names can be compared in (with the look-alike table for
-# Greek and Cyrillic; kana spell sounds)
-_READABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "HIRAGANA", "KATAKANA", "MODIFIER", "FULLWIDTH LATIN",
-                     "MATHEMATICAL", "HALFWIDTH KATAKANA", "CIRCLED LATIN", "PARENTHESIZED LATIN", "SQUARED LATIN",
+# Greek and Cyrillic; kana spell sounds, but クリントン reads "kurinton", no name a Latin one can be told in)
+_READABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "MODIFIER", "FULLWIDTH LATIN",
+                     "MATHEMATICAL", "CIRCLED LATIN", "PARENTHESIZED LATIN", "SQUARED LATIN",
                      "NEGATIVE CIRCLED LATIN", "NEGATIVE SQUARED LATIN", "REGIONAL INDICATOR")
 
 
@@ -650,10 +648,17 @@ def _unreadable_letter(c: str) -> bool:
     return not name.startswith(_READABLE_SCRIPTS)
 
 
-def _with_unreadable(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """``spans`` and, as […], each other word of ``text`` that holds an unreadable letter."""
+def _raw_word(word: str) -> str:
+    """A word as written, compared without case, invisible characters or the form of its letters."""
+    return "".join(c for c in unicodedata.normalize("NFKC", word) if unicodedata.category(c) != "Cf").casefold()
+
+
+def _with_unreadable(text: str, spans: list[tuple[int, int, str]],
+                     public: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """``spans`` and, as […], each other word of ``text`` that holds an unreadable letter, but the words
+    of bodies' and parties' names (``public``, as :func:`_raw_word` writes them)."""
     extra = [(i, j, WITHHELD) for i, j, *_ in words(text)
-             if any(_unreadable_letter(c) for c in text[i:j])
+             if any(_unreadable_letter(c) for c in text[i:j]) and _raw_word(text[i:j]) not in public
              and not any(a < j and i < b for a, b, _ in spans)]
     return sorted(spans + extra) if extra else spans
 
