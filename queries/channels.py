@@ -119,7 +119,7 @@ class ChannelsAnswer:
 
     def heading(self) -> str:
         """A warning line when what is shown rests on restricted or confidential records."""
-        marks = sorted(self._levels() - {"public"})
+        marks = sorted(self._levels() - {"public"}, key=("public", "restricted", "confidential").index)
         if not marks:
             return ""
         return (f"NOTE: this answer includes {' and '.join(marks)} records (marked below); "

@@ -184,7 +184,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     shown = affiliations + ties + co_members + influence_out + influence_in + events + binding
     facts = ([whole.sensitivity, party_marked, track_marked] + [x["sensitivity"] for x in shown]
              + [marked(r.sensitivity) for r in on_group])
-    marks = sorted(set(facts) - {"public"})
+    marks = sorted(set(facts) - {"public"}, key=SENSITIVITIES.index)
     return {
         "id": actor.id, "name": actor.name, "kind": actor.kind, "org_type": actor.org_type,
         "country": actor.country, "aliases": list(actor.aliases), "description": whole.description,

@@ -109,7 +109,8 @@ class GapsAnswer:
                        "under the channel rules (the contact must be free to engage the group)")
 
     def heading(self) -> str:
-        marks = sorted({g.sensitivity for g in self.gaps} - {"public"})
+        marks = sorted({g.sensitivity for g in self.gaps} - {"public"},
+                       key=("public", "restricted", "confidential").index)
         if not marks:
             return ""
         return (f"NOTE: this answer includes {' and '.join(marks)} records (marked below); "

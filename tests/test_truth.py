@@ -181,7 +181,7 @@ def test_a_confidential_hop_is_marked_and_the_answer_says_so(sqlite_store):
     assert best.path == ["minister", "broker", "leader"]
     assert [h.sensitivity for h in best.hops] == ["public", "confidential"]
     assert best.sensitivity == "confidential" and answer.to_dict()["channels"][0]["sensitivity"] == "confidential"
-    assert "includes confidential and restricted records" in answer.heading()
+    assert "includes restricted and confidential records" in answer.heading()
     excluded = channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "minister", "group")
     assert [c.path for c in excluded.channels] == [["minister", "open", "leader"]]
     public = channels_to_group(project(sqlite_store, DAY, max_sensitivity=0), "minister", "group")
