@@ -825,3 +825,13 @@ def test_what_a_third_redaction_adversary_and_a_second_reader_found(tmp_path):
     assert equal, scores  # (Holst and Zed stand alike: equal scores)
     assert all((r1 < r2) == (n1 < n2) for (_s1, r1, n1), (_s2, r2, n2) in equal), scores
     store.close()
+
+
+def test_an_ids_digits_glued_to_letters_or_padded_are_read():
+    """Found by a third redaction adversary: informant-48213's digits stood in 'x48213', 'ref048213',
+    '48213th' and full-width '０４８２１３'. Other numbers, and a longer number holding them, stay."""
+    r = redact.Redactor({"informant-48213": ["Sam Ward"]}, "salt")
+    for text in ("ref x48213 here", "ref048213", "the 48213th", "０４８２１３ x"):
+        assert "48213" not in r.text(text) and "４８２１３" not in r.text(text), text
+    for text in ("call 1948213 now", "year 1993", "48214 votes"):
+        assert r.text(text) == text, text

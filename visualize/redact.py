@@ -130,6 +130,7 @@ _LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖ�
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
+_DIGIT_RUN = re.compile(r"[0-9]{5,}")
 
 
 def _unescaped(m: re.Match[str]) -> str:
@@ -294,6 +295,7 @@ class Redactor:
         # names holding digits are also matched whole with their digits ("Unit 8200", "C7", "oslo-1993"):
         # their letters alone are a common word, or a letter
         numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._id_digits: set[str] = set()  # the digits of five or more of ids, without leading zeros
         self.joined: dict[str, set[str]] = defaultdict(set)  # a person's whole name run together -> who
         for pid, names in [*people.items(), *bodies.items()]:
             whole_only = pid not in people
@@ -305,6 +307,7 @@ class Redactor:
                     for form in {(piece,), tuple(re.findall(r"[a-z]+|[0-9]+", piece)),
                                  *((d,) for d in re.findall(r"[0-9]{5,}", piece))}:
                         numbered.setdefault(form[0], []).append((form, pid))
+                    self._id_digits.update(d.lstrip("0") for d in re.findall(r"[0-9]{5,}", piece))
             for n in {v for g in given for v in spellings(g)}:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
@@ -468,6 +471,9 @@ class Redactor:
             forms.append(_PUNYCODE.sub(_punycode, decoded))
         if any(c.isdigit() for c in decoded):
             forms += [_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)), _DIGITS_APART.sub("", decoded)]
+            if self._id_digits and any(m.group(0).lstrip("0") in self._id_digits  # glued: x48213, ref048213
+                                       for m in _DIGIT_RUN.finditer(unicodedata.normalize("NFKC", decoded))):
+                return True
         if not decoded.isascii():  # Cyrillic or Greek letters that look Latin (Реres, Ηirschfeld)
             forms.append(decoded.translate(_LOOK_ALIKE))
             if any("\U000e0020" <= c <= "\U000e007e" for c in decoded):  # invisible tag letters spell ASCII
