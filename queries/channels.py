@@ -102,7 +102,7 @@ class ChannelsAnswer:
     restrictions: list[dict[str, Any]]
     message: str
     blocked: list[dict[str, Any]] = field(default_factory=list)
-    minimum_cut_size: int = 0
+    minimum_cut_size: int | None = 0  # None: the asker touches the group itself, no one can cut that
     cut_summary: list[dict[str, Any]] = field(default_factory=list)
     records_used: str = "every record (confidential included)"
     message_sensitivity: str = "public"  # of what the message says (a membership, the contacts barred)
@@ -294,6 +294,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # and the single points of failure need the whole rule graph, split (the longer of the two)
     chosen, reachable = _channels(rg, top, max_hops)
     cut, spof = cut_and_single_points(projection, rg) if reachable else ([], [])
+    # X touches a member itself: no set of people cuts every channel (null in JSON, not 0: nothing to cut)
+    cut_size = None if reachable and not cut else len(cut)
     if not reachable:
         answer.message = preamble + _explain_none(projection, rg, x, g_id, members, may_contact)
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
@@ -312,7 +314,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         # who cuts every channel does so however long the channels (what whatif and changes compare)
         barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by)
         answer.single_points_of_failure = [named(a, barring) for a in spof]
-        answer.minimum_cut_size, answer.minimum_cut = len(cut), [named(a, barring) for a in cut]
+        answer.minimum_cut_size, answer.minimum_cut = cut_size, [named(a, barring) for a in cut]
         return answer
     lg = projection.link_graph("all")
     paths = [[projection.ids[i] for i in p] for p in chosen]
@@ -330,7 +332,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     rests = most_sensitive(*(c.sensitivity for c in channels), *(r["sensitivity"] for r in answer.restrictions),
                            *barred_by)
     answer.single_points_of_failure = [named(a, rests) for a in spof]
-    answer.minimum_cut_size = len(cut)
+    answer.minimum_cut_size = cut_size
     answer.minimum_cut = [named(a, rests) for a in cut]
     if len(cut) > CUT_SHOWN:
         answer.cut_summary = [{**x, "sensitivity": most_sensitive(x["sensitivity"], rests)}

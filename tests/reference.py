@@ -145,7 +145,7 @@ def single_points_of_failure(projection: Projection, x: str, group: str) -> set[
             and not nx.has_path(nx.restricted_view(d, [v], []), x, SINK)}
 
 
-def minimum_cut_size(projection: Projection, x: str, group: str) -> int:
+def minimum_cut_size(projection: Projection, x: str, group: str) -> int | None:
     """The size of a smallest set of intermediaries cutting every channel (networkx minimum_node_cut)."""
     d = channel_graph(projection, x, group)
     members = projection.situation.members(group)
@@ -154,7 +154,9 @@ def minimum_cut_size(projection: Projection, x: str, group: str) -> int:
         if u in members or u == SINK:
             continue
         h.add_edge(u, SINK if v in members else v)
-    if h.has_edge(x, SINK) or not (x in h and SINK in h):
+    if h.has_edge(x, SINK):
+        return None  # X touches a member: no set of intermediaries cuts that
+    if not (x in h and SINK in h):
         return 0
     return len(nx.minimum_node_cut(h, x, SINK))
 

@@ -118,6 +118,8 @@ def test_a_restriction_that_ended_before_the_day_does_not_apply(sqlite_store):
     assert not answer.non_engageable
     assert "is not non-engageable for Minister on 1993-01-20" in answer.message
     assert answer.channels[0].path == ["minister", "leader"] and answer.channels[0].contact == "minister"
+    # no one stands between them: nothing to cut, said as null, not 0 (an adversary read 0 as "already cut")
+    assert answer.minimum_cut_size is None and answer.to_dict()["minimum_cut_size"] is None
     before = channels_to_group(project(sqlite_store, date(1993, 1, 19)), "minister", "group")
     assert before.channels == [] and before.blocked[0]["actor"] == "minister"
 
