@@ -124,6 +124,20 @@ def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
         yield rows[i:i + STATEMENT_ROWS]
 
 
+def _records_by_kind(records: Sequence[Record]) -> dict[str, list[Record]]:
+    """``records`` by kind, each checked as a store can hold it (:func:`kg.model.check_props`); one line
+    naming the record if one cannot be, before anything is written."""
+    by_kind: dict[str, list[Record]] = {}
+    try:
+        for r in records:
+            if r.props:
+                check_props(r)
+            by_kind.setdefault(r.kind_name, []).append(r)
+    except ValueError as e:
+        raise StoreError(f"a record cannot be stored ({e}); nothing of this batch was written") from None
+    return by_kind
+
+
 def create_rows(kind: str, rows: list[dict[str, Any]],
                 ends: tuple[dict[str, str], dict[str, str]] | None = None) -> tuple[list[list[Any]], bool]:
     """New records of ``kind`` as positional rows for :func:`cypher.create_nodes` and
@@ -235,14 +249,7 @@ class Neo4jStore:
         return self.driver.session(database=self.database)
 
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
-        by_kind: dict[str, list[Record]] = {}
-        try:
-            for r in records:
-                if r.props:
-                    check_props(r)
-                by_kind.setdefault(r.kind_name, []).append(r)
-        except ValueError as e:
-            raise StoreError(f"a record cannot be stored ({e}); nothing of this batch was written") from None
+        by_kind = _records_by_kind(records)
 
         def work(tx: Any) -> UpsertResult:
             result = UpsertResult()
@@ -467,14 +474,7 @@ class Neo4jStore:
 
     def compare(self, records: Sequence[Record]) -> UpsertResult:
         result = UpsertResult()
-        by_kind: dict[str, list[Record]] = {}
-        try:
-            for r in records:
-                if r.props:
-                    check_props(r)
-                by_kind.setdefault(r.kind_name, []).append(r)
-        except ValueError as e:
-            raise StoreError(f"a record cannot be stored ({e}); nothing of this batch was written") from None
+        by_kind = _records_by_kind(records)
         for kind in LOAD_ORDER:
             if kind not in by_kind:
                 continue
