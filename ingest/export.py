@@ -180,14 +180,15 @@ class Redaction:
 
     def __init__(self, people: dict[str, list[str]], salt: str,
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
-                 public_names: Iterable[str] = (), unreadable: bool = False) -> None:
+                 public_names: Iterable[str] = (), unreadable: bool = False,
+                 public_bodies: Iterable[list[str]] = ()) -> None:
         from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
         self._singulars = singulars
         absent = set(absent)
         # organizations: their whole names only; people absent (left out): […], not a pseudonym
         self.redactor = Redactor(people, salt, organizations, absent=absent, public_names=public_names,
-                                 unreadable=unreadable)
+                                 unreadable=unreadable, public_bodies=public_bodies)
         # the pseudonyms of the people in the file (one left out has none: it would name someone hidden)
         self.pseudonyms = {pid: pseudonym(pid, salt) for pid in people if pid not in absent}
         # a pseudonym's random code may spell a short word: it is not a name, so it does not count
@@ -343,14 +344,17 @@ def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: 
                      if not (isinstance(a, Actor) and a.kind == "person")]
     absent = set(people)
     public_names: list[str] = []
+    bodies: list[list[str]] = []
     if everyone:  # (--redact: a name word also a body's or a party's is written […], not as a pseudonym)
-        from visualize.redact import body_and_party_names
+        from visualize.redact import bodies_kept, body_and_party_names
 
         actors = list(store.records("actor"))
         people.update((a.id, [a.name, *a.aliases]) for a in actors if isinstance(a, Actor) and a.kind == "person")
         public_names = body_and_party_names(actors)
+        gone = {a.key() for a in left_out}
+        bodies = bodies_kept(a for a in actors if a.key() not in gone)
     return Redaction(people, store_salt(store), organizations, absent=absent, public_names=public_names,
-                     unreadable=everyone)
+                     unreadable=everyone, public_bodies=bodies)
 
 
 # --- writing ---------------------------------------------------------------------------

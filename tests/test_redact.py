@@ -230,7 +230,9 @@ def test_two_processes_creating_the_salt_at_once_agree(tmp_path):
     ("Abu Dhabi", "[\u2026] Dhabi"),  # "Abu" is a word of two people's aliases: neither may be guessed
     ("the Bobs and Bob's dog", "the [\u2026] and [\u2026]'s dog"),  # a three-letter name with an s (found by review)
     ("Bobsled", "Bobsled"),  # but not inside another word: only four letters or more are looked for there
-    ("bobstone@example.org", "{stone}@example.org"),  # a whole name run together
+    ("bobstone@example.org", "[\u2026]@example.org"),  # a whole name run together is one word too ("in Mali")
+    ("Yitzhak Bob Stone Square", "Yitzhak [\u2026] Square"),  # a place named after a whole name
+    ("the bob stone of it", "the [\u2026] of it"),  # a whole name in small letters reads as text
 ])
 def test_rewriting_known_answers(text, expected):
     people = {"yasser-arafat": ["Yasser Arafat", "Abu Ammar"], "ahmed-qurei": ["Ahmed Qurei", "Abu Ala"],
@@ -591,6 +593,8 @@ LEAKS = [  # what an adversary found standing in redacted files, as written in o
     # (a seventh reader: base64 in a link, plain or URL-safe; code points written U+0051)
     ("see https://x.org/?q=WWFpciBIaXJzY2hmZWxk", ["WWFpciBIaXJzY2hmZWxk"]),
     ("src QWhtZWQgUXVyZWkgbm90ZXM=", ["QWhtZWQgUXVyZWkgbm90ZXM"]), ("met U+0051 U+0075 U+0072 U+0065 U+0069", ["0069"]),
+    # (an eighth and ninth: digits and signs for letters, a capital I for an l)
+    ("met Hir5chf3ld", ["Hir5chf3ld"]), ("met Hirschfe1d", ["Hirschfe1d"]), ("met HirschfeId2", ["HirschfeId2"]),
 ]
 
 
@@ -787,8 +791,11 @@ def test_what_a_third_redaction_adversary_and_a_second_reader_found(tmp_path):
                         note="Foreign Minister of Norway from April 1993", source="https://www.wikidata.org/wiki/Q1"),
                   Actor(id="zoe-zed", name="Zoe Zed", kind="person", party=("Norway",)),
                   Actor(id="amy-abe", name="Amy Abe", kind="person", party=("Hamas",)),
+                  Actor(id="bill-clinton", name="Bill Clinton", kind="person"),
                   Actor(id="hamas", name="حركة حماس", kind="organization", org_type="armed_group", aliases=("Hamas",),
-                        description=f"met Cl1nton; {tag} came; ホルスト wrote"),
+                        description="founded 1987; met Cl1nton"),
+                  Actor(id="ngo1", name="NGO One", kind="organization", description=f"{tag} came"),
+                  Actor(id="ngo2", name="NGO Two", kind="organization", description="ホルスト wrote"),
                   Actor(id="club", name="Club", kind="organization"),
                   Affiliation(member="zoe-zed", organization="club"),
                   Affiliation(member="johan-holst", organization="club"),
@@ -804,8 +811,9 @@ def test_what_a_third_redaction_adversary_and_a_second_reader_found(tmp_path):
         p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
     assert "Foreign Minister" not in written and "wikidata" not in written, written
     assert '"seat": 4' in written  # (a number stays)
-    assert "حركة حماس" in written and "Cl1nton" not in written and "ホルスト" not in written
-    assert "\U000e0048" not in written
+    assert "حركة حماس" in written and "founded 1987" not in written and "Cl1nton" not in written
+    assert "ホルスト" not in written and "\U000e0048" not in written
+    assert "NGO One" in written and "NGO Two" in written and "wrote" in written  # (only the word goes)
     path, m = write_map(store, MapOptions(redact=True, channels=None), tmp_path / "m.html")
     page = path.read_text(encoding="utf-8")
     assert "wikidata" not in page and "حركة حماس" in page
@@ -835,3 +843,30 @@ def test_an_ids_digits_glued_to_letters_or_padded_are_read():
         assert "48213" not in r.text(text) and "４８２１３" not in r.text(text), text
     for text in ("call 1948213 now", "year 1993", "48214 votes"):
         assert r.text(text) == text, text
+
+
+def test_a_bodys_name_in_another_script_does_not_let_a_persons_name_through(tmp_path):
+    """Found by a third reader: a body's Arabic or Hebrew name was kept word by word, so the Hebrew alias
+    of the Yitzhak Rabin Center, and "Rabin" in any Hebrew text, stood readable; only a body's whole name
+    stays, and none of a body named after a person."""
+    from ingest.export import ExportOptions, export
+    from kg.model import Event
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="yitzhak-rabin", name="Yitzhak Rabin", kind="person"),
+                  Actor(id="yasser-arafat", name="Yasser Arafat", kind="person"),
+                  Actor(id="rc", name="Yitzhak Rabin Center", kind="organization", aliases=("מרכז יצחק רבין",)),
+                  Actor(id="af", name="Yasser Arafat Foundation", kind="organization", aliases=("مؤسسة ياسر عرفات",)),
+                  Actor(id="hamas", name="حركة حماس", kind="organization", aliases=("Hamas",)),
+                  Event(id="ev3", name="לוויית רבין ומחאה", start="1995-11-06"),
+                  Event(id="ev4", name="لقاء عرفات مع حركة حماس", start="1993-09-13"),
+                  Tie(a="yitzhak-rabin", b="yasser-arafat", kind="dialogue")])
+    export(store, tmp_path / "out.jsonl", ExportOptions("jsonl", redact=True))
+    written = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    for word in ("רבין", "יצחק", "عرفات", "ياسر"):
+        assert word not in written, word
+    assert '"name": "حركة حماس"' in written and "[…] […] […] حركة حماس" in written
+    path, _ = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    assert "רבין" not in page and "عرفات" not in page and "حركة حماس" in page
+    store.close()

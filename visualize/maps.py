@@ -56,7 +56,7 @@ from kg.errors import KGError
 from kg.graph import Projection, project
 from kg.model import Actor, Influence, Participation, Tie
 from kg.store.base import GraphStore
-from visualize.redact import Redactor, body_and_party_names, people_of, store_salt
+from visualize.redact import Redactor, bodies_kept, body_and_party_names, people_of, store_salt
 
 SUFFIXES = (".html", ".htm", ".svg", ".png")
 LARGE = 1000  # past this many nodes: labels only where they fit, no edge tooltips on hover-scan
@@ -225,7 +225,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                            if e.sensitivity == "confidential")
     # people left out are written […] (not a pseudonym: nobody in the file)
     red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone],
-                    public_names=body_and_party_names(everyone) if opts.redact else (), unreadable=opts.redact)
+                    public_names=body_and_party_names(everyone) if opts.redact else (), unreadable=opts.redact,
+                    public_bodies=bodies_kept(a for a in everyone if a.key() in proj.actors) if opts.redact else ())
            if hidden or hidden_orgs else None)
     t = _Text(red)
     day = proj.day

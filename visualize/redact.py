@@ -92,6 +92,7 @@ _PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)  # a domain name's labe
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 # a word of letters with digits or signs standing for letters among them ("Cl1nton", "4r4f4t", "C|inton")
 _LEET_WORD = re.compile(r"[^\W\d_][0-9|!@$]+[^\W\d_]|\b[0-9|!@$][^\W\d_]+[0-9|!@$]")
+_CAPITAL_I = re.compile(r"(?<=[a-z])I|(?<=\b[A-Z])I(?=[a-z]{2})")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "|": "l", "!": "i",
                        "@": "a", "$": "s"})
 _LEET_L = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "|": "i", "!": "l",
@@ -274,7 +275,8 @@ class Redactor:
 
     def __init__(self, people: dict[str, list[str]], salt: str,
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
-                 public_names: Iterable[str] = (), unreadable: bool = False) -> None:
+                 public_names: Iterable[str] = (), unreadable: bool = False,
+                 public_bodies: Iterable[list[str]] = ()) -> None:
         # unreadable: a word in a script whose names folding cannot compare (Arabic and Hebrew, written
         # without their vowels and with words glued on; Chinese, Korean; letters of other scripts inside a
         # Latin word) is written […] whole: a name in it could not be told from any other word
@@ -353,8 +355,6 @@ class Redactor:
         # ("Israel" of Israel Hasson and the Government of Israel): a pseudonym there ("Government of
         # P-2785-...") would tell the word of the name it stands for, so such a word is written […]
         shared_text = " ".join(public_names)
-        # the words of those names as written: a body's name in Arabic or Hebrew is no one's to withhold
-        self._public_raw = frozenset(_raw_word(shared_text[i:j]) for i, j, *_ in words(shared_text))
         said = {r for _, _, rs in words(shared_text) for r in rs}
         # a name word that is one of theirs, or stands inside one ("Ford" of Oxford, "Eden" of Sweden)
         self._shared = {w for w in self.owners if w in said}
@@ -372,6 +372,12 @@ class Redactor:
         self.dropped: Counter[str] = Counter()
         self.left_out: Counter[str] = Counter()  # texts left out whatever they say (a person's description)
         self._seen: set[tuple[str, str]] = set()
+        # the whole names and aliases, in a script names cannot be compared in, of the bodies and parties the
+        # file keeps (``public_bodies``: each body's names together): "حركة حماس" stays where it stands whole.
+        # Not its words one by one, and none of a body's names when one of them names a person (the Yasser
+        # Arafat Foundation's Arabic name spells his)
+        self._exempt = sorted({n for names in public_bodies if not any(self._spans_in(x) for x in names)
+                               for n in names if any(_unreadable_letter(c) for c in n)}, key=len, reverse=True)
 
     def pseudonym(self, person_id: str) -> str:
         return self.ids[person_id]
@@ -421,7 +427,7 @@ class Redactor:
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         spans = self._spans_in(text)
         if self.unreadable and not text.isascii():
-            spans = _with_unreadable(text, spans, self._public_raw)
+            spans = _with_unreadable(text, spans, self._exempt)
         if spans and "P-" in text:  # a pseudonym already written is not a name ("p0042" is not "P-0042-...")
             codes = [m.span() for m in _PSEUDONYM.finditer(text)]
             kept = []
@@ -480,7 +486,10 @@ class Redactor:
                 forms.append("".join(chr(ord(c) - 0xE0000) if "\U000e0020" <= c <= "\U000e007e" else c
                                      for c in decoded))
         if _LEET_WORD.search(decoded):  # digits and signs for letters (Cl1nton, 4r4f4t, C|inton)
-            forms += [decoded.translate(_LEET), decoded.translate(_LEET_L)]
+            forms += [decoded.translate(_LEET), decoded.translate(_LEET_L),
+                      decoded.translate(_LEET).replace("I", "l")]  # (a capital I for an l: CI1nton)
+        if _CAPITAL_I.search(decoded):  # a capital I that shows as an l inside a word (HirschfeId)
+            forms.append(_CAPITAL_I.sub("l", decoded))
         if any(form != text and self._spans_in(form) for form in forms):
             return True
         # a name word split by spaces ("Hirsch feld", "Qure i", "Hir sch feld", "Hirsch felds"): two to five
@@ -504,7 +513,7 @@ class Redactor:
 
     def _spans_in(self, text: str) -> list[tuple[int, int, str]]:
         ws = words(text, digits=bool(self.numbered_owners) and any(c.isdigit() for c in text))
-        out = self._name_spans(ws)
+        out = self._name_spans(ws, text)
         if not ws or len(ws[0]) < 4:  # (no name with digits, or no digit in the text)
             return out
         numbered = self._numbered_spans(ws)
@@ -548,7 +557,7 @@ class Redactor:
             k += n
         return out
 
-    def _name_spans(self, ws: list[Any]) -> list[tuple[int, int, str]]:
+    def _name_spans(self, ws: list[Any], text: str) -> list[tuple[int, int, str]]:
         ws = [w for w in ws if w[2]]  # words with letters ("8200" has none)
         flat: list[str] = []
         first = []
@@ -575,6 +584,10 @@ class Redactor:
             shared = False
             if whole:
                 shared = bool(self._shared) and all(r in self._shared for r in phrase)
+                # a whole name as a phrase of text: in small letters ("the bulldozer" of Sharon's alias), or
+                # naming a place or a thing after the person ("Yitzhak Rabin Square", "Yasser Arafat
+                # International Airport"): the pseudonym there would still say who it is
+                shared = shared or _as_text(text, ws[wi][0], ws[last][1])
             else:  # (a whole name says whom it names: its words do not add others)
                 runs = ws[wi][2]
                 # one run's people as _hits keeps them (a common surname's thousands are not copied)
@@ -582,9 +595,9 @@ class Redactor:
                 # one word of a name, alone or inside a longer word ("Arafat", "Singer", "Across" for Ross,
                 # "Bill of Rights"), is written […]: a pseudonym there would say which word of the name it stands
                 # for, and the text around it may show that word an ordinary one. Only a whole name, alias or id
-                # (or one run together: "boblee@") takes the pseudonym
-                shared = not any(r in self.joined for r in runs) or (
-                    bool(self._shared) and any(self._is_shared(r) for r in runs))
+                # takes the pseudonym
+                # (a whole name run together, "mali" for Ma Li, is one word too: "in Mali" would say it)
+                shared = True
             if who:
                 out.append((ws[wi][0], ws[last][1], WITHHELD if shared else self._replacement(who)))
                 wi = last + 1
@@ -654,19 +667,31 @@ def _unreadable_letter(c: str) -> bool:
     return not name.startswith(_READABLE_SCRIPTS)
 
 
-def _raw_word(word: str) -> str:
-    """A word as written, compared without case, invisible characters or the form of its letters."""
-    return "".join(c for c in unicodedata.normalize("NFKC", word) if unicodedata.category(c) != "Cf").casefold()
-
-
 def _with_unreadable(text: str, spans: list[tuple[int, int, str]],
-                     public: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
-    """``spans`` and, as […], each other word of ``text`` that holds an unreadable letter, but the words
-    of bodies' and parties' names (``public``, as :func:`_raw_word` writes them)."""
+                     exempt: list[str] = ()) -> list[tuple[int, int, str]]:  # type: ignore[assignment]
+    """``spans`` and, as […], each other word of ``text`` that holds an unreadable letter, but those
+    standing inside a whole name of ``exempt`` (bodies' and parties' names kept) written in the text."""
+    kept = []
+    for name in exempt:
+        at = text.find(name)
+        while at >= 0:
+            kept.append((at, at + len(name)))
+            at = text.find(name, at + 1)
     extra = [(i, j, WITHHELD) for i, j, *_ in words(text)
-             if any(_unreadable_letter(c) for c in text[i:j]) and _raw_word(text[i:j]) not in public
+             if any(_unreadable_letter(c) for c in text[i:j])
+             and not any(a <= i and j <= b for a, b in kept)
              and not any(a < j and i < b for a, b, _ in spans)]
     return sorted(spans + extra) if extra else spans
+
+
+def _as_text(text: str, start: int, end: int) -> bool:
+    """Whether the whole name at ``text[start:end]`` reads as a phrase of text rather than as a name: its
+    first letter small where letters have a case, or a word with a capital right after it (``Square``)."""
+    first = next((c for c in text[start:end] if c.isalpha()), "")
+    if first.islower() and first.upper() != first:
+        return True
+    after = re.match(r"[ \t\u00a0]+(\w)", text[end:end + 40])
+    return after is not None and after.group(1).isupper()
 
 
 def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -708,3 +733,15 @@ def body_and_party_names(actors: Iterable[object]) -> list[str]:
             out += [a.name, *a.aliases]  # type: ignore[attr-defined]
         out += list(getattr(a, "party", ()))
     return out
+
+
+def bodies_kept(actors: Iterable[object]) -> list[list[str]]:
+    """The names of the bodies among ``actors`` (those a file keeps), each body's together, and each party
+    they name: what :class:`Redactor` leaves whole in a script it cannot compare names in."""
+    out: list[list[str]] = []
+    parties: set[str] = set()
+    for a in actors:
+        if getattr(a, "kind", None) == "organization":
+            out.append([a.name, *a.aliases])  # type: ignore[attr-defined]
+        parties.update(getattr(a, "party", ()))
+    return out + [[p] for p in sorted(parties)]
