@@ -869,7 +869,8 @@ def neighbors(obj: Context, actor_id: str, as_of: str | None, public_only: bool,
         emit_json(n)
         return
     if n["includes"]:
-        click.echo(f"NOTE: this answer includes {' and '.join(n['includes'])} records (marked)")
+        click.echo(f"NOTE: this answer includes {' and '.join(n['includes'])} records (marked); "
+                   "check before sharing it")
     click.echo(f"Within {hops} hop{'s' if hops != 1 else ''} of {n['name']}{mark(n['sensitivity'])}, "
                f"as of {n['as_of']}: {len(n['neighbors'])} actor{'s' if len(n['neighbors']) != 1 else ''}")
     if n["neighbors"]:

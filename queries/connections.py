@@ -255,7 +255,8 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
                     "source": e["source"], "sensitivity": e["sensitivity"], "says": says(proj, e)})
     me = proj.actors[src].sensitivity  # the heading names the actor asked about
     return {"id": src, "name": proj.name(src), "sensitivity": me, "hops": hops, "as_of": proj.day.isoformat(),
-            "neighbors": out, "includes": sorted({me, *(x["sensitivity"] for x in out)} - {"public"})}
+            "neighbors": out, "includes": sorted({me, *(x["sensitivity"] for x in out)} - {"public"},
+                                                 key=SENSITIVITIES.index)}
 
 
 def _presence(p: Any, event: Any, day: date) -> tuple[int, int] | None:
@@ -487,4 +488,6 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
         "link of reliability 0)")
     return {"from": src, "to": dst, "as_of": projection.day.isoformat() if projection.as_of_given else None,
             "via": list(via or RELATIONSHIPS), "avoid": avoided, "paths": paths, "message": message,
-            "includes": sorted({p["sensitivity"] for p in paths} - {"public"})}
+            # (every mark shown: a path's, and each of its hops')
+            "includes": sorted({p["sensitivity"] for p in paths} | {h["sensitivity"] for p in paths for h in p["hops"]}
+                               - {"public"}, key=SENSITIVITIES.index)}

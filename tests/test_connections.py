@@ -72,6 +72,18 @@ def test_of_equally_reliable_paths_the_one_whose_ids_come_first_as_for_channels(
     assert [p["path"][1] for p in reliable_paths(proj, "x", "y", k=2)["paths"]] == ["mid10", "mid11"]
 
 
+def test_path_and_neighbors_first_lines_name_every_mark_in_order(sqlite_store):
+    """Found by a third reader: a path whose hops were restricted and confidential said only
+    "confidential" in its first line, and neighbors put "confidential" before "restricted"."""
+    sqlite_store.upsert([*people("a", "b", "c"), Tie(a="a", b="b", kind="professional", sensitivity="restricted"),
+                         Tie(a="b", b="c", kind="professional", sensitivity="confidential")])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "path", "a", "c", "--as-of", "2000-01-01"]).output
+    assert said.startswith("NOTE: these paths include restricted and confidential records"), said
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "neighbors", "b", "--as-of", "2000-01-01"]).output
+    assert said.startswith("NOTE: this answer includes restricted and confidential records (marked); "
+                           "check before sharing it"), said
+
+
 def test_paths_avoid_and_via_and_max_hops(small):
     proj = project(small, date(2000, 1, 1))
     assert reliable_paths(proj, "a", "d", k=1, avoid=("b",))["paths"][0]["path"][1] != "b"
