@@ -519,9 +519,10 @@ def mark(sensitivity: str) -> str:
     return "" if sensitivity == "public" else f" [{sensitivity.upper()}]"
 
 
-def marked_names(actors: list[dict[str, Any]]) -> str:
-    """``Name, Name [CONFIDENTIAL]``: people listed by name, each marked as sensitive as it is; or none."""
-    return ", ".join(x["name"] + mark(x.get("sensitivity", "public")) for x in actors) or "none"
+def marked_names(actors: list[dict[str, Any]], none_rests: str = "public") -> str:
+    """``Name, Name [CONFIDENTIAL]``: people listed by name, each marked as sensitive as it is; or none,
+    marked as sensitive as what the claim of none rests on (``none_rests``)."""
+    return ", ".join(x["name"] + mark(x.get("sensitivity", "public")) for x in actors) or "none" + mark(none_rests)
 
 
 @main.command()
@@ -638,7 +639,7 @@ def print_channels(answer: Any) -> None:
     if answer.channels:
         click.echo("\n  [contact] touches the group.")
         click.echo("  single points of failure (every channel runs through them): "
-                   + marked_names(answer.single_points_of_failure))
+                   + marked_names(answer.single_points_of_failure, answer.points_sensitivity))
         if answer.cut_summary:
             most = ", ".join(f"{x['name']}{mark(x['sensitivity'])} ({x['channels_cut']} of the channels shown)"
                              for x in answer.cut_summary)
@@ -1161,8 +1162,9 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
                 for rec in cause["records"]:
                     click.echo(f"        {rec['relationship']} {rec['kind']}, {rec['start'] or '...'} to "
                                f"{rec['end'] or 'now'}{mark(rec['sensitivity'])}; {rec['source'] or 'no source'}")
-        click.echo(f"\n  single points of failure: {marked_names(c.before.single_points_of_failure)} -> "
-                   f"{marked_names(c.after.single_points_of_failure)}")
+        click.echo(f"\n  single points of failure: "
+                   f"{marked_names(c.before.single_points_of_failure, c.before.points_sensitivity)} -> "
+                   f"{marked_names(c.after.single_points_of_failure, c.after.points_sensitivity)}")
     if answer.bridges:
         b = answer.bridges
         click.echo(f"\n{b.message}")
@@ -1261,8 +1263,9 @@ def _print_channels_whatif(w: Any) -> None:
             alt = "independent" if c["independent"] else "shares intermediaries"
             click.echo(f"    #{c['rank']} {shown(c['score'])} ({alt}){mark(c['sensitivity'])}: "
                        + " -> ".join(c["names"]))
-    click.echo(f"  single points of failure: {marked_names(w.before.single_points_of_failure)} -> "
-               f"{marked_names(w.after.single_points_of_failure)}")
+    click.echo(f"  single points of failure: "
+               f"{marked_names(w.before.single_points_of_failure, w.before.points_sensitivity)} -> "
+               f"{marked_names(w.after.single_points_of_failure, w.after.points_sensitivity)}")
     if w.new_single_points_of_failure:
         click.echo(f"  NEW single points of failure: {marked_names(w.new_single_points_of_failure)}")
     cut = lambda n: "-" if n is None else str(n)  # noqa: E731

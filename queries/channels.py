@@ -107,11 +107,13 @@ class ChannelsAnswer:
     records_used: str = "every record (confidential included)"
     message_sensitivity: str = "public"  # of what the message says (a membership, the contacts barred)
     fewest_hops: int | None = None  # when channels exist but none within --max-hops: the fewest any takes
+    # what "single points of failure" and the smallest cut rest on (so a "none" is marked too)
+    points_sensitivity: str = "public"
 
     def _levels(self) -> set[str]:
         return ({c.sensitivity for c in self.channels}
                 | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked}
-                | {self.message_sensitivity})
+                | {self.message_sensitivity, self.points_sensitivity})
 
     @property
     def sensitivity(self) -> str:
@@ -134,6 +136,7 @@ class ChannelsAnswer:
                 "single_points_of_failure_named": self.single_points_of_failure,
                 "minimum_cut": [x["id"] for x in self.minimum_cut], "minimum_cut_named": self.minimum_cut,
                 "minimum_cut_size": self.minimum_cut_size, "minimum_cut_summary": self.cut_summary,
+                "single_points_of_failure_sensitivity": self.points_sensitivity,
                 "blocked_contacts": self.blocked}
 
 
@@ -314,6 +317,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         # who cuts every channel does so however long the channels (what whatif and changes compare)
         barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by)
         answer.single_points_of_failure = [named(a, barring) for a in spof]
+        answer.points_sensitivity = barring
         answer.minimum_cut_size, answer.minimum_cut = cut_size, [named(a, barring) for a in cut]
         return answer
     lg = projection.link_graph("all")
@@ -332,6 +336,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     rests = most_sensitive(*(c.sensitivity for c in channels), *(r["sensitivity"] for r in answer.restrictions),
                            *barred_by)
     answer.single_points_of_failure = [named(a, rests) for a in spof]
+    answer.points_sensitivity = rests
     answer.minimum_cut_size = cut_size
     answer.minimum_cut = [named(a, rests) for a in cut]
     if len(cut) > CUT_SHOWN:

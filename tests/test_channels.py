@@ -295,3 +295,22 @@ def test_a_top_past_a_thousand_channels_is_a_usage_error(command, tmp_path):
     sample's rule graph for minutes (and a 64-bit --top had no end at all)."""
     r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), *command, "--top", "1001"])
     assert r.exit_code == 2 and "1001 is not in the range 1<=x<=1000" in r.output + r.stderr
+
+
+def test_no_single_point_of_failure_is_marked_as_what_it_rests_on(sqlite_store):
+    """Found by a third reader: "single points of failure: none" printed unmarked when the second channel
+    ran over a restricted tie; without it (--public-only) Max Em is the single point of failure."""
+    sqlite_store.upsert(BASE + [person("m1", "NOR"), person("m2", "NOR"),
+                                Tie(a="minister", b="m1", kind="professional", strength=0.8),
+                                Tie(a="minister", b="m2", kind="professional", strength=0.8),
+                                Tie(a="m2", b="leader", kind="professional", strength=0.8),
+                                Tie(a="m1", b="leader", kind="professional", strength=0.5, sensitivity="restricted")])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
+                                     "2000-06-01"]).output
+    assert "single points of failure (every channel runs through them): none [RESTRICTED]" in said, said
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
+                                     "2000-06-01", "--public-only"]).output
+    assert "single points of failure (every channel runs through them): M2\n" in said, said
+    data = json.loads(CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group",
+                                                "--as-of", "2000-06-01", "--json"]).output)
+    assert data["single_points_of_failure_sensitivity"] == "restricted"
