@@ -91,6 +91,7 @@ class ChannelsChange:
                     "best_path": a.channels[0].path if a.channels else [],  # ids, as everywhere
                     "best_names": a.channels[0].names if a.channels else [],
                     "minimum_cut_size": a.minimum_cut_size,
+                    "single_points_of_failure_sensitivity": a.points_sensitivity,
                     "single_points_of_failure": a.single_points_of_failure, "message": a.message}
         return {"from": self.from_, "group": self.group, "message": self.message,
                 "before": side(self.before), "after": side(self.after),
@@ -135,8 +136,11 @@ class ChangesAnswer:
 
     def heading(self) -> str:
         levels = {r.sensitivity for r in self.records}
-        if self.channels is not None:
+        if self.channels is not None:  # (and what each day's single points of failure rest on, shown too)
             levels |= {c.sensitivity for c in self.channels.changes}
+            levels |= {self.channels.before.points_sensitivity, self.channels.after.points_sensitivity}
+            levels |= {x.get("sensitivity", "public") for a in (self.channels.before, self.channels.after)
+                       for x in a.single_points_of_failure}
         if self.bridges is not None:
             levels |= {c.sensitivity for c in self.bridges.changes}
         marks = sorted(levels - {"public"}, key=SENSITIVITIES.index)

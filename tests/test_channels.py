@@ -314,3 +314,14 @@ def test_no_single_point_of_failure_is_marked_as_what_it_rests_on(sqlite_store):
     data = json.loads(CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group",
                                                 "--as-of", "2000-06-01", "--json"]).output)
     assert data["single_points_of_failure_sensitivity"] == "restricted"
+    # kg changes heads with it and says it in JSON; whatif marks the cut counts (a fourth reader)
+    sqlite_store.upsert([person("m3", "NOR"), Tie(a="minister", b="m3", kind="professional", start="2000-03-01")])
+    args = ["--db", sqlite_store.path, "changes", "--from", "2000-01-01", "--to", "2000-06-01", "--channels",
+            "minister", "group"]
+    said = CliRunner().invoke(main, args).output
+    assert said.startswith("NOTE: this answer includes restricted records"), said
+    data = json.loads(CliRunner().invoke(main, [*args, "--json"]).output)
+    assert data["channels"]["before"]["single_points_of_failure_sensitivity"] == "restricted", data["channels"]
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "m3", "--channels", "minister",
+                                     "group", "--as-of", "2000-06-01"]).output
+    assert "people whose loss cuts every channel: 2 [RESTRICTED] -> 2 [RESTRICTED]" in said, said

@@ -232,6 +232,10 @@ def test_two_processes_creating_the_salt_at_once_agree(tmp_path):
     ("Bobsled", "Bobsled"),  # but not inside another word: only four letters or more are looked for there
     ("bobstone@example.org", "[\u2026]@example.org"),  # a whole name run together is one word too ("in Mali")
     ("Yitzhak Bob Stone Square", "Yitzhak [\u2026] Square"),  # a place named after a whole name
+    # (a fourth reader: a place word on either side, in any case, after a hyphen too; a joining word is text)
+    ("Rally at Bob Stone square", "Rally at [\u2026] square"), ("Rue Bob Stone", "Rue [\u2026]"),
+    ("Bob Stone-Square", "[\u2026]-Square"), ("Talks Of Bob Stone And Yair Hirschfeld",
+                                               "Talks Of {stone} And {hirschfeld}"),
     ("the bob stone of it", "the [\u2026] of it"),  # a whole name in small letters reads as text
 ])
 def test_rewriting_known_answers(text, expected):
@@ -593,8 +597,9 @@ LEAKS = [  # what an adversary found standing in redacted files, as written in o
     # (a seventh reader: base64 in a link, plain or URL-safe; code points written U+0051)
     ("see https://x.org/?q=WWFpciBIaXJzY2hmZWxk", ["WWFpciBIaXJzY2hmZWxk"]),
     ("src QWhtZWQgUXVyZWkgbm90ZXM=", ["QWhtZWQgUXVyZWkgbm90ZXM"]), ("met U+0051 U+0075 U+0072 U+0065 U+0069", ["0069"]),
-    # (an eighth and ninth: digits and signs for letters, a capital I for an l)
+    # (an eighth and ninth: digits and signs for letters, a capital I for an l; a tenth: one at a word's edge)
     ("met Hir5chf3ld", ["Hir5chf3ld"]), ("met Hirschfe1d", ["Hirschfe1d"]), ("met HirschfeId2", ["HirschfeId2"]),
+    ("met 5avir", ["5avir"]), ("met |arsen", ["|arsen"]), ("met Iarsen", ["Iarsen"]),
 ]
 
 
@@ -604,6 +609,7 @@ def test_names_written_otherwise_do_not_survive_the_rewriting(text, gone):
     body left out, in an unredacted one): a name percent-encoded in a link, spelled with ue/oe/aa, run
     together, reversed, with grouped digits, with an alef maqsura, or broken at a line's end."""
     people = {"p1": ["Bjørn Dæhlie"], "p2": ["Jürgen Müller"], "p3": ["Bob Lee"], "p4": ["أحمد قريع"],
+              "savir": ["Uri Savir"], "larsen": ["Terje Larsen"],
               "p6": ["Li Na"], "p7": ["Øystein Ødegård"], "morsi": ["محمد مرسي"], "yair": ["Yair Hirschfeld"],
               "abu": ["Mahmoud Ahmed", "Abu Ala"], "qurei": ["Ahmed Qurei"]}
     r = redact.Redactor(people, "salt", [("u8200", ["Unit 8200"])])
@@ -839,7 +845,7 @@ def test_an_ids_digits_glued_to_letters_or_padded_are_read():
     """Found by a third redaction adversary: informant-48213's digits stood in 'x48213', 'ref048213',
     '48213th' and full-width '０４８２１３'. Other numbers, and a longer number holding them, stay."""
     r = redact.Redactor({"informant-48213": ["Sam Ward"]}, "salt")
-    for text in ("ref x48213 here", "ref048213", "the 48213th", "０４８２１３ x"):
+    for text in ("ref x48213 here", "ref048213", "the 48213th", "０４８２１３ x", "ref٤٨٢١٣"):
         assert "48213" not in r.text(text) and "４８２１３" not in r.text(text), text
     for text in ("call 1948213 now", "year 1993", "48214 votes"):
         assert r.text(text) == text, text
@@ -866,6 +872,9 @@ def test_a_bodys_name_in_another_script_does_not_let_a_persons_name_through(tmp_
     for word in ("רבין", "יצחק", "عرفات", "ياسر"):
         assert word not in written, word
     assert '"name": "حركة حماس"' in written and "[…] […] […] حركة حماس" in written
+    # a name given in small letters is a name there, not text ("de Klerk", "bell hooks")
+    r = redact.Redactor({"fdk": ["Frederik de Klerk", "de Klerk"]}, "salt")
+    assert r.text("Visit by de Klerk") == f"Visit by {r.pseudonym('fdk')}"
     path, _ = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
     page = path.read_text(encoding="utf-8")
     assert "רבין" not in page and "عرفات" not in page and "حركة حماس" in page

@@ -91,12 +91,13 @@ _RTL_RUN = re.compile(r"[\u202e\u202b\u2067]([^\u202c\u2069\u202a\u202d\u2066\u2
 _PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)  # a domain name's label: xn--jrgen-mller-thbg
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 # a word of letters with digits or signs standing for letters among them ("Cl1nton", "4r4f4t", "C|inton")
-_LEET_WORD = re.compile(r"[^\W\d_][0-9|!@$]+[^\W\d_]|\b[0-9|!@$][^\W\d_]+[0-9|!@$]")
-_CAPITAL_I = re.compile(r"(?<=[a-z])I|(?<=\b[A-Z])I(?=[a-z]{2})")
+_LEET_WORD = re.compile(r"[^\W\d_][0-9|!@$¡ǀ]+[^\W\d_]|(?<![^\W\d_])[0-9|!@$¡ǀ][^\W\d_]{2,}"
+                        r"|[^\W\d_]{2,}[0-9|!@$¡ǀ](?![^\W\d_])")
+_CAPITAL_I = re.compile(r"(?<=[a-z])I|(?<=\b[A-Z])I(?=[a-z]{2})|\bI(?=[a-z]{2})")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "|": "l", "!": "i",
-                       "@": "a", "$": "s"})
+                       "@": "a", "$": "s", "¡": "i", "ǀ": "l", "Ɩ": "l"})
 _LEET_L = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "|": "i", "!": "l",
-                         "@": "a", "$": "s"})
+                         "@": "a", "$": "s", "¡": "l", "ǀ": "i", "Ɩ": "i"})
 # base64 (a query string or a data: link pasted into a source: "WWFzc2VyIEFyYWZhdA==" is "Yasser Arafat"), plain
 # or URL-safe; and code points written U+0041 or U+41
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{8,}={0,2}")
@@ -131,7 +132,7 @@ _LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖ�
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
-_DIGIT_RUN = re.compile(r"[0-9]{5,}")
+_DIGIT_RUN = re.compile(r"\d{5,}")  # (any script's digits: ٤٨٢١٣ too)
 
 
 def _unescaped(m: re.Match[str]) -> str:
@@ -297,6 +298,7 @@ class Redactor:
         # names holding digits are also matched whole with their digits ("Unit 8200", "C7", "oslo-1993"):
         # their letters alone are a common word, or a letter
         numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._small_given: set[tuple[str, ...]] = set()  # names given in small letters ("de Klerk", "bell hooks")
         self._id_digits: set[str] = set()  # the digits of five or more of ids, without leading zeros
         self.joined: dict[str, set[str]] = defaultdict(set)  # a person's whole name run together -> who
         for pid, names in [*people.items(), *bodies.items()]:
@@ -325,6 +327,8 @@ class Redactor:
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
                     continue  # "oslo-1993", "Unit 8200": without its digits, a common word is left
                 phrases.setdefault(runs[0], []).append((runs, pid))
+                if n != pid and next((c for c in n if c.isalpha()), "A").islower():  # a name so given: "de Klerk"
+                    self._small_given.add(runs)
                 if whole_only:
                     if len(runs) >= 2 and len("".join(runs)) >= 6:  # a body's name run together ("blacksun.org")
                         self.joined["".join(runs)].add(pid)
@@ -478,7 +482,7 @@ class Redactor:
         if any(c.isdigit() for c in decoded):
             forms += [_LEADING_ZEROS.sub("", _DIGIT_GROUPS.sub("", decoded)), _DIGITS_APART.sub("", decoded)]
             if self._id_digits and any(m.group(0).lstrip("0") in self._id_digits  # glued: x48213, ref048213
-                                       for m in _DIGIT_RUN.finditer(unicodedata.normalize("NFKC", decoded))):
+                                       for m in _DIGIT_RUN.finditer(_ascii_digits(decoded))):
                 return True
         if not decoded.isascii():  # Cyrillic or Greek letters that look Latin (Реres, Ηirschfeld)
             forms.append(decoded.translate(_LOOK_ALIKE))
@@ -587,7 +591,7 @@ class Redactor:
                 # a whole name as a phrase of text: in small letters ("the bulldozer" of Sharon's alias), or
                 # naming a place or a thing after the person ("Yitzhak Rabin Square", "Yasser Arafat
                 # International Airport"): the pseudonym there would still say who it is
-                shared = shared or _as_text(text, ws[wi][0], ws[last][1])
+                shared = shared or _as_text(text, ws[wi][0], ws[last][1], phrase in self._small_given)
             else:  # (a whole name says whom it names: its words do not add others)
                 runs = ws[wi][2]
                 # one run's people as _hits keeps them (a common surname's thousands are not copied)
@@ -684,14 +688,38 @@ def _with_unreadable(text: str, spans: list[tuple[int, int, str]],
     return sorted(spans + extra) if extra else spans
 
 
-def _as_text(text: str, start: int, end: int) -> bool:
+# what a place or a thing named after a person is called, before or after the name
+_NAMED_AFTER = frozenset({"square", "street", "st", "avenue", "ave", "boulevard", "road", "rd", "lane", "bridge",
+                          "airport", "memorial", "center", "centre", "rue", "place", "platz", "strasse", "kikar",
+                          "stadium", "prize", "award", "foundation", "institute", "university", "school", "college",
+                          "hospital", "library", "museum", "park", "hall", "chair", "fellowship", "scholarship",
+                          "doctrine", "plan", "accords", "accord", "declaration", "commission", "report", "rally"})
+# words of text that join names in a title ("Meeting Of Yasser Arafat And Uri Savir")
+_JOINING = frozenset({"and", "of", "with", "the", "in", "at", "to", "for", "by", "on", "or", "a", "an", "vs"})
+
+
+def _as_text(text: str, start: int, end: int, small_given: bool = False) -> bool:
     """Whether the whole name at ``text[start:end]`` reads as a phrase of text rather than as a name: its
-    first letter small where letters have a case, or a word with a capital right after it (``Square``)."""
+    first letter small where letters have a case (unless it was given so: "de Klerk"), or naming a place or
+    thing after the person: a word with a capital right after it ("Square"), or a word such as square,
+    street, airport or memorial on either side ("Rue Yasser Arafat", "Rabin memorial rally")."""
     first = next((c for c in text[start:end] if c.isalpha()), "")
-    if first.islower() and first.upper() != first:
+    if not small_given and first.islower() and first.upper() != first:
         return True
-    after = re.match(r"[ \t\u00a0]+(\w)", text[end:end + 40])
-    return after is not None and after.group(1).isupper()
+    after = re.match(r"([\s\u00a0]*-?[\s\u00a0]*)(\w+)", text[end:end + 60])
+    before = re.search(r"(\w+)[\s\u00a0-]+$", text[max(0, start - 60):start])
+    near = [w for w in (after.group(2) if after and after.group(1) else None, before and before.group(1)) if w]
+    if any(w.casefold() in _NAMED_AFTER for w in near):
+        return True
+    # a capitalised word right after, but a joining word, or another name after a hyphen ("Hirschfeld-Qurei")
+    spaced = after is not None and after.group(1) != "" and "-" not in after.group(1)
+    return spaced and after.group(2)[:1].isupper() and after.group(2).casefold() not in _JOINING  # type: ignore[union-attr]
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with every digit, of any script (٤٨٢١٣, ４８２１３), written as ASCII."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdigit() and not c.isascii() and unicodedata.decimal(c, None)
+                   is not None else c for c in text)
 
 
 def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
