@@ -879,3 +879,17 @@ def test_a_bodys_name_in_another_script_does_not_let_a_persons_name_through(tmp_
     page = path.read_text(encoding="utf-8")
     assert "רבין" not in page and "عرفات" not in page and "حركة حماس" in page
     store.close()
+
+
+
+def test_rewriting_a_long_text_takes_time_in_proportion_to_it():
+    """A regular expression that searched a run of letters from each of its letters made a map of the
+    hostile sample take many minutes (a name of thousands of letters). The patterns that read signs for
+    letters match a few characters each, so no run is read again from each of its letters (checked by
+    what they match, not by a clock)."""
+    r = redact.Redactor({"terje": ["Terje Larsen"], "savir": ["Uri Savir"]}, "salt", unreadable=True)
+    for text in ("A" * 20000, "a1" * 10000, "x" * 20000 + "5", "aI" * 10000):
+        assert isinstance(r.text(text), str)
+    for pattern in (redact._LEET_WORD, redact._CAPITAL_I):
+        for text in ("a" * 5000 + "1 ", " 1" + "b" * 5000, "a" * 5000 + "1" + "b" * 5000):
+            assert all(m.end() - m.start() <= 64 for m in pattern.finditer(text)), pattern

@@ -91,8 +91,9 @@ _RTL_RUN = re.compile(r"[\u202e\u202b\u2067]([^\u202c\u2069\u202a\u202d\u2066\u2
 _PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)  # a domain name's label: xn--jrgen-mller-thbg
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 # a word of letters with digits or signs standing for letters among them ("Cl1nton", "4r4f4t", "C|inton")
-_LEET_WORD = re.compile(r"[^\W\d_][0-9|!@$¡ǀ]+[^\W\d_]|(?<![^\W\d_])[0-9|!@$¡ǀ][^\W\d_]{2,}"
-                        r"|[^\W\d_]{2,}[0-9|!@$¡ǀ](?![^\W\d_])")
+# (fixed widths only: a run of letters before or after must not be searched from each of its letters)
+_LEET_WORD = re.compile(r"[^\W\d_][0-9|!@$¡ǀ]+[^\W\d_]|(?<![^\W\d_])[0-9|!@$¡ǀ][^\W\d_]{2}"
+                        r"|[^\W\d_]{2}[0-9|!@$¡ǀ](?![^\W\d_])")
 _CAPITAL_I = re.compile(r"(?<=[a-z])I|(?<=\b[A-Z])I(?=[a-z]{2})|\bI(?=[a-z]{2})")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "|": "l", "!": "i",
                        "@": "a", "$": "s", "¡": "i", "ǀ": "l", "Ɩ": "l"})
