@@ -676,16 +676,17 @@ def _with_unreadable(text: str, spans: list[tuple[int, int, str]],
                      exempt: list[str] = ()) -> list[tuple[int, int, str]]:  # type: ignore[assignment]
     """``spans`` and, as […], each other word of ``text`` that holds an unreadable letter, but those
     standing inside a whole name of ``exempt`` (bodies' and parties' names kept) written in the text."""
+    unreadable = [(i, j) for i, j, *_ in words(text) if any(_unreadable_letter(c) for c in text[i:j])
+                  and not any(a < j and i < b for a, b, _ in spans)]
+    if not unreadable:
+        return spans
     kept = []
-    for name in exempt:
+    for name in exempt:  # (searched only in a text that holds such a word)
         at = text.find(name)
         while at >= 0:
             kept.append((at, at + len(name)))
             at = text.find(name, at + 1)
-    extra = [(i, j, WITHHELD) for i, j, *_ in words(text)
-             if any(_unreadable_letter(c) for c in text[i:j])
-             and not any(a <= i and j <= b for a, b in kept)
-             and not any(a < j and i < b for a, b, _ in spans)]
+    extra = [(i, j, WITHHELD) for i, j in unreadable if not any(a <= i and j <= b for a, b in kept)]
     return sorted(spans + extra) if extra else spans
 
 
