@@ -868,12 +868,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         if actor not in index or event not in events:
             continue
         e_first, e_last, _es, _ec = event_days[event]
-        # from its own start or its event's, whichever is later (kgtime.participation_start)
-        start = e_first if p_first is None else p_first if e_first is None else max(p_first, e_first)
         # having met lasts: a participation's own end ends its presence, not the meeting (which ages with
-        # its event); given the event's own dates, it reads as the same meeting without them. Its presence
-        # ends with its own end or its event's, the earlier
-        last = e_last if p_last is None else p_last if e_last is None else min(p_last, e_last)
+        # its event); given the event's own dates, it reads as the same meeting without them
+        start, last = presence(p_first, p_last, e_first, e_last)
         if (start is not None and start > day_n) or (last is not None and start is not None and last < start):
             continue
         held = at_event[event].get(actor)
@@ -967,6 +964,15 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
                 {"organization": org, "roles": [a[2], b[2]], "members": n, "formula": formula})
 
     links.lazy(COMEMBER, columns, details)
+
+
+def presence(p_first: int | None, p_last: int | None, e_first: int | None,
+             e_last: int | None) -> tuple[int | None, int | None]:
+    """The first and last day (None open) someone was at an event, from their participation's days and
+    the event's: from the later start (kgtime.participation_start) to the earlier end."""
+    start = e_first if p_first is None else p_first if e_first is None else max(p_first, e_first)
+    last = e_last if p_last is None else p_last if e_last is None else min(p_last, e_last)
+    return start, last
 
 
 _EVER_BEFORE, _EVER_AFTER = -1, 1 << 62  # an open first or last day of a participation's time, as a day

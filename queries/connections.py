@@ -39,6 +39,7 @@ from kg.graph import (
     bounded_k_shortest_paths,
     local_projection,
     most_sensitive,
+    presence,
     unreachable_is_quiet,
 )
 from kg.model import Actor
@@ -261,17 +262,16 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
 
 def _presence(p: Any, event: Any, day: date) -> tuple[int, int] | None:
     """The days a participation was there, first and last (open ends as far as can be), as a
-    projection counts them: from its own start or its event's, whichever is later, to its own end or
-    its event's, whichever is earlier; None if it begins after ``day`` or ends before it begins."""
+    projection counts them (:func:`kg.graph.presence`); None if it begins after ``day`` or ends before
+    it begins."""
     def first(text: str | None) -> int | None:
         return kgtime.first_day(text).toordinal() if text else None
 
     def last(text: str | None) -> int | None:
         return kgtime.last_day(text).toordinal() if text else None
 
-    starts = [d for d in (first(p.start), first(event.start)) if d is not None]
-    ends = [d for d in (last(p.end), last(event.end)) if d is not None]
-    start, end = max(starts, default=-1), min(ends, default=1 << 62)
+    start, end = presence(first(p.start), last(p.end), first(event.start), last(event.end))
+    start, end = -1 if start is None else start, 1 << 62 if end is None else end
     if start > day.toordinal() or end < start:
         return None
     return start, end

@@ -52,6 +52,7 @@ import numpy as np
 from kg.graph import Projection, igraph_from_arcs, most_sensitive
 from kg.rules import jurisdiction_states
 from kg.text import rounded, shown
+from queries.channels import canonical_shortest_path
 from queries.evidence import hops_sensitivity, path_hops, path_reliability
 
 STATUS_ORDER = {"no channel": 0, "one fragile channel": 1, "channels": 2, "no one to ask": 3}
@@ -186,13 +187,13 @@ def search_graph(projection: Projection, sources: set[str], targets: set[str],
     return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst, arc_sens)
 
 
-def _summary(projection: Projection, sg: SearchGraph) -> tuple[Any, ...] | None:
-    """What a row shows of its channels: the best channel, how many are independent, and who every
-    channel runs through; None when there is no channel."""
+def _summary(sg: SearchGraph) -> tuple[tuple[int, ...], int, tuple[int, ...]] | None:
+    """What a row shows of its channels: the best channel (vertices), how many are independent, and who
+    every channel runs through; None when there is no channel."""
     ahead = np.array(sg.graph.distances(sg.s, weights=sg.weights, mode="out")[0], dtype=float)
     if ahead[sg.t] == float("inf"):
         return None
-    return (tuple(_first_shortest_path(projection, sg, ahead)), independent_channels(sg), tuple(dominators(sg)))
+    return (tuple(_first_shortest_path(sg, ahead)), independent_channels(sg), tuple(dominators(sg)))
 
 
 def _at_most(sg: SearchGraph, level: int) -> SearchGraph:
@@ -204,7 +205,7 @@ def _at_most(sg: SearchGraph, level: int) -> SearchGraph:
                        sg.arc_sensitivity[keep])
 
 
-def channels_sensitivity(projection: Projection, sg: SearchGraph, shown: tuple[Any, ...]) -> str:
+def channels_sensitivity(sg: SearchGraph, shown: tuple[Any, ...]) -> str:
     """What the row's channels (``shown``, :func:`_summary`) rest on: ``confidential`` when the answer
     without confidential links differs (a confidential second channel makes "2 independent channels,
     no single point of failure" confidential: without it, one fragile channel), else ``restricted``
@@ -218,7 +219,7 @@ def channels_sensitivity(projection: Projection, sg: SearchGraph, shown: tuple[A
     on = ahead[sg.arc_u] & behind[sg.arc_w]
     top = int(sg.arc_sensitivity[on].max()) if on.any() else 0
     for level in range(top - 1, -1, -1):  # (2 -> ask without confidential; then without restricted)
-        if _summary(projection, _at_most(sg, level)) != shown:
+        if _summary(_at_most(sg, level)) != shown:
             return ("public", "restricted", "confidential")[level + 1]
     return "public"
 
@@ -254,32 +255,30 @@ def dominators(sg: SearchGraph) -> list[int]:
     return list(reversed(out))
 
 
-def _first_shortest_path(projection: Projection, sg: SearchGraph, ahead: np.ndarray) -> list[int]:
-    """Of the most reliable channels, the one whose actor ids come first, as ``kg channels`` chooses
-    (lengths are whole numbers, so sums compare exactly): a walk from the super source along the arcs
-    of shortest channels, taking the least id at each step. ``ahead``: the distances from the source."""
-    behind = np.array(sg.graph.distances(sg.t, weights=sg.weights, mode="in")[0], dtype=float)
-    weights = np.array(sg.weights, dtype=float)
-    u, w = sg.arc_u, sg.arc_w
-    on = (ahead[u] + weights == ahead[w]) & (ahead[w] + behind[w] == ahead[sg.t])
-    nxt: dict[int, list[int]] = {}
-    for a, b in zip(u[on].tolist(), w[on].tolist(), strict=True):
-        nxt.setdefault(a, []).append(b)
-    path: list[int] = []
-    v = sg.s
-    while True:
-        v = min(nxt[v], key=lambda c: (c == sg.t, projection.ids[c] if c < sg.s else ""))
-        if v == sg.t:
-            return path
-        path.append(v)
+def _first_shortest_path(sg: SearchGraph, ahead: np.ndarray) -> list[int]:
+    """Of the most reliable channels, the one whose actor ids come first, chosen as ``kg channels``
+    chooses (:func:`queries.channels.canonical_shortest_path`); ``ahead``: the distances from the
+    super source. Its arcs to the sources count 1 here, not 0 (that function takes a length of 0 for
+    an arc into the sink only), which adds 1 to every channel alike."""
+    order = np.argsort(sg.arc_u, kind="stable")
+    heads = sg.arc_w[order]
+    lengths = np.asarray(sg.weights, dtype=float)[order]
+    lengths[sg.arc_u[order] == sg.s] = 1.0
+    start = np.searchsorted(sg.arc_u[order], np.arange(sg.graph.vcount() + 1))
+    d = ahead + 1.0
+    d[sg.s] = 0.0
+    path = canonical_shortest_path((start, heads, lengths), d, sg.s, sg.t)
+    assert path is not None  # (asked only when the sink is reached)
+    return path[1:-1]
 
 
 def _answer_row(projection: Projection, sg: SearchGraph, row: Gap) -> Gap:
-    ahead = np.array(sg.graph.distances(sg.s, weights=sg.weights, mode="out")[0], dtype=float)
-    if ahead[sg.t] == float("inf"):
+    shown = _summary(sg)
+    if shown is None:
         row.status = "no channel"
         return row
-    path = [projection.ids[v] for v in _first_shortest_path(projection, sg, ahead)]
+    vpath, row.independent_channels, doms = shown
+    path = [projection.ids[v] for v in vpath]
     lg = projection.link_graph("all")
     row.best_path = path
     row.best_names = [projection.name(a) for a in path]
@@ -287,14 +286,11 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap) -> Gap:
     hops = path_hops(projection, lg, path)
     row.best_hops = [{"from": h.from_, "to": h.to, "says": h.says, "via": h.via, "reliability": h.reliability,
                       "source": h.source, "sensitivity": h.sensitivity} for h in hops]
-    # the ends stand for their party or state, or the group, through where they are (their bodies and roles)
-    row.independent_channels = independent_channels(sg)
     row.status = "one fragile channel" if row.independent_channels == 1 else "channels"
-    doms = dominators(sg)
-    shown = (tuple(projection.index[a] for a in path), row.independent_channels, tuple(doms))
+    # the ends stand for their party or state, or the group, through where they are (their bodies and roles)
     row.sensitivity = most_sensitive(hops_sensitivity(hops), *(projection.upward_sensitivity(a)
                                                                for a in (path[0], path[-1])),
-                                     channels_sensitivity(projection, sg, shown))
+                                     channels_sensitivity(sg, shown))
     spof = []
     for v in doms:
         role = "start" if sg.sources[v] else ("end" if sg.targets[v] else "intermediary")

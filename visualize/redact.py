@@ -369,7 +369,6 @@ class Redactor:
                     break
                 self._shared.update(word[i:i + size] for i in range(len(word) - size + 1)
                                     if word[i:i + size] in self.owners)
-        self._shared_long = sorted(w for w in self._shared if len(w) > MIN_WORD)
         self._shared_tokens = {t for _, _, _, ts in words(shared_text, digits=True) for t in ts}
         self._cache: dict[str, set[str]] = {}
         self._span_cache: dict[str, list[tuple[int, int, str]]] = {}
@@ -600,8 +599,7 @@ class Redactor:
                 # one word of a name, alone or inside a longer word ("Arafat", "Singer", "Across" for Ross,
                 # "Bill of Rights"), is written […]: a pseudonym there would say which word of the name it stands
                 # for, and the text around it may show that word an ordinary one. Only a whole name, alias or id
-                # takes the pseudonym
-                # (a whole name run together, "mali" for Ma Li, is one word too: "in Mali" would say it)
+                # takes the pseudonym (a whole name run together, "mali" for Ma Li, is one word too)
                 shared = True
             if who:
                 out.append((ws[wi][0], ws[last][1], WITHHELD if shared else self._replacement(who)))
@@ -609,11 +607,6 @@ class Redactor:
             else:
                 wi += 1
         return out
-
-    def _is_shared(self, run: str) -> bool:
-        """Whether a letter run holds a name word that is also a word of a body's or a party's name."""
-        return (run in self._shared or any(x in self._shared for x in singulars(run))
-                or any(w in run for w in self._shared_long))
 
     def mentions(self, text: str | None) -> bool:
         """Whether ``text`` names a person (a word of their id, name or alias, folded)."""
