@@ -181,6 +181,8 @@ class RuleGraph:
     x: int
     members: np.ndarray  # vertex -> member of G
     people_in_group: int = 0  # G's members who are people and not gone
+    # arc -> the sensitivity level (0-2) of the link it follows (0 for a member's arc to the sink)
+    arc_sensitivity: np.ndarray | None = None
     _graph: ig.Graph | None = None
     _out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -224,6 +226,8 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     u = np.concatenate([lo, hi])
     w = np.concatenate([hi, lo])
     cost = np.concatenate([lg.reliability, lg.reliability])
+    level = projection.link_sensitivity[lg.best].astype(np.int8) if len(lg.best) else np.zeros(0, dtype=np.int8)
+    level = np.concatenate([level, level])
     carrier = projection.person.copy()
     carrier[ix] = True
     ok = ~member[u] & carrier[u] & ~gone[u] & ~gone[w] & (member[w] | projection.person[w])
@@ -234,12 +238,13 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
         for c in np.unique(u[touching]).tolist():
             allowed[c] = may_contact(projection.ids[c])
         ok &= ~member[w] | allowed[u]
-    u, w, cost = u[ok], w[ok], cost[ok]
+    u, w, cost, level = u[ok], w[ok], cost[ok], level[ok]
     sink = n
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
     weights = np.concatenate([distances(cost), np.zeros(len(mem))])
-    return RuleGraph(arcs, weights, sink, ix, member, int(np.count_nonzero(member & ~gone & projection.person)))
+    return RuleGraph(arcs, weights, sink, ix, member, int(np.count_nonzero(member & ~gone & projection.person)),
+                     np.concatenate([level, np.zeros(len(mem), dtype=np.int8)]))
 
 
 def channels_to_group(projection: Projection, actor_id: str, group_id: str, top: int = 5,
@@ -296,7 +301,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # the channel search settles only the actors nearer than the channels it finds; the minimum cut
     # and the single points of failure need the whole rule graph, split (the longer of the two)
     chosen, reachable = _channels(rg, top, max_hops)
-    cut, spof = cut_and_single_points(projection, rg) if reachable else ([], [])
+    found = cut_and_single_points(projection, rg) if reachable else None
+    cut, spof = (found.cut, found.single_points) if found is not None else ([], [])
     # X touches a member itself: no set of people cuts every channel (null in JSON, not 0: nothing to cut)
     cut_size = None if reachable and not cut else len(cut)
     if not reachable:
@@ -315,7 +321,9 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
                                      f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
         # who cuts every channel does so however long the channels (what whatif and changes compare)
-        barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by)
+        assert found is not None  # (there is a channel, only a longer one)
+        barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by,
+                                 points_sensitivity(projection, rg, found))
         answer.single_points_of_failure = [named(a, barring) for a in spof]
         answer.points_sensitivity = barring
         answer.minimum_cut_size, answer.minimum_cut = cut_size, [named(a, barring) for a in cut]
@@ -333,8 +341,9 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     answer.channels = channels
     # "every channel runs through them" rests on every channel, and on the restrictions that decide who
     # may be the contact (a restricted ban that bars one contact makes another the only one)
-    rests = most_sensitive(*(c.sensitivity for c in channels), *(r["sensitivity"] for r in answer.restrictions),
-                           *barred_by)
+    assert found is not None
+    rests = most_sensitive(points_sensitivity(projection, rg, found), *(c.membership for c in channels),
+                           *(r["sensitivity"] for r in answer.restrictions), *barred_by)
     answer.single_points_of_failure = [named(a, rests) for a in spof]
     answer.points_sensitivity = rests
     answer.minimum_cut_size = cut_size
@@ -535,22 +544,100 @@ def _split_graph(rg: RuleGraph) -> tuple[ig.Graph, list[float], float]:
     return g, np.concatenate([cap_split, np.full(len(arc_from), big)]).tolist(), big
 
 
-def cut_and_single_points(projection: Projection, rg: RuleGraph) -> tuple[list[str], list[str]]:
+@dataclass
+class Cut:
+    """What :func:`cut_and_single_points` found: a smallest cut (ids), the single points of failure (ids,
+    nearest X first), and the maximum flow that proves the cut smallest, on the node-split graph."""
+
+    cut: list[str]
+    single_points: list[str]
+    graph: ig.Graph
+    capacity: list[float]
+    flow: np.ndarray  # edge of ``graph`` -> its flow
+    value: float
+    big: float
+
+    @property
+    def claims(self) -> tuple[int, list[str], bool, bool]:
+        """What a cut shown still says without some links: its size (the cut itself still cuts), the
+        single points, whether X touches G, whether there is a channel."""
+        return len(self.cut), self.single_points, self.value >= self.big, self.value > 0
+
+
+def cut_and_single_points(projection: Projection, rg: RuleGraph) -> Cut:
     """From one node-split graph: a smallest set of intermediaries whose loss cuts every channel
     (max-flow), and the single points of failure, the intermediaries every channel runs through,
     nearest X first (the sink's dominators other than X and G's members: an actor's in-copy
     dominates the sink exactly when the actor does in the rule graph).
 
     By Menger's theorem the size of that smallest set is the number of channels that share no
-    intermediary: from two there is no single point of failure, and no dominator to look for."""
+    intermediary: from two there is no single point of failure among the intermediaries, and the
+    dominators are looked for only if the flow's channels all end at one member."""
     g, caps, big = _split_graph(rg)
+    return _solve(projection, rg, g, caps, big)
+
+
+def _solve(projection: Projection, rg: RuleGraph, g: ig.Graph, caps: list[float], big: float) -> Cut:
     n = rg.sink
-    cut = g.st_mincut(rg.x + n + 1, rg.sink, capacity=caps)
-    if cut.value >= big:
-        return [], []  # X touches a member directly: no set of intermediaries cuts every channel
+    flow = g.maxflow(rg.x + n + 1, rg.sink, capacity=caps)
+    through = np.asarray(flow.flow, dtype=float)
+    if flow.value >= big:  # X touches a member directly: no set of intermediaries cuts every channel
+        return Cut([], [], g, caps, through, flow.value, big)
+    cut = sorted(projection.ids[e] for e in flow.cut if e < n)
     # (from two disjoint channels no intermediary is in all of them, but every channel may still end
-    # at the one member of the group they reach)
-    return sorted(projection.ids[e] for e in cut.cut if e < n), _dominators(projection, rg, g)
+    # at the one member of the group they reach: not when the flow's channels end at two)
+    if flow.value >= 2 and len(_flow_ends(rg, g, through)) >= 2:
+        return Cut(cut, [], g, caps, through, flow.value, big)
+    return Cut(cut, _dominators(projection, rg, g), g, caps, through, flow.value, big)
+
+
+def _flow_ends(rg: RuleGraph, g: ig.Graph, through: np.ndarray) -> set[int]:
+    """The members of G the flow's channels end at (their arcs into the sink that carry flow)."""
+    into = np.asarray(g.incident(rg.sink, mode="in"), dtype=np.int64)
+    return {g.es[int(e)].source for e in into[through[into] > 0]} if len(into) else set()
+
+
+EXACT_MARKS = 500_000  # up to this many arcs in the rule graph, what the cut rests on is computed again
+
+
+def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut) -> str:
+    """What the smallest cut and the single points of failure (``found``) rest on among the links:
+    ``confidential`` when they differ without confidential links (a confidential second channel makes
+    "none" of a lone channel's intermediary), else ``restricted`` when they differ without restricted
+    ones too, else ``public``.
+
+    The cut shown still cuts every channel without some links (fewer links, fewer channels), so what
+    is asked is whether it is still a smallest one and whether anyone new is in every channel. When the
+    flow that proves the cut smallest uses no link left out, it still does, and when its channels end at
+    two members of G no one is in all of them either: nothing is computed again. Otherwise the cut and
+    the single points are computed again without those links, on rule graphs of up to
+    :data:`EXACT_MARKS` arcs; on larger ones (a maximum flow takes seconds there) they are marked as
+    the most sensitive link the flow uses, or the one left out: the safe side."""
+    assert rg.arc_sensitivity is not None
+    n = rg.sink
+    level = np.concatenate([np.zeros(n, dtype=np.int8), rg.arc_sensitivity])  # split arcs, then rule arcs
+    top = int(level.max()) if len(level) else 0
+    for at in range(top - 1, -1, -1):  # (2 -> asked without confidential; then without restricted)
+        gone = level > at
+        if not gone.any():
+            continue
+        same_flow = not (found.flow[gone] > 0).any()  # the same smallest cut, or X still touches G
+        if same_flow and (found.value >= found.big
+                          or (found.value >= 2 and len(_flow_ends(rg, found.graph, found.flow)) >= 2)):
+            continue  # and the flow proves no one is in every channel, as before
+        if len(rg.arcs) > EXACT_MARKS:
+            return ("public", "restricted", "confidential")[at + 1]
+        g = found.graph.copy()
+        g.delete_edges(np.flatnonzero(gone).tolist())
+        caps = np.asarray(found.capacity)[~gone].tolist()
+        if _solve(projection, _without_arcs(rg, ~gone[n:]), g, caps, found.big).claims != found.claims:
+            return ("public", "restricted", "confidential")[at + 1]
+    return "public"
+
+
+def _without_arcs(rg: RuleGraph, keep: np.ndarray) -> RuleGraph:
+    return RuleGraph(rg.arcs[keep], rg.weights[keep], rg.sink, rg.x, rg.members, rg.people_in_group,
+                     None if rg.arc_sensitivity is None else rg.arc_sensitivity[keep])
 
 
 def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]:

@@ -325,3 +325,101 @@ def test_no_single_point_of_failure_is_marked_as_what_it_rests_on(sqlite_store):
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "m3", "--channels", "minister",
                                      "group", "--as-of", "2000-06-01"]).output
     assert "people whose loss cuts every channel: 2 [RESTRICTED] -> 2 [RESTRICTED]" in said, said
+
+
+def test_single_points_and_cut_are_marked_only_when_a_sensitive_link_changes_them(sqlite_store):
+    """Left undone by the last pass, done: the single points of failure and the cut were marked as the
+    most sensitive channel shown. A confidential tie between the two contacts makes a third channel
+    (shown, and marked) but changes neither "none" nor the cut {M1, M2}: without it they are the same, so
+    they are not marked. A confidential second contact does change them, and marks them."""
+    sqlite_store.upsert(BASE + [person("m1", "NOR"), person("m2", "NOR"),
+                                Tie(a="minister", b="m1", kind="professional", strength=0.8),
+                                Tie(a="minister", b="m2", kind="professional", strength=0.8),
+                                Tie(a="m2", b="leader", kind="professional", strength=0.8),
+                                Tie(a="m1", b="leader", kind="professional", strength=0.5),
+                                Tie(a="m1", b="m2", kind="friendship", strength=0.9, sensitivity="confidential")])
+    args = ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of", "2000-06-01", "--json"]
+    data = json.loads(CliRunner().invoke(main, args).output)
+    assert "confidential" in [c["sensitivity"] for c in data["channels"]], data["channels"]
+    assert data["single_points_of_failure"] == [] and data["minimum_cut"] == ["m1", "m2"]
+    assert data["single_points_of_failure_sensitivity"] == "public"
+    assert {x["sensitivity"] for x in data["minimum_cut_named"]} == {"public"}
+    said = CliRunner().invoke(main, args[:-1]).output
+    assert "single points of failure (every channel runs through them): none\n" in said, said
+    # the second contact known only from a confidential record: without it, M2 is every channel's
+    sqlite_store.upsert([Tie(a="m1", b="leader", kind="professional", strength=0.5, sensitivity="confidential")])
+    data = json.loads(CliRunner().invoke(main, args).output)
+    assert data["single_points_of_failure"] == [] and data["single_points_of_failure_sensitivity"] == "confidential"
+    assert {x["sensitivity"] for x in data["minimum_cut_named"]} == {"confidential"}
+
+
+def test_a_cut_resting_on_a_confidential_channel_not_shown_is_marked(sqlite_store, monkeypatch):
+    """Found while fixing the above: with --top 1 the one channel shown is public, and "none" and the
+    cut {M1, M2} were marked as it, so unmarked, though they tell of a second channel through M1 that
+    only a confidential tie makes. On a rule graph too large to compute the cut again (past
+    EXACT_MARKS arcs) they are marked as the links the proving flow uses: the safe side, never less."""
+    import queries.channels as channels_module
+
+    sqlite_store.upsert(BASE + [person("m1", "NOR"), person("m2", "NOR"),
+                                Tie(a="minister", b="m1", kind="professional", strength=0.8),
+                                Tie(a="minister", b="m2", kind="professional", strength=0.8),
+                                Tie(a="m2", b="leader", kind="professional", strength=0.8),
+                                Tie(a="m1", b="leader", kind="professional", strength=0.5,
+                                    sensitivity="confidential")])
+    for exact in (channels_module.EXACT_MARKS, 0):
+        monkeypatch.setattr(channels_module, "EXACT_MARKS", exact)
+        answer = channels_to_group(project(sqlite_store, DAY), "minister", "group", top=1)
+        assert [c.contact for c in answer.channels] == ["m2"] and answer.channels[0].sensitivity == "public"
+        assert answer.points_sensitivity == "confidential"
+        assert [x["sensitivity"] for x in answer.minimum_cut] == ["confidential"] * 2
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_what_the_cut_rests_on_matches_the_network_without_those_links(seed, tmp_path, monkeypatch):
+    """On random networks with public, restricted and confidential ties: the cut and the single points
+    of failure are marked confidential exactly when the network without its confidential ties (loaded
+    as a second store) gives another cut or other single points, else restricted exactly when the one
+    without restricted ties does too; the safe side (EXACT_MARKS 0) never marks less."""
+    import random
+
+    import queries.channels as channels_module
+    from kg.graph import SENSITIVITIES
+    from kg.store.sqlite import SQLiteStore
+
+    rng = random.Random(seed)
+    people = [person(f"p{i}", "NOR") for i in range(9)]
+
+    def level():  # mostly public, as records are
+        return rng.choice(["public"] * 6 + ["restricted", "confidential"])
+
+    ties = []
+    for i in range(9):
+        for j in range(i + 1, 9):
+            if rng.random() < 0.3:
+                ties.append(Tie(a=f"p{i}", b=f"p{j}", kind="professional", strength=rng.choice([0.3, 0.6, 0.9]),
+                                sensitivity=level()))
+    ties += [Tie(a="minister", b=f"p{i}", kind="professional", strength=0.7, sensitivity=level())
+             for i in rng.sample(range(9), rng.choice([1, 2, 3]))]
+    ties += [Tie(a=f"p{i}", b="leader", kind="professional", strength=0.7, sensitivity=level())
+             for i in rng.sample(range(9), rng.choice([1, 2, 3]))]
+
+    def answer(level: int, exact: int = channels_module.EXACT_MARKS):
+        monkeypatch.setattr(channels_module, "EXACT_MARKS", exact)
+        store = SQLiteStore(tmp_path / f"s{level}-{exact}.db")
+        store.upsert(BASE + people + [t for t in ties if SENSITIVITIES.index(t.sensitivity) <= level])
+        got = channels_to_group(project(store, DAY), "minister", "group")
+        store.close()
+        return got
+
+    def said(a):
+        return ([x["id"] for x in a.minimum_cut], [x["id"] for x in a.single_points_of_failure], a.minimum_cut_size,
+                bool(a.channels) or a.fewest_hops is not None)
+
+    whole, no_conf, public = answer(2), answer(1), answer(0)
+    if not said(whole)[3]:
+        return  # no channel at all: nothing rests on anything
+    # (which of several smallest cuts is shown may change: the one shown is still one, so only its size counts)
+    expected = ("confidential" if said(no_conf)[1:] != said(whole)[1:]
+                else "restricted" if said(public)[1:] != said(whole)[1:] else "public")
+    assert whole.points_sensitivity == expected, (said(whole), said(no_conf), said(public))
+    assert SENSITIVITIES.index(answer(2, exact=0).points_sensitivity) >= SENSITIVITIES.index(expected)
