@@ -54,6 +54,7 @@ from kg.model import (
     Tie,
     replace,
 )
+from kg.outfile import atomic_write, output_file
 from kg.store.base import GraphStore
 
 FORMATS = ("csv", "jsonl", "graphml", "gexf", "ftm")
@@ -364,6 +365,8 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
     if options.format not in FORMATS:
         raise ExportError(f'format "{options.format}" is not one of {", ".join(FORMATS)}')
     out = Path(out)
+    # (checked before any work: a typo must not cost the store, nor wait for the export first)
+    target = out if options.format == "csv" else output_file(out, store)
     chosen, confidential, not_on_day = select(store, options.as_of, options.include_confidential)
     report = ExportReport(out, options.format, confidential_left_out=confidential, not_on_day=not_on_day,
                           includes_confidential=options.include_confidential and any(
@@ -397,7 +400,7 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
     if options.format == "csv":
         report.files = write_dataset_folder(records, out)
     elif options.format == "jsonl":
-        with _atomic(out) as fh:
+        with atomic_write(target) as fh:
             for r in records:
                 fh.write(json.dumps({"type": r.kind_name, **r.to_dict()}, ensure_ascii=False) + "\n")
         report.files = [out]
@@ -406,18 +409,18 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
 
         g = export_graph(chosen)
         g.graph["description"] = title
-        with _atomic(out, binary=True) as fh:
+        with atomic_write(target, binary=True) as fh:
             nx.write_graphml(g, fh)
         report.files = [out]
     elif options.format == "gexf":
         tree = gexf_tree(chosen, title)
-        with _atomic(out, binary=True) as fh:
+        with atomic_write(target, binary=True) as fh:
             tree.write(fh, encoding="utf-8", xml_declaration=True)
         report.files = [out]
     else:
         from ingest.ftm import to_ftm
 
-        with _atomic(out) as fh:
+        with atomic_write(target) as fh:
             for entity in to_ftm(records):
                 fh.write(json.dumps(entity, ensure_ascii=False) + "\n")
         report.files = [out]
@@ -433,29 +436,6 @@ def _title(options: ExportOptions, report: ExportReport) -> str:
     if options.redact:
         parts.append("names of people replaced by pseudonyms")
     return "; ".join(parts)
-
-
-class _atomic:
-    """A file written beside ``path`` and moved into place only when whole."""
-
-    def __init__(self, path: Path, binary: bool = False) -> None:
-        self.path, self.binary = path, binary
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-
-    def __enter__(self) -> Any:
-        if self.path.is_dir():
-            raise ExportError(f"{self.path} is a folder; give a file name for this format")
-        if not self.path.parent.exists():
-            raise ExportError(f"{self.path.parent}: no such folder")
-        self.fh = self.tmp.open("wb") if self.binary else self.tmp.open("w", encoding="utf-8", newline="\n")
-        return self.fh
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        self.fh.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            self.tmp.unlink(missing_ok=True)
 
 
 def write_dataset_folder(records: list[Record], folder: Path) -> list[Path]:

@@ -398,8 +398,47 @@ def test_export_infers_the_format_and_refuses_to_mix_with_an_existing_dataset(tm
     r = run(main, ["--db", db, "export", str(tmp_path / "out.txt")])
     assert r.exit_code == 2 and "--format" in r.output
     r = run(main, ["--db", db, "export", "--format", "jsonl", str(tmp_path / "missing" / "x.jsonl")])
-    assert r.exit_code == 1 and "no such folder" in r.output
+    assert r.exit_code == 1 and "does not exist" in r.output
     assert not list((tmp_path).glob(".*part*"))  # nothing half-written left behind
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "graphml", "gexf", "ftm"])
+def test_an_export_never_writes_over_the_store_it_reads_nor_a_device(fmt, tmp_path: Path):
+    """Found by an adversary: `kg --db s.db export --format jsonl s.db` replaced the store with the export
+    and said "Wrote s.db" (exit 0); its -wal too; /dev/full was replaced by a regular file; a symbolic
+    link was replaced by a file, leaving the file it pointed to as it was."""
+    import os
+
+    db = tmp_path / "s.db"
+    fill(SQLiteStore(db)).close()
+    run = CliRunner().invoke
+    before = run(main, ["--db", str(db), "export", "--format", "jsonl", str(tmp_path / "before.jsonl")]).exit_code
+    assert before == 0
+    for out in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
+        if not out.exists():
+            continue
+        r = run(main, ["--db", str(db), "export", "--format", fmt, str(out)])
+        assert r.exit_code == 1 and "it is the store this command reads" in r.output, r.output
+        assert len(r.output.strip().splitlines()) == 1
+    os.symlink(db, tmp_path / "alias.db")  # the store under another name
+    r = run(main, ["--db", str(db), "export", "--format", fmt, str(tmp_path / "alias.db")])
+    assert r.exit_code == 1 and "it is the store this command reads" in r.output, r.output
+    assert run(main, ["--db", str(db), "export", "--format", "jsonl", str(tmp_path / "after.jsonl")]).exit_code == 0
+    assert (tmp_path / "after.jsonl").read_text() == (tmp_path / "before.jsonl").read_text()  # the store as it was
+    r = run(main, ["--db", str(db), "export", "--format", fmt, "/dev/null"])
+    assert r.exit_code == 1 and "not a regular file" in r.output and Path("/dev/null").is_char_device()
+    (tmp_path / "real.out").write_text("old")
+    os.symlink("real.out", tmp_path / "link.out")
+    assert run(main, ["--db", str(db), "export", "--format", fmt, str(tmp_path / "link.out")]).exit_code == 0
+    assert (tmp_path / "link.out").is_symlink() and (tmp_path / "real.out").read_text() != "old"
+
+
+def test_a_map_never_writes_over_the_store_it_reads(tmp_path: Path):
+    db = tmp_path / "store.html"  # (a store may have any name)
+    fill(SQLiteStore(db)).close()
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(db)])
+    assert r.exit_code == 1 and "it is the store this command reads" in r.output, r.output
+    assert CliRunner().invoke(main, ["--db", str(db), "stats"]).exit_code == 0
 
 
 def test_a_csv_export_keeps_carriage_returns_semicolons_and_long_cells(sqlite_store, tmp_path: Path):

@@ -672,17 +672,20 @@ def check_output(out: str | Path) -> Path:
 
 def write_map(store: GraphStore, opts: MapOptions, out: str | Path) -> tuple[Path, MapData]:
     """Build and write the map (HTML, SVG or PNG by the name's ending); returns the path and what was drawn."""
+    from kg.outfile import atomic_write, output_file
     from visualize.static import render_png, render_svg
 
     path = check_output(out)
+    target = output_file(path, store)
     m = build_map(store, opts)
     suffix = path.suffix.lower()
-    if suffix == ".svg":
-        path.write_text(render_svg(m), encoding="utf-8")
-    elif suffix == ".png":
-        path.write_bytes(render_png(m))
+    # (whole or not at all: a map half written over yesterday's would open as neither)
+    if suffix == ".png":
+        with atomic_write(target, binary=True) as fh:
+            fh.write(render_png(m))
     else:
-        path.write_text(render_html(m), encoding="utf-8")
+        with atomic_write(target) as fh:
+            fh.write(render_svg(m) if suffix == ".svg" else render_html(m))
     return path, m
 
 

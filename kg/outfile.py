@@ -1,0 +1,69 @@
+"""Where a command writes a file (an export, a map): whole or not at all, never over the store it
+reads, never over a device, a pipe or a folder.
+
+A symbolic link is written through: the file it points to is replaced, the link stays.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError
+
+
+class OutputError(KGError):
+    pass
+
+
+def store_files(store: Any) -> list[Path]:
+    """The files an embedded store keeps (the database and SQLite's journal, WAL and shared-memory
+    files beside it); none for a server."""
+    path = getattr(store, "path", None)
+    if not isinstance(path, str) or path == ":memory:":
+        return []
+    return [Path(path + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def output_file(out: str | Path, store: Any = None) -> Path:
+    """The file to write for ``out``: the file a symbolic link points to; one line (OutputError)
+    when it is the store itself or one of its files, a folder, or not a regular file (a device, a
+    pipe: ``/dev/stdout``), or its folder does not exist."""
+    path = Path(out)
+    target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {path.parent} does not exist")
+    if target.exists():
+        mode = target.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+        if not stat.S_ISREG(mode):
+            raise OutputError(f"cannot write {path}: it is not a regular file (a device, a pipe or a socket); "
+                              "give the name of a file to write")
+        for f in store_files(store):
+            if f.exists() and os.path.samefile(f, target):
+                raise OutputError(f"cannot write {path}: it is the store this command reads ({f}); "
+                                  "give another file name")
+    return target
+
+
+class atomic_write:
+    """A file written beside ``path`` (what :func:`output_file` gave) and moved into place only when
+    whole: an interrupted or failed write leaves the file that was there."""
+
+    def __init__(self, path: Path, binary: bool = False) -> None:
+        self.path, self.binary = path, binary
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+
+    def __enter__(self) -> Any:
+        self.fh = self.tmp.open("wb") if self.binary else self.tmp.open("w", encoding="utf-8", newline="\n")
+        return self.fh
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.fh.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
