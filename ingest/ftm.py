@@ -15,8 +15,10 @@ Occupancy                                           affiliation of the holder wi
                                                     organization (or with the position itself,
                                                     kept as an organization), ``official`` true
 Family                                              tie ``family``
-Associate                                           tie ``friendship`` when the relationship says
-                                                    friend, else ``professional``
+Associate                                           tie of the kind the relationship names when it
+                                                    is one (``dialogue``, as kg export writes it),
+                                                    else ``friendship`` when it says friend, else
+                                                    ``professional``
 Ownership, Payment                                  influence ``funds``
 Sanction (on an organization)                       restriction: ``legal``, scope ``nationals``
 =================================================  ==================================================
@@ -68,6 +70,7 @@ from kg.model import (
     ORG_TYPES,
     RESTRICTION_KINDS,
     RESTRICTION_SCOPES,
+    TIE_KINDS,
     TRACKS,
     Actor,
     Affiliation,
@@ -363,10 +366,11 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
         if entity_id in reading.actors:
             first = reading.actors[entity_id]
             copy_schema = model.get(first.schema)
-            if first.person != schema.is_a("Person") and own_line_after_copy and copy_schema is not None \
+            if first.person != schema.is_a("Person") and not nested and copy_schema is not None \
                     and (schema.is_a(copy_schema) or copy_schema.is_a(schema)):
-                # a nested copy and the entity's own line of schemata one of which extends the other
-                # (LegalEntity and Person): the more specific decides the kind, the other fills what it lacks
+                # a nested copy and the entity's own line, or two fragments of it (Aleph), of schemata one
+                # of which extends the other (LegalEntity and Person): the more specific decides the kind,
+                # as FtM's own merging does, and the other fills what it lacks
                 own_decides = schema.is_a(copy_schema)
                 person = schema.is_a("Person") if own_decides else first.person
                 topics = first.topics | frozenset(_topics(proxy))
@@ -710,6 +714,8 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
         return "tie", {"a": a, "b": b, "kind": "family", "note": _first(p, "relationship"), **common}
     if s.is_a("Associate"):
         rel = _first(p, "relationship")
+        if rel.strip().lower() in TIE_KINDS:  # a kind kg export wrote (dialogue, mentor...): the same tie back
+            return "tie", {"a": a, "b": b, "kind": rel.strip().lower(), **common}
         kind = "friendship" if "friend" in rel.lower() else "professional"
         return "tie", {"a": a, "b": b, "kind": kind, "note": rel, **common}
     if s.is_a("Ownership") or s.is_a("Payment"):

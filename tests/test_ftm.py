@@ -505,3 +505,40 @@ def test_the_more_specific_schema_decides_whichever_line_comes_first(tmp_path: P
     load(sqlite_store, s.write(tmp_path / "s.ftm.json"), strict=True)
     [p1] = [a for a in sqlite_store.records("actor") if a.id == "p1"]
     assert (p1.kind, p1.org_type, p1.country) == ("person", None, "NOR")
+
+
+@pytest.mark.parametrize("first, second", [("LegalEntity", "Person"), ("Person", "LegalEntity")])
+def test_fragments_of_a_schema_and_one_extending_it_merge_as_the_more_specific(tmp_path: Path, sqlite_store,
+                                                                              first, second):
+    """Found by an adversary: Aleph gives an entity in fragments; a LegalEntity fragment then a Person one
+    stored an organization and refused the second line ("used again ... as an organization"). FtM merges
+    them as a Person (followthemoney's common schema), and so does this reader, whichever comes first."""
+    assert model.common_schema(model.get(first), model.get(second)).name == "Person"
+    lines = [{"id": "e1", "schema": first, "properties": {"name": ["Ali Frag"]}},
+             {"id": "e1", "schema": second, "properties": {"alias": ["AF"]}}]
+    lines[1 if first == "LegalEntity" else 0]["properties"]["nationality"] = ["iq"]
+    lines[0 if first == "LegalEntity" else 1]["properties"]["country"] = ["iq"]
+    path = tmp_path / "frag.ftm.json"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    report = load(sqlite_store, path, strict=True)
+    assert not report.errors
+    [e1] = sqlite_store.records("actor")
+    assert (e1.kind, e1.name, e1.aliases, e1.country) == ("person", "Ali Frag", ("AF",), "IRQ")
+
+
+def test_a_tie_kind_written_by_kg_export_reads_back_so_a_confidential_tie_gets_no_public_twin(tmp_path: Path):
+    """Found by an adversary: kg export --format ftm writes a tie's kind as the Associate's relationship
+    ("dialogue"); the reader made it "professional", so loading the export back into the same store added a
+    public copy of the confidential Hirschfeld-Qurei tie (another key), which every default export and map
+    then showed. The kind now reads back, the key is the same, and lowering its sensitivity is refused."""
+    db = str(tmp_path / "kg.db")
+    run = CliRunner().invoke
+    assert run(main, ["--db", db, "ingest", str(Path(__file__).parents[1] / "data" / "oslo")]).exit_code == 0
+    out = tmp_path / "all.ftm.json"
+    assert run(main, ["--db", db, "export", "--include-confidential", str(out)]).exit_code == 0
+    r = run(main, ["--db", db, "ingest", str(out)])
+    assert r.exit_code == 3 and 'the store holds this tie as "confidential"' in r.output, r.output
+    store = SQLiteStore(db)
+    qurei = [(t.kind, t.sensitivity) for t in store.records("tie") if {t.a, t.b} == {"yair-hirschfeld", "ahmed-qurei"}]
+    store.close()
+    assert qurei == [("dialogue", "confidential")], qurei
