@@ -397,6 +397,8 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
 
     for kind in ("actor", "event"):  # (under --replace the store's forms go: the dataset's are compared alone)
         by_kind[kind] = _same_looking_ids(kind, by_kind[kind], None if self_contained else store, errors)
+    by_kind["actor"], by_kind["event"] = _ids_of_one_kind(by_kind["actor"], by_kind["event"],
+                                                          None if self_contained else store, errors, rejected)
     if store is not None:
         if not self_contained:  # (under --replace the store's members and restrictions go too)
             by_kind["actor"] = _kind_changes(by_kind["actor"], store, errors)
@@ -463,6 +465,45 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         summaries[name].rejected = len({e.line for e in errors
                                         if e.file == name and e.line is not None and not isinstance(e, FileProblem)})
     return Validation(accepted, errors, list(summaries.values()), notes)
+
+
+def _ids_of_one_kind(actors: list[tuple[Record, RawRow]], events: list[tuple[Record, RawRow]],
+                     store: GraphStore | None, errors: list[RecordError],
+                     rejected: dict[tuple[str, str], RawRow]
+                     ) -> tuple[list[tuple[Record, RawRow]], list[tuple[Record, RawRow]]]:
+    """The actors and events less those whose id is the other kind's: maps, GraphML, GEXF and FtM draw
+    actors and events as nodes named by their ids, so one id for both made one node of two (an actor's
+    ties drawn on the event). An event whose id is an actor's (of the dataset or the store) is refused,
+    and an actor whose id is an event the store holds."""
+    actor_at = {r.key(): row for r, row in actors}
+    event_ids = {r.key() for r, _ in events}
+    stored_actors = store.existing_ids("actor", event_ids - set(actor_at)) if store is not None and event_ids else set()
+    stored_events = (store.existing_ids("event", set(actor_at) - event_ids)
+                     if store is not None and actor_at else set())
+
+    def refuse(kind: str, record: Record, row: RawRow, where: str) -> None:
+        other = "an actor" if kind == "event" else "an event"
+        errors.append(RecordError(f'"{record.key()}" is already the id of {other} ({where}); an {kind} needs an id '
+                                  "of its own (maps and exports draw actors and events as nodes named by their ids)",
+                                  field="id", file=row.file, line=row.line))
+        rejected.setdefault((kind, record.key()), row)
+
+    kept_events = []
+    for record, row in events:
+        if record.key() in actor_at:
+            first = actor_at[record.key()]
+            refuse("event", record, row, f"{first.file}:{first.line}")
+        elif record.key() in stored_actors:
+            refuse("event", record, row, "in the store")
+        else:
+            kept_events.append((record, row))
+    kept_actors = []
+    for record, row in actors:
+        if record.key() in stored_events:
+            refuse("actor", record, row, "in the store")
+        else:
+            kept_actors.append((record, row))
+    return kept_actors, kept_events
 
 
 def _same_looking_ids(kind: str, pairs: list[tuple[Record, RawRow]], store: GraphStore | None,

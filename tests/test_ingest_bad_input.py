@@ -276,3 +276,27 @@ def test_an_affiliations_own_strength_out_of_range_is_refused(tmp_path):
         "the organization; leave it empty for the default)",
         "affiliations.csv:4: strength: is \"high\"; expected a number from 0 to 1 (how strongly the "
         "member is tied to the organization; leave it empty for the default)"]
+
+
+def test_an_id_is_an_actors_or_an_events_not_both(tmp_path, store):
+    """Found by an adversary: an actor and an event with the id x1 loaded; GraphML then drew one node (the
+    event, with the actor's tie on it), GEXF two nodes of one id, FtM two entities of one id. The event is
+    refused, and so is an actor whose id is an event in the store, and what names them says where (both
+    stores)."""
+    report = load(store, _write_case(tmp_path / "one", {
+        "actors_csv": "id,name,kind\nx1,Alice,person\nb,Bob,person\n",
+        "events_csv": "id,name,start\nx1,Meeting,1993\nev2,Talks,1994\n",
+        "participation_csv": "actor,event\nb,x1\nb,ev2\n",
+        "ties_csv": "a,b,kind\nx1,b,friendship\n"}))
+    assert [e.describe() for e in report.errors] == [
+        'events.csv:2: id: "x1" is already the id of an actor (actors.csv:2); an event needs an id of its own '
+        "(maps and exports draw actors and events as nodes named by their ids)",
+        'participation.csv:2: event: names event "x1", which was refused at events.csv:2 (see there); correct '
+        "that row"]
+    assert store.counts()["events"] == 1 and store.counts()["actors"] == 2
+    report = load(store, _write_case(tmp_path / "two", {"actors_csv": "id,name,kind\nev2,Eve,person\n",
+                                                        "events_csv": "id,name,start\nb,Meeting B,1993\n"}))
+    assert [e.describe().split(";")[0] for e in report.errors] == [
+        'actors.csv:2: id: "ev2" is already the id of an event (in the store)',
+        'events.csv:2: id: "b" is already the id of an actor (in the store)']
+    assert store.counts()["events"] == 1 and store.counts()["actors"] == 2
