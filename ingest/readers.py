@@ -152,6 +152,21 @@ def _is_utf8_beyond_ascii(data: bytes) -> bool:
     return True
 
 
+def _utf16_without_mark(data: bytes) -> str | None:
+    """``le`` or ``be`` when ``data`` reads as UTF-16 without a byte-order mark: text of mostly Latin
+    letters then has a zero byte after (little-endian) or before (big-endian) each; else None."""
+    head = data[:4096]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.3 and zeros_even < 0.05:
+        return "le"
+    if zeros_even > 0.3 and zeros_odd < 0.05:
+        return "be"
+    return None
+
+
 class _Decoded:
     """A file's text, bytes that do not decode kept as lone surrogates (``surrogateescape``).
 
@@ -162,7 +177,13 @@ class _Decoded:
     def __init__(self, data: bytes, encoding: str | None, label: str) -> None:
         self.label = label
         self.note: str | None = None
-        if encoding is not None and _is_utf8_beyond_ascii(data):
+        if encoding is not None and data.isascii() and b"\x00" not in data:
+            # plain ASCII is UTF-8 too: a folder's other files stay readable when --encoding names the one
+            # saved as UTF-16 ("Unicode text" from Excel); said when the encoding named would read it otherwise
+            if data.decode(encoding, errors="replace") != data.decode("ascii"):
+                self.note = f"read as UTF-8, not {encoding}: it is plain ASCII text"
+            encoding = None
+        elif encoding is not None and _is_utf8_beyond_ascii(data):
             # --encoding names the encoding of the files that are not UTF-8 (the folder's other files may
             # be): one whose letters beyond ASCII are good UTF-8 is read as UTF-8, not as RÃ¸d for Rød
             self.note = (f"read as UTF-8, not {encoding}: its letters beyond ASCII are good UTF-8 (were it "
@@ -177,6 +198,14 @@ class _Decoded:
                 self.has_bad_bytes = False
                 self.whole_file_problem: str | None = (
                     "the file is UTF-16 text, not UTF-8; save it as UTF-8, or load it with --encoding utf-16")
+                return
+            order = _utf16_without_mark(data)
+            if order is not None:
+                self.text = ""
+                self.has_bad_bytes = False
+                endian = {"le": "little-endian", "be": "big-endian"}[order]
+                self.whole_file_problem = (f"the file looks like UTF-16 text ({endian}) without a byte-order mark, "
+                                           f"not UTF-8; save it as UTF-8, or load it with --encoding utf-16-{order}")
                 return
             self.text = data.decode("utf-8-sig", errors="surrogateescape")
         else:
@@ -378,8 +407,8 @@ def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: 
             first = base + done + 1
             reason = str(e)
             if "field larger than field limit" in reason:
-                reason = (f"a cell runs past {csv.field_size_limit():,} characters, so a quote (\") opened on "
-                          "this line is probably never closed")
+                reason = (f"a cell runs past {csv.field_size_limit():,} characters: a quote (\") opened on this "
+                          "line is probably never closed, or a cell is longer than a value may be")
             yield FileProblem(f"the line cannot be read as CSV ({reason}); the lines after it are read on "
                               "their own", file=label, line=first)
             restart = first

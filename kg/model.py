@@ -86,6 +86,11 @@ def _shown(s: str, limit: int = 40) -> str:
     return s if len(s) <= limit else s[:limit] + f"... ({len(s):,} characters)"
 
 
+# the longest text a value may hold, in characters: what a CSV cell holds when read back (ingest reads cells
+# of up to 16 MiB, 16,777,216 characters), so that an export of any store loads back
+TEXT_LIMIT = 16_000_000
+
+
 def _scalar(v: Any) -> str:
     if v is None:
         return ""
@@ -95,7 +100,11 @@ def _scalar(v: Any) -> str:
         raise ValueError(f"is {v}; expected text")
     if isinstance(v, bool):  # as the JSON file spells it, not as Python does
         return "true" if v else "false"
-    return str(v).strip()
+    s = str(v).strip()
+    if len(s) > TEXT_LIMIT:
+        raise ValueError(f"is {len(s):,} characters long; a value holds at most {TEXT_LIMIT:,} (keep a longer "
+                         "text in a document the record's source names)")
+    return s
 
 
 def _text(v: Any) -> str:

@@ -159,6 +159,54 @@ def test_utf16_file_is_named_with_the_fix(tmp_path, sqlite_store):
     assert sqlite_store.counts()["actors"] == 2
 
 
+def test_a_plain_ascii_file_beside_a_utf16_one_is_read_as_utf8_under_encoding_utf16(tmp_path, sqlite_store):
+    """Found by an adversary: one sheet saved from Excel as "Unicode text" (UTF-16) beside plain CSVs; the
+    tool's advice, --encoding utf-16, read the plain ASCII ties.csv as UTF-16 too (three lines of garbage
+    for its header). Plain ASCII is UTF-8, and is read so, with a note."""
+    folder = _folder(tmp_path, {"actors.csv": ACTORS.encode("utf-16"),
+                                "ties.csv": b"a,b,kind\nx,y,friendship\n"})
+    report = load(sqlite_store, folder, encoding="utf-16", strict=True)
+    assert not report.errors and sqlite_store.counts()["ties"] == 1
+    assert any("ties.csv: read as UTF-8, not utf-16: it is plain ASCII text" in n for n in report.notes), report.notes
+
+
+@pytest.mark.parametrize("order", ["le", "be"])
+def test_a_utf16_file_without_a_byte_order_mark_is_named_in_one_line(tmp_path, sqlite_store, order):
+    """Found by an adversary: UTF-16 without a byte-order mark gave three "required column is missing"
+    lines with raw NUL bytes in them; it is one line naming the encoding to give."""
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": ACTORS.encode(f"utf-16-{order}")}))
+    endian = {"le": "little-endian", "be": "big-endian"}[order]
+    assert [e.describe() for e in report.errors] == [
+        f"actors.csv:1: the file looks like UTF-16 text ({endian}) without a byte-order mark, not UTF-8; save it "
+        f"as UTF-8, or load it with --encoding utf-16-{order}"]
+    load(sqlite_store, _folder(tmp_path, {"actors.csv": ACTORS.encode(f"utf-16-{order}")}), encoding=f"utf-16-{order}",
+         strict=True)
+    assert sqlite_store.counts()["actors"] == 2
+
+
+def test_a_text_longer_than_a_csv_cell_is_refused_in_every_format_so_exports_load_back(tmp_path, sqlite_store):
+    """Found by an adversary: JSON Lines took a 17 MiB note; the CSV export wrote it, and loading that
+    export refused the row with "a quote opened on this line is probably never closed" (it was closed).
+    A value holds at most TEXT_LIMIT characters in every format, one line naming the field."""
+    import json
+
+    from kg.model import TEXT_LIMIT
+    from kg.store.sqlite import SQLiteStore
+
+    rows = [{"type": "actor", "id": "a", "name": "A", "kind": "person", "description": "x" * (TEXT_LIMIT + 1)},
+            {"type": "actor", "id": "b", "name": "B", "kind": "person", "description": "y" * TEXT_LIMIT}]
+    report = load(sqlite_store, _folder(tmp_path, {"data.jsonl": "".join(json.dumps(r) + "\n" for r in rows)}))
+    assert [e.describe() for e in report.errors] == [
+        f"data.jsonl:1: description: is {TEXT_LIMIT + 1:,} characters long; a value holds at most {TEXT_LIMIT:,} "
+        "(keep a longer text in a document the record's source names)"]
+    out = tmp_path / "export"
+    assert CliRunner().invoke(main, ["--db", sqlite_store.path, "export", str(out)]).exit_code == 0
+    again = SQLiteStore(tmp_path / "again.db")
+    assert not load(again, out, strict=True).errors
+    assert [len(a.description) for a in again.records("actor")] == [TEXT_LIMIT]
+    again.close()
+
+
 def test_jsonl_bad_bytes_reject_only_their_line(tmp_path, sqlite_store):
     data = ('{"type": "actor", "id": "a", "name": "A", "kind": "person"}\n'
             '{"type": "actor", "id": "b", "name": "Bø", "kind": "person"}\n'
