@@ -893,3 +893,58 @@ def test_rewriting_a_long_text_takes_time_in_proportion_to_it():
     for pattern in (redact._LEET_WORD, redact._CAPITAL_I):
         for text in ("a" * 5000 + "1 ", " 1" + "b" * 5000, "a" * 5000 + "1" + "b" * 5000):
             assert all(m.end() - m.start() <= 64 for m in pattern.finditer(text)), pattern
+
+
+def test_codes_shaped_like_pseudonyms_are_ids_or_withheld_never_kept(tmp_path):
+    """Found by a fourth adversary: text shaped like a pseudonym was never rewritten, so a person whose id
+    is P-1111-2222-3333 stood named by it in every export and map, and a redacted export loaded into a new
+    store and exported redacted again carried the first file's codes (tying the two files together)."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="P-1111-2222-3333", name="Yasser Arafat", kind="person"),
+                  Actor(id="amos-oz", name="Amos Oz", kind="person"),
+                  Actor(id="org", name="Liaison office", kind="organization",
+                        description="liaison P-1111-2222-3333; and P-9999-8888-7777 of another file"),
+                  Tie(a="P-1111-2222-3333", b="amos-oz", kind="friendship", note="met P-1111-2222-3333 twice")])
+    code = redact.Redactor({"P-1111-2222-3333": ["Yasser Arafat"]}, redact.store_salt(store)).pseudonym(
+        "P-1111-2222-3333")
+    export(store, tmp_path / "r.jsonl", ExportOptions("jsonl", redact=True))
+    path, _ = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    for written in ((tmp_path / "r.jsonl").read_text(encoding="utf-8"), path.read_text(encoding="utf-8")):
+        assert "1111-2222-3333" not in written and "9999-8888-7777" not in written
+        assert f"liaison {code}; and […] of another file" in written
+    # a redacted export loaded into a new store and redacted again: no code of the first file is left
+    again = SQLiteStore(tmp_path / "again.db")
+    load(again, tmp_path / "r.jsonl", strict=True)
+    export(again, tmp_path / "r2.jsonl", ExportOptions("jsonl", redact=True))
+    first = set(re.findall(r"P-\d{4}-\d{4}-\d{4}", (tmp_path / "r.jsonl").read_text(encoding="utf-8")))
+    second = set(re.findall(r"P-\d{4}-\d{4}-\d{4}", (tmp_path / "r2.jsonl").read_text(encoding="utf-8")))
+    assert first and second and not first & second
+    store.close()
+    again.close()
+
+
+def test_the_maps_own_wording_is_never_rewritten_so_it_spells_no_hidden_word(oslo, tmp_path):
+    """Found by a fourth adversary: with people named Rob Given, Doris Day and Ed Friend, the last pass
+    over a redacted map turned the map's own words into "source: none […]", "non-engageable on this […]"
+    and "tie: […]" (friendship): words every reader knows, so each spelled the hidden word."""
+    oslo.upsert([Actor(id="rob-given", name="Rob Given", kind="person"),
+                 Actor(id="doris-day", name="Doris Day", kind="person"),
+                 Actor(id="ed-friend", name="Ed Friend", kind="person")])
+    path, _ = write_map(oslo, MapOptions(redact=True, as_of=date(1993, 2, 1)), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    assert "none […]" not in page and "this […]" not in page and "tie: […]" not in page
+    assert '"none given"' in page and '"non-engageable on this day"' in page and '"tie: friendship"' in page
+    assert "Given" not in page and "Friend" not in page and "Doris" not in page
+
+
+def test_an_events_place_and_source_are_in_its_tooltip(oslo, tmp_path):
+    """Found by a fourth adversary: every event's tooltip read "where: ?" and "source: none given" (the
+    day's projection keeps no place or source); they come from the event's record."""
+    path, _ = write_map(oslo, MapOptions(), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    assert '["where","Madrid"]' in page and '["where","Washington"]' in page
+    for event in oslo.records("event"):
+        if event.source and event.sensitivity != "confidential":
+            assert json.dumps(["source", event.source], ensure_ascii=False, separators=(",", ":")) in page

@@ -54,7 +54,7 @@ import networkx as nx
 from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import Projection, project
-from kg.model import Actor, Influence, Participation, Tie
+from kg.model import INFLUENCE_KINDS, TIE_KINDS, Actor, Event, Influence, Participation, Tie
 from kg.store.base import GraphStore
 from visualize.redact import Redactor, bodies_kept, body_and_party_names, people_of, store_salt
 
@@ -182,6 +182,17 @@ def _strength(aff: Any) -> float:
 def _interval(start: str | None, end: str | None) -> tuple[int | None, int | None]:
     return (day_number(kgtime.first_day(start)) if start else None,
             day_number(kgtime.last_day(end)) if end else None)
+
+
+class _Own(str):
+    """Text of the map's own making, no data in it ("none given", "tie: friendship"): the last pass
+    leaves it as it is (a person named Given or Friend must not turn it into "none […]": text the reader
+    knows by heart would spell the hidden word). Data in a text is never marked so."""
+
+
+NONE_GIVEN = _Own("none given")
+# the kinds of links that are the tool's words: a link's kind shown as "tie: friendship" is one of these
+_KINDS = frozenset(TIE_KINDS) | frozenset(INFLUENCE_KINDS) | {"shared event", "co-members"}
 
 
 class _Text:
@@ -329,26 +340,26 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         if n == focus:
             mark = "focus" if mark is None else mark
         kinds_seen.add(d["kind"])
-        info = [["kind", f"{d['kind']}{' / ' + d['org_type'] if d['org_type'] else ''}"],
-                ["party", t(", ".join(parties), "parties") or "none"], ["track", d["track"] or "?"],
-                ["country", t(d["country"], "countries") or "?"]]
+        info = [["kind", _Own(f"{d['kind']}{' / ' + d['org_type'] if d['org_type'] else ''}")],
+                ["party", t(", ".join(parties), "parties") or _Own("none")], ["track", _Own(d["track"] or "?")],
+                ["country", t(d["country"], "countries") or _Own("?")]]
         if d["restricted"]:
-            info.append(["restricted", "non-engageable on this day"])
+            info.append(["restricted", _Own("non-engageable on this day")])
         if n in ranks:
             info.append(["bridging score", f"{ranks[n][1]:.3f} (#{ranks[n][0]})"])
         if n in contacts:
-            info.append(["channel", "contact: touches the group"])
+            info.append(["channel", _Own("contact: touches the group")])
         elif n in path_nodes:
-            info.append(["channel", "on a channel"])
+            info.append(["channel", _Own("on a channel")])
         if n == focus:
-            info.append(["focus", f"the map is drawn around this actor ({hops} hop{'s' if hops != 1 else ''})"])
+            info.append(["focus", _Own(f"the map is drawn around this actor ({hops} hop{'s' if hops != 1 else ''})")])
         if d["description"] and opts.redact and d["kind"] == "person":  # (what is said of one tells who it is)
             t.drop("descriptions of people")
         elif d["description"]:
             info.append(["description", t(d["description"], "descriptions")])
-        info += [["confidence", f"{d['confidence']:g}"], ["sensitivity", d["sensitivity"]],
+        info += [["confidence", f"{d['confidence']:g}"], ["sensitivity", _Own(d["sensitivity"])],
                  ["source", _person_source(t, d["source"]) if opts.redact and d["kind"] == "person"
-                  else t.source(d["source"]) or "none given"]]
+                  else t.source(d["source"]) or NONE_GIVEN]]
         index[n] = len(nodes)
         nodes.append({"id": n if not opts.redact else f"n{len(nodes)}", "name": name,
                       "label": label_text(f"#{ranks[n][0]} {label}" if n in ranks else label),
@@ -376,15 +387,15 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         on = (frozenset((u, v)) in path_pairs and style != "hostile") or (
             event is not None and event in path_events and u in path_nodes)
         t0, t1 = _interval(start, end)
-        info = [["link", f"{rel}: {t(kind, 'kinds')}"],
+        info = [["link", _Own(f"{rel}: {kind}") if kind in _KINDS else f"{rel}: {t(kind, 'kinds')}"],
                 ["between", f"{t(proj.name(u), 'names')} \u2014 {t(proj.name(v), 'names')}"],
                 ["strength", f"{strength:g}"], ["confidence", f"{confidence:g}"], ["dates", _dates(start, end)],
-                ["sensitivity", sensitivity]]
+                ["sensitivity", _Own(sensitivity)]]
         if official:
-            info.append(["role", "official"])
+            info.append(["role", _Own("official")])
         if note:
             info.append(["note", t(note, "notes")])
-        info.append(["source", t.source(source) or "none given"])
+        info.append(["source", t.source(source) or NONE_GIVEN])
         edges.append({"s": index[u], "t": index[v], "c": ANSWER if on else colour, "d": dash, "a": arrow,
                       "w": round(1 + 4 * strength + (3 if on else 0), 2), "h": on,
                       "f": answer_drawn and not on, "t0": t0, "t1": t1, "info": info})
@@ -418,6 +429,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     # events, and who took part (on any day: the slider shows them from the event's start)
     events_drawn: dict[str, int] = {}
     participations = list(store.records("participation"))
+    # the events' whole records: the day's projection keeps what its questions use, not place or source
+    whole_events = {e.id: e for e in store.records("event") if isinstance(e, Event)}
     if opts.redact:  # events numbered in the order of their first participant's pseudonym, not real id
         participations.sort(key=lambda p: (index.get(p.actor, -1), p.key()))  # type: ignore[attr-defined]
     for p in participations:
@@ -436,10 +449,13 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                           "fill": EVENT_FILL, "pat": "", "bc": "#777777", "bw": 1.0, "bs": "solid",
                           "mark": "path" if ev.id in path_events else None,
                           "faded": answer_drawn and ev.id not in path_events, "t0": e0,
-                          "info": [["kind", f"event, track {ev.track or '?'}"], ["dates", _dates(ev.start, ev.end)],
-                                   ["where", t(ev.location, "places") or "?"],
-                                   ["process", t(ev.process, "processes") or "-"],
-                                   ["source", t.source(ev.source) or "none given"]]})
+                          "info": [["kind", _Own(f"event, track {ev.track or '?'}")],
+                                   ["dates", _dates(ev.start, ev.end)],
+                                   ["where", t(whole_events[ev.id].location if ev.id in whole_events else None,
+                                               "places") or _Own("?")],
+                                   ["process", t(ev.process, "processes") or _Own("-")],
+                                   ["source", t.source(whole_events[ev.id].source if ev.id in whole_events
+                                                       else None) or NONE_GIVEN]]})
         start = kgtime.participation_start(p.start, ev.start)  # (not before its event)
         on = ev.id in path_events and p.actor in path_nodes
         colour, dash, arrow = EDGE_STYLE["participation"]
@@ -451,7 +467,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                                                   f"{t(ev.name, 'event names')}"],
                                          ["who", t(proj.name(p.actor), "names")],
                                          ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
-                                         ["source", t.source(p.source or ev.source) or "none given"]]})
+                                         ["source", t.source(p.source or ev.source) or NONE_GIVEN]]})
 
     if opts.redact:  # links in the order of the nodes (the pseudonyms'), not of the records' real ids
         edges.sort(key=lambda e: (min(e["s"], e["t"]), max(e["s"], e["t"])))
@@ -481,11 +497,11 @@ def _person_source(t: _Text, source: str | None) -> str:
     """A pseudonymous person's source, left out whatever it says (a Wikidata link names them); one that
     names someone is counted as such."""
     if not source:
-        return "none given"
+        return NONE_GIVEN
     if not t.source(source):
-        return "left out"
+        return _Own("left out")
     t.drop("sources of people")
-    return "left out"
+    return _Own("left out")
 
 
 def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: bool) -> str:
@@ -515,6 +531,8 @@ def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: 
 def _scrub(m: MapData, red: Redactor) -> None:
     """A last pass over every string bound for the file: nothing built above may still name a person."""
     def walk(x: Any) -> Any:
+        if isinstance(x, _Own):
+            return str(x)
         if isinstance(x, str):
             return red.text(x, "other texts")
         if isinstance(x, list):

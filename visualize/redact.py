@@ -432,8 +432,12 @@ class Redactor:
         spans = self._spans_in(text)
         if self.unreadable and not text.isascii():
             spans = _with_unreadable(text, spans, self._exempt)
-        if spans and "P-" in text:  # a pseudonym already written is not a name ("p0042" is not "P-0042-...")
-            codes = [m.span() for m in _PSEUDONYM.finditer(text)]
+        if "P-" in text:  # a pseudonym this file writes is not a name ("p0042" is not "P-0042-...")
+            issued = set(self.ids.values()) - {WITHHELD}
+            codes: list[tuple[int, int]] = []
+            foreign: list[tuple[int, int]] = []
+            for m in _PSEUDONYM.finditer(text):
+                (codes if m.group() in issued else foreign).append(m.span())
             kept = []
             for start, end, repl in spans:
                 for a, b in codes:  # what follows a pseudonym in the same word is still read ("...9012Qurei")
@@ -441,7 +445,11 @@ class Redactor:
                         start = max(start, b)
                 if start < end:
                     kept.append((start, end, repl))
-            spans = kept
+            # one shaped like a pseudonym that this file does not write: an id of this store (written as its
+            # pseudonym, found above), or a code from another store's redacted file, which would tie the two
+            # files together
+            kept += [(a, b, WITHHELD) for a, b in foreign if not any(x < b and a < y for x, y, _r in kept)]
+            spans = sorted(kept)
         if self._survives(_apply(text, spans)):  # written otherwise, a name is still there: all of it goes
             return [(0, len(text), WITHHELD)]
         return spans
