@@ -269,11 +269,16 @@ class Redaction:
         # a link that names a pseudonymous person keeps no text column of its own (a Wikidata link to the
         # person, a passport number written as text): numbers and true/false stay
         ends = [getattr(r, f, None) for f in ("member", "a", "b", "from_", "to", "actor")]
-        if kind not in ("actor", "event", "restriction") and any(e in self.pseudonyms for e in ends):
+        about_a_person = kind not in ("actor", "event", "restriction") and any(e in self.pseudonyms for e in ends)
+        if about_a_person:
             texts = [k for k, v in common["props"].items() if isinstance(v, str | list | tuple)]
             if texts:
                 self.left_out[f"{kind} extra property naming a person"] += len(texts)
                 common["props"] = {k: v for k, v in common["props"].items() if k not in texts}
+            # and its note ("the two heads of delegation", "married"): what is said of someone
+            if common["note"] or r.note:
+                self.left_out[f"{kind} note naming a person"] += 1
+                common["note"] = ""
         if isinstance(r, Actor):
             if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
                 # (a name may hold a hidden one: "Driver of Omar Stone")
@@ -303,8 +308,12 @@ class Redaction:
                            location=self.free(r.location, "event location"),
                            process=self.free(r.process, "event process"), **common)
         if isinstance(r, Affiliation):
-            return replace(r, member=self.ident(r.member), organization=self.ident(r.organization),
-                           role=self.free(r.role, "affiliation role"), **common)
+            role = self.free(r.role, "affiliation role")
+            if about_a_person and role:  # "Prime Minister" of the Prime Minister's Office tells who it is
+                self.left_out["affiliation role of a person"] += 1
+                role = ""  # (whether the role is official stays)
+            return replace(r, member=self.ident(r.member), organization=self.ident(r.organization), role=role,
+                           **common)
         if isinstance(r, Tie):  # (undirected: written in the order of what is written, not as typed)
             a, b = sorted((self.ident(r.a), self.ident(r.b)))
             return replace(r, a=a, b=b, **common)

@@ -472,7 +472,9 @@ def test_a_redacted_map_gives_pseudonyms_only_to_the_people_it_draws(tmp_path):
     store.upsert([Actor(id="amy", name="Amy Stone", kind="person"),
                   Actor(id="ben", name="Ben Clay", kind="person"), Actor(id="bob", name="Bob Quayle", kind="person"),
                   Actor(id="cy", name="Cy Dunn", kind="person"),
-                  Tie(a="amy", b="ben", kind="friendship", note="knows Bob Quayle"),
+                  Actor(id="club", name="Chess club", kind="organization", description="knows Bob Quayle"),
+                  Affiliation(member="amy", organization="club"),
+                  Tie(a="amy", b="ben", kind="friendship"),
                   Tie(a="bob", b="cy", kind="friendship")])
     path, _ = write_map(store, MapOptions(redact=True, focus="amy"), tmp_path / "m.html")
     page = path.read_text(encoding="utf-8")
@@ -948,3 +950,27 @@ def test_an_events_place_and_source_are_in_its_tooltip(oslo, tmp_path):
     for event in oslo.records("event"):
         if event.source and event.sensitivity != "confidential":
             assert json.dumps(["source", event.source], ensure_ascii=False, separators=(",", ":")) in page
+
+
+def test_a_pseudonymous_persons_roles_and_the_notes_of_their_links_are_left_out(oslo, tmp_path):
+    """Found by a fourth adversary: a redacted export and map kept Rabin's affiliation "Prime Minister" of
+    the Prime Minister's Office (with its dates), Clinton's "President" of the US government, and notes of
+    ties between pseudonyms ("married", "the two heads of delegation"). What a link says of a person in
+    words is left out (whether a role is official stays); an organization's roles stay."""
+    from ingest.export import ExportOptions, export
+
+    export(oslo, tmp_path / "r.jsonl", ExportOptions("jsonl", redact=True))
+    rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    people = {r["id"] for r in rows if r["type"] == "actor" and r["kind"] == "person"}
+    person_affs = [r for r in rows if r["type"] == "affiliation" and r["member"] in people]
+    assert person_affs and all(r["role"] == "" for r in person_affs)
+    assert any(r["official"] for r in person_affs)
+    assert any(r["role"] for r in rows if r["type"] == "affiliation" and r["member"] not in people)
+    assert not [r for r in rows if r["type"] in ("tie", "influence", "participation") and r.get("note")
+                and ({r.get("a"), r.get("b"), r.get("from"), r.get("to"), r.get("actor")} & people)]
+    path, _ = write_map(oslo, MapOptions(redact=True), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    for said in ("Prime Minister\"", "affiliation: Prime Minister", "affiliation: President", "heads of delegation",
+                 "married"):
+        assert said not in page and said not in (tmp_path / "r.jsonl").read_text(encoding="utf-8"), said
+    assert '"affiliation: member"' in page

@@ -192,7 +192,7 @@ class _Own(str):
 
 NONE_GIVEN = _Own("none given")
 # the kinds of links that are the tool's words: a link's kind shown as "tie: friendship" is one of these
-_KINDS = frozenset(TIE_KINDS) | frozenset(INFLUENCE_KINDS) | {"shared event", "co-members"}
+_KINDS = frozenset(TIE_KINDS) | frozenset(INFLUENCE_KINDS) | {"shared event", "co-members", "member"}
 
 
 class _Text:
@@ -387,6 +387,15 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         on = (frozenset((u, v)) in path_pairs and style != "hostile") or (
             event is not None and event in path_events and u in path_nodes)
         t0, t1 = _interval(start, end)
+        if opts.redact and (proj.is_person(u) or proj.is_person(v)):
+            # what a link says of a pseudonymous person in words tells who it is: an affiliation's role
+            # ("Prime Minister" of the Prime Minister's Office), a note ("the two heads of delegation")
+            if rel == "affiliation" and kind not in ("member", ""):
+                t.drop("roles of people")
+                kind = "member"
+            if note:
+                t.drop("notes of links naming a person")
+                note = None
         info = [["link", _Own(f"{rel}: {kind}") if kind in _KINDS else f"{rel}: {t(kind, 'kinds')}"],
                 ["between", f"{t(proj.name(u), 'names')} \u2014 {t(proj.name(v), 'names')}"],
                 ["strength", f"{strength:g}"], ["confidence", f"{confidence:g}"], ["dates", _dates(start, end)],
