@@ -581,14 +581,19 @@ def _solve(projection: Projection, rg: RuleGraph, g: ig.Graph, caps: list[float]
     n = rg.sink
     flow = g.maxflow(rg.x + n + 1, rg.sink, capacity=caps)
     through = np.asarray(flow.flow, dtype=float)
-    if flow.value >= big:  # X touches a member directly: no set of intermediaries cuts every channel
-        return Cut([], [], g, caps, through, flow.value, big)
-    cut = sorted(projection.ids[e] for e in flow.cut if e < n)
-    # (from two disjoint channels no intermediary is in all of them, but every channel may still end
-    # at the one member of the group they reach: not when the flow's channels end at two)
-    if flow.value >= 2 and len(_flow_ends(rg, g, through)) >= 2:
+    # X touching a member directly: no set of intermediaries cuts every channel (and none is in all of
+    # them), but every channel may still end at that one member
+    cut = [] if flow.value >= big else sorted(projection.ids[e] for e in flow.cut if e < n)
+    if _no_single_points(rg, g, through, flow.value):
         return Cut(cut, [], g, caps, through, flow.value, big)
     return Cut(cut, _dominators(projection, rg, g), g, caps, through, flow.value, big)
+
+
+def _no_single_points(rg: RuleGraph, g: ig.Graph, through: np.ndarray, value: float) -> bool:
+    """Whether a maximum flow proves that no one is in every channel: two channels sharing no
+    intermediary (a flow of 2 or more; a direct touch counts as many), and the flow's channels end at
+    two members of G (members lead only to the sink, so a channel to one avoids the other)."""
+    return value >= 2 and len(_flow_ends(rg, g, through)) >= 2
 
 
 def _flow_ends(rg: RuleGraph, g: ig.Graph, through: np.ndarray) -> set[int]:
@@ -622,8 +627,7 @@ def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut) -> str
         if not gone.any():
             continue
         same_flow = not (found.flow[gone] > 0).any()  # the same smallest cut, or X still touches G
-        if same_flow and (found.value >= found.big
-                          or (found.value >= 2 and len(_flow_ends(rg, found.graph, found.flow)) >= 2)):
+        if same_flow and _no_single_points(rg, found.graph, found.flow, found.value):
             continue  # and the flow proves no one is in every channel, as before
         if len(rg.arcs) > EXACT_MARKS:
             return ("public", "restricted", "confidential")[at + 1]

@@ -22,8 +22,9 @@ Two kinds of row, each answered on the projection's day (:func:`gaps`):
   engage it).
 
 For each row: whether a channel exists, how many **independent** channels there are (the
-largest number of channels no two of which share an intermediary, which by Menger's theorem
-equals the fewest intermediaries whose loss cuts every channel), the **best reliability**
+largest number of channels no two of which share an intermediary, or one of a side's several
+people at its ends, which by Menger's theorem equals the fewest such people whose loss cuts
+every channel; the only person of a side is the side), the **best reliability**
 (the product of strength x confidence along the most reliable channel) and its path, and the
 **single points of failure**: the people every channel runs through (the dominators of the
 target in the channel graph, Lengauer-Tarjan), each with its role: ``start`` when every
@@ -136,6 +137,9 @@ class SearchGraph:
     sources: np.ndarray  # vertex -> may start a channel
     targets: np.ndarray  # vertex -> a channel ends there
     arc_sensitivity: np.ndarray  # arc -> its link's sensitivity level (0 for the super arcs)
+    # vertex -> one whose loss counts: an intermediary, or a person at an end with another person on that side
+    # (the only person of a side is the side; a body at an end is not lost)
+    counted: np.ndarray | None = None
 
 
 @dataclass
@@ -184,7 +188,12 @@ def search_graph(projection: Projection, sources: set[str], targets: set[str],
     weights = np.concatenate([length, np.zeros(len(starts) + len(ends))]).tolist()
     g = igraph_from_arcs(n + 2, arc_u, arc_w, directed=True)
     arc_sens = np.concatenate([sens, np.zeros(len(starts) + len(ends), dtype=np.int8)])
-    return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst, arc_sens)
+    counted = ~(src | dst)
+    for side in (src & ~dst, dst):
+        people = side & projection.person
+        if np.count_nonzero(people) >= 2:
+            counted |= people
+    return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst, arc_sens, counted)
 
 
 def _summary(sg: SearchGraph) -> tuple[tuple[int, ...], int, tuple[int, ...]] | None:
@@ -202,7 +211,7 @@ def _at_most(sg: SearchGraph, level: int) -> SearchGraph:
     weights = np.asarray(sg.weights, dtype=float)[keep]
     g = igraph_from_arcs(sg.graph.vcount(), sg.arc_u[keep], sg.arc_w[keep], directed=True)
     return SearchGraph(g, weights.tolist(), sg.arc_u[keep], sg.arc_w[keep], sg.s, sg.t, sg.sources, sg.targets,
-                       sg.arc_sensitivity[keep])
+                       sg.arc_sensitivity[keep], sg.counted)
 
 
 def channels_sensitivity(sg: SearchGraph, shown: tuple[Any, ...]) -> str:
@@ -225,12 +234,15 @@ def channels_sensitivity(sg: SearchGraph, shown: tuple[Any, ...]) -> str:
 
 
 def independent_channels(sg: SearchGraph) -> int:
-    """The largest number of channels no two of which share an intermediary (or, when they have none,
-    the same direct link): a maximum flow with capacity 1 on every intermediary and every link."""
+    """The largest number of channels no two of which share a person whose loss counts (an
+    intermediary, or one of a side's several people at its end) or, when they have none, the same
+    direct link: a maximum flow with capacity 1 on each such person and every link. By Menger's theorem
+    it is also the fewest such people whose loss cuts every channel: two channels that both start from
+    the one official of several who has any are one."""
     n = sg.s  # actors 0..n-1: in-copy v, out-copy v + n; s and t stay 2n, 2n + 1
     s, t = 2 * n, 2 * n + 1
     big = float(len(sg.arc_u) + 2)
-    inner = ~(sg.sources | sg.targets)
+    inner = sg.counted if sg.counted is not None else ~(sg.sources | sg.targets)
     split = np.column_stack((np.arange(n), np.arange(n) + n))
     cap_split = np.where(inner, 1.0, big)
     link = sg.arc_u < n

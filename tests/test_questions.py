@@ -159,7 +159,8 @@ def test_the_one_member_every_channel_ends_at_is_a_single_point_of_failure(store
                   Tie(a="y", b="m1", kind="professional", strength=0.6)])
     p = project(store, DAY)
     (row,) = [g for g in gaps(p).gaps if g.kind == "restriction"]
-    assert (row.independent_channels, row.single_points_of_failure) == (2, [{"id": "m1", "name": "M1",
+    # (one independent channel: the loss of m1, one of the group's two people, cuts both)
+    assert (row.independent_channels, row.single_points_of_failure) == (1, [{"id": "m1", "name": "M1",
                                                                               "role": "end"}])
     answer = channels_to_group(p, "off", "grp")
     assert [x["id"] for x in answer.single_points_of_failure] == ["m1"]
@@ -170,7 +171,7 @@ def test_the_one_member_every_channel_ends_at_is_a_single_point_of_failure(store
     p = project(store, DAY)
     assert [x["id"] for x in channels_to_group(p, "off", "grp").single_points_of_failure] == []
     (row,) = [g for g in gaps(p).gaps if g.kind == "restriction"]
-    assert row.single_points_of_failure == []
+    assert row.single_points_of_failure == [] and row.independent_channels == 2  # (the body is not lost)
     store.upsert([Tie(a="off", b="x", kind="professional", strength=0.9, end="1999-12-31"),
                   Tie(a="off", b="y", kind="professional", strength=0.9, end="1999-12-31")])
     p = project(store, DAY)  # only through c to the body: c is the point of failure, not the body
@@ -240,8 +241,15 @@ def test_gaps_only_start_official_is_a_single_point_when_the_side_has_several(st
                             Tie(a="a1", b="y", kind="friendship"), Tie(a="x", b="b1", kind="dialogue"),
                             Tie(a="y", b="b1", kind="dialogue")])
     row = gaps(project(store, DAY)).gaps[0]
-    assert row.independent_channels == 2
+    # one fragile channel, not 2 independent ones: a1's loss cuts them all (an adversary found the row
+    # ranked among the healthy ones, against the README's "Menger: also the fewest people whose loss cuts
+    # them all"); a1 is one of A's two officials, so a1 counts
+    assert (row.independent_channels, row.status) == (1, "one fragile channel")
     assert [(s["id"], s["role"]) for s in row.single_points_of_failure] == [("a1", "start")]
+    # B has one official: b1 is B, and the channels through x and y are two
+    store.upsert([Tie(a="a2", b="y", kind="friendship")])
+    row = gaps(project(store, DAY)).gaps[0]
+    assert (row.independent_channels, row.single_points_of_failure) == (2, [])
 
 
 def test_gaps_restricted_group_against_each_state_worst_first(store):
@@ -904,3 +912,26 @@ def test_search_ranks_every_match_itself_so_every_store_gives_the_same_answer(st
     best = search_actors(actors, "hassan", 2)
     assert str(e.value).endswith(f"did you mean '{best[0][0].id}' ({best[0][0].name}) or '{best[1][0].id}' "
                                  f"({best[1][0].name})?")
+
+
+def test_the_member_every_channel_ends_at_is_named_when_the_asker_touches_it(store):
+    """Found by an adversary: an asker no restriction binds, with a tie of its own to Gina, and two more
+    channels through Mia and Moe, all ending at Gina (the group has Gus too): `kg channels` said "single
+    points of failure: none" while `kg whatif --without g1` said every channel ran through her and `kg
+    gaps` named her. The flow that proves the asker touches the group no longer stands for "no one"."""
+    store.upsert([org("gov-a", "government", "ISR", ("A",)), org("grp", "armed_group", "PSE", ("G",)),
+                  person("x", "ISR", ("A",)), person("m1"), person("m2"), person("g1", "PSE"), person("g2", "PSE"),
+                  Affiliation(member="x", organization="gov-a", role="minister", official=True),
+                  Affiliation(member="g1", organization="grp", role="commander", official=True),
+                  Affiliation(member="g2", organization="grp", role="commander", official=True),
+                  Tie(a="x", b="m1", kind="friendship", strength=0.9),
+                  Tie(a="x", b="m2", kind="friendship", strength=0.9),
+                  Tie(a="m1", b="g1", kind="professional", strength=0.9),
+                  Tie(a="m2", b="g1", kind="professional", strength=0.9),
+                  Tie(a="x", b="g1", kind="professional", strength=0.5)])
+    p = project(store, DAY)
+    answer = channels_to_group(p, "x", "grp")
+    assert [x["id"] for x in answer.single_points_of_failure] == ["g1"] and answer.minimum_cut_size is None
+    assert what_if(p, ("g1",), channels=("x", "grp")).after.channels == []
+    store.upsert([Tie(a="m2", b="g2", kind="professional", strength=0.9)])  # a way to Gus: no one is in every one
+    assert channels_to_group(project(store, DAY), "x", "grp").single_points_of_failure == []
