@@ -489,6 +489,6 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
     return {"from": src, "to": dst, "as_of": projection.day.isoformat() if projection.as_of_given else None,
             "via": list(via or RELATIONSHIPS), "avoid": avoided, "paths": paths, "message": message,
             # (every mark shown: a path's, and each of its hops')
-            "includes": sorted({str(p["sensitivity"]) for p in paths}
-                               | {str(h["sensitivity"]) for p in paths for h in p["hops"]}  # type: ignore[attr-defined]
+            "includes": sorted(({str(p["sensitivity"]) for p in paths}
+                                | {str(h["sensitivity"]) for p in paths for h in p["hops"]})  # type: ignore[attr-defined]
                                - {"public"}, key=SENSITIVITIES.index)}

@@ -84,6 +84,17 @@ def test_path_and_neighbors_first_lines_name_every_mark_in_order(sqlite_store):
                            "check before sharing it"), said
 
 
+def test_a_path_of_public_records_has_no_note_and_includes_nothing(sqlite_store):
+    """Found by an adversary: an all-public path printed "NOTE: these paths include public records
+    (marked)" and gave "includes": ["public"] (the set difference bound tighter than the union)."""
+    sqlite_store.upsert([*people("a", "b"), Tie(a="a", b="b", kind="professional", strength=0.3)])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "path", "a", "b", "--as-of", "2000-01-01"]).output
+    assert not said.startswith("NOTE") and "public records" not in said, said
+    data = json.loads(CliRunner().invoke(main, ["--db", sqlite_store.path, "path", "a", "b", "--as-of",
+                                                "2000-01-01", "--json"]).output)
+    assert data["includes"] == []
+
+
 def test_paths_avoid_and_via_and_max_hops(small):
     proj = project(small, date(2000, 1, 1))
     assert reliable_paths(proj, "a", "d", k=1, avoid=("b",))["paths"][0]["path"][1] != "b"
