@@ -458,8 +458,13 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
     x, gname = before.name(a1.from_), before.name(g)
     opened = sum(c.change == "opened" for c in out)
     closed = sum(c.change == "closed" for c in out)
-    b1 = shown(a1.channels[0].score) if a1.channels else "no channel"
-    b2 = shown(a2.channels[0].score) if a2.channels else "no channel"
+    def best(a: Any) -> str:
+        if a.channels:
+            return shown(a.channels[0].score)
+        # a channel longer than --max-hops is still one (named, not called gone: as whatif says it)
+        return f"none within the hops allowed ({a.fewest_hops} needed)" if a.fewest_hops else "no channel"
+
+    b1, b2 = best(a1), best(a2)
     message = (f"channels from {x} to {gname}: {opened} opened and {closed} closed between {d1} and {d2}; "
                f"best {b1} -> {b2}")
     return ChannelsChange(a1.from_, g, a1, a2, out, message)

@@ -935,3 +935,23 @@ def test_the_member_every_channel_ends_at_is_named_when_the_asker_touches_it(sto
     assert what_if(p, ("g1",), channels=("x", "grp")).after.channels == []
     store.upsert([Tie(a="m2", b="g2", kind="professional", strength=0.9)])  # a way to Gus: no one is in every one
     assert channels_to_group(project(store, DAY), "x", "grp").single_points_of_failure == []
+
+
+def test_changes_does_not_call_a_channel_longer_than_max_hops_none(store):
+    """Found by an adversary: the one short channel closed and a seven-hop one stayed; `kg changes
+    --channels` said "best 0.810 -> no channel" while naming six single points of failure on the second
+    day (kg channels and kg whatif name the longer channel, as the README says)."""
+    chain = [f"c{i}" for i in range(1, 7)]
+    store.upsert([org("gov-a", "government", "ISR", ("A",)), org("grp", "armed_group", "PSE", ("G",)),
+                  person("x", "ISR"), person("m"), person("g1", "PSE"), *(person(c) for c in chain),
+                  Affiliation(member="x", organization="gov-a", role="minister", official=True),
+                  Affiliation(member="g1", organization="grp", role="commander"),
+                  Restriction(group="grp", jurisdiction="ISR", kind="legal", scope="officials"),
+                  Tie(a="x", b="m", kind="friendship", strength=0.9, end="2000-01-01"),
+                  Tie(a="m", b="g1", kind="friendship", strength=0.9),
+                  *(Tie(a=u, b=v, kind="friendship", strength=0.9)
+                    for u, v in zip(["x", *chain], [*chain, "g1"], strict=True))])
+    answer = changes_between(project(store, date(2000, 1, 1)), project(store, date(2000, 1, 2)),
+                             channels=("x", "grp"))
+    assert answer.channels.message.endswith("best 0.810 -> none within the hops allowed (7 needed)"), \
+        answer.channels.message
