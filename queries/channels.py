@@ -46,6 +46,7 @@ import igraph as ig
 import numpy as np
 
 from kg.graph import (
+    SENSITIVITIES,
     HopBounded,
     Projection,
     bounded_k_shortest_paths,
@@ -306,9 +307,10 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # X touches a member itself: no set of people cuts every channel (null in JSON, not 0: nothing to cut)
     cut_size = None if reachable and not cut else len(cut)
     if not reachable:
-        answer.message = preamble + _explain_none(projection, rg, x, g_id, members, may_contact)
+        why, rests = _explain_none(projection, rg, x, g_id, members, may_contact)
+        answer.message = preamble + why
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
-        answer.message_sensitivity = most_sensitive(asked, *(b["sensitivity"] for b in answer.blocked))
+        answer.message_sensitivity = most_sensitive(asked, rests, *(b["sensitivity"] for b in answer.blocked))
         return answer
     def named(a: str, rests: str = "public") -> dict[str, str]:
         return {"id": a, "name": projection.name(a), "sensitivity": most_sensitive(projection.actors[a].sensitivity,
@@ -701,19 +703,26 @@ def blocked_message(day: str, x_name: str, g_name: str, blocked: list[dict[str, 
 
 
 def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, members: set[str],
-                  may_contact: Any) -> str:
+                  may_contact: Any) -> tuple[str, str]:
+    """Why there is no channel, and what that reason rests on (the hostile ties it counts)."""
     day = projection.day.isoformat()
     x_name, g_name = projection.name(x), projection.name(g_id)
     lg = projection.link_graph("all")
     if lg.graph.degree(projection.index[x]) == 0:
         return (f"no channel: {x_name} has no link valid on {day} (hostile ties and links of reliability 0 "
-                "do not count)")
+                "do not count)"), "public"
     if not any(lg.graph.degree(projection.index[m]) for m in members if m in projection.index):
-        return f"no channel: no member of {g_name} has a link valid on {day}"
+        return f"no channel: no member of {g_name} has a link valid on {day}", "public"
     blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
     if blocked:
-        return blocked_message(day, x_name, g_name, blocked)
-    hostile = int(np.count_nonzero(projection.link_hostile))
-    extra = f"; {hostile} hostile tie(s) were left out" if hostile else ""
+        return blocked_message(day, x_name, g_name, blocked), "public"  # (each contact marked in the answer)
+    # the hostile ties of the people X reaches (those elsewhere in the network change nothing here), as
+    # sensitive as the most sensitive of them: a count of confidential ties tells they exist
+    near = np.zeros(len(projection.ids), dtype=bool)
+    near[[*_reachable(projection, rg), rg.x]] = True
+    hostile = projection.link_hostile & (near[projection.link_u] | near[projection.link_v])
+    count = int(np.count_nonzero(hostile))
+    rests = SENSITIVITIES[int(projection.link_sensitivity[hostile].max())] if count else "public"
+    extra = f"; {count} hostile tie(s) of the people {x_name} reaches were left out" if count else ""
     return (f"no channel on {day}: no chain of people linked by valid, non-hostile links (of reliability above 0) "
-            f"leads from {x_name} to someone who touches {g_name}{extra}")
+            f"leads from {x_name} to someone who touches {g_name}{extra}"), rests

@@ -61,7 +61,7 @@ def test_hostile_tie_is_skipped(sqlite_store):
                                        Tie(a="foe", b="leader", kind="hostile")])
     assert answer.channels == []
     assert "no chain of people linked by valid, non-hostile links (of reliability above 0)" in answer.message
-    assert "1 hostile tie(s) were left out" in answer.message
+    assert "1 hostile tie(s) of the people Minister reaches were left out" in answer.message
 
 
 def test_expired_tie_is_skipped(sqlite_store):
@@ -423,3 +423,20 @@ def test_what_the_cut_rests_on_matches_the_network_without_those_links(seed, tmp
                 else "restricted" if said(public)[1:] != said(whole)[1:] else "public")
     assert whole.points_sensitivity == expected, (said(whole), said(no_conf), said(public))
     assert SENSITIVITIES.index(answer(2, exact=0).points_sensitivity) >= SENSITIVITIES.index(expected)
+
+
+def test_a_no_channel_answer_counting_confidential_hostile_ties_is_marked(sqlite_store):
+    """Found by an adversary: "no channel ...; 2 hostile tie(s) were left out" with both ties confidential,
+    unmarked (no NOTE, JSON "public"): the count told they exist. It counts the hostile ties of the people
+    the asker reaches (it counted the whole network's) and is as sensitive as they are."""
+    sqlite_store.upsert(BASE + [person("m", "NOR"), person("far1", "NOR"), person("far2", "NOR"),
+                                Tie(a="minister", b="m", kind="hostile", strength=0.9, sensitivity="confidential"),
+                                Tie(a="m", b="leader", kind="hostile", strength=0.9, sensitivity="confidential"),
+                                Tie(a="far1", b="far2", kind="hostile", strength=0.9)])
+    args = ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of", "2000-06-01"]
+    said = CliRunner().invoke(main, args).output
+    assert said.startswith("NOTE: this answer includes confidential records"), said
+    assert "1 hostile tie(s) of the people Minister reaches were left out [CONFIDENTIAL]" in said, said
+    assert json.loads(CliRunner().invoke(main, [*args, "--json"]).output)["sensitivity"] == "confidential"
+    said = CliRunner().invoke(main, [*args, "--exclude-confidential"]).output
+    assert "tie(s)" not in said and "NOTE" not in said, said
