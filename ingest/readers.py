@@ -598,7 +598,11 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
             if found is not None:
                 at, reason = found
                 column = header[at - 1] if at <= len(header) else ""
-                yield RecordError(reason, field=column or f"column {at}", file=label, line=n)
+                refused = RecordError(reason, field=column or f"column {at}", file=label, line=n)
+                if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
+                    # (what names the actor refused here is told so, as for a CSV row refused whole)
+                    refused.refers = (kind, cells[header.index("id")].strip())
+                yield refused
                 continue
         if header is None:
             header = [c.strip() for c in cells]
@@ -622,9 +626,35 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
             yield RecordError(f"the row has a value right of the last named column ({extra[0]!r}); "
                               "name the column or move the value", file=label, line=n)
             continue
+        damaged = _damaged_cell(row, header)
+        if damaged is not None:
+            column, why = damaged
+            refused = RecordError(why, field=column, file=label, line=n)
+            if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
+                refused.refers = (kind, cells[header.index("id")].strip())
+            yield refused
+            continue
         values = {h: c for h, c in zip(header, cells, strict=False) if h or c.strip()}
         yield RawRow(kind, values, label, n)
     # a sheet with nothing on it holds no records (a template's unused sheet): nothing to say
+
+
+_ID_COLUMNS = frozenset({"id", "a", "b", "member", "organization", "from", "to", "actor", "event", "group"})
+
+
+def _damaged_cell(row: list[tuple[Any, Any]], header: list[str]) -> tuple[str, str] | None:
+    """A cell whose value the spreadsheet itself has changed: an id typed as a number of more than 15
+    digits (a spreadsheet keeps 15: 123456789012345678 is stored as 123456789012345680), or a date
+    cell before 1900 (a negative serial number, shown as 1899-12-25 by the reader)."""
+    for (value, _fmt), column in zip(row, header, strict=False):
+        if isinstance(value, float) and column.strip().lower() in _ID_COLUMNS and value.is_integer() \
+                and abs(value) >= 1e15:
+            return column, (f"is the number {value:.15g}, of more digits than a spreadsheet keeps (15): the id was "
+                            "changed when it was typed; format the column as Text, type the ids again and save")
+        if isinstance(value, datetime | date) and value.year < 1900:
+            return column, (f"is a date cell before 1900 ({value:%Y-%m-%d}), which a spreadsheet cannot hold (a "
+                            "negative serial number); type the date as text, as 1899-12-31 is")
+    return None
 
 
 def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = None
@@ -666,6 +696,10 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
                     skipped.append(sheet_label)
                 continue
             taken[verdict.kind] = ws.title
+            if getattr(ws, "sheet_state", "visible") != "visible":  # (loaded, but its author may not know it is there)
+                how = "hidden" if ws.sheet_state == "hidden" else "hidden (so that only a program can show it)"
+                yield RawRow(FILE_NOTE, {"text": f"the sheet is {how} in the workbook; its rows were read like any "
+                                                 "other's"}, sheet_label, 1)
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # the size a workbook claims may be wrong: read every row there is
             rows = (((c.value, getattr(c, "number_format", None)) for c in row) for row in ws.iter_rows())

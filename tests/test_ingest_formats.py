@@ -354,15 +354,20 @@ def test_a_workbook_formula_without_its_value_and_merged_cells_are_named_not_rea
     ws.append(["p2", "P2", "person", None])
     ws.merge_cells("D3:D5")
     wb.create_sheet("ties")  # an unused, empty sheet: nothing to say about it
+    wb["ties"].append(["a", "b", "kind"])
+    wb["ties"].append(["p0", "p1", "friendship"])  # (p1's row was refused: said so, as in CSV; an adversary)
     wb.save(tmp_path / "book.xlsx")
     report = load(sqlite_store, tmp_path / "book.xlsx")
     said = [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors]
     assert said[0].startswith("book.xlsx[actors]:2: sensitivity: holds the formula '=\"confidential\"' with no "
                               "value saved")
-    assert [s[:55] for s in said[1:]] == ["book.xlsx[actors]:4: sensitivity: is merged into D3:D5,",
-                                          "book.xlsx[actors]:5: sensitivity: is merged into D3:D5,"]
+    assert [s[:55] for s in said[1:3]] == ["book.xlsx[actors]:4: sensitivity: is merged into D3:D5,",
+                                           "book.xlsx[actors]:5: sensitivity: is merged into D3:D5,"]
+    assert [x.replace(f"{tmp_path}/", "") for x in said[3:]] == [
+        'book.xlsx[ties]:2: b: names actor "p1", which was refused at book.xlsx[actors]:4 (see there); correct '
+        "that row"]
     assert {a.id: a.sensitivity for a in sqlite_store.records("actor")} == {"p0": "confidential"}
-    assert [s.file for s in report.summaries] == [f"{tmp_path}/book.xlsx[actors]"]
+    assert [s.file for s in report.summaries] == [f"{tmp_path}/book.xlsx[actors]", f"{tmp_path}/book.xlsx[ties]"]
 
 
 def _actors_book(path, rows, merges=()):
@@ -538,3 +543,31 @@ def test_a_file_name_with_a_newline_is_printed_on_one_line(tmp_path):
     assert "  notes\\n2024.txt     skipped: not a dataset file\n" in r.output
     assert "  ti\\nes.csv          not read: did you mean ties.csv?\n" in r.output
     assert "ti\\nes.csv: the file was not read: did you mean ties.csv?" in r.stderr
+
+
+def test_workbook_cells_the_spreadsheet_changed_are_named_and_hidden_sheets_noted(tmp_path, sqlite_store):
+    """Found by an adversary: an id typed as a number of 24 digits loaded as "1.234567890123457e+23"
+    (a spreadsheet keeps 15 digits: the id was changed when typed), a negative date serial loaded as
+    1899-12-25, and a hidden sheet's rows loaded without a word."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["id", "name", "kind"])
+    ws.append([123456789012345678901234, "Big", "person"])
+    ws.append([12345, "Short", "person"])  # (an id of a few digits is kept, as text)
+    events = wb.create_sheet("events")
+    events.append(["id", "name", "start"])
+    events.append(["e1", "Talks", None])
+    events["C2"] = -5
+    events["C2"].number_format = "yyyy-mm-dd"
+    events.sheet_state = "hidden"
+    wb.save(tmp_path / "book.xlsx")
+    report = load(sqlite_store, tmp_path / "book.xlsx")
+    said = [e.describe().replace(f"{tmp_path}/", "") for e in report.errors]
+    assert said[0].startswith("book.xlsx[actors]:2: id: is the number 1.23456789012346e+23, of more digits than a "
+                              "spreadsheet keeps (15)")
+    assert said[1].startswith("book.xlsx[events]:2: start: is a date cell before 1900 (1899-12-25)")
+    assert [a.id for a in sqlite_store.records("actor")] == ["12345"] and not list(sqlite_store.records("event"))
+    assert any("book.xlsx[events]: the sheet is hidden in the workbook" in n for n in report.notes), report.notes
