@@ -259,9 +259,12 @@ class Redaction:
             self.rewritten[what] += 1
         return out
 
-    def record(self, r: Record) -> Record:
-        """``r`` with every person replaced and every text cleaned."""
+    def record(self, r: Record) -> Record | None:
+        """``r`` with every person replaced and every text cleaned; None when it is left out whole."""
         kind = r.kind_name
+        if isinstance(r, Actor) and self._code_names(r.country):
+            self.left_out["country code naming a person"] += 1
+            r = replace(r, country=None)
         common: dict[str, Any] = {
             "source": self.cited(r.source, f"{kind} source"), "note": self.free(r.note, f"{kind} note"),
             "props": {k: self._prop(v, f"{kind} {k}") for k, v in r.props.items() if not self.names(k)},
@@ -322,11 +325,32 @@ class Redaction:
         if isinstance(r, Participation):
             return replace(r, actor=self.ident(r.actor), event=self.ident(r.event, person=False), **common)
         if isinstance(r, Restriction):
+            if self._code_names(r.jurisdiction):
+                self.left_out["restriction whose jurisdiction names a person"] += 1
+                return None
             return replace(r, group=self.ident(r.group), **common)
         return r  # pragma: no cover - every kind is handled above
 
+    def _code_names(self, code: str | None) -> bool:
+        """Whether a country or jurisdiction code is a word of a name, and no country's (KAI for Kai; BEN
+        is Benin's whoever is named Ben: a country's code is the data's vocabulary, and rewriting it
+        would spell the name)."""
+        if not code or code in ("EU", "UN"):
+            return False
+        from ingest.ftm import iso2
+
+        return iso2(code) is None and self.names(code)
+
     def _list(self, items: Iterable[str], what: str) -> tuple[str, ...]:
-        return tuple(x for x in (self.free(i, what) for i in items) if x)
+        """A list's items rewritten one by one; and left out whole when the items read together name
+        someone (aliases "Hirsch" and "feld", written "Hirsch;feld" in a CSV cell)."""
+        items = list(items)
+        out = tuple(x for x in (self.free(i, what) for i in items) if x)
+        each = [self.redactor.text(i) for i in items]
+        if len(items) > 1 and out and any(self.redactor.text(sep.join(items)) != sep.join(each) for sep in ("", " ")):
+            self.withheld[what] += len(out)
+            return ()
+        return out
 
     def _prop(self, value: Any, what: str) -> Any:
         """An extra property's value cleaned as free text: a text, or each text of a list (an extra
@@ -389,7 +413,7 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
         red = redaction_for(store, left_out, everyone=options.redact)
         if options.redact:
             report.pseudonymised = sum(1 for a in chosen["actor"] if isinstance(a, Actor) and a.kind == "person")
-        chosen = {k: [red.record(r) for r in rs] for k, rs in chosen.items()}
+        chosen = {k: [x for x in (red.record(r) for r in rs) if x is not None] for k, rs in chosen.items()}
         for k, rs in chosen.items():  # two records the rewriting made one (their roles differed by a name)
             firsts: dict[str, Record] = {}
             for r in rs:

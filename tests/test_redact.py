@@ -20,7 +20,7 @@ from anyascii import anyascii
 
 import visualize.redact as redact
 from ingest import load
-from kg.model import Actor, Affiliation, Event, Influence, Participation, Tie
+from kg.model import Actor, Affiliation, Event, Influence, Participation, Restriction, Tie
 from kg.store.sqlite import SQLiteStore
 from visualize import MapOptions, write_map
 
@@ -974,3 +974,33 @@ def test_a_pseudonymous_persons_roles_and_the_notes_of_their_links_are_left_out(
                  "married"):
         assert said not in page and said not in (tmp_path / "r.jsonl").read_text(encoding="utf-8"), said
     assert '"affiliation: member"' in page
+
+
+def test_country_codes_and_alias_lists_under_redaction(tmp_path):
+    """Found by a fourth adversary: aliases "Hirsch" and "feld" (a CSV cell "Hirsch;feld") were read one by
+    one and kept; a made-up country code KAI of a person named Kai stayed in exports (the map rewrote it).
+    And, found while fixing it: the map rewrote a real country's code that is a name word (BEN, Benin's,
+    with a person named Ben), which spelled the name; a country's code is the data's vocabulary."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="ben", name="Ben Smith", kind="person", country="NOR"),
+                  Actor(id="kai", name="Kai Eide", kind="person", country="KAI"),
+                  Actor(id="bj", name="Benin Official", kind="person", country="BEN"),
+                  Actor(id="yh", name="Yair Hirschfeld", kind="person"),
+                  Actor(id="plo", name="PLO", kind="organization", org_type="armed_group", country="PSE",
+                        aliases=("Hirsch", "feld")),
+                  Actor(id="fatah", name="Fatah", kind="organization", aliases=("Fatah movement", "Harakat"))])
+    store.upsert([Restriction(group="plo", jurisdiction="KAI", kind="legal", scope="nationals"),
+                  Restriction(group="plo", jurisdiction="BEN", kind="legal", scope="nationals")])
+    export(store, tmp_path / "r.jsonl", ExportOptions("jsonl", redact=True))
+    rows = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert "KAI" not in (tmp_path / "r.jsonl").read_text(encoding="utf-8")
+    assert sorted(r["country"] or "-" for r in rows if r["type"] == "actor") == ["-", "-", "-", "BEN", "NOR", "PSE"]
+    assert [r["jurisdiction"] for r in rows if r["type"] == "restriction"] == ["BEN"]
+    aliases = {r["id"]: r["aliases"] for r in rows if r["type"] == "actor" and r["kind"] == "organization"}
+    assert aliases == {"plo": [], "fatah": ["Fatah movement", "Harakat"]}
+    path, _ = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    assert '["country","BEN"]' in page and "KAI" not in page
+    store.close()

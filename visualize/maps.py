@@ -191,6 +191,14 @@ class _Own(str):
 
 
 NONE_GIVEN = _Own("none given")
+
+
+def _is_country(code: str | None) -> bool:
+    """Whether a country code is a country's (the data's vocabulary, shown as it is: a person named Ben
+    must not turn Benin's BEN into […])."""
+    from ingest.ftm import iso2
+
+    return code is not None and code != "" and iso2(code) is not None
 # the kinds of links that are the tool's words: a link's kind shown as "tie: friendship" is one of these
 _KINDS = frozenset(TIE_KINDS) | frozenset(INFLUENCE_KINDS) | {"shared event", "co-members", "member"}
 
@@ -342,7 +350,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         kinds_seen.add(d["kind"])
         info = [["kind", _Own(f"{d['kind']}{' / ' + d['org_type'] if d['org_type'] else ''}")],
                 ["party", t(", ".join(parties), "parties") or _Own("none")], ["track", _Own(d["track"] or "?")],
-                ["country", t(d["country"], "countries") or _Own("?")]]
+                ["country", _Own(d["country"]) if _is_country(d["country"]) else
+                 t(d["country"], "countries") or _Own("?")]]
         if d["restricted"]:
             info.append(["restricted", _Own("non-engageable on this day")])
         if n in ranks:
