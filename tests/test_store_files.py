@@ -62,6 +62,27 @@ def test_another_applications_sqlite_file_is_refused_untouched(tmp_path, schema)
     assert not Path(f"{other}-wal").exists()  # no switch to WAL either
 
 
+def test_another_applications_wal_file_with_its_journal_is_left_untouched(tmp_path):
+    """Found by an adversary: another application's WAL-mode file with a -wal beside it was refused "left
+    untouched" by `kg ingest`, but the connection that looked copied the -wal into the file (a new file
+    hash) and deleted the -wal when it closed. It is looked at read-only first."""
+    writer = sqlite3.connect(tmp_path / "w.db")
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t (x)")
+    writer.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(1000)])
+    writer.commit()
+    other = tmp_path / "other.db"
+    shutil.copy(tmp_path / "w.db", other)  # (copied while the writer is open: its -wal is left beside it)
+    shutil.copy(tmp_path / "w.db-wal", f"{other}-wal")
+    writer.close()
+    before = (digest(other), digest(Path(f"{other}-wal")))
+    for args in (["ingest", str(SAMPLE)], ["stats"]):
+        r = CliRunner().invoke(main, ["--db", str(other), *args])
+        assert r.exit_code == 1 and "it was left untouched" in r.stderr, (args, r.stderr)
+        assert (digest(other), digest(Path(f"{other}-wal"))) == before, args
+
+
 def test_a_file_that_is_not_sqlite_is_one_line(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)

@@ -246,7 +246,10 @@ class SQLiteStore:
             return sqlite3.connect(":memory:", isolation_level=None)
         uri = Path(os.path.abspath(self.path)).as_uri()
         if not self.readonly:
-            mode = "rw" if os.path.exists(self.path) else "rwc"
+            exists = os.path.exists(self.path)
+            if exists and os.path.exists(self.path + "-wal"):
+                self._refuse_if_foreign(uri)
+            mode = "rw" if exists else "rwc"
             return sqlite3.connect(f"{uri}?mode={mode}", uri=True, isolation_level=None, timeout=BUSY_SECONDS)
         try:
             conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_SECONDS)
@@ -265,6 +268,26 @@ class SQLiteStore:
                     f"and its {os.path.basename(self.path)}-shm file is missing, so the answer may be the store "
                     "as it was before them; copy the store with both files to a writable folder and ask there")
             return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+    def _refuse_if_foreign(self, uri: str) -> None:
+        """Another application's WAL-mode file is looked at read-only first: a connection that may
+        write copies the file's -wal into it and deletes the -wal when it closes, even one that only
+        read, and "left untouched" must be true. Only a file plainly of another application is refused
+        here (another id, or tables of neither version); the rest is decided as for any file."""
+        try:
+            probe = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_SECONDS)
+        except sqlite3.Error:
+            return
+        try:
+            app_id = probe.execute("PRAGMA application_id").fetchone()[0]
+            tables = {n for (n,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error:
+            return  # (not readable so: the usual path says what it is)
+        finally:
+            probe.close()
+        if app_id != APPLICATION_ID and tables and tables != {"records", "meta"}:
+            raise StoreError(f"{self.path} is a SQLite file of another application, not a Backchannel "
+                             "store; it was left untouched (choose another file with --db)")
 
     def _check_and_prepare(self, may_create: bool) -> None:
         c = self.conn
