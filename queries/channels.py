@@ -39,6 +39,7 @@ reliable channels.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -182,8 +183,10 @@ class RuleGraph:
     x: int
     members: np.ndarray  # vertex -> member of G
     people_in_group: int = 0  # G's members who are people and not gone
-    # arc -> the sensitivity level (0-2) of the link it follows (0 for a member's arc to the sink)
+    # arc -> the sensitivity level (0-2) of the least sensitive usable link between its two actors (what
+    # "they are linked" rests on), or, for a member's arc to the sink, of what makes it a member of G
     arc_sensitivity: np.ndarray | None = None
+    person: np.ndarray | None = None  # vertex -> a person (the group's people are counted again without arcs)
     _graph: ig.Graph | None = None
     _out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -227,7 +230,7 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     u = np.concatenate([lo, hi])
     w = np.concatenate([hi, lo])
     cost = np.concatenate([lg.reliability, lg.reliability])
-    level = projection.link_sensitivity[lg.best].astype(np.int8) if len(lg.best) else np.zeros(0, dtype=np.int8)
+    level = _pair_levels(projection, lo, hi)
     level = np.concatenate([level, level])
     carrier = projection.person.copy()
     carrier[ix] = True
@@ -244,8 +247,30 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
     weights = np.concatenate([distances(cost), np.zeros(len(mem))])
+    belongs = np.array([SENSITIVITIES.index(projection.way_sensitivity(projection.ids[m], group_id)) for m in mem],
+                       dtype=np.int8)
     return RuleGraph(arcs, weights, sink, ix, member, int(np.count_nonzero(member & ~gone & projection.person)),
-                     np.concatenate([level, np.zeros(len(mem), dtype=np.int8)]))
+                     np.concatenate([level, belongs]), projection.person)
+
+
+def _pair_levels(projection: Projection, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """For each pair of actors ``(lo[i], hi[i])`` of the day's link graph, the sensitivity level of the
+    least sensitive usable link between them: that they are linked at all rests on no more (a public
+    co-membership beside a confidential tie keeps them linked without it)."""
+    n = len(projection.ids)
+    usable = projection._usable("all")
+    a, b = projection.link_u[usable].astype(np.int64), projection.link_v[usable].astype(np.int64)
+    keys = np.minimum(a, b) * n + np.maximum(a, b)
+    levels = projection.link_sensitivity[usable].astype(np.int8)
+    if not len(lo):
+        return np.zeros(0, dtype=np.int8)
+    order = np.lexsort((levels, keys))  # by pair, least sensitive first
+    keys, levels = keys[order], levels[order]
+    first = np.concatenate([[True], keys[1:] != keys[:-1]])
+    keys, levels = keys[first], levels[first]
+    wanted = np.minimum(lo, hi).astype(np.int64) * n + np.maximum(lo, hi).astype(np.int64)
+    at = np.searchsorted(keys, wanted)
+    return levels[at]
 
 
 def channels_to_group(projection: Projection, actor_id: str, group_id: str, top: int = 5,
@@ -295,6 +320,10 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         return allowed[n]
 
     rg = rule_graph(projection, x, g_id, members, may_contact, gone)
+
+    def rebuild(fewer_members: set[str]) -> RuleGraph:  # (without the members a sensitive affiliation makes)
+        return rule_graph(projection, x, g_id, fewer_members, may_contact, gone)
+
     preamble = ""
     if not bound_x:
         preamble = (f"{g_name} is not non-engageable for {x_name} on {day}: no restriction binds "
@@ -307,10 +336,18 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # X touches a member itself: no set of people cuts every channel (null in JSON, not 0: nothing to cut)
     cut_size = None if reachable and not cut else len(cut)
     if not reachable:
-        why, rests = _explain_none(projection, rg, x, g_id, members, may_contact)
+        why, hostile = _explain_none(projection, rg, x, g_id, members, may_contact)
         answer.message = preamble + why
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
-        answer.message_sensitivity = most_sensitive(asked, rests, *(b["sensitivity"] for b in answer.blocked))
+
+        def said(r: RuleGraph) -> tuple[str, list[str]]:
+            return (_explain_none(projection, r, x, g_id, members, may_contact)[0],
+                    [b["actor"] for b in _blocked_contacts(projection, r, x, g_id, may_contact)])
+
+        # who X reaches, and so who is barred and which hostile ties are counted, rests on the links and
+        # memberships without which the answer would read otherwise
+        answer.message_sensitivity = most_sensitive(asked, hostile, _rests_on(projection, rg, said, rebuild),
+                                                    *(b["sensitivity"] for b in answer.blocked))
         return answer
     def named(a: str, rests: str = "public") -> dict[str, str]:
         return {"id": a, "name": projection.name(a), "sensitivity": most_sensitive(projection.actors[a].sensitivity,
@@ -325,7 +362,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         # who cuts every channel does so however long the channels (what whatif and changes compare)
         assert found is not None  # (there is a channel, only a longer one)
         barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by,
-                                 points_sensitivity(projection, rg, found))
+                                 points_sensitivity(projection, rg, found, rebuild))
         answer.single_points_of_failure = [named(a, barring) for a in spof]
         answer.points_sensitivity = barring
         answer.minimum_cut_size, answer.minimum_cut = cut_size, [named(a, barring) for a in cut]
@@ -341,10 +378,11 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
                 for p in paths]
     _mark_independence(channels)
     answer.channels = channels
-    # "every channel runs through them" rests on every channel, and on the restrictions that decide who
-    # may be the contact (a restricted ban that bars one contact makes another the only one)
+    # "every channel runs through them" rests on the links and memberships without which it would differ
+    # (points_sensitivity), and on the restrictions that decide who may be the contact (a restricted ban
+    # that bars one contact makes another the only one)
     assert found is not None
-    rests = most_sensitive(points_sensitivity(projection, rg, found), *(c.membership for c in channels),
+    rests = most_sensitive(points_sensitivity(projection, rg, found, rebuild),
                            *(r["sensitivity"] for r in answer.restrictions), *barred_by)
     answer.single_points_of_failure = [named(a, rests) for a in spof]
     answer.points_sensitivity = rests
@@ -607,43 +645,85 @@ def _flow_ends(rg: RuleGraph, g: ig.Graph, through: np.ndarray) -> set[int]:
 EXACT_MARKS = 500_000  # up to this many arcs in the rule graph, what the cut rests on is computed again
 
 
-def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut) -> str:
-    """What the smallest cut and the single points of failure (``found``) rest on among the links:
-    ``confidential`` when they differ without confidential links (a confidential second channel makes
-    "none" of a lone channel's intermediary), else ``restricted`` when they differ without restricted
-    ones too, else ``public``.
+def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
+                       rebuild: Callable[[set[str]], RuleGraph] | None = None) -> str:
+    """What the smallest cut and the single points of failure (``found``) rest on among the links
+    and the memberships of G: ``confidential`` when they differ without confidential ones (a
+    confidential second channel makes "none" of a lone channel's intermediary), else ``restricted``
+    when they differ without restricted ones too, else ``public``.
 
-    The cut shown still cuts every channel without some links (fewer links, fewer channels), so what
+    Without some links, the cut shown still cuts every channel (fewer links, fewer channels), so what
     is asked is whether it is still a smallest one and whether anyone new is in every channel. When the
     flow that proves the cut smallest uses no link left out, it still does, and when its channels end at
     two members of G no one is in all of them either: nothing is computed again. Otherwise the cut and
-    the single points are computed again without those links, on rule graphs of up to
-    :data:`EXACT_MARKS` arcs; on larger ones (a maximum flow takes seconds there) they are marked as
-    the most sensitive link the flow uses, or the one left out: the safe side."""
+    the single points are computed again without those links. Without a membership of G, its person is
+    no member but a person who may carry a message (a way around the cut): the rule graph is built again
+    (``rebuild``, from the members left). Both on rule graphs of up to :data:`EXACT_MARKS` arcs; on
+    larger ones (a maximum flow takes seconds there) they are marked as the most sensitive link or
+    membership the flow uses, or the one left out: the safe side."""
     assert rg.arc_sensitivity is not None
     n = rg.sink
     level = np.concatenate([np.zeros(n, dtype=np.int8), rg.arc_sensitivity])  # split arcs, then rule arcs
+    into_sink = np.concatenate([np.zeros(n, dtype=bool), rg.arc_w == rg.sink])
     top = int(level.max()) if len(level) else 0
     for at in range(top - 1, -1, -1):  # (2 -> asked without confidential; then without restricted)
         gone = level > at
         if not gone.any():
             continue
+        members_gone = bool((gone & into_sink).any())
         same_flow = not (found.flow[gone] > 0).any()  # the same smallest cut, or X still touches G
-        if same_flow and _no_single_points(rg, found.graph, found.flow, found.value):
+        if not members_gone and same_flow and _no_single_points(rg, found.graph, found.flow, found.value):
             continue  # and the flow proves no one is in every channel, as before
         if len(rg.arcs) > EXACT_MARKS:
             return ("public", "restricted", "confidential")[at + 1]
-        g = found.graph.copy()
-        g.delete_edges(np.flatnonzero(gone).tolist())
-        caps = np.asarray(found.capacity)[~gone].tolist()
-        if _solve(projection, _without_arcs(rg, ~gone[n:]), g, caps, found.big).claims != found.claims:
+        if members_gone and rebuild is not None:
+            kept = {projection.ids[int(m)] for m in rg.arc_u[(rg.arc_w == rg.sink) & (rg.arc_sensitivity <= at)]}
+            base = rebuild(kept)
+            assert base.arc_sensitivity is not None
+            fewer = _without_arcs(base, base.arc_sensitivity <= at)
+            g, caps, big = _split_graph(fewer)
+            again = _solve(projection, fewer, g, caps, big)
+        else:
+            g = found.graph.copy()
+            g.delete_edges(np.flatnonzero(gone).tolist())
+            caps = np.asarray(found.capacity)[~gone].tolist()
+            again = _solve(projection, _without_arcs(rg, ~gone[n:]), g, caps, found.big)
+        if again.claims != found.claims:
+            return ("public", "restricted", "confidential")[at + 1]
+    return "public"
+
+
+def _rests_on(projection: Projection, rg: RuleGraph, said: Callable[[RuleGraph], Any],
+              rebuild: Callable[[set[str]], RuleGraph]) -> str:
+    """``confidential`` when what ``said`` gives of the rule graph differs without its confidential links
+    and memberships of G, else ``restricted`` when it differs without the restricted ones too, else
+    ``public``."""
+    assert rg.arc_sensitivity is not None
+    shown = said(rg)
+    top = int(rg.arc_sensitivity.max()) if len(rg.arc_sensitivity) else 0
+    for at in range(top - 1, -1, -1):
+        dropped = rg.arc_sensitivity > at
+        if (dropped & (rg.arc_w == rg.sink)).any():  # a member no more: a person who may carry a message
+            base = rebuild({projection.ids[int(m)] for m in rg.arc_u[(rg.arc_w == rg.sink) & ~dropped]})
+            assert base.arc_sensitivity is not None
+            fewer = _without_arcs(base, base.arc_sensitivity <= at)
+        else:
+            fewer = _without_arcs(rg, ~dropped)
+        if said(fewer) != shown:
             return ("public", "restricted", "confidential")[at + 1]
     return "public"
 
 
 def _without_arcs(rg: RuleGraph, keep: np.ndarray) -> RuleGraph:
-    return RuleGraph(rg.arcs[keep], rg.weights[keep], rg.sink, rg.x, rg.members, rg.people_in_group,
-                     None if rg.arc_sensitivity is None else rg.arc_sensitivity[keep])
+    """The rule graph with only the arcs ``keep`` says; G's people counted again (a member by a
+    confidential affiliation only is none without it: the group may then have one person)."""
+    arcs = rg.arcs[keep]
+    people = rg.people_in_group
+    if rg.person is not None:
+        into = np.unique(arcs[arcs[:, 1] == rg.sink, 0])
+        people = int(np.count_nonzero(rg.person[into]))
+    return RuleGraph(arcs, rg.weights[keep], rg.sink, rg.x, rg.members, people,
+                     None if rg.arc_sensitivity is None else rg.arc_sensitivity[keep], rg.person)
 
 
 def _dominators(projection: Projection, rg: RuleGraph, g: ig.Graph) -> list[str]:
@@ -676,20 +756,26 @@ def _reachable(projection: Projection, rg: RuleGraph) -> list[int]:
 
 def _blocked_contacts(projection: Projection, rg: RuleGraph, x: str, g_id: str,
                       may_contact: Any) -> list[dict[str, Any]]:
+    """The people X reaches who touch G and may not engage it, each as sensitive as what it says: where
+    the person stands, the restrictions, the memberships of those they touch and the links by which they
+    touch them (that X reaches them at all is asked of the whole answer: :func:`_rests_on`)."""
     lg = projection.link_graph("all")
     out = []
     for v in sorted(_reachable(projection, rg), key=lambda v: projection.ids[v]):
         a = projection.ids[v]
-        touching = [projection.ids[m] for m in lg.graph.neighbors(v) if rg.members[m]]
+        near = [m for m in lg.graph.neighbors(v) if rg.members[m]]
+        touching = [projection.ids[m] for m in near]
         if touching and not may_contact(a) and (projection.is_person(a) or a == x):
             binding = projection.situation.binding_restrictions(g_id, a)
+            links = _pair_levels(projection, np.full(len(near), v), np.array(near, dtype=np.int64))
             out.append({"actor": a, "name": projection.name(a), "touches": sorted(touching),
                         "why": _why_bound(projection, g_id, a),
                         "sources": sorted({r.source for r in binding if r.source}),  # (named in "why")
                         "sensitivity": most_sensitive(projection.upward_sensitivity(a),
                                                       *(r.sensitivity for r in binding),
                                                       *(projection.way_sensitivity(g_id, r.group) for r in binding),
-                                                      *(projection.way_sensitivity(m, g_id) for m in touching))})
+                                                      *(projection.way_sensitivity(m, g_id) for m in touching),
+                                                      *(SENSITIVITIES[int(level)] for level in links))})
     return out
 
 

@@ -374,12 +374,14 @@ def test_a_cut_resting_on_a_confidential_channel_not_shown_is_marked(sqlite_stor
         assert [x["sensitivity"] for x in answer.minimum_cut] == ["confidential"] * 2
 
 
-@pytest.mark.parametrize("seed", range(24))
+@pytest.mark.parametrize("seed", range(40))
 def test_what_the_cut_rests_on_matches_the_network_without_those_links(seed, tmp_path, monkeypatch):
-    """On random networks with public, restricted and confidential ties: the cut and the single points
-    of failure are marked confidential exactly when the network without its confidential ties (loaded
-    as a second store) gives another cut or other single points, else restricted exactly when the one
-    without restricted ties does too; the safe side (EXACT_MARKS 0) never marks less."""
+    """On random networks with public, restricted and confidential ties and memberships of the group (and a
+    public co-membership beside them): the cut and the single points of failure are marked confidential
+    exactly when the network without its confidential records (loaded as a second store) gives another
+    cut or other single points, else restricted exactly when the one without restricted records does too;
+    the safe side (EXACT_MARKS 0) never marks less. (A second reader found confidential memberships
+    unmarked, and a public co-membership beside a confidential tie marked.)"""
     import random
 
     import queries.channels as channels_module
@@ -402,6 +404,13 @@ def test_what_the_cut_rests_on_matches_the_network_without_those_links(seed, tmp
              for i in rng.sample(range(9), rng.choice([1, 2, 3]))]
     ties += [Tie(a=f"p{i}", b="leader", kind="professional", strength=0.7, sensitivity=level())
              for i in rng.sample(range(9), rng.choice([1, 2, 3]))]
+    # members of the group by affiliations of any sensitivity (without it, a person who may carry a
+    # message), and a small public club whose co-membership links two people who may also have a tie
+    ties += [Affiliation(member=f"p{i}", organization="group", role="member", sensitivity=level())
+             for i in rng.sample(range(9), rng.choice([0, 1, 2]))]
+    club = rng.sample(range(9), 2)
+    ties += [Actor(id="club", name="Club", kind="organization", org_type="ngo"),
+             *(Affiliation(member=f"p{i}", organization="club") for i in club)]
 
     def answer(level: int, exact: int = channels_module.EXACT_MARKS):
         monkeypatch.setattr(channels_module, "EXACT_MARKS", exact)
@@ -440,3 +449,44 @@ def test_a_no_channel_answer_counting_confidential_hostile_ties_is_marked(sqlite
     assert json.loads(CliRunner().invoke(main, [*args, "--json"]).output)["sensitivity"] == "confidential"
     said = CliRunner().invoke(main, [*args, "--exclude-confidential"]).output
     assert "tie(s)" not in said and "NOTE" not in said, said
+
+
+def test_a_no_channel_answer_rests_on_the_links_by_which_the_asker_reaches_whom_it_names(sqlite_store):
+    """Found by a second reader: a "no channel" answer named a barred contact (Cee One) or counted a
+    public hostile tie of someone the asker reached only by a confidential tie, unmarked; without that
+    tie the answer is a plain "no chain". Such an answer is asked again without its confidential links."""
+    sqlite_store.upsert(BASE + [person("c1", "NOR"), person("g3", "PSE"),
+                                Actor(id="mod", name="Ministry", kind="organization", org_type="government",
+                                      country="ISR"),
+                                Affiliation(member="c1", organization="mod", role="aide", official=True),
+                                Tie(a="minister", b="g3", kind="professional", strength=0.9),
+                                Tie(a="g3", b="c1", kind="professional", strength=0.9, sensitivity="confidential"),
+                                Tie(a="c1", b="leader", kind="professional", strength=0.9)])
+    args = ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of", "2000-06-01"]
+    said = CliRunner().invoke(main, args).output
+    assert said.startswith("NOTE: this answer includes confidential records"), said
+    assert "may not engage it: C1 (an official of ISR" in said and "[CONFIDENTIAL]" in said.splitlines()[1]
+    assert "C1" not in CliRunner().invoke(main, [*args, "--exclude-confidential"]).output
+    # the hostile tie is public, but the asker reaches its end only by a confidential tie
+    sqlite_store.upsert([Tie(a="c1", b="leader", kind="professional", strength=0.9, end="1999-12-31"),
+                         Tie(a="c1", b="leader", kind="hostile", strength=0.9)])
+    said = CliRunner().invoke(main, args).output
+    assert said.startswith("NOTE: this answer includes confidential records"), said
+    assert "1 hostile tie(s) of the people Minister reaches were left out [CONFIDENTIAL]" in said, said
+
+
+def test_a_cut_resting_on_a_confidential_membership_is_marked(sqlite_store):
+    """Found by a second reader: Em Two is a member only by a confidential affiliation; the cut "Cee One,
+    Cee Two" (Cee Two reaches only her) was unmarked, though without the affiliation the cut is Cee One
+    alone. A membership is asked about as a link is (without it, its person is no member)."""
+    sqlite_store.upsert(BASE + [person("m2", "PSE"), person("c1", "NOR"), person("c2", "NOR"),
+                                Affiliation(member="m2", organization="group", role="member",
+                                            sensitivity="confidential"),
+                                Tie(a="minister", b="c1", kind="professional", strength=0.9),
+                                Tie(a="c1", b="leader", kind="professional", strength=0.9),
+                                Tie(a="minister", b="c2", kind="professional", strength=0.5),
+                                Tie(a="c2", b="m2", kind="professional", strength=0.5)])
+    answer = channels_to_group(project(sqlite_store, DAY), "minister", "group", top=1)
+    assert [x["id"] for x in answer.minimum_cut] == ["c1", "c2"] and answer.points_sensitivity == "confidential"
+    public = channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "minister", "group", top=1)
+    assert [x["id"] for x in public.minimum_cut] == ["c1"]
