@@ -50,7 +50,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import Projection, igraph_from_arcs, most_sensitive
+from kg.graph import SENSITIVITIES, Projection, igraph_from_arcs, most_sensitive
 from kg.rules import jurisdiction_states
 from kg.text import rounded, shown
 from queries.channels import canonical_shortest_path
@@ -214,7 +214,8 @@ def _at_most(sg: SearchGraph, level: int) -> SearchGraph:
                        sg.arc_sensitivity[keep], sg.counted)
 
 
-def channels_sensitivity(sg: SearchGraph, shown: tuple[Any, ...]) -> str:
+def channels_sensitivity(sg: SearchGraph, shown: tuple[Any, ...],
+                         sides: Callable[[int], SearchGraph] | None = None, sides_top: int = 0) -> str:
     """What the row's channels (``shown``, :func:`_summary`) rest on: ``confidential`` when the answer
     without confidential links differs (a confidential second channel makes "2 independent channels,
     no single point of failure" confidential: without it, one fragile channel), else ``restricted``
@@ -226,9 +227,12 @@ def channels_sensitivity(sg: SearchGraph, shown: tuple[Any, ...]) -> str:
     ahead[sg.graph.subcomponent(sg.s, mode="out")] = True
     behind[sg.graph.subcomponent(sg.t, mode="in")] = True
     on = ahead[sg.arc_u] & behind[sg.arc_w]
-    top = int(sg.arc_sensitivity[on].max()) if on.any() else 0
+    top = max(int(sg.arc_sensitivity[on].max()) if on.any() else 0, sides_top if sides is not None else 0)
     for level in range(top - 1, -1, -1):  # (2 -> ask without confidential; then without restricted)
-        if _summary(_at_most(sg, level)) != shown:
+        # who stands on each side may rest on sensitive records too (a confidential official, a member of
+        # the group by a confidential affiliation): the graph of the sides without them, when so
+        base = sides(level) if sides is not None and sides_top > level else sg
+        if _summary(_at_most(base, level)) != shown:
             return ("public", "restricted", "confidential")[level + 1]
     return "public"
 
@@ -284,7 +288,10 @@ def _first_shortest_path(sg: SearchGraph, ahead: np.ndarray) -> list[int]:
     return path[1:-1]
 
 
-def _answer_row(projection: Projection, sg: SearchGraph, row: Gap) -> Gap:
+def _answer_row(projection: Projection, sg: SearchGraph, row: Gap,
+                sides: Callable[[int], SearchGraph] | None = None, sides_top: int = 0) -> Gap:
+    """The row's answer on ``sg``; ``sides(level)``: the search graph whose sides hold only the people
+    who stand there by records of sensitivity at most ``level`` (``sides_top``: the highest such)."""
     shown = _summary(sg)
     if shown is None:
         row.status = "no channel"
@@ -302,7 +309,7 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap) -> Gap:
     # the ends stand for their party or state, or the group, through where they are (their bodies and roles)
     row.sensitivity = most_sensitive(hops_sensitivity(hops), *(projection.upward_sensitivity(a)
                                                                for a in (path[0], path[-1])),
-                                     channels_sensitivity(sg, shown))
+                                     channels_sensitivity(sg, shown, sides, sides_top))
     spof = []
     for v in doms:
         role = "start" if sg.sources[v] else ("end" if sg.targets[v] else "intermediary")
@@ -339,7 +346,15 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
         row.note = "; ".join([*notes, f"{empty} has no one else on the day" if both else
                               f"{empty} has no person on the day"])
         return row
-    row = _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row)
+    # (a party's official stands for it by their party and official role: as sensitive as the way up)
+    level = {x: SENSITIVITIES.index(projection.upward_sensitivity(x)) for x in a_side | b_side}
+
+    def standing(at: int) -> SearchGraph:
+        return search_graph(projection, {x for x in a_side if level[x] <= at}, {x for x in b_side if level[x] <= at},
+                            arcs=arcs)
+
+    row = _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, standing,
+                      max(level.values(), default=0))
     row.sensitivity = most_sensitive(row.sensitivity, *both_marks)
     return row
 
@@ -382,16 +397,30 @@ def restriction_gap(projection: Projection, state: str, group: str,
             allowed[v] = projection.is_person(a) and not s.non_engageable(group, a)
         return allowed[v]
 
-    def arc_ok(u: np.ndarray, w: np.ndarray) -> np.ndarray:
-        keep = ~member[u]
-        touching = keep & member[w]
-        for i in np.flatnonzero(touching):
-            keep[i] = may_contact(int(u[i]))
-        return keep
+    def graph_of(officials: set[str], group_members: set[str]) -> SearchGraph:
+        mine = np.zeros(n, dtype=bool)
+        mine[[projection.index[m] for m in group_members]] = True
+
+        def arc_ok(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+            keep = ~mine[u]
+            touching = keep & mine[w]
+            for i in np.flatnonzero(touching):
+                keep[i] = may_contact(int(u[i]))
+            return keep
+
+        return search_graph(projection, officials, group_members, arc_ok, arcs)
+
+    # an official stands for the state by the way up to it; a member is one by the way up to the group
+    # (without that, a person who may carry a message)
+    level = {**{x: SENSITIVITIES.index(projection.upward_sensitivity(x)) for x in sources},
+             **{m: SENSITIVITIES.index(projection.way_sensitivity(m, group)) for m in members}}
+
+    def standing(at: int) -> SearchGraph:
+        return graph_of({x for x in sources if level[x] <= at}, {m for m in members if level[m] <= at})
 
     held = row.sensitivity
-    sg = search_graph(projection, sources, members, arc_ok, arcs)
-    row = _answer_row(projection, sg, row)
+    sg = graph_of(sources, members)
+    row = _answer_row(projection, sg, row, standing, max(level.values(), default=0))
     row.sensitivity = most_sensitive(row.sensitivity, held)
     # the group's body is not a point of failure (a contact may touch it), nor its only person (the group)
     alone = sum(projection.is_person(m) for m in members) < 2
@@ -399,17 +428,42 @@ def restriction_gap(projection: Projection, state: str, group: str,
                                     or (projection.is_person(x["id"]) and not alone)]
     # who may not be the contact decides the channels there are, or that there is none: where each such
     # person stands, and the restrictions that bar them (another state's, perhaps)
-    reached = np.zeros(sg.graph.vcount(), dtype=bool)  # (who the officials cannot reach decides nothing)
-    reached[sg.graph.subcomponent(sg.s, mode="out")] = True
-    barred_ids = {a for a in _barred_contacts(projection, member, may_contact) if reached[projection.index[a]]}
+    def barred_reached(graph: SearchGraph, group_members: set[str]) -> set[str]:
+        reached = np.zeros(graph.graph.vcount(), dtype=bool)  # (who the officials cannot reach decides nothing)
+        reached[graph.graph.subcomponent(graph.s, mode="out")] = True
+        mine = np.zeros(n, dtype=bool)
+        mine[[projection.index[m] for m in group_members]] = True
+        return {a for a in _barred_contacts(projection, mine, may_contact) if reached[projection.index[a]]}
+
+    barred_ids = barred_reached(sg, members)
     row.sensitivity = most_sensitive(row.sensitivity, *(projection.upward_sensitivity(a) for a in barred_ids),
                                      *(r.sensitivity for a in barred_ids for r in s.binding_restrictions(group, a)))
+    if barred_ids:  # that the officials reach them, and that they touch the group, rests on links and memberships
+        top = max(int(sg.arc_sensitivity.max()) if len(sg.arc_sensitivity) else 0, max(level.values(), default=0))
+        for at in range(top - 1, -1, -1):
+            kept = {m for m in members if level[m] <= at}
+            if barred_reached(_at_most(standing(at), at), kept) != barred_ids or any(
+                    _touch_level(projection, a, kept) > at for a in barred_ids):
+                row.sensitivity = most_sensitive(row.sensitivity, ("public", "restricted", "confidential")[at + 1])
+                break
     if row.status == "no channel":
         barred = sorted(projection.name(a) for a in barred_ids)
         if barred:
             row.note = "people who touch the group may not engage it: " + ", ".join(barred[:8]) + (
                 f" and {len(barred) - 8} more" if len(barred) > 8 else "")
     return row
+
+
+def _touch_level(projection: Projection, actor: str, group_members: set[str]) -> int:
+    """The sensitivity level of the least sensitive usable link from ``actor`` to a member (that the
+    actor touches the group rests on no more); 3 when it touches none."""
+    usable = projection._usable("all")
+    i = projection.index[actor]
+    mine = np.zeros(len(projection.ids), dtype=bool)
+    mine[[projection.index[m] for m in group_members]] = True
+    u, v = projection.link_u, projection.link_v
+    at = usable & (((u == i) & mine[v]) | ((v == i) & mine[u]))
+    return int(projection.link_sensitivity[at].min()) if at.any() else 3
 
 
 def _barred_contacts(projection: Projection, member: np.ndarray,

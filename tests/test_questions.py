@@ -955,3 +955,52 @@ def test_changes_does_not_call_a_channel_longer_than_max_hops_none(store):
                              channels=("x", "grp"))
     assert answer.channels.message.endswith("best 0.810 -> none within the hops allowed (7 needed)"), \
         answer.channels.message
+
+
+def test_a_gaps_row_resting_on_who_stands_on_a_side_is_marked(sqlite_store):
+    """Found by a second reader: since the group's several people count, Em Two, a member of the group only
+    by a confidential affiliation, made the row "ONE FRAGILE CHANNEL, single points of failure: Leader
+    (end)" unmarked; without her, Leader is the group's only person and there are 2 channels. Who stands
+    on each side (a member, an official) is asked about as the links are."""
+    sqlite_store.upsert([org("gov", "government", "ISR"), org("grp", "armed_group", "PSE"), person("minister", "ISR"),
+                         person("leader", "PSE"), person("m2", "PSE"), person("c1"), person("c2"),
+                         Affiliation(member="minister", organization="gov", role="minister", official=True),
+                         Affiliation(member="leader", organization="grp", role="leader"),
+                         Affiliation(member="m2", organization="grp", role="member", sensitivity="confidential"),
+                         Restriction(group="grp", jurisdiction="ISR", kind="legal", scope="officials"),
+                         Tie(a="minister", b="c1", kind="professional", strength=0.9),
+                         Tie(a="c1", b="leader", kind="professional", strength=0.9),
+                         Tie(a="minister", b="c2", kind="professional", strength=0.5),
+                         Tie(a="c2", b="leader", kind="professional", strength=0.5)])
+    (row,) = [g for g in gaps(project(sqlite_store, DAY)).gaps if g.kind == "restriction"]
+    assert (row.status, row.sensitivity) == ("one fragile channel", "confidential")
+    (public,) = [g for g in gaps(project(sqlite_store, DAY, max_sensitivity=1)).gaps if g.kind == "restriction"]
+    assert (public.status, public.independent_channels) == ("channels", 2)
+    # a party side: a second official of A by a confidential affiliation makes a1 "one of several"
+    sqlite_store.upsert([*PARTIES[:5], PARTIES[5], PARTIES[7], person("x"), person("y"),
+                         Affiliation(member="a2", organization="gov-a", official=True, role="envoy",
+                                     sensitivity="confidential"),
+                         Tie(a="a1", b="x", kind="friendship"), Tie(a="a1", b="y", kind="friendship"),
+                         Tie(a="x", b="b1", kind="dialogue"), Tie(a="y", b="b1", kind="dialogue")])
+    (row,) = [g for g in gaps(project(sqlite_store, DAY)).gaps if g.kind == "parties"]
+    assert (row.status, row.sensitivity) == ("one fragile channel", "confidential"), row
+    (public,) = [g for g in gaps(project(sqlite_store, DAY, max_sensitivity=1)).gaps if g.kind == "parties"]
+    assert (public.status, public.independent_channels) == ("channels", 2)
+
+
+def test_a_gaps_no_channel_note_naming_a_barred_contact_reached_by_a_confidential_tie_is_marked(sqlite_store):
+    """Found by a second reader (the gaps side of kg channels' no-channel answer): a restriction row's note
+    named C1, a national barred from the group whom the state's minister reaches only by a confidential
+    tie, unmarked."""
+    sqlite_store.upsert([org("gov", "government", "ISR"), org("grp", "armed_group", "PSE"),
+                         person("minister", "ISR"), person("leader", "PSE"), person("g3", "PSE"), person("c1", "ISR"),
+                         Affiliation(member="minister", organization="gov", role="minister", official=True),
+                         Affiliation(member="leader", organization="grp", role="leader"),
+                         Restriction(group="grp", jurisdiction="ISR", kind="legal", scope="nationals"),
+                         Tie(a="minister", b="g3", kind="professional", strength=0.9),
+                         Tie(a="g3", b="c1", kind="professional", strength=0.9, sensitivity="confidential"),
+                         Tie(a="c1", b="leader", kind="professional", strength=0.9)])
+    rows = [g for g in gaps(project(sqlite_store, DAY)).gaps if g.kind == "restriction"]
+    assert [(r.status, "C1" in r.note, r.sensitivity) for r in rows] == [("no channel", True, "confidential")]
+    public = [g for g in gaps(project(sqlite_store, DAY, max_sensitivity=1)).gaps if g.kind == "restriction"]
+    assert [("C1" in r.note) for r in public] == [False]
