@@ -265,23 +265,23 @@ class Redaction:
         if isinstance(r, Actor) and self._code_names(r.country):
             self.left_out["country code naming a person"] += 1
             r = replace(r, country=None)
-        common: dict[str, Any] = {
-            "source": self.cited(r.source, f"{kind} source"), "note": self.free(r.note, f"{kind} note"),
-            "props": {k: self._prop(v, f"{kind} {k}") for k, v in r.props.items() if not self.names(k)},
-        }
         # a link that names a pseudonymous person keeps no text column of its own (a Wikidata link to the
-        # person, a passport number written as text): numbers and true/false stay
+        # person, a passport number written as text; a note, "the two heads of delegation", "married": what
+        # is said of someone): numbers and true/false stay
         ends = [getattr(r, f, None) for f in ("member", "a", "b", "from_", "to", "actor")]
         about_a_person = kind not in ("actor", "event", "restriction") and any(e in self.pseudonyms for e in ends)
+        if about_a_person and r.note:
+            self.left_out[f"{kind} note naming a person"] += 1
+        common: dict[str, Any] = {
+            "source": self.cited(r.source, f"{kind} source"),
+            "note": "" if about_a_person else self.free(r.note, f"{kind} note"),
+            "props": {k: self._prop(v, f"{kind} {k}") for k, v in r.props.items() if not self.names(k)},
+        }
         if about_a_person:
             texts = [k for k, v in common["props"].items() if isinstance(v, str | list | tuple)]
             if texts:
                 self.left_out[f"{kind} extra property naming a person"] += len(texts)
                 common["props"] = {k: v for k, v in common["props"].items() if k not in texts}
-            # and its note ("the two heads of delegation", "married"): what is said of someone
-            if common["note"] or r.note:
-                self.left_out[f"{kind} note naming a person"] += 1
-                common["note"] = ""
         if isinstance(r, Actor):
             if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
                 # (a name may hold a hidden one: "Driver of Omar Stone")
@@ -311,10 +311,10 @@ class Redaction:
                            location=self.free(r.location, "event location"),
                            process=self.free(r.process, "event process"), **common)
         if isinstance(r, Affiliation):
-            role = self.free(r.role, "affiliation role")
-            if about_a_person and role:  # "Prime Minister" of the Prime Minister's Office tells who it is
+            # "Prime Minister" of the Prime Minister's Office tells who it is (whether the role is official stays)
+            role = "" if about_a_person else self.free(r.role, "affiliation role")
+            if about_a_person and r.role:
                 self.left_out["affiliation role of a person"] += 1
-                role = ""  # (whether the role is official stays)
             return replace(r, member=self.ident(r.member), organization=self.ident(r.organization), role=role,
                            **common)
         if isinstance(r, Tie):  # (undirected: written in the order of what is written, not as typed)
@@ -417,6 +417,13 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
         for k, rs in chosen.items():  # two records the rewriting made one (their roles differed by a name)
             firsts: dict[str, Record] = {}
             for r in rs:
+                if isinstance(r, Affiliation) and r.key() in firsts and r.member in red.pseudonyms.values():
+                    # a person's two roles in one body from one day, their words left out: both stay, told
+                    # apart by number (dropping one could drop the official one)
+                    n = 2
+                    while replace(r, role=f"role {n}").key() in firsts:
+                        n += 1
+                    r = replace(r, role=f"role {n}")
                 firsts.setdefault(r.key(), r)  # the first of each key, in order
             unique = list(firsts.values())
             if len(unique) < len(rs):

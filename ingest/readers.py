@@ -647,9 +647,10 @@ def _damaged_cell(row: list[tuple[Any, Any]], header: list[str]) -> tuple[str, s
     digits (a spreadsheet keeps 15: 123456789012345678 is stored as 123456789012345680), or a date
     cell before 1900 (a negative serial number, shown as 1899-12-25 by the reader)."""
     for (value, _fmt), column in zip(row, header, strict=False):
-        if isinstance(value, float) and column.strip().lower() in _ID_COLUMNS and value.is_integer() \
-                and abs(value) >= 1e15:
-            return column, (f"is the number {value:.15g}, of more digits than a spreadsheet keeps (15): the id was "
+        if isinstance(value, float | int) and not isinstance(value, bool) and column.strip().lower() in _ID_COLUMNS \
+                and float(value).is_integer() and abs(value) >= 1e15:
+            shown = f"{value:.15g}" if isinstance(value, float) else str(value)
+            return column, (f"is the number {shown}, of more digits than a spreadsheet keeps (15): the id may have "
                             "changed when it was typed; format the column as Text, type the ids again and save")
         if isinstance(value, datetime | date) and value.year < 1900:
             return column, (f"is a date cell before 1900 ({value:%Y-%m-%d}), which a spreadsheet cannot hold (a "

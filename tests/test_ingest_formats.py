@@ -557,6 +557,7 @@ def test_workbook_cells_the_spreadsheet_changed_are_named_and_hidden_sheets_note
     ws.append(["id", "name", "kind"])
     ws.append([123456789012345678901234, "Big", "person"])
     ws.append([12345, "Short", "person"])  # (an id of a few digits is kept, as text)
+    ws.append([1234567890123450, "Sixteen", "person"])  # (held as digits: a second reader)
     events = wb.create_sheet("events")
     events.append(["id", "name", "start"])
     events.append(["e1", "Talks", None])
@@ -567,7 +568,8 @@ def test_workbook_cells_the_spreadsheet_changed_are_named_and_hidden_sheets_note
     report = load(sqlite_store, tmp_path / "book.xlsx")
     said = [e.describe().replace(f"{tmp_path}/", "") for e in report.errors]
     assert said[0].startswith("book.xlsx[actors]:2: id: is the number 1.23456789012346e+23, of more digits than a "
-                              "spreadsheet keeps (15)")
-    assert said[1].startswith("book.xlsx[events]:2: start: is a date cell before 1900 (1899-12-25)")
+                              "spreadsheet keeps (15): the id may have changed")
+    assert said[1].startswith("book.xlsx[actors]:4: id: is the number 1234567890123450, of more digits")
+    assert said[2].startswith("book.xlsx[events]:2: start: is a date cell before 1900 (1899-12-25)")
     assert [a.id for a in sqlite_store.records("actor")] == ["12345"] and not list(sqlite_store.records("event"))
     assert any("book.xlsx[events]: the sheet is hidden in the workbook" in n for n in report.notes), report.notes

@@ -1004,3 +1004,24 @@ def test_country_codes_and_alias_lists_under_redaction(tmp_path):
     page = path.read_text(encoding="utf-8")
     assert '["country","BEN"]' in page and "KAI" not in page
     store.close()
+
+
+def test_a_persons_two_roles_in_one_body_both_stay_when_their_words_are_left_out(tmp_path):
+    """Found by a second reader: with roles left out, Peres's "a member" and "foreign minister" (official)
+    in one government, both undated, had one key; the export kept the first, not official, and the
+    shared data no longer made him an official. Both stay, told apart by number."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="peres", name="Shimon Peres", kind="person"),
+                  Actor(id="gov", name="Government", kind="organization", org_type="government", country="ISR"),
+                  Affiliation(member="peres", organization="gov", role="a member"),
+                  Affiliation(member="peres", organization="gov", role="foreign minister", official=True)])
+    export(store, tmp_path / "r.jsonl", ExportOptions("jsonl", redact=True))
+    rows = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    affs = sorted((r["role"], r["official"]) for r in rows if r["type"] == "affiliation")
+    assert affs == [("", False), ("role 2", True)], affs
+    again = SQLiteStore(tmp_path / "again.db")
+    assert not load(again, tmp_path / "r.jsonl", strict=True).errors  # (and it loads back)
+    store.close()
+    again.close()
