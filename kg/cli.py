@@ -1115,7 +1115,8 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
 @click.option("--from", "from_", required=True, metavar="DATE",
               help="The first day compared (a partial date is its first day: 1993-06 is 1 June).")
 @click.option("--to", "to", required=True, metavar="DATE",
-              help="The second day compared (a partial date is its first day, as for --as-of).")
+              help="The second day compared (a partial date is its last day, as for kg overlap: --from 2023 "
+                   "--to 2023 is the year 2023).")
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="How these channels changed, and why.")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="How these bridges moved, and why.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, MAX_CHANNELS),
@@ -1134,7 +1135,7 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
 
     if channels and bridges:
         one_line_usage("give --channels or --bridges, not both")
-    d1, d2 = _day_option(from_, "--from"), _day_option(to, "--to")
+    d1, d2 = _day_option(from_, "--from"), _day_option(to, "--to", last=True)  # (--to 2023: to its last day)
     if d1 > d2:
         one_line_usage(f"--from {d1.isoformat()} is after --to {d2.isoformat()}; give the earlier day first")
     store = read_store(obj)

@@ -1004,3 +1004,13 @@ def test_a_gaps_no_channel_note_naming_a_barred_contact_reached_by_a_confidentia
     assert [(r.status, "C1" in r.note, r.sensitivity) for r in rows] == [("no channel", True, "confidential")]
     public = [g for g in gaps(project(sqlite_store, DAY, max_sensitivity=1)).gaps if g.kind == "restriction"]
     assert [("C1" in r.note) for r in public] == [False]
+
+
+def test_changes_to_a_partial_date_runs_to_its_last_day(sqlite_store):
+    """Found by a new user: `kg changes --from 2023 --to 2023` compared 1 January with 1 January and said
+    "0 records began" for a year of changes (kg overlap read --to 2023 as its last day)."""
+    sqlite_store.upsert([person("a"), person("b"), Tie(a="a", b="b", kind="friendship", start="2023-06-01")])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023", "--to", "2023"]).output
+    assert "between 2023-01-01 and 2023-12-31: 1 record began, 0 ended" in said, said
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023-01", "--to", "2023-05"]).output
+    assert "between 2023-01-01 and 2023-05-31: 0 records began" in said, said
