@@ -1012,5 +1012,6 @@ def test_changes_to_a_partial_date_runs_to_its_last_day(sqlite_store):
     sqlite_store.upsert([person("a"), person("b"), Tie(a="a", b="b", kind="friendship", start="2023-06-01")])
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023", "--to", "2023"]).output
     assert "between 2023-01-01 and 2023-12-31: 1 record began, 0 ended" in said, said
-    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023-01", "--to", "2023-05"]).output
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023-01", "--to",
+                                     "2023-05"]).output
     assert "between 2023-01-01 and 2023-05-31: 0 records began" in said, said
