@@ -631,7 +631,9 @@ def print_channels(answer: Any) -> None:
     for i, c in enumerate(answer.channels, 1):
         chain = [f"[{name}]" if n == c.contact else name for n, name in zip(c.path, c.names, strict=True)]
         shared = ", #".join(map(str, c.shares_intermediaries_with))
-        alt = "independent" if c.independent else f"shares intermediaries with #{shared}"
+        # ("independent": of the other channels marked so; one may still share someone with the others)
+        alt = ("independent" + (f" of the others marked so; shares intermediaries with #{shared}" if shared else "")
+               if c.independent else f"shares intermediaries with #{shared}")
         click.echo(f"\n  #{i}  reliability {shown(c.score)}  ({alt}){mark(c.sensitivity)}")
         click.echo("      " + " -> ".join(chain) + mark(c.sensitivity))
         for h in c.hops:

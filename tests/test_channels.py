@@ -490,3 +490,21 @@ def test_a_cut_resting_on_a_confidential_membership_is_marked(sqlite_store):
     assert [x["id"] for x in answer.minimum_cut] == ["c1", "c2"] and answer.points_sensitivity == "confidential"
     public = channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "minister", "group", top=1)
     assert [x["id"] for x in public.minimum_cut] == ["c1"]
+
+
+def test_an_independent_channel_that_shares_someone_with_a_yen_channel_says_both(sqlite_store):
+    """Found by a new user: #4 read "(independent)" while #2 read "shares intermediaries with #1, #4":
+    independent means of the other channels marked so; the line now says whom it shares with too."""
+    sqlite_store.upsert(BASE + [person("c1", "NOR"), person("c2", "NOR"),
+                                Tie(a="minister", b="c1", kind="professional", strength=0.9),
+                                Tie(a="c1", b="leader", kind="professional", strength=0.9),
+                                Tie(a="minister", b="c2", kind="professional", strength=0.5),
+                                Tie(a="c2", b="leader", kind="professional", strength=0.5),
+                                Tie(a="c1", b="c2", kind="professional", strength=0.9)])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
+                                     "2000-06-01"]).output
+    lines = [x.strip() for x in said.splitlines() if x.strip().startswith("#")]
+    assert lines[0] == ("#1  reliability 0.810  (independent of the others marked so; shares intermediaries with "
+                        "#2, #3)"), lines
+    assert lines[3] == ("#4  reliability 0.250  (independent of the others marked so; shares intermediaries with "
+                        "#2, #3)"), lines
