@@ -14,7 +14,9 @@ Two kinds of row, each answered on the projection's day (:func:`gaps`):
   other's. Intermediaries may be anyone, members of A or B included; people carry messages
   (organizations never are stepping stones) and hostile ties do not count, as for channels.
   A party with no Track 1 person on the day is represented by all its people (the row says
-  so). Restrictions are not applied here: the rows of the second kind answer for them.
+  so). Restrictions are not applied here: the rows of the second kind answer for them (a row
+  whose best channel's contact is bound from engaging a restricted group the channel reaches says
+  so in its note).
 - **From a restricting state S to a group G** (every restriction valid on the day, for each
   state it binds: one for a state code, every member state on the day for ``EU``, every
   state with officials in the data for ``UN``): channels from *any* official of S to G under
@@ -356,6 +358,21 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     row = _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, standing,
                       max(level.values(), default=0))
     row.sensitivity = most_sensitive(row.sensitivity, *both_marks)
+    if len(row.best_path) >= 2:  # a party's channel follows no restriction: say so when its contact is bound
+        contact, end = row.best_path[-2], row.best_path[-1]
+        bound = sorted({r.group for r in s.restrictions if end in s.members(r.group)
+                        and s.binding_restrictions(r.group, contact)})
+        if bound:
+            why = "; ".join(f"{projection.name(g)} (" + ", ".join(f"{r.jurisdiction} {r.kind} on {r.scope}"
+                                                                 for r in s.binding_restrictions(g, contact)) + ")"
+                            for g in bound)
+            broken = (f"its last step breaks a restriction: {projection.name(contact)} may not engage {why}; "
+                      "the restriction rows give the channels that keep to it")
+            row.note = "; ".join(x for x in (row.note, broken) if x)
+            row.sensitivity = most_sensitive(row.sensitivity, *(
+                most_sensitive(r.sensitivity, projection.upward_sensitivity(contact),
+                               projection.way_sensitivity(end, g))
+                for g in bound for r in s.binding_restrictions(g, contact)))
     return row
 
 

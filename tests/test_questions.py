@@ -1015,3 +1015,19 @@ def test_changes_to_a_partial_date_runs_to_its_last_day(sqlite_store):
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023-01", "--to",
                                      "2023-05"]).output
     assert "between 2023-01-01 and 2023-05-31: 0 records began" in said, said
+
+
+def test_a_party_row_says_when_its_best_channel_breaks_a_restriction(store):
+    """Found by a new user: on 1992-12-31 the Israel - PLO row's best channel ended Hirschfeld -> Qurei
+    while Israel's ban on contact with the PLO bound Hirschfeld, and the row did not say so (the
+    restriction row avoided him). Party rows still follow no restriction; the note says when the best
+    channel's contact is bound."""
+    store.upsert([org("gov-a", "government", "AAA", ("A",)), org("grp", "armed_group", "BBB", ("B",)),
+                  person("a1", "AAA"), person("x", "AAA"), person("b1", "BBB"),
+                  Affiliation(member="a1", organization="gov-a", official=True, role="minister"),
+                  Affiliation(member="b1", organization="grp", official=True, role="leader"),
+                  Restriction(group="grp", jurisdiction="AAA", kind="legal", scope="nationals"),
+                  Tie(a="a1", b="x", kind="friendship", strength=0.9), Tie(a="x", b="b1", kind="dialogue")])
+    (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "parties"]
+    assert row.best_path == ["a1", "x", "b1"]
+    assert "its last step breaks a restriction: X may not engage GRP (AAA legal on nationals)" in row.note, row.note
