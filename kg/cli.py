@@ -464,7 +464,8 @@ def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--public-only", is_flag=True, help="Answer from records marked public only."),
         click.option("--exclude-confidential", is_flag=True, help="Leave out records marked confidential."),
         click.option("--half-life", type=float, default=2.0, show_default=True, metavar="YEARS",
-                     help="How fast a shared meeting ages as evidence of a link."),
+                     help="How fast a shared meeting ages as evidence of a link (no effect on search, nor on "
+                          "what common lists)."),
     )):
         fn = option(fn)
     return fn
@@ -680,6 +681,10 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
         if value is not None and not_utf8(value):
             raise click.BadParameter("is not UTF-8 text (the terminal sends another encoding?); type it again "
                                      "in UTF-8", param_hint=name)
+    if channels and bridges:  # (contradictory options: exit 2, as for the other commands)
+        one_line_usage("draw one answer per map: --channels or --bridges, not both")
+    if hops is not None and focus is None:
+        one_line_usage("--hops needs --focus ID (how far from which actor?)")
     opts = MapOptions(as_of=parse_as_of(as_of), focus=focus, hops=hops, bridges=bridges or None,
                       channels=channels or None, include_confidential=include_confidential, redact=redact,
                       top=top, title=title)
@@ -696,7 +701,7 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
 @main.command()
 @click.argument("text")
 @query_options
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1), help="How many actors to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
 def search(obj: Context, text: str, as_of: str | None, public_only: bool, exclude_confidential: bool,
@@ -798,7 +803,8 @@ def print_path(names: list[str], hops: list[dict[str, Any]], score: float, i: in
               type=click.Choice(["tie", "affiliation", "influence", "event", "co-membership"]),
               help="Use only these relationships (repeatable).")
 @click.option("--avoid", multiple=True, metavar="ID", help="Route around this actor (repeatable).")
-@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1))
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1),
+              help="Longest path, in links.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
 def path(obj: Context, actor_a: str, actor_b: str, as_of: str | None, public_only: bool,
@@ -838,6 +844,10 @@ def common(obj: Context, actors: tuple[str, ...], as_of: str | None, public_only
     """What two or more actors share: organizations (now and past), events, contacts."""
     from queries.connections import shared_connections
 
+    if len(actors) < 2:
+        one_line_usage("give at least two actors to compare")
+    if len(set(actors)) < len(actors):
+        one_line_usage("an actor is named twice; give two or more different actors")
     c = shared_connections(read_store(obj), list(actors), parse_as_of(as_of),
                            level(public_only, exclude_confidential), check_half_life(half_life))
     if as_json:
@@ -859,7 +869,8 @@ def common(obj: Context, actors: tuple[str, ...], as_of: str | None, public_only
 @main.command()
 @click.argument("actor_id")
 @query_options
-@click.option("--hops", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(1),
+              help="How far, in links (through people; an organization is reached, not passed through).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
 def neighbors(obj: Context, actor_id: str, as_of: str | None, public_only: bool, exclude_confidential: bool,

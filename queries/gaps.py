@@ -551,9 +551,11 @@ def gaps(projection: Projection, include_parties: bool = True, include_restricti
     if not rows:
         message = f"no party pair and no restricted group on {day}: nothing to compare"
     else:
-        message = (f"{len(rows)} pair{'s' if len(rows) != 1 else ''} on {day}; "
+        asked = sum(g.status == "no one to ask" for g in rows)
+        message = (f"{len(rows)} pair{'s' if len(rows) != 1 else ''}; "
                    f"{sum(g.status == 'no channel' for g in rows)} with no channel, "
-                   f"{sum(g.status == 'one fragile channel' for g in rows)} with one fragile channel")
+                   f"{sum(g.status == 'one fragile channel' for g in rows)} with one fragile channel"
+                   + (f", {asked} with no one to ask" if asked else ""))
         if worst:
             message += f"; worst: {worst[0].a_name} - {worst[0].b_name}"
     return GapsAnswer(day if projection.as_of_given else None, day, rows, parties,

@@ -355,3 +355,10 @@ def test_an_id_typed_in_another_unicode_form_finds_the_stored_actor(store_args, 
         r = runner.invoke(main, [*store_args, *args])
         assert "Jane Doe" in r.output or "no party" in r.stderr, (args, r.output, r.stderr)
         assert "no actor" not in r.output + r.stderr, (args, r.output, r.stderr)
+
+
+def test_common_with_fewer_than_two_actors_is_a_usage_error(tmp_path):
+    """Found by a new user: `kg common one-id` exited 1 where contradictory or impossible options exit 2."""
+    for args in (["common", "x"], ["common", "x", "x"]):
+        r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), *args])
+        assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1, r.output
