@@ -545,15 +545,18 @@ def bridges(obj: Context, party_a: str, party_b: str, as_of: str | None, public_
     PARTY_A and PARTY_B are party names (as in the actors' party column) or organization ids.
     """
     from kg.parallel import terminal_progress
-    from queries.bridges import bridging_figures
+    from queries.bridges import bridging_figures, ranking_sensitivity
 
     if exact and sample:
         raise click.UsageError("--exact and --sample contradict each other: give one of them")
     progress = terminal_progress()
     try:
-        answer = bridging_figures(projection_for(obj, as_of, public_only, exclude_confidential, half_life, progress),
-                                  party_a, party_b, top=top, exact=True if exact else None, sample=sample,
-                                  include_organizations=include_organizations, progress=progress)
+        projection = projection_for(obj, as_of, public_only, exclude_confidential, half_life, progress)
+        kw: dict[str, Any] = {"top": top, "exact": True if exact else None, "sample": sample,
+                              "include_organizations": include_organizations}
+        answer = bridging_figures(projection, party_a, party_b, progress=progress, **kw)
+        progress.stage("what the ranking rests on")
+        answer = ranking_sensitivity(projection, answer, party_a, party_b, **kw)
     finally:
         progress.finish()
     if as_json:
@@ -576,6 +579,10 @@ def print_bridges(answer: Any) -> None:
         party = ", ".join(r.party) or "no party"
         click.echo(f"  {i:>2}. {r.name}{mark(r.sensitivity)}  score {r.score:.3f}  (track {r.track}, {party})")
         click.echo(f"      {r.why}")
+    if answer.ranking_sensitivity != "public":
+        click.echo(f"  the ranking and scores rest on {answer.ranking_sensitivity} records: "
+                   f"{answer.ranking_why}{mark(answer.ranking_sensitivity)}")
+    click.echo(f"  records used: {answer.records_used}")
 
 
 @main.command()
@@ -906,7 +913,7 @@ def demo(out: Path) -> None:
     from ingest import load
     from kg.graph import project
     from kg.store.sqlite import SQLiteStore
-    from queries.bridges import bridging_figures
+    from queries.bridges import bridging_figures, ranking_sensitivity
     from queries.channels import channels_to_group
     from visualize import MapOptions, write_map
 
@@ -920,7 +927,9 @@ def demo(out: Path) -> None:
         click.echo(f"Loaded the Oslo back-channel sample into {db}:")
         click.echo("  " + ", ".join(f"{n} {k}" for k, n in report.loaded.items()))
         click.echo(f"\n$ kg bridges Israel PLO --as-of {DEMO_BRIDGES_DAY} --top 5")
-        print_bridges(bridging_figures(project(store, parse_as_of(DEMO_BRIDGES_DAY)), "Israel", "PLO", top=5))
+        day_projection = project(store, parse_as_of(DEMO_BRIDGES_DAY))
+        print_bridges(ranking_sensitivity(day_projection, bridging_figures(day_projection, "Israel", "PLO", top=5),
+                                          "Israel", "PLO", top=5))
         click.echo(f"\n$ kg channels shimon-peres plo --as-of {DEMO_DAY} --top 3")
         print_channels(channels_to_group(project(store, parse_as_of(DEMO_DAY)), "shimon-peres", "plo", top=3))
         path, m = write_map(store, MapOptions(as_of=parse_as_of(DEMO_DAY), channels=("shimon-peres", "plo")),

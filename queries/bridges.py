@@ -100,10 +100,14 @@ class BridgesAnswer:
     message: str = ""
     ranks: str = "people"
     records_used: str = "every record (confidential included)"
+    # what the ranking and the scores rest on (:func:`ranking_sensitivity`): every link counts in them
+    ranking_sensitivity: str = "public"
+    ranking_why: str = ""
 
     def heading(self) -> str:
         marks = sorted(({t["sensitivity"] for b in self.results for t in b.ties}
-                        | {b.sensitivity for b in self.results}) - {"public"}, key=SENSITIVITY_RANK.__getitem__)
+                        | {b.sensitivity for b in self.results} | {self.ranking_sensitivity}) - {"public"},
+                       key=SENSITIVITY_RANK.__getitem__)
         if not marks:
             return ""
         return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
@@ -111,6 +115,7 @@ class BridgesAnswer:
     def to_dict(self) -> dict[str, Any]:
         return {"parties": self.parties, "as_of": self.as_of, "method": self.method, "ranks": self.ranks,
                 "members": self.members, "message": self.message, "records_used": self.records_used,
+                "ranking_sensitivity": self.ranking_sensitivity, "ranking_why": self.ranking_why,
                 "results": [b.to_dict() for b in self.results]}
 
 
@@ -270,6 +275,44 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
     if not answer.results:
         who = "actor" if include_organizations else "person"
         answer.message = f"no {who} stands between {name_a} and {name_b} on {day}"
+    return answer
+
+
+BRIDGES_EXACT_MARKS = 50_000  # links in the day's projection up to which the ranking is computed again
+
+
+def ranking_sensitivity(projection: Projection, answer: BridgesAnswer, party_a: str, party_b: str,
+                        **kw: Any) -> BridgesAnswer:
+    """Mark what ``answer``'s ranking and scores rest on. Every link of the network counts in them, so
+    they are asked again from the store without its confidential records, then without the restricted
+    ones too (:func:`bridging_figures` with ``kw``): ``confidential`` when the ranking or a score as
+    shown differs without the confidential ones, else ``restricted`` when it differs without the
+    restricted ones too, else ``public``. On a network of more than :data:`BRIDGES_EXACT_MARKS` links
+    (a ranking takes seconds there) it is marked as the most sensitive record in it: the safe side."""
+    levels = [int(projection.link_sensitivity.max()) if projection.link_count else 0,
+              *(SENSITIVITY_RANK[a.sensitivity] for a in projection.actors.values())]
+    top = max(levels, default=0)
+    if top == 0 or not answer.results:
+        return answer
+    names = ("public", "restricted", "confidential")
+    if projection.store is None or projection.link_count > BRIDGES_EXACT_MARKS:
+        answer.ranking_sensitivity = names[top]
+        answer.ranking_why = f"computed with {names[top]} records (not asked again on a network this large)"
+        return answer
+    from kg.graph import project
+
+    shown = [(b.id, round(b.score, 3)) for b in answer.results]
+    for level in range(top - 1, -1, -1):
+        fewer = project(projection.store, projection.day, max_sensitivity=level, half_life=projection.half_life)
+        fewer.as_of_given = projection.as_of_given
+        try:
+            again = [(b.id, round(b.score, 3)) for b in bridging_figures(fewer, party_a, party_b, **kw).results]
+        except KGError:  # (a party with no member left)
+            again = []
+        if again != shown:
+            answer.ranking_sensitivity = names[level + 1]
+            answer.ranking_why = f"the ranking or a score differs without {names[level + 1]} records"
+            return answer
     return answer
 
 

@@ -245,3 +245,34 @@ def test_a_party_or_a_body_typed_in_another_unicode_form_is_found(sqlite_store):
     assert party_members(proj, "Espan\u0303oles")[0] == "Españoles"
     name, members = party_members(proj, "grupo-e\u0301l")
     assert name == "Grupo Él" and "zoe" in members
+
+
+def test_a_ranking_that_rests_on_a_confidential_tie_is_marked(tmp_path, monkeypatch):
+    """Found by a new user: a bridges answer printed no mark though its order flipped without one
+    confidential tie (--exclude-confidential). The ranking and scores are asked again without the
+    confidential, then the restricted records; on a large network marked as the most sensitive record."""
+    import queries.bridges as bridges_module
+    from kg.store.sqlite import SQLiteStore
+    from queries.bridges import bridging_figures, ranking_sensitivity
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id=f"a{i}", name=f"A{i}", kind="person", party=("A",)) for i in range(3)]
+                 + [Actor(id=f"b{i}", name=f"B{i}", kind="person", party=("B",)) for i in range(3)]
+                 + [Actor(id="x", name="X", kind="person"), Actor(id="y", name="Y", kind="person")]
+                 + [Tie(a=f"a{i}", b="x", kind="friendship") for i in range(3)]
+                 + [Tie(a="x", b=f"b{i}", kind="friendship") for i in range(2)]
+                 + [Tie(a=f"a{i}", b="y", kind="friendship") for i in range(2)]
+                 + [Tie(a="y", b=f"b{i}", kind="friendship", sensitivity="confidential" if i == 2 else "public")
+                    for i in range(3)])
+    day = date(2000, 1, 1)
+    p = project(store, day)
+    answer = ranking_sensitivity(p, bridging_figures(p, "A", "B", top=2), "A", "B", top=2)
+    assert answer.ranking_sensitivity == "confidential" and answer.heading().startswith("NOTE"), answer.to_dict()
+    public = project(store, day, max_sensitivity=1)
+    answer = ranking_sensitivity(public, bridging_figures(public, "A", "B", top=2), "A", "B", top=2)
+    assert answer.ranking_sensitivity == "public" and not answer.heading()
+    monkeypatch.setattr(bridges_module, "BRIDGES_EXACT_MARKS", 0)  # the safe side
+    p = project(store, day)
+    assert ranking_sensitivity(p, bridging_figures(p, "A", "B", top=2), "A", "B", top=2).ranking_sensitivity == \
+        "confidential"
+    store.close()
