@@ -86,3 +86,20 @@ def test_a_channel_map_names_who_asks_and_the_group_first(db, tmp_path):
     from kg.store.sqlite import SQLiteStore
     m = build_map(SQLiteStore(db, create=False), opts)
     assert sorted(n["name"] for n in m.nodes if n.get("lp")) == ["Palestine Liberation Organization", "Shimon Peres"]
+
+
+def test_a_static_map_names_every_actor_of_the_answer(db, tmp_path):
+    """Found by a new user: in the SVG of the Oslo channels, Yitzhak Rabin and Yair Hirschfeld (on the
+    channels) were unnamed while faded bodies were labelled: a label that overlapped another was dropped.
+    It tries the node's left, top and bottom; an actor of the answer is named in any case."""
+    import re
+
+    out = tmp_path / "m.svg"
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(out), "--as-of", "1993-02-01",
+                                  "--channels", "shimon-peres", "plo"])
+    assert r.exit_code == 0, r.output
+    labels = re.findall(r'paint-order="stroke">([^<]*)</text>', out.read_text(encoding="utf-8"))
+    for name in ("Shimon Peres", "Yitzhak Rabin", "Yair Hirschfeld", "Yossi Beilin", "Ahmed Qurei",
+                 "Warren Christopher", "Dennis Ross", "Hanan Ashrawi", "Nabil Shaath", "Elyakim Rubinstein",
+                 "Haidar Abdel-Shafi", "Faisal Husseini", "Yasser Arafat"):
+        assert any(name in label for label in labels), name

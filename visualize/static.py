@@ -129,11 +129,9 @@ def render_svg(m: MapData) -> str:
     for i in order:
         if shown[i]:
             body.append(_node(nodes[i], *pos[i], pats))
-    labelled = _labels(nodes, pos, shown)
-    for i in labelled:
-        x, y, r = pos[i]
+    for i, tx, ty in _labels(nodes, pos, shown):
         colour = "#777" if nodes[i].get("faded") else "#222"
-        body.append(f'<text x="{x + r + 4:.1f}" y="{y + 4:.1f}" font-size="12" fill="{colour}" '
+        body.append(f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="12" fill="{colour}" '
                     f'style="unicode-bidi:isolate" direction="ltr" stroke="#fff" stroke-width="3" '
                     f'paint-order="stroke">{escape(nodes[i]["label"])}</text>')
     legend = _legend_svg(m, pats)
@@ -154,22 +152,42 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1] + "\u2026"
 
 
-def _labels(nodes: list[dict[str, Any]], pos: list[tuple[float, float, float]], shown: list[bool]) -> list[int]:
-    """Which labels fit: the answer's actors first, then the largest, none over another."""
+def _labels(nodes: list[dict[str, Any]], pos: list[tuple[float, float, float]],
+            shown: list[bool]) -> list[tuple[int, float, float]]:
+    """Which labels fit, and where (the text's left end and baseline): the answer's actors first (the
+    question's ends, contacts, those on a channel, the ranked), then the largest, none over another.
+    A label goes right of its node, else left, above or below; an answer's actor whose label fits
+    nowhere is labelled on its right all the same (a briefing picture must name whom the answer is
+    about; a new user found the contact and the member reached unnamed)."""
     rank = {"contact": 5, "focus": 5, "rank": 4, "path": 3}
+
+    def weight(i: int) -> tuple[int, int]:
+        return nodes[i].get("lp", 0), rank.get(nodes[i].get("mark") or "", 0)
+
     order = sorted((i for i in range(len(nodes)) if shown[i]),
-                   key=lambda i: (-nodes[i].get("lp", 0), -rank.get(nodes[i].get("mark") or "", 0), -nodes[i]["r"], i))
+                   key=lambda i: (-weight(i)[0], -weight(i)[1], -nodes[i]["r"], i))
     taken: set[tuple[int, int]] = set()
     out = []
+
+    def cells(x0: float, y0: float, w: float) -> set[tuple[int, int]]:  # (a text of baseline y0 from x0)
+        return {(cx, cy) for cx in range(int(x0 // 10), int((x0 + w) // 10) + 1)
+                for cy in range(int((y0 - 11) // 10), int((y0 + 3) // 10) + 1)}
+
     for i in order[:3000]:
         x, y, r = pos[i]
         w = 7 * len(nodes[i]["label"])
-        cells = {(cx, cy) for cx in range(int((x + r) // 10), int((x + r + w) // 10) + 1)
-                 for cy in range(int((y - 7) // 10), int((y + 7) // 10) + 1)}
-        if cells & taken:
-            continue
-        taken |= cells
-        out.append(i)
+        spots = [(x + r + 4, y + 4), (x - r - 4 - w, y + 4), (x - w / 2, y - r - 4), (x - w / 2, y + r + 14)]
+        for tx, ty in spots:
+            here = cells(tx, ty, w)
+            if not here & taken:
+                break
+        else:
+            if not any(weight(i)):
+                continue
+            tx, ty = spots[0]
+            here = cells(tx, ty, w)
+        taken |= here
+        out.append((i, tx, ty))
         if len(out) >= 400:
             break
     return out
