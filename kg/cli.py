@@ -1228,7 +1228,7 @@ def timeline(obj: Context, actor_id: str, as_of: str | None, public_only: bool, 
     click.echo(f"{t.name} ({t.id}){mark(t.sensitivity)}, {t.kind}: {len(t.entries)} entries"
                f"{', up to ' + day.isoformat() if day else ''}")
     for e in t.entries:
-        click.echo(f"  {e.day or 'undated':<10}  {e.change:<9} {e.kind:<12} {e.says}{mark(e.sensitivity)}; "
+        click.echo(f"  {e.given or e.day or 'undated':<10}  {e.change:<9} {e.kind:<12} {e.says}{mark(e.sensitivity)}; "
                    f"{e.source or 'no source'}")
     click.echo(f"  records used: {t.records_used}")
 

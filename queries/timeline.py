@@ -42,6 +42,7 @@ class TimelineEntry:
     source: str
     sensitivity: str
     record: str
+    given: str | None = None  # the day as the data gives it (1993-06: a month; ``day`` is its first day)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -156,10 +157,10 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             says += f"; {track}{', ' + e.process if e.process else ''}"
             entries.append(TimelineEntry(kgtime.first_day(start).isoformat() if start else None,
                                          "took part" if start else "undated", "event", says, start, end, r.source,
-                                         marked, r.key()))
+                                         marked, r.key(), start))
             if end:  # a participation holds until its own end (having met lasts without one)
                 entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", "event", says, start, end,
-                                             r.source, marked, r.key()))
+                                             r.source, marked, r.key(), end))
             continue
         # a restriction bearing through a membership or an official role: while they hold
         windows = ([(first and first.isoformat(), last and last.isoformat()) for first, last in periods[r.key()]]
@@ -170,9 +171,11 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             if not start and not end:
                 entries.append(TimelineEntry(None, "undated", **common))  # type: ignore[arg-type]
             if start:
-                entries.append(TimelineEntry(kgtime.first_day(start).isoformat(), "began", **common))  # type: ignore[arg-type]
+                entries.append(TimelineEntry(kgtime.first_day(start).isoformat(), "began", **common,  # type: ignore[arg-type]
+                                             given=start))
             if end:
-                entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", **common))  # type: ignore[arg-type]
+                entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", **common,  # type: ignore[arg-type]
+                                             given=end))
     # a day's beginnings before its ends: an end is the last day a record holds (a record of one day
     # begins, then ends; one that ends as another begins held on that day too)
     order = {"undated": 0, "began": 1, "took part": 2, "ended": 3}

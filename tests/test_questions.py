@@ -1031,3 +1031,13 @@ def test_a_party_row_says_when_its_best_channel_breaks_a_restriction(store):
     (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "parties"]
     assert row.best_path == ["a1", "x", "b1"]
     assert "its last step breaks a restriction: X may not engage GRP (AAA legal on nationals)" in row.note, row.note
+
+
+def test_timeline_prints_a_partial_date_as_given(sqlite_store):
+    """Found by a new user: a record of 1993-06 to 1996 read "1993-06-01 began" and "1996-12-31 ended",
+    days the data never gave (kg show printed "1993-06 to 1996"); JSON keeps the day it sorts by."""
+    sqlite_store.upsert([person("a"), person("b"), Tie(a="a", b="b", kind="friendship", start="1993-06", end="1996")])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "timeline", "a"]).output
+    assert "\n  1993-06     began" in said and "\n  1996        ended" in said, said
+    data = json.loads(CliRunner().invoke(main, ["--db", sqlite_store.path, "timeline", "a", "--json"]).output)
+    assert [(e["day"], e["given"]) for e in data["entries"]] == [("1993-06-01", "1993-06"), ("1996-12-31", "1996")]
