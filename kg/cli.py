@@ -757,7 +757,8 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
         click.echo(f"  also known as: {'; '.join(p['aliases'])}")
     if p["description"]:
         click.echo(f"  {p['description']}")
-    click.echo(f"  party: {', '.join(p['party']) or 'none'} ({p['party_why']}){mark(p['party_sensitivity'])}")
+    why = f" ({p['party_why']})" if p["party"] else ""  # (not "none (none)")
+    click.echo(f"  party: {', '.join(p['party']) or 'none'}{why}{mark(p['party_sensitivity'])}")
     click.echo(f"  track: {p['track']} ({p['track_why']}){mark(p['track_sensitivity'])}")
     click.echo(f"  source: {p['source'] or 'none given'}")
     if p["affiliations"]:

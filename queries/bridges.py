@@ -500,7 +500,9 @@ def _why(projection: Projection, name_a: str, name_b: str, reach: dict[str, int]
     def best(side: list[dict[str, Any]], party: str) -> str:
         t = side[0]
         when = f", {t['start']}" if t.get("start") else ""
-        return f"{t['name']} of {party} ({t['via']}: {t['kind']}, reliability {t['reliability']:g}{when})"
+        # (a party's own body, "Government of Colombia", is not "of Colombia" again)
+        of = "" if t["name"].endswith(f" of {party}") or t["name"] == party else f" of {party}"
+        return f"{t['name']}{of} ({t['via']}: {t['kind']}, reliability {t['reliability']:g}{when})"
 
     if side_a and side_b:
         parts.append(f"in touch with {best(side_a, name_a)} and {best(side_b, name_b)}")

@@ -299,7 +299,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     asked = most_sensitive(projection.actors[x].sensitivity, group.sensitivity)  # every message names them
     answer.message_sensitivity = asked
     if x in members:
-        answer.message = f"{x_name} is a member of {g_name} on {day}; no channel is needed"
+        answer.message = (f"{x_name} is the group itself; no channel is needed" if x == g_id else
+                          f"{x_name} is a member of {g_name} on {day}; no channel is needed")
         answer.message_sensitivity = most_sensitive(asked, projection.upward_sensitivity(x))
         return answer
     if x in gone:
@@ -326,8 +327,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
 
     preamble = ""
     if not bound_x:
-        preamble = (f"{g_name} is not non-engageable for {x_name} on {day}: no restriction binds "
-                    f"{x_name}, who may be their own contact. ")
+        preamble = (f"{x_name} may engage {g_name} on {day}: no restriction binds {x_name}, who may be "
+                    "their own contact. ")
     # the channel search settles only the actors nearer than the channels it finds; the minimum cut
     # and the single points of failure need the whole rule graph, split (the longer of the two)
     chosen, reachable = _channels(rg, top, max_hops)
@@ -395,8 +396,10 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     answer.message_sensitivity = most_sensitive(asked, best.sensitivity)
     answer.message = preamble + (
         f"{len(channels)} channel{'s' if len(channels) != 1 else ''} from {x_name} to {g_name} on {day}; "
-        f"the best reaches {projection.name(best.member)} through {projection.name(best.contact)} "
-        f"(reliability {shown(best.score, 2)})")
+        + (f"the best reaches {projection.name(best.member)} directly"
+           if best.contact == x else
+           f"the best reaches {projection.name(best.member)} through {projection.name(best.contact)}")
+        + f" (reliability {shown(best.score, 2)})")
     return answer
 
 

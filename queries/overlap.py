@@ -376,7 +376,8 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
     d1, d2 = start.isoformat(), end.isoformat()
     n = sum(p.overlaps for p in out)
     message = (f"{len(out)} Track II process{'es' if len(out) != 1 else ''} active between {d1} and {d2}; "
-               f"{n} share{'s' if n == 1 else ''} participants with Track I; "
+               f"{n} overlap{'s' if n == 1 else ''} Track I (Track I officials in its events, or participants "
+               "shared with official talks); "
                f"{len(actors)} actor{'s' if len(actors) != 1 else ''} took part in both Track II events and "
                f"Track I talks")
     if not events:

@@ -116,7 +116,7 @@ def test_a_restriction_that_ended_before_the_day_does_not_apply(sqlite_store):
         Tie(a="minister", b="leader", kind="dialogue", strength=0.7)]
     answer = ask(sqlite_store, records, day=date(1993, 1, 20))
     assert not answer.non_engageable
-    assert "is not non-engageable for Minister on 1993-01-20" in answer.message
+    assert "Minister may engage GROUP on 1993-01-20: no restriction binds Minister" in answer.message
     assert answer.channels[0].path == ["minister", "leader"] and answer.channels[0].contact == "minister"
     # no one stands between them: nothing to cut, said as null, not 0 (an adversary read 0 as "already cut")
     assert answer.minimum_cut_size is None and answer.to_dict()["minimum_cut_size"] is None
@@ -508,3 +508,19 @@ def test_an_independent_channel_that_shares_someone_with_a_yen_channel_says_both
                         "#2, #3)"), lines
     assert lines[3] == ("#4  reliability 0.250  (independent of the others marked so; shares intermediaries with "
                         "#2, #3)"), lines
+
+
+def test_wording_a_new_user_found_awkward(sqlite_store):
+    """Found by a new user: "PLO is not non-engageable for X" (a double negative), "the best reaches Qurei
+    through Rød-Larsen" when he was asking, "PLO is a member of PLO", and "party: none (none)"."""
+    sqlite_store.upsert([GOV, GROUP, LEADER, person("nor", "NOR"), Affiliation(member="leader", organization="group"),
+                         Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials"),
+                         Tie(a="nor", b="leader", kind="dialogue", strength=0.7)])
+    run = CliRunner().invoke
+    said = run(main, ["--db", sqlite_store.path, "channels", "nor", "group", "--as-of", "2000-06-01"]).output
+    assert said.startswith("Nor may engage GROUP on 2000-06-01: no restriction binds Nor"), said
+    assert "the best reaches Leader directly (reliability 0.70)" in said and "non-engageable for" not in said
+    said = run(main, ["--db", sqlite_store.path, "channels", "group", "group", "--as-of", "2000-06-01"]).output
+    assert said.startswith("GROUP is the group itself; no channel is needed"), said
+    said = run(main, ["--db", sqlite_store.path, "show", "nor", "--as-of", "2000-06-01"]).output
+    assert "  party: none\n" in said, said
