@@ -465,8 +465,9 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
         return f"none within the hops allowed ({a.fewest_hops} needed)" if a.fewest_hops else "no channel"
 
     b1, b2 = best(a1), best(a2)
-    message = (f"channels from {x} to {gname}: {opened} opened and {closed} closed between {d1} and {d2}; "
-               f"best {b1} -> {b2}")
+    # (counted among the channels shown on either day: --top decides how far down it looks)
+    message = (f"channels from {x} to {gname}: {opened} opened and {closed} closed among the {top} best of either "
+               f"day, between {d1} and {d2}; best {b1} -> {b2}")
     return ChannelsChange(a1.from_, g, a1, a2, out, message)
 
 
