@@ -637,12 +637,17 @@ def _sensitivity_kept(kind: str, pairs: list[tuple[Record, RawRow]], store: Grap
     return kept
 
 
+CLOSE_ASKED = 50  # references naming no actor that are compared with every id for a near spelling
+
+
 class _NameIndex:
     """Actors by folded name, alias and id (from the dataset, then the store), built when first asked."""
 
     def __init__(self, dataset_actors: dict[str, Record], store: GraphStore | None) -> None:
         self.dataset_actors, self.store = dataset_actors, store
         self._index: dict[str, dict[str, str]] | None = None
+        self._ids: dict[str, str] | None = None
+        self._asked = 0
 
     def matches(self, ref: str) -> dict[str, str]:
         """Actor ids (with their names) whose name, alias or id folds to what ``ref`` folds to."""
@@ -660,6 +665,22 @@ class _NameIndex:
         found = dict(self._index.get(fold(ref), {})) if fold(ref) else {}
         found.update(self._index.get("\x00" + id_look(ref).casefold(), {}))
         return found
+
+    def close(self, ref: str) -> dict[str, str]:
+        """The actor ids (with their names) spelt nearly as ``ref`` ("carlos-vegas" for carlos-vega), for
+        the first :data:`CLOSE_ASKED` references that name no actor (a file of thousands of them is not
+        compared with every id)."""
+        if self._index is None:
+            self.matches(ref)
+        assert self._index is not None
+        self._asked += 1
+        if self._asked > CLOSE_ASKED:
+            return {}
+        if self._ids is None:
+            self._ids = {i: n for key, found in self._index.items() if key.startswith("\x00") for i, n in found.items()}
+        import difflib
+
+        return {i: self._ids[i] for i in difflib.get_close_matches(ref, list(self._ids), n=2, cutoff=0.85)}
 
 
 def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Record]],
@@ -680,6 +701,8 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
             hint = ""
             if target == "actor":
                 found = {i: n for i, n in names.matches(ref).items() if i != ref}  # (itself: a row refused)
+                if not found and (target, ref) not in (rejected or {}):
+                    found = {i: n for i, n in names.close(ref).items() if i != ref}
                 if found:
                     hint = "; did you mean " + " or ".join(f'"{i}" ({n})' for i, n in sorted(found.items())) + "?"
                     if any(i != ref and id_look(i) == id_look(ref) for i in found):

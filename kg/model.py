@@ -175,7 +175,11 @@ def _enum(choices: Iterable[str]) -> Callable[[Any], str]:
     def parse(v: Any) -> str:
         s = _text(v).lower()
         if s not in options:
-            raise ValueError(f'is "{_shown(_scalar(v))}"; expected {_or_list(options)}')
+            import difflib
+
+            near = difflib.get_close_matches(s, options, n=1, cutoff=0.75)  # ("profesional": professional)
+            hint = f' (did you mean "{near[0]}"?)' if near else ""
+            raise ValueError(f'is "{_shown(_scalar(v))}"; expected {_or_list(options)}{hint}')
         return s
     return parse
 

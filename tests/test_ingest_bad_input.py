@@ -19,7 +19,7 @@ ACTORS = "id,name,kind,country\nx,Xavier,person,ISR\ny,Yasmin,person,PSE\n"
 # case -> (files, the one expected error line)
 CASES = {
     "unknown kind": ({"actors_csv": ACTORS + "z,Zed,persn,ISR\n"},
-                     'actors.csv:4: kind: is "persn"; expected person or organization'),
+                     'actors.csv:4: kind: is "persn"; expected person or organization (did you mean "person"?)'),
     "missing header column": ({"actors_csv": "id,name,country\nx,Xavier,ISR\n"},
                               'actors.csv:1: kind: required column "kind" is missing from the header'),
     "impossible date": ({"actors_csv": ACTORS,
@@ -101,7 +101,7 @@ def test_without_strict_the_good_records_load_and_the_bad_one_is_reported(tmp_pa
                                            "ties_csv": "a,b,kind\nx,y,dialogue\nx,z,dialogue\n"})
     report = load(store, folder)
     assert [e.describe() for e in report.errors] == [
-        'actors.csv:4: kind: is "persn"; expected person or organization',
+        'actors.csv:4: kind: is "persn"; expected person or organization (did you mean "person"?)',
         'ties.csv:3: b: names actor "z", which was refused at actors.csv:4 (see there); correct that row',
     ]  # (it said "neither in this dataset nor in the store", though actors.csv holds z)
     assert store.counts()["actors"] == 2 and store.counts()["ties"] == 1
@@ -117,7 +117,7 @@ def test_a_row_refused_whole_while_reading_is_named_where_records_name_it(tmp_pa
     report = load(sqlite_store, folder)
     assert [e.describe() for e in report.errors] == [
         "actors.csv:2: the row has 5 cells but the header has 4 columns (an unquoted comma?)",
-        'actors.csv:3: kind: is "persn"; expected person or organization',
+        'actors.csv:3: kind: is "persn"; expected person or organization (did you mean "person"?)',
         'ties.csv:2: a: names actor "x", which was refused at actors.csv:2 (see there); correct that row',
         'ties.csv:3: a: names actor "y", which was refused at actors.csv:3 (see there); correct that row']
 
@@ -128,7 +128,7 @@ def test_cli_prints_one_line_per_rejection_and_no_traceback(tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == 'actors.csv:4: kind: is "persn"; expected person or organization'
+    assert lines[0] == 'actors.csv:4: kind: is "persn"; expected person or organization (did you mean "person"?)'
     assert lines[-1] == "kg: --strict: 1 bad record; nothing was written"
 
 
@@ -300,3 +300,16 @@ def test_an_id_is_an_actors_or_an_events_not_both(tmp_path, store):
         'actors.csv:2: id: "ev2" is already the id of an event (in the store)',
         'events.csv:2: id: "b" is already the id of an actor (in the store)']
     assert store.counts()["events"] == 1 and store.counts()["actors"] == 2
+
+
+def test_a_misspelt_id_or_kind_gets_a_suggestion(tmp_path, sqlite_store):
+    """Found by a new user: a tie naming "carlos-vegas" said only that no such actor exists, and a kind
+    "profesional" only listed the kinds, though `kg show carlos-vegas` suggests carlos-vega."""
+    report = load(sqlite_store, _write_case(tmp_path / "ds", {
+        "actors_csv": "id,name,kind\ncarlos-vega,Carlos Vega,person\nana,Ana,person\n",
+        "ties_csv": "a,b,kind\nana,carlos-vega,profesional\nana,carlos-vegas,friendship\nana,zed,friendship\n"}))
+    said = [e.describe() for e in report.errors]
+    assert said[0].endswith('(did you mean "professional"?)'), said
+    assert said[1].endswith('which is neither in this dataset nor in the store; did you mean "carlos-vega" '
+                            "(Carlos Vega)?"), said
+    assert said[2].endswith('"zed", which is neither in this dataset nor in the store'), said

@@ -319,7 +319,7 @@ def test_workbook_problems_name_the_sheet_and_its_row(tmp_path, sqlite_store):
     })
     report = load(sqlite_store, book)
     assert [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors] == [
-        'book.xlsx[actors]:4: kind: is "persn"; expected person or organization',
+        'book.xlsx[actors]:4: kind: is "persn"; expected person or organization (did you mean "person"?)',
         "book.xlsx[tie]: the sheet was not read: did you mean a sheet named ties?",
     ]
     assert report.exit_code == 3
