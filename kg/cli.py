@@ -1192,7 +1192,7 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
                    f"{marked_names(c.after.single_points_of_failure, c.after.points_sensitivity)}")
     if answer.bridges:
         b = answer.bridges
-        click.echo(f"\n{b.message}")
+        click.echo(f"\n{b.message}{mark(b.ranking_sensitivity)}")
         for x in b.changes:
             ranks = " -> ".join("-" if r is None else f"#{r}" for r in (x.rank_before, x.rank_after))
             scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x.score_before, x.score_after))

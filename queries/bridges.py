@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -282,13 +283,14 @@ BRIDGES_EXACT_MARKS = 50_000  # links in the day's projection up to which the ra
 
 
 def ranking_sensitivity(projection: Projection, answer: BridgesAnswer, party_a: str, party_b: str,
-                        **kw: Any) -> BridgesAnswer:
+                        without: Iterable[str] = (), **kw: Any) -> BridgesAnswer:
     """Mark what ``answer``'s ranking and scores rest on. Every link of the network counts in them, so
     they are asked again from the store without its confidential records, then without the restricted
     ones too (:func:`bridging_figures` with ``kw``): ``confidential`` when the ranking or a score as
     shown differs without the confidential ones, else ``restricted`` when it differs without the
     restricted ones too, else ``public``. On a network of more than :data:`BRIDGES_EXACT_MARKS` links
-    (a ranking takes seconds there) it is marked as the most sensitive record in it: the safe side."""
+    (a ranking takes seconds there) it is marked as the most sensitive record in it: the safe side.
+    ``without``: the actors ``projection`` was made without (kg whatif), left out again."""
     levels = [int(projection.link_sensitivity.max()) if projection.link_count else 0,
               *(SENSITIVITY_RANK[a.sensitivity] for a in projection.actors.values())]
     top = max(levels, default=0)
@@ -303,7 +305,8 @@ def ranking_sensitivity(projection: Projection, answer: BridgesAnswer, party_a: 
 
     shown = [(b.id, round(b.score, 3)) for b in answer.results]
     for level in range(top - 1, -1, -1):
-        fewer = project(projection.store, projection.day, max_sensitivity=level, half_life=projection.half_life)
+        fewer = project(projection.store, projection.day, max_sensitivity=level, half_life=projection.half_life,
+                        without=list(without))
         fewer.as_of_given = projection.as_of_given
         try:
             again = [(b.id, round(b.score, 3)) for b in bridging_figures(fewer, party_a, party_b, **kw).results]

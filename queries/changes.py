@@ -119,9 +119,11 @@ class BridgesChange:
     parties: list[str]
     changes: list[BridgeChange]
     message: str
+    ranking_sensitivity: str = "public"  # what the two days' rankings rest on (every link counts in them)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"parties": self.parties, "message": self.message, "changes": [c.to_dict() for c in self.changes]}
+        return {"parties": self.parties, "message": self.message, "ranking_sensitivity": self.ranking_sensitivity,
+                "changes": [c.to_dict() for c in self.changes]}
 
 
 @dataclass
@@ -142,7 +144,7 @@ class ChangesAnswer:
             levels |= {x.get("sensitivity", "public") for a in (self.channels.before, self.channels.after)
                        for x in a.single_points_of_failure}
         if self.bridges is not None:
-            levels |= {c.sensitivity for c in self.bridges.changes}
+            levels |= {c.sensitivity for c in self.bridges.changes} | {self.bridges.ranking_sensitivity}
         marks = sorted(levels - {"public"}, key=SENSITIVITIES.index)
         if not marks:
             return ""
@@ -476,10 +478,10 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
 def bridge_changes(before: Projection, after: Projection, party_a: str, party_b: str, records: list[RecordChange],
                    top: int = 10) -> BridgesChange:
     """How the bridges between two parties moved, each with the records of theirs that began or ended."""
-    from queries.bridges import bridging_figures
+    from queries.bridges import bridging_figures, ranking_sensitivity
 
-    b1 = bridging_figures(before, party_a, party_b, top=top)
-    b2 = bridging_figures(after, party_a, party_b, top=top)
+    b1 = ranking_sensitivity(before, bridging_figures(before, party_a, party_b, top=top), party_a, party_b, top=top)
+    b2 = ranking_sensitivity(after, bridging_figures(after, party_a, party_b, top=top), party_a, party_b, top=top)
     r1 = {r.id: (i, r) for i, r in enumerate(b1.results, 1)}
     r2 = {r.id: (i, r) for i, r in enumerate(b2.results, 1)}
     out = []
@@ -502,7 +504,7 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
     moved = [c for c in out if c.change != "unchanged"]
     message = (f"bridges between {b2.parties[0]} and {b2.parties[1]}: {len(moved)} of {len(out)} moved "
                f"between {before.day.isoformat()} and {after.day.isoformat()}")
-    return BridgesChange(b2.parties, out, message)
+    return BridgesChange(b2.parties, out, message, most_sensitive(b1.ranking_sensitivity, b2.ranking_sensitivity))
 
 
 def changes_between(before: Projection, after: Projection, channels: tuple[str, str] | None = None,

@@ -229,7 +229,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
 def bridges_without(projection: Projection, party_a: str, party_b: str, without: tuple[str, ...],
                     top: int = 10, **kw: Any) -> BridgesWhatIf:
     """Bridging figures between two parties, and the same with ``without`` gone."""
-    from queries.bridges import bridging_figures
+    from queries.bridges import bridging_figures, ranking_sensitivity
 
     gone = removed_actors(projection, without)
     names = {p.casefold() for p in projection.situation.known_parties()}
@@ -237,7 +237,11 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         if party.casefold() not in names and party in gone:
             raise KGError(f"--without names {projection.name(party)}, a party asked about; take away others")
     before = bridging_figures(projection, party_a, party_b, top=top, **kw)
-    after = bridging_figures(projection.without(gone), party_a, party_b, top=top, **kw)
+    rest = projection.without(gone)
+    after = bridging_figures(rest, party_a, party_b, top=top, **kw)
+    # what each ranking rests on (every link counts in it)
+    before = ranking_sensitivity(projection, before, party_a, party_b, top=top, **kw)
+    after = ranking_sensitivity(rest, after, party_a, party_b, without=gone, top=top, **kw)
     named = [{"id": g, "name": projection.name(g), "sensitivity": projection.actors[g].sensitivity} for g in gone]
     rank_b = {r.id: (i, r) for i, r in enumerate(before.results, 1)}
     rank_a = {r.id: (i, r) for i, r in enumerate(after.results, 1)}
@@ -264,7 +268,8 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
                    f"{len(entered)} {'enters' if len(entered) == 1 else 'enter'} the top; the first is now "
                    f"{top_after.name} ({top_after.score:.3f})")
     return BridgesWhatIf(before.parties, named, before, after, lost, moved, entered, message,
-                         most_sensitive(*(n["sensitivity"] for n in named),
+                         most_sensitive(*(n["sensitivity"] for n in named), before.ranking_sensitivity,
+                                        after.ranking_sensitivity,
                                         *([after.results[0].sensitivity] if after.results else [])))
 
 

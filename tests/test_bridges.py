@@ -271,6 +271,12 @@ def test_a_ranking_that_rests_on_a_confidential_tie_is_marked(tmp_path, monkeypa
     public = project(store, day, max_sensitivity=1)
     answer = ranking_sensitivity(public, bridging_figures(public, "A", "B", top=2), "A", "B", top=2)
     assert answer.ranking_sensitivity == "public" and not answer.heading()
+    # kg whatif --bridges and kg changes --bridges show rankings too, and mark them so
+    from queries.changes import changes_between
+    from queries.whatif import what_if
+    p = project(store, day)
+    assert what_if(p, ("a0",), bridges=("A", "B"), top=2).message_sensitivity == "confidential"
+    assert changes_between(p, p, bridges=("A", "B"), top=2).bridges.ranking_sensitivity == "confidential"
     monkeypatch.setattr(bridges_module, "BRIDGES_EXACT_MARKS", 0)  # the safe side
     p = project(store, day)
     assert ranking_sensitivity(p, bridging_figures(p, "A", "B", top=2), "A", "B", top=2).ranking_sensitivity == \
