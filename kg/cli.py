@@ -837,7 +837,7 @@ def path(obj: Context, actor_a: str, actor_b: str, as_of: str | None, public_onl
         click.echo(f"NOTE: these paths include {' and '.join(answer['includes'])} records (marked); "
                    "check before sharing them")
     if not answer["paths"]:
-        click.echo(answer["message"])
+        click.echo(answer["message"] + mark(answer["message_sensitivity"]))
     for i, p in enumerate(answer["paths"], 1):
         print_path(p["names"], p["hops"], p["score"], i, p["sensitivity"])
 
@@ -1178,7 +1178,7 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
                    f"{r.source or 'no source'}")
     if answer.channels:
         c = answer.channels
-        click.echo(f"\n{c.message}")
+        click.echo(f"\n{c.message}{mark(c.message_sensitivity)}")
         for ch in c.changes:
             scores = " -> ".join("-" if x is None else shown(x) for x in (ch.score_before, ch.score_after))
             click.echo(f"\n  {ch.change.upper()}  ({scores})  " + " -> ".join(ch.names) + mark(ch.sensitivity))

@@ -85,6 +85,12 @@ class ChannelsChange:
     changes: list[ChannelChange]
     message: str
 
+    @property
+    def message_sensitivity(self) -> str:
+        """What the summary line rests on: each day's answer (who asks, the group, its first line, the
+        channels it counts and the best)."""
+        return most_sensitive(*(a.sensitivity for a in (self.before, self.after)))
+
     def to_dict(self) -> dict[str, Any]:
         def side(a: Any) -> dict[str, Any]:
             return {"channels": len(a.channels), "best": a.channels[0].score if a.channels else None,
@@ -94,6 +100,7 @@ class ChannelsChange:
                     "single_points_of_failure_sensitivity": a.points_sensitivity,
                     "single_points_of_failure": a.single_points_of_failure, "message": a.message}
         return {"from": self.from_, "group": self.group, "message": self.message,
+                "message_sensitivity": self.message_sensitivity,
                 "before": side(self.before), "after": side(self.after),
                 "changes": [c.to_dict() for c in self.changes]}
 
@@ -139,7 +146,7 @@ class ChangesAnswer:
     def heading(self) -> str:
         levels = {r.sensitivity for r in self.records}
         if self.channels is not None:  # (and what each day's single points of failure rest on, shown too)
-            levels |= {c.sensitivity for c in self.channels.changes}
+            levels |= {c.sensitivity for c in self.channels.changes} | {self.channels.message_sensitivity}
             levels |= {self.channels.before.points_sensitivity, self.channels.after.points_sensitivity}
             levels |= {x.get("sensitivity", "public") for a in (self.channels.before, self.channels.after)
                        for x in a.single_points_of_failure}

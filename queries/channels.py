@@ -302,6 +302,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.message = (f"{x_name} is the group itself; no channel is needed" if x == g_id else
                           f"{x_name} is a member of {g_name} on {day}; no channel is needed")
         answer.message_sensitivity = most_sensitive(asked, projection.upward_sensitivity(x))
+        answer.points_sensitivity = answer.message_sensitivity  # ("none": X needs no channel, being a member)
         return answer
     if x in gone:
         answer.message = f"{x_name} is among the actors taken away (--without); ask from someone else"
@@ -341,8 +342,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.message = preamble + why
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
 
-        def said(r: RuleGraph) -> tuple[str, list[str]]:
-            return (_explain_none(projection, r, x, g_id, members, may_contact)[0],
+        def said(r: RuleGraph, level: int) -> tuple[str, list[str]]:
+            return (_explain_none(projection, r, x, g_id, members, may_contact, level)[0],
                     [b["actor"] for b in _blocked_contacts(projection, r, x, g_id, may_contact)])
 
         # who X reaches, and so who is barred and which hostile ties are counted, rests on the links and
@@ -696,14 +697,15 @@ def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
     return "public"
 
 
-def _rests_on(projection: Projection, rg: RuleGraph, said: Callable[[RuleGraph], Any],
+def _rests_on(projection: Projection, rg: RuleGraph, said: Callable[[RuleGraph, int], Any],
               rebuild: Callable[[set[str]], RuleGraph]) -> str:
     """``confidential`` when what ``said`` gives of the rule graph differs without its confidential links
     and memberships of G, else ``restricted`` when it differs without the restricted ones too, else
     ``public``."""
     assert rg.arc_sensitivity is not None
-    shown = said(rg)
-    top = int(rg.arc_sensitivity.max()) if len(rg.arc_sensitivity) else 0
+    shown = said(rg, 2)
+    top = max(int(rg.arc_sensitivity.max()) if len(rg.arc_sensitivity) else 0,
+              int(projection.link_sensitivity.max()) if projection.link_count else 0)
     for at in range(top - 1, -1, -1):
         dropped = rg.arc_sensitivity > at
         if (dropped & (rg.arc_w == rg.sink)).any():  # a member no more: a person who may carry a message
@@ -712,7 +714,7 @@ def _rests_on(projection: Projection, rg: RuleGraph, said: Callable[[RuleGraph],
             fewer = _without_arcs(base, base.arc_sensitivity <= at)
         else:
             fewer = _without_arcs(rg, ~dropped)
-        if said(fewer) != shown:
+        if said(fewer, at) != shown:
             return ("public", "restricted", "confidential")[at + 1]
     return "public"
 
@@ -792,15 +794,20 @@ def blocked_message(day: str, x_name: str, g_name: str, blocked: list[dict[str, 
 
 
 def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, members: set[str],
-                  may_contact: Any) -> tuple[str, str]:
-    """Why there is no channel, and what that reason rests on (the hostile ties it counts)."""
+                  may_contact: Any, level: int = 2) -> tuple[str, str]:
+    """Why there is no channel, and what that reason rests on (the hostile ties it counts). ``level``:
+    as if the links and memberships more sensitive than it were not there (:func:`_rests_on`)."""
     day = projection.day.isoformat()
     x_name, g_name = projection.name(x), projection.name(g_id)
-    lg = projection.link_graph("all")
-    if lg.graph.degree(projection.index[x]) == 0:
+    usable = projection._usable("all") & (projection.link_sensitivity <= level)
+    n = len(projection.ids)
+    degree = (np.bincount(projection.link_u[usable], minlength=n)
+              + np.bincount(projection.link_v[usable], minlength=n))
+    if degree[projection.index[x]] == 0:
         return (f"no channel: {x_name} has no link valid on {day} (hostile ties and links of reliability 0 "
                 "do not count)"), "public"
-    if not any(lg.graph.degree(projection.index[m]) for m in members if m in projection.index):
+    if not any(degree[projection.index[m]] for m in members if m in projection.index
+               and SENSITIVITIES.index(projection.way_sensitivity(m, g_id)) <= level):
         return f"no channel: no member of {g_name} has a link valid on {day}", "public"
     blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
     if blocked:

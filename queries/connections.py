@@ -37,6 +37,7 @@ from kg.graph import (
     LinkGraph,
     Projection,
     bounded_k_shortest_paths,
+    igraph_from_arcs,
     local_projection,
     most_sensitive,
     presence,
@@ -480,6 +481,20 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
                           "sensitivity": max((h.sensitivity for h in hops),
                                              key=["public", "restricted", "confidential"].index, default="public"),
                           "hops": [h.to_dict() for h in hops]})
+    # what the message says rests on the actors it names, and "within N hops" (a longer path exists) on
+    # the links without which there would be none at all
+    said = most_sensitive(*(projection.actors[x].sensitivity for x in (src, dst, *avoided)))
+    if not paths and reachable:
+        from queries.channels import _pair_levels
+
+        lo, hi = lg.ends
+        levels = _pair_levels(projection, lo, hi)
+        for level in range(int(levels.max()) - 1 if len(levels) else -1, -1, -1):
+            keep = np.flatnonzero(levels <= level)
+            fewer = igraph_from_arcs(g.vcount(), lo[keep], hi[keep])
+            if t not in fewer.subcomponent(s):
+                said = most_sensitive(said, SENSITIVITIES[level + 1])
+                break
     message = "" if paths else (
         f"no path from {projection.name(src)} to {projection.name(dst)} on {projection.day.isoformat()}"
         f"{' within ' + str(max_hops) + ' hops' if reachable else ''}"
@@ -488,7 +503,9 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
         "link of reliability 0)")
     return {"from": src, "to": dst, "as_of": projection.day.isoformat() if projection.as_of_given else None,
             "via": list(via or RELATIONSHIPS), "avoid": avoided, "paths": paths, "message": message,
-            # (every mark shown: a path's, and each of its hops')
+            "message_sensitivity": said if message else "public",
+            # (every mark shown: a path's, each of its hops', the message's)
             "includes": sorted(({str(p["sensitivity"]) for p in paths}
-                                | {str(h["sensitivity"]) for p in paths for h in p["hops"]})  # type: ignore[attr-defined]
+                                | {str(h["sensitivity"]) for p in paths for h in p["hops"]}  # type: ignore[attr-defined]
+                                | ({said} if message else set()))
                                - {"public"}, key=SENSITIVITIES.index)}

@@ -297,6 +297,14 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap,
     shown = _summary(sg)
     if shown is None:
         row.status = "no channel"
+        # "no channel", not "no one to ask": that one side has anyone may rest on a sensitive record (an
+        # official by a confidential affiliation)
+        if sides is not None:
+            for level in range(sides_top - 1, -1, -1):
+                fewer = sides(level)
+                if not (fewer.sources & ~fewer.targets).any() or not fewer.targets.any():
+                    row.sensitivity = most_sensitive(row.sensitivity, SENSITIVITIES[level + 1])
+                    break
         return row
     vpath, row.independent_channels, doms = shown
     path = [projection.ids[v] for v in vpath]

@@ -1053,3 +1053,73 @@ def test_what_a_second_round_of_adversaries_found_in_channels_whatif_and_changes
                              channels=("x", "g"))
     (closed,) = [c for c in answer.channels.changes if c.path == ["x", "c", "m"]]
     assert [r["source"] for cause in closed.causes for r in cause["records"]] == ["g joined"]
+
+
+def _differs_unmarked(db: str, args: list[str]) -> tuple[str, str]:
+    """The answer, and the same without confidential records (each without its last line, 'records used')."""
+    full = CliRunner().invoke(main, ["--db", db, *args]).output
+    fewer = CliRunner().invoke(main, ["--db", db, *args, "--exclude-confidential"]).output
+    return full, fewer
+
+
+def _person(i: str, name: str, **kw) -> Actor:
+    return Actor(id=i, name=name, kind="person", **kw)
+
+
+@pytest.mark.parametrize("case", ["gaps no one to ask", "changes member", "changes best", "no channel reason",
+                                  "path confidential end", "path within hops"])
+def test_an_answer_that_reads_otherwise_without_confidential_records_is_marked(tmp_path, case):
+    """Found by a differential fuzzer (the answer with and without --exclude-confidential): each of these
+    read differently without confidential records and had no NOTE. Minimized datasets."""
+    db = str(tmp_path / "kg.db")
+    gov = Actor(id="min-a", name="Interior Ministry", kind="organization", org_type="government", country="NOR")
+    grp = Actor(id="grp", name="Crimson Front", kind="organization", org_type="armed_group")
+    if case == "gaps no one to ask":  # the state's only official is one by a confidential affiliation
+        records = [gov, grp, _person("p2", "Esme Xandru"),
+                   Affiliation(member="p2", organization="min-a", role="adviser", official=True,
+                               sensitivity="confidential"),
+                   Restriction(group="grp", jurisdiction="NOR", kind="legal", scope="officials")]
+        args, said = ["gaps", "--as-of", "2009-01-01"], "NO CHANNEL [CONFIDENTIAL]"
+    elif case == "changes member":  # the asker is a member of the group by a confidential affiliation
+        records = [grp, *(_person(p, p.upper()) for p in ("p2", "p4", "p10", "p11")),
+                   Affiliation(member="p2", organization="grp", official=True, sensitivity="confidential"),
+                   Affiliation(member="p10", organization="grp"),
+                   Tie(a="p11", b="p2", kind="friendship"), Tie(a="p10", b="p4", kind="friendship"),
+                   Tie(a="p11", b="p4", kind="friendship")]
+        args, said = (["changes", "--from", "2004-01-01", "--to", "2007-06-01", "--channels", "p2", "grp", "--top",
+                       "3"], "best no channel -> no channel [CONFIDENTIAL]")
+    elif case == "changes best":  # the best channel's reliability rests on a confidential official role
+        records = [Actor(id="gov-b", name="Gov B", kind="organization", org_type="government"), grp,
+                   _person("p7", "P7"), _person("p8", "P8"),
+                   Affiliation(member="p7", organization="gov-b", official=True, sensitivity="confidential"),
+                   Affiliation(member="p8", organization="gov-b", official=True),
+                   Affiliation(member="p7", organization="grp"), Tie(a="p7", b="p8", kind="friendship")]
+        args, said = (["changes", "--from", "2004-01-01", "--to", "2009-01-01", "--channels", "p8", "grp", "--top",
+                       "3"], "best 0.800 -> 0.800 [CONFIDENTIAL]")
+    elif case == "no channel reason":  # the group has an affiliate only by a confidential record
+        records = [Actor(id="gov-a", name="Government", kind="organization", org_type="government"), grp, gov,
+                   Actor(id="wing", name="Wing", kind="organization", org_type="armed_group"),
+                   Affiliation(member="min-a", organization="gov-a"),
+                   Affiliation(member="wing", organization="grp", sensitivity="confidential")]
+        args, said = (["channels", "gov-a", "grp", "--as-of", "2004-01-01"],
+                      "leads from Government to someone who touches Crimson Front [CONFIDENTIAL]")
+    elif case == "path confidential end":  # no path, but the message names a confidential person
+        records = [_person("p0", "Dov Zebulon", sensitivity="confidential"), _person("p6", "Rhea Quarnby")]
+        args, said = (["path", "p0", "p6", "--as-of", "2007-06-01"],
+                      "no path from Dov Zebulon to Rhea Quarnby on 2007-06-01 (")
+    else:  # "within 6 hops": a longer path exists only through a confidential tie
+        people = ["p2", "p3", "p4", "p5", "p7", "p8", "p10", "p11", "p16"]
+        records = [*(_person(p, p.upper()) for p in people), Influence(from_="p8", to="p10", kind="access"),
+                   *(Tie(a=a, b=b, kind="classmates",
+                         sensitivity="confidential" if (a, b) == ("p2", "p5") else "public")
+                     for a, b in (("p16", "p4"), ("p11", "p3"), ("p2", "p5"), ("p11", "p2"), ("p7", "p4"),
+                                  ("p7", "p5"), ("p8", "p16")))]
+        args, said = ["path", "p10", "p3", "--as-of", "2004-01-01"], "within 6 hops"
+    with SQLiteStore(db) as s:
+        s.upsert(records)
+    full, fewer = _differs_unmarked(db, args)
+    assert full.startswith("NOTE: "), full
+    assert said in full, full
+    if case.startswith("path"):
+        assert "[CONFIDENTIAL]" in [x for x in full.splitlines() if x.startswith("no path")][0], full
+    assert full.replace(" [CONFIDENTIAL]", "") != fewer  # (the case is one that reads otherwise)
