@@ -569,7 +569,8 @@ def print_bridges(answer: Any) -> None:
     a, b = answer.parties
     day = answer.as_of or "today"
     click.echo(f"Bridging figures between {a} ({answer.members[a]} members) and {b} "
-               f"({answer.members[b]} members), {day}; ranking {answer.ranks}; betweenness {answer.method}")
+               f"({answer.members[b]} members), {day}; ranking {answer.ranks}; betweenness {answer.method}"
+               f"{mark(answer.members_sensitivity)}")
     if answer.heading():
         click.echo(answer.heading())
     if not answer.results:

@@ -920,6 +920,7 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
     its people, strength sqrt(s_p s_q) x min(1, SMALL_BODY / n); details made when a link is shown."""
     entries: list[tuple[str, float, str, Any, int, float]] = []
     orgs: list[tuple[str, int]] = []
+    size_levels: list[int] = []
     p_at, q_at, org_at = [], [], []
     for org, ms in members.items():
         n = len({m[0] for m in ms})
@@ -935,6 +936,8 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
         people = sorted(best.values())
         if len(people) < 2:
             continue
+        # the size the link states ("3 members on the day") and weakens by rests on every member counted
+        size_levels.append(max(max(m[4], SENSITIVITIES.index(actors[m[0]].sensitivity)) for m in ms))
         i, j = _pairs(len(people))
         p_at.append(i + len(entries))
         q_at.append(j + len(entries))
@@ -943,8 +946,10 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
         orgs.append((org, n))
     if not orgs:
         return
-    # a co-membership link names the organization: it is as sensitive as the organization's record
-    org_level = np.array([SENSITIVITIES.index(actors[org].sensitivity) for org, _ in orgs], dtype=np.int8)
+    # a co-membership link names the organization: it is as sensitive as the organization's record, and as
+    # the members it counts
+    org_level = np.array([max(SENSITIVITIES.index(actors[org].sensitivity), size)
+                          for (org, _), size in zip(orgs, size_levels, strict=True)], dtype=np.int8)
     p, q, o = np.concatenate(p_at), np.concatenate(q_at), np.concatenate(org_at)
     strength = np.array([e[1] for e in entries])
     sens = np.array([e[4] for e in entries], dtype=np.int8)

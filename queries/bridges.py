@@ -104,10 +104,12 @@ class BridgesAnswer:
     # what the ranking and the scores rest on (:func:`ranking_sensitivity`): every link counts in them
     ranking_sensitivity: str = "public"
     ranking_why: str = ""
+    members_sensitivity: str = "public"  # what the parties' member counts in the first line rest on
 
     def heading(self) -> str:
         marks = sorted(({t["sensitivity"] for b in self.results for t in b.ties}
-                        | {b.sensitivity for b in self.results} | {self.ranking_sensitivity}) - {"public"},
+                        | {b.sensitivity for b in self.results} | {self.ranking_sensitivity, self.members_sensitivity})
+                       - {"public"},
                        key=SENSITIVITY_RANK.__getitem__)
         if not marks:
             return ""
@@ -117,6 +119,7 @@ class BridgesAnswer:
         return {"parties": self.parties, "as_of": self.as_of, "method": self.method, "ranks": self.ranks,
                 "members": self.members, "message": self.message, "records_used": self.records_used,
                 "ranking_sensitivity": self.ranking_sensitivity, "ranking_why": self.ranking_why,
+                "members_sensitivity": self.members_sensitivity,
                 "results": [b.to_dict() for b in self.results]}
 
 
@@ -194,6 +197,9 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
     ranks = "people and organizations" if include_organizations else "people"
     answer = BridgesAnswer([name_a, name_b], as_of, [], counts, "exact", ranks=ranks,
                            records_used=_records_used(projection))
+    # (who is a member of a party, and so counted, rests on the way up from them to it)
+    answer.members_sensitivity = max((projection.upward_sensitivity(m) for m in members_a | members_b),
+                                     key=SENSITIVITY_RANK.__getitem__, default="public")
     day = projection.day.isoformat()
     if not members_a or not members_b:
         empty = name_a if not members_a else name_b

@@ -1123,3 +1123,29 @@ def test_an_answer_that_reads_otherwise_without_confidential_records_is_marked(t
     if case.startswith("path"):
         assert "[CONFIDENTIAL]" in [x for x in full.splitlines() if x.startswith("no path")][0], full
     assert full.replace(" [CONFIDENTIAL]", "") != fewer  # (the case is one that reads otherwise)
+
+
+def test_member_counts_are_as_sensitive_as_the_members_they_count(tmp_path):
+    """Found by the differential fuzzer: "co-members of Government of Aldoria (3 members on the day)" and
+    a bridges line "Borvia (2 members)" counted a member known only from a confidential record, unmarked
+    (2 and 1 without it). A co-membership link is as sensitive as every member it counts, and the bridges
+    line as the ways up of the members it counts."""
+    db = str(tmp_path / "kg.db")
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="gov-a", name="Government of Aldoria", kind="organization", org_type="government",
+                        party=("Aldoria",)),
+                  Actor(id="min-a", name="Interior Ministry", kind="organization", org_type="government"),
+                  _person("p3", "Pavel Pellucci"), _person("p8", "Nils Gudmund"), _person("p9", "Ines Abara"),
+                  _person("b1", "Bo Rvia", party=("Borvia",)),
+                  Affiliation(member="min-a", organization="gov-a", sensitivity="confidential"),
+                  Affiliation(member="p3", organization="gov-a", official=True),
+                  Affiliation(member="p8", organization="gov-a"),
+                  Affiliation(member="p9", organization="gov-a", sensitivity="confidential"),
+                  Tie(a="p8", b="b1", kind="friendship")])
+    full, fewer = _differs_unmarked(db, ["show", "p8", "--as-of", "2012-01-01"])
+    line = [x for x in full.splitlines() if "co-members of Government of Aldoria" in x][0]
+    assert "(4 members on the day)" in line and "[CONFIDENTIAL]" in line and full.startswith("NOTE"), full
+    assert "(2 members on the day)" in fewer
+    full, fewer = _differs_unmarked(db, ["bridges", "Aldoria", "Borvia", "--as-of", "2012-01-01"])
+    assert full.splitlines()[0].startswith("Bridging figures between Aldoria (3 members)"), full
+    assert full.splitlines()[0].endswith("[CONFIDENTIAL]") and "Aldoria (2 members)" in fewer, full
