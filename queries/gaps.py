@@ -335,11 +335,13 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     s = projection.situation
     sides = []
     notes = []
+    counted = []  # what a note's count of people rests on: the ways up that make them the party's
     for party in (party_a, party_b):
         people = {m for m in s.party_members(party) if m in projection.index and projection.is_person(m)}
         official = {m for m in people if s.track(m) == "1"}
         if not official and people:
             notes.append(f"{party} has no Track 1 person on the day: all its {len(people)} people stand in")
+            counted += [projection.upward_sensitivity(m) for m in people]
         sides.append(official or people)
     a_side, b_side = sides
     both = a_side & b_side
@@ -348,7 +350,7 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
         notes.append(f"{', '.join(sorted(projection.name(x) for x in both))} represent(s) both; left out as ends")
         a_side, b_side = a_side - both, b_side - both
     row = Gap("parties", party_a, party_b, party_a, party_b, "no channel", 0, None, [], [], [],
-              len(a_side), len(b_side), "; ".join(notes), sensitivity=most_sensitive("public", *both_marks))
+              len(a_side), len(b_side), "; ".join(notes), sensitivity=most_sensitive("public", *both_marks, *counted))
     if not a_side or not b_side:
         empty = party_a if not a_side else party_b
         row.status = "no one to ask"
@@ -365,7 +367,7 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
 
     row = _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, standing,
                       max(level.values(), default=0))
-    row.sensitivity = most_sensitive(row.sensitivity, *both_marks)
+    row.sensitivity = most_sensitive(row.sensitivity, *both_marks, *counted)
     if len(row.best_path) >= 2:  # a party's channel follows no restriction: say so when its contact is bound
         contact, end = row.best_path[-2], row.best_path[-1]
         bound = sorted({r.group for r in s.restrictions if end in s.members(r.group)

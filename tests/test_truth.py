@@ -1149,3 +1149,20 @@ def test_member_counts_are_as_sensitive_as_the_members_they_count(tmp_path):
     full, fewer = _differs_unmarked(db, ["bridges", "Aldoria", "Borvia", "--as-of", "2012-01-01"])
     assert full.splitlines()[0].startswith("Bridging figures between Aldoria (3 members)"), full
     assert full.splitlines()[0].endswith("[CONFIDENTIAL]") and "Aldoria (2 members)" in fewer, full
+
+
+def test_a_gaps_note_counting_a_partys_people_is_marked_as_their_ways_up(tmp_path):
+    """Found by the differential fuzzer: "Aldoria has no Track 1 person on the day: all its 3 people stand
+    in" counted one who is Aldoria's only by a restricted affiliation, unmarked (2 without it)."""
+    db = str(tmp_path / "kg.db")
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="club-a", name="Club A", kind="organization", org_type="ngo", party=("Aldoria",)),
+                  Actor(id="gov-b", name="Gov B", kind="organization", org_type="government", party=("Borvia",)),
+                  _person("a1", "Ann One"), _person("a2", "Abe Two"), _person("b1", "Bea One"),
+                  Affiliation(member="a1", organization="club-a"),
+                  Affiliation(member="a2", organization="club-a", sensitivity="restricted"),
+                  Affiliation(member="b1", organization="gov-b", official=True),
+                  Tie(a="a1", b="b1", kind="friendship")])
+    full = CliRunner().invoke(main, ["--db", db, "gaps", "--as-of", "2012-01-01", "--exclude-confidential"]).output
+    note = [x for x in full.splitlines() if "people stand in" in x][0]
+    assert "all its 2 people stand in" in note and note.endswith("[RESTRICTED]"), full
