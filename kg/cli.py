@@ -456,6 +456,12 @@ def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         help="The day asked about (YYYY-MM-DD; YYYY or YYYY-MM is its first day); default today.")(fn)
 
 
+def column(text: str, width: int) -> str:
+    """``text`` padded to ``width``; a longer one keeps a space after it, so it does not run into the next
+    column ("FAFO Institute for Applied Social Science  FAFO Institute ...")."""
+    return text.ljust(width) if len(text) < width else text + " "
+
+
 def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of, --public-only, --exclude-confidential and --half-life: on every query command."""
     for option in reversed((
@@ -729,7 +735,7 @@ def search(obj: Context, text: str, as_of: str | None, public_only: bool, exclud
     if marks:
         click.echo(f"NOTE: this answer includes {' and '.join(marks)} records (marked); check before sharing it")
     for r in found:
-        click.echo(f"  {r['score']:.2f}  {r['id']:<24} {r['name']:<30} {r['kind']:<12} "
+        click.echo(f"  {r['score']:.2f}  {column(r['id'], 24)} {column(r['name'], 30)} {r['kind']:<12} "
                    f"track {r['track']:<4} {', '.join(r['party']) or '-'}{mark(r['sensitivity'])}")
 
 
@@ -899,7 +905,8 @@ def neighbors(obj: Context, actor_id: str, as_of: str | None, public_only: bool,
                f"as of {n['as_of']}: {len(n['neighbors'])} actor{'s' if len(n['neighbors']) != 1 else ''}")
     if n["neighbors"]:
         click.echo("\n".join(  # one write: a hub's two hops are tens of thousands
-            f"  {x['distance']}  {x['name']:<32} {x['says']}{mark(x['sensitivity'])}; {x['source'] or 'no source'}"
+            f"  {x['distance']}  {column(x['name'], 32)} {x['says']}{mark(x['sensitivity'])}; "
+            f"{x['source'] or 'no source'}"
             for x in n["neighbors"]))
 
 

@@ -362,3 +362,18 @@ def test_common_with_fewer_than_two_actors_is_a_usage_error(tmp_path):
     for args in (["common", "x"], ["common", "x", "x"]):
         r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), *args])
         assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1, r.output
+
+
+def test_a_name_longer_than_its_column_does_not_run_into_the_next(tmp_path):
+    """Found by a new user: "FAFO Institute for Applied Social Science FAFO Institute ..." in neighbors (and
+    a long id in search) ran into the next column with one space."""
+    db = str(tmp_path / "kg.db")
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="fafo-institute-for-applied-social-science", kind="organization", org_type="ngo",
+                        name="FAFO Institute for Applied Social Science"),
+                  Actor(id="mona", name="Mona Juul", kind="person"),
+                  Affiliation(member="mona", organization="fafo-institute-for-applied-social-science")])
+    said = CliRunner().invoke(main, ["--db", db, "neighbors", "mona"]).output
+    assert "  1  FAFO Institute for Applied Social Science  Mona Juul belongs to" in said, said
+    said = CliRunner().invoke(main, ["--db", db, "search", "fafo"]).output
+    assert "fafo-institute-for-applied-social-science  FAFO Institute for Applied Social Science  organization" in said
