@@ -683,10 +683,14 @@ def print_channels(answer: Any) -> None:
               help="Put records marked confidential in the map (left out by default).")
 @click.option("--redact", is_flag=True, help="Replace people's names with stable pseudonyms, for sharing.")
 @click.option("--title", help="The map's heading.")
+@click.option("--half-life", type=float, default=2.0, show_default=True, metavar="YEARS",
+              help="How fast a shared meeting ages as evidence of a link (as for the questions).")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1),
+              help="With --channels: the longest channel drawn, as kg channels --max-hops.")
 @pass_context
 def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int | None,
         bridges: tuple[str, str] | None, channels: tuple[str, str] | None, top: int | None,
-        include_confidential: bool, redact: bool, title: str | None) -> None:
+        include_confidential: bool, redact: bool, title: str | None, half_life: float, max_hops: int) -> None:
     """A map: an interactive HTML file that works offline (one file, no request leaves it), or an SVG/PNG."""
     from visualize import MapOptions, write_map
 
@@ -701,7 +705,7 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
         one_line_usage("--hops needs --focus ID (how far from which actor?)")
     opts = MapOptions(as_of=parse_as_of(as_of), focus=focus, hops=hops, bridges=bridges or None,
                       channels=channels or None, include_confidential=include_confidential, redact=redact,
-                      top=top, title=title)
+                      top=top, title=title, half_life=check_half_life(half_life), max_hops=max_hops)
     path, m = write_map(obj.salted_store(), opts, out)
     click.echo(f"Wrote {path} ({len(m.nodes)} nodes, {len(m.edges)} links)")
     if include_confidential:

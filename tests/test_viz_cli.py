@@ -103,3 +103,31 @@ def test_a_static_map_names_every_actor_of_the_answer(db, tmp_path):
                  "Warren Christopher", "Dennis Ross", "Hanan Ashrawi", "Nabil Shaath", "Elyakim Rubinstein",
                  "Haidar Abdel-Shafi", "Faisal Husseini", "Yasser Arafat"):
         assert any(name in label for label in labels), name
+
+
+def test_a_channels_map_takes_max_hops_and_half_life_as_the_terminal_does(db, tmp_path):
+    """Found by a new user: `kg channels ... --half-life 5` or `--max-hops 3` could not be mapped (kg viz had
+    neither option). The map draws the channels the terminal gives with the same options."""
+    from datetime import date
+
+    from kg.graph import project
+    from kg.store.sqlite import SQLiteStore
+    from queries.channels import channels_to_group
+    from visualize import MapOptions, build_map
+
+    store = SQLiteStore(db)
+    day = date(1993, 2, 1)
+    for hops, half_life in ((3, 2.0), (6, 0.5), (6, 2.0)):
+        m = build_map(store, MapOptions(as_of=day, channels=("shimon-peres", "plo"), max_hops=hops,
+                                        half_life=half_life))
+        answer = channels_to_group(project(store, day, include_confidential=False, half_life=half_life),
+                                   "shimon-peres", "plo", max_hops=hops)
+        drawn = {n["name"] for n in m.nodes if n.get("mark") in ("path", "contact") and n["kind"] != "event"}
+        expected = {name for c in answer.channels for name in c.names}
+        assert drawn - {"Palestine Liberation Organization"} == expected - {"Palestine Liberation Organization"}, (
+            hops, half_life, drawn ^ expected)
+        assert all(len(c.path) - 1 <= hops for c in answer.channels)
+    store.close()
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(tmp_path / "m.html"), "--channels",
+                                  "shimon-peres", "plo", "--max-hops", "3", "--half-life", "0.5"])
+    assert r.exit_code == 0, r.output

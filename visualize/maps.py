@@ -131,6 +131,8 @@ class MapOptions:
     redact: bool = False
     top: int | None = None  # channels: 5, bridges: 10, as on the terminal
     title: str | None = None
+    half_life: float = 2.0  # years: how fast a shared meeting ages (kg.graph.HALF_LIFE_YEARS), as on the terminal
+    max_hops: int = 6  # channels: the longest shown, as kg channels --max-hops
 
     def check(self) -> None:
         """Refuse combinations that would draw a silently odd map."""
@@ -231,7 +233,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     for the same options.
     """
     opts.check()
-    proj = project(store, opts.as_of, include_confidential=opts.include_confidential)
+    proj = project(store, opts.as_of, include_confidential=opts.include_confidential, half_life=opts.half_life)
     everyone = list(store.records("actor"))
     # the confidential actors left out must not be read in other records' text: a person's name words,
     # an organization's whole name (its words are common ones)
@@ -271,7 +273,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     if opts.channels:
         from queries.channels import channels_to_group
 
-        answer = channels_to_group(proj, *opts.channels, top=opts.top or 5)
+        answer = channels_to_group(proj, *opts.channels, top=opts.top or 5, max_hops=opts.max_hops)
         title = title or f"Channels from {proj.name(answer.from_)} to {proj.name(answer.group)}"
         notes.append(_channels_note(proj, answer, red, opts.redact))
         path_nodes.add(answer.group)
