@@ -175,6 +175,10 @@ def test_channel_map_draws_the_sample_with_contacts_marked(browser, sqlite_store
     assert 0 < len(faded) < len(m.nodes)
     assert visit.node_count == len(m.nodes)
     assert visit.title == "Channels from Shimon Peres to Palestine Liberation Organization"
+    # every actor of the answer is named at once, not only when zoomed in (a new user found four unnamed)
+    labelled = set(visit.page.evaluate("window.backchannel.labelled"))
+    answer = {i for i, n in enumerate(m.nodes) if n.get("mark") or n.get("lp")}
+    assert answer and answer <= labelled, [m.nodes[i]["name"] for i in answer - labelled]
     visit.page.fill("#bc-search", "rod-larsen")  # the search box ignores case and accents
     visit.page.press("#bc-search", "Enter")
     assert visit.page.evaluate("window.backchannel.selected") == "terje-rod-larsen"

@@ -170,23 +170,38 @@
     var occupied = {}, cell = 10, count = 0, limit = N.length > 1000 ? 300 : 2000;
     ctx.font = "12px system-ui, 'DejaVu Sans', sans-serif"; ctx.direction = "ltr";
     ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.lineJoin = "round";
+    var labelled = [];
+    function isFree(x, y, w) {
+      var cx0 = Math.floor(x / cell), cx1 = Math.floor((x + w) / cell), cy0 = Math.floor((y - 7) / cell), cy1 = Math.floor((y + 7) / cell);
+      for (var cx = cx0; cx <= cx1; cx++) for (var cy = cy0; cy <= cy1; cy++) if (occupied[cx + "," + cy]) return false;
+      return true;
+    }
+    function take(x, y, w) {
+      var cx0 = Math.floor(x / cell), cx1 = Math.floor((x + w) / cell), cy0 = Math.floor((y - 7) / cell), cy1 = Math.floor((y + 7) / cell);
+      for (var cx = cx0; cx <= cx1; cx++) for (var cy = cy0; cy <= cy1; cy++) occupied[cx + "," + cy] = 1;
+    }
     for (var o = 0; o < labelOrder.length && count < limit; o++) {
       var i = labelOrder[o], n = N[i];
       if (!shown[i]) continue;
-      var x = SX[i] + SR[i] + 4, y = SY[i];
-      if (x < -200 || y < -10 || x > W || y > H + 10) continue;
-      if (N.length > 200 && !n.mark && view.s < 0.9 && SR[i] < 6 && count >= 30) continue;  // the 30 best-linked only
+      var answer = !!(n.mark || n.lp);  // (the answer's actors are named whatever the zoom: a new user found them unnamed)
+      if (SX[i] < -200 || SY[i] < -10 || SX[i] > W + 200 || SY[i] > H + 10) continue;
+      if (N.length > 200 && !answer && view.s < 0.9 && SR[i] < 6 && count >= 30) continue;  // the 30 best-linked only
       var w = widths[i]; if (w == null) w = widths[i] = ctx.measureText(n.label).width;
-      var cx0 = Math.floor(x / cell), cx1 = Math.floor((x + w) / cell), cy0 = Math.floor((y - 7) / cell), cy1 = Math.floor((y + 7) / cell);
-      var free = true;
-      for (var cx = cx0; cx <= cx1 && free; cx++) for (var cy = cy0; cy <= cy1; cy++) if (occupied[cx + "," + cy]) { free = false; break; }
-      if (!free) continue;
-      for (cx = cx0; cx <= cx1; cx++) for (cy = cy0; cy <= cy1; cy++) occupied[cx + "," + cy] = 1;
+      // right of the node, else left, above, below; an actor of the answer on its right all the same
+      var spots = [[SX[i] + SR[i] + 4, SY[i]], [SX[i] - SR[i] - 4 - w, SY[i]], [SX[i] - w / 2, SY[i] - SR[i] - 9],
+                   [SX[i] - w / 2, SY[i] + SR[i] + 9]];
+      var at = null;
+      for (var k = 0; k < spots.length; k++) if (isFree(spots[k][0], spots[k][1], w)) { at = spots[k]; break; }
+      if (at === null) { if (!answer) continue; at = spots[0]; }
+      var x = at[0], y = at[1];
+      take(x, y, w);
       ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.strokeText(n.label, x, y);
       ctx.fillStyle = n.faded ? "rgba(60,60,60,0.45)" : "#222"; ctx.fillText(n.label, x, y);
+      labelled.push(i);
       count++;
     }
     bc.labelsDrawn = count;
+    bc.labelled = labelled;
   }
 
   // ---- hit testing: a grid of the nodes on screen ----
