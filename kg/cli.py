@@ -225,10 +225,12 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
 @click.pass_context
 def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None,
            replace: bool, remove_confidential: bool, lower_sensitivity: bool) -> None:
-    """Load a dataset folder, a .jsonl file, an .xlsx workbook, or one dataset CSV (actors.csv, ties.csv...).
+    """Load a dataset folder, a .jsonl file, an .xlsx workbook, one dataset CSV (actors.csv, ties.csv...),
+    or a FollowTheMoney entity stream (OpenSanctions' entities.ftm.json, an Aleph export).
 
     Exit code 0 when everything loaded, 3 when some records or files were rejected and the
-    rest loaded, 1 when nothing could be loaded (or --strict found a problem).
+    rest loaded, 1 when nothing could be loaded (or --strict found a problem), 2 when the command
+    line is wrong (an unknown option, an encoding Python does not know).
     """
     from ingest import load
 
