@@ -430,6 +430,7 @@ class Projection:
     _records: dict[tuple[str, Any], Record] = field(default_factory=dict, repr=False)  # whole, when read
     _facts: dict[tuple[str, Any], _Facts] = field(default_factory=dict, repr=False)  # what evidence shows
     _prefetched: set[int] = field(default_factory=set, repr=False)  # links whose facts were read (or looked for)
+    _pair_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # (pair keys, levels)
     full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -472,6 +473,28 @@ class Projection:
         return self.actors[actor_id].kind == "person"
 
     # --- graphs -------------------------------------------------------------------------
+
+    def pair_levels(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """For each pair of actors ``(lo[i], hi[i])`` (vertex numbers), the sensitivity level of the least
+        sensitive usable link between them (mode ``all``): that they are linked at all rests on no more
+        (a public co-membership beside a confidential tie keeps them linked without it); 3 when no usable
+        link joins them. The table of pairs is sorted once per projection."""
+        n = len(self.ids)
+        if self._pair_table is None:
+            usable = self._usable("all")
+            a, b = self.link_u[usable].astype(np.int64), self.link_v[usable].astype(np.int64)
+            keys = np.minimum(a, b) * n + np.maximum(a, b)
+            levels = self.link_sensitivity[usable].astype(np.int8)
+            order = np.lexsort((levels, keys))  # by pair, least sensitive first
+            keys, levels = keys[order], levels[order]
+            first = np.concatenate([[True], keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=bool)
+            self._pair_table = (keys[first], levels[first])
+        keys, levels = self._pair_table
+        lo, hi = np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64)
+        wanted = np.minimum(lo, hi) * n + np.maximum(lo, hi)
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        found = (at < len(keys)) & (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
+        return np.where(found, levels[at] if len(keys) else 3, 3).astype(np.int8)
 
     def link_graph(self, mode: str = "all") -> LinkGraph:
         """The simple graph of the links a question may use, best link per pair.

@@ -230,7 +230,7 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     u = np.concatenate([lo, hi])
     w = np.concatenate([hi, lo])
     cost = np.concatenate([lg.reliability, lg.reliability])
-    level = _pair_levels(projection, lo, hi)
+    level = projection.pair_levels(lo, hi)
     level = np.concatenate([level, level])
     carrier = projection.person.copy()
     carrier[ix] = True
@@ -251,26 +251,6 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
                        dtype=np.int8)
     return RuleGraph(arcs, weights, sink, ix, member, int(np.count_nonzero(member & ~gone & projection.person)),
                      np.concatenate([level, belongs]), projection.person)
-
-
-def _pair_levels(projection: Projection, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """For each pair of actors ``(lo[i], hi[i])`` of the day's link graph, the sensitivity level of the
-    least sensitive usable link between them: that they are linked at all rests on no more (a public
-    co-membership beside a confidential tie keeps them linked without it)."""
-    n = len(projection.ids)
-    usable = projection._usable("all")
-    a, b = projection.link_u[usable].astype(np.int64), projection.link_v[usable].astype(np.int64)
-    keys = np.minimum(a, b) * n + np.maximum(a, b)
-    levels = projection.link_sensitivity[usable].astype(np.int8)
-    if not len(lo):
-        return np.zeros(0, dtype=np.int8)
-    order = np.lexsort((levels, keys))  # by pair, least sensitive first
-    keys, levels = keys[order], levels[order]
-    first = np.concatenate([[True], keys[1:] != keys[:-1]])
-    keys, levels = keys[first], levels[first]
-    wanted = np.minimum(lo, hi).astype(np.int64) * n + np.maximum(lo, hi).astype(np.int64)
-    at = np.searchsorted(keys, wanted)
-    return levels[at]
 
 
 def channels_to_group(projection: Projection, actor_id: str, group_id: str, top: int = 5,
@@ -348,7 +328,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
 
         # who X reaches, and so who is barred and which hostile ties are counted, rests on the links and
         # memberships without which the answer would read otherwise
-        answer.message_sensitivity = most_sensitive(asked, hostile, _rests_on(projection, rg, said, rebuild),
+        whole = (why, [b["actor"] for b in answer.blocked])
+        answer.message_sensitivity = most_sensitive(asked, hostile, _rests_on(projection, rg, whole, said, rebuild),
                                                     *(b["sensitivity"] for b in answer.blocked))
         return answer
     def named(a: str, rests: str = "public") -> dict[str, str]:
@@ -679,12 +660,9 @@ def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
         if not members_gone and same_flow and _no_single_points(rg, found.graph, found.flow, found.value):
             continue  # and the flow proves no one is in every channel, as before
         if len(rg.arcs) > EXACT_MARKS:
-            return ("public", "restricted", "confidential")[at + 1]
+            return SENSITIVITIES[at + 1]
         if members_gone and rebuild is not None:
-            kept = {projection.ids[int(m)] for m in rg.arc_u[(rg.arc_w == rg.sink) & (rg.arc_sensitivity <= at)]}
-            base = rebuild(kept)
-            assert base.arc_sensitivity is not None
-            fewer = _without_arcs(base, base.arc_sensitivity <= at)
+            fewer = _at_level(projection, rg, at, rebuild)
             g, caps, big = _split_graph(fewer)
             again = _solve(projection, fewer, g, caps, big)
         else:
@@ -693,29 +671,36 @@ def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
             caps = np.asarray(found.capacity)[~gone].tolist()
             again = _solve(projection, _without_arcs(rg, ~gone[n:]), g, caps, found.big)
         if again.claims != found.claims:
-            return ("public", "restricted", "confidential")[at + 1]
+            return SENSITIVITIES[at + 1]
     return "public"
 
 
-def _rests_on(projection: Projection, rg: RuleGraph, said: Callable[[RuleGraph, int], Any],
-              rebuild: Callable[[set[str]], RuleGraph]) -> str:
-    """``confidential`` when what ``said`` gives of the rule graph differs without its confidential links
-    and memberships of G, else ``restricted`` when it differs without the restricted ones too, else
-    ``public``."""
+def _at_level(projection: Projection, rg: RuleGraph, at: int,
+              rebuild: Callable[[set[str]], RuleGraph]) -> RuleGraph:
+    """The rule graph without the links and memberships of G more sensitive than ``at``: a member no
+    more is a person who may carry a message, so then the rule graph is built again (``rebuild``, from
+    the members left)."""
     assert rg.arc_sensitivity is not None
-    shown = said(rg, 2)
+    dropped = rg.arc_sensitivity > at
+    into_sink = rg.arc_w == rg.sink
+    if not (dropped & into_sink).any():
+        return _without_arcs(rg, ~dropped)
+    base = rebuild({projection.ids[int(m)] for m in rg.arc_u[into_sink & ~dropped]})
+    assert base.arc_sensitivity is not None
+    return _without_arcs(base, base.arc_sensitivity <= at)
+
+
+def _rests_on(projection: Projection, rg: RuleGraph, shown: Any, said: Callable[[RuleGraph, int], Any],
+              rebuild: Callable[[set[str]], RuleGraph]) -> str:
+    """``confidential`` when what ``said`` gives of the rule graph (``shown``, of the whole one) differs
+    without its confidential links and memberships of G, else ``restricted`` when it differs without the
+    restricted ones too, else ``public``."""
+    assert rg.arc_sensitivity is not None
     top = max(int(rg.arc_sensitivity.max()) if len(rg.arc_sensitivity) else 0,
               int(projection.link_sensitivity.max()) if projection.link_count else 0)
     for at in range(top - 1, -1, -1):
-        dropped = rg.arc_sensitivity > at
-        if (dropped & (rg.arc_w == rg.sink)).any():  # a member no more: a person who may carry a message
-            base = rebuild({projection.ids[int(m)] for m in rg.arc_u[(rg.arc_w == rg.sink) & ~dropped]})
-            assert base.arc_sensitivity is not None
-            fewer = _without_arcs(base, base.arc_sensitivity <= at)
-        else:
-            fewer = _without_arcs(rg, ~dropped)
-        if said(fewer, at) != shown:
-            return ("public", "restricted", "confidential")[at + 1]
+        if said(_at_level(projection, rg, at, rebuild), at) != shown:
+            return SENSITIVITIES[at + 1]
     return "public"
 
 
@@ -772,7 +757,7 @@ def _blocked_contacts(projection: Projection, rg: RuleGraph, x: str, g_id: str,
         touching = [projection.ids[m] for m in near]
         if touching and not may_contact(a) and (projection.is_person(a) or a == x):
             binding = projection.situation.binding_restrictions(g_id, a)
-            links = _pair_levels(projection, np.full(len(near), v), np.array(near, dtype=np.int64))
+            links = projection.pair_levels(np.full(len(near), v), np.array(near, dtype=np.int64))
             out.append({"actor": a, "name": projection.name(a), "touches": sorted(touching),
                         "why": _why_bound(projection, g_id, a),
                         "sources": sorted({r.source for r in binding if r.source}),  # (named in "why")

@@ -485,10 +485,8 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
     # the links without which there would be none at all
     said = most_sensitive(*(projection.actors[x].sensitivity for x in (src, dst, *avoided)))
     if not paths and reachable:
-        from queries.channels import _pair_levels
-
         lo, hi = lg.ends
-        levels = _pair_levels(projection, lo, hi)
+        levels = projection.pair_levels(lo, hi)
         for level in range(int(levels.max()) - 1 if len(levels) else -1, -1, -1):
             keep = np.flatnonzero(levels <= level)
             fewer = igraph_from_arcs(g.vcount(), lo[keep], hi[keep])

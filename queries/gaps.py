@@ -235,7 +235,7 @@ def channels_sensitivity(sg: SearchGraph, shown: tuple[Any, ...],
         # the group by a confidential affiliation): the graph of the sides without them, when so
         base = sides(level) if sides is not None and sides_top > level else sg
         if _summary(_at_most(base, level)) != shown:
-            return ("public", "restricted", "confidential")[level + 1]
+            return SENSITIVITIES[level + 1]
     return "public"
 
 
@@ -471,7 +471,7 @@ def restriction_gap(projection: Projection, state: str, group: str,
             kept = {m for m in members if level[m] <= at}
             if barred_reached(_at_most(standing(at), at), kept) != barred_ids or any(
                     _touch_level(projection, a, kept) > at for a in barred_ids):
-                row.sensitivity = most_sensitive(row.sensitivity, ("public", "restricted", "confidential")[at + 1])
+                row.sensitivity = most_sensitive(row.sensitivity, SENSITIVITIES[at + 1])
                 break
     if row.status == "no channel":
         barred = sorted(projection.name(a) for a in barred_ids)
@@ -484,13 +484,9 @@ def restriction_gap(projection: Projection, state: str, group: str,
 def _touch_level(projection: Projection, actor: str, group_members: set[str]) -> int:
     """The sensitivity level of the least sensitive usable link from ``actor`` to a member (that the
     actor touches the group rests on no more); 3 when it touches none."""
-    usable = projection._usable("all")
-    i = projection.index[actor]
-    mine = np.zeros(len(projection.ids), dtype=bool)
-    mine[[projection.index[m] for m in group_members]] = True
-    u, v = projection.link_u, projection.link_v
-    at = usable & (((u == i) & mine[v]) | ((v == i) & mine[u]))
-    return int(projection.link_sensitivity[at].min()) if at.any() else 3
+    mine = np.array([projection.index[m] for m in group_members], dtype=np.int64)
+    levels = projection.pair_levels(np.full(len(mine), projection.index[actor]), mine)
+    return int(levels.min()) if len(levels) else 3
 
 
 def _barred_contacts(projection: Projection, member: np.ndarray,
