@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 
 from kg.errors import KGError, UnknownIdError
-from kg.graph import LinkGraph, Projection, most_sensitive
+from kg.graph import SENSITIVITIES, LinkGraph, Projection, most_sensitive
 from kg.model import Actor, id_look
 from kg.parallel import SILENT, Progress, map_parts, split
 from queries.brokerage import ROLES, local_structure
@@ -302,7 +302,7 @@ def ranking_sensitivity(projection: Projection, answer: BridgesAnswer, party_a: 
     top = max(levels, default=0)
     if top == 0 or not answer.results:
         return answer
-    names = ("public", "restricted", "confidential")
+    names = SENSITIVITIES
     if projection.store is None or projection.link_count > BRIDGES_EXACT_MARKS:
         answer.ranking_sensitivity = names[top]
         answer.ranking_why = f"computed with {names[top]} records (not asked again on a network this large)"
