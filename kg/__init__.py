@@ -6,4 +6,4 @@ The core package: the records (:mod:`kg.model`), partial dates
 and the command line (:mod:`kg.cli`).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -22,7 +22,7 @@ import click
 
 from kg.errors import KGError, LoadInterrupted, StrictLoadError
 from kg.store import GraphStore, open_store
-from kg.text import shown
+from kg.text import figure, rounded, shown
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
@@ -631,7 +631,9 @@ def print_hop(h: Any) -> None:
         dates = f"{h['start']} (no end given: its one day)"
     extra = f"; {h['details']['formula']}" if h.get("details", {}).get("formula") else ""
     click.echo(f"      {h['says']}{mark(h['sensitivity'])}")
-    click.echo(f"        {h['via']}, reliability {h['reliability']:g} (strength {h['strength']:g} x confidence "
+    # a tie's strength is as given; a co-membership's or a meeting's is derived, shown as reliabilities are
+    strength = f"{h['strength']:g}" if h["via"] == "tie" else figure(h["strength"])
+    click.echo(f"        {h['via']}, reliability {figure(h['reliability'])} (strength {strength} x confidence "
                f"{h['confidence']:g}{extra}), {dates}; source: {h['source'] or 'none given'}")
 
 
@@ -790,7 +792,8 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
         if p[key]:
             click.echo(f"  {title}:")
             click.echo("\n".join(  # one write: a hub has thousands
-                f"     {t['says']}, strength {t['strength']:g} (confidence {t['confidence']:g}, "
+                f"     {t['says']}, strength {rounded(t['strength'], 3) if key == 'co_members' else t['strength']:g}"
+                f" (confidence {t['confidence']:g}, "
                 f"{t['start'] or '...'} to {t['end'] or 'now'}){mark(t['sensitivity'])}; "
                 f"{t['source'] or 'no source given'}" for t in p[key]))
     if p["events"]:

@@ -34,6 +34,16 @@ def rounded(value: float, places: int = 4) -> float:
     return float(f"{value:.{places - 1}g}")
 
 
+def figure(value: float) -> str:
+    """A link's reliability, or a strength the tool derived, as text: at most three decimals (as
+    channels' reliabilities are shown), trailing zeros dropped, or two significant digits below 0.1.
+
+    >>> figure(0.69282), figure(0.81), figure(0.8), figure(1.0), figure(1.4e-4), figure(4.2e-13)
+    ('0.693', '0.81', '0.8', '1', '0.00014', '4.2e-13')
+    """
+    return f"{rounded(value, 3):g}"
+
+
 def shown(value: float | None, places: int = 3) -> str:
     """A reliability as text: ``places`` decimals, or two significant digits when it would read 0.
 

@@ -57,6 +57,7 @@ from kg.errors import KGError, UnknownIdError
 from kg.graph import SENSITIVITIES, LinkGraph, Projection, most_sensitive
 from kg.model import Actor, id_look
 from kg.parallel import SILENT, Progress, map_parts, split
+from kg.text import figure
 from queries.brokerage import ROLES, local_structure
 from queries.evidence import SENSITIVITY_RANK, says
 from queries.lookup import resolve_actor
@@ -511,7 +512,7 @@ def _why(projection: Projection, name_a: str, name_b: str, reach: dict[str, int]
         when = f", {t['start']}" if t.get("start") else ""
         # (a party's own body, "Government of Colombia", is not "of Colombia" again)
         of = "" if t["name"].endswith(f" of {party}") or t["name"] == party else f" of {party}"
-        return f"{t['name']}{of} ({t['via']}: {t['kind']}, reliability {t['reliability']:g}{when})"
+        return f"{t['name']}{of} ({t['via']}: {t['kind']}, reliability {figure(t['reliability'])}{when})"
 
     if side_a and side_b:
         parts.append(f"in touch with {best(side_a, name_a)} and {best(side_b, name_b)}")

@@ -196,3 +196,24 @@ def test_whatif_says_when_taking_a_body_away_frees_the_asker(sample_store):
     assert w.before.non_engageable and not w.after.non_engageable
     assert ("Palestine Liberation Organization is no longer off limits to Shimon Peres: no restriction binds "
             "Shimon Peres") in w.message
+
+
+def test_derived_figures_are_shown_to_three_decimals_at_most(sample_store):
+    """A link's reliability and a co-membership's strength read as channels' reliabilities do: 0.693,
+    not 0.6928 beside 0.81 (found by a new user). The value is the README's formula for the Palestinian
+    delegation, sqrt(0.6 x 0.8) x min(1, 5/4 members); given strengths stay as given."""
+    import math
+    import re
+
+    runner = CliRunner()
+    db = ["--db", str(sample_store.path)]
+    answers = [runner.invoke(main, [*db, "channels", "shimon-peres", "plo", "--as-of", "1993-02-01", "--top", "3"]),
+               runner.invoke(main, [*db, "show", "ahmed-qurei"]),
+               runner.invoke(main, [*db, "path", "shimon-peres", "yasser-arafat", "--as-of", "1993-02-01"])]
+    for r in answers:
+        assert r.exit_code == 0, r.output
+        figures = re.findall(r"(?:reliability|strength) (\d+(?:\.\d+)?(?:e-\d+)?)", r.output)
+        assert figures and all(len(f.partition(".")[2]) <= 3 for f in figures if "e" not in f), r.output
+    expected = f"{round(math.sqrt(0.6 * 0.8) * min(1, 5 / 4), 3):g}"
+    assert f"co-membership, reliability {expected} (strength {expected} x confidence 1" in answers[0].output
+    assert f"(SAMED) (2 members on the day): Director, aide to Ahmed Qurei, strength {expected}" in answers[1].output

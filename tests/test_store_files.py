@@ -219,6 +219,20 @@ def test_a_schema_1_store_is_refused_read_only_with_how_to_migrate_then_migrated
     s.close()
 
 
+def test_the_version_printed_is_not_the_one_whose_stores_are_migrated():
+    """`kg --version` printed 0.1.0 while the README and the refusal call stores of "Backchannel 0.1"
+    old (found by a new user): the package that writes schema 2 is 0.2, in its metadata too."""
+    import importlib.metadata
+
+    import kg
+
+    r = CliRunner().invoke(main, ["--version"])
+    assert r.exit_code == 0 and r.output.strip().endswith(kg.__version__)
+    assert importlib.metadata.version("backchannel") == kg.__version__
+    major_minor = tuple(int(x) for x in kg.__version__.split(".")[:2])
+    assert major_minor >= (0, SCHEMA_VERSION)
+
+
 def test_a_newer_schema_is_refused_and_gets_no_files_beside_it(tmp_path):
     db = tmp_path / "new.db"
     SQLiteStore(db).close()
