@@ -583,10 +583,12 @@ class Cut:
     big: float
 
     @property
-    def claims(self) -> tuple[int, list[str], bool, bool]:
-        """What a cut shown still says without some links: its size (the cut itself still cuts), the
-        single points, whether X touches G, whether there is a channel."""
-        return len(self.cut), self.single_points, self.value >= self.big, self.value > 0
+    def claims(self) -> tuple[list[str], list[str], bool, bool]:
+        """What a cut shown says that may read otherwise without some links: the cut (the smallest one
+        nearest G, which is one graph's own whatever flow found it; without links another smallest cut
+        may be the nearest: which is shown would then tell of a link left out), the single points,
+        whether X touches G, whether there is a channel."""
+        return self.cut, self.single_points, self.value >= self.big, self.value > 0
 
 
 def cut_and_single_points(projection: Projection, rg: RuleGraph) -> Cut:
@@ -600,6 +602,28 @@ def cut_and_single_points(projection: Projection, rg: RuleGraph) -> Cut:
     dominators are looked for only if the flow's channels all end at one member."""
     g, caps, big = _split_graph(rg)
     return _solve(projection, rg, g, caps, big)
+
+
+def _cut_nearest_sink(projection: Projection, rg: RuleGraph, found: Cut, keep: np.ndarray) -> list[str]:
+    """The smallest cut nearest G on the split graph with only the arcs ``keep`` says, from the flow
+    ``found`` (which uses none of the others, so it is a maximum flow there too): the intermediaries
+    whose split arc leads into the set of copies that still reach the sink in the residual graph. This
+    set is the same for every maximum flow, and igraph's cut is the one nearest the sink, so on the
+    whole graph this gives ``found.cut`` (tests/test_channels.py checks both)."""
+    if found.value >= found.big or found.value <= 0:
+        return []
+    n = rg.sink
+    split = np.arange(n)  # the arcs of the split graph as _split_graph makes them: split arcs first
+    tails = np.concatenate([split, rg.arc_u + n + 1])
+    heads = np.concatenate([split + n + 1, np.where(rg.arc_w == rg.sink, rg.sink, rg.arc_w)])
+    caps = np.asarray(found.capacity, dtype=float)
+    forward = keep & (found.flow < caps)
+    backward = keep & (found.flow > 0)
+    residual = igraph_from_arcs(2 * n + 1, np.concatenate([tails[forward], heads[backward]]),
+                                np.concatenate([heads[forward], tails[backward]]), directed=True)
+    near = np.zeros(2 * n + 1, dtype=bool)
+    near[residual.subcomponent(rg.sink, mode="in")] = True
+    return sorted(projection.ids[int(v)] for v in split[keep[:n] & ~near[split] & near[split + n + 1]])
 
 
 def _solve(projection: Projection, rg: RuleGraph, g: ig.Graph, caps: list[float], big: float) -> Cut:
@@ -638,9 +662,11 @@ def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
     when they differ without restricted ones too, else ``public``.
 
     Without some links, the cut shown still cuts every channel (fewer links, fewer channels), so what
-    is asked is whether it is still a smallest one and whether anyone new is in every channel. When the
-    flow that proves the cut smallest uses no link left out, it still does, and when its channels end at
-    two members of G no one is in all of them either: nothing is computed again. Otherwise the cut and
+    is asked is whether it is still the smallest one nearest G (the one shown) and whether anyone new is
+    in every channel. When the flow that proves the cut smallest uses no link left out, it still proves
+    it smallest, and when its channels end at two members of G no one is in all of them either: then
+    only the cut nearest G is asked again, of the residual graph without those links (a search, no
+    flow: :func:`_cut_nearest_sink`). Otherwise the cut and
     the single points are computed again without those links. Without a membership of G, its person is
     no member but a person who may carry a message (a way around the cut): the rule graph is built again
     (``rebuild``, from the members left). Both on rule graphs of up to :data:`EXACT_MARKS` arcs; on
@@ -656,9 +682,13 @@ def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
         if not gone.any():
             continue
         members_gone = bool((gone & into_sink).any())
-        same_flow = not (found.flow[gone] > 0).any()  # the same smallest cut, or X still touches G
+        same_flow = not (found.flow[gone] > 0).any()  # a smallest cut of the same size, or X still touches G
         if not members_gone and same_flow and _no_single_points(rg, found.graph, found.flow, found.value):
-            continue  # and the flow proves no one is in every channel, as before
+            # and the flow proves no one is in every channel, as before: the cut nearest G is asked of
+            # the residual graph without those links (a search, no second flow)
+            if _cut_nearest_sink(projection, rg, found, ~gone) != found.cut:
+                return SENSITIVITIES[at + 1]
+            continue
         if len(rg.arcs) > EXACT_MARKS:
             return SENSITIVITIES[at + 1]
         if members_gone and rebuild is not None:

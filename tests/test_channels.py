@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -374,6 +375,58 @@ def test_a_cut_resting_on_a_confidential_channel_not_shown_is_marked(sqlite_stor
         assert [x["sensitivity"] for x in answer.minimum_cut] == ["confidential"] * 2
 
 
+def test_which_smallest_cut_is_shown_is_marked_when_a_confidential_link_chose_it(sqlite_store):
+    """Left undone by the last pass, done: of two equally small cuts, the one shown (the one nearest
+    the group) may be chosen by a confidential link. Publicly the cut nearest the group is {Q1, Q2};
+    a confidential tie from P1 to the leader makes it {P1, Q2}, as small, with no single point either
+    way. Shown unmarked, it told a reader cleared for public records only that P1 reaches the leader
+    some other way. Now it is marked; the size and "none" are the same without it."""
+    public = BASE + [person(i, "NOR") for i in ("p1", "p2", "q1", "q2")] + [
+        Tie(a="minister", b="p1", kind="professional", strength=0.8),
+        Tie(a="minister", b="p2", kind="professional", strength=0.8),
+        Tie(a="p1", b="q1", kind="professional", strength=0.8),
+        Tie(a="p2", b="q2", kind="professional", strength=0.8),
+        Tie(a="q1", b="leader", kind="professional", strength=0.8),
+        Tie(a="q2", b="leader", kind="professional", strength=0.8)]
+    before = ask(sqlite_store, public)
+    assert [x["id"] for x in before.minimum_cut] == ["q1", "q2"] and before.points_sensitivity == "public"
+    after = ask(sqlite_store, [Tie(a="p1", b="leader", kind="professional", strength=0.5,
+                                   sensitivity="confidential")])
+    assert [x["id"] for x in after.minimum_cut] == ["p1", "q2"] and after.single_points_of_failure == []
+    assert after.points_sensitivity == "confidential"
+    assert {x["sensitivity"] for x in after.minimum_cut} == {"confidential"}
+
+
+def test_the_cut_nearest_the_group_from_the_residual_graph_is_igraphs(sqlite_store):
+    """The cut is compared with the one a network without some links has by a search of the residual
+    graph (no second flow); on the whole graph that search gives igraph's own cut, on random networks."""
+    import random
+
+    from queries.channels import _cut_nearest_sink, cut_and_single_points, rule_graph
+
+    checked = 0
+    for seed in range(60):
+        rng = random.Random(seed)
+        store_records = BASE + [person(f"p{i}", "NOR") for i in range(12)]
+        for i in range(12):
+            for j in range(i + 1, 12):
+                if rng.random() < 0.25:
+                    store_records.append(Tie(a=f"p{i}", b=f"p{j}", kind="professional", strength=0.6))
+        store_records += [Tie(a="minister", b=f"p{i}", kind="professional", strength=0.7)
+                          for i in rng.sample(range(12), 3)]
+        store_records += [Tie(a=f"p{i}", b="leader", kind="professional", strength=0.7)
+                          for i in rng.sample(range(12), 3)]
+        sqlite_store.clear()
+        sqlite_store.upsert(store_records)
+        projection = project(sqlite_store, DAY)
+        rg = rule_graph(projection, "minister", "group", {"leader"}, lambda n: n != "minister", set())
+        found = cut_and_single_points(projection, rg)
+        everything = np.ones(found.graph.ecount(), dtype=bool)
+        assert _cut_nearest_sink(projection, rg, found, everything) == found.cut
+        checked += bool(found.cut)
+    assert checked > 30
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_what_the_cut_rests_on_matches_the_network_without_those_links(seed, tmp_path, monkeypatch):
     """On random networks with public, restricted and confidential ties and memberships of the group (and a
@@ -427,9 +480,11 @@ def test_what_the_cut_rests_on_matches_the_network_without_those_links(seed, tmp
     whole, no_conf, public = answer(2), answer(1), answer(0)
     if not said(whole)[3]:
         return  # no channel at all: nothing rests on anything
-    # (which of several smallest cuts is shown may change: the one shown is still one, so only its size counts)
-    expected = ("confidential" if said(no_conf)[1:] != said(whole)[1:]
-                else "restricted" if said(public)[1:] != said(whole)[1:] else "public")
+    # which of several smallest cuts is shown counts too: the one shown is still a smallest one without
+    # the links, but that it is the one shown (and not the one the network without them shows) told of a
+    # confidential link (found by a differential fuzzer; left undone by the last pass, done)
+    expected = ("confidential" if said(no_conf) != said(whole)
+                else "restricted" if said(public) != said(whole) else "public")
     assert whole.points_sensitivity == expected, (said(whole), said(no_conf), said(public))
     assert SENSITIVITIES.index(answer(2, exact=0).points_sensitivity) >= SENSITIVITIES.index(expected)
 
