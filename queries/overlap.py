@@ -28,8 +28,9 @@ For each Track II process (its Track II events in the period) the answer gives:
 - ``shared_with``: the official processes whose Track I talks in the period share participants
   with it, and who;
 - ``conduits``: Track II channels that run through Track I officials: ties and influence, valid at
-  some time in the period and not hostile, between one of its participants and a Track I official
-  who is not a participant (whom the initiative reports to, or hears from);
+  some time in the period, not hostile and of a reliability above 0, between one of its participants
+  (a Track I official among them too: an envoy's minister) and a Track I official who is not a
+  participant (whom the initiative reports to, or hears from);
 - ``third_party_officials``.
 
 And across processes, ``actors``: everyone who took part in both Track II events and Track I
@@ -302,6 +303,8 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                     continue
                 if kind == "tie" and r.kind == "hostile":
                     continue
+                if (r.strength if kind == "tie" else r.weight) * r.confidence == 0:
+                    continue  # a link of reliability 0 carries no message (README "How the answers are computed")
                 seen.add(r.key())
                 links.append(r)
     facts.add({x for r in links for x in ((r.a, r.b) if r.kind_name == "tie" else (r.from_, r.to))})
@@ -344,7 +347,7 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
         for r in links:
             ends = (r.a, r.b) if r.kind_name == "tie" else (r.from_, r.to)
             for mine, other in (ends, ends[::-1]):
-                if mine not in people or other in people or mine in t1:
+                if mine not in people or other in people:
                     continue
                 found = facts.first_official(other, _first_in(r.start, start), _last_in(r.end, end))
                 if found is None or not found[1]:

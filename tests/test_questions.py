@@ -324,6 +324,11 @@ def test_overlap_officials_in_track_two_rounds_and_shared_processes(store):
     assert [x["id"] for x in p.third_party_officials] == ["facilitator"]  # no party: apart
     # the academic's professional tie to minister a1 is a conduit; the hostile tie to a2 is not
     assert [(c["participant"], c["official"]) for c in p.conduits] == [("academic", "a1")]
+    # nor is a tie of strength 0 or of confidence 0: it carries no message (found by an adversarial reader)
+    store.upsert([Tie(a="academic", b="a1", kind="professional", start="1999", strength=0),
+                  Influence(from_="academic", to="a1", kind="advises", confidence=0)])
+    assert overlap(store, date(2000, 1, 1), date(2000, 1, 31)).processes[0].conduits == []
+    store.upsert([Tie(a="academic", b="a1", kind="professional", start="1999")])
     assert early.actors == []  # no Track I talks in January
     later = overlap(store, date(2000, 1, 1), date(2000, 4, 30))
     (p,) = later.processes

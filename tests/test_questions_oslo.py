@@ -92,6 +92,11 @@ def test_the_oslo_channel_meets_track_one_only_from_may_1993(oslo):
         ("uri-savir", "1993-05-21"), ("joel-singer", "1993-06-13")]
     assert oslo_channel.first_overlap == "1993-05-21"
     assert all(x["parties"] == ["Israel"] for x in oslo_channel.track_one_participants)
+    # whom the officials in the room report to are conduits too (found by an adversarial reader: they were
+    # left out, though the definition names any participant): Savir, Director-General of Peres's
+    # ministry, to Peres (Savir, The Process); Singer, brought in by Rabin, to Rabin (Makovsky 1996)
+    assert {("uri-savir", "shimon-peres"), ("joel-singer", "yitzhak-rabin")} <= {
+        (c["participant"], c["official"]) for c in oslo_channel.conduits}
 
 
 def test_without_hirschfeld_peres_best_channel_to_the_plo_changes(oslo):
