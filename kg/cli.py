@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -1153,7 +1154,9 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
 
 @main.command()
 @click.option("--from", "from_", required=True, metavar="DATE",
-              help="The first day compared (a partial date is its first day: 1993-06 is 1 June).")
+              help="The first day compared. A partial date is a period's beginning, so the eve of its first day "
+                   "is compared: --from 1993 compares 1992-12-31, and what began on 1 January 1993 (or in "
+                   "'1993') counts as begun.")
 @click.option("--to", "to", required=True, metavar="DATE",
               help="The second day compared (a partial date is its last day, as for kg overlap: --from 2023 "
                    "--to 2023 is the year 2023).")
@@ -1178,6 +1181,10 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
     d1, d2 = _day_option(from_, "--from"), _day_option(to, "--to", last=True)  # (--to 2023: to its last day)
     if d1 > d2:
         one_line_usage(f"--from {d1.isoformat()} is after --to {d2.isoformat()}; give the earlier day first")
+    if d1 != _day_option(from_, "--from", last=True) and d1 > date.min:
+        # --from 1993 --to 1993 is the year: compared from its eve, what began on its first day (every start
+        # written "1993" or "1993-01") began in it (found by an adversarial reader: all of them were left out)
+        d1 -= timedelta(days=1)
     store = read_store(obj)
     ms = level(public_only, exclude_confidential)
     hl = check_half_life(half_life)

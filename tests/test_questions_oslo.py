@@ -222,3 +222,22 @@ def test_derived_figures_are_shown_to_three_decimals_at_most(sample_store):
     expected = f"{round(math.sqrt(0.6 * 0.8) * min(1, 5 / 4), 3):g}"
     assert f"co-membership, reliability {expected} (strength {expected} x confidence 1" in answers[0].output
     assert f"(SAMED) (2 members on the day): Director, aide to Ahmed Qurei, strength {expected}" in answers[1].output
+
+
+def test_changes_over_a_year_count_what_began_on_its_first_day(sample_store):
+    """--from 1993 --to 1993 is the year (the help says so): Dennis Ross's appointment, written as of
+    1993, began in it. It was left out, the year being compared from its first day, when the record
+    already held (found by an adversarial reader). A full day is compared as given."""
+    runner = CliRunner()
+    db = ["--db", str(sample_store.path)]
+
+    def began(*days: str) -> tuple[set[tuple[str, str]], dict]:
+        r = runner.invoke(main, [*db, "changes", "--from", days[0], "--to", days[1], "--json"])
+        assert r.exit_code == 0, r.output
+        data = json.loads(r.output)
+        return {(x["kind"], x["says"].split(" in ")[0]) for x in data["records"] if x["change"] == "began"}, data
+
+    year, data = began("1993", "1993")
+    assert ("affiliation", "Dennis Ross") in year and data["from"] == "1992-12-31" and data["to"] == "1993-12-31"
+    assert began("1993-01", "1993-03")[0] >= {("affiliation", "Dennis Ross")}
+    assert ("affiliation", "Dennis Ross") not in began("1993-01-01", "1993-12-31")[0]
