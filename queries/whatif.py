@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kg.errors import KGError
+from kg.errors import KGError, UnknownIdError
 from kg.graph import SENSITIVITIES, Projection, most_sensitive
 from kg.text import shown
 from queries.lookup import resolve_actor
@@ -226,10 +226,30 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
                           named_sens, title_sens)
 
 
+def _still_named(projection: Projection, party: str) -> bool:
+    """Whether ``party`` (a party's name, or an organization standing for one) is still known."""
+    from queries.bridges import party_members
+
+    try:
+        party_members(projection, party)
+    except UnknownIdError:
+        return False
+    return True
+
+
+def _people_left(projection: Projection, party: str, kw: dict[str, Any]) -> int:
+    """How many of ``party`` bridging_figures would count (people, or every member with organizations)."""
+    from queries.bridges import party_members
+
+    members = party_members(projection, party)[1]
+    return sum(1 for m in members if m in projection.index
+               and (kw.get("include_organizations") or projection.is_person(m)))
+
+
 def bridges_without(projection: Projection, party_a: str, party_b: str, without: tuple[str, ...],
                     top: int = 10, **kw: Any) -> BridgesWhatIf:
     """Bridging figures between two parties, and the same with ``without`` gone."""
-    from queries.bridges import bridging_figures, ranking_sensitivity
+    from queries.bridges import BridgesAnswer, bridging_figures, ranking_sensitivity
 
     gone = removed_actors(projection, without)
     names = {p.casefold() for p in projection.situation.known_parties()}
@@ -238,10 +258,19 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
             raise KGError(f"--without names {projection.name(party)}, a party asked about; take away others")
     before = bridging_figures(projection, party_a, party_b, top=top, **kw)
     rest = projection.without(gone)
-    after = bridging_figures(rest, party_a, party_b, top=top, **kw)
+    # a party that only what is taken away names (the PLO by its own body, a state by its government) is
+    # gone with it: no one is left of it, and no one stands between (it was "no party", as if misspelt)
+    emptied = [p for p in before.parties if not _still_named(rest, p)]
+    if emptied:
+        after = BridgesAnswer(list(before.parties), before.as_of, [],
+                              {p: 0 if p in emptied else _people_left(rest, p, kw) for p in before.parties},
+                              before.method, ranks=before.ranks, records_used=before.records_used)
+    else:
+        after = bridging_figures(rest, party_a, party_b, top=top, **kw)
     # what each ranking rests on (every link counts in it)
     before = ranking_sensitivity(projection, before, party_a, party_b, top=top, **kw)
-    after = ranking_sensitivity(rest, after, party_a, party_b, without=gone, top=top, **kw)
+    if not emptied:
+        after = ranking_sensitivity(rest, after, party_a, party_b, without=gone, top=top, **kw)
     named = [{"id": g, "name": projection.name(g), "sensitivity": projection.actors[g].sensitivity} for g in gone]
     rank_b = {r.id: (i, r) for i, r in enumerate(before.results, 1)}
     rank_a = {r.id: (i, r) for i, r in enumerate(after.results, 1)}
@@ -260,7 +289,10 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         if not b:
             entered.append(entry)
     who = and_names([n["name"] for n in named])
-    if not after.results:
+    if emptied:
+        message = (f"without {who}, {' and '.join(emptied)} {'has' if len(emptied) == 1 else 'have'} no one left: "
+                   f"no one stands between {before.parties[0]} and {before.parties[1]}")
+    elif not after.results:
         message = f"without {who}, no one stands between {before.parties[0]} and {before.parties[1]}"
     else:
         top_after = after.results[0]

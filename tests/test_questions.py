@@ -853,6 +853,20 @@ def test_whatif_bridges_drop_the_party_an_organization_gave(store, tmp_path):
         what_if(project(store, DAY), ("sub",), bridges=("A", "sub"))
 
 
+def test_whatif_bridges_without_the_body_that_alone_names_a_party(store):
+    """Taking away the one body that gives party B its name (the PLO by its own organization) left no
+    party B: whatif said 'no party "B"', as if it were misspelt (found by an adversarial reader). Now B
+    has no one left, and no one stands between; the answer before is as without the question."""
+    store.upsert([person("a1", party=("A",)), person("br"), person("m"), org("borg", "armed_group", "PSE", ("B",)),
+                  Affiliation(member="m", organization="borg"),
+                  Tie(a="a1", b="br", kind="professional", strength=0.9),
+                  Tie(a="br", b="m", kind="professional", strength=0.9)])
+    w = what_if(project(store, DAY), ("borg",), bridges=("A", "B"))
+    assert [r.id for r in w.before.results] == ["br"] and w.after.results == []
+    assert w.after.members == {"A": 1, "B": 0}
+    assert "B has no one left: no one stands between A and B" in w.message
+
+
 def test_whatif_bridges_lost_and_replaced(store):
     store.upsert(PARTIES + [person("x"), person("y"), Tie(a="a1", b="x", kind="friendship", strength=0.9),
                             Tie(a="x", b="b1", kind="dialogue", strength=0.9),
