@@ -1220,7 +1220,7 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
         for x in b.changes:
             ranks = " -> ".join("-" if r is None else f"#{r}" for r in (x.rank_before, x.rank_after))
             scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x.score_before, x.score_after))
-            click.echo(f"  {x.change:<9} {x.name:<28} {ranks:<10} score {scores}{mark(x.sensitivity)}")
+            click.echo(f"  {x.change:<10} {x.name:<28} {ranks:<10} score {scores}{mark(x.sensitivity)}")
             for cause in x.causes[:5]:
                 click.echo(f"      {cause['day']} {cause['change']}: {cause['says']}{mark(cause['sensitivity'])}")
             if len(x.causes) > 5:

@@ -109,7 +109,7 @@ class ChannelsChange:
 class BridgeChange:
     id: str
     name: str
-    change: str  # rose | fell | entered | left | unchanged
+    change: str  # rose | fell (in rank) | score up | score down (at the same rank) | entered | left | unchanged
     rank_before: int | None
     rank_after: int | None
     score_before: float | None
@@ -502,7 +502,10 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
         elif s2 is not None and s1 is not None and abs(s2 - s1) < 1e-4 and x[0] == y[0]:
             change = "unchanged"
         else:
-            change = "rose" if (s2 or 0) > (s1 or 0) or (y[0] < x[0]) else "fell"
+            # by rank, and at the same rank by score: "rose #1 -> #2" (the score up, the rank down) read as
+            # a contradiction (found by an adversarial reader)
+            change = ("rose" if y[0] < x[0] else "fell" if y[0] > x[0]
+                      else "score up" if (s2 or 0) > (s1 or 0) else "score down")
         causes = [{"change": r.change, "day": r.day, "says": r.says, "record": r.record, "source": r.source,
                    "sensitivity": r.sensitivity} for r in records if aid in r.actors]
         name = (y or x)[1].name  # type: ignore[index]

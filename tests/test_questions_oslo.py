@@ -241,3 +241,20 @@ def test_changes_over_a_year_count_what_began_on_its_first_day(sample_store):
     assert ("affiliation", "Dennis Ross") in year and data["from"] == "1992-12-31" and data["to"] == "1993-12-31"
     assert began("1993-01", "1993-03")[0] >= {("affiliation", "Dennis Ross")}
     assert ("affiliation", "Dennis Ross") not in began("1993-01-01", "1993-12-31")[0]
+
+
+def test_changes_in_bridges_are_named_by_rank_then_by_score(sample_store):
+    """Between June and December 1992 Yossi Beilin's score rose (0.220 -> 0.333) while others rose more:
+    he went from #5 to #6, which read "rose" (found by an adversarial reader). A rank decides; at the same
+    rank the score does ("score up", "score down")."""
+    c = changes_between(project(sample_store, day("1992-06-01")), project(sample_store, day("1992-12-31")),
+                        bridges=("Israel", "PLO"))
+    (beilin,) = [x for x in c.bridges.changes if x.id == "yossi-beilin"]
+    assert (beilin.rank_before, beilin.rank_after, beilin.change) == (5, 6, "fell")
+    assert beilin.score_after > beilin.score_before
+    for x in c.bridges.changes:
+        if x.rank_before and x.rank_after:
+            expected = ("rose" if x.rank_after < x.rank_before else "fell" if x.rank_after > x.rank_before
+                        else "unchanged" if abs(x.score_after - x.score_before) < 1e-4
+                        else "score up" if x.score_after > x.score_before else "score down")
+            assert x.change == expected, x
