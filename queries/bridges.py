@@ -478,14 +478,21 @@ def _rank(lg: LinkGraph, partial: np.ndarray, eligible: np.ndarray, a_mask: np.n
 
 def _bridge_links(projection: Projection, lg: LinkGraph, v: int, a_mask: np.ndarray,
                   b_mask: np.ndarray) -> list[dict[str, Any]]:
-    """The actor's links to members of A and B, strongest first, with their evidence."""
+    """The actor's links to members of A and B, strongest first, with their evidence: the 20 strongest,
+    and the strongest to a side they do not reach."""
     found = []
     for e in lg.graph.incident(v):
         x = lg.graph.es[e].target if lg.graph.es[e].source == v else lg.graph.es[e].source
         if a_mask[x] or b_mask[x]:
             found.append((float(lg.reliability[e]), x, int(lg.best[e])))
     found.sort(key=lambda t: (-t[0], projection.ids[t[1]]))
-    found = found[:20]
+    shown = found[:20]
+    # and the strongest on a side the 20 leave out: twenty links to A hid the one contact in B of the
+    # person who is B's only way in (found by an adversarial reader)
+    for on_side in (lambda x: a_mask[x], lambda x: b_mask[x] and not a_mask[x]):
+        if not any(on_side(x) for _, x, _ in shown):
+            shown += [t for t in found if on_side(t[1])][:1]
+    found = sorted(shown, key=lambda t: (-t[0], projection.ids[t[1]]))
     projection.prefetch(i for _, _, i in found)
     out = []
     for rel, x, i in found:

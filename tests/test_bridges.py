@@ -139,6 +139,19 @@ def test_hostile_ties_do_not_bridge(sqlite_store):
     assert answer.results == [] and "no path links a member of A to a member of B" in answer.message
 
 
+def test_a_bridge_names_its_contact_on_each_side_past_twenty_links(sqlite_store):
+    """V is B's only way in, with 21 strong ties to A and one weaker to B; only the 20 strongest links
+    were read for the explanation, and it named no one in B (found by an adversarial reader)."""
+    people = [Actor(id=f"a{i:02}", name=f"A{i:02}", kind="person", party=("A",)) for i in range(21)]
+    sqlite_store.upsert(people + [
+        Actor(id="b1", name="B1", kind="person", party=("B",)), Actor(id="v", name="V", kind="person"),
+        *(Tie(a="v", b=p.id, kind="professional", strength=0.9) for p in people),
+        Tie(a="v", b="b1", kind="professional", strength=0.5)])
+    (v,) = [r for r in bridging_figures(project(sqlite_store), "A", "B").results if r.id == "v"]
+    assert [t["to"] for t in v.ties if t["side"] == "B"] == ["b1"] and len(v.ties) == 21
+    assert "in touch with A00 of A (tie: professional, reliability 0.9) and B1 of B" in v.why
+
+
 @pytest.fixture
 def oslo(sample_store):
     """The Oslo sample, loaded once for the session (conftest.py)."""
