@@ -58,6 +58,7 @@ from kg.graph import (
 )
 from kg.model import Restriction
 from kg.text import rounded, shown
+from queries.connections import TIED_PATHS
 from queries.evidence import Hop, hops_sensitivity, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
 
@@ -394,20 +395,35 @@ def _channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[list[int]], 
     seen = {tuple(p) for p in chosen}
     k = min(top, 1 << 40) + YEN_EXTRA  # (igraph takes a 64-bit count: --top 2**63 - 1 overflowed)
     if len(chosen) < top:
-        with unreachable_is_quiet():
-            more = rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=k, mode="out",
-                                                 weights=rg.weights.tolist(), output="vpath")
+        need = top - len(chosen)
+        weights = rg.weights.tolist()
+
+        def length(p: list[int]) -> float:  # (whole numbers: sums of them compare exactly)
+            return float(sum(weights[e] for e in rg.graph.get_eids(pairs=list(zip(p, p[1:], strict=False)))))
+
+        def usable(p: list[int]) -> bool:
+            return len(p) - 2 <= max_hops and tuple(p[:-1]) not in seen
+
+        while True:
+            with unreachable_is_quiet():
+                more = rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=k, mode="out", weights=weights,
+                                                     output="vpath")
+            # of equally reliable channels those whose ids come first are shown, not those Yen's search
+            # happens to give first (found by an adversarial reader): while the last found is as short as
+            # the last place to fill, more as short may follow it, so look further (at most TIED_PATHS)
+            lengths = [length(p) for p in more]
+            fitting = sorted(x for p, x in zip(more, lengths, strict=True) if usable(p))
+            if (len(more) < k or k >= TIED_PATHS or len(fitting) < need or lengths[-1] > fitting[need - 1]
+                    or any(len(p) - 2 > max_hops for p in more)):
+                break
+            k = min(TIED_PATHS, k * 4)
         if any(len(p) - 2 > max_hops for p in more):  # some too long: Yen's among those that fit
             more = bounded_k_shortest_paths(rg.sink + 1, rg.arc_u, rg.arc_w, rg.weights, rg.x, rg.sink,
                                             k, max_hops + 1)
-        for p in more:
-            p = p[:-1]
-            if len(p) - 1 > max_hops or tuple(p) in seen:
-                continue
-            chosen.append(p)
-            seen.add(tuple(p))
-            if len(chosen) >= top:
-                break
+        more = sorted((p for p in more if usable(p)), key=lambda p: (length(p), len(p), p))
+        for p in more[:need]:
+            chosen.append(p[:-1])
+            seen.add(tuple(p[:-1]))
     return chosen, True
 
 

@@ -397,6 +397,19 @@ def test_which_smallest_cut_is_shown_is_marked_when_a_confidential_link_chose_it
     assert {x["sensitivity"] for x in after.minimum_cut} == {"confidential"}
 
 
+def test_of_equally_reliable_channels_those_whose_ids_come_first_are_shown(sqlite_store):
+    """As the README says (and kg path does): of equally reliable channels, those whose actor ids come
+    first. After the one independent channel, Yen's search gave its own order of 20 equal ones (an
+    adversarial reader saw M7, M8, M9 where M1, M10, M11 come first), and kg changes then reported
+    channels falling out of the top between two days on which nothing changed but that order."""
+    ms = [person(f"m{i}", "NOR") for i in range(1, 21)]
+    answer = ask(sqlite_store, BASE + [person("c", "NOR")] + ms + [
+        Tie(a="minister", b="c", kind="professional", strength=0.9)]
+        + [Tie(a="c", b=m.id, kind="professional", strength=0.7) for m in ms]
+        + [Tie(a=m.id, b="leader", kind="professional", strength=0.7) for m in ms], top=4)
+    assert [c.path for c in answer.channels] == [["minister", "c", m, "leader"] for m in ("m1", "m10", "m11", "m12")]
+
+
 def test_the_cut_nearest_the_group_from_the_residual_graph_is_igraphs(sqlite_store):
     """The cut is compared with the one a network without some links has by a search of the residual
     graph (no second flow); on the whole graph that search gives igraph's own cut, on random networks."""
