@@ -23,7 +23,7 @@ import click
 
 from kg.errors import KGError, LoadInterrupted, StrictLoadError
 from kg.store import GraphStore, open_store
-from kg.text import figure, rounded, shown
+from kg.text import counted, figure, rounded, shown
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
@@ -577,8 +577,8 @@ def bridges(obj: Context, party_a: str, party_b: str, as_of: str | None, public_
 def print_bridges(answer: Any) -> None:
     a, b = answer.parties
     day = answer.as_of or "today"
-    click.echo(f"Bridging figures between {a} ({answer.members[a]} members) and {b} "
-               f"({answer.members[b]} members), {day}; ranking {answer.ranks}; betweenness {answer.method}"
+    click.echo(f"Bridging figures between {a} ({counted(answer.members[a], 'member')}) and {b} "
+               f"({counted(answer.members[b], 'member')}), {day}; ranking {answer.ranks}; betweenness {answer.method}"
                f"{mark(answer.members_sensitivity)}")
     if answer.heading():
         click.echo(answer.heading())
@@ -1147,8 +1147,8 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
             click.echo(f"     {a['name']}: Track II {', '.join(e['name'] for e in a['track_two_events'])}; "
                        f"Track I {', '.join(e['name'] for e in a['track_one_events'])}{mark(a['sensitivity'])}")
     if answer.untracked_events:
-        click.echo(f"\n  {len(answer.untracked_events)} event(s) without a track were left out: "
-                   + ", ".join(answer.untracked_events) + mark(answer.untracked_sensitivity))
+        click.echo(f"\n  {counted(len(answer.untracked_events), 'event')} without a track left out: "
+                   + "; ".join(answer.untracked_names) + mark(answer.untracked_sensitivity))
     click.echo(f"  records used: {answer.records_used}")
 
 

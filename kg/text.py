@@ -34,6 +34,15 @@ def rounded(value: float, places: int = 4) -> float:
     return float(f"{value:.{places - 1}g}")
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """``n`` and the word, plural unless ``n`` is 1.
+
+    >>> counted(1, "member"), counted(0, "hop"), counted(3, "process", "processes")
+    ('1 member', '0 hops', '3 processes')
+    """
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def figure(value: float) -> str:
     """A link's reliability, or a strength the tool derived, as text: at most three decimals (as
     channels' reliabilities are shown), trailing zeros dropped, or two significant digits below 0.1.

@@ -57,7 +57,7 @@ from kg.graph import (
     unreachable_is_quiet,
 )
 from kg.model import Restriction
-from kg.text import rounded, shown
+from kg.text import counted, rounded, shown
 from queries.connections import TIED_PATHS
 from queries.evidence import Hop, hops_sensitivity, path_hops, path_reliability
 from queries.lookup import resolve_actor, resolve_group
@@ -341,8 +341,9 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         with unreachable_is_quiet():  # the fewest hops any allowed channel takes
             shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, mode="out")) - 2
         answer.fewest_hops = shortest
-        answer.message = preamble + (f"no channel within {max_hops} hops on {day}; the shortest allowed "
-                                     f"channel from {x_name} to {g_name} has {shortest} hops (raise --max-hops)")
+        answer.message = preamble + (f"no channel within {counted(max_hops, 'hop')} on {day}; the shortest "
+                                     f"allowed channel from {x_name} to {g_name} has {counted(shortest, 'hop')} "
+                                     "(raise --max-hops)")
         # who cuts every channel does so however long the channels (what whatif and changes compare)
         assert found is not None  # (there is a channel, only a longer one)
         barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by,

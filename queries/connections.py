@@ -45,7 +45,7 @@ from kg.graph import (
 )
 from kg.model import Actor
 from kg.store.base import GraphStore, select_values
-from kg.text import rounded
+from kg.text import counted, rounded
 from queries.evidence import path_hops, path_reliability, says
 from queries.lookup import SEARCH_CANDIDATES, check_search_text, resolve_actor, search_actors
 
@@ -495,7 +495,7 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
                 break
     message = "" if paths else (
         f"no path from {projection.name(src)} to {projection.name(dst)} on {projection.day.isoformat()}"
-        f"{' within ' + str(max_hops) + ' hops' if reachable else ''}"
+        f"{' within ' + counted(max_hops, 'hop') if reachable else ''}"
         f"{' using only ' + ', '.join(via) if via else ''}{' avoiding ' + ', '.join(avoided) if avoided else ''}"
         " (people carry messages: a path never passes through an organization, nor along a hostile tie or a "
         "link of reliability 0)")

@@ -97,6 +97,7 @@ class OverlapAnswer:
     records_used: str
     untracked_events: list[str] = field(default_factory=list)
     untracked_sensitivity: str = "public"
+    untracked_names: list[str] = field(default_factory=list)  # (as the events are named, for the text)
 
     def heading(self) -> str:
         shown = [p.sensitivity for p in self.processes]
@@ -377,19 +378,22 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
         out.append(po)
     out.sort(key=lambda p: (not p.overlaps, p.first_overlap or "", p.process))
     d1, d2 = start.isoformat(), end.isoformat()
+    # (no --from: from the first record, not "between 0001-01-01 and ...")
+    span = f"up to {d2}" if start == date.min else f"between {d1} and {d2}"
     n = sum(p.overlaps for p in out)
-    message = (f"{len(out)} Track II process{'es' if len(out) != 1 else ''} active between {d1} and {d2}; "
+    message = (f"{len(out)} Track II process{'es' if len(out) != 1 else ''} active {span}; "
                f"{n} overlap{'s' if n == 1 else ''} Track I (Track I officials in its events, or participants "
                "shared with official talks); "
                f"{len(actors)} actor{'s' if len(actors) != 1 else ''} took part in both Track II events and "
                f"Track I talks")
     if not events:
-        message = f"no event between {d1} and {d2}"
+        message = f"no event {span}"
     officials = [{"process": op, "events": official_events[op],
                   "participants": [{"id": a, "name": facts.name(a)} for a in sorted(official[op])]}
                  for op in sorted(official)]
     return OverlapAnswer(d1, d2, actors, out, officials, message, _records_used(ms), untracked,
-                         most_sensitive(*(events[e].sensitivity for e in untracked)))
+                         most_sensitive(*(events[e].sensitivity for e in untracked)),
+                         [f"{events[e].name} ({events[e].start})" for e in untracked])
 
 
 def _records_used(ms: int) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from kg.errors import KGError, UnknownIdError
 from kg.graph import SENSITIVITIES, Projection, most_sensitive
-from kg.text import shown
+from kg.text import counted, shown
 from queries.lookup import resolve_actor
 
 
@@ -142,7 +142,9 @@ def _why_lost(before: Projection, rest: Projection, path: list[str], group: str)
             e = before.evidence(int(lg.best[lg.graph.get_eid(before.index[u], before.index[v])]))
             via = (f"co-members of {e['organization_name']}" if e.get("organization_name")
                    else f"at {e['event_name']}" if e.get("event_name") else f"a {e['relationship']}")
-            out.append(f"{before.name(u)} and {before.name(v)} were linked only as {via}")
+            # (one pair, as each channel met it: "I1 and I2" and "I2 and I1" are one reason)
+            first, second = sorted((u, v), key=lambda a: (before.name(a), a))
+            out.append(f"{before.name(first)} and {before.name(second)} were linked only as {via}")
         elif "not_member" in cause:
             out.append(f"{before.name(cause['not_member'])} is no longer a member of {before.name(group)}")
         else:  # (taking actors away binds no one, and makes no one a member: not met so far)
@@ -200,15 +202,19 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
         reasons = list(dict.fromkeys(r for c in lost for r in c["reasons"]))
         more = len(reasons) - 1
         message = f"without {who}, {x_name} has no channel left to {g_name}" + (
-            f" within {max_hops} hops: the shortest left has {after.fewest_hops} (raise --max-hops)"
+            f" within {counted(max_hops, 'hop')}: the shortest left has {counted(after.fewest_hops, 'hop')}"
+            " (raise --max-hops)"
             if after.fewest_hops else
             ": every channel ran through them" if all(c["through"] for c in lost) else
             f": {reasons[0]}" + (f"; {more} more reason{'s' if more != 1 else ''} below" if more else ""))
     else:
         best = after.channels[0]
         what = "the best channel changes" if changed else "the best channel stays"
-        verb = "is" if len(lost) == 1 else "are"
-        message = (f"without {who}: {len(lost)} of the {len(before.channels)} channels shown {verb} lost; {what}: "
+        shown_before = counted(len(before.channels), "channel")
+        lost_said = ("none of the channels shown is lost" if not lost and len(before.channels) > 1
+                     else f"the {shown_before} shown is not lost" if not lost
+                     else f"{len(lost)} of the {shown_before} shown {'is' if len(lost) == 1 else 'are'} lost")
+        message = (f"without {who}: {lost_said}; {what}: "
                    f"{' -> '.join(best.names)} (reliability {shown(best_before)} -> {shown(best_after)})")
         if new_spof:
             message += "; every channel now runs through " + ", ".join(x["name"] for x in new_spof)

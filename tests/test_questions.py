@@ -1030,10 +1030,11 @@ def test_changes_to_a_partial_date_runs_to_its_last_day(sqlite_store):
     "0 records began" for a year of changes (kg overlap read --to 2023 as its last day)."""
     sqlite_store.upsert([person("a"), person("b"), Tie(a="a", b="b", kind="friendship", start="2023-06-01")])
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023", "--to", "2023"]).output
-    assert "between 2023-01-01 and 2023-12-31: 1 record began, 0 ended" in said, said
+    # (a partial --from is compared from its eve, so that what began on 1 January counts too)
+    assert "between 2022-12-31 and 2023-12-31: 1 record began, 0 ended" in said, said
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023-01", "--to",
                                      "2023-05"]).output
-    assert "between 2023-01-01 and 2023-05-31: 0 records began" in said, said
+    assert "between 2022-12-31 and 2023-05-31: 0 records began" in said, said
 
 
 def test_a_party_row_says_when_its_best_channel_breaks_a_restriction(store):
@@ -1060,3 +1061,25 @@ def test_timeline_prints_a_partial_date_as_given(sqlite_store):
     assert "\n  1993-06     began" in said and "\n  1996        ended" in said, said
     data = json.loads(CliRunner().invoke(main, ["--db", sqlite_store.path, "timeline", "a", "--json"]).output)
     assert [(e["day"], e["given"]) for e in data["entries"]] == [("1993-06-01", "1993-06"), ("1996-12-31", "1996")]
+
+
+def test_counts_read_as_english_and_lists_name_what_they_list(sqlite_store):
+    """What an adversarial reader found in the wording: "(1 members)", "within 1 hops", "0 of the 1 channels
+    shown are lost", "active between 0001-01-01 and ..." when no --from is given, events without a track
+    listed by id, and one reason counted twice ("I1 and I2", "I2 and I1")."""
+    sqlite_store.upsert(OVERLAP + [person("far"), person("lone", "AAA"),
+                                   Tie(a="b1", b="lone", kind="professional"),
+                                   Tie(a="lone", b="far", kind="professional")])
+    db = ["--db", sqlite_store.path]
+
+    def said(*args: str) -> str:
+        r = CliRunner().invoke(main, [*db, *args])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    out = said("overlap", "--to", "2000-04")
+    assert "active up to 2000-04-30" in out and "0001-01-01" not in out
+    assert "1 event without a track left out: Undated track (2000-02-01)" in out
+    assert "no path from B1 to Far on 2000-06-01 within 1 hop " in said("path", "b1", "far", "--max-hops", "1",
+                                                                           "--as-of", "2000-06-01")
+    assert "Bridging figures between A (3 members) and B (1 member)" in said("bridges", "A", "B")

@@ -1020,7 +1020,7 @@ def test_what_a_second_round_of_adversaries_found_in_channels_whatif_and_changes
                            for u, v in zip(["x", *bs], [*bs, "m2"], strict=True)]])
     p = project(sqlite_store, date(2020, 1, 1))
     w = what_if(p, ("a",), channels=("x", "g"))
-    assert w.message == ("without A, X has no channel left to G within 6 hops: the shortest left has 7 "
+    assert w.message == ("without A, X has no channel left to G within 6 hops: the shortest left has 7 hops "
                          "(raise --max-hops)")
     assert (w.cut_before, w.cut_after) == (2, 1)
     wide = what_if(p, ("a",), channels=("x", "g"), max_hops=7)
