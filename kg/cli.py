@@ -853,6 +853,8 @@ def path(obj: Context, actor_a: str, actor_b: str, as_of: str | None, public_onl
     if answer["includes"]:
         click.echo(f"NOTE: these paths include {' and '.join(answer['includes'])} records (marked); "
                    "check before sharing them")
+    if answer["inside"]:
+        click.echo(answer["inside"]["says"] + mark(answer["inside"]["sensitivity"]))
     if not answer["paths"]:
         click.echo(answer["message"] + mark(answer["message_sensitivity"]))
     for i, p in enumerate(answer["paths"], 1):

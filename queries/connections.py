@@ -499,11 +499,27 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
         f"{' using only ' + ', '.join(via) if via else ''}{' avoiding ' + ', '.join(avoided) if avoided else ''}"
         " (people carry messages: a path never passes through an organization, nor along a hostile tie or a "
         "link of reliability 0)")
+    # one end inside the other (a minister of a ministry of the government asked about): no path says
+    # nothing of that, as a path never passes through an organization, so it is said apart (found by an
+    # adversarial reader: "no path from P1 to GOV" of GOV's own minister)
+    inside = None
+    for member, body in ((src, dst), (dst, src)):
+        if body != member and not projection.is_person(body) and body in projection.situation.ancestors(member):
+            bodies = [a for a in projection.situation.ancestors(member)[1:]
+                      if a != body and body in projection.situation.ancestors(a)
+                      and a in {w.organization for w in projection.situation.ways_up(member, body)}]
+            inside = {"member": member, "body": body, "through": bodies,
+                      "says": f"{projection.name(member)} belongs to {projection.name(body)} on the day"
+                              + (f", through {', '.join(projection.name(b) for b in bodies)}" if bodies else ""),
+                      "sensitivity": projection.way_sensitivity(member, body)}
+            break
     return {"from": src, "to": dst, "as_of": projection.day.isoformat() if projection.as_of_given else None,
+            "inside": inside,
             "via": list(via or RELATIONSHIPS), "avoid": avoided, "paths": paths, "message": message,
             "message_sensitivity": said if message else "public",
             # (every mark shown: a path's, each of its hops', the message's)
             "includes": sorted(({str(p["sensitivity"]) for p in paths}
                                 | {str(h["sensitivity"]) for p in paths for h in p["hops"]}  # type: ignore[attr-defined]
-                                | ({said} if message else set()))
+                                | ({said} if message else set())
+                                | ({inside["sensitivity"]} if inside else set()))
                                - {"public"}, key=SENSITIVITIES.index)}

@@ -1083,3 +1083,25 @@ def test_counts_read_as_english_and_lists_name_what_they_list(sqlite_store):
     assert "no path from B1 to Far on 2000-06-01 within 1 hop " in said("path", "b1", "far", "--max-hops", "1",
                                                                            "--as-of", "2000-06-01")
     assert "Bridging figures between A (3 members) and B (1 member)" in said("bridges", "A", "B")
+
+
+def test_a_path_between_a_member_and_its_body_says_it_belongs(sqlite_store):
+    """`kg path p1 gov` said only "no path" of GOV's own minister (through the ministry MIN): a path
+    never passes through an organization, and the answer said nothing of P1 being in GOV (found by an
+    adversarial reader). It says so now, either way round, marked as the way up."""
+    from queries.connections import reliable_paths
+
+    sqlite_store.upsert([org("gov", "government", "AAA", ("A",)), org("min", "government", "AAA"), person("p1"),
+                         Affiliation(member="min", organization="gov"),
+                         Affiliation(member="p1", organization="min", role="minister", official=True,
+                                     sensitivity="restricted")])
+    p = project(sqlite_store, DAY)
+    for a, b in (("p1", "gov"), ("gov", "p1")):
+        answer = reliable_paths(p, a, b)
+        assert answer["paths"] == [] and answer["inside"]["says"] == "P1 belongs to GOV on the day, through MIN"
+        assert answer["inside"]["sensitivity"] == "restricted" and answer["includes"] == ["restricted"]
+    assert reliable_paths(p, "p1", "min")["inside"]["through"] == []
+    assert reliable_paths(p, "min", "gov")["inside"]["says"] == "MIN belongs to GOV on the day"
+    assert reliable_paths(p, "p1", "gov")["inside"] is not None
+    sqlite_store.upsert([person("p2"), Tie(a="p1", b="p2", kind="friendship")])
+    assert reliable_paths(project(sqlite_store, DAY), "p2", "gov")["inside"] is None  # (not in it)
