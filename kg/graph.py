@@ -454,6 +454,20 @@ class Projection:
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
 
+    def label(self, actor_id: str) -> str:
+        """The actor's name, and its id when another actor of the projection has the same name (two
+        Sam Lees in one path read as one person). For answers' lists of names; maps name actors
+        otherwise (their names are what redaction hides, their ids never shown)."""
+        shared = self.__dict__.get("_shared_names")
+        if shared is None:
+            seen: set[str] = set()
+            shared = set()
+            for a in self.actors.values():
+                (shared if a.name in seen else seen).add(a.name)
+            self.__dict__["_shared_names"] = shared
+        name = self.name(actor_id)
+        return f"{name} ({actor_id})" if name in shared else name
+
     def upward_sensitivity(self, actor_id: str) -> str:
         """What the facts derived from where an actor stands rest on (its party, track, membership of a
         group, the restrictions that bind it): the actor, the bodies above it on the day and the

@@ -272,7 +272,7 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
         actor = projection.actors[aid]
         links = _bridge_links(projection, lg, v, a_mask, b_mask)
         answer.results.append(Bridge(
-            id=aid, name=actor.name, score=round(float(score[v]), 4), kind=actor.kind,
+            id=aid, name=projection.label(aid), score=round(float(score[v]), 4), kind=actor.kind,
             party=sorted(projection.situation.parties(aid)), track=projection.situation.track(aid),
             metrics=metrics, brokerage=dict(zip(ROLES, (int(x) for x in ls.roles[v]), strict=True)),
             why=_why(projection, name_a, name_b, r, int(ab_open[v]), bool(insider[v]), float(share[v]), links),

@@ -476,7 +476,7 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
         # (the order Yen's search gives equally reliable paths is the engine's, not the answer's)
         for path in sorted(fit, key=lambda p: (-exact[tuple(p)], len(p), p))[:k]:
             hops = path_hops(projection, lg, path)
-            paths.append({"path": path, "names": [projection.name(n) for n in path],
+            paths.append({"path": path, "names": [projection.label(n) for n in path],
                           "score": rounded(exact[tuple(path)]),
                           "sensitivity": max((h.sensitivity for h in hops),
                                              key=["public", "restricted", "confidential"].index, default="public"),

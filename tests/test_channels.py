@@ -410,6 +410,28 @@ def test_of_equally_reliable_channels_those_whose_ids_come_first_are_shown(sqlit
     assert [c.path for c in answer.channels] == [["minister", "c", m, "leader"] for m in ("m1", "m10", "m11", "m12")]
 
 
+def test_two_people_of_one_name_are_told_apart_in_answers(sqlite_store):
+    """Two people named Sam Lee each carried a channel; both lines read "Minister -> Sam Lee -> Leader"
+    (found by an adversarial reader, in kg path and the bridges' list as well). Their ids now follow the
+    name where it is shared, and only there."""
+    from queries.bridges import bridging_figures
+    from queries.connections import reliable_paths
+
+    twins = [Actor(id=f"twin{i}", name="Sam Lee", kind="person", country="NOR") for i in (1, 2)]
+    answer = ask(sqlite_store, BASE + twins + [
+        *(Tie(a="minister", b=t.id, kind="professional", strength=s) for t, s in zip(twins, (0.9, 0.6))),
+        *(Tie(a=t.id, b="leader", kind="professional", strength=0.8) for t in twins)])
+    assert [c.names for c in answer.channels] == [["Minister", "Sam Lee (twin1)", "Leader"],
+                                                  ["Minister", "Sam Lee (twin2)", "Leader"]]
+    p = project(sqlite_store, DAY)
+    assert [x["names"][1] for x in reliable_paths(p, "minister", "leader")["paths"]] == [
+        "Sam Lee (twin1)", "Sam Lee (twin2)"]
+    sqlite_store.upsert([Actor(id="leader", name="Leader", kind="person", party=("G",)),
+                         Actor(id="minister", name="Minister", kind="person", party=("M",))])
+    ranked = bridging_figures(project(sqlite_store, DAY), "M", "G").results
+    assert {r.name for r in ranked} == {"Sam Lee (twin1)", "Sam Lee (twin2)"}
+
+
 def test_the_cut_nearest_the_group_from_the_residual_graph_is_igraphs(sqlite_store):
     """The cut is compared with the one a network without some links has by a search of the residual
     graph (no second flow); on the whole graph that search gives igraph's own cut, on random networks."""
