@@ -1158,10 +1158,10 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
 @click.option("--from", "from_", required=True, metavar="DATE",
               help="The first day compared. A partial date is a period's beginning, so the eve of its first day "
                    "is compared: --from 1993 compares 1992-12-31, and what began on 1 January 1993 (or in "
-                   "'1993') counts as begun.")
+                   "'1993') counts as begun, what ended on the eve does not.")
 @click.option("--to", "to", required=True, metavar="DATE",
-              help="The second day compared (a partial date is its last day, as for kg overlap: --from 2023 "
-                   "--to 2023 is the year 2023).")
+              help="The second day compared (a partial date is its last day, as for kg overlap, and what ended "
+                   "on it, an end written '2023', ended in the period: --from 2023 --to 2023 is the year 2023).")
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="How these channels changed, and why.")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="How these bridges moved, and why.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, MAX_CHANNELS),
@@ -1183,16 +1183,20 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
     d1, d2 = _day_option(from_, "--from"), _day_option(to, "--to", last=True)  # (--to 2023: to its last day)
     if d1 > d2:
         one_line_usage(f"--from {d1.isoformat()} is after --to {d2.isoformat()}; give the earlier day first")
-    if d1 != _day_option(from_, "--from", last=True) and d1 > date.min:
-        # --from 1993 --to 1993 is the year: compared from its eve, what began on its first day (every start
-        # written "1993" or "1993-01") began in it (found by an adversarial reader: all of them were left out)
+    # a partial date is a period: --from 1993 --to 1993 is the year, compared from its eve so that what
+    # began on its first day (every start written "1993" or "1993-01") began in it (found by an adversarial
+    # reader: all of them were left out), and what ended on its last day (an end written "1993") ended in it
+    periods = (d1 != _day_option(from_, "--from", last=True) and d1 > date.min,
+               d2 != _day_option(to, "--to"))
+    if periods[0]:
         d1 -= timedelta(days=1)
     store = read_store(obj)
     ms = level(public_only, exclude_confidential)
     hl = check_half_life(half_life)
     answer = changes_between(project(store, d1, max_sensitivity=ms, half_life=hl),
                              project(store, d2, max_sensitivity=ms, half_life=hl),
-                             channels=channels or None, bridges=bridges or None, top=top, max_hops=max_hops)
+                             channels=channels or None, bridges=bridges or None, top=top, max_hops=max_hops,
+                             periods=periods)
     if as_json:
         emit_json(answer.to_dict())
         return

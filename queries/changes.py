@@ -226,9 +226,20 @@ def describe(r: Record, name: Any, events: dict[str, Any]) -> str:
     return f"{r.name} ({track}{', ' + r.process if r.process else ''})"  # type: ignore[attr-defined]
 
 
-def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2) -> list[RecordChange]:
-    """The records that began or ended between ``d1`` and ``d2`` (see the module's docstring), by day."""
+def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
+                   periods: tuple[bool, bool] = (False, False)) -> list[RecordChange]:
+    """The records that began or ended between ``d1`` and ``d2`` (see the module's docstring), by day.
+
+    ``periods``: whether ``d1`` is the eve of a period asked for (``--from 1993``) and ``d2`` a period's
+    last day (``--to 1993``). Between two days, a record began when it holds on ``d2`` and not on
+    ``d1``, and ended when it held on ``d1`` and not on ``d2``. A period's ends count as in it: what
+    ended on the eve of ``--from 1993`` ended before 1993, and what ended on the last day of ``--to
+    1993`` (its end written "1993") ended in it, though it still held on that day."""
     check_days(d1, d2)
+    from datetime import timedelta
+
+    ended_from = d1 + timedelta(days=1) if periods[0] else d1
+    ended_to = d2 if periods[1] else d2 - timedelta(days=1)
     all_events = {e.id: e for e in store.records("event")}  # type: ignore[attr-defined]
     found: list[tuple[Record, str, str, str | None, str | None]] = []
     for kind in KINDS:
@@ -237,7 +248,7 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2) -> 
                 continue
             start, end, first, last = _dates(r, all_events)
             began = first is not None and d1 < first <= d2
-            ended = last is not None and d1 <= last < d2
+            ended = last is not None and ended_from <= last <= ended_to
             if began and ended:
                 change, day = "began and ended", first.isoformat()  # type: ignore[union-attr]
             elif began:
@@ -518,8 +529,10 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
 
 
 def changes_between(before: Projection, after: Projection, channels: tuple[str, str] | None = None,
-                    bridges: tuple[str, str] | None = None, top: int = 10, max_hops: int = 6) -> ChangesAnswer:
-    """What began and ended between ``before.day`` and ``after.day``; how an answer moved, and why."""
+                    bridges: tuple[str, str] | None = None, top: int = 10, max_hops: int = 6,
+                    periods: tuple[bool, bool] = (False, False)) -> ChangesAnswer:
+    """What began and ended between ``before.day`` and ``after.day``; how an answer moved, and why.
+    ``periods``: as :func:`record_changes` takes it (``before.day`` the eve of a period asked for)."""
     from queries.channels import records_used
 
     check_days(before.day, after.day)
@@ -527,7 +540,7 @@ def changes_between(before: Projection, after: Projection, channels: tuple[str, 
         raise KGError("ask about --channels or --bridges, not both at once")
     if before.store is None:
         raise KGError("the projections must come from a store")
-    records = record_changes(before.store, before.day, after.day, before.max_sensitivity)
+    records = record_changes(before.store, before.day, after.day, before.max_sensitivity, periods)
     ch = channel_changes(before, after, channels[0], channels[1], top, max_hops) if channels else None
     br = bridge_changes(before, after, bridges[0], bridges[1], records, top) if bridges else None
     d1, d2 = before.day.isoformat(), after.day.isoformat()

@@ -241,6 +241,15 @@ def test_changes_over_a_year_count_what_began_on_its_first_day(sample_store):
     assert ("affiliation", "Dennis Ross") in year and data["from"] == "1992-12-31" and data["to"] == "1993-12-31"
     assert began("1993-01", "1993-03")[0] >= {("affiliation", "Dennis Ross")}
     assert ("affiliation", "Dennis Ross") not in began("1993-01-01", "1993-12-31")[0]
+    # and what ended: in August 1992, Ross's post ending "1992-08" (on the month's last day, when it still
+    # held); not Beilin's foundation ending "1992-07", on the eve (a second reader found both wrong)
+    r = runner.invoke(main, [*db, "changes", "--from", "1992-08", "--to", "1992-08", "--json"])
+    ended = [x["says"] for x in json.loads(r.output)["records"] if x["change"] == "ended"]
+    assert ended == ["Dennis Ross in US Department of State: Director of Policy Planning (official)"], ended
+    # between two full days, what held on the first and not on the second ended
+    r = runner.invoke(main, [*db, "changes", "--from", "1992-07-31", "--to", "1992-08-31", "--json"])
+    ended = [x["says"] for x in json.loads(r.output)["records"] if x["change"] == "ended"]
+    assert ended == ["Yossi Beilin in Economic Cooperation Foundation: founder"], ended
 
 
 def test_changes_in_bridges_are_named_by_rank_then_by_score(sample_store):
