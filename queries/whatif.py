@@ -266,10 +266,13 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
     rest = projection.without(gone)
     # a party that only what is taken away names (the PLO by its own body, a state by its government) is
     # gone with it: no one is left of it, and no one stands between (it was "no party", as if misspelt)
-    emptied = [p for p in before.parties if not _still_named(rest, p)]
+    # (asked as typed: a party given by an organization's id is shown by the organization's name)
+    emptied = [shown for shown, asked in zip(before.parties, (party_a, party_b), strict=True)
+               if not _still_named(rest, asked)]
     if emptied:
         after = BridgesAnswer(list(before.parties), before.as_of, [],
-                              {p: 0 if p in emptied else _people_left(rest, p, kw) for p in before.parties},
+                              {shown: 0 if shown in emptied else _people_left(rest, asked, kw)
+                               for shown, asked in zip(before.parties, (party_a, party_b), strict=True)},
                               before.method, ranks=before.ranks, records_used=before.records_used)
     else:
         after = bridging_figures(rest, party_a, party_b, top=top, **kw)

@@ -865,6 +865,13 @@ def test_whatif_bridges_without_the_body_that_alone_names_a_party(store):
     assert [r.id for r in w.before.results] == ["br"] and w.after.results == []
     assert w.after.members == {"A": 1, "B": 0}
     assert "B has no one left: no one stands between A and B" in w.message
+    # a party given by an organization's id, shown by the organization's name, is not emptied by taking away
+    # someone else (a second reader: every removal "emptied" it)
+    store.upsert([person("b2"), Affiliation(member="b2", organization="borg"),
+                  Tie(a="br", b="b2", kind="professional", strength=0.9)])
+    w = what_if(project(store, DAY), ("m",), bridges=("A", "borg"))
+    assert "no one left" not in w.message and w.after.members == {"A": 1, "BORG": 1}
+    assert [r.id for r in w.after.results] == ["br"]
 
 
 def test_whatif_bridges_lost_and_replaced(store):
