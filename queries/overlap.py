@@ -344,6 +344,14 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                                "actors": [{"id": a, "name": facts.name(a)} for a in common],
                                "sensitivity": most_sensitive(*(at(a, [e for e in evs_of if (e, a) in part_sens])
                                                                for a in common))})
+        def took_part(a: str, evs: list[Event] = evs) -> str:
+            """What "a is one of the process's participants" rests on: its least sensitive participation
+            (with its event) in the process; a conduit names a participant (a second reader found a
+            confidential participation shown through an unmarked conduit)."""
+            ways = [most_sensitive(ev.sensitivity, part_sens.get((ev.id, a), "public"))
+                    for ev in evs if (ev.id, a) in part_sens]
+            return min(ways, key=SENSITIVITIES.index) if ways else "public"
+
         conduits = []
         for r in links:
             ends = (r.a, r.b) if r.kind_name == "tie" else (r.from_, r.to)
@@ -365,7 +373,7 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                                  "start": r.start, "end": r.end, "source": r.source,
                                  "sensitivity": most_sensitive(r.sensitivity, facts.actors[mine].sensitivity,
                                                                facts.actors[other].sensitivity,
-                                                               facts.way_up(other, day)),
+                                                               facts.way_up(other, day), took_part(mine)),
                                  "record": r.key()})
         conduits.sort(key=lambda c: (c["official_name"], c["participant_name"]))
         firsts = [v["first"] for v in t1.values()]

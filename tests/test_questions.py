@@ -1112,3 +1112,19 @@ def test_a_path_between_a_member_and_its_body_says_it_belongs(sqlite_store):
     assert reliable_paths(p, "p1", "gov")["inside"] is not None
     sqlite_store.upsert([person("p2"), Tie(a="p1", b="p2", kind="friendship")])
     assert reliable_paths(project(sqlite_store, DAY), "p2", "gov")["inside"] is None  # (not in it)
+
+
+def test_a_conduit_is_as_sensitive_as_what_makes_its_end_a_participant(sqlite_store):
+    """A conduit names one of the process's participants; when the only participation that makes them
+    one is confidential, the conduit was shown unmarked (a second reader, with Joel Singer's rounds made
+    confidential: "through Yitzhak Rabin: ... Rabin and Joel Singer" read as public). Its least
+    sensitive participation counts: one public round makes it public again."""
+    records = [r for r in OVERLAP if not (isinstance(r, Participation) and r.actor == "academic")]
+    sqlite_store.upsert(records + [Participation(actor="academic", event="r1", sensitivity="confidential"),
+                                   Participation(actor="academic", event="r2", sensitivity="restricted")])
+    (p,) = overlap(sqlite_store, date(2000, 1, 1), date(2000, 4, 30)).processes
+    (c,) = [c for c in p.conduits if c["participant"] == "academic"]
+    assert c["sensitivity"] == "restricted"
+    sqlite_store.upsert([Participation(actor="academic", event="r2")])
+    (p,) = overlap(sqlite_store, date(2000, 1, 1), date(2000, 4, 30)).processes
+    assert [c["sensitivity"] for c in p.conduits if c["participant"] == "academic"] == ["public"]
