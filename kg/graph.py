@@ -455,18 +455,21 @@ class Projection:
         return actor.name if actor else actor_id
 
     def label(self, actor_id: str) -> str:
-        """The actor's name, and its id when another actor of the projection has the same name (two
-        Sam Lees in one path read as one person). For answers' lists of names; maps name actors
-        otherwise (their names are what redaction hides, their ids never shown)."""
-        shared = self.__dict__.get("_shared_names")
-        if shared is None:
-            seen: set[str] = set()
-            shared = set()
+        """The actor's name, and its id when another actor of the projection of the same name is no more
+        sensitive than it (two Sam Lees in one path read as one person; a public one is not told apart
+        from a confidential namesake, which would tell of it). For answers' lists of names; maps name
+        actors otherwise (their names are what redaction hides, their ids never shown)."""
+        levels = self.__dict__.get("_name_levels")
+        if levels is None:  # name -> the sensitivity levels of the actors of that name, a count each
+            levels = defaultdict(lambda: [0, 0, 0])
             for a in self.actors.values():
-                (shared if a.name in seen else seen).add(a.name)
-            self.__dict__["_shared_names"] = shared
-        name = self.name(actor_id)
-        return f"{name} ({actor_id})" if name in shared else name
+                levels[a.name][SENSITIVITIES.index(a.sensitivity)] += 1
+            self.__dict__["_name_levels"] = levels
+        actor = self.actors.get(actor_id)
+        if actor is None or actor.name not in levels:
+            return self.name(actor_id)
+        at = SENSITIVITIES.index(actor.sensitivity)
+        return f"{actor.name} ({actor_id})" if sum(levels[actor.name][: at + 1]) > 1 else actor.name
 
     def upward_sensitivity(self, actor_id: str) -> str:
         """What the facts derived from where an actor stands rest on (its party, track, membership of a

@@ -430,6 +430,12 @@ def test_two_people_of_one_name_are_told_apart_in_answers(sqlite_store):
                          Actor(id="minister", name="Minister", kind="person", party=("M",))])
     ranked = bridging_figures(project(sqlite_store, DAY), "M", "G").results
     assert {r.name for r in ranked} == {"Sam Lee (twin1)", "Sam Lee (twin2)"}
+    # a confidential namesake does not tell a public Sam Lee apart (that would tell of it, unmarked: a
+    # second reader); the confidential one, marked, is told apart from the public one
+    sqlite_store.upsert([Actor(id="twin2", name="Sam Lee", kind="person", country="NOR", sensitivity="confidential")])
+    p = project(sqlite_store, DAY)
+    assert [x["names"][1] for x in reliable_paths(p, "minister", "leader")["paths"]] == [
+        "Sam Lee", "Sam Lee (twin2)"]
 
 
 def test_the_cut_nearest_the_group_from_the_residual_graph_is_igraphs(sqlite_store):
