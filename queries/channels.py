@@ -64,6 +64,10 @@ from queries.lookup import resolve_actor, resolve_group
 
 CUT_SHOWN = 8  # past this size a minimum cut is summarised
 YEN_EXTRA = 10  # Yen candidates looked at beyond the places left to fill
+# equally reliable channels looked at beyond those, to show the ones whose ids come first: at most this many
+# arcs x channels (each channel Yen's search finds costs about a shortest-path search per hop), so a few
+# seconds; past it (thousands of equal channels on a network of 100,000 arcs) the search's order shows
+TIE_BUDGET = 2_000_000
 
 
 @dataclass
@@ -405,19 +409,21 @@ def _channels(rg: RuleGraph, top: int, max_hops: int) -> tuple[list[list[int]], 
         def usable(p: list[int]) -> bool:
             return len(p) - 2 <= max_hops and tuple(p[:-1]) not in seen
 
+        limit = max(k, min(TIED_PATHS, TIE_BUDGET // max(1, len(rg.arcs))))
         while True:
             with unreachable_is_quiet():
                 more = rg.graph.get_k_shortest_paths(rg.x, rg.sink, k=k, mode="out", weights=weights,
                                                      output="vpath")
             # of equally reliable channels those whose ids come first are shown, not those Yen's search
             # happens to give first (found by an adversarial reader): while the last found is as short as
-            # the last place to fill, more as short may follow it, so look further (at most TIED_PATHS)
+            # the last place to fill, more as short may follow it, so look further (at most TIED_PATHS, and
+            # TIE_BUDGET: a second reader found 2,000 paths of Yen's search taking minutes on a large network)
             lengths = [length(p) for p in more]
             fitting = sorted(x for p, x in zip(more, lengths, strict=True) if usable(p))
-            if (len(more) < k or k >= TIED_PATHS or len(fitting) < need or lengths[-1] > fitting[need - 1]
+            if (len(more) < k or k >= limit or len(fitting) < need or lengths[-1] > fitting[need - 1]
                     or any(len(p) - 2 > max_hops for p in more)):
                 break
-            k = min(TIED_PATHS, k * 4)
+            k = min(limit, k * 4)
         if any(len(p) - 2 > max_hops for p in more):  # some too long: Yen's among those that fit
             more = bounded_k_shortest_paths(rg.sink + 1, rg.arc_u, rg.arc_w, rg.weights, rg.x, rg.sink,
                                             k, max_hops + 1)
