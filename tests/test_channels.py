@@ -438,6 +438,24 @@ def test_two_people_of_one_name_are_told_apart_in_answers(sqlite_store):
         "Sam Lee", "Sam Lee (twin2)"]
 
 
+def test_whatif_says_in_english_that_no_channel_shown_is_lost(sqlite_store):
+    """"0 of the 1 channels shown are lost" (found by an adversarial reader)."""
+    from queries.whatif import what_if
+
+    sqlite_store.upsert(BASE + [person("m1", "NOR"), person("m2", "NOR"), person("far", "NOR"),
+                                Tie(a="minister", b="m1", kind="professional", strength=0.9),
+                                Tie(a="m1", b="leader", kind="professional", strength=0.9),
+                                Tie(a="far", b="m1", kind="professional", strength=0.9)])
+    w = what_if(project(sqlite_store, DAY), ("far",), channels=("minister", "group"))
+    assert w.message.startswith("without Far: the 1 channel shown is not lost; the best channel stays"), w.message
+    sqlite_store.upsert([Tie(a="minister", b="m2", kind="professional", strength=0.5),
+                         Tie(a="m2", b="leader", kind="professional", strength=0.5)])
+    w = what_if(project(sqlite_store, DAY), ("far",), channels=("minister", "group"))
+    assert w.message.startswith("without Far: none of the channels shown is lost"), w.message
+    w = what_if(project(sqlite_store, DAY), ("m2",), channels=("minister", "group"))
+    assert w.message.startswith("without M2: 1 of the 2 channels shown is lost"), w.message
+
+
 def test_the_cut_nearest_the_group_from_the_residual_graph_is_igraphs(sqlite_store):
     """The cut is compared with the one a network without some links has by a search of the residual
     graph (no second flow); on the whole graph that search gives igraph's own cut, on random networks."""

@@ -1071,9 +1071,9 @@ def test_timeline_prints_a_partial_date_as_given(sqlite_store):
 
 
 def test_counts_read_as_english_and_lists_name_what_they_list(sqlite_store):
-    """What an adversarial reader found in the wording: "(1 members)", "within 1 hops", "0 of the 1 channels
-    shown are lost", "active between 0001-01-01 and ..." when no --from is given, events without a track
-    listed by id, and one reason counted twice ("I1 and I2", "I2 and I1")."""
+    """What an adversarial reader found in the wording: "(1 members)", "within 1 hops", "active between
+    0001-01-01 and ..." when no --from is given, and events without a track listed by id (whatif's
+    "0 of the 1 channels shown are lost": tests/test_channels.py)."""
     sqlite_store.upsert(OVERLAP + [person("far"), person("lone", "AAA"),
                                    Tie(a="b1", b="lone", kind="professional"),
                                    Tie(a="lone", b="far", kind="professional")])
