@@ -632,8 +632,8 @@ def print_hop(h: Any) -> None:
         dates = f"{h['start']} (no end given: its one day)"
     extra = f"; {h['details']['formula']}" if h.get("details", {}).get("formula") else ""
     click.echo(f"      {h['says']}{mark(h['sensitivity'])}")
-    # a tie's strength is as given; a co-membership's or a meeting's is derived, shown as reliabilities are
-    strength = f"{h['strength']:g}" if h["via"] == "tie" else figure(h["strength"])
+    # a co-membership's or a meeting's strength is derived, shown as reliabilities are; the others as given
+    strength = figure(h["strength"]) if h["via"] in ("event", "co-membership") else f"{h['strength']:g}"
     click.echo(f"        {h['via']}, reliability {figure(h['reliability'])} (strength {strength} x confidence "
                f"{h['confidence']:g}{extra}), {dates}; source: {h['source'] or 'none given'}")
 

@@ -510,7 +510,8 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
             change = "entered"
         elif y is None:
             change = "left"
-        elif s2 is not None and s1 is not None and abs(s2 - s1) < 1e-4 and x[0] == y[0]:
+        elif s2 is not None and s1 is not None and f"{s1:.3f}" == f"{s2:.3f}" and x[0] == y[0]:
+            # (as the scores are shown: "0.220 -> 0.220" is no "score up")
             change = "unchanged"
         else:
             # by rank, and at the same rank by score: "rose #1 -> #2" (the score up, the rank down) read as
