@@ -554,7 +554,10 @@ class Projection:
             self._read_records([int(chosen[j]) for g in groups for j in g])
             return [min(g, key=lambda j: self._tie_order(int(chosen[j]))) for g in groups]
 
-        pick = _best_per_pair(lo.astype(np.int64) * n + hi, rel, settle)
+        # with hostile ties (neighbourhoods, maps), a pair's link shown is a friendly one when there is one:
+        # a hostile tie of 0.9 beside a friendship of 0.5 hid the friendship (found by an adversarial reader)
+        rank = np.where(self.link_hostile[chosen], rel - 2.0, rel) if mode == "everything" else rel
+        pick = _best_per_pair(lo.astype(np.int64) * n + hi, rank, settle)
         return LinkGraph(mode, (lo[pick], hi[pick]), n, chosen[pick], rel[pick])
 
     def _read_records(self, links: list[int]) -> None:

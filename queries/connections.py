@@ -223,6 +223,7 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
     tails, heads = np.concatenate([lo, hi]), np.concatenate([hi, lo])
     edge_of = np.concatenate([np.arange(len(lo)), np.arange(len(lo))])
     by = np.lexsort((heads, -lg.reliability[edge_of], tails))
+    hostile = proj.link_hostile[lg.best].tolist()  # (a pair's link is hostile only when it has no other)
     heads, edge_of = heads[by].tolist(), edge_of[by].tolist()
     start = np.searchsorted(tails[by], np.arange(len(proj.ids) + 1)).tolist()
     s = proj.index[src]
@@ -231,30 +232,38 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
     frontier = [s]
     for d in range(1, hops + 1):
         nxt = []
-        for u in frontier:
-            if u != s and not proj.person[u]:
-                continue  # organizations are reached, not passed through
-            for at in range(start[u], start[u + 1]):
-                v = heads[at]
-                if v not in dist:
-                    dist[v], parent_edge[v] = d, edge_of[at]
-                    nxt.append(v)
+        # reached by a friendly link where there is one at this distance: a hostile tie carries no
+        # message, and "the link that reaches" a person should not be an enmity beside a friendship
+        for friendly in (True, False):
+            for u in frontier:
+                if u != s and not proj.person[u]:
+                    continue  # organizations are reached, not passed through
+                for at in range(start[u], start[u + 1]):
+                    v = heads[at]
+                    if v not in dist and hostile[edge_of[at]] != friendly:
+                        dist[v], parent_edge[v] = d, edge_of[at]
+                        nxt.append(v)
         frontier = nxt
         if not frontier:
             break  # everyone reachable is found (--hops may be far larger than the network)
     out = []
-    name = {n: proj.name(proj.ids[n]) for n in dist}
+    name = {n: proj.label(proj.ids[n]) for n in dist}
     order = sorted((n for n in dist if n != s), key=lambda n: (dist[n], name[n], proj.ids[n]))
     shown = {v: int(lg.best[parent_edge[v]]) for v in order}
     parent = {v: int(lo[e]) if int(hi[e]) == v else int(hi[e]) for v, e in parent_edge.items()}
     proj.prefetch(shown.values())  # the records behind every link shown, a query per kind, not per link
-    for v in order:
+    # an actor two hops away is there by the link shown and by what reached the one it names: as sensitive
+    # as the whole chain (a public tie to someone reached by a confidential one was shown unmarked: an
+    # adversarial reader)
+    chain: dict[int, str] = {s: "public"}
+    for v in order:  # (nearest first: a parent's chain is known before its children's)
         e = proj.evidence(shown[v])
+        chain[v] = most_sensitive(e["sensitivity"], chain[parent[v]])
         out.append({"id": proj.ids[v], "name": name[v], "distance": dist[v],
                     "through": proj.ids[parent[v]], "relationship": e["relationship"],
                     "kind": e.get("event_name") or e["kind"], "strength": e["strength"],
                     "confidence": e["confidence"], "start": e["start"], "end": e["end"],
-                    "source": e["source"], "sensitivity": e["sensitivity"], "says": says(proj, e)})
+                    "source": e["source"], "sensitivity": chain[v], "says": says(proj, e)})
     me = proj.actors[src].sensitivity  # the heading names the actor asked about
     return {"id": src, "name": proj.name(src), "sensitivity": me, "hops": hops, "as_of": proj.day.isoformat(),
             "neighbors": out, "includes": sorted({me, *(x["sensitivity"] for x in out)} - {"public"},
