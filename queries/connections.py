@@ -181,8 +181,13 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         for r in s.binding_restrictions(group, actor.id):
             binding.append({"group": group, "group_name": proj.name(group), "jurisdiction": r.jurisdiction,
                             "kind": r.kind, "scope": r.scope, "start": r.start, "end": r.end, "source": r.source,
+                            # and what makes the group one the restriction covers: its way up to the body
+                            # named (a confidential affiliation made a charity its movement's front, shown
+                            # unmarked: an adversarial reader)
                             "sensitivity": marked(r.sensitivity, *(proj.actors[g].sensitivity for g in
-                                                                   (group, r.group) if g in proj.actors))})
+                                                                   (group, r.group) if g in proj.actors),
+                                                  proj.way_sensitivity(group, r.group)
+                                                  if group != r.group and group in proj.actors else "public")})
     shown = affiliations + ties + co_members + influence_out + influence_in + events + binding
     facts = ([whole.sensitivity, party_marked, track_marked] + [x["sensitivity"] for x in shown]
              + [marked(r.sensitivity) for r in on_group])

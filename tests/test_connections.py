@@ -409,3 +409,22 @@ def test_neighbours_of_one_name_are_told_apart(store):
                   Actor(id="s2", name="Sam Lee", kind="person"), Tie(a="x", b="s1", kind="friendship"),
                   Tie(a="x", b="s2", kind="hostile")])
     assert [x["name"] for x in neighbourhood(store, "x")["neighbors"]] == ["Sam Lee (s1)", "Sam Lee (s2)"]
+
+
+def test_a_profile_marks_a_restriction_reaching_a_group_through_a_sensitive_affiliation(store):
+    """The charity binds Pat only because it belongs to the banned movement, which a confidential
+    affiliation says; "may not engage Charity Wing" was shown unmarked, in a profile with no NOTE (found
+    by an adversarial reader): sharing it told that the charity is a front."""
+    from kg.model import Restriction
+
+    store.upsert([Actor(id="pat", name="Pat", kind="person", country="ISR"),
+                  Actor(id="wing", name="Charity Wing", kind="organization", org_type="ngo"),
+                  Actor(id="mov", name="Movement", kind="organization", org_type="armed_group", party=("Reds",)),
+                  Affiliation(member="wing", organization="mov", sensitivity="confidential"),
+                  Restriction(group="mov", jurisdiction="ISR", kind="legal", scope="nationals"),
+                  Restriction(group="wing", jurisdiction="USA", kind="political", scope="officials")])
+    p = actor_profile(store, "pat")
+    marks = {(b["group"], b["group_name"]): b["sensitivity"] for b in p["restrictions_binding"]}
+    assert marks == {("mov", "Movement"): "public", ("wing", "Charity Wing"): "confidential"}
+    assert "confidential" in p["includes"]
+    assert [b["group"] for b in actor_profile(store, "pat", max_sensitivity=1)["restrictions_binding"]] == ["mov"]
