@@ -83,9 +83,16 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
     for actor, score in found:
         if actor.id not in proj.actors:
             continue
+        # a party or track not given in the data rests on the way up, as kg show marks it (a party through a
+        # confidential affiliation was listed unmarked: an adversarial reader)
+        upward = proj.upward_sensitivity(actor.id)
+        party_marked = actor.sensitivity if actor.party else upward
+        track_marked = actor.sensitivity if actor.track else upward
         out.append({"id": actor.id, "name": actor.name, "kind": actor.kind,
                     "party": sorted(proj.situation.parties(actor.id)), "track": proj.situation.track(actor.id),
-                    "aliases": list(actor.aliases), "score": score, "sensitivity": actor.sensitivity})
+                    "aliases": list(actor.aliases), "score": score,
+                    "sensitivity": most_sensitive(actor.sensitivity, party_marked, track_marked),
+                    "party_sensitivity": party_marked, "track_sensitivity": track_marked})
     return out
 
 

@@ -428,3 +428,25 @@ def test_a_profile_marks_a_restriction_reaching_a_group_through_a_sensitive_affi
     assert marks == {("mov", "Movement"): "public", ("wing", "Charity Wing"): "confidential"}
     assert "confidential" in p["includes"]
     assert [b["group"] for b in actor_profile(store, "pat", max_sensitivity=1)["restrictions_binding"]] == ["mov"]
+
+
+def test_search_marks_a_party_and_a_track_as_the_way_up_they_rest_on(store):
+    """kg search listed Quinn's party (through a confidential affiliation of the body she is in) and
+    Dee's track 1 (a restricted ministerial role) unmarked, where kg show marks them (found by an
+    adversarial reader)."""
+    store.upsert([Actor(id="quinn", name="Quinn", kind="person", country="NOR"),
+                  Actor(id="dee", name="Dee", kind="person"),
+                  Actor(id="wing", name="Charity Wing", kind="organization", org_type="ngo"),
+                  Actor(id="mov", name="Movement", kind="organization", org_type="armed_group", party=("Reds",)),
+                  Actor(id="gov", name="Gov", kind="organization", org_type="government", party=("Blues",),
+                        country="ISR"),
+                  Affiliation(member="wing", organization="mov", sensitivity="confidential"),
+                  Affiliation(member="quinn", organization="wing"),
+                  Affiliation(member="dee", organization="gov", role="minister", official=True,
+                              sensitivity="restricted")])
+    (q,) = find_actors(store, "quinn")
+    assert (q["party"], q["party_sensitivity"], q["sensitivity"]) == (["Reds"], "confidential", "confidential")
+    (d,) = find_actors(store, "dee")
+    assert (d["track"], d["track_sensitivity"], d["sensitivity"]) == ("1", "restricted", "restricted")
+    (d,) = find_actors(store, "dee", max_sensitivity=0)
+    assert (d["track"], d["party"], d["sensitivity"]) == ("2", [], "public")
