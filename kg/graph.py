@@ -667,7 +667,10 @@ class Projection:
             assert extra is not None
             event = self.events[extra["event"]]
             whole = self._facts.get(("event", self.event_refs.get(event.id)))
-            out.update(event=event.id, event_name=event.name, start=event.start, end=event.end,
+            # its dates as given (1992 to 1994), not the days they are read as (an adversarial reader)
+            out.update(event=event.id, event_name=event.name,
+                       start=whole.start if whole is not None else event.start,
+                       end=(whole.end or (None if whole.start else event.end)) if whole is not None else event.end,
                        source=(whole.source or "") if whole is not None else "", roles=extra["roles"],
                        record=f"event {event.id}",
                        ago=extra.get("ago"), aged=extra.get("aged"))

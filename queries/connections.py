@@ -165,12 +165,15 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         # taken part by the day, as the graph reads it: its event (or its own start, when later) begun; the
         # meeting counts from then on, ageing, past the participation's own end (having met lasts)
         on_day = kgtime.valid_on(began, None, proj.day)
-        events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": ev.start, "end": ev.end,  # type: ignore[attr-defined]
+        # (its dates as given, 1992 to 1994, not the days they are read as)
+        given_start = whole_ev.start if whole_ev is not None else ev.start  # type: ignore[attr-defined]
+        given_end = whole_ev.end if whole_ev is not None else ev.end  # type: ignore[attr-defined]
+        events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": given_start, "end": given_end,  # type: ignore[attr-defined]
                        "on_day": on_day,
                        "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,
                        "source": p.source or (whole_ev.source if whole_ev else ""),
                        "sensitivity": most_sensitive(p.sensitivity, ev.sensitivity)})  # type: ignore[attr-defined]
-    events.sort(key=lambda e: (e["start"] or "", e["name"]))
+    events.sort(key=lambda e: (kgtime.first_day(e["start"]) if e["start"] else date.min, e["name"]))
     ancestors = set(s.ancestors(actor.id))
     # party and track (when not given in the data) and restrictions rest on the way up: the bodies above
     # the actor and the affiliations that lead there, all of them (a fact with a public way and a
@@ -358,7 +361,8 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
             span = _presence(p, proj.events[p.event], the_day)  # type: ignore[attr-defined]
             if span is not None:
                 spans[p.event, p.actor].append(span)  # type: ignore[attr-defined]
-    shared_events = [{"event": e, "name": proj.events[e].name, "start": proj.events[e].start,
+    shared_events = [{"event": e, "name": proj.events[e].name,
+                      "start": getattr(proj.record("event", proj.event_refs.get(e)), "start", proj.events[e].start),
                       "roles": {x: roles[x] for x in actors},
                       # whether they were all there on a same day (a meeting), or each at another time
                       "together": _together([spans[e, x] for x in actors]),

@@ -450,3 +450,21 @@ def test_search_marks_a_party_and_a_track_as_the_way_up_they_rest_on(store):
     assert (d["track"], d["track_sensitivity"], d["sensitivity"]) == ("1", "restricted", "restricted")
     (d,) = find_actors(store, "dee", max_sensitivity=0)
     assert (d["track"], d["party"], d["sensitivity"]) == ("2", [], "public")
+
+
+def test_an_events_dates_are_shown_as_given(store):
+    """An event given as 1992 to 1994 read "1992-01-01" in kg show, "(1992-01-01 to 1994-12-31)" in kg
+    neighbors and kg common (found by an adversarial reader), where kg timeline and every tie keep the
+    dates as given."""
+    store.upsert(people("a", "d") + [Event(id="e2", name="Long dialogue", start="1992", end="1994"),
+                                      Event(id="e3", name="Spring round", start="1993-04"),
+                                      Participation(actor="a", event="e2"), Participation(actor="d", event="e2"),
+                                      Participation(actor="a", event="e3"), Participation(actor="d", event="e3")])
+    day = date(1993, 5, 1)
+    p = actor_profile(store, "a", day)
+    assert [(e["name"], e["start"], e["end"]) for e in p["events"]] == [("Long dialogue", "1992", "1994"),
+                                                                        ("Spring round", "1993-04", None)]
+    (x,) = neighbourhood(store, "a", day=day)["neighbors"]
+    assert x["says"] == "A and D met at Long dialogue (1992 to 1994)" and (x["start"], x["end"]) == ("1992", "1994")
+    assert [(e["name"], e["start"]) for e in shared_connections(store, ["a", "d"], day)["events"]] == [
+        ("Long dialogue", "1992"), ("Spring round", "1993-04")]
