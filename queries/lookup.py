@@ -60,6 +60,8 @@ def search_actors(actors: Iterable[Actor], text: str, limit: int = 10) -> list[t
                 s = 0.8  # inside a word, or across the marks folding turns into spaces ("obrien": O'Brien)
             else:
                 s = difflib.SequenceMatcher(None, q, f).ratio() * 0.75
+                if len(q_words) == 1 and len(q) >= 4 and len(words) > 1:  # one misspelt word ("perez": Peres)
+                    s = max(s, max(difflib.SequenceMatcher(None, q, w).ratio() for w in words) * 0.7)
             best = max(best, s)
         if best >= 0.45:
             scored.append((actor, round(best, 3)))

@@ -468,3 +468,15 @@ def test_an_events_dates_are_shown_as_given(store):
     assert x["says"] == "A and D met at Long dialogue (1992 to 1994)" and (x["start"], x["end"]) == ("1992", "1994")
     assert [(e["name"], e["start"]) for e in shared_connections(store, ["a", "d"], day)["events"]] == [
         ("Long dialogue", "1992"), ("Spring round", "1993-04")]
+
+
+def test_a_misspelt_name_is_found_beside_names_its_words_begin(store):
+    """"Ali Hasan" found Ali Hasani (its words begin his name) and not Ali Hassan; "Perez" found no one
+    though Shimon Peres is held (found by an adversarial reader; the README says a misspelt name still
+    finds its actor)."""
+    store.upsert([Actor(id="ali-hassan", name="Ali Hassan", kind="person"),
+                  Actor(id="ali-hasani", name="Ali Hasani", kind="person"),
+                  Actor(id="shimon-peres", name="Shimon Peres", kind="person")])
+    assert [a["id"] for a in find_actors(store, "Ali Hasan")] == ["ali-hasani", "ali-hassan"]
+    assert [a["id"] for a in find_actors(store, "Perez")] == ["shimon-peres"]
+    assert find_actors(store, "Ali Hasani")[0]["id"] == "ali-hasani"
