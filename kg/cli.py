@@ -1256,7 +1256,7 @@ def timeline(obj: Context, actor_id: str, as_of: str | None, public_only: bool, 
         return
     if t.heading():
         click.echo(t.heading())
-    click.echo(f"{t.name} ({t.id}){mark(t.sensitivity)}, {t.kind}: {len(t.entries)} entries"
+    click.echo(f"{t.name} ({t.id}){mark(t.sensitivity)}, {t.kind}: {counted(len(t.entries), 'entry', 'entries')}"
                f"{', up to ' + day.isoformat() if day else ''}")
     for e in t.entries:
         click.echo(f"  {e.given or e.day or 'undated':<10}  {e.change:<9} {e.kind:<12} {e.says}{mark(e.sensitivity)}; "
