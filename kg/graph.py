@@ -873,6 +873,9 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
                     for _ref, m, o, role, off, _s, _f, _l, sens, conf in aff_rows]
     # a restriction on a group the answer may not use goes with it (it would name the group)
     restrictions = [r for r in restrictions if r.group in actors]
+    # in the order of their keys, the same in every store (the embedded store gave them in load order,
+    # Neo4j in key order, and answers listed them so: a store parity fuzzer)
+    restrictions = sorted(restrictions, key=lambda r: r.key())
     situation = Situation(actors.values(), affiliations, restrictions, day, all_valid=True)
 
     links = _LinkColumns()

@@ -115,6 +115,10 @@ def _link(projection: Projection, i: int, me: str) -> dict[str, Any]:
             "direction": "out" if e["from"] == me else "in", "says": says(projection, e)}
 
 
+def _listed(t: dict[str, Any]) -> tuple[Any, ...]:
+    return (-t["strength"], t["name"], t["with"], t["says"], t["start"] or "", t["end"] or "", t["source"] or "")
+
+
 def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max_sensitivity: int = 2,
                   half_life: float | None = HALF_LIFE_YEARS) -> dict[str, Any]:
     """Everything known about one actor on the day, with the reasons for derived facts."""
@@ -221,9 +225,12 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         "party": parties, "party_why": party_why, "track": track, "track_why": track_why,
         "party_sensitivity": party_marked, "track_sensitivity": track_marked,
         "official_of": sorted({r.state for r in roles}),
-        "affiliations": affiliations, "ties": sorted(ties, key=lambda t: (-t["strength"], t["name"])),
-        "co_members": sorted(co_members, key=lambda t: (-t["strength"], t["name"])),
-        "influence_out": influence_out, "influence_in": influence_in, "events": events,
+        # strongest first; of equals by name, id and what the line says, the same in every store (Neo4j gave
+        # equals in another order: a store parity fuzzer)
+        "affiliations": affiliations, "ties": sorted(ties, key=_listed),
+        "co_members": sorted(co_members, key=_listed),
+        "influence_out": sorted(influence_out, key=_listed), "influence_in": sorted(influence_in, key=_listed),
+        "events": events,
         "restrictions_on_group": [{"jurisdiction": r.jurisdiction, "kind": r.kind, "scope": r.scope,
                                    "start": r.start, "end": r.end, "source": r.source,
                                    "sensitivity": marked(r.sensitivity)} for r in on_group],

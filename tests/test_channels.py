@@ -419,7 +419,7 @@ def test_two_people_of_one_name_are_told_apart_in_answers(sqlite_store):
 
     twins = [Actor(id=f"twin{i}", name="Sam Lee", kind="person", country="NOR") for i in (1, 2)]
     answer = ask(sqlite_store, BASE + twins + [
-        *(Tie(a="minister", b=t.id, kind="professional", strength=s) for t, s in zip(twins, (0.9, 0.6))),
+        *(Tie(a="minister", b=t.id, kind="professional", strength=s) for t, s in zip(twins, (0.9, 0.6), strict=True)),
         *(Tie(a=t.id, b="leader", kind="professional", strength=0.8) for t in twins)])
     assert [c.names for c in answer.channels] == [["Minister", "Sam Lee (twin1)", "Leader"],
                                                   ["Minister", "Sam Lee (twin2)", "Leader"]]

@@ -480,3 +480,28 @@ def test_a_misspelt_name_is_found_beside_names_its_words_begin(store):
     assert [a["id"] for a in find_actors(store, "Ali Hasan")] == ["ali-hasani", "ali-hassan"]
     assert [a["id"] for a in find_actors(store, "Perez")] == ["shimon-peres"]
     assert find_actors(store, "Ali Hasani")[0]["id"] == "ali-hasani"
+
+
+def test_a_profile_lists_equals_in_one_order_in_every_store(store):
+    """Restrictions were listed in load order by the embedded store and in key order by Neo4j, and
+    ties, influence and co-memberships of equal strength in each store's own order (found by a store
+    parity fuzzer). Loaded here in the reverse of the order expected, on both stores."""
+    from kg.model import Influence, Restriction
+
+    store.upsert([Actor(id="p", name="Person P", kind="person", country="USA"),
+                  Actor(id="s2", name="Sam Lee", kind="person"), Actor(id="s1", name="Sam Lee", kind="person"),
+                  Actor(id="zed", name="Zed", kind="person"), Actor(id="abe", name="Abe", kind="person"),
+                  Actor(id="grp", name="Group", kind="organization", org_type="armed_group"),
+                  Actor(id="zeta", name="Zeta Institute", kind="organization", org_type="ngo"),
+                  Actor(id="alpha", name="Alpha Foundation", kind="organization", org_type="ngo"),
+                  Restriction(group="grp", jurisdiction="USA", kind="legal", scope="nationals", source="Z"),
+                  Restriction(group="grp", jurisdiction="UN", kind="legal", scope="nationals", source="A"),
+                  Tie(a="p", b="s2", kind="friendship"), Tie(a="p", b="s1", kind="friendship"),
+                  Influence(from_="p", to="zed", kind="commands"), Influence(from_="p", to="abe", kind="commands"),
+                  *(Affiliation(member=m, organization=o) for o in ("zeta", "alpha") for m in ("p", "s1"))])
+    p = actor_profile(store, "p")
+    assert [r["jurisdiction"] for r in p["restrictions_binding"]] == ["UN", "USA"]
+    assert [t["with"] for t in p["ties"]] == ["s1", "s2"]
+    assert [t["with"] for t in p["influence_out"]] == ["abe", "zed"]
+    bodies = [t["says"].split(" of ")[1].split(" (")[0] for t in p["co_members"]]
+    assert bodies == ["Alpha Foundation", "Zeta Institute"]
