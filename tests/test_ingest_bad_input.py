@@ -65,6 +65,14 @@ CASES = {
     "field name with a dotless i": ({"actors_csv": "id,name,kind,Sens\u0131tivity\nc,C,person,confidential\n"},
                                     'actors.csv:2: Sens\u0131tivity: is a column "Sens\u0131tivity", which reads as '
                                     '"sensitivity"'),
+    # found by a store parity fuzzer: the embedded store took keys Neo4j cannot index, and Neo4j refused
+    # the whole batch; now both refuse the record, naming the field
+    "an id too long to index": ({"actors_csv": ACTORS + "x" * 4001 + ",Long,person,ISR\n"},
+                                "actors.csv:4: id: makes the record's key 4,001 bytes long; at most 4,000 "
+                                "(Neo4j indexes no longer one)"),
+    "a role too long to index": ({"actors_csv": ACTORS + "o,Org,organization,ISR\n",
+                                  "affiliations_csv": "member,organization,role\nx,o," + "\u00e9" * 2500 + "\n"},
+                                 "affiliations.csv:2: role: makes the record's key"),
     "not UTF-8": ({"actors_csv": "id,name,kind\nx,R\udcf8d,person\n"},
                   "actors.csv:2: the line is not UTF-8 text; it looks like Windows-1252 (cp1252): save the file "
                   "as UTF-8, or load it with --encoding cp1252"),
@@ -313,3 +321,14 @@ def test_a_misspelt_id_or_kind_gets_a_suggestion(tmp_path, sqlite_store):
     assert said[1].endswith('which is neither in this dataset nor in the store; did you mean "carlos-vega" '
                             "(Carlos Vega)?"), said
     assert said[2].endswith('"zed", which is neither in this dataset nor in the store'), said
+
+
+def test_a_key_too_long_to_index_is_refused_alike_by_both_stores(tmp_path, store):
+    """Without --strict: the other records load on both stores, the long one is refused on both (Neo4j
+    refused the whole batch, the embedded store loaded it all: a store parity fuzzer)."""
+    folder = _write_case(tmp_path / "ds", {"actors_csv": ACTORS + "o,Org,organization,ISR\n",
+                                           "affiliations_csv": "member,organization,role\nx,o,minister\n"
+                                                               "y,o," + "r" * 5000 + "\n"})
+    report = load(store, folder)
+    assert [e.field for e in report.errors] == ["role"]
+    assert store.counts()["actors"] == 3 and store.counts()["affiliations"] == 1
