@@ -266,15 +266,23 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
         nxt = []
         # reached by a friendly link where there is one at this distance: a hostile tie carries no
         # message, and "the link that reaches" a person should not be an enmity beside a friendship
-        for friendly in (True, False):
-            for u in frontier:
-                if u != s and not proj.person[u]:
-                    continue  # organizations are reached, not passed through
-                for at in range(start[u], start[u + 1]):
-                    v = heads[at]
-                    if v not in dist and hostile[edge_of[at]] != friendly:
+        enmities = []  # (one pass over the links: the hostile ones are kept for after the friendly ones)
+        for u in frontier:
+            if u != s and not proj.person[u]:
+                continue  # organizations are reached, not passed through
+            for at in range(start[u], start[u + 1]):
+                v = heads[at]
+                if v not in dist:
+                    if hostile[edge_of[at]]:
+                        enmities.append(at)
+                    else:
                         dist[v], parent_edge[v] = d, edge_of[at]
                         nxt.append(v)
+        for at in enmities:
+            v = heads[at]
+            if v not in dist:
+                dist[v], parent_edge[v] = d, edge_of[at]
+                nxt.append(v)
         frontier = nxt
         if not frontier:
             break  # everyone reachable is found (--hops may be far larger than the network)
