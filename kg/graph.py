@@ -431,6 +431,7 @@ class Projection:
     _facts: dict[tuple[str, Any], _Facts] = field(default_factory=dict, repr=False)  # what evidence shows
     _prefetched: set[int] = field(default_factory=set, repr=False)  # links whose facts were read (or looked for)
     _pair_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # (pair keys, levels)
+    _name_levels: dict[str, list[int]] | None = field(default=None, repr=False)  # name -> actors at each level
     full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -459,17 +460,15 @@ class Projection:
         sensitive than it (two Sam Lees in one path read as one person; a public one is not told apart
         from a confidential namesake, which would tell of it). For answers' lists of names; maps name
         actors otherwise (their names are what redaction hides, their ids never shown)."""
-        levels = self.__dict__.get("_name_levels")
-        if levels is None:  # name -> the sensitivity levels of the actors of that name, a count each
-            levels = defaultdict(lambda: [0, 0, 0])
-            for a in self.actors.values():
-                levels[a.name][SENSITIVITIES.index(a.sensitivity)] += 1
-            self.__dict__["_name_levels"] = levels
         actor = self.actors.get(actor_id)
-        if actor is None or actor.name not in levels:
-            return self.name(actor_id)
+        if actor is None:
+            return actor_id
+        if self._name_levels is None:  # name -> how many actors of that name at each sensitivity level
+            self._name_levels = defaultdict(lambda: [0] * len(SENSITIVITIES))
+            for a in self.actors.values():
+                self._name_levels[a.name][SENSITIVITIES.index(a.sensitivity)] += 1
         at = SENSITIVITIES.index(actor.sensitivity)
-        return f"{actor.name} ({actor_id})" if sum(levels[actor.name][: at + 1]) > 1 else actor.name
+        return f"{actor.name} ({actor_id})" if sum(self._name_levels[actor.name][: at + 1]) > 1 else actor.name
 
     def upward_sensitivity(self, actor_id: str) -> str:
         """What the facts derived from where an actor stands rest on (its party, track, membership of a
@@ -668,9 +667,8 @@ class Projection:
             event = self.events[extra["event"]]
             whole = self._facts.get(("event", self.event_refs.get(event.id)))
             # its dates as given (1992 to 1994), not the days they are read as (an adversarial reader)
-            out.update(event=event.id, event_name=event.name,
-                       start=whole.start if whole is not None else event.start,
-                       end=(whole.end or (None if whole.start else event.end)) if whole is not None else event.end,
+            given = (whole.start, whole.end) if whole is not None else (event.start, event.end)
+            out.update(event=event.id, event_name=event.name, start=given[0], end=given[1],
                        source=(whole.source or "") if whole is not None else "", roles=extra["roles"],
                        record=f"event {event.id}",
                        ago=extra.get("ago"), aged=extra.get("aged"))

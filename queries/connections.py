@@ -62,29 +62,35 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
                 max_sensitivity: int = 2, half_life: float | None = HALF_LIFE_YEARS) -> list[dict[str, Any]]:
     """Actors whose id, name or alias matches ``text``, best first (a score in [0, 1]).
 
-    Words are matched as prefixes through the store's index; when that finds nothing,
-    every name is compared by spelling (difflib), so a misspelt name still finds its actor.
+    Words are matched as prefixes through the store's index; when that finds fewer than ``limit``,
+    their first three letters too; when nothing is found, every name is compared by spelling
+    (difflib), so a misspelt name still finds its actor.
     """
     check_search_text(text)
-    candidates = [a for a in store.search(text, limit=max(SEARCH_CANDIDATES, limit * 5),
-                                          max_sensitivity=max_sensitivity)
-                  if isinstance(a, Actor) and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
-    if len(search_actors(candidates, text, limit)) < limit:
+
+    def indexed(words: str, at_most: int) -> list[Actor]:
+        return [a for a in store.search(words, limit=at_most, max_sensitivity=max_sensitivity)
+                if isinstance(a, Actor) and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
+
+    candidates = indexed(text, max(SEARCH_CANDIDATES, limit * 5))
+    found = search_actors(candidates, text, limit)
+    if len(found) < limit:
         # a misspelling beside names the words begin ("Ali Hasan": Ali Hasani, and Ali Hassan): the names
         # whose words begin as the text's do, in their first three letters, through the index too (an
         # adversarial reader found Ali Hassan missing)
         short = " ".join(w[:3] for w in fold(text).split())
         if short and short != fold(text):
             seen = {a.id for a in candidates}
-            candidates += [a for a in store.search(short, limit=SEARCH_CANDIDATES, max_sensitivity=max_sensitivity)
-                           if isinstance(a, Actor) and a.id not in seen
-                           and SENSITIVITIES.index(a.sensitivity) <= max_sensitivity]
+            more = [a for a in indexed(short, SEARCH_CANDIDATES) if a.id not in seen]
+            if more:
+                candidates += more
+                found = search_actors(candidates, text, limit)
     if not candidates:
         close = search_actors((Actor(id=i, name=n, kind="person", aliases=tuple(al))
                                for i, n, al in store.actor_labels(max_sensitivity)), text, limit)
         candidates = [a for a in store.select("actor", "id", [a.id for a, _ in close], None, max_sensitivity)
                       if isinstance(a, Actor)]
-    found = search_actors(candidates, text, limit)
+        found = search_actors(candidates, text, limit)
     if not found:
         return []
     proj = local_projection(store, day, [a.id for a, _ in found], hops=0, max_sensitivity=max_sensitivity,
