@@ -886,11 +886,20 @@ def common(obj: Context, actors: tuple[str, ...], as_of: str | None, public_only
     click.echo(f"What {', '.join(c['names'])} share, as of {c['as_of']}:{mark(c['asked_sensitivity'])}")
     for title, key in (("organizations now", "organizations_now"), ("organizations in the past", "organizations_past")):
         click.echo(f"  {title}: " + ("; ".join(o["name"] + ("" if o["together"] else " (never in it at the same time)")
-                                              + mark(o["sensitivity"]) for o in c[key]) or "none"))
+                                              + through(c, o) + mark(o["sensitivity"]) for o in c[key]) or "none"))
     click.echo("  events: " + ("; ".join(f"{e['name']} ({e['start']}"
                                          f"{'' if e['together'] else '; never there on the same day'})"
                                          f"{mark(e['sensitivity'])}" for e in c["events"]) or "none"))
     click.echo("  contacts: " + ("; ".join(x["name"] + mark(x["sensitivity"]) for x in c["contacts"]) or "none"))
+
+
+def through(c: dict[str, Any], org: dict[str, Any]) -> str:
+    """" (Shimon Peres through Ministry of Foreign Affairs of Israel)": how those who belong to a shared body
+    only through another do."""
+    ways = org.get("through_names") or {}
+    names = dict(zip(c["actors"], c["names"], strict=True))
+    return (" (" + "; ".join(f"{names[x]} through {', '.join(ways[x])}" for x in c["actors"] if x in ways)
+            + ")") if ways else ""
 
 
 @main.command()

@@ -379,7 +379,17 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     all_maps = [{o: [*past.get(o, []), *now.get(o, [])] for o in {*past, *now}}
                 for past, now in ((orgs(x, False), orgs(x, True)) for x in actors)]
     now = common_keys(now_maps)
-    past = [o for o in common_keys(all_maps) if o not in now]
+    # bodies they all belong to on the day, some or all of them through another body (two ministers
+    # of one government, each through a ministry: "nothing" shared was read as no common ground; found
+    # by an adversarial reader). Only the lowest are named: a body above one they all share directly
+    # (the government above the ministry both serve in) says nothing more.
+    above = [set(proj.situation.ancestors(x)[1:]) for x in actors]
+    shared_above = set.intersection(*above) - set(now) if above else set()
+    lowest = {o for o in shared_above
+              if not any(o in proj.situation.ancestors(c)[1:] for c in [*now, *shared_above] if c != o)}
+    through = sorted(lowest, key=lambda o: (proj.name(o), o))
+    past = sorted((o for o in common_keys(all_maps) if o not in now and o not in lowest),
+                  key=lambda o: (org_facts[o][0], o))
     events: dict[str, dict[str, str]] = {}
     for event, parts in proj.participants.items():  # participations that hold on the day
         for actor, role, _ref in parts:
@@ -415,6 +425,22 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
                                         for a in m.get(o, [])] for m in maps]),
                 "sensitivity": most_sensitive(org_facts[o][1], *(a.sensitivity for a in held))}
 
+    def above_entry(o: str) -> dict[str, Any]:
+        ways = {x: proj.situation.ways_up(x, o) for x in actors}
+        # the bodies each goes through: those on a way up below ``o`` (a direct membership has none)
+        bodies = {x: sorted({w.organization for w in ways[x]} - {o}, key=lambda b: (proj.name(b), b))
+                  for x in actors}
+        direct = {x: [a for a in now_maps[i].get(o, [])] for i, x in enumerate(actors)}
+        return {"organization": o, "name": proj.name(o),
+                "roles": {x: [f"{a.role or 'member'} ({a.start or '...'}-{a.end or ''})" for a in direct[x]]
+                          + ([f"through {', '.join(proj.name(b) for b in bodies[x])}"] if bodies[x] else [])
+                          for x in actors},
+                "through": {x: bodies[x] for x in actors if bodies[x]},
+                "through_names": {x: [proj.name(b) for b in bodies[x]] for x in actors if bodies[x]},
+                "together": True,  # (all of them on the day)
+                "sensitivity": most_sensitive(proj.actors[o].sensitivity,
+                                              *(proj.way_sensitivity(x, o) for x in actors))}
+
     def link(x: str, c: int) -> dict[str, Any]:
         return proj.evidence(int(lg.best[lg.graph.get_eid(proj.index[x], c)]))
 
@@ -427,7 +453,9 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
                              "sensitivity": most_sensitive(*(e["sensitivity"] for e in evidence.values()))})
     out: dict[str, Any] = {"actors": actors, "names": [proj.name(x) for x in actors], "as_of": the_day.isoformat(),
                            "asked_sensitivity": most_sensitive(*(proj.actors[x].sensitivity for x in actors)),
-                           "organizations_now": [org_entry(o, now_maps) for o in now],
+                           "organizations_now": sorted([*(org_entry(o, now_maps) for o in now),
+                                                        *(above_entry(o) for o in through)],
+                                                       key=lambda e: (e["name"], e["organization"])),
                            "organizations_past": [org_entry(o, all_maps) for o in past],
                            "events": shared_events, "contacts": contact_list}
     shown = [*out["organizations_now"], *out["organizations_past"], *shared_events, *contact_list]

@@ -177,6 +177,39 @@ def test_common_counts_a_past_stint_beside_a_present_one_in_the_same_body(sqlite
     assert o["together"] is True and o["roles"]["x"] == ["member (1990-1992)", "chair (2000-)"]
 
 
+def test_common_names_the_body_they_all_belong_to_through_another(store):
+    """Found by an adversarial reader: two ministers of one government, each through a ministry, shared
+    "nothing" in `kg common`. A body they all belong to on the day is named, with the bodies each goes
+    through and marked as the ways up; a body above one they share directly (the government above the
+    ministry both serve in) is not named again, and neither is a way up that has ended."""
+    orgs = [Actor(id=o, name=n, kind="organization") for o, n in
+            (("gov", "Government"), ("mfa", "Foreign Ministry"), ("mod", "Defence Ministry"), ("desk", "Desk"))]
+    store.upsert([*people("fm", "dm", "clerk", "old"), *orgs,
+                  Affiliation(member="mfa", organization="gov"),
+                  Affiliation(member="mod", organization="gov", sensitivity="confidential"),
+                  Affiliation(member="desk", organization="mfa"),
+                  Affiliation(member="fm", organization="mfa", role="minister"),
+                  Affiliation(member="dm", organization="mod", role="minister"),
+                  Affiliation(member="clerk", organization="desk"),
+                  Affiliation(member="old", organization="mod", end="1999")])
+    day = date(2005, 1, 1)
+    c = shared_connections(store, ["fm", "dm"], day)
+    (gov,) = c["organizations_now"]
+    assert gov["organization"] == "gov" and gov["through"] == {"fm": ["mfa"], "dm": ["mod"]}
+    assert gov["sensitivity"] == "confidential"  # (the defence ministry's place in the government)
+    assert c["organizations_past"] == [] and "confidential" in c["includes"]
+    assert shared_connections(store, ["fm", "dm"], day, max_sensitivity=0)["organizations_now"] == []
+    # the foreign minister and the desk's clerk: the ministry, not the government above it too
+    (mfa,) = shared_connections(store, ["fm", "clerk"], day)["organizations_now"]
+    assert mfa["organization"] == "mfa" and mfa["through"] == {"clerk": ["desk"]}
+    assert mfa["roles"]["fm"] == ["minister (...-)"] and mfa["sensitivity"] == "public"
+    assert shared_connections(store, ["fm", "old"], day)["organizations_now"] == []
+    uri = ["--db", store.path] if isinstance(store, SQLiteStore) else ["--neo4j", store.uri]
+    said = CliRunner().invoke(main, [*uri, "common", "fm", "dm", "--as-of", "2005-01-01"]).output
+    assert ("organizations now: Government (Fm through Foreign Ministry; Dm through Defence Ministry) "
+            "[CONFIDENTIAL]\n") in said, said
+
+
 def test_neighbors_with_distance_and_the_link_that_reaches_them(small):
     n = neighbourhood(small, "a", hops=2, day=date(2000, 1, 1))
     by = {x["id"]: x for x in n["neighbors"]}
