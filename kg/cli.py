@@ -646,6 +646,10 @@ def print_channels(answer: Any) -> None:
         click.echo(f"  restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
                    f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "
                    f"{r['source'] or 'no source given'}")
+    for r in answer.restrictions_inside:
+        click.echo(f"  restriction on {r['group_name']}, part of the group: {r['kind']} ({r['scope']}) by "
+                   f"{r['jurisdiction']}, {r['start'] or '...'} to {r['end'] or 'now'}"
+                   f"{mark(r.get('sensitivity', 'public'))}; {r['source'] or 'no source given'}")
     for b in answer.blocked:
         click.echo(f"  barred as contact: {b['name']}: {b['why']}{mark(b['sensitivity'])}")
     for i, c in enumerate(answer.channels, 1):

@@ -5,7 +5,9 @@ group, its sub-organizations and their members on the day), no earlier ``vi``
 is a member of G, every link is valid on the day and not hostile, and the
 **contact** ``v(k-1)``, who actually touches G, is an actor for whom G is not
 non-engageable on the day (data-model.md, "Channels from actor X to
-non-engageable group G"). People carry messages (data-model.md v2): every
+non-engageable group G"), nor any body of G that ``vk`` belongs to under a
+restriction of its own (:class:`InsideBars`: the contact engages the armed wing
+whose commander they meet). People carry messages (data-model.md v2): every
 intermediary and the contact is a person; an organization is only ever the
 group reached, or the context of a co-membership hop (see :mod:`kg.graph`).
 
@@ -116,10 +118,12 @@ class ChannelsAnswer:
     fewest_hops: int | None = None  # when channels exist but none within --max-hops: the fewest any takes
     # what "single points of failure" and the smallest cut rest on (so a "none" is marked too)
     points_sensitivity: str = "public"
+    # the restrictions that bind the asker on a body inside the group (its armed wing): not the group's
+    restrictions_inside: list[dict[str, Any]] = field(default_factory=list)
 
     def _levels(self) -> set[str]:
         return ({c.sensitivity for c in self.channels}
-                | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked}
+                | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked + self.restrictions_inside}
                 | {self.message_sensitivity, self.points_sensitivity})
 
     @property
@@ -137,6 +141,7 @@ class ChannelsAnswer:
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.from_, "group": self.group, "as_of": self.as_of,
                 "non_engageable": self.non_engageable, "restrictions": self.restrictions,
+                "restrictions_inside": self.restrictions_inside,
                 "message": self.message, "sensitivity": self.sensitivity, "records_used": self.records_used,
                 "channels": [c.to_dict() for c in self.channels],
                 "single_points_of_failure": [x["id"] for x in self.single_points_of_failure],
@@ -222,8 +227,11 @@ class RuleGraph:
 
 
 def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
-               may_contact: Any, without: set[str] = frozenset()) -> RuleGraph:  # type: ignore[assignment]
-    """The channel rules as a directed graph (see the module's docstring); ``without``: actors gone."""
+               may_contact: Any, without: set[str] = frozenset(),  # type: ignore[assignment]
+               barred_inside: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> RuleGraph:
+    """The channel rules as a directed graph (see the module's docstring); ``without``: actors gone;
+    ``barred_inside(u, w)``: which of the arcs from contacts ``u`` to members ``w`` a restriction on a body
+    inside the group bars (:func:`inside_bars`)."""
     lg = projection.link_graph("all")
     n = len(projection.ids)
     ix = projection.index[x]
@@ -247,6 +255,9 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
         for c in np.unique(u[touching]).tolist():
             allowed[c] = may_contact(projection.ids[c])
         ok &= ~member[w] | allowed[u]
+        if barred_inside is not None:
+            touching = np.flatnonzero(ok & member[w])
+            ok[touching[barred_inside(u[touching], w[touching])]] = False
     u, w, cost, level = u[ok], w[ok], cost[ok], level[ok]
     sink = n
     mem = np.flatnonzero(member & ~gone)
@@ -256,6 +267,67 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
                        dtype=np.int8)
     return RuleGraph(arcs, weights, sink, ix, member, int(np.count_nonzero(member & ~gone & projection.person)),
                      np.concatenate([level, belongs]), projection.person)
+
+
+class InsideBars:
+    """The restrictions on bodies inside a group, or beside it, that its members belong to (a movement's
+    armed wing under a ban the movement is not under): the contact who touches such a member engages that
+    body too, so one bound by its restriction may not be the contact (an adversarial reader: `kg
+    channels` had a minister meet the banned wing's commander, where `kg gaps` said the step broke the
+    ban). ``barred`` keeps what each bar found rests on, for the answer's marks."""
+
+    def __init__(self, projection: Projection, group_id: str, members: set[str]) -> None:
+        s = self.situation = projection.situation
+        self.projection = projection
+        above = set(s.ancestors(group_id))  # (restrictions there make the group itself non-engageable)
+        self.bodies: list[tuple[str, np.ndarray]] = []
+        for body in sorted(s.restricted_groups - above):
+            inside = s.members(body) & members
+            if inside and body in projection.index:
+                mask = np.zeros(len(projection.ids), dtype=bool)
+                mask[[projection.index[m] for m in inside if m in projection.index]] = True
+                self.bodies.append((body, mask))
+        self._bound: dict[tuple[str, int], bool] = {}
+        self.barred: list[str] = []  # how sensitive each bar found is
+
+    def __bool__(self) -> bool:
+        return bool(self.bodies)
+
+    def bound(self, body: str, c: int) -> bool:
+        if (body, c) not in self._bound:
+            self._bound[body, c] = self.situation.non_engageable(body, self.projection.ids[c])
+        return self._bound[body, c]
+
+    def __call__(self, u: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Which arcs ``u[i] -> w[i]`` (a contact to a member) a restriction on a body ``w[i]`` belongs to bars."""
+        p = self.projection
+        out = np.zeros(len(u), dtype=bool)
+        for body, mask in self.bodies:
+            hit = mask[w]
+            if not hit.any():
+                continue
+            bound = np.zeros(len(p.ids) + 1, dtype=bool)
+            for c in np.unique(u[hit]).tolist():
+                bound[c] = self.bound(body, c)
+            now = hit & bound[u]
+            for c, m in {(int(a), int(b)) for a, b in zip(u[now], w[now], strict=True)}:
+                self.barred.extend(most_sensitive(r.sensitivity, p.upward_sensitivity(p.ids[c]),
+                                                  p.way_sensitivity(p.ids[m], r.group))
+                                   for r in self.situation.binding_restrictions(body, p.ids[c]))
+            out |= now
+        return out
+
+    def bars(self, c: str, touched: list[str]) -> list[str]:
+        """The bodies whose restrictions bar ``c`` from every member of ``touched`` it touches that
+        the group's own restrictions do not (empty when one of them is open to ``c``)."""
+        p = self.projection
+        found: list[str] = []
+        for m in touched:
+            mine = [body for body, mask in self.bodies if mask[p.index[m]] and self.bound(body, p.index[c])]
+            if not mine:
+                return []
+            found += [b for b in mine if b not in found]
+        return found
 
 
 def channels_to_group(projection: Projection, actor_id: str, group_id: str, top: int = 5,
@@ -306,15 +378,26 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
                                  for r in s.binding_restrictions(g_id, n))
         return allowed[n]
 
-    rg = rule_graph(projection, x, g_id, members, may_contact, gone)
+    inside = InsideBars(projection, g_id, members)
+    rg = rule_graph(projection, x, g_id, members, may_contact, gone, inside or None)
 
     def rebuild(fewer_members: set[str]) -> RuleGraph:  # (without the members a sensitive affiliation makes)
-        return rule_graph(projection, x, g_id, fewer_members, may_contact, gone)
+        return rule_graph(projection, x, g_id, fewer_members, may_contact, gone, inside or None)
 
+    ix = projection.index[x]
+    answer.restrictions_inside = [
+        {**describe_restriction(r), "group_name": projection.name(body),
+         "sensitivity": most_sensitive(r.sensitivity, projection.upward_sensitivity(x),
+                                       projection.actors[body].sensitivity,
+                                       *(projection.way_sensitivity(projection.ids[m], body)
+                                         for m in np.flatnonzero(mask).tolist()))}
+        for body, mask in inside.bodies if inside.bound(body, ix) for r in s.binding_restrictions(body, x)]
     preamble = ""
     if not bound_x:
+        barred = sorted({r["group_name"] for r in answer.restrictions_inside})
         preamble = (f"{x_name} may engage {g_name} on {day}: no restriction binds {x_name}, who may be "
-                    "their own contact. ")
+                    "their own contact" + (f", but not with the members of {', '.join(barred)} (under a restriction)"
+                                           if barred else "") + ". ")
     # the channel search settles only the actors nearer than the channels it finds; the minimum cut
     # and the single points of failure need the whole rule graph, split (the longer of the two)
     chosen, reachable = _channels(rg, top, max_hops)
@@ -323,13 +406,13 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # X touches a member itself: no set of people cuts every channel (null in JSON, not 0: nothing to cut)
     cut_size = None if reachable and not cut else len(cut)
     if not reachable:
-        why, hostile = _explain_none(projection, rg, x, g_id, members, may_contact)
+        why, hostile = _explain_none(projection, rg, x, g_id, members, may_contact, inside=inside)
         answer.message = preamble + why
-        answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
+        answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact, inside)
 
         def said(r: RuleGraph, level: int) -> tuple[str, list[str]]:
-            return (_explain_none(projection, r, x, g_id, members, may_contact, level)[0],
-                    [b["actor"] for b in _blocked_contacts(projection, r, x, g_id, may_contact)])
+            return (_explain_none(projection, r, x, g_id, members, may_contact, level, inside)[0],
+                    [b["actor"] for b in _blocked_contacts(projection, r, x, g_id, may_contact, inside)])
 
         # who X reaches, and so who is barred and which hostile ties are counted, rests on the links and
         # memberships without which the answer would read otherwise
@@ -350,7 +433,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
                                      "(raise --max-hops)")
         # who cuts every channel does so however long the channels (what whatif and changes compare)
         assert found is not None  # (there is a channel, only a longer one)
-        barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by,
+        barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
                                  points_sensitivity(projection, rg, found, rebuild))
         answer.single_points_of_failure = [named(a, barring) for a in spof]
         answer.points_sensitivity = barring
@@ -372,7 +455,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # that bars one contact makes another the only one)
     assert found is not None
     rests = most_sensitive(points_sensitivity(projection, rg, found, rebuild),
-                           *(r["sensitivity"] for r in answer.restrictions), *barred_by)
+                           *(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred)
     answer.single_points_of_failure = [named(a, rests) for a in spof]
     answer.points_sensitivity = rests
     answer.minimum_cut_size = cut_size
@@ -798,7 +881,7 @@ def _reachable(projection: Projection, rg: RuleGraph) -> list[int]:
 
 
 def _blocked_contacts(projection: Projection, rg: RuleGraph, x: str, g_id: str,
-                      may_contact: Any) -> list[dict[str, Any]]:
+                      may_contact: Any, inside: InsideBars | None = None) -> list[dict[str, Any]]:
     """The people X reaches who touch G and may not engage it, each as sensitive as what it says: where
     the person stands, the restrictions, the memberships of those they touch and the links by which they
     touch them (that X reaches them at all is asked of the whole answer: :func:`_rests_on`)."""
@@ -808,16 +891,25 @@ def _blocked_contacts(projection: Projection, rg: RuleGraph, x: str, g_id: str,
         a = projection.ids[v]
         near = [m for m in lg.graph.neighbors(v) if rg.members[m]]
         touching = [projection.ids[m] for m in near]
-        if touching and not may_contact(a) and (projection.is_person(a) or a == x):
-            binding = projection.situation.binding_restrictions(g_id, a)
+        if not touching or not (projection.is_person(a) or a == x):
+            continue
+        bodies = [] if not may_contact(a) or inside is None else inside.bars(a, touching)
+        if not may_contact(a) or bodies:
+            # (barred by the group's own restrictions, or by those on the bodies of it they touch)
+            binding = [r for b in bodies or [g_id] for r in projection.situation.binding_restrictions(b, a)]
+            why = (_why_bound(projection, g_id, a) if not bodies else
+                   "; ".join(f"{_why_bound(projection, b, a)}, which covers {projection.name(b)}, the part of "
+                             f"{projection.name(g_id)} they touch" for b in bodies))
             links = projection.pair_levels(np.full(len(near), v), np.array(near, dtype=np.int64))
             out.append({"actor": a, "name": projection.name(a), "touches": sorted(touching),
-                        "why": _why_bound(projection, g_id, a),
+                        "why": why, "bodies": bodies,
                         "sources": sorted({r.source for r in binding if r.source}),  # (named in "why")
                         "sensitivity": most_sensitive(projection.upward_sensitivity(a),
                                                       *(r.sensitivity for r in binding),
                                                       *(projection.way_sensitivity(g_id, r.group) for r in binding),
                                                       *(projection.way_sensitivity(m, g_id) for m in touching),
+                                                      *(projection.way_sensitivity(m, b) for b in bodies
+                                                        for m in touching),
                                                       *(SENSITIVITIES[int(level)] for level in links))})
     return out
 
@@ -827,12 +919,13 @@ def blocked_message(day: str, x_name: str, g_name: str, blocked: list[dict[str, 
     each such contact (``blocked``, as :func:`_blocked_contacts` lists them) and what binds it."""
     who = "; ".join(f"{b['name']} ({b['why'] or 'an organization, which cannot carry a message'})"
                     for b in blocked)
+    part = " (or the part of it they touch)" if any(b.get("bodies") for b in blocked) else ""
     return (f"no channel on {day}: every person reachable from {x_name} who touches {g_name} may not "
-            f"engage it: {who}")
+            f"engage it{part}: {who}")
 
 
 def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, members: set[str],
-                  may_contact: Any, level: int = 2) -> tuple[str, str]:
+                  may_contact: Any, level: int = 2, inside: InsideBars | None = None) -> tuple[str, str]:
     """Why there is no channel, and what that reason rests on (the hostile ties it counts). ``level``:
     as if the links and memberships more sensitive than it were not there (:func:`_rests_on`)."""
     day = projection.day.isoformat()
@@ -847,7 +940,7 @@ def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, memb
     if not any(degree[projection.index[m]] for m in members if m in projection.index
                and SENSITIVITIES.index(projection.way_sensitivity(m, g_id)) <= level):
         return f"no channel: no member of {g_name} has a link valid on {day}", "public"
-    blocked = _blocked_contacts(projection, rg, x, g_id, may_contact)
+    blocked = _blocked_contacts(projection, rg, x, g_id, may_contact, inside)
     if blocked:
         return blocked_message(day, x_name, g_name, blocked), "public"  # (each contact marked in the answer)
     # the hostile ties of the people X reaches (those elsewhere in the network change nothing here), as

@@ -55,7 +55,7 @@ import numpy as np
 from kg.graph import SENSITIVITIES, Projection, igraph_from_arcs, most_sensitive
 from kg.rules import jurisdiction_states
 from kg.text import rounded, shown
-from queries.channels import canonical_shortest_path
+from queries.channels import InsideBars, canonical_shortest_path
 from queries.evidence import hops_sensitivity, path_hops, path_reliability
 
 STATUS_ORDER = {"no channel": 0, "one fragile channel": 1, "channels": 2, "no one to ask": 3}
@@ -424,6 +424,10 @@ def restriction_gap(projection: Projection, state: str, group: str,
             allowed[v] = projection.is_person(a) and not s.non_engageable(group, a)
         return allowed[v]
 
+    # a member in a restricted body inside the group (its armed wing) is touched only by one that body's
+    # restrictions do not bind, as in `kg channels`
+    bars = InsideBars(projection, group, members)
+
     def graph_of(officials: set[str], group_members: set[str]) -> SearchGraph:
         mine = np.zeros(n, dtype=bool)
         mine[[projection.index[m] for m in group_members]] = True
@@ -433,6 +437,9 @@ def restriction_gap(projection: Projection, state: str, group: str,
             touching = keep & mine[w]
             for i in np.flatnonzero(touching):
                 keep[i] = may_contact(int(u[i]))
+            if bars:
+                touching = np.flatnonzero(keep & mine[w])
+                keep[touching[bars(u[touching], w[touching])]] = False
             return keep
 
         return search_graph(projection, officials, group_members, arc_ok, arcs)
@@ -448,7 +455,7 @@ def restriction_gap(projection: Projection, state: str, group: str,
     held = row.sensitivity
     sg = graph_of(sources, members)
     row = _answer_row(projection, sg, row, standing, max(level.values(), default=0))
-    row.sensitivity = most_sensitive(row.sensitivity, held)
+    row.sensitivity = most_sensitive(row.sensitivity, held, *bars.barred)
     # the group's body is not a point of failure (a contact may touch it), nor its only person (the group)
     alone = sum(projection.is_person(m) for m in members) < 2
     row.single_points_of_failure = [x for x in row.single_points_of_failure if x["id"] not in members

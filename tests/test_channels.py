@@ -638,3 +638,51 @@ def test_wording_a_new_user_found_awkward(sqlite_store):
     assert said.startswith("GROUP is the group itself; no channel is needed"), said
     said = run(main, ["--db", sqlite_store.path, "show", "nor", "--as-of", "2000-06-01"]).output
     assert "  party: none\n" in said, said
+
+
+def wing_case(store, direct_only: bool = False, ban_sensitivity: str = "public"):
+    """A movement (not restricted) whose armed wing is banned for ISR's officials; the wing's commander
+    and the movement's leader are reached directly by the minister or through a go-between."""
+    movement, wing = org("movement", "political_party"), org("wing")
+    records = [GOV, movement, wing, MINISTER, person("commander", "PSE"), person("chair", "PSE"),
+               person("go-between", "NOR"),
+               Affiliation(member="minister", organization="gov", official=True, role="minister"),
+               Affiliation(member="wing", organization="movement", role="armed wing"),
+               Affiliation(member="commander", organization="wing", role="commander"),
+               Affiliation(member="chair", organization="movement", role="chair"),
+               Restriction(group="wing", jurisdiction="ISR", kind="legal", scope="officials",
+                           sensitivity=ban_sensitivity),
+               Tie(a="minister", b="commander", kind="dialogue", strength=0.9)]
+    if not direct_only:
+        records += [Tie(a="minister", b="go-between", kind="professional", strength=0.9),
+                    Tie(a="go-between", b="commander", kind="friendship", strength=0.8)]
+    store.upsert(records)
+    return project(store, DAY)
+
+
+def test_a_contact_bound_by_a_ban_on_a_body_inside_the_group_may_not_touch_its_members(sqlite_store):
+    """Found by an adversarial reader: `kg channels minister movement`, where only the movement's armed
+    wing is banned, had the minister meet the wing's commander directly (best, 0.9, no warning), where `kg
+    gaps` said the same step broke the ban. The contact touches the wing too: the go-between carries it."""
+    a = channels_to_group(wing_case(sqlite_store), "minister", "movement")
+    assert not a.non_engageable and a.restrictions == []
+    assert a.channels[0].path == ["minister", "go-between", "commander"]
+    assert ["minister", "commander"] not in [c.path for c in a.channels]
+    assert [(r["group"], r["jurisdiction"]) for r in a.restrictions_inside] == [("wing", "ISR")]
+    assert "but not with the members of WING" in a.message
+    # the go-between may touch the commander; a private national may engage the movement's chair directly
+    assert channels_to_group(wing_case(sqlite_store), "go-between", "movement").channels[0].path == [
+        "go-between", "commander"]
+
+
+def test_when_only_the_barred_contact_touches_the_group_there_is_no_channel_and_it_says_why(sqlite_store):
+    a = channels_to_group(wing_case(sqlite_store, direct_only=True, ban_sensitivity="restricted"),
+                          "minister", "movement")
+    assert a.channels == []
+    assert "may not engage it (or the part of it they touch)" in a.message
+    (b,) = a.blocked
+    assert b["actor"] == "minister" and "which covers WING" in b["why"] and b["sensitivity"] == "restricted"
+    assert a.restrictions_inside[0]["sensitivity"] == "restricted" and a.sensitivity == "restricted"
+    # without the restricted ban, the direct meeting is the channel
+    p = project(sqlite_store, DAY, max_sensitivity=0)
+    assert [c.path for c in channels_to_group(p, "minister", "movement").channels] == [["minister", "commander"]]

@@ -279,6 +279,24 @@ def test_gaps_restricted_group_against_each_state_worst_first(store):
                                                           "no one to ask"].index)
 
 
+def test_gaps_keep_to_a_ban_on_a_body_inside_the_restricted_group(sqlite_store):
+    """As `kg channels` does (an adversarial reader): the contact who touches a member of the group's armed
+    wing engages the wing too, so a BBB national may not touch its commander while BBB bans the wing."""
+    sqlite_store.upsert(PARTIES + [org("g", "armed_group", "CCC"), org("w", "armed_group", "CCC"),
+                                   person("commander", "CCC"), person("nor"), person("bnat", "BBB"),
+                                   Affiliation(member="w", organization="g", role="wing"),
+                                   Affiliation(member="commander", organization="w", role="commander"),
+                                   Restriction(group="g", jurisdiction="AAA", kind="legal", scope="officials"),
+                                   Restriction(group="w", jurisdiction="BBB", kind="legal", scope="nationals"),
+                                   Tie(a="a1", b="bnat", kind="friendship", strength=0.9),
+                                   Tie(a="bnat", b="commander", kind="dialogue", strength=0.9),
+                                   Tie(a="a1", b="nor", kind="friendship", strength=0.5),
+                                   Tie(a="nor", b="commander", kind="dialogue", strength=0.5)])
+    rows = {(g.a, g.b): g for g in gaps(project(sqlite_store, DAY)).gaps if g.kind == "restriction"}
+    assert rows[("AAA", "g")].best_path == ["a1", "nor", "commander"]
+    assert rows[("AAA", "g")].best_reliability == pytest.approx(0.25)
+
+
 @pytest.mark.parametrize("eu_first", [True, False])
 def test_gaps_a_states_own_restriction_is_shown_beside_the_eus(store, eu_first):
     """FRA restricts g, and so does the EU (FRA a member): with no FRA official in the data the row says
