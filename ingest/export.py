@@ -181,7 +181,7 @@ class Redaction:
 
     def __init__(self, people: dict[str, list[str]], salt: str,
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
-                 public_names: Iterable[str] = (), unreadable: bool = False,
+                 public_names: Iterable[str] = (), unreadable: bool | str = False,
                  public_bodies: Iterable[list[str]] = ()) -> None:
         from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
 
@@ -388,7 +388,7 @@ def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: 
         gone = {a.key() for a in left_out}
         bodies = bodies_kept(a for a in actors if a.key() not in gone)
     return Redaction(people, store_salt(store), organizations, absent=absent, public_names=public_names,
-                     unreadable=everyone, public_bodies=bodies)
+                     unreadable=True if everyone else "names", public_bodies=bodies)
 
 
 # --- writing ---------------------------------------------------------------------------

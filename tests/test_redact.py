@@ -1025,3 +1025,36 @@ def test_a_persons_two_roles_in_one_body_both_stay_when_their_words_are_left_out
     assert not load(again, tmp_path / "r.jsonl", strict=True).errors  # (and it loads back)
     store.close()
     again.close()
+
+
+def test_what_a_sharing_adversary_found_in_files_without_redact(tmp_path):
+    """Found by an adversarial reader: with confidential records left out (no --redact), a hidden
+    person's Arabic name with a prefix glued on ("ولقريع", "and to Qurei") and a Latin name holding an
+    Armenian letter ("Pսndak") stayed in exports and maps, and so did a hidden body's or event's name
+    in the plural or run together ("two Black Tigers", "BlackTigers", "the Night Hawks", "Safe-House
+    Dinners"). Other Arabic words stay: only --redact writes every one of them […]."""
+    from ingest.export import ExportOptions, export
+
+    text = ("رسالة ولقريع من تونس; Pսndak called; two Black Tigers, a BlackTigers post, the Night Hawks struck, "
+            "the Black Tigers' truce; catered the Safe-House Dinners")
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([
+        Actor(id="ahmed-qurei", name="Ahmed Qurei", kind="person", aliases=("أحمد قريع",), sensitivity="confidential"),
+        Actor(id="ron-pundak", name="Ron Pundak", kind="person", sensitivity="confidential"),
+        Actor(id="black-tiger", name="Black Tiger", kind="organization", aliases=("Night Hawk",),
+              sensitivity="confidential"),
+        Event(id="dinner", name="Safe-House Dinner", start="1993-01-01", sensitivity="confidential"),
+        Actor(id="office", name="Tunis Office", kind="organization", description=text),
+        Actor(id="desk", name="Oslo Desk", kind="organization"),
+        Tie(a="office", b="desk", kind="professional", note=text)])
+    path, _ = write_map(store, MapOptions(), tmp_path / "map.html")
+    outputs = {"map": html.unescape(path.read_text(encoding="utf-8"))}
+    for fmt, name in (("jsonl", "e.jsonl"), ("csv", "dataset"), ("graphml", "e.graphml"), ("gexf", "e.gexf")):
+        target = tmp_path / name
+        export(store, target, ExportOptions(fmt))
+        outputs[fmt] = _written(target)
+    for what, written in outputs.items():
+        for hidden in ("قريع", "Pսndak", "Tiger", "Night Hawk", "Safe-House"):
+            assert hidden not in written, (what, hidden)
+        assert "رسالة" in written and "تونس" in written, what  # ("message", "Tunis": no name of anyone hidden)
+    store.close()

@@ -277,12 +277,17 @@ class Redactor:
 
     def __init__(self, people: dict[str, list[str]], salt: str,
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
-                 public_names: Iterable[str] = (), unreadable: bool = False,
+                 public_names: Iterable[str] = (), unreadable: bool | str = False,
                  public_bodies: Iterable[list[str]] = ()) -> None:
         # unreadable: a word in a script whose names folding cannot compare (Arabic and Hebrew, written
         # without their vowels and with words glued on; Chinese, Korean; letters of other scripts inside a
         # Latin word) is written […] whole: a name in it could not be told from any other word
+        # "names": only the words that could hold a hidden name: those mixing a readable script with
+        # another ("Pսndak", an Armenian ս), and those holding a hidden name's word of such a script
+        # ("ولقريع", "and to Qurei", a prefix glued on); what an export without --redact does, where the
+        # people left out are few and a blanket rule would blank every Arabic word of every note
         self.unreadable = unreadable
+        self._script_words: list[str] = []
         # people not in the file (left out) are written […]: their pseudonym would say that someone
         # hidden is named here, and tie this file to any other that shows them
         gone = set(absent)
@@ -382,6 +387,10 @@ class Redactor:
         # Arafat Foundation's Arabic name spells his)
         self._exempt = sorted({n for names in public_bodies if not any(self._spans_in(x) for x in names)
                                for n in names if any(_unreadable_letter(c) for c in n)}, key=len, reverse=True)
+        if unreadable == "names":  # a hidden name's words in such a script, of two letters or more, folded
+            self._script_words = sorted({fold(text[i:j]) for names in [*people.values(), *bodies.values()]
+                                         for text in names for i, j, *_ in words(text)
+                                         if j - i >= 2 and any(_unreadable_letter(c) for c in text[i:j])})
 
     def pseudonym(self, person_id: str) -> str:
         return self.ids[person_id]
@@ -401,7 +410,7 @@ class Redactor:
             return cached
         found = set(self.owners.get(run, ())) | self.joined.get(run, set())
         for plain in singulars(run):  # "Bobs", "Zebs": a short name word with a plural or possessive s
-            found |= self.owners.get(plain, set())
+            found |= self.owners.get(plain, set()) | self.joined.get(plain, set())  # ("BlackTigers")
         for n in self._lengths:
             if n > len(run):
                 break
@@ -431,7 +440,8 @@ class Redactor:
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         spans = self._spans_in(text)
         if self.unreadable and not text.isascii():
-            spans = _with_unreadable(text, spans, self._exempt)
+            spans = _with_unreadable(text, spans, self._exempt,
+                                     self._script_words if self.unreadable == "names" else None)
         if "P-" in text:  # a pseudonym this file writes is not a name ("p0042" is not "P-0042-...")
             issued = set(self.ids.values()) - {WITHHELD}
             codes: list[tuple[int, int]] = []
@@ -587,9 +597,16 @@ class Redactor:
             for k in range(first[wi], first[wi] + len(ws[wi][2])):
                 for n in self.firsts.get(flat[k], ()):
                     phrase = tuple(flat[k:k + n])
-                    if len(phrase) == n and phrase in self.phrase_owners:
-                        who = self.phrase_owners[phrase]
-                        last, whole = owner_of_run[k + n - 1], True
+                    if len(phrase) != n:
+                        continue
+                    # and with a plural or possessive s on its last word ("two Black Tigers", "the Night
+                    # Hawks struck": an adversarial reader found a hidden body's name read so)
+                    for form in (phrase, *(phrase[:-1] + (one,) for one in singulars(phrase[-1]))):
+                        if form in self.phrase_owners:
+                            who = self.phrase_owners[form]
+                            last, whole = owner_of_run[k + n - 1], True
+                            break
+                    if whole:
                         break
                 if whole:
                     break
@@ -674,10 +691,20 @@ def _unreadable_letter(c: str) -> bool:
 
 
 def _with_unreadable(text: str, spans: list[tuple[int, int, str]],
-                     exempt: list[str] = ()) -> list[tuple[int, int, str]]:  # type: ignore[assignment]
+                     exempt: list[str] = (),  # type: ignore[assignment]
+                     only: list[str] | None = None) -> list[tuple[int, int, str]]:
     """``spans`` and, as […], each other word of ``text`` that holds an unreadable letter, but those
-    standing inside a whole name of ``exempt`` (bodies' and parties' names kept) written in the text."""
-    unreadable = [(i, j) for i, j, *_ in words(text) if any(_unreadable_letter(c) for c in text[i:j])
+    standing inside a whole name of ``exempt`` (bodies' and parties' names kept) written in the text.
+    ``only``: of those words, the ones that also hold a readable letter, or one of these (folded) words."""
+    def suspect(word: str) -> bool:
+        if not any(_unreadable_letter(c) for c in word):
+            return False
+        if only is None or any(c.isalpha() and not _unreadable_letter(c) for c in word):
+            return True
+        folded = fold(word)
+        return any(n in folded if len(n) >= 3 else n == folded for n in only)
+
+    unreadable = [(i, j) for i, j, *_ in words(text) if suspect(text[i:j])
                   and not any(a < j and i < b for a, b, _ in spans)]
     if not unreadable:
         return spans
