@@ -533,7 +533,10 @@ def _s(value: Any) -> str:
 
 
 def _restriction_text(r: Restriction) -> str:
-    return f"{r.jurisdiction} {r.kind} on {r.scope}, {r.start or '...'} to {r.end or 'now'}"
+    """A restriction as a node's ``restricted_by`` says it, marked when it is not public (the node's own
+    sensitivity is the actor's: a restricted designation of a public group was unmarked)."""
+    mark = "" if r.sensitivity == "public" else f" [{r.sensitivity.upper()}]"
+    return f"{r.jurisdiction} {r.kind} on {r.scope}, {r.start or '...'} to {r.end or 'now'}{mark}"
 
 
 def graph_elements(chosen: dict[str, list[Record]]

@@ -1058,3 +1058,29 @@ def test_what_a_sharing_adversary_found_in_files_without_redact(tmp_path):
             assert hidden not in written, (what, hidden)
         assert "رسالة" in written and "تونس" in written, what  # ("message", "Tunis": no name of anyone hidden)
     store.close()
+
+
+def test_a_restriction_not_public_is_marked_where_a_map_or_a_graph_file_shows_it(tmp_path):
+    """Found by a sharing adversary: a restricted designation of a public group was written in GraphML's
+    and GEXF's `restricted_by`, and drawn on the map as "non-engageable", with no mark (the node's own
+    sensitivity is the group's: public)."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="front", name="Front", kind="organization"),
+                  Restriction(group="front", jurisdiction="NOR", kind="legal", scope="nationals", start="1990",
+                              sensitivity="restricted"),
+                  Restriction(group="front", jurisdiction="GBR", kind="legal", scope="officials", start="1990",
+                              sensitivity="confidential")])
+    for fmt in ("graphml", "gexf"):
+        export(store, tmp_path / f"e.{fmt}", ExportOptions(fmt))
+        written = (tmp_path / f"e.{fmt}").read_text(encoding="utf-8")
+        assert "NOR legal on nationals, 1990 to now [RESTRICTED]" in written and "GBR" not in written
+        export(store, tmp_path / f"all.{fmt}", ExportOptions(fmt, include_confidential=True))
+        assert "GBR legal on officials, 1990 to now [CONFIDENTIAL]" in (tmp_path / f"all.{fmt}").read_text(
+            encoding="utf-8")
+    path, _ = write_map(store, MapOptions(as_of=date(2000, 1, 1)), tmp_path / "map.html")
+    assert "non-engageable on this day (restricted record)" in html.unescape(path.read_text(encoding="utf-8"))
+    path, _ = write_map(store, MapOptions(as_of=date(2000, 1, 1), include_confidential=True), tmp_path / "all.html")
+    assert "non-engageable on this day (confidential record)" in html.unescape(path.read_text(encoding="utf-8"))
+    store.close()

@@ -53,7 +53,7 @@ import networkx as nx
 
 from kg import time as kgtime
 from kg.errors import KGError
-from kg.graph import Projection, project
+from kg.graph import Projection, most_sensitive, project
 from kg.model import INFLUENCE_KINDS, TIE_KINDS, Actor, Event, Influence, Participation, Tie
 from kg.store.base import GraphStore
 from visualize.redact import Redactor, bodies_kept, body_and_party_names, people_of, store_salt
@@ -355,7 +355,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                 ["country", _Own(d["country"]) if _is_country(d["country"]) else
                  t(d["country"], "countries") or _Own("?")]]
         if d["restricted"]:
-            info.append(["restricted", _Own("non-engageable on this day")])
+            # as sensitive as the restrictions on it (a restricted designation drawn on a public node was
+            # unmarked: a sharing adversary)
+            rests = most_sensitive("public", *(r.sensitivity for r in proj.situation.restrictions if r.group == n))
+            info.append(["restricted", _Own("non-engageable on this day"
+                                            + ("" if rests == "public" else f" ({rests} record)"))])
         if n in ranks:
             info.append(["bridging score", f"{ranks[n][1]:.3f} (#{ranks[n][0]})"])
         if n in contacts:
