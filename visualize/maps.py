@@ -246,7 +246,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                            if e.sensitivity == "confidential")
     # people left out are written […] (not a pseudonym: nobody in the file)
     red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone],
-                    public_names=body_and_party_names(everyone) if opts.redact else (), unreadable=True if opts.redact else "names",
+                    public_names=body_and_party_names(everyone) if opts.redact else (),
+                    unreadable=True if opts.redact else "names",
                     public_bodies=bodies_kept(a for a in everyone if a.key() in proj.actors) if opts.redact else ())
            if hidden or hidden_orgs else None)
     t = _Text(red)
