@@ -432,6 +432,7 @@ class Projection:
     _prefetched: set[int] = field(default_factory=set, repr=False)  # links whose facts were read (or looked for)
     _pair_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # (pair keys, levels)
     _name_levels: dict[str, list[int]] | None = field(default=None, repr=False)  # name -> actors at each level
+    _carrying: set[tuple[str, str]] | None = field(default=None, repr=False)  # (member, body) of reliability > 0
     full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -525,6 +526,17 @@ class Projection:
         if mode not in self._graphs:
             self._graphs[mode] = self._simple(np.flatnonzero(self._usable(mode)), mode)
         return self._graphs[mode]
+
+    def member_of(self, group_id: str) -> set[str]:
+        """The members of a group a message may end at: :meth:`kg.rules.Situation.members` through
+        affiliations of reliability above 0 only (a member by a rumour of confidence 0 alone is no
+        channel's end: an adversarial reader. Such a member is still bound as one by restrictions)."""
+        if self._carrying is None:
+            aff = (self.link_rel == AFFILIATION) & (self.link_strength * self.link_confidence > 0)
+            self._carrying = {(self.ids[u], self.ids[v]) for u, v in
+                              zip(self.link_u[aff].tolist(), self.link_v[aff].tolist(), strict=True)}
+        carrying = self._carrying
+        return self.situation.members(group_id, lambda a: (a.member, a.organization) in carrying)
 
     def _usable(self, mode: str) -> np.ndarray:
         """Which links a graph of ``mode`` may use."""

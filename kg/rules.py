@@ -39,7 +39,7 @@ Everything is pure: no I/O, the same inputs give the same answers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -268,12 +268,13 @@ class Situation:
 
     # --- groups and restrictions ---------------------------------------------------
 
-    def members(self, group_id: str) -> set[str]:
-        """The group itself, the actors affiliated with it, and the members of its sub-organizations."""
+    def members(self, group_id: str, through: Callable[[Affiliation], bool] | None = None) -> set[str]:
+        """The group itself, the actors affiliated with it, and the members of its sub-organizations
+        (``through``: by the affiliations it keeps only)."""
         seen, stack = {group_id}, [group_id]
         while stack:
             for a in self._down.get(stack.pop(), ()):
-                if a.member not in seen:
+                if a.member not in seen and (through is None or through(a)):
                     seen.add(a.member)
                     if self._is_org(a.member):
                         stack.append(a.member)

@@ -343,7 +343,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     s = projection.situation
     day = projection.day.isoformat()
     as_of = day if projection.as_of_given else None
-    members = s.members(g_id)
+    members = projection.member_of(g_id)  # (by affiliations of reliability above 0)
     # a restriction binds X through what X is (an official's ways up, a nationality) and through what
     # puts G under it (the ways up from G to the restricted body): marked by all of them
     restrictions = [{**describe_restriction(r), "sensitivity": most_sensitive(

@@ -397,7 +397,7 @@ def restriction_gap(projection: Projection, state: str, group: str,
     """Channels from any official of ``state`` to ``group`` under the channel rules."""
     s = projection.situation
     sources = officials_of(projection, state)
-    members = s.members(group) & set(projection.index)
+    members = projection.member_of(group) & set(projection.index)
     n = len(projection.ids)
     member = np.zeros(n, dtype=bool)
     member[[projection.index[m] for m in members]] = True

@@ -686,3 +686,35 @@ def test_when_only_the_barred_contact_touches_the_group_there_is_no_channel_and_
     # without the restricted ban, the direct meeting is the channel
     p = project(sqlite_store, DAY, max_sensitivity=0)
     assert [c.path for c in channels_to_group(p, "minister", "movement").channels] == [["minister", "commander"]]
+
+
+def test_a_member_by_a_membership_of_reliability_0_alone_is_no_channels_end(sqlite_store):
+    """Found by an adversarial reader: the best channel (0.81) ended at a fighter whose only membership
+    record had confidence 0, where the README says no channel rests on a link of reliability 0; the
+    confirmed member's channel (0.09) is the one. kg gaps agreed with the wrong answer."""
+    from queries.gaps import gaps
+
+    records = [GOV, GROUP, MINISTER, person("rumoured", "PSE"), person("fighter", "PSE"), person("x", "NOR"),
+               person("y", "NOR"),
+               Affiliation(member="minister", organization="gov", official=True, role="minister"),
+               Affiliation(member="rumoured", organization="group", role="fighter", confidence=0),
+               Affiliation(member="fighter", organization="group", role="fighter"),
+               Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials"),
+               Tie(a="minister", b="x", kind="friendship", strength=0.9),
+               Tie(a="x", b="rumoured", kind="friendship", strength=0.9),
+               Tie(a="minister", b="y", kind="friendship", strength=0.3),
+               Tie(a="y", b="fighter", kind="friendship", strength=0.3)]
+    sqlite_store.upsert(records)
+    p = project(sqlite_store, DAY)
+    a = channels_to_group(p, "minister", "group")
+    assert [c.path for c in a.channels] == [["minister", "y", "fighter"]]
+    row = next(g for g in gaps(p).gaps if g.kind == "restriction")
+    assert row.best_path == ["minister", "y", "fighter"] and row.targets == 2  # (the body and the fighter)
+    # a membership of strength 0 (an extra column) counts no more; one of confidence 0.5 does
+    sqlite_store.upsert([Affiliation(member="rumoured", organization="group", role="fighter", confidence=0.5)])
+    assert channels_to_group(project(sqlite_store, DAY), "minister", "group").channels[0].path == [
+        "minister", "x", "rumoured"]
+    sqlite_store.upsert([Affiliation(member="rumoured", organization="group", role="fighter", confidence=1,
+                                     props={"strength": "0"})])
+    assert channels_to_group(project(sqlite_store, DAY), "minister", "group").channels[0].path == [
+        "minister", "y", "fighter"]
