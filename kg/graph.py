@@ -51,6 +51,7 @@ import bisect
 import contextlib
 import functools
 import gc
+import heapq
 import json
 import operator
 import unicodedata
@@ -432,7 +433,9 @@ class Projection:
     _prefetched: set[int] = field(default_factory=set, repr=False)  # links whose facts were read (or looked for)
     _pair_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # (pair keys, levels)
     _name_levels: dict[str, list[int]] | None = field(default=None, repr=False)  # name -> actors at each level
-    _carrying: set[tuple[str, str]] | None = field(default=None, repr=False)  # (member, body) of reliability > 0
+    # (member, body) -> (reliability, link) of the most reliable affiliation between them above 0
+    _carrying: dict[tuple[str, str], tuple[float, int]] | None = field(default=None, repr=False)
+    _carrying_up: dict[str, list[tuple[str, float, int]]] | None = field(default=None, repr=False)
     full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -531,12 +534,44 @@ class Projection:
         """The members of a group a message may end at: :meth:`kg.rules.Situation.members` through
         affiliations of reliability above 0 only (a member by a rumour of confidence 0 alone is no
         channel's end: an adversarial reader. Such a member is still bound as one by restrictions)."""
-        if self._carrying is None:
-            aff = (self.link_rel == AFFILIATION) & (self.link_strength * self.link_confidence > 0)
-            self._carrying = {(self.ids[u], self.ids[v]) for u, v in
-                              zip(self.link_u[aff].tolist(), self.link_v[aff].tolist(), strict=True)}
-        carrying = self._carrying
+        carrying = self._affiliations_carrying()
         return self.situation.members(group_id, lambda a: (a.member, a.organization) in carrying)
+
+    def _affiliations_carrying(self) -> dict[tuple[str, str], tuple[float, int]]:
+        if self._carrying is None:
+            reliability = self.link_strength * self.link_confidence
+            found: dict[tuple[str, str], tuple[float, int]] = {}
+            for i in np.flatnonzero((self.link_rel == AFFILIATION) & (reliability > 0)).tolist():
+                pair = (self.ids[int(self.link_u[i])], self.ids[int(self.link_v[i])])
+                if pair not in found or float(reliability[i]) > found[pair][0]:
+                    found[pair] = (float(reliability[i]), i)
+            self._carrying = found
+        return self._carrying
+
+    def way_down(self, body: str, member: str) -> tuple[float, list[int]] | None:
+        """The most reliable chain of affiliations (each of reliability above 0) by which ``member``
+        belongs to ``body`` on the day: its reliability (the product) and its links, from the member up;
+        None when there is none. What an organization asks through: its people in its bodies."""
+        if self._carrying_up is None:
+            self._carrying_up = defaultdict(list)
+            for (m, o), (r, i) in sorted(self._affiliations_carrying().items()):
+                self._carrying_up[m].append((o, r, i))
+        up = self._carrying_up
+        heap: list[tuple[float, int, str, list[int]]] = [(-1.0, 0, member, [])]
+        done: set[str] = set()
+        count = 1
+        while heap:
+            neg, _n, a, chain = heapq.heappop(heap)
+            if a in done:
+                continue
+            done.add(a)
+            if a == body:
+                return -neg, chain
+            for o, r, i in up.get(a, ()):
+                if o not in done:
+                    heapq.heappush(heap, (neg * r, count, o, [*chain, i]))
+                    count += 1
+        return None
 
     def _usable(self, mode: str) -> np.ndarray:
         """Which links a graph of ``mode`` may use."""

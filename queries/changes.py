@@ -417,9 +417,15 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     records behind each reason (taken from the day on which they hold). Empty: it is possible on both."""
     causes: list[dict[str, Any]] = []
     s_bad = bad.situation
-    members_bad = s_bad.members(group)
+    members_bad = bad.member_of(group)  # (as channels count members: by affiliations of reliability above 0)
     bad_day, good_day = bad.day.isoformat(), good.day.isoformat()
     for u, v in zip(path, path[1:], strict=False):
+        if u == path[0] and not good.is_person(u) and good.way_down(u, v) is not None and not _link_records(good, u, v):
+            # an organization's first hop to one of its people in its bodies (a government's minister)
+            if bad.way_down(u, v) is None:
+                causes.append({"what": f"{good.name(v)} does not belong to {good.name(u)} on {bad_day}",
+                               "records": _membership_records(good, v, u, bad.day), "not_member_of": [v, u]})
+            continue
         if not _link_records(bad, u, v):
             causes.append({"what": f"no valid link between {good.name(u)} and {good.name(v)} on {bad_day}",
                            "records": _link_causes(good, bad.day, u, v), "hop": [u, v]})

@@ -259,6 +259,22 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
             touching = np.flatnonzero(ok & member[w])
             ok[touching[barred_inside(u[touching], w[touching])]] = False
     u, w, cost, level = u[ok], w[ok], cost[ok], level[ok]
+    if not projection.person[ix]:
+        # an organization asks through its people, those in its bodies too (a government's ministers, through
+        # their ministries): each is a first hop, as reliable as the affiliations of the way (an adversarial
+        # reader: Gov A had "no channel" where its minister had one, and the government of Israel a single
+        # point of failure in the one official affiliated with it directly)
+        linked = set(w[u == ix].tolist())
+        people = [m for m in projection.member_of(x) if m != x and m in projection.index and projection.is_person(m)
+                  and projection.index[m] not in linked and not member[projection.index[m]]
+                  and not gone[projection.index[m]]]
+        ways = {m: way for m in sorted(people) if (way := projection.way_down(x, m)) is not None}
+        if ways:
+            u = np.concatenate([u, np.full(len(ways), ix)])
+            w = np.concatenate([w, np.array([projection.index[m] for m in ways], dtype=w.dtype)])
+            cost = np.concatenate([cost, np.array([way[0] for way in ways.values()])])
+            level = np.concatenate([level, np.array([SENSITIVITIES.index(projection.way_sensitivity(m, x))
+                                                     for m in ways], dtype=level.dtype)])
     sink = n
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))

@@ -12,6 +12,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kg import time as kgtime
 from kg.graph import LinkGraph, Projection
 from kg.text import rounded
 
@@ -69,9 +70,56 @@ def says(projection: Projection, e: dict[str, Any]) -> str:
     return f"{a} and {b}: {e['kind']} tie"
 
 
+def _through(projection: Projection, lg: LinkGraph, u: str, v: str) -> tuple[float, list[int]] | None:
+    """When ``u`` and ``v`` are not linked in ``lg`` but one is an organization the other belongs to
+    through its bodies (a government's minister, through the ministry), the chain of affiliations from
+    the member up (:meth:`kg.graph.Projection.way_down`): the first hop of a channel an organization
+    asks."""
+    try:
+        lg.edge(projection.index[u], projection.index[v])
+        return None
+    except ValueError:
+        pass
+    for body, member in ((u, v), (v, u)):
+        if not projection.is_person(body):
+            way = projection.way_down(body, member)
+            if way is not None:
+                return way
+    return None
+
+
+def _hop_through(projection: Projection, u: str, v: str, way: tuple[float, list[int]]) -> Hop:
+    """A hop from an organization to one who belongs to it through its bodies (or back), from the
+    affiliations of the way."""
+    reliability, links = way
+    projection.prefetch(links)
+    evidence = [projection.evidence(i) for i in links]
+    member = evidence[0]["from"]
+    bodies = [e["to"] for e in evidence[:-1]]
+    starts = [e["start"] for e in evidence if e["start"]]
+    ends = [e["end"] for e in evidence if e["end"]]
+    return Hop(from_=u, to=v, via="affiliation", kind=evidence[0].get("role") or "member",
+               strength=rounded(math.prod(e["strength"] for e in evidence)),
+               confidence=rounded(math.prod(e["confidence"] for e in evidence)), reliability=rounded(reliability),
+               start=max(starts, key=kgtime.first_day) if starts else None,
+               end=min(ends, key=kgtime.last_day) if ends else None,
+               source="; ".join(dict.fromkeys(e["source"] for e in evidence if e["source"])),
+               direction="backward" if member == v else "forward",
+               sensitivity=max([e["sensitivity"] for e in evidence]
+                               + [projection.actors[b].sensitivity for b in bodies], key=SENSITIVITY_RANK.__getitem__),
+               says=f"{projection.name(member)} belongs to {projection.name(evidence[-1]['to'])}, through "
+                    + ", ".join(projection.name(b) for b in bodies),
+               details={"role": evidence[0].get("role") or "member", "through": bodies,
+                        "official": bool(evidence[0].get("official"))})
+
+
 def hop(projection: Projection, lg: LinkGraph, u: str, v: str) -> Hop:
-    """The most reliable link between actors ``u`` and ``v`` in ``lg``, read from ``u`` to ``v``."""
+    """The most reliable link between actors ``u`` and ``v`` in ``lg``, read from ``u`` to ``v`` (or the
+    affiliations by which one belongs to the other, an organization, through its bodies)."""
     iu, iv = projection.index[u], projection.index[v]
+    way = _through(projection, lg, u, v)
+    if way is not None:
+        return _hop_through(projection, u, v, way)
     edge = lg.edge(iu, iv)
     best = int(lg.best[edge])
     e = projection.evidence(best)
@@ -95,15 +143,20 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str) -> Hop:
 def path_hops(projection: Projection, lg: LinkGraph, path: list[str]) -> list[Hop]:
     ids = []
     for u, v in zip(path, path[1:], strict=False):
-        ids.append(int(lg.best[lg.edge(projection.index[u], projection.index[v])]))
+        way = _through(projection, lg, u, v)
+        ids.extend(way[1] if way is not None else [int(lg.best[lg.edge(projection.index[u], projection.index[v])])])
     projection.prefetch(ids)
     return [hop(projection, lg, u, v) for u, v in zip(path, path[1:], strict=False)]
 
 
 def path_reliability(projection: Projection, lg: LinkGraph, path: list[str]) -> float:
-    """The product over the path's hops of the best link's strength x confidence."""
-    return math.prod(float(lg.reliability[lg.edge(projection.index[u], projection.index[v])])
-                     for u, v in zip(path, path[1:], strict=False))
+    """The product over the path's hops of the best link's strength x confidence (an organization's
+    first hop to one of its people through its bodies: the product over the way's affiliations)."""
+    def one(u: str, v: str) -> float:
+        way = _through(projection, lg, u, v)
+        return way[0] if way is not None else float(lg.reliability[lg.edge(projection.index[u], projection.index[v])])
+
+    return math.prod(one(u, v) for u, v in zip(path, path[1:], strict=False))
 
 
 def hops_sensitivity(hops: list[Hop]) -> str:

@@ -718,3 +718,44 @@ def test_a_member_by_a_membership_of_reliability_0_alone_is_no_channels_end(sqli
                                      props={"strength": "0"})])
     assert channels_to_group(project(sqlite_store, DAY), "minister", "group").channels[0].path == [
         "minister", "y", "fighter"]
+
+
+def test_an_organization_asks_through_its_people_in_its_bodies_too(sqlite_store):
+    """Found by an adversarial reader: asked from a government, channels began only at the one official
+    affiliated with the government itself (its cabinet secretary, then a false single point of failure),
+    and a government whose people all sit in ministries had "no channel". Each person who belongs to
+    it through its bodies is a first hop, as reliable as the affiliations of the way (0.6 x 0.8 here:
+    the ministry's default strength in the government, the minister's as an official)."""
+    records = [GOV, GROUP, LEADER, org("mfa", "government", "ISR"), org("mod", "government", "ISR"),
+               person("fm"), person("dm"), person("secretary"), person("x", "NOR"), person("y", "NOR"),
+               Affiliation(member="mfa", organization="gov"), Affiliation(member="mod", organization="gov"),
+               Affiliation(member="fm", organization="mfa", official=True, role="minister"),
+               Affiliation(member="dm", organization="mod", official=True, role="minister"),
+               Affiliation(member="secretary", organization="gov", official=True, role="cabinet secretary",
+                           confidence=0.5),
+               Affiliation(member="leader", organization="group", role="leader"),
+               Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials"),
+               Tie(a="fm", b="x", kind="friendship", strength=0.9),
+               Tie(a="x", b="leader", kind="dialogue", strength=0.9),
+               Tie(a="dm", b="y", kind="friendship", strength=0.5),
+               Tie(a="y", b="leader", kind="dialogue", strength=0.5),
+               Tie(a="secretary", b="x", kind="friendship", strength=0.5)]
+    sqlite_store.upsert(records)
+    a = channels_to_group(project(sqlite_store, DAY), "gov", "group")
+    assert [c.path for c in a.channels] == [["gov", "fm", "x", "leader"], ["gov", "secretary", "x", "leader"],
+                                            ["gov", "dm", "y", "leader"]]
+    first = a.channels[0].hops[0]
+    assert first.says == "Fm belongs to GOV, through MFA" and first.via == "affiliation"
+    assert first.reliability == pytest.approx(0.6 * 0.8)
+    assert a.channels[0].score == pytest.approx(0.6 * 0.8 * 0.9 * 0.9)
+    assert a.single_points_of_failure == []  # (the secretary was every channel's first hop)
+    # without the secretary, a government whose people all sit in ministries: not "no channel"
+    assert channels_to_group(project(sqlite_store, DAY), "gov", "group", without=("secretary",)).channels[0].path == [
+        "gov", "fm", "x", "leader"]
+    # without the foreign ministry its minister no longer belongs to the government: the channel through
+    # him is lost for that reason (kg whatif), not for a missing link
+    from queries.whatif import channels_without
+
+    w = channels_without(project(sqlite_store, DAY), "gov", "group", ("mfa",))
+    lost = {tuple(c["path"]): c["why"] for c in w.lost}
+    assert lost[("gov", "fm", "x", "leader")] == "Fm does not belong to GOV on 2000-06-01"
