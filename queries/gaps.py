@@ -9,7 +9,8 @@ Two kinds of row, each answered on the projection's day (:func:`gaps`):
 - **Between two parties A and B** (every pair of :meth:`kg.rules.Situation.known_parties`):
   a channel is a chain of people from an *official representative* of A to an official
   representative of B: a member of the party whose track is 1 on the day (a minister, a
-  delegation head, a movement's chairman: data-model.md, "Track"). That is what a mediator
+  delegation head, a movement's chairman: data-model.md, "Track"; a track the data gives, such
+  as 1.5 for a minister in a private capacity, does not take the office away). That is what a mediator
   means by "the parties can talk": a message from one side's decision makers can reach the
   other's. Intermediaries may be anyone, members of A or B included; people carry messages
   (organizations never are stepping stones) and hostile ties do not count, as for channels.
@@ -338,7 +339,9 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     counted = []  # what a note's count of people rests on: the ways up that make them the party's
     for party in (party_a, party_b):
         people = {m for m in s.party_members(party) if m in projection.index and projection.is_person(m)}
-        official = {m for m in people if s.track(m) == "1"}
+        # (a track the data gives, 1.5 for a minister acting in a private capacity, does not take the office
+        # away, as in kg overlap: an adversarial reader found the minister of A no longer its representative)
+        official = {m for m in people if s.track(m) == "1" or s.derived_track_and_reason(m)[0] == "1"}
         if not official and people:
             notes.append(f"{party} has no Track 1 person on the day: all its {len(people)} people stand in")
             counted += [projection.upward_sensitivity(m) for m in people]

@@ -180,10 +180,16 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
         through = [a for a in c.path if a in gone_set]
         causes = [] if through else _why_lost(projection, rest, c.path, before.group)
         if through or causes:
-            names = and_names([projection.name(a) for a in through]) if through else ""
+            # by what each one taken away was to it: an intermediary it ran through, its contact, or the member
+            # it reached (an adversarial reader read "through" of the group's own member it ended at)
+            parts = [f"through {and_names([projection.name(a) for a in through if a not in (c.contact, c.member)])}"
+                     ] if any(a not in (c.contact, c.member) for a in through) else []
+            parts += [f"its contact {projection.name(a)} is gone" for a in through if a == c.contact]
+            parts += [f"it reached {projection.name(a)}, who is gone" for a in through if a == c.member]
             lost.append({**_channel_summary(c, i), "through": [projection.name(a) for a in through],
-                         "why": f"through {names}" if through else "; ".join(causes),
-                         "reasons": [f"a channel ran through {names}"] if through else causes})
+                         "why": "; ".join(parts) if through else "; ".join(causes),
+                         "reasons": [f"a channel ran through {and_names([projection.name(a) for a in through])}"]
+                         if through else causes})
     spof_before = {x["id"] for x in before.single_points_of_failure}
     spof_after = {x["id"] for x in after.single_points_of_failure}
     new_spof = [x for x in after.single_points_of_failure if x["id"] not in spof_before]
@@ -305,9 +311,11 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         message = f"without {who}, no one stands between {before.parties[0]} and {before.parties[1]}"
     else:
         top_after = after.results[0]
+        # ("the first is now" only of a new first: an adversarial reader read a change where there was none)
+        still = bool(before.results) and before.results[0].id == top_after.id
         message = (f"without {who}: {len(lost)} of the top {len(before.results)} bridges lost; "
-                   f"{len(entered)} {'enters' if len(entered) == 1 else 'enter'} the top; the first is now "
-                   f"{top_after.name} ({top_after.score:.3f})")
+                   f"{len(entered)} {'enters' if len(entered) == 1 else 'enter'} the top; the first "
+                   f"{'is still' if still else 'is now'} {top_after.name} ({top_after.score:.3f})")
     return BridgesWhatIf(before.parties, named, before, after, lost, moved, entered, message,
                          most_sensitive(*(n["sensitivity"] for n in named), before.ranking_sensitivity,
                                         after.ranking_sensitivity,

@@ -279,6 +279,23 @@ def test_gaps_restricted_group_against_each_state_worst_first(store):
                                                           "no one to ask"].index)
 
 
+def test_gaps_a_minister_given_track_one_and_a_half_still_represents_the_party(sqlite_store):
+    """Found by an adversarial reader: A's foreign minister, given track 1.5 in the data (a private
+    capacity), stopped being A's representative, so the row said A had no Track 1 person and the best
+    channel started from a private citizen of A. As in kg overlap, the given track does not take the
+    office away."""
+    sqlite_store.upsert([org("gov-a", "government", "AAA", ("A",)), org("gov-b", "government", "BBB", ("B",)),
+                         Actor(id="a1", name="Al", kind="person", country="AAA", track="1.5"),
+                         person("citizen", "AAA", ("A",)), person("b1", "BBB"), person("x"),
+                         Affiliation(member="a1", organization="gov-a", official=True, role="foreign minister"),
+                         Affiliation(member="b1", organization="gov-b", official=True, role="foreign minister"),
+                         Tie(a="a1", b="x", kind="friendship", strength=0.5),
+                         Tie(a="x", b="b1", kind="friendship", strength=0.5),
+                         Tie(a="citizen", b="b1", kind="friendship", strength=0.9)])
+    (row,) = [g for g in gaps(project(sqlite_store, DAY)).gaps if g.kind == "parties"]
+    assert row.best_path == ["a1", "x", "b1"] and "no Track 1 person" not in row.note
+
+
 def test_gaps_keep_to_a_ban_on_a_body_inside_the_restricted_group(sqlite_store):
     """As `kg channels` does (an adversarial reader): the contact who touches a member of the group's armed
     wing engages the wing too, so a BBB national may not touch its commander while BBB bans the wing."""
@@ -768,6 +785,11 @@ def test_whatif_lost_channels_new_single_point_and_collapse(store):
     assert w.alternatives[0]["path"] == ["minister", "citizen", "foreigner2", "leader"]
     assert {x["id"] for x in w.new_single_points_of_failure} == {"citizen", "foreigner2"}
     assert (w.cut_before, w.cut_after) == (2, 1)
+    # each one taken away is named by what it was to the channel (an adversarial reader read "through" of
+    # the contact, and of the member the channel reached)
+    assert w.lost[0]["why"] == "its contact Foreigner is gone"
+    assert what_if(p, ("leader",), channels=("minister", "g")).lost[0]["why"] == "it reached Leader, who is gone"
+    assert what_if(p, ("citizen",), channels=("minister", "g")).lost[0]["why"] == "through Citizen"
     gone = what_if(p, ("foreigner", "citizen"), channels=("minister", "g"))
     assert gone.alternatives == [] and "no channel left" in gone.message
     with pytest.raises(KGError, match="names 'citizen' twice"):
@@ -862,6 +884,9 @@ def test_whatif_bridges_drop_the_party_an_organization_gave(store, tmp_path):
     expected = bridging_figures(project(reference, DAY), "A", "B")
     assert [(r.id, r.score) for r in w.after.results] == [(r.id, r.score) for r in expected.results]
     assert [(r.id, r.score) for r in w.before.results] != [(r.id, r.score) for r in expected.results]
+    # "the first is now" only of a new first (an adversarial reader read a change where there was none)
+    first = "is still" if w.before.results[0].id == w.after.results[0].id else "is now"
+    assert f"the first {first} {w.after.results[0].name} (" in w.message
     # a party is named by its name (in any case) or by an organization's id: only the latter is an actor
     # taken away. The PLO's id is "plo" and its party "PLO": "--bridges Israel plo" names the party, and
     # was refused when the PLO was taken away, while "--bridges Israel PLO" answered (a second reader)
