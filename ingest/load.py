@@ -780,6 +780,8 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
             if should_stop and should_stop():
                 raise LoadInterrupted(0 if strict else i, total)
             result.add(store.upsert(records[i:i + batch_size]))
+            if id(store) in _RUNNING and not strict:
+                _RUNNING[id(store)].beat()
             if progress:
                 progress(min(i + batch_size, total), total)
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
@@ -809,10 +811,109 @@ def _unfinished(store: GraphStore) -> list[dict[str, Any]]:
 
 
 UNFINISHED_LOAD = "unfinished_load"  # the store setting a load of several batches holds while it runs
+RUNNING_LOAD = "running_load"  # the store setting the one load writing to it holds: who, since when
+STALE_AFTER = 15 * 60  # seconds without a batch after which a load of another machine is taken to be gone
+
+
+def _process_start(pid: int) -> str:
+    """When process ``pid`` started, as Linux counts it (so that a pid used again is told apart), or ""."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _alive(holder: dict[str, Any]) -> bool:
+    """Whether the load a store's ``RUNNING_LOAD`` names is still running: its process, on this machine;
+    its last batch less than :data:`STALE_AFTER` ago, on another."""
+    import socket
+
+    if holder.get("host") == socket.gethostname():
+        pid = holder.get("pid")
+        if not isinstance(pid, int) or pid <= 0:
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass  # (someone else's process: alive)
+        return not holder.get("since") or holder.get("since") == _process_start(pid)
+    try:
+        beat = datetime.fromisoformat(str(holder.get("beat")))
+    except ValueError:
+        return False
+    return (datetime.now(UTC) - beat).total_seconds() < STALE_AFTER
+
+
+def running_load(store: GraphStore) -> dict[str, Any] | None:
+    """The load writing to ``store`` now, if one is (what the setting says of it), else None."""
+    raw = store.get_meta(RUNNING_LOAD)
+    try:
+        holder = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return holder if isinstance(holder, dict) and _alive(holder) else None
+
+
+class _Running:
+    """The setting a load holds while it writes, and its heartbeat (each batch says the load is alive)."""
+
+    def __init__(self, store: GraphStore, value: dict[str, Any]) -> None:
+        self.store, self.value, self.text = store, value, json.dumps(value, sort_keys=True)
+
+    def beat(self) -> None:
+        value = {**self.value, "beat": datetime.now(UTC).isoformat(timespec="seconds")}
+        text = json.dumps(value, sort_keys=True)
+        if self.store.swap_meta(RUNNING_LOAD, self.text, text):
+            self.value, self.text = value, text
+
+
+_RUNNING: dict[int, _Running] = {}  # id(store) -> the load this program runs into it
+
+
+@contextlib.contextmanager
+def only_load(store: GraphStore, source: str) -> Any:
+    """Hold ``store`` for one load, from the checks against what it holds to its last batch: a second load
+    at once is refused in one line (an adversarial reader: two loads at once, the second's confidential
+    record was made public by the first, whose check of stored sensitivities had run before the second
+    wrote). A load cut short (kill -9) holds nothing: its process is gone."""
+    import socket
+
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    mine = {"source": source, "host": socket.gethostname(), "pid": os.getpid(), "since": _process_start(os.getpid()),
+            "started": now, "beat": now}
+    running = _Running(store, mine)
+    found = store.set_meta_once(RUNNING_LOAD, running.text)
+    if found != running.text:
+        try:
+            holder = json.loads(found) if found else None
+        except ValueError:
+            holder = None
+        if isinstance(holder, dict) and _alive(holder):
+            of = f" of {holder['source']}" if holder.get("source") else ""
+            raise InputError(f"another load{of} is writing to this store (started {holder.get('started', '?')}, "
+                             f"process {holder.get('pid', '?')} on {holder.get('host', '?')}); wait for it to "
+                             "finish, then load again; nothing was written")
+        if not store.swap_meta(RUNNING_LOAD, found, running.text):  # (gone: taken over, unless another was quicker)
+            raise InputError("another load took this store at the same moment; wait for it to finish, then load "
+                             "again; nothing was written")
+    _RUNNING[id(store)] = running
+    try:
+        yield
+    finally:
+        _RUNNING.pop(id(store), None)
+        with contextlib.suppress(Exception):  # (a lost server: the setting is left, and read as gone later)
+            store.swap_meta(RUNNING_LOAD, running.text, "")
 
 
 def unfinished_load(store: GraphStore) -> str | None:
-    """One line when the last load into ``store`` did not finish, else None."""
+    """One line when a load into ``store`` is running, or the last one did not finish, else None."""
+    running = running_load(store)
+    if running is not None:  # (not "did not finish": loading the same data again would be a second load)
+        of = f" of {running['source']}" if running.get("source") else ""
+        return (f"note: a load{of} into this store is running (started {running.get('started', '?')}); this "
+                "answer does not hold what it has not written yet")
     marks = _unfinished(store)
     if not marks:
         return None
@@ -891,6 +992,21 @@ def load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: 
          progress: Progress | None = None, batch_size: int | None = None,
          should_stop: Callable[[], bool] | None = None, encoding: str | None = None,
          lower_sensitivity: bool = False, replace: bool = False, remove_confidential: bool = False) -> LoadReport:
+    """Load the dataset at ``path`` into ``store`` (:func:`_load`), the only load writing to it from the
+    checks against what it holds to the last batch (:func:`only_load`)."""
+    kw = {"strict": strict, "dry_run": dry_run, "progress": progress, "batch_size": batch_size,
+          "should_stop": should_stop, "encoding": encoding, "lower_sensitivity": lower_sensitivity,
+          "replace": replace, "remove_confidential": remove_confidential}
+    if dry_run or store is None:
+        return _load(store, path, **kw)  # type: ignore[arg-type]
+    with only_load(store, str(Path(path).resolve())):
+        return _load(store, path, **kw)  # type: ignore[arg-type]
+
+
+def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run: bool = False,
+          progress: Progress | None = None, batch_size: int | None = None,
+          should_stop: Callable[[], bool] | None = None, encoding: str | None = None,
+          lower_sensitivity: bool = False, replace: bool = False, remove_confidential: bool = False) -> LoadReport:
     """Load the dataset at ``path`` into ``store``.
 
     Every accepted record goes to the store in load order (actors and events

@@ -277,6 +277,44 @@ def test_an_interrupted_load_leaves_whole_batches_only(sig, tmp_path, store_args
         assert r.returncode == 0 and "did not finish" not in r.stderr, r.stderr
 
 
+def test_a_second_load_while_one_runs_is_refused_and_read_commands_say_one_is_running(tmp_path, store_args):
+    """Found by an adversarial reader: two loads at once, and the second's confidential tie was made public
+    by the first (whose check of stored sensitivities had run before the second wrote), exit 0; and a
+    command run during a load said the load "did not finish", asking for a second load of the same data."""
+    folder = write_synthetic(tmp_path / "big", n_actors=400, n_ties=4000)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "actors.csv").write_text("id,name,kind,sensitivity\nsecret,Secret Person,person,confidential\n")
+    env = {**os.environ, "KG_BATCH_SIZE": "1000", "KG_TEST_PAUSE_AFTER_BATCH": "1"}
+    proc = subprocess.Popen(_kg(store_args, "ingest", str(folder)), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline().decode()
+        assert "paused for a test" in line, line
+        second = subprocess.run(_kg(store_args, "ingest", str(other)), capture_output=True, text=True)
+        assert second.returncode == 1, second
+        assert second.stderr.count("\n") == 1 and "another load of " in second.stderr
+        assert f"process {proc.pid} on" in second.stderr and "nothing was written" in second.stderr
+        r = subprocess.run(_kg(store_args, "stats", "--json"), capture_output=True, text=True)
+        assert r.returncode == 0 and "a load of " in r.stderr and "is running" in r.stderr, r.stderr
+        assert "did not finish" not in r.stderr and json.loads(r.stdout)["actors"] == 400
+    finally:
+        proc.kill()
+        proc.wait(timeout=60)
+    # killed: nothing holds the store (its process is gone), and the next load goes ahead
+    r = subprocess.run(_kg(store_args, "stats"), capture_output=True, text=True)
+    assert "did not finish" in r.stderr and "is running" not in r.stderr
+    subprocess.run(_kg(store_args, "ingest", str(other)), check=True, capture_output=True)
+
+
+def test_swap_meta_sets_a_setting_only_from_the_value_given(store):
+    assert store.swap_meta("lock", "", "x") is False  # (no such setting)
+    assert store.set_meta_once("lock", "a") == "a"
+    assert store.swap_meta("lock", "b", "c") is False and store.get_meta("lock") == "a"
+    assert store.swap_meta("lock", "a", "c") is True and store.get_meta("lock") == "c"
+
+
 def test_the_same_questions_give_the_same_answers_from_both_stores(sqlite_store, neo4j_store):
     from queries.bridges import bridging_figures
     from queries.channels import channels_to_group

@@ -133,6 +133,10 @@ class GraphStore(Protocol):
         """Keep ``value`` unless a value is set already; return the value kept (safe under races)."""
         ...
 
+    def swap_meta(self, name: str, old: str, new: str) -> bool:
+        """Set the setting to ``new`` only if it is ``old`` now; whether it was (safe under races)."""
+        ...
+
     def clear(self) -> None:
         """Remove every record."""
         ...

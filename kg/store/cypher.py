@@ -211,6 +211,11 @@ GET_META = f"MATCH (n:{META_LABEL} {{name: $name}}) RETURN n.value AS value"
 SET_META = f"MERGE (n:{META_LABEL} {{name: $name}}) SET n.value = $value"
 SET_META_ONCE = (f"MERGE (n:{META_LABEL} {{name: $name}}) ON CREATE SET n.value = $value "
                  "RETURN n.value AS value")
+# compare and set: the setting's node is locked (written) before its value is read, so two programs
+# cannot both see the old value (Neo4j's read-committed isolation: the documented way to avoid a lost update)
+SWAP_META = (f"MATCH (n:{META_LABEL} {{name: $name}}) SET n.lock_ = true "
+             "WITH n, n.value = $old AS done SET n.value = CASE WHEN done THEN $new ELSE n.value END "
+             "REMOVE n.lock_ RETURN done")
 CLEAR_BATCH = ("MATCH (n) WHERE n:Actor OR n:Event OR n:Restriction "
                "WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n")
 

@@ -522,6 +522,11 @@ class Neo4jStore:
         with self._session() as s:
             s.execute_write(lambda tx: tx.run(cypher.SET_META, name=name, value=value).consume())
 
+    def swap_meta(self, name: str, old: str, new: str) -> bool:
+        with self._session() as s:
+            found = s.execute_write(lambda tx: tx.run(cypher.SWAP_META, name=name, old=old, new=new).single())
+            return bool(found and found["done"])
+
     def set_meta_once(self, name: str, value: str) -> str:
         with self._session() as s:
             return s.execute_write(lambda tx: tx.run(cypher.SET_META_ONCE, name=name, value=value)

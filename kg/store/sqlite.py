@@ -874,6 +874,11 @@ class SQLiteStore:
             self.conn.execute("INSERT INTO meta (name, value) VALUES (?, ?) "
                               "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
 
+    def swap_meta(self, name: str, old: str, new: str) -> bool:
+        with self._write():
+            done = self.conn.execute("UPDATE meta SET value = ? WHERE name = ? AND value = ?", (new, name, old))
+        return done.rowcount == 1
+
     def set_meta_once(self, name: str, value: str) -> str:
         """Keep ``value`` unless a value is already set; return the one kept (race-free)."""
         if self.readonly:
