@@ -8,6 +8,7 @@ are never overwritten: if any of them is there, nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from pathlib import Path
 
@@ -70,12 +71,23 @@ def write_templates(folder: str | Path) -> list[Path]:
     if present:
         raise KGError(f"{present[0]} already exists; kg init writes nothing over existing files "
                       "(choose a new folder)")
+    made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    for kind, path in zip(KINDS, targets, strict=True):
-        columns = [f.name for f in SCHEMA[kind]]
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(columns)
-            for row in EXAMPLES[kind]:
-                w.writerow([row.get(c, "") for c in columns])
+    written: list[Path] = []
+    try:
+        for kind, path in zip(KINDS, targets, strict=True):
+            columns = [f.name for f in SCHEMA[kind]]
+            with path.open("x", encoding="utf-8", newline="") as fh:
+                written.append(path)  # (made here: one made by another program meanwhile stays)
+                w = csv.writer(fh, lineterminator="\n")
+                w.writerow(columns)
+                for row in EXAMPLES[kind]:
+                    w.writerow([row.get(c, "") for c in columns])
+    except BaseException:  # (a full disk: the files begun go, and the folder made for them; nothing written)
+        for path in written:
+            path.unlink(missing_ok=True)
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return targets

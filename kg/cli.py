@@ -11,6 +11,7 @@ import functools
 import gc
 import json
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -84,6 +85,17 @@ class KGGroup(click.Group):
             where = getattr(ctx.obj, "db", None) or "kg.db"
             click.echo(f"kg: the store {where} cannot be read ({e}): restore it from a backup, or load your "
                        "data into a new store (kg --db NEW.db ingest PATH)", err=True)
+            ctx.exit(1)
+        except OSError as e:  # a full disk, a file too large, a read-only folder: one line, as every error
+            # (found by an adversarial reader: a traceback) naming the file asked for, not the part written
+            # beside it first (kg.outfile: ".map.html.1234.part")
+            name = re.sub(r"^\.(.+)\.\d+\.part$", r"\1", os.path.basename(str(e.filename))) if e.filename else ""
+            where = os.path.join(os.path.dirname(str(e.filename)), name) if e.filename else ""
+            if ctx.invoked_subcommand in OUTPUT_COMMANDS:
+                click.echo(f"kg: cannot write {where or 'the output'}: {e.strerror or e}; nothing was written",
+                           err=True)
+            else:
+                click.echo(f"kg: {where + ': ' if where else ''}{e.strerror or e}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             if ctx.invoked_subcommand in WRITING_COMMANDS:  # (stopped while reading, there was none)

@@ -494,3 +494,36 @@ def test_a_number_in_an_extra_column_that_is_a_persons_id_is_rewritten(sqlite_st
     text = "\n".join(p.read_text(encoding="utf-8") for p in (sorted(out.iterdir()) if out.is_dir() else [out]))
     assert "20931187" not in text
     assert "1990" in text and "3.5" in text  # numbers that name nobody stay
+
+
+def test_a_write_that_fails_says_so_in_one_line_and_leaves_nothing(tmp_path):
+    """Found by an adversarial reader: a full disk (here a file-size limit, which fails writes the same
+    way) ended `kg export` in every format, and `kg init`, in a traceback."""
+    import resource
+    import subprocess
+    import sys
+
+    db = tmp_path / "k.db"
+    store = SQLiteStore(db)
+    store.upsert([Actor(id=f"p{i}", name=f"Person {i}", kind="person", description="words " * 20)
+                  for i in range(2000)])
+    store.close()
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))  # (above the store's -shm file)
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for args in (["export", str(out / "e.gexf")], ["export", str(out / "e.jsonl")],
+                 ["export", "--format", "csv", str(out / "folder")], ["init", str(out / "template")]):
+        r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), *args], capture_output=True, text=True,
+                           preexec_fn=limited if args[0] == "export" else
+                           lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100)))
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        assert r.stderr.count("\n") == 1 and "File too large; nothing was written" in r.stderr, r.stderr
+    assert list(out.iterdir()) == []
+    # under a limit below the store's own files, the store says it cannot be opened, not that it is not ours
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "export", str(out / "e.jsonl")],
+                       capture_output=True, text=True,
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)))
+    assert "cannot be opened: disk I/O error" in r.stderr and "not a Backchannel store" not in r.stderr, r.stderr

@@ -304,6 +304,9 @@ class SQLiteStore:
                     "unable to open" in str(e) and not _writable_folder(self.path)):
                 raise StoreError(f"{self.path} cannot be written (read-only file, folder or disk); "
                                  "queries on a store there still work") from None
+            if "disk I/O error" in str(e) or "disk is full" in str(e):  # (not a sign of another program's file)
+                raise StoreError(f"the store {self.path} cannot be opened: {e} (a full disk, or a limit on the "
+                                 "size of files?); free space and try again; it was left untouched") from None
             raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
