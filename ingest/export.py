@@ -486,6 +486,13 @@ def write_dataset_folder(records: list[Record], folder: Path) -> list[Path]:
     """
     from ingest.writers import write_csv
 
+    if folder.is_symlink() and not folder.exists():  # a link to a folder not made yet: written through, as files are
+        try:
+            folder = folder.resolve(strict=False)
+        except (RuntimeError, OSError):
+            folder = folder.absolute()
+        if folder.is_symlink():
+            raise ExportError(f"{folder} is a symbolic link that leads nowhere (a loop); give a folder")
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{folder} is a file; the csv format writes a folder")
     present = sorted(p.name for p in folder.iterdir() if p.name.lower() in FILES) if folder.exists() else []

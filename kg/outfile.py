@@ -58,12 +58,27 @@ class atomic_write:
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
 
     def __enter__(self) -> Any:
-        self.fh = self.tmp.open("wb") if self.binary else self.tmp.open("w", encoding="utf-8", newline="\n")
+        # readable by its owner only while it is written; then as the file it replaces was (an export over a
+        # file made private, chmod 600, was left readable by all: an adversarial reader), or as a new file is
+        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.fh = os.fdopen(fd, "wb") if self.binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self.fh
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         self.fh.close()
         if exc_type is None:
-            os.replace(self.tmp, self.path)
+            try:
+                os.chmod(self.tmp, stat.S_IMODE(self.path.stat().st_mode) if self.path.exists() else new_file_mode())
+                os.replace(self.tmp, self.path)
+            except BaseException:
+                self.tmp.unlink(missing_ok=True)
+                raise
         else:
             self.tmp.unlink(missing_ok=True)
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets here (0o666 less the process's umask)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -527,3 +527,36 @@ def test_a_write_that_fails_says_so_in_one_line_and_leaves_nothing(tmp_path):
                        capture_output=True, text=True,
                        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)))
     assert "cannot be opened: disk I/O error" in r.stderr and "not a Backchannel store" not in r.stderr, r.stderr
+
+
+def test_an_export_over_a_private_file_keeps_it_private_and_a_dangling_link_is_written_through(tmp_path):
+    """Found by an adversarial reader: exporting confidential records over a file made private (chmod 600)
+    left it readable by everyone (the new file took the default mode); a csv export to a symbolic link to
+    a folder not made yet ended in a traceback, where files are written through links."""
+    import os
+    import stat
+
+    db = tmp_path / "k.db"
+    load(SQLiteStore(db), SAMPLE, strict=True)
+    private = tmp_path / "private.jsonl"
+    private.write_text("")
+    private.chmod(0o600)
+    mask = os.umask(0o022)
+    try:
+        r = CliRunner().invoke(main, ["--db", str(db), "export", "--include-confidential", str(private)])
+        assert r.exit_code == 0, r.output
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600 and private.stat().st_size > 0
+        fresh = tmp_path / "fresh.jsonl"
+        assert CliRunner().invoke(main, ["--db", str(db), "export", str(fresh)]).exit_code == 0
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    finally:
+        os.umask(mask)
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "not-yet")
+    r = CliRunner().invoke(main, ["--db", str(db), "export", "--format", "csv", str(link)])
+    assert r.exit_code == 0, r.output
+    assert link.is_symlink() and (tmp_path / "not-yet" / "actors.csv").exists()
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    r = CliRunner().invoke(main, ["--db", str(db), "export", "--format", "csv", str(tmp_path / "loop1")])
+    assert r.exit_code == 1 and "leads nowhere (a loop)" in r.output
