@@ -174,7 +174,13 @@ def _plan_folder(path: Path) -> DatasetPlan:
         if p.is_dir():  # listed, not read: a dataset is one folder (load a subfolder on its own)
             plan.skipped.append(shown_name(p.name) + "/")
             continue
-        if not p.is_file():
+        if not p.is_file():  # a link to nothing (a share not mounted), a pipe, a device
+            named = classify_name(p.name)
+            if named.kind is not None or named.fmt != "csv":  # (an adversarial reader: left out unsaid, exit 0, and
+                # --replace then removed every stored record of its kind)
+                raise InputError(f"{path / p.name}: not a file that can be read (a symbolic link to nothing, a "
+                                 "pipe or a device); restore it, or move it out of the folder; nothing was written")
+            plan.skipped.append(shown_name(p.name))
             continue
         shown = shown_name(p.name)
         verdict = classify_name(p.name)

@@ -332,3 +332,29 @@ def test_a_key_too_long_to_index_is_refused_alike_by_both_stores(tmp_path, store
     report = load(store, folder)
     assert [e.field for e in report.errors] == ["role"]
     assert store.counts()["actors"] == 3 and store.counts()["affiliations"] == 1
+
+
+def test_a_dataset_file_that_is_no_regular_file_stops_the_load(tmp_path):
+    """Found by an adversarial reader: influence.csv a link to an unmounted share and restrictions.csv a
+    pipe were left out without a word (exit 0, even with --strict), and --replace then removed every
+    stored influence and restriction."""
+    import json
+    import os
+    import shutil
+
+    folder = tmp_path / "d"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "oslo", folder)
+    db = tmp_path / "k.db"
+    assert CliRunner().invoke(main, ["--db", str(db), "ingest", str(folder)]).exit_code == 0
+    (folder / "influence.csv").unlink()
+    (folder / "influence.csv").symlink_to(tmp_path / "share" / "influence.csv")
+    for args in (["--strict"], ["--replace"], []):
+        r = CliRunner().invoke(main, ["--db", str(db), "ingest", *args, str(folder)])
+        assert r.exit_code == 1 and "influence.csv: not a file that can be read" in r.output, r.output
+    (folder / "influence.csv").unlink()
+    (folder / "restrictions.csv").unlink()
+    os.mkfifo(folder / "restrictions.csv")
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", "--replace", str(folder)])
+    assert r.exit_code == 1 and "restrictions.csv: not a file that can be read" in r.output
+    stats = json.loads(CliRunner().invoke(main, ["--db", str(db), "stats", "--json"]).output)
+    assert stats["influence"] == 9 and stats["restrictions"] == 3
