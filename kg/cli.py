@@ -86,6 +86,10 @@ class KGGroup(click.Group):
             click.echo(f"kg: the store {where} cannot be read ({e}): restore it from a backup, or load your "
                        "data into a new store (kg --db NEW.db ingest PATH)", err=True)
             ctx.exit(1)
+        except BrokenPipeError:  # the reader stopped reading (`kg ... | head`): end quietly, as other tools do
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except OSError as e:  # a full disk, a file too large, a read-only folder: one line, as every error
             # (found by an adversarial reader: a traceback) naming the file asked for, not the part written
             # beside it first (kg.outfile: ".map.html.1234.part")
@@ -659,7 +663,8 @@ def print_channels(answer: Any) -> None:
                    f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "
                    f"{r['source'] or 'no source given'}")
     for r in answer.restrictions_inside:
-        click.echo(f"  restriction on {r['group_name']}, part of the group: {r['kind']} ({r['scope']}) by "
+        where = "part of the group" if r["inside"] else "to which members of the group belong"
+        click.echo(f"  restriction on {r['group_name']}, {where}: {r['kind']} ({r['scope']}) by "
                    f"{r['jurisdiction']}, {r['start'] or '...'} to {r['end'] or 'now'}"
                    f"{mark(r.get('sensitivity', 'public'))}; {r['source'] or 'no source given'}")
     for b in answer.blocked:

@@ -548,17 +548,18 @@ class Projection:
             self._carrying = found
         return self._carrying
 
-    def way_down(self, body: str, member: str) -> tuple[float, list[int]] | None:
+    def way_down(self, body: str, member: str, avoid: Iterable[str] = ()) -> tuple[float, list[int]] | None:
         """The most reliable chain of affiliations (each of reliability above 0) by which ``member``
         belongs to ``body`` on the day: its reliability (the product) and its links, from the member up;
-        None when there is none. What an organization asks through: its people in its bodies."""
+        None when there is none (``avoid``: bodies taken away). What an organization asks through: its people
+        in its bodies."""
         if self._carrying_up is None:
             self._carrying_up = defaultdict(list)
             for (m, o), (r, i) in sorted(self._affiliations_carrying().items()):
                 self._carrying_up[m].append((o, r, i))
         up = self._carrying_up
         heap: list[tuple[float, int, str, list[int]]] = [(-1.0, 0, member, [])]
-        done: set[str] = set()
+        done: set[str] = set(avoid) - {body, member}  # (bodies taken away: no way through them)
         count = 1
         while heap:
             neg, _n, a, chain = heapq.heappop(heap)

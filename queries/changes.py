@@ -420,12 +420,15 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     members_bad = bad.member_of(group)  # (as channels count members: by affiliations of reliability above 0)
     bad_day, good_day = bad.day.isoformat(), good.day.isoformat()
     for u, v in zip(path, path[1:], strict=False):
-        if u == path[0] and not good.is_person(u) and good.way_down(u, v) is not None and not _link_records(good, u, v):
-            # an organization's first hop to one of its people in its bodies (a government's minister)
-            if bad.way_down(u, v) is None:
+        if u == path[0] and not good.is_person(u) and v in good.actors and good.is_person(v):
+            # an organization's first hop to one of its people: a link, or a way through its bodies (a
+            # government's minister, through the ministry), on either day
+            if _link_records(bad, u, v) or bad.way_down(u, v) is not None:
+                continue
+            if good.way_down(u, v) is not None and not _link_records(good, u, v):
                 causes.append({"what": f"{good.name(v)} does not belong to {good.name(u)} on {bad_day}",
                                "records": _membership_records(good, v, u, bad.day), "not_member_of": [v, u]})
-            continue
+                continue
         if not _link_records(bad, u, v):
             causes.append({"what": f"no valid link between {good.name(u)} and {good.name(v)} on {bad_day}",
                            "records": _link_causes(good, bad.day, u, v), "hop": [u, v]})
@@ -452,7 +455,7 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
 def _score(p: Projection, path: tuple[str, ...]) -> float:
     from queries.evidence import path_reliability
 
-    return rounded(path_reliability(p, p.link_graph("all"), list(path)))
+    return rounded(path_reliability(p, p.link_graph("all"), list(path), through_bodies=True))
 
 
 def channel_changes(before: Projection, after: Projection, actor_id: str, group_id: str,

@@ -231,7 +231,7 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
                barred_inside: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> RuleGraph:
     """The channel rules as a directed graph (see the module's docstring); ``without``: actors gone;
     ``barred_inside(u, w)``: which of the arcs from contacts ``u`` to members ``w`` a restriction on a body
-    inside the group bars (:func:`inside_bars`)."""
+    inside the group bars (:class:`InsideBars`)."""
     lg = projection.link_graph("all")
     n = len(projection.ids)
     ix = projection.index[x]
@@ -261,20 +261,37 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
     u, w, cost, level = u[ok], w[ok], cost[ok], level[ok]
     if not projection.person[ix]:
         # an organization asks through its people, those in its bodies too (a government's ministers, through
-        # their ministries): each is a first hop, as reliable as the affiliations of the way (an adversarial
-        # reader: Gov A had "no channel" where its minister had one, and the government of Israel a single
-        # point of failure in the one official affiliated with it directly)
-        linked = set(w[u == ix].tolist())
-        people = [m for m in projection.member_of(x) if m != x and m in projection.index and projection.is_person(m)
-                  and projection.index[m] not in linked and not member[projection.index[m]]
-                  and not gone[projection.index[m]]]
-        ways = {m: way for m in sorted(people) if (way := projection.way_down(x, m)) is not None}
-        if ways:
-            u = np.concatenate([u, np.full(len(ways), ix)])
-            w = np.concatenate([w, np.array([projection.index[m] for m in ways], dtype=w.dtype)])
-            cost = np.concatenate([cost, np.array([way[0] for way in ways.values()])])
-            level = np.concatenate([level, np.array([SENSITIVITIES.index(projection.way_sensitivity(m, x))
-                                                     for m in ways], dtype=level.dtype)])
+        # their ministries): each is a first hop, as reliable as the affiliations of the way, or the direct link
+        # where that is more reliable (an adversarial reader: Gov A had "no channel" where its minister had
+        # one, and the government of Israel a single point of failure in its cabinet secretary)
+        avoid = {projection.ids[i] for i in np.flatnonzero(gone).tolist()}
+        at = {int(w[i]): int(i) for i in np.flatnonzero(u == ix).tolist()}
+        more_w: list[int] = []
+        more_cost: list[float] = []
+        more_level: list[int] = []
+        for m in sorted(projection.member_of(x)):
+            im = projection.index.get(m)
+            if m == x or im is None or not projection.person[im] or gone[im]:
+                continue
+            way = projection.way_down(x, m, avoid)
+            if way is None or len(way[1]) < 2:  # (a direct affiliation is a link of the day already)
+                continue
+            if member[im] and (not may_contact(x) or (barred_inside is not None and
+                                                      barred_inside(np.array([ix]), np.array([im]))[0])):
+                continue  # (its person in the group: the organization touches it, as its contact)
+            lvl = SENSITIVITIES.index(projection.way_sensitivity(m, x))
+            if im in at:
+                if way[0] > cost[at[im]]:
+                    cost[at[im]], level[at[im]] = way[0], lvl
+            else:
+                more_w.append(im)
+                more_cost.append(way[0])
+                more_level.append(lvl)
+        if more_w:
+            u = np.concatenate([u, np.full(len(more_w), ix)])
+            w = np.concatenate([w, np.array(more_w, dtype=w.dtype)])
+            cost = np.concatenate([cost, np.array(more_cost)])
+            level = np.concatenate([level, np.array(more_level, dtype=level.dtype)])
     sink = n
     mem = np.flatnonzero(member & ~gone)
     arcs = np.column_stack((np.concatenate([u, mem]), np.concatenate([w, np.full(len(mem), sink)])))
@@ -287,32 +304,51 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
 
 class InsideBars:
     """The restrictions on bodies inside a group, or beside it, that its members belong to (a movement's
-    armed wing under a ban the movement is not under): the contact who touches such a member engages that
-    body too, so one bound by its restriction may not be the contact (an adversarial reader: `kg
-    channels` had a minister meet the banned wing's commander, where `kg gaps` said the step broke the
-    ban). ``barred`` keeps what each bar found rests on, for the answer's marks."""
+    armed wing under a ban the movement is not under; a banned front a professor of the university asked
+    about belongs to): the contact who touches such a member engages that body too, so one bound by its
+    own restriction may not be the contact (an adversarial reader: `kg channels` had a minister meet the
+    banned wing's commander, where `kg gaps` said the step broke the ban). Restrictions on the group or a
+    body above it are the group's own, not these. ``barred`` keeps what each bar found rests on."""
 
     def __init__(self, projection: Projection, group_id: str, members: set[str]) -> None:
         s = self.situation = projection.situation
-        self.projection = projection
-        above = set(s.ancestors(group_id))  # (restrictions there make the group itself non-engageable)
+        self.projection, self.group = projection, group_id
+        self.above = set(s.ancestors(group_id))  # (restrictions there make the group itself non-engageable)
+        within = s.members(group_id)
         self.bodies: list[tuple[str, np.ndarray]] = []
-        for body in sorted(s.restricted_groups - above):
-            inside = s.members(body) & members
-            if inside and body in projection.index:
+        self.inside: dict[str, bool] = {}  # body -> part of the group (else beside it)
+        for body in sorted(s.restricted_groups - self.above):
+            touched = s.members(body) & members
+            if touched and body in projection.index:
                 mask = np.zeros(len(projection.ids), dtype=bool)
-                mask[[projection.index[m] for m in inside if m in projection.index]] = True
+                mask[[projection.index[m] for m in touched if m in projection.index]] = True
                 self.bodies.append((body, mask))
-        self._bound: dict[tuple[str, int], bool] = {}
-        self.barred: list[str] = []  # how sensitive each bar found is
+                self.inside[body] = body in within
+        self._bound: dict[tuple[str, int], list[Restriction]] = {}
+        self.barred: set[str] = set()  # how sensitive each bar found is
 
     def __bool__(self) -> bool:
         return bool(self.bodies)
 
-    def bound(self, body: str, c: int) -> bool:
+    def own(self, body: str, c: int) -> list[Restriction]:
+        """The restrictions that bind actor ``c`` (a vertex) on ``body``, but the group's own."""
         if (body, c) not in self._bound:
-            self._bound[body, c] = self.situation.non_engageable(body, self.projection.ids[c])
+            self._bound[body, c] = [r for r in self.situation.binding_restrictions(body, self.projection.ids[c])
+                                    if r.group not in self.above]
         return self._bound[body, c]
+
+    def bound(self, body: str, c: int) -> bool:
+        return bool(self.own(body, c))
+
+    def rests(self, body: str) -> str:
+        """What "``body`` is part of the group", or "members of the group belong to it", rests on."""
+        p = self.projection
+        if self.inside[body]:
+            return p.way_sensitivity(body, self.group)
+        mask = dict(self.bodies)[body]
+        # (a public member of both makes it public, whatever the others)
+        return min((most_sensitive(p.way_sensitivity(p.ids[m], body), p.way_sensitivity(p.ids[m], self.group))
+                    for m in np.flatnonzero(mask).tolist()), key=SENSITIVITIES.index, default="public")
 
     def __call__(self, u: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Which arcs ``u[i] -> w[i]`` (a contact to a member) a restriction on a body ``w[i]`` belongs to bars."""
@@ -327,9 +363,9 @@ class InsideBars:
                 bound[c] = self.bound(body, c)
             now = hit & bound[u]
             for c, m in {(int(a), int(b)) for a, b in zip(u[now], w[now], strict=True)}:
-                self.barred.extend(most_sensitive(r.sensitivity, p.upward_sensitivity(p.ids[c]),
+                self.barred.update(most_sensitive(r.sensitivity, p.upward_sensitivity(p.ids[c]),
                                                   p.way_sensitivity(p.ids[m], r.group))
-                                   for r in self.situation.binding_restrictions(body, p.ids[c]))
+                                   for r in self.own(body, c))
             out |= now
         return out
 
@@ -402,12 +438,13 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
 
     ix = projection.index[x]
     answer.restrictions_inside = [
-        {**describe_restriction(r), "group_name": projection.name(body),
+        {**describe_restriction(r), "group_name": projection.name(body), "inside": inside.inside[body],
          "sensitivity": most_sensitive(r.sensitivity, projection.upward_sensitivity(x),
-                                       projection.actors[body].sensitivity,
-                                       *(projection.way_sensitivity(projection.ids[m], body)
-                                         for m in np.flatnonzero(mask).tolist()))}
-        for body, mask in inside.bodies if inside.bound(body, ix) for r in s.binding_restrictions(body, x)]
+                                       projection.actors[body].sensitivity, inside.rests(body))}
+        for body, _mask in inside.bodies for r in inside.own(body, ix)]
+    if not bound_x:  # (the first line names them)
+        asked = answer.message_sensitivity = most_sensitive(asked, *(r["sensitivity"]
+                                                                     for r in answer.restrictions_inside))
     preamble = ""
     if not bound_x:
         barred = sorted({r["group_name"] for r in answer.restrictions_inside})
@@ -457,11 +494,11 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         return answer
     lg = projection.link_graph("all")
     paths = [[projection.ids[i] for i in p] for p in chosen]
-    exact = {tuple(p): path_reliability(projection, lg, p) for p in paths}
+    exact = {tuple(p): path_reliability(projection, lg, p, through_bodies=True) for p in paths}
     # ranked by the reliability itself, not as shown (two of 1.4e-4 and 6e-5 both show as 0.0001)
     paths.sort(key=lambda p: (-exact[tuple(p)], len(p), p))  # (of equals, the one whose ids come first)
     channels = [Channel(path=p, names=[projection.label(n) for n in p], contact=p[-2], member=p[-1],
-                        score=rounded(exact[tuple(p)]), hops=path_hops(projection, lg, p),
+                        score=rounded(exact[tuple(p)]), hops=path_hops(projection, lg, p, through_bodies=True),
                         membership=projection.way_sensitivity(p[-1], g_id))
                 for p in paths]
     _mark_independence(channels)

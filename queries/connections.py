@@ -385,8 +385,9 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     # (the government above the ministry both serve in) says nothing more.
     above = [set(proj.situation.ancestors(x)[1:]) for x in actors]
     shared_above = set.intersection(*above) - set(now) if above else set()
-    lowest = {o for o in shared_above
-              if not any(o in proj.situation.ancestors(c)[1:] for c in [*now, *shared_above] if c != o)}
+    up = {c: set(proj.situation.ancestors(c)[1:]) for c in [*now, *shared_above]}
+    # (strictly above: of two bodies each affiliated with the other, neither is left out, a second reader)
+    lowest = {o for o in shared_above if not any(o in up[c] and c not in up[o] for c in up if c != o)}
     through = sorted(lowest, key=lambda o: (proj.name(o), o))
     past = sorted((o for o in common_keys(all_maps) if o not in now and o not in lowest),
                   key=lambda o: (org_facts[o][0], o))
@@ -426,11 +427,12 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
                 "sensitivity": most_sensitive(org_facts[o][1], *(a.sensitivity for a in held))}
 
     def above_entry(o: str) -> dict[str, Any]:
-        ways = {x: proj.situation.ways_up(x, o) for x in actors}
-        # the bodies each goes through: those on a way up below ``o`` (a direct membership has none)
-        bodies = {x: sorted({w.organization for w in ways[x]} - {o}, key=lambda b: (proj.name(b), b))
+        direct = {x: now_maps[i].get(o, []) for i, x in enumerate(actors)}
+        # the bodies each goes through: those on a way up below ``o`` (one who belongs to it directly goes
+        # through none, whatever other ways there are)
+        bodies = {x: [] if direct[x] else sorted({w.organization for w in proj.situation.ways_up(x, o)} - {o},
+                                                 key=lambda b: (proj.name(b), b))
                   for x in actors}
-        direct = {x: [a for a in now_maps[i].get(o, [])] for i, x in enumerate(actors)}
         return {"organization": o, "name": proj.name(o),
                 "roles": {x: [f"{a.role or 'member'} ({a.start or '...'}-{a.end or ''})" for a in direct[x]]
                           + ([f"through {', '.join(proj.name(b) for b in bodies[x])}"] if bodies[x] else [])

@@ -759,3 +759,85 @@ def test_an_organization_asks_through_its_people_in_its_bodies_too(sqlite_store)
     w = channels_without(project(sqlite_store, DAY), "gov", "group", ("mfa",))
     lost = {tuple(c["path"]): c["why"] for c in w.lost}
     assert lost[("gov", "fm", "x", "leader")] == "Fm does not belong to GOV on 2000-06-01"
+
+
+def test_what_a_second_reader_found_in_an_organizations_channels(sqlite_store):
+    """An organization's first hop to its person in its bodies: the way through them when it is more
+    reliable than a direct link (a meeting six years before had carried it, 0.05 against 0.48); its person
+    in the group itself, reached by the organization as its own contact; kg changes comparing a direct
+    membership on one day with a way through the ministry on the other (not "closed"); the map drawing
+    the way; and the group's own ban not listed again as one on its wing."""
+    from visualize import MapOptions, build_map
+    from visualize.maps import ANSWER
+
+    records = [GOV, GROUP, LEADER, org("mfa", "government", "ISR"), person("fm"), person("x", "NOR"),
+               Affiliation(member="mfa", organization="gov"),
+               Affiliation(member="fm", organization="mfa", official=True, role="minister"),
+               Affiliation(member="leader", organization="group", role="leader"),
+               Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials"),
+               Tie(a="fm", b="x", kind="friendship", strength=0.9), Tie(a="x", b="leader", kind="dialogue"),
+               Event(id="summit", name="Summit", start="1994-01-01"),
+               Participation(actor="gov", event="summit"), Participation(actor="fm", event="summit")]
+    sqlite_store.upsert(records)
+    p = project(sqlite_store, DAY)
+    (c,) = channels_to_group(p, "gov", "group").channels
+    assert c.path == ["gov", "fm", "x", "leader"] and c.hops[0].says == "Fm belongs to GOV, through MFA"
+    assert c.score == pytest.approx(0.6 * 0.8 * 0.9 * 0.5)
+    m = build_map(sqlite_store, MapOptions(as_of=DAY, channels=("gov", "group")))
+    assert len([e for e in m.edges if e["c"] == ANSWER]) == 4  # fm - mfa - gov (the way), fm - x, x - leader
+    # the foreign minister is a member of the group too: the government touches it through him
+    sqlite_store.upsert([Affiliation(member="fm", organization="group", role="member")])
+    a = channels_to_group(project(sqlite_store, DAY), "gov", "group")
+    assert a.channels == [] and "may not engage" in a.message  # (GOV is bound by ISR's ban: no contact)
+    sqlite_store.upsert([Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials",
+                                     end="1999")])
+    (c,) = channels_to_group(project(sqlite_store, DAY), "gov", "group").channels
+    assert c.path == ["gov", "fm"] and c.contact == "gov"
+
+
+def test_kg_changes_reads_an_organizations_way_through_its_bodies_on_both_days(sqlite_store):
+    from queries.changes import changes_between
+
+    records = [GOV, GROUP, LEADER, org("mfa", "government", "ISR"), person("fm"), person("x", "NOR"),
+               Affiliation(member="mfa", organization="gov"),
+               Affiliation(member="fm", organization="gov", official=True, role="minister", end="2000-12-31"),
+               Affiliation(member="fm", organization="mfa", official=True, role="minister", start="2001-01-01"),
+               Affiliation(member="leader", organization="group", role="leader"),
+               Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials"),
+               Tie(a="fm", b="x", kind="friendship", strength=0.9), Tie(a="x", b="leader", kind="dialogue"),
+               # a defence minister from 2001, whose channel is the best then
+               person("dm"), person("y", "NOR"),
+               Affiliation(member="dm", organization="gov", official=True, role="minister", start="2001-01-01"),
+               Tie(a="dm", b="y", kind="friendship", strength=0.9), Tie(a="y", b="leader", kind="dialogue",
+                                                                        strength=0.9)]
+    sqlite_store.upsert(records)
+    answer = changes_between(project(sqlite_store, date(2000, 6, 1)), project(sqlite_store, date(2001, 6, 1)),
+                             channels=("gov", "group"), top=1)
+    by_path = {tuple(c.path): c for c in answer.channels.changes}
+    fm = by_path[("gov", "fm", "x", "leader")]  # (a direct membership, then one through the ministry)
+    assert (fm.change, fm.score_before, fm.score_after, fm.causes) == ("fell out of the top", 0.36, 0.216, [])
+
+
+def test_the_groups_own_ban_is_not_listed_again_as_one_on_its_wing(sqlite_store):
+    sqlite_store.upsert([*BASE, org("wing"), person("commander", "PSE"), person("x", "NOR"),
+                         Affiliation(member="wing", organization="group"),
+                         Affiliation(member="commander", organization="wing"),
+                         Restriction(group="wing", jurisdiction="NOR", kind="legal", scope="nationals"),
+                         Tie(a="minister", b="x", kind="friendship"), Tie(a="x", b="commander", kind="dialogue")])
+    a = channels_to_group(project(sqlite_store, DAY), "minister", "group")
+    assert [r["group"] for r in a.restrictions] == ["group"] and a.restrictions_inside == []
+    assert a.channels == []  # (x, a Norwegian, may not touch the wing's commander)
+    assert [b["actor"] for b in a.blocked] == ["x"]
+
+
+def test_a_ban_inside_the_group_is_marked_as_what_it_rests_on(sqlite_store):
+    """Found by a second reader: the first line named a confidential ban on the wing without a mark, and a
+    public ban was marked confidential because one of the wing's members belongs to it confidentially."""
+    p = wing_case(sqlite_store, ban_sensitivity="confidential")
+    a = channels_to_group(p, "minister", "movement")
+    assert "but not with the members of WING" in a.message and a.message_sensitivity == "confidential"
+    sqlite_store.upsert([Restriction(group="wing", jurisdiction="ISR", kind="legal", scope="officials"),
+                         person("fighter", "PSE"),
+                         Affiliation(member="fighter", organization="wing", sensitivity="confidential")])
+    a = channels_to_group(project(sqlite_store, DAY), "minister", "movement")
+    assert [r["sensitivity"] for r in a.restrictions_inside] == ["public"] and a.message_sensitivity == "public"

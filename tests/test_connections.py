@@ -210,6 +210,18 @@ def test_common_names_the_body_they_all_belong_to_through_another(store):
             "[CONFIDENTIAL]\n") in said, said
 
 
+def test_common_with_bodies_affiliated_with_each_other(store):
+    """Found by a second reader: of two bodies each affiliated with the other, both were taken to be above
+    the other and neither was named; and one who belongs to a body directly was said to go through another."""
+    store.upsert([*people("per", "kari"), Actor(id="a", name="Alliance", kind="organization"),
+                  Actor(id="b", name="Bloc", kind="organization"),
+                  Affiliation(member="a", organization="b"), Affiliation(member="b", organization="a"),
+                  Affiliation(member="per", organization="a"), Affiliation(member="kari", organization="b")])
+    c = shared_connections(store, ["per", "kari"], date(2000, 1, 1))
+    assert [(o["organization"], o["through"]) for o in c["organizations_now"]] == [
+        ("a", {"kari": ["b"]}), ("b", {"per": ["a"]})]
+
+
 def test_neighbors_with_distance_and_the_link_that_reaches_them(small):
     n = neighbourhood(small, "a", hops=2, day=date(2000, 1, 1))
     by = {x["id"]: x for x in n["neighbors"]}

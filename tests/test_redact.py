@@ -1084,3 +1084,25 @@ def test_a_restriction_not_public_is_marked_where_a_map_or_a_graph_file_shows_it
     path, _ = write_map(store, MapOptions(as_of=date(2000, 1, 1), include_confidential=True), tmp_path / "all.html")
     assert "non-engageable on this day (confidential record)" in html.unescape(path.read_text(encoding="utf-8"))
     store.close()
+
+
+def test_without_redact_a_hidden_bodys_words_and_a_short_name_inside_other_words_stay(tmp_path):
+    """Found by a second reader of the rule above: every word of a hidden body's Arabic name was written
+    […] in a public body's alias ("حركة المقاومة الإسلامية" of Hamas), and a hidden "محمد علي" took
+    "عليه" ("upon him") with it. A body's name is matched whole; a person's name word with a prefix
+    glued on, not any word its letters stand in."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([
+        Actor(id="pij", name="Islamic Jihad", kind="organization", aliases=("حركة الجهاد الإسلامي",),
+              sensitivity="confidential"),
+        Actor(id="mali", name="Muhammad Ali", kind="person", aliases=("محمد علي",), sensitivity="confidential"),
+        Actor(id="hamas", name="Hamas", kind="organization", aliases=("حركة المقاومة الإسلامية",),
+              description="سلام عليه; وعلي; حركة الجهاد الإسلامي")])
+    export(store, tmp_path / "e.jsonl", ExportOptions("jsonl"))
+    (hamas,) = [json.loads(line) for line in (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()
+                if json.loads(line).get("id") == "hamas"]
+    assert hamas["aliases"] == ["حركة المقاومة الإسلامية"]
+    assert hamas["description"] == "سلام عليه; […]; […]"  # (and "and Ali", the hidden body's whole name)
+    store.close()

@@ -284,6 +284,12 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             contacts.add(c.contact)
             for h in c.hops:
                 path_pairs.add(frozenset((h.from_, h.to)))
+                if h.details.get("through"):  # an organization's first hop to its person in its bodies: the
+                    # affiliations of the way are drawn (the pair has no link of its own; a second reader)
+                    person, body = (h.to, h.from_) if proj.is_person(h.to) else (h.from_, h.to)
+                    chain = [person, *h.details["through"], body]  # (the bodies from the person up)
+                    path_pairs.update(frozenset(pair) for pair in zip(chain, chain[1:], strict=False))
+                    path_nodes.update(chain)
                 if h.via == "event" and links.has_edge(h.from_, h.to):
                     for ev in links[h.from_][h.to]["evidence"]:
                         if ev.get("event"):

@@ -387,8 +387,9 @@ class Redactor:
         # Arafat Foundation's Arabic name spells his)
         self._exempt = sorted({n for names in public_bodies if not any(self._spans_in(x) for x in names)
                                for n in names if any(_unreadable_letter(c) for c in n)}, key=len, reverse=True)
-        if unreadable == "names":  # a hidden name's words in such a script, of two letters or more, folded
-            self._script_words = sorted({fold(text[i:j]) for names in [*people.values(), *bodies.values()]
+        if unreadable == "names":  # a hidden person's name words in such a script, folded (a body's name is
+            # matched whole, as in Latin letters: its words are common ones, "movement", "Islamic")
+            self._script_words = sorted({fold(text[i:j]) for names in people.values()
                                          for text in names for i, j, *_ in words(text)
                                          if j - i >= 2 and any(_unreadable_letter(c) for c in text[i:j])})
 
@@ -701,8 +702,11 @@ def _with_unreadable(text: str, spans: list[tuple[int, int, str]],
             return False
         if only is None or any(c.isalpha() and not _unreadable_letter(c) for c in word):
             return True
+        # the name with a prefix glued on (Arabic و ل ب ال, Hebrew ו ה ב ל ש: at most three letters), not any
+        # word the name's letters stand in ("علي", Ali, is in "عليه", "upon him": a second reader)
         folded = fold(word)
-        return any(n in folded if len(n) >= 3 else n == folded for n in only)
+        return any(folded == n or (len(n) >= 3 and folded.endswith(n) and len(folded) - len(n) <= 3)
+                   for n in only)
 
     unreadable = [(i, j) for i, j, *_ in words(text) if suspect(text[i:j])
                   and not any(a < j and i < b for a, b, _ in spans)]
