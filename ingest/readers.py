@@ -320,6 +320,10 @@ def csv_rows(text: str, kind: str, label: str, decoded: _Decoded | None = None
         yield decoded.problem(1)
         return
     sep = detect_separator(lines[0])
+    if lines[0].count('"') % 2:  # a quoted header cell that runs on to the next line (a line break in a name)
+        yield FileProblem("the header has a column name with a line break in it (a quoted cell that runs on "
+                          "to the next line): remove the line break from the name", file=label, line=1)
+        return
     header = [h.strip() for h in next(csv.reader([lines[0]], delimiter=sep))]
     header_problem = _header_problem(header, kind, label, sep)
     if header_problem:  # a header put lower down is looked for in the lines below (one line, not one a column)

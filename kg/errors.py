@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class KGError(Exception):
     """Anything the user can fix: the message says what, where and how."""
@@ -35,7 +37,18 @@ class RecordError(KGError):
         if self.file is not None:
             where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
         field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{self.reason}"
+        # one line, whatever a name or value it quotes holds (a column name with a line break in it, from a
+        # spreadsheet's Alt+Enter: an adversarial reader saw the message split in two)
+        return _one_line(f"{where}{field}{self.reason}")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks and other control characters written as escapes (``\\n``); other
+    characters as they are (a no-break space in an id is what a message names)."""
+    if text.isprintable():
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Zl", "Zp")
+                   else c for c in text)
 
 
 class RecordErrors(RecordError):

@@ -358,3 +358,24 @@ def test_a_dataset_file_that_is_no_regular_file_stops_the_load(tmp_path):
     assert r.exit_code == 1 and "restrictions.csv: not a file that can be read" in r.output
     stats = json.loads(CliRunner().invoke(main, ["--db", str(db), "stats", "--json"]).output)
     assert stats["influence"] == 9 and stats["restrictions"] == 3
+
+
+def test_a_column_name_with_a_line_break_is_refused_in_one_line(tmp_path):
+    """Found by an adversarial reader: a header cell with a line break (Alt+Enter, then "Save as CSV") was
+    cut at the break (the column stored as "analyst", the rest of the header read as a row); in a workbook
+    the message quoting the name was split over two lines."""
+    import openpyxl
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text('id,name,kind,"analyst\ncomment"\nq1,Q One,person,hello\n')
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", str(folder)])
+    assert r.exit_code == 1 and "actors.csv:1: the header has a column name with a line break" in r.output
+    wb = openpyxl.Workbook()
+    wb.active.title = "actors"
+    wb.active.append(["id", "name", "kind", "analyst\ncomment"])
+    wb.active.append(["q1", "Q", "person", "hello"])
+    wb.save(tmp_path / "b.xlsx")
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "k2.db"), "ingest", str(tmp_path / "b.xlsx")])
+    (line,) = [x for x in r.output.splitlines() if "b.xlsx[actors]:2" in x]
+    assert "analyst\\ncomment: holds a control" in line
