@@ -33,7 +33,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -449,8 +449,9 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
 
         g = export_graph(chosen)
         g.graph["description"] = title
-        with atomic_write(target, binary=True) as fh:
-            nx.write_graphml(g, fh)
+        with atomic_write(target) as fh:
+            for line in graphml_lines(nx.generate_graphml(g)):
+                fh.write(line + "\n")
         report.files = [out]
     elif options.format == "gexf":
         tree = gexf_tree(chosen, title)
@@ -627,6 +628,24 @@ def export_graph(chosen: dict[str, list[Record]]) -> Any:
 
 
 _GEXF_TYPES = {"string": "string", "double": "double", "boolean": "boolean"}
+
+
+_BOOLEAN_KEY = re.compile(r'<key id="([^"]+)" for="[a-z]+" attr\.name="[^"]*" attr\.type="boolean"')
+_DATA = re.compile(r'(<data key="([^"]+)">)(True|False)(</data>)')
+
+
+def graphml_lines(lines: Iterable[str]) -> Iterator[str]:
+    """networkx's GraphML lines, with booleans written as GraphML's type says (``true``, not Python's
+    ``True``: found by an adversarial reader; readers other than networkx and Gephi refuse it)."""
+    booleans: set[str] = set()
+    for line in lines:
+        key = _BOOLEAN_KEY.search(line)
+        if key:
+            booleans.add(key.group(1))
+        elif booleans and "<data key=" in line:
+            line = _DATA.sub(lambda m: m.group(1) + m.group(3).lower() + m.group(4) if m.group(2) in booleans
+                             else m.group(0), line)
+        yield line
 
 
 def _gexf_day(text: str, last: bool) -> str:

@@ -192,6 +192,10 @@ def test_graphml_opens_in_networkx_and_igraph_with_the_same_counts_and_attribute
     keys = root.findall("{http://graphml.graphdrawing.org/xmlns}key")
     assert keys and all(k.get("attr.type") in ("string", "double", "boolean") for k in keys)
     assert len({k.get("id") for k in keys}) == len(keys)
+    # booleans in xsd:boolean's words, not Python's True and False (an adversarial reader)
+    booleans = {k.get("id") for k in keys if k.get("attr.type") == "boolean"}
+    said = {d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data") if d.get("key") in booleans}
+    assert booleans and said == {"true", "false"}
     for v in h.vs:
         attrs = v.attributes()
         node = attrs.pop("id")
