@@ -29,6 +29,7 @@ from typing import Any
 
 from kg.errors import FileProblem, RecordError
 from kg.model import FILES, KINDS, PLURAL, SCHEMA
+from kg.text import counted
 
 SEPARATORS = (",", ";", "\t")
 # a cell may be as long as a JSON Lines value (csv's own limit, 131,072 characters, lost longer texts
@@ -710,6 +711,14 @@ def read_xlsx(path: Path, label: str | None = None, skipped: list[str] | None = 
             rows = (((c.value, getattr(c, "number_format", None)) for c in row) for row in ws.iter_rows())
             try:
                 hidden = hidden_cells(path, ws._worksheet_path) if hasattr(ws, "_worksheet_path") else None
+                if hidden is not None and (hidden.rows or hidden.columns):  # (a row filtered out loads all the
+                    # same: an adversarial reader; said, as of a hidden sheet)
+                    shown_rows = ", ".join(map(str, hidden.rows[:5])) + (" and more" if len(hidden.rows) > 5 else "")
+                    what = "; ".join(([f"{counted(len(hidden.rows), 'row')} ({shown_rows})"] if hidden.rows else [])
+                                     + ([f"column{'s' if len(hidden.columns) > 1 else ''} "
+                                         f"{', '.join(hidden.columns)}"] if hidden.columns else []))
+                    yield RawRow(FILE_NOTE, {"text": f"{what} hidden in the sheet (filtered out?) were read like any "
+                                                     "other: remove what should not be loaded"}, sheet_label, 1)
                 yield from read_xlsx_sheet(rows, verdict.kind, sheet_label, hidden)
             except Exception as e:  # noqa: BLE001 - a damaged sheet part
                 yield FileProblem(f"the sheet cannot be read further ({type(e).__name__}); "
@@ -728,6 +737,17 @@ class HiddenCells:
 
     cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> why
     merges: list[tuple[int, int, int, int, str]] = field(default_factory=list)  # (row1, col1, row2, col2, "A1:B2")
+    rows: list[int] = field(default_factory=list)  # rows hidden (filtered out?)
+    columns: list[str] = field(default_factory=list)  # columns hidden, as letters or ranges ("D", "F:H")
+
+
+def _letters(col: int) -> str:
+    """4 -> "D", 27 -> "AA": a column's letters."""
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _cell_position(ref: str) -> tuple[int, int] | None:
@@ -762,6 +782,12 @@ def hidden_cells(path: Path, part: str) -> HiddenCells:
                     if tag == "row":
                         row = int(el.get("r") or row + 1)
                         col = 0
+                        if el.get("hidden") in ("1", "true"):
+                            found.rows.append(row)
+                    elif tag == "col" and el.get("hidden") in ("1", "true"):
+                        lo, hi = int(el.get("min") or 0), int(el.get("max") or 0)
+                        if 0 < lo <= hi <= 16384:
+                            found.columns.append(_letters(lo) + (f":{_letters(hi)}" if hi > lo else ""))
                     continue
                 if tag == "c":
                     at = _cell_position(el.get("r") or "")

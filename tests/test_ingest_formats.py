@@ -573,3 +573,22 @@ def test_workbook_cells_the_spreadsheet_changed_are_named_and_hidden_sheets_note
     assert said[2].startswith("book.xlsx[events]:2: start: is a date cell before 1900 (1899-12-25)")
     assert [a.id for a in sqlite_store.records("actor")] == ["12345"] and not list(sqlite_store.records("event"))
     assert any("book.xlsx[events]: the sheet is hidden in the workbook" in n for n in report.notes), report.notes
+
+
+def test_hidden_rows_and_columns_of_a_workbook_are_said_to_be_read(tmp_path):
+    """Found by an adversarial reader: a row the analyst filtered out (hidden) loaded without a word, where
+    a hidden sheet gets a note."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["id", "name", "kind", "sensitivity"])
+    ws.append(["h1", "Hidden row", "person", "public"])
+    ws.append(["v1", "Visible", "person", "confidential"])
+    ws.row_dimensions[2].hidden = True
+    ws.column_dimensions["D"].hidden = True
+    wb.save(tmp_path / "hid.xlsx")
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", str(tmp_path / "hid.xlsx")])
+    assert r.exit_code == 0, r.output
+    assert "hid.xlsx[actors]: 1 row (2); column D hidden in the sheet (filtered out?) were read" in r.output
