@@ -664,3 +664,18 @@ def test_a_column_named_as_a_stores_own_property_is_refused(column, file, header
     report = load(store, ds)
     assert {f"{e.field}: {e.reason}" for e in report.errors} == {
         f'{column}: the column name "{column}" is kept for the store\'s own use; rename the column'}
+
+
+def test_a_search_matching_more_actors_than_it_reads_finds_the_same_in_both_stores(sqlite_store, neo4j_store):
+    """Found by a store parity fuzzer: when more actors matched a search's words than it reads (2,000),
+    each store's index kept its own candidates (by its own rank), so the two stores answered differently."""
+    from queries.connections import SEARCH_CANDIDATES, find_actors
+
+    actors = [Actor(id=f"a{i:05d}", name=f"Amal {name} {i}", kind="person", aliases=(f"Abu {i % 97}",) * (i % 3))
+              for i, name in enumerate(["Abbas", "Haddad", "Amalfi", "Mansour"] * (SEARCH_CANDIDATES // 3))]
+    for s in (sqlite_store, neo4j_store):
+        s.upsert(actors)
+    for text in ("Amal", "amal haddad", "Abu 5", "Ama"):
+        lite, neo = find_actors(sqlite_store, text, limit=25), find_actors(neo4j_store, text, limit=25)
+        assert [(x["id"], x["score"]) for x in lite] == [(x["id"], x["score"]) for x in neo], text
+        assert len(lite) == 25

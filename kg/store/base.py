@@ -202,3 +202,10 @@ def tie_hash_data(data: dict[str, Any]) -> dict[str, Any]:
 def empty_counts() -> dict[str, int]:
     """The stats shape with zero of everything, in the contract's order."""
     return {PLURAL[k]: 0 for k in KINDS}
+
+
+def search_order(text: str, actor_id: str) -> tuple[int, str, str]:
+    """Which of more matches than a search keeps come first, in both stores alike: the shortest folded
+    search text (an id, name and aliases holding little else than the words asked for), then by that text
+    and the id, compared in Python (not by each server's collation)."""
+    return len(text), text, actor_id

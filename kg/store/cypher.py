@@ -247,9 +247,8 @@ def select(kind: str, prop: str) -> str:
 
 
 # (the index is asked for every match: a limit there would count the hidden actors too)
-SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score "
-          "WITH node, score WHERE node.sens <= $max_sens "
-          "RETURN node.data AS data ORDER BY score DESC, node.id LIMIT $limit")
+SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node "
+          "WITH node WHERE node.sens <= $max_sens RETURN node.id AS id, node.search AS search")
 
 SEARCH_LABELS = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score "
                  "WITH node, score WHERE node.sens <= $max_sens "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import json
 import logging
 import operator
@@ -29,7 +30,7 @@ from kg import time as kgtime
 from kg.errors import StoreError
 from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, check_props, id_look, record_from_dict
 from kg.store import cypher
-from kg.store.base import UpsertResult, count_changes, empty_counts, tie_hash_data
+from kg.store.base import UpsertResult, count_changes, empty_counts, search_order, tie_hash_data
 from kg.store.sqlite import EXACT_SCAN, SENSITIVITY_LEVEL, _unit_prop
 from kg.text import fold
 
@@ -420,11 +421,14 @@ class Neo4jStore:
             exact = [r["id"] for r in s.run(cypher.SEARCH_LABELS, {"query": phrase, "limit": EXACT_SCAN,
                                                                       "max_sens": max_sensitivity})
                      if folded in {fold(r["id"]), fold(r["name"]), *(fold(a) for a in r["aliases"] or ())}]
-            found = {d["id"]: d for d in (json.loads(r["data"]) for r in s.run(
-                cypher.select("actor", "id"), {"values": exact[:limit], "day": None, "max_sens": max_sensitivity}))}
-            for r in s.run(cypher.SEARCH, {"query": query, "limit": limit, "max_sens": max_sensitivity}):
-                d = json.loads(r["data"])
-                found.setdefault(d["id"], d)
+            # of more than ``limit`` matches, those that come first by search_order, as in the embedded store
+            matches = [(r["id"], r["search"] or "") for r in s.run(cypher.SEARCH, {"query": query,
+                                                                                  "max_sens": max_sensitivity})]
+            chosen = [i for i, _ in heapq.nsmallest(limit, matches, key=lambda m: search_order(m[1], m[0]))]
+            wanted = [*exact[:limit], *chosen]
+            data = {d["id"]: d for d in (json.loads(r["data"]) for r in s.run(
+                cypher.select("actor", "id"), {"values": wanted, "day": None, "max_sens": max_sensitivity}))}
+        found = {i: data[i] for i in wanted if i in data}
         return [record_from_dict("actor", d) for d in list(found.values())[:limit]]
 
     def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
