@@ -548,6 +548,27 @@ class Projection:
             self._carrying = found
         return self._carrying
 
+    def carrying_above(self, actor_id: str) -> set[str]:
+        """The bodies ``actor_id`` belongs to on the day by affiliations of reliability above 0 (a rumour of
+        confidence 0 makes no one a member a message reaches, nor a party's representative)."""
+        if self._carrying_up is None:
+            self.way_down(actor_id, actor_id)  # (builds the table)
+        assert self._carrying_up is not None
+        seen: set[str] = set()
+        todo = [actor_id]
+        while todo:
+            for o, _r, _i in self._carrying_up.get(todo.pop(), ()):
+                if o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+        return seen
+
+    def carrying_official(self, actor_id: str) -> bool:
+        """Whether one of the actor's official affiliations on the day is of reliability above 0."""
+        carrying = self._affiliations_carrying()
+        return any(a.official and (actor_id, a.organization) in carrying
+                   for a in self.situation.affiliations_above(actor_id) if a.member == actor_id)
+
     def way_down(self, body: str, member: str, avoid: Iterable[str] = ()) -> tuple[float, list[int]] | None:
         """The most reliable chain of affiliations (each of reliability above 0) by which ``member``
         belongs to ``body`` on the day: its reliability (the product) and its links, from the member up;

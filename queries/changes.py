@@ -437,6 +437,14 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     if bound:
         causes.append({"what": f"{good.name(contact)} may not engage {good.name(group)} on {bad_day}",
                        "records": _binding_records(bad, good, group, contact, bound)})
+    elif path[-1] in members_bad:  # and the body of it the member belongs to, under a ban of its own (an armed
+        # wing), as kg channels keeps to (an adversarial reader: a channel the ban closed "fell out of the top")
+        from queries.channels import InsideBars
+
+        for body, rules in InsideBars(bad, group, members_bad).barring(contact, path[-1]):
+            causes.append({"what": f"{good.name(contact)} may not engage {good.name(body)}, to which "
+                                   f"{good.name(path[-1])} belongs, on {bad_day}",
+                           "records": _binding_records(bad, good, body, contact, rules)})
     if path[-1] not in members_bad:
         causes.append({"what": f"{good.name(path[-1])} is not a member of {good.name(group)} on {bad_day}",
                        "records": _membership_records(good, path[-1], group, bad.day), "not_member": path[-1]})

@@ -332,13 +332,21 @@ class InsideBars:
 
     def own(self, body: str, c: int) -> list[Restriction]:
         """The restrictions that bind actor ``c`` (a vertex) on ``body``, but the group's own."""
-        if (body, c) not in self._bound:
+        if (body, c) not in self._bound:  # (those on a body it belongs to are that body's: listed under it)
             self._bound[body, c] = [r for r in self.situation.binding_restrictions(body, self.projection.ids[c])
-                                    if r.group not in self.above]
+                                    if r.group == body]
         return self._bound[body, c]
 
     def bound(self, body: str, c: int) -> bool:
         return bool(self.own(body, c))
+
+    def barring(self, c: str, member: str) -> list[tuple[str, list[Restriction]]]:
+        """The bodies (and their restrictions) that bar ``c`` from touching ``member``."""
+        p = self.projection
+        if c not in p.index or member not in p.index:
+            return []
+        return [(body, self.own(body, p.index[c])) for body, mask in self.bodies
+                if mask[p.index[member]] and self.bound(body, p.index[c])]
 
     def rests(self, body: str) -> str:
         """What "``body`` is part of the group", or "members of the group belong to it", rests on."""

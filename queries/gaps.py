@@ -338,10 +338,15 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     notes = []
     counted = []  # what a note's count of people rests on: the ways up that make them the party's
     for party in (party_a, party_b):
-        people = {m for m in s.party_members(party) if m in projection.index and projection.is_person(m)}
+        # of the party by the data, or by affiliations of reliability above 0 (one whose only affiliation with
+        # the group is a rumour of confidence 0 was its representative: an adversarial reader)
+        people = {m for m in s.party_members(party) if m in projection.index and projection.is_person(m)
+                  and (party in projection.actors[m].party
+                       or any(party in s.parties(o) for o in projection.carrying_above(m)))}
         # (a track the data gives, 1.5 for a minister acting in a private capacity, does not take the office
         # away, as in kg overlap: an adversarial reader found the minister of A no longer its representative)
-        official = {m for m in people if s.track(m) == "1" or s.derived_track_and_reason(m)[0] == "1"}
+        official = {m for m in people if projection.actors[m].track == "1" or (
+            (s.track(m) == "1" or s.derived_track_and_reason(m)[0] == "1") and projection.carrying_official(m))}
         if not official and people:
             notes.append(f"{party} has no Track 1 person on the day: all its {len(people)} people stand in")
             counted += [projection.upward_sensitivity(m) for m in people]

@@ -147,6 +147,9 @@ def _why_lost(before: Projection, rest: Projection, path: list[str], group: str)
             out.append(f"{before.name(first)} and {before.name(second)} were linked only as {via}")
         elif "not_member" in cause:
             out.append(f"{before.name(cause['not_member'])} is no longer a member of {before.name(group)}")
+        elif "not_member_of" in cause:  # (not "on the day": it belongs to it on the day, with everyone there)
+            member, body = cause["not_member_of"]
+            out.append(f"{before.name(member)} no longer belongs to {before.name(body)}")
         else:  # (taking actors away binds no one, and makes no one a member: not met so far)
             out.append(cause["what"])
     return out
