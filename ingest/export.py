@@ -33,7 +33,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -449,9 +449,11 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
 
         g = export_graph(chosen)
         g.graph["description"] = title
-        with atomic_write(target) as fh:
-            for line in graphml_lines(nx.generate_graphml(g)):
-                fh.write(line + "\n")
+        writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True)
+        writer.add_graph_element(g)
+        graphml_booleans(writer.xml)
+        with atomic_write(target, binary=True) as fh:
+            writer.dump(fh)
         report.files = [out]
     elif options.format == "gexf":
         tree = gexf_tree(chosen, title)
@@ -630,22 +632,15 @@ def export_graph(chosen: dict[str, list[Record]]) -> Any:
 _GEXF_TYPES = {"string": "string", "double": "double", "boolean": "boolean"}
 
 
-_BOOLEAN_KEY = re.compile(r'<key id="([^"]+)" for="[a-z]+" attr\.name="[^"]*" attr\.type="boolean"')
-_DATA = re.compile(r'(<data key="([^"]+)">)(True|False)(</data>)')
-
-
-def graphml_lines(lines: Iterable[str]) -> Iterator[str]:
-    """networkx's GraphML lines, with booleans written as GraphML's type says (``true``, not Python's
-    ``True``: found by an adversarial reader; readers other than networkx and Gephi refuse it)."""
-    booleans: set[str] = set()
-    for line in lines:
-        key = _BOOLEAN_KEY.search(line)
-        if key:
-            booleans.add(key.group(1))
-        elif booleans and "<data key=" in line:
-            line = _DATA.sub(lambda m: m.group(1) + m.group(3).lower() + m.group(4) if m.group(2) in booleans
-                             else m.group(0), line)
-        yield line
+def graphml_booleans(root: ET.Element) -> None:
+    """Write the booleans of networkx's GraphML tree as GraphML's type says (``true``, not Python's ``True``:
+    found by an adversarial reader; readers other than networkx and Gephi refuse it)."""
+    # (networkx writes its elements without a namespace, the GraphML one declared on the root)
+    booleans = {k.get("id") for k in root.iter() if k.tag.rsplit("}", 1)[-1] == "key"
+                and k.get("attr.type") == "boolean"}
+    for d in root.iter():
+        if d.tag.rsplit("}", 1)[-1] == "data" and d.get("key") in booleans and d.text in ("True", "False"):
+            d.text = d.text.lower()
 
 
 def _gexf_day(text: str, last: bool) -> str:

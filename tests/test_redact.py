@@ -1106,3 +1106,49 @@ def test_without_redact_a_hidden_bodys_words_and_a_short_name_inside_other_words
     assert hamas["aliases"] == ["حركة المقاومة الإسلامية"]
     assert hamas["description"] == "سلام عليه; […]; […]"  # (and "and Ali", the hidden body's whole name)
     store.close()
+
+
+def test_what_a_second_sharing_adversary_found_without_redact():
+    """Found by an adversarial reader of this pass's rules, for files made without --redact: a hidden
+    body's Arabic name with a prefix glued on ("وكتائب القسام"); a Hebrew name behind three prefix letters
+    that transliterate to more ("וכשפרס"); Japanese and Korean names with a particle after them; a hidden
+    body's name in its -es and -ies plurals, and run together inside a longer word (a web address, a
+    handle); Latin names typed in look-alike Cyrillic, Greek, Lisu or Cherokee letters. And public text: a
+    Chinese sentence holding a Latin word was written [...] whole."""
+    r = redact.Redactor(
+        {"q": ["Shimon Peres", "שמעון פרס"], "e": ["Eri Sato", "エリ"], "s": ["Lee Su", "이수"],
+         "st": ["Amy Stone"], "bc": ["Bill Clinton"]}, "salt",
+        [("\x00a", ["qassam", "Qassam Brigades", "كتائب القسام"]), ("\x00b", ["bf-7", "Black Fox", "Night Army"])],
+        unreadable="names", absent=["q", "e", "s", "st", "bc"])
+    for text in ("وكتائب القسام هنا", "لكتائب القسام", "וכשפרס הגיע", "וכששמעון", "エリさんは会議に出席した",
+                 "이수는 회의에 참석했다", "two Black Foxes", "the Night Armies", "see www.theblackfox.org",
+                 "@nightarmyofficial", "Ѕtone", "Ϲlinton", "CӀinton", "ꓢꓔꓳꓠꓰ", "Ꮪtone"):
+        written = r.text(text)
+        assert "[…]" in written, text
+        for hidden in ("كتائب", "פרס", "שמעון", "エリ", "이수", "Fox", "Armies", "blackfox", "nightarmy", "tone",
+                       "linton", "ꓢꓔ"):
+            assert hidden not in written, (text, written)
+    for public in ("在Oslo举行的第一轮会谈由Fafo主持。", "NHKニュースによると", "حركة المقاومة الإسلامية",
+                   "the Fox News"):
+        assert r.text(public) == public
+
+
+def test_a_maps_channels_note_is_marked_as_the_terminal_marks_it(tmp_path):
+    """Found by an adversarial reader: the map's note said a restricted ban (and its source) barred the
+    contact, unmarked, where the terminal marks the same sentence [RESTRICTED]."""
+    from visualize import build_map
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="gov", name="Gov", kind="organization", org_type="government", country="ISR"),
+                  Actor(id="min", name="Mina Minister", kind="person", country="ISR"),
+                  Actor(id="grp", name="Group", kind="organization", org_type="armed_group"),
+                  Actor(id="lead", name="Lead Er", kind="person"),
+                  Affiliation(member="min", organization="gov", official=True, role="minister"),
+                  Affiliation(member="lead", organization="grp"),
+                  Restriction(group="grp", jurisdiction="ISR", kind="legal", scope="officials",
+                              source="draft listing", sensitivity="restricted"),
+                  Tie(a="min", b="lead", kind="dialogue")])
+    m = build_map(store, MapOptions(as_of=date(2000, 1, 1), channels=("min", "grp")))
+    (note,) = [n for n in m.notes if "no channel" in n]
+    assert "draft listing" in note and note.endswith("[RESTRICTED]")
+    store.close()

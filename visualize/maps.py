@@ -545,8 +545,10 @@ def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: 
     day = proj.day.isoformat()
     x_name, g_name = proj.name(answer.from_), proj.name(answer.group)
     said = blocked_message(day, x_name, g_name, answer.blocked) if answer.blocked else ""
+    # marked as the terminal marks it (a restricted ban named in the note went unmarked: an adversarial reader)
+    mark = "" if answer.message_sensitivity == "public" else f" [{answer.message_sensitivity.upper()}]"
     if red is None or not said or not answer.message.endswith(said):
-        return str(answer.message)
+        return str(answer.message) + mark
     blocked = []
     for b in answer.blocked:
         why = b["why"]
@@ -556,7 +558,7 @@ def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: 
         blocked.append({**b, "why": why})
     if redact:
         blocked.sort(key=lambda b: (red.pseudonym(b["actor"]) if proj.is_person(b["actor"]) else "", b["actor"]))
-    return answer.message[:-len(said)] + blocked_message(day, x_name, g_name, blocked)
+    return answer.message[:-len(said)] + blocked_message(day, x_name, g_name, blocked) + mark
 
 
 def _scrub(m: MapData, red: Redactor) -> None:

@@ -128,8 +128,16 @@ def _code_point(m: re.Match[str]) -> str:
     code = int(m.group(1), 16)
     return chr(code) if code <= 0x10FFFF else m.group(0)
 # letters of other scripts that look like Latin ones (read as they look, not as they transliterate)
-_LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
-                            "ABEKMHOPCTXaeopcyxijsABEZHIKMNOPTYXoikvptux")
+# (Cyrillic and Greek; and the Lisu and Cherokee letters a name can be typed in to look Latin, from Unicode's
+# confusables: "ꓢꓔꓳꓠꓰ" reads STONE, an adversarial reader)
+_LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ"
+                            "ЅӀӏҮүϹϲІЈҺһԚԛԜԝԁ"
+                            "ꓐꓑꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ"
+                            "ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏢᎡᏚᎢᏙᎳᏃ",
+                            "ABEKMHOPCTXaeopcyxijsABEZHIKMNOPTYXoikvptux"
+                            "SllYyCcIJhhQqWwd"
+                            "BPDTGKJCZFMNLSRVHWXYAEIOU"
+                            "ABCDEGHiJKLMPRSTVWZ")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
@@ -287,7 +295,6 @@ class Redactor:
         # ("ولقريع", "and to Qurei", a prefix glued on); what an export without --redact does, where the
         # people left out are few and a blanket rule would blank every Arabic word of every note
         self.unreadable = unreadable
-        self._script_words: list[str] = []
         # people not in the file (left out) are written […]: their pseudonym would say that someone
         # hidden is named here, and tie this file to any other that shows them
         gone = set(absent)
@@ -307,6 +314,7 @@ class Redactor:
         self._small_given: set[tuple[str, ...]] = set()  # names given in small letters ("de Klerk", "bell hooks")
         self._id_digits: set[str] = set()  # the digits of five or more of ids, without leading zeros
         self.joined: dict[str, set[str]] = defaultdict(set)  # a person's whole name run together -> who
+        self._joined_bodies: dict[str, set[str]] = {}  # a hidden body's name run together, of 7 letters or more
         for pid, names in [*people.items(), *bodies.items()]:
             whole_only = pid not in people
             given = {*names} if pid in bodies else {pid, *names}
@@ -338,6 +346,8 @@ class Redactor:
                 if whole_only:
                     if len(runs) >= 2 and len("".join(runs)) >= 6:  # a body's name run together ("blacksun.org")
                         self.joined["".join(runs)].add(pid)
+                        if len("".join(runs)) >= 7:  # and inside a longer word ("theblackfox.org", "@nightarmyhq")
+                            self._joined_bodies.setdefault("".join(runs), set()).add(pid)
                     continue
                 if len(runs) == 2:  # a name of two words, in the other order too ("Na Li" for "Li Na")
                     phrases.setdefault(runs[1], []).append(((runs[1], runs[0]), pid))
@@ -387,11 +397,10 @@ class Redactor:
         # Arafat Foundation's Arabic name spells his)
         self._exempt = sorted({n for names in public_bodies if not any(self._spans_in(x) for x in names)
                                for n in names if any(_unreadable_letter(c) for c in n)}, key=len, reverse=True)
-        if unreadable == "names":  # a hidden person's name words in such a script, folded (a body's name is
-            # matched whole, as in Latin letters: its words are common ones, "movement", "Islamic")
-            self._script_words = sorted({fold(text[i:j]) for names in people.values()
-                                         for text in names for i, j, *_ in words(text)
-                                         if j - i >= 2 and any(_unreadable_letter(c) for c in text[i:j])})
+        self._hidden_names: _HiddenNames | None = None
+        if unreadable == "names":
+            self._hidden_names = _HiddenNames([n for names in people.values() for n in names],
+                                              [n for names in bodies.values() for n in names[1:]])
 
     def pseudonym(self, person_id: str) -> str:
         return self.ids[person_id]
@@ -412,6 +421,9 @@ class Redactor:
         found = set(self.owners.get(run, ())) | self.joined.get(run, set())
         for plain in singulars(run):  # "Bobs", "Zebs": a short name word with a plural or possessive s
             found |= self.owners.get(plain, set()) | self.joined.get(plain, set())  # ("BlackTigers")
+        for joined, bodies in self._joined_bodies.items():  # (an adversarial reader: "www.theblackfox.org")
+            if len(joined) < len(run) and joined in run:
+                found |= bodies
         for n in self._lengths:
             if n > len(run):
                 break
@@ -441,8 +453,7 @@ class Redactor:
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         spans = self._spans_in(text)
         if self.unreadable and not text.isascii():
-            spans = _with_unreadable(text, spans, self._exempt,
-                                     self._script_words if self.unreadable == "names" else None)
+            spans = _with_unreadable(text, spans, self._exempt, self._hidden_names)
         if "P-" in text:  # a pseudonym this file writes is not a name ("p0042" is not "P-0042-...")
             issued = set(self.ids.values()) - {WITHHELD}
             codes: list[tuple[int, int]] = []
@@ -602,7 +613,7 @@ class Redactor:
                         continue
                     # and with a plural or possessive s on its last word ("two Black Tigers", "the Night
                     # Hawks struck": an adversarial reader found a hidden body's name read so)
-                    for form in (phrase, *(phrase[:-1] + (one,) for one in singulars(phrase[-1]))):
+                    for form in (phrase, *(phrase[:-1] + (one,) for one in singulars(phrase[-1], n > 1))):
                         if form in self.phrase_owners:
                             who = self.phrase_owners[form]
                             last, whole = owner_of_run[k + n - 1], True
@@ -691,24 +702,91 @@ def _unreadable_letter(c: str) -> bool:
     return not name.startswith(_READABLE_SCRIPTS)
 
 
+# scripts whose words are glued to Latin ones in ordinary text ("在Oslo举行", "NHKニュース"): such a word is no
+# look-alike trick (a Latin word holding an Armenian ս is)
+_GLUED_TO_LATIN = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "IDEOGRAPHIC", "ARABIC", "HEBREW", "THAI",
+                   "DEVANAGARI", "BENGALI", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "GUJARATI", "GURMUKHI",
+                   "ETHIOPIC", "KHMER", "LAO", "MYANMAR", "TIBETAN", "SYRIAC", "THAANA", "SINHALA", "BOPOMOFO")
+# scripts written without spaces between words, where a name stands inside a longer run ("エリさんは")
+_UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "IDEOGRAPHIC", "THAI", "KHMER", "LAO", "MYANMAR")
+
+
+def _script_of(c: str) -> str:
+    return unicodedata.name(c, "")
+
+
+class _HiddenNames:
+    """What words in a script names cannot be compared in may hold a hidden actor's name, in a file made
+    without --redact (:func:`_with_unreadable`): a person's name word in that script with a prefix of up to
+    three letters glued on (Arabic و ل ب ال, Hebrew ו ה ב ל ש כ); a body's or event's whole name so, its
+    first word with such a prefix ("وكتائب القسام"); in a script without spaces, the name anywhere in the
+    run ("エリさんは"). Found by adversarial readers, both ways: names missed, and public words taken
+    ("عليه", "upon him", for a hidden "علي")."""
+
+    def __init__(self, people: list[str], bodies: list[str]) -> None:
+        def script_words(text: str) -> list[str]:
+            return [text[i:j] for i, j, *_ in words(text)]
+
+        def unreadable(word: str) -> bool:
+            return any(_unreadable_letter(c) for c in word)
+
+        self.unspaced = sorted({w for n in [*people, *bodies] for w in script_words(n) if len(w) >= 2
+                                and any(_unreadable_letter(c) and _script_of(c).startswith(_UNSPACED) for c in w)})
+        self.words = sorted({fold(w) for n in people for w in script_words(n) if unreadable(w) and len(fold(w)) >= 2}
+                            - {fold(w) for w in self.unspaced})
+        self.phrases = sorted({tuple(fold(w) for w in script_words(n)) for n in bodies
+                               if script_words(n) and all(unreadable(w) for w in script_words(n))})
+
+    @staticmethod
+    def prefixed(word: str, name: str) -> bool:
+        """Whether ``word`` is the (folded) name ``name`` with at most three letters glued on before it."""
+        if fold(word) == name:
+            return True
+        if len(name) < 3:
+            return False
+        letters = 0
+        for k, c in enumerate(word):
+            if c.isalpha():
+                letters += 1
+                if letters > 3:
+                    return False
+                if fold(word[k + 1:]) == name:
+                    return True
+        return False
+
+    def spans(self, text: str, ws: list[tuple[int, int]]) -> set[int]:
+        """Which of the words ``ws`` of ``text`` (by index) may hold a hidden name."""
+        out: set[int] = set()
+        texts = [text[i:j] for i, j in ws]
+        for k, word in enumerate(texts):
+            if any(n in word for n in self.unspaced) or any(self.prefixed(word, n) for n in self.words):
+                out.add(k)
+            for phrase in self.phrases:
+                if (k + len(phrase) <= len(texts) and self.prefixed(word, phrase[0])
+                        and all(fold(texts[k + m]) == phrase[m] for m in range(1, len(phrase)))):
+                    out.update(range(k, k + len(phrase)))
+        return out
+
+
 def _with_unreadable(text: str, spans: list[tuple[int, int, str]],
                      exempt: list[str] = (),  # type: ignore[assignment]
-                     only: list[str] | None = None) -> list[tuple[int, int, str]]:
+                     only: _HiddenNames | None = None) -> list[tuple[int, int, str]]:
     """``spans`` and, as […], each other word of ``text`` that holds an unreadable letter, but those
     standing inside a whole name of ``exempt`` (bodies' and parties' names kept) written in the text.
-    ``only``: of those words, the ones that also hold a readable letter, or one of these (folded) words."""
-    def suspect(word: str) -> bool:
+    ``only``: of those words, the ones mixing a Latin letter with a look-alike's, or that may hold a hidden
+    name (:class:`_HiddenNames`)."""
+    ws = [(i, j) for i, j, *_ in words(text)]
+    named = only.spans(text, ws) if only is not None else set()
+
+    def suspect(k: int, word: str) -> bool:
         if not any(_unreadable_letter(c) for c in word):
             return False
-        if only is None or any(c.isalpha() and not _unreadable_letter(c) for c in word):
+        if only is None or k in named:
             return True
-        # the name with a prefix glued on (Arabic و ل ب ال, Hebrew ו ה ב ל ש: at most three letters), not any
-        # word the name's letters stand in ("علي", Ali, is in "عليه", "upon him": a second reader)
-        folded = fold(word)
-        return any(folded == n or (len(n) >= 3 and folded.endswith(n) and len(folded) - len(n) <= 3)
-                   for n in only)
+        return any(c.isalpha() and not _unreadable_letter(c) for c in word) and any(
+            _unreadable_letter(c) and not _script_of(c).startswith(_GLUED_TO_LATIN) for c in word)
 
-    unreadable = [(i, j) for i, j, *_ in words(text) if suspect(text[i:j])
+    unreadable = [(i, j) for k, (i, j) in enumerate(ws) if suspect(k, text[i:j])
                   and not any(a < j and i < b for a, b, _ in spans)]
     if not unreadable:
         return spans
@@ -769,15 +847,21 @@ def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(parts)
 
 
-def singulars(run: str) -> list[str]:
-    """What ``run`` reads as without a plural or possessive ending (``bobs`` -> ``bob``).
+def singulars(run: str, phrase: bool = False) -> list[str]:
+    """What ``run`` reads as without a plural or possessive ending (``bobs`` -> ``bob``); the last word
+    of a name of several words (``phrase``) also without ``es`` and ``ies`` for ``y`` ("Black Foxes",
+    "Night Armies").
 
-    >>> singulars("bobs"), singulars("times"), singulars("ab")
-    (['bob'], ['time'], [])
+    >>> singulars("bobs"), singulars("times"), singulars("ab"), singulars("armies", phrase=True)
+    (['bob'], ['time'], [], ['armie', 'armi', 'army'])
     """
     out = []
     if run.endswith("s") and len(run) > MIN_WORD:
-        out.append(run[:-1])  # (not "es": "Times" is no plural of Tim, "Danes" none of Dan)
+        out.append(run[:-1])  # (not "es" for one word: "Times" is no plural of Tim, "Danes" none of Dan)
+        if phrase and run.endswith("es") and len(run) > MIN_WORD + 1:
+            out.append(run[:-2])
+            if run.endswith("ies"):
+                out.append(run[:-3] + "y")
     return out
 
 
