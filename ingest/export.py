@@ -428,10 +428,10 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
             unique = list(firsts.values())
             if len(unique) < len(rs):
                 red.withheld[f"{k} made identical to another by the rewriting"] += len(rs) - len(unique)
-            if options.redact:
-                # in the order of what is written, not of the store: rows in the order of the real ids
-                # (organizations' ids between them) say who each pseudonym is to anyone who knows the cast
-                unique.sort(key=lambda r: r.key())
+            # in the order of what is written, not of the store: rows in the order of the real ids
+            # (organizations' ids between them) say who each pseudonym is to anyone who knows the cast, and
+            # a withheld id's place among the others what it begins with (an adversarial reader)
+            unique.sort(key=lambda r: r.key())
             chosen[k] = unique
         report.rewritten, report.withheld, report.left_out = red.rewritten, red.withheld, red.left_out
     report.written = {k: len(v) for k, v in chosen.items()}

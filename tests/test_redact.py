@@ -1152,3 +1152,19 @@ def test_a_maps_channels_note_is_marked_as_the_terminal_marks_it(tmp_path):
     (note,) = [n for n in m.notes if "no channel" in n]
     assert "draft listing" in note and note.endswith("[RESTRICTED]")
     store.close()
+
+
+def test_a_withheld_id_is_written_in_its_own_order_not_its_real_ones(tmp_path):
+    """Found by an adversarial reader: without --redact, the row of a body whose id named a hidden person
+    ("cell-stone", written "withheld-...") stood where its real id sorts, between cell-sami and cell-tariq."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="omar-stone", name="Omar Stone", kind="person", sensitivity="confidential"),
+                  *[Actor(id=f"cell-{n}", name=f"{n.title()} cell", kind="organization")
+                    for n in ("aziz", "sami", "stone", "tariq", "zaid")]])
+    export(store, tmp_path / "e.jsonl", ExportOptions("jsonl"))
+    ids = [json.loads(line)["id"] for line in (tmp_path / "e.jsonl").read_text().splitlines()
+           if json.loads(line).get("type") == "actor"]
+    assert ids[:4] == ["cell-aziz", "cell-sami", "cell-tariq", "cell-zaid"] and ids[4].startswith("withheld-")
+    store.close()
