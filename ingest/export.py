@@ -535,10 +535,13 @@ EDGE_ATTRIBUTES: dict[str, str] = {
 
 
 def _s(value: Any) -> str:
+    """A value as text: true and false as JSON and GraphML write them, not Python's True and False."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(_s(v) for v in value)
     return str(value)
 
 

@@ -49,7 +49,7 @@ from kg.model import (
     id_look,
     parse_record,
 )
-from kg.store.base import GraphStore, UpsertResult
+from kg.store.base import RUNNING_LOAD, GraphStore, UpsertResult, load_alive, process_start, running_holder
 
 
 def _batch_size_from_env() -> int:
@@ -761,7 +761,7 @@ def validate_path(path: str | Path, store: GraphStore | None = None, encoding: s
 def write_records(store: GraphStore, records: list[Record], *, batch_size: int | None = None,
                   progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
                   strict: bool = False, source: str = "",
-                  remove: Callable[[], dict[str, set[str]]] | None = None) -> UpsertResult:
+                  remove: Callable[[], dict[str, set[str]]] | None = None, never_lower: bool = False) -> UpsertResult:
     """Write ``records`` (every accepted record, in load order) to ``store``; the one place a
     load writes. Batches of ``batch_size``, each one transaction, or with ``strict`` all of them
     in one transaction (nothing is written unless everything is); ``should_stop`` is asked
@@ -780,14 +780,19 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
     if marked:  # beside the marks of other loads cut short (of other data), which stay until they are done
         store.set_meta(UNFINISHED_LOAD, json.dumps(
             [m for m in _unfinished(store) if not source or m.get("source") != source] + [mine]))
-    with store.bulk_load(), whole:
+    guarded = never_lower and hasattr(store, "never_lower")  # (the embedded store checks again as it writes)
+    if guarded:
+        store.never_lower = True  # type: ignore[attr-defined]
+    with store.bulk_load(), whole, contextlib.ExitStack() as undo:
+        if guarded:
+            undo.callback(setattr, store, "never_lower", False)
         going = remove() if remove is not None else {}
         for i in range(0, total, batch_size):
             if should_stop and should_stop():
                 raise LoadInterrupted(0 if strict else i, total)
-            result.add(store.upsert(records[i:i + batch_size]))
-            if id(store) in _RUNNING and not strict:
+            if id(store) in _RUNNING and not strict:  # still this load's, before each batch it writes
                 _RUNNING[id(store)].beat()
+            result.add(store.upsert(records[i:i + batch_size]))
             if progress:
                 progress(min(i + batch_size, total), total)
             if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
@@ -817,49 +822,9 @@ def _unfinished(store: GraphStore) -> list[dict[str, Any]]:
 
 
 UNFINISHED_LOAD = "unfinished_load"  # the store setting a load of several batches holds while it runs
-RUNNING_LOAD = "running_load"  # the store setting the one load writing to it holds: who, since when
-STALE_AFTER = 15 * 60  # seconds without a batch after which a load of another machine is taken to be gone
-
-
-def _process_start(pid: int) -> str:
-    """When process ``pid`` started, as Linux counts it (so that a pid used again is told apart), or ""."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
-
-
-def _alive(holder: dict[str, Any]) -> bool:
-    """Whether the load a store's ``RUNNING_LOAD`` names is still running: its process, on this machine;
-    its last batch less than :data:`STALE_AFTER` ago, on another."""
-    import socket
-
-    if holder.get("host") == socket.gethostname():
-        pid = holder.get("pid")
-        if not isinstance(pid, int) or pid <= 0:
-            return False
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            pass  # (someone else's process: alive)
-        return not holder.get("since") or holder.get("since") == _process_start(pid)
-    try:
-        beat = datetime.fromisoformat(str(holder.get("beat")))
-    except ValueError:
-        return False
-    return (datetime.now(UTC) - beat).total_seconds() < STALE_AFTER
-
-
 def running_load(store: GraphStore) -> dict[str, Any] | None:
     """The load writing to ``store`` now, if one is (what the setting says of it), else None."""
-    raw = store.get_meta(RUNNING_LOAD)
-    try:
-        holder = json.loads(raw) if raw else None
-    except ValueError:
-        return None
-    return holder if isinstance(holder, dict) and _alive(holder) else None
+    return running_holder(store.get_meta(RUNNING_LOAD))
 
 
 class _Running:
@@ -871,8 +836,11 @@ class _Running:
     def beat(self) -> None:
         value = {**self.value, "beat": datetime.now(UTC).isoformat(timespec="seconds")}
         text = json.dumps(value, sort_keys=True)
-        if self.store.swap_meta(RUNNING_LOAD, self.text, text):
-            self.value, self.text = value, text
+        if not self.store.swap_meta(RUNNING_LOAD, self.text, text):  # taken over: it must not go on
+            raise InputError("another load took this store over (it took this one to have stopped); this load "
+                             "stopped here: its whole batches are in; load the same data again when the other "
+                             "has finished")
+        self.value, self.text = value, text
 
 
 _RUNNING: dict[int, _Running] = {}  # id(store) -> the load this program runs into it
@@ -887,8 +855,8 @@ def only_load(store: GraphStore, source: str) -> Any:
     import socket
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    mine = {"source": source, "host": socket.gethostname(), "pid": os.getpid(), "since": _process_start(os.getpid()),
-            "started": now, "beat": now}
+    mine = {"source": source, "host": socket.gethostname(), "pid": os.getpid(),
+            "since": process_start(os.getpid())[1], "started": now, "beat": now}
     running = _Running(store, mine)
     found = store.set_meta_once(RUNNING_LOAD, running.text)
     if found != running.text:
@@ -896,7 +864,7 @@ def only_load(store: GraphStore, source: str) -> Any:
             holder = json.loads(found) if found else None
         except ValueError:
             holder = None
-        if isinstance(holder, dict) and _alive(holder):
+        if isinstance(holder, dict) and load_alive(holder):
             of = f" of {holder['source']}" if holder.get("source") else ""
             raise InputError(f"another load{of} is writing to this store (started {holder.get('started', '?')}, "
                              f"process {holder.get('pid', '?')} on {holder.get('host', '?')}); wait for it to "
@@ -1059,7 +1027,8 @@ def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run:
     if not replace or store is None:
         if not dry_run:
             report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
-                                          source=str(Path(path).resolve()), should_stop=should_stop, strict=strict)
+                                          source=str(Path(path).resolve()), should_stop=should_stop, strict=strict,
+                                          never_lower=not lower_sensitivity)
         return report
     keep = {kind: {r.key() for r in v.accepted[kind]} for kind in KINDS}
 
@@ -1073,7 +1042,7 @@ def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run:
     # write in between)
     report.result = write_records(store, ordered, batch_size=batch_size, progress=progress,
                                   source=str(Path(path).resolve()), should_stop=should_stop, strict=True,
-                                  remove=removal)
+                                  remove=removal, never_lower=not lower_sensitivity)
     report.removed = {k: n for k, n in report.result.removed.items() if n}
     return report
 

@@ -22,13 +22,14 @@ from typing import Any
 
 import click
 
-from kg.errors import KGError, LoadInterrupted, StrictLoadError
+from kg.errors import KGError, LoadInterrupted, StrictLoadError, one_line
 from kg.store import GraphStore, open_store
 from kg.text import counted, figure, rounded, shown
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
 OUTPUT_COMMANDS = {"export", "viz", "init"}  # the commands that write files
+WRITING_TO: dict[str, Any] = {}  # the file or folder such a command was asked to write (what an error names)
 # the most channels a command lists: past a few hundred, Yen's search lists every simple path of the rule
 # graph, which no network of thousands of links has a time for (a reader's --top 100000 on the Oslo sample)
 MAX_CHANNELS = 1000
@@ -78,8 +79,8 @@ class KGGroup(click.Group):
         except LoadInterrupted as e:
             click.echo(f"kg: {e}", err=True)
             ctx.exit(130)
-        except KGError as e:
-            click.echo(f"kg: {e}", err=True)
+        except KGError as e:  # (one line, whatever a path or name it quotes holds)
+            click.echo(f"kg: {one_line(str(e))}", err=True)
             ctx.exit(1)
         except sqlite3.DatabaseError as e:  # what the store did not turn into a line of its own
             where = getattr(ctx.obj, "db", None) or "kg.db"
@@ -95,6 +96,8 @@ class KGGroup(click.Group):
             # beside it first (kg.outfile: ".map.html.1234.part")
             name = re.sub(r"^\.(.+)\.\d+\.part$", r"\1", os.path.basename(str(e.filename))) if e.filename else ""
             where = os.path.join(os.path.dirname(str(e.filename)), name) if e.filename else ""
+            if not where and ctx.invoked_subcommand in OUTPUT_COMMANDS:  # (a write() names no file: the one asked)
+                where = str(WRITING_TO.get("path") or "")
             if ctx.invoked_subcommand in OUTPUT_COMMANDS:
                 click.echo(f"kg: cannot write {where or 'the output'}: {e.strerror or e}; nothing was written",
                            err=True)
@@ -157,7 +160,7 @@ class Context:
 
             warning = unfinished_load(self._store)
             if warning:
-                click.echo(f"kg: {warning}", err=True)
+                click.echo(f"kg: {one_line(warning)}", err=True)
         return self._store
 
     def salted_store(self) -> GraphStore:
@@ -190,7 +193,16 @@ class Context:
         return None if path.exists() else path
 
     def discard(self, path: Path) -> None:
-        """Close the store and remove the file this command created (with its -wal and -shm)."""
+        """Close the store and remove the file this command created (with its -wal and -shm), unless another
+        program loads into it now or has loaded records into it (two loads into a new store at once: the
+        refused one removed the other's, an adversarial reader)."""
+        from ingest.load import running_load
+
+        with contextlib.suppress(Exception):
+            if self._store is not None and (running_load(self._store) is not None
+                                            or any(self._store.counts().values())):
+                self.close()
+                return
         self.close()
         for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             with contextlib.suppress(FileNotFoundError):
@@ -465,9 +477,13 @@ def stats(obj: Context, as_json: bool) -> None:
 @pass_context
 def migrate(obj: Context) -> None:
     """Bring an embedded store written by an earlier Backchannel to the current schema."""
+    from ingest.load import running_load
+
     store = open_store(obj.db, obj.neo4j)  # never created: a missing file is an error
     obj._store = store
-    click.echo(f"{store.describe()} is at the current schema")
+    held = running_load(store)
+    note = f" (a load into it is running, started {held.get('started', '?')})" if held is not None else ""
+    click.echo(f"{store.describe()} is at the current schema{note}")
 
 
 def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -718,6 +734,7 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
         bridges: tuple[str, str] | None, channels: tuple[str, str] | None, top: int | None,
         include_confidential: bool, redact: bool, title: str | None, half_life: float, max_hops: int) -> None:
     """A map: an interactive HTML file that works offline (one file, no request leaves it), or an SVG/PNG."""
+    WRITING_TO["path"] = out
     from visualize import MapOptions, write_map
 
     for name, value in (("--title", title), ("--focus", focus), *(("--bridges", v) for v in bridges or ()),
@@ -970,6 +987,17 @@ def demo(out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     db = out / "oslo.db"
+    if db.exists():  # (a load running into it: not removed under it, an adversarial reader)
+        from ingest.load import running_load
+
+        held = None
+        with contextlib.suppress(KGError, sqlite3.DatabaseError):  # (not a store of ours: made anew, as before)
+            old = open_store(str(db), None, readonly=True)
+            held = running_load(old)
+            old.close()
+        if held is not None:
+            raise KGError(f"a load is writing to {db} (started {held.get('started', '?')}); kg demo makes that "
+                          "store anew: wait for the load to finish, or give another folder with --out")
     for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         leftover.unlink(missing_ok=True)
     store = SQLiteStore(db)
@@ -1029,6 +1057,7 @@ def _export_format(out: Path, fmt: str | None) -> str:
 def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, include_confidential: bool,
                    redact: bool) -> None:
     """Write the store to OUT: a dataset folder, JSON Lines, GraphML, GEXF or FollowTheMoney entities."""
+    WRITING_TO["path"] = out
     from ingest.export import ExportOptions, export
     from kg.model import PLURAL
 
@@ -1059,6 +1088,7 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
 @click.argument("folder", type=click.Path(path_type=Path))
 def init_command(folder: Path) -> None:
     """Start a dataset in FOLDER: one CSV per record kind, with its header and an example row."""
+    WRITING_TO["path"] = folder
     from ingest.templates import write_templates
 
     paths = write_templates(folder)

@@ -39,10 +39,10 @@ class RecordError(KGError):
         field = f"{self.field}: " if self.field else ""
         # one line, whatever a name or value it quotes holds (a column name with a line break in it, from a
         # spreadsheet's Alt+Enter: an adversarial reader saw the message split in two)
-        return _one_line(f"{where}{field}{self.reason}")
+        return one_line(f"{where}{field}{self.reason}")
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """``text`` with its line breaks and other control characters written as escapes (``\\n``); other
     characters as they are (a no-break space in an id is what a message names)."""
     if text.isprintable():

@@ -525,6 +525,7 @@ def test_a_write_that_fails_says_so_in_one_line_and_leaves_nothing(tmp_path):
                            lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100)))
         assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
         assert r.stderr.count("\n") == 1 and "File too large; nothing was written" in r.stderr, r.stderr
+        assert f"cannot write {args[-1]}:" in r.stderr, r.stderr  # (the file asked for, though write() names none)
     assert list(out.iterdir()) == []
     # under a limit below the store's own files, the store says it cannot be opened, not that it is not ours
     r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "export", str(out / "e.jsonl")],

@@ -679,3 +679,68 @@ def test_a_search_matching_more_actors_than_it_reads_finds_the_same_in_both_stor
         lite, neo = find_actors(sqlite_store, text, limit=25), find_actors(neo4j_store, text, limit=25)
         assert [(x["id"], x["score"]) for x in lite] == [(x["id"], x["score"]) for x in neo], text
         assert len(lite) == 25
+
+
+def test_what_an_adversary_found_in_one_load_at_a_time(tmp_path):
+    """Found by an adversarial reader of the lock: it can be taken over (a load in another pid namespace, a
+    /proc hidden from other users), so the embedded store checks again, in the transaction that writes each
+    batch, that no record is made less sensitive than stored (here another program writes a confidential
+    tie between two batches); a load taken over stops; odd lock values read as gone or alive, never as a
+    traceback; and a refused load does not remove the store another is loading into."""
+    from kg.cli import Context
+    from kg.errors import StoreError
+    from kg.store.base import RUNNING_LOAD, load_alive, process_start
+    from kg.store.sqlite import SQLiteStore
+
+    db = tmp_path / "k.db"
+    store = SQLiteStore(str(db))
+    actors = [Actor(id=f"p{i}", name=f"P {i}", kind="person") for i in range(10)]
+    ties = [Tie(a="p0", b=f"p{i}", kind="friendship") for i in range(1, 10)]
+    other = SQLiteStore(str(db))
+
+    def meanwhile(done: int, total: int) -> None:
+        if done == 10:  # after the actors' batch: another program stores the last tie as confidential
+            other.upsert([Tie(a="p0", b="p9", kind="friendship", sensitivity="confidential")])
+
+    from ingest.load import write_records
+
+    with pytest.raises(StoreError, match="another program wrote to the store during this load: the tie"):
+        write_records(store, [*actors, *ties], batch_size=10, progress=meanwhile, never_lower=True)
+    (stored,) = [t for t in store.records("tie") if t.b == "p9"]
+    assert stored.sensitivity == "confidential"
+    # odd values of the setting: read, never a traceback
+    import socket
+
+    host = socket.gethostname()
+    assert load_alive({"host": "elsewhere", "beat": "2026-01-01T00:00:00"}) is False  # (no time zone: UTC)
+    assert load_alive({"host": "elsewhere", "beat": "2999-01-01T00:00:00+00:00"}) is False  # (a clock far ahead)
+    assert load_alive({"host": host, "pid": 99999999999999999999}) is False
+    assert load_alive({"host": host, "pid": True}) is False
+    me = os.getpid()
+    assert load_alive({"host": host, "pid": me, "since": process_start(me)[1]}) is True
+    assert load_alive({"host": host, "pid": me, "since": "1"}) is False  # (a pid used again)
+    # a store another load holds is not removed by a command that thought it had created it
+    store.set_meta(RUNNING_LOAD, json.dumps({"host": host, "pid": me, "since": process_start(me)[1]}))
+    ctx = Context(str(db), None)
+    ctx._store = store
+    ctx.discard(db)
+    assert db.exists()
+    other.close()
+
+
+def test_a_load_whose_hold_was_taken_over_stops(tmp_path):
+    from ingest.load import RUNNING_LOAD, InputError, only_load
+    from kg.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(str(tmp_path / "k.db"))
+    actors = [Actor(id=f"p{i}", name=f"P {i}", kind="person") for i in range(30)]
+
+    def taken(done: int, total: int) -> None:
+        if done == 10:  # another load took the store over, thinking this one gone
+            store.set_meta(RUNNING_LOAD, json.dumps({"host": "elsewhere", "pid": 1, "beat": "2000-01-01"}))
+
+    from ingest.load import write_records
+
+    with only_load(store, "data"), pytest.raises(InputError, match="another load took this store over"):
+        write_records(store, actors, batch_size=10, progress=taken)
+    assert len(list(store.records("actor"))) == 10  # (its first batch in; the second, after the beat, not)

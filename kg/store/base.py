@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from kg.model import KINDS, PLURAL, Record
@@ -209,3 +212,55 @@ def search_order(text: str, actor_id: str) -> tuple[int, str, str]:
     search text (an id, name and aliases holding little else than the words asked for), then by that text
     and the id, compared in Python (not by each server's collation)."""
     return len(text), text, actor_id
+
+
+RUNNING_LOAD = "running_load"  # the store setting the one load writing to it holds: who, since when (ingest.load)
+STALE_AFTER = 15 * 60  # seconds without a batch after which a load of another machine is taken to be gone
+
+
+def process_start(pid: int) -> tuple[str, str]:
+    """Process ``pid``'s state and when it started, as Linux counts it (so that a pid used again is told
+    apart, and a process killed but not yet waited for is gone), or ("", "") when they cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return fields[0], fields[19]
+    except (OSError, IndexError):
+        return "", ""
+
+
+def load_alive(holder: dict[str, Any]) -> bool:
+    """Whether the load a store's ``RUNNING_LOAD`` names is still running: its process, on this machine;
+    its last batch less than :data:`STALE_AFTER` ago, on another. What cannot be told is taken to be alive
+    (a process another user's /proc hides), but a value no load writes is not (an adversarial reader)."""
+    import socket
+
+    if holder.get("host") == socket.gethostname():
+        pid = holder.get("pid")
+        if type(pid) is not int or not 0 < pid < 1 << 22:
+            return False
+        try:
+            os.kill(pid, 0)
+        except (ProcessLookupError, OverflowError):
+            return False
+        except PermissionError:
+            pass  # (someone else's process: alive)
+        state, started = process_start(pid)
+        if state == "Z":
+            return False  # (killed, not yet waited for by its parent)
+        return not holder.get("since") or not started or holder.get("since") == started
+    try:
+        beat = datetime.fromisoformat(str(holder.get("beat")))
+    except ValueError:
+        return False
+    if beat.tzinfo is None:
+        beat = beat.replace(tzinfo=UTC)
+    return -STALE_AFTER < (datetime.now(UTC) - beat).total_seconds() < STALE_AFTER  # (not a clock far ahead)
+
+
+def running_holder(raw: str | None) -> dict[str, Any] | None:
+    """What a store's ``RUNNING_LOAD`` setting says of the load writing to it now, if one is, else None."""
+    try:
+        holder = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return holder if isinstance(holder, dict) and load_alive(holder) else None

@@ -28,8 +28,17 @@ import numpy as np
 
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
-from kg.model import KINDS, PLURAL, Record, check_props, id_look, record_from_dict, stored_values_check
-from kg.store.base import UpsertResult, count_changes, empty_counts, record_values, search_order, tie_hash_data
+from kg.model import KINDS, PLURAL, SENSITIVITIES, Record, check_props, id_look, record_from_dict, stored_values_check
+from kg.store.base import (
+    RUNNING_LOAD,
+    UpsertResult,
+    count_changes,
+    empty_counts,
+    record_values,
+    running_holder,
+    search_order,
+    tie_hash_data,
+)
 from kg.text import fold
 
 APPLICATION_ID = 1262961475  # 'KGBC'
@@ -201,6 +210,8 @@ class SQLiteStore:
         self.open_warning: str | None = None  # what a read should say about how the store was opened
         # during a bulk load: the keys (and digests) written to the tables it found empty
         self._fresh: dict[str, dict[str, int]] | None = None
+        # a load that may not lower sensitivities asks for it to be checked again as each batch is written
+        self.never_lower = False
         self._fresh_version = 0  # PRAGMA data_version when the bulk load began: another writer changes it
         self._depth = 0
         memory = self.path == ":memory:"
@@ -340,7 +351,10 @@ class SQLiteStore:
                              "store; it was left untouched (choose another file with --db)")
         if not self.readonly:
             self._tune()
-            self._ensure_indexes()
+            # (not while a load runs: it may have left the indexes of tables it fills for the end, and a second
+            # program rebuilding them held the store for seconds under it, an adversarial reader)
+            if running_holder(self.get_meta(RUNNING_LOAD)) is None:
+                self._ensure_indexes()
             triggers = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
             if "link_columns" not in tables or len(triggers) < len(LINK_COLUMNS_DDL) - 1:
                 with self._write():  # a store of an earlier 2.x: add the packed copy and its triggers
@@ -358,6 +372,8 @@ class SQLiteStore:
     def _create(self) -> None:
         tables, indexes = _schema_parts()
         with self._write():
+            if self.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+                return  # (another program created it since it was looked at: two loads into a new store)
             for statement in tables:
                 self.conn.execute(statement)
             for statement in indexes:
@@ -599,16 +615,28 @@ class SQLiteStore:
             for kind, rows in by_kind.items():
                 table, key = TABLE[kind], KEY_COLUMN[kind]
                 hash_at = len(COLUMNS[kind]) + len(COMMON) - 1
+                sens_at = len(COLUMNS[kind])  # (COMMON follows the typed columns, sensitivity first)
                 existing: dict[str, int] = {}
                 fresh = self._fresh.get(kind) if self._fresh is not None else None
                 if fresh is not None:
                     existing = {r[0]: fresh[r[0]] for r in rows if r[0] in fresh}  # (a key given twice)
                 elif self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
                     keys = [r[0] for r in rows]
+                    levels: dict[str, int] = {}
                     for chunk in _chunks(keys):
-                        existing.update(self.conn.execute(
-                            f"SELECT {key}, hash FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})",
-                            list(chunk)))
+                        for k, h, level in self.conn.execute(
+                                f"SELECT {key}, hash, sensitivity FROM {table} "
+                                f"WHERE {key} IN ({','.join('?' * len(chunk))})", list(chunk)):
+                            existing[k], levels[k] = h, level
+                    if self.never_lower:  # checked again in the transaction that writes: another program may
+                        # have written since the load checked (two loads at once: an adversarial reader)
+                        for row in rows:
+                            if levels.get(row[0], -1) > row[sens_at]:
+                                raise StoreError(
+                                    f"another program wrote to the store during this load: the {kind} {row[0]} is "
+                                    f"now stored as {SENSITIVITIES[levels[row[0]]]}, more sensitive than this load "
+                                    "gives it; nothing of this batch was written; load again when the other has "
+                                    "finished (or with --lower-sensitivity to lower it)")
                 changed = []
                 for row in rows:
                     old = existing.get(row[0])
