@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -337,21 +338,26 @@ def test_workbook_in_a_folder_is_read_and_a_broken_one_is_one_line(tmp_path, sql
 
 # --- found by an adversarial reader of the formats ------------------------------------------------
 
+def actors_workbook(rows: list[list[Any]]) -> Any:
+    """A workbook whose one sheet, "actors", holds ``rows`` under id, name, kind, sensitivity."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "actors"
+    wb.active.append(["id", "name", "kind", "sensitivity"])
+    for row in rows:
+        wb.active.append(row)
+    return wb
+
+
 def test_a_workbook_formula_without_its_value_and_merged_cells_are_named_not_read_as_empty(tmp_path,
                                                                                          sqlite_store):
     """openpyxl (and pandas, xlsxwriter) save a formula without its value, and a merged cell holds its
     value in its first row only: both read as empty cells, and a row marked confidential loaded as
     public without a word."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
+    wb = actors_workbook([["src", "Informant", "person", '="confidential"'], ["p0", "P0", "person", "confidential"],
+                          ["p1", "P1", "person", None], ["p2", "P2", "person", None]])
     ws = wb.active
-    ws.title = "actors"
-    ws.append(["id", "name", "kind", "sensitivity"])
-    ws.append(["src", "Informant", "person", '="confidential"'])
-    ws.append(["p0", "P0", "person", "confidential"])
-    ws.append(["p1", "P1", "person", None])
-    ws.append(["p2", "P2", "person", None])
     ws.merge_cells("D3:D5")
     wb.create_sheet("ties")  # an unused, empty sheet: nothing to say about it
     wb["ties"].append(["a", "b", "kind"])
@@ -578,14 +584,8 @@ def test_workbook_cells_the_spreadsheet_changed_are_named_and_hidden_sheets_note
 def test_hidden_rows_and_columns_of_a_workbook_are_said_to_be_read(tmp_path):
     """Found by an adversarial reader: a row the analyst filtered out (hidden) loaded without a word, where
     a hidden sheet gets a note."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
+    wb = actors_workbook([["h1", "Hidden row", "person", "public"], ["v1", "Visible", "person", "confidential"]])
     ws = wb.active
-    ws.title = "actors"
-    ws.append(["id", "name", "kind", "sensitivity"])
-    ws.append(["h1", "Hidden row", "person", "public"])
-    ws.append(["v1", "Visible", "person", "confidential"])
     ws.row_dimensions[2].hidden = True
     ws.column_dimensions["D"].hidden = True
     wb.save(tmp_path / "hid.xlsx")
