@@ -1372,6 +1372,9 @@ def _print_channels_whatif(w: Any) -> None:
     for c in w.lost:
         click.echo(f"  LOST #{c['rank']} ({shown(c['score'])}, {c['why']}): "
                    + " -> ".join(c["names"]) + mark(c["sensitivity"]))
+    for c in w.weakened:
+        click.echo(f"  WEAKER #{c['rank']} ({shown(c['score'])} -> {shown(c['score_after'])}): "
+                   + " -> ".join(c["names"]) + mark(c["sensitivity"]))
     if w.alternatives:
         click.echo("  next best:")
         for c in w.alternatives:

@@ -20,12 +20,12 @@ It reports:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KGError, UnknownIdError
 from kg.graph import SENSITIVITIES, Projection, most_sensitive
-from kg.text import counted, shown
+from kg.text import counted, rounded, shown
 from queries.lookup import resolve_actor
 
 
@@ -50,12 +50,15 @@ class ChannelsWhatIf:
     group_name: str = ""
     message_sensitivity: str = "public"  # of the channels or the explanation the message names
     title_sensitivity: str = "public"  # of the actors taken away, the asker and the group (the title names them)
+    # channels shown before that are not lost but less reliable without them (a co-membership of a smaller
+    # body, a way through a body taken away): with ``score_after``
+    weakened: list[dict[str, Any]] = field(default_factory=list)
 
     def includes(self) -> list[str]:
         """Every mark the answer shows: the title's, the message's, the channels lost and left, the
         single points of failure before and after, and both answers'."""
         marks = ({self.message_sensitivity, self.title_sensitivity}
-                 | {x.get("sensitivity", "public") for x in [*self.lost, *self.alternatives,
+                 | {x.get("sensitivity", "public") for x in [*self.lost, *self.alternatives, *self.weakened,
                                                              *self.new_single_points_of_failure,
                                                              *self.before.single_points_of_failure,
                                                              *self.after.single_points_of_failure]}
@@ -193,6 +196,22 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
                          "why": "; ".join(parts) if through else "; ".join(causes),
                          "reasons": [f"a channel ran through {and_names([projection.name(a) for a in through])}"]
                          if through else causes})
+    # those not lost but weaker (an adversarial reader: a minister's channel halved when his ministry went,
+    # and the answer said nothing of it)
+    from queries.evidence import path_reliability
+
+    lost_ranks = {c["rank"] for c in lost}
+    weakened = []
+    rest_links = rest.link_graph("all")
+    for i, c in enumerate(before.channels, 1):
+        if i in lost_ranks:
+            continue
+        try:
+            now = rounded(path_reliability(rest, rest_links, c.path, through_bodies=True))
+        except (ValueError, KeyError):  # (a hop gone after all: not weaker, lost; said by the causes)
+            continue
+        if now < c.score:
+            weakened.append({**_channel_summary(c, i), "score_after": now})
     spof_before = {x["id"] for x in before.single_points_of_failure}
     spof_after = {x["id"] for x in after.single_points_of_failure}
     new_spof = [x for x in after.single_points_of_failure if x["id"] not in spof_before]
@@ -223,6 +242,8 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
         lost_said = ("none of the channels shown is lost" if not lost and len(before.channels) > 1
                      else f"the {shown_before} shown is not lost" if not lost
                      else f"{len(lost)} of the {shown_before} shown {'is' if len(lost) == 1 else 'are'} lost")
+        if weakened:
+            lost_said += f", {len(weakened)} {'is' if len(weakened) == 1 else 'are'} weaker"
         message = (f"without {who}: {lost_said}; {what}: "
                    f"{' -> '.join(best.names)} (reliability {shown(best_before)} -> {shown(best_after)})")
         if new_spof:
@@ -238,7 +259,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     return ChannelsWhatIf(before.from_, before.group, named, before, after, lost,
                           [_channel_summary(c, i) for i, c in enumerate(after.channels, 1)], new_spof, gone_spof,
                           best_before, best_after, cut_before, cut_after, changed, message, x_name, g_name,
-                          named_sens, title_sens)
+                          named_sens, title_sens, weakened)
 
 
 def _still_named(projection: Projection, party: str) -> bool:

@@ -886,3 +886,22 @@ def test_kg_changes_and_gaps_keep_to_the_bans_and_memberships_channels_keep_to(s
                          Tie(a="minister", b="rumour", kind="friendship", strength=0.9)])
     (row,) = [g for g in gaps(project(sqlite_store, date(2000, 6, 1))).gaps if g.kind == "parties"]
     assert row.best_path == ["minister", "commander"] and "B has no Track 1 person" in row.note
+
+
+def test_whatif_says_which_channels_shown_are_weaker_without_them(sqlite_store):
+    """Found by an adversarial reader: without the ministry, the minister's channel still held but at half
+    its reliability (through a cabinet seat of confidence 0.3), and kg whatif said only that none was lost."""
+    from queries.whatif import channels_without
+
+    sqlite_store.upsert([GOV, GROUP, LEADER, org("mfa", "government", "ISR"), person("fm"), person("x", "NOR"),
+                         Affiliation(member="mfa", organization="gov"),
+                         Affiliation(member="fm", organization="mfa", official=True, role="minister"),
+                         Affiliation(member="fm", organization="gov", official=True, role="cabinet", confidence=0.3),
+                         Affiliation(member="leader", organization="group", role="leader"),
+                         Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials"),
+                         Tie(a="fm", b="x", kind="friendship", strength=0.9),
+                         Tie(a="x", b="leader", kind="dialogue", strength=0.9)])
+    w = channels_without(project(sqlite_store, DAY), "gov", "group", ("mfa",))
+    assert w.lost == [] and [(c["path"], c["score"], c["score_after"]) for c in w.weakened] == [
+        (["gov", "fm", "x", "leader"], pytest.approx(0.6 * 0.8 * 0.81), pytest.approx(0.8 * 0.3 * 0.81))]
+    assert "the 1 channel shown is not lost, 1 is weaker" in w.message
