@@ -824,7 +824,16 @@ def _unfinished(store: GraphStore) -> list[dict[str, Any]]:
 UNFINISHED_LOAD = "unfinished_load"  # the store setting a load of several batches holds while it runs
 def running_load(store: GraphStore) -> dict[str, Any] | None:
     """The load writing to ``store`` now, if one is (what the setting says of it), else None."""
-    return running_holder(store.get_meta(RUNNING_LOAD))
+    told = getattr(store, "load_running", lambda: None)()
+    if told is None:  # (a server: the setting alone)
+        return running_holder(store.get_meta(RUNNING_LOAD))
+    if not told:
+        return None
+    try:
+        holder = json.loads(store.get_meta(RUNNING_LOAD) or "{}")
+    except ValueError:
+        holder = {}
+    return holder if isinstance(holder, dict) and holder else {"started": "?"}
 
 
 class _Running:
@@ -858,7 +867,22 @@ def only_load(store: GraphStore, source: str) -> Any:
     mine = {"source": source, "host": socket.gethostname(), "pid": os.getpid(),
             "since": process_start(os.getpid())[1], "started": now, "beat": now}
     running = _Running(store, mine)
-    found = store.set_meta_once(RUNNING_LOAD, running.text)
+    exclusive = getattr(store, "lock_for_load", None)
+    if exclusive is not None:  # the embedded store: the operating system's lock says who holds it
+        if not exclusive():
+            try:
+                holder = json.loads(store.get_meta(RUNNING_LOAD) or "{}")
+            except ValueError:
+                holder = {}
+            holder = holder if isinstance(holder, dict) else {}
+            of = f" of {holder['source']}" if holder.get("source") else ""
+            raise InputError(f"another load{of} is writing to this store (started {holder.get('started', '?')}, "
+                             f"process {holder.get('pid', '?')} on {holder.get('host', '?')}); wait for it to "
+                             "finish, then load again; nothing was written")
+        store.set_meta(RUNNING_LOAD, running.text)  # (what it says of this load; an older value is stale)
+        found = running.text
+    else:
+        found = store.set_meta_once(RUNNING_LOAD, running.text)
     if found != running.text:
         try:
             holder = json.loads(found) if found else None
@@ -879,6 +903,8 @@ def only_load(store: GraphStore, source: str) -> Any:
         _RUNNING.pop(id(store), None)
         with contextlib.suppress(Exception):  # (a lost server: the setting is left, and read as gone later)
             store.swap_meta(RUNNING_LOAD, running.text, "")
+        if exclusive is not None:
+            store.unlock_for_load()  # type: ignore[attr-defined]
 
 
 def unfinished_load(store: GraphStore) -> str | None:

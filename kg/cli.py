@@ -204,7 +204,7 @@ class Context:
                 self.close()
                 return
         self.close()
-        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        for p in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-load"))):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
 

@@ -24,7 +24,7 @@ def store_files(store: Any) -> list[Path]:
     path = getattr(store, "path", None)
     if not isinstance(path, str) or path == ":memory:":
         return []
-    return [Path(path + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    return [Path(path + suffix) for suffix in ("", "-wal", "-shm", "-journal", "-load")]
 
 
 def output_file(out: str | Path, store: Any = None) -> Path:

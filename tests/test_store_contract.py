@@ -744,3 +744,31 @@ def test_a_load_whose_hold_was_taken_over_stops(tmp_path):
     with only_load(store, "data"), pytest.raises(InputError, match="another load took this store over"):
         write_records(store, actors, batch_size=10, progress=taken)
     assert len(list(store.records("actor"))) == 10  # (its first batch in; the second, after the beat, not)
+
+
+def test_the_embedded_store_is_held_by_the_operating_systems_lock_not_by_process_ids(tmp_path):
+    """Found by a second reader: a load in another pid namespace (or behind a /proc hidden from other users)
+    was read as gone from its process id, and a second load took the store over. The embedded store is held
+    by a lock on a file beside it, which goes only with the process: whatever the setting says of the load."""
+    import sqlite3
+
+    folder = write_synthetic(tmp_path / "big", n_actors=400, n_ties=4000)
+    db = tmp_path / "k.db"
+    env = {**os.environ, "KG_BATCH_SIZE": "1000", "KG_TEST_PAUSE_AFTER_BATCH": "1"}
+    proc = subprocess.Popen(_kg(["--db", str(db)], "ingest", str(folder)), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stderr is not None
+        assert "paused for a test" in proc.stderr.readline().decode()
+        with sqlite3.connect(db) as c:  # what another namespace would see: a process long gone
+            c.execute("UPDATE meta SET value = ? WHERE name = 'running_load'",
+                      (json.dumps({"host": __import__("socket").gethostname(), "pid": 1, "since": "1"}),))
+        second = subprocess.run(_kg(["--db", str(db)], "ingest", str(folder)), capture_output=True, text=True)
+        assert second.returncode == 1 and "another load" in second.stderr, second.stderr
+        r = subprocess.run(_kg(["--db", str(db)], "stats"), capture_output=True, text=True)
+        assert "is running" in r.stderr, r.stderr
+    finally:
+        proc.kill()
+        proc.wait(timeout=60)
+    r = subprocess.run(_kg(["--db", str(db)], "ingest", str(folder)), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr  # (the process gone, its lock with it)

@@ -19,6 +19,11 @@ import heapq
 import json
 import os
 import sqlite3
+
+try:
+    import fcntl
+except ImportError:  # (not on Windows: loads there are told apart by the store setting alone)
+    fcntl = None  # type: ignore[assignment]
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -212,6 +217,7 @@ class SQLiteStore:
         self._fresh: dict[str, dict[str, int]] | None = None
         # a load that may not lower sensitivities asks for it to be checked again as each batch is written
         self.never_lower = False
+        self._load_fd: int | None = None  # the file whose lock holds the store for this program's load
         self._fresh_version = 0  # PRAGMA data_version when the bulk load began: another writer changes it
         self._depth = 0
         memory = self.path == ":memory:"
@@ -353,7 +359,8 @@ class SQLiteStore:
             self._tune()
             # (not while a load runs: it may have left the indexes of tables it fills for the end, and a second
             # program rebuilding them held the store for seconds under it, an adversarial reader)
-            if running_holder(self.get_meta(RUNNING_LOAD)) is None:
+            running = self.load_running()
+            if not (running if running is not None else running_holder(self.get_meta(RUNNING_LOAD))):
                 self._ensure_indexes()
             triggers = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
             if "link_columns" not in tables or len(triggers) < len(LINK_COLUMNS_DDL) - 1:
@@ -955,7 +962,55 @@ class SQLiteStore:
                 self.conn.execute(f"DELETE FROM {TABLE[kind]}")
             self.conn.execute("DELETE FROM actor_search")
 
+    # --- one load at a time (ingest.load.only_load) ------------------------------------------
+    # The operating system's lock on a file beside the store (``kg.db-load``): held while a load runs, let
+    # go when its process ends however it ends, whatever namespace or user it runs as (a hold told by process
+    # ids alone was fooled by a load in another container under the same host name: an adversarial reader).
+
+    def _load_lock_path(self) -> str | None:
+        return None if self.path == ":memory:" else f"{self.path}-load"
+
+    def lock_for_load(self) -> bool:
+        """Take the store for one load; False when another program holds it."""
+        path = self._load_lock_path()
+        if path is None or fcntl is None:
+            return True
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._load_fd = fd
+        return True
+
+    def unlock_for_load(self) -> None:
+        fd, self._load_fd = self._load_fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)  # (the lock goes with it; the file stays, empty, for the next load)
+
+    def load_running(self) -> bool | None:
+        """Whether another program holds the store for a load (None: this store cannot tell)."""
+        path = self._load_lock_path()
+        if path is None or fcntl is None:
+            return None
+        if self._load_fd is not None:
+            return True  # (this program's own load)
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return False  # (no load ever ran, or its file cannot be read: none is running that could be told)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return False
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+
     def close(self) -> None:
+        self.unlock_for_load()
         self.conn.close()
 
     def __enter__(self) -> SQLiteStore:
