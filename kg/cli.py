@@ -198,12 +198,14 @@ class Context:
         refused one removed the other's, an adversarial reader)."""
         from ingest.load import running_load
 
-        with contextlib.suppress(Exception):
-            if self._store is not None and (running_load(self._store) is not None
-                                            or any(self._store.counts().values())):
-                self.close()
-                return
+        try:
+            keep = self._store is not None and (running_load(self._store) is not None
+                                                or any(self._store.counts().values()))
+        except Exception:  # noqa: BLE001 - (what cannot be told is kept: a second reader)
+            keep = True
         self.close()
+        if keep:
+            return
         for p in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-load"))):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()

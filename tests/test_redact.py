@@ -1168,3 +1168,18 @@ def test_a_withheld_id_is_written_in_its_own_order_not_its_real_ones(tmp_path):
            if json.loads(line).get("type") == "actor"]
     assert ids[:4] == ["cell-aziz", "cell-sami", "cell-tariq", "cell-zaid"] and ids[4].startswith("withheld-")
     store.close()
+
+
+def test_what_a_second_reader_found_in_the_rules_without_redact():
+    """A Hebrew body's name whose article ה a prefix swallows ("לבית היהודי" for "הבית היהודי") was kept;
+    a hidden body's Japanese or Chinese words took every sentence holding them ("日本" of "日本 赤軍"); the
+    plurals of a hidden "The Party" took "the parties agreed"; a hidden "Net Work" took "networking"."""
+    r = redact.Redactor({}, "salt", [("\x00a", ["bayit", "הבית היהודי"]), ("\x00b", ["jra", "日本 赤軍"]),
+                                     ("\x00c", ["tp", "The Party"]), ("\x00d", ["nw", "Net Work"]),
+                                     ("\x00e", ["mh", "המחתרת"])],
+                        unreadable="names", absent=[])
+    for text in ("שלחו כסף לבית היהודי", "הפגישה בבית היהודי", "חברי במחתרת נעצרו", "日本赤軍の声明"):
+        assert "[…]" in r.text(text), text
+    for public in ("日本の外務省は会談を支持した", "The parties agreed to meet", "networking events",
+                   "שלחו כסף לבית הספר"):
+        assert r.text(public) == public, public

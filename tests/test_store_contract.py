@@ -772,3 +772,19 @@ def test_the_embedded_store_is_held_by_the_operating_systems_lock_not_by_process
         proc.wait(timeout=60)
     r = subprocess.run(_kg(["--db", str(db)], "ingest", str(folder)), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr  # (the process gone, its lock with it)
+
+
+def test_a_misspelt_search_among_thousands_of_namesakes_finds_the_nearest(sqlite_store, neo4j_store):
+    """Found by a second reader: of 2,500 "Ali Hasbani N", the candidates kept by the shortest search text
+    left out "Ali Hassan Salameh" (many aliases) for "Ali Hassen"; and a typo in a word's third letter
+    ("Abas" for Abbas) sent the search to compare every name (7 s at 100,000 actors)."""
+    from queries.connections import find_actors
+
+    actors = [Actor(id=f"p{i}", name=f"Ali Hasbani {i}", kind="person") for i in range(2500)]
+    actors.append(Actor(id="salameh", name="Ali Hassan Salameh", kind="person",
+                        aliases=("Abu Hassan", "The Red Prince")))
+    actors.append(Actor(id="abbas", name="Mahmoud Abbas", kind="person"))
+    for s in (sqlite_store, neo4j_store):
+        s.upsert(actors)
+        assert find_actors(s, "Ali Hassen", limit=5)[0]["id"] == "salameh"
+        assert find_actors(s, "Mahmoud Abas", limit=5)[0]["id"] == "abbas"

@@ -346,7 +346,9 @@ class Redactor:
                 if whole_only:
                     if len(runs) >= 2 and len("".join(runs)) >= 6:  # a body's name run together ("blacksun.org")
                         self.joined["".join(runs)].add(pid)
-                        if len("".join(runs)) >= 7:  # and inside a longer word ("theblackfox.org", "@nightarmyhq")
+                        # and inside a longer word ("theblackfox.org", "@nightarmyhq"): a name of two words or more
+                        # besides "the", of eight letters or more ("Net Work" is in "networking", a second reader)
+                        if len("".join(runs)) >= 8 and len([r for r in runs if r != "the"]) > 1:
                             self._joined_bodies.setdefault("".join(runs), set()).add(pid)
                     continue
                 if len(runs) == 2:  # a name of two words, in the other order too ("Na Li" for "Li Na")
@@ -613,7 +615,10 @@ class Redactor:
                         continue
                     # and with a plural or possessive s on its last word ("two Black Tigers", "the Night
                     # Hawks struck": an adversarial reader found a hidden body's name read so)
-                    for form in (phrase, *(phrase[:-1] + (one,) for one in singulars(phrase[-1], n > 1))):
+                    # (-es and -ies only of a name of two words or more besides "the": "the parties" is no
+                    # plural of a hidden "The Party", a second reader)
+                    several = len([r for r in phrase if r != "the"]) > 1
+                    for form in (phrase, *(phrase[:-1] + (one,) for one in singulars(phrase[-1], several))):
                         if form in self.phrase_owners:
                             who = self.phrase_owners[form]
                             last, whole = owner_of_run[k + n - 1], True
@@ -730,19 +735,32 @@ class _HiddenNames:
         def unreadable(word: str) -> bool:
             return any(_unreadable_letter(c) for c in word)
 
-        self.unspaced = sorted({w for n in [*people, *bodies] for w in script_words(n) if len(w) >= 2
-                                and any(_unreadable_letter(c) and _script_of(c).startswith(_UNSPACED) for c in w)})
-        self.words = sorted({fold(w) for n in people for w in script_words(n) if unreadable(w) and len(fold(w)) >= 2}
-                            - {fold(w) for w in self.unspaced})
-        self.phrases = sorted({tuple(fold(w) for w in script_words(n)) for n in bodies
-                               if script_words(n) and all(unreadable(w) for w in script_words(n))})
+        def unspaced(word: str) -> bool:
+            return any(_unreadable_letter(c) and _script_of(c).startswith(_UNSPACED) for c in word)
+
+        # a person's name words; a body's whole name, its words run together (its words alone are common ones:
+        # "日本" of a hidden "日本 赤軍" took every sentence about Japan, a second reader)
+        self.unspaced = sorted({w for n in people for w in script_words(n) if len(w) >= 2 and unspaced(w)}
+                               | {"".join(script_words(n)) for n in bodies
+                                  if any(unspaced(w) for w in script_words(n))})
+        # (each folded, and without a Hebrew article ה, which a prefix ב ל כ swallows: "לבית" for "ל" + "הבית")
+        self.words = sorted({self.forms(w) for n in people for w in script_words(n)
+                             if unreadable(w) and not unspaced(w) and len(fold(w)) >= 2})
+        self.phrases = sorted({tuple(self.forms(w) for w in script_words(n)) for n in bodies
+                               if script_words(n) and all(unreadable(w) and not unspaced(w) for w in script_words(n))})
 
     @staticmethod
-    def prefixed(word: str, name: str) -> bool:
-        """Whether ``word`` is the (folded) name ``name`` with at most three letters glued on before it."""
-        if fold(word) == name:
+    def forms(word: str) -> tuple[str, str]:
+        """A name word folded, and folded without its Hebrew article (or "" when it has none)."""
+        return fold(word), fold(word[1:]) if word[:1] == "\u05d4" and len(word) > 2 else ""
+
+    @staticmethod
+    def prefixed(word: str, name: tuple[str, str]) -> bool:
+        """Whether ``word`` is the name ``name`` (:meth:`forms`) with at most three letters glued on before it."""
+        whole, bare = name
+        if fold(word) == whole:
             return True
-        if len(name) < 3:
+        if len(whole) < 3:
             return False
         letters = 0
         for k, c in enumerate(word):
@@ -750,7 +768,8 @@ class _HiddenNames:
                 letters += 1
                 if letters > 3:
                     return False
-                if fold(word[k + 1:]) == name:
+                rest = fold(word[k + 1:])
+                if rest == whole or (bare and rest == bare and c in "\u05d1\u05dc\u05db"):
                     return True
         return False
 
@@ -763,7 +782,7 @@ class _HiddenNames:
                 out.add(k)
             for phrase in self.phrases:
                 if (k + len(phrase) <= len(texts) and self.prefixed(word, phrase[0])
-                        and all(fold(texts[k + m]) == phrase[m] for m in range(1, len(phrase)))):
+                        and all(fold(texts[k + m]) == phrase[m][0] for m in range(1, len(phrase)))):
                     out.update(range(k, k + len(phrase)))
         return out
 

@@ -71,10 +71,11 @@ class GraphStore(Protocol):
         sensitivity level at most ``max_sensitivity`` (0 public, 1 restricted, 2 confidential)."""
         ...
 
-    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2) -> list[Record]:
+    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2, close_to: str = "") -> list[Record]:
         """Actors with a word of their id, name or an alias starting with each word of ``text``
         (case and accents ignored), best first: one whose id, name or an alias is exactly the text
-        first; none above ``max_sensitivity`` (hidden actors take no place in the ``limit``)."""
+        first; none above ``max_sensitivity`` (hidden actors take no place in the ``limit``); of more
+        than ``limit``, those nearest ``close_to`` first (:func:`search_order`)."""
         ...
 
     def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
@@ -207,11 +208,26 @@ def empty_counts() -> dict[str, int]:
     return {PLURAL[k]: 0 for k in KINDS}
 
 
-def search_order(text: str, actor_id: str) -> tuple[int, str, str]:
-    """Which of more matches than a search keeps come first, in both stores alike: the shortest folded
-    search text (an id, name and aliases holding little else than the words asked for), then by that text
-    and the id, compared in Python (not by each server's collation)."""
-    return len(text), text, actor_id
+def search_order(text: str, actor_id: str, close_to: Sequence[str] = ()) -> tuple[int, int, str, str]:
+    """Which of more matches than a search keeps come first, in both stores alike: with ``close_to`` (the
+    folded words of a misspelt search, looked up by their first letters), those whose words begin most
+    like them ("hassan" for "hassen" before "hasbani": a second reader); then the shortest folded search
+    text (an id, name and aliases holding little else than the words asked for), then by that text and the
+    id, compared in Python (not by each server's collation)."""
+    near = 0
+    if close_to:
+        mine = text.split()
+        for q in close_to:
+            best = 0
+            for w in mine:
+                n = 0
+                for a, b in zip(q, w, strict=False):
+                    if a != b:
+                        break
+                    n += 1
+                best = max(best, n)
+            near += best
+    return -near, len(text), text, actor_id
 
 
 RUNNING_LOAD = "running_load"  # the store setting the one load writing to it holds: who, since when (ingest.load)

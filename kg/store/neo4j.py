@@ -407,7 +407,7 @@ class Neo4jStore:
             rows = s.run(statement, values=sorted(set(values)), day=day, max_sens=max_sensitivity)
             return [record_from_dict(kind, json.loads(r["data"])) for r in rows]
 
-    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2) -> list[Record]:
+    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2, close_to: str = "") -> list[Record]:
         words = fold(text).split()
         if not words:
             return []
@@ -424,7 +424,8 @@ class Neo4jStore:
             # of more than ``limit`` matches, those that come first by search_order, as in the embedded store
             matches = [(r["id"], r["search"] or "") for r in s.run(cypher.SEARCH, {"query": query,
                                                                                   "max_sens": max_sensitivity})]
-            chosen = [i for i, _ in heapq.nsmallest(limit, matches, key=lambda m: search_order(m[1], m[0]))]
+            near = fold(close_to).split()
+            chosen = [i for i, _ in heapq.nsmallest(limit, matches, key=lambda m: search_order(m[1], m[0], near))]
             wanted = [*exact[:limit], *chosen]
             data = {d["id"]: d for d in (json.loads(r["data"]) for r in s.run(
                 cypher.select("actor", "id"), {"values": wanted, "day": None, "max_sens": max_sensitivity}))}

@@ -714,7 +714,7 @@ class SQLiteStore:
                 f"AND {where} ORDER BY {KEY_COLUMN[kind]}", [*chunk, *params]).fetchall()
         return rows
 
-    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2) -> list[Record]:
+    def search(self, text: str, limit: int = 200, max_sensitivity: int = 2, close_to: str = "") -> list[Record]:
         """Actors whose folded id, name or an alias has a word starting with each word of ``text``."""
         words = fold(text).split()
         if not words:
@@ -737,7 +737,8 @@ class SQLiteStore:
         matches = self.conn.execute(
             "SELECT a.rowid, a.id, s.text FROM actor_search s JOIN actors a ON a.rowid = s.rowid "
             "WHERE actor_search MATCH ? AND a.sensitivity <= ?", (query, max_sensitivity)).fetchall()
-        chosen = heapq.nsmallest(limit, matches, key=lambda r: search_order(r[2], r[1]))
+        near = fold(close_to).split()
+        chosen = heapq.nsmallest(limit, matches, key=lambda r: search_order(r[2], r[1], near))
         data: dict[int, str] = {}
         for chunk in _chunks([r[0] for r in chosen]):
             data.update(self.conn.execute(f"SELECT rowid, data FROM actors WHERE rowid IN "
