@@ -786,6 +786,11 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
     with store.bulk_load(), whole, contextlib.ExitStack() as undo:
         if guarded:
             undo.callback(setattr, store, "never_lower", False)
+        held = _RUNNING.get(id(store))
+        if strict and held is not None and store.get_meta(RUNNING_LOAD) != held.text:
+            # (one transaction sends no heartbeat: still this load's store, as it begins to write)
+            raise InputError("another load took this store over (it took this one to have stopped); nothing was "
+                             "written; load again when the other has finished")
         going = remove() if remove is not None else {}
         for i in range(0, total, batch_size):
             if should_stop and should_stop():

@@ -788,3 +788,15 @@ def test_a_misspelt_search_among_thousands_of_namesakes_finds_the_nearest(sqlite
         s.upsert(actors)
         assert find_actors(s, "Ali Hassen", limit=5)[0]["id"] == "salameh"
         assert find_actors(s, "Mahmoud Abas", limit=5)[0]["id"] == "abbas"
+
+
+def test_a_strict_load_whose_hold_was_taken_over_writes_nothing(tmp_path):
+    from ingest.load import RUNNING_LOAD, InputError, only_load, write_records
+    from kg.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(str(tmp_path / "k.db"))
+    with only_load(store, "data"):
+        store.set_meta(RUNNING_LOAD, json.dumps({"host": "elsewhere", "pid": 1}))  # (taken over meanwhile)
+        with pytest.raises(InputError, match="nothing was written"):
+            write_records(store, [Actor(id="a", name="A", kind="person")], strict=True)
+    assert list(store.records("actor")) == []
