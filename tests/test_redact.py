@@ -1081,6 +1081,10 @@ def test_a_restriction_not_public_is_marked_where_a_map_or_a_graph_file_shows_it
             encoding="utf-8")
     path, _ = write_map(store, MapOptions(as_of=date(2000, 1, 1)), tmp_path / "map.html")
     assert "non-engageable on this day (restricted record)" in html.unescape(path.read_text(encoding="utf-8"))
+    from visualize import build_map  # (and the node's label, which a picture shows: an adversarial reader)
+
+    (node,) = [n for n in build_map(store, MapOptions(as_of=date(2000, 1, 1))).nodes if "Front" in n["label"]]
+    assert "Front (restricted) [RESTRICTED]" in node["label"]
     path, _ = write_map(store, MapOptions(as_of=date(2000, 1, 1), include_confidential=True), tmp_path / "all.html")
     assert "non-engageable on this day (confidential record)" in html.unescape(path.read_text(encoding="utf-8"))
     store.close()

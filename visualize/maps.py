@@ -342,9 +342,13 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         tracks_seen.add(d["track"] if d["track"] in TRACK_BORDER else "?")
         name = t(d["name"], "names")
         label = name
+        rests = "public"
         if d["restricted"]:
             bc, bw, bs, restricted_seen = MARKER, 5.0, "double", True
-            label += " (restricted)"
+            # as sensitive as the restrictions on it (a restricted designation drawn on a public node was
+            # unmarked, in a picture too: an adversarial reader)
+            rests = most_sensitive("public", *(r.sensitivity for r in proj.situation.restrictions if r.group == n))
+            label += " (restricted)" + ("" if rests == "public" else f" [{rests.upper()}]")
         mark = None
         size = 7.0 if d["kind"] == "person" else 8.0
         if n in ranks:
@@ -364,7 +368,6 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         if d["restricted"]:
             # as sensitive as the restrictions on it (a restricted designation drawn on a public node was
             # unmarked: a sharing adversary)
-            rests = most_sensitive("public", *(r.sensitivity for r in proj.situation.restrictions if r.group == n))
             info.append(["restricted", _Own("non-engageable on this day"
                                             + ("" if rests == "public" else f" ({rests} record)"))])
         if n in ranks:
