@@ -63,7 +63,7 @@ from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
 from rigour.territories import get_territory
 
-from ingest.readers import RawRow, parse_json_line
+from ingest.readers import FILE_NOTE, RawRow, parse_json_line
 from kg import time as kgtime
 from kg.errors import RecordError
 from kg.model import (
@@ -203,8 +203,9 @@ def _first(proxy: EntityProxy, *props: str) -> str:
     return ""
 
 
-def _countries(proxy: EntityProxy, *props: str) -> list[str]:
-    """ISO alpha-3 codes of the entity's country-typed properties, in the order of ``props``."""
+def _countries(proxy: EntityProxy, *props: str, unknown: Counter[str] | None = None) -> list[str]:
+    """ISO alpha-3 codes of the entity's country-typed properties, in the order of ``props``; the codes no
+    country has are counted in ``unknown`` (left out, and said: an adversarial reader)."""
     found: list[str] = []
     for p in props:
         prop = proxy.schema.properties.get(p)
@@ -214,6 +215,8 @@ def _countries(proxy: EntityProxy, *props: str) -> list[str]:
             code = iso3(registry.country.clean(v) or v)
             if code and code not in found:
                 found.append(code)
+            elif not code and unknown is not None and v.strip():
+                unknown[v.strip()[:40]] += 1
     return found
 
 
@@ -254,6 +257,7 @@ class FtMReading:
     other: dict[str, str] = field(default_factory=dict)  # id -> schema, of entities skipped
     full: set[str] = field(default_factory=set)  # ids read on a line of their own
     nested: set[str] = field(default_factory=set)  # ids read only nested in another entity so far
+    unknown_countries: Counter[str] = field(default_factory=Counter)  # codes no country has, left out
     # edges and sanctions read nested, by id: their own line, when it comes later, takes their place
     nested_edges: dict[str, _Entity] = field(default_factory=dict)
     nested_sanctions: dict[str, _Entity] = field(default_factory=dict)
@@ -374,7 +378,7 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
                 own_decides = schema.is_a(copy_schema)
                 person = schema.is_a("Person") if own_decides else first.person
                 topics = first.topics | frozenset(_topics(proxy))
-                mine = _actor(entity, first.row["name"] if first.row else None)
+                mine = _actor(entity, first.row["name"] if first.row else None, reading.unknown_countries)
                 row = _merged(mine, first.row) if own_decides else _merged(first.row, mine)
                 if row is not None:
                     row["kind"] = "person" if person else "organization"
@@ -392,7 +396,8 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
                                    file=reading.label, line=n)
             # given again, or a fragment (Aleph streams give an entity in parts, some without a name): what
             # it adds is kept, its topics (a sanction listing) too
-            first.row = _merged(first.row, _actor(entity, first.row["name"] if first.row else None))
+            first.row = _merged(first.row, _actor(entity, first.row["name"] if first.row else None,
+                                                  reading.unknown_countries))
             first.topics = first.topics | frozenset(_topics(proxy))
             if first.row is not None and first.topics:
                 first.row["topics"] = "; ".join(sorted(first.topics))
@@ -401,7 +406,7 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
             else:
                 reading.skipped["entities given again (merged into the first)"] += 1
             return error
-        row = _actor(entity)
+        row = _actor(entity, unknown=reading.unknown_countries)
         reading.actors[entity_id] = _ActorEntity(n, schema.is_a("Person"), frozenset(_topics(proxy)), row,
                                                  schema.name, _entity_page(entity))
     elif category == "position":
@@ -536,6 +541,12 @@ def _rows(reading: FtMReading) -> Iterator[RawRow]:
     for values, e in restrictions:
         emit("restriction", values, e)
     yield from out
+    if reading.unknown_countries:
+        codes = ", ".join(f'"{c}"' + (f" ({n} times)" if n > 1 else "")
+                          for c, n in sorted(reading.unknown_countries.items())[:8])
+        more = len(reading.unknown_countries) - 8
+        yield RawRow(FILE_NOTE, {"text": f"country codes no country has were left out: {codes}"
+                                         + (f" and {more} more" if more > 0 else "")}, reading.label, 1)
 
 
 def _org_type(schema: Schema, topics: Iterable[str]) -> str | None:
@@ -559,14 +570,14 @@ def _org_type(schema: Schema, topics: Iterable[str]) -> str | None:
     return None
 
 
-def _actor(e: _Entity, fallback_name: str | None = None) -> dict[str, Any] | None:
+def _actor(e: _Entity, fallback_name: str | None = None, unknown: Counter[str] | None = None) -> dict[str, Any] | None:
     p = e.proxy
     names = [n for n in p.get("name") if n.strip()] or ([fallback_name] if fallback_name else [])
     if not names:
         return None
     person = p.schema.is_a("Person")
-    countries = (_countries(p, "nationality", "citizenship", "country", "birthCountry") if person
-                 else _countries(p, "jurisdiction", "mainCountry", "country"))
+    countries = (_countries(p, "nationality", "citizenship", "country", "birthCountry", unknown=unknown) if person
+                 else _countries(p, "jurisdiction", "mainCountry", "country", unknown=unknown))
     topics = _topics(p)
     row: dict[str, Any] = {
         "id": p.id, "name": names[0].replace(";", ",").strip(), "kind": "person" if person else "organization",

@@ -542,3 +542,17 @@ def test_a_tie_kind_written_by_kg_export_reads_back_so_a_confidential_tie_gets_n
     qurei = [(t.kind, t.sensitivity) for t in store.records("tie") if {t.a, t.b} == {"yair-hirschfeld", "ahmed-qurei"}]
     store.close()
     assert qurei == [("dialogue", "confidential")], qurei
+
+
+def test_country_codes_no_country_has_are_said_to_be_left_out(tmp_path):
+    """Found by an adversarial reader: a nationality "zz" was dropped without a word."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    stream = tmp_path / "s.ftm.json"
+    stream.write_text('{"id":"p1","schema":"Person","properties":{"name":["Ann"],"nationality":["zz","il"]}}\n'
+                      '{"id":"p2","schema":"Person","properties":{"name":["Bob"],"nationality":["xx"]}}\n')
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", str(stream)])
+    assert r.exit_code == 0, r.output
+    assert 'country codes no country has were left out: "xx", "zz"' in r.output
