@@ -219,14 +219,20 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
     m = max(1, lg.graph.ecount())
     hop = weighted = None
     hop_se = np.zeros(len(projection.ids))
+    sampled = False
     if sample or (exact is not True and len(src) * m > EXACT_BUDGET):
         k = sample or max(MIN_SAMPLE, EXACT_BUDGET // m)
         if k < len(src):
             picked = random.Random(seed).sample(src, k)
             progress.stage(f"betweenness from {k} sampled members")
             hop, weighted, hop_se = _estimate(lg, picked, dst, len(src), progress)
+            sampled = True
+            # (a sample of one batch gives no spread to tell an error from: said, not a share "± 0" an
+            # adversarial reader read as sure)
             answer.method = (f"estimate from {k} of {len(src)} members of the smaller side, scaled up; "
-                             "each betweenness share carries its standard error (use --exact for exact values)")
+                             + ("each betweenness share carries its standard error" if k >= 2 else
+                                "too few sampled to tell a standard error")
+                             + " (use --exact for exact values)")
     if hop is None or weighted is None:
         progress.stage(f"betweenness from {len(src)} members")
         hop, weighted = _exact(lg, src, dst, progress)
@@ -267,15 +273,17 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
                    "constraint": _round(ls.constraint[v]), "effective_size": _round(ls.effective_size[v]),
                    **r, "balance": round(float(balance[v]), 4),
                    "ab_roles": dict(zip(ROLES, (int(x) for x in ls.ab_roles[v]), strict=True))}
-        if hop_se.any():
-            metrics["ab_betweenness_se"] = round(float(hop_se[v] / pairs), 4)
+        se: float | None | bool = False
+        if sampled:  # (every share of an estimate, a zero one too: it says how sure it is)
+            se = round(float(hop_se[v] / pairs), 4) if len(picked) >= 2 else None
+            metrics["ab_betweenness_se"] = se
         actor = projection.actors[aid]
         links = _bridge_links(projection, lg, v, a_mask, b_mask)
         answer.results.append(Bridge(
             id=aid, name=projection.label(aid), score=round(float(score[v]), 4), kind=actor.kind,
             party=sorted(projection.situation.parties(aid)), track=projection.situation.track(aid),
             metrics=metrics, brokerage=dict(zip(ROLES, (int(x) for x in ls.roles[v]), strict=True)),
-            why=_why(projection, name_a, name_b, r, int(ab_open[v]), bool(insider[v]), float(share[v]), links),
+            why=_why(projection, name_a, name_b, r, int(ab_open[v]), bool(insider[v]), float(share[v]), links, se),
             ties=links,
             # its party and track, and each contact's side, rest on the ways up (affiliations included)
             sensitivity=max([projection.upward_sensitivity(aid), *(t["sensitivity"] for t in links)],
@@ -508,7 +516,9 @@ def _bridge_links(projection: Projection, lg: LinkGraph, v: int, a_mask: np.ndar
 
 
 def _why(projection: Projection, name_a: str, name_b: str, reach: dict[str, int], pairs: int, member: bool,
-         share: float, links: list[dict[str, Any]]) -> str:
+         share: float, links: list[dict[str, Any]], se: float | None | bool = False) -> str:
+    """Why a bridge, in words; ``se``: the standard error of an estimated share (None: too few sampled to
+    tell; False: exact)."""
     """Why this actor bridges, in a mediator's words: who it connects, how strongly, how recently."""
     side_a = [t for t in links if t["side"] == "A"]
     side_b = [t for t in links if t["side"] == "B"]
@@ -530,5 +540,7 @@ def _why(projection: Projection, name_a: str, name_b: str, reach: dict[str, int]
     if pairs:
         role = "as an insider" if member else "as an outsider to both (liaison)"
         parts.append(f"joins {pairs} {name_a}-{name_b} pair{'s' if pairs != 1 else ''} with no direct link, {role}")
-    parts.append(f"on {share:.0%} of {name_a}-{name_b} shortest paths")
+    error = "" if se is False else (" (estimated; too few sampled to tell how well)" if se is None
+                                    else f" (estimated, \u00b1{float(se):.0%})")
+    parts.append(f"on {share:.0%} of {name_a}-{name_b} shortest paths{error}")
     return "; ".join(parts)

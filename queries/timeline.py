@@ -284,13 +284,18 @@ def _bearing_periods(actor: Any, actors: dict[str, Any], ups: list[Any], r: Any)
 
 
 def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
+    # a national of the state (of a member state of the EU; of any state for the UN): a ban on nationals binds
+    # its officials too, who are not always its nationals (an American official of the French foreign
+    # ministry is bound by an EU ban on nationals as an official, not "as a national of USA": an adversarial
+    # reader)
+    national = r.scope == "nationals" and bool(actor.country) and (
+        r.jurisdiction in (actor.country, "UN") or (r.jurisdiction == "EU" and actor.country in EU_MEMBERS))
     if r.group in above:
-        national = r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN") and actor.country
         return f"{actor.name} belongs to {name(r.group)}" + (
             f"; binds {actor.name} as a national of {actor.country}" if national else "")
-    if r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN"):
-        return f"binds {actor.name} as a national of {actor.country or 'any state'}"
-    if r.group != actor.id and r.scope == "officials":
+    if national:
+        return f"binds {actor.name} as a national of {actor.country}"
+    if r.group != actor.id and r.scope in ("officials", "nationals"):
         if r.jurisdiction == "UN":  # (every state's officials)
             return f"binds {actor.name} while an official of a state"
         if r.jurisdiction == "EU":

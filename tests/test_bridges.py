@@ -295,3 +295,19 @@ def test_a_ranking_that_rests_on_a_confidential_tie_is_marked(tmp_path, monkeypa
     assert ranking_sensitivity(p, bridging_figures(p, "A", "B", top=2), "A", "B", top=2).ranking_sensitivity == \
         "confidential"
     store.close()
+
+
+def test_an_estimate_says_how_sure_each_share_is_even_when_it_cannot_tell(oslo):
+    """Found by an adversarial reader: a sample promised "each betweenness share carries its standard
+    error", the text showed none, and JSON left it out when every error was zero (a sample of one, which
+    cannot tell one): a wrong 0% read as sure."""
+    p = project(oslo, date(1993, 3, 1))
+    one = bridging_figures(p, "Israel", "PLO", sample=1)
+    assert "too few sampled to tell a standard error" in one.method
+    assert all(r.metrics["ab_betweenness_se"] is None and "too few sampled to tell how well" in r.why
+               for r in one.results)
+    some = bridging_figures(p, "Israel", "PLO", sample=4)
+    assert "each betweenness share carries its standard error" in some.method
+    assert all(isinstance(r.metrics["ab_betweenness_se"], float) and "(estimated, \u00b1" in r.why
+               for r in some.results)
+    assert all("estimated" not in r.why for r in bridging_figures(p, "Israel", "PLO", exact=True).results)

@@ -1171,3 +1171,19 @@ def test_a_conduit_is_as_sensitive_as_what_makes_its_end_a_participant(sqlite_st
     sqlite_store.upsert([Participation(actor="academic", event="r2")])
     (p,) = overlap(sqlite_store, date(2000, 1, 1), date(2000, 4, 30)).processes
     assert [c["sensitivity"] for c in p.conduits if c["participant"] == "academic"] == ["public"]
+
+
+def test_timeline_says_a_ban_on_nationals_binds_an_official_who_is_no_national_as_an_official(store):
+    """Found by an adversarial reader: an American official of the French foreign ministry, bound by an EU
+    ban on nationals (which binds its member states' officials too), was said bound "as a national of USA"."""
+    store.upsert([org("grp", "armed_group", "PSE"), org("fmin", "government", "FRA"), person("u", "USA"),
+                  person("f", "FRA"),
+                  Affiliation(member="u", organization="fmin", role="adviser", official=True, start="2019",
+                              end="2019-12"),
+                  Restriction(group="grp", jurisdiction="EU", kind="legal", scope="nationals", start="2018",
+                              end="2022", source="eu law")])
+    says = [e.says for e in actor_timeline(store, "u").entries if e.kind == "restriction"]
+    assert says and all("while an official of a member state of the EU" in x for x in says), says
+    assert not any("national of USA" in x for x in says)
+    says = [e.says for e in actor_timeline(store, "f").entries if e.kind == "restriction"]
+    assert says and all("as a national of FRA" in x for x in says), says
