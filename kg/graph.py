@@ -401,6 +401,9 @@ class LinkGraph:
         return distances(self.reliability).tolist()
 
 
+_Carried = tuple[str, float, int]  # (the body or member at the other end, reliability, link)
+
+
 @dataclass
 class Projection:
     """The actors and links valid on ``day``, with the derived facts of that day."""
@@ -435,7 +438,11 @@ class Projection:
     _name_levels: dict[str, list[int]] | None = field(default=None, repr=False)  # name -> actors at each level
     # (member, body) -> (reliability, link) of the most reliable affiliation between them above 0
     _carrying: dict[tuple[str, str], tuple[float, int]] | None = field(default=None, repr=False)
-    _carrying_up: dict[str, list[tuple[str, float, int]]] | None = field(default=None, repr=False)
+    _carrying_up: dict[str, list[_Carried]] | None = field(default=None, repr=False)
+    _carrying_down: dict[str, list[_Carried]] | None = field(default=None, repr=False)
+    # (body, bodies avoided) -> member -> the most reliable way down to it (ways_down)
+    _ways_down: dict[tuple[str, frozenset[str]], dict[str, tuple[float, list[int]]]] = field(
+        default_factory=dict, repr=False)
     full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -548,16 +555,26 @@ class Projection:
             self._carrying = found
         return self._carrying
 
+    def _carrying_tables(self) -> tuple[dict[str, list[_Carried]], dict[str, list[_Carried]]]:
+        """The affiliations of reliability above 0 by member (up: body, reliability, link) and by body
+        (down: member, reliability, link), in key order."""
+        if self._carrying_up is None or self._carrying_down is None:
+            up: dict[str, list[_Carried]] = defaultdict(list)
+            down: dict[str, list[_Carried]] = defaultdict(list)
+            for (m, o), (r, i) in sorted(self._affiliations_carrying().items()):
+                up[m].append((o, r, i))
+                down[o].append((m, r, i))
+            self._carrying_up, self._carrying_down = up, down
+        return self._carrying_up, self._carrying_down
+
     def carrying_above(self, actor_id: str) -> set[str]:
         """The bodies ``actor_id`` belongs to on the day by affiliations of reliability above 0 (a rumour of
         confidence 0 makes no one a member a message reaches, nor a party's representative)."""
-        if self._carrying_up is None:
-            self.way_down(actor_id, actor_id)  # (builds the table)
-        assert self._carrying_up is not None
+        up, _down = self._carrying_tables()
         seen: set[str] = set()
         todo = [actor_id]
         while todo:
-            for o, _r, _i in self._carrying_up.get(todo.pop(), ()):
+            for o, _r, _i in up.get(todo.pop(), ()):
                 if o not in seen:
                     seen.add(o)
                     todo.append(o)
@@ -569,31 +586,37 @@ class Projection:
         return any(a.official and (actor_id, a.organization) in carrying
                    for a in self.situation.affiliations_above(actor_id) if a.member == actor_id)
 
+    def ways_down(self, body: str, avoid: Iterable[str] = ()) -> dict[str, tuple[float, list[int]]]:
+        """For everyone who belongs to ``body`` on the day by affiliations of reliability above 0, the most
+        reliable chain of them: its reliability (the product) and its links, from the member up; one search
+        from the body, kept (``avoid``: bodies taken away, no way through them). What an organization asks
+        through: its people in its bodies."""
+        key = (body, frozenset(avoid) - {body})
+        found = self._ways_down.get(key)
+        if found is None:
+            _up, down = self._carrying_tables()
+            heap: list[tuple[float, int, str, list[int]]] = [(-1.0, 0, body, [])]
+            done: set[str] = set(key[1])
+            found = {}
+            count = 1
+            while heap:  # (products of reliabilities of at most 1: the first to settle a member is the best)
+                neg, _n, a, chain = heapq.heappop(heap)
+                if a in done:
+                    continue
+                done.add(a)
+                if a != body:
+                    found[a] = (-neg, chain[::-1])
+                for m, r, i in down.get(a, ()):
+                    if m not in done:
+                        heapq.heappush(heap, (neg * r, count, m, [*chain, i]))
+                        count += 1
+            self._ways_down[key] = found
+        return found
+
     def way_down(self, body: str, member: str, avoid: Iterable[str] = ()) -> tuple[float, list[int]] | None:
-        """The most reliable chain of affiliations (each of reliability above 0) by which ``member``
-        belongs to ``body`` on the day: its reliability (the product) and its links, from the member up;
-        None when there is none (``avoid``: bodies taken away). What an organization asks through: its people
-        in its bodies."""
-        if self._carrying_up is None:
-            self._carrying_up = defaultdict(list)
-            for (m, o), (r, i) in sorted(self._affiliations_carrying().items()):
-                self._carrying_up[m].append((o, r, i))
-        up = self._carrying_up
-        heap: list[tuple[float, int, str, list[int]]] = [(-1.0, 0, member, [])]
-        done: set[str] = set(avoid) - {body, member}  # (bodies taken away: no way through them)
-        count = 1
-        while heap:
-            neg, _n, a, chain = heapq.heappop(heap)
-            if a in done:
-                continue
-            done.add(a)
-            if a == body:
-                return -neg, chain
-            for o, r, i in up.get(a, ()):
-                if o not in done:
-                    heapq.heappush(heap, (neg * r, count, o, [*chain, i]))
-                    count += 1
-        return None
+        """The most reliable chain of affiliations by which ``member`` belongs to ``body`` on the day
+        (:meth:`ways_down`), or None when there is none."""
+        return self.ways_down(body, avoid).get(member)
 
     def _usable(self, mode: str) -> np.ndarray:
         """Which links a graph of ``mode`` may use."""

@@ -269,12 +269,11 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
         more_w: list[int] = []
         more_cost: list[float] = []
         more_level: list[int] = []
-        for m in sorted(projection.member_of(x)):
+        for m, way in sorted(projection.ways_down(x, avoid).items()):  # (one search from the organization)
             im = projection.index.get(m)
-            if m == x or im is None or not projection.person[im] or gone[im]:
+            if im is None or not projection.person[im] or gone[im]:
                 continue
-            way = projection.way_down(x, m, avoid)
-            if way is None or len(way[1]) < 2:  # (a direct affiliation is a link of the day already)
+            if len(way[1]) < 2:  # (a direct affiliation is a link of the day already)
                 continue
             if member[im] and (not may_contact(x) or (barred_inside is not None and
                                                       barred_inside(np.array([ix]), np.array([im]))[0])):
@@ -380,10 +379,9 @@ class InsideBars:
     def bars(self, c: str, touched: list[str]) -> list[str]:
         """The bodies whose restrictions bar ``c`` from every member of ``touched`` it touches that
         the group's own restrictions do not (empty when one of them is open to ``c``)."""
-        p = self.projection
         found: list[str] = []
         for m in touched:
-            mine = [body for body, mask in self.bodies if mask[p.index[m]] and self.bound(body, p.index[c])]
+            mine = [body for body, _rules in self.barring(c, m)]
             if not mine:
                 return []
             found += [b for b in mine if b not in found]
