@@ -49,7 +49,7 @@ from kg.model import (
     id_look,
     parse_record,
 )
-from kg.store.base import RUNNING_LOAD, GraphStore, UpsertResult, load_alive, process_start, running_holder
+from kg.store.base import RUNNING_LOAD, GraphStore, UpsertResult, process_start, running_holder
 
 
 def _batch_size_from_env() -> int:
@@ -834,11 +834,16 @@ def running_load(store: GraphStore) -> dict[str, Any] | None:
         return running_holder(store.get_meta(RUNNING_LOAD))
     if not told:
         return None
+    return _said_of_load(store) or {"started": "?"}
+
+
+def _said_of_load(store: GraphStore) -> dict[str, Any]:
+    """What the store's setting says of the load holding it (empty when it says nothing readable)."""
     try:
         holder = json.loads(store.get_meta(RUNNING_LOAD) or "{}")
     except ValueError:
-        holder = {}
-    return holder if isinstance(holder, dict) and holder else {"started": "?"}
+        return {}
+    return holder if isinstance(holder, dict) else {}
 
 
 class _Running:
@@ -860,6 +865,14 @@ class _Running:
 _RUNNING: dict[int, _Running] = {}  # id(store) -> the load this program runs into it
 
 
+def _busy(holder: dict[str, Any]) -> InputError:
+    """The one line refusing a load while ``holder`` (what the store says of another load) holds the store."""
+    of = f" of {holder['source']}" if holder.get("source") else ""
+    return InputError(f"another load{of} is writing to this store (started {holder.get('started', '?')}, "
+                      f"process {holder.get('pid', '?')} on {holder.get('host', '?')}); wait for it to finish, "
+                      "then load again; nothing was written")
+
+
 @contextlib.contextmanager
 def only_load(store: GraphStore, source: str) -> Any:
     """Hold ``store`` for one load, from the checks against what it holds to its last batch: a second load
@@ -875,29 +888,15 @@ def only_load(store: GraphStore, source: str) -> Any:
     exclusive = getattr(store, "lock_for_load", None)
     if exclusive is not None:  # the embedded store: the operating system's lock says who holds it
         if not exclusive():
-            try:
-                holder = json.loads(store.get_meta(RUNNING_LOAD) or "{}")
-            except ValueError:
-                holder = {}
-            holder = holder if isinstance(holder, dict) else {}
-            of = f" of {holder['source']}" if holder.get("source") else ""
-            raise InputError(f"another load{of} is writing to this store (started {holder.get('started', '?')}, "
-                             f"process {holder.get('pid', '?')} on {holder.get('host', '?')}); wait for it to "
-                             "finish, then load again; nothing was written")
+            raise _busy(_said_of_load(store))
         store.set_meta(RUNNING_LOAD, running.text)  # (what it says of this load; an older value is stale)
         found = running.text
     else:
         found = store.set_meta_once(RUNNING_LOAD, running.text)
     if found != running.text:
-        try:
-            holder = json.loads(found) if found else None
-        except ValueError:
-            holder = None
-        if isinstance(holder, dict) and load_alive(holder):
-            of = f" of {holder['source']}" if holder.get("source") else ""
-            raise InputError(f"another load{of} is writing to this store (started {holder.get('started', '?')}, "
-                             f"process {holder.get('pid', '?')} on {holder.get('host', '?')}); wait for it to "
-                             "finish, then load again; nothing was written")
+        holder = running_holder(found)
+        if holder is not None:
+            raise _busy(holder)
         if not store.swap_meta(RUNNING_LOAD, found, running.text):  # (gone: taken over, unless another was quicker)
             raise InputError("another load took this store at the same moment; wait for it to finish, then load "
                              "again; nothing was written")
