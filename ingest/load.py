@@ -783,30 +783,41 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
     guarded = never_lower and hasattr(store, "never_lower")  # (the embedded store checks again as it writes)
     if guarded:
         store.never_lower = True  # type: ignore[attr-defined]
-    with store.bulk_load(), whole, contextlib.ExitStack() as undo:
-        if guarded:
-            undo.callback(setattr, store, "never_lower", False)
-        held = _RUNNING.get(id(store))
-        if strict and held is not None and store.get_meta(RUNNING_LOAD) != held.text:
-            # (one transaction sends no heartbeat: still this load's store, as it begins to write)
-            raise InputError("another load took this store over (it took this one to have stopped); nothing was "
-                             "written; load again when the other has finished")
-        going = remove() if remove is not None else {}
-        for i in range(0, total, batch_size):
-            if should_stop and should_stop():
-                raise LoadInterrupted(0 if strict else i, total)
-            if id(store) in _RUNNING and not strict:  # still this load's, before each batch it writes
-                _RUNNING[id(store)].beat()
-            result.add(store.upsert(records[i:i + batch_size]))
-            if progress:
-                progress(min(i + batch_size, total), total)
-            if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
-                _pause(should_stop)
-        for kind in reversed(LOAD_ORDER):
-            if going.get(kind):
+    held = _RUNNING.get(id(store))
+    # a server checks as each write commits that this load still holds it (the embedded store is held by the
+    # operating system's lock, which no other load takes over)
+    holds = held is not None and hasattr(store, "hold")
+    try:
+        with store.bulk_load(), whole:
+            if strict and held is not None and store.get_meta(RUNNING_LOAD) != held.text:
+                # (one transaction sends no heartbeat: still this load's store, as it begins to write)
+                raise InputError("another load took this store over (it took this one to have stopped); nothing "
+                                 "was written; load again when the other has finished")
+            going = remove() if remove is not None else {}
+            for i in range(0, total, batch_size):
                 if should_stop and should_stop():
-                    raise LoadInterrupted(0, total)
-                result.removed[kind] = store.delete(kind, going[kind])
+                    raise LoadInterrupted(0 if strict else i, total)
+                if held is not None and not strict:  # still this load's, before each batch it writes
+                    held.beat()
+                if holds:
+                    store.hold = (RUNNING_LOAD, held.text)  # type: ignore[attr-defined, union-attr]
+                result.add(store.upsert(records[i:i + batch_size]))
+                if progress:
+                    progress(min(i + batch_size, total), total)
+                if _PAUSE_AFTER is not None and i // batch_size + 1 == _PAUSE_AFTER:
+                    _pause(should_stop)
+            for kind in reversed(LOAD_ORDER):
+                if going.get(kind):
+                    if should_stop and should_stop():
+                        raise LoadInterrupted(0, total)
+                    result.removed[kind] = store.delete(kind, going[kind])
+            if holds:
+                store.hold = (RUNNING_LOAD, held.text)  # type: ignore[attr-defined, union-attr]
+    finally:  # (after the one transaction of a strict load has committed, or not)
+        if guarded:
+            store.never_lower = False  # type: ignore[attr-defined]
+        if holds:
+            store.hold = None  # type: ignore[attr-defined]
     # done: the mark of this load goes, and so does one a load of the same data left (in any mode)
     marks = _unfinished(store)
     left = [m for m in marks if m != mine and (not source or m.get("source") != source)]

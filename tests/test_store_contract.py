@@ -800,3 +800,57 @@ def test_a_strict_load_whose_hold_was_taken_over_writes_nothing(tmp_path):
         with pytest.raises(InputError, match="nothing was written"):
             write_records(store, [Actor(id="a", name="A", kind="person")], strict=True)
     assert list(store.records("actor")) == []
+
+
+def test_a_neo4j_load_taken_over_while_a_batch_is_written_does_not_commit_it(neo4j_store):
+    """Found by a reread: on Neo4j a load checked its hold (the heartbeat) before each batch, in a transaction
+    of its own; another load taking the store over between that check and the batch's commit did not stop the
+    batch. The hold is now checked in the batch's own transaction, the setting locked until it commits."""
+    from ingest.load import _RUNNING, RUNNING_LOAD, only_load, write_records
+    from kg.errors import StoreError
+    from kg.store.neo4j import Neo4jStore
+
+    store = neo4j_store
+    other = Neo4jStore(store.uri)  # another program, with its own connection
+    actors = [Actor(id=f"p{i}", name=f"P {i}", kind="person") for i in range(30)]
+    with only_load(store, "data"):
+        running = _RUNNING[id(store)]
+        beat = running.beat
+
+        def beat_then_taken_over() -> None:
+            beat()
+            if running.value.get("batches", 0) == 1:  # the second batch: taken over once it has beaten
+                other.set_meta(RUNNING_LOAD, json.dumps({"host": "elsewhere", "pid": 1, "beat": "2000-01-01"}))
+            running.value["batches"] = running.value.get("batches", 0) + 1
+
+        running.beat = beat_then_taken_over  # type: ignore[method-assign]
+        with pytest.raises(StoreError, match="another load took this store over.*nothing of this batch was written"):
+            write_records(store, actors, batch_size=10)
+    assert len(list(store.records("actor"))) == 10  # the first batch only
+    assert store.hold is None
+    other.close()
+
+
+def test_a_strict_neo4j_load_taken_over_before_it_commits_writes_nothing(neo4j_store):
+    """The same, for a load in one transaction: taken over after it began to write, it commits nothing."""
+    from ingest.load import RUNNING_LOAD, only_load, write_records
+    from kg.errors import StoreError
+    from kg.store.neo4j import Neo4jStore
+
+    store = neo4j_store
+    other = Neo4jStore(store.uri)
+
+    def taken(done: int, total: int) -> None:
+        if done == 10:
+            other.set_meta(RUNNING_LOAD, json.dumps({"host": "elsewhere", "pid": 1, "beat": "2000-01-01"}))
+
+    actors = [Actor(id=f"p{i}", name=f"P {i}", kind="person") for i in range(30)]
+    with only_load(store, "data"), pytest.raises(StoreError, match="took this store over.*nothing was written"):
+        write_records(store, actors, batch_size=10, strict=True, progress=taken)
+    assert list(store.records("actor")) == []
+    # a load that keeps its hold commits as before
+    with only_load(store, "data"):
+        write_records(store, actors, batch_size=10, strict=True)
+        write_records(store, actors[:5], batch_size=2)
+    assert len(list(store.records("actor"))) == 30
+    other.close()

@@ -216,6 +216,10 @@ SET_META_ONCE = (f"MERGE (n:{META_LABEL} {{name: $name}}) ON CREATE SET n.value 
 SWAP_META = (f"MATCH (n:{META_LABEL} {{name: $name}}) SET n.lock_ = true "
              "WITH n, n.value = $old AS done SET n.value = CASE WHEN done THEN $new ELSE n.value END "
              "REMOVE n.lock_ RETURN done")
+# what a load's write finds in its setting as it commits: the node is locked (written) first, so no other
+# program can take the store over between this read and the commit (the lock is held until then)
+LOCKED_META = (f"MATCH (n:{META_LABEL} {{name: $name}}) SET n.lock_ = true "
+               "WITH n, n.value AS value REMOVE n.lock_ RETURN value")
 CLEAR_BATCH = ("MATCH (n) WHERE n:Actor OR n:Event OR n:Restriction "
                "WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n")
 

@@ -212,6 +212,9 @@ class Neo4jStore:
     def __init__(self, uri: str, auth: tuple[str, str] | None = None, database: str = "neo4j") -> None:
         self.uri, self.database = uri, database
         self._tx: Any = None
+        # (setting, value) a load holds the store by: each write checks, as it commits, that the setting still
+        # says so (another load may have taken the store over meanwhile, taking this one to have stopped)
+        self.hold: tuple[str, str] | None = None
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
             self.driver.verify_connectivity()
@@ -283,6 +286,8 @@ class Neo4jStore:
                         changed.append(row)
                     old[row["key"]] = row["props"]["hash"]
                 self._write(tx, kind, new, changed, ends)
+            if self._tx is None:  # (in a transaction of many upserts, it is checked once, as that commits)
+                self._check_hold(tx, "nothing of this batch was written")
             return result
 
         try:
@@ -356,6 +361,17 @@ class Neo4jStore:
                 raise StoreError(f"Neo4j created {created} of {expected} {PLURAL[kind]}: end nodes "
                                  "vanished during the load; nothing of the batch was written")
 
+    def _check_hold(self, tx: Any, nothing: str) -> None:
+        """Refuse to commit ``tx`` unless the load this store writes for still holds it (:attr:`hold`); the
+        setting stays locked from this check to the commit."""
+        if self.hold is None:
+            return
+        name, value = self.hold
+        found = tx.run(cypher.LOCKED_META, name=name).single()
+        if found is None or found["value"] != value:
+            raise StoreError(f"another load took this store over (it took this one to have stopped); {nothing}; "
+                             "load the same data again when the other has finished")
+
     def _resample(self) -> None:
         """Ask the server to resample the indexes a commit has outdated (the procedure schedules it).
 
@@ -380,6 +396,7 @@ class Neo4jStore:
             self._tx = tx
             try:
                 yield
+                self._check_hold(tx, "nothing was written")
                 tx.commit()
             except BaseException:
                 with contextlib.suppress(Exception):
