@@ -467,3 +467,15 @@ def test_a_folder_on_a_read_only_disk_is_told_apart(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "statvfs", lambda p: ReadOnly(real(p)))
     assert not sq._writable_folder(tmp_path / "kg.db")
+
+
+@pytest.mark.parametrize("command", [["show", "x"], ["ingest", "data/oslo"]])
+def test_a_named_pipe_given_as_the_store_is_one_line_not_a_hang(tmp_path, command):
+    """A named pipe given as --db blocked the command until something wrote to it (and it did not die on
+    SIGTERM: the open is retried); a load said "disk I/O error". Now one line, whatever the command."""
+    fifo = tmp_path / "kg.db"
+    os.mkfifo(fifo)
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(fifo), *command], capture_output=True,
+                       text=True, timeout=60, cwd=Path(__file__).parent.parent)
+    assert r.returncode == 1 and "is not a store file (a pipe, a device or a socket)" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -19,6 +19,7 @@ import heapq
 import json
 import os
 import sqlite3
+import stat
 
 try:
     import fcntl
@@ -224,6 +225,10 @@ class SQLiteStore:
         if not memory and os.path.isdir(self.path):
             raise StoreError(f"{self.path} is a folder, not a store file; give a file name, such as "
                              f"{os.path.join(self.path, 'kg.db')}")
+        if not memory and os.path.exists(self.path) and not stat.S_ISREG(os.stat(self.path).st_mode):
+            # (a named pipe would block the open until something wrote to it; a device is no store)
+            raise StoreError(f"{self.path} is not a store file (a pipe, a device or a socket); give the name of "
+                             "a store file with --db")
         if not memory and not os.path.exists(self.path):
             if not create or readonly:
                 raise StoreError(f"no store at {self.path}; load data with `kg ingest PATH` "
