@@ -103,6 +103,18 @@ class OfficialRole:
     state_body: str  # the government, security service or IGO that makes it the state's
 
 
+def _believed(a: Affiliation) -> bool:
+    """An affiliation that makes its member part of the body (a rumour of confidence 0 does not: its member
+    stays bound by the body's restrictions)."""
+    if a.confidence <= 0:
+        return False
+    own = a.props.get("strength")  # (the data's own strength column, when it has one)
+    try:
+        return own in (None, "") or float(own) != 0
+    except (TypeError, ValueError):
+        return True
+
+
 class Situation:
     """The derived facts for one day. Build once per question, then ask many times."""
 
@@ -122,15 +134,17 @@ class Situation:
         self._org_states: dict[str, dict[str, str]] = {}
         self._group_rules: dict[str, list[tuple[Restriction, set[str] | None]]] = {}
         self._reaching: dict[str, set[str]] = {}  # ways_up: who reaches each goal
+        self._above: dict[str, list[str]] = {}  # a restricted body and the bodies it is part of
 
     # --- officials -------------------------------------------------------------------
 
-    def ancestors(self, org_id: str) -> list[str]:
-        """``org_id`` and every organization it is affiliated with, transitively, on the day."""
+    def ancestors(self, org_id: str, through: Callable[[Affiliation], bool] | None = None) -> list[str]:
+        """``org_id`` and every organization it is affiliated with, transitively, on the day
+        (``through``: by the affiliations it keeps only)."""
         seen, order, stack = {org_id}, [org_id], [org_id]
         while stack:
             for a in self._up.get(stack.pop(), ()):
-                if a.organization not in seen and self._is_org(a.organization):
+                if a.organization not in seen and self._is_org(a.organization) and (through is None or through(a)):
                     seen.add(a.organization)
                     order.append(a.organization)
                     stack.append(a.organization)
@@ -297,7 +311,12 @@ class Situation:
             return []  # no official role: restrictions on officials alone cannot bind them
         binding = []
         official_of: set[str] | None = None
+        inside: list[str] | None = None
         for r, states in rules:
+            if inside is None:
+                inside = self.ancestors(actor_id, _believed)
+            if r.group in inside or actor_id in self._believed_above(r.group):
+                continue  # the restricted body's own people (or a body it is part of): not kept from it
             if official_of is None:
                 official_of = self.official_states(actor_id)
             if states is None:  # UN: every state must apply it, to its officials or to everyone
@@ -307,6 +326,12 @@ class Situation:
             if bound:
                 binding.append(r)
         return binding
+
+    def _believed_above(self, body: str) -> list[str]:
+        found = self._above.get(body)
+        if found is None:
+            found = self._above[body] = self.ancestors(body, _believed)
+        return found
 
     def non_engageable(self, group_id: str, actor_id: str) -> bool:
         """Whether ``actor_id`` may not engage ``group_id`` on the day."""

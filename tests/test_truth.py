@@ -1166,3 +1166,41 @@ def test_a_gaps_note_counting_a_partys_people_is_marked_as_their_ways_up(tmp_pat
     full = CliRunner().invoke(main, ["--db", db, "gaps", "--as-of", "2012-01-01", "--exclude-confidential"]).output
     note = [x for x in full.splitlines() if "people stand in" in x][0]
     assert "all its 2 people stand in" in note and note.endswith("[RESTRICTED]"), full
+
+
+def test_a_restricted_bodys_own_people_are_not_kept_from_it(sqlite_store):
+    """Found by a new user: a ban on nationals of MLI on the NLF kept its own member (an MLI national) from its
+    political wing: `kg channels` sent him through a Norwegian outsider, refusing his own tie, and `kg show`
+    said the member, and the NLF itself, "may not engage" the NLF. A restriction keeps outsiders from a body;
+    its people (and a body it is part of) are inside it. A member by a rumour of confidence 0 stays bound."""
+    from kg.rules import Situation
+
+    sqlite_store.upsert([
+        org("nlf", "armed_group", "MLI", party=("NLF",)), org("bureau", "political_party", "MLI", party=("NLF",)),
+        org("hawks", "armed_group", "MLI", party=("NLF",)),
+        person("idris", "MLI"), person("sefa", "MLI"), person("kari", "NOR"), person("rumour", "MLI"),
+        Affiliation(member="bureau", organization="nlf", role="political wing"),
+        Affiliation(member="hawks", organization="nlf", role="armed wing"),
+        Affiliation(member="idris", organization="nlf", role="member"),
+        Affiliation(member="sefa", organization="bureau", role="spokesperson", official=True),
+        Affiliation(member="rumour", organization="nlf", role="member", confidence=0),
+        *(Tie(a=a, b=b, kind="dialogue", strength=w) for a, b, w in [
+            ("idris", "sefa", 0.9), ("idris", "kari", 0.5), ("kari", "sefa", 0.7), ("rumour", "sefa", 0.9),
+            ("rumour", "kari", 0.9)]),
+        Restriction(group="nlf", jurisdiction="MLI", kind="legal", scope="nationals"),
+        Restriction(group="hawks", jurisdiction="UN", kind="legal", scope="nationals")])
+    p = project(sqlite_store, DAY)
+    inside = channels_to_group(p, "idris", "bureau")
+    assert not inside.non_engageable and inside.channels[0].path == ["idris", "sefa"]  # (was idris, kari, sefa)
+    outsider = channels_to_group(p, "rumour", "bureau")
+    assert outsider.non_engageable and outsider.channels[0].path == ["rumour", "kari", "sefa"]
+    assert ["rumour", "sefa"] not in [c.path for c in outsider.channels]
+    s: Situation = p.situation
+    assert s.binding_restrictions("nlf", "idris") == [] and s.binding_restrictions("nlf", "nlf") == []
+    assert s.binding_restrictions("hawks", "nlf") == []  # (the movement its armed wing is part of)
+    # the political wing is in the movement, not in its armed wing: the ban on the wing binds its people
+    assert [r.jurisdiction for r in s.binding_restrictions("hawks", "sefa")] == ["UN"]
+    assert [r["group"] for r in actor_profile(sqlite_store, "nlf", DAY)["restrictions_binding"]] == []
+    assert [r["group"] for r in actor_profile(sqlite_store, "idris", DAY)["restrictions_binding"]] == ["hawks"]
+    assert [r["group"] for r in actor_profile(sqlite_store, "rumour", DAY)["restrictions_binding"]] == [
+        "hawks", "hawks", "nlf"]  # (the wing by its own ban and by the movement's)
