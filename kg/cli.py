@@ -507,8 +507,8 @@ def query_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--public-only", is_flag=True, help="Answer from records marked public only."),
         click.option("--exclude-confidential", is_flag=True, help="Leave out records marked confidential."),
         click.option("--half-life", type=float, default=2.0, show_default=True, metavar="YEARS",
-                     help="How fast a shared meeting ages as evidence of a link (no effect on search, nor on "
-                          "what common lists)."),
+                     help="How fast a shared meeting ages as evidence of a link: half its weight each YEARS, "
+                          "none after ten of them (no effect on search, nor on what common lists)."),
     )):
         fn = option(fn)
     return fn

@@ -28,7 +28,8 @@ How links carry a message (data-model.md v2):
   still count).
 - **Meetings age**: two participants of an event are linked with strength 0.4 (0.5
   when one of them facilitated or hosted it) times ``0.5 ** (years since the event
-  ended / half-life)`` (default half-life two years; ``half_life=None`` for no ageing).
+  ended / half-life)`` (default half-life two years; ``half_life=None`` for no ageing),
+  and nothing after :data:`AGED_TO_NOTHING` half-lives (20 years at the default).
   An event with more than :data:`MAX_EVENT_SIZE` participants links no pairs.
 - Ties and affiliations do not age (their dates say when they hold); a tie has its
   ``strength``, an influence its ``weight``; an affiliation 0.8 (official) or 0.6.
@@ -83,6 +84,10 @@ SMALL_BODY = 5
 MAX_COMEMBERS = 50
 MAX_EVENT_SIZE = 100
 HALF_LIFE_YEARS = 2.0
+# a meeting more than this many half-lives ago (20 years at the default) is aged to nothing: it weighs less
+# than a thousandth of what it did (0.5 ** 10), and carries no message (its weight had never reached 0, so a
+# meeting of 30 years before made a channel and a bridge: a new user)
+AGED_TO_NOTHING = 10
 SENSITIVITIES = ("public", "restricted", "confidential")
 RELATIONSHIPS = ("tie", "affiliation", "influence", "event", "co-membership")
 TIE, AFFILIATION, INFLUENCE, EVENT, COMEMBER = range(5)
@@ -1027,7 +1032,7 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         e_first, e_last, e_sens, e_conf = event_days[event]
         ended = e_last if e_last is not None else e_first
         years = max(0.0, (day_n - ended) / 365.25) if ended is not None else 0.0
-        aged = 0.5 ** (years / half_life) if half_life else 1.0
+        aged = (0.5 ** (years / half_life) if years <= AGED_TO_NOTHING * half_life else 0.0) if half_life else 1.0
         ago = _ago(years) if ended is not None and day_n > ended else "on the day"
         _event_pairs(links, event, sorted(parts.items()), index, aged, ago, e_sens, e_conf,
                      present[event] if event in bounded else None)

@@ -850,17 +850,18 @@ def test_meetings_aged_to_almost_nothing_are_still_told_apart(sqlite_store, newe
     path and channels could pick different ones, and both printed "reliability 0", which carries no
     message. The most reliable of the two is -log: the 2015 meeting, whichever id it has."""
     older = "m2" if newer == "m1" else "m1"
+    # (meetings aged 40 and 60 half-lives had made these reliabilities; now such meetings are aged to nothing,
+    # and ties as weak make them: 0.9 x 0.4 x 0.5^40 and 0.9 x 0.4 x 0.5^60)
     sqlite_store.upsert([
         person("a"), person("b"), person("m1"), person("m2"), org("g", "political_party", party=("PLO",)),
         Affiliation(member="b", organization="g", role="member"),
         Tie(a="a", b="m1", kind="professional", strength=0.9), Tie(a="a", b="m2", kind="professional", strength=0.9),
-        Event(id="e-old", name="Old meeting", start="2010-01-01"), Event(id="e-new", name="Newer", start="2015-01-01"),
-        Participation(actor=older, event="e-old"), Participation(actor="b", event="e-old"),
-        Participation(actor=newer, event="e-new"), Participation(actor="b", event="e-new")])
+        Tie(a=older, b="b", kind="professional", strength=0.4 * 0.5 ** 60),
+        Tie(a=newer, b="b", kind="professional", strength=0.4 * 0.5 ** 40)])
     p = project(sqlite_store, date(2025, 1, 1), half_life=0.25)
     paths = reliable_paths(p, "a", "b", k=2)["paths"]
     assert [x["path"] for x in paths] == [["a", newer, "b"], ["a", older, "b"]]
-    assert 1e-14 < paths[0]["score"] < 1e-12 and 0 < paths[1]["score"] < 1e-18  # 0.9 x 0.4 x 0.5^40, ^60
+    assert 1e-14 < paths[0]["score"] < 1e-12 and 0 < paths[1]["score"] < 1e-18
     assert channels_to_group(p, "a", "g", top=1).channels[0].path == ["a", newer, "b"]
     shown = CliRunner().invoke(main, ["--db", str(sqlite_store.path), "path", "a", "b", "--as-of", "2025-01-01",
                                       "--half-life", "0.25"]).output
@@ -1204,3 +1205,24 @@ def test_a_restricted_bodys_own_people_are_not_kept_from_it(sqlite_store):
     assert [r["group"] for r in actor_profile(sqlite_store, "idris", DAY)["restrictions_binding"]] == ["hawks"]
     assert [r["group"] for r in actor_profile(sqlite_store, "rumour", DAY)["restrictions_binding"]] == [
         "hawks", "hawks", "nlf"]  # (the wing by its own ban and by the movement's)
+
+
+def test_a_meeting_more_than_ten_half_lives_ago_is_aged_to_nothing(sqlite_store):
+    """Found by a new user: a meeting's weight halves every half-life but had never reached 0, so a meeting of
+    30 years before made a channel (reliability 9.7e-06), "no channel" never appeared in kg gaps, and a bridge
+    stood on it; the README says a meeting aged to nothing carries no message. After ten half-lives (20 years
+    at the default) it weighs 0: shown in a neighbourhood, carrying nothing."""
+    sqlite_store.upsert([
+        person("a", "ISR"), person("b", "PSE"), org("g", "political_party", party=("PLO",)),
+        Affiliation(member="b", organization="g", role="member"),
+        Event(id="geneva", name="Geneva", start="2015-05-10", end="2015-05-12"),
+        Participation(actor="a", event="geneva"), Participation(actor="b", event="geneva")])
+    before = project(sqlite_store, date(2035, 5, 1))  # (19.97 years after it ended)
+    [c] = channels_to_group(before, "a", "g").channels
+    assert c.score == pytest.approx(0.4 * 0.5 ** (19.97 / 2), rel=1e-3)
+    after = project(sqlite_store, date(2035, 6, 1))  # (20.06 years)
+    assert channels_to_group(after, "a", "g").channels == []
+    assert reliable_paths(after, "a", "b")["paths"] == []
+    near = neighbourhood(sqlite_store, "a", day=date(2035, 6, 1))["neighbors"]
+    assert [(x["id"], x["kind"]) for x in near] == [("b", "Geneva")]  # (still shown)
+    assert channels_to_group(project(sqlite_store, date(2035, 6, 1), half_life=None), "a", "g").channels
