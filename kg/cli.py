@@ -411,7 +411,7 @@ def _print_load_report(report: Any, store: GraphStore, path: str, dry_run: bool,
 def _print_skipped(skipped: dict[str, int]) -> None:
     """The FollowTheMoney entities a load left out, by schema or reason (not errors)."""
     if skipped:
-        click.echo(f"  skipped {sum(skipped.values())} FollowTheMoney entities the tool has no use for:")
+        click.echo(f"  skipped {sum(skipped.values())} FollowTheMoney entities, not loaded as records of their own:")
         for why, n in sorted(skipped.items(), key=lambda x: (-x[1], x[0])):
             click.echo(f"    {n:>8}  {why}")
 
@@ -817,6 +817,9 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
     click.echo(f"  party: {', '.join(p['party']) or 'none'}{why}{mark(p['party_sensitivity'])}")
     click.echo(f"  track: {p['track']} ({p['track_why']}){mark(p['track_sensitivity'])}")
     click.echo(f"  source: {p['source'] or 'none given'}")
+    for name, value in sorted(p["props"].items()):  # the data's other columns (an FtM sanction's sanctioned_by)
+        said = "; ".join(map(str, value)) if isinstance(value, list) else value
+        click.echo(f"  {name}: {one_line(str(said))}")
     if p["affiliations"]:
         click.echo("  affiliations over time (* = on the day):")
         lines = []  # one write: a government lists thousands

@@ -556,3 +556,19 @@ def test_country_codes_no_country_has_are_said_to_be_left_out(tmp_path):
     r = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", str(stream)])
     assert r.exit_code == 0, r.output
     assert 'country codes no country has were left out: "xx", "zz"' in r.output
+
+
+def test_a_sanction_on_a_person_is_shown_by_kg_show_and_not_called_of_no_use(tmp_path: Path):
+    """Found by a new user: a Sanction on a person was kept as the person's sanctioned_by, but kg show printed
+    none of the data's other fields, and the ingest summary counted it among "entities the tool has no use
+    for (kept as the person's sanctioned_by)"."""
+    s = Stream()
+    s.add("Person", "p-dimka", name="Sefa Dimka", nationality="ml")
+    s.add("Sanction", "s-3", entity="p-dimka", country="gb", authority="HM Treasury")
+    db = str(tmp_path / "k.db")
+    r = CliRunner().invoke(main, ["--db", db, "ingest", str(s.write(tmp_path / "s.ftm.json"))])
+    assert r.exit_code == 0, r.output
+    assert "no use for" not in r.output and "not loaded as records of their own" in r.output
+    assert "Sanction on a person (kept as the person's sanctioned_by)" in r.output
+    shown = CliRunner().invoke(main, ["--db", db, "show", "p-dimka"]).output
+    assert "\n  sanctioned_by: GBR\n" in shown, shown
