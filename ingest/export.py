@@ -83,6 +83,7 @@ class ExportReport:
     format: str
     written: dict[str, int] = field(default_factory=dict)  # records per kind
     confidential_left_out: int = 0
+    restricted: int = 0  # records written that are marked restricted
     includes_confidential: bool = False
     not_on_day: int = 0
     pseudonymised: int = 0
@@ -435,6 +436,7 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
             chosen[k] = unique
         report.rewritten, report.withheld, report.left_out = red.rewritten, red.withheld, red.left_out
     report.written = {k: len(v) for k, v in chosen.items()}
+    report.restricted = sum(1 for v in chosen.values() for r in v if r.sensitivity == "restricted")
     records = [r for k in KINDS for r in chosen[k]]
     title = _title(options, report)
     if options.format == "csv":

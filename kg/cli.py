@@ -757,6 +757,9 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
         click.echo("  INCLUDES records marked confidential: do not share")
     else:
         click.echo("  records marked confidential were left out (--include-confidential to add them)")
+    if m.restricted:
+        click.echo(f"  includes {m.restricted} record{'s' if m.restricted != 1 else ''} marked restricted "
+                   "(marked in the map): check before sharing it")
     for line in m.report:
         click.echo(f"  {line}")
 
@@ -1076,6 +1079,10 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
         n = report.confidential_left_out
         click.echo(f"  {n} record{'s' if n != 1 else ''} marked confidential (or touching one) "
                    f"{'were' if n != 1 else 'was'} left out (--include-confidential to add them)")
+    if report.restricted:
+        n = report.restricted
+        click.echo(f"  includes {n} record{'s' if n != 1 else ''} marked restricted (their sensitivity is written "
+                   "with them): check before sharing it")
     if report.not_on_day:
         n = report.not_on_day
         click.echo(f"  {n} record{'s' if n != 1 else ''} not valid on {options.as_of} {'were' if n != 1 else 'was'} "

@@ -131,3 +131,22 @@ def test_a_channels_map_takes_max_hops_and_half_life_as_the_terminal_does(db, tm
     r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(tmp_path / "m.html"), "--channels",
                                   "shimon-peres", "plo", "--max-hops", "3", "--half-life", "0.5"])
     assert r.exit_code == 0, r.output
+
+
+def test_a_map_or_export_holding_restricted_records_says_so(tmp_path):
+    """Found by a new user: a map and an export holding records marked restricted said only what they did
+    with confidential ones. They now count the restricted records they hold, and say nothing when none."""
+    from kg.model import Actor, Tie
+    from kg.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "k.db")
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="a", name="Ann Able", kind="person"), Actor(id="b", name="Ben Bold", kind="person"),
+                  Actor(id="c", name="Cy Cole", kind="person", sensitivity="restricted"),
+                  Tie(a="a", b="b", kind="friendship"), Tie(a="b", b="c", kind="friendship")])
+    r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m.html")])
+    assert r.exit_code == 0 and "includes 2 records marked restricted (marked in the map)" in r.output, r.output
+    r = CliRunner().invoke(main, ["--db", db, "export", str(tmp_path / "e.graphml")])
+    assert r.exit_code == 0 and "includes 1 record marked restricted" in r.output, r.output
+    r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m2.html"), "--focus", "a", "--hops", "1"])
+    assert r.exit_code == 0 and "restricted" not in r.output, r.output

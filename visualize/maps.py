@@ -160,6 +160,12 @@ class MapData:
     report: list[str] = field(default_factory=list)  # what redaction rewrote and left out, for the command
     warning: bool = False
 
+    @property
+    def restricted(self) -> int:
+        """How many nodes and links drawn are records marked restricted (what the command says of the file)."""
+        return sum(1 for x in self.nodes + self.edges
+                   if any(k == "sensitivity" and v == "restricted" for k, v in x.get("info", ())))
+
     def payload(self) -> dict[str, Any]:
         return {"title": self.title, "subtitle": self.subtitle, "nodes": self.nodes, "edges": self.edges,
                 "legend": self.legend, "day": self.day, "span": list(self.span), "notes": self.notes,
