@@ -245,7 +245,10 @@ class Situation:
         for a in self._up.get(actor_id, ()):
             if a.official and self._is_org(a.organization) and self.track(a.organization) == "1":
                 org = self.actors[a.organization].name
-                roles.append(f"{a.role or 'official'} of {org}" if a.role else f"official of {org}")
+                # (a post kept as the body its holder belongs to, an FtM Position: "President of Arden" of
+                # "President of Arden" reads as the post alone)
+                roles.append(org if a.role.casefold() == org.casefold() else
+                             f"{a.role} of {org}" if a.role else f"official of {org}")
         if roles:
             return "1", "holds an official role in a Track 1 body: " + "; ".join(sorted(set(roles)))
         return "2", "holds no official role in a Track 1 body on the day"

@@ -213,6 +213,9 @@ def test_schemas_relationships_and_org_types(tmp_path: Path, sqlite_store):
     }
     # the official role makes the prime minister an official of the United Kingdom on the day
     assert project(sqlite_store, date(2020, 1, 1)).situation.official_states("pm") == {"GBR"}
+    # the post kept as a body is named once ("... of Prime Minister of the United Kingdom" twice: a new user)
+    assert project(sqlite_store, date(2020, 1, 1)).situation.track_and_reason("pm") == (
+        "1", "holds an official role in a Track 1 body: Prime Minister of the United Kingdom")
 
 
 def test_bad_lines_are_errors_at_their_line_and_the_rest_loads(tmp_path: Path, sqlite_store):
