@@ -368,8 +368,14 @@ def _header_problem(header: list[str], kind: str, label: str, sep: str,
                                     f"{', '.join(required)}): remove the {at - 1} {unit}{'s' if at > 2 else ''} "
                                     "above it", file=label, line=1)]
         found = ", ".join(header) or "nothing"
+        known = {f.name for f in SCHEMA[kind]}
+
+        def meant(col: str) -> str:  # a column of the header no column of the kind is, spelt like the one missing
+            close = difflib.get_close_matches(col, [h for h in header if h not in known], n=1, cutoff=0.7)
+            return f'; did you mean "{close[0]}"? rename it "{col}"' if close else ""
+
         return [FileProblem(f'required column "{col}" is missing from the header (found: {found}; '
-                            f"read as {SEPARATOR_NAMES[sep]}-separated)", field=col, file=label, line=1)
+                            f"read as {SEPARATOR_NAMES[sep]}-separated){meant(col)}", field=col, file=label, line=1)
                 for col in missing]
     dupes = sorted({h for h in header if header.count(h) > 1 and h})
     if dupes:

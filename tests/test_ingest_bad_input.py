@@ -22,6 +22,10 @@ CASES = {
                      'actors.csv:4: kind: is "persn"; expected person or organization (did you mean "person"?)'),
     "missing header column": ({"actors_csv": "id,name,country\nx,Xavier,ISR\n"},
                               'actors.csv:1: kind: required column "kind" is missing from the header'),
+    # found by a new user: a misspelt column was reported missing with no word of the column meant
+    "misspelt header column": ({"actors_csv": "id,nmae,kind\nx,Xavier,person\n"},
+                               'actors.csv:1: name: required column "name" is missing from the header (found: id, '
+                               'nmae, kind; read as comma-separated); did you mean "nmae"? rename it "name"'),
     "impossible date": ({"actors_csv": ACTORS,
                          "ties_csv": "a,b,kind,start\nx,y,dialogue,1993-02-30\n"},
                         'ties.csv:2: start: "1993-02-30" is not a day: February 1993 has 28 days'),
