@@ -222,7 +222,7 @@ def test_channels_searched_through_igraph_equal_the_search_that_stops_near(netwo
 def test_the_pair_lookup_finds_a_link_exactly_where_the_projection_has_one(network):
     p = project(network)
     lg = p.link_graph("all")
-    usable = ~p.link_hostile
+    usable = ~p.link_hostile & (p.link_strength * p.link_confidence > 0)  # ("all": no link of reliability 0)
     linked = {(min(u, v), max(u, v)) for u, v in zip(p.link_u[usable].tolist(), p.link_v[usable].tolist(),
                                                       strict=True)}
     rng = np.random.default_rng(1)
