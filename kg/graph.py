@@ -497,6 +497,25 @@ class Projection:
         ways up from one to the other on the day and the bodies on those ways, as the most sensitive."""
         return ways_sensitivity(self.actors, self.situation.ways_up(actor_id, goal), actor_id, goal)
 
+    def exemption_sensitivity(self, group_id: str, actor_id: str) -> str:
+        """What "no restriction keeps ``actor_id`` from ``group_id``" rests on where a restriction would but
+        for the actor's being inside the restricted body (:meth:`kg.rules.Situation.exempting`): for each such
+        restriction the least sensitive way that makes it so (the actor's way up to a body between, and the
+        group's), the most sensitive of those over the restrictions; ``public`` when there is none. Without
+        a confidential membership the actor would be bound: what it is free to do says that membership."""
+        level = "public"
+        for r, bodies in self.situation.exempting(group_id, actor_id):
+            between = self.situation.between(group_id, r.group)
+            ways = []
+            for b in bodies:
+                if b == actor_id and b not in between:  # an organization the restricted body is part of
+                    ways.append(self.way_sensitivity(r.group, actor_id))
+                else:  # the actor is in b (or is b), a body on a way from the group up to the restricted one
+                    ways.append(most_sensitive(self.way_sensitivity(actor_id, b) if b != actor_id else "public",
+                                               self.way_sensitivity(group_id, b) if b != group_id else "public"))
+            level = most_sensitive(level, min(ways, key=SENSITIVITIES.index, default="public"))
+        return level
+
     @property
     def link_count(self) -> int:
         return len(self.link_info)
@@ -963,9 +982,12 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
                             sensitivity=SENSITIVITIES[sens], confidence=conf)
         event_days[eid] = (first, last, sens, conf)
     aff_rows = [r for r in rows["affiliation"] if r[1] in index and r[2] in index]
+    # (the data's own strength kept: a member by an affiliation of strength 0 stays bound by the body's
+    # restrictions, kg.rules._believed)
     affiliations = [make_affiliation(member=m, organization=o, role=role, official=bool(off), confidence=conf,
-                                     sensitivity=SENSITIVITIES[sens])
-                    for _ref, m, o, role, off, _s, _f, _l, sens, conf in aff_rows]
+                                     sensitivity=SENSITIVITIES[sens], **({} if own is None else
+                                                                        {"props": {"strength": own}}))
+                    for _ref, m, o, role, off, own, _f, _l, sens, conf in aff_rows]
     # a restriction on a group the answer may not use goes with it (it would name the group)
     restrictions = [r for r in restrictions if r.group in actors]
     # in the order of their keys, the same in every store (the embedded store gave them in load order,

@@ -135,6 +135,10 @@ class Situation:
         self._group_rules: dict[str, list[tuple[Restriction, set[str] | None]]] = {}
         self._reaching: dict[str, set[str]] = {}  # ways_up: who reaches each goal
         self._above: dict[str, list[str]] = {}  # a restricted body and the bodies it is part of
+        self._above_all: dict[str, set[str]] = {}  # (by any affiliation)
+        # (group, actor) -> (the restrictions binding the actor, those it is free of by being inside)
+        self._verdict: dict[tuple[str, str], tuple[list[Restriction], list[tuple[Restriction, list[str]]]]] = {}
+        self._ways: dict[tuple[str, str], set[str]] = {}  # (group, restricted body) -> the bodies between
 
     # --- officials -------------------------------------------------------------------
 
@@ -299,36 +303,78 @@ class Situation:
 
     def binding_restrictions(self, group_id: str, actor_id: str) -> list[Restriction]:
         """The restrictions valid on the day that make ``group_id`` non-engageable for ``actor_id``."""
+        return self._verdicts(group_id, actor_id)[0]
+
+    def exempting(self, group_id: str, actor_id: str) -> list[tuple[Restriction, list[str]]]:
+        """The restrictions that would bind ``actor_id`` for ``group_id`` but for its being inside: each with
+        the bodies that make it so (those it belongs to on a way from the group up to the restricted body; or
+        the actor itself, an organization the restricted body is part of). What "no restriction binds it"
+        rests on, beside the restrictions themselves."""
+        return self._verdicts(group_id, actor_id)[1]
+
+    def _verdicts(self, group_id: str, actor_id: str) -> tuple[list[Restriction],
+                                                               list[tuple[Restriction, list[str]]]]:
+        found = self._verdict.get((group_id, actor_id))
+        if found is None:
+            found = self._verdict[group_id, actor_id] = self._verdicts_of(group_id, actor_id)
+        return found
+
+    def _verdicts_of(self, group_id: str, actor_id: str) -> tuple[list[Restriction],
+                                                                  list[tuple[Restriction, list[str]]]]:
         actor = self.actors.get(actor_id)
         if actor is None:
-            return []
+            return [], []
         rules = self._group_rules.get(group_id)
         if rules is None:  # the restrictions on the group or an organization above it, with their states
             covering = set(self.ancestors(group_id))
             rules = self._group_rules[group_id] = [(r, jurisdiction_states(r.jurisdiction, self.day))
                                                    for r in self.restrictions if r.group in covering]
         if not rules:
-            return []
+            return [], []
         if actor.kind == "person" and actor_id not in self._officials and all(r.scope != "nationals"
                                                                               for r, _ in rules):
-            return []  # no official role: restrictions on officials alone cannot bind them
-        binding = []
+            return [], []  # no official role: restrictions on officials alone cannot bind them
+        binding: list[Restriction] = []
+        exempted: list[tuple[Restriction, list[str]]] = []
         official_of: set[str] | None = None
-        inside: list[str] | None = None
+        inside: set[str] | None = None
         for r, states in rules:
-            if inside is None:
-                inside = self.ancestors(actor_id, _believed)
-            if r.group in inside or actor_id in self._believed_above(r.group):
-                continue  # the restricted body's own people (or a body it is part of): not kept from it
             if official_of is None:
                 official_of = self.official_states(actor_id)
             if states is None:  # UN: every state must apply it, to its officials or to everyone
                 bound = bool(official_of) or r.scope == "nationals"
             else:
                 bound = bool(official_of & states) or (r.scope == "nationals" and actor.country in states)
-            if bound:
+            if not bound:
+                continue
+            if inside is None:
+                inside = set(self.ancestors(actor_id, _believed))
+            # the restricted body's own people (or a body it is part of) are not kept from it
+            within = sorted(inside & self.between(group_id, r.group))
+            if actor_id in self._believed_above(r.group):
+                within.append(actor_id)
+            if within:
+                exempted.append((r, within))
+            else:
                 binding.append(r)
-        return binding
+        return binding, exempted
+
+    def between(self, group_id: str, body: str) -> set[str]:
+        """The bodies on the ways from ``group_id`` up to ``body`` (both included), by any affiliation: the ways
+        by which a restriction on ``body`` covers the group. Someone inside one of them is not kept from the
+        group by it: were a rumoured way up true, they would be inside ``body`` too; were it false, the
+        restriction would not cover the group."""
+        key = (group_id, body)
+        found = self._ways.get(key)
+        if found is None:
+            found = self._ways[key] = {b for b in self._all_above(group_id) if body in self._all_above(b)}
+        return found
+
+    def _all_above(self, actor_id: str) -> set[str]:
+        found = self._above_all.get(actor_id)
+        if found is None:
+            found = self._above_all[actor_id] = set(self.ancestors(actor_id))
+        return found
 
     def _believed_above(self, body: str) -> list[str]:
         found = self._above.get(body)

@@ -83,6 +83,9 @@ class Channel:
     independent: bool = True
     shares_intermediaries_with: list[int] = field(default_factory=list)
     membership: str = "public"  # what "the member belongs to the group" rests on
+    # what "the contact is free to engage the group" rests on, when a restriction would bind the contact but
+    # for its being inside the restricted body (a confidential membership of the banned movement)
+    contact_free: str = "public"
 
     @property
     def intermediaries(self) -> list[str]:
@@ -90,7 +93,7 @@ class Channel:
 
     @property
     def sensitivity(self) -> str:
-        return most_sensitive(hops_sensitivity(self.hops), self.membership)
+        return most_sensitive(hops_sensitivity(self.hops), self.membership, self.contact_free)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "names": self.names, "contact": self.contact, "member": self.member,
@@ -425,11 +428,17 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
 
     allowed: dict[str, bool] = {}
     barred_by: list[str] = []  # how sensitive each restriction is that bars a would-be contact
+    # contact -> what its being free rests on, where a restriction would bind it but for its being inside
+    # the restricted body (an adversarial reader: a confidential member of the banned movement was the
+    # contact of an unmarked channel, which told that a national was free to engage it)
+    free_by: dict[str, str] = {}
 
     def may_contact(n: str) -> bool:
         if n not in allowed:
             barred = s.non_engageable(g_id, n)
             allowed[n] = not barred and (projection.is_person(n) or n == x)
+            if allowed[n] and (free := projection.exemption_sensitivity(g_id, n)) != "public":
+                free_by[n] = free
             if barred:
                 barred_by.extend(most_sensitive(r.sensitivity, projection.upward_sensitivity(n),
                                                 projection.way_sensitivity(g_id, r.group))
@@ -448,9 +457,10 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
          "sensitivity": most_sensitive(r.sensitivity, projection.upward_sensitivity(x),
                                        projection.actors[body].sensitivity, inside.rests(body))}
         for body, _mask in inside.bodies for r in inside.own(body, ix)]
-    if not bound_x:  # (the first line names them)
+    if not bound_x:  # (the first line names them, and says that no restriction binds X: as sensitive as that)
         asked = answer.message_sensitivity = most_sensitive(asked, *(r["sensitivity"]
-                                                                     for r in answer.restrictions_inside))
+                                                                     for r in answer.restrictions_inside),
+                                                            projection.exemption_sensitivity(g_id, x))
     preamble = ""
     if not bound_x:
         barred = sorted({r["group_name"] for r in answer.restrictions_inside})
@@ -477,7 +487,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         # memberships without which the answer would read otherwise
         whole = (why, [b["actor"] for b in answer.blocked])
         answer.message_sensitivity = most_sensitive(asked, hostile, _rests_on(projection, rg, whole, said, rebuild),
-                                                    *(b["sensitivity"] for b in answer.blocked))
+                                                    *(b["sensitivity"] for b in answer.blocked), *free_by.values())
         return answer
     def named(a: str, rests: str = "public") -> dict[str, str]:
         return {"id": a, "name": projection.name(a), "sensitivity": most_sensitive(projection.actors[a].sensitivity,
@@ -493,7 +503,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         # who cuts every channel does so however long the channels (what whatif and changes compare)
         assert found is not None  # (there is a channel, only a longer one)
         barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
-                                 points_sensitivity(projection, rg, found, rebuild))
+                                 *free_by.values(), points_sensitivity(projection, rg, found, rebuild))
         answer.single_points_of_failure = [named(a, barring) for a in spof]
         answer.points_sensitivity = barring
         answer.minimum_cut_size, answer.minimum_cut = cut_size, [named(a, barring) for a in cut]
@@ -505,7 +515,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     paths.sort(key=lambda p: (-exact[tuple(p)], len(p), p))  # (of equals, the one whose ids come first)
     channels = [Channel(path=p, names=[projection.label(n) for n in p], contact=p[-2], member=p[-1],
                         score=rounded(exact[tuple(p)]), hops=path_hops(projection, lg, p, through_bodies=True),
-                        membership=projection.way_sensitivity(p[-1], g_id))
+                        membership=projection.way_sensitivity(p[-1], g_id), contact_free=free_by.get(p[-2], "public"))
                 for p in paths]
     _mark_independence(channels)
     answer.channels = channels
@@ -514,7 +524,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # that bars one contact makes another the only one)
     assert found is not None
     rests = most_sensitive(points_sensitivity(projection, rg, found, rebuild),
-                           *(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred)
+                           *(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
+                           *free_by.values())
     answer.single_points_of_failure = [named(a, rests) for a in spof]
     answer.points_sensitivity = rests
     answer.minimum_cut_size = cut_size

@@ -378,8 +378,11 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     row.sensitivity = most_sensitive(row.sensitivity, *both_marks, *counted)
     if len(row.best_path) >= 2:  # a party's channel follows no restriction: say so when its contact is bound
         contact, end = row.best_path[-2], row.best_path[-1]
-        bound = sorted({r.group for r in s.restrictions if end in s.members(r.group)
-                        and s.binding_restrictions(r.group, contact)})
+        covering = sorted({r.group for r in s.restrictions if end in s.members(r.group)})
+        bound = [g for g in covering if s.binding_restrictions(g, contact)]
+        # (no note where the contact is free only by being inside the restricted body: as sensitive as that)
+        row.sensitivity = most_sensitive(row.sensitivity, *(projection.exemption_sensitivity(g, contact)
+                                                            for g in covering if g not in bound))
         if bound:
             why = "; ".join(f"{projection.name(g)} (" + ", ".join(f"{r.jurisdiction} {r.kind} on {r.scope}"
                                                                  for r in s.binding_restrictions(g, contact)) + ")"
@@ -425,11 +428,14 @@ def restriction_gap(projection: Projection, state: str, group: str,
                     f"is a member of {projection.name(group)}, and needs no channel to it")
         return row
     allowed: dict[int, bool] = {}
+    free_by: list[str] = []  # what each contact free only by being inside the restricted body rests on
 
     def may_contact(v: int) -> bool:
         if v not in allowed:
             a = projection.ids[v]
             allowed[v] = projection.is_person(a) and not s.non_engageable(group, a)
+            if allowed[v]:
+                free_by.append(projection.exemption_sensitivity(group, a))
         return allowed[v]
 
     # a member in a restricted body inside the group (its armed wing) is touched only by one that body's
@@ -463,7 +469,7 @@ def restriction_gap(projection: Projection, state: str, group: str,
     held = row.sensitivity
     sg = graph_of(sources, members)
     row = _answer_row(projection, sg, row, standing, max(level.values(), default=0))
-    row.sensitivity = most_sensitive(row.sensitivity, held, *bars.barred)
+    row.sensitivity = most_sensitive(row.sensitivity, held, *bars.barred, *free_by)
     # the group's body is not a point of failure (a contact may touch it), nor its only person (the group)
     alone = sum(projection.is_person(m) for m in members) < 2
     row.single_points_of_failure = [x for x in row.single_points_of_failure if x["id"] not in members

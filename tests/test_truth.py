@@ -1226,3 +1226,50 @@ def test_a_meeting_more_than_ten_half_lives_ago_is_aged_to_nothing(sqlite_store)
     near = neighbourhood(sqlite_store, "a", day=date(2035, 6, 1))["neighbors"]
     assert [(x["id"], x["kind"]) for x in near] == [("b", "Geneva")]  # (still shown)
     assert channels_to_group(project(sqlite_store, date(2035, 6, 1), half_life=None), "a", "g").channels
+
+
+def test_being_free_of_a_ban_by_a_hidden_membership_is_marked_and_a_rumour_frees_no_one(sqlite_store):
+    """Found by a second reader of the rule that a restricted body's own people are not kept from it:
+    - a contact free of the ban only by a confidential membership of the banned movement made an unmarked
+      channel (and an unmarked gaps row): sharing it told that a national was free to engage the movement;
+    - a member by an affiliation of strength 0 was freed (the projection's affiliations had lost their strength);
+    - a rumoured way up (confidence 0) carried the ban down to a society's clinic, but freed not the
+      society's own member, who was sent through an outsider to his own clinic."""
+    from queries.gaps import party_gap
+
+    sqlite_store.upsert([
+        org("gov", "government", "MLI", party=("Mali",)), org("nlf", "armed_group", "MLI", party=("NLF",)),
+        org("bureau", "political_party", "MLI", party=("NLF",)), person("amadou", "MLI"), person("cheick", "MLI"),
+        person("sefa", "MLI"), person("zero", "MLI"),
+        Affiliation(member="amadou", organization="gov", role="minister", official=True),
+        Affiliation(member="bureau", organization="nlf", role="political wing"),
+        Affiliation(member="sefa", organization="bureau", role="spokesperson", official=True),
+        Affiliation(member="cheick", organization="nlf", role="member", sensitivity="confidential"),
+        Affiliation(member="zero", organization="nlf", role="member", props={"strength": 0}),
+        Tie(a="amadou", b="cheick", kind="friendship", strength=0.9),
+        Tie(a="cheick", b="sefa", kind="dialogue", strength=0.9),
+        Tie(a="zero", b="sefa", kind="dialogue", strength=0.9),
+        Restriction(group="nlf", jurisdiction="MLI", kind="legal", scope="nationals"),
+        # the society and its clinic, a front of the movement by a rumour only
+        org("welfare", "ngo", "MLI"), org("clinic", "ngo", "MLI"), person("paul", "MLI"), person("doctor", "MLI"),
+        person("kari", "NOR"),
+        Affiliation(member="welfare", organization="nlf", role="front (rumour)", confidence=0),
+        Affiliation(member="clinic", organization="welfare", role="clinic"),
+        Affiliation(member="paul", organization="welfare", role="member"),
+        Affiliation(member="doctor", organization="clinic", role="doctor"),
+        Tie(a="paul", b="doctor", kind="dialogue", strength=0.9),
+        Tie(a="paul", b="kari", kind="dialogue", strength=0.5),
+        Tie(a="kari", b="doctor", kind="dialogue", strength=0.7)])
+    p = project(sqlite_store, DAY)
+    answer = channels_to_group(p, "amadou", "bureau", top=1)
+    assert answer.channels[0].path == ["amadou", "cheick", "sefa"]
+    assert answer.channels[0].sensitivity == "confidential" and answer.points_sensitivity == "confidential"
+    own = channels_to_group(p, "cheick", "bureau")
+    assert not own.non_engageable and own.message_sensitivity == "confidential"
+    assert channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "amadou", "bureau").channels == []
+    row = party_gap(p, "Mali", "NLF")
+    assert row.best_path == ["amadou", "cheick", "sefa"]
+    assert row.sensitivity == "confidential" and "breaks a restriction" not in row.note
+    assert channels_to_group(p, "zero", "bureau").non_engageable  # (strength 0: bound as an outsider)
+    paul = channels_to_group(p, "paul", "clinic")
+    assert not paul.non_engageable and paul.channels[0].path == ["paul", "doctor"]
