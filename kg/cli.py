@@ -847,8 +847,9 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
         click.echo("  events (* = taken part by the day: the meeting counts, ageing):")
         for e in p["events"]:
             star = "*" if e["on_day"] else " "
+            aged = "; aged to nothing: the meeting carries no message" if e["aged_to_nothing"] else ""
             click.echo(f"   {star} {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; "
-                       f"{e['source'] or 'no source given'}")
+                       f"{e['source'] or 'no source given'}{aged}")
     for r in p["restrictions_on_group"]:
         click.echo(f"  restricted by {r['jurisdiction']}: {r['kind']}, {r['scope']}, "
                    f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r['sensitivity'])}; "
@@ -1123,7 +1124,8 @@ def sensitivity_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--public-only", is_flag=True, help="Answer from records marked public only."),
         click.option("--exclude-confidential", is_flag=True, help="Leave out records marked confidential."),
         click.option("--half-life", type=float, default=2.0, show_default=True, metavar="YEARS",
-                     help="How fast a shared meeting ages as evidence of a link."),
+                     help="How fast a shared meeting ages as evidence of a link: half its weight each YEARS, "
+                          "none after ten of them."),
     )):
         fn = option(fn)
     return fn

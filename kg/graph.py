@@ -1056,6 +1056,8 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         years = max(0.0, (day_n - ended) / 365.25) if ended is not None else 0.0
         aged = (0.5 ** (years / half_life) if years <= AGED_TO_NOTHING * half_life else 0.0) if half_life else 1.0
         ago = _ago(years) if ended is not None and day_n > ended else "on the day"
+        if not aged:
+            ago += ", aged to nothing: it carries no message"
         _event_pairs(links, event, sorted(parts.items()), index, aged, ago, e_sens, e_conf,
                      present[event] if event in bounded else None)
 

@@ -31,6 +31,7 @@ from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import (
     AFFILIATION,
+    AGED_TO_NOTHING,
     HALF_LIFE_YEARS,
     RELATIONSHIPS,
     SENSITIVITIES,
@@ -193,8 +194,11 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         # (its dates as given, 1992 to 1994, not the days they are read as)
         given_start = whole_ev.start if whole_ev is not None else ev.start  # type: ignore[attr-defined]
         given_end = whole_ev.end if whole_ev is not None else ev.end  # type: ignore[attr-defined]
+        ended = (kgtime.last_day(ev.end) if ev.end else kgtime.first_day(ev.start) if ev.start else None)  # type: ignore[attr-defined]
+        aged_out = bool(on_day and half_life and ended is not None
+                        and (proj.day - ended).days / 365.25 > AGED_TO_NOTHING * half_life)
         events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": given_start, "end": given_end,  # type: ignore[attr-defined]
-                       "on_day": on_day,
+                       "on_day": on_day, "aged_to_nothing": aged_out,
                        "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,
                        "source": p.source or (whole_ev.source if whole_ev else ""),
                        "sensitivity": most_sensitive(p.sensitivity, ev.sensitivity)})  # type: ignore[attr-defined]

@@ -1224,7 +1224,11 @@ def test_a_meeting_more_than_ten_half_lives_ago_is_aged_to_nothing(sqlite_store)
     assert channels_to_group(after, "a", "g").channels == []
     assert reliable_paths(after, "a", "b")["paths"] == []
     near = neighbourhood(sqlite_store, "a", day=date(2035, 6, 1))["neighbors"]
-    assert [(x["id"], x["kind"]) for x in near] == [("b", "Geneva")]  # (still shown)
+    assert [(x["id"], x["kind"]) for x in near] == [("b", "Geneva")]  # (still shown, saying so)
+    assert "20.1 years before, aged to nothing: it carries no message" in near[0]["says"]
+    assert "aged to nothing" not in neighbourhood(sqlite_store, "a", day=date(2035, 5, 1))["neighbors"][0]["says"]
+    assert [e["aged_to_nothing"] for d in (date(2035, 5, 1), date(2035, 6, 1))
+            for e in actor_profile(sqlite_store, "a", d)["events"]] == [False, True]
     assert channels_to_group(project(sqlite_store, date(2035, 6, 1), half_life=None), "a", "g").channels
 
 
