@@ -34,7 +34,7 @@ from typing import Any
 
 from kg import time as kgtime
 from kg.errors import KGError
-from kg.graph import SENSITIVITIES, Projection, most_sensitive
+from kg.graph import AGED_TO_NOTHING, SENSITIVITIES, Projection, most_sensitive
 from kg.model import Record
 from kg.text import rounded, shown
 from queries.evidence import VERBS
@@ -333,6 +333,43 @@ def _joined_or_left(p: Projection, other_day: date, kind: str, field: str, value
     return out
 
 
+def aged_on(event: Any, half_life: float | None) -> date | None:
+    """The first day on which a meeting at ``event`` weighs nothing (more than :data:`AGED_TO_NOTHING`
+    half-lives after it ended, as :mod:`kg.graph` ages it); None without ageing or dates."""
+    if not half_life or not (event.end or event.start):
+        return None
+    ended = (kgtime.last_day(event.end) if event.end else kgtime.first_day(event.start)).toordinal()
+    return date.fromordinal(int(ended + AGED_TO_NOTHING * half_life * 365.25) + 1)
+
+
+def _aged_cause(event: Any, day: date, half_life: float) -> dict[str, Any]:
+    return {"record": event.key(), "relationship": "event", "aged_to_nothing": day.isoformat(),
+            "kind": f"{event.name}: the meeting aged to nothing on {day.isoformat()} (more than {AGED_TO_NOTHING} "
+                    f"half-lives of {half_life:g} years after it ended)",
+            "start": event.start, "end": event.end, "source": event.source, "sensitivity": event.sensitivity}
+
+
+def aged_meetings(before: Projection, after: Projection) -> list[RecordChange]:
+    """The meetings that aged to nothing between the two days, as changes of their events (each names its
+    participants on the first day: whose links it took away)."""
+    out = []
+    for eid, ev in before.events.items():
+        day = aged_on(ev, before.half_life)
+        if day is None or not before.day < day <= after.day:
+            continue
+        people = [a for a, _role, _ref in before.participants.get(eid, [])]
+        if len(people) < 2:
+            continue
+        out.append(RecordChange("event", "aged to nothing", day.isoformat(),
+                                f"{ev.name} ({ev.start or '...'} to {ev.end or ev.start}): the meeting of its "
+                                f"{len(people)} participants aged to nothing (more than {AGED_TO_NOTHING} "
+                                f"half-lives of {before.half_life:g} years after it ended)",
+                                people, ev.start, ev.end, ev.source,
+                                most_sensitive(ev.sensitivity, *(before.actors[a].sensitivity for a in people)),
+                                ev.key()))
+    return out
+
+
 def _link_causes(good: Projection, bad_day: date, u: str, v: str) -> list[dict[str, Any]]:
     """The records behind the links between ``u`` and ``v`` on ``good``'s day that do not hold on ``bad_day``:
     a co-membership stands for the two affiliations behind it, a shared event for the two participations
@@ -370,6 +407,13 @@ def _link_causes(good: Projection, bad_day: date, u: str, v: str) -> list[dict[s
                           "sensitivity": e["sensitivity"]})
     unique = list({(c["record"] or repr(c)): c for c in found}.values())
     changed = _changed(unique, bad_day)
+    if not changed:  # the participations hold on both days: the meeting may have aged to nothing between
+        for e in _link_records(good, u, v):
+            met = good.events.get(e.get("event") or "") if e["relationship"] == "event" else None
+            day = aged_on(met, good.half_life) if met is not None else None
+            if met is not None and day is not None and good.half_life and min(good.day, bad_day) < day <= max(
+                    good.day, bad_day):
+                changed.append(_aged_cause(met, day, good.half_life))
     if not changed:
         changed = [c for kind, field, value in sized for c in _joined_or_left(good, bad_day, kind, field, value)]
     return changed or unique
@@ -559,10 +603,14 @@ def changes_between(before: Projection, after: Projection, channels: tuple[str, 
     if before.store is None:
         raise KGError("the projections must come from a store")
     records = record_changes(before.store, before.day, after.day, before.max_sensitivity, periods)
+    aged = aged_meetings(before, after)
+    records = sorted(records + aged, key=lambda c: (c.day, KINDS.index(c.kind), c.says))
     ch = channel_changes(before, after, channels[0], channels[1], top, max_hops) if channels else None
     br = bridge_changes(before, after, bridges[0], bridges[1], records, top) if bridges else None
     d1, d2 = before.day.isoformat(), after.day.isoformat()
     began = sum("began" in r.change for r in records)
     ended = sum("ended" in r.change for r in records)
     message = f"between {d1} and {d2}: {began} record{'s' if began != 1 else ''} began, {ended} ended"
+    if aged:
+        message += f", {len(aged)} meeting{'s' if len(aged) != 1 else ''} aged to nothing"
     return ChangesAnswer(d1, d2, records, ch, br, message, records_used(after))

@@ -1277,3 +1277,31 @@ def test_being_free_of_a_ban_by_a_hidden_membership_is_marked_and_a_rumour_frees
     assert channels_to_group(p, "zero", "bureau").non_engageable  # (strength 0: bound as an outsider)
     paul = channels_to_group(p, "paul", "clinic")
     assert not paul.non_engageable and paul.channels[0].path == ["paul", "doctor"]
+
+
+def test_kg_changes_says_a_meeting_aged_to_nothing(sqlite_store):
+    """Found by a second reader: across the day a meeting aged to nothing, kg changes said a channel closed
+    "because no valid link", citing participations that still held ("0 records began, 0 ended"), and a bridge
+    that left had "no record of theirs changed: links elsewhere did". The meeting's ageing is the change."""
+    from queries.changes import changes_between
+
+    sqlite_store.upsert([
+        org("gov", "government", "ISR", party=("A",)), org("grp", "armed_group", party=("B",)),
+        person("avi", "ISR", party=("A",)), person("bassam", "PSE", party=("B",)), person("nils"),
+        Affiliation(member="avi", organization="gov", role="minister", official=True),
+        Affiliation(member="bassam", organization="grp", role="leader", official=True),
+        Event(id="e1", name="Old workshop", start="1999-12-30", end="2000-01-01"),
+        Participation(actor="avi", event="e1"), Participation(actor="bassam", event="e1"),
+        Participation(actor="nils", event="e1", role="facilitator"),
+        Restriction(group="grp", jurisdiction="ISR", kind="political", scope="officials")])
+    d1, d2 = date(2020, 1, 1), date(2020, 1, 2)  # (2000-01-01 + 7305 days: the first day past 20 years)
+    answer = changes_between(project(sqlite_store, d1), project(sqlite_store, d2), channels=("avi", "grp"))
+    assert [(r.change, r.day, r.record) for r in answer.records] == [("aged to nothing", "2020-01-02", "e1")]
+    assert answer.message.endswith("0 records began, 0 ended, 1 meeting aged to nothing")
+    [closed] = answer.channels.changes
+    assert closed.change == "closed" and all(
+        [r.get("aged_to_nothing") for r in c["records"]] == ["2020-01-02"] for c in closed.causes)
+    bridges = changes_between(project(sqlite_store, d1), project(sqlite_store, d2), bridges=("A", "B")).bridges
+    [nils] = [x for x in bridges.changes if x.id == "nils"]
+    assert nils.change == "left" and [c["change"] for c in nils.causes] == ["aged to nothing"]
+    assert changes_between(project(sqlite_store, date(2019, 1, 1)), project(sqlite_store, d1)).records == []
