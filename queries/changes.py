@@ -448,6 +448,16 @@ def _binding_records(bad: Projection, good: Projection, group: str, contact: str
     member or a member of the group between the two days."""
     good_keys = {r.key() for r in good.situation.binding_restrictions(group, contact)}
     out = [_restriction_cause(r) for r in bound if r.key() not in good_keys and not r.valid_on(good.day)]
+    # free of it on the other day by being inside the restricted body: the membership that ended (or began)
+    # is why (a second reader: a ban that had not changed was given as the cause)
+    for r, bodies in good.situation.exempting(group, contact):
+        if r.key() in {b.key() for b in bound}:
+            for body in bodies:
+                out += (_membership_records(good, r.group, contact, bad.day) if body == contact
+                        and body not in good.situation.between(group, r.group) else
+                        _membership_records(good, contact, body, bad.day) if body != contact else [])
+    if out:
+        return list({c["record"]: c for c in out}.values())
     if bad.store is not None:  # (the contact's ways up, and the group's: a group that joins a banned body)
         above = {contact, *bad.situation.ancestors(contact), group, *bad.situation.ancestors(group)}
         out += sorted((_affiliation_cause(a, bad)
@@ -479,7 +489,12 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     contact = path[-2]
     bound = s_bad.binding_restrictions(group, contact)
     if bound:
-        causes.append({"what": f"{good.name(contact)} may not engage {good.name(group)} on {bad_day}",
+        keys = {r.key() for r in bound}
+        inside = sorted({good.name(b) for r, bodies in good.situation.exempting(group, contact) if r.key() in keys
+                         for b in bodies if b != contact})
+        was = (f" ({'no longer' if bad.day > good.day else 'not yet'} in {', '.join(inside)}: a restriction binds "
+               "only outsiders)" if inside else "")
+        causes.append({"what": f"{good.name(contact)} may not engage {good.name(group)} on {bad_day}{was}",
                        "records": _binding_records(bad, good, group, contact, bound)})
     elif path[-1] in members_bad:  # and the body of it the member belongs to, under a ban of its own (an armed
         # wing), as kg channels keeps to (an adversarial reader: a channel the ban closed "fell out of the top")

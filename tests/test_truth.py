@@ -1305,3 +1305,30 @@ def test_kg_changes_says_a_meeting_aged_to_nothing(sqlite_store):
     [nils] = [x for x in bridges.changes if x.id == "nils"]
     assert nils.change == "left" and [c["change"] for c in nils.causes] == ["aged to nothing"]
     assert changes_between(project(sqlite_store, date(2019, 1, 1)), project(sqlite_store, d1)).records == []
+
+
+def test_kg_changes_gives_a_membership_that_ended_as_why_a_ban_now_binds(sqlite_store):
+    """Found by a second reader: when a contact's membership of the banned movement ended (or began), kg changes
+    gave the ban, which had not changed, as the cause of a channel closing (or opening)."""
+    from queries.changes import changes_between
+
+    sqlite_store.upsert([
+        org("b", "armed_group", party=("B",)), org("cell", "armed_group", party=("B",)),
+        org("wing", "political_party", party=("B",)), person("pat", "ISR"), person("quinn", "ISR"),
+        person("wael", "PSE"), person("ola"),
+        Affiliation(member="cell", organization="b"), Affiliation(member="wing", organization="b"),
+        Affiliation(member="pat", organization="cell", start="2005", end="2011-06-30"),
+        Affiliation(member="quinn", organization="cell", start="2011-06-01"),
+        Affiliation(member="wael", organization="wing", role="spokesperson", official=True),
+        *(Tie(a=a, b=b, kind="dialogue", strength=w) for a, b, w in [
+            ("pat", "wael", 0.9), ("pat", "ola", 0.5), ("ola", "wael", 0.7), ("quinn", "wael", 0.9),
+            ("quinn", "ola", 0.5)]),
+        Restriction(group="b", jurisdiction="ISR", kind="legal", scope="nationals")])
+    before, after = project(sqlite_store, date(2011, 1, 1)), project(sqlite_store, date(2012, 1, 1))
+    for who, change, record, word in (("pat", "closed", "pat", "no longer"), ("quinn", "opened", "quinn", "not yet")):
+        moved = changes_between(before, after, channels=(who, "wing")).channels.changes
+        [direct] = [c for c in moved if c.change == change and c.path == [who, "wael"]]
+        [cause] = direct.causes
+        assert f"({word} in B: a restriction binds only outsiders)" in cause["what"]
+        assert [r["relationship"] for r in cause["records"]] == ["affiliation"]
+        assert json.loads(cause["records"][0]["record"])[:3] == ["affiliation", record, "cell"]
