@@ -290,9 +290,9 @@ def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
     # reader)
     national = r.scope == "nationals" and bool(actor.country) and (
         r.jurisdiction in (actor.country, "UN") or (r.jurisdiction == "EU" and actor.country in EU_MEMBERS))
-    if r.group in above:
+    if r.group in above:  # (a restriction binds only outsiders: not its body's own people while they belong)
         return f"{actor.name} belongs to {name(r.group)}" + (
-            f"; binds {actor.name} as a national of {actor.country}" if national else "")
+            f"; binds {actor.name} as a national of {actor.country} when not one of its people" if national else "")
     if national:
         return f"binds {actor.name} as a national of {actor.country}"
     if r.group != actor.id and r.scope in ("officials", "nationals"):

@@ -1332,3 +1332,7 @@ def test_kg_changes_gives_a_membership_that_ended_as_why_a_ban_now_binds(sqlite_
         assert f"({word} in B: a restriction binds only outsiders)" in cause["what"]
         assert [r["relationship"] for r in cause["records"]] == ["affiliation"]
         assert json.loads(cause["records"][0]["record"])[:3] == ["affiliation", record, "cell"]
+    from queries.timeline import actor_timeline
+
+    said = [e.says for e in actor_timeline(sqlite_store, "pat").entries if e.kind == "restriction"]
+    assert said and all("binds Pat as a national of ISR when not one of its people" in x for x in said), said
