@@ -623,6 +623,10 @@ def print_bridges(answer: Any) -> None:
         party = ", ".join(r.party) or "no party"
         click.echo(f"  {i:>2}. {r.name}{mark(r.sensitivity)}  score {r.score:.3f}  (track {r.track}, {party})")
         click.echo(f"      {r.why}")
+        for k in r.may_not_engage:
+            click.echo(f"      may not engage {k['group_name']}: {k['kind']} restriction of {k['jurisdiction']} on "
+                       f"{k['scope']} ({k['start'] or '...'} to {k['end'] or 'now'}){mark(k['sensitivity'])}; "
+                       f"{k['source'] or 'no source given'}")
     if answer.ranking_sensitivity != "public":
         click.echo(f"  the ranking and scores rest on {answer.ranking_sensitivity} records: "
                    f"{answer.ranking_why}{mark(answer.ranking_sensitivity)}")

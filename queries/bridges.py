@@ -85,6 +85,9 @@ class Bridge:
     brokerage: dict[str, int]
     ties: list[dict[str, Any]] = field(default_factory=list)
     sensitivity: str = "public"
+    # the restricted groups of the two parties that a restriction keeps this actor from (a bridge is no
+    # go-between to a group it may not engage: a new user found banned nationals ranked as liaisons unsaid)
+    may_not_engage: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -179,6 +182,8 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
         raise KGError("--exact and --sample contradict each other: give one of them")
     name_a, members_a = party_members(projection, party_a)
     name_b, members_b = party_members(projection, party_b)
+    # the parties' restricted groups (organizations are left out of the members below)
+    groups = sorted(g for g in projection.situation.restricted_groups if g in members_a | members_b)
     if name_a == name_b:
         raise KGError(f"both parties are {name_a}; give two different parties to bridge")
     from queries.lookup import resolve_actor
@@ -288,10 +293,26 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
             # its party and track, and each contact's side, rest on the ways up (affiliations included)
             sensitivity=max([projection.upward_sensitivity(aid), *(t["sensitivity"] for t in links)],
                             key=SENSITIVITY_RANK.__getitem__)))
+    for bridge in answer.results:
+        bridge.may_not_engage = _kept_from(projection, bridge.id, groups)
+        bridge.sensitivity = max([bridge.sensitivity, *(x["sensitivity"] for x in bridge.may_not_engage)],
+                                 key=SENSITIVITY_RANK.__getitem__)
     if not answer.results:
         who = "actor" if include_organizations else "person"
         answer.message = f"no {who} stands between {name_a} and {name_b} on {day}"
     return answer
+
+
+def _kept_from(projection: Projection, actor: str, groups: list[str]) -> list[dict[str, Any]]:
+    """The restrictions that keep ``actor`` from each of ``groups`` (as kg channels reads them), each as
+    sensitive as the restriction, the group, and what makes it bind the actor (its way up)."""
+    s = projection.situation
+    return [{"group": g, "group_name": projection.name(g), "jurisdiction": r.jurisdiction, "kind": r.kind,
+             "scope": r.scope, "start": r.start, "end": r.end, "source": r.source,
+             "sensitivity": max([r.sensitivity, projection.actors[g].sensitivity, projection.upward_sensitivity(actor),
+                                 projection.way_sensitivity(g, r.group) if g != r.group else "public"],
+                                key=SENSITIVITY_RANK.__getitem__)}
+            for g in groups for r in s.binding_restrictions(g, actor)]
 
 
 BRIDGES_EXACT_MARKS = 50_000  # links in the day's projection up to which the ranking is computed again

@@ -72,6 +72,20 @@ def test_the_repeal_opens_channels_from_israeli_officials_with_an_israeli_contac
     assert ("restriction", "ended", "1993-01-19") in kinds and ("restriction", "began", "1993-01-20") in kinds
 
 
+def test_a_bridge_the_israeli_ban_kept_from_the_plo_is_said_to_be_until_its_repeal(oslo):
+    """Found by a new user: kg bridges ranked people a ban kept from the other party's group as its go-betweens,
+    unsaid. Yair Hirschfeld, an Israeli, could not lawfully meet PLO officials until the Knesset repealed the
+    ban on 19 January 1993 (the historical record; data/oslo/restrictions.csv)."""
+    from queries.bridges import bridging_figures
+
+    for on, kept in (("1993-01-01", ["plo"]), ("1993-02-01", [])):
+        ranked = {b.id: b for b in bridging_figures(project(oslo, day(on)), "Israel", "PLO").results}
+        assert [k["group"] for k in ranked["yair-hirschfeld"].may_not_engage] == kept
+        assert ranked["terje-rod-larsen"].may_not_engage == []  # (a Norwegian)
+    [k] = bridging_figures(project(oslo, day("1993-01-01")), "Israel", "PLO").results[0].may_not_engage
+    assert (k["jurisdiction"], k["scope"], k["end"]) == ("ISR", "nationals", "1993-01-19")
+
+
 def test_the_oslo_channel_meets_track_one_only_from_may_1993(oslo):
     before = overlap(oslo, day("1992-12-01"), day("1993-04-30"))
     (oslo_channel,) = [p for p in before.processes if p.process == "Oslo channel"]
