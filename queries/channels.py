@@ -126,6 +126,7 @@ class ChannelsAnswer:
 
     def _levels(self) -> set[str]:
         return ({c.sensitivity for c in self.channels}
+                | {x.get("sensitivity", "public") for x in self.single_points_of_failure + self.minimum_cut}
                 | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked + self.restrictions_inside}
                 | {self.message_sensitivity, self.points_sensitivity})
 
@@ -502,9 +503,10 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
                                      "(raise --max-hops)")
         # who cuts every channel does so however long the channels (what whatif and changes compare)
         assert found is not None  # (there is a channel, only a longer one)
+        level, extra = points_marks(projection, rg, found, rebuild)
         barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
-                                 *free_by.values(), points_sensitivity(projection, rg, found, rebuild))
-        answer.single_points_of_failure = [named(a, barring) for a in spof]
+                                 *free_by.values(), level)
+        answer.single_points_of_failure = [named(a, most_sensitive(barring, extra.get(a, "public"))) for a in spof]
         answer.points_sensitivity = barring
         answer.minimum_cut_size, answer.minimum_cut = cut_size, [named(a, barring) for a in cut]
         return answer
@@ -523,10 +525,10 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # (points_sensitivity), and on the restrictions that decide who may be the contact (a restricted ban
     # that bars one contact makes another the only one)
     assert found is not None
-    rests = most_sensitive(points_sensitivity(projection, rg, found, rebuild),
-                           *(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
+    level, extra = points_marks(projection, rg, found, rebuild)
+    rests = most_sensitive(level, *(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
                            *free_by.values())
-    answer.single_points_of_failure = [named(a, rests) for a in spof]
+    answer.single_points_of_failure = [named(a, most_sensitive(rests, extra.get(a, "public"))) for a in spof]
     answer.points_sensitivity = rests
     answer.minimum_cut_size = cut_size
     answer.minimum_cut = [named(a, rests) for a in cut]
@@ -832,6 +834,18 @@ EXACT_MARKS = 500_000  # up to this many arcs in the rule graph, what the cut re
 
 def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
                        rebuild: Callable[[set[str]], RuleGraph] | None = None) -> str:
+    """:func:`points_marks`, the whole answer's mark only."""
+    return points_marks(projection, rg, found, rebuild)[0]
+
+
+def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
+                 rebuild: Callable[[set[str]], RuleGraph] | None = None) -> tuple[str, dict[str, str]]:
+    """What the cut and the single points of failure rest on (below), and the single points that are one only
+    by more sensitive records, each with its mark: where, without the confidential records, the cut, whether
+    X touches G and whether there is a channel read the same, and the single points are those shown less some,
+    only those are marked (a confidential second member of the group made its lone reachable member a
+    single point, and marked every name: a new user)."""
+    extra: dict[str, str] = {}
     """What the smallest cut and the single points of failure (``found``) rest on among the links
     and the memberships of G: ``confidential`` when they differ without confidential ones (a
     confidential second channel makes "none" of a lone channel's intermediary), else ``restricted``
@@ -863,10 +877,10 @@ def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
             # and the flow proves no one is in every channel, as before: the cut nearest G is asked of
             # the residual graph without those links (a search, no second flow)
             if _cut_nearest_sink(projection, rg, found, ~gone) != found.cut:
-                return SENSITIVITIES[at + 1]
+                return SENSITIVITIES[at + 1], {}
             continue
         if len(rg.arcs) > EXACT_MARKS:
-            return SENSITIVITIES[at + 1]
+            return SENSITIVITIES[at + 1], {}
         if members_gone and rebuild is not None:
             fewer = _at_level(projection, rg, at, rebuild)
             g, caps, big = _split_graph(fewer)
@@ -877,8 +891,14 @@ def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
             caps = np.asarray(found.capacity)[~gone].tolist()
             again = _solve(projection, _without_arcs(rg, ~gone[n:]), g, caps, found.big)
         if again.claims != found.claims:
-            return SENSITIVITIES[at + 1]
-    return "public"
+            cut, points, touches, any_channel = again.claims
+            _cut, _points, was_touching, was_channel = found.claims
+            if (cut, touches, any_channel) == (_cut, was_touching, was_channel) and set(points) < set(_points):
+                for a in set(found.single_points) - set(points):
+                    extra.setdefault(a, SENSITIVITIES[at + 1])
+                continue
+            return SENSITIVITIES[at + 1], {}
+    return "public", extra
 
 
 def _at_level(projection: Projection, rg: RuleGraph, at: int,

@@ -1336,3 +1336,30 @@ def test_kg_changes_gives_a_membership_that_ended_as_why_a_ban_now_binds(sqlite_
 
     said = [e.says for e in actor_timeline(sqlite_store, "pat").entries if e.kind == "restriction"]
     assert said and all("binds Pat as a national of ISR when not one of its people" in x for x in said), said
+
+
+def test_only_the_single_points_a_confidential_record_makes_are_marked(sqlite_store):
+    """Found by a new user: a confidential member of the group, reached by no one, made its only reachable
+    member a single point of failure (the group has other people), and every name of the list was marked,
+    Ian Inter too, who is in every channel with or without it. Only the names the confidential records add
+    are marked now; a list that reads otherwise still marks every name."""
+    sqlite_store.upsert([
+        org("g", "armed_group", "MLI", party=("Green",)), person("m", "MLI"), person("a", "USA"),
+        person("i", "NOR"), person("c", "GBR", sensitivity="confidential"), org("us", "government", "USA"),
+        Affiliation(member="m", organization="g", role="leader", official=True),
+        Affiliation(member="c", organization="g", role="fighter", sensitivity="confidential"),
+        Affiliation(member="a", organization="us", role="envoy", official=True),
+        Tie(a="a", b="i", kind="professional", strength=0.9), Tie(a="i", b="m", kind="dialogue", strength=0.9),
+        Restriction(group="g", jurisdiction="USA", kind="legal", scope="nationals")])
+    answer = channels_to_group(project(sqlite_store, DAY), "a", "g")
+    assert [(x["id"], x["sensitivity"]) for x in answer.single_points_of_failure] == [
+        ("i", "public"), ("m", "confidential")]
+    assert [(x["id"], x["sensitivity"]) for x in answer.minimum_cut] == [("i", "public")]
+    assert answer.heading()  # (a name is marked: the answer says so)
+    hidden = channels_to_group(project(sqlite_store, DAY, max_sensitivity=1), "a", "g")
+    assert [x["id"] for x in hidden.single_points_of_failure] == ["i"]
+    # a second way around Ian known only from a confidential tie: every name marked, as before
+    sqlite_store.upsert([person("j", "NOR"), Tie(a="a", b="j", kind="professional", strength=0.5),
+                         Tie(a="j", b="m", kind="dialogue", strength=0.5, sensitivity="confidential")])
+    again = channels_to_group(project(sqlite_store, DAY), "a", "g")
+    assert {x["sensitivity"] for x in again.single_points_of_failure + again.minimum_cut} == {"confidential"}
