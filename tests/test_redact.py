@@ -1187,3 +1187,20 @@ def test_what_a_second_reader_found_in_the_rules_without_redact():
     for public in ("日本の外務省は会談を支持した", "The parties agreed to meet", "networking events",
                    "שלחו כסף לבית הספר"):
         assert r.text(public) == public, public
+
+
+def test_a_name_spelt_in_cyrillic_or_greek_letters_is_written_withheld():
+    """Found by a new user: `--redact` left "Джеймс Уитфилд" and "Рут Менса" (James Whitfield and Ruth Mensah in
+    their usual Russian spellings) and Greek "Γιάσερ" whole: folded, they read "dzheyms uitfild", not as the
+    names. A Cyrillic or Greek word that sounds like a name word (alike, or with the same three consonants
+    or more) is written […]; ordinary Russian and Greek text is kept."""
+    people = {"james": ["James Whitfield"], "ruth": ["Ruth Mensah"], "ayo": ["Ayo Barre"], "mateo": ["Mateo Ruiz"],
+              "yasser": ["Yasser Arafat"], "shimon": ["Shimon Peres"]}
+    r = redact.Redactor(people, "salt")
+    for spelt in ("Джеймс", "Уитфилд", "Рут", "Менса", "Айо", "Руис", "Γιάσερ", "Μπαρρε", "Σιμόν"):
+        assert r.text(f"Встреча: {spelt} там.") == "Встреча: […] там.", spelt
+    russian = ("Переговоры в Осло начались в январе 1993 года при посредничестве норвежского института. Стороны "
+               "встречались тайно в загородном доме, обсуждая принципы временного самоуправления и безопасность.")
+    greek = "Οι διαπραγματεύσεις στο Όσλο ξεκίνησαν τον Ιανουάριο του 1993 με τη μεσολάβηση του ινστιτούτου."
+    assert r.text(russian) == russian and r.text(greek) == greek
+    assert r.text("Mines and menus") == "Mines and menus"  # (Latin words are compared as spelt, not by sound)

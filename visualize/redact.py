@@ -373,6 +373,14 @@ class Redactor:
                     owners[ph].add(pid)
                 firsts[first] = sorted({len(ph) for ph, _ in options}, reverse=True)  # the lengths, longest first
         self._lengths = sorted({len(w) for w in self.owners if len(w) > MIN_WORD})
+        # a name word's consonants as they sound (_sounds_like), for a word in Cyrillic or Greek letters that
+        # spells it another way: "Уитфилд" for Whitfield, "Джеймс" for James (a new user found them left whole)
+        self._sounds: dict[str, set[str]] = defaultdict(set)  # as it sounds, or its consonants (three or more)
+        for w, who in self.owners.items():
+            heard, bare = _sounds_like(w)
+            self._sounds["=" + heard] |= who
+            if len(bare) >= SOUND_KEY:
+                self._sounds[bare] |= who
         # words of the names of bodies and parties (public_names) that are also words of a person's name
         # ("Israel" of Israel Hasson and the Government of Israel): a pseudonym there ("Government of
         # P-2785-...") would tell the word of the name it stands for, so such a word is written […]
@@ -454,6 +462,8 @@ class Redactor:
 
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         spans = self._spans_in(text)
+        if self._sounds and not text.isascii():
+            spans = self._sound_spans(text, spans)
         if self.unreadable and not text.isascii():
             spans = _with_unreadable(text, spans, self._exempt, self._hidden_names)
         if "P-" in text:  # a pseudonym this file writes is not a name ("p0042" is not "P-0042-...")
@@ -477,6 +487,20 @@ class Redactor:
         if self._survives(_apply(text, spans)):  # written otherwise, a name is still there: all of it goes
             return [(0, len(text), WITHHELD)]
         return spans
+
+    def _sound_spans(self, text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """``spans``, and the words in Cyrillic or Greek letters that sound like a name word (:func:`_sounds_like`:
+        alike, or with the same consonants, three or more), written […] whole: another spelling of the name,
+        or a word that sounds like it (the safe side)."""
+        added = []
+        for start, end, runs in words(text):
+            script = _sound_script(text[start:end])
+            if script is None or any(a < end and start < b for a, b, _ in spans):
+                continue
+            heard, bare = _sounds_like("".join(runs), greek=script == "GREEK")
+            if "=" + heard in self._sounds or bare in self._sounds:
+                added.append((start, end, WITHHELD))
+        return sorted(spans + added) if added else spans
 
     def _survives(self, text: str) -> bool:
         """Whether ``text`` (already rewritten) still names someone when read as a person would read it:
@@ -695,6 +719,45 @@ class Redactor:
 _READABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "MODIFIER", "FULLWIDTH LATIN",
                      "MATHEMATICAL", "CIRCLED LATIN", "PARENTHESIZED LATIN", "SQUARED LATIN",
                      "NEGATIVE CIRCLED LATIN", "NEGATIVE SQUARED LATIN", "REGIONAL INDICATOR")
+
+
+SOUND_KEY = 3  # the fewest consonants of a name word matched by its consonants alone (two match too many words)
+_SOUND_PAIRS = (("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("ch", "c"), ("sh", "s"), ("ts", "s"),
+                ("ph", "f"), ("th", "t"), ("ck", "k"), ("gh", "g"))
+_GREEK_PAIRS = (("mp", "b"), ("nt", "d"), ("gk", "g"), ("gg", "g"), ("gi", "i"))  # (how Greek writes b, d, g, y)
+_SOUND_LETTERS = str.maketrans({"c": "k", "q": "k", "x": "ks", "z": "s", "y": "i", "w": "u", "h": ""})
+_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def _sounds_like(word: str, greek: bool = False) -> tuple[str, str]:
+    """A folded word as it sounds (its letters in classes, doubles made one), and its consonants alone: the
+    same for a name and its usual Cyrillic or Greek spellings.
+
+    >>> [_sounds_like(w)[1] for w in ("whitfield", "uitfild", "james", "dzheyms", "mensah", "mensa")]
+    ['tfld', 'tfld', 'jms', 'jms', 'mns', 'mns']
+    >>> [_sounds_like(w)[0] for w in ("ruiz", "ruis", "ruth", "rut", "ayo", "aio")]
+    ['ruis', 'ruis', 'rut', 'rut', 'aio', 'aio']
+    >>> _sounds_like("mparre", greek=True) == _sounds_like("barre"), _sounds_like("agio", greek=True)[0]
+    (True, 'aio')
+    """
+    for a, b in (_GREEK_PAIRS if greek else ()) + _SOUND_PAIRS:
+        word = word.replace(a, b)
+    word = word.translate(_SOUND_LETTERS)
+    form = "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+    bare = form.translate(_VOWELS)
+    return form, "".join(c for i, c in enumerate(bare) if i == 0 or c != bare[i - 1])
+
+
+@lru_cache(maxsize=4096)
+def _letter_script(c: str) -> str | None:
+    name = unicodedata.name(c, "")
+    return "GREEK" if name.startswith("GREEK") else "CYRILLIC" if name.startswith("CYRILLIC") else None
+
+
+def _sound_script(word: str) -> str | None:
+    """``CYRILLIC`` or ``GREEK`` for a word holding letters of that script (and none of the other), else None."""
+    found = {_letter_script(c) for c in word if not c.isascii()} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=8192)
