@@ -624,7 +624,9 @@ def print_bridges(answer: Any) -> None:
         click.echo(f"  {i:>2}. {r.name}{mark(r.sensitivity)}  score {r.score:.3f}  (track {r.track}, {party})")
         click.echo(f"      {r.why}")
         for k in r.may_not_engage:
-            click.echo(f"      may not engage {k['group_name']}: {k['kind']} restriction of {k['jurisdiction']} on "
+            click.echo(f"      may not engage {k['group_name']}"
+                       f"{', nor ' + k['via_name'] + ' under it' if k['via'] else ''}: {k['kind']} restriction "
+                       f"of {k['jurisdiction']} on "
                        f"{k['scope']} ({k['start'] or '...'} to {k['end'] or 'now'}){mark(k['sensitivity'])}; "
                        f"{k['source'] or 'no source given'}")
     if answer.ranking_sensitivity != "public":

@@ -348,7 +348,7 @@ class Situation:
             if not bound:
                 continue
             if inside is None:
-                inside = set(self.ancestors(actor_id, _believed))
+                inside = self.inside(actor_id)
             # the restricted body's own people (or a body it is part of) are not kept from it
             within = sorted(inside & self.between(group_id, r.group))
             if actor_id in self._believed_above(r.group):
@@ -358,6 +358,10 @@ class Situation:
             else:
                 binding.append(r)
         return binding, exempted
+
+    def inside(self, actor_id: str) -> set[str]:
+        """The actor and the bodies it is part of on the day by affiliations that make it so (not a rumour)."""
+        return set(self.ancestors(actor_id, _believed))
 
     def between(self, group_id: str, body: str) -> set[str]:
         """The bodies on the ways from ``group_id`` up to ``body`` (both included), by any affiliation: the ways

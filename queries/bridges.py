@@ -111,7 +111,7 @@ class BridgesAnswer:
     members_sensitivity: str = "public"  # what the parties' member counts in the first line rest on
 
     def heading(self) -> str:
-        marks = sorted(({t["sensitivity"] for b in self.results for t in b.ties}
+        marks = sorted(({t["sensitivity"] for b in self.results for t in [*b.ties, *b.may_not_engage]}
                         | {b.sensitivity for b in self.results} | {self.ranking_sensitivity, self.members_sensitivity})
                        - {"public"},
                        key=SENSITIVITY_RANK.__getitem__)
@@ -182,8 +182,11 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
         raise KGError("--exact and --sample contradict each other: give one of them")
     name_a, members_a = party_members(projection, party_a)
     name_b, members_b = party_members(projection, party_b)
-    # the parties' restricted groups (organizations are left out of the members below)
-    groups = sorted(g for g in projection.situation.restricted_groups if g in members_a | members_b)
+    # the parties' bodies under a restriction, of their own or of a body above them (organizations are left out
+    # of the members below)
+    restricted = projection.situation.restricted_groups
+    groups = sorted(g for g in members_a | members_b if g in projection.actors and not projection.is_person(g)
+                    and restricted & set(projection.situation.ancestors(g)))
     if name_a == name_b:
         raise KGError(f"both parties are {name_a}; give two different parties to bridge")
     from queries.lookup import resolve_actor
@@ -293,10 +296,8 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
             # its party and track, and each contact's side, rest on the ways up (affiliations included)
             sensitivity=max([projection.upward_sensitivity(aid), *(t["sensitivity"] for t in links)],
                             key=SENSITIVITY_RANK.__getitem__)))
-    for bridge in answer.results:
+    for bridge in answer.results:  # (each line marked by itself: the row and its ranking do not rest on it)
         bridge.may_not_engage = _kept_from(projection, bridge.id, groups)
-        bridge.sensitivity = max([bridge.sensitivity, *(x["sensitivity"] for x in bridge.may_not_engage)],
-                                 key=SENSITIVITY_RANK.__getitem__)
     if not answer.results:
         who = "actor" if include_organizations else "person"
         answer.message = f"no {who} stands between {name_a} and {name_b} on {day}"
@@ -304,15 +305,30 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
 
 
 def _kept_from(projection: Projection, actor: str, groups: list[str]) -> list[dict[str, Any]]:
-    """The restrictions that keep ``actor`` from each of ``groups`` (as kg channels reads them), each as
-    sensitive as the restriction, the group, and what makes it bind the actor (its way up)."""
+    """The restrictions that keep ``actor`` from the parties' bodies ``groups`` (as kg channels reads them), one
+    line each, naming the body it is on (``via``: the first party body it keeps the actor from, when another),
+    as sensitive as the restriction, the bodies, what makes the party body one of the party and the body it is
+    on above it (ways up), and what makes it bind the actor (its way up)."""
     s = projection.situation
-    return [{"group": g, "group_name": projection.name(g), "jurisdiction": r.jurisdiction, "kind": r.kind,
-             "scope": r.scope, "start": r.start, "end": r.end, "source": r.source,
-             "sensitivity": max([r.sensitivity, projection.actors[g].sensitivity, projection.upward_sensitivity(actor),
-                                 projection.way_sensitivity(g, r.group) if g != r.group else "public"],
-                                key=SENSITIVITY_RANK.__getitem__)}
-            for g in groups for r in s.binding_restrictions(g, actor)]
+    out: dict[str, dict[str, Any]] = {}
+    for g in groups:
+        for r in s.binding_restrictions(g, actor):
+            level = max([r.sensitivity, projection.actors[g].sensitivity, projection.upward_sensitivity(actor),
+                         projection.upward_sensitivity(g),
+                         *([projection.actors[r.group].sensitivity, projection.way_sensitivity(g, r.group)]
+                           if g != r.group and r.group in projection.actors else [])],
+                        key=SENSITIVITY_RANK.__getitem__)
+            had = out.get(r.key())
+            # (the least sensitive reading, and of equals the body itself rather than one under it)
+            if had is None or (SENSITIVITY_RANK[level], g != r.group) < (SENSITIVITY_RANK[had["sensitivity"]],
+                                                                         had["via"] is not None):
+                out[r.key()] = {"group": r.group, "group_name": projection.name(r.group),
+                                "via": g if g != r.group else None,
+                                "via_name": projection.name(g) if g != r.group else None,
+                                "jurisdiction": r.jurisdiction, "kind": r.kind,
+                                "scope": r.scope, "start": r.start, "end": r.end, "source": r.source,
+                                "sensitivity": level}
+    return sorted(out.values(), key=lambda x: (x["group_name"], x["jurisdiction"], x["start"] or ""))
 
 
 BRIDGES_EXACT_MARKS = 50_000  # links in the day's projection up to which the ranking is computed again

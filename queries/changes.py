@@ -339,14 +339,20 @@ def aged_on(event: Any, half_life: float | None) -> date | None:
     if not half_life or not (event.end or event.start):
         return None
     ended = (kgtime.last_day(event.end) if event.end else kgtime.first_day(event.start)).toordinal()
-    return date.fromordinal(int(ended + AGED_TO_NOTHING * half_life * 365.25) + 1)
+    try:
+        return date.fromordinal(int(ended + AGED_TO_NOTHING * half_life * 365.25) + 1)
+    except (ValueError, OverflowError):  # past the calendar's last day (a half-life of centuries): never
+        return None
 
 
-def _aged_cause(event: Any, day: date, half_life: float) -> dict[str, Any]:
+def _aged_cause(event: Any, day: date, half_life: float, link_sensitivity: str) -> dict[str, Any]:
+    """The meeting at ``event`` of a link's two actors as the cause, as sensitive as the event and the link (the
+    two participations)."""
     return {"record": event.key(), "relationship": "event", "aged_to_nothing": day.isoformat(),
             "kind": f"{event.name}: the meeting aged to nothing on {day.isoformat()} (more than {AGED_TO_NOTHING} "
                     f"half-lives of {half_life:g} years after it ended)",
-            "start": event.start, "end": event.end, "source": event.source, "sensitivity": event.sensitivity}
+            "start": event.start, "end": event.end, "source": event.source,
+            "sensitivity": most_sensitive(event.sensitivity, link_sensitivity)}
 
 
 def aged_meetings(before: Projection, after: Projection) -> list[RecordChange]:
@@ -357,15 +363,19 @@ def aged_meetings(before: Projection, after: Projection) -> list[RecordChange]:
         day = aged_on(ev, before.half_life)
         if day is None or not before.day < day <= after.day:
             continue
-        people = [a for a, _role, _ref in before.participants.get(eid, [])]
+        parts = before.participants.get(eid, [])
+        people = [a for a, _role, _ref in parts]
         if len(people) < 2:
             continue
+        # (as sensitive as each participation: a confidential participant counts and is named among them)
+        taking = [before.record("participation", ref) for _a, _role, ref in parts]
         out.append(RecordChange("event", "aged to nothing", day.isoformat(),
                                 f"{ev.name} ({ev.start or '...'} to {ev.end or ev.start}): the meeting of its "
                                 f"{len(people)} participants aged to nothing (more than {AGED_TO_NOTHING} "
                                 f"half-lives of {before.half_life:g} years after it ended)",
                                 people, ev.start, ev.end, ev.source,
-                                most_sensitive(ev.sensitivity, *(before.actors[a].sensitivity for a in people)),
+                                most_sensitive(ev.sensitivity, *(before.actors[a].sensitivity for a in people),
+                                               *(t.sensitivity for t in taking if t is not None)),
                                 ev.key()))
     return out
 
@@ -413,7 +423,7 @@ def _link_causes(good: Projection, bad_day: date, u: str, v: str) -> list[dict[s
             day = aged_on(met, good.half_life) if met is not None else None
             if met is not None and day is not None and good.half_life and min(good.day, bad_day) < day <= max(
                     good.day, bad_day):
-                changed.append(_aged_cause(met, day, good.half_life))
+                changed.append(_aged_cause(met, day, good.half_life, e["sensitivity"]))
     if not changed:
         changed = [c for kind, field, value in sized for c in _joined_or_left(good, bad_day, kind, field, value)]
     return changed or unique
@@ -450,12 +460,16 @@ def _binding_records(bad: Projection, good: Projection, group: str, contact: str
     out = [_restriction_cause(r) for r in bound if r.key() not in good_keys and not r.valid_on(good.day)]
     # free of it on the other day by being inside the restricted body: the membership that ended (or began)
     # is why (a second reader: a ban that had not changed was given as the cause)
+    still = bad.situation.inside(contact)
     for r, bodies in good.situation.exempting(group, contact):
         if r.key() in {b.key() for b in bound}:
             for body in bodies:
-                out += (_membership_records(good, r.group, contact, bad.day) if body == contact
-                        and body not in good.situation.between(group, r.group) else
-                        _membership_records(good, contact, body, bad.day) if body != contact else [])
+                if body == contact and body not in good.situation.between(group, r.group):
+                    out += _membership_records(good, r.group, contact, bad.day)  # (the body under the contact)
+                elif body in still:  # the contact is still in it, but it no longer stands above the group
+                    out += _membership_records(good, group, body, bad.day)
+                elif body != contact:
+                    out += _membership_records(good, contact, body, bad.day)
     if out:
         return list({c["record"]: c for c in out}.values())
     if bad.store is not None:  # (the contact's ways up, and the group's: a group that joins a banned body)
@@ -490,10 +504,15 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     bound = s_bad.binding_restrictions(group, contact)
     if bound:
         keys = {r.key() for r in bound}
-        inside = sorted({good.name(b) for r, bodies in good.situation.exempting(group, contact) if r.key() in keys
-                         for b in bodies if b != contact})
-        was = (f" ({'no longer' if bad.day > good.day else 'not yet'} in {', '.join(inside)}: a restriction binds "
-               "only outsiders)" if inside else "")
+        freed = [(r, b) for r, bodies in good.situation.exempting(group, contact) if r.key() in keys
+                 for b in bodies if b != contact]
+        still = s_bad.inside(contact)
+        when = "no longer" if bad.day > good.day else "not yet"
+        left = sorted({good.name(b) for _r, b in freed if b not in still})
+        moved = sorted({good.name(b) for _r, b in freed if b in still})
+        parts = ([f"{when} in {', '.join(left)}"] if left else []) + (
+            [f"{', '.join(moved)}, which {good.name(contact)} is in, {when} above {good.name(group)}"] if moved else [])
+        was = f" ({'; '.join(parts)}: a restriction binds only outsiders)" if parts else ""
         causes.append({"what": f"{good.name(contact)} may not engage {good.name(group)} on {bad_day}{was}",
                        "records": _binding_records(bad, good, group, contact, bound)})
     elif path[-1] in members_bad:  # and the body of it the member belongs to, under a ban of its own (an armed

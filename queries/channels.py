@@ -507,7 +507,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
                                  *free_by.values(), level)
         answer.single_points_of_failure = [named(a, most_sensitive(barring, extra.get(a, "public"))) for a in spof]
-        answer.points_sensitivity = barring
+        answer.points_sensitivity = most_sensitive(barring, *extra.values())  # (of the whole list, in JSON)
         answer.minimum_cut_size, answer.minimum_cut = cut_size, [named(a, barring) for a in cut]
         return answer
     lg = projection.link_graph("all")
@@ -529,7 +529,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     rests = most_sensitive(level, *(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
                            *free_by.values())
     answer.single_points_of_failure = [named(a, most_sensitive(rests, extra.get(a, "public"))) for a in spof]
-    answer.points_sensitivity = rests
+    answer.points_sensitivity = most_sensitive(rests, *extra.values())  # (of the whole list, in JSON)
     answer.minimum_cut_size = cut_size
     answer.minimum_cut = [named(a, rests) for a in cut]
     if len(cut) > CUT_SHOWN:
@@ -877,10 +877,10 @@ def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
             # and the flow proves no one is in every channel, as before: the cut nearest G is asked of
             # the residual graph without those links (a search, no second flow)
             if _cut_nearest_sink(projection, rg, found, ~gone) != found.cut:
-                return SENSITIVITIES[at + 1], {}
+                return SENSITIVITIES[at + 1], extra
             continue
         if len(rg.arcs) > EXACT_MARKS:
-            return SENSITIVITIES[at + 1], {}
+            return SENSITIVITIES[at + 1], extra
         if members_gone and rebuild is not None:
             fewer = _at_level(projection, rg, at, rebuild)
             g, caps, big = _split_graph(fewer)
@@ -897,7 +897,7 @@ def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
                 for a in set(found.single_points) - set(points):
                     extra.setdefault(a, SENSITIVITIES[at + 1])
                 continue
-            return SENSITIVITIES[at + 1], {}
+            return SENSITIVITIES[at + 1], extra
     return "public", extra
 
 

@@ -214,8 +214,11 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
             weakened.append({**_channel_summary(c, i), "score_after": now})
     spof_before = {x["id"] for x in before.single_points_of_failure}
     spof_after = {x["id"] for x in after.single_points_of_failure}
-    new_spof = [x for x in after.single_points_of_failure if x["id"] not in spof_before]
-    gone_spof = [x for x in before.single_points_of_failure if x["id"] not in spof_after and x["id"] not in gone_set]
+    # new (or no longer) also says that the other list lacks them: as sensitive as what that list rests on
+    new_spof = [{**x, "sensitivity": most_sensitive(x["sensitivity"], before.points_sensitivity)}
+                for x in after.single_points_of_failure if x["id"] not in spof_before]
+    gone_spof = [{**x, "sensitivity": most_sensitive(x["sensitivity"], after.points_sensitivity)}
+                 for x in before.single_points_of_failure if x["id"] not in spof_after and x["id"] not in gone_set]
     best_before = before.channels[0].score if before.channels else None
     best_after = after.channels[0].score if after.channels else None
     cut_before = before.minimum_cut_size or None

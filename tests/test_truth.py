@@ -1363,3 +1363,96 @@ def test_only_the_single_points_a_confidential_record_makes_are_marked(sqlite_st
                          Tie(a="j", b="m", kind="dialogue", strength=0.5, sensitivity="confidential")])
     again = channels_to_group(project(sqlite_store, DAY), "a", "g")
     assert {x["sensitivity"] for x in again.single_points_of_failure + again.minimum_cut} == {"confidential"}
+
+
+def _store(tmp_path, name, records):
+    s = SQLiteStore(tmp_path / f"{name}.db")
+    s.upsert(records)
+    return s
+
+
+def test_what_a_second_reader_found_in_the_new_marks_and_causes(tmp_path):
+    """A second reader of the marks of bridges' "may not engage", of the single points confidential records add,
+    and of kg changes' new causes."""
+    from queries.bridges import bridging_figures
+    from queries.changes import changes_between
+    from queries.whatif import what_if
+
+    # a meeting that aged to nothing counts and names a confidential participant: as sensitive as that
+    a = _store(tmp_path, "a", [person("alice"), person("bob"), person("carol"),
+                               Event(id="m1", name="Geneva workshop", start="2000-01-01", end="2000-01-02"),
+                               Participation(actor="alice", event="m1"), Participation(actor="bob", event="m1"),
+                               Participation(actor="carol", event="m1", sensitivity="confidential")])
+    aged = changes_between(project(a, date(2019, 6, 1)), project(a, date(2021, 1, 1))).records
+    assert [(r.change, r.sensitivity) for r in aged] == [("aged to nothing", "confidential")]
+    # a half-life of centuries: nothing ages to nothing before the calendar ends (it had crashed)
+    assert changes_between(project(a, date(2019, 6, 1), half_life=800),
+                           project(a, date(2021, 1, 1), half_life=800)).records == []
+
+    # a single point only a confidential membership makes keeps its mark where the list reads otherwise without
+    # the restricted records too (the whole list then marked restricted)
+    base = [org("gov", "government", "ISR"), org("g", "armed_group", party=("G",)), person("x", "ISR"),
+            person("p"), person("m1", "PSE"), person("m2", "PSE"),
+            Affiliation(member="x", organization="gov", role="minister", official=True),
+            Affiliation(member="m1", organization="g"),
+            Affiliation(member="m2", organization="g", sensitivity="confidential"),
+            Tie(a="p", b="m1", kind="dialogue", strength=0.9),
+            Restriction(group="g", jurisdiction="ISR", kind="political", scope="officials")]
+    b = _store(tmp_path, "b", [*base, Tie(a="x", b="p", kind="dialogue", strength=0.9, sensitivity="restricted")])
+    answer = channels_to_group(project(b, DAY), "x", "g")
+    assert {x["id"]: x["sensitivity"] for x in answer.single_points_of_failure} == {
+        "p": "restricted", "m1": "confidential"}
+    assert answer.to_dict()["single_points_of_failure_sensitivity"] == "confidential"  # (the list's, in JSON)
+    # whatif: one new in the list only by what the list before rests on is marked as that
+    b3 = _store(tmp_path, "b3", [*base, Tie(a="x", b="p", kind="dialogue", strength=0.9), person("q"),
+                                 Tie(a="x", b="q", kind="dialogue", strength=0.5),
+                                 Tie(a="q", b="m2", kind="dialogue", strength=0.5)])
+    new = what_if(project(b3, DAY), ("q",), channels=("x", "g")).new_single_points_of_failure  # type: ignore[union-attr]
+    assert {x["id"]: x["sensitivity"] for x in new} == {"p": "confidential", "m1": "confidential"}
+
+    # bridges: a body of a party under a ban of the body above it is said (it had been left out), as sensitive
+    # as the ban; the row itself is not marked by the line
+    c = _store(tmp_path, "c", [
+        org("gov", "government", "ISR", party=("Israel",)), person("xa", "ISR", party=("Israel",)),
+        org("bm", "armed_group", "PSE"), org("pw", "political_party", "PSE", party=("PLO",)),
+        person("w1", "PSE", party=("PLO",)), person("dana", "ISR"), person("nils"),
+        Affiliation(member="xa", organization="gov", official=True, role="minister"),
+        Affiliation(member="pw", organization="bm", role="wing"),
+        Affiliation(member="w1", organization="pw", role="spokesperson", official=True),
+        Tie(a="xa", b="dana", kind="dialogue", strength=0.9), Tie(a="dana", b="w1", kind="dialogue", strength=0.9),
+        Tie(a="xa", b="nils", kind="dialogue", strength=0.5), Tie(a="nils", b="w1", kind="dialogue", strength=0.5),
+        Restriction(group="bm", jurisdiction="ISR", kind="legal", scope="nationals", sensitivity="restricted")])
+    ranked = {r.id: r for r in bridging_figures(project(c, DAY), "Israel", "PLO").results}
+    [line] = ranked["dana"].may_not_engage
+    assert (line["group"], line["via"], line["sensitivity"]) == ("bm", "pw", "restricted")
+    assert ranked["dana"].sensitivity == "public" and ranked["nils"].may_not_engage == []
+    assert bridging_figures(project(c, DAY, max_sensitivity=0), "Israel", "PLO").results[0].may_not_engage == []
+    # a group that is the party's only by a confidential affiliation: its line is as confidential
+    d = _store(tmp_path, "d", [
+        org("gov", "government", "ISR", party=("Israel",)), person("xa", "ISR", party=("Israel",)),
+        person("cc", "ISR"), org("bm", "armed_group", "PSE", party=("PLO",)), org("cell", "armed_group", "PSE"),
+        person("w1", "PSE", party=("PLO",)), Affiliation(member="xa", organization="gov", official=True),
+        Affiliation(member="w1", organization="bm"), Affiliation(member="cell", organization="bm",
+                                                                 sensitivity="confidential"),
+        Tie(a="xa", b="cc", kind="dialogue", strength=0.9), Tie(a="cc", b="w1", kind="dialogue", strength=0.9),
+        Restriction(group="cell", jurisdiction="ISR", kind="legal", scope="nationals")])
+    [line] = {r.id: r for r in bridging_figures(project(d, DAY), "Israel", "PLO").results}["cc"].may_not_engage
+    assert (line["group"], line["sensitivity"]) == ("cell", "confidential")
+
+    # kg changes: a contact still in the body that freed it, which no longer stands above the group
+    f = _store(tmp_path, "f", [
+        org("gov", "government", "ISR"), person("xa", "ISR"), org("bm", "armed_group", "PSE"),
+        org("fr", "other", "PSE"), org("pw", "political_party", "PSE"), person("w1", "PSE"), person("chen", "ISR"),
+        Affiliation(member="xa", organization="gov", official=True, role="minister"),
+        Affiliation(member="fr", organization="bm", role="faction", confidence=0),
+        Affiliation(member="pw", organization="fr", role="wing", end="2015"),
+        Affiliation(member="pw", organization="bm", role="wing", start="2016"),
+        Affiliation(member="w1", organization="pw", role="spokesperson", official=True),
+        Affiliation(member="chen", organization="fr"),
+        Tie(a="xa", b="chen", kind="dialogue", strength=0.9), Tie(a="chen", b="w1", kind="dialogue", strength=0.9),
+        Restriction(group="bm", jurisdiction="ISR", kind="legal", scope="nationals")])
+    moved = changes_between(project(f, date(2014, 1, 1)), project(f, date(2016, 6, 1)), channels=("xa", "pw"))
+    [closed] = [c for c in moved.channels.changes if c.change == "closed"]
+    [cause] = closed.causes
+    assert "(FR, which Chen is in, no longer above PW: a restriction binds only outsiders)" in cause["what"]
+    assert [json.loads(r["record"])[:3] for r in cause["records"]] == [["affiliation", "pw", "fr"]]
