@@ -512,11 +512,12 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         return answer
     lg = projection.link_graph("all")
     paths = [[projection.ids[i] for i in p] for p in chosen]
-    exact = {tuple(p): path_reliability(projection, lg, p, through_bodies=True) for p in paths}
+    exact = {tuple(p): path_reliability(projection, lg, p, through_bodies=True, avoid=gone) for p in paths}
     # ranked by the reliability itself, not as shown (two of 1.4e-4 and 6e-5 both show as 0.0001)
     paths.sort(key=lambda p: (-exact[tuple(p)], len(p), p))  # (of equals, the one whose ids come first)
     channels = [Channel(path=p, names=[projection.label(n) for n in p], contact=p[-2], member=p[-1],
-                        score=rounded(exact[tuple(p)]), hops=path_hops(projection, lg, p, through_bodies=True),
+                        score=rounded(exact[tuple(p)]),
+                        hops=path_hops(projection, lg, p, through_bodies=True, avoid=gone),
                         membership=projection.way_sensitivity(p[-1], g_id), contact_free=free_by.get(p[-2], "public"))
                 for p in paths]
     _mark_independence(channels)

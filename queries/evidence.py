@@ -9,6 +9,7 @@ records it rests on are.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -70,7 +71,8 @@ def says(projection: Projection, e: dict[str, Any]) -> str:
     return f"{a} and {b}: {e['kind']} tie"
 
 
-def _through(projection: Projection, lg: LinkGraph, u: str, v: str) -> tuple[float, list[int]] | None:
+def _through(projection: Projection, lg: LinkGraph, u: str, v: str,
+             avoid: Iterable[str] = ()) -> tuple[float, list[int]] | None:
     """When one of ``u`` and ``v`` is an organization and the other a person who belongs to it through its
     bodies (a government's minister, through the ministry) more reliably than any link between them, the
     chain of affiliations from the member up (:meth:`kg.graph.Projection.way_down`): the first hop of a
@@ -81,7 +83,7 @@ def _through(projection: Projection, lg: LinkGraph, u: str, v: str) -> tuple[flo
         direct = None
     for body, member in ((u, v), (v, u)):
         if not projection.is_person(body) and projection.is_person(member):
-            way = projection.way_down(body, member)
+            way = projection.way_down(body, member, avoid)
             if way is not None and len(way[1]) > 1 and (direct is None or way[0] > direct):
                 return way
     return None
@@ -112,12 +114,13 @@ def _hop_through(projection: Projection, u: str, v: str, way: tuple[float, list[
                         "official": bool(evidence[0].get("official"))})
 
 
-def hop(projection: Projection, lg: LinkGraph, u: str, v: str, through_bodies: bool = False) -> Hop:
+def hop(projection: Projection, lg: LinkGraph, u: str, v: str, through_bodies: bool = False,
+        avoid: Iterable[str] = ()) -> Hop:
     """The most reliable link between actors ``u`` and ``v`` in ``lg``, read from ``u`` to ``v`` (with
     ``through_bodies``, or the affiliations by which one belongs to the other, an organization, through its
-    bodies, when more reliable: :func:`_through`)."""
+    bodies, when more reliable: :func:`_through`; ``avoid``: bodies gone, no way runs through them)."""
     iu, iv = projection.index[u], projection.index[v]
-    way = _through(projection, lg, u, v) if through_bodies else None
+    way = _through(projection, lg, u, v, avoid) if through_bodies else None
     if way is not None:
         return _hop_through(projection, u, v, way)
     edge = lg.edge(iu, iv)
@@ -140,22 +143,24 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str, through_bodies: b
                event=e.get("event_name"), other_links=others, details=details)
 
 
-def path_hops(projection: Projection, lg: LinkGraph, path: list[str], through_bodies: bool = False) -> list[Hop]:
+def path_hops(projection: Projection, lg: LinkGraph, path: list[str], through_bodies: bool = False,
+              avoid: Iterable[str] = ()) -> list[Hop]:
     """The hops of ``path`` with their evidence (``through_bodies``: a channel an organization asks, whose
     first hop may be the way to one of its people through its bodies)."""
     ids = []
     for u, v in zip(path, path[1:], strict=False):
-        way = _through(projection, lg, u, v) if through_bodies else None
+        way = _through(projection, lg, u, v, avoid) if through_bodies else None
         ids.extend(way[1] if way is not None else [int(lg.best[lg.edge(projection.index[u], projection.index[v])])])
     projection.prefetch(ids)
-    return [hop(projection, lg, u, v, through_bodies) for u, v in zip(path, path[1:], strict=False)]
+    return [hop(projection, lg, u, v, through_bodies, avoid) for u, v in zip(path, path[1:], strict=False)]
 
 
-def path_reliability(projection: Projection, lg: LinkGraph, path: list[str], through_bodies: bool = False) -> float:
+def path_reliability(projection: Projection, lg: LinkGraph, path: list[str], through_bodies: bool = False,
+                     avoid: Iterable[str] = ()) -> float:
     """The product over the path's hops of the best link's strength x confidence (``through_bodies``: an
     organization's first hop to one of its people may be the product over the affiliations of its way)."""
     def one(u: str, v: str) -> float:
-        way = _through(projection, lg, u, v) if through_bodies else None
+        way = _through(projection, lg, u, v, avoid) if through_bodies else None
         return way[0] if way is not None else float(lg.reliability[lg.edge(projection.index[u], projection.index[v])])
 
     return math.prod(one(u, v) for u, v in zip(path, path[1:], strict=False))

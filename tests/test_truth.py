@@ -1456,3 +1456,25 @@ def test_what_a_second_reader_found_in_the_new_marks_and_causes(tmp_path):
     [cause] = closed.causes
     assert "(FR, which Chen is in, no longer above PW: a restriction binds only outsiders)" in cause["what"]
     assert [json.loads(r["record"])[:3] for r in cause["records"]] == [["affiliation", "pw", "fr"]]
+
+
+def test_an_organizations_first_hop_is_not_drawn_through_a_body_taken_away(sqlite_store):
+    """channels_to_group(..., without=) took the ministry away from the channel search, but the channel's first
+    hop and its reliability were still read through it (the API; the CLI removes the body from the projection)."""
+    sqlite_store.upsert([
+        org("gov", "government", "ISR"), org("ministry", "government", "ISR"), org("group", "armed_group"),
+        person("minister", "ISR"), person("leader"), person("ola", "NOR"),
+        Affiliation(member="ministry", organization="gov"),
+        Affiliation(member="minister", organization="ministry", role="minister", official=True),
+        Affiliation(member="minister", organization="gov", role="adviser", confidence=0.5),
+        Affiliation(member="leader", organization="group", role="leader"),
+        Tie(a="minister", b="ola", kind="professional", strength=0.9),
+        Tie(a="ola", b="leader", kind="dialogue", strength=0.9),
+        Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials")])
+    p = project(sqlite_store, DAY)
+    first = channels_to_group(p, "gov", "group").channels[0]
+    assert first.hops[0].details.get("through") == ["ministry"]
+    assert first.score == pytest.approx(0.8 * 0.6 * 0.9 * 0.9, rel=1e-3)
+    gone = channels_to_group(p, "gov", "group", without=("ministry",)).channels[0]
+    assert gone.path == ["gov", "minister", "ola", "leader"] and "through" not in gone.hops[0].details
+    assert gone.score == pytest.approx(0.6 * 0.5 * 0.9 * 0.9, rel=1e-3)
