@@ -604,10 +604,11 @@ class Projection:
                     todo.append(o)
         return seen
 
-    def carrying_official(self, actor_id: str) -> bool:
-        """Whether one of the actor's official affiliations on the day is of reliability above 0."""
+    def carrying_official(self, actor_id: str, body: Callable[[str], bool] | None = None) -> bool:
+        """Whether one of the actor's official affiliations on the day is of reliability above 0 (``body``: in an
+        organization it says yes of)."""
         carrying = self._affiliations_carrying()
-        return any(a.official and (actor_id, a.organization) in carrying
+        return any(a.official and (actor_id, a.organization) in carrying and (body is None or body(a.organization))
                    for a in self.situation.affiliations_above(actor_id) if a.member == actor_id)
 
     def ways_down(self, body: str, avoid: Iterable[str] = ()) -> dict[str, tuple[float, list[int]]]:

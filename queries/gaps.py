@@ -53,7 +53,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from kg.graph import SENSITIVITIES, Projection, igraph_from_arcs, most_sensitive
+from kg.graph import SENSITIVITIES, Projection, distances, igraph_from_arcs, most_sensitive
 from kg.rules import jurisdiction_states
 from kg.text import rounded, shown
 from queries.channels import InsideBars, canonical_shortest_path
@@ -143,6 +143,8 @@ class SearchGraph:
     # vertex -> one whose loss counts: an intermediary, or a person at an end with another person on that side
     # (the only person of a side is the side; a body at an end is not lost)
     counted: np.ndarray | None = None
+    # arc -> its length by the best of its links of sensitivity at most 0 and at most 1 (inf: none)
+    length_at: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass
@@ -154,6 +156,9 @@ class Arcs:
     rel: np.ndarray
     length: np.ndarray
     sensitivity: np.ndarray  # of the link each arc stands on (0 public, 1 restricted, 2 confidential)
+    # its length by the best of the pair's links of sensitivity at most 0, and at most 1 (inf: none): a public
+    # meeting beside a confidential tie still links the two without the tie (a second reader)
+    length_at: tuple[np.ndarray, np.ndarray]
 
 
 def day_arcs(projection: Projection) -> Arcs:
@@ -162,9 +167,21 @@ def day_arcs(projection: Projection) -> Arcs:
     edges = np.array(lg.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     length = np.array(lg.distances(), dtype=float)
     sens = projection.link_sensitivity[lg.best].astype(np.int8) if len(lg.best) else np.zeros(0, dtype=np.int8)
+    # the best link of each pair among those of sensitivity at most 0, and at most 1
+    n = max(1, len(projection.ids))
+    usable = np.flatnonzero(projection._usable("all"))
+    a, b = projection.link_u[usable].astype(np.int64), projection.link_v[usable].astype(np.int64)
+    edge_of = np.searchsorted(lg.ends[0].astype(np.int64) * n + lg.ends[1], np.minimum(a, b) * n + np.maximum(a, b))
+    rel = (projection.link_strength * projection.link_confidence)[usable]
+    level = projection.link_sensitivity[usable]
+    at: list[np.ndarray] = []
+    for most in (0, 1):
+        best = np.zeros(len(lg.best))
+        np.maximum.at(best, edge_of[level <= most], rel[level <= most])
+        at.append(np.where(best > 0, distances(best), np.inf))
     return Arcs(np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]]),
                 np.concatenate([lg.reliability, lg.reliability]), np.concatenate([length, length]),
-                np.concatenate([sens, sens]))
+                np.concatenate([sens, sens]), (np.concatenate([at[0], at[0]]), np.concatenate([at[1], at[1]])))
 
 
 def search_graph(projection: Projection, sources: set[str], targets: set[str],
@@ -184,6 +201,7 @@ def search_graph(projection: Projection, sources: set[str], targets: set[str],
     if arc_ok is not None and ok.any():
         ok[ok] = arc_ok(u[ok], w[ok])
     u, w, length, sens = u[ok], w[ok], arcs.length[ok], arcs.sensitivity[ok]
+    at0, at1 = arcs.length_at[0][ok], arcs.length_at[1][ok]
     s, t = n, n + 1
     starts, ends = np.flatnonzero(src & ~dst), np.flatnonzero(dst)
     arc_u = np.concatenate([u, np.full(len(starts), s), ends])
@@ -196,25 +214,39 @@ def search_graph(projection: Projection, sources: set[str], targets: set[str],
         people = side & projection.person
         if np.count_nonzero(people) >= 2:
             counted |= people
-    return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst, arc_sens, counted)
+    zeros = np.zeros(len(starts) + len(ends))
+    return SearchGraph(g, weights, arc_u, arc_w, s, t, src, dst, arc_sens, counted,
+                       (np.concatenate([at0, zeros]), np.concatenate([at1, zeros])))
 
 
-def _summary(sg: SearchGraph) -> tuple[tuple[int, ...], int, tuple[int, ...]] | None:
-    """What a row shows of its channels: the best channel (vertices), how many are independent, and who
-    every channel runs through; None when there is no channel."""
+def _summary(sg: SearchGraph) -> tuple[tuple[int, ...], int, tuple[int, ...], float] | None:
+    """What a row shows of its channels: the best channel (vertices), how many are independent, who every
+    channel runs through, and the best channel's length (its reliability: the same channel may be weaker
+    without a sensitive link when another link joins the same two people); None when there is no channel."""
     ahead = np.array(sg.graph.distances(sg.s, weights=sg.weights, mode="out")[0], dtype=float)
     if ahead[sg.t] == float("inf"):
         return None
-    return (tuple(_first_shortest_path(sg, ahead)), independent_channels(sg), tuple(dominators(sg)))
+    return (tuple(_first_shortest_path(sg, ahead)), independent_channels(sg), tuple(dominators(sg)),
+            float(ahead[sg.t]))
 
 
 def _at_most(sg: SearchGraph, level: int) -> SearchGraph:
-    """The search graph without the arcs whose links are more sensitive than ``level``."""
-    keep = sg.arc_sensitivity <= level
-    weights = np.asarray(sg.weights, dtype=float)[keep]
+    """The search graph without the links more sensitive than ``level``: an arc goes when its pair has no other
+    link, and is as long as the best link left when it has."""
+    if sg.length_at is not None and level < 2:
+        lengths = sg.length_at[level]
+        keep = np.isfinite(lengths)
+        weights = lengths[keep]
+        at: tuple[np.ndarray, np.ndarray] | None = (sg.length_at[0][keep], sg.length_at[1][keep])
+        sens = np.minimum(sg.arc_sensitivity[keep], level).astype(np.int8)
+    else:
+        keep = sg.arc_sensitivity <= level
+        weights = np.asarray(sg.weights, dtype=float)[keep]
+        at = None if sg.length_at is None else (sg.length_at[0][keep], sg.length_at[1][keep])
+        sens = sg.arc_sensitivity[keep]
     g = igraph_from_arcs(sg.graph.vcount(), sg.arc_u[keep], sg.arc_w[keep], directed=True)
     return SearchGraph(g, weights.tolist(), sg.arc_u[keep], sg.arc_w[keep], sg.s, sg.t, sg.sources, sg.targets,
-                       sg.arc_sensitivity[keep], sg.counted)
+                       sens, sg.counted, at)
 
 
 def channels_sensitivity(sg: SearchGraph, shown: tuple[Any, ...],
@@ -307,7 +339,7 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap,
                     row.sensitivity = most_sensitive(row.sensitivity, SENSITIVITIES[level + 1])
                     break
         return row
-    vpath, row.independent_channels, doms = shown
+    vpath, row.independent_channels, doms, _length = shown
     path = [projection.ids[v] for v in vpath]
     lg = projection.link_graph("all")
     row.best_path = path
@@ -345,8 +377,14 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
                        or any(party in s.parties(o) for o in projection.carrying_above(m)))}
         # (a track the data gives, 1.5 for a minister acting in a private capacity, does not take the office
         # away, as in kg overlap: an adversarial reader found the minister of A no longer its representative)
+        # (an official of another party's body, who belongs to this one as a member only, is no representative
+        # of it: a West minister who is a member of North's government had left West with "no one to ask")
+        def of_party(o: str, party: str = party) -> bool:
+            return party in s.parties(o)
+
         official = {m for m in people if projection.actors[m].track == "1" or (
-            (s.track(m) == "1" or s.derived_track_and_reason(m)[0] == "1") and projection.carrying_official(m))}
+            (s.track(m) == "1" or s.derived_track_and_reason(m)[0] == "1")
+            and projection.carrying_official(m, of_party))}
         if not official and people:
             notes.append(f"{party} has no Track 1 person on the day: all its {len(people)} people stand in")
             counted += [projection.upward_sensitivity(m) for m in people]
@@ -355,8 +393,18 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     both = a_side & b_side
     both_marks = [projection.upward_sensitivity(x) for x in both]  # (they stand for both through where they are)
     if both:
-        notes.append(f"{', '.join(sorted(projection.name(x) for x in both))} represent(s) both; left out as ends")
-        a_side, b_side = a_side - both, b_side - both
+        names = ", ".join(sorted(projection.name(x) for x in both))
+        if a_side - both and b_side - both:
+            notes.append(f"{names} represent(s) both; left out as ends")
+            a_side, b_side = a_side - both, b_side - both
+        elif a_side - both or b_side - both:  # the only representatives of one party: its ends, not the other's
+            only, other = (party_b, party_a) if a_side - both else (party_a, party_b)
+            notes.append(f"{names} represent(s) both; counted for {only}, whose only representative(s) they are, "
+                         f"not for {other}")
+            a_side, b_side = (a_side - both, b_side) if a_side - both else (a_side, b_side - both)
+        else:
+            notes.append(f"{names} represent(s) both; left out as ends")
+            a_side, b_side = a_side - both, b_side - both
     row = Gap("parties", party_a, party_b, party_a, party_b, "no channel", 0, None, [], [], [],
               len(a_side), len(b_side), "; ".join(notes), sensitivity=most_sensitive("public", *both_marks, *counted))
     if not a_side or not b_side:

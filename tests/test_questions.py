@@ -53,11 +53,16 @@ def test_gaps_say_why_when_the_only_ends_stand_for_both_sides(store):
                   Restriction(group="grp", jurisdiction="ISR", kind="political", scope="officials"),
                   Tie(a="x", b="a", kind="professional", strength=0.9),
                   Tie(a="a", b="g1", kind="professional", strength=0.9)])
-    notes = {(r.kind, r.status): r.note for r in gaps(project(store, DAY)).gaps}
-    assert notes == {("parties", "no one to ask"): "X represent(s) both; left out as ends; Israel has no one else "
-                                                   "on the day",
+    answer = gaps(project(store, DAY)).gaps
+    notes = {(r.kind, r.status): r.note for r in answer}
+    # (since a second reader: one who stands for both parties is the ends of the party they alone stand for; the
+    # PLO has others: the Israeli minister inside the group reaches one of them, best through A)
+    assert notes == {("parties", "channels"): "PLO has no Track 1 person on the day: all its 2 people stand in; X "
+                                              "represent(s) both; counted for Israel, whose only representative(s) "
+                                              "they are, not for PLO",
                      ("restriction", "no one to ask"): "every official of ISR on the day (X) is a member of GRP, "
                                                        "and needs no channel to it"}
+    assert [r.best_path for r in answer if r.kind == "parties"] == [["x", "a", "g1"]]
 
 
 def test_gaps_rows_are_as_sensitive_as_what_their_counts_notes_and_verdicts_rest_on(sqlite_store):

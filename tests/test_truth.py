@@ -1478,3 +1478,59 @@ def test_an_organizations_first_hop_is_not_drawn_through_a_body_taken_away(sqlit
     gone = channels_to_group(p, "gov", "group", without=("ministry",)).channels[0]
     assert gone.path == ["gov", "minister", "ola", "leader"] and "through" not in gone.hops[0].details
     assert gone.score == pytest.approx(0.6 * 0.5 * 0.9 * 0.9, rel=1e-3)
+
+
+def test_what_a_reader_found_in_kg_gaps_representatives_and_marks(tmp_path):
+    """Found by an adversarial reader of kg gaps:
+    - West's only official, its minister, also a member (not an official) of North's government, was taken for
+      North's representative too, left out as an end, and the row said "no one to ask" (West's official
+      reaches North's directly); an official of both states, A's only one, likewise;
+    - a row was marked confidential when a confidential tie was the best link between two people whom a public
+      meeting also links, though without it the row reads the same."""
+    from queries.gaps import party_gap
+
+    w = _store(tmp_path, "w", [
+        org("west-gov", "government", "WST", party=("West",)), org("gov-north", "government", "NTH", party=("North",)),
+        person("walter", "WST"), person("dana", "NTH"),
+        Affiliation(member="walter", organization="west-gov", role="Foreign Minister", official=True),
+        Affiliation(member="walter", organization="gov-north", role="member"),
+        Affiliation(member="dana", organization="gov-north", role="Adviser", official=True)])
+    row = party_gap(project(w, DAY), "North", "West")
+    assert row.status != "no one to ask" and row.best_path == ["dana", "walter"] and "both" not in row.note
+    two = _store(tmp_path, "two", [
+        org("gov-a", "government", "AAA", party=("A",)), org("gov-b", "government", "BBB", party=("B",)),
+        person("amin", "AAA"), person("bmin", "BBB"),
+        Affiliation(member="amin", organization="gov-a", role="Foreign Secretary", official=True),
+        Affiliation(member="amin", organization="gov-b", role="Honorary Envoy", official=True),
+        Affiliation(member="bmin", organization="gov-b", role="Foreign Minister", official=True)])
+    row = party_gap(project(two, DAY), "A", "B")
+    assert row.best_path == ["amin", "bmin"] and "counted for A" in row.note
+
+    def pq(tie_strength: float) -> SQLiteStore:
+        return _store(tmp_path, f"pq{tie_strength}", [
+            org("gov-p", "government", "PPP", party=("P",)), org("gov-q", "government", "QQQ", party=("Q",)),
+            person("p1", "PPP"), person("p2", "PPP"), person("q1", "QQQ"), person("m"),
+            *(Affiliation(member=x, organization=o, role="minister", official=True)
+              for x, o in (("p1", "gov-p"), ("p2", "gov-p"), ("q1", "gov-q"))),
+            Tie(a="p1", b="m", kind="dialogue", strength=0.9), Tie(a="m", b="q1", kind="dialogue", strength=0.9),
+            Tie(a="p2", b="m", kind="dialogue", strength=tie_strength, sensitivity="confidential"),
+            Event(id="ws", name="Workshop", start="2000-05-01"), Participation(actor="p2", event="ws"),
+            Participation(actor="m", event="ws")])
+    quiet = party_gap(project(pq(0.5), DAY), "P", "Q")  # (the best channel runs from p1: the tie changes nothing)
+    assert quiet.best_path == ["p1", "m", "q1"] and quiet.sensitivity == "public"
+    loud = party_gap(project(pq(0.95), DAY), "P", "Q")  # (the best runs over the tie; without it, from p1)
+    assert loud.best_path == ["p2", "m", "q1"] and loud.sensitivity == "confidential"
+    # the same channel, weaker without the confidential tie (the public meeting alone): its reliability is marked
+    alone = _store(tmp_path, "alone", [
+        org("gov-p", "government", "PPP", party=("P",)), org("gov-q", "government", "QQQ", party=("Q",)),
+        person("p2", "PPP"), person("q1", "QQQ"), person("m"),
+        Affiliation(member="p2", organization="gov-p", role="minister", official=True),
+        Affiliation(member="q1", organization="gov-q", role="minister", official=True),
+        Tie(a="m", b="q1", kind="dialogue", strength=0.9),
+        Tie(a="p2", b="m", kind="dialogue", strength=0.95, sensitivity="confidential"),
+        Event(id="ws", name="Workshop", start="2000-05-01"), Participation(actor="p2", event="ws"),
+        Participation(actor="m", event="ws")])
+    same = party_gap(project(alone, DAY), "P", "Q")
+    hidden = party_gap(project(alone, DAY, max_sensitivity=1), "P", "Q")
+    assert same.best_path == hidden.best_path == ["p2", "m", "q1"] and same.best_reliability != hidden.best_reliability
+    assert same.sensitivity == "confidential"
