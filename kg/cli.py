@@ -1194,6 +1194,7 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
     from datetime import date
 
     from kg import time as kgtime
+    from kg.graph import most_sensitive
     from queries.overlap import overlap as find_overlap
 
     if to and as_of:
@@ -1208,10 +1209,12 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
         return
     if answer.heading():
         click.echo(answer.heading())
-    click.echo(f"Track II and Track I, {answer.start if from_ else '...'} to {answer.end}: {answer.message}")
+    click.echo(f"Track II and Track I, {answer.start if from_ else '...'} to {answer.end}: {answer.message}"
+               f"{mark(answer.message_sensitivity)}")
     for p in answer.processes:
         click.echo(f"\n  {p.process} (Track II events of track {', '.join(p.tracks)}: "
-                   f"{len(p.events)} in the period, {len(p.participants)} participants){mark(p.sensitivity)}")
+                   f"{len(p.events)} in the period, {len(p.participants)} participants)"
+                   f"{mark(most_sensitive(p.sensitivity, p.participants_sensitivity))}")
         click.echo(f"      {p.says}{mark(p.says_sensitivity)}")
         for x in p.track_one_participants:
             events = ", ".join(f"{e['name']} ({e['start']})" for e in x["events"])

@@ -71,6 +71,8 @@ class ProcessOverlap:
     first_overlap: str | None
     says: str = ""
     sensitivity: str = "public"  # of its events: the process and what the line says rest on them
+    # what its count of participants rests on: the participations (a confidential one is counted)
+    participants_sensitivity: str = "public"
 
     @property
     def says_sensitivity(self) -> str:
@@ -99,19 +101,29 @@ class OverlapAnswer:
     untracked_sensitivity: str = "public"
     untracked_names: list[str] = field(default_factory=list)  # (as the events are named, for the text)
 
+    @property
+    def message_sensitivity(self) -> str:
+        """What the first line's counts rest on: the processes counted, those that overlap Track I and why,
+        and the actors in both (a confidential participation made one more, unmarked: an adversarial reader)."""
+        return most_sensitive(*(p.sensitivity for p in self.processes),
+                              *(p.says_sensitivity for p in self.processes if p.overlaps),
+                              *(a["sensitivity"] for a in self.actors))
+
     def heading(self) -> str:
         shown = [p.sensitivity for p in self.processes]
         for p in self.processes:
             shown += [x["sensitivity"] for part in (p.track_one_participants, p.shared_with, p.conduits,
                                                     p.third_party_officials) for x in part]
         shown += [a["sensitivity"] for a in self.actors] + [self.untracked_sensitivity]
+        shown += [p.participants_sensitivity for p in self.processes]
         marks = sorted(set(shown) - {"public"}, key=SENSITIVITIES.index)
         if not marks:
             return ""
         return f"NOTE: this answer includes {' and '.join(marks)} records (marked below); check before sharing it"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"from": self.start, "to": self.end, "message": self.message, "records_used": self.records_used,
+        return {"from": self.start, "to": self.end, "message": self.message,
+                "message_sensitivity": self.message_sensitivity, "records_used": self.records_used,
                 "actors": self.actors, "processes": [p.to_dict() for p in self.processes],
                 "official_processes": self.official_processes, "untracked_events": self.untracked_events}
 
@@ -381,7 +393,10 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                             sorted(people), sorted(t1.values(), key=lambda x: (x["first"], x["name"])), shared,
                             conduits, sorted(third.values(), key=lambda x: (x["first"], x["name"])),
                             min(firsts) if firsts else None,
-                            sensitivity=most_sensitive(*(ev.sensitivity for ev in evs)))
+                            sensitivity=most_sensitive(*(ev.sensitivity for ev in evs)),
+                            participants_sensitivity=most_sensitive(*(
+                                most_sensitive(facts.actors[a].sensitivity, part_sens.get((ev.id, a), "public"))
+                                for ev in evs for a, _role in parts.get(ev.id, []))))
         po.says = _says(po)
         out.append(po)
     out.sort(key=lambda p: (not p.overlaps, p.first_overlap or "", p.process))

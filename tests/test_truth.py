@@ -1534,3 +1534,25 @@ def test_what_a_reader_found_in_kg_gaps_representatives_and_marks(tmp_path):
     hidden = party_gap(project(alone, DAY, max_sensitivity=1), "P", "Q")
     assert same.best_path == hidden.best_path == ["p2", "m", "q1"] and same.best_reliability != hidden.best_reliability
     assert same.sensitivity == "confidential"
+
+
+def test_overlap_counts_resting_on_a_confidential_participation_are_marked(sqlite_store):
+    """Found by an adversarial reader: kg overlap's first line ("2 actors took part in both ...") and a process's
+    count of participants included a confidential participation, unmarked, with no NOTE on those lines."""
+    from queries.overlap import overlap
+
+    sqlite_store.upsert([
+        org("gov", "government", "NTH", party=("North",)), person("nora", "NTH"), person("sam"), person("olga"),
+        Affiliation(member="nora", organization="gov", role="minister", official=True),
+        Event(id="ws", name="Workshop", start="2000-03-01", track="2", process="Workshop series"),
+        Event(id="talks", name="Geneva talks", start="2000-03-10", track="1", process="Geneva talks"),
+        Participation(actor="sam", event="ws"), Participation(actor="olga", event="ws"),
+        Participation(actor="nora", event="ws", sensitivity="confidential"),
+        Participation(actor="nora", event="talks"), Participation(actor="sam", event="talks")])
+    full = overlap(sqlite_store, date(2000, 3, 1), date(2000, 3, 31))
+    hidden = overlap(sqlite_store, date(2000, 3, 1), date(2000, 3, 31), max_sensitivity=1)
+    assert (len(full.actors), len(hidden.actors)) == (2, 1)
+    assert full.message_sensitivity == "confidential" and hidden.message_sensitivity == "public"
+    [p] = [p for p in full.processes if p.process == "Workshop series"]
+    assert len(p.participants) == 3 and p.participants_sensitivity == "confidential"
+    assert full.to_dict()["message_sensitivity"] == "confidential"
