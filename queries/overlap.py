@@ -333,16 +333,22 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
                 # an official while taking part: on a day of the event in the period, from the day the
                 # participation begins (the event's start, unless its own) to its end
                 p_start, p_end = part_days[ev.id, a]
-                found = facts.first_official(a, max(event_day(ev), p_start),
-                                             min(_last_in(ev.end or ev.start, end), p_end))
+                window = max(event_day(ev), p_start)
+                found = facts.first_official(a, window, min(_last_in(ev.end or ev.start, end), p_end))
                 if found is not None:
                     day, is_one, _is_third, why = found
+                    # an event dated by a month or a year, an official from the first day it can be: "from 2017-12",
+                    # not a day the period cut (2017-12-31 for --from 2017-12-31; an adversarial reader)
+                    said = (ev.start if day == window and ev.start and len(ev.start) < 10 and not ev.end
+                            and p_start <= event_day(ev) else day.isoformat())
                     into = t1 if is_one else third
                     entry = into.setdefault(a, {"id": a, "name": facts.name(a), "first": day.isoformat(),
+                                                "first_said": said,
                                                 "parties": sorted(facts.at(a, day).parties(a)), "why": why,
                                                 "events": []})
                     if day.isoformat() < entry["first"]:  # an earlier event of the process, listed later
-                        entry.update(first=day.isoformat(), parties=sorted(facts.at(a, day).parties(a)), why=why)
+                        entry.update(first=day.isoformat(), first_said=said,
+                                     parties=sorted(facts.at(a, day).parties(a)), why=why)
                     entry["events"].append({"id": ev.id, "name": ev.name, "start": ev.start, "track": ev.track,
                                             "role": role})
                     entry["sensitivity"] = most_sensitive(at(a, [e["id"] for e in entry["events"]]),
@@ -426,7 +432,7 @@ def _records_used(ms: int) -> str:
 
 def _says(p: ProcessOverlap) -> str:
     if p.track_one_participants:
-        who = ", ".join(f"{x['name']} (from {x['first']})" for x in p.track_one_participants)
+        who = ", ".join(f"{x['name']} (from {x.get('first_said', x['first'])})" for x in p.track_one_participants)
         text = f"Track I officials take part: {who}"
     else:
         text = "no Track I official takes part in its Track II events"

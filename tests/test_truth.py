@@ -1556,3 +1556,18 @@ def test_overlap_counts_resting_on_a_confidential_participation_are_marked(sqlit
     [p] = [p for p in full.processes if p.process == "Workshop series"]
     assert len(p.participants) == 3 and p.participants_sensitivity == "confidential"
     assert full.to_dict()["message_sensitivity"] == "confidential"
+
+
+def test_overlap_says_the_month_of_an_event_dated_by_its_month(sqlite_store):
+    """Found by an adversarial reader: an official at an event dated "2017-12" was "from 2017-12-31" with
+    --from 2017-12-31, and "from 2017-12-01" with --from 2017-12: a day the period made, not the data."""
+    from queries.overlap import overlap
+
+    sqlite_store.upsert([
+        org("gov", "government", "NTH", party=("North",)), person("dana", "NTH"), person("sam"),
+        Affiliation(member="dana", organization="gov", role="adviser", official=True),
+        Event(id="c", name="Conference", start="2017-12", track="2", process="Conferences"),
+        Participation(actor="dana", event="c"), Participation(actor="sam", event="c")])
+    for d1 in (date(2017, 12, 31), date(2017, 12, 1), date(2017, 11, 1)):
+        [p] = overlap(sqlite_store, d1, date(2018, 1, 31)).processes
+        assert "Dana (from 2017-12)" in p.says, p.says
