@@ -1171,7 +1171,8 @@ def gaps(obj: Context, as_of: str | None, public_only: bool, exclude_confidentia
         click.echo(f"\n  {i:>2}. {title}: {g.status.upper()}{mark(g.sensitivity)}")
         click.echo(f"      {g.says()}{mark(g.sensitivity)}")
         if g.note and g.status not in ("no one to ask", "no channel"):
-            click.echo(f"      note: {g.note}{mark(g.sensitivity)}")
+            said = g.sensitivity if g.note_sensitivity is None else g.note_sensitivity
+            click.echo(f"      note: {g.note}{mark(said)}")
         for r in g.restrictions:
             click.echo(f"      restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
                        f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "

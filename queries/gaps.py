@@ -83,6 +83,9 @@ class Gap:
     restrictions: list[dict[str, Any]] = field(default_factory=list)
     sensitivity: str = "public"
     best_hops: list[dict[str, Any]] = field(default_factory=list)
+    # what a note printed apart from the row rests on (None: as the row); the row's own mark is then of its
+    # channels only (a note's restricted ban marked the channels' line: an adversarial reader)
+    note_sensitivity: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -114,7 +117,8 @@ class GapsAnswer:
                        "under the channel rules (the contact must be free to engage the group)")
 
     def heading(self) -> str:
-        marks = sorted({g.sensitivity for g in self.gaps} - {"public"},
+        marks = sorted({g.sensitivity for g in self.gaps} | {g.note_sensitivity or "public" for g in self.gaps}
+                       - {"public"},
                        key=("public", "restricted", "confidential").index)
         if not marks:
             return ""
@@ -423,6 +427,8 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
 
     row = _answer_row(projection, search_graph(projection, a_side, b_side, arcs=arcs), row, standing,
                       max(level.values(), default=0))
+    # the notes so far (no Track 1 person, one for both) rest on the ways up of the people they count
+    row.note_sensitivity = most_sensitive("public", *both_marks, *counted)
     row.sensitivity = most_sensitive(row.sensitivity, *both_marks, *counted)
     if len(row.best_path) >= 2:  # a party's channel follows no restriction: say so when its contact is bound
         contact, end = row.best_path[-2], row.best_path[-1]
@@ -438,7 +444,8 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
             broken = (f"its last step breaks a restriction: {projection.name(contact)} may not engage {why}; "
                       "the restriction rows give the channels that keep to it")
             row.note = "; ".join(x for x in (row.note, broken) if x)
-            row.sensitivity = most_sensitive(row.sensitivity, *(
+            # (it names the best channel's contact: as sensitive as the row, and as the bans and what binds)
+            row.note_sensitivity = most_sensitive(row.note_sensitivity, row.sensitivity, *(
                 most_sensitive(r.sensitivity, projection.upward_sensitivity(contact),
                                projection.way_sensitivity(end, g))
                 for g in bound for r in s.binding_restrictions(g, contact)))

@@ -1571,3 +1571,26 @@ def test_overlap_says_the_month_of_an_event_dated_by_its_month(sqlite_store):
     for d1 in (date(2017, 12, 31), date(2017, 12, 1), date(2017, 11, 1)):
         [p] = overlap(sqlite_store, d1, date(2018, 1, 31)).processes
         assert "Dana (from 2017-12)" in p.says, p.says
+
+
+def test_a_gaps_note_is_marked_by_what_it_rests_on_not_the_row_by_the_note(tmp_path):
+    """Found by an adversarial reader: "East has no Track 1 person" was marked [CONFIDENTIAL] in one row and
+    not in another, taking each row's mark; and a restricted ban named in a note marked the channels' line."""
+    from queries.gaps import party_gap
+
+    s = _store(tmp_path, "n", [
+        org("gov", "government", "ISR", party=("Israel",)), person("x", "ISR"), person("c", "ISR"),
+        org("grp", "armed_group", "PSE", party=("PLO",)), person("g1", "PSE"), person("e1", "EEE", party=("East",)),
+        person("e2", "EEE", party=("East",)), person("k"),
+        Affiliation(member="x", organization="gov", role="minister", official=True),
+        Affiliation(member="g1", organization="grp", role="leader", official=True),
+        Tie(a="x", b="c", kind="dialogue", strength=0.9), Tie(a="c", b="g1", kind="dialogue", strength=0.9),
+        Tie(a="e1", b="k", kind="dialogue", strength=0.9, sensitivity="confidential"),
+        Tie(a="k", b="x", kind="dialogue", strength=0.9),
+        Restriction(group="grp", jurisdiction="ISR", kind="legal", scope="nationals", sensitivity="restricted")])
+    row = party_gap(project(s, DAY), "Israel", "PLO")
+    assert "breaks a restriction" in row.note
+    assert (row.sensitivity, row.note_sensitivity) == ("public", "restricted")
+    east = party_gap(project(s, DAY), "East", "Israel")
+    assert east.sensitivity == "confidential" and "no Track 1 person" in east.note
+    assert east.note_sensitivity == "public"
