@@ -290,11 +290,13 @@ def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
     # reader)
     national = r.scope == "nationals" and bool(actor.country) and (
         r.jurisdiction in (actor.country, "UN") or (r.jurisdiction == "EU" and actor.country in EU_MEMBERS))
+    # (an organization is bound by a ban on nationals as a body of its state: "as a national" is a person's)
+    as_one = f"as a body of {actor.country}" if actor.kind == "organization" else f"as a national of {actor.country}"
     if r.group in above:  # (a restriction binds only outsiders: not its body's own people while they belong)
         return f"{actor.name} belongs to {name(r.group)}" + (
-            f"; binds {actor.name} as a national of {actor.country} when not one of its people" if national else "")
+            f"; binds {actor.name} {as_one} when not one of its people" if national else "")
     if national:
-        return f"binds {actor.name} as a national of {actor.country}"
+        return f"binds {actor.name} {as_one}"
     if r.group != actor.id and r.scope in ("officials", "nationals"):
         if r.jurisdiction == "UN":  # (every state's officials)
             return f"binds {actor.name} while an official of a state"

@@ -1594,3 +1594,13 @@ def test_a_gaps_note_is_marked_by_what_it_rests_on_not_the_row_by_the_note(tmp_p
     east = party_gap(project(s, DAY), "East", "Israel")
     assert east.sensitivity == "confidential" and "no Track 1 person" in east.note
     assert east.note_sensitivity == "public"
+
+
+def test_timeline_says_an_organization_is_bound_as_a_body_of_its_state(sqlite_store):
+    """Found by an adversarial reader: "binds Government of North as a national of SDN"."""
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert([org("gov", "government", "SDN"), org("grp", "armed_group", "SSD"),
+                         Restriction(group="grp", jurisdiction="SDN", kind="legal", scope="nationals")])
+    said = [e.says for e in actor_timeline(sqlite_store, "gov").entries if e.kind == "restriction"]
+    assert said and all("binds GOV as a body of SDN" in x for x in said), said
