@@ -945,17 +945,18 @@ def unfinished_load(store: GraphStore) -> str | None:
 
 
 # Fault injection for the tests (kill -9 or Ctrl-C in the middle of a load): KG_TEST_PAUSE_AFTER_BATCH=N
-# makes a load pause after its N-th batch, say so on stderr, and wait to be killed or stopped.
+# makes a load pause after its N-th batch, say so on stderr, and wait to be killed or stopped
+# (KG_TEST_PAUSE_SECONDS: or to go on after that long: the server lost meanwhile).
 _PAUSE_AFTER = int(os.environ["KG_TEST_PAUSE_AFTER_BATCH"]) if os.environ.get("KG_TEST_PAUSE_AFTER_BATCH") else None
 
 
 def _pause(should_stop: Callable[[], bool] | None) -> None:
-    """Wait (10 minutes at most) to be killed, or until a stop is asked for (Ctrl-C)."""
+    """Wait (10 minutes at most, or KG_TEST_PAUSE_SECONDS) to be killed, or until a stop is asked for (Ctrl-C)."""
     import sys
     import time
 
     print("kg: paused for a test (KG_TEST_PAUSE_AFTER_BATCH)", file=sys.stderr, flush=True)
-    deadline = time.monotonic() + 600
+    deadline = time.monotonic() + float(os.environ.get("KG_TEST_PAUSE_SECONDS") or 600)
     while time.monotonic() < deadline and not (should_stop and should_stop()):
         time.sleep(0.05)
 

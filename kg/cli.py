@@ -104,6 +104,21 @@ class KGGroup(click.Group):
             else:
                 click.echo(f"kg: {where + ': ' if where else ''}{e.strerror or e}", err=True)
             ctx.exit(1)
+        except Exception as e:
+            if not type(e).__module__.startswith("neo4j"):  # (the last: every other kind is handled above)
+                raise
+            # the Neo4j server went away, or refused, during a command (stopped, killed, a lost network): one
+            # line, not a traceback (a new user on a team's server)
+            uri = getattr(ctx.obj, "neo4j", None) or os.environ.get("NEO4J_URI") or "the Neo4j server"
+            said = one_line(str(getattr(e, "message", None) or e))
+            if ctx.invoked_subcommand in WRITING_COMMANDS:
+                done = ("any batch under way was not written (whole batches before it are in; loading the same "
+                        "data again is safe)")
+            else:
+                done = "nothing was changed"
+            click.echo(f"kg: lost Neo4j at {uri} ({said}); {done}; check the server (make neo4j starts the local "
+                       "one) and run the command again", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             if ctx.invoked_subcommand in WRITING_COMMANDS:  # (stopped while reading, there was none)
                 click.echo("kg: interrupted; any batch under way was rolled back", err=True)
@@ -230,6 +245,16 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
     """Backchannel: who bridges the parties of a conflict, and what channels reach a group."""
     if db is not None and not db.strip():
         raise click.BadParameter("is empty; give the store's file name, such as kg.db", param_hint="--db")
+    # which store answers must not be decided in silence (a new user: KG_DB from the short session and
+    # NEO4J_URI from the Neo4j section, every answer came from the file while they read it as Neo4j's)
+    from click.core import ParameterSource
+
+    db_said = ctx.get_parameter_source("db") == ParameterSource.COMMANDLINE
+    if db_said and neo4j:
+        raise click.UsageError("give --db or --neo4j, not both: one store answers")
+    if not db_said and not neo4j and db and os.environ.get("NEO4J_URI"):
+        raise KGError(f"both KG_DB ({db}) and NEO4J_URI ({os.environ['NEO4J_URI']}) are set, so it is unclear which "
+                      "store to use: unset one, or choose with --db PATH or --neo4j URI")
     obj = Context(db, neo4j)
     ctx.obj = obj
     ctx.call_on_close(obj.close)

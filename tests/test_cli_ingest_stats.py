@@ -79,6 +79,30 @@ def test_db_from_environment(tmp_path, monkeypatch):
     assert (tmp_path / "env.db").exists()
 
 
+def test_which_store_answers_is_never_decided_in_silence(tmp_path, monkeypatch):
+    """Found by a new user: with KG_DB and NEO4J_URI both exported, every answer came from the file (read as
+    Neo4j's), and --db beside --neo4j was dropped unsaid. A flag on the command line beats a variable."""
+    db = str(tmp_path / "k.db")
+    CliRunner().invoke(main, ["--db", db, "ingest", str(SAMPLE)], catch_exceptions=False)
+    monkeypatch.setenv("KG_DB", db)
+    monkeypatch.setenv("NEO4J_URI", "neo4j://127.0.0.1:1")
+    both = CliRunner().invoke(main, ["stats"])
+    assert both.exit_code == 1 and both.stderr.count("\n") == 1
+    assert "both KG_DB" in both.stderr and "NEO4J_URI" in both.stderr and "unset one" in both.stderr
+    assert CliRunner().invoke(main, ["--db", db, "stats"]).exit_code == 0  # (the flag chooses)
+    monkeypatch.delenv("KG_DB")
+    flags = CliRunner().invoke(main, ["--db", db, "--neo4j", "neo4j://127.0.0.1:1", "stats"])
+    assert flags.exit_code == 2 and "give --db or --neo4j, not both" in flags.stderr
+
+
+def test_an_address_that_is_no_neo4j_uri_is_one_line():
+    """Found by a new user: the address alone, an http:// URL or a misspelt scheme gave the driver's traceback."""
+    for uri in ("127.0.0.1:7687", "localhost", "http://127.0.0.1:7687", "neo4j+sc://127.0.0.1:7687"):
+        result = CliRunner().invoke(main, ["--neo4j", uri, "stats"])
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert f"kg: {uri} is not a Neo4j URI; expected neo4j://HOST:PORT" in result.stderr
+
+
 def test_password_is_not_a_command_line_option():
     result = CliRunner().invoke(main, ["--password", "x", "stats"])
     assert result.exit_code == 2

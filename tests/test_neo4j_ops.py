@@ -7,6 +7,7 @@ the credentials or gets through the TLS handshake first.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -16,6 +17,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -186,3 +188,97 @@ def test_the_launcher_is_compiled_per_source(neo4j_server):
     classes = local_neo4j._launcher_classes(local_neo4j.cache_dir())
     tag = hashlib.sha256((local_neo4j.HERE / "Launcher.java").read_bytes()).hexdigest()[:12]
     assert classes.name == f"classes-{tag}" and (classes / "Launcher.class").exists()
+
+
+class _Relay:
+    """A real TCP relay to a Neo4j server that the test can cut: every connection through it dropped, and
+    new ones refused (what a stopped server or a lost network looks like to kg)."""
+
+    def __init__(self, port: int) -> None:
+        import threading
+
+        self.target = port
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.port = self.server.getsockname()[1]
+        self.live: list[Any] = []
+        self.cut_off = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            if self.cut_off:
+                client.close()
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            self.live += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(a: Any, b: Any) -> None:
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (a, b):
+                with contextlib.suppress(OSError):
+                    s.close()
+
+    def cut(self) -> None:
+        self.cut_off = True
+        for s in self.live:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                s.close()
+
+
+@pytest.mark.neo4j
+def test_a_server_lost_in_the_middle_of_a_load_is_one_line(neo4j_server, tmp_path):
+    """Found by a new user on a team's server: Neo4j stopped (or killed) during a command gave a Python
+    traceback. Cut off after the load's first batch, kg says in one line what happened to the load."""
+    from benchmarks.synthetic import write_synthetic
+    from kg.store.neo4j import Neo4jStore
+
+    folder = write_synthetic(tmp_path / "big", n_actors=400, n_ties=4000)
+    store = Neo4jStore(neo4j_server.uri)
+    store.clear()
+    relay = _Relay(int(neo4j_server.uri.rsplit(":", 1)[1]))
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}, "KG_BATCH_SIZE": "1000",
+           "KG_TEST_PAUSE_AFTER_BATCH": "1", "KG_TEST_PAUSE_SECONDS": "3"}
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "--neo4j", f"neo4j://127.0.0.1:{relay.port}", "ingest",
+                             str(folder)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    assert "paused for a test" in proc.stderr.readline()
+    relay.cut()
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in err, err
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"kg: lost Neo4j at neo4j://127.0.0.1:{relay.port}")
+    assert "whole batches before it are in" in line
+    assert 0 < sum(store.counts().values()) < 4400  # (its first batch, written before the cut)
+    store.clear()
+    store.close()
+
+
+@pytest.mark.neo4j
+def test_repeated_wrong_passwords_say_the_server_waits(secure_server):
+    """Found by a new user: after three wrong passwords the server refuses every login for a few seconds, the
+    right one too, and kg printed the server's words; it now says what to do. (Last in this module: it makes
+    the server wait.)"""
+    import time
+
+    lines = [one_line(kg(secure_server.uri, "stats", password=f"wrong-{i}")) for i in range(4)]
+    assert any("refuses logins for a few seconds after repeated wrong passwords" in x for x in lines), lines
+    time.sleep(6)
+    assert kg(secure_server.uri, "stats").returncode == 0

@@ -40,7 +40,15 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 try:
     import neo4j
     from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        DatabaseUnavailable,
+        DriverError,
+        Neo4jError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
 except ImportError:  # pragma: no cover - the package is a dependency
     neo4j = None  # type: ignore[assignment]
 
@@ -212,6 +220,11 @@ class Neo4jStore:
     def __init__(self, uri: str, auth: tuple[str, str] | None = None, database: str = "neo4j") -> None:
         self.uri, self.database = uri, database
         self._tx: Any = None
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"):
+            # (the driver's own errors for these were tracebacks: a new user typed the address alone, or http://)
+            raise StoreError(f"{uri} is not a Neo4j URI; expected neo4j://HOST:PORT (neo4j+s:// or neo4j+ssc:// with "
+                             "TLS, or bolt:// for one server), such as neo4j://127.0.0.1:7687")
         # (setting, value) a load holds the store by: each write checks, as it commits, that the setting still
         # says so (another load may have taken the store over meanwhile, taking this one to have stopped)
         self.hold: tuple[str, str] | None = None
@@ -233,6 +246,9 @@ class Neo4jStore:
             raise StoreError(f"{uri} is not a Neo4j URI ({e}); expected neo4j://, neo4j+s:// "
                              "or bolt://HOST:PORT") from None
         except ClientError as e:
+            if "AuthenticationRateLimit" in (e.code or ""):
+                raise StoreError(f"Neo4j at {uri} refuses logins for a few seconds after repeated wrong passwords: "
+                                 "check NEO4J_PASSWORD (and NEO4J_USERNAME), then try again shortly") from None
             if "DatabaseNotFound" in (e.code or ""):
                 raise StoreError(f"Neo4j at {uri} has no database {database!r}: check NEO4J_DATABASE (unset, it is "
                                  "neo4j, the one Community has), or create the database on the server") from None
@@ -397,7 +413,13 @@ class Neo4jStore:
             try:
                 yield
                 self._check_hold(tx, "nothing was written")
-                tx.commit()
+                try:
+                    tx.commit()
+                except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as e:
+                    # (the server went away as it committed: whether it wrote the whole is unknown)
+                    raise StoreError(f"lost Neo4j at {self.uri} while committing ({e}); the load may or may not have "
+                                     "been written: check with kg stats, then load the same data again (it is "
+                                     "safe)") from None
             except BaseException:
                 with contextlib.suppress(Exception):
                     tx.rollback()
