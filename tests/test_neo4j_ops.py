@@ -135,12 +135,30 @@ def test_the_password_is_not_on_any_command_line(secure_server):
 
 
 @pytest.mark.neo4j
+def test_repeated_wrong_passwords_say_the_server_waits(secure_server):
+    """Found by a new user: after three wrong passwords the server refuses every login for a few seconds, the
+    right one too, and kg printed the server's words; it now says what to do."""
+    import time
+
+    lines = [one_line(kg(secure_server.uri, "stats", password=f"wrong-{i}")) for i in range(4)]
+    assert any("refuses logins for a few seconds after repeated wrong passwords" in x for x in lines), lines
+    time.sleep(6)
+    assert kg(secure_server.uri, "stats").returncode == 0
+
+
+@pytest.mark.neo4j
 def test_a_restart_keeps_port_password_and_certificate(secure_server, monkeypatch, capsys):
     """`make neo4j` again after a stop: same port, same mode, same password and certificate."""
     home = secure_server.home
     crt = (home / "certificates" / "bolt" / "public.crt").read_text()
     secure_server.stop()
     monkeypatch.setenv("NEO4J_HOME", str(home))
+    # its password was given, not generated: a start without it is refused (a new user: a new password had been
+    # generated and set, locking out whoever used the one given)
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    assert local_neo4j.main(["start"]) == 1
+    assert "was given through NEO4J_PASSWORD; set NEO4J_PASSWORD to it again" in capsys.readouterr().err
+    assert local_neo4j.running(home) is None and not (home / "password").exists()
     monkeypatch.setenv("NEO4J_PASSWORD", PASSWORD)
     assert local_neo4j.main(["start"]) == 0
     out = capsys.readouterr().out
@@ -269,16 +287,3 @@ def test_a_server_lost_in_the_middle_of_a_load_is_one_line(neo4j_server, tmp_pat
     assert 0 < sum(store.counts().values()) < 4400  # (its first batch, written before the cut)
     store.clear()
     store.close()
-
-
-@pytest.mark.neo4j
-def test_repeated_wrong_passwords_say_the_server_waits(secure_server):
-    """Found by a new user: after three wrong passwords the server refuses every login for a few seconds, the
-    right one too, and kg printed the server's words; it now says what to do. (Last in this module: it makes
-    the server wait.)"""
-    import time
-
-    lines = [one_line(kg(secure_server.uri, "stats", password=f"wrong-{i}")) for i in range(4)]
-    assert any("refuses logins for a few seconds after repeated wrong passwords" in x for x in lines), lines
-    time.sleep(6)
-    assert kg(secure_server.uri, "stats").returncode == 0

@@ -259,6 +259,10 @@ def start(home: Path | None = None, port: int | None = None, timeout: float = 18
         given = password or os.environ.get("NEO4J_PASSWORD")
         if given and (home / "password").exists() and (home / "password").read_text().strip() != given:
             (home / "password").unlink()  # the server's password is now the one given
+        if not given and not (home / "password").exists() and remembered(home).get("password") == "given":
+            # (a new user: a restart without it generated a new password and set it, locking the team out)
+            raise StoreError(f"the password of the Neo4j server in {home} was given through NEO4J_PASSWORD; set "
+                             "NEO4J_PASSWORD to it again and start it (a new one would lock out whoever uses it)")
         password = given or generated_password(home)
         if len(password) < 8:
             raise StoreError("the Neo4j password must have 8 characters or more")
@@ -280,7 +284,8 @@ def start(home: Path | None = None, port: int | None = None, timeout: float = 18
             raise StoreError(f"the local Neo4j server exited with code {proc.returncode}: {tail}")
         if "READY" in (home / "launcher.log").read_text(errors="replace"):
             (home / "launcher.pid").write_text(f"{proc.pid} {port}")
-            (home / "launcher.json").write_text(json.dumps({"port": port, "auth": auth, "tls": tls}) + "\n")
+            said = {"password": "given" if auth and not (home / "password").exists() else "kept"} if auth else {}
+            (home / "launcher.json").write_text(json.dumps({"port": port, "auth": auth, "tls": tls, **said}) + "\n")
             return server
         time.sleep(0.3)
     server.stop()
