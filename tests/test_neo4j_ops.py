@@ -80,6 +80,9 @@ def test_a_wrong_password_is_one_line_and_exit_1(secure_server):
     assert "NEO4J_PASSWORD" in line and wrong not in line and PASSWORD not in line
     line = one_line(kg(secure_server.uri, "stats", user="someone-else"))
     assert "refused the credentials" in line
+    # an empty user name is the default user, as an empty database name is the default database (a new user)
+    done = kg(secure_server.uri, "stats", user="")
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.neo4j
@@ -125,6 +128,10 @@ def test_a_database_that_does_not_exist_is_one_line(neo4j_server):
                           env={**env, **env_db}, capture_output=True, text=True, timeout=300)
     line = one_line(proc)  # (a new user found the driver's "Unable to get a routing table" saying nothing of it)
     assert "has no database 'nosuchdb': check NEO4J_DATABASE" in line
+    # the administration database (the server's words had been printed)
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "--neo4j", neo4j_server.uri, "stats"],
+                          env={**env, "NEO4J_DATABASE": "system"}, capture_output=True, text=True, timeout=300)
+    assert "'system' is the server's administration database" in one_line(proc)
 
 
 @pytest.mark.neo4j

@@ -249,6 +249,10 @@ class Neo4jStore:
             if "AuthenticationRateLimit" in (e.code or ""):
                 raise StoreError(f"Neo4j at {uri} refuses logins for a few seconds after repeated wrong passwords: "
                                  "check NEO4J_PASSWORD (and NEO4J_USERNAME), then try again shortly") from None
+            if database.lower() == "system":
+                raise StoreError("Neo4j's database 'system' is the server's administration database, not one to "
+                                 "load data into: unset NEO4J_DATABASE (neo4j, the one Community has) or name a "
+                                 "database of your own") from None
             if "DatabaseNotFound" in (e.code or ""):
                 raise StoreError(f"Neo4j at {uri} has no database {database!r}: check NEO4J_DATABASE (unset, it is "
                                  "neo4j, the one Community has), or create the database on the server") from None
@@ -258,7 +262,7 @@ class Neo4jStore:
     def from_environment(cls, uri: str) -> Neo4jStore:
         """Open ``uri`` with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``."""
         password = os.environ.get("NEO4J_PASSWORD")
-        user = os.environ.get("NEO4J_USERNAME", "neo4j")
+        user = os.environ.get("NEO4J_USERNAME") or "neo4j"  # (set but empty: the default, as NEO4J_DATABASE)
         auth = (user, password) if password is not None else None
         return cls(uri, auth, os.environ.get("NEO4J_DATABASE") or "neo4j")
 
