@@ -160,12 +160,19 @@ class Context:
     def __init__(self, db: str | None, neo4j: str | None) -> None:
         self.db, self.neo4j = db, neo4j
         self._store: GraphStore | None = None
+        self.unclear = False  # KG_DB and NEO4J_URI both set, and no flag: which store is not said
+
+    def _chosen(self) -> None:
+        if self.unclear:
+            raise KGError(f"both KG_DB ({self.db}) and NEO4J_URI ({os.environ.get('NEO4J_URI')}) are set, so it is "
+                          "unclear which store to use: unset one, or choose with --db PATH or --neo4j URI")
 
     @property
     def store(self) -> GraphStore:
         """The chosen store, opened for reading: never created, never changed. A store whose last load
         did not finish is read all the same, with a warning on stderr."""
         if self._store is None:
+            self._chosen()
             self._store = open_store(self.db, self.neo4j, readonly=True)
             from ingest.load import unfinished_load
 
@@ -192,6 +199,7 @@ class Context:
     def writable_store(self) -> GraphStore:
         """The chosen store, opened for writing (created when it does not exist yet)."""
         if self._store is None:
+            self._chosen()
             self._store = open_store(self.db, self.neo4j, create=True)
         return self._store
 
@@ -202,6 +210,7 @@ class Context:
 
     def new_embedded_file(self) -> Path | None:
         """The embedded store's file when it does not exist yet (a load would create it), else None."""
+        self._chosen()
         if self.neo4j or (not self.db and os.environ.get("NEO4J_URI")):
             return None
         path = Path(self.db or os.environ.get("KG_DB") or "kg.db")
@@ -252,10 +261,9 @@ def main(ctx: click.Context, db: str | None, neo4j: str | None) -> None:
     db_said = ctx.get_parameter_source("db") == ParameterSource.COMMANDLINE
     if db_said and neo4j:
         raise click.UsageError("give --db or --neo4j, not both: one store answers")
-    if not db_said and not neo4j and db and os.environ.get("NEO4J_URI"):
-        raise KGError(f"both KG_DB ({db}) and NEO4J_URI ({os.environ['NEO4J_URI']}) are set, so it is unclear which "
-                      "store to use: unset one, or choose with --db PATH or --neo4j URI")
     obj = Context(db, neo4j)
+    # (asked when a store is opened: kg demo, kg init and every --help use none)
+    obj.unclear = (not db_said and not neo4j and bool(db) and bool(os.environ.get("NEO4J_URI")))
     ctx.obj = obj
     ctx.call_on_close(obj.close)
 
@@ -506,6 +514,7 @@ def migrate(obj: Context) -> None:
     """Bring an embedded store written by an earlier Backchannel to the current schema."""
     from ingest.load import running_load
 
+    obj._chosen()
     store = open_store(obj.db, obj.neo4j)  # never created: a missing file is an error
     obj._store = store
     held = running_load(store)

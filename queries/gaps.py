@@ -117,7 +117,7 @@ class GapsAnswer:
                        "under the channel rules (the contact must be free to engage the group)")
 
     def heading(self) -> str:
-        marks = sorted({g.sensitivity for g in self.gaps} | {g.note_sensitivity or "public" for g in self.gaps}
+        marks = sorted(({g.sensitivity for g in self.gaps} | {g.note_sensitivity or "public" for g in self.gaps})
                        - {"public"},
                        key=("public", "restricted", "confidential").index)
         if not marks:
@@ -415,7 +415,7 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
         empty = party_a if not a_side else party_b
         row.status = "no one to ask"
         # (its only people may stand for both: then they are not "no person", and the note says so)
-        row.note = "; ".join([*notes, f"{empty} has no one else on the day" if both else
+        row.note = "; ".join([*notes, f"{empty} has no other representative on the day" if both else
                               f"{empty} has no person on the day"])
         return row
     # (a party's official stands for it by their party and official role: as sensitive as the way up)

@@ -90,6 +90,9 @@ def test_which_store_answers_is_never_decided_in_silence(tmp_path, monkeypatch):
     assert both.exit_code == 1 and both.stderr.count("\n") == 1
     assert "both KG_DB" in both.stderr and "NEO4J_URI" in both.stderr and "unset one" in both.stderr
     assert CliRunner().invoke(main, ["--db", db, "stats"]).exit_code == 0  # (the flag chooses)
+    # (what opens no store is not refused: a second reader found kg init and every --help refused)
+    assert CliRunner().invoke(main, ["stats", "--help"]).exit_code == 0
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "templates")]).exit_code == 0
     monkeypatch.delenv("KG_DB")
     flags = CliRunner().invoke(main, ["--db", db, "--neo4j", "neo4j://127.0.0.1:1", "stats"])
     assert flags.exit_code == 2 and "give --db or --neo4j, not both" in flags.stderr

@@ -1604,3 +1604,16 @@ def test_timeline_says_an_organization_is_bound_as_a_body_of_its_state(sqlite_st
                          Restriction(group="grp", jurisdiction="SDN", kind="legal", scope="nationals")])
     said = [e.says for e in actor_timeline(sqlite_store, "gov").entries if e.kind == "restriction"]
     assert said and all("binds GOV as a body of SDN" in x for x in said), said
+
+
+def test_a_gaps_answer_of_public_records_has_no_warning_line(tmp_path):
+    """Found by a second reader: every kg gaps answer with a public row began "NOTE: this answer includes public
+    records" (a set difference taken before the union)."""
+    from queries.gaps import gaps
+
+    s = _store(tmp_path, "pub", [org("gov-a", "government", "AAA", party=("A",)),
+                                 org("gov-b", "government", "BBB", party=("B",)), person("a1", "AAA"),
+                                 person("b1", "BBB"), Affiliation(member="a1", organization="gov-a", official=True),
+                                 Affiliation(member="b1", organization="gov-b", official=True),
+                                 Tie(a="a1", b="b1", kind="dialogue", strength=0.9)])
+    assert gaps(project(s, DAY)).heading() == ""
