@@ -110,7 +110,7 @@ class KGGroup(click.Group):
             # the Neo4j server went away, or refused, during a command (stopped, killed, a lost network): one
             # line, not a traceback (a new user on a team's server)
             uri = getattr(ctx.obj, "neo4j", None) or os.environ.get("NEO4J_URI") or "the Neo4j server"
-            said = one_line(str(getattr(e, "message", None) or e))
+            said = one_line(" ".join(str(getattr(e, "message", None) or e).split()))
             if ctx.invoked_subcommand in WRITING_COMMANDS:
                 done = ("any batch under way was not written (whole batches before it are in; loading the same "
                         "data again is safe)")

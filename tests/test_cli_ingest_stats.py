@@ -70,6 +70,10 @@ def test_unreachable_neo4j_is_one_line_exit_1():
     assert result.exit_code == 1
     assert result.stderr.startswith("kg: cannot reach Neo4j at neo4j://127.0.0.1:1")
     assert len(result.stderr.strip().splitlines()) == 1
+    # the driver's line breaks as spaces, not escapes (a new user: a direct bolt:// URI's message spans lines)
+    result = CliRunner().invoke(main, ["--neo4j", "bolt://127.0.0.1:1", "stats"])
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "\\n" not in result.stderr and "Failed to establish connection" in result.stderr, result.stderr
 
 
 def test_db_from_environment(tmp_path, monkeypatch):

@@ -204,7 +204,8 @@ def _unreachable(uri: str, error: BaseException) -> str:
     if not scheme.endswith(("+s", "+ssc")) and "incomplete handshake" in text:
         return (f"Neo4j at {uri} closed the connection at once: it may require TLS; use {scheme}+s:// "
                 f"(or {scheme}+ssc:// for a self-signed certificate)")
-    return f"cannot reach Neo4j at {uri} ({error}); is it running? `make neo4j` starts a local one"
+    said = " ".join(str(error).split())  # (the driver's message spans lines: one line, without escapes)
+    return f"cannot reach Neo4j at {uri} ({said}); is it running? `make neo4j` starts a local one"
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
