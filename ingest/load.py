@@ -794,13 +794,15 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
                 raise InputError("another load took this store over (it took this one to have stopped); nothing "
                                  "was written; load again when the other has finished")
             going = remove() if remove is not None else {}
+            if holds:  # (a strict load's one transaction checks it as it commits)
+                store.hold = (RUNNING_LOAD, held.text)  # type: ignore[attr-defined, union-attr]
             for i in range(0, total, batch_size):
                 if should_stop and should_stop():
                     raise LoadInterrupted(0 if strict else i, total)
                 if held is not None and not strict:  # still this load's, before each batch it writes
                     held.beat()
-                if holds:
-                    store.hold = (RUNNING_LOAD, held.text)  # type: ignore[attr-defined, union-attr]
+                    if holds:  # (what the batch's transaction must find as it commits: the setting just beaten)
+                        store.hold = (RUNNING_LOAD, held.text)  # type: ignore[attr-defined]
                 result.add(store.upsert(records[i:i + batch_size]))
                 if progress:
                     progress(min(i + batch_size, total), total)
@@ -811,8 +813,6 @@ def write_records(store: GraphStore, records: list[Record], *, batch_size: int |
                     if should_stop and should_stop():
                         raise LoadInterrupted(0, total)
                     result.removed[kind] = store.delete(kind, going[kind])
-            if holds:
-                store.hold = (RUNNING_LOAD, held.text)  # type: ignore[attr-defined, union-attr]
     finally:  # (after the one transaction of a strict load has committed, or not)
         if guarded:
             store.never_lower = False  # type: ignore[attr-defined]

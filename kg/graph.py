@@ -88,6 +88,13 @@ HALF_LIFE_YEARS = 2.0
 # than a thousandth of what it did (0.5 ** 10), and carries no message (its weight had never reached 0, so a
 # meeting of 30 years before made a channel and a bridge: a new user)
 AGED_TO_NOTHING = 10
+
+
+def aged_to_nothing(years: float, half_life: float | None) -> bool:
+    """Whether a meeting that ended ``years`` before the day weighs nothing (:data:`AGED_TO_NOTHING`)."""
+    if not half_life:  # (no ageing)
+        return False
+    return years > AGED_TO_NOTHING * half_life
 SENSITIVITIES = ("public", "restricted", "confidential")
 RELATIONSHIPS = ("tie", "affiliation", "influence", "event", "co-membership")
 TIE, AFFILIATION, INFLUENCE, EVENT, COMEMBER = range(5)
@@ -1055,7 +1062,7 @@ def build(day: date, rows: dict[str, list[tuple[Any, ...]]], restrictions: list[
         e_first, e_last, e_sens, e_conf = event_days[event]
         ended = e_last if e_last is not None else e_first
         years = max(0.0, (day_n - ended) / 365.25) if ended is not None else 0.0
-        aged = (0.5 ** (years / half_life) if years <= AGED_TO_NOTHING * half_life else 0.0) if half_life else 1.0
+        aged = 0.0 if aged_to_nothing(years, half_life) else 0.5 ** (years / half_life) if half_life else 1.0
         ago = _ago(years) if ended is not None and day_n > ended else "on the day"
         if not aged:
             ago += ", aged to nothing: it carries no message"

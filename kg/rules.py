@@ -134,7 +134,7 @@ class Situation:
         self._org_states: dict[str, dict[str, str]] = {}
         self._group_rules: dict[str, list[tuple[Restriction, set[str] | None]]] = {}
         self._reaching: dict[str, set[str]] = {}  # ways_up: who reaches each goal
-        self._above: dict[str, list[str]] = {}  # a restricted body and the bodies it is part of
+        self._inside: dict[str, set[str]] = {}  # an actor and the bodies it is part of (not by a rumour)
         self._above_all: dict[str, set[str]] = {}  # (by any affiliation)
         # (group, actor) -> (the restrictions binding the actor, those it is free of by being inside)
         self._verdict: dict[tuple[str, str], tuple[list[Restriction], list[tuple[Restriction, list[str]]]]] = {}
@@ -351,7 +351,7 @@ class Situation:
                 inside = self.inside(actor_id)
             # the restricted body's own people (or a body it is part of) are not kept from it
             within = sorted(inside & self.between(group_id, r.group))
-            if actor_id in self._believed_above(r.group):
+            if actor_id in self.inside(r.group):
                 within.append(actor_id)
             if within:
                 exempted.append((r, within))
@@ -361,7 +361,10 @@ class Situation:
 
     def inside(self, actor_id: str) -> set[str]:
         """The actor and the bodies it is part of on the day by affiliations that make it so (not a rumour)."""
-        return set(self.ancestors(actor_id, _believed))
+        found = self._inside.get(actor_id)
+        if found is None:
+            found = self._inside[actor_id] = set(self.ancestors(actor_id, _believed))
+        return found
 
     def between(self, group_id: str, body: str) -> set[str]:
         """The bodies on the ways from ``group_id`` up to ``body`` (both included), by any affiliation: the ways
@@ -378,12 +381,6 @@ class Situation:
         found = self._above_all.get(actor_id)
         if found is None:
             found = self._above_all[actor_id] = set(self.ancestors(actor_id))
-        return found
-
-    def _believed_above(self, body: str) -> list[str]:
-        found = self._above.get(body)
-        if found is None:
-            found = self._above[body] = self.ancestors(body, _believed)
         return found
 
     def non_engageable(self, group_id: str, actor_id: str) -> bool:

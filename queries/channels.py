@@ -523,7 +523,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     _mark_independence(channels)
     answer.channels = channels
     # "every channel runs through them" rests on the links and memberships without which it would differ
-    # (points_sensitivity), and on the restrictions that decide who may be the contact (a restricted ban
+    # (points_marks), and on the restrictions that decide who may be the contact (a restricted ban
     # that bars one contact makes another the only one)
     assert found is not None
     level, extra = points_marks(projection, rg, found, rebuild)
@@ -833,20 +833,8 @@ def _flow_ends(rg: RuleGraph, g: ig.Graph, through: np.ndarray) -> set[int]:
 EXACT_MARKS = 500_000  # up to this many arcs in the rule graph, what the cut rests on is computed again
 
 
-def points_sensitivity(projection: Projection, rg: RuleGraph, found: Cut,
-                       rebuild: Callable[[set[str]], RuleGraph] | None = None) -> str:
-    """:func:`points_marks`, the whole answer's mark only."""
-    return points_marks(projection, rg, found, rebuild)[0]
-
-
 def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
                  rebuild: Callable[[set[str]], RuleGraph] | None = None) -> tuple[str, dict[str, str]]:
-    """What the cut and the single points of failure rest on (below), and the single points that are one only
-    by more sensitive records, each with its mark: where, without the confidential records, the cut, whether
-    X touches G and whether there is a channel read the same, and the single points are those shown less some,
-    only those are marked (a confidential second member of the group made its lone reachable member a
-    single point, and marked every name: a new user)."""
-    extra: dict[str, str] = {}
     """What the smallest cut and the single points of failure (``found``) rest on among the links
     and the memberships of G: ``confidential`` when they differ without confidential ones (a
     confidential second channel makes "none" of a lone channel's intermediary), else ``restricted``
@@ -862,7 +850,13 @@ def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
     no member but a person who may carry a message (a way around the cut): the rule graph is built again
     (``rebuild``, from the members left). Both on rule graphs of up to :data:`EXACT_MARKS` arcs; on
     larger ones (a maximum flow takes seconds there) they are marked as the most sensitive link or
-    membership the flow uses, or the one left out: the safe side."""
+    membership the flow uses, or the one left out: the safe side.
+
+    Besides, the single points that are one only by more sensitive records, each with its mark: where, without
+    them, the cut, whether X touches G and whether there is a channel read the same, and the single points are
+    those shown less some, only those are marked (a confidential second member of the group made its lone
+    reachable member a single point, and marked every name: a new user)."""
+    extra: dict[str, str] = {}
     assert rg.arc_sensitivity is not None
     n = rg.sink
     level = np.concatenate([np.zeros(n, dtype=np.int8), rg.arc_sensitivity])  # split arcs, then rule arcs

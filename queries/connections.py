@@ -31,12 +31,12 @@ from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import (
     AFFILIATION,
-    AGED_TO_NOTHING,
     HALF_LIFE_YEARS,
     RELATIONSHIPS,
     SENSITIVITIES,
     LinkGraph,
     Projection,
+    aged_to_nothing,
     bounded_k_shortest_paths,
     igraph_from_arcs,
     local_projection,
@@ -195,8 +195,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         given_start = whole_ev.start if whole_ev is not None else ev.start  # type: ignore[attr-defined]
         given_end = whole_ev.end if whole_ev is not None else ev.end  # type: ignore[attr-defined]
         ended = (kgtime.last_day(ev.end) if ev.end else kgtime.first_day(ev.start) if ev.start else None)  # type: ignore[attr-defined]
-        aged_out = bool(on_day and half_life and ended is not None
-                        and (proj.day - ended).days / 365.25 > AGED_TO_NOTHING * half_life)
+        aged_out = bool(on_day and ended is not None and aged_to_nothing((proj.day - ended).days / 365.25, half_life))
         events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": given_start, "end": given_end,  # type: ignore[attr-defined]
                        "on_day": on_day, "aged_to_nothing": aged_out,
                        "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,

@@ -398,17 +398,15 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     both_marks = [projection.upward_sensitivity(x) for x in both]  # (they stand for both through where they are)
     if both:
         names = ", ".join(sorted(projection.name(x) for x in both))
-        if a_side - both and b_side - both:
-            notes.append(f"{names} represent(s) both; left out as ends")
-            a_side, b_side = a_side - both, b_side - both
-        elif a_side - both or b_side - both:  # the only representatives of one party: its ends, not the other's
-            only, other = (party_b, party_a) if a_side - both else (party_a, party_b)
+        a_only, b_only = a_side - both, b_side - both
+        if bool(a_only) != bool(b_only):  # the only representatives of one party: its ends, not the other's
+            only, other = (party_b, party_a) if a_only else (party_a, party_b)
             notes.append(f"{names} represent(s) both; counted for {only}, whose only representative(s) they are, "
                          f"not for {other}")
-            a_side, b_side = (a_side - both, b_side) if a_side - both else (a_side, b_side - both)
+            a_side, b_side = (a_only, b_side) if a_only else (a_side, b_only)
         else:
             notes.append(f"{names} represent(s) both; left out as ends")
-            a_side, b_side = a_side - both, b_side - both
+            a_side, b_side = a_only, b_only
     row = Gap("parties", party_a, party_b, party_a, party_b, "no channel", 0, None, [], [], [],
               len(a_side), len(b_side), "; ".join(notes), sensitivity=most_sensitive("public", *both_marks, *counted))
     if not a_side or not b_side:
