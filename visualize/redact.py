@@ -381,6 +381,8 @@ class Redactor:
             self._sounds["=" + heard] |= who
             if len(bare) >= SOUND_KEY:
                 self._sounds[bare] |= who
+            elif len(bare) == SOUND_KEY - 1 and len(_vowels_as_one(heard)) > SOUND_KEY:
+                self._sounds["~" + _vowels_as_one(heard)] |= who  # "Ясир" for Yasser (not "мир" for Meir)
         # words of the names of bodies and parties (public_names) that are also words of a person's name
         # ("Israel" of Israel Hasson and the Government of Israel): a pseudonym there ("Government of
         # P-2785-...") would tell the word of the name it stands for, so such a word is written […]
@@ -498,7 +500,7 @@ class Redactor:
             if script is None or any(a < end and start < b for a, b, _ in spans):
                 continue
             heard, bare = _sounds_like("".join(runs), greek=script == "GREEK")
-            if "=" + heard in self._sounds or bare in self._sounds:
+            if "=" + heard in self._sounds or bare in self._sounds or "~" + _vowels_as_one(heard) in self._sounds:
                 added.append((start, end, WITHHELD))
         return sorted(spans + added) if added else spans
 
@@ -748,15 +750,9 @@ def _sounds_like(word: str, greek: bool = False) -> tuple[str, str]:
     return form, "".join(c for i, c in enumerate(bare) if i == 0 or c != bare[i - 1])
 
 
-@lru_cache(maxsize=4096)
-def _letter_script(c: str) -> str | None:
-    name = unicodedata.name(c, "")
-    return "GREEK" if name.startswith("GREEK") else "CYRILLIC" if name.startswith("CYRILLIC") else None
-
-
 def _sound_script(word: str) -> str | None:
     """``CYRILLIC`` or ``GREEK`` for a word holding letters of that script (and none of the other), else None."""
-    found = {_letter_script(c) for c in word if not c.isascii()} - {None}
+    found = {s for c in word if not c.isascii() for s in ("GREEK", "CYRILLIC") if _script_of(c).startswith(s)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -779,7 +775,24 @@ _GLUED_TO_LATIN = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "IDEOGR
 _UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "IDEOGRAPHIC", "THAI", "KHMER", "LAO", "MYANMAR")
 
 
+def _vowels_as_one(heard: str) -> str:
+    """A word as it sounds (:func:`_sounds_like`) with every run of vowels one mark: the same for "iaser"
+    (Yasser) and "iasir" (Ясир), whose two consonants alone would match too many words. A name word is
+    matched so only when this has four marks or more: "m.r" (Meir) would take "мир", peace.
+
+    >>> _vowels_as_one("iaser"), _vowels_as_one("iasir"), _vowels_as_one("sara")
+    ('.s.r', '.s.r', 's.r.')
+    """
+    marked = heard.translate(_VOWEL_MARK)
+    return "".join(c for i, c in enumerate(marked) if i == 0 or c != "." or marked[i - 1] != ".")
+
+
+_VOWEL_MARK = str.maketrans("aeiou", ".....")
+
+
+@lru_cache(maxsize=8192)
 def _script_of(c: str) -> str:
+    """The Unicode name of ``c``, which begins with its script ("CYRILLIC SMALL LETTER A")."""
     return unicodedata.name(c, "")
 
 
