@@ -451,6 +451,28 @@ def _membership_records(p: Projection, actor: str, group: str, other_day: date |
     return out
 
 
+def _freeing(bad: Projection, good: Projection, group: str, contact: str,
+             bound: list[Any]) -> list[tuple[Any, str, str]]:
+    """What frees ``contact`` on ``good``'s day of the restrictions ``bound`` that bind it on ``bad``'s: each
+    (restriction, body, how), ``how`` being "left" (the contact was in the body, a restricted one or one
+    above the group, and is not), "above" (the contact is still in the body, which no longer stands above
+    the group) or "under" (the contact itself is a body above the restricted one, no longer between)."""
+    keys = {r.key() for r in bound}
+    still = bad.situation.inside(contact)
+    out = []
+    for r, bodies in good.situation.exempting(group, contact):
+        if r.key() not in keys:
+            continue
+        for body in bodies:
+            if body == contact and body not in good.situation.between(group, r.group):
+                out.append((r, body, "under"))
+            elif body in still:
+                out.append((r, body, "above"))
+            elif body != contact:
+                out.append((r, body, "left"))
+    return out
+
+
 def _binding_records(bad: Projection, good: Projection, group: str, contact: str,
                      bound: list[Any]) -> list[dict[str, Any]]:
     """Why restrictions bind ``contact`` on ``bad``'s day and not on ``good``'s: the restrictions that
@@ -460,16 +482,13 @@ def _binding_records(bad: Projection, good: Projection, group: str, contact: str
     out = [_restriction_cause(r) for r in bound if r.key() not in good_keys and not r.valid_on(good.day)]
     # free of it on the other day by being inside the restricted body: the membership that ended (or began)
     # is why (a second reader: a ban that had not changed was given as the cause)
-    still = bad.situation.inside(contact)
-    for r, bodies in good.situation.exempting(group, contact):
-        if r.key() in {b.key() for b in bound}:
-            for body in bodies:
-                if body == contact and body not in good.situation.between(group, r.group):
-                    out += _membership_records(good, r.group, contact, bad.day)  # (the body under the contact)
-                elif body in still:  # the contact is still in it, but it no longer stands above the group
-                    out += _membership_records(good, group, body, bad.day)
-                elif body != contact:
-                    out += _membership_records(good, contact, body, bad.day)
+    for r, body, how in _freeing(bad, good, group, contact, bound):
+        if how == "under":  # (the banned body under the contact)
+            out += _membership_records(good, r.group, contact, bad.day)
+        elif how == "above":  # the contact is still in it, but it no longer stands above the group
+            out += _membership_records(good, group, body, bad.day)
+        else:
+            out += _membership_records(good, contact, body, bad.day)
     if out:
         return list({c["record"]: c for c in out}.values())
     if bad.store is not None:  # (the contact's ways up, and the group's: a group that joins a banned body)
@@ -503,13 +522,10 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     contact = path[-2]
     bound = s_bad.binding_restrictions(group, contact)
     if bound:
-        keys = {r.key() for r in bound}
-        freed = [(r, b) for r, bodies in good.situation.exempting(group, contact) if r.key() in keys
-                 for b in bodies if b != contact]
-        still = s_bad.inside(contact)
+        freed = [(b, how) for _r, b, how in _freeing(bad, good, group, contact, bound) if b != contact]
         when = "no longer" if bad.day > good.day else "not yet"
-        left = sorted({good.name(b) for _r, b in freed if b not in still})
-        moved = sorted({good.name(b) for _r, b in freed if b in still})
+        left = sorted({good.name(b) for b, how in freed if how == "left"})
+        moved = sorted({good.name(b) for b, how in freed if how == "above"})
         parts = ([f"{when} in {', '.join(left)}"] if left else []) + (
             [f"{', '.join(moved)}, which {good.name(contact)} is in, {when} above {good.name(group)}"] if moved else [])
         was = f" ({'; '.join(parts)}: a restriction binds only outsiders)" if parts else ""
