@@ -912,12 +912,16 @@ def only_load(store: GraphStore, source: str) -> Any:
             raise InputError("another load took this store at the same moment; wait for it to finish, then load "
                              "again; nothing was written")
     _RUNNING[id(store)] = running
+    failed = True
     try:
         yield
+        failed = False
     finally:
         _RUNNING.pop(id(store), None)
-        with contextlib.suppress(Exception):  # (a lost server: the setting is left, and read as gone later)
-            store.swap_meta(RUNNING_LOAD, running.text, "")
+        # (a lost server: the setting is left, and read as gone later; after an error, one try, so that a
+        # server already lost is said at once, not after the driver's half minute of retries)
+        with contextlib.suppress(Exception):
+            store.swap_meta(RUNNING_LOAD, running.text, "", once=failed)
         if exclusive is not None:
             store.unlock_for_load()  # type: ignore[attr-defined]
 

@@ -137,8 +137,9 @@ class GraphStore(Protocol):
         """Keep ``value`` unless a value is set already; return the value kept (safe under races)."""
         ...
 
-    def swap_meta(self, name: str, old: str, new: str) -> bool:
-        """Set the setting to ``new`` only if it is ``old`` now; whether it was (safe under races)."""
+    def swap_meta(self, name: str, old: str, new: str, *, once: bool = False) -> bool:
+        """Set the setting to ``new`` only if it is ``old`` now; whether it was (safe under races).
+        ``once``: one try, not retried when the store cannot be reached (a clean-up after an error)."""
         ...
 
     def clear(self) -> None:

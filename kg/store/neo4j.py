@@ -571,9 +571,12 @@ class Neo4jStore:
         with self._session() as s:
             s.execute_write(lambda tx: tx.run(cypher.SET_META, name=name, value=value).consume())
 
-    def swap_meta(self, name: str, old: str, new: str) -> bool:
+    def swap_meta(self, name: str, old: str, new: str, *, once: bool = False) -> bool:
         with self._session() as s:
-            found = s.execute_write(lambda tx: tx.run(cypher.SWAP_META, name=name, old=old, new=new).single())
+            if once:  # (an auto-commit transaction: the driver does not retry it for half a minute)
+                found = s.run(cypher.SWAP_META, name=name, old=old, new=new).single()
+            else:
+                found = s.execute_write(lambda tx: tx.run(cypher.SWAP_META, name=name, old=old, new=new).single())
             return bool(found and found["done"])
 
     def set_meta_once(self, name: str, value: str) -> str:

@@ -926,7 +926,7 @@ class SQLiteStore:
             self.conn.execute("INSERT INTO meta (name, value) VALUES (?, ?) "
                               "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
 
-    def swap_meta(self, name: str, old: str, new: str) -> bool:
+    def swap_meta(self, name: str, old: str, new: str, *, once: bool = False) -> bool:
         with self._write():
             done = self.conn.execute("UPDATE meta SET value = ? WHERE name = ? AND value = ?", (new, name, old))
         return done.rowcount == 1
