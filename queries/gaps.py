@@ -428,8 +428,11 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
     # the notes so far (no Track 1 person, one for both) rest on the ways up of the people they count
     row.note_sensitivity = most_sensitive("public", *both_marks, *counted)
     row.sensitivity = most_sensitive(row.sensitivity, *both_marks, *counted)
-    if len(row.best_path) >= 2:  # a party's channel follows no restriction: say so when its contact is bound
-        contact, end = row.best_path[-2], row.best_path[-1]
+    # a party's channel follows no restriction: say so when a contact at either end is bound (the row is a
+    # pair, its channel read either way: a truth reader found the note only when the parties' names sorted so)
+    ends = [(row.best_path[-2], row.best_path[-1]), (row.best_path[1], row.best_path[0])] \
+        if len(row.best_path) >= 2 else []
+    for n, (contact, end) in enumerate(ends):
         covering = sorted({r.group for r in s.restrictions if end in s.members(r.group)})
         bound = [g for g in covering if s.binding_restrictions(g, contact)]
         # (no note where the contact is free only by being inside the restricted body: as sensitive as that)
@@ -439,7 +442,8 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
             why = "; ".join(f"{projection.name(g)} (" + ", ".join(f"{r.jurisdiction} {r.kind} on {r.scope}"
                                                                  for r in s.binding_restrictions(g, contact)) + ")"
                             for g in bound)
-            broken = (f"its last step breaks a restriction: {projection.name(contact)} may not engage {why}; "
+            step = "its last step" if n == 0 else "its first step"
+            broken = (f"{step} breaks a restriction: {projection.name(contact)} may not engage {why}; "
                       "the restriction rows give the channels that keep to it")
             row.note = "; ".join(x for x in (row.note, broken) if x)
             # (it names the best channel's contact: as sensitive as the row, and as the bans and what binds)

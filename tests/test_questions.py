@@ -1108,6 +1108,25 @@ def test_a_party_row_says_when_its_best_channel_breaks_a_restriction(store):
     assert "its last step breaks a restriction: X may not engage GRP (AAA legal on nationals)" in row.note, row.note
 
 
+def test_a_party_row_says_a_broken_restriction_whichever_party_sorts_first(store):
+    """Found by a truth reader (the Derry back-channel, 1990-93): the note was given only when the party
+    whose member the ban covers sorted second, "Britain - Republicans" but not "Republicans - UK": the
+    check read the row's channel one way. A pair has no direction: the note comes either way."""
+    for name_a, name_b in (("Z", "B"), ("A", "B")):  # (the state's party sorts after, then before, the group's)
+        store.clear()
+        store.upsert([org("gov-a", "government", "AAA", (name_a,)), org("grp", "armed_group", "BBB", (name_b,)),
+                      person("a1", "AAA"), person("x", "AAA"), person("b1", "BBB"),
+                      Affiliation(member="a1", organization="gov-a", official=True, role="minister"),
+                      Affiliation(member="b1", organization="grp", official=True, role="leader"),
+                      Restriction(group="grp", jurisdiction="AAA", kind="legal", scope="nationals"),
+                      Tie(a="a1", b="x", kind="friendship", strength=0.9), Tie(a="x", b="b1", kind="dialogue")])
+        (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "parties"]
+        step = "last" if row.best_path[-1] == "b1" else "first"
+        assert row.best_path in (["a1", "x", "b1"], ["b1", "x", "a1"]), row.best_path
+        assert f"its {step} step breaks a restriction: X may not engage GRP (AAA legal on nationals)" in row.note, \
+            (name_a, row.note)
+
+
 def test_timeline_prints_a_partial_date_as_given(sqlite_store):
     """Found by a new user: a record of 1993-06 to 1996 read "1993-06-01 began" and "1996-12-31 ended",
     days the data never gave (kg show printed "1993-06 to 1996"); JSON keeps the day it sorts by."""
