@@ -552,7 +552,11 @@ def restriction_gap(projection: Projection, state: str, group: str,
                 row.sensitivity = most_sensitive(row.sensitivity, SENSITIVITIES[at + 1])
                 break
     if row.status == "no channel":
-        barred = sorted(projection.name(a) for a in barred_ids)
+        # each with the restrictions that bind them, which may be another state's (a truth reader: a UK
+        # national listed under Ireland's ban, which does not bind him)
+        barred = sorted(projection.name(a) + " (" + ", ".join(sorted({f"{r.jurisdiction} {r.kind} on {r.scope}"
+                                                                       for r in s.binding_restrictions(group, a)}))
+                        + ")" for a in barred_ids)
         if barred:
             row.note = "people who touch the group may not engage it: " + ", ".join(barred[:8]) + (
                 f" and {len(barred) - 8} more" if len(barred) > 8 else "")

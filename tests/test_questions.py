@@ -1127,6 +1127,24 @@ def test_a_party_row_says_a_broken_restriction_whichever_party_sorts_first(store
             (name_a, row.note)
 
 
+def test_a_restriction_row_says_which_restriction_bars_each_contact(store):
+    """Found by a truth reader (Ireland's and Britain's bans on the IRA, 1993): the row "officials of IRL ->
+    Provisional IRA" named John Hume, a UK national, among those who may not engage the group, under the
+    only restriction it prints, Ireland's, which does not bind him; Britain's does. Each is named with
+    the restrictions that bind them."""
+    store.upsert([org("gov-i", "government", "IRL", ("Ireland",)), org("pira", "armed_group", "IRL", ("R",)),
+                  person("reynolds", "IRL"), person("hume", "GBR"), person("adams", "GBR"),
+                  Affiliation(member="reynolds", organization="gov-i", official=True, role="Taoiseach"),
+                  Affiliation(member="adams", organization="pira", role="member"),
+                  Restriction(group="pira", jurisdiction="IRL", kind="legal", scope="nationals"),
+                  Restriction(group="pira", jurisdiction="GBR", kind="legal", scope="nationals"),
+                  Tie(a="reynolds", b="hume", kind="professional", strength=0.7),
+                  Tie(a="hume", b="adams", kind="dialogue", strength=0.8)])
+    (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "restriction" and g.a == "IRL"]
+    assert row.status == "no channel"
+    assert row.note == "people who touch the group may not engage it: Hume (GBR legal on nationals)", row.note
+
+
 def test_timeline_prints_a_partial_date_as_given(sqlite_store):
     """Found by a new user: a record of 1993-06 to 1996 read "1993-06-01 began" and "1996-12-31 ended",
     days the data never gave (kg show printed "1993-06 to 1996"); JSON keeps the day it sorts by."""
