@@ -330,6 +330,16 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
         ctx.exit(report.exit_code)
 
 
+def _span_words(start: str | None, end: str | None, event_start: str | None, event_end: str | None) -> str:
+    """A participation's own days, as a profile line says them: "from 1997-09-15", "to 1997-07-15",
+    "1996-06-12 to 1996-06-14" (each said only where it is not the event's)."""
+    later = bool(start) and start != event_start
+    end = end if end != event_end else None
+    if later and end:
+        return f"{start} to {end}"
+    return f"from {start}" if later else f"to {end}"
+
+
 def _ingest(store: Any, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None,
             load: Any) -> Any:
     bar: Any = None
@@ -888,8 +898,12 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
         for e in p["events"]:
             star = "*" if e["on_day"] else " "
             aged = "; aged to nothing: the meeting carries no message" if e["aged_to_nothing"] else ""
-            click.echo(f"   {star} {e['start'] or '?'} {e['name']} ({e['role']}){mark(e['sensitivity'])}; "
-                       f"{e['source'] or 'no source given'}{aged}")
+            # (dated by the person's own days there when given, with the event's: "participant from
+            # 1997-09-15; the event 1996-06-10 to 1998-04-10")
+            own = (f" {_span_words(e['took_part_start'], e['took_part_end'], e['start'], e['end'])}; the event "
+                   f"{e['start'] or '...'} to {e['end'] or 'now'}") if e["own_days"] else ""
+            click.echo(f"   {star} {e['took_part_start'] or '?'} {e['name']} ({e['role']}{own})"
+                       f"{mark(e['sensitivity'])}; {e['source'] or 'no source given'}{aged}")
     for r in p["restrictions_on_group"]:
         click.echo(f"  restricted by {r['jurisdiction']}: {r['kind']}, {r['scope']}, "
                    f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r['sensitivity'])}; "

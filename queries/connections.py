@@ -196,12 +196,18 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         given_end = whole_ev.end if whole_ev is not None else ev.end  # type: ignore[attr-defined]
         ended = (kgtime.last_day(ev.end) if ev.end else kgtime.first_day(ev.start) if ev.start else None)  # type: ignore[attr-defined]
         aged_out = bool(on_day and ended is not None and aged_to_nothing((proj.day - ended).days / 365.25, half_life))
+        # (and the person's own days there, when given: a party excluded from talks for a year, one that
+        # walked out; a truth reader found the profile dating both by the talks)
         events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": given_start, "end": given_end,  # type: ignore[attr-defined]
+                       "took_part_start": (there := kgtime.participation_start(p.start, given_start)),  # type: ignore[attr-defined]
+                       "took_part_end": p.end or given_end,  # type: ignore[attr-defined]
+                       "own_days": there != given_start or p.end not in (None, "", given_end),  # type: ignore[attr-defined]
                        "on_day": on_day, "aged_to_nothing": aged_out,
                        "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,
                        "source": p.source or (whole_ev.source if whole_ev else ""),
                        "sensitivity": most_sensitive(p.sensitivity, ev.sensitivity)})  # type: ignore[attr-defined]
-    events.sort(key=lambda e: (kgtime.first_day(e["start"]) if e["start"] else date.min, e["name"]))
+    events.sort(key=lambda e: (kgtime.first_day(e["took_part_start"]) if e["took_part_start"] else date.min,
+                               e["name"]))
     ancestors = set(s.ancestors(actor.id))
     # party and track (when not given in the data) and restrictions rest on the way up: the bodies above
     # the actor and the affiliations that lead there, all of them (a fact with a public way and a

@@ -274,6 +274,31 @@ def test_show_stars_an_undated_meeting_as_the_graph_links_it(store):
     assert project(store, date(1993, 3, 1)).links().has_edge("ann", "bob")
 
 
+def test_show_dates_an_event_by_the_persons_own_days_there(sqlite_store):
+    """Found by a truth reader: Gerry Adams's profile read "1996-06-10 Multi-party talks at Stormont", the
+    talks' first day, though Sinn Féin was excluded until 15 September 1997, and Ian Paisley's gave no end
+    though the DUP walked out on 15 July 1997 (Mitchell, Making Peace, 1999): the profile dated each
+    attendance by the talks. kg timeline and kg common read the participation's own days."""
+    sqlite_store.upsert([Actor(id="adams", name="Gerry Adams", kind="person"),
+                         Actor(id="paisley", name="Ian Paisley", kind="person"),
+                         Actor(id="trimble", name="David Trimble", kind="person"),
+                         Event(id="talks", name="Multi-party talks", start="1996-06-10", end="1998-04-10"),
+                         Participation(actor="adams", event="talks", start="1997-09-15"),
+                         Participation(actor="paisley", event="talks", end="1997-07-15"),
+                         Participation(actor="trimble", event="talks")])
+    (adams,) = actor_profile(sqlite_store, "adams", date(1998, 1, 1))["events"]
+    assert (adams["took_part_start"], adams["start"], adams["end"]) == ("1997-09-15", "1996-06-10", "1998-04-10")
+    lines = {}
+    for who in ("adams", "paisley", "trimble"):
+        said = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", who, "--as-of", "1998-01-01"]).output
+        (lines[who],) = [x.strip() for x in said.splitlines() if "Multi-party talks" in x]
+    assert lines["adams"].startswith("* 1997-09-15 Multi-party talks (participant from 1997-09-15; "
+                                     "the event 1996-06-10 to 1998-04-10)"), lines
+    assert lines["paisley"].startswith("* 1996-06-10 Multi-party talks (participant to 1997-07-15; "
+                                       "the event 1996-06-10 to 1998-04-10)"), lines
+    assert lines["trimble"].startswith("* 1996-06-10 Multi-party talks (participant)"), lines
+
+
 def test_a_meeting_of_several_days_is_dated_from_its_start_to_its_end(sample_store):
     """Found by an adversarial reader: a meeting's line gave its first day beside the time since its
     last ("(2000-01-01, 12 months before)" for a year-long one). The first Sarpsborg round ran from
