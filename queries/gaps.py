@@ -8,7 +8,8 @@ Two kinds of row, each answered on the projection's day (:func:`gaps`):
 
 - **Between two parties A and B** (every pair of :meth:`kg.rules.Situation.known_parties`):
   a channel is a chain of people from an *official representative* of A to an official
-  representative of B: a member of the party whose track is 1 on the day (a minister, a
+  representative of B: a member of the party who holds, on the day, an official role in a Track 1
+  body of that party, or whose track the data gives as 1 (a minister, a
   delegation head, a movement's chairman: data-model.md, "Track"; a track the data gives, such
   as 1.5 for a minister in a private capacity, does not take the office away). That is what a mediator
   means by "the parties can talk": a message from one side's decision makers can reach the
@@ -383,12 +384,14 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
         # away, as in kg overlap: an adversarial reader found the minister of A no longer its representative)
         # (an official of another party's body, who belongs to this one as a member only, is no representative
         # of it: a West minister who is a member of North's government had left West with "no one to ask")
+        # (one role does both: official in a Track 1 body of the party; a minister of A on the board of B's
+        # charity, a Track 2 body, had counted as B's representative too, and been left out as an end of
+        # both: a metamorphic fuzzer)
         def of_party(o: str, party: str = party) -> bool:
-            return party in s.parties(o)
+            return party in s.parties(o) and s.track(o) == "1"
 
-        official = {m for m in people if projection.actors[m].track == "1" or (
-            (s.track(m) == "1" or s.derived_track_and_reason(m)[0] == "1")
-            and projection.carrying_official(m, of_party))}
+        official = {m for m in people if projection.actors[m].track == "1"
+                    or projection.carrying_official(m, of_party)}
         if not official and people:
             notes.append(f"{party} has no Track 1 person on the day: all its {len(people)} people stand in")
             counted += [projection.upward_sensitivity(m) for m in people]

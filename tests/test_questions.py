@@ -1145,6 +1145,31 @@ def test_a_restriction_row_says_which_restriction_bars_each_contact(store):
     assert row.note == "people who touch the group may not engage it: Hume (GBR legal on nationals)", row.note
 
 
+def test_a_partys_representative_holds_one_role_official_in_its_track_1_body(store):
+    """Found by a metamorphic fuzzer: a party's representative was anyone of Track 1 (by any role) holding
+    an official role in any body of the party, two roles that need not be one: Alpha's prime minister, on
+    the board of Beta's charity (a Track 2 body), stood for Beta too and was left out as an end of both
+    ("NO CHANNEL" beside his direct tie to Beta's foreign minister); Beta's foreign minister chairing an
+    Alpha company made Alpha's only person "no one to ask"."""
+    store.upsert([org("gov-a", "government", "ISR", ("Alpha",)), org("gov-b", "government", "PSE", ("Beta",)),
+                  org("ngo-b", "ngo", "PSE", ("Beta",)), person("m", "ISR"), person("q", "PSE"),
+                  Affiliation(member="m", organization="gov-a", official=True, role="prime minister"),
+                  Affiliation(member="m", organization="ngo-b", official=True, role="board member"),
+                  Affiliation(member="q", organization="gov-b", official=True, role="foreign minister"),
+                  Tie(a="m", b="q", kind="dialogue", strength=0.8)])
+    (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "parties"]
+    assert (row.status, row.best_path, row.best_reliability) == ("one fragile channel", ["m", "q"], 0.8), row
+    store.clear()
+    store.upsert([org("gov-b", "government", "PSE", ("Beta",)), org("co-a", "business", "ISR", ("Alpha",)),
+                  person("m", "PSE"), person("a1", "ISR", ("Alpha",)),
+                  Affiliation(member="m", organization="gov-b", official=True, role="foreign minister"),
+                  Affiliation(member="m", organization="co-a", official=True, role="chairman"),
+                  Tie(a="a1", b="m", kind="friendship", strength=0.7)])
+    (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "parties"]
+    assert (row.status, row.best_path, row.best_reliability) == ("one fragile channel", ["a1", "m"], 0.7), row
+    assert "counted for Beta, whose only representative(s) they are" in row.note, row.note
+
+
 def test_timeline_prints_a_partial_date_as_given(sqlite_store):
     """Found by a new user: a record of 1993-06 to 1996 read "1993-06-01 began" and "1996-12-31 ended",
     days the data never gave (kg show printed "1993-06 to 1996"); JSON keeps the day it sorts by."""
