@@ -13,9 +13,10 @@ when its dates meet the period) and classifies them by their ``track``:
 A **Track I official** is a person who, on some day of the event within the period (and of
 their own participation), is an official representative of a conflict party in the states' formal process:
 they hold an official role in a Track 1 body (data-model.md "Track"; a track the data gives them, such
-as 1.5 for a minister acting in a private capacity, does not take the office away), that
+as 1.5 for a minister acting in a private capacity, does not take the office away), that same
 role makes them an official of a state (a government, security service or intergovernmental
-body), and they belong to a party. (A movement's officials, Track 1 for their party, are not
+body), and they belong to a party. (A track of 1 given in the data stands for the first: an official
+of a state by any role.) (A movement's officials, Track 1 for their party, are not
 at the states' table: in 1993 the PLO's Qurei is not, Israel's Savir is.) Officials
 of no party (the facilitating state's diplomats) are listed apart as *third-party officials*:
 they do not tie an initiative to either side's formal process.
@@ -27,10 +28,11 @@ For each Track II process (its Track II events in the period) the answer gives:
   multi-day event counts from that day) and why they count as Track I (the role that makes them so);
 - ``shared_with``: the official processes whose Track I talks in the period share participants
   with it, and who;
-- ``conduits``: Track II channels that run through Track I officials: ties and influence, valid at
-  some time in the period, not hostile and of a reliability above 0, between one of its participants
-  (a Track I official among them too: an envoy's minister) and a Track I official who is not a
-  participant (whom the initiative reports to, or hears from);
+- ``conduits``: Track II channels that run through Track I officials: ties and influence, not hostile
+  and of a reliability above 0, between one of its participants (a Track I official among them too: an
+  envoy's minister) and a Track I official who is not a participant (whom the initiative reports to, or
+  hears from), while it runs: the tie valid and the person an official on one day from the first day
+  of its events in the period to the last;
 - ``third_party_officials``.
 
 And across processes, ``actors``: everyone who took part in both Track II events and Track I
@@ -227,19 +229,33 @@ class _Facts:
             return False, False, ""
         s = self.at(a, day)
         track, why = s.track_and_reason(a)
-        if track != "1" and actor.track:
-            # a track given in the data says in what capacity they act; an official role held on the day
-            # still ties them to the formal process (1.5: officials in a private capacity, where
-            # undercutting happens)
-            derived, because = s.derived_track_and_reason(a)
-            if derived == "1":
-                track, why = derived, f"{because} (given as track {actor.track} in the data)"
-        if track != "1":
+        if actor.track == "1":  # (given in the data: an official of a state by any role)
+            if not s.official_states(a):
+                return False, False, why + "; not an official of a state"
+            return bool(s.parties(a)), not s.parties(a), why
+        # one role does both: official in a Track 1 body, and of a state by it (a movement's spokesman who
+        # is also an official of a state's academic institute, a Track 2 body, was counted: a metamorphic
+        # fuzzer); a track given in the data says in what capacity they act, and an official role held on
+        # the day still ties them to the formal process (1.5: officials in a private capacity, where
+        # undercutting happens)
+        roles = sorted({r.organization: r for r in s.official_roles(a) if s.track(r.organization) == "1"}.values(),
+                       key=lambda r: r.organization)
+        if not roles:
+            if track == "1" or s.derived_track_and_reason(a)[0] == "1":
+                # the official of a movement (the PLO in 1993) represents a party but is not a state's
+                # official: the formal process is the states' talks, where undercutting would happen
+                return False, False, s.derived_track_and_reason(a)[1] + "; not an official of a state in it"
             return False, False, why
-        if not s.official_states(a):
-            # the official of a movement (the PLO in 1993) represents a party but is not a state's
-            # official: the formal process is the states' talks, where undercutting would happen
-            return False, False, why + "; not an official of a state"
+
+        def said(r: Any) -> str:
+            org = self.name(r.organization)
+            return org if r.role.casefold() == org.casefold() else f"{r.role} of {org}" if r.role else \
+                f"official of {org}"
+
+        # (the roles that make them so, not every Track 1 role they hold)
+        why = "holds an official role in a Track 1 body of a state: " + "; ".join(sorted({said(r) for r in roles}))
+        if actor.track:
+            why += f" (given as track {actor.track} in the data)"
         return bool(s.parties(a)), not s.parties(a), why
 
 
@@ -371,12 +387,17 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
             return min(ways, key=SENSITIVITIES.index) if ways else "public"
 
         conduits = []
+        # while the initiative runs: from its first event's first day in the period to its last's last (a
+        # minister out of office four weeks before its conference was its link to Track I, because the
+        # period began while he held it: a truth reader)
+        runs = (min(event_day(ev) for ev in evs), max(_last_in(ev.end or ev.start, end) for ev in evs))
         for r in links:
             ends = (r.a, r.b) if r.kind_name == "tie" else (r.from_, r.to)
             for mine, other in (ends, ends[::-1]):
                 if mine not in people or other in people:
                     continue
-                found = facts.first_official(other, _first_in(r.start, start), _last_in(r.end, end))
+                found = facts.first_official(other, max(_first_in(r.start, start), runs[0]),
+                                             min(_last_in(r.end, end), runs[1]))
                 if found is None or not found[1]:
                     continue
                 day, _is_one, _third, why = found

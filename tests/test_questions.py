@@ -425,6 +425,49 @@ def test_overlap_counts_a_serving_minister_given_track_one_and_a_half(store):
     assert project(store, date(2002, 5, 2)).situation.track("vera") == "1.5"
 
 
+def test_overlap_a_track_i_official_by_one_role_that_does_both(store):
+    """Found by a metamorphic fuzzer: a movement's spokesman (Track 1 for his party, no state's official)
+    who also sat, as an official, on a state-funded institute (an official of the state by it, but a Track 2
+    body) was a Track I official: two roles, each doing half. One role must do both."""
+    store.upsert([org("gov-a", "government", "ISR", ("Alpha",)), org("inst", "academic", "ISR"),
+                  org("party-b", "political_party", "PSE", ("Beta",)), person("m", "PSE"), person("z", "NOR"),
+                  Affiliation(member="inst", organization="gov-a", role="funded institute"),
+                  Affiliation(member="m", organization="inst", official=True, role="spokesperson"),
+                  Affiliation(member="m", organization="party-b", official=True, role="spokesman"),
+                  Event(id="w1", name="Workshop", start="1995-03-01", end="1995-03-02", track="2", process="Dialogue"),
+                  Participation(actor="m", event="w1"), Participation(actor="z", event="w1")])
+    (p,) = overlap(store, date(1995, 3, 1), date(1995, 3, 31)).processes
+    assert p.track_one_participants == [] and not p.overlaps
+    # a minister of the state, by one role, is one; the reason names that role only
+    store.upsert([Affiliation(member="m", organization="gov-a", official=True, role="minister")])
+    (p,) = overlap(store, date(1995, 3, 1), date(1995, 3, 31)).processes
+    (m,) = p.track_one_participants
+    assert m["why"] == "holds an official role in a Track 1 body of a state: minister of GOV-A", m["why"]
+
+
+def test_overlap_links_an_initiative_to_officials_in_office_while_it_runs(store):
+    """Found by a truth reader: asked for May and June 1997, the Somerset West conference (29 May to 1 June)
+    was "linked to Track I through Michael Ancram", a minister until 2 May (O'Malley, Northern Ireland and
+    South Africa, 2001; Mallie & McKittrick, 1996): his office and the tie met on 1 and 2 May, days the
+    initiative did nothing. Asked from 10 May, the link was gone."""
+    store.upsert([org("gov-uk", "government", "GBR", ("UK",)), person("ancram", "GBR"),
+                  person("mcguinness", "GBR", ("Republicans",)), person("ervine", "GBR", ("Loyalists",)),
+                  Affiliation(member="ancram", organization="gov-uk", official=True, role="minister",
+                              start="1993-01", end="1997-05-02"),
+                  Event(id="sw", name="Somerset West", start="1997-05-29", end="1997-06-01", track="2",
+                        process="South African initiative"),
+                  Participation(actor="mcguinness", event="sw"), Participation(actor="ervine", event="sw"),
+                  Tie(a="ancram", b="mcguinness", kind="dialogue", strength=0.6, start="1995-05-10")])
+    for d1 in (date(1997, 5, 1), date(1997, 5, 10)):
+        (p,) = overlap(store, d1, date(1997, 6, 30)).processes
+        assert p.conduits == [], (d1, p.conduits)
+    # in office on its days: the link is there
+    store.upsert([Affiliation(member="ancram", organization="gov-uk", official=True, role="minister",
+                              start="1993-01", end="1997-05-30")])
+    (p,) = overlap(store, date(1997, 5, 1), date(1997, 6, 30)).processes
+    assert [(c["participant"], c["official"]) for c in p.conduits] == [("mcguinness", "ancram")]
+
+
 def test_overlap_without_officials_and_bad_period(store):
     store.upsert(OVERLAP)
     answer = overlap(store, date(2000, 3, 1), date(2000, 3, 5))  # only the formal talks are on
