@@ -117,8 +117,23 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
         ups = {k: r for k, r in ups.items() if r.organization in actors}  # type: ignore[attr-defined]
         todo = {r.organization for r in ups.values()} - done
     restrictions = [r for r in store.records("restriction") if SENSITIVITIES.index(r.sensitivity) <= ms]
+    # and the bodies above each restricted group: a ban on an armed wing binds no body it is part of (the
+    # movement's timeline said the UN's listing of its own wing bound it: a metamorphic fuzzer)
+    group_ups: dict[str, Any] = {}
+    todo = {r.group for r in restrictions}
+    seen_groups: set[str] = set()
+    while todo:
+        seen_groups |= todo
+        for r in store.select("affiliation", "member", sorted(todo), None, ms):
+            group_ups[r.key()] = r
+        todo = {r.organization for r in group_ups.values()} - seen_groups
+    more = sorted({x for r in group_ups.values() for x in (r.member, r.organization)} - set(actors))
+    above_groups = {a.id: a for a in store.select("actor", "id", more, None, ms)}
+    group_ups = {k: r for k, r in group_ups.items() if k not in ups and r.organization in actors.keys() | above_groups
+                 and r.member in actors.keys() | above_groups}
     periods: dict[str, list[Period]] = {}  # a restriction -> when it bears on the actor
-    bearing = _restrictions_bearing(actor, actors, list(ups.values()), restrictions, done, periods)
+    bearing = _restrictions_bearing(actor, {**above_groups, **actors}, list(ups.values()), restrictions, done,
+                                    periods, list(group_ups.values()))
     groups = sorted({r.group for r in bearing} - set(actors))
     actors.update({a.id: a for a in store.select("actor", "id", groups, None, ms)})
 
@@ -230,9 +245,11 @@ def _merged(periods: list[Period]) -> list[Period]:
 
 
 def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], restrictions: list[Any],
-                          above: set[str], periods: dict[str, list[Period]]) -> list[Any]:
+                          above: set[str], periods: dict[str, list[Period]],
+                          group_ups: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
     """Restrictions on the actor or a group above it, and those that can bind it (see the module);
-    ``periods`` gets when each bears on the actor, where that is not the restriction's own dates."""
+    ``periods`` gets when each bears on the actor, where that is not the restriction's own dates.
+    ``group_ups``: the affiliations above the restricted groups (what a ban does not bind)."""
     official = actor.kind == "organization" or any(a.official for a in ups)
     out = []
     for r in restrictions:
@@ -242,7 +259,7 @@ def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], re
         national = r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN")
         if r.group not in above and not national and not official:
             continue  # it can neither reach the actor through a group nor bind it
-        when = _bearing_periods(actor, actors, ups, r)
+        when = _bearing_periods(actor, actors, [*ups, *(a for a in group_ups if a not in ups)], r)
         if not when:
             continue  # never at once: it never bore on the actor
         if when != [_period(r.start, r.end)]:

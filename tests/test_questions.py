@@ -771,6 +771,23 @@ def test_timeline_in_date_order_with_the_restrictions_that_bind(store):
         actor_timeline(store, "ministr")
 
 
+def test_a_timeline_says_no_ban_on_a_body_binds_what_it_is_part_of(store):
+    """Found by a metamorphic fuzzer: the movement's timeline said the UN's listing of its own armed wing
+    "binds National Movement as a body of PSE" (kg channels said no restriction binds it): the timeline read
+    only the movement's own affiliations upward, not that the wing is part of it (docs/data-format.md: a
+    restriction binds no organization the body is part of). From the day the wing joins, not before."""
+    store.upsert([org("movement", "political_party", "PSE", ("Beta",)), org("wing", "armed_group", "PSE", ("Beta",)),
+                  person("commander", "PSE"),
+                  Affiliation(member="wing", organization="movement", role="armed wing", start="1995"),
+                  Affiliation(member="commander", organization="wing", official=True, role="commander"),
+                  Restriction(group="wing", jurisdiction="UN", kind="legal", scope="nationals", start="1993-06")])
+    bans = [e for e in actor_timeline(store, "movement").entries if e.kind == "restriction"]
+    assert [(r.day, r.change) for r in bans] == [("1993-06-01", "began"), ("1994-12-31", "ended")], bans
+    assert "binds MOVEMENT as a body of PSE" in bans[0].says
+    (c,) = [e for e in actor_timeline(store, "commander").entries if e.kind == "restriction"]
+    assert "Commander belongs to WING" in c.says
+
+
 def test_a_timeline_says_which_officials_a_un_or_eu_restriction_binds(sqlite_store):
     """Found by an adversary: a UN restriction on officials read "binds Una Brit while an official of
     UN"; she is an official of GBR, and the UN binds every state's officials."""
