@@ -345,13 +345,20 @@ def aged_on(event: Any, half_life: float | None) -> date | None:
         return None
 
 
-def _aged_cause(event: Any, day: date, half_life: float, link_sensitivity: str) -> dict[str, Any]:
+def _event_source(p: Projection, event: Any) -> str:
+    """An event's source: a projection keeps events without it (read from the store's columns), so from
+    its record (a truth reader found aged meetings given as "no source")."""
+    whole = p.record("event", p.event_refs.get(event.id))
+    return (whole.source if whole is not None else "") or event.source  # type: ignore[attr-defined]
+
+
+def _aged_cause(p: Projection, event: Any, day: date, half_life: float, link_sensitivity: str) -> dict[str, Any]:
     """The meeting at ``event`` of a link's two actors as the cause, as sensitive as the event and the link (the
     two participations)."""
     return {"record": event.key(), "relationship": "event", "aged_to_nothing": day.isoformat(),
             "kind": f"{event.name}: the meeting aged to nothing on {day.isoformat()} (more than {AGED_TO_NOTHING} "
                     f"half-lives of {half_life:g} years after it ended)",
-            "start": event.start, "end": event.end, "source": event.source,
+            "start": event.start, "end": event.end, "source": _event_source(p, event),
             "sensitivity": most_sensitive(event.sensitivity, link_sensitivity)}
 
 
@@ -373,7 +380,7 @@ def aged_meetings(before: Projection, after: Projection) -> list[RecordChange]:
                                 f"{ev.name} ({ev.start or '...'} to {ev.end or ev.start}): the meeting of its "
                                 f"{len(people)} participants aged to nothing (more than {AGED_TO_NOTHING} "
                                 f"half-lives of {before.half_life:g} years after it ended)",
-                                people, ev.start, ev.end, ev.source,
+                                people, ev.start, ev.end, _event_source(before, ev),
                                 most_sensitive(ev.sensitivity, *(before.actors[a].sensitivity for a in people),
                                                *(t.sensitivity for t in taking if t is not None)),
                                 ev.key()))
@@ -423,7 +430,7 @@ def _link_causes(good: Projection, bad_day: date, u: str, v: str) -> list[dict[s
             day = aged_on(met, good.half_life) if met is not None else None
             if met is not None and day is not None and good.half_life and min(good.day, bad_day) < day <= max(
                     good.day, bad_day):
-                changed.append(_aged_cause(met, day, good.half_life, e["sensitivity"]))
+                changed.append(_aged_cause(good, met, day, good.half_life, e["sensitivity"]))
     if not changed:
         changed = [c for kind, field, value in sized for c in _joined_or_left(good, bad_day, kind, field, value)]
     return changed or unique

@@ -1290,13 +1290,16 @@ def test_kg_changes_says_a_meeting_aged_to_nothing(sqlite_store):
         person("avi", "ISR", party=("A",)), person("bassam", "PSE", party=("B",)), person("nils"),
         Affiliation(member="avi", organization="gov", role="minister", official=True),
         Affiliation(member="bassam", organization="grp", role="leader", official=True),
-        Event(id="e1", name="Old workshop", start="1999-12-30", end="2000-01-01"),
+        Event(id="e1", name="Old workshop", start="1999-12-30", end="2000-01-01", source="Workshop report (2000)"),
         Participation(actor="avi", event="e1"), Participation(actor="bassam", event="e1"),
         Participation(actor="nils", event="e1", role="facilitator"),
         Restriction(group="grp", jurisdiction="ISR", kind="political", scope="officials")])
     d1, d2 = date(2020, 1, 1), date(2020, 1, 2)  # (2000-01-01 + 7305 days: the first day past 20 years)
     answer = changes_between(project(sqlite_store, d1), project(sqlite_store, d2), channels=("avi", "grp"))
     assert [(r.change, r.day, r.record) for r in answer.records] == [("aged to nothing", "2020-01-02", "e1")]
+    # with the event's source (a truth reader found "no source": the day's projection keeps events without it)
+    assert answer.records[0].source == "Workshop report (2000)"
+    assert {r["source"] for c in answer.channels.changes[0].causes for r in c["records"]} == {"Workshop report (2000)"}
     assert answer.message.endswith("0 records began, 0 ended, 1 meeting aged to nothing")
     [closed] = answer.channels.changes
     assert closed.change == "closed" and all(
