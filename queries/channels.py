@@ -1009,6 +1009,15 @@ def blocked_message(day: str, x_name: str, g_name: str, blocked: list[dict[str, 
             f"engage it{part}: {who}")
 
 
+def _touched_by_a_person(projection: Projection, members: set[str], usable: np.ndarray) -> bool:
+    """Whether a person outside the group has one of the ``usable`` links with one of its ``members``."""
+    inside = np.zeros(len(projection.ids), dtype=bool)
+    inside[[projection.index[m] for m in members if m in projection.index]] = True
+    u, v = projection.link_u[usable], projection.link_v[usable]
+    person = projection.person
+    return bool(((inside[u] & ~inside[v] & person[v]) | (inside[v] & ~inside[u] & person[u])).any())
+
+
 def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, members: set[str],
                   may_contact: Any, level: int = 2, inside: InsideBars | None = None) -> tuple[str, str]:
     """Why there is no channel, and what that reason rests on (the hostile ties it counts). ``level``:
@@ -1022,6 +1031,12 @@ def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, memb
     if degree[projection.index[x]] == 0:
         return (f"no channel: {x_name} has no link valid on {day} (hostile ties and links of reliability 0 "
                 "do not count)"), "public"
+    if not any(projection.is_person(m) for m in members if m in projection.index) and not (
+            _touched_by_a_person(projection, members, usable)):
+        # (its bodies' own affiliations upward had counted as links: "no chain of people leads to someone who
+        # touches" it, with a hostile tie elsewhere as part of the reason; a truth reader)
+        return (f"no channel: no person belongs to {g_name} on {day} in the data, and no one outside it has a "
+                "link with it (add its people to affiliations.csv to find channels)"), "public"
     if not any(degree[projection.index[m]] for m in members if m in projection.index
                and SENSITIVITIES.index(projection.way_sensitivity(m, g_id)) <= level):
         return f"no channel: no member of {g_name} has a link valid on {day}", "public"

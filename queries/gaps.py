@@ -563,6 +563,8 @@ def restriction_gap(projection: Projection, state: str, group: str,
         if barred:
             row.note = "people who touch the group may not engage it: " + ", ".join(barred[:8]) + (
                 f" and {len(barred) - 8} more" if len(barred) > 8 else "")
+        elif not any(projection.is_person(m) for m in members):  # (as kg channels says it)
+            row.note = "no person belongs to the group in the data on the day (add its people to find channels)"
     return row
 
 

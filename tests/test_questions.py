@@ -1230,6 +1230,27 @@ def test_a_partys_representative_holds_one_role_official_in_its_track_1_body(sto
     assert "counted for Beta, whose only representative(s) they are" in row.note, row.note
 
 
+def test_no_channel_to_a_group_with_no_person_says_so(store):
+    """Found by a truth reader: the UDA, with no person in the data, only its own membership of the CLMC
+    umbrella: "no chain of people ... leads to someone who touches" it, "1 hostile tie(s) ... were left out"
+    (a tie elsewhere), and the gaps row "no channel on the day"; its affiliation upward had counted as a
+    link. The reason is that no person of it is in the data, and how to add them."""
+    store.upsert([org("gov", "government", "GBR", ("UK",)), org("uda", "armed_group", "GBR", ("Loyalists",)),
+                  org("clmc", "armed_group", "GBR", ("Loyalists",)), person("mayhew", "GBR"), person("paisley", "GBR"),
+                  person("adams", "GBR"),
+                  Affiliation(member="mayhew", organization="gov", official=True, role="Secretary of State"),
+                  Affiliation(member="uda", organization="clmc", role="member organization"),
+                  Restriction(group="uda", jurisdiction="GBR", kind="legal", scope="nationals"),
+                  Tie(a="mayhew", b="paisley", kind="professional"), Tie(a="paisley", b="adams", kind="hostile")])
+    p = project(store, DAY)
+    answer = channels_to_group(p, "mayhew", "uda")
+    assert answer.channels == [] and answer.message.startswith(
+        "no channel: no person belongs to UDA on 2000-06-01 in the data, and no one outside it has a link with it"), \
+        answer.message
+    (row,) = [g for g in gaps(p).gaps if g.kind == "restriction" and g.b == "uda"]
+    assert row.note.startswith("no person belongs to the group in the data on the day"), row.note
+
+
 def test_timeline_prints_a_partial_date_as_given(sqlite_store):
     """Found by a new user: a record of 1993-06 to 1996 read "1993-06-01 began" and "1996-12-31 ended",
     days the data never gave (kg show printed "1993-06 to 1996"); JSON keeps the day it sorts by."""
