@@ -731,7 +731,11 @@ def print_channels(answer: Any) -> None:
                    f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "
                    f"{r['source'] or 'no source given'}")
     for r in answer.restrictions_inside:
-        where = "part of the group" if r["inside"] else "to which members of the group belong"
+        who = [f"{m['name']}" + (f", confidence {m['confidence']:g}" if m["confidence"] < 1 else "")
+               for m in r.get("members", [])]
+        said = "; ".join(who[:5]) + (f"; and {len(who) - 5} more" if len(who) > 5 else "")
+        where = ("part of the group" if r["inside"] else "to which members of the group belong") + (
+            f" ({said})" if said else "")
         click.echo(f"  restriction on {r['group_name']}, {where}: {r['kind']} ({r['scope']}) by "
                    f"{r['jurisdiction']}, {r['start'] or '...'} to {r['end'] or 'now'}"
                    f"{mark(r.get('sensitivity', 'public'))}; {r['source'] or 'no source given'}")

@@ -305,6 +305,20 @@ def rule_graph(projection: Projection, x: str, group_id: str, members: set[str],
                      np.concatenate([level, belongs]), projection.person)
 
 
+def _membership_confidence(s: Any, member: str, body: str) -> float:
+    """How sure it is that ``member`` belongs to ``body``: along the best way up, its least sure affiliation."""
+    ways = s.ways_up(member, body)
+    best: dict[str, float] = {body: 1.0}
+
+    def of(a: str, seen: frozenset[str]) -> float:
+        if a not in best:
+            best[a] = max((min(f.confidence, of(f.organization, seen | {a})) for f in ways
+                           if f.member == a and f.organization not in seen), default=0.0)
+        return best[a]
+
+    return of(member, frozenset())
+
+
 class InsideBars:
     """The restrictions on bodies inside a group, or beside it, that its members belong to (a movement's
     armed wing under a ban the movement is not under; a banned front a professor of the university asked
@@ -453,11 +467,16 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         return rule_graph(projection, x, g_id, fewer_members, may_contact, gone, inside or None)
 
     ix = projection.index[x]
+    # each with the group's people who belong to the body, and how sure that is: a rumour of confidence 0.3
+    # barred the channel of the day, and the answer named no one (a truth reader: Hume -> Adams in 1993)
     answer.restrictions_inside = [
         {**describe_restriction(r), "group_name": projection.name(body), "inside": inside.inside[body],
+         "members": [{"id": m, "name": projection.name(m), "confidence": _membership_confidence(s, m, body)}
+                     for m in sorted((projection.ids[i] for i in np.flatnonzero(mask)
+                                      if projection.person[i]), key=lambda m: (projection.name(m), m))],
          "sensitivity": most_sensitive(r.sensitivity, projection.upward_sensitivity(x),
                                        projection.actors[body].sensitivity, inside.rests(body))}
-        for body, _mask in inside.bodies for r in inside.own(body, ix)]
+        for body, mask in inside.bodies for r in inside.own(body, ix)]
     if not bound_x:  # (the first line names them, and says that no restriction binds X: as sensitive as that)
         asked = answer.message_sensitivity = most_sensitive(asked, *(r["sensitivity"]
                                                                      for r in answer.restrictions_inside),
@@ -537,7 +556,12 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.cut_summary = [{**x, "sensitivity": most_sensitive(x["sensitivity"], rests)}
                               for x in _cut_summary(projection, cut, channels)]
     best = channels[0]
-    answer.message_sensitivity = most_sensitive(asked, best.sensitivity)
+    # which is the best (and how many there are) rests on who may be the contact: the restrictions and what
+    # makes them bind or not (a member of a banned body by a confidential affiliation barred the day's best
+    # channel, and the headline naming the next was unmarked: a truth reader)
+    answer.message_sensitivity = most_sensitive(asked, best.sensitivity, *barred_by, *inside.barred,
+                                                *free_by.values(),
+                                                *(r["sensitivity"] for r in answer.restrictions_inside))
     answer.message = preamble + (
         f"{len(channels)} channel{'s' if len(channels) != 1 else ''} from {x_name} to {g_name} on {day}; "
         + (f"the best reaches {projection.name(best.member)} directly"

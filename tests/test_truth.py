@@ -1101,7 +1101,9 @@ def test_an_answer_that_reads_otherwise_without_confidential_records_is_marked(t
         records = [Actor(id="gov-a", name="Government", kind="organization", org_type="government"), grp, gov,
                    Actor(id="wing", name="Wing", kind="organization", org_type="armed_group"),
                    Affiliation(member="min-a", organization="gov-a"),
-                   Affiliation(member="wing", organization="grp", sensitivity="confidential")]
+                   Affiliation(member="wing", organization="grp", sensitivity="confidential"),
+                   # (a person of the wing: without one, the group has no person either way, and says so)
+                   _person("fighter", "Fighter"), Affiliation(member="fighter", organization="wing")]
         args, said = (["channels", "gov-a", "grp", "--as-of", "2004-01-01"],
                       "leads from Government to someone who touches Crimson Front [CONFIDENTIAL]")
     elif case == "path confidential end":  # no path, but the message names a confidential person
@@ -1620,3 +1622,33 @@ def test_a_gaps_answer_of_public_records_has_no_warning_line(tmp_path):
                                  Affiliation(member="b1", organization="gov-b", official=True),
                                  Tie(a="a1", b="b1", kind="dialogue", strength=0.9)])
     assert gaps(project(s, DAY)).heading() == ""
+
+
+def test_a_channel_barred_by_a_confidential_rumour_of_membership_is_told(sqlite_store):
+    """Found by a truth reader (1993): Gerry Adams a member of the IRA by a confidential record of confidence 0.3
+    ("alleged; always denied") barred John Hume, a UK national, as his contact; the answer's best became
+    Major -> Hume -> Mallon -> McLaughlin, its headline unmarked (without the record the best is through
+    Hume to Adams), and the restriction's line named no one. The headline is marked, and the line names the
+    group's people in the banned body with how sure that is."""
+    sqlite_store.upsert([
+        org("gov-uk", "government", "GBR", party=("UK",)), org("sf", "political_party", "GBR", party=("Republicans",)),
+        org("pira", "armed_group", "GBR", party=("Republicans",)),
+        person("major", "GBR"), person("hume", "GBR"), person("mallon", "GBR"),
+        Actor(id="adams", name="Gerry Adams", kind="person", country="GBR"), person("mcl", "GBR"),
+        Affiliation(member="major", organization="gov-uk", role="Prime Minister", official=True),
+        Affiliation(member="adams", organization="sf", role="president", official=True),
+        Affiliation(member="mcl", organization="sf", role="chairman", official=True),
+        Affiliation(member="adams", organization="pira", role="Army Council", confidence=0.3,
+                    sensitivity="confidential"),
+        Restriction(group="pira", jurisdiction="GBR", kind="legal", scope="nationals"),
+        Tie(a="major", b="hume", kind="professional", strength=0.7), Tie(a="hume", b="adams", kind="dialogue"),
+        Tie(a="hume", b="mallon", kind="professional"), Tie(a="mallon", b="mcl", kind="dialogue", strength=0.2)])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "major", "sf", "--as-of", "2000-01-01"])
+    lines = said.output.splitlines()
+    assert "1 channel from Major to SF" in lines[1] and lines[1].endswith("[CONFIDENTIAL]"), said.output
+    assert any(x.startswith("  restriction on PIRA, to which members of the group belong (Gerry Adams, confidence "
+                            "0.3): legal (nationals) by GBR") and x.endswith("[CONFIDENTIAL]; no source given")
+               for x in lines), said.output
+    fewer = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "major", "sf", "--as-of", "2000-01-01",
+                                      "--exclude-confidential"]).output
+    assert "the best reaches Gerry Adams through Hume" in fewer and "[CONFIDENTIAL]" not in fewer, fewer
