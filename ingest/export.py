@@ -340,7 +340,8 @@ class Redaction:
             return False
         from ingest.ftm import iso2
 
-        return iso2(code) is None and self.names(code)
+        # (a person's several nationalities, GBR;IRL: each code)
+        return any(iso2(c) is None and self.names(c) for c in code.split(";"))
 
     def _list(self, items: Iterable[str], what: str) -> tuple[str, ...]:
         """A list's items rewritten one by one; and left out whole when the items read together name

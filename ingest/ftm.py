@@ -578,11 +578,14 @@ def _actor(e: _Entity, fallback_name: str | None = None, unknown: Counter[str] |
     person = p.schema.is_a("Person")
     countries = (_countries(p, "nationality", "citizenship", "country", "birthCountry", unknown=unknown) if person
                  else _countries(p, "jurisdiction", "mainCountry", "country", unknown=unknown))
+    # a person's nationalities and citizenships, all of them (a ban on the nationals of either binds them);
+    # else the first country named
+    held = _countries(p, "nationality", "citizenship") if person else []
     topics = _topics(p)
     row: dict[str, Any] = {
         "id": p.id, "name": names[0].replace(";", ",").strip(), "kind": "person" if person else "organization",
         "org_type": None if person else _org_type(p.schema, topics),
-        "country": countries[0] if countries else None,
+        "country": ";".join(held) if held else countries[0] if countries else None,
         "aliases": _clean_list([*names[1:], *p.get("alias"), *p.get("weakAlias")], exclude=names[0]),
         "description": _first(p, "description", "summary", "notes"),
         "source": "; ".join(x for x in (e.source, _entity_page(e)) if x),
@@ -889,8 +892,9 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             e.id = r.id
             _put(e, "name", r.name)
             _put(e, "alias", list(r.aliases))
-            if r.country and iso2(r.country):
-                _put(e, "nationality" if r.kind == "person" else "country", iso2(r.country))
+            codes = [iso2(c) for c in r.countries if iso2(c)]
+            if codes:  # (a person's several nationalities: each)
+                _put(e, "nationality" if r.kind == "person" else "country", codes)
             _put(e, "description", r.description)
             _put(e, "keywords", [f"party:{p}" for p in r.party] + ([f"track:{r.track}"] if r.track else [])
                  + ([f"org_type:{r.org_type}"] if r.org_type else []))

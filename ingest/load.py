@@ -971,8 +971,8 @@ def code_notes(accepted: dict[str, list[Record]]) -> list[str]:
     serve test data and are loaded as given, but a misspelt one binds no one ("ISL" for "ISR")."""
     used: dict[str, list[str]] = {}
     for a in accepted.get("actor", []):
-        if getattr(a, "country", None):
-            used.setdefault(a.country, []).append(f'actor "{a.key()}"')  # type: ignore[attr-defined]
+        for code in getattr(a, "countries", ()):  # (a person's several nationalities: each)
+            used.setdefault(code, []).append(f'actor "{a.key()}"')
     for r in accepted.get("restriction", []):
         j = getattr(r, "jurisdiction", "")
         if j not in SUPRANATIONAL:

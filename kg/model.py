@@ -253,10 +253,14 @@ def _list(v: Any) -> tuple[str, ...]:
 
 
 def _country(v: Any) -> str:
+    """An ISO 3166-1 alpha-3 code, or a person's several nationalities separated by ";" (``GBR;IRL``: a
+    ban on the nationals of either binds them; a truth reader could not enter John Hume's)."""
     s = _line(v)
-    if not re.fullmatch(r"[A-Za-z]{3}", s):
-        raise ValueError(f'is "{_shown(s)}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR')
-    return s.upper()
+    codes = [c.strip() for c in s.split(";")] if ";" in s else [s]
+    if not all(re.fullmatch(r"[A-Za-z]{3}", c) for c in codes):
+        raise ValueError(f'is "{_shown(s)}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR (a person of '
+                         'several nationalities: the codes separated by ";", such as GBR;IRL)')
+    return ";".join(dict.fromkeys(c.upper() for c in codes))
 
 
 # Restriction jurisdictions beyond one state (data-model.md v2): the European Union
@@ -386,6 +390,11 @@ class Actor(Record):
 
     def _key(self) -> str:
         return self.id
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Every state the actor is of: a person's nationalities (``country`` "GBR;IRL"), a body's state."""
+        return tuple(self.country.split(";")) if self.country else ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -761,6 +770,9 @@ def _check_record(r: Record) -> list[RecordError]:
         if r.kind == "person" and r.org_type:
             problems.append(RecordError(f'is "{r.org_type}" but the actor is a person; leave it empty',
                                         field="org_type"))
+        if r.kind != "person" and len(r.countries) > 1:
+            problems.append(RecordError(f'is "{r.country}"; an organization is of one state: give one code '
+                                        "(several are a person's nationalities)", field="country"))
     if isinstance(r, Tie) and r.a == r.b:
         problems.append(RecordError(f'ties "{r.a}" to itself', field="b"))
     if isinstance(r, Affiliation) and r.member == r.organization:

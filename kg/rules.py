@@ -344,7 +344,8 @@ class Situation:
             if states is None:  # UN: every state must apply it, to its officials or to everyone
                 bound = bool(official_of) or r.scope == "nationals"
             else:
-                bound = bool(official_of & states) or (r.scope == "nationals" and actor.country in states)
+                bound = bool(official_of & states) or (r.scope == "nationals"
+                                                       and any(c in states for c in actor.countries))
             if not bound:
                 continue
             if inside is None:

@@ -256,7 +256,7 @@ def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], re
         if r.group == actor.id:
             out.append(r)
             continue
-        national = r.scope == "nationals" and r.jurisdiction in (actor.country, "EU", "UN")
+        national = r.scope == "nationals" and r.jurisdiction in (*actor.countries, "EU", "UN")
         if r.group not in above and not national and not official:
             continue  # it can neither reach the actor through a group nor bind it
         when = _bearing_periods(actor, actors, [*ups, *(a for a in group_ups if a not in ups)], r)
@@ -305,10 +305,12 @@ def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
     # its officials too, who are not always its nationals (an American official of the French foreign
     # ministry is bound by an EU ban on nationals as an official, not "as a national of USA": an adversarial
     # reader)
-    national = r.scope == "nationals" and bool(actor.country) and (
-        r.jurisdiction in (actor.country, "UN") or (r.jurisdiction == "EU" and actor.country in EU_MEMBERS))
+    # (of several nationalities, the one the restriction names: "as a national of GBR" of a GBR;IRL national)
+    theirs = [c for c in actor.countries if c == r.jurisdiction or (r.jurisdiction == "EU" and c in EU_MEMBERS)]
+    national = r.scope == "nationals" and bool(actor.country) and (r.jurisdiction == "UN" or bool(theirs))
+    state = theirs[0] if theirs else actor.country
     # (an organization is bound by a ban on nationals as a body of its state: "as a national" is a person's)
-    as_one = f"as a body of {actor.country}" if actor.kind == "organization" else f"as a national of {actor.country}"
+    as_one = f"as a body of {state}" if actor.kind == "organization" else f"as a national of {state}"
     if r.group in above:  # (a restriction binds only outsiders: not its body's own people while they belong)
         return f"{actor.name} belongs to {name(r.group)}" + (
             f"; binds {actor.name} {as_one} when not one of its people" if national else "")

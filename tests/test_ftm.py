@@ -184,7 +184,8 @@ def test_schemas_relationships_and_org_types(tmp_path: Path, sqlite_store):
     assert {k: actors[k].org_type for k in ("mod", "acme", "party", "igo", "le", "pos-pm")} == {
         "mod": "government", "acme": "business", "party": "political_party", "igo": "intergovernmental",
         "le": None, "pos-pm": "government"}
-    assert actors["acme"].country == "CYP" and actors["pm"].country == "GBR"
+    # a person's nationality and citizenship, both: a ban on the nationals of either binds them
+    assert actors["acme"].country == "CYP" and actors["pm"].country == "GBR;IRL"
     assert actors["pm"].props["countries"] == "GBR; IRL"
     assert actors["pm"].props["sanctioned_by"] == "RUS"  # a sanction on a person stays on the person
     assert "pos-min" not in actors  # held in an organization of the stream: no actor of its own

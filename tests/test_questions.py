@@ -1251,6 +1251,38 @@ def test_no_channel_to_a_group_with_no_person_says_so(store):
     assert row.note.startswith("no person belongs to the group in the data on the day"), row.note
 
 
+def test_a_person_of_two_nationalities_is_bound_by_either_states_ban(store):
+    """Found by a truth reader (Northern Ireland): "GBR;IRL" was refused, so each British-and-Irish person was
+    bound by one of the two bans on the IRA only. A person's country may list several nationalities,
+    separated by ";"; a ban on the nationals of either binds them; an organization is of one state."""
+    store.upsert([org("pira", "armed_group", "IRL", ("R",)), person("pira-man", "IRL"),
+                  Actor(id="hume", name="Hume", kind="person", country="GBR;IRL"),
+                  Affiliation(member="pira-man", organization="pira", role="volunteer"),
+                  Restriction(group="pira", jurisdiction="IRL", kind="legal", scope="nationals", start="1939"),
+                  Restriction(group="pira", jurisdiction="GBR", kind="legal", scope="nationals", start="1974")])
+    (hume,) = [a for a in store.records("actor") if a.id == "hume"]
+    assert hume.country == "GBR;IRL" and hume.countries == ("GBR", "IRL")
+    s = project(store, DAY).situation
+    assert sorted(r.jurisdiction for r in s.binding_restrictions("pira", "hume")) == ["GBR", "IRL"]
+    says = [e.says for e in actor_timeline(store, "hume").entries if e.kind == "restriction"]
+    assert sorted(says) == ["GBR legal restriction on PIRA binding its nationals: binds Hume as a national of GBR",
+                            "IRL legal restriction on PIRA binding its nationals: binds Hume as a national of IRL"]
+
+
+def test_several_nationalities_are_read_from_a_file_and_an_organization_has_one(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind,org_type,country\nhume,John Hume,person,,gbr; IRL\n"
+                                       "co,Co,organization,business,GBR;IRL\nx,X,person,,GBR;I1L\n", encoding="utf-8")
+    db = str(tmp_path / "kg.db")
+    said = CliRunner().invoke(main, ["--db", db, "ingest", str(folder)])
+    assert "actors.csv:3: country: is \"GBR;IRL\"; an organization is of one state" in said.output, said.output
+    assert 'actors.csv:4: country: is "GBR;I1L"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR (a ' \
+           'person of several nationalities: the codes separated by ";", such as GBR;IRL)' in said.output, said.output
+    shown = CliRunner().invoke(main, ["--db", db, "show", "hume"]).output
+    assert "John Hume (hume), person, GBR;IRL" in shown, shown
+
+
 def test_timeline_prints_a_partial_date_as_given(sqlite_store):
     """Found by a new user: a record of 1993-06 to 1996 read "1993-06-01 began" and "1996-12-31 ended",
     days the data never gave (kg show printed "1993-06 to 1996"); JSON keeps the day it sorts by."""
