@@ -206,7 +206,7 @@ def _is_country(code: str | None) -> bool:
     must not turn Benin's BEN into […])."""
     from ingest.ftm import iso2
 
-    return bool(code) and all(iso2(c) is not None for c in code.split(";"))  # (GBR;IRL: a person's nationalities)
+    return code is not None and code != "" and all(iso2(c) is not None for c in code.split(";"))  # (GBR;IRL)
 # the kinds of links that are the tool's words: a link's kind shown as "tie: friendship" is one of these
 _KINDS = frozenset(TIE_KINDS) | frozenset(INFLUENCE_KINDS) | {"shared event", "co-members", "member"}
 
