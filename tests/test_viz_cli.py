@@ -150,3 +150,108 @@ def test_a_map_or_export_holding_restricted_records_says_so(tmp_path):
     assert r.exit_code == 0 and "includes 1 record marked restricted" in r.output, r.output
     r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m2.html"), "--focus", "a", "--hops", "1"])
     assert r.exit_code == 0 and "restricted" not in r.output, r.output
+
+
+def _painted(m):
+    """What a map paints as its channels: each highlighted link as (its two ends' names, its words, its
+    dates); a participation as (person and event, "took part", None)."""
+    out = []
+    for e in m.edges:
+        if e["h"]:
+            s, t, info = m.nodes[e["s"]], m.nodes[e["t"]], dict(e["info"])
+            if "event" in (s["kind"], t["kind"]):
+                out.append((frozenset((s["name"], t["name"])), "took part", None))
+            else:
+                out.append((frozenset((s["name"], t["name"])), info["link"], info["dates"]))
+    return out
+
+
+def _rests_on(answer, nodes):
+    """What each hop of `kg channels --json` says it rests on, in the map's words: the link (its
+    relationship, kind and dates), or the two participations at the event met at, or the affiliations
+    of an organization's way to its person through its bodies (any role: the hop names the first)."""
+    names, kinds = {n["id"]: n["name"] for n in nodes}, {n["id"]: n["kind"] for n in nodes}
+    want, events = set(), set()
+    for c in answer["channels"]:
+        for h in c["hops"]:
+            a, b = h["from"], h["to"]
+            if h["details"].get("through"):
+                member, body = (a, b) if kinds[a] == "person" else (b, a)
+                chain = [member, *h["details"]["through"], body]
+                want.update((frozenset((names[x], names[y])), "affiliation", None)
+                            for x, y in zip(chain, chain[1:], strict=False))
+            elif h["via"] == "event":
+                events.add(h["event"])
+                want.update((frozenset((names[x], h["event"])), "took part", None) for x in (a, b))
+            else:
+                dates = f"{h['start'] or '...'} to {h['end'] or 'now'}" if h["start"] or h["end"] else "undated"
+                want.add((frozenset((names[a], names[b])), f"{h['via']}: {h['kind']}", dates))
+    return want, events
+
+
+@pytest.mark.parametrize("asker,group,day,top", [
+    ("shimon-peres", "plo", "1993-02-01", 10),  # ties, co-memberships (Peres and Rabin), shared events
+    ("gov-israel", "plo", "1993-02-01", 3),  # an organization's first hop, through the ministry
+])
+def test_a_channel_map_paints_only_the_records_the_hops_rest_on(db, tmp_path, asker, group, day, top):
+    """Found by a map recipient: the channel highlight painted every link between a hop's two people
+    (Peres-Rabin: co-membership, influence and an undated tie, where kg channels names the co-membership)
+    and every event they ever shared. The map now paints the record each hop of `kg channels` rests on."""
+    import json
+
+    from kg.store.sqlite import SQLiteStore
+
+    r = CliRunner().invoke(main, ["--db", str(db), "channels", asker, group, "--as-of", day, "--top", str(top),
+                                  "--exclude-confidential", "--json"])
+    assert r.exit_code == 0, r.output
+    answer = json.loads(r.output)
+    with SQLiteStore(db, create=False) as store:
+        m = build_map(store, MapOptions(as_of=date.fromisoformat(day), channels=(asker, group), top=top))
+    want, events = _rests_on(answer, m.nodes)
+    painted = _painted(m)
+    assert len(painted) == len(set(painted))  # nothing painted twice
+    for item in want:  # each hop's record painted, once
+        pair, words, dates = item
+        found = [p for p in painted if p[0] == pair and (p[1] == words if words != "affiliation"
+                                                          else p[1].startswith("affiliation: ")) and
+                 (dates is None or p[2] == dates)]
+        assert len(found) == 1, (item, [p for p in painted if p[0] == pair])
+    assert len(painted) == len(want), (sorted(painted, key=str), sorted(want, key=str))
+    assert {n["name"] for n in m.nodes if n["kind"] == "event" and n["mark"]} == events
+
+
+def test_an_event_no_hop_rests_on_is_not_on_a_channel(tmp_path):
+    """Found by a map recipient: Xena Xu and Paul Park met at a 2020 workshop (the hop kg channels gives) and
+    at a 2015 gala; the gala was ringed "on a channel" and Mira Moss's participation in it painted."""
+    from kg.model import Actor, Affiliation, Event, Participation, Restriction, Tie
+    from kg.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "k.db")
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="gov", name="Government of Abc", kind="organization", org_type="government", party=("Abc",),
+                        country="ABW"),
+                  Actor(id="x", name="Xena Xu", kind="person", country="ABW"),
+                  Actor(id="p", name="Paul Park", kind="person", track="2"),
+                  Actor(id="m", name="Mira Moss", kind="person"),
+                  Actor(id="g", name="Green Front", kind="organization", org_type="armed_group", party=("Green",)),
+                  Affiliation(member="x", organization="gov", role="Minister", official=True),
+                  Affiliation(member="m", organization="g", role="commander", official=True),
+                  Restriction(group="g", jurisdiction="ABW", kind="legal", scope="officials", start="2000"),
+                  Event(id="old", name="Old Gala 2015", start="2015-05-01", end="2015-05-01"),
+                  Event(id="new", name="New Workshop 2020", start="2020-05-01", end="2020-05-02"),
+                  *(Participation(actor=a, event="old") for a in "xpm"),
+                  Participation(actor="x", event="new"), Participation(actor="p", event="new", role="host"),
+                  Tie(a="p", b="m", kind="friendship", strength=0.9, start="2019"),
+                  # another record between the hop's two people, of another day: not the one the hop rests on
+                  Tie(a="p", b="m", kind="dialogue", strength=0.3, start="2022", end="2022")])
+    r = CliRunner().invoke(main, ["--db", db, "channels", "x", "g", "--as-of", "2020-06-01", "--json"])
+    import json
+
+    answer = json.loads(r.output)
+    with SQLiteStore(db, create=False) as store:
+        m = build_map(store, MapOptions(as_of=date(2020, 6, 1), channels=("x", "g")))
+    want, events = _rests_on(answer, m.nodes)
+    assert events == {"New Workshop 2020"}
+    assert sorted(_painted(m), key=str) == sorted(want, key=str)
+    gala = next(n for n in m.nodes if n["name"] == "Old Gala 2015")
+    assert gala["mark"] is None and gala["faded"]

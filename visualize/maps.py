@@ -13,7 +13,8 @@ What a reader sees without a manual (every encoding is in the legend):
 - **links by relationship**: ties solid grey, affiliations dashed with an arrow
   to the organization, influence dark with an arrow, taking part in an event
   dotted; hostile ties black dash-dot; width grows with strength;
-- **answers**: the channels' links and actors in vermilion, the contacts with a
+- **answers**: the channels' actors in vermilion, and of each hop the record
+  it rests on (as ``kg channels`` gives its evidence), the contacts with a
   star, the focus actor with a black outer ring, bridging figures sized by
   score and numbered; colours used for nothing else. Everything else fades;
 - a **date slider** over the data's range shows the links as they stood on
@@ -271,8 +272,12 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 
     path_nodes: set[str] = set()
     ends: set[str] = set()
-    path_pairs: set[frozenset[str]] = set()
+    # what the hops rest on, as kg channels gives each hop's evidence: (the two ends, the record) of each
+    # link, the events met at and the participations met through. Not every link of a hop's two people,
+    # nor every event they ever shared (a map recipient found those painted as channels)
+    path_links: set[tuple[frozenset[str], str]] = set()
     path_events: set[str] = set()
+    path_parts: set[str] = set()
     contacts: set[str] = set()
     ranks: dict[str, tuple[int, float]] = {}
     notes: list[str] = []
@@ -285,21 +290,20 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         notes.append(_channels_note(proj, answer, red, opts.redact))
         path_nodes.add(answer.group)
         ends = {answer.from_, answer.group}  # the question's two ends: named before anyone else
+        lg = proj.link_graph("all")
         for c in answer.channels:
             path_nodes.update(c.path)
             contacts.add(c.contact)
             for h in c.hops:
-                path_pairs.add(frozenset((h.from_, h.to)))
-                if h.details.get("through"):  # an organization's first hop to its person in its bodies: the
-                    # affiliations of the way are drawn (the pair has no link of its own; a second reader)
-                    person, body = (h.to, h.from_) if proj.is_person(h.to) else (h.from_, h.to)
-                    chain = [person, *h.details["through"], body]  # (the bodies from the person up)
-                    path_pairs.update(frozenset(pair) for pair in zip(chain, chain[1:], strict=False))
-                    path_nodes.update(chain)
-                if h.via == "event" and links.has_edge(h.from_, h.to):
-                    for ev in links[h.from_][h.to]["evidence"]:
-                        if ev.get("event"):
-                            path_events.add(ev["event"])
+                for i in _hop_links(proj, lg, h):
+                    said = proj.evidence(i)
+                    # an organization's first hop to its person in its bodies: the affiliations of the way
+                    path_nodes.update((said["from"], said["to"]))
+                    if said["relationship"] == "event":
+                        path_events.add(said["event"])
+                        path_parts.update(_participations(proj, i))
+                    else:
+                        path_links.add((frozenset((said["from"], said["to"])), said["record"]))
         keep |= path_nodes & set(proj.graph)
     if opts.bridges:
         from queries.bridges import bridging_figures
@@ -409,14 +413,13 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 
     def add_edge(u: str, v: str, rel: str, kind: str, strength: float, confidence: float,
                  start: str | None, end: str | None, source: str | None, note: str | None,
-                 sensitivity: str, official: bool = False, event: str | None = None) -> None:
+                 sensitivity: str, official: bool = False, record: str | None = None) -> None:
         if opts.redact and rel not in ("influence", "affiliation") and index[u] > index[v]:
             u, v = v, u  # an undirected link in the order of what is drawn, not of real ids nor as typed
         style = "hostile" if rel == "tie" and kind == "hostile" else rel
         colour, dash, arrow = EDGE_STYLE[style]
         rels_seen.add(style)
-        on = (frozenset((u, v)) in path_pairs and style != "hostile") or (
-            event is not None and event in path_events and u in path_nodes)
+        on = record is not None and (frozenset((u, v)), record) in path_links  # (only a record of the day)
         t0, t1 = _interval(start, end)
         if opts.redact and (proj.is_person(u) or proj.is_person(v)):
             # what a link says of a pseudonymous person in words tells who it is: an affiliation's role
@@ -443,11 +446,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     for u, v, d in proj.graph.edges(data=True):
         if u not in index or v not in index or d["relationship"] == "event":
             continue
-        if d["relationship"] == "co-membership" and frozenset((u, v)) not in path_pairs:
+        if d["relationship"] == "co-membership" and (frozenset((u, v)), d["record"]) not in path_links:
             continue  # drawn as the two affiliations, unless an answer runs along it
         drawn_records.add(d["record"])
         add_edge(d["from"], d["to"], d["relationship"], d["kind"], d["strength"], d["confidence"], d["start"],
-                 d["end"], d["source"], d.get("note"), d["sensitivity"], bool(d.get("official")))
+                 d["end"], d["source"], d.get("note"), d["sensitivity"], bool(d.get("official")), d["record"])
     # links of other days between the same actors, for the date slider
     kept = opts.include_confidential
 
@@ -497,7 +500,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                                    ["source", t.source(whole_events[ev.id].source if ev.id in whole_events
                                                        else None) or NONE_GIVEN]]})
         start = kgtime.participation_start(p.start, ev.start)  # (not before its event)
-        on = ev.id in path_events and p.actor in path_nodes
+        on = p.key() in path_parts
         colour, dash, arrow = EDGE_STYLE["participation"]
         rels_seen.add("participation")
         t0, t1 = _interval(start, p.end)
@@ -542,6 +545,25 @@ def _person_source(t: _Text, source: str | None) -> str:
         return _Own("left out")
     t.drop("sources of people")
     return _Own("left out")
+
+
+def _hop_links(proj: Projection, lg: Any, h: Any) -> list[int]:
+    """The links a channel's hop rests on, as kg channels reads them (queries.evidence.hop): the most
+    reliable link between its two actors, or, for an organization's first hop to one of its people
+    through its bodies, the affiliations of that way."""
+    if h.details.get("through"):
+        person, body = (h.to, h.from_) if proj.is_person(h.to) else (h.from_, h.to)
+        way = proj.way_down(body, person)
+        if way is not None:
+            return list(way[1])
+    return [int(lg.best[lg.edge(proj.index[h.from_], proj.index[h.to])])]
+
+
+def _participations(proj: Projection, link: int) -> set[str]:
+    """The keys of the two participations a shared-event link stands on (who met through which)."""
+    _kind, ref, _extra = proj.link_info[link]
+    found = (proj.record("participation", r) for r in ref[1:])
+    return {p.key() for p in found if p is not None}
 
 
 def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: bool) -> str:
