@@ -807,13 +807,18 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
                       top=top, title=title, half_life=check_half_life(half_life), max_hops=max_hops)
     path, m = write_map(obj.salted_store(), opts, out)
     click.echo(f"Wrote {path} ({len(m.nodes)} nodes, {len(m.edges)} links)")
-    if include_confidential:
+    # every kind drawn counted (actors, events, links, restrictions), each marked in the map with a badge
+    confidential = m.marked("confidential")
+    if include_confidential and confidential:
+        click.echo(f"  INCLUDES {counted(confidential, 'record')} marked confidential (C in the map: "
+                   f"{m.marked_kinds('confidential')}): do not share")
+    elif include_confidential:
         click.echo("  INCLUDES records marked confidential: do not share")
     else:
         click.echo("  records marked confidential were left out (--include-confidential to add them)")
     if m.restricted:
-        click.echo(f"  includes {m.restricted} record{'s' if m.restricted != 1 else ''} marked restricted "
-                   "(marked in the map): check before sharing it")
+        click.echo(f"  includes {counted(m.restricted, 'record')} marked restricted (R in the map: "
+                   f"{m.marked_kinds('restricted')}): check before sharing it")
     for line in m.report:
         click.echo(f"  {line}")
 

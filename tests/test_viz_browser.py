@@ -287,3 +287,24 @@ def test_unknown_focus_is_a_helpful_error(sqlite_store, tmp_path):
 
 def test_chromium_is_installed_by_the_project():
     assert shutil.which("chromium") or os.environ.get("CI", "").lower() != "true"
+
+
+def test_restricted_records_are_marked_on_the_page(browser, sqlite_store, tmp_path):
+    """Found by a map recipient: restricted people, events and links looked like public ones, and a restricted
+    event's tooltip said nothing of it. Each carries a badge (R, C) the legend explains, and its tooltip
+    says its sensitivity."""
+    from test_viz_cli import _sensitive_records
+
+    sqlite_store.upsert(_sensitive_records())
+    path, m = write_map(sqlite_store, MapOptions(as_of=date(2021, 1, 1)), tmp_path / "sens.html")
+    visit = Visit(browser, path, hover=False)
+    page = visit.page
+    marked = [x for x in m.nodes + m.edges if x.get("sv")]
+    assert len(marked) > 4 and page.evaluate("window.backchannel.badgesDrawn") == len(marked)
+    assert "R: rests on a record marked restricted" in visit.legend
+    lunch = next(s for s in page.evaluate("window.backchannel.screen()") if s[0] == "event:ev3")
+    page.evaluate("document.getElementById('bc-legend').open = false")
+    page.mouse.move(lunch[1], lunch[2])
+    assert "sensitivity: restricted" in page.evaluate("window.backchannel.tooltip")
+    assert visit.errors == []
+    visit.close()

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.graph import SENSITIVITIES
 from visualize import MapOptions, build_map
-from visualize.maps import ANSWER, EDGE_STYLE, FADED, MARKER, NO_PARTY, PALETTE, PATTERNS, party_styles
+from visualize.maps import ANSWER, EDGE_STYLE, FADED, LABEL_CHARS, MARKER, NO_PARTY, PALETTE, PATTERNS, party_styles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -145,7 +146,8 @@ def test_a_map_or_export_holding_restricted_records_says_so(tmp_path):
                   Actor(id="c", name="Cy Cole", kind="person", sensitivity="restricted"),
                   Tie(a="a", b="b", kind="friendship"), Tie(a="b", b="c", kind="friendship")])
     r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m.html")])
-    assert r.exit_code == 0 and "includes 2 records marked restricted (marked in the map)" in r.output, r.output
+    assert r.exit_code == 0 and "includes 2 records marked restricted (R in the map: 1 actor, 1 link)" in r.output, (
+        r.output)
     r = CliRunner().invoke(main, ["--db", db, "export", str(tmp_path / "e.graphml")])
     assert r.exit_code == 0 and "includes 1 record marked restricted" in r.output, r.output
     r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m2.html"), "--focus", "a", "--hops", "1"])
@@ -255,3 +257,139 @@ def test_an_event_no_hop_rests_on_is_not_on_a_channel(tmp_path):
     assert sorted(_painted(m), key=str) == sorted(want, key=str)
     gala = next(n for n in m.nodes if n["name"] == "Old Gala 2015")
     assert gala["mark"] is None and gala["faded"]
+
+
+def _sensitive_records():
+    """Two parties, a restricted person, event, participation, tie and affiliation, and confidential ones
+    (a map recipient's data)."""
+    from kg.model import Actor, Affiliation, Event, Participation, Tie
+
+    return [Actor(id="pub1", name="Alan Archer", kind="person", party=("Red",), track="2"),
+            Actor(id="pub2", name="Beth Bauer", kind="person", party=("Blue",), track="2"),
+            Actor(id="rst", name="Rhea Stone", kind="person", party=("Blue",), track="2", sensitivity="restricted"),
+            Actor(id="conf", name="Omar Zbigniew", kind="person", party=("Red",), sensitivity="confidential"),
+            Actor(id="pubo", name="Blue Council", kind="organization", org_type="political_party", party=("Blue",)),
+            Affiliation(member="pub2", organization="pubo"),
+            Affiliation(member="rst", organization="pubo", role="treasurer", official=True, sensitivity="restricted"),
+            Event(id="ev1", name="Dinner", start="2020-01-10", end="2020-01-10"),
+            Event(id="ev2", name="Secret Summit", start="2020-02-01", end="2020-02-02", sensitivity="confidential"),
+            Event(id="ev3", name="Quiet lunch", start="2020-03-01", end="2020-03-01", sensitivity="restricted"),
+            Participation(actor="pub1", event="ev1"), Participation(actor="pub2", event="ev1"),
+            Participation(actor="pub1", event="ev2"), Participation(actor="pub2", event="ev2"),
+            Participation(actor="conf", event="ev1", role="host"),
+            Participation(actor="pub1", event="ev3"), Participation(actor="rst", event="ev3"),
+            Participation(actor="pub2", event="ev1", role="observer", sensitivity="restricted"),
+            Tie(a="pub1", b="pub2", kind="professional", strength=0.7, start="2019"),
+            Tie(a="pub1", b="conf", kind="friendship", strength=0.9, start="2019", sensitivity="confidential"),
+            Tie(a="pub2", b="rst", kind="dialogue", strength=0.6, start="2019", sensitivity="restricted")]
+
+
+@pytest.mark.parametrize("confidential", [False, True])
+def test_every_record_drawn_carries_its_sensitivity_and_a_mark(tmp_path, confidential):
+    """Found by a map recipient: restricted events and participations carried no sensitivity, not even in
+    their tooltips; with --include-confidential confidential ones neither; restricted people and links looked
+    like public ones, and the legend had no entry for it. Every node and link drawn now says its sensitivity
+    in its tooltip, and one resting on restricted or confidential records has a badge the legend explains."""
+    from kg.store.sqlite import SQLiteStore
+
+    with SQLiteStore(tmp_path / "k.db") as s:
+        s.upsert(_sensitive_records())
+        m = build_map(s, MapOptions(as_of=date(2021, 1, 1), include_confidential=confidential))
+        records = {**{f"event:{e.id}": e for e in s.records("event")}, **{a.id: a for a in s.records("actor")}}
+    for n in m.nodes:
+        said = dict(n["info"])["sensitivity"]
+        assert said == records[n["id"]].sensitivity, n["name"]
+        assert n.get("sv") == (None if said == "public" else said), n["name"]
+    for e in m.edges:
+        said = dict(e["info"])["sensitivity"]  # (a link as sensitive as the actors and the event it names)
+        ends = [records[m.nodes[e[k]]["id"]].sensitivity for k in ("s", "t")]
+        assert said in ("public", "restricted", "confidential") and e.get("sv") == (None if said == "public" else said)
+        assert SENSITIVITIES.index(said) >= max(SENSITIVITIES.index(x) for x in ends)
+    assert {"restricted", *(["confidential"] if confidential else [])} == {e["sv"] for e in m.edges if e["sv"]}
+    legend = [i for sec in m.legend if sec["title"].startswith("Sensitivity") for i in sec["items"]]
+    assert {i["node"]["sv"] for i in legend if "node" in i} == {n["sv"] for n in m.nodes if n["sv"]}
+    assert {i["edge"]["sv"] for i in legend if "edge" in i} == {e["sv"] for e in m.edges if e["sv"]}
+    observed = [e for e in m.edges if dict(e["info"])["link"].startswith("observer at")]
+    assert [e["sv"] for e in observed] == ["restricted"]  # (the participation's own mark)
+
+
+def test_the_command_counts_every_kind_of_record_marked(tmp_path):
+    """Found by a map recipient: the command said "includes 3 records marked restricted" of a map drawing 5
+    (events and participations were not counted) and nothing when the only restricted record was a
+    restriction. It now counts every kind drawn."""
+    from kg.model import Actor, Affiliation, Restriction
+    from kg.store.sqlite import SQLiteStore
+
+    def said(db, level, *args):
+        """What the command says of the records marked ``level``, and what its map's tooltips say."""
+        r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m.html"), *args])
+        assert r.exit_code == 0, r.output
+        with SQLiteStore(db, create=False) as s:
+            m = build_map(s, MapOptions(as_of=date(2021, 1, 1), include_confidential="--include-confidential" in args))
+        kinds = {"actor": sum(dict(n["info"])["sensitivity"] == level for n in m.nodes if n["kind"] != "event"),
+                 "event": sum(dict(n["info"])["sensitivity"] == level for n in m.nodes if n["kind"] == "event"),
+                 "link": sum(dict(e["info"])["sensitivity"] == level for e in m.edges),
+                 "restriction": sum(f"({level} record" in dict(n["info"]).get("restricted", "") for n in m.nodes)}
+        return r.output, kinds
+
+    def plural(n, what):
+        return f"{n} {what}{'s' if n != 1 else ''}"
+
+    db = str(tmp_path / "k.db")
+    with SQLiteStore(db) as s:
+        s.upsert(_sensitive_records())
+    for level, args in (("restricted", ()), ("confidential", ("--include-confidential",))):
+        out, kinds = said(db, level, "--as-of", "2021-01-01", *args)
+        assert kinds["event"] and kinds["link"] > 3  # (what this test is about: an event and its participations)
+        listed = ", ".join(plural(n, k) for k, n in kinds.items() if n)
+        assert f"{plural(sum(kinds.values()), 'record')} marked {level} ({level[0].upper()} in the map: {listed})" \
+            in out, out
+    db2 = str(tmp_path / "k2.db")  # the only restricted record: a restriction
+    with SQLiteStore(db2) as s:
+        s.upsert([Actor(id="a", name="Ann Able", kind="person"), Actor(id="g", name="Grey Group", kind="organization"),
+                  Affiliation(member="a", organization="g"),
+                  Restriction(group="g", jurisdiction="ABW", kind="legal", scope="officials",
+                              sensitivity="restricted")])
+    out, kinds = said(db2, "restricted", "--as-of", "2021-01-01")
+    assert kinds == {"actor": 0, "event": 0, "link": 0, "restriction": 1}
+    assert "includes 1 record marked restricted (R in the map: 1 restriction)" in out, out
+
+
+def test_a_bridges_map_marks_what_kg_bridges_marks(tmp_path):
+    """Found by a map recipient: `kg bridges` marks the ranking and Beth Bauer [RESTRICTED]; the map's note and
+    her tooltip said nothing ("sensitivity: public"). The note and the ranked names now carry the terminal's
+    marks."""
+    from kg.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "k.db")
+    with SQLiteStore(db) as s:
+        s.upsert(_sensitive_records())
+    r = CliRunner().invoke(main, ["--db", db, "bridges", "Red", "Blue", "--as-of", "2021-01-01",
+                                  "--exclude-confidential"])
+    assert r.exit_code == 0, r.output
+    ranked = re.findall(r"^\s+\d+\. (.+?)  score", r.output, re.M)
+    assert any(x.endswith("[RESTRICTED]") for x in ranked)  # (what this test is about)
+    with SQLiteStore(db, create=False) as s:
+        m = build_map(s, MapOptions(as_of=date(2021, 1, 1), bridges=("Red", "Blue")))
+    labels = sorted(n["label"].strip("\u2068\u2069") for n in m.nodes if n["mark"] == "rank")
+    assert labels == sorted(f"#{i} {x}" for i, x in enumerate(ranked, 1))
+    assert m.notes[0].count("[RESTRICTED]") == r.output.count("[RESTRICTED]") - sum("[RESTRICTED]" in x for x in ranked)
+    for n in m.nodes:
+        if n["mark"] == "rank":
+            assert dict(n["info"])["bridging score"].endswith("[RESTRICTED]") and n["sv"] == "restricted"
+
+
+def test_a_long_restricted_name_keeps_its_mark(tmp_path):
+    """Found by a map recipient: " (restricted)" was put after the name before the 40-character cut, so a
+    group name of 27 characters or more lost it."""
+    from kg.model import Actor, Restriction
+    from kg.store.sqlite import SQLiteStore
+
+    with SQLiteStore(tmp_path / "k.db") as s:
+        s.upsert([Actor(id="g", name="Popular Front for the Liberation of Somewhere", kind="organization"),
+                  Restriction(group="g", jurisdiction="ABW", kind="legal", scope="officials",
+                              sensitivity="restricted")])
+        m = build_map(s, MapOptions())
+    label = m.nodes[0]["label"]
+    assert label.endswith(" (restricted) [RESTRICTED]\u2069") and len(label) <= LABEL_CHARS + 2
+    assert label.startswith("\u2068Popular Front") and "\u2026" in label

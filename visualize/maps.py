@@ -10,6 +10,8 @@ What a reader sees without a manual (every encoding is in the legend):
 - **border by track**: Track 1 thick solid, 1.5 thin solid, 2 dashed, 3 dotted;
   **non-engageable groups** (a restriction on the day) a black double border
   and "(restricted)" after the name;
+- **sensitivity**: a black badge R or C on a node or link resting on records
+  marked restricted or confidential, and in every tooltip;
 - **links by relationship**: ties solid grey, affiliations dashed with an arrow
   to the organization, influence dark with an arrow, taking part in an event
   dotted; hostile ties black dash-dot; width grows with strength;
@@ -43,6 +45,7 @@ import json
 import math
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,6 +86,7 @@ EDGE_LABEL = {"co-membership": "co-members of a small body (drawn where an answe
               "influence": "influence (arrow to the one influenced)", "participation": "took part in an event",
               "hostile": "hostile tie"}
 SHAPES = {"person": "circle", "organization": "square", "event": "diamond"}
+SV_LETTER = {"restricted": "R", "confidential": "C"}  # the badge on a node or link resting on such records
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -99,10 +103,21 @@ def clean(text: str | None, limit: int = TEXT_CHARS) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
-def label_text(text: str | None) -> str:
+def label_text(text: str | None, suffix: str = "") -> str:
     """A node's label: cleaned, cut to :data:`LABEL_CHARS` with an ellipsis, isolated (FSI ... PDI)
-    so a right-to-left name cannot reorder the text around it."""
-    return "\u2068" + clean(" ".join((text or "").split()), LABEL_CHARS) + "\u2069"
+    so a right-to-left name cannot reorder the text around it. ``suffix`` (a mark of the map's own,
+    " (restricted) [RESTRICTED]") is kept whole: the name is cut to leave room for it (a map recipient
+    found a long group name had lost it).
+
+    >>> label_text("A" * 50, " (restricted)")[-14:-1]
+    ' (restricted)'
+    """
+    return "\u2068" + clean(" ".join((text or "").split()), LABEL_CHARS - len(suffix)) + suffix + "\u2069"
+
+
+def mark(sensitivity: str) -> str:
+    """How a restricted or confidential fact is flagged, as the terminal flags it (kg.cli.mark)."""
+    return "" if sensitivity == "public" else f" [{sensitivity.upper()}]"
 
 
 def party_styles(parties: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -160,12 +175,23 @@ class MapData:
     large: bool = False
     report: list[str] = field(default_factory=list)  # what redaction rewrote and left out, for the command
     warning: bool = False
+    # (sensitivity, what) -> how many drawn: actors, events, links (a link as sensitive as the actors and
+    # event it names) and the restrictions on the groups drawn
+    sensitive: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def marked(self, sensitivity: str) -> int:
+        """How many records drawn are marked ``sensitivity``, of every kind (what the command says of the file)."""
+        return sum(n for (s, _), n in self.sensitive.items() if s == sensitivity)
+
+    def marked_kinds(self, sensitivity: str) -> str:
+        """"1 actor, 2 links, 1 restriction": the records drawn marked ``sensitivity``, by kind."""
+        return ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for what in ("actor", "event", "link", "restriction")
+                         if (n := self.sensitive.get((sensitivity, what), 0)))
 
     @property
     def restricted(self) -> int:
-        """How many nodes and links drawn are records marked restricted (what the command says of the file)."""
-        return sum(1 for x in self.nodes + self.edges
-                   if any(k == "sensitivity" and v == "restricted" for k, v in x.get("info", ())))
+        """How many records drawn are marked restricted."""
+        return self.marked("restricted")
 
     def payload(self) -> dict[str, Any]:
         return {"title": self.title, "subtitle": self.subtitle, "nodes": self.nodes, "edges": self.edges,
@@ -279,6 +305,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     path_events: set[str] = set()
     path_parts: set[str] = set()
     contacts: set[str] = set()
+    # what an actor's place in the answer rests on, marked as the terminal marks it: the channels through
+    # it, its bridging figure and score (a map recipient found them unmarked where kg channels and kg bridges
+    # mark them)
+    answer_rests: dict[str, str] = {}
+    ranking_rests = "public"  # what a bridges ranking and its scores rest on (queries.bridges.ranking_sensitivity)
     ranks: dict[str, tuple[int, float]] = {}
     notes: list[str] = []
     title = opts.title
@@ -294,6 +325,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         for c in answer.channels:
             path_nodes.update(c.path)
             contacts.add(c.contact)
+            for n in c.path:
+                answer_rests[n] = most_sensitive(answer_rests.get(n, "public"), c.sensitivity)
             for h in c.hops:
                 for i in _hop_links(proj, lg, h):
                     said = proj.evidence(i)
@@ -306,17 +339,22 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                         path_links.add((frozenset((said["from"], said["to"])), said["record"]))
         keep |= path_nodes & set(proj.graph)
     if opts.bridges:
-        from queries.bridges import bridging_figures
+        from queries.bridges import bridging_figures, ranking_sensitivity
 
         b = bridging_figures(proj, *opts.bridges, top=opts.top or 10)
+        b = ranking_sensitivity(proj, b, *opts.bridges, top=opts.top or 10)  # as kg bridges marks it
         title = title or f"Bridges between {b.parties[0]} and {b.parties[1]}"
-        notes.append(b.message or f"Top {len(b.results)} bridging figures, sized by score and numbered; "
-                                  f"betweenness {b.method}")
+        ranking_rests = b.ranking_sensitivity
+        notes.append((b.message or f"Top {len(b.results)} bridging figures, sized by score and numbered; "
+                                   f"betweenness {b.method}") + mark(b.members_sensitivity)
+                     + (f"; the ranking and scores rest on {ranking_rests} records: {b.ranking_why}"
+                        f"{mark(ranking_rests)}" if ranking_rests != "public" and b.results else ""))
         results = b.results
         if opts.redact and red is not None:  # (equal scores in the order of pseudonyms, not of real names)
             results = sorted(results, key=lambda r: (-r.score, red.ids.get(r.id, r.id)))
         for i, r in enumerate(results, 1):
             ranks[r.id] = (i, r.score)
+            answer_rests[r.id] = r.sensitivity  # (the name, as kg bridges marks it; the score: the ranking too)
         keep |= set(ranks) & set(proj.graph)
     if focus and not title:
         title = f"Within {hops} hop{'s' if hops != 1 else ''} of {proj.name(focus)}"
@@ -343,6 +381,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     kinds_seen: set[str] = set()
     tracks_seen: set[str] = set()
     restricted_seen = False
+    sensitive: Counter[tuple[str, str]] = Counter()  # (sensitivity, what) of the records drawn, for the command
     for n in order:
         d = proj.graph.nodes[n]
         parties = d["parties"]
@@ -351,25 +390,28 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         bc = BORDER
         tracks_seen.add(d["track"] if d["track"] in TRACK_BORDER else "?")
         name = t(d["name"], "names")
-        label = name
+        suffix = mark(answer_rests.get(n, "public")) if n in ranks else ""  # (as kg bridges marks the name)
         rests = "public"
+        sensitive[d["sensitivity"], "actor"] += 1
         if d["restricted"]:
             bc, bw, bs, restricted_seen = MARKER, 5.0, "double", True
             # as sensitive as the restrictions on it (a restricted designation drawn on a public node was
             # unmarked, in a picture too: an adversarial reader)
-            rests = most_sensitive("public", *(r.sensitivity for r in proj.situation.restrictions if r.group == n))
-            label += " (restricted)" + ("" if rests == "public" else f" [{rests.upper()}]")
-        mark = None
+            on_it = [r for r in proj.situation.restrictions if r.group == n]
+            rests = most_sensitive("public", *(r.sensitivity for r in on_it))
+            sensitive.update((r.sensitivity, "restriction") for r in on_it)
+            suffix += " (restricted)" + mark(rests)
+        ring = None
         size = 7.0 if d["kind"] == "person" else 8.0
         if n in ranks:
             size = 7 + 18 * max(0.0, min(1.0, ranks[n][1]))
-            mark = "rank"
+            ring = "rank"
         if n in path_nodes:
-            mark = "path"
+            ring = "path"
         if n in contacts:
-            mark = "contact"
+            ring = "contact"
         if n == focus:
-            mark = "focus" if mark is None else mark
+            ring = "focus" if ring is None else ring
         kinds_seen.add(d["kind"])
         info = [["kind", _Own(f"{d['kind']}{' / ' + d['org_type'] if d['org_type'] else ''}")],
                 ["party", t(", ".join(parties), "parties") or _Own("none")], ["track", _Own(d["track"] or "?")],
@@ -381,11 +423,12 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             info.append(["restricted", _Own("non-engageable on this day"
                                             + ("" if rests == "public" else f" ({rests} record)"))])
         if n in ranks:
-            info.append(["bridging score", f"{ranks[n][1]:.3f} (#{ranks[n][0]})"])
+            info.append(["bridging score", f"{ranks[n][1]:.3f} (#{ranks[n][0]})"
+                                           + mark(most_sensitive(answer_rests[n], ranking_rests))])
         if n in contacts:
-            info.append(["channel", _Own("contact: touches the group")])
+            info.append(["channel", _Own("contact: touches the group" + mark(answer_rests.get(n, "public")))])
         elif n in path_nodes:
-            info.append(["channel", _Own("on a channel")])
+            info.append(["channel", _Own("on a channel" + mark(answer_rests.get(n, "public")))])
         if n == focus:
             info.append(["focus", _Own(f"the map is drawn around this actor ({hops} hop{'s' if hops != 1 else ''})")])
         if d["description"] and opts.redact and d["kind"] == "person":  # (what is said of one tells who it is)
@@ -396,10 +439,14 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                  ["source", _person_source(t, d["source"]) if opts.redact and d["kind"] == "person"
                   else t.source(d["source"]) or NONE_GIVEN]]
         index[n] = len(nodes)
+        # the mark drawn on the node: the most sensitive of its record, the restrictions on it and its place
+        # in the answer (the tooltip says which)
+        sv = most_sensitive(d["sensitivity"], rests, answer_rests.get(n, "public"),
+                            ranking_rests if n in ranks else "public")
         nodes.append({"id": n if not opts.redact else f"n{len(nodes)}", "name": name,
-                      "label": label_text(f"#{ranks[n][0]} {label}" if n in ranks else label),
+                      "label": label_text(f"#{ranks[n][0]} {name}" if n in ranks else name, suffix),
                       "kind": d["kind"], "shape": SHAPES[d["kind"]], "r": round(size, 1), "fill": fill,
-                      "pat": pattern, "bc": bc, "bw": bw, "bs": bs, "mark": mark,
+                      "pat": pattern, "bc": bc, "bw": bw, "bs": bs, "mark": ring, "sv": _sv(sv),
                       "faded": answer_drawn and n not in path_nodes, "info": info,
                       **({"lp": 1} if n in ends else {})})
     if opts.redact:
@@ -430,6 +477,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             if note:
                 t.drop("notes of links naming a person")
                 note = None
+        # as sensitive as the actors it names, as the day's links are (kg.graph.project)
+        sensitivity = most_sensitive(sensitivity, proj.actors[u].sensitivity, proj.actors[v].sensitivity)
+        sensitive[sensitivity, "link"] += 1
         info = [["link", _Own(f"{rel}: {kind}") if kind in _KINDS else f"{rel}: {t(kind, 'kinds')}"],
                 ["between", f"{t(proj.name(u), 'names')} \u2014 {t(proj.name(v), 'names')}"],
                 ["strength", f"{strength:g}"], ["confidence", f"{confidence:g}"], ["dates", _dates(start, end)],
@@ -441,7 +491,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         info.append(["source", t.source(source) or NONE_GIVEN])
         edges.append({"s": index[u], "t": index[v], "c": ANSWER if on else colour, "d": dash, "a": arrow,
                       "w": round(1 + 4 * strength + (3 if on else 0), 2), "h": on,
-                      "f": answer_drawn and not on, "t0": t0, "t1": t1, "info": info})
+                      "f": answer_drawn and not on, "t0": t0, "t1": t1, "sv": _sv(sensitivity), "info": info})
 
     for u, v, d in proj.graph.edges(data=True):
         if u not in index or v not in index or d["relationship"] == "event":
@@ -487,16 +537,20 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             e0, e1 = _interval(ev.start, ev.end)
             name = t(ev.name, "event names")
             kinds_seen.add("event")
+            sensitive[ev.sensitivity, "event"] += 1
+            # (an event and who took part carry their sensitivity too: a map recipient found restricted
+            # ones unmarked, in their tooltips too)
             nodes.append({"id": f"event:{ev.id}" if not opts.redact else f"n{len(nodes)}", "name": name,
                           "label": label_text(name), "kind": "event", "shape": "diamond", "r": 6.0,
                           "fill": EVENT_FILL, "pat": "", "bc": "#777777", "bw": 1.0, "bs": "solid",
                           "mark": "path" if ev.id in path_events else None,
-                          "faded": answer_drawn and ev.id not in path_events, "t0": e0,
+                          "faded": answer_drawn and ev.id not in path_events, "t0": e0, "sv": _sv(ev.sensitivity),
                           "info": [["kind", _Own(f"event, track {ev.track or '?'}")],
                                    ["dates", _dates(ev.start, ev.end)],
                                    ["where", t(whole_events[ev.id].location if ev.id in whole_events else None,
                                                "places") or _Own("?")],
                                    ["process", t(ev.process, "processes") or _Own("-")],
+                                   ["sensitivity", _Own(ev.sensitivity)],
                                    ["source", t.source(whole_events[ev.id].source if ev.id in whole_events
                                                        else None) or NONE_GIVEN]]})
         start = kgtime.participation_start(p.start, ev.start)  # (not before its event)
@@ -504,13 +558,17 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         colour, dash, arrow = EDGE_STYLE["participation"]
         rels_seen.add("participation")
         t0, t1 = _interval(start, p.end)
+        # as sensitive as the event and the actor it names, as a shared event's links are (kg.graph.project)
+        sensitivity = most_sensitive(p.sensitivity, ev.sensitivity, proj.actors[p.actor].sensitivity)
+        sensitive[sensitivity, "link"] += 1
         edges.append({"s": index[p.actor], "t": events_drawn[ev.id], "c": ANSWER if on else colour, "d": dash,
                       "a": arrow, "w": 3.0 if on else 1.0, "h": on, "f": answer_drawn and not on, "t0": t0,
-                      "t1": t1, "info": [["link", f"{t(p.role, 'roles') or 'took part'} at "
-                                                  f"{t(ev.name, 'event names')}"],
-                                         ["who", t(proj.name(p.actor), "names")],
-                                         ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
-                                         ["source", t.source(p.source or ev.source) or NONE_GIVEN]]})
+                      "t1": t1, "sv": _sv(sensitivity),
+                      "info": [["link", f"{t(p.role, 'roles') or 'took part'} at {t(ev.name, 'event names')}"],
+                               ["who", t(proj.name(p.actor), "names")],
+                               ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
+                               ["sensitivity", _Own(sensitivity)],
+                               ["source", t.source(p.source or ev.source) or NONE_GIVEN]]})
 
     if opts.redact:  # links in the order of the nodes (the pseudonyms'), not of the records' real ids
         edges.sort(key=lambda e: (min(e["s"], e["t"]), max(e["s"], e["t"])))
@@ -520,20 +578,27 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     today = day_number(day)
     span = (min([*dates, today]), max([*dates, today]))
     legend = _legend(styles, kinds_seen, tracks_seen, rels_seen, restricted_seen, answer_drawn, bool(ranks),
-                     focus is not None, day, t)
+                     focus is not None, day, t,
+                     {x["sv"] for x in nodes if x.get("sv")}, {x["sv"] for x in edges if x.get("sv")})
     report = red.report() if red else []
     if red and not opts.redact:
         report = [f"people left out as confidential, named in other records: {line}" for line in report]
     m = MapData(title=t(title, "titles"), subtitle=subtitle, nodes=nodes, edges=edges, legend=legend,
                 day=today, span=span, notes=[t(n, "notes") for n in notes], large=len(nodes) > LARGE,
-                report=report, warning=opts.include_confidential)
+                report=report, warning=opts.include_confidential,
+                sensitive={k: n for k, n in sensitive.items() if k[0] != "public"})
     if red:
         _scrub(m, red)
     return m
 
 
 # what a node or link is drawn with (shapes, colours, dashes, kinds): the page's own words, not text
-_STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "c", "d", "a"})
+_STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "sv", "c", "d", "a"})
+
+
+def _sv(sensitivity: str) -> str | None:
+    """The mark drawn on a node or link: none for public, else its sensitivity."""
+    return None if sensitivity == "public" else sensitivity
 
 
 def _person_source(t: _Text, source: str | None) -> str:
@@ -618,7 +683,8 @@ def _scrub(m: MapData, red: Redactor) -> None:
 
 
 def _legend(styles: dict[str, tuple[str, str]], kinds: set[str], tracks: set[str], rels: set[str],
-            restricted: bool, channels: bool, ranks: bool, focus: bool, day: date, t: _Text) -> list[dict[str, Any]]:
+            restricted: bool, channels: bool, ranks: bool, focus: bool, day: date, t: _Text,
+            node_marks: Iterable[str] = (), link_marks: Iterable[str] = ()) -> list[dict[str, Any]]:
     """The legend as data: sections of items, each with the swatch the page and the SVG both draw."""
     def node(label: str, **kw: Any) -> dict[str, Any]:
         sw = {"shape": "circle", "fill": "#FFFFFF", "pat": "", "bc": BORDER, "bw": 1.0, "bs": "solid", "mark": None}
@@ -643,6 +709,15 @@ def _legend(styles: dict[str, tuple[str, str]], kinds: set[str], tracks: set[str
     out.append({"title": "Track (border)", "items": track_items})
     out.append({"title": "Links (width = strength)",
                 "items": [edge(EDGE_LABEL[r], r) for r in EDGE_STYLE if r in rels]})
+    marked = []
+    for level in ("restricted", "confidential"):
+        if level in node_marks:
+            marked.append(node(f"{SV_LETTER[level]}: rests on a record marked {level}", sv=level))
+        if level in link_marks:
+            marked.append({"label": f"{SV_LETTER[level]} on a link: a record marked {level}",
+                           "edge": {"c": EDGE_STYLE["tie"][0], "d": "solid", "a": False, "w": 3, "sv": level}})
+    if marked:
+        out.append({"title": "Sensitivity (badge)", "items": marked})
     marks = []
     if channels:
         marks.append(node("on a channel", mark="path"))

@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from kg.errors import KGError
-from visualize.maps import FADED, MapData
+from visualize.maps import FADED, SV_LETTER, MapData
 
 DASH = {"solid": "", "dashed": "6 4", "dotted": "1.5 3", "dashdot": "8 3 2 3"}
 WIDTH, HEIGHT, LEGEND_W = 1600, 1000, 320
@@ -67,6 +67,14 @@ class _Patterns:
         return f'fill="url(#p{list(self.defs).index(key)})"'
 
 
+def _badge(sv: str, x: float, y: float) -> str:
+    """The badge of a node or link resting on records marked restricted (R) or confidential (C), as the page
+    draws it."""
+    return (f'<rect x="{x - 5.5:.1f}" y="{y - 5.5:.1f}" width="11" height="11" fill="#000" stroke="#fff" '
+            f'stroke-width="1"/><text x="{x:.1f}" y="{y + 3.2:.1f}" text-anchor="middle" font-size="9" '
+            f'font-weight="700" fill="#fff">{SV_LETTER.get(sv, "?")}</text>')
+
+
 def _node(n: dict[str, Any], x: float, y: float, r: float, pats: _Patterns) -> str:
     faded = n.get("faded", False)
     fill = pats.fill(FADED if faded else n["fill"], "" if faded else n["pat"])
@@ -88,6 +96,8 @@ def _node(n: dict[str, Any], x: float, y: float, r: float, pats: _Patterns) -> s
         if mark == "contact":
             out.append(f'<text x="{x:.1f}" y="{y - rr - 1:.1f}" text-anchor="middle" font-size="{12 + r:.0f}" '
                        f'fill="#D55E00">\u2605</text>')
+    if n.get("sv"):
+        out.append(_badge(n["sv"], x + r * .9 + 3, y - r * .9 - 3))
     return "".join(out)
 
 
@@ -125,6 +135,9 @@ def render_svg(m: MapData) -> str:
             d = math.hypot(x1 - x0, y1 - y0) or 1
             x1, y1 = x1 - (x1 - x0) / d * (r1 + 2), y1 - (y1 - y0) / d * (r1 + 2)
         body.append(_edge_line(x0, y0, x1, y1, e, max(0.5, e["w"] * min(k, 1) * 0.7)))
+    for e in live:  # the badges of links resting on restricted or confidential records, over every line
+        if e.get("sv") and shown[e["s"]] and shown[e["t"]]:
+            body.append(_badge(e["sv"], (pos[e["s"]][0] + pos[e["t"]][0]) / 2, (pos[e["s"]][1] + pos[e["t"]][1]) / 2))
     order = sorted(range(len(nodes)), key=lambda i: not nodes[i].get("faded"))
     for i in order:
         if shown[i]:
@@ -212,6 +225,8 @@ def _legend_svg(m: MapData, pats: _Patterns) -> str:
             else:
                 e = item["edge"]
                 out.append(_edge_line(x0, y - 4, x0 + 28, y - 4, e, 2))
+                if e.get("sv"):
+                    out.append(_badge(e["sv"], x0 + 14, y - 4))
             out.append(f'<text x="{x0 + 40}" y="{y}" font-size="12" style="unicode-bidi:isolate">'
                        f'{escape(_cut(item["label"], 40))}</text>')
     return "".join(out)

@@ -94,6 +94,16 @@
         c.textAlign = "center"; c.textBaseline = "bottom"; c.fillText("\u2605", x, y - rr);
       }
     }
+    if (n.sv) drawBadge(c, n.sv, x + r * 0.9 + 3, y - r * 0.9 - 3);
+  }
+  // a badge on a node or link resting on records marked restricted (R) or confidential (C)
+  var SV = { restricted: "R", confidential: "C" };
+  function drawBadge(c, sv, x, y) {
+    var h = 11, w = 11;
+    c.fillStyle = "#000"; c.fillRect(x - w / 2, y - h / 2, w, h);
+    c.strokeStyle = "#fff"; c.lineWidth = 1; c.strokeRect(x - w / 2, y - h / 2, w, h);
+    c.fillStyle = "#fff"; c.font = "bold 9px system-ui, 'DejaVu Sans', sans-serif";
+    c.textAlign = "center"; c.textBaseline = "middle"; c.fillText(SV[sv] || "?", x, y + 0.5);
   }
   function drawArrow(c, x0, y0, x1, y1, size) {
     var a = Math.atan2(y1 - y0, x1 - x0);
@@ -153,13 +163,25 @@
       });
     });
     ctx.globalAlpha = 1;
+    var badges = 0;
+    if (!dense) {  // the link's badge at its middle
+      for (var b = 0; b < E.length; b++) {
+        var eb = E[b];
+        if (!eb.sv || !live(eb) || !shown[eb.s] || !shown[eb.t]) continue;
+        var mx = (SX[eb.s] + SX[eb.t]) / 2, my = (SY[eb.s] + SY[eb.t]) / 2;
+        if (mx < -10 || my < -10 || mx > W + 10 || my > H + 10) continue;
+        drawBadge(ctx, eb.sv, mx, my); badges++;
+      }
+    }
     var order = [];
     for (i = 0; i < N.length; i++) if (shown[i] && N[i].faded) order.push(i);
     for (i = 0; i < N.length; i++) if (shown[i] && !N[i].faded) order.push(i);
     order.forEach(function (i) {
       if (SX[i] < -30 || SY[i] < -30 || SX[i] > W + 30 || SY[i] > H + 30) return;
       drawNode(ctx, N[i], SX[i], SY[i], SR[i], N[i].faded);
+      if (N[i].sv) badges++;
     });
+    bc.badgesDrawn = badges;
     drawLabels();
     buildGrid();
   }
@@ -358,11 +380,13 @@
     var c = document.createElement("canvas"), w = 34, h = 22;
     c.width = w * dpr; c.height = h * dpr; c.style.width = w + "px"; c.style.height = h + "px";
     var g = c.getContext("2d"); g.scale(dpr, dpr);
-    if (item.node) drawNode(g, item.node, w / 2, h / 2, Math.min(item.node.r || 6, 7), false);
+    if (item.node && item.node.sv) drawNode(g, item.node, w / 2 - 4, h / 2 + 3, 5, false);  // (room for the badge)
+    else if (item.node) drawNode(g, item.node, w / 2, h / 2, Math.min(item.node.r || 6, 7), false);
     else {
       var e = item.edge; g.strokeStyle = g.fillStyle = e.c; g.lineWidth = Math.min(e.w, 5) * 0.7;
       g.setLineDash(DASH[e.d] || []); g.beginPath(); g.moveTo(2, h / 2); g.lineTo(w - 4, h / 2); g.stroke();
       g.setLineDash([]); if (e.a) drawArrow(g, 2, h / 2, w - 2, h / 2, 7);
+      if (e.sv) drawBadge(g, e.sv, w / 2, h / 2);
     }
     return c;
   }
