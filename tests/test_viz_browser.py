@@ -308,3 +308,55 @@ def test_restricted_records_are_marked_on_the_page(browser, sqlite_store, tmp_pa
     assert "sensitivity: restricted" in page.evaluate("window.backchannel.tooltip")
     assert visit.errors == []
     visit.close()
+
+
+VERMILION_PIXELS = """(() => {  // pixels of the answer's colour at full strength on the map's canvas
+  const c = document.getElementById('bc-canvas'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4)
+    if (Math.abs(d[i] - 213) < 12 && Math.abs(d[i + 1] - 94) < 12 && d[i + 2] < 25) n++;
+  return n;
+})()"""
+
+
+def test_off_the_answers_day_the_slider_says_so_and_dims_it(browser, sqlite_store, tmp_path):
+    """Found by a map recipient: moved to another day, the slider redrew the links but kept the map day's
+    channels highlighted as if current, and painted another record between the same two people (a 2022
+    dialogue tie, where the hop rests on a 2020 friendship). Off the map's day the page now says "answer as
+    of <day>" and dims the answer; only the records of the answer are ever highlighted."""
+    from kg.model import Actor, Affiliation, Restriction, Tie
+
+    sqlite_store.upsert([
+        Actor(id="gov", name="Government of Abc", kind="organization", org_type="government", party=("Abc",),
+              country="ABW"),
+        Actor(id="x", name="Xena Xu", kind="person", country="ABW"), Actor(id="p", name="Paul Park", kind="person"),
+        Actor(id="q", name="Quinn Quay", kind="person"), Actor(id="m", name="Mira Moss", kind="person"),
+        Actor(id="g", name="Green Front", kind="organization", org_type="armed_group", party=("Green",)),
+        Affiliation(member="x", organization="gov", role="Minister", official=True),
+        Affiliation(member="m", organization="g", role="commander", official=True),
+        Restriction(group="g", jurisdiction="ABW", kind="legal", scope="officials", start="2000"),
+        Tie(a="x", b="p", kind="professional", strength=0.9, start="2019", end="2022"),
+        Tie(a="p", b="m", kind="friendship", strength=0.9, start="2020", end="2020"),
+        Tie(a="p", b="m", kind="dialogue", strength=0.3, start="2022", end="2022"),
+        Tie(a="x", b="q", kind="professional", strength=0.5, start="2021", end="2021"),
+        Tie(a="q", b="m", kind="professional", strength=0.5, start="2021", end="2021")])
+    path, m = write_map(sqlite_store, MapOptions(as_of=date(2020, 6, 1), channels=("x", "g")), tmp_path / "c.html")
+    assert all((e["t0"] is None or e["t0"] <= m.day) and (e["t1"] is None or m.day <= e["t1"])
+               for e in m.edges if e["h"])  # (only records of the answer's day: not the 2022 dialogue tie)
+    visit = Visit(browser, path, hover=False)
+    page = visit.page
+    page.evaluate("document.getElementById('bc-legend').open = false")
+    notice = "document.getElementById('bc-answer-day')"
+    assert page.evaluate(f"{notice}.hidden") is True
+    on_day = page.evaluate(VERMILION_PIXELS)
+    assert on_day > 200
+    for day in ("2021-06-01", "2022-06-01"):
+        page.evaluate(f"window.backchannel.setDay('{day}')")
+        assert page.evaluate(f"{notice}.hidden") is False
+        assert page.evaluate(f"{notice}.textContent").startswith("answer as of 2020-06-01")
+        assert page.evaluate(VERMILION_PIXELS) < on_day / 20  # dimmed
+    page.click("#bc-reset")
+    page.wait_for_timeout(100)
+    assert page.evaluate(f"{notice}.hidden") is True and page.evaluate(VERMILION_PIXELS) == on_day
+    assert visit.errors == []
+    visit.close()

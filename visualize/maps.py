@@ -20,7 +20,8 @@ What a reader sees without a manual (every encoding is in the legend):
   star, the focus actor with a black outer ring, bridging figures sized by
   score and numbered; colours used for nothing else. Everything else fades;
 - a **date slider** over the data's range shows the links as they stood on
-  each day (links begin and end); a **search box**; tooltips.
+  each day (links begin and end); an answer is the map's day's, said and
+  dimmed on any other; a **search box**; tooltips.
 
 The layout is computed in Python (igraph's Fruchterman-Reingold, seeded, each
 connected component laid out on its own and the components packed, lone
@@ -178,6 +179,7 @@ class MapData:
     # (sensitivity, what) -> how many drawn: actors, events, links (a link as sensitive as the actors and
     # event it names) and the restrictions on the groups drawn
     sensitive: dict[tuple[str, str], int] = field(default_factory=dict)
+    answer: bool = False  # channels or bridges drawn: an answer of the map's day, dimmed on other days
 
     def marked(self, sensitivity: str) -> int:
         """How many records drawn are marked ``sensitivity``, of every kind (what the command says of the file)."""
@@ -196,7 +198,7 @@ class MapData:
     def payload(self) -> dict[str, Any]:
         return {"title": self.title, "subtitle": self.subtitle, "nodes": self.nodes, "edges": self.edges,
                 "legend": self.legend, "day": self.day, "span": list(self.span), "notes": self.notes,
-                "large": self.large, "warning": self.warning}
+                "large": self.large, "warning": self.warning, "answer": self.answer}
 
 
 def _dates(start: str | None, end: str | None) -> str:
@@ -586,7 +588,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     m = MapData(title=t(title, "titles"), subtitle=subtitle, nodes=nodes, edges=edges, legend=legend,
                 day=today, span=span, notes=[t(n, "notes") for n in notes], large=len(nodes) > LARGE,
                 report=report, warning=opts.include_confidential,
-                sensitive={k: n for k, n in sensitive.items() if k[0] != "public"})
+                sensitive={k: n for k, n in sensitive.items() if k[0] != "public"},
+                answer=bool(opts.channels or opts.bridges))
     if red:
         _scrub(m, red)
     return m

@@ -69,7 +69,9 @@
     else if (shape === "diamond") { c.moveTo(x, y - r * 1.25); c.lineTo(x + r * 1.25, y); c.lineTo(x, y + r * 1.25); c.lineTo(x - r * 1.25, y); c.closePath(); }
     else c.arc(x, y, r, 0, 2 * Math.PI);
   }
-  function drawNode(c, n, x, y, r, faded) {
+  // the answer (channels, bridges) is the map's day's: on another day the slider shows, it is dimmed
+  function offDay() { return !!data.answer && bc.day !== data.day; }
+  function drawNode(c, n, x, y, r, faded, dim) {
     shapePath(c, n.shape, x, y, r);
     c.fillStyle = faded ? FADED : paint(c, n.fill, r >= 3 ? n.pat : "");
     c.fill();
@@ -84,7 +86,8 @@
       c.setLineDash([]);
     }
     if (n.mark) {
-      var rr = r + 3, lw = 2.5, col = ANSWER;
+      var rr = r + 3, lw = 2.5, col = ANSWER, alpha = c.globalAlpha;
+      if (dim && n.mark !== "focus") c.globalAlpha = alpha * 0.3;
       if (n.mark === "contact") { rr = r + 4; lw = 4; }
       if (n.mark === "focus") { col = "#000"; rr = r + 5; lw = 2.5; }
       shapePath(c, "circle", x, y, rr); c.strokeStyle = col; c.lineWidth = lw; c.stroke();
@@ -93,6 +96,7 @@
         c.fillStyle = ANSWER; c.font = "bold " + Math.round(12 + r) + "px system-ui, sans-serif";
         c.textAlign = "center"; c.textBaseline = "bottom"; c.fillText("\u2605", x, y - rr);
       }
+      c.globalAlpha = alpha;
     }
     if (n.sv) drawBadge(c, n.sv, x + r * 0.9 + 3, y - r * 0.9 - 3);
   }
@@ -118,7 +122,7 @@
   var groups = {};  // edges batched by style: one path per colour, width and dash
   E.forEach(function (e, i) {
     var key = (e.f ? "0" : e.h ? "2" : "1") + "|" + (e.f ? FADED : e.c) + "|" + e.w + "|" + e.d;
-    (groups[key] = groups[key] || { c: e.f ? FADED : e.c, w: e.w, d: e.d, a: [] }).a.push(i);
+    (groups[key] = groups[key] || { c: e.f ? FADED : e.c, base: e.c, f: !!e.f, w: e.w, d: e.d, h: !!e.h, a: [] }).a.push(i);
   });
   var groupKeys = Object.keys(groups).sort();
   var labelOrder = N.map(function (_, i) { return i; });
@@ -139,11 +143,13 @@
       SX[i] = n.x * s + view.x; SY[i] = n.y * s + view.y; SR[i] = Math.max(n.r * k, 1.5);
       shown[i] = (n.kind !== "event" || n.t0 == null || n.t0 <= bc.day) ? 1 : 0;
     }
-    var dense = E.length > 5000 && s < 0.5;
-    ctx.globalAlpha = dense ? 0.35 : 1;
+    var dense = E.length > 5000 && s < 0.5, dim = offDay();
     groupKeys.forEach(function (key) {
       var g = groups[key];
-      ctx.strokeStyle = g.c; ctx.fillStyle = g.c;
+      ctx.globalAlpha = (dense ? 0.35 : 1) * (dim && g.h ? 0.3 : 1);
+      // (off the answer's day nothing else fades either: the rest is not known to be off the answer then)
+      var colour = dim && g.f ? g.base : g.c;
+      ctx.strokeStyle = colour; ctx.fillStyle = colour;
       ctx.lineWidth = dense ? Math.max(0.4, g.w * 0.25) : Math.max(0.5, g.w * Math.min(k, 1) * 0.7);
       ctx.setLineDash(dense ? [] : DASH[g.d] || []);
       ctx.beginPath();
@@ -178,7 +184,7 @@
     for (i = 0; i < N.length; i++) if (shown[i] && !N[i].faded) order.push(i);
     order.forEach(function (i) {
       if (SX[i] < -30 || SY[i] < -30 || SX[i] > W + 30 || SY[i] > H + 30) return;
-      drawNode(ctx, N[i], SX[i], SY[i], SR[i], N[i].faded);
+      drawNode(ctx, N[i], SX[i], SY[i], SR[i], N[i].faded && !dim, dim);
       if (N[i].sv) badges++;
     });
     bc.badgesDrawn = badges;
@@ -218,7 +224,7 @@
       var x = at[0], y = at[1];
       take(x, y, w);
       ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.strokeText(n.label, x, y);
-      ctx.fillStyle = n.faded ? "rgba(60,60,60,0.45)" : "#222"; ctx.fillText(n.label, x, y);
+      ctx.fillStyle = n.faded && !offDay() ? "rgba(60,60,60,0.45)" : "#222"; ctx.fillText(n.label, x, y);
       labelled.push(i);
       count++;
     }
@@ -363,9 +369,14 @@
   // ---- the date slider ----
   var slider = $("bc-slider"), dayEl = $("bc-day");
   slider.min = data.span[0]; slider.max = data.span[1]; slider.value = data.day;
+  var answerDay = $("bc-answer-day");
   function setDay(d) {
     bc.day = Math.round(d); slider.value = bc.day;
     text(dayEl, iso(bc.day) + (bc.day === data.day ? " (the map's day)" : ""));
+    // the highlighted answer was computed for the map's day only: said, and dimmed, on any other
+    bc.answerDimmed = offDay();
+    answerDay.hidden = !bc.answerDimmed;
+    text(answerDay, bc.answerDimmed ? "answer as of " + iso(data.day) + " (dimmed: not computed for this day)" : "");
     var count = 0; for (var j = 0; j < E.length; j++) if (live(E[j])) count++;
     bc.liveEdges = count;
     redraw();
