@@ -771,8 +771,9 @@ def print_channels(answer: Any) -> None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               metavar="FILE.html|.svg|.png", help="Where to write the map; the name's ending picks the format.")
 @as_of_option
-@click.option("--focus", metavar="ID", help="Draw the neighbourhood of this actor only.")
-@click.option("--hops", type=click.IntRange(1), help="With --focus: how far (default 1).")
+@click.option("--focus", metavar="ID", help="Draw the neighbourhood of this actor only (as kg neighbors gives it).")
+@click.option("--hops", type=click.IntRange(1),
+              help="With --focus: how far (default 1), through people: an organization is reached, not passed through.")
 @click.option("--bridges", nargs=2, metavar="PARTY_A PARTY_B", help="Size actors by bridging score.")
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="Highlight the channels.")
 @click.option("--top", type=click.IntRange(1, MAX_CHANNELS),

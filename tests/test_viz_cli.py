@@ -393,3 +393,46 @@ def test_a_long_restricted_name_keeps_its_mark(tmp_path):
     label = m.nodes[0]["label"]
     assert label.endswith(" (restricted) [RESTRICTED]\u2069") and len(label) <= LABEL_CHARS + 2
     assert label.startswith("\u2068Popular Front") and "\u2026" in label
+
+
+@pytest.mark.parametrize("focus,hops,confidential", [
+    ("mona-juul", 2, False), ("mona-juul", 2, True), ("yossi-beilin", 1, False), ("isr-mfa", 2, False),
+    ("shimon-peres", 3, False),
+])
+def test_a_focus_map_draws_the_actors_kg_neighbors_lists(db, focus, hops, confidential):
+    """Found by a map recipient: `kg viz --focus X --hops N` grew through organizations (a 61-member ministry
+    pulled in everyone; Government of Norway was in Mona Juul's two hops) where `kg neighbors X --hops N`
+    grows through people. The map now draws the neighbourhood kg neighbors gives."""
+    import json
+
+    from kg.store.sqlite import SQLiteStore
+
+    args = ["--db", str(db), "neighbors", focus, "--hops", str(hops), "--as-of", "1993-03-01", "--json"]
+    r = CliRunner().invoke(main, args + ([] if confidential else ["--exclude-confidential"]))
+    assert r.exit_code == 0, r.output
+    near = json.loads(r.output)
+    with SQLiteStore(db, create=False) as store:
+        m = build_map(store, MapOptions(as_of=date(1993, 3, 1), focus=focus, hops=hops,
+                                        include_confidential=confidential))
+    assert {n["id"] for n in m.nodes if n["kind"] != "event"} == {near["id"], *(x["id"] for x in near["neighbors"])}
+
+
+def test_a_focus_map_does_not_pass_through_a_large_body(tmp_path):
+    """The recipient's case: a clerk of a 61-member ministry and one friend; two hops drew the whole ministry."""
+    import json
+
+    from kg.model import Actor, Affiliation, Tie
+    from kg.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "k.db")
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="f", name="Fay Focus", kind="person"), Actor(id="t", name="Tom Tie", kind="person"),
+                  Actor(id="min", name="Big Ministry", kind="organization", org_type="government"),
+                  Affiliation(member="f", organization="min", role="clerk"), Tie(a="f", b="t", kind="friendship"),
+                  *(Actor(id=f"m{i}", name=f"Member {i}", kind="person") for i in range(60)),
+                  *(Affiliation(member=f"m{i}", organization="min") for i in range(60))])
+    r = CliRunner().invoke(main, ["--db", db, "neighbors", "f", "--hops", "2", "--json"])
+    near = json.loads(r.output)
+    with SQLiteStore(db, create=False) as s:
+        m = build_map(s, MapOptions(focus="f", hops=2))
+    assert sorted(n["id"] for n in m.nodes) == sorted(["f", *(x["id"] for x in near["neighbors"])]) == ["f", "min", "t"]

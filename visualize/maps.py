@@ -54,8 +54,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import Projection, most_sensitive, project
@@ -288,15 +286,18 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     t = _Text(red)
     day = proj.day
 
-    links = proj.links(exclude_hostile=False)
-    keep: set[str] = set(links)
+    keep: set[str] = set(proj.graph)
     focus = None
     hops = opts.hops or 1
     if opts.focus:
+        from queries.connections import neighbourhood
         from queries.lookup import resolve_actor
 
         focus = resolve_actor(proj, opts.focus).id
-        keep = set(nx.single_source_shortest_path_length(links, focus, cutoff=hops))
+        # the actors kg neighbors lists: grown through people, an organization reached but not passed
+        # through (a map recipient found a 61-member ministry pulling everyone into a map of two hops)
+        near = neighbourhood(store, focus, hops, day, proj.max_sensitivity, opts.half_life)
+        keep = {focus, *(x["id"] for x in near["neighbors"])}
 
     path_nodes: set[str] = set()
     ends: set[str] = set()
