@@ -937,7 +937,7 @@ def test_the_maps_own_wording_is_never_rewritten_so_it_spells_no_hidden_word(osl
     path, _ = write_map(oslo, MapOptions(redact=True, as_of=date(1993, 2, 1)), tmp_path / "m.html")
     page = path.read_text(encoding="utf-8")
     assert "none […]" not in page and "this […]" not in page and "tie: […]" not in page
-    assert '"none given"' in page and '"non-engageable on this day"' in page and '"tie: friendship"' in page
+    assert '"none given"' in page and '"non-engageable on this day: ' in page and '"tie: friendship"' in page
     assert "Given" not in page and "Friend" not in page and "Doris" not in page
 
 
@@ -1080,13 +1080,15 @@ def test_a_restriction_not_public_is_marked_where_a_map_or_a_graph_file_shows_it
         assert "GBR legal on officials, 1990 to now [CONFIDENTIAL]" in (tmp_path / f"all.{fmt}").read_text(
             encoding="utf-8")
     path, _ = write_map(store, MapOptions(as_of=date(2000, 1, 1)), tmp_path / "map.html")
-    assert "non-engageable on this day (restricted record)" in html.unescape(path.read_text(encoding="utf-8"))
+    drawn = html.unescape(path.read_text(encoding="utf-8"))
+    assert "legal restriction of NOR on nationals (1990 to now) (restricted record)" in drawn and "GBR" not in drawn
     from visualize import build_map  # (and the node's label, which a picture shows: an adversarial reader)
 
     (node,) = [n for n in build_map(store, MapOptions(as_of=date(2000, 1, 1))).nodes if "Front" in n["label"]]
     assert "Front (restricted) [RESTRICTED]" in node["label"]
     path, _ = write_map(store, MapOptions(as_of=date(2000, 1, 1), include_confidential=True), tmp_path / "all.html")
-    assert "non-engageable on this day (confidential record)" in html.unescape(path.read_text(encoding="utf-8"))
+    assert "legal restriction of GBR on officials (1990 to now) (confidential record)" in html.unescape(
+        path.read_text(encoding="utf-8"))
     store.close()
 
 

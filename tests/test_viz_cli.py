@@ -329,7 +329,8 @@ def test_the_command_counts_every_kind_of_record_marked(tmp_path):
         kinds = {"actor": sum(dict(n["info"])["sensitivity"] == level for n in m.nodes if n["kind"] != "event"),
                  "event": sum(dict(n["info"])["sensitivity"] == level for n in m.nodes if n["kind"] == "event"),
                  "link": sum(dict(e["info"])["sensitivity"] == level for e in m.edges),
-                 "restriction": sum(f"({level} record" in dict(n["info"]).get("restricted", "") for n in m.nodes)}
+                 "restriction": sum(k == "restricted" and f"({level} record" in v for n in m.nodes
+                                    for k, v in n["info"])}
         return r.output, kinds
 
     def plural(n, what):
@@ -436,3 +437,29 @@ def test_a_focus_map_does_not_pass_through_a_large_body(tmp_path):
     with SQLiteStore(db, create=False) as s:
         m = build_map(s, MapOptions(focus="f", hops=2))
     assert sorted(n["id"] for n in m.nodes) == sorted(["f", *(x["id"] for x in near["neighbors"])]) == ["f", "min", "t"]
+
+
+def test_a_restricted_group_says_who_restricts_it_and_whom(db):
+    """Found by a map recipient: the restriction marker said "non-engageable on this day" without saying who
+    imposes it and on whom. The tooltip now gives each restriction as kg show lists it: kind, jurisdiction,
+    scope and dates, and its source; the legend says the tooltip tells whom."""
+    import json
+
+    from kg.store.sqlite import SQLiteStore
+
+    with SQLiteStore(db, create=False) as store:
+        m = build_map(store, MapOptions(as_of=date(1993, 2, 1)))
+    restricted = [n for n in m.nodes if n["bs"] == "double"]
+    assert restricted
+    for n in restricted:
+        r = CliRunner().invoke(main, ["--db", str(db), "show", n["id"], "--as-of", "1993-02-01",
+                                      "--exclude-confidential", "--json"])
+        rules = json.loads(r.output)["restrictions_on_group"]
+        rows = [v for k, v in n["info"] if k == "restricted"]
+        assert len(rows) == len(rules) > 0
+        for rule in rules:
+            assert f"{rule['kind']} restriction of {rule['jurisdiction']} on {rule['scope']} " \
+                   f"({rule['start'] or '...'} to {rule['end'] or 'now'})" in "\n".join(rows)
+        assert sorted(v for k, v in n["info"] if k == "restriction's source") == sorted(x["source"] for x in rules)
+    legend = [i["label"] for sec in m.legend for i in sec["items"]]
+    assert any("whom" in x for x in legend)

@@ -9,7 +9,8 @@ What a reader sees without a manual (every encoding is in the legend):
   rings); actors of no party are pale grey;
 - **border by track**: Track 1 thick solid, 1.5 thin solid, 2 dashed, 3 dotted;
   **non-engageable groups** (a restriction on the day) a black double border
-  and "(restricted)" after the name;
+  and "(restricted)" after the name, the tooltip saying who imposes each
+  restriction and on whom (officials or nationals);
 - **sensitivity**: a black badge R or C on a node or link resting on records
   marked restricted or confidential, and in every tooltip;
 - **links by relationship**: ties solid grey, affiliations dashed with an arrow
@@ -400,9 +401,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             bc, bw, bs, restricted_seen = MARKER, 5.0, "double", True
             # as sensitive as the restrictions on it (a restricted designation drawn on a public node was
             # unmarked, in a picture too: an adversarial reader)
-            on_it = [r for r in proj.situation.restrictions if r.group == n]
-            rests = most_sensitive("public", *(r.sensitivity for r in on_it))
-            sensitive.update((r.sensitivity, "restriction") for r in on_it)
+            on_it = [rule for rule in proj.situation.restrictions if rule.group == n]
+            rests = most_sensitive("public", *(rule.sensitivity for rule in on_it))
+            sensitive.update((rule.sensitivity, "restriction") for rule in on_it)
             suffix += " (restricted)" + mark(rests)
         ring = None
         size = 7.0 if d["kind"] == "person" else 8.0
@@ -421,10 +422,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                 ["country", _Own(d["country"]) if _is_country(d["country"]) else
                  t(d["country"], "countries") or _Own("?")]]
         if d["restricted"]:
-            # as sensitive as the restrictions on it (a restricted designation drawn on a public node was
-            # unmarked: a sharing adversary)
-            info.append(["restricted", _Own("non-engageable on this day"
-                                            + ("" if rests == "public" else f" ({rests} record)"))])
+            # each restriction: who imposes it and on whom, as kg show and kg bridges say it (a map recipient
+            # read "non-engageable" without knowing for whom); as sensitive as its record (a restricted
+            # designation drawn on a public node was unmarked: a sharing adversary)
+            for rule in on_it:
+                info += _restriction_rows(rule, t)
         if n in ranks:
             info.append(["bridging score", f"{ranks[n][1]:.3f} (#{ranks[n][0]})"
                                            + mark(most_sensitive(answer_rests[n], ranking_rests))])
@@ -600,6 +602,18 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 _STYLE_KEYS = frozenset({"kind", "shape", "fill", "pat", "bc", "bs", "mark", "sv", "c", "d", "a"})
 
 
+def _restriction_rows(r: Any, t: _Text) -> list[list[str]]:
+    """A restriction on a group drawn, in a tooltip: "legal restriction of ISR on officials (1993-01-20 to
+    1993-05-20)", its sensitivity when not public, and its source."""
+    code = r.jurisdiction
+    own = _is_country(code) or code in ("EU", "UN")  # (the data's vocabulary: Benin's BEN stays BEN)
+    said = (f"non-engageable on this day: {r.kind} restriction of {code if own else t(code, 'jurisdictions')} on "
+            f"{r.scope} ({r.start or '...'} to {r.end or 'now'})"
+            + ("" if r.sensitivity == "public" else f" ({r.sensitivity} record)"))
+    return [["restricted", _Own(said) if own else said],
+            ["restriction's source", t.source(r.source) or NONE_GIVEN]]
+
+
 def _sv(sensitivity: str) -> str | None:
     """The mark drawn on a node or link: none for public, else its sensitivity."""
     return None if sensitivity == "public" else sensitivity
@@ -709,7 +723,8 @@ def _legend(styles: dict[str, tuple[str, str]], kinds: set[str], tracks: set[str
     if "?" in tracks:
         track_items.append(node("track unknown", bw=1.0))
     if restricted:
-        track_items.append(node("non-engageable group (restricted)", shape="square", bc=MARKER, bw=5.0, bs="double"))
+        track_items.append(node("restricted for some: tooltip says whom", shape="square", bc=MARKER, bw=5.0,
+                                bs="double"))
     out.append({"title": "Track (border)", "items": track_items})
     out.append({"title": "Links (width = strength)",
                 "items": [edge(EDGE_LABEL[r], r) for r in EDGE_STYLE if r in rels]})
