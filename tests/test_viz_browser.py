@@ -360,3 +360,41 @@ def test_off_the_answers_day_the_slider_says_so_and_dims_it(browser, sqlite_stor
     assert page.evaluate(f"{notice}.hidden") is True and page.evaluate(VERMILION_PIXELS) == on_day
     assert visit.errors == []
     visit.close()
+
+
+def _hubs_and_small_bodies():
+    """1,000 people with a few ties each, five hubs of 200 ties, and 60 organizations of one member each."""
+    import random
+
+    from kg.model import Actor, Affiliation, Tie
+
+    rng = random.Random(5)
+    people = [Actor(id=f"p{i:04d}", name=f"p{i:04d}", kind="person") for i in range(1000)]
+    hubs = [Actor(id=f"h{i}", name=f"HUB PERSON {i}", kind="person") for i in range(5)]
+    orgs = [Actor(id=f"o{i:02d}", name=f"Empty Org {i:02d}", kind="organization", org_type="ngo") for i in range(60)]
+    pairs = {(f"h{h}", f"p{i:04d}") for h in range(5) for i in rng.sample(range(1000), 200)}
+    pairs |= {tuple(sorted((f"p{a:04d}", f"p{b:04d}"))) for a, b in
+              ((rng.randrange(1000), rng.randrange(1000)) for _ in range(1500)) if a != b}
+    return [*people, *hubs, *orgs, *(Affiliation(member=f"p{i:04d}", organization=f"o{i:02d}") for i in range(60)),
+            *(Tie(a=a, b=b, kind="friendship", strength=0.5) for a, b in sorted(pairs))]
+
+
+def test_the_best_linked_actors_are_named_first(browser, sqlite_store, tmp_path):
+    """Found by a map recipient: on a large map the few names shown went to organizations first (ranked by
+    the size of their shape before their links): one-member organizations were named, hubs of 200 ties
+    not. As the README says, the best-linked actors' names show first, on the page and in the picture."""
+    import re
+
+    sqlite_store.upsert(_hubs_and_small_bodies())
+    path, m = write_map(sqlite_store, MapOptions(), tmp_path / "big.html")
+    visit = Visit(browser, path, hover=False)
+    named = [m.nodes[i]["name"] for i in visit.page.evaluate("window.backchannel.labelled")]
+    assert 5 < len(named) <= 60
+    assert not [x for x in named if x.startswith("Empty Org")], named
+    assert sum(x.startswith("HUB") for x in named) >= 4, named  # (one may find no room beside another)
+    visit.close()
+    svg, _ = write_map(sqlite_store, MapOptions(), tmp_path / "big.svg")
+    labels = re.findall(r'paint-order="stroke">([^<]*)</text>', svg.read_text(encoding="utf-8"))
+    assert sum("HUB" in x for x in labels) >= 4
+    first = labels[:len(labels) // 4]  # (the picture names many more: its best-linked come first)
+    assert not [x for x in first if "Empty Org" in x], first

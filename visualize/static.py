@@ -142,7 +142,11 @@ def render_svg(m: MapData) -> str:
     for i in order:
         if shown[i]:
             body.append(_node(nodes[i], *pos[i], pats))
-    for i, tx, ty in _labels(nodes, pos, shown):
+    degree = [0] * len(nodes)
+    for e in live:
+        degree[e["s"]] += 1
+        degree[e["t"]] += 1
+    for i, tx, ty in _labels(nodes, pos, shown, degree):
         colour = "#777" if nodes[i].get("faded") else "#222"
         body.append(f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="12" fill="{colour}" '
                     f'style="unicode-bidi:isolate" direction="ltr" stroke="#fff" stroke-width="3" '
@@ -166,9 +170,10 @@ def _cut(text: str, n: int) -> str:
 
 
 def _labels(nodes: list[dict[str, Any]], pos: list[tuple[float, float, float]],
-            shown: list[bool]) -> list[tuple[int, float, float]]:
+            shown: list[bool], degree: list[int] | None = None) -> list[tuple[int, float, float]]:
     """Which labels fit, and where (the text's left end and baseline): the answer's actors first (the
-    question's ends, contacts, those on a channel, the ranked), then the largest, none over another.
+    question's ends, contacts, those on a channel, the ranked), then the best-linked (``degree``: links
+    drawn), then the largest, none over another.
     A label goes right of its node, else left, above or below; an answer's actor whose label fits
     nowhere is labelled on its right all the same (a briefing picture must name whom the answer is
     about; a new user found the contact and the member reached unnamed)."""
@@ -178,7 +183,7 @@ def _labels(nodes: list[dict[str, Any]], pos: list[tuple[float, float, float]],
         return nodes[i].get("lp", 0), rank.get(nodes[i].get("mark") or "", 0)
 
     order = sorted((i for i in range(len(nodes)) if shown[i]),
-                   key=lambda i: (-weight(i)[0], -weight(i)[1], -nodes[i]["r"], i))
+                   key=lambda i: (-weight(i)[0], -weight(i)[1], -(degree[i] if degree else 0), -nodes[i]["r"], i))
     taken: set[tuple[int, int]] = set()
     out = []
 

@@ -125,13 +125,19 @@
     (groups[key] = groups[key] || { c: e.f ? FADED : e.c, base: e.c, f: !!e.f, w: e.w, d: e.d, h: !!e.h, a: [] }).a.push(i);
   });
   var groupKeys = Object.keys(groups).sort();
+  // labels: the answer's actors first, then the best-linked (links of the map's day, then of any day), not
+  // the largest shape first (a map recipient found one-member organizations named and hubs of 300 ties not)
   var labelOrder = N.map(function (_, i) { return i; });
-  var degree = new Float64Array(N.length);
-  E.forEach(function (e) { degree[e.s]++; degree[e.t]++; });
+  var degree = new Float64Array(N.length), degreeEver = new Float64Array(N.length);
+  E.forEach(function (e) {
+    degreeEver[e.s]++; degreeEver[e.t]++;
+    if ((e.t0 == null || e.t0 <= data.day) && (e.t1 == null || data.day <= e.t1)) { degree[e.s]++; degree[e.t]++; }
+  });
   var rankOf = { contact: 5, focus: 5, rank: 4, path: 3 };
   labelOrder.sort(function (a, b) {
     var ma = rankOf[N[a].mark] || 0, mb = rankOf[N[b].mark] || 0;  // (lp: the question's ends, named first)
-    return ((N[b].lp || 0) - (N[a].lp || 0)) || (mb - ma) || (N[b].r - N[a].r) || (degree[b] - degree[a]) || (a - b);
+    return ((N[b].lp || 0) - (N[a].lp || 0)) || (mb - ma) || (degree[b] - degree[a]) ||
+      (degreeEver[b] - degreeEver[a]) || (N[b].r - N[a].r) || (a - b);
   });
 
   function draw() {
