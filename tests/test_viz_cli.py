@@ -463,3 +463,30 @@ def test_a_restricted_group_says_who_restricts_it_and_whom(db):
         assert sorted(v for k, v in n["info"] if k == "restriction's source") == sorted(x["source"] for x in rules)
     legend = [i["label"] for sec in m.legend for i in sec["items"]]
     assert any("whom" in x for x in legend)
+
+
+def test_an_events_dates_show_as_given(db, tmp_path):
+    """Found by a map recipient: an event's tooltip added precision: the Washington talks, ending "1993-07",
+    showed "1993-07-31" where kg channels says "1993-07". It shows the dates as the terminal gives them; an
+    event without an end read "to now" and now reads as the terminal reads it."""
+    import json
+
+    from kg.model import Actor, Event, Participation
+    from kg.store.sqlite import SQLiteStore
+
+    r = CliRunner().invoke(main, ["--db", str(db), "channels", "shimon-peres", "plo", "--as-of", "1993-02-01",
+                                  "--top", "10", "--exclude-confidential", "--json"])
+    met = {h["event"]: (h["start"], h["end"]) for c in json.loads(r.output)["channels"] for h in c["hops"]
+           if h["via"] == "event"}
+    assert any(len(end) == 7 for _, end in met.values())  # (what this test is about: an end given as a month)
+    with SQLiteStore(db, create=False) as store:
+        m = build_map(store, MapOptions(as_of=date(1993, 2, 1)))
+    shown = {n["name"]: dict(n["info"])["dates"] for n in m.nodes if n["kind"] == "event"}
+    for name, (start, end) in met.items():
+        assert shown[name] == f"{start} to {end}"
+    with SQLiteStore(tmp_path / "k.db") as s:
+        s.upsert([Actor(id="a", name="Ann Able", kind="person"), Event(id="e", name="Lunch", start="1993-07"),
+                  Participation(actor="a", event="e")])
+        m = build_map(s, MapOptions(as_of=date(1994, 1, 1)))
+    assert dict(m.nodes[1]["info"])["dates"] == "1993-07 (no end given: its one day)"
+    assert dict(m.edges[0]["info"])["dates"] == "1993-07 to now"

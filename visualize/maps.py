@@ -215,6 +215,14 @@ def _strength(aff: Any) -> float:
     return x if 0.0 <= x <= 1.0 else (0.8 if aff.official else 0.6)
 
 
+def _event_dates(start: str | None, end: str | None) -> str:
+    """An event's dates as given, read as the terminal reads them (an event without an end lasted its
+    first day, not "to now")."""
+    if start and not end:
+        return f"{start} (no end given: its one day)"
+    return _dates(start, end)
+
+
 def _interval(start: str | None, end: str | None) -> tuple[int | None, int | None]:
     return (day_number(kgtime.first_day(start)) if start else None,
             day_number(kgtime.last_day(end)) if end else None)
@@ -537,6 +545,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         if not (kept or p.sensitivity != "confidential"):
             continue
         ev = proj.events[p.event]
+        # its dates as given ("1993-07"), not the days the projection reads them as ("1993-07-31"): a map
+        # recipient found the tooltip adding precision the data does not have
+        given = whole_events.get(ev.id, ev)
         if ev.id not in events_drawn:
             events_drawn[ev.id] = len(nodes)
             e0, e1 = _interval(ev.start, ev.end)
@@ -551,14 +562,14 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                           "mark": "path" if ev.id in path_events else None,
                           "faded": answer_drawn and ev.id not in path_events, "t0": e0, "sv": _sv(ev.sensitivity),
                           "info": [["kind", _Own(f"event, track {ev.track or '?'}")],
-                                   ["dates", _dates(ev.start, ev.end)],
+                                   ["dates", _event_dates(given.start, given.end)],
                                    ["where", t(whole_events[ev.id].location if ev.id in whole_events else None,
                                                "places") or _Own("?")],
                                    ["process", t(ev.process, "processes") or _Own("-")],
                                    ["sensitivity", _Own(ev.sensitivity)],
                                    ["source", t.source(whole_events[ev.id].source if ev.id in whole_events
                                                        else None) or NONE_GIVEN]]})
-        start = kgtime.participation_start(p.start, ev.start)  # (not before its event)
+        start = kgtime.participation_start(p.start, given.start)  # (not before its event)
         on = p.key() in path_parts
         colour, dash, arrow = EDGE_STYLE["participation"]
         rels_seen.add("participation")
