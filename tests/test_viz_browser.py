@@ -398,3 +398,44 @@ def test_the_best_linked_actors_are_named_first(browser, sqlite_store, tmp_path)
     assert sum("HUB" in x for x in labels) >= 4
     first = labels[:len(labels) // 4]  # (the picture names many more: its best-linked come first)
     assert not [x for x in first if "Empty Org" in x], first
+
+
+def test_the_search_box_finds_aliases_best_match_first(browser, sample_store, tmp_path):
+    """Found by a map recipient: the search box ignored aliases (kg search finds "Abu Ala"), took the first
+    name holding "PLO" (PLO Economic Department) over the actor whose alias it is, and said nothing when
+    nothing matched. It now finds what kg search finds first, and says when nothing matches; under --redact
+    it learns nothing redaction hides (no person's alias)."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from queries.connections import find_actors
+
+    path, m = write_map(sample_store, MapOptions(as_of=date(1993, 2, 1)), tmp_path / "s.html")
+    visit = Visit(browser, path, hover=False)
+    page = visit.page
+
+    def look(q):
+        page.fill("#bc-search", q)
+        page.press("#bc-search", "Enter")
+        return (page.evaluate("window.backchannel.found"),
+                page.evaluate("document.getElementById('bc-found').textContent"))
+
+    for q in ("abu ala", "\u0623\u062d\u0645\u062f \u0642\u0631\u064a\u0639", "PLO", "Rod-Larsen"):
+        first = find_actors(sample_store, q, 1, date(1993, 2, 1), 1)[0]["id"]  # (what kg search lists first)
+        assert look(q) == (first, ""), q
+    assert look("Abu Ala")[0] == "ahmed-qurei" and look("PLO")[0] == "plo"  # (the recipient's two)
+    hit, said = look("zzzz")
+    assert hit is None and said == "no name or alias matches \u201czzzz\u201d"
+    assert page.evaluate("getComputedStyle(document.getElementById('bc-found')).display") != "none"
+    visit.close()
+    db = tmp_path / "r.db"
+    assert CliRunner().invoke(main, ["--db", str(db), "ingest", str(SAMPLE)]).exit_code == 0
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(tmp_path / "r.html"), "--redact"])
+    assert r.exit_code == 0, r.output
+    raw = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Abu Ala" not in raw and "Qurei" not in raw
+    visit = Visit(browser, tmp_path / "r.html", hover=False)
+    page = visit.page
+    assert page.evaluate("window.backchannel.data.nodes.filter(n => n.kind === 'person' && n.aka).length") == 0
+    assert look("Abu Ala")[0] is None and look("PLO")[0] is not None  # (a body's alias stays)
+    visit.close()

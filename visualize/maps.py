@@ -461,7 +461,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                       "kind": d["kind"], "shape": SHAPES[d["kind"]], "r": round(size, 1), "fill": fill,
                       "pat": pattern, "bc": bc, "bw": bw, "bs": bs, "mark": ring, "sv": _sv(sv),
                       "faded": answer_drawn and n not in path_nodes, "info": info,
-                      **({"lp": 1} if n in ends else {})})
+                      **({"lp": 1} if n in ends else {}), **_aliases(d, t, opts.redact)})
     if opts.redact:
         for n in order:
             if n in hidden:
@@ -623,6 +623,15 @@ def _restriction_rows(r: Any, t: _Text) -> list[list[str]]:
             + ("" if r.sensitivity == "public" else f" ({r.sensitivity} record)"))
     return [["restricted", _Own(said) if own else said],
             ["restriction's source", t.source(r.source) or NONE_GIVEN]]
+
+
+def _aliases(d: dict[str, Any], t: _Text, redact: bool) -> dict[str, list[str]]:
+    """The aliases the search box finds an actor by (as kg search does: "PLO", "Abu Ala"), rewritten as
+    every text is; none of a person under --redact (a person's alias is a name: redaction hides it)."""
+    if redact and d["kind"] == "person":
+        return {}
+    found = [x for x in (t(a, "aliases") for a in d.get("aliases") or ()) if x]
+    return {"aka": found} if found else {}
 
 
 def _sv(sensitivity: str) -> str | None:

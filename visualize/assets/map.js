@@ -360,14 +360,28 @@
   N.slice(0, 5000).forEach(function (n) {
     var opt = document.createElement("option"); opt.value = cut(n.name, 120); names.appendChild(opt);
   });
-  var search = $("bc-search");
+  var search = $("bc-search"), found = $("bc-found");
+  // by name or alias (as kg search: a nickname, an abbreviation): a whole name or alias first, then one
+  // beginning with what is typed, then one holding it; of equals, the best-linked. Nothing found is said.
+  var folded = N.map(function (n) {
+    return [fold(cut(n.name, 120))].concat((n.aka || []).map(function (a) { return fold(cut(a, 120)); }));
+  });
   function find() {
     var q = fold(search.value.trim());
+    text(found, "");
     if (!q) return;
-    var hit = -1;
-    for (var i = 0; i < N.length && hit < 0; i++) if (fold(cut(N[i].name, 120)) === q) hit = i;
-    for (i = 0; i < N.length && hit < 0; i++) if (fold(N[i].name).indexOf(q) >= 0) hit = i;
+    var hit = -1, best = 9;
+    for (var i = 0; i < N.length; i++) {
+      for (var k = 0; k < folded[i].length; k++) {
+        var f = folded[i][k], at = f.indexOf(q);
+        if (at < 0) continue;
+        var tier = (f === q ? 0 : at === 0 ? 2 : 4) + (k === 0 ? 0 : 1);  // (a name before an alias)
+        if (tier < best || (tier === best && degree[i] > degree[hit])) { best = tier; hit = i; }
+      }
+    }
+    bc.found = hit >= 0 ? N[hit].id : null;
     if (hit >= 0) select(hit, true);
+    else text(found, "no name or alias matches \u201c" + cut(search.value.trim(), 60) + "\u201d");
   }
   search.addEventListener("change", find);
   search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") find(); });
