@@ -407,7 +407,11 @@ class Redactor:
         # file keeps (``public_bodies``: each body's names together): "حركة حماس" stays where it stands whole.
         # Not its words one by one, and none of a body's names when one of them names a person (the Yasser
         # Arafat Foundation's Arabic name spells his)
-        self._exempt = sorted({n for names in public_bodies if not any(self._spans_in(x) for x in names)
+        # Nor when a word of one, read as Latin consonants, has the consonants of a person's name word (three or
+        # more): "مؤسسة ياسر عرفات" for a Yasser Arafat given in Latin letters only (an adversary)
+        self._consonants = {c for w in self.owners if len(c := _consonant_key(w)) >= SOUND_KEY}
+        self._exempt = sorted({n for names in public_bodies
+                               if not any(self._spans_in(x) or self._spells_a_name(x) for x in names)
                                for n in names if any(_unreadable_letter(c) for c in n)}, key=len, reverse=True)
         self._hidden_names: _HiddenNames | None = None
         if unreadable == "names":
@@ -416,6 +420,12 @@ class Redactor:
 
     def pseudonym(self, person_id: str) -> str:
         return self.ids[person_id]
+
+    def _spells_a_name(self, text: str) -> bool:
+        """Whether a word of ``text`` in Arabic or Hebrew letters, read as Latin consonants (with a prefix
+        glued on or not), has the consonants of a person's name word (:func:`_semitic_keys`)."""
+        return bool(self._consonants) and any(
+            k in self._consonants for i, j, _ in words(text) for k in _semitic_keys(text[i:j]))
 
     def withhold(self, person_ids: Iterable[str]) -> None:
         """Write these people […] from now on, not as their pseudonyms: they are not in the file."""
@@ -754,6 +764,48 @@ def _sound_script(word: str) -> str | None:
     """``CYRILLIC`` or ``GREEK`` for a word holding letters of that script (and none of the other), else None."""
     found = {s for c in word if not c.isascii() for s in ("GREEK", "CYRILLIC") if _script_of(c).startswith(s)}
     return found.pop() if len(found) == 1 else None
+
+
+def _consonant_key(word: str) -> str:
+    """A folded word's consonants as they sound (:func:`_sounds_like`), with v read as b and p as f (one letter
+    each in Arabic and Hebrew): what a name word and its Arabic or Hebrew spelling share.
+
+    >>> _consonant_key("arafat"), _consonant_key("peres"), _consonant_key("dahlan"), _consonant_key("rabin")
+    ('rft', 'frs', 'dln', 'rbn')
+    """
+    return _sounds_like(word)[1].translate(_B_F)
+
+
+_B_F = str.maketrans("vp", "bf")
+# Arabic and Hebrew letters as a Latin spelling of a name writes them (their vowels unwritten, ayin and hamza
+# not written at all): "عرفات" reads "rfat", "פרס" "frs"
+_SEMITIC = str.maketrans({
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ؤ": "u", "ئ": "i", "ب": "b", "ت": "t", "ث": "th",
+    "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d",
+    "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+    "ة": "a", "و": "w", "ي": "y", "ى": "a", "پ": "p", "چ": "ch", "ژ": "zh", "ڤ": "v", "گ": "g", "ک": "k", "ی": "y",
+    "א": "a", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ו": "w", "ז": "z", "ח": "h", "ט": "t", "י": "y", "כ": "k",
+    "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "", "פ": "f", "ף": "f", "צ": "tz",
+    "ץ": "tz", "ק": "q", "ר": "r", "ש": "sh", "ת": "t"})
+# letters glued on before an Arabic word (and, or, with, to, as; the article) and a Hebrew one (and, the, in,
+# to, that, as, from)
+_ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_HEBREW_PREFIXES = "והבלשכמ"
+
+
+def _semitic_keys(word: str) -> set[str]:
+    """The consonant keys (:func:`_consonant_key`) an Arabic or Hebrew word may stand for: as written, and
+    without a prefix glued on (an Arabic one, or up to three Hebrew letters); none for another word.
+
+    >>> sorted(_semitic_keys("وعرفات")), sorted(_semitic_keys("פרס")), _semitic_keys("Arafat")
+    (['rft'], ['frs'], set())
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFKD", word) if unicodedata.category(c)[0] == "L")
+    if not bare or not all("\u0600" <= c <= "\u06ff" or "\u05d0" <= c <= "\u05ea" for c in bare):
+        return set()
+    forms = {bare} | {bare[len(p):] for p in _ARABIC_PREFIXES if bare.startswith(p) and len(bare) - len(p) >= 3}
+    forms |= {bare[k:] for k in (1, 2, 3) if len(bare) - k >= 3 and all(c in _HEBREW_PREFIXES for c in bare[:k])}
+    return {_consonant_key(f.translate(_SEMITIC)) for f in forms}
 
 
 @lru_cache(maxsize=8192)
