@@ -172,6 +172,23 @@ def spellings(name: str) -> set[str]:
     return out
 
 
+def _unmarked(text: str) -> str:
+    """``text`` without the letters and marks that fold to an apostrophe inside a word (an ayn or hamza, ``ʿ``
+    ``ʾ``; a Cyrillic soft or hard sign; ``'`` between letters): a name word split by one is also written
+    without it ("Fuʾād Maʿṣūm" as Fuad Masum, "Илья" as Ilya).
+
+    >>> _unmarked("Fuʾād Maʿṣūm"), _unmarked("Илья Яшин"), _unmarked("O'Brien's 'own'")
+    ('Fuād Maṣūm', 'Иля Яшин', "OBriens 'own'")
+    """
+    out = []
+    for i, c in enumerate(text):
+        if fold(c) in ("'", "`") and (c.isalpha() or (0 < i < len(text) - 1 and text[i - 1].isalpha()
+                                                        and text[i + 1].isalpha())):
+            continue
+        out.append(c)
+    return "".join(out)
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """``text`` as plain lower-case ASCII: accents, invisible characters and scripts folded away.
@@ -326,7 +343,8 @@ class Redactor:
                                  *((d,) for d in re.findall(r"[0-9]{5,}", piece))}:
                         numbered.setdefault(form[0], []).append((form, pid))
                     self._id_digits.update(d.lstrip("0") for d in re.findall(r"[0-9]{5,}", piece))
-            for n in {v for g in given for v in spellings(g)}:
+            # (each also without the marks that split a word of it: "Maʿṣūm" is matched as Masum too)
+            for n in {u for g in given for v in spellings(g) for u in (v, _unmarked(v))}:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
                 if any(c.isdigit() for c in n) and tokens:
@@ -674,6 +692,9 @@ class Redactor:
                 runs = ws[wi][2]
                 # one run's people as _hits keeps them (a common surname's thousands are not copied)
                 who = self._hits(runs[0]) if len(runs) == 1 else set().union(*map(self._hits, runs))
+                if len(runs) > 1 and not who:  # its pieces joined where a mark split them ("Maʿṣūm", "Илья")
+                    joined = fold(text[ws[wi][0]:ws[wi][1]]).replace("'", "").replace("`", "")
+                    who = set().union(*map(self._hits, _runs(joined)))
                 # one word of a name, alone or inside a longer word ("Arafat", "Singer", "Across" for Ross,
                 # "Bill of Rights"), is written […]: a pseudonym there would say which word of the name it stands
                 # for, and the text around it may show that word an ordinary one. Only a whole name, alias or id
