@@ -295,6 +295,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     t = _Text(red)
     day = proj.day
 
+    def name_of(n: str) -> str:
+        """An actor's name as the file writes it: a person under --redact by pseudonym, whatever the name (a
+        codename "K", "4711" or a symbol is no word the rewriting can read: it stood as the label)."""
+        return red.pseudonym(n) if opts.redact and red is not None and n in hidden else proj.name(n)
+
     keep: set[str] = set(proj.graph)
     focus = None
     hops = opts.hops or 1
@@ -329,7 +334,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         from queries.channels import channels_to_group
 
         answer = channels_to_group(proj, *opts.channels, top=opts.top or 5, max_hops=opts.max_hops)
-        title = title or f"Channels from {proj.name(answer.from_)} to {proj.name(answer.group)}"
+        title = title or f"Channels from {name_of(answer.from_)} to {name_of(answer.group)}"
         notes.append(_channels_note(proj, answer, red, opts.redact))
         path_nodes.add(answer.group)
         ends = {answer.from_, answer.group}  # the question's two ends: named before anyone else
@@ -369,7 +374,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             answer_rests[r.id] = r.sensitivity  # (the name, as kg bridges marks it; the score: the ranking too)
         keep |= set(ranks) & set(proj.graph)
     if focus and not title:
-        title = f"Within {hops} hop{'s' if hops != 1 else ''} of {proj.name(focus)}"
+        title = f"Within {hops} hop{'s' if hops != 1 else ''} of {name_of(focus)}"
     title = title or "Backchannel map"
     answer_drawn = bool(opts.channels)
     subtitle = f"as of {day.isoformat()}" if proj.as_of_given else f"today ({day.isoformat()})"
@@ -401,7 +406,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         bw, bs = TRACK_BORDER.get(d["track"], (1.0, "solid"))
         bc = BORDER
         tracks_seen.add(d["track"] if d["track"] in TRACK_BORDER else "?")
-        name = t(d["name"], "names")
+        name = t(d["name"], "names")  # (counted as rewritten, for the command to say)
+        if opts.redact and red is not None and n in hidden:  # the pseudonym, whatever the name ("K", "4711")
+            name = red.pseudonym(n)
         suffix = mark(answer_rests.get(n, "public")) if n in ranks else ""  # (as kg bridges marks the name)
         rests = "public"
         sensitive[d["sensitivity"], "actor"] += 1
@@ -494,7 +501,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         sensitivity = most_sensitive(sensitivity, proj.actors[u].sensitivity, proj.actors[v].sensitivity)
         sensitive[sensitivity, "link"] += 1
         info = [["link", _Own(f"{rel}: {kind}") if kind in _KINDS else f"{rel}: {t(kind, 'kinds')}"],
-                ["between", f"{t(proj.name(u), 'names')} \u2014 {t(proj.name(v), 'names')}"],
+                ["between", f"{t(name_of(u), 'names')} \u2014 {t(name_of(v), 'names')}"],
                 ["strength", f"{strength:g}"], ["confidence", f"{confidence:g}"], ["dates", _dates(start, end)],
                 ["sensitivity", _Own(sensitivity)]]
         if official:
@@ -581,7 +588,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                       "a": arrow, "w": 3.0 if on else 1.0, "h": on, "f": answer_drawn and not on, "t0": t0,
                       "t1": t1, "sv": _sv(sensitivity),
                       "info": [["link", f"{t(p.role, 'roles') or 'took part'} at {t(ev.name, 'event names')}"],
-                               ["who", t(proj.name(p.actor), "names")],
+                               ["who", t(name_of(p.actor), "names")],
                                ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
                                ["sensitivity", _Own(sensitivity)],
                                ["source", t.source(p.source or ev.source) or NONE_GIVEN]]})
@@ -596,6 +603,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     legend = _legend(styles, kinds_seen, tracks_seen, rels_seen, restricted_seen, answer_drawn, bool(ranks),
                      focus is not None, day, t,
                      {x["sv"] for x in nodes if x.get("sv")}, {x["sv"] for x in edges if x.get("sv")})
+    if opts.redact and red is not None and notes:  # (a note is built of names: a codename there too)
+        notes = [red.names_given(n, {p: proj.name(p) for p in hidden if p in proj.actors}) for n in notes]
     report = red.report() if red else []
     if red and not opts.redact:
         report = [f"people left out as confidential, named in other records: {line}" for line in report]

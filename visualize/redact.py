@@ -733,6 +733,15 @@ class Redactor:
             return ""
         return value or ""
 
+    def names_given(self, text: str, names: dict[str, str]) -> str:
+        """``text`` with each name of ``names`` (person id -> name) that the rewriting cannot read (a codename
+        "K", "4711", a symbol) replaced by the person's pseudonym (or […]) where it stands whole: for text
+        built of people's names, such as a map's channels note."""
+        for pid, name in sorted(names.items(), key=lambda x: -len(x[1])):
+            if name and name in text and self.text(name) == name:
+                text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", self.ids[pid], text)
+        return text
+
     def report(self) -> list[str]:
         """What was rewritten and left out, one line each, for the command to print."""
         def each(c: Counter[str]) -> str:
