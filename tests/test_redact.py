@@ -1303,3 +1303,17 @@ def test_a_redacted_map_shows_every_person_by_pseudonym_whatever_the_name(tmp_pa
     p = redact.pseudonym("src-2", salt)
     assert ch.title == f"Channels from {p} to Fatah" and ch.notes[0].startswith(f"{p} is a member"), ch.notes
     store.close()
+
+
+def test_two_short_words_of_a_name_run_together_are_matched():
+    """Found by an adversary: "Ben Ali" of Zine El Abidine Ben Ali and "Abu Ali" of Abu Ali Mustafa, two words
+    of three letters, stood run together ("BENALI", "www.benali.tn", "abuali@pflp.ps"): only a whole name was
+    matched so, and a word of three letters only alone. Two or three words of a name side by side, each too
+    short to be found inside another word, are matched run together; other words holding them stay."""
+    r = redact.Redactor({"zaba": ["Zine El Abidine Ben Ali"], "aam": ["Abu Ali Mustafa"],
+                         "jdc": ["Juan de la Cruz"]}, "salt", unreadable=True)
+    for text, gone in (("Party of President BENALI", "BENALI"), ("archived site www.benali.tn", "benali"),
+                       ("Contact: abuali@pflp.ps", "abuali"), ("Benali's party", "Benali")):
+        assert gone not in r.text(text), text
+    for kept in ("the Benalla affair", "a dela ride on the Delaware", "Abuja talks"):
+        assert r.text(kept) == kept, kept

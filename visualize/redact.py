@@ -374,6 +374,13 @@ class Redactor:
                 if len(runs) >= 2:  # and run together ("boblee@forum.org"), either way for two words
                     self.joined["".join(runs)].add(pid)
                     self.joined["".join(reversed(runs))].add(pid) if len(runs) == 2 else None
+                # and two or three words of it side by side run together, when each is too short to be found
+                # inside another word ("BENALI", "www.benali.tn" for Zine El Abidine Ben Ali; an adversary)
+                for size in (2, 3):
+                    for k in range(len(runs) - size + 1 if size < len(runs) else 0):
+                        side = runs[k:k + size]
+                        if len("".join(side)) >= 5 and all(len(r) <= MIN_WORD or r in COMMON_WORDS for r in side):
+                            self.joined["".join(side)].add(pid)
                 for r in runs:
                     if len(r) >= MIN_WORD and r not in COMMON_WORDS:
                         self.owners.setdefault(r, set()).add(pid)
