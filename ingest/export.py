@@ -184,9 +184,10 @@ class Redaction:
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
                  public_names: Iterable[str] = (), unreadable: bool | str = False,
                  public_bodies: Iterable[list[str]] = ()) -> None:
-        from visualize.redact import COMMON_WORDS, Redactor, pseudonym, singulars
+        from visualize.redact import COMMON_WORDS, Redactor, points_somewhere, pseudonym, singulars
 
         self._singulars = singulars
+        self._points_somewhere = points_somewhere
         absent = set(absent)
         # organizations: their whole names only; people absent (left out): […], not a pseudonym
         self.redactor = Redactor(people, salt, organizations, absent=absent, public_names=public_names,
@@ -266,23 +267,31 @@ class Redaction:
         if isinstance(r, Actor) and self._code_names(r.country):
             self.left_out["country code naming a person"] += 1
             r = replace(r, country=None)
-        # a link that names a pseudonymous person keeps no text column of its own (a Wikidata link to the
-        # person, a passport number written as text; a note, "the two heads of delegation", "married": what
-        # is said of someone): numbers and true/false stay
+        # a link that names a pseudonymous person keeps no note (what is said of someone: "the two heads of
+        # delegation", "married"), no extra column (a passport number, a national id, a phone number or a
+        # date of birth, as text or as a number: an adversary found numbers kept), but an affiliation's own
+        # strength, and no source that points somewhere (a Wikidata link, ".../wiki/Q34211#P39", tells who
+        # the person is: an adversary)
         ends = [getattr(r, f, None) for f in ("member", "a", "b", "from_", "to", "actor")]
         about_a_person = kind not in ("actor", "event", "restriction") and any(e in self.pseudonyms for e in ends)
         if about_a_person and r.note:
             self.left_out[f"{kind} note naming a person"] += 1
+        source = r.source
+        # (one naming someone is left out as such, below)
+        if about_a_person and self._points_somewhere(source) and not self.names(source):
+            self.left_out[f"{kind} source of a person that points somewhere"] += 1
+            source = ""
         common: dict[str, Any] = {
-            "source": self.cited(r.source, f"{kind} source"),
+            "source": self.cited(source, f"{kind} source"),
             "note": "" if about_a_person else self.free(r.note, f"{kind} note"),
             "props": {k: self._prop(v, f"{kind} {k}") for k, v in r.props.items() if not self.names(k)},
         }
         if about_a_person:
-            texts = [k for k, v in common["props"].items() if isinstance(v, str | list | tuple)]
-            if texts:
-                self.left_out[f"{kind} extra property naming a person"] += len(texts)
-                common["props"] = {k: v for k, v in common["props"].items() if k not in texts}
+            extra = [k for k, v in common["props"].items()
+                     if not (kind == "affiliation" and k == "strength" and isinstance(v, int | float))]
+            if extra:
+                self.left_out[f"{kind} extra property of a person"] += len(extra)
+                common["props"] = {k: v for k, v in common["props"].items() if k not in extra}
         if isinstance(r, Actor):
             if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
                 # (a name may hold a hidden one: "Driver of Omar Stone")

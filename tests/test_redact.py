@@ -820,7 +820,7 @@ def test_what_a_third_redaction_adversary_and_a_second_reader_found(tmp_path):
     written = (tmp_path / "out").read_text(encoding="utf-8") if (tmp_path / "out").is_file() else "".join(
         p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
     assert "Foreign Minister" not in written and "wikidata" not in written, written
-    assert '"seat": 4' in written  # (a number stays)
+    assert '"seat"' not in written  # (a number goes too, on a person's link: a national id, a phone number)
     assert "حركة حماس" in written and "founded 1987" not in written and "Cl1nton" not in written
     assert "ホルスト" not in written and "\U000e0048" not in written
     assert "NGO One" in written and "NGO Two" in written and "wrote" in written  # (only the word goes)
@@ -1317,3 +1317,41 @@ def test_two_short_words_of_a_name_run_together_are_matched():
         assert gone not in r.text(text), text
     for kept in ("the Benalla affair", "a dela ride on the Delaware", "Abuja talks"):
         assert r.text(kept) == kept, kept
+
+
+def test_a_persons_links_keep_no_source_that_points_somewhere_nor_any_extra_column(tmp_path):
+    """Found by an adversary: a person's own source (a Wikidata link) is left out under --redact, but the same
+    link as the source of the person's affiliation or tie (".../wiki/Q34211#P39": Yasser Arafat's item) stood
+    in maps and exports; and number-valued extra columns of the person's affiliation (national id, phone, date
+    of birth) stood in every export format. A link touching a person keeps no source that points somewhere and
+    no extra column, numbers included (an affiliation's strength aside); a citation in words, and the links
+    of bodies, keep theirs."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="yasser-arafat", name="Yasser Arafat", kind="person"),
+                  Actor(id="shimon-peres", name="Shimon Peres", kind="person"),
+                  Actor(id="plo", name="PLO", kind="organization"),
+                  Actor(id="fatah", name="Fatah", kind="organization"),
+                  Affiliation(member="yasser-arafat", organization="plo", source="https://www.wikidata.org/wiki/Q34211#P39",
+                              props={"national_id": 900012345, "phone": 97225551234, "dob": 19290824, "strength": 0.9}),
+                  Tie(a="yasser-arafat", b="shimon-peres", kind="dialogue", source="wikidata.org/wiki/Q34213#P3342"),
+                  Event(id="ev", name="Round", start="1993-05-01"),
+                  Participation(actor="shimon-peres", event="ev", source="https://example.org/peres-bio"),
+                  Tie(a="yasser-arafat", b="plo", kind="dialogue", source="Savir, The Process (1998)"),
+                  Affiliation(member="fatah", organization="plo", source="https://www.plo.ps/members",
+                              props={"seats": 12})])
+    for fmt, name in (("jsonl", "e.jsonl"), ("graphml", "e.graphml"), ("csv", "csv")):
+        export(store, tmp_path / name, ExportOptions(fmt, redact=True))
+        out = tmp_path / name
+        written = "".join(p.read_text(encoding="utf-8") for p in (sorted(out.iterdir()) if out.is_dir() else [out]))
+        for gone in ("Q34211", "Q34213", "peres-bio", "900012345", "97225551234", "19290824"):
+            assert gone not in written, (fmt, gone)
+        for kept in ("0.9", "Savir, The Process (1998)", "https://www.plo.ps/members", "seats"):
+            assert kept in written, (fmt, kept)
+    path, m = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    assert "Q34211" not in page and "Q34213" not in page and "peres-bio" not in page
+    assert "Savir, The Process (1998)" in page and "https://www.plo.ps/members" in page
+    assert any("point somewhere" in line for line in m.report), m.report
+    store.close()

@@ -60,7 +60,7 @@ from kg.errors import KGError
 from kg.graph import Projection, most_sensitive, project
 from kg.model import INFLUENCE_KINDS, TIE_KINDS, Actor, Event, Influence, Participation, Tie
 from kg.store.base import GraphStore
-from visualize.redact import Redactor, bodies_kept, body_and_party_names, people_of, store_salt
+from visualize.redact import Redactor, bodies_kept, body_and_party_names, people_of, points_somewhere, store_salt
 
 SUFFIXES = (".html", ".htm", ".svg", ".png")
 LARGE = 1000  # past this many nodes: labels only where they fit, no edge tooltips on hover-scan
@@ -497,6 +497,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             if note:
                 t.drop("notes of links naming a person")
                 note = None
+            if points_somewhere(source) and t.source(source):  # (a Wikidata link: …/wiki/Q34211#P39)
+                t.drop("sources of links naming a person that point somewhere")
+                source = _Own("left out")
         # as sensitive as the actors it names, as the day's links are (kg.graph.project)
         sensitivity = most_sensitive(sensitivity, proj.actors[u].sensitivity, proj.actors[v].sensitivity)
         sensitive[sensitivity, "link"] += 1
@@ -508,7 +511,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             info.append(["role", _Own("official")])
         if note:
             info.append(["note", t(note, "notes")])
-        info.append(["source", t.source(source) or NONE_GIVEN])
+        info.append(["source", source if isinstance(source, _Own) else t.source(source) or NONE_GIVEN])
         edges.append({"s": index[u], "t": index[v], "c": ANSWER if on else colour, "d": dash, "a": arrow,
                       "w": round(1 + 4 * strength + (3 if on else 0), 2), "h": on,
                       "f": answer_drawn and not on, "t0": t0, "t1": t1, "sv": _sv(sensitivity), "info": info})
@@ -584,14 +587,17 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         # as sensitive as the event and the actor it names, as a shared event's links are (kg.graph.project)
         sensitivity = most_sensitive(p.sensitivity, ev.sensitivity, proj.actors[p.actor].sensitivity)
         sensitive[sensitivity, "link"] += 1
+        source = t.source(p.source or ev.source) or NONE_GIVEN
+        if opts.redact and proj.is_person(p.actor) and points_somewhere(p.source) and source != NONE_GIVEN:
+            t.drop("sources of links naming a person that point somewhere")  # (as the other links' above)
+            source = _Own("left out")
         edges.append({"s": index[p.actor], "t": events_drawn[ev.id], "c": ANSWER if on else colour, "d": dash,
                       "a": arrow, "w": 3.0 if on else 1.0, "h": on, "f": answer_drawn and not on, "t0": t0,
                       "t1": t1, "sv": _sv(sensitivity),
                       "info": [["link", f"{t(p.role, 'roles') or 'took part'} at {t(ev.name, 'event names')}"],
                                ["who", t(name_of(p.actor), "names")],
                                ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
-                               ["sensitivity", _Own(sensitivity)],
-                               ["source", t.source(p.source or ev.source) or NONE_GIVEN]]})
+                               ["sensitivity", _Own(sensitivity)], ["source", source]]})
 
     if opts.redact:  # links in the order of the nodes (the pseudonyms'), not of the records' real ids
         edges.sort(key=lambda e: (min(e["s"], e["t"]), max(e["s"], e["t"])))

@@ -271,6 +271,23 @@ def name_words(text: str) -> list[str]:
     return [r for _, _, runs in words(text) for r in runs if len(r) >= MIN_WORD]
 
 
+# a source that points somewhere: a web address, an e-mail address, a DOI or URN, a Wikidata item. On a
+# person's link it can say who the person is without a word of the name (".../wiki/Q34211#P39" is Yasser
+# Arafat's item), so a redacted file leaves it out there
+_POINTER = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://|\bwww\.|\b[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}/|[\w.+-]+@[\w-]+\.\w"
+                      r"|\b(?:doi|urn|mailto):|\bQ\d{3,}\b")
+
+
+def points_somewhere(source: str | None) -> bool:
+    """Whether ``source`` is or holds a link, an address or an item id (not a citation in words).
+
+    >>> [points_somewhere(s) for s in ("https://www.wikidata.org/wiki/Q34211#P39", "wikidata.org/wiki/x", "Q34211",
+    ...  "x@pflp.ps", "Beilin, Touching Peace (1999)", "Q3 report", "Interview, 2001")]
+    [True, True, True, True, False, False, False]
+    """
+    return bool(source) and _POINTER.search(source) is not None  # type: ignore[arg-type]
+
+
 def pseudonym(actor_id: str, salt: str) -> str:
     """``P-dddd-dddd-dddd``: stable for one salt, unguessable without it, no letters to spell a name.
 
