@@ -157,19 +157,36 @@ def _punycode(m: re.Match[str]) -> str:
 
 
 def spellings(name: str) -> set[str]:
-    """``name`` and its other spellings with ``ue``, ``oe``, ``ae``, ``aa`` (each letter either way).
+    """``name`` and its other spellings with ``ue``, ``oe``, ``ae``, ``aa`` (each letter either way), and
+    with each ``ue``, ``oe``, ``ae``, ``aa`` it holds as the one vowel (the letter it transcribes, folded).
 
     >>> sorted(spellings("Ødegård"))
     ['Oedegaard', 'Oedegård', 'Ødegaard', 'Ødegård']
+    >>> sorted(spellings("Roed-Larsen")), sorted(spellings("Aase"))
+    (['Rod-Larsen', 'Roed-Larsen'], ['Aase', 'Ase'])
     """
     out = {""}
-    for c in name:
-        options = (c, *_SPELLED_OUT.get(c, ()))
+    i = 0
+    while i < len(name):
+        c = name[i]
+        if name[i:i + 2].casefold() in _TRANSCRIBED:  # the other way: Schroeder, Roed written Schröder, Rød
+            options: tuple[str, ...] = (name[i:i + 2], c)
+            i += 2
+        else:
+            options = (c, *_SPELLED_OUT.get(c, ()))
+            i += 1
         out = {o + x for o in out for x in options}
         if len(out) > 16:  # (a name of many such letters: each alone, and all of them, are enough)
-            return {name, "".join(_SPELLED_OUT.get(c, (c,))[0] for c in name)} | {
+            return {name, "".join(_SPELLED_OUT.get(c, (c,))[0] for c in name),
+                    _TRANSCRIPTION.sub(lambda m: m.group(0)[0], name)} | {
                 name[:i] + _SPELLED_OUT[c][0] + name[i + 1:] for i, c in enumerate(name) if c in _SPELLED_OUT}
     return out
+
+
+# a name given in its ASCII transcription is also matched in the letters transcribed (Schroeder as Schröder,
+# folded "schroder"; Roed-Larsen as Rød-Larsen; Aase as Åse): an adversary found them kept
+_TRANSCRIBED = frozenset({"oe", "ue", "ae", "aa"})
+_TRANSCRIPTION = re.compile("oe|ue|ae|aa", re.IGNORECASE)
 
 
 def _unmarked(text: str) -> str:
@@ -361,6 +378,7 @@ class Redactor:
                         numbered.setdefault(form[0], []).append((form, pid))
                     self._id_digits.update(d.lstrip("0") for d in re.findall(r"[0-9]{5,}", piece))
             # (each also without the marks that split a word of it: "Maʿṣūm" is matched as Masum too)
+            id_forms = set() if pid in bodies else {u for v in spellings(pid) for u in (v, _unmarked(v))}
             for n in {u for g in given for v in spellings(g) for u in (v, _unmarked(v))}:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
@@ -376,7 +394,8 @@ class Redactor:
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
                     continue  # "oslo-1993", "Unit 8200": without its digits, a common word is left
                 phrases.setdefault(runs[0], []).append((runs, pid))
-                if n != pid and next((c for c in n if c.isalpha()), "A").islower():  # a name so given: "de Klerk"
+                # a name so given: "de Klerk" (not an id, nor its other spellings: "rod" for roed, a second reader)
+                if n not in id_forms and next((c for c in n if c.isalpha()), "A").islower():
                     self._small_given.add(runs)
                 if whole_only:
                     if len(runs) >= 2 and len("".join(runs)) >= 6:  # a body's name run together ("blacksun.org")
