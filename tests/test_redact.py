@@ -1373,3 +1373,14 @@ def test_a_name_given_in_its_ascii_transcription_is_matched_in_the_letters_it_tr
         assert r.text(kept) == kept, kept
     ids = redact.Redactor({"roed": ["Terje Roed-Larsen"]}, "salt")
     assert ids.text("the rod") == "the […]"  # (a word of the id's other spelling in small letters: text)
+
+
+def test_an_azerbaijani_schwa_reads_as_the_a_of_english_spelling():
+    """Found by an adversary: "Əliyev" folded to "eliyev", so with Heydar Aliyev given in English spelling the
+    Azerbaijani one stood whole. Ə folds to a (as Cyrillic ә does) and a name given with it is also matched
+    with an e; Azerbaijani text without the names stays."""
+    r = redact.Redactor({"ha": ["Heydar Aliyev"], "ia": ["İlham Əliyev"]}, "salt", unreadable=True)
+    assert r.text("Heydər Əliyev spoke") == f"{r.pseudonym('ha')} spoke"
+    assert r.text("Əliyev spoke") == "[…] spoke" and r.text("Eliyev spoke") == "[…] spoke"
+    kept = "Azərbaycan Respublikasının prezidenti nəzarət edir"
+    assert r.text(kept) == kept

@@ -60,12 +60,14 @@ COMMON_WORDS = frozenset({"the", "and", "for", "with", "from", "der", "die", "da
 _SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE",
                           "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
                           "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H",
+                          # Azerbaijani schwa, written a in English (Əliyev is Aliyev), as Cyrillic ә folds
+                          "ə": "a", "Ə": "A",
                           # Arabic final yeh written as alef maqsura (Egyptian spelling: مرسى for مرسي)
                           "ى": "ي"})
 # the ASCII spellings of letters a name may also be written with (Müller as Mueller, Ødegård as Oedegaard,
 # Åse as Aase): a name holding them is matched in each spelling
 _SPELLED_OUT = {"ü": ("ue",), "Ü": ("Ue",), "ö": ("oe",), "Ö": ("Oe",), "ä": ("ae",), "Ä": ("Ae",),
-                "ø": ("oe",), "Ø": ("Oe",), "å": ("aa",), "Å": ("Aa",)}
+                "ø": ("oe",), "Ø": ("Oe",), "å": ("aa",), "Å": ("Aa",), "ə": ("e",), "Ə": ("E",)}
 # what may stand inside a word of a name written in other text: a line-break hyphen ("Hirsch- feld"),
 # a middle dot or hyphenation point, a blank that shows as a space
 _INSIDE_WORD = re.compile(r"(?<=[^\W\d_])(?:[-\u00ad\u2010\u2011](?:\s+)|[\u00b7\u2027\u2e31\u30fb\u2800]\s*)"
