@@ -1384,3 +1384,12 @@ def test_an_azerbaijani_schwa_reads_as_the_a_of_english_spelling():
     assert r.text("Əliyev spoke") == "[…] spoke" and r.text("Eliyev spoke") == "[…] spoke"
     kept = "Azərbaycan Respublikasının prezidenti nəzarət edir"
     assert r.text(kept) == kept
+
+
+def test_a_latin_iota_for_an_l_is_read_as_it_shows():
+    """Found by an adversary: a Latin iota (ɩ, Ɩ) folds to i but shows as an l, so "Cɩinton" and "Hirschfeɩd"
+    stood whole. It is read as an l too, as other look-alike letters are; text without it stays."""
+    r = redact.Redactor({"bc": ["Bill Clinton"], "yh": ["Yair Hirschfeld"]}, "salt", unreadable=True)
+    for text in ("Cɩinton came", "met HirschfeɩD", "CƖINTON came"):
+        assert r.text(text) == "[…]", text
+    assert r.text("Clinic in Oslo") == "Clinic in Oslo"

@@ -131,15 +131,18 @@ def _code_point(m: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF else m.group(0)
 # letters of other scripts that look like Latin ones (read as they look, not as they transliterate)
 # (Cyrillic and Greek; and the Lisu and Cherokee letters a name can be typed in to look Latin, from Unicode's
-# confusables: "ꓢꓔꓳꓠꓰ" reads STONE, an adversarial reader)
+# confusables: "ꓢꓔꓳꓠꓰ" reads STONE, an adversarial reader; the Latin iota, which folds to i but shows as an l:
+# "Cɩinton", an adversary)
 _LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ"
                             "ЅӀӏҮүϹϲІЈҺһԚԛԜԝԁ"
                             "ꓐꓑꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ"
-                            "ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏢᎡᏚᎢᏙᎳᏃ",
+                            "ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏢᎡᏚᎢᏙᎳᏃ"
+                            "ɩƖ",
                             "ABEKMHOPCTXaeopcyxijsABEZHIKMNOPTYXoikvptux"
                             "SllYyCcIJhhQqWwd"
                             "BPDTGKJCZFMNLSRVHWXYAEIOU"
-                            "ABCDEGHiJKLMPRSTVWZ")
+                            "ABCDEGHiJKLMPRSTVWZ"
+                            "ll")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
