@@ -365,10 +365,16 @@ class Redaction:
 
     def _prop(self, value: Any, what: str) -> Any:
         """An extra property's value cleaned as free text: a text, or each text of a list (an extra
-        column may hold a list of texts: names of contacts, say); numbers and true/false as they are."""
+        column may hold a list of texts: names of contacts, say), all of them left out when they read together
+        as a name (["Ara", "fat"], as aliases are: an adversary); numbers and true/false as they are."""
         if isinstance(value, str):
             return self.free(value, what)
         if isinstance(value, list | tuple):
+            texts = [i for i in value if isinstance(i, str)]
+            each = [self.redactor.text(i) for i in texts]
+            if len(texts) > 1 and any(self.redactor.text(sep.join(texts)) != sep.join(each) for sep in ("", " ")):
+                self.withheld[what] += len(texts)
+                return [i for i in value if not isinstance(i, str)]
             return [x for x in (self.free(i, what) if isinstance(i, str) else i for i in value) if x != ""]
         if isinstance(value, int | float) and not isinstance(value, bool) and self.names(str(value)):
             return self.free(str(value), what)  # a number that is a person's id (a staff number): as text

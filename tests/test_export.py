@@ -566,3 +566,16 @@ def test_an_export_over_a_private_file_keeps_it_private_and_a_dangling_link_is_w
     (tmp_path / "loop2").symlink_to("loop1")
     r = CliRunner().invoke(main, ["--db", str(db), "export", "--format", "csv", str(tmp_path / "loop1")])
     assert r.exit_code == 1 and "leads nowhere (a loop)" in r.output
+
+
+def test_a_name_split_across_the_items_of_a_list_in_an_extra_column_is_left_out(sqlite_store, tmp_path: Path):
+    """Found by an adversary: a list-valued extra column's items were rewritten one by one, so a name split
+    across them (["Ara", "fat"]) stood in a redacted export; aliases were already read together. Such a list is
+    left out; a list that names nobody stays."""
+    sqlite_store.upsert([Actor(id="ya", name="Yasser Arafat", kind="person"),
+                         Actor(id="acme", name="Acme", kind="organization",
+                               props={"contacts": ["Ara", "fat"], "cities": ["Oslo", "Tunis"]})])
+    export(sqlite_store, tmp_path / "e.jsonl", ExportOptions("jsonl", redact=True))
+    text = (tmp_path / "e.jsonl").read_text(encoding="utf-8")
+    assert '"Ara"' not in text and '"fat"' not in text
+    assert '"cities": ["Oslo", "Tunis"]' in text
