@@ -183,8 +183,10 @@ class Redaction:
     def __init__(self, people: dict[str, list[str]], salt: str,
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
                  public_names: Iterable[str] = (), unreadable: bool | str = False,
-                 public_bodies: Iterable[list[str]] = ()) -> None:
-        from visualize.redact import COMMON_WORDS, Redactor, points_somewhere, pseudonym, singulars
+                 public_bodies: Iterable[list[str]] = (), everyone: bool = True) -> None:
+        from visualize.redact import COMMON_WORDS, Redactor, points_somewhere, pseudonym, singulars, whole_names
+
+        organizations = list(organizations)
 
         self._singulars = singulars
         self._points_somewhere = points_somewhere
@@ -203,6 +205,15 @@ class Redaction:
         self.rewritten: Counter[str] = Counter()
         self.withheld: Counter[str] = Counter()
         self.left_out: Counter[str] = Counter()  # left out whatever they say: they tell who someone is
+        # without --redact (only confidential people left out): the names of the actors that stay are their
+        # own, rewritten only where they hold a hidden person's whole name of two words or more, or a one-word
+        # one ("Mohammed Abbas", public, became "[…] Abbas" beside a confidential Mohammed Ali, and loading
+        # the export back renamed him: an adversary)
+        self.everyone = everyone
+        # (and the whole names of the bodies and events left out: "Operation Nightjar driver")
+        self._hidden_names = whole_names({pid: names for pid, names in people.items() if pid in absent})
+        for oid, names in organizations:
+            self._hidden_names |= whole_names({oid: names})
 
     def mentions(self, text: str) -> bool:
         """Whether a word of a person's name stands in ``text`` (pseudonyms aside)."""
@@ -251,6 +262,22 @@ class Redaction:
             self.rewritten[what] += 1
         return out
 
+    def holds_hidden_name(self, text: str) -> bool:
+        """Whether ``text`` holds a left-out person's whole name, alias or id, as its words in a row."""
+        from visualize.redact import holds_whole_name
+
+        return holds_whole_name(text, self._hidden_names)
+
+    def own_name(self, text: str, what: str, fallback: str) -> str:
+        """An actor's own name as the file writes it: under --redact, :meth:`label`; else as given unless it
+        holds a left-out person's whole name (then :meth:`label`)."""
+        return self.label(text, what, fallback) if self.everyone or self.holds_hidden_name(text) else text
+
+    def own_names(self, items: Iterable[str], what: str) -> tuple[str, ...]:
+        """An actor's aliases, as :meth:`own_name` takes its name."""
+        items = tuple(items)
+        return self._list(items, what) if self.everyone or any(self.holds_hidden_name(i) for i in items) else items
+
     def label(self, text: str, what: str, fallback: str) -> str:
         """A required name: rewritten, or ``fallback`` (a neutral label) when a name word survives."""
         out = self.redactor.text(text)
@@ -295,8 +322,8 @@ class Redaction:
         if isinstance(r, Actor):
             if r.kind == "person" and r.id not in self.pseudonyms:  # a person who stays (only actors left out go)
                 # (a name may hold a hidden one: "Driver of Omar Stone")
-                return replace(r, id=self.ident(r.id), name=self.label(r.name, "person name", "Person"),
-                               aliases=self._list(r.aliases, "person alias"),
+                return replace(r, id=self.ident(r.id), name=self.own_name(r.name, "person name", "Person"),
+                               aliases=self.own_names(r.aliases, "person alias"),
                                party=self._list(r.party, "party"),
                                description=self.free(r.description, "actor description"), **common)
             if r.kind == "person":
@@ -313,8 +340,8 @@ class Redaction:
                     self.left_out["person extra property"] += len(r.props)
                 return replace(r, id=pseudonym, name=pseudonym, aliases=(), party=self._list(r.party, "party"),
                                description="", **{**common, "props": {}, "note": "", "source": ""})
-            return replace(r, id=self.ident(r.id), name=self.label(r.name, "organization name", "Organization"),
-                           aliases=self._list(r.aliases, "organization alias"), party=self._list(r.party, "party"),
+            return replace(r, id=self.ident(r.id), name=self.own_name(r.name, "organization name", "Organization"),
+                           aliases=self.own_names(r.aliases, "organization alias"), party=self._list(r.party, "party"),
                            description=self.free(r.description, "actor description"), **common)
         if isinstance(r, Event):
             return replace(r, id=self.ident(r.id, person=False), name=self.label(r.name, "event name", "Event"),
@@ -405,7 +432,7 @@ def redaction_for(store: GraphStore, left_out: Iterable[Record] = (), everyone: 
         gone = {a.key() for a in left_out}
         bodies = bodies_kept(a for a in actors if a.key() not in gone)
     return Redaction(people, store_salt(store), organizations, absent=absent, public_names=public_names,
-                     unreadable=True if everyone else "names", public_bodies=bodies)
+                     unreadable=True if everyone else "names", public_bodies=bodies, everyone=everyone)
 
 
 # --- writing ---------------------------------------------------------------------------

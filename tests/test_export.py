@@ -579,3 +579,28 @@ def test_a_name_split_across_the_items_of_a_list_in_an_extra_column_is_left_out(
     text = (tmp_path / "e.jsonl").read_text(encoding="utf-8")
     assert '"Ara"' not in text and '"fat"' not in text
     assert '"cities": ["Oslo", "Tunis"]' in text
+
+
+def test_an_export_keeps_public_names_that_share_a_word_with_a_confidential_person(sqlite_store, tmp_path: Path):
+    """Found by an adversary: beside a confidential informant Mohammed Ali, a plain export wrote the public
+    Mohammed Abbas as "[…] Abbas", Ali Khan as "[…] Khan" and Ali Baba Trading as "[…] Baba Trading", and
+    loading the export back into the store renamed them. An actor's own name (and aliases) is rewritten only
+    where it holds the left-out person's whole name; free text, word by word, as before."""
+    sqlite_store.upsert([Actor(id="informant", name="Mohammed Ali", kind="person", sensitivity="confidential"),
+                         Actor(id="abbas", name="Mohammed Abbas", kind="person", description="cousin of Mohammed Ali",
+                               aliases=("Abu Ali",)),
+                         Actor(id="khan", name="Ali Khan", kind="person"),
+                         Actor(id="org", name="Ali Baba Trading", kind="organization"),
+                         Actor(id="fr", name="Friends of Mohammed Ali", kind="organization")])
+    out = tmp_path / "out"
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "export", str(out)])
+    assert said.exit_code == 0, said.output
+    rows = {r["id"]: r for r in csv.DictReader((out / "actors.csv").open(encoding="utf-8"))}
+    assert "informant" not in rows
+    assert [rows[i]["name"] for i in ("abbas", "khan", "org")] == ["Mohammed Abbas", "Ali Khan", "Ali Baba Trading"]
+    assert rows["abbas"]["aliases"] == "Abu Ali" and rows["abbas"]["description"] == "cousin of […]"
+    assert "Mohammed" not in rows["fr"]["name"] and "Ali" not in rows["fr"]["name"]
+    # under --redact every name word of any person still goes
+    red = tmp_path / "red"
+    CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--redact", str(red)])
+    assert "Mohammed" not in (red / "actors.csv").read_text(encoding="utf-8")

@@ -490,3 +490,43 @@ def test_an_events_dates_show_as_given(db, tmp_path):
         m = build_map(s, MapOptions(as_of=date(1994, 1, 1)))
     assert dict(m.nodes[1]["info"])["dates"] == "1993-07 (no end given: its one day)"
     assert dict(m.edges[0]["info"])["dates"] == "1993-07 to now"
+
+
+def test_a_map_keeps_public_names_that_share_a_word_with_a_confidential_person(sqlite_store):
+    """Found by an adversary of exports, the same in maps: beside a confidential informant Mohammed Ali, a map
+    without --redact drew the public Mohammed Abbas as "[…] Abbas" and Ali Khan as "[…] Khan" (labels,
+    tooltips, search). An actor's own name is rewritten only where it holds the left-out person's whole
+    name; free text, word by word, as before."""
+    from kg.model import Actor, Tie
+
+    sqlite_store.upsert([Actor(id="informant", name="Mohammed Ali", kind="person", sensitivity="confidential"),
+                         Actor(id="abbas", name="Mohammed Abbas", kind="person", description="cousin of Mohammed Ali"),
+                         Actor(id="khan", name="Ali Khan", kind="person"),
+                         Actor(id="fr", name="Friends of Mohammed Ali", kind="organization"),
+                         Tie(a="abbas", b="khan", kind="professional")])
+    m = build_map(sqlite_store, MapOptions())
+    names = {n["id"]: n["name"] for n in m.nodes}
+    assert (names["abbas"], names["khan"]) == ("Mohammed Abbas", "Ali Khan")
+    assert "Mohammed" not in names["fr"] and "Ali" not in names["fr"], names["fr"]
+    (abbas,) = [n for n in m.nodes if n["id"] == "abbas"]
+    assert "Mohammed Abbas" in abbas["label"]
+    assert ["description", "cousin of […]"] in abbas["info"]
+    (tie,) = [e for e in m.edges if e["info"][0][1].startswith("tie")]
+    assert ["between", "Ali Khan \u2014 Mohammed Abbas"] in tie["info"] or \
+        ["between", "Mohammed Abbas \u2014 Ali Khan"] in tie["info"], tie["info"]
+
+
+def test_a_maps_public_name_holding_a_hidden_bodys_whole_name_is_rewritten(sqlite_store):
+    """A second look at the change above: a public name is kept unless it holds a whole name left out, a
+    confidential body's or event's too ("Friends of Operation Nightjar" must not name it)."""
+    from kg.model import Actor, Event
+
+    sqlite_store.upsert([Actor(id="nj", name="Operation Nightjar", kind="organization", sensitivity="confidential"),
+                         Event(id="hal", name="Halcyon Summit", start="2020-01-01", sensitivity="confidential"),
+                         Actor(id="fr", name="Friends of Operation Nightjar", kind="organization",
+                               aliases=("Halcyon Summit alumni", "FON")),
+                         Actor(id="night", name="Night Watch", kind="organization")])
+    m = build_map(sqlite_store, MapOptions())
+    page = str(m.payload())
+    assert "Nightjar" not in page and "Halcyon" not in page, page
+    assert "Night Watch" in page and "FON" in page

@@ -60,7 +60,16 @@ from kg.errors import KGError
 from kg.graph import Projection, most_sensitive, project
 from kg.model import INFLUENCE_KINDS, TIE_KINDS, Actor, Event, Influence, Participation, Tie
 from kg.store.base import GraphStore
-from visualize.redact import Redactor, bodies_kept, body_and_party_names, people_of, points_somewhere, store_salt
+from visualize.redact import (
+    Redactor,
+    bodies_kept,
+    body_and_party_names,
+    holds_whole_name,
+    people_of,
+    points_somewhere,
+    store_salt,
+    whole_names,
+)
 
 SUFFIXES = (".html", ".htm", ".svg", ".png")
 LARGE = 1000  # past this many nodes: labels only where they fit, no edge tooltips on hover-scan
@@ -251,12 +260,25 @@ class _Text:
     """Every string bound for the file goes through here: cleaned, and rewritten where it names a
     person who must not be named (everyone when redacting, else the confidential people left out)."""
 
-    def __init__(self, red: Redactor | None) -> None:
+    def __init__(self, red: Redactor | None, whole: set[tuple[str, ...]] | None = None) -> None:
         self.red = red
+        self.whole = whole  # without --redact: the left-out people's whole names (a name of the map's own)
+        self.kept: set[str] = set()  # the actors' own names kept as given: the last pass keeps them too
 
     def __call__(self, value: str | None, what: str = "text") -> str:
         # rewritten whole, then cut: a name cut in two at the limit would not be found
         return clean(self.red.text(value, what) if self.red else value)
+
+    def own(self, value: str | None, what: str = "names") -> str:
+        """An actor's own name or alias: under --redact, rewritten as any text; else as given, unless it holds
+        a left-out person's whole name (a public "Mohammed Abbas" was drawn "[…] Abbas" beside a confidential
+        Mohammed Ali: an adversary of exports, the same in maps)."""
+        if self.whole is not None and not (value and holds_whole_name(value, self.whole)):
+            kept = clean(value)
+            if kept:
+                self.kept.add(kept)
+            return kept
+        return self(value, what)
 
     def source(self, value: str | None, what: str = "sources") -> str:
         return clean(self.red.keep_or_drop(value, what) if self.red else value)
@@ -292,7 +314,12 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                     unreadable=True if opts.redact else "names",
                     public_bodies=bodies_kept(a for a in everyone if a.key() in proj.actors) if opts.redact else ())
            if hidden or hidden_orgs else None)
-    t = _Text(red)
+    # (without --redact, an actor's own name is rewritten only where it holds a whole name left out: a person's,
+    # a body's or an event's)
+    whole = whole_names(people_of(gone))
+    for oid, names in hidden_orgs:
+        whole |= whole_names({oid: names})
+    t = _Text(red, None if opts.redact else whole)
     day = proj.day
 
     def name_of(n: str) -> str:
@@ -406,7 +433,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         bw, bs = TRACK_BORDER.get(d["track"], (1.0, "solid"))
         bc = BORDER
         tracks_seen.add(d["track"] if d["track"] in TRACK_BORDER else "?")
-        name = t(d["name"], "names")  # (counted as rewritten, for the command to say)
+        name = t.own(d["name"], "names")  # (counted as rewritten, for the command to say)
         if opts.redact and red is not None and n in hidden:  # the pseudonym, whatever the name ("K", "4711")
             name = red.pseudonym(n)
         suffix = mark(answer_rests.get(n, "public")) if n in ranks else ""  # (as kg bridges marks the name)
@@ -504,7 +531,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         sensitivity = most_sensitive(sensitivity, proj.actors[u].sensitivity, proj.actors[v].sensitivity)
         sensitive[sensitivity, "link"] += 1
         info = [["link", _Own(f"{rel}: {kind}") if kind in _KINDS else f"{rel}: {t(kind, 'kinds')}"],
-                ["between", f"{t(name_of(u), 'names')} \u2014 {t(name_of(v), 'names')}"],
+                ["between", f"{t.own(name_of(u), 'names')} \u2014 {t.own(name_of(v), 'names')}"],
                 ["strength", f"{strength:g}"], ["confidence", f"{confidence:g}"], ["dates", _dates(start, end)],
                 ["sensitivity", _Own(sensitivity)]]
         if official:
@@ -595,7 +622,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                       "a": arrow, "w": 3.0 if on else 1.0, "h": on, "f": answer_drawn and not on, "t0": t0,
                       "t1": t1, "sv": _sv(sensitivity),
                       "info": [["link", f"{t(p.role, 'roles') or 'took part'} at {t(ev.name, 'event names')}"],
-                               ["who", t(name_of(p.actor), "names")],
+                               ["who", t.own(name_of(p.actor), "names")],
                                ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
                                ["sensitivity", _Own(sensitivity)], ["source", source]]})
 
@@ -620,7 +647,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                 sensitive={k: n for k, n in sensitive.items() if k[0] != "public"},
                 answer=bool(opts.channels or opts.bridges))
     if red:
-        _scrub(m, red)
+        _scrub(m, red, t.kept)
     return m
 
 
@@ -645,7 +672,7 @@ def _aliases(d: dict[str, Any], t: _Text, redact: bool) -> dict[str, list[str]]:
     every text is; none of a person under --redact (a person's alias is a name: redaction hides it)."""
     if redact and d["kind"] == "person":
         return {}
-    found = [x for x in (t(a, "aliases") for a in d.get("aliases") or ()) if x]
+    found = [x for x in (t.own(a, "aliases") for a in d.get("aliases") or ()) if x]
     return {"aka": found} if found else {}
 
 
@@ -710,13 +737,28 @@ def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: 
     return answer.message[:-len(said)] + blocked_message(day, x_name, g_name, blocked) + mark
 
 
-def _scrub(m: MapData, red: Redactor) -> None:
-    """A last pass over every string bound for the file: nothing built above may still name a person."""
+def _scrub(m: MapData, red: Redactor, kept: Iterable[str] = ()) -> None:
+    """A last pass over every string bound for the file: nothing built above may still name a person.
+    ``kept``: the actors' own names kept as given (without --redact, :meth:`_Text.own`), not rewritten
+    where they stand (a label "#2 Mohammed Abbas")."""
+    ordered = sorted(kept, key=len, reverse=True)
+
+    def rewritten(x: str) -> str:
+        held = [k for k in ordered if k in x]
+        if not held:
+            return red.text(x, "other texts")
+        for i, k in enumerate(held):  # (stand-ins no rewriting reads: private-use characters and digits)
+            x = x.replace(k, f"\ue000{i}\ue001")
+        x = red.text(x, "other texts")
+        for i, k in enumerate(held):
+            x = x.replace(f"\ue000{i}\ue001", k)
+        return x
+
     def walk(x: Any) -> Any:
         if isinstance(x, _Own):
             return str(x)
         if isinstance(x, str):
-            return red.text(x, "other texts")
+            return rewritten(x)
         if isinstance(x, list):
             return [walk(v) for v in x]
         if isinstance(x, dict):
