@@ -15,7 +15,9 @@
   A channel shown on D2 that was not *possible* on D1 has **opened**; one shown on D1 that is
   not possible on D2 has **closed**; one that was possible on both days but entered or left the
   list **rose into the top** or **fell out of the top** (its reliability on both days is
-  given). For each opened or closed channel, the **causes** are what made it
+  given); one shown on both days whose reliability changed **weakened** or **strengthened**, with
+  each hop that changed (its link on each day, and the records behind the stronger one that do not
+  hold on the other day). For each opened or closed channel, the **causes** are what made it
   impossible on the other day, each with its records: a hop with no valid link (the links
   that began or ended), a contact barred by a restriction (the restrictions that began or
   ended binding them), an end who was not yet (or no longer) a member of G, an intermediary
@@ -63,7 +65,7 @@ class RecordChange:
 
 @dataclass
 class ChannelChange:
-    change: str  # opened | closed | rose into the top | fell out of the top
+    change: str  # opened | closed | weakened | strengthened | rose into the top | fell out of the top
     path: list[str]
     names: list[str]
     contact: str
@@ -567,6 +569,22 @@ def _score(p: Projection, path: tuple[str, ...]) -> float:
     return rounded(path_reliability(p, p.link_graph("all"), list(path), through_bodies=True))
 
 
+def _hops_changed(before: Projection, after: Projection, c1: Any, c2: Any) -> list[dict[str, Any]]:
+    """The hops of a channel shown on both days whose reliability differs, each with what it rests on
+    each day and the records behind the stronger day's link that do not hold on the weaker's (a meeting
+    ageing has none: then all of them)."""
+    out = []
+    for h1, h2 in zip(c1.hops, c2.hops, strict=False):
+        if h1.reliability == h2.reliability:
+            continue
+        good, bad = (before, after) if h1.reliability > h2.reliability else (after, before)
+        what = (f"{before.name(h1.from_)} and {before.name(h1.to)}: reliability {shown(h1.reliability)} "
+                f"({h1.says}) -> {shown(h2.reliability)} ({h2.says})")
+        out.append({"what": what, "records": _link_causes(good, bad.day, h1.from_, h1.to),
+                    "hop": [h1.from_, h1.to]})
+    return out
+
+
 def channel_changes(before: Projection, after: Projection, actor_id: str, group_id: str,
                     top: int = 10, max_hops: int = 6) -> ChannelsChange:
     """How the channels from ``actor_id`` to ``group_id`` changed between the two projections' days."""
@@ -586,11 +604,18 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
                                  None if causes else _score(before, path), c.score, causes, c.sensitivity))
     for path, c in shown1.items():
         if path in shown2:
+            c2 = shown2[path]
+            if c2.score != c.score:  # shown on both days, weaker or stronger: the hops that changed, and why
+                # (a truth reader: the only channel fell from 0.367 to 0.144 with no word of why)
+                out.append(ChannelChange("weakened" if c2.score < c.score else "strengthened", list(path), c2.names,
+                                         c2.contact, c.score, c2.score, _hops_changed(before, after, c, c2),
+                                         most_sensitive(c.sensitivity, c2.sensitivity)))
             continue
         causes = why_not_possible(after, before, list(path), g)
         out.append(ChannelChange("closed" if causes else "fell out of the top", list(path), c.names, c.contact,
                                  c.score, None if causes else _score(after, path), causes, c.sensitivity))
-    order = {"opened": 0, "closed": 1, "rose into the top": 2, "fell out of the top": 3}
+    order = {"opened": 0, "closed": 1, "weakened": 2, "strengthened": 3, "rose into the top": 4,
+             "fell out of the top": 5}
     out.sort(key=lambda c: (order[c.change], -max(c.score_after or 0.0, c.score_before or 0.0)))
     d1, d2 = before.day.isoformat(), after.day.isoformat()
     x, gname = before.name(a1.from_), before.name(g)
@@ -604,7 +629,9 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
 
     b1, b2 = best(a1), best(a2)
     # (counted among the channels shown on either day: --top decides how far down it looks)
-    message = (f"channels from {x} to {gname}: {opened} opened and {closed} closed among the {top} best of either "
+    moved = [f"{n} {w}" for w in ("weakened", "strengthened") if (n := sum(c.change == w for c in out))]
+    message = (f"channels from {x} to {gname}: {opened} opened and {closed} closed"
+               f"{''.join(', ' + m for m in moved)} among the {top} best of either "
                f"day, between {d1} and {d2}; best {b1} -> {b2}")
     return ChannelsChange(a1.from_, g, a1, a2, out, message)
 

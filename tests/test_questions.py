@@ -1283,6 +1283,31 @@ def test_several_nationalities_are_read_from_a_file_and_an_organization_has_one(
     assert "John Hume (hume), person, GBR;IRL" in shown, shown
 
 
+def test_changes_explain_a_channel_shown_on_both_days_that_weakened(store):
+    """Found by a truth reader: when Reynolds left office his tie to Major ended, and the only channel fell from
+    0.367 to 0.144 (their meeting at the Downing Street Declaration carried it); kg changes said "0 opened and
+    0 closed" with no word of why, the ban that ended that week listed just above. A channel shown on both
+    days whose reliability changed is weakened (or strengthened), with each hop that changed and why."""
+    store.upsert([org("gov", "government", "GBR", ("UK",)), org("sf", "political_party", "IRL", ("Republicans",)),
+                  person("major", "GBR"), person("reynolds", "IRL"), person("mcateer", "IRL"),
+                  Affiliation(member="major", organization="gov", official=True, role="Prime Minister"),
+                  Affiliation(member="mcateer", organization="sf", official=True, role="adviser"),
+                  Event(id="dsd", name="Downing Street Declaration", start="1993-12-15"),
+                  Participation(actor="major", event="dsd"), Participation(actor="reynolds", event="dsd"),
+                  Tie(a="major", b="reynolds", kind="professional", strength=0.8, confidence=0.9, start="1992-02-11",
+                      end="1994-12-15"),
+                  Tie(a="reynolds", b="mcateer", kind="dialogue", strength=0.6)])
+    answer = changes_between(project(store, date(1994, 12, 1)), project(store, date(1994, 12, 20)),
+                             channels=("major", "sf"))
+    c = answer.channels
+    assert "0 opened and 0 closed, 1 weakened among" in c.message, c.message
+    (w,) = c.changes
+    assert (w.change, w.path, w.score_before > w.score_after) == ("weakened", ["major", "reynolds", "mcateer"], True)
+    (cause,) = w.causes
+    assert cause["what"].startswith("Major and Reynolds: reliability 0.720 (Major and Reynolds: professional tie) -> ")
+    assert [r["kind"] for r in cause["records"]] == ["professional"] and cause["records"][0]["end"] == "1994-12-15"
+
+
 def test_timeline_prints_a_partial_date_as_given(sqlite_store):
     """Found by a new user: a record of 1993-06 to 1996 read "1993-06-01 began" and "1996-12-31 ended",
     days the data never gave (kg show printed "1993-06 to 1996"); JSON keeps the day it sorts by."""
