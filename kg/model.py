@@ -605,6 +605,14 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
         try:
             name = _column_name(k)
             _not_a_lookalike(name, known)
+            # the column it means, of those the row does not have (beside the listed one, it is another column)
+            meant = next((m for m in _meant_columns(kind, name) if m not in row), None)
+            if meant is not None:
+                article = "an" if kind[0] in "aeiou" else "a"
+                raise ValueError(f'is a column "{name}", which {article} {kind} does not have: its values would be '
+                                 f"kept as an extra property, not read as the {meant}; did you mean \"{meant}\"? "
+                                 f'rename it "{meant}" (or, if it means something else, give it a name of its own)')
+            _no_sensitivity_word(name, v, kind)
             if name in props or name in known or name == "type":  # a CSV header would name it twice (or "type")
                 raise ValueError(f'is the column "{name}" once its spaces are trimmed, as another one is; '
                                  "give each column one name")
@@ -683,6 +691,95 @@ def _not_a_lookalike(name: str, known: frozenset[str]) -> None:
         others = " and ".join(sorted(x.title() for x in scripts - {"LATIN"}))
         raise ValueError(f'is a column "{name}" that mixes Latin letters with {others} ones that may look the '
                          "same; write the column name in one script")
+
+
+# Words an extra column may be named by for a listed column it means (a translation, a synonym, the
+# listed name with a word added: "confidentiality", "start_date", "Stärke"), by the column they mean:
+# as the whole name or as one of its words. "strength" means a tie's strength, or an influence's weight.
+_MEANT_WORDS = {
+    "sensitivity": ("sensitivity", "sensitive", "sensitivities", "sensibility", "sensibilite", "sensibilidad",
+                    "sensibilita", "sensibilitat", "confidentiality", "confidential", "confidentialite",
+                    "confidencialidad", "vertraulichkeit", "classification", "classified",
+                    "clearance", "secrecy", "secret", "visibility", "privacy", "tlp"),
+    "confidence": ("confidence", "certainty", "reliability", "credibility", "confiance", "confianza",
+                   "fiabilite", "zuverlassigkeit", "verlasslichkeit"),
+    "strength": ("strength", "weight", "intensity", "closeness", "starke", "gewicht", "poids", "fuerza"),
+    "start": ("start", "started", "starts", "begin", "begins", "began", "beginning", "since", "startdate",
+              "debut", "inicio", "desde", "beginn", "anfang", "commenced"),
+    "end": ("end", "ends", "ended", "until", "till", "finish", "finished", "expiry", "expires", "enddate",
+            "ende", "hasta"),
+}
+# ... and words too short or too common to read as such inside a longer name: only as the whole name
+# (as _letters reads them)
+_MEANT_NAMES = {"start": ("from", "von", "validfrom", "datefrom", "fromdate"),
+                "end": ("to", "bis", "fin", "validto", "dateto", "todate", "validuntil")}
+_MEANT_BY_WORD = {w: meant for meant, words in _MEANT_WORDS.items() for w in words}
+_MEANT_BY_NAME = {w: meant for meant, words in _MEANT_NAMES.items() for w in words}
+# an extra column a record kind reads all the same (docs/data-format.md): an affiliation's strength
+READ_EXTRAS = {"affiliation": frozenset({"strength"})}
+# the values of a sensitivity other than the default: in an extra column, whatever its name, they would
+# not keep the record out of exports
+_SENSITIVE_WORDS = frozenset({"restricted", "confidential"})
+
+
+def _words(name: str) -> list[str]:
+    """A column name's words, as :func:`_letters` reads each: split at anything not a letter or digit
+    and where a lower-case letter meets a capital ("startDate": start, date)."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return [w for w in (_letters(part) for part in re.split(r"[\W_]+", spaced)) if w]
+
+
+@functools.lru_cache(maxsize=4096)
+def _meant_columns(kind: str, name: str) -> tuple[str, ...]:
+    """The listed columns of ``kind`` an extra column ``name`` may mean, likeliest first, when a reader would
+    take it for one: spelt nearly as it ("sensitivty", "sensitivité", "strenght", "confidance",
+    "org_typ"), a translation or synonym of a column whose value decides what an answer or an export
+    holds ("confidentiality", "classification", "start_date", "from", "weight" on a tie), or that
+    column's name with a word added ("sensitivity_level"). None for a listed name plus a word of its own
+    ("x_note", "party_leader"). Kept as an extra property, its value would be read as nothing. (The row
+    decides which one it means: one it does not have; see parse_record.)"""
+    import difflib
+
+    fields = _KNOWN[kind] | READ_EXTRAS.get(kind, frozenset())
+    if name in fields:
+        return ()
+    found: list[str] = []
+
+    def add(meant: str) -> None:
+        if meant == "strength":  # a tie's strength is an influence's weight
+            meant = "strength" if "strength" in fields else "weight" if "weight" in fields else ""
+        if meant in fields and meant not in found:
+            found.append(meant)
+
+    letters = _letters(name)
+    words = _words(name)
+    if letters in _MEANT_BY_NAME:
+        add(_MEANT_BY_NAME[letters])
+    for w in words:  # a word of the name that means a column reading whose value matters
+        meant = _MEANT_BY_WORD.get(w)
+        if meant is None and len(w) >= 5:
+            close = difflib.get_close_matches(w, list(_MEANT_BY_WORD), n=1, cutoff=0.85)
+            meant = _MEANT_BY_WORD[close[0]] if close else None
+        if meant is not None:
+            add(meant)
+    if len(words) > 1 and any(w in fields for w in words):
+        return tuple(found)  # a listed name with a word of its own added: another column
+    by_letters = {_letters(f): f for f in sorted(fields)}
+    for near in difflib.get_close_matches(letters, list(by_letters), n=len(by_letters), cutoff=0.85):
+        add(by_letters[near])
+    return tuple(found)
+
+
+def _no_sensitivity_word(name: str, v: Any, kind: str) -> None:
+    """Refuse an extra column's value that is a sensitivity other than public ("confidential" under
+    "classification", "level" or any name): kept as an extra property it would not keep the record out
+    of exports, and the record would load as public."""
+    for x in v if isinstance(v, list) else (v,):
+        if type(x) is str and len(x) >= 10 and x.strip().lower() in _SENSITIVE_WORDS:
+            raise ValueError(f'is "{x.strip()}", a sensitivity, in the column "{name}", which is not the '
+                             f"sensitivity: kept as an extra property, it would not keep the {kind} out of exports "
+                             'and the record would load as public; did you mean "sensitivity"? rename it '
+                             '"sensitivity" (or, if the column means something else, word its value otherwise)')
 
 
 def _column_name(k: Any) -> str:

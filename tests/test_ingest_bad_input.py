@@ -69,6 +69,30 @@ CASES = {
     "field name with a dotless i": ({"actors_csv": "id,name,kind,Sens\u0131tivity\nc,C,person,confidential\n"},
                                     'actors.csv:2: Sens\u0131tivity: is a column "Sens\u0131tivity", which reads as '
                                     '"sensitivity"'),
+    # found by an adversary: a misspelt, accented or translated optional column loaded a confidential record
+    # as public (the word kept as an extra property), and a tie's as a certain, public tie valid forever
+    "sensitivity misspelt": ({"actors_csv": "id,name,kind,sensitivty\nc,C,person,confidential\n"},
+                             'actors.csv:2: sensitivty: is a column "sensitivty", which an actor does not have: its '
+                             "values would be kept as an extra property, not read as the sensitivity; did you mean "
+                             '"sensitivity"? rename it "sensitivity"'),
+    "sensitivity accented": ({"actors_csv": "id,name,kind,sensitivit\u00e9\nc,C,person,confidential\n"},
+                             'actors.csv:2: sensitivit\u00e9: is a column "sensitivit\u00e9", which an actor does not '
+                             'have'),
+    "sensitivity translated": ({"data_jsonl": '{"type": "actor", "id": "c", "name": "C", "kind": "person", '
+                                              '"confidentiality": "confidential"}\n'},
+                               'data.jsonl:1: confidentiality: is a column "confidentiality", which an actor does not '
+                               'have: its values would be kept as an extra property, not read as the sensitivity; did '
+                               'you mean "sensitivity"?'),
+    "sensitivity with a word added": ({"actors_csv": "id,name,kind,sensitivity_level\nc,C,person,restricted\n"},
+                                      'actors.csv:2: sensitivity_level: is a column "sensitivity_level"'),
+    "a sensitivity under any name": ({"actors_csv": "id,name,kind,handling\nc,C,person,Confidential\n"},
+                                     'actors.csv:2: handling: is "Confidential", a sensitivity, in the column '
+                                     '"handling", which is not the sensitivity: kept as an extra property, it would '
+                                     'not keep the actor out of exports and the record would load as public; did you '
+                                     'mean "sensitivity"? rename it "sensitivity"'),
+    "weight on a tie": ({"actors_csv": ACTORS, "ties_csv": "a,b,kind,weight\nx,y,dialogue,0.1\n"},
+                        'ties.csv:2: weight: is a column "weight", which a tie does not have: its values would be '
+                        'kept as an extra property, not read as the strength; did you mean "strength"?'),
     # found by a store parity fuzzer: the embedded store took keys Neo4j cannot index, and Neo4j refused
     # the whole batch; now both refuse the record, naming the field
     "an id too long to index": ({"actors_csv": ACTORS + "x" * 4001 + ",Long,person,ISR\n"},
@@ -106,6 +130,39 @@ def test_strict_writes_nothing_at_all(case, tmp_path, store):
         load(store, _write_case(tmp_path / "ds", files), strict=True)
     assert err.value.errors[0].describe().startswith(expected)
     assert set(store.counts().values()) == {0}
+
+
+def test_every_misnamed_optional_column_of_a_tie_is_refused_by_name(tmp_path, sqlite_store):
+    """Found by an adversary: a "low confidence, confidential, one-week" tie whose columns were misspelt
+    or named otherwise loaded as a certain, public tie valid forever (strength 0.5, confidence 1),
+    exit 0, no note."""
+    folder = _write_case(tmp_path / "ds", {
+        "actors_csv": ACTORS,
+        "ties_csv": "a,b,kind,strenght,start_date,end_date,confidance,sensitivty\n"
+                    "x,y,dialogue,0.1,1993-01-20,1993-02-01,low,confidential\n"})
+    report = load(sqlite_store, folder)
+    said = {e.field: e.describe() for e in report.errors}
+    assert sorted(said) == sorted(["strenght", "start_date", "end_date", "confidance", "sensitivty"])
+    for column, meant in [("strenght", "strength"), ("start_date", "start"), ("end_date", "end"),
+                          ("confidance", "confidence"), ("sensitivty", "sensitivity")]:
+        assert said[column].startswith(f'ties.csv:2: {column}: is a column "{column}", which a tie does not have')
+        assert f'did you mean "{meant}"? rename it "{meant}"' in said[column]
+    assert sqlite_store.counts()["ties"] == 0
+
+
+def test_extra_columns_of_their_own_still_load(tmp_path, sqlite_store):
+    """What refuses a misnamed column leaves other extra columns be: a listed name with a word of its own,
+    a column the row has besides the listed one, an affiliation's strength, a sensitivity word that is
+    the default (a public company), FtM's countries and topics."""
+    folder = _write_case(tmp_path / "ds", {
+        "actors_csv": "id,name,kind,x_note,county_name,party_leader,sector,countries,topics,wikidata\n"
+                      "x,X,person,n,Kent,y,public,GBR; IRL,role.pep,Q1\ny,Y,person,,,,,,,\n"
+                      "o,O,organization,,,,,,,\n",
+        "affiliations_csv": "member,organization,strength\nx,o,0.2\n",
+        "ties_csv": "a,b,kind,start,start_date,score\nx,y,dialogue,1993,1993-01-20,3.5\n"})
+    report = load(sqlite_store, folder)
+    assert report.errors == []
+    assert sqlite_store.counts()["actors"] == 3 and sqlite_store.counts()["ties"] == 1
 
 
 def test_without_strict_the_good_records_load_and_the_bad_one_is_reported(tmp_path, store):
