@@ -230,7 +230,8 @@ class Context:
         self.close()
         if keep:
             return
-        for p in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-load"))):
+        lock = Path(os.path.realpath(path) + "-load")  # (beside the file, were path a link: SQLiteStore)
+        for p in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-load")), lock):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
 

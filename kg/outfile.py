@@ -24,7 +24,9 @@ def store_files(store: Any) -> list[Path]:
     path = getattr(store, "path", None)
     if not isinstance(path, str) or path == ":memory:":
         return []
-    return [Path(path + suffix) for suffix in ("", "-wal", "-shm", "-journal", "-load")]
+    files = [Path(path + suffix) for suffix in ("", "-wal", "-shm", "-journal", "-load")]
+    lock = Path(os.path.realpath(path) + "-load")  # (the load lock is beside the file a link names)
+    return files if lock in files else [*files, lock]
 
 
 def output_file(out: str | Path, store: Any = None) -> Path:

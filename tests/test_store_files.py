@@ -479,3 +479,46 @@ def test_a_named_pipe_given_as_the_store_is_one_line_not_a_hang(tmp_path, comman
                        text=True, timeout=60, cwd=Path(__file__).parent.parent)
     assert r.returncode == 1 and "is not a store file (a pipe, a device or a socket)" in r.stderr, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_second_load_through_a_link_to_the_store_is_refused(tmp_path):
+    """Found by an adversary: the load lock was "<path as given>-load", so a second load through a
+    symbolic link to the store took another lock, was not refused, and took the store over from the
+    first, which stopped half-way. The lock is beside the file itself now."""
+    from ingest.load import only_load
+    from kg.errors import InputError
+
+    real = tmp_path / "s.db"
+    first = SQLiteStore(real)
+    (tmp_path / "link.db").symlink_to(real)
+    (tmp_path / "sub").mkdir()
+    second = SQLiteStore(tmp_path / "link.db")
+    third = SQLiteStore(tmp_path / "sub" / ".." / "link.db")
+    try:
+        with only_load(first, "big"):
+            assert second.load_running() is True and third.load_running() is True
+            for other in (second, third):
+                with pytest.raises(InputError, match="another load of big is writing to this store"):
+                    with only_load(other, "small"):
+                        pass
+        with only_load(second, "small"):  # (and once the first is done, the link loads)
+            assert first.load_running() is True
+    finally:
+        for s in (first, second, third):
+            s.close()
+
+
+def test_an_export_through_a_link_to_the_store_never_writes_over_its_load_lock(tmp_path):
+    """The load lock of a store named through a link is beside the file the link names: an export there
+    is refused like one over the store's other files (replaced, the lock would let a second load in)."""
+    real = tmp_path / "s.db"
+    (tmp_path / "link.db").symlink_to(real)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind\na,A,person\n")
+    run = CliRunner().invoke
+    assert run(main, ["--db", str(tmp_path / "link.db"), "ingest", str(folder)]).exit_code == 0
+    lock = tmp_path / "s.db-load"
+    assert lock.exists() and not (tmp_path / "link.db-load").exists()
+    r = run(main, ["--db", str(tmp_path / "link.db"), "export", "--format", "jsonl", str(lock)])
+    assert r.exit_code == 1 and "it is the store this command reads" in r.output, r.output
