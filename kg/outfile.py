@@ -6,6 +6,7 @@ A symbolic link is written through: the file it points to is replaced, the link 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -67,15 +68,26 @@ class atomic_write:
         return self.fh
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        self.fh.close()
-        if exc_type is None:
-            try:
+        # the part file goes whatever fails: closing flushes what is buffered, and on a full disk that fails
+        # again (the write that failed first left it there), which left a hidden .NAME.PID.part holding the
+        # records written so far, confidential ones too, while the command said nothing was written (found
+        # by an adversary)
+        try:
+            self.fh.close()  # (the file is closed even when its flush raises)
+            if exc_type is None:
                 os.chmod(self.tmp, stat.S_IMODE(self.path.stat().st_mode) if self.path.exists() else new_file_mode())
                 os.replace(self.tmp, self.path)
-            except BaseException:
-                self.tmp.unlink(missing_ok=True)
+        except BaseException:
+            self._discard()
+            if exc_type is None:
                 raise
+            # (what failed first is what is said: the close only failed again)
         else:
+            if exc_type is not None:
+                self._discard()
+
+    def _discard(self) -> None:
+        with contextlib.suppress(OSError):
             self.tmp.unlink(missing_ok=True)
 
 

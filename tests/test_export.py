@@ -535,6 +535,70 @@ def test_a_write_that_fails_says_so_in_one_line_and_leaves_nothing(tmp_path):
     assert "cannot be opened: disk I/O error" in r.stderr and "not a Backchannel store" not in r.stderr, r.stderr
 
 
+def test_a_full_disk_leaves_no_hidden_part_file_holding_records(tmp_path):
+    """Found by an adversary: on a full disk `kg export --include-confidential` said "nothing was written" but
+    left a hidden .NAME.PID.part file holding the confidential records written so far (and the disk full):
+    closing the part file flushed what was buffered, which failed again, so it was never removed. Here a
+    file-size limit that is not a multiple of the buffer's size fails writes the same way."""
+    import resource
+    import subprocess
+    import sys
+
+    db = tmp_path / "k.db"
+    store = SQLiteStore(db)
+    store.upsert([Actor(id=f"p{i}", name=f"Person {i}", kind="person", sensitivity="confidential",
+                        description="words " * 20) for i in range(2000)])
+    store.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    for limit in (100 * 1024, 70_001):
+        for name in ("e.jsonl", "e.gexf", "e.graphml", "e.ftm.json"):
+            r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "export", "--include-confidential",
+                                str(out / name)], capture_output=True, text=True,
+                               preexec_fn=lambda limit=limit: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+            assert r.returncode == 1 and "nothing was written" in r.stderr, r.stderr
+            assert list(out.iterdir()) == [], (name, limit)
+
+
+def test_a_part_file_goes_when_closing_it_fails(tmp_path, monkeypatch):
+    """The part file is removed when its close fails (a flush on a full disk), after a write that failed or
+    after a whole write; the first failure is the one raised."""
+    import errno
+    import os
+
+    from kg import outfile
+
+    real = os.fdopen
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, text):
+            self.fh.write(text)
+            self.fh.flush()  # (some records reach the disk)
+            if "boom" in text:
+                raise OSError(errno.ENOSPC, "No space left on device (write)")
+
+        def close(self):
+            self.fh.close()
+            raise OSError(errno.ENOSPC, "No space left on device (close)")
+
+    monkeypatch.setattr(outfile.os, "fdopen", lambda *a, **kw: Full(real(*a, **kw)))
+    target = tmp_path / "out.jsonl"
+    with pytest.raises(OSError, match=r"\(write\)"), outfile.atomic_write(target) as fh:
+        fh.write("secret record\n")
+        fh.write("boom\n")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(OSError, match=r"\(close\)"), outfile.atomic_write(target) as fh:
+        fh.write("secret record\n")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(KeyboardInterrupt), outfile.atomic_write(target) as fh:
+        fh.write("secret record\n")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_export_over_a_private_file_keeps_it_private_and_a_dangling_link_is_written_through(tmp_path):
     """Found by an adversarial reader: exporting confidential records over a file made private (chmod 600)
     left it readable by everyone (the new file took the default mode); a csv export to a symbolic link to
