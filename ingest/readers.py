@@ -553,7 +553,7 @@ def _cell_text(value: Any, number_format: str | None) -> str:
             return value.isoformat(sep=" ")
         value = value.date()
     if isinstance(value, date):
-        fmt = (number_format or "").lower()
+        fmt = _format_codes(number_format)
         if fmt and "d" not in fmt and "y" in fmt:
             return f"{value:%Y-%m}" if "m" in fmt else f"{value:%Y}"  # "Jan-93" was typed as 1993-01
         return value.isoformat()
@@ -567,8 +567,26 @@ def _cell_text(value: Any, number_format: str | None) -> str:
 
 
 def _date_only(number_format: str | None) -> bool:
-    fmt = (number_format or "").lower()
+    fmt = _format_codes(number_format)
     return bool(fmt) and "h" not in fmt and "s" not in fmt
+
+
+_NOT_CODES = re.compile(r'"[^"]*"?|\[(?![hms]+\])[^\]]*\]?|\\.|[_*].', re.IGNORECASE)  # ([h]: elapsed hours, kept)
+
+
+def _format_codes(number_format: str | None) -> str:
+    """A number format's codes, lower case, without what only decorates them: bracketed sections (a locale
+    "[$-de-DE]", a colour "[Red]", a condition), quoted text ("de" in Spanish "mmm \"de\" yyyy"),
+    characters escaped with a backslash, and the character after "_" or "*" (a space, a fill); of the
+    first section (before ";"), which a date is shown by. The d of "[$-de-DE]mmm yy" or "[Red]mmm-yy"
+    read a month-year cell as one day (an adversary).
+
+    >>> _format_codes('[$-de-DE]mmm yy'), _format_codes('[Red]mmm-yy;[Blue]d'), _format_codes('mmm "de" yyyy')
+    ('mmm yy', 'mmm-yy', 'mmm  yyyy')
+    >>> _format_codes("[h]:mm:ss")
+    '[h]:mm:ss'
+    """
+    return _NOT_CODES.sub("", number_format or "").split(";")[0].lower()
 
 
 def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label: str,

@@ -290,6 +290,32 @@ def test_workbook_sheets_load_like_the_csv_files(tmp_path, sqlite_store):
     assert [s.file for s in report.summaries] == [f"{book}[Actors]", f"{book}[ties.csv]"]
 
 
+@pytest.mark.parametrize("fmt, end", [("mmm-yy", "1993-03"), ("[$-de-DE]mmm yy", "1993-03"),
+                                      ("[Red]mmm-yy", "1993-03"), ("[$-da-DK]yyyy", "1993"),
+                                      ('mmm "de" yyyy', "1993-03"), ("[Yellow]mmm", "1993-03-01"),
+                                      ("[$-en-US]yyyy-mm-dd", "1993-03-01"), ("dd/mm/yyyy;[Red]yyyy", "1993-03-01")])
+def test_a_month_year_date_cell_reads_as_its_month_whatever_decorates_its_format(tmp_path, sqlite_store, fmt, end):
+    """Found by an adversary: a date cell shown as month-year read as one day when its number format held a
+    "d" anywhere, in a locale tag ([$-de-DE]) or a colour ([Red]): an end shown as "Mär 93" ended on
+    1 March, not 31 March, silently. Only the format's codes say what is shown."""
+    book = _workbook(tmp_path / "book.xlsx", {
+        "actors": [["id", "name", "kind"], ["x", "Xavier", "person"], ["y", "Yasmin", "person"]],
+        "ties": [["a", "b", "kind", "start", "end"],
+                 ["x", "y", "dialogue", datetime(1990, 1, 1), datetime(1993, 3, 1)]],
+    }, formats={("ties", "E2"): fmt})
+    load(sqlite_store, book, strict=True)
+    (tie,) = sqlite_store.records("tie")
+    assert tie.end == end
+
+
+def test_a_date_cell_with_a_time_in_a_locale_format_without_hours_reads_as_its_day():
+    """The "s" of a locale tag ([$-en-US]) was taken for seconds shown: the cell read as a day and a time."""
+    from ingest.readers import _cell_text
+
+    assert _cell_text(datetime(1993, 3, 1, 14, 30), "[$-en-US]dd/mm/yyyy") == "1993-03-01"
+    assert _cell_text(datetime(1993, 3, 1, 14, 30), "dd/mm/yyyy hh:mm") == "1993-03-01 14:30:00"
+
+
 def test_a_sheet_of_another_name_holding_records_is_not_passed_over(tmp_path, sqlite_store):
     """A workbook's "Sheet1" holding the ties had been skipped in silence, and --replace then removed every
     stored tie. A sheet whose header (on its first rows) is a record kind's is reported, naming the kind."""
