@@ -153,6 +153,51 @@ def _is_utf8_beyond_ascii(data: bytes) -> bool:
     return True
 
 
+_LINE_BYTES = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # a line of bytes, with its end (as csv reads lines)
+
+
+def _utf8_lines(data: bytes) -> list[int]:
+    """The numbers of the lines of ``data`` that hold bytes beyond ASCII and are good UTF-8 (none when
+    the whole of ``data`` is ASCII, or none is)."""
+    if data.isascii():
+        return []
+    return [n for n, line in enumerate(_LINE_BYTES.findall(data), start=1)
+            if not line.isascii() and _is_utf8_beyond_ascii(line)]
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """Whether ``encoding`` writes ASCII text and line ends as ASCII does (not UTF-16 or UTF-32)."""
+    try:
+        return bytes(range(128)).decode(encoding) == bytes(range(128)).decode("ascii")
+    except (UnicodeError, LookupError):
+        return False
+
+
+def _single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` is one byte a character (cp1252, latin-1, koi8-r...): a line of it is good UTF-8
+    only when it holds mojibake itself ("Ã¸"), where in an encoding of several bytes a character (Shift
+    JIS, GBK) a short line may be by chance."""
+    import importlib
+
+    name = codecs.lookup(encoding).name
+    if name in ("ascii", "iso8859-1", "latin-1"):
+        return True
+    try:
+        module = importlib.import_module(f"encodings.{name.replace('-', '_')}")
+    except ImportError:
+        return False
+    return isinstance(getattr(module, "decoding_table", None), str)
+
+
+def _lines_said(lines: list[int]) -> str:
+    shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5:,} more" if len(lines) > 5 else "")
+    return f"line {shown} is" if len(lines) == 1 else f"lines {shown} are"
+
+
+def _their(lines: list[int]) -> str:
+    return "its" if len(lines) == 1 else "their"
+
+
 def _utf16_without_mark(data: bytes) -> str | None:
     """``le`` or ``be`` when ``data`` reads as UTF-16 without a byte-order mark: text of mostly Latin
     letters then has a zero byte after (little-endian) or before (big-endian) each; else None."""
@@ -193,11 +238,25 @@ class _Decoded:
         self.encoding = encoding
         self.guess: str | None = None
         self.first_bad: int | None = None
+        # a file of the encoding given with lines of good UTF-8 beyond ASCII among them (one line typed on a
+        # Windows machine at the end of a UTF-8 file): those lines read as UTF-8, not as mojibake (Rød read
+        # as RÃ¸d, ids too, which made a second actor of each: an adversary)
+        utf8_lines = (_utf8_lines(data) if encoding is not None and codecs.lookup(encoding).name not in
+                      ("utf-8", "utf-8-sig") and _ascii_compatible(encoding) else [])
+        self.whole_file_problem: str | None = None
+        if encoding is not None and utf8_lines and not _single_byte(encoding):  # (a line may be UTF-8 by chance)
+            self.text = ""
+            self.has_bad_bytes = False
+            self.whole_file_problem = (
+                f"the file mixes two encodings: {_lines_said(utf8_lines)} good UTF-8 with letters beyond ASCII, "
+                f"which --encoding {encoding} would misread; save the whole file as UTF-8 and load it without "
+                "--encoding")
+            return
         if encoding is None:
             if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 self.text = ""
                 self.has_bad_bytes = False
-                self.whole_file_problem: str | None = (
+                self.whole_file_problem = (
                     "the file is UTF-16 text, not UTF-8; save it as UTF-8, or load it with --encoding utf-16")
                 return
             order = _utf16_without_mark(data)
@@ -209,6 +268,14 @@ class _Decoded:
                                            f"not UTF-8; save it as UTF-8, or load it with --encoding utf-16-{order}")
                 return
             self.text = data.decode("utf-8-sig", errors="surrogateescape")
+        elif utf8_lines:
+            self.text = "".join(line.decode("utf-8") if n in utf8_lines else line.decode(encoding, "surrogateescape")
+                                for n, line in enumerate(_LINE_BYTES.findall(data), start=1))
+            if self.text.startswith("\ufeff"):
+                self.text = self.text[1:]
+            self.note = (f"{_lines_said(utf8_lines)} read as UTF-8, not {encoding}: {_their(utf8_lines)} letters "
+                         "beyond ASCII are good UTF-8 (the file mixes two encodings: check those lines, and save "
+                         "the file as UTF-8)")
         else:
             try:
                 self.text = data.decode(encoding, errors="surrogateescape")
@@ -240,11 +307,11 @@ class _Decoded:
             return FileProblem(f"the line is not {self.encoding} text; check the encoding given with --encoding",
                                file=self.label, line=line)
         if self.mixed:  # (a few bytes of another encoding can read as UTF-8 by chance: both are said)
-            whole = (f"; if the whole file is {ENCODINGS.get(self.guess, self.guess)}, load it with --encoding "
-                     f"{self.guess}" if self.guess else "")
+            how = (f"load it with --encoding {self.guess} if this line is {ENCODINGS.get(self.guess, self.guess)} "
+                   "(the lines of good UTF-8 are still read as UTF-8), or " if self.guess else "")
             return FileProblem("the line is not UTF-8 text, though other lines of the file are: if the file mixes "
-                               "two encodings, retype this line and save the file as UTF-8 (--encoding would "
-                               f"misread the UTF-8 lines){whole}", file=self.label, line=line)
+                               f"two encodings, {how}retype this line and save the file as UTF-8",
+                               file=self.label, line=line)
         hint = ""
         if self.guess:
             hint = f"; it looks like {ENCODINGS.get(self.guess, self.guess)} ({self.guess})"

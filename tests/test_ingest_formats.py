@@ -542,10 +542,39 @@ def test_a_file_mixing_utf8_and_windows_1252_says_so_rather_than_suggest_one_enc
     folder = _folder(tmp_path, {"actors.csv": "id,name,kind\nr,Rød,person\n".encode() + b"x,R\xf8d Two,person\n"})
     report = load(sqlite_store, folder)
     [err] = report.errors
-    assert err.describe().startswith("actors.csv:3: the line is not UTF-8 text, though other lines of the file "
-                                     "are: if the file mixes two encodings, retype this line and save the file as "
-                                     "UTF-8 (--encoding would misread the UTF-8 lines)")
+    assert err.describe() == ("actors.csv:3: the line is not UTF-8 text, though other lines of the file are: if the "
+                              "file mixes two encodings, load it with --encoding cp1252 if this line is Windows-1252 "
+                              "(the lines of good UTF-8 are still read as UTF-8), or retype this line and save the "
+                              "file as UTF-8")
     assert [a.name for a in sqlite_store.records("actor")] == ["Rød"]
+
+
+def test_encoding_given_for_a_file_mixing_utf8_lines_reads_those_lines_as_utf8(tmp_path, sqlite_store):
+    """Found by an adversary: --encoding cp1252 on a file that is UTF-8 but for one line typed on a Windows
+    machine read every UTF-8 line as cp1252 (Rød as RÃ¸d, ids too), exit 0, no note: the same folder loaded
+    earlier as UTF-8 got a second, mojibake copy of each actor whose id has a letter beyond ASCII. A line of
+    good UTF-8 beyond ASCII is read as UTF-8 now, said in a note; the others in the encoding given."""
+    utf8 = "id,name,kind\nrød-larsen,Terje Rød-Larsen,person\njuul,Mona Juul,person\n".encode()
+    folder = _folder(tmp_path, {"actors.csv": utf8})
+    load(sqlite_store, folder, strict=True)
+    (folder / "actors.csv").write_bytes(utf8 + "x1,Ærø Kommune,organization\r\n".encode("cp1252")
+                                        + "sø,Søren,person\n".encode())
+    report = load(sqlite_store, folder, encoding="cp1252", strict=True)
+    assert sorted((a.id, a.name) for a in sqlite_store.records("actor")) == [
+        ("juul", "Mona Juul"), ("rød-larsen", "Terje Rød-Larsen"), ("sø", "Søren"), ("x1", "Ærø Kommune")]
+    assert report.notes == ["actors.csv: lines 2, 5 are read as UTF-8, not cp1252: their letters beyond ASCII are "
+                            "good UTF-8 (the file mixes two encodings: check those lines, and save the file as UTF-8)"]
+
+
+def test_an_encoding_of_several_bytes_a_letter_given_for_a_file_with_utf8_lines_is_refused(tmp_path, sqlite_store):
+    """In Shift JIS or GBK a short line may be good UTF-8 by chance: a file mixing them is named, not guessed."""
+    folder = _folder(tmp_path, {"actors.csv": "id,name,kind\nrød,Rød,person\n".encode()
+                                + "j,山田,person\n".encode("shift_jis")})
+    report = load(sqlite_store, folder, encoding="shift_jis")
+    assert [e.describe() for e in report.errors] == [
+        "actors.csv:1: the file mixes two encodings: line 2 is good UTF-8 with letters beyond ASCII, which "
+        "--encoding shift_jis would misread; save the whole file as UTF-8 and load it without --encoding"]
+    assert sqlite_store.counts()["actors"] == 0
 
 
 def test_workbooks_with_macros_are_read_and_other_spreadsheets_named_not_skipped(tmp_path, sqlite_store):
