@@ -142,9 +142,16 @@ def plan_dataset(path: Path) -> DatasetPlan:
     others listed as skipped.
     """
     if not path.exists():
+        if path.is_symlink():
+            raise InputError(f"{path}: a symbolic link to nothing (a share not mounted?); restore what it points "
+                             "to, or give the file itself")
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
         return _plan_folder(path)
+    if not path.is_file():  # (a link to /dev/zero read until memory ran out; a named pipe waited forever for a
+        # writer: an adversary. Inside a folder they were refused already)
+        raise InputError(f"{path}: not a file that can be read (a pipe, a device or a socket); give a dataset "
+                         "folder or a file of one; nothing was written")
     verdict = classify_name(path.name)
     if path.name.lower().endswith(".json"):  # named on the command line: our JSON Lines, or an FtM stream
         verdict = classify_name(path.name[:-5] + ".jsonl")

@@ -19,7 +19,9 @@ import difflib
 import io
 import itertools
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -321,8 +323,14 @@ class _Decoded:
 
 
 def _read_bytes(path: Path, label: str) -> bytes | FileProblem:
-    try:
-        return path.read_bytes()
+    try:  # (opened without waiting, and read only when a regular file: a pipe put in the place of a file that
+        # was checked would wait for a writer forever, a device be read until memory runs out)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return FileProblem("the file cannot be read: it is not a regular file (a pipe, a device or a "
+                                   "socket); put the file itself in its place", file=label)
+            return fh.read()
     except OSError as e:
         return FileProblem(f"the file cannot be read: {e.strerror or e}", file=label)
 

@@ -421,6 +421,52 @@ def test_a_dataset_file_that_is_no_regular_file_stops_the_load(tmp_path):
     assert stats["influence"] == 9 and stats["restrictions"] == 3
 
 
+@pytest.mark.parametrize("name, make", [("actors.csv", "device"), ("zero.jsonl", "device"), ("p.jsonl", "pipe"),
+                                        ("b.xlsx", "pipe"), ("e.ftm.json", "pipe")])
+def test_a_pipe_or_device_named_on_the_command_line_is_refused_in_one_line(tmp_path, name, make):
+    """Found by an adversary: a symbolic link to /dev/zero named on the command line was read until a
+    MemoryError traceback (or the OOM killer), and a named pipe with no writer hung forever; inside a
+    folder they were refused in one line. So they are when named directly, nothing written."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / name
+    if make == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(path)
+    db = tmp_path / "k.db"
+
+    def limited() -> None:  # (were /dev/zero read, a MemoryError, not the machine's memory)
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
+
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(db), "ingest", str(path)], preexec_fn=limited,
+                       capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert r.returncode == 1 and r.stderr == (f"kg: {path}: not a file that can be read (a pipe, a device or a "
+                                              "socket); give a dataset folder or a file of one; nothing was "
+                                              "written\n"), r.stderr
+    assert not db.exists()
+
+
+def test_a_pipe_put_in_the_place_of_a_file_already_checked_is_not_waited_for(tmp_path):
+    """The reader opens a file without waiting and reads it only when it is a regular file: a pipe swapped in
+    after the checks is a line saying so, not a hang."""
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(tmp_path / "p.jsonl")
+    r = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from ingest.readers import "
+                        "read_jsonl; print([e.describe() for e in read_jsonl(Path(sys.argv[1]))])",
+                        str(tmp_path / "p.jsonl")], capture_output=True, text=True, timeout=60,
+                       cwd=Path(__file__).resolve().parents[1])
+    assert r.stdout == ("['p.jsonl: the file cannot be read: it is not a regular file (a pipe, a device or a socket); "
+                        "put the file itself in its place']\n"), r.stdout + r.stderr
+
+
 def test_a_column_name_with_a_line_break_is_refused_in_one_line(tmp_path):
     """Found by an adversarial reader: a header cell with a line break (Alt+Enter, then "Save as CSV") was
     cut at the break (the column stored as "analyst", the rest of the header read as a row); in a workbook
