@@ -302,21 +302,31 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     obj = ctx.find_object(Context)
     assert obj is not None
 
-    store: Any
-    created = None if dry_run else obj.new_embedded_file()
-    if dry_run:
-        try:  # check against the store when there is one; a dry run never creates one
-            store = obj.store
-        except KGError:
-            store = None
-    else:
-        store = obj.writable_store
+    store: Any = None
+    created = None
+    written = [0]  # records in the batches written so far (each its own transaction unless all are one)
     # nothing could be loaded into a store this command created: leave no empty store behind
     # (an interrupted load keeps its whole batches, as it says)
     try:
+        created = None if dry_run else obj.new_embedded_file()
+        if dry_run:
+            try:  # check against the store when there is one; a dry run never creates one
+                store = obj.store
+            except KGError:
+                store = None
+        else:
+            store = obj.writable_store
         report = _ingest(store, path, strict, dry_run, as_json, encoding, functools.partial(
-            load, lower_sensitivity=lower_sensitivity, replace=replace, remove_confidential=remove_confidential))
+            load, lower_sensitivity=lower_sensitivity, replace=replace, remove_confidential=remove_confidential),
+            written)
     except KGError as e:
+        if as_json and not isinstance(e, LoadInterrupted):
+            # every refusal, not --strict's only (a --replace refusal, a folder with no actors.csv, a store busy
+            # with another load, a store that cannot be opened printed nothing on stdout: an adversary); a load
+            # stopped after whole batches (taken over) says they are in
+            emit_json({"dry_run": dry_run, "refused": one_line(str(e)),
+                       "written": bool(written[0]) and not (strict or replace or dry_run),
+                       "rejected": getattr(e, "rejected", []), "exit_code": 1})
         if created is not None and (not isinstance(e, LoadInterrupted) or e.written == 0):
             obj.discard(created)
         raise
@@ -342,20 +352,24 @@ def _span_words(start: str | None, end: str | None, event_start: str | None, eve
 
 
 def _ingest(store: Any, path: str, strict: bool, dry_run: bool, as_json: bool, encoding: str | None,
-            load: Any) -> Any:
+            load: Any, written: list[int] | None = None) -> Any:
     bar: Any = None
+    show_progress = sys.stderr.isatty() and not as_json
 
     def progress(done: int, total: int) -> None:
         nonlocal bar
+        if written is not None:
+            written[0] = done
+        if not show_progress:
+            return
         if bar is None:
             bar = click.progressbar(length=total, label="loading", file=sys.stderr)
             bar.__enter__()
         bar.update(done - bar.pos)
 
-    show_progress = sys.stderr.isatty() and not as_json
     with stop_at_batch_boundary() as stop_requested:
-        report = _load(load, store, path, strict, dry_run, progress if show_progress else None,
-                       stop_requested, encoding, as_json)
+        report = _load(load, store, path, strict, dry_run, progress if show_progress or written is not None
+                       else None, stop_requested, encoding, as_json)
     _terminate_by_default()  # the load is done: a SIGTERM now (the report printing) rolls nothing back
     if bar is not None:
         bar.__exit__(None, None, None)
@@ -380,13 +394,12 @@ def _load(load: Any, store: GraphStore, path: str, strict: bool, dry_run: bool, 
         return load(store, path, strict=strict, dry_run=dry_run, progress=progress,
                     should_stop=stop_requested, encoding=encoding)
     except StrictLoadError as e:
-        message = f"{e.option}: {e.summary()}; nothing was written"
-        if as_json:  # a script reading the report reads the refusal too (the problems, as on stderr)
-            emit_json({"dry_run": dry_run, "refused": message, "written": False,
-                       "rejected": [err.describe() for err in e.errors], "exit_code": 1})
         for err in e.errors:
             click.echo(err.describe(), err=True)
-        raise KGError(message) from None
+        refused = KGError(f"{e.option}: {e.summary()}; nothing was written")
+        # a script reading the report (--json) reads the refusal too: the problems, as on stderr
+        refused.rejected = [err.describe() for err in e.errors]  # type: ignore[attr-defined]
+        raise refused from None
 
 
 @contextlib.contextmanager

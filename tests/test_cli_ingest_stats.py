@@ -141,6 +141,73 @@ def test_a_refused_load_under_json_prints_its_refusal_as_json(store_args, tmp_pa
     assert result.stderr.strip().splitlines()[-1] == "kg: --strict: 1 bad record; nothing was written"
 
 
+def test_every_refused_load_under_json_prints_its_refusal_as_json(tmp_path):
+    """Found by an adversary: `kg ingest --json` printed no JSON on stdout unless the refusal was --strict's:
+    a --replace refusal, a folder without actors.csv, a store busy with another load or not ours gave an
+    empty stdout and exit 1, where the README promises refused, rejected and "written": false."""
+    from kg.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "s.db")
+    data, empty = tmp_path / "d", tmp_path / "e"
+    data.mkdir()
+    empty.mkdir()
+    (data / "actors.csv").write_text("id,name,kind,sensitivity\nx,X,person,confidential\ny,Y,person,public\n")
+    assert kg(["--db", db], "ingest", str(data)).exit_code == 0
+    (data / "actors.csv").write_text("id,name,kind\ny,Y,person\n")
+    (empty / "ties.csv").write_text("a,b,kind\n")
+    (tmp_path / "other.db").write_text("not a store")
+    holder = SQLiteStore(db)
+    cases = [(["--db", db], ["--replace", str(data)], "--replace would remove 1 confidential record"),
+             (["--db", db], [str(empty)], f"{empty}: the folder has no actors.csv"),
+             (["--db", str(tmp_path / "other.db")], [str(data)], "is not a Backchannel store"),
+             (["--db", db], [str(tmp_path / "nothing")], "no such file or folder"),
+             (["--db", db], [str(data)], "another load of elsewhere is writing to this store")]
+    try:
+        for store_args, args, says in cases:
+            if "another load" in says:
+                from ingest.load import only_load
+
+                held = only_load(holder, "elsewhere")
+                held.__enter__()
+            result = kg(store_args, "ingest", "--json", *args)
+            assert result.exit_code == 1, result.output
+            report = json.loads(result.stdout)  # the whole of stdout is one JSON document
+            assert report["written"] is False and report["exit_code"] == 1 and report["rejected"] == []
+            assert says in report["refused"], report
+            assert result.stderr == f"kg: {report['refused']}\n"
+        held.__exit__(None, None, None)
+    finally:
+        holder.close()
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_a_load_stopped_after_whole_batches_under_json_says_they_are_written(tmp_path, monkeypatch):
+    """A refusal after the first batches (the store failing, another load taking it over) is said as JSON
+    too, and "written" says the batches before it are in; under --strict they are not."""
+    import importlib
+
+    from kg.errors import StoreError
+    from kg.store.sqlite import SQLiteStore
+
+    loading = importlib.import_module("ingest.load")  # (ingest.load is also the function)
+    real = SQLiteStore.upsert
+    calls = []
+
+    def failing(self, records):
+        calls.append(len(records))
+        if len(calls) == 2:
+            raise StoreError("the disk broke")
+        return real(self, records)
+
+    monkeypatch.setattr(loading, "BATCH_SIZE", 2)
+    monkeypatch.setattr(SQLiteStore, "upsert", failing)
+    for extra, written in (([], True), (["--strict"], False)):
+        calls.clear()
+        result = kg(["--db", str(tmp_path / f"s{len(extra)}.db")], "ingest", "--json", *extra, str(SAMPLE))
+        report = json.loads(result.stdout)
+        assert result.exit_code == 1 and report["refused"] == "the disk broke" and report["written"] is written
+
+
 def test_db_after_the_command_says_where_it_goes(tmp_path):
     """A new user typed `kg show anna-berg --db mine.db` and read "No such option '--db'", with a help that
     does not list it either: the line says where it goes."""
