@@ -442,7 +442,15 @@ def _header_problem(header: list[str], kind: str, label: str, sep: str,
                 return [FileProblem(f"the header must be the first {unit}; {unit} {at} looks like it (it names "
                                     f"{', '.join(required)}): remove the {at - 1} {unit}{'s' if at > 2 else ''} "
                                     "above it", file=label, line=1)]
-        found = ", ".join(header) or "nothing"
+        marked = [h for h in header if "\ufeff" in h and h.replace("\ufeff", "").strip() in missing]
+        if marked:  # (two byte-order marks at the start, one read as part of the first name: an adversary
+            # read 'did you mean "\ufeffid"?', the mark invisible)
+            col = marked[0].replace("\ufeff", "").strip()
+            return [FileProblem(f"the header has a byte-order mark (U+FEFF, an invisible character) before {col}, "
+                                "besides the one a UTF-8 file may begin with (the mark written twice, or two files "
+                                f"joined): delete the character before {col} in a text editor (some show it as "
+                                "ï»¿, others not at all)", field=col, file=label, line=1)]
+        found = ", ".join(h.replace("\ufeff", "[byte-order mark]") for h in header) or "nothing"
         known = {f.name for f in SCHEMA[kind]}
 
         def meant(col: str) -> str:  # a column of the header no column of the kind is, spelt like the one missing
@@ -479,6 +487,8 @@ def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: 
                 if not "".join(cells).strip():
                     continue
                 problem = _row_problem(cells, header, lines, first, end, label, sep, decoded)
+                if problem is None and len(cells) == 1 < len(header) and end == first:
+                    problem = _other_separator(lines[first - 1], header, label, sep, first)
                 if problem is None:
                     values = {h: c for h, c in zip(header, cells, strict=False) if h or c.strip()}
                     yield RawRow(kind, values, label, first)
@@ -501,6 +511,26 @@ def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: 
         if restart is None:
             return
         pos = restart
+
+
+def _other_separator(line: str, header: list[str], label: str, sep: str, at: int) -> RecordError | None:
+    """The one line for a row of one cell that another separator splits into cells for the header's columns
+    (one comma-separated row in a semicolon-separated file, pasted from elsewhere): it said only that its
+    required columns were empty (an adversary). Every kind has two required columns: such a row is refused
+    anyway."""
+    for other in SEPARATORS:
+        if other == sep:
+            continue
+        try:
+            cells = next(csv.reader([line], delimiter=other), [])
+        except csv.Error:
+            continue
+        if 2 <= len(cells) <= len(header):
+            return RecordError(f"the row has 1 cell but the header has {len(header)} columns: it is "
+                               f"{SEPARATOR_NAMES[other]}-separated, where the file is {SEPARATOR_NAMES[sep]}-"
+                               f"separated (as its header line is); separate its cells with "
+                               f"{SEPARATOR_NAMES[sep]}s", file=label, line=at)
+    return None
 
 
 def _quote_trouble(cells: list[str], header: list[str], lines: list[str], first: int, end: int) -> bool:

@@ -91,11 +91,23 @@ def _shown(s: str, limit: int = 40) -> str:
 TEXT_LIMIT = 16_000_000
 
 
+# what a JSON number beyond a float's range reads as (1e400 is inf): said as the number it was, not as "inf",
+# which the file does not hold (an adversary)
+TOO_LARGE = ("is a number too large to be held (beyond ±1.8e308, the largest a number may be); write a smaller "
+             "one, or the number as text")
+
+
+def _too_large(v: Any) -> bool:
+    return isinstance(v, float) and math.isinf(v)
+
+
 def _scalar(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, (dict, list)):
         raise ValueError("expected text, got a JSON " + ("object" if isinstance(v, dict) else "array"))
+    if _too_large(v):
+        raise ValueError(TOO_LARGE)
     if isinstance(v, float) and not math.isfinite(v):
         raise ValueError(f"is {v}; expected text")
     if isinstance(v, bool):  # as the JSON file spells it, not as Python does
@@ -214,7 +226,8 @@ def _number(v: Any) -> float:
             raise ValueError(f'is "{_shown(s)}"')
         x = float(s.replace(",", "."))
     if not math.isfinite(x):
-        raise ValueError(f"is {_shown(str(v))}")
+        raise ValueError(TOO_LARGE.removesuffix(", or the number as text") if math.isinf(x)
+                         else f"is {_shown(str(v))}")
     return x
 
 
@@ -222,6 +235,8 @@ def _unit(v: Any) -> float:
     try:
         x = _number(v)
     except ValueError as e:
+        if str(e).startswith(TOO_LARGE[:30]):
+            raise ValueError("is a number too large to be held; expected a number from 0 to 1") from None
         raise ValueError(f"{e}; expected a number from 0 to 1") from None
     if not 0.0 <= x <= 1.0:
         raise ValueError(f"is {_shown(_scalar(v))}; expected a number from 0 to 1")
@@ -234,7 +249,8 @@ def _confidence(v: Any) -> float:
     try:
         return _unit(v)
     except ValueError:
-        raise ValueError(f'is "{_shown(_scalar(v))}"; expected a number from 0 to 1, or low, medium or high') from None
+        shown = "a number too large to be held" if _too_large(v) else f'"{_shown(_scalar(v))}"'
+        raise ValueError(f"is {shown}; expected a number from 0 to 1, or low, medium or high") from None
 
 
 def _date(v: Any) -> str:
@@ -604,6 +620,11 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
             continue
         try:
             name = _column_name(k)
+            if name != k and name in known:  # ("sensitivity " as a JSON key: it is not that the name reads as another)
+                where = ("start and end" if k[0].isspace() and k[-1].isspace()
+                         else "start" if k[0].isspace() else "end")
+                raise ValueError(f'is a column "{name}" with a space at its {where}: its values would be kept as an '
+                                 f'extra property, not read as the {name}; name it "{name}", without the space')
             _not_a_lookalike(name, known)
             # the column it means, of those the row does not have (beside the listed one, it is another column)
             meant = next((m for m in _meant_columns(kind, name) if m not in row), None)
@@ -806,6 +827,8 @@ def parse_extra(v: Any) -> Any:
                              "(from -9223372036854775808 to 9223372036854775807); write it as text")
         return v
     if isinstance(v, float):
+        if _too_large(v):
+            raise ValueError(TOO_LARGE)
         if not math.isfinite(v):
             raise ValueError(f"is {v}; numbers must be finite")
         return v

@@ -93,6 +93,29 @@ CASES = {
     "weight on a tie": ({"actors_csv": ACTORS, "ties_csv": "a,b,kind,weight\nx,y,dialogue,0.1\n"},
                         'ties.csv:2: weight: is a column "weight", which a tie does not have: its values would be '
                         'kept as an extra property, not read as the strength; did you mean "strength"?'),
+    # found by an adversary: messages that did not show the problem (an invisible character quoted, "reads as
+    # sensitivity but is not it" for a space, "inf" for a number the file writes 1e400, "name: is required but
+    # empty" for a comma-separated row in a semicolon-separated file)
+    "a second byte-order mark": ({"actors_csv": "\ufeff\ufeffid,name,kind\nx,X,person\n"},
+                                 "actors.csv:1: id: the header has a byte-order mark (U+FEFF, an invisible character) "
+                                 "before id, besides the one a UTF-8 file may begin with"),
+    "a JSON key with a space at its end": ({"data_jsonl": '{"type": "actor", "id": "c", "name": "C", "kind": "person", '
+                                                          '"sensitivity ": "confidential"}\n'},
+                                           'data.jsonl:1: sensitivity : is a column "sensitivity" with a space at its '
+                                           "end: its values would be kept as an extra property, not read as the "
+                                           'sensitivity; name it "sensitivity", without the space'),
+    "a number too large": ({"data_jsonl": '{"type": "actor", "id": "c", "name": "C", "kind": "person", '
+                                          '"budget": 1e400}\n'},
+                           "data.jsonl:1: budget: is a number too large to be held (beyond ±1.8e308, the largest a "
+                           "number may be); write a smaller one, or the number as text"),
+    "a confidence too large": ({"data_jsonl": '{"type": "actor", "id": "c", "name": "C", "kind": "person", '
+                                              '"confidence": -1e400}\n'},
+                               "data.jsonl:1: confidence: is a number too large to be held; expected a number from 0 "
+                               "to 1, or low, medium or high"),
+    "a comma-separated row in a semicolon-separated file": (
+        {"actors_csv": "id;name;kind\nx;X;person\ny,Y,person\n"},
+        "actors.csv:3: the row has 1 cell but the header has 3 columns: it is comma-separated, where the file is "
+        "semicolon-separated (as its header line is); separate its cells with semicolons"),
     # found by a store parity fuzzer: the embedded store took keys Neo4j cannot index, and Neo4j refused
     # the whole batch; now both refuse the record, naming the field
     "an id too long to index": ({"actors_csv": ACTORS + "x" * 4001 + ",Long,person,ISR\n"},
