@@ -179,6 +179,14 @@ def _plan_folder(path: Path) -> DatasetPlan:
         if p.name.startswith((".", "~$")):
             continue
         if p.is_dir():  # listed, not read: a dataset is one folder (load a subfolder on its own)
+            named = classify_name(p.name)
+            if named.kind is not None or named.fmt != "csv":  # a folder named ties.csv (an archive unpacked into
+                # a folder of its name) had been skipped in silence, and --strict said all was loaded: an adversary
+                inside = f"the {p.name} it holds" if (p / p.name).is_file() else "the file meant"
+                plan.not_read.append(FileProblem(
+                    f"the file was not read: it is a folder, named like a dataset file (an archive unpacked into a "
+                    f"folder of its name?); put {inside} in its place", file=shown_name(p.name) + "/"))
+                continue
             plan.skipped.append(shown_name(p.name) + "/")
             continue
         if not p.is_file():  # a link to nothing (a share not mounted), a pipe, a device

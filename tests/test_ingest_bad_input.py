@@ -509,3 +509,19 @@ def test_a_column_name_with_a_line_break_is_refused_in_one_line(tmp_path):
     r = CliRunner().invoke(main, ["--db", str(tmp_path / "k2.db"), "ingest", str(tmp_path / "b.xlsx")])
     (line,) = [x for x in r.output.splitlines() if "b.xlsx[actors]:2" in x]
     assert "analyst\\ncomment: holds a control" in line
+
+
+def test_a_folder_named_like_a_dataset_file_is_not_read_and_strict_refuses(tmp_path):
+    """Found by an adversary: a folder named ties.csv (an archive unpacked into a folder of its name) was
+    skipped as "a folder", and --strict exited 0 with no tie loaded. It is a file not read now: said, exit 3,
+    and --strict (as --replace) writes nothing."""
+    folder = _write_case(tmp_path / "ds", {"actors_csv": ACTORS})
+    (folder / "ties.csv").mkdir()
+    (folder / "ties.csv" / "ties.csv").write_text("a,b,kind\nx,y,friendship\n")
+    db = str(tmp_path / "k.db")
+    r = CliRunner().invoke(main, ["--db", db, "ingest", "--strict", str(folder)])
+    assert r.exit_code == 1 and not Path(db).exists(), r.output
+    assert ("ties.csv/: the file was not read: it is a folder, named like a dataset file (an archive unpacked into a "
+            "folder of its name?); put the ties.csv it holds in its place") in r.stderr
+    r = CliRunner().invoke(main, ["--db", db, "ingest", str(folder)])
+    assert r.exit_code == 3 and "ties.csv/           not read: it is a folder" in r.stdout, r.output
