@@ -34,7 +34,7 @@ from ingest.readers import (
     sniff_header_kind,
 )
 from kg import time as kgtime
-from kg.errors import FileProblem, InputError, LoadInterrupted, RecordError, StrictLoadError
+from kg.errors import FileProblem, InputError, KGError, LoadInterrupted, RecordError, StrictLoadError
 from kg.model import (
     ENDPOINTS,
     FILES,
@@ -363,9 +363,21 @@ def validate_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None
     return v.accepted, v.errors
 
 
+class CheckInterrupted(LoadInterrupted):
+    """The user stopped a load while its data was being checked: nothing was written."""
+
+    def __init__(self) -> None:
+        KGError.__init__(self, "interrupted while checking the data, before anything was written: nothing was "
+                               "written; load again to load it")
+        self.written, self.total = 0, 0
+
+
+CHECK_EVERY = 4096  # rows read and checked between two looks at whether the user asked to stop
+
+
 def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
                sources: Iterable[Source] = (), lower_sensitivity: bool = False,
-               self_contained: bool = False) -> Validation:
+               self_contained: bool = False, should_stop: Callable[[], bool] | None = None) -> Validation:
     """:func:`validate_rows`, with a summary per file. A record the store holds as more sensitive
     than the data gives it is refused, unless ``lower_sensitivity``. ``self_contained``: every
     actor and event a record names must be in the dataset (the store is to hold the dataset only)."""
@@ -382,7 +394,14 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
             summaries[key] = FileSummary(key, kind)
         return summaries[key]
 
-    for row in rows:
+    def stop_asked() -> None:  # (a first Ctrl-C said "stopping after the batch under way", and the checks
+        # of a million records went on for a minute before the load stopped: an adversary)
+        if should_stop is not None and should_stop():
+            raise CheckInterrupted
+
+    for n, row in enumerate(rows):
+        if not n % CHECK_EVERY:
+            stop_asked()
         if isinstance(row, RecordError):
             if row.refers is not None and row.file is not None and row.line is not None:
                 rejected.setdefault(row.refers, RawRow(row.refers[0], {}, row.file, row.line))
@@ -416,6 +435,7 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         seen[key] = row
         by_kind[row.kind].append((record, row))
 
+    stop_asked()
     for kind in ("actor", "event"):  # (under --replace the store's forms go: the dataset's are compared alone)
         by_kind[kind] = _same_looking_ids(kind, by_kind[kind], None if self_contained else store, errors)
     by_kind["actor"], by_kind["event"] = _ids_of_one_kind(by_kind["actor"], by_kind["event"],
@@ -428,6 +448,7 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
             for kind in KINDS:
                 if stored[PLURAL[kind]]:
                     by_kind[kind] = _sensitivity_kept(kind, by_kind[kind], store, errors)
+    stop_asked()
     known = {"actor": {r.key(): r for r, _ in by_kind["actor"]},
              "event": {r.key(): r for r, _ in by_kind["event"]}}
     # and those refused after reading (a lookalike id, a change of kind or sensitivity): each has an error
@@ -467,8 +488,10 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         store, by_kind)
     event_dates.update((e, dates) for e, dates in staying.items() if e in event_dates)  # (refused: these stay)
 
+    stop_asked()
     accepted: dict[str, list[Record]] = {k: [] for k in KINDS}
     for kind in KINDS:
+        stop_asked()
         for record, row in by_kind[kind]:
             problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected, gone)
             if kind == "participation" and not problems and record.event in event_dates:  # type: ignore[attr-defined]
@@ -751,7 +774,8 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
 
 def validate(path: str | Path, store: GraphStore | None = None, encoding: str | None = None,
              entities_skipped: Counter[str] | None = None, lower_sensitivity: bool = False,
-             self_contained: bool = False) -> tuple[DatasetPlan, Validation]:
+             self_contained: bool = False, should_stop: Callable[[], bool] | None = None
+             ) -> tuple[DatasetPlan, Validation]:
     """Read and check the dataset at ``path`` (``encoding`` None: UTF-8) against itself and ``store``."""
     p = Path(path)
     if encoding is not None:
@@ -762,7 +786,7 @@ def validate(path: str | Path, store: GraphStore | None = None, encoding: str | 
     plan = plan_dataset(p)
     sources = [Source(Path(e.file or ""), e.file or "?", "csv") for e in plan.not_read] + plan.sources
     v = check_rows(read_rows(p, encoding, plan, entities_skipped, None if self_contained else store), store,
-                   [s for s in sources if s.fmt != "xlsx"], lower_sensitivity, self_contained)
+                   [s for s in sources if s.fmt != "xlsx"], lower_sensitivity, self_contained, should_stop)
     return plan, v
 
 
@@ -1058,7 +1082,10 @@ def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run:
     (exports leave them out) unless ``remove_confidential``.
     """
     entities_skipped: Counter[str] = Counter()
-    plan, v = validate(path, store, encoding, entities_skipped, lower_sensitivity, self_contained=replace)
+    plan, v = validate(path, store, encoding, entities_skipped, lower_sensitivity, self_contained=replace,
+                       should_stop=should_stop)
+    if should_stop is not None and should_stop():  # (asked as the checks ended: nothing is written yet)
+        raise CheckInterrupted
     report = LoadReport(files=[str(s.path) for s in plan.sources], errors=v.errors, dry_run=dry_run,
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),

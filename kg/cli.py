@@ -412,7 +412,8 @@ def stop_at_batch_boundary() -> Iterator[Callable[[], bool]]:
         if requested:
             raise KeyboardInterrupt
         requested = True
-        click.echo("\nkg: stopping after the batch under way (Ctrl-C again to stop at once)", err=True)
+        click.echo("\nkg: stopping after the batch under way (while the data is checked, before any is written; "
+                   "Ctrl-C again to stop at once)", err=True)
 
     try:
         previous = signal.signal(signal.SIGINT, handler)

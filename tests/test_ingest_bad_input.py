@@ -525,3 +525,23 @@ def test_a_folder_named_like_a_dataset_file_is_not_read_and_strict_refuses(tmp_p
             "folder of its name?); put the ties.csv it holds in its place") in r.stderr
     r = CliRunner().invoke(main, ["--db", db, "ingest", str(folder)])
     assert r.exit_code == 3 and "ties.csv/           not read: it is a folder" in r.stdout, r.output
+
+
+def test_a_stop_asked_while_the_data_is_checked_stops_the_checks(tmp_path, sqlite_store, monkeypatch):
+    """Found by an adversary: the first Ctrl-C said "stopping after the batch under way", and the load went
+    on checking every record (a minute at a million) before it stopped. The checks look at the request
+    every few thousand rows now, and the load stops there, nothing written."""
+    import importlib
+
+    from kg.errors import LoadInterrupted
+
+    loading = importlib.import_module("ingest.load")  # (ingest.load is also the function)
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind\n" + "".join(f"a{i},A {i},person\n" for i in range(20000)))
+    parsed = []
+    real = loading.parse_record
+    monkeypatch.setattr(loading, "parse_record", lambda kind, values: parsed.append(1) or real(kind, values))
+    with pytest.raises(LoadInterrupted, match="interrupted while checking the data, before anything was written"):
+        load(sqlite_store, folder, should_stop=lambda: len(parsed) >= 5000)
+    assert len(parsed) < 10000 and sqlite_store.counts()["actors"] == 0

@@ -279,7 +279,8 @@ def test_a_load_stopped_before_its_first_batch_leaves_no_new_store(tmp_path, mon
     monkeypatch.setattr(cli, "stop_at_batch_boundary", stop_at_once)
     folder = _folder(tmp_path, {"actors.csv": ACTORS})
     result = kg(tmp_path, "ingest", str(folder))
-    assert result.exit_code == 130 and "interrupted: 0 of 2 records were written" in result.output
+    assert result.exit_code == 130 and ("interrupted while checking the data, before anything was written: nothing "
+                                        "was written") in result.output
     assert not (tmp_path / "k.db").exists()
 
 
