@@ -439,3 +439,58 @@ def test_the_search_box_finds_aliases_best_match_first(browser, sample_store, tm
     assert page.evaluate("window.backchannel.data.nodes.filter(n => n.kind === 'person' && n.aka).length") == 0
     assert look("Abu Ala")[0] is None and look("PLO")[0] is not None  # (a body's alias stays)
     visit.close()
+
+
+LINE_COLOUR = """((ends) => {  // the commonest non-white colour along the middle of the line between two named nodes
+  const bc = window.backchannel, N = bc.data.nodes, s = bc.screen();
+  const at = n => { const id = N.find(x => x.name === n).id; const q = s.find(v => v[0] === id); return [q[1], q[2]]; };
+  const c = document.getElementById('bc-canvas'), ctx = c.getContext('2d'), dpr = window.devicePixelRatio || 1;
+  const r = c.getBoundingClientRect(), A = at(ends[0]), B = at(ends[1]), count = {};
+  const dx = B[0] - A[0], dy = B[1] - A[1], L = Math.hypot(dx, dy), nx = -dy / L, ny = dx / L;
+  for (let t = 0.3; t <= 0.7; t += 0.005) for (let o = -2; o <= 2; o++) {
+    const x = A[0] + dx * t + nx * o, y = A[1] + dy * t + ny * o;
+    const d = ctx.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data;
+    if (d[0] > 240) continue;
+    const k = '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('');
+    count[k] = (count[k] || 0) + 1;
+  }
+  return Object.entries(count).sort((p, q) => q[1] - p[1])[0][0];
+})"""
+
+
+def test_off_the_answers_day_each_faded_link_gets_back_its_own_colour(browser, sqlite_store, tmp_path):
+    """Found by a second reader: off the answer's day a faded influence link was drawn in a tie's grey. The
+    page batched faded links by their faded colour, width and dash and then gave a whole batch back the
+    colour of its first link: a tie and an influence link of the same strength shared one. Off the day each
+    kind is drawn in its own colour, as on a map without an answer."""
+    from kg.model import Influence
+
+    sqlite_store.upsert([
+        Actor(id="grp", name="Group G", kind="organization", org_type="armed_group", party=("G",)),
+        Actor(id="gm", name="Gina Member", kind="person", party=("G",), track="2"),
+        Actor(id="ax", name="Asker X", kind="person", party=("A",), track="2"),
+        Actor(id="cc", name="Carl Contact", kind="person", track="2"),
+        *(Actor(id=i, name=n, kind="person", party=("A",), track="2") for i, n in
+          (("p1", "Paul One"), ("p2", "Petra Two"), ("p3", "Quentin Three"), ("p4", "Rita Four"))),
+        Affiliation(member="gm", organization="grp", role="member", official=True),
+        Influence(from_="p3", to="p4", kind="advises", weight=0.5, start="2000-01-01"),
+        Restriction(group="grp", jurisdiction="USA", kind="legal", scope="nationals", start="2000-01-01"),
+        Tie(a="ax", b="cc", kind="professional", strength=0.9, start="2000-01-01"),
+        Tie(a="cc", b="gm", kind="professional", strength=0.9, start="2000-01-01"),
+        Tie(a="p1", b="p2", kind="professional", strength=0.5, start="2000-01-01")])
+    day, other = date(2010, 1, 1), "2005-06-01"
+    colours = {}
+    for name, opts in (("plain", MapOptions(as_of=day)), ("channels", MapOptions(as_of=day, channels=("ax", "grp")))):
+        path, _ = write_map(sqlite_store, opts, tmp_path / f"{name}.html")
+        visit = Visit(browser, path, hover=False)
+        page = visit.page
+        page.evaluate("document.getElementById('bc-legend').open = false")
+        page.evaluate(f"window.backchannel.setDay('{other}')")
+        assert page.evaluate("window.backchannel.answerDimmed") is (name == "channels")
+        colours[name] = [page.evaluate(LINE_COLOUR, ends) for ends in
+                         (["Paul One", "Petra Two"], ["Quentin Three", "Rita Four"])]
+        assert visit.errors == []
+        visit.close()
+    tie, influence = colours["plain"]
+    assert tie != influence  # (the two kinds' own colours, as the legend draws them)
+    assert colours["channels"] == [tie, influence], colours

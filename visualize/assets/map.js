@@ -119,9 +119,12 @@
 
   // ---- what is visible on the day ----
   function live(o) { return (o.t0 == null || o.t0 <= bc.day) && (o.t1 == null || bc.day <= o.t1); }
-  var groups = {};  // edges batched by style: one path per colour, width and dash
+  // edges batched by style: one path per colour, width and dash; a faded batch by its links' own colour
+  // too, drawn again off the answer's day (a faded influence link batched with a tie of the same strength
+  // was drawn in the tie's grey there: found by a second reader)
+  var groups = {};
   E.forEach(function (e, i) {
-    var key = (e.f ? "0" : e.h ? "2" : "1") + "|" + (e.f ? FADED : e.c) + "|" + e.w + "|" + e.d;
+    var key = (e.f ? "0" : e.h ? "2" : "1") + "|" + (e.f ? FADED + "|" + e.c : e.c) + "|" + e.w + "|" + e.d;
     (groups[key] = groups[key] || { c: e.f ? FADED : e.c, base: e.c, f: !!e.f, w: e.w, d: e.d, h: !!e.h, a: [] }).a.push(i);
   });
   var groupKeys = Object.keys(groups).sort();
