@@ -823,18 +823,19 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
                       top=top, title=title, half_life=check_half_life(half_life), max_hops=max_hops)
     path, m = write_map(obj.salted_store(), opts, out)
     click.echo(f"Wrote {path} ({len(m.nodes)} nodes, {len(m.edges)} links)")
-    # every kind drawn counted (actors, events, links, restrictions), each marked in the map with a badge
+    # what the map badges, by kind (actors, events, links): a badge rests on a record so marked, the node's or
+    # link's own or one it rests on (a restriction on a group, an answer, an actor a link names)
     confidential = m.marked("confidential")
     if include_confidential and confidential:
-        click.echo(f"  INCLUDES {counted(confidential, 'record')} marked confidential (C in the map: "
-                   f"{m.marked_kinds('confidential')}): do not share")
+        click.echo(f"  INCLUDES records marked confidential (C in the map on {m.marked_kinds('confidential')}): "
+                   f"do not share")
     elif include_confidential:
         click.echo("  INCLUDES records marked confidential: do not share")
     else:
         click.echo("  records marked confidential were left out (--include-confidential to add them)")
     if m.restricted:
-        click.echo(f"  includes {counted(m.restricted, 'record')} marked restricted (R in the map: "
-                   f"{m.marked_kinds('restricted')}): check before sharing it")
+        click.echo(f"  includes records marked restricted (R in the map on {m.marked_kinds('restricted')}): "
+                   f"check before sharing it")
     for line in m.report:
         click.echo(f"  {line}")
 

@@ -146,7 +146,7 @@ def test_a_map_or_export_holding_restricted_records_says_so(tmp_path):
                   Actor(id="c", name="Cy Cole", kind="person", sensitivity="restricted"),
                   Tie(a="a", b="b", kind="friendship"), Tie(a="b", b="c", kind="friendship")])
     r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m.html")])
-    assert r.exit_code == 0 and "includes 2 records marked restricted (R in the map: 1 actor, 1 link)" in r.output, (
+    assert r.exit_code == 0 and "includes records marked restricted (R in the map on 1 actor, 1 link)" in r.output, (
         r.output)
     r = CliRunner().invoke(main, ["--db", db, "export", str(tmp_path / "e.graphml")])
     assert r.exit_code == 0 and "includes 1 record marked restricted" in r.output, r.output
@@ -316,22 +316,21 @@ def test_every_record_drawn_carries_its_sensitivity_and_a_mark(tmp_path, confide
 def test_the_command_counts_every_kind_of_record_marked(tmp_path):
     """Found by a map recipient: the command said "includes 3 records marked restricted" of a map drawing 5
     (events and participations were not counted) and nothing when the only restricted record was a
-    restriction. It now counts every kind drawn."""
+    restriction. It now counts every kind drawn, as badged (a second reader)."""
     from kg.model import Actor, Affiliation, Restriction
     from kg.store.sqlite import SQLiteStore
 
     def said(db, level, *args):
-        """What the command says of the records marked ``level``, and what its map's tooltips say."""
+        """What the command says of the records marked ``level``, and what its map badges so."""
         r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m.html"), *args])
         assert r.exit_code == 0, r.output
         with SQLiteStore(db, create=False) as s:
             m = build_map(s, MapOptions(as_of=date(2021, 1, 1), include_confidential="--include-confidential" in args))
-        kinds = {"actor": sum(dict(n["info"])["sensitivity"] == level for n in m.nodes if n["kind"] != "event"),
-                 "event": sum(dict(n["info"])["sensitivity"] == level for n in m.nodes if n["kind"] == "event"),
-                 "link": sum(dict(e["info"])["sensitivity"] == level for e in m.edges),
-                 "restriction": sum(k == "restricted" and f"({level} record" in v for n in m.nodes
-                                    for k, v in n["info"])}
-        return r.output, kinds
+        kinds = {"actor": sum(n["sv"] == level for n in m.nodes if n["kind"] != "event"),
+                 "event": sum(n["sv"] == level for n in m.nodes if n["kind"] == "event"),
+                 "link": sum(e["sv"] == level for e in m.edges)}
+        restrictions = sum(k == "restricted" and f"({level} record" in v for n in m.nodes for k, v in n["info"])
+        return r.output, kinds, restrictions
 
     def plural(n, what):
         return f"{n} {what}{'s' if n != 1 else ''}"
@@ -340,20 +339,58 @@ def test_the_command_counts_every_kind_of_record_marked(tmp_path):
     with SQLiteStore(db) as s:
         s.upsert(_sensitive_records())
     for level, args in (("restricted", ()), ("confidential", ("--include-confidential",))):
-        out, kinds = said(db, level, "--as-of", "2021-01-01", *args)
+        out, kinds, _ = said(db, level, "--as-of", "2021-01-01", *args)
         assert kinds["event"] and kinds["link"] > 3  # (what this test is about: an event and its participations)
         listed = ", ".join(plural(n, k) for k, n in kinds.items() if n)
-        assert f"{plural(sum(kinds.values()), 'record')} marked {level} ({level[0].upper()} in the map: {listed})" \
-            in out, out
+        assert f"records marked {level} ({level[0].upper()} in the map on {listed})" in out, out
     db2 = str(tmp_path / "k2.db")  # the only restricted record: a restriction
     with SQLiteStore(db2) as s:
         s.upsert([Actor(id="a", name="Ann Able", kind="person"), Actor(id="g", name="Grey Group", kind="organization"),
                   Affiliation(member="a", organization="g"),
                   Restriction(group="g", jurisdiction="ABW", kind="legal", scope="officials",
                               sensitivity="restricted")])
-    out, kinds = said(db2, "restricted", "--as-of", "2021-01-01")
-    assert kinds == {"actor": 0, "event": 0, "link": 0, "restriction": 1}
-    assert "includes 1 record marked restricted (R in the map: 1 restriction)" in out, out
+    out, kinds, restrictions = said(db2, "restricted", "--as-of", "2021-01-01")
+    assert kinds == {"actor": 1, "event": 0, "link": 0} and restrictions == 1  # (the group badged for it)
+    assert "includes records marked restricted (R in the map on 1 actor)" in out, out
+
+
+def test_the_commands_count_of_marks_agrees_with_the_badges(tmp_path):
+    """Found by a second reader: beside a channels map the command said "R in the map: 1 actor, 1 event, 5
+    links, 1 restriction", but five actors carried an R badge: a node's badge is also that of the restrictions
+    on it and of its place in a restricted answer. The command counts what the map badges, by kind."""
+    from collections import Counter
+
+    from kg.model import Actor, Affiliation, Event, Participation, Restriction, Tie
+    from kg.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "k.db")
+    with SQLiteStore(db) as s:
+        s.upsert([
+            Actor(id="grp", name="Group G", kind="organization", org_type="armed_group", party=("G",)),
+            Actor(id="gm", name="Gina Member", kind="person", party=("G",), track="2"),
+            Actor(id="ax", name="Asker X", kind="person", party=("A",), country="USA", track="2"),
+            Actor(id="cc", name="Carl Contact", kind="person", track="2", sensitivity="restricted"),
+            Actor(id="dd", name="Dora Dean", kind="person", track="2"),
+            Affiliation(member="gm", organization="grp", role="member", official=True),
+            Event(id="ev", name="Secret Lunch", start="2005-01-01", end="2005-01-01", location="Geneva", track="2",
+                  sensitivity="restricted"),
+            Participation(actor="dd", event="ev"), Participation(actor="gm", event="ev"),
+            Restriction(group="grp", jurisdiction="USA", kind="legal", scope="nationals", start="2000-01-01",
+                        sensitivity="restricted"),
+            Tie(a="ax", b="cc", kind="professional", strength=0.9, start="2000-01-01"),
+            Tie(a="cc", b="gm", kind="professional", strength=0.9, start="2000-01-01"),
+            Tie(a="ax", b="dd", kind="professional", strength=0.5, start="2000-01-01", sensitivity="restricted"),
+            Tie(a="dd", b="gm", kind="professional", strength=0.5, start="2000-01-01")])
+    r = CliRunner().invoke(main, ["--db", db, "viz", "--out", str(tmp_path / "m.html"), "--channels", "ax", "grp",
+                                  "--as-of", "2010-01-01"])
+    assert r.exit_code == 0, r.output
+    with SQLiteStore(db, create=False) as s:
+        m = build_map(s, MapOptions(as_of=date(2010, 1, 1), channels=("ax", "grp")))
+    badged = Counter("event" if n["kind"] == "event" else "actor" for n in m.nodes if n["sv"] == "restricted")
+    badged["link"] = sum(e["sv"] == "restricted" for e in m.edges)
+    assert badged == {"actor": 5, "event": 1, "link": 5}  # (the reader's: four people and the group)
+    assert "includes records marked restricted (R in the map on 5 actors, 1 event, 5 links): check before " \
+           "sharing it" in r.output, r.output
 
 
 def test_a_bridges_map_marks_what_kg_bridges_marks(tmp_path):

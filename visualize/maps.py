@@ -184,23 +184,25 @@ class MapData:
     large: bool = False
     report: list[str] = field(default_factory=list)  # what redaction rewrote and left out, for the command
     warning: bool = False
-    # (sensitivity, what) -> how many drawn: actors, events, links (a link as sensitive as the actors and
-    # event it names) and the restrictions on the groups drawn
+    # (sensitivity, what) -> how many drawn carry its badge: actors, events, links (the badge's: a link as
+    # sensitive as the actors and event it names; a node as its record, the restrictions on it and its place
+    # in the answer)
     sensitive: dict[tuple[str, str], int] = field(default_factory=dict)
     answer: bool = False  # channels or bridges drawn: an answer of the map's day, dimmed on other days
 
     def marked(self, sensitivity: str) -> int:
-        """How many records drawn are marked ``sensitivity``, of every kind (what the command says of the file)."""
+        """How many nodes and links drawn carry the badge of ``sensitivity`` (what the command says of the file)."""
         return sum(n for (s, _), n in self.sensitive.items() if s == sensitivity)
 
     def marked_kinds(self, sensitivity: str) -> str:
-        """"1 actor, 2 links, 1 restriction": the records drawn marked ``sensitivity``, by kind."""
-        return ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for what in ("actor", "event", "link", "restriction")
+        """"5 actors, 1 event, 2 links": the nodes and links drawn with the badge of ``sensitivity``, by kind (a
+        second reader found "1 actor" said beside five actors badged R)."""
+        return ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for what in ("actor", "event", "link")
                          if (n := self.sensitive.get((sensitivity, what), 0)))
 
     @property
     def restricted(self) -> int:
-        """How many records drawn are marked restricted."""
+        """How many nodes and links drawn are badged restricted."""
         return self.marked("restricted")
 
     def payload(self) -> dict[str, Any]:
@@ -425,7 +427,6 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     kinds_seen: set[str] = set()
     tracks_seen: set[str] = set()
     restricted_seen = False
-    sensitive: Counter[tuple[str, str]] = Counter()  # (sensitivity, what) of the records drawn, for the command
     for n in order:
         d = proj.graph.nodes[n]
         parties = d["parties"]
@@ -438,14 +439,12 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             name = red.pseudonym(n)
         suffix = mark(answer_rests.get(n, "public")) if n in ranks else ""  # (as kg bridges marks the name)
         rests = "public"
-        sensitive[d["sensitivity"], "actor"] += 1
         if d["restricted"]:
             bc, bw, bs, restricted_seen = MARKER, 5.0, "double", True
             # as sensitive as the restrictions on it (a restricted designation drawn on a public node was
             # unmarked, in a picture too: an adversarial reader)
             on_it = [rule for rule in proj.situation.restrictions if rule.group == n]
             rests = most_sensitive("public", *(rule.sensitivity for rule in on_it))
-            sensitive.update((rule.sensitivity, "restriction") for rule in on_it)
             suffix += " (restricted)" + mark(rests)
         ring = None
         size = 7.0 if d["kind"] == "person" else 8.0
@@ -529,7 +528,6 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                 source = _Own("left out")
         # as sensitive as the actors it names, as the day's links are (kg.graph.project)
         sensitivity = most_sensitive(sensitivity, proj.actors[u].sensitivity, proj.actors[v].sensitivity)
-        sensitive[sensitivity, "link"] += 1
         info = [["link", _Own(f"{rel}: {kind}") if kind in _KINDS else f"{rel}: {t(kind, 'kinds')}"],
                 ["between", f"{t.own(name_of(u), 'names')} \u2014 {t.own(name_of(v), 'names')}"],
                 ["strength", f"{strength:g}"], ["confidence", f"{confidence:g}"], ["dates", _dates(start, end)],
@@ -590,7 +588,6 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             e0, e1 = _interval(ev.start, ev.end)
             name = t(ev.name, "event names")
             kinds_seen.add("event")
-            sensitive[ev.sensitivity, "event"] += 1
             # (an event and who took part carry their sensitivity too: a map recipient found restricted
             # ones unmarked, in their tooltips too)
             nodes.append({"id": f"event:{ev.id}" if not opts.redact else f"n{len(nodes)}", "name": name,
@@ -613,7 +610,6 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         t0, t1 = _interval(start, p.end)
         # as sensitive as the event and the actor it names, as a shared event's links are (kg.graph.project)
         sensitivity = most_sensitive(p.sensitivity, ev.sensitivity, proj.actors[p.actor].sensitivity)
-        sensitive[sensitivity, "link"] += 1
         source = t.source(p.source or ev.source) or NONE_GIVEN
         if opts.redact and proj.is_person(p.actor) and points_somewhere(p.source) and source != NONE_GIVEN:
             t.drop("sources of links naming a person that point somewhere")  # (as the other links' above)
@@ -641,10 +637,14 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     report = red.report() if red else []
     if red and not opts.redact:
         report = [f"people left out as confidential, named in other records: {line}" for line in report]
+    # what the command counts is what the map badges, by kind (a second reader found "R in the map: 1 actor"
+    # beside five actors badged R: a node's badge is also its restrictions' and its place in the answer's)
+    sensitive = Counter((x["sv"], "event" if x["kind"] == "event" else "actor") for x in nodes if x.get("sv"))
+    sensitive.update((x["sv"], "link") for x in edges if x.get("sv"))
     m = MapData(title=t(title, "titles"), subtitle=subtitle, nodes=nodes, edges=edges, legend=legend,
                 day=today, span=span, notes=[t(n, "notes") for n in notes], large=len(nodes) > LARGE,
                 report=report, warning=opts.include_confidential,
-                sensitive={k: n for k, n in sensitive.items() if k[0] != "public"},
+                sensitive=dict(sensitive),
                 answer=bool(opts.channels or opts.bridges))
     if red:
         _scrub(m, red, t.kept)
