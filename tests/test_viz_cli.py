@@ -526,7 +526,41 @@ def test_an_events_dates_show_as_given(db, tmp_path):
                   Participation(actor="a", event="e")])
         m = build_map(s, MapOptions(as_of=date(1994, 1, 1)))
     assert dict(m.nodes[1]["info"])["dates"] == "1993-07 (no end given: its one day)"
-    assert dict(m.edges[0]["info"])["dates"] == "1993-07 to now"
+    assert dict(m.edges[0]["info"])["dates"] == \
+        "at the event 1993-07 (no end given: its one day; having met counts from then on, ageing)"
+
+
+def test_a_participation_reads_and_is_drawn_as_the_projection_reads_it(db, tmp_path):
+    """Found by a second reader: the First round at Sarpsborg showed "1993-01-20 to 1993-01-22", but each
+    participation in it "1993-01-20 to now". A participation is there from its event's start (or its own, when
+    later) to the event's end (or its own, when earlier), and having met counts from then on, ageing, as
+    `kg show` reads it ("taken part by the day: the meeting counts, ageing"): its tooltip says so, and it is
+    drawn on every day from its start, its own end or not (its end ends the presence, not the meeting)."""
+    from kg.model import Actor, Event, Participation
+    from kg.store.sqlite import SQLiteStore
+
+    with SQLiteStore(db, create=False) as store:
+        m = build_map(store, MapOptions(as_of=date(1993, 2, 1)))
+    event = next(i for i, n in enumerate(m.nodes) if n["name"] == "First round at Sarpsborg")
+    parts = [e for e in m.edges if e["t"] == event]
+    assert len(parts) > 1
+    for e in parts:
+        assert dict(e["info"])["dates"] == \
+            "at the event 1993-01-20 to 1993-01-22 (having met counts from then on, ageing)"
+        assert e["t0"] == m.nodes[event]["t0"] and e["t1"] is None
+    assert not [e for e in m.edges if dict(e["info"])["link"].startswith(("participant at", "took part at"))
+                and "now" in dict(e["info"])["dates"]]
+    with SQLiteStore(tmp_path / "k.db") as s:
+        s.upsert([Actor(id="a", name="Ann Able", kind="person"), Actor(id="b", name="Ben Bold", kind="person"),
+                  Event(id="e", name="Long dialogue", start="1993-01-01", end="1993-12-31"),
+                  Participation(actor="a", event="e", end="1993-03-31"),
+                  Participation(actor="b", event="e", start="1993-06-01", end="1994-06-30")])
+        m = build_map(s, MapOptions(as_of=date(1995, 1, 1)))
+    said = {dict(e["info"])["who"]: (dict(e["info"])["dates"], e["t1"]) for e in m.edges}
+    assert said == {"Ann Able": ("at the event 1993-01-01 to 1993-03-31 (having met counts from then on, ageing)",
+                                 None),
+                    "Ben Bold": ("at the event 1993-06-01 to 1993-12-31 (having met counts from then on, ageing)",
+                                 None)}
 
 
 def test_a_map_keeps_public_names_that_share_a_word_with_a_confidential_person(sqlite_store):

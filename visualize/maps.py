@@ -234,6 +234,21 @@ def _event_dates(start: str | None, end: str | None) -> str:
     return _dates(start, end)
 
 
+def _took_part(start: str | None, own_end: str | None, event_end: str | None) -> str:
+    """A participation's dates as the projection reads them (kg.graph.presence): at the event from ``start``
+    (kgtime.participation_start) to the earlier of its own end and its event's, an event without an end its
+    one day; having met counts from then on, ageing, as kg show says. Not "to now" (a second reader found
+    "1993-01-20 to now" under an event of 1993-01-20 to 1993-01-22)."""
+    end = own_end if own_end and (not event_end or kgtime.last_day(own_end) < kgtime.last_day(event_end)) \
+        else event_end
+    if not start and not end:
+        return _Own("undated (having met counts, ageing)")
+    when = start if end is None or end == start else f"{start or '...'} to {end}"
+    one_day = "no end given: its one day; " if end is None else ""
+    # (the map's own words around dates: no data in it for the last pass to read)
+    return _Own(f"at the event {when} ({one_day}having met counts from then on, ageing)")
+
+
 def _interval(start: str | None, end: str | None) -> tuple[int | None, int | None]:
     return (day_number(kgtime.first_day(start)) if start else None,
             day_number(kgtime.last_day(end)) if end else None)
@@ -607,7 +622,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         on = p.key() in path_parts
         colour, dash, arrow = EDGE_STYLE["participation"]
         rels_seen.add("participation")
-        t0, t1 = _interval(start, p.end)
+        # drawn from the day taken part on, its own end or not: having met counts from then on, ageing with its
+        # event (kg.graph.project; its own end ends the presence, not the meeting), as kg show marks it
+        t0, t1 = _interval(start, None)
         # as sensitive as the event and the actor it names, as a shared event's links are (kg.graph.project)
         sensitivity = most_sensitive(p.sensitivity, ev.sensitivity, proj.actors[p.actor].sensitivity)
         source = t.source(p.source or ev.source) or NONE_GIVEN
@@ -619,7 +636,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                       "t1": t1, "sv": _sv(sensitivity),
                       "info": [["link", f"{t(p.role, 'roles') or 'took part'} at {t(ev.name, 'event names')}"],
                                ["who", t.own(name_of(p.actor), "names")],
-                               ["dates", _dates(start, p.end)], ["confidence", f"{p.confidence:g}"],
+                               ["dates", _took_part(start, p.end, given.end)], ["confidence", f"{p.confidence:g}"],
                                ["sensitivity", _Own(sensitivity)], ["source", source]]})
 
     if opts.redact:  # links in the order of the nodes (the pseudonyms'), not of the records' real ids
