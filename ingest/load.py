@@ -14,6 +14,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -1004,6 +1005,25 @@ def _pause(should_stop: Callable[[], bool] | None) -> None:
         time.sleep(0.05)
 
 
+_PSEUDONYM_NAME = re.compile(r"P-\d{4}-\d{4}-\d{4}")
+
+
+def rewritten_notes(accepted: dict[str, list[Record]]) -> list[str]:
+    """A note when the actors' names are pseudonyms (``P-4137-4405-7060``) or hold ``[…]``: a file written by
+    ``kg export --redact`` (or without confidential records). Loaded into the store it came from, it adds the
+    pseudonymous people beside the real ones and writes […] over names (an adversary loaded one back)."""
+    actors = [a for a in accepted.get("actor", []) if isinstance(a, Actor)]
+    pseudonyms = sum(bool(_PSEUDONYM_NAME.fullmatch(a.name)) for a in actors)
+    withheld = sum("[…]" in a.name or any("[…]" in x for x in a.aliases) for a in actors)
+    if not pseudonyms and not withheld:
+        return []
+    what = ", ".join(x for x in (f"{pseudonyms:,} named by a pseudonym (P-...)" if pseudonyms else "",
+                                 f"{withheld:,} with […] in a name" if withheld else "") if x)
+    return [f"{what} of {len(actors):,} actors: this looks like a file written by kg export --redact (or without "
+            "confidential records); loaded into the store it came from, it adds those people again under their "
+            "pseudonyms and writes […] over names: read it in a store of its own (--db another file)"]
+
+
 def code_notes(accepted: dict[str, list[Record]]) -> list[str]:
     """A note for each country or jurisdiction code of ``accepted`` that is neither an ISO 3166-1
     alpha-3 code nor a former state's (Yugoslavia's YUG, the Soviet Union's SUN...): made-up codes
@@ -1089,7 +1109,7 @@ def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run:
     report = LoadReport(files=[str(s.path) for s in plan.sources], errors=v.errors, dry_run=dry_run,
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
-                        notes=v.notes + code_notes(v.accepted))
+                        notes=v.notes + code_notes(v.accepted) + rewritten_notes(v.accepted))
     if replace and store is not None and Path(path).is_file() and plan.sources[0].kind is not None:
         # one dataset CSV holds one kind: made the dataset, it would leave the store nothing else
         mine = plan.sources[0].kind

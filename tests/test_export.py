@@ -668,3 +668,19 @@ def test_an_export_keeps_public_names_that_share_a_word_with_a_confidential_pers
     red = tmp_path / "red"
     CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--redact", str(red)])
     assert "Mohammed" not in (red / "actors.csv").read_text(encoding="utf-8")
+
+
+def test_loading_a_redacted_export_back_says_what_it_would_do(sqlite_store, tmp_path: Path):
+    """Found by an ingest adversary: a --redact export loaded back into the store it came from added a
+    pseudonymous copy of every person, with no word; an export that wrote […] in a name renamed them. The
+    load says what the file is and to read it in a store of its own."""
+    sqlite_store.upsert([Actor(id="a", name="Ann Lee", kind="person"), Actor(id="b", name="Bob Ray", kind="person"),
+                         Tie(a="a", b="b", kind="friendship")])
+    red = tmp_path / "red"
+    CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--redact", str(red)])
+    said = CliRunner().invoke(main, ["--db", str(tmp_path / "other.db"), "ingest", str(red)]).output
+    assert "2 named by a pseudonym (P-...) of 2 actors: this looks like a file written by kg export --redact" in said
+    plain = tmp_path / "plain"
+    CliRunner().invoke(main, ["--db", sqlite_store.path, "export", str(plain)])
+    assert "looks like a file written" not in CliRunner().invoke(
+        main, ["--db", str(tmp_path / "third.db"), "ingest", str(plain)]).output
