@@ -1394,3 +1394,32 @@ def test_a_latin_iota_for_an_l_is_read_as_it_shows():
     for text in ("Cɩinton came", "met HirschfeɩD", "CƖINTON came"):
         assert r.text(text) == "[…]", text
     assert r.text("Clinic in Oslo") == "Clinic in Oslo"
+
+
+def test_a_persons_links_keep_no_short_or_lowercase_wikidata_id_bare_doi_or_orcid(tmp_path):
+    """Found by a second reader: points_somewhere() read a Wikidata item only with three digits or more and a
+    capital Q, and a DOI only as doi: or doi.org, so "Wikidata Q76 (P39)" (Barack Obama's item), "q34211", a bare
+    DOI ("10.1093/ref:odnb/31231", a biography) and an ORCID id stood on a person's links in redacted exports and
+    maps. A citation in words with small numbers stays."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="obama", name="Barack Obama", kind="person"),
+                  Actor(id="scholar", name="Rashid Khalidi", kind="person"),
+                  Actor(id="whitehouse", name="Executive Office", kind="organization"),
+                  Actor(id="columbia", name="Columbia University", kind="organization"),
+                  Actor(id="gov", name="Government", kind="organization"),
+                  Affiliation(member="obama", organization="whitehouse", source="Wikidata Q76 (P39)"),
+                  Affiliation(member="scholar", organization="columbia",
+                              source="ORCID 0000-0002-1825-0097; doi 10.1093/ref:odnb/31231"),
+                  Tie(a="obama", b="scholar", kind="dialogue", source="q34211"),
+                  Tie(a="obama", b="gov", kind="dialogue", source="Q4 2001 report, section 10.2")])
+    export(store, tmp_path / "e.jsonl", ExportOptions("jsonl", redact=True))
+    written = (tmp_path / "e.jsonl").read_text(encoding="utf-8")
+    path, _m = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    page = path.read_text(encoding="utf-8")
+    for out in (written, page):
+        for gone in ("Q76", "0000-0002-1825-0097", "10.1093", "q34211"):
+            assert gone not in out, gone
+        assert "Q4 2001 report, section 10.2" in out
+    store.close()

@@ -295,9 +295,12 @@ def name_words(text: str) -> list[str]:
 
 # a source that points somewhere: a web address, an e-mail address, a DOI or URN, a Wikidata item. On a
 # person's link it can say who the person is without a word of the name (".../wiki/Q34211#P39" is Yasser
-# Arafat's item), so a redacted file leaves it out there
+# Arafat's item), so a redacted file leaves it out there. Also a Wikidata item of any case or length named as
+# one ("Wikidata Q76"; "q34211"), a bare DOI ("10.1093/ref:odnb/31231") and an ORCID id (found by a second
+# reader: they stood)
 _POINTER = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://|\bwww\.|\b[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}/|[\w.+-]+@[\w-]+\.\w"
-                      r"|\b(?:doi|urn|mailto):|\bQ\d{3,}\b")
+                      r"|\b(?:doi|urn|mailto):|\b[Qq]\d{3,}\b|\bwikidata\b\W{0,20}(?:item\W{0,5})?[Qq]\d+\b"
+                      r"|\b10\.\d{4,9}/\S|\borcid\b|\b\d{4}-\d{4}-\d{4}-\d{3}[\dXx]\b", re.IGNORECASE)
 
 
 def points_somewhere(source: str | None) -> bool:
@@ -306,6 +309,9 @@ def points_somewhere(source: str | None) -> bool:
     >>> [points_somewhere(s) for s in ("https://www.wikidata.org/wiki/Q34211#P39", "wikidata.org/wiki/x", "Q34211",
     ...  "x@pflp.ps", "Beilin, Touching Peace (1999)", "Q3 report", "Interview, 2001")]
     [True, True, True, True, False, False, False]
+    >>> [points_somewhere(s) for s in ("Wikidata Q76 (P39)", "q34211", "10.1093/ref:odnb/31231",
+    ...  "ORCID 0000-0002-1825-0097", "0000-0002-1825-009X", "Q4 2001 figures, p. 10.5", "Section 10.2/3")]
+    [True, True, True, True, True, False, False]
     """
     return bool(source) and _POINTER.search(source) is not None  # type: ignore[arg-type]
 
