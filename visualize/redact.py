@@ -856,21 +856,26 @@ def _consonant_key(word: str) -> str:
 
     >>> _consonant_key("arafat"), _consonant_key("peres"), _consonant_key("dahlan"), _consonant_key("rabin")
     ('rft', 'frs', 'dln', 'rbn')
+    >>> _consonant_key("herzog"), _consonant_key("weizmann"), _consonant_key("weitzman")
+    ('rsg', 'smn', 'smn')
     """
-    return _sounds_like(word)[1].translate(_B_F)
+    return _sounds_like(word.replace("tz", "z"))[1].translate(_B_F)
 
 
 _B_F = str.maketrans("vp", "bf")
 # Arabic and Hebrew letters as a Latin spelling of a name writes them (their vowels unwritten, ayin and hamza
-# not written at all): "عرفات" reads "rfat", "פרס" "frs"
+# not written at all): "عرفات" reads "rfat", "פרס" "frs"; צ as z, which Latin tz and s read alike ("הרצוג" is
+# Herzog, "ויצמן" Weizmann: read "tz", a second reader found them kept); ج also as g (_SEMITIC_G: "جمال" is
+# Egyptian Gamal as well as Jamal)
 _SEMITIC = str.maketrans({
     "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ؤ": "u", "ئ": "i", "ب": "b", "ت": "t", "ث": "th",
     "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d",
     "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
     "ة": "a", "و": "w", "ي": "y", "ى": "a", "پ": "p", "چ": "ch", "ژ": "zh", "ڤ": "v", "گ": "g", "ک": "k", "ی": "y",
     "א": "a", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ו": "w", "ז": "z", "ח": "h", "ט": "t", "י": "y", "כ": "k",
-    "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "", "פ": "f", "ף": "f", "צ": "tz",
-    "ץ": "tz", "ק": "q", "ר": "r", "ש": "sh", "ת": "t"})
+    "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "", "פ": "f", "ף": "f", "צ": "z",
+    "ץ": "z", "ק": "q", "ר": "r", "ש": "sh", "ת": "t"})
+_SEMITIC_G = {**_SEMITIC, ord("ج"): "g"}
 # letters glued on before an Arabic word (and, or, with, to, as; the article) and a Hebrew one (and, the, in,
 # to, that, as, from)
 _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
@@ -883,13 +888,16 @@ def _semitic_keys(word: str) -> set[str]:
 
     >>> sorted(_semitic_keys("وعرفات")), sorted(_semitic_keys("פרס")), _semitic_keys("Arafat")
     (['rft'], ['frs'], set())
+    >>> sorted(_semitic_keys("הרצוג")), sorted(_semitic_keys("جمال"))
+    (['rsg'], ['gml', 'jml'])
     """
     bare = "".join(c for c in unicodedata.normalize("NFKD", word) if unicodedata.category(c)[0] == "L")
     if not bare or not all("\u0600" <= c <= "\u06ff" or "\u05d0" <= c <= "\u05ea" for c in bare):
         return set()
     forms = {bare} | {bare[len(p):] for p in _ARABIC_PREFIXES if bare.startswith(p) and len(bare) - len(p) >= 3}
     forms |= {bare[k:] for k in (1, 2, 3) if len(bare) - k >= 3 and all(c in _HEBREW_PREFIXES for c in bare[:k])}
-    return {_consonant_key(f.translate(_SEMITIC)) for f in forms}
+    return {_consonant_key(f.translate(table)) for f in forms
+            for table in ((_SEMITIC, _SEMITIC_G) if "ج" in f else (_SEMITIC,))}
 
 
 @lru_cache(maxsize=8192)
