@@ -1438,3 +1438,22 @@ def test_a_hebrew_tsadi_and_an_arabic_jim_read_as_latin_spellings_do():
         assert gone not in r.text(name), name
     for kept in ("הכנסת", "حركة فتح"):
         assert r.text(kept) == kept, kept
+
+
+def test_a_maps_search_entries_leave_out_an_alias_list_that_names_someone_read_together(tmp_path):
+    """Found by a second reader: the map's search entries ("aka") rewrote each alias alone, so an organization's
+    aliases "Hirsch;feld" stood in a --redact map beside Yair Hirschfeld, where kg export --redact leaves such a
+    list out whole. The list is read together as the export reads it; a list that names nobody stays."""
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="yh", name="Yair Hirschfeld", kind="person"),
+                  Actor(id="ecf", name="Economic Cooperation Foundation", kind="organization",
+                        aliases=("Hirsch", "feld")),
+                  Actor(id="plo", name="Palestine Liberation Organization", kind="organization",
+                        aliases=("PLO", "Munazzamat")),
+                  Affiliation(member="yh", organization="ecf"), Affiliation(member="yh", organization="plo")])
+    path, m = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    aka = {n["name"]: n.get("aka") for n in m.nodes}
+    assert aka["Economic Cooperation Foundation"] is None, aka
+    assert aka["Palestine Liberation Organization"] == ["PLO", "Munazzamat"], aka
+    assert '"Hirsch"' not in path.read_text(encoding="utf-8")
+    store.close()

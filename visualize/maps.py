@@ -686,10 +686,21 @@ def _restriction_rows(r: Any, t: _Text) -> list[list[str]]:
 
 def _aliases(d: dict[str, Any], t: _Text, redact: bool) -> dict[str, list[str]]:
     """The aliases the search box finds an actor by (as kg search does: "PLO", "Abu Ala"), rewritten as
-    every text is; none of a person under --redact (a person's alias is a name: redaction hides it)."""
+    every text is; none of a person under --redact (a person's alias is a name: redaction hides it). Read
+    together as an export reads them (ingest.export's _list): a list whose items name someone run together or
+    side by side ("Hirsch", "feld" beside Yair Hirschfeld) is left out whole (found by a second reader: each
+    alias alone was written)."""
     if redact and d["kind"] == "person":
         return {}
-    found = [x for x in (t.own(a, "aliases") for a in d.get("aliases") or ()) if x]
+    aliases = [a for a in d.get("aliases") or () if a]
+    found = [x for x in (t.own(a, "aliases") for a in aliases) if x]
+    red = t.red
+    if len(aliases) > 1 and found and red is not None and (
+            t.whole is None or any(holds_whole_name(a, t.whole) for a in aliases)):
+        each = [red.text(a) for a in aliases]
+        if any(red.text(sep.join(aliases)) != sep.join(each) for sep in ("", " ")):
+            red.dropped["aliases"] += len(found)
+            return {}
     return {"aka": found} if found else {}
 
 
