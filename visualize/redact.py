@@ -64,6 +64,15 @@ _SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ß": "ss"
                           "ə": "a", "Ə": "A",
                           # Arabic final yeh written as alef maqsura (Egyptian spelling: مرسى for مرسي)
                           "ى": "ي"})
+# words of text of four letters or more that another spelling of a name may give (_marked): "said" of Saʿīd
+_COMMON_VARIANTS = COMMON_WORDS | frozenset({
+    "said", "sand", "maid", "paid", "raid", "laid", "main", "rain", "gain", "pain", "wait", "mail", "sail", "fail",
+    "hail", "jail", "fair", "hair", "pair", "made", "male", "same", "came", "name", "game", "late", "date", "rate",
+    "have", "save", "case", "base", "face", "race", "once", "done", "gone", "more", "some", "home", "hope", "rose",
+    "role", "mode", "code", "road", "load", "goal", "boat", "coat", "soon", "door", "poor", "room", "good", "food",
+    "book", "look", "took", "time", "line", "life", "side", "ride", "mine", "fine", "here", "there", "were", "where",
+    "then", "than", "them", "they", "what", "when", "well", "also", "only", "over", "into", "upon", "about", "after",
+    "mans", "rads", "sads", "dial", "deal", "real", "read", "near", "year", "hear", "dear", "mean", "lean", "bean"})
 # the ASCII spellings of letters a name may also be written with (Müller as Mueller, Ødegård as Oedegaard,
 # Åse as Aase): a name holding them is matched in each spelling
 _SPELLED_OUT = {"ü": ("ue",), "Ü": ("Ue",), "ö": ("oe",), "Ö": ("Oe",), "ä": ("ae",), "Ä": ("Ae",),
@@ -376,6 +385,11 @@ class Redactor:
         self._small_given: set[tuple[str, ...]] = set()  # names given in small letters ("de Klerk", "bell hooks")
         self._id_digits: set[str] = set()  # the digits of five or more of ids, without leading zeros
         self.joined: dict[str, set[str]] = defaultdict(set)  # a person's whole name run together -> who
+        # a word only another spelling of a name gives (the one vowel of its ue/oe/ae/aa, its pieces joined
+        # across an ayn or hamza) that is short or a word of text ("sad" of Saad, "man" of Maan, "said" of
+        # Saʿīd): matched alone only in a word written with a letter or mark it reads ("Rød", "Åse", "Saʿd"),
+        # not in ordinary text (a second reader: "a sad war; the man ... who said no" was withheld)
+        self._marked: dict[str, set[str]] = {}
         self._joined_bodies: dict[str, set[str]] = {}  # a hidden body's name run together, of 7 letters or more
         for pid, names in [*people.items(), *bodies.items()]:
             whole_only = pid not in people
@@ -390,6 +404,7 @@ class Redactor:
                     self._id_digits.update(d.lstrip("0") for d in re.findall(r"[0-9]{5,}", piece))
             # (each also without the marks that split a word of it: "Maʿṣūm" is matched as Masum too)
             id_forms = set() if pid in bodies else {u for v in spellings(pid) for u in (v, _unmarked(v))}
+            as_given = {r for g in given for _, _, rs in words(g) for r in rs}  # (the words of no other spelling)
             for n in {u for g in given for v in spellings(g) for u in (v, _unmarked(v))}:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
@@ -404,6 +419,11 @@ class Redactor:
                     continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
                     continue  # "oslo-1993", "Unit 8200": without its digits, a common word is left
+                if (not whole_only and len(runs) == 1 and runs[0] not in as_given
+                        and (len(runs[0]) <= MIN_WORD or runs[0] in _COMMON_VARIANTS)):
+                    if len(runs[0]) >= MIN_WORD:  # a one-word name's other spelling: as its word ("rod" of roed)
+                        self._marked.setdefault(runs[0], set()).add(pid)
+                    continue
                 phrases.setdefault(runs[0], []).append((runs, pid))
                 # a name so given: "de Klerk" (not an id, nor its other spellings: "rod" for roed, a second reader)
                 if n not in id_forms and next((c for c in n if c.isalpha()), "A").islower():
@@ -430,7 +450,10 @@ class Redactor:
                             self.joined["".join(side)].add(pid)
                 for r in runs:
                     if len(r) >= MIN_WORD and r not in COMMON_WORDS:
-                        self.owners.setdefault(r, set()).add(pid)
+                        if r not in as_given and (len(r) <= MIN_WORD or r in _COMMON_VARIANTS):
+                            self._marked.setdefault(r, set()).add(pid)
+                        else:
+                            self.owners.setdefault(r, set()).add(pid)
         # who each whole name can mean; for each first run, the lengths of the names it begins, longest
         # first ("yossi beilin" before "beilin"): a name is then found by a look-up for each length, not
         # by a scan of the thousands of names that begin alike
@@ -749,6 +772,10 @@ class Redactor:
                 if len(runs) > 1 and not who:  # its pieces joined where a mark split them ("Maʿṣūm", "Илья")
                     joined = fold(text[ws[wi][0]:ws[wi][1]]).replace("'", "").replace("`", "")
                     who = set().union(*map(self._hits, _runs(joined)))
+                if not who and self._marked and not text[ws[wi][0]:ws[wi][1]].isascii():  # ("Rød", "Saʿd")
+                    joined = fold(text[ws[wi][0]:ws[wi][1]]).replace("'", "").replace("`", "")
+                    who = {p for r in {*runs, *_runs(joined)} for x in (r, *singulars(r))
+                           for p in self._marked.get(x, ())}
                 # one word of a name, alone or inside a longer word ("Arafat", "Singer", "Across" for Ross,
                 # "Bill of Rights"), is written […]: a pseudonym there would say which word of the name it stands
                 # for, and the text around it may show that word an ordinary one. Only a whole name, alias or id
