@@ -504,7 +504,17 @@ class Redactor:
         # Arafat Foundation's Arabic name spells his)
         # Nor when a word of one, read as Latin consonants, has the consonants of a person's name word (three or
         # more): "مؤسسة ياسر عرفات" for a Yasser Arafat given in Latin letters only (an adversary)
-        self._consonants = {c for w in self.owners if len(c := _consonant_key(w)) >= SOUND_KEY}
+        # Only a surname's consonants, or two words' of one person, count (found by a second reader: Salam ~
+        # الإسلامية, Israel ~ ישראל, given names, took Hamas's name and the Government of Israel's); and no word of
+        # _SEMITIC_COMMON (Sarid ~ משרד, a ministry)
+        self._consonants: dict[str, set[tuple[str, str, bool]]] = defaultdict(set)  # key -> (who, word, surname)
+        for pid, names in people.items():
+            for n in {pid, *names}:
+                runs = [r for _, _, rs in words(_unmarked(n)) for r in rs if r not in COMMON_WORDS]
+                for k, r in enumerate(runs):
+                    # (two consonants count only beside another word of the name: "سلام فياض" for Salam Fayyad)
+                    if len(c := _consonant_key(r)) >= SOUND_KEY - 1:
+                        self._consonants[c].add((pid, r, k == len(runs) - 1 and len(c) >= SOUND_KEY))
         self._exempt = sorted({n for names in public_bodies
                                if not any(self._spans_in(x) or self._spells_a_name(x) for x in names)
                                for n in names if any(_unreadable_letter(c) for c in n)}, key=len, reverse=True)
@@ -519,8 +529,16 @@ class Redactor:
     def _spells_a_name(self, text: str) -> bool:
         """Whether a word of ``text`` in Arabic or Hebrew letters, read as Latin consonants (with a prefix
         glued on or not), has the consonants of a person's name word (:func:`_semitic_keys`)."""
-        return bool(self._consonants) and any(
-            k in self._consonants for i, j, _ in words(text) for k in _semitic_keys(text[i:j]))
+        if not self._consonants:
+            return False
+        found = [(pid, w, last) for i, j, _ in words(text) for k in _semitic_keys(text[i:j])
+                 for pid, w, last in self._consonants.get(k, ())]
+        if any(last for _, _, last in found):
+            return True
+        words_of: dict[str, set[str]] = defaultdict(set)
+        for pid, w, _last in found:
+            words_of[pid].add(w)
+        return any(len(ws) >= 2 and any(len(_consonant_key(w)) >= SOUND_KEY for w in ws) for ws in words_of.values())
 
     def withhold(self, person_ids: Iterable[str]) -> None:
         """Write these people […] from now on, not as their pseudonyms: they are not in the file."""
@@ -903,6 +921,13 @@ _SEMITIC = str.maketrans({
     "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "", "פ": "f", "ף": "f", "צ": "z",
     "ץ": "z", "ק": "q", "ר": "r", "ש": "sh", "ת": "t"})
 _SEMITIC_G = {**_SEMITIC, ord("ج"): "g"}
+# common words of bodies' names, never read as a name's consonants (with their prefixes taken off as above)
+_SEMITIC_COMMON = frozenset({
+    "حركة", "مقاومة", "المقاومة", "إسلامية", "الإسلامية", "اسلامية", "الاسلامية", "إسلامي", "الإسلامي", "اسلامي",
+    "الاسلامي", "إسلام", "الإسلام", "اسلام", "الاسلام", "جبهة", "الجبهة", "منظمة", "تحرير", "التحرير",
+    "فلسطين", "الفلسطينية", "وزارة", "الوطنية", "الشعبية", "الديمقراطية", "حزب", "مجلس", "المجلس", "الحكومة", "حكومة",
+    "ישראל", "משרד", "ממשלת", "ממשלה", "הממשלה", "מדינת", "החוץ", "הביטחון", "הכנסת", "כנסת",
+    "מפלגת", "מרכז", "מכון", "עמותת", "ארגון", "צבא", "לישראל", "הישראלי", "הישראלית"})
 # letters glued on before an Arabic word (and, or, with, to, as; the article) and a Hebrew one (and, the, in,
 # to, that, as, from)
 _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
@@ -922,7 +947,9 @@ def _semitic_keys(word: str) -> set[str]:
     if not bare or not all("\u0600" <= c <= "\u06ff" or "\u05d0" <= c <= "\u05ea" for c in bare):
         return set()
     forms = {bare} | {bare[len(p):] for p in _ARABIC_PREFIXES if bare.startswith(p) and len(bare) - len(p) >= 3}
-    forms |= {bare[k:] for k in (1, 2, 3) if len(bare) - k >= 3 and all(c in _HEBREW_PREFIXES for c in bare[:k])}
+    # (a Hebrew prefix only where four letters or more are left: "משרד", a ministry, is no "מ" + Sarid)
+    forms |= {bare[k:] for k in (1, 2, 3) if len(bare) - k >= 4 and all(c in _HEBREW_PREFIXES for c in bare[:k])}
+    forms = {f for f in forms if f not in _SEMITIC_COMMON}
     return {_consonant_key(f.translate(table)) for f in forms
             for table in ((_SEMITIC, _SEMITIC_G) if "ج" in f else (_SEMITIC,))}
 
