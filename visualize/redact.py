@@ -73,6 +73,9 @@ _COMMON_VARIANTS = COMMON_WORDS | frozenset({
     "book", "look", "took", "time", "line", "life", "side", "ride", "mine", "fine", "here", "there", "were", "where",
     "then", "than", "them", "they", "what", "when", "well", "also", "only", "over", "into", "upon", "about", "after",
     "mans", "rads", "sads", "dial", "deal", "real", "read", "near", "year", "hear", "dear", "mean", "lean", "bean"})
+# particles of names that belong to the word after them ("de Palacio", "bin Laden", "El Abidine")
+_PARTICLES = frozenset({"de", "da", "di", "du", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "la",
+                        "le", "el", "al", "bin", "ben", "ibn", "bint", "abu", "abd", "ould", "ter", "ten", "mac", "st"})
 # the ASCII spellings of letters a name may also be written with (Müller as Mueller, Ødegård as Oedegaard,
 # Åse as Aase): a name holding them is matched in each spelling
 _SPELLED_OUT = {"ü": ("ue",), "Ü": ("Ue",), "ö": ("oe",), "Ö": ("Oe",), "ä": ("ae",), "Ä": ("Ae",),
@@ -446,7 +449,11 @@ class Redactor:
                 for size in (2, 3):
                     for k in range(len(runs) - size + 1 if size < len(runs) else 0):
                         side = runs[k:k + size]
-                        if len("".join(side)) >= 5 and all(len(r) <= MIN_WORD or r in COMMON_WORDS for r in side):
+                        # (six letters or more, and not ending in a particle that belongs to the word after it:
+                        # "banki" of Ban Ki-moon took the Russian "Банки", "anade" of Ana de Palacio the Spanish
+                        # "añade", "hochi" of Ho Chi Minh "Hochi"; a second reader)
+                        if (len("".join(side)) >= 6 and side[-1] not in _PARTICLES
+                                and all(len(r) <= MIN_WORD or r in COMMON_WORDS for r in side)):
                             self.joined["".join(side)].add(pid)
                 for r in runs:
                     if len(r) >= MIN_WORD and r not in COMMON_WORDS:
