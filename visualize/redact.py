@@ -517,11 +517,11 @@ class Redactor:
         self._consonants: dict[str, set[tuple[str, str, bool]]] = defaultdict(set)  # key -> (who, word, surname)
         for pid, names in people.items():
             for n in {pid, *names}:
-                runs = [r for _, _, rs in words(_unmarked(n)) for r in rs if r not in COMMON_WORDS]
-                for k, r in enumerate(runs):
+                name_runs = [r for _, _, rs in words(_unmarked(n)) for r in rs if r not in COMMON_WORDS]
+                for k, r in enumerate(name_runs):
                     # (two consonants count only beside another word of the name: "سلام فياض" for Salam Fayyad)
                     if len(c := _consonant_key(r)) >= SOUND_KEY - 1:
-                        self._consonants[c].add((pid, r, k == len(runs) - 1 and len(c) >= SOUND_KEY))
+                        self._consonants[c].add((pid, r, k == len(name_runs) - 1 and len(c) >= SOUND_KEY))
         self._exempt = sorted({n for names in public_bodies
                                if not any(self._spans_in(x) or self._spells_a_name(x) for x in names)
                                for n in names if any(_unreadable_letter(c) for c in n)}, key=len, reverse=True)
