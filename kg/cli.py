@@ -747,7 +747,7 @@ def print_channels(answer: Any) -> None:
                    f"{r['source'] or 'no source given'}")
     for r in answer.restrictions_inside:
         who = [f"{m['name']}" + (f", confidence {m['confidence']:g}" if m["confidence"] < 1 else "")
-               for m in r.get("members", [])]
+               + mark(m.get("sensitivity", "public")) for m in r.get("members", [])]
         said = "; ".join(who[:5]) + (f"; and {len(who) - 5} more" if len(who) > 5 else "")
         where = ("part of the group" if r["inside"] else "to which members of the group belong") + (
             f" ({said})" if said else "")
@@ -926,8 +926,10 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
             aged = "; aged to nothing: the meeting carries no message" if e["aged_to_nothing"] else ""
             # (dated by the person's own days there when given, with the event's: "participant from
             # 1997-09-15; the event 1996-06-10 to 1998-04-10")
+            # (an event without an end lasted its start's day, or month or year: not "to now")
+            when = f"{e['start'] or '...'} to {e['end']}" if e["end"] else (e["start"] or "undated")
             own = (f" {_span_words(e['took_part_start'], e['took_part_end'], e['start'], e['end'])}; the event "
-                   f"{e['start'] or '...'} to {e['end'] or 'now'}") if e["own_days"] else ""
+                   f"{when}") if e["own_days"] else ""
             click.echo(f"   {star} {e['took_part_start'] or '?'} {e['name']} ({e['role']}{own})"
                        f"{mark(e['sensitivity'])}; {e['source'] or 'no source given'}{aged}")
     for r in p["restrictions_on_group"]:

@@ -578,8 +578,9 @@ def _hops_changed(before: Projection, after: Projection, c1: Any, c2: Any) -> li
         if h1.reliability == h2.reliability:
             continue
         good, bad = (before, after) if h1.reliability > h2.reliability else (after, before)
-        what = (f"{before.name(h1.from_)} and {before.name(h1.to)}: reliability {shown(h1.reliability)} "
-                f"({h1.says}) -> {shown(h2.reliability)} ({h2.says})")
+        pair = f"{before.name(h1.from_)} and {before.name(h1.to)}"
+        said = [h.says.removeprefix(pair + ": ") for h in (h1, h2)]  # (the pair named once: a second reader)
+        what = f"{pair}: reliability {shown(h1.reliability)} ({said[0]}) -> {shown(h2.reliability)} ({said[1]})"
         out.append({"what": what, "records": _link_causes(good, bad.day, h1.from_, h1.to),
                     "hop": [h1.from_, h1.to]})
     return out

@@ -128,6 +128,7 @@ class ChannelsAnswer:
         return ({c.sensitivity for c in self.channels}
                 | {x.get("sensitivity", "public") for x in self.single_points_of_failure + self.minimum_cut}
                 | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked + self.restrictions_inside}
+                | {m.get("sensitivity", "public") for r in self.restrictions_inside for m in r.get("members", [])}
                 | {self.message_sensitivity, self.points_sensitivity})
 
     @property
@@ -471,7 +472,11 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # barred the channel of the day, and the answer named no one (a truth reader: Hume -> Adams in 1993)
     answer.restrictions_inside = [
         {**describe_restriction(r), "group_name": projection.name(body), "inside": inside.inside[body],
-         "members": [{"id": m, "name": projection.name(m), "confidence": _membership_confidence(s, m, body)}
+         # each marked by itself and its way up to the body (a second reader found a confidential membership
+         # named, unmarked, beside a public one; the line's own mark is the ban's)
+         "members": [{"id": m, "name": projection.name(m), "confidence": _membership_confidence(s, m, body),
+                      "sensitivity": most_sensitive(projection.actors[m].sensitivity,
+                                                    projection.way_sensitivity(m, body))}
                      for m in sorted((projection.ids[i] for i in np.flatnonzero(mask)
                                       if projection.person[i]), key=lambda m: (projection.name(m), m))],
          "sensitivity": most_sensitive(r.sensitivity, projection.upward_sensitivity(x),

@@ -200,8 +200,8 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
         # walked out; a truth reader found the profile dating both by the talks)
         events.append({"event": ev.id, "name": ev.name, "role": p.role, "start": given_start, "end": given_end,  # type: ignore[attr-defined]
                        "took_part_start": (there := kgtime.participation_start(p.start, given_start)),  # type: ignore[attr-defined]
-                       "took_part_end": p.end or given_end,  # type: ignore[attr-defined]
-                       "own_days": there != given_start or p.end not in (None, "", given_end),  # type: ignore[attr-defined]
+                       "took_part_end": (gone := _own_end(p.end, given_end, given_start)),  # type: ignore[attr-defined]
+                       "own_days": there != given_start or gone != given_end,
                        "on_day": on_day, "aged_to_nothing": aged_out,
                        "location": getattr(whole_ev, "location", ""), "track": ev.track, "process": ev.process,
                        "source": p.source or (whole_ev.source if whole_ev else ""),
@@ -328,6 +328,17 @@ def neighbourhood(store: GraphStore, actor_id: str, hops: int = 1, day: date | N
     return {"id": src, "name": proj.name(src), "sensitivity": me, "hops": hops, "as_of": proj.day.isoformat(),
             "neighbors": out, "includes": sorted({me, *(x["sensitivity"] for x in out)} - {"public"},
                                                  key=SENSITIVITIES.index)}
+
+
+def _own_end(end: str | None, event_end: str | None, event_start: str | None) -> str | None:
+    """A participation's end as a profile says it: its own, unless after its event's (then the event's: a
+    second reader found "to 1999-01-01" of talks that ended in 1998); none given, the event's."""
+    if not end:
+        return event_end
+    last = kgtime.last_day(event_end) if event_end else kgtime.last_day(event_start) if event_start else None
+    if last is not None and kgtime.last_day(end) >= last:
+        return event_end
+    return end
 
 
 def _presence(p: Any, event: Any, day: date) -> tuple[int, int] | None:

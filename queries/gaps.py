@@ -445,7 +445,7 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
             why = "; ".join(f"{projection.name(g)} (" + ", ".join(f"{r.jurisdiction} {r.kind} on {r.scope}"
                                                                  for r in s.binding_restrictions(g, contact)) + ")"
                             for g in bound)
-            step = "its last step" if n == 0 else "its first step"
+            step = "its only step" if len(row.best_path) == 2 else "its last step" if n == 0 else "its first step"
             broken = (f"{step} breaks a restriction: {projection.name(contact)} may not engage {why}; "
                       "the restriction rows give the channels that keep to it")
             row.note = "; ".join(x for x in (row.note, broken) if x)

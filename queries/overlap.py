@@ -256,7 +256,11 @@ class _Facts:
         why = "holds an official role in a Track 1 body of a state: " + "; ".join(sorted({said(r) for r in roles}))
         if actor.track:
             why += f" (given as track {actor.track} in the data)"
-        return bool(s.parties(a)), not s.parties(a), why
+        # of a party by that role's body: a state's ambassador who is a plain member of a party's charity is a
+        # third-party official (a second reader: two roles again, each doing half)
+        # (or, when that body has none, the party the data gives the person)
+        theirs = set().union(*(s.parties(r.organization) for r in roles)) or set(actor.party)
+        return bool(theirs), not theirs, why
 
 
 def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> OverlapAnswer:

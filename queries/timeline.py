@@ -306,9 +306,15 @@ def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
     # ministry is bound by an EU ban on nationals as an official, not "as a national of USA": an adversarial
     # reader)
     # (of several nationalities, the one the restriction names: "as a national of GBR" of a GBR;IRL national)
-    theirs = [c for c in actor.countries if c == r.jurisdiction or (r.jurisdiction == "EU" and c in EU_MEMBERS)]
+    # (an EU restriction: the states that were members while it held; a UN one: every nationality; a second
+    # reader found "as a national of GBR" for an EU ban of 2021, and "of GBR;IRL")
+    first = kgtime.first_day(r.start) if r.start else date.min
+    last = kgtime.last_day(r.end) if r.end else date.max
+    theirs = [c for c in actor.countries if c == r.jurisdiction or r.jurisdiction == "UN" or (
+        r.jurisdiction == "EU" and c in EU_MEMBERS and EU_MEMBERS[c][0] <= last
+        and ((left := EU_MEMBERS[c][1]) is None or left >= first))]
     national = r.scope == "nationals" and bool(actor.country) and (r.jurisdiction == "UN" or bool(theirs))
-    state = theirs[0] if theirs else actor.country
+    state = " and ".join(theirs) if theirs else actor.country
     # (an organization is bound by a ban on nationals as a body of its state: "as a national" is a person's)
     as_one = f"as a body of {state}" if actor.kind == "organization" else f"as a national of {state}"
     if r.group in above:  # (a restriction binds only outsiders: not its body's own people while they belong)

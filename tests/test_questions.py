@@ -445,6 +445,20 @@ def test_overlap_a_track_i_official_by_one_role_that_does_both(store):
     assert m["why"] == "holds an official role in a Track 1 body of a state: minister of GOV-A", m["why"]
 
 
+def test_overlap_a_states_diplomat_of_no_party_is_a_third_party_official(store):
+    """Found by a second reader: a Norwegian ambassador (a state body of no party) who was a plain member of a
+    party's charity was a Track I official of that party: two roles again, each doing half. The party is that of
+    the body of the role (or the one the data gives the person)."""
+    store.upsert([org("mfa-n", "government", "NOR"), org("ngo", "ngo", "PSE", ("PLO",)),
+                  person("larsen", "NOR"), person("scholar"),
+                  Affiliation(member="larsen", organization="mfa-n", official=True, role="ambassador"),
+                  Affiliation(member="larsen", organization="ngo", role="member"),
+                  Event(id="w", name="Workshop", start="1995-03-01", track="2", process="Dialogue"),
+                  Participation(actor="larsen", event="w"), Participation(actor="scholar", event="w")])
+    (p,) = overlap(store, date(1995, 3, 1), date(1995, 3, 31)).processes
+    assert p.track_one_participants == [] and [x["id"] for x in p.third_party_officials] == ["larsen"]
+
+
 def test_overlap_links_an_initiative_to_officials_in_office_while_it_runs(store):
     """Found by a truth reader: asked for May and June 1997, the Somerset West conference (29 May to 1 June)
     was "linked to Track I through Michael Ancram", a minister until 2 May (O'Malley, Northern Ireland and
@@ -1187,6 +1201,18 @@ def test_a_party_row_says_a_broken_restriction_whichever_party_sorts_first(store
             (name_a, row.note)
 
 
+def test_a_party_rows_one_step_channel_is_its_only_step(store):
+    """A second reader: a two-person channel's step was called "its first step"."""
+    store.upsert([org("gov-a", "government", "AAA", ("A",)), org("grp", "armed_group", "BBB", ("B",)),
+                  person("a1", "AAA"), person("b1", "BBB"),
+                  Affiliation(member="a1", organization="gov-a", official=True, role="minister"),
+                  Affiliation(member="b1", organization="grp", official=True, role="leader"),
+                  Restriction(group="grp", jurisdiction="AAA", kind="legal", scope="nationals"),
+                  Tie(a="a1", b="b1", kind="dialogue")])
+    (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "parties"]
+    assert "its only step breaks a restriction: A1 may not engage GRP" in row.note, row.note
+
+
 def test_a_restriction_row_says_which_restriction_bars_each_contact(store):
     """Found by a truth reader (Ireland's and Britain's bans on the IRA, 1993): the row "officials of IRL ->
     Provisional IRA" named John Hume, a UK national, among those who may not engage the group, under the
@@ -1267,6 +1293,15 @@ def test_a_person_of_two_nationalities_is_bound_by_either_states_ban(store):
     says = [e.says for e in actor_timeline(store, "hume").entries if e.kind == "restriction"]
     assert sorted(says) == ["GBR legal restriction on PIRA binding its nationals: binds Hume as a national of GBR",
                             "IRL legal restriction on PIRA binding its nationals: binds Hume as a national of IRL"]
+    # an EU ban of 2021 binds him as Irish (the UK had left); a UN one as both (a second reader: "of GBR", "of
+    # GBR;IRL")
+    store.clear()
+    store.upsert([org("grp", "armed_group", "XXX"), Actor(id="hume", name="Hume", kind="person", country="GBR;IRL"),
+                  Restriction(group="grp", jurisdiction="EU", kind="legal", scope="nationals", start="2021"),
+                  Restriction(group="grp", jurisdiction="UN", kind="legal", scope="nationals", start="2021")])
+    says = sorted(e.says for e in actor_timeline(store, "hume").entries if e.kind == "restriction")
+    assert says == ["EU legal restriction on GRP binding its nationals: binds Hume as a national of IRL",
+                    "UN legal restriction on GRP binding its nationals: binds Hume as a national of GBR and IRL"], says
 
 
 def test_several_nationalities_are_read_from_a_file_and_an_organization_has_one(tmp_path):
@@ -1304,7 +1339,7 @@ def test_changes_explain_a_channel_shown_on_both_days_that_weakened(store):
     (w,) = c.changes
     assert (w.change, w.path, w.score_before > w.score_after) == ("weakened", ["major", "reynolds", "mcateer"], True)
     (cause,) = w.causes
-    assert cause["what"].startswith("Major and Reynolds: reliability 0.720 (Major and Reynolds: professional tie) -> ")
+    assert cause["what"].startswith("Major and Reynolds: reliability 0.720 (professional tie) -> "), cause["what"]
     assert [r["kind"] for r in cause["records"]] == ["professional"] and cause["records"][0]["end"] == "1994-12-15"
 
 

@@ -1647,8 +1647,43 @@ def test_a_channel_barred_by_a_confidential_rumour_of_membership_is_told(sqlite_
     lines = said.output.splitlines()
     assert "1 channel from Major to SF" in lines[1] and lines[1].endswith("[CONFIDENTIAL]"), said.output
     assert any(x.startswith("  restriction on PIRA, to which members of the group belong (Gerry Adams, confidence "
-                            "0.3): legal (nationals) by GBR") and x.endswith("[CONFIDENTIAL]; no source given")
+                            "0.3 [CONFIDENTIAL]): legal (nationals) by GBR")
+               and x.endswith("[CONFIDENTIAL]; no source given")
                for x in lines), said.output
     fewer = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "major", "sf", "--as-of", "2000-01-01",
                                       "--exclude-confidential"]).output
     assert "the best reaches Gerry Adams through Hume" in fewer and "[CONFIDENTIAL]" not in fewer, fewer
+
+
+def test_a_restriction_line_naming_members_is_as_sensitive_as_each_membership(sqlite_store):
+    """Found by a second reader: beside a public member, a member by a confidential record was named on the
+    restriction's line, unmarked."""
+    sqlite_store.upsert([
+        org("gov-uk", "government", "GBR", party=("UK",)), org("sf", "political_party", "GBR", party=("R",)),
+        org("pira", "armed_group", "GBR", party=("R",)), person("major", "GBR"), person("hume", "GBR"),
+        person("adams", "GBR"), person("mcg", "GBR"),
+        Affiliation(member="major", organization="gov-uk", role="Prime Minister", official=True),
+        Affiliation(member="adams", organization="sf", role="president", official=True),
+        Affiliation(member="mcg", organization="sf", role="chief negotiator", official=True),
+        Affiliation(member="mcg", organization="pira", role="member"),
+        Affiliation(member="adams", organization="pira", role="member", sensitivity="confidential"),
+        Restriction(group="pira", jurisdiction="GBR", kind="legal", scope="nationals"),
+        Tie(a="major", b="hume", kind="professional"), Tie(a="hume", b="adams", kind="dialogue")])
+    out = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "major", "sf", "--as-of", "2000-01-01"])
+    (line,) = [x for x in out.output.splitlines() if x.startswith("  restriction on PIRA")]
+    assert "(Adams [CONFIDENTIAL]; Mcg)" in line, out.output
+    assert out.output.startswith("NOTE: ")
+
+
+def test_show_caps_a_participation_at_its_events_end_and_an_open_event_is_its_day(sqlite_store):
+    """Found by a second reader: "participant to 1999-01-01; the event 1996-06-10 to 1998-04-10" (an end past
+    the event's counts from the event's end), and "the event 2000-02 to now" of an event given no end (it
+    lasted its start's month)."""
+    sqlite_store.upsert([person("a"), Event(id="t", name="Talks", start="1996-06-10", end="1998-04-10"),
+                         Event(id="m", name="Meeting", start="2000-02"),
+                         Participation(actor="a", event="t", end="1999-01-01"),
+                         Participation(actor="a", event="m", start="2000-02-10")])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", "a", "--as-of", "2001-01-01"]).output
+    lines = [x.strip() for x in said.splitlines() if "Talks" in x or "Meeting" in x]
+    assert lines[0].startswith("* 1996-06-10 Talks (participant);"), lines
+    assert lines[1].startswith("* 2000-02-10 Meeting (participant from 2000-02-10; the event 2000-02)"), lines
