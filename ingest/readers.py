@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import FileProblem, RecordError
-from kg.model import FILES, KINDS, PLURAL, SCHEMA
+from kg.model import FILES, KINDS, PLURAL, SCHEMA, misnamed_column
 from kg.text import counted
 
 SEPARATORS = (",", ";", "\t")
@@ -463,7 +463,10 @@ def _header_problem(header: list[str], kind: str, label: str, sep: str,
     dupes = sorted({h for h in header if header.count(h) > 1 and h})
     if dupes:
         return [FileProblem("the header names this column twice", field=dupes[0], file=label, line=1)]
-    return []
+    # a column a reader would take for a listed one: said once, for the header, not for each row that fills it
+    # (every row of a sheet with a "Notes" column was refused, a line each)
+    misnamed = [(h, said) for h in header if (said := misnamed_column(kind, h, header)) is not None]
+    return [FileProblem(said, field=h, file=label, line=1) for h, said in misnamed]
 
 
 def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: str,

@@ -750,6 +750,31 @@ def _words(name: str) -> list[str]:
     return [w for w in (_letters(part) for part in re.split(r"[\W_]+", spaced)) if w]
 
 
+def misnamed_column(kind: str, column: str, header: Iterable[str]) -> str | None:
+    """What is wrong with ``column`` of a header of ``kind`` records, as :func:`parse_record` says it of a
+    row that fills it: a column a reader would take for a listed one ("Sensitivity", "sensitivty",
+    "confidentiality" for sensitivity, the header not having it); else None. A file with a header is refused
+    once, for its header, not for each row (every row of a sheet with a "Notes" column was refused, a line
+    each)."""
+    if not isinstance(column, str) or not column.strip() or column in _KNOWN[kind]:
+        return None
+    name = column.strip()
+    present = {h.strip() for h in header if isinstance(h, str)}
+    try:
+        if name != column and name in _KNOWN[kind]:
+            return None  # (a listed name with spaces around it: the row's check says it, with its own words)
+        _not_a_lookalike(name, _KNOWN[kind])
+    except ValueError as e:
+        return str(e)
+    meant = next((m for m in _meant_columns(kind, name) if m not in present), None)
+    if meant is None:
+        return None
+    article = "an" if kind[0] in "aeiou" else "a"
+    return (f'is a column "{name}", which {article} {kind} does not have: its values would be kept as an extra '
+            f"property, not read as the {meant}; did you mean \"{meant}\"? rename it \"{meant}\" (or, if it means "
+            "something else, give it a name of its own)")
+
+
 @functools.lru_cache(maxsize=4096)
 def _meant_columns(kind: str, name: str) -> tuple[str, ...]:
     """The listed columns of ``kind`` an extra column ``name`` may mean, likeliest first, when a reader would

@@ -58,25 +58,25 @@ CASES = {
     # found by an adversarial reader: a header "Sensitivity" was kept as an extra property, and the
     # confidential record loaded as public; so was one with a Cyrillic "у" for the last "y"
     "field name in other case": ({"actors_csv": "id,name,kind,Sensitivity\nc,C,person,confidential\n"},
-                                 'actors.csv:2: Sensitivity: is a column "Sensitivity", which reads as '
+                                 'actors.csv:1: Sensitivity: is a column "Sensitivity", which reads as '
                                  '"sensitivity" but is not it'),
     "field name spelt apart": ({"data_jsonl": '{"type": "actor", "id": "o", "name": "O", "kind": "organization", '
                                               '"Org Type": "ngo"}\n'},
                                'data.jsonl:1: Org Type: is a column "Org Type", which reads as "org_type"'),
     "field name with a Cyrillic letter": ({"actors_csv": "id,name,kind,Sensitivit\u0443\nc,C,person,confidential\n"},
-                                          'actors.csv:2: Sensitivit\u0443: is a column "Sensitivit\u0443" that mixes '
+                                          'actors.csv:1: Sensitivit\u0443: is a column "Sensitivit\u0443" that mixes '
                                           "Latin letters with Cyrillic ones"),
     "field name with a dotless i": ({"actors_csv": "id,name,kind,Sens\u0131tivity\nc,C,person,confidential\n"},
-                                    'actors.csv:2: Sens\u0131tivity: is a column "Sens\u0131tivity", which reads as '
+                                    'actors.csv:1: Sens\u0131tivity: is a column "Sens\u0131tivity", which reads as '
                                     '"sensitivity"'),
     # found by an adversary: a misspelt, accented or translated optional column loaded a confidential record
     # as public (the word kept as an extra property), and a tie's as a certain, public tie valid forever
     "sensitivity misspelt": ({"actors_csv": "id,name,kind,sensitivty\nc,C,person,confidential\n"},
-                             'actors.csv:2: sensitivty: is a column "sensitivty", which an actor does not have: its '
+                             'actors.csv:1: sensitivty: is a column "sensitivty", which an actor does not have: its '
                              "values would be kept as an extra property, not read as the sensitivity; did you mean "
                              '"sensitivity"? rename it "sensitivity"'),
     "sensitivity accented": ({"actors_csv": "id,name,kind,sensitivit\u00e9\nc,C,person,confidential\n"},
-                             'actors.csv:2: sensitivit\u00e9: is a column "sensitivit\u00e9", which an actor does not '
+                             'actors.csv:1: sensitivit\u00e9: is a column "sensitivit\u00e9", which an actor does not '
                              'have'),
     "sensitivity translated": ({"data_jsonl": '{"type": "actor", "id": "c", "name": "C", "kind": "person", '
                                               '"confidentiality": "confidential"}\n'},
@@ -84,14 +84,14 @@ CASES = {
                                'have: its values would be kept as an extra property, not read as the sensitivity; did '
                                'you mean "sensitivity"?'),
     "sensitivity with a word added": ({"actors_csv": "id,name,kind,sensitivity_level\nc,C,person,restricted\n"},
-                                      'actors.csv:2: sensitivity_level: is a column "sensitivity_level"'),
+                                      'actors.csv:1: sensitivity_level: is a column "sensitivity_level"'),
     "a sensitivity under any name": ({"actors_csv": "id,name,kind,handling\nc,C,person,Confidential\n"},
                                      'actors.csv:2: handling: is "Confidential", a sensitivity, in the column '
                                      '"handling", which is not the sensitivity: kept as an extra property, it would '
                                      'not keep the actor out of exports and the record would load as public; did you '
                                      'mean "sensitivity"? rename it "sensitivity"'),
     "weight on a tie": ({"actors_csv": ACTORS, "ties_csv": "a,b,kind,weight\nx,y,dialogue,0.1\n"},
-                        'ties.csv:2: weight: is a column "weight", which a tie does not have: its values would be '
+                        'ties.csv:1: weight: is a column "weight", which a tie does not have: its values would be '
                         'kept as an extra property, not read as the strength; did you mean "strength"?'),
     # found by an adversary: messages that did not show the problem (an invisible character quoted, "reads as
     # sensitivity but is not it" for a space, "inf" for a number the file writes 1e400, "name: is required but
@@ -168,7 +168,7 @@ def test_every_misnamed_optional_column_of_a_tie_is_refused_by_name(tmp_path, sq
     assert sorted(said) == sorted(["strenght", "start_date", "end_date", "confidance", "sensitivty"])
     for column, meant in [("strenght", "strength"), ("start_date", "start"), ("end_date", "end"),
                           ("confidance", "confidence"), ("sensitivty", "sensitivity")]:
-        assert said[column].startswith(f'ties.csv:2: {column}: is a column "{column}", which a tie does not have')
+        assert said[column].startswith(f'ties.csv:1: {column}: is a column "{column}", which a tie does not have')
         assert f'did you mean "{meant}"? rename it "{meant}"' in said[column]
     assert sqlite_store.counts()["ties"] == 0
 
@@ -545,3 +545,14 @@ def test_a_stop_asked_while_the_data_is_checked_stops_the_checks(tmp_path, sqlit
     with pytest.raises(LoadInterrupted, match="interrupted while checking the data, before anything was written"):
         load(sqlite_store, folder, should_stop=lambda: len(parsed) >= 5000)
     assert len(parsed) < 10000 and sqlite_store.counts()["actors"] == 0
+
+
+def test_a_misnamed_column_of_a_header_is_said_once_not_for_each_row(tmp_path, sqlite_store):
+    """A column a reader would take for a listed one was refused in every row that filled it, a line each (a
+    sheet of thousands of rows with a "Notes" column); said once, for the header, and the file is not read."""
+    rows = "".join(f"p{i},P {i},person,met in Oslo {i}\n" for i in range(60))
+    report = load(sqlite_store, _write_case(tmp_path / "ds", {"actors_csv": "id,name,kind,notes\n" + rows}))
+    assert [e.describe()[:61] for e in report.errors] == [
+        'actors.csv:1: notes: is a column "notes", which an actor does']
+    assert 'did you mean "note"? rename it "note"' in report.errors[0].describe()
+    assert sqlite_store.counts()["actors"] == 0
