@@ -1166,17 +1166,23 @@ def test_changes_to_a_partial_date_runs_to_its_last_day(sqlite_store):
     assert "between 2022-12-31 and 2023-05-31: 0 records began" in said, said
 
 
+def _banned_pair(party_a: str = "A", party_b: str = "B") -> list:
+    """A's minister a1 reaches B's leader b1 through x, an AAA national, while AAA bans its nationals from B's
+    group."""
+    return [org("gov-a", "government", "AAA", (party_a,)), org("grp", "armed_group", "BBB", (party_b,)),
+            person("a1", "AAA"), person("x", "AAA"), person("b1", "BBB"),
+            Affiliation(member="a1", organization="gov-a", official=True, role="minister"),
+            Affiliation(member="b1", organization="grp", official=True, role="leader"),
+            Restriction(group="grp", jurisdiction="AAA", kind="legal", scope="nationals"),
+            Tie(a="a1", b="x", kind="friendship", strength=0.9), Tie(a="x", b="b1", kind="dialogue")]
+
+
 def test_a_party_row_says_when_its_best_channel_breaks_a_restriction(store):
     """Found by a new user: on 1992-12-31 the Israel - PLO row's best channel ended Hirschfeld -> Qurei
     while Israel's ban on contact with the PLO bound Hirschfeld, and the row did not say so (the
     restriction row avoided him). Party rows still follow no restriction; the note says when the best
     channel's contact is bound."""
-    store.upsert([org("gov-a", "government", "AAA", ("A",)), org("grp", "armed_group", "BBB", ("B",)),
-                  person("a1", "AAA"), person("x", "AAA"), person("b1", "BBB"),
-                  Affiliation(member="a1", organization="gov-a", official=True, role="minister"),
-                  Affiliation(member="b1", organization="grp", official=True, role="leader"),
-                  Restriction(group="grp", jurisdiction="AAA", kind="legal", scope="nationals"),
-                  Tie(a="a1", b="x", kind="friendship", strength=0.9), Tie(a="x", b="b1", kind="dialogue")])
+    store.upsert(_banned_pair())
     (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "parties"]
     assert row.best_path == ["a1", "x", "b1"]
     assert "its last step breaks a restriction: X may not engage GRP (AAA legal on nationals)" in row.note, row.note
@@ -1188,12 +1194,7 @@ def test_a_party_row_says_a_broken_restriction_whichever_party_sorts_first(store
     check read the row's channel one way. A pair has no direction: the note comes either way."""
     for name_a, name_b in (("Z", "B"), ("A", "B")):  # (the state's party sorts after, then before, the group's)
         store.clear()
-        store.upsert([org("gov-a", "government", "AAA", (name_a,)), org("grp", "armed_group", "BBB", (name_b,)),
-                      person("a1", "AAA"), person("x", "AAA"), person("b1", "BBB"),
-                      Affiliation(member="a1", organization="gov-a", official=True, role="minister"),
-                      Affiliation(member="b1", organization="grp", official=True, role="leader"),
-                      Restriction(group="grp", jurisdiction="AAA", kind="legal", scope="nationals"),
-                      Tie(a="a1", b="x", kind="friendship", strength=0.9), Tie(a="x", b="b1", kind="dialogue")])
+        store.upsert(_banned_pair(name_a, name_b))
         (row,) = [g for g in gaps(project(store, DAY)).gaps if g.kind == "parties"]
         step = "last" if row.best_path[-1] == "b1" else "first"
         assert row.best_path in (["a1", "x", "b1"], ["b1", "x", "a1"]), row.best_path
