@@ -759,6 +759,8 @@ def misnamed_column(kind: str, column: str, header: Iterable[str]) -> str | None
     if not isinstance(column, str) or not column.strip() or column in _KNOWN[kind]:
         return None
     name = column.strip()
+    if column in RESERVED_COLUMNS:
+        return None  # (the row's check says the store keeps the name for its own use)
     present = {h.strip() for h in header if isinstance(h, str)}
     try:
         if name != column and name in _KNOWN[kind]:
