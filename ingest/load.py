@@ -14,7 +14,6 @@ import contextlib
 import functools
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -1005,15 +1004,14 @@ def _pause(should_stop: Callable[[], bool] | None) -> None:
         time.sleep(0.05)
 
 
-_PSEUDONYM_NAME = re.compile(r"P-\d{4}-\d{4}-\d{4}")
-
-
 def rewritten_notes(accepted: dict[str, list[Record]]) -> list[str]:
     """A note when the actors' names are pseudonyms (``P-4137-4405-7060``) or hold ``[…]``: a file written by
     ``kg export --redact`` (or without confidential records). Loaded into the store it came from, it adds the
     pseudonymous people beside the real ones and writes […] over names (an adversary loaded one back)."""
+    from visualize.redact import PSEUDONYM
+
     actors = [a for a in accepted.get("actor", []) if isinstance(a, Actor)]
-    pseudonyms = sum(bool(_PSEUDONYM_NAME.fullmatch(a.name)) for a in actors)
+    pseudonyms = sum(bool(PSEUDONYM.fullmatch(a.name)) for a in actors)
     withheld = sum("[…]" in a.name or any("[…]" in x for x in a.aliases) for a in actors)
     if not pseudonyms and not withheld:
         return []

@@ -230,8 +230,9 @@ class Context:
         self.close()
         if keep:
             return
-        lock = Path(os.path.realpath(path) + "-load")  # (beside the file, were path a link: SQLiteStore)
-        for p in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-load")), lock):
+        from kg.outfile import embedded_files
+
+        for p in embedded_files(str(path)):  # (the load lock too, beside the file were path a link)
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
 

@@ -629,10 +629,7 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
             # the column it means, of those the row does not have (beside the listed one, it is another column)
             meant = next((m for m in _meant_columns(kind, name) if m not in row), None)
             if meant is not None:
-                article = "an" if kind[0] in "aeiou" else "a"
-                raise ValueError(f'is a column "{name}", which {article} {kind} does not have: its values would be '
-                                 f"kept as an extra property, not read as the {meant}; did you mean \"{meant}\"? "
-                                 f'rename it "{meant}" (or, if it means something else, give it a name of its own)')
+                raise ValueError(_misnamed(kind, name, meant))
             _no_sensitivity_word(name, v, kind)
             if name in props or name in known or name == "type":  # a CSV header would name it twice (or "type")
                 raise ValueError(f'is the column "{name}" once its spaces are trimmed, as another one is; '
@@ -769,8 +766,11 @@ def misnamed_column(kind: str, column: str, header: Iterable[str]) -> str | None
     except ValueError as e:
         return str(e)
     meant = next((m for m in _meant_columns(kind, name) if m not in present), None)
-    if meant is None:
-        return None
+    return None if meant is None else _misnamed(kind, name, meant)
+
+
+def _misnamed(kind: str, name: str, meant: str) -> str:
+    """What is said of an extra column ``name`` a reader would take for the listed column ``meant``."""
     article = "an" if kind[0] in "aeiou" else "a"
     return (f'is a column "{name}", which {article} {kind} does not have: its values would be kept as an extra '
             f"property, not read as the {meant}; did you mean \"{meant}\"? rename it \"{meant}\" (or, if it means "

@@ -19,15 +19,27 @@ class OutputError(KGError):
     pass
 
 
+def load_lock_path(path: str) -> str:
+    """The file an embedded store at ``path`` is locked by while a load runs: beside the file itself, not the
+    name given (a second load through a symbolic link to the store took another lock, was not refused, and
+    stopped the first: an adversary)."""
+    return os.path.realpath(path) + "-load"
+
+
+def embedded_files(path: str) -> list[Path]:
+    """The files of an embedded store at ``path``: the database, SQLite's journal, WAL and shared-memory
+    files beside it, and the load lock (beside the file a link names)."""
+    files = [Path(path + suffix) for suffix in ("", "-wal", "-shm", "-journal", "-load")]
+    lock = Path(load_lock_path(path))
+    return files if lock in files else [*files, lock]
+
+
 def store_files(store: Any) -> list[Path]:
-    """The files an embedded store keeps (the database and SQLite's journal, WAL and shared-memory
-    files beside it); none for a server."""
+    """The files an embedded store keeps (:func:`embedded_files`); none for a server."""
     path = getattr(store, "path", None)
     if not isinstance(path, str) or path == ":memory:":
         return []
-    files = [Path(path + suffix) for suffix in ("", "-wal", "-shm", "-journal", "-load")]
-    lock = Path(os.path.realpath(path) + "-load")  # (the load lock is beside the file a link names)
-    return files if lock in files else [*files, lock]
+    return embedded_files(path)
 
 
 def output_file(out: str | Path, store: Any = None) -> Path:

@@ -93,6 +93,15 @@ def _a(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
+def role_words(role: str, organization: str) -> str:
+    """An official role as an answer says it: "minister of Government of A", "official of X" for one with no
+    name; a post kept as the body its holder belongs to, an FtM Position ("President of Arden" of "President
+    of Arden"), as the post alone."""
+    if role.casefold() == organization.casefold():
+        return organization
+    return f"{role} of {organization}" if role else f"official of {organization}"
+
+
 @dataclass(frozen=True)
 class OfficialRole:
     """Why a person is an official of a state: the affiliation and the state body it leads to."""
@@ -245,14 +254,8 @@ class Situation:
             if actor.org_type in PARTY_ORG_TYPES and parties:
                 return "1", f"{_a(kind)} of {', '.join(sorted(parties))}"
             return "2", f"{_a(kind)}: neither a state body nor a conflict party's armed group or political party"
-        roles = []
-        for a in self._up.get(actor_id, ()):
-            if a.official and self._is_org(a.organization) and self.track(a.organization) == "1":
-                org = self.actors[a.organization].name
-                # (a post kept as the body its holder belongs to, an FtM Position: "President of Arden" of
-                # "President of Arden" reads as the post alone)
-                roles.append(org if a.role.casefold() == org.casefold() else
-                             f"{a.role} of {org}" if a.role else f"official of {org}")
+        roles = [role_words(a.role, self.actors[a.organization].name) for a in self._up.get(actor_id, ())
+                 if a.official and self._is_org(a.organization) and self.track(a.organization) == "1"]
         if roles:
             return "1", "holds an official role in a Track 1 body: " + "; ".join(sorted(set(roles)))
         return "2", "holds no official role in a Track 1 body on the day"

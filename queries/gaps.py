@@ -442,9 +442,7 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
         row.sensitivity = most_sensitive(row.sensitivity, *(projection.exemption_sensitivity(g, contact)
                                                             for g in covering if g not in bound))
         if bound:
-            why = "; ".join(f"{projection.name(g)} (" + ", ".join(f"{r.jurisdiction} {r.kind} on {r.scope}"
-                                                                 for r in s.binding_restrictions(g, contact)) + ")"
-                            for g in bound)
+            why = "; ".join(f"{projection.name(g)} ({_bans(s.binding_restrictions(g, contact))})" for g in bound)
             step = "its only step" if len(row.best_path) == 2 else "its last step" if n == 0 else "its first step"
             broken = (f"{step} breaks a restriction: {projection.name(contact)} may not engage {why}; "
                       "the restriction rows give the channels that keep to it")
@@ -455,6 +453,13 @@ def party_gap(projection: Projection, party_a: str, party_b: str, arcs: Arcs | N
                                projection.way_sensitivity(end, g))
                 for g in bound for r in s.binding_restrictions(g, contact)))
     return row
+
+
+def _bans(restrictions: list[Any], each_once: bool = False) -> str:
+    """Restrictions as a note names them: "AAA legal on nationals, UN political on officials" (``each_once``:
+    each once, sorted)."""
+    said = [f"{r.jurisdiction} {r.kind} on {r.scope}" for r in restrictions]
+    return ", ".join(sorted(set(said)) if each_once else said)
 
 
 def officials_of(projection: Projection, state: str) -> set[str]:
@@ -557,9 +562,8 @@ def restriction_gap(projection: Projection, state: str, group: str,
     if row.status == "no channel":
         # each with the restrictions that bind them, which may be another state's (a truth reader: a UK
         # national listed under Ireland's ban, which does not bind him)
-        barred = sorted(projection.name(a) + " (" + ", ".join(sorted({f"{r.jurisdiction} {r.kind} on {r.scope}"
-                                                                       for r in s.binding_restrictions(group, a)}))
-                        + ")" for a in barred_ids)
+        barred = sorted(f"{projection.name(a)} ({_bans(s.binding_restrictions(group, a), each_once=True)})"
+                        for a in barred_ids)
         if barred:
             row.note = "people who touch the group may not engage it: " + ", ".join(barred[:8]) + (
                 f" and {len(barred) - 8} more" if len(barred) > 8 else "")

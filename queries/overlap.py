@@ -53,7 +53,7 @@ from typing import Any
 from kg import time as kgtime
 from kg.graph import SENSITIVITIES, most_sensitive, ways_sensitivity
 from kg.model import Actor, Affiliation, Event
-from kg.rules import Situation
+from kg.rules import Situation, role_words
 from queries.changes import check_days
 from queries.evidence import VERBS
 
@@ -246,14 +246,9 @@ class _Facts:
                 # official: the formal process is the states' talks, where undercutting would happen
                 return False, False, s.derived_track_and_reason(a)[1] + "; not an official of a state in it"
             return False, False, why
-
-        def said(r: Any) -> str:
-            org = self.name(r.organization)
-            return org if r.role.casefold() == org.casefold() else f"{r.role} of {org}" if r.role else \
-                f"official of {org}"
-
         # (the roles that make them so, not every Track 1 role they hold)
-        why = "holds an official role in a Track 1 body of a state: " + "; ".join(sorted({said(r) for r in roles}))
+        why = "holds an official role in a Track 1 body of a state: " + "; ".join(
+            sorted({role_words(r.role, self.name(r.organization)) for r in roles}))
         if actor.track:
             why += f" (given as track {actor.track} in the data)"
         # of a party by that role's body: a state's ambassador who is a plain member of a party's charity is a

@@ -106,34 +106,18 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
                                                                              for x in _others(r)}), None, ms)}
     # upward through the organizations these options show (one left out is not passed through)
     ups = {k: r for k, r in ups.items() if r.organization in actors}  # type: ignore[attr-defined]
-    todo = {r.organization for r in ups.values()}
-    done = {actor_id}
-    while todo:
-        done |= todo
-        for r in store.select("affiliation", "member", sorted(todo), None, ms):
-            ups[r.key()] = r
-        actors.update((a.id, a) for a in store.select("actor", "id", sorted({r.organization for r in ups.values()}
-                                                                            - set(actors)), None, ms))
-        ups = {k: r for k, r in ups.items() if r.organization in actors}  # type: ignore[attr-defined]
-        todo = {r.organization for r in ups.values()} - done
+    done = {actor_id} | _climb(store, {r.organization for r in ups.values()}, ms, actors, ups)
     restrictions = [r for r in store.records("restriction") if SENSITIVITIES.index(r.sensitivity) <= ms]
     # and the bodies above each restricted group: a ban on an armed wing binds no body it is part of (the
     # movement's timeline said the UN's listing of its own wing bound it: a metamorphic fuzzer)
+    known = dict(actors)
+    known.update((a.id, a) for a in store.select("actor", "id", sorted({r.group for r in restrictions} - set(known)),
+                                                 None, ms))
     group_ups: dict[str, Any] = {}
-    todo = {r.group for r in restrictions}
-    seen_groups: set[str] = set()
-    while todo:
-        seen_groups |= todo
-        for r in store.select("affiliation", "member", sorted(todo), None, ms):
-            group_ups[r.key()] = r
-        todo = {r.organization for r in group_ups.values()} - seen_groups
-    more = sorted({x for r in group_ups.values() for x in (r.member, r.organization)} - set(actors))
-    above_groups = {a.id: a for a in store.select("actor", "id", more, None, ms)}
-    group_ups = {k: r for k, r in group_ups.items() if k not in ups and r.organization in actors.keys() | above_groups
-                 and r.member in actors.keys() | above_groups}
+    _climb(store, {r.group for r in restrictions} & set(known), ms, known, group_ups)
     periods: dict[str, list[Period]] = {}  # a restriction -> when it bears on the actor
-    bearing = _restrictions_bearing(actor, {**above_groups, **actors}, list(ups.values()), restrictions, done,
-                                    periods, list(group_ups.values()))
+    bearing = _restrictions_bearing(actor, known, list(ups.values()), restrictions, done, periods,
+                                    [r for k, r in group_ups.items() if k not in ups])
     groups = sorted({r.group for r in bearing} - set(actors))
     actors.update({a.id: a for a in store.select("actor", "id", groups, None, ms)})
 
@@ -242,6 +226,22 @@ def _merged(periods: list[Period]) -> list[Period]:
         else:
             out.append((first, last))
     return out
+
+
+def _climb(store: Any, todo: set[str], ms: int, actors: dict[str, Any], ups: dict[str, Any]) -> set[str]:
+    """Up from the bodies ``todo`` through the affiliations whose organization these options show (one left
+    out is not passed through), into ``ups`` (by key) and ``actors``; the bodies passed."""
+    done: set[str] = set()
+    while todo:
+        done |= todo
+        for r in store.select("affiliation", "member", sorted(todo), None, ms):
+            ups[r.key()] = r
+        actors.update((a.id, a) for a in store.select("actor", "id", sorted({r.organization for r in ups.values()}
+                                                                            - set(actors)), None, ms))
+        for k in [k for k, r in ups.items() if r.organization not in actors]:
+            del ups[k]
+        todo = {r.organization for r in ups.values()} - done
+    return done
 
 
 def _restrictions_bearing(actor: Any, actors: dict[str, Any], ups: list[Any], restrictions: list[Any],

@@ -249,7 +249,7 @@ def _runs(folded: str) -> list[str]:
     return out
 
 
-_PSEUDONYM = re.compile(r"P-\d{4}-\d{4}-\d{4}")
+PSEUDONYM = re.compile(r"P-\d{4}-\d{4}-\d{4}")  # (as :func:`pseudonym` writes one)
 
 
 def _alnum_runs(folded: str) -> list[str]:
@@ -602,7 +602,7 @@ class Redactor:
             issued = set(self.ids.values()) - {WITHHELD}
             codes: list[tuple[int, int]] = []
             foreign: list[tuple[int, int]] = []
-            for m in _PSEUDONYM.finditer(text):
+            for m in PSEUDONYM.finditer(text):
                 (codes if m.group() in issued else foreign).append(m.span())
             kept = []
             for start, end, repl in spans:
@@ -640,7 +640,7 @@ class Redactor:
         (``Hirsch- feld``), words run together in capitals (``#FreeBob``), digits grouped
         (``Unit 8,200``) or with leading zeros, or a name word split in two (``Hirsch feld``)."""
         if "P-" in text:
-            text = _PSEUDONYM.sub(" ", text)
+            text = PSEUDONYM.sub(" ", text)
         decoded = html.unescape(text) if "&" in text else text  # (&#x51;urei)
         if "\\" in decoded:  # (\u0051urei, Q\x75rei, \u{51}urei)
             decoded = _ESCAPED.sub(_unescaped, decoded)

@@ -974,9 +974,9 @@ class SQLiteStore:
     # ids alone was fooled by a load in another container under the same host name: an adversarial reader).
 
     def _load_lock_path(self) -> str | None:
-        # beside the file itself, not the name given: a second load through a symbolic link to the store (or
-        # a path of other folders to it) took another lock, was not refused, and stopped the first
-        return None if self.path == ":memory:" else f"{os.path.realpath(self.path)}-load"
+        from kg.outfile import load_lock_path
+
+        return None if self.path == ":memory:" else load_lock_path(self.path)
 
     def lock_for_load(self) -> bool:
         """Take the store for one load; False when another program holds it."""
