@@ -30,7 +30,6 @@ import hmac
 import json
 import os
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable
@@ -164,11 +163,6 @@ def _valid(r: Record, day: date, events: dict[str, Record]) -> bool:
 
 # --- redaction -------------------------------------------------------------------------
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
-
-
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 class Redaction:
@@ -184,11 +178,20 @@ class Redaction:
                  organizations: Iterable[tuple[str, list[str]]] = (), *, absent: Iterable[str] = (),
                  public_names: Iterable[str] = (), unreadable: bool | str = False,
                  public_bodies: Iterable[list[str]] = (), everyone: bool = True) -> None:
-        from visualize.redact import COMMON_WORDS, Redactor, points_somewhere, pseudonym, singulars, whole_names
+        from visualize.redact import (
+            COMMON_WORDS,
+            Redactor,
+            plain_words,
+            points_somewhere,
+            pseudonym,
+            singulars,
+            whole_names,
+        )
 
         organizations = list(organizations)
 
         self._singulars = singulars
+        self._plain_words = plain_words
         self._points_somewhere = points_somewhere
         absent = set(absent)
         # organizations: their whole names only; people absent (left out): […], not a pseudonym
@@ -201,7 +204,7 @@ class Redaction:
                               if self.pseudonyms else None)
         self.salt = salt
         self.words = {w for pid, names in people.items() for n in (pid, *names)
-                      for w in _WORD.findall(_fold(n)) if len(w) >= 3 and w not in COMMON_WORDS}
+                      for w in plain_words(n) if len(w) >= 3 and w not in COMMON_WORDS}
         self.rewritten: Counter[str] = Counter()
         self.withheld: Counter[str] = Counter()
         self.left_out: Counter[str] = Counter()  # left out whatever they say: they tell who someone is
@@ -220,7 +223,7 @@ class Redaction:
         if self._pseudonym_re is not None:
             text = self._pseudonym_re.sub(" ", text)
         return any(w in self.words or any(x in self.words for x in self._singulars(w))
-                   for w in _WORD.findall(_fold(text)))
+                   for w in self._plain_words(text))
 
     def _code(self, value: str) -> str:
         # not the pseudonym's number: a withheld id must not tie to a person's pseudonym in another file

@@ -1168,21 +1168,23 @@ def singulars(run: str, phrase: bool = False) -> list[str]:
 _NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
-def _name_words(text: str) -> tuple[str, ...]:
+def plain_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` (letters only) without accents, in lower case: what names are compared by in
+    :func:`holds_whole_name` and an export's check that no word of a hidden name is left."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
     return tuple(_NAME_WORD.findall(folded))
 
 
 def whole_names(people: dict[str, list[str]]) -> set[tuple[str, ...]]:
     """Each person's id, name and aliases as their words (folded), for :func:`holds_whole_name`."""
-    return {_name_words(n) for pid, names in people.items() for n in (pid, *names)} - {()}
+    return {plain_words(n) for pid, names in people.items() for n in (pid, *names)} - {()}
 
 
 def holds_whole_name(text: str, names: set[tuple[str, ...]]) -> bool:
     """Whether ``text`` holds one of ``names`` (:func:`whole_names`) whole, its words in a row: what makes a
     public actor's own name one to rewrite in a file without --redact ("Friends of Mohammed Ali", not
     "Mohammed Abbas" beside a confidential Mohammed Ali: an adversary found the public names rewritten)."""
-    words = _name_words(text)
+    words = plain_words(text)
     return any(words[i:i + len(h)] == h for h in names for i in range(len(words) - len(h) + 1))
 
 
