@@ -2,9 +2,10 @@
 
 :func:`select` picks what leaves the analyst's hands (data-model.md v2,
 "Sensitivity in answers"): records marked ``confidential`` stay behind unless
-asked for, and with them every relationship that touches a confidential actor
-or event; with a day, only what holds on that day (relationships valid on it,
-events that had begun by then, participations from their event's start).
+asked for (``public_only``: ``restricted`` ones too), and with them every
+relationship that touches an actor or event left out; with a day, only what
+holds on that day (relationships valid on it, events that had begun by then,
+participations from their event's start).
 :class:`Redaction` replaces people by stable pseudonyms and keeps their names
 out of every free-text field. :func:`export` writes one format:
 
@@ -43,6 +44,7 @@ from kg.errors import KGError
 from kg.model import (
     FILES,
     KINDS,
+    SENSITIVITIES,
     Actor,
     Affiliation,
     Event,
@@ -72,6 +74,12 @@ class ExportOptions:
     as_of: date | None = None
     include_confidential: bool = False
     redact: bool = False
+    public_only: bool = False  # records marked public alone: restricted ones left out too (an export for anyone)
+
+    @property
+    def max_sensitivity(self) -> int:
+        """The most sensitive records written: 0 public, 1 restricted (the default), 2 confidential."""
+        return 0 if self.public_only else (2 if self.include_confidential else 1)
 
 
 @dataclass
@@ -81,7 +89,7 @@ class ExportReport:
     path: Path
     format: str
     written: dict[str, int] = field(default_factory=dict)  # records per kind
-    confidential_left_out: int = 0
+    confidential_left_out: int = 0  # records left out by their sensitivity (restricted ones too with public_only)
     restricted: int = 0  # records written that are marked restricted
     includes_confidential: bool = False
     not_on_day: int = 0
@@ -94,12 +102,12 @@ class ExportReport:
 
 # --- what leaves -----------------------------------------------------------------------
 
-def select(store: GraphStore, as_of: date | None = None, include_confidential: bool = False
-           ) -> tuple[dict[str, list[Record]], int, int]:
-    """The records to export: (records by kind, how many confidential ones, how many not valid on the day).
+def select(store: GraphStore, as_of: date | None = None, include_confidential: bool = False,
+           public_only: bool = False) -> tuple[dict[str, list[Record]], int, int]:
+    """The records to export: (records by kind, how many left out by sensitivity, how many not valid on the day).
 
-    A relationship touching a confidential actor or event counts as confidential
-    too (it would name it). With ``as_of``, relationships and restrictions are
+    Confidential records are left out unless ``include_confidential``; with ``public_only`` restricted ones
+    too. A relationship touching an actor or event left out so counts as left out too (it would name it). With ``as_of``, relationships and restrictions are
     those valid on the day, events those begun by then, and a participation from
     its own or its event's start (the later), past its own end (the meeting it made
     lasts), as in the projection.
@@ -108,12 +116,16 @@ def select(store: GraphStore, as_of: date | None = None, include_confidential: b
     confidential = not_on_day = 0
     kept: dict[str, list[Record]] = {}
     # (kind, id): an event may have an actor's id
-    hidden: set[tuple[str, str]] = set()  # confidential actors and events: what touches them is left out too
+    top = 0 if public_only else (2 if include_confidential else 1)
+
+    def too_sensitive(r: Record) -> bool:
+        return SENSITIVITIES.index(r.sensitivity) > top
+    hidden: set[tuple[str, str]] = set()  # actors and events left out: what touches them is left out too
     not_yet: set[tuple[str, str]] = set()  # events not begun on the day
     for kind in ("actor", "event"):
         kept[kind] = []
         for r in everything[kind]:
-            if r.sensitivity == "confidential" and not include_confidential:
+            if too_sensitive(r):
                 confidential += 1
                 hidden.add((kind, r.key()))
             elif kind == "event" and as_of is not None and r.start_day and r.start_day > as_of:
@@ -126,7 +138,7 @@ def select(store: GraphStore, as_of: date | None = None, include_confidential: b
         kept[kind] = []
         for r in everything[kind]:
             ends = _ends(r)
-            if (r.sensitivity == "confidential" and not include_confidential) or any(e in hidden for e in ends):
+            if too_sensitive(r) or any(e in hidden for e in ends):
                 confidential += 1
             elif any(e in not_yet for e in ends) or (as_of is not None and not _valid(r, as_of, events)):
                 not_on_day += 1
@@ -447,15 +459,17 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
     out = Path(out)
     # (checked before any work: a typo must not cost the store, nor wait for the export first)
     target = out if options.format == "csv" else output_file(out, store)
-    chosen, confidential, not_on_day = select(store, options.as_of, options.include_confidential)
+    chosen, confidential, not_on_day = select(store, options.as_of, options.include_confidential,
+                                              options.public_only)
     report = ExportReport(out, options.format, confidential_left_out=confidential, not_on_day=not_on_day,
                           includes_confidential=options.include_confidential and any(
                               r.sensitivity == "confidential" for rs in chosen.values() for r in rs))
     # the confidential actors left out are not named by the text of the records that stay either
     kept = {a.key() for a in chosen["actor"]}
     left_out: list[Record] = [a for a in store.records("actor") if isinstance(a, Actor) and a.key() not in kept]
-    if not options.include_confidential:  # and the confidential events (not those only not yet begun)
-        left_out += [e for e in store.records("event") if e.sensitivity == "confidential"]
+    # and the events left out by sensitivity (not those only not yet begun)
+    left_out += [e for e in store.records("event")
+                 if SENSITIVITIES.index(e.sensitivity) > options.max_sensitivity]
     if options.redact or left_out:
         red = redaction_for(store, left_out, everyone=options.redact)
         if options.redact:
@@ -522,6 +536,8 @@ def _title(options: ExportOptions, report: ExportReport) -> str:
     parts = ["Backchannel export", f"as of {options.as_of.isoformat()}" if options.as_of else "every date"]
     if report.includes_confidential:
         parts.append("INCLUDES CONFIDENTIAL RECORDS: do not share")
+    elif options.public_only:
+        parts.append("public records only")  # (said whether or not any were left out: how many would be a trace)
     elif report.confidential_left_out:
         parts.append("confidential records left out")  # (how many would be a trace of them)
     if options.redact:

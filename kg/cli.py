@@ -796,6 +796,8 @@ def print_channels(answer: Any) -> None:
               help=f"How many channels (default 5) or bridges (default 10), at most {MAX_CHANNELS:,}.")
 @click.option("--include-confidential", is_flag=True,
               help="Put records marked confidential in the map (left out by default).")
+@click.option("--public-only", is_flag=True,
+              help="Draw records marked public alone: restricted ones are left out too (a map for anyone).")
 @click.option("--redact", is_flag=True, help="Replace people's names with stable pseudonyms, for sharing.")
 @click.option("--title", help="The map's heading.")
 @click.option("--half-life", type=float, default=2.0, show_default=True, metavar="YEARS",
@@ -805,7 +807,8 @@ def print_channels(answer: Any) -> None:
 @pass_context
 def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int | None,
         bridges: tuple[str, str] | None, channels: tuple[str, str] | None, top: int | None,
-        include_confidential: bool, redact: bool, title: str | None, half_life: float, max_hops: int) -> None:
+        include_confidential: bool, public_only: bool, redact: bool, title: str | None, half_life: float,
+        max_hops: int) -> None:
     """A map: an interactive HTML file that works offline (one file, no request leaves it), or an SVG/PNG."""
     WRITING_TO["path"] = out
     from visualize import MapOptions, write_map
@@ -819,8 +822,12 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
         one_line_usage("draw one answer per map: --channels or --bridges, not both")
     if hops is not None and focus is None:
         one_line_usage("--hops needs --focus ID (how far from which actor?)")
+    if public_only and include_confidential:
+        one_line_usage("--public-only leaves out restricted and confidential records; --include-confidential puts "
+                       "confidential ones in: give one of them")
     opts = MapOptions(as_of=parse_as_of(as_of), focus=focus, hops=hops, bridges=bridges or None,
-                      channels=channels or None, include_confidential=include_confidential, redact=redact,
+                      channels=channels or None, include_confidential=include_confidential,
+                      public_only=public_only, redact=redact,
                       top=top, title=title, half_life=check_half_life(half_life), max_hops=max_hops)
     path, m = write_map(obj.salted_store(), opts, out)
     click.echo(f"Wrote {path} ({len(m.nodes)} nodes, {len(m.edges)} links)")
@@ -832,6 +839,8 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
                    f"do not share")
     elif include_confidential:
         click.echo("  INCLUDES records marked confidential: do not share")
+    elif public_only:
+        click.echo("  records marked restricted or confidential were left out (public records only)")
     else:
         click.echo("  records marked confidential were left out (--include-confidential to add them)")
     if m.restricted:
@@ -1142,23 +1151,32 @@ def _export_format(out: Path, fmt: str | None) -> str:
 @as_of_option
 @click.option("--include-confidential", is_flag=True,
               help="Put records marked confidential in the export (left out by default).")
+@click.option("--public-only", is_flag=True,
+              help="Write records marked public alone: restricted ones are left out too (an export for anyone).")
 @click.option("--redact", is_flag=True,
               help="Replace people's names, aliases and ids with stable pseudonyms, and leave out free text "
                    "that names them.")
 @pass_context
 def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, include_confidential: bool,
-                   redact: bool) -> None:
+                   public_only: bool, redact: bool) -> None:
     """Write the store to OUT: a dataset folder, JSON Lines, GraphML, GEXF or FollowTheMoney entities."""
     WRITING_TO["path"] = out
     from ingest.export import ExportOptions, export
     from kg.model import PLURAL
 
-    options = ExportOptions(_export_format(out, fmt), parse_as_of(as_of), include_confidential, redact)
+    if public_only and include_confidential:
+        one_line_usage("--public-only leaves out restricted and confidential records; --include-confidential puts "
+                       "confidential ones in: give one of them")
+    options = ExportOptions(_export_format(out, fmt), parse_as_of(as_of), include_confidential, redact, public_only)
     report = export(obj.salted_store(), out, options)
     counts = ", ".join(f"{n} {PLURAL[k]}" for k, n in report.written.items() if n) or "nothing"
     click.echo(f"Wrote {out} ({report.format}): {counts}")
     if report.includes_confidential:
         click.echo("  INCLUDES RECORDS MARKED CONFIDENTIAL: do not share it")
+    elif report.confidential_left_out and public_only:
+        n = report.confidential_left_out
+        click.echo(f"  {n} record{'s' if n != 1 else ''} marked restricted or confidential (or touching one) "
+                   f"{'were' if n != 1 else 'was'} left out (public records only)")
     elif report.confidential_left_out:
         n = report.confidential_left_out
         click.echo(f"  {n} record{'s' if n != 1 else ''} marked confidential (or touching one) "

@@ -684,3 +684,56 @@ def test_loading_a_redacted_export_back_says_what_it_would_do(sqlite_store, tmp_
     CliRunner().invoke(main, ["--db", sqlite_store.path, "export", str(plain)])
     assert "looks like a file written" not in CliRunner().invoke(
         main, ["--db", str(tmp_path / "third.db"), "ingest", str(plain)]).output
+
+
+def _public_and_restricted():
+    """Public records whose text names a restricted person, body and event, beside them."""
+    return [Actor(id="pub1", name="Alan Archer", kind="person", party=("Red",)),
+            Actor(id="pub2", name="Carl Dunn", kind="person", party=("Red",),
+                  note="introduced by Rhea Stone at the Quiet lunch"),
+            Actor(id="rst", name="Rhea Stone", kind="person", party=("Blue",), sensitivity="restricted"),
+            Actor(id="rbody", name="Stonebridge Circle", kind="organization", org_type="ngo",
+                  sensitivity="restricted"),
+            Actor(id="pubo", name="Blue Council", kind="organization", org_type="political_party", party=("Blue",)),
+            Affiliation(member="pub2", organization="rbody"),
+            Affiliation(member="pub1", organization="pubo", role="treasurer", sensitivity="restricted"),
+            Event(id="ev1", name="Dinner", start="2020-01-10"),
+            Event(id="ev3", name="Quiet lunch", start="2020-03-01", sensitivity="restricted"),
+            Participation(actor="pub1", event="ev1"), Participation(actor="pub2", event="ev1"),
+            Participation(actor="pub1", event="ev3"),
+            Tie(a="pub1", b="pub2", kind="professional", strength=0.8, start="2019", source="Rhea Stone, interview"),
+            Tie(a="pub1", b="rst", kind="friendship", strength=0.9, start="2019"),
+            Restriction(group="pubo", jurisdiction="GBR", kind="legal", scope="officials", start="2019",
+                        sensitivity="restricted", note="listed in the Zeta register")]
+
+
+@pytest.mark.parametrize("fmt,name", [("csv", "d"), ("jsonl", "x.jsonl"), ("graphml", "x.graphml"),
+                                      ("gexf", "x.gexf"), ("ftm", "x.ftm.json")])
+def test_a_public_only_export_writes_and_names_nothing_restricted(tmp_path: Path, fmt, name):
+    """`kg export` had no --public-only: an export for anyone carried every restricted record (marked). With it,
+    only records marked public leave, with no relationship naming a restricted actor or event, and their names
+    are rewritten in the public records' text."""
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert(_public_and_restricted())
+    out = tmp_path / name
+    r = CliRunner().invoke(main, ["--db", str(db), "export", str(out), "--public-only"])
+    assert r.exit_code == 0, r.output
+    # 5 restricted records, and the 3 that name a restricted actor or event (a tie, an affiliation, a participation)
+    assert "8 records marked restricted or confidential (or touching one) were left out (public records only)" in (
+        r.output)
+    assert "includes" not in r.output
+    text = "".join(p.read_text(encoding="utf-8") for p in ([*out.iterdir()] if out.is_dir() else [out]))
+    for word in ("Rhea", "Stone", "Quiet lunch", "treasurer", "Zeta register"):
+        assert word not in text, word
+    assert not re.search(r"\brestricted\b", text)  # no record so marked (a field "restricted_by" is declared)
+    assert "Carl Dunn" in text and "Alan Archer" in text
+    r = CliRunner().invoke(main, ["--db", str(db), "export", str(tmp_path / f"all-{name}")])  # the default keeps them
+    assert r.exit_code == 0 and "includes 5 records marked restricted" in r.output, r.output
+    if fmt in ("csv", "jsonl"):  # loaded back, the public answers are the public answers
+        fresh = SQLiteStore(tmp_path / "fresh.db")
+        load(fresh, out, strict=True)
+        assert {a.id for a in fresh.records("actor")} == {"pub1", "pub2", "pubo"}
+        assert project(fresh, date(2021, 1, 1)).link_count == project(
+            SQLiteStore(db, create=False), date(2021, 1, 1), max_sensitivity=0).link_count
+        fresh.close()

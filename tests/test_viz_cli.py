@@ -601,3 +601,98 @@ def test_a_maps_public_name_holding_a_hidden_bodys_whole_name_is_rewritten(sqlit
     page = str(m.payload())
     assert "Nightjar" not in page and "Halcyon" not in page, page
     assert "Night Watch" in page and "FON" in page
+
+
+def _public_only_records():
+    """_sensitive_records, and public records whose text names the restricted person, event and body."""
+    from kg.model import Actor, Affiliation, Restriction, Tie
+
+    return [*_sensitive_records(),
+            Actor(id="pub3", name="Carl Dunn", kind="person", party=("Red",), track="2",
+                  note="introduced by Rhea Stone at the Quiet lunch"),
+            Actor(id="rbody", name="Stonebridge Circle", kind="organization", org_type="ngo",
+                  sensitivity="restricted"),
+            Affiliation(member="pub3", organization="rbody"),
+            Tie(a="pub1", b="pub3", kind="professional", strength=0.8, start="2019", source="Rhea Stone, interview"),
+            Restriction(group="pubo", jurisdiction="GBR", kind="legal", scope="officials", start="2019",
+                        sensitivity="restricted", note="listed in the Zeta register")]
+
+
+@pytest.mark.parametrize("fmt", ["html", "svg"])
+def test_a_public_only_map_draws_and_names_nothing_restricted(tmp_path, fmt):
+    """`kg viz` had no --public-only (a reader: a map for anyone could not be drawn without restricted records,
+    nor the channels `kg channels --public-only` gives). With it, no restricted or confidential record is
+    drawn and their actors' and events' names are rewritten in the public records' text."""
+    from kg.store.sqlite import SQLiteStore
+
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert(_public_only_records())
+        m = build_map(s, MapOptions(as_of=date(2021, 1, 1), public_only=True))
+    assert not [x for x in (*m.nodes, *m.edges) if x.get("sv")]
+    assert {n["name"] for n in m.nodes} == {"Alan Archer", "Beth Bauer", "Carl Dunn", "Blue Council", "Dinner"}
+    assert not [e for e in m.edges if dict(e["info"]).get("link", "").startswith("observer")]
+    out = tmp_path / f"m.{fmt}"
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(out), "--as-of", "2021-01-01",
+                                  "--public-only"])
+    assert r.exit_code == 0, r.output
+    assert "records marked restricted or confidential were left out (public records only)" in r.output
+    assert "includes records marked restricted" not in r.output
+    text = out.read_text(encoding="utf-8")
+    for word in ("Rhea", "Stone", "Quiet lunch", "Omar", "Zbigniew", "Secret Summit", "Stonebridge", "treasurer",
+                 "Zeta register"):
+        assert word not in text, word
+    assert "Carl Dunn" in text and "public records only" in text
+    # the default map still draws the restricted records, marked (the option changes only what it says)
+    r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(out), "--as-of", "2021-01-01"])
+    assert r.exit_code == 0, r.output
+    assert "Rhea Stone" in out.read_text(encoding="utf-8")
+
+
+def test_a_public_only_channels_map_draws_the_channels_the_terminal_gives(tmp_path):
+    """The same question with the same options gives the same channels on the terminal and on the map: a
+    channel through a restricted tie is not drawn under --public-only, the public one is."""
+    import json
+
+    from kg.model import Actor, Affiliation, Tie
+    from kg.store.sqlite import SQLiteStore
+
+    records = [Actor(id="asker", name="Ann Asker", kind="person", party=("Gov",), track="1"),
+               Actor(id="gov", name="Government", kind="organization", org_type="government", party=("Gov",)),
+               Affiliation(member="asker", organization="gov", role="minister", official=True, start="2010"),
+               Actor(id="grp", name="The Group", kind="organization", org_type="armed_group", party=("Rebels",)),
+               Actor(id="boss", name="Bo Boss", kind="person", party=("Rebels",)),
+               Affiliation(member="boss", organization="grp", role="commander", official=True, start="2010"),
+               Actor(id="rmid", name="Rita Middle", kind="person", track="2"),
+               Actor(id="pmid", name="Paul Middle", kind="person", track="2"),
+               Actor(id="pmid2", name="Pia Second", kind="person", track="2"),
+               Tie(a="asker", b="rmid", kind="friendship", strength=0.9, start="2010", sensitivity="restricted"),
+               Tie(a="rmid", b="boss", kind="friendship", strength=0.9, start="2010"),
+               Tie(a="asker", b="pmid", kind="professional", strength=0.6, start="2010"),
+               Tie(a="pmid", b="pmid2", kind="professional", strength=0.6, start="2010"),
+               Tie(a="pmid2", b="boss", kind="professional", strength=0.6, start="2010")]
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert(records)
+    for extra, through in (([], "Rita Middle"), (["--public-only"], "Paul Middle")):
+        r = CliRunner().invoke(main, ["--db", str(db), "channels", "asker", "grp", "--as-of", "2020-01-01",
+                                      "--json", *(["--exclude-confidential"] if not extra else extra)])
+        assert r.exit_code == 0, r.output
+        answer = json.loads(r.output)
+        expected = {name for c in answer["channels"] for name in c["names"]}
+        assert through in expected
+        with SQLiteStore(db, create=False) as s:
+            m = build_map(s, MapOptions(as_of=date(2020, 1, 1), channels=("asker", "grp"),
+                                        public_only=bool(extra)))
+        drawn = {n["name"] for n in m.nodes if n.get("mark") in ("path", "contact") and n["kind"] != "event"}
+        assert drawn - {"The Group"} == expected - {"The Group"}, drawn ^ expected
+    # (Rita Middle is public: drawn, but not the restricted tie to her)
+    rita, ann = ([i for i, n in enumerate(m.nodes) if n["name"] == name] for name in ("Rita Middle", "Ann Asker"))
+    assert rita and not [e for e in m.edges if {e["s"], e["t"]} == {*rita, *ann}]
+
+
+def test_public_only_and_include_confidential_together_are_refused(db, tmp_path):
+    for command in (["viz", "--out", str(tmp_path / "m.html")], ["export", str(tmp_path / "x.jsonl")]):
+        r = CliRunner().invoke(main, ["--db", str(db), *command, "--public-only", "--include-confidential"])
+        assert r.exit_code == 2 and "give one of them" in r.output and len(r.output.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("m.*")) and not list(tmp_path.glob("x.*"))

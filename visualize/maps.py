@@ -36,8 +36,9 @@ is put on the page with ``textContent`` or drawn on the canvas, never parsed
 as HTML; labels are cut to :data:`LABEL_CHARS` characters, stripped of
 direction overrides and isolated from the page's text direction. The file
 makes no request (a Content-Security-Policy forbids any). Records marked
-``confidential`` are left out unless asked for, and then the map says so;
-names of actors left out that way are rewritten wherever other text mentions
+``confidential`` are left out unless asked for, and then the map says so
+(``public_only``: those marked ``restricted`` too, a map for anyone); names of
+actors left out that way are rewritten wherever other text mentions
 them. ``redact`` replaces every person's name (see :mod:`visualize.redact`).
 """
 
@@ -57,7 +58,7 @@ from typing import Any
 
 from kg import time as kgtime
 from kg.errors import KGError
-from kg.graph import Projection, most_sensitive, project
+from kg.graph import SENSITIVITIES, Projection, most_sensitive, project
 from kg.model import INFLUENCE_KINDS, TIE_KINDS, Actor, Event, Influence, Participation, Tie
 from kg.store.base import GraphStore
 from visualize.redact import (
@@ -153,6 +154,7 @@ class MapOptions:
     bridges: tuple[str, str] | None = None
     channels: tuple[str, str] | None = None
     include_confidential: bool = False
+    public_only: bool = False  # records marked public alone (a map for anyone): restricted ones left out too
     redact: bool = False
     top: int | None = None  # channels: 5, bridges: 10, as on the terminal
     title: str | None = None
@@ -167,6 +169,23 @@ class MapOptions:
             raise KGError("draw one answer per map: --channels or --bridges, not both")
         if self.hops is not None and self.hops < 1:
             raise KGError(f"--hops must be 1 or more, not {self.hops}")
+        if self.public_only and self.include_confidential:
+            raise KGError("--public-only leaves out restricted and confidential records; --include-confidential "
+                          "puts confidential ones in: give one of them")
+
+    @property
+    def max_sensitivity(self) -> int:
+        """The most sensitive records drawn: 0 public, 1 restricted (the default), 2 confidential."""
+        return 0 if self.public_only else (2 if self.include_confidential else 1)
+
+    def left_out(self, sensitivity: str) -> bool:
+        """Whether a record so marked stays out of the map."""
+        return SENSITIVITIES.index(sensitivity) > self.max_sensitivity
+
+    @property
+    def left_out_words(self) -> str:
+        """What the map leaves out by sensitivity, in a user's words."""
+        return "restricted or confidential" if self.public_only else "confidential"
 
 
 @dataclass
@@ -314,17 +333,17 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     for the same options.
     """
     opts.check()
-    proj = project(store, opts.as_of, include_confidential=opts.include_confidential, half_life=opts.half_life)
+    proj = project(store, opts.as_of, max_sensitivity=opts.max_sensitivity, half_life=opts.half_life)
     everyone = list(store.records("actor"))
-    # the confidential actors left out must not be read in other records' text: a person's name words,
+    # the confidential actors left out (restricted ones too with --public-only) must not be read in other records' text: a person's name words,
     # an organization's whole name (its words are common ones)
     gone = [a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors]
     hidden = people_of(everyone) if opts.redact else people_of(gone)
     # (id, names) of each body and event left out: an event may have a body's id, so not a dict by id
     hidden_orgs = [(a.id, [a.name, *a.aliases]) for a in gone if a.kind != "person"]
-    if not opts.include_confidential:  # and the confidential events, whose names other text may give
-        hidden_orgs.extend((e.key(), [getattr(e, "name", "")]) for e in store.records("event")
-                           if e.sensitivity == "confidential")
+    # and the events left out (confidential ones; restricted too with --public-only), whose names other text may give
+    hidden_orgs.extend((e.key(), [getattr(e, "name", "")]) for e in store.records("event")
+                       if opts.left_out(e.sensitivity))
     # people left out are written […] (not a pseudonym: nobody in the file)
     red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone],
                     public_names=body_and_party_names(everyone) if opts.redact else (),
@@ -424,6 +443,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     subtitle = f"as of {day.isoformat()}" if proj.as_of_given else f"today ({day.isoformat()})"
     if opts.include_confidential:
         subtitle += " \u2014 INCLUDES CONFIDENTIAL RECORDS: do not share"
+    elif opts.public_only:
+        subtitle += " \u2014 public records only"
     if opts.redact:
         subtitle += " \u2014 people shown by pseudonym"
     if not keep:
@@ -565,10 +586,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         add_edge(d["from"], d["to"], d["relationship"], d["kind"], d["strength"], d["confidence"], d["start"],
                  d["end"], d["source"], d.get("note"), d["sensitivity"], bool(d.get("official")), d["record"])
     # links of other days between the same actors, for the date slider
-    kept = opts.include_confidential
-
     def shown(r: Any) -> bool:
-        return (kept or r.sensitivity != "confidential") and r.key() not in drawn_records
+        return not opts.left_out(r.sensitivity) and r.key() not in drawn_records
     for aff in proj.all_affiliations:
         if aff.member in index and aff.organization in index and shown(aff):
             add_edge(aff.member, aff.organization, "affiliation", aff.role or "member", _strength(aff),
@@ -592,7 +611,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     for p in participations:
         if not isinstance(p, Participation) or p.actor not in index or p.event not in proj.events:
             continue
-        if not (kept or p.sensitivity != "confidential"):
+        if opts.left_out(p.sensitivity):
             continue
         ev = proj.events[p.event]
         # its dates as given ("1993-07"), not the days the projection reads them as ("1993-07-31"): a map
@@ -653,7 +672,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         notes = [red.names_given(n, {p: proj.name(p) for p in hidden if p in proj.actors}) for n in notes]
     report = red.report() if red else []
     if red and not opts.redact:
-        report = [f"people left out as confidential, named in other records: {line}" for line in report]
+        report = [f"people left out as {opts.left_out_words}, named in other records: {line}" for line in report]
     # what the command counts is what the map badges, by kind (a second reader found "R in the map: 1 actor"
     # beside five actors badged R: a node's badge is also its restrictions' and its place in the answer's)
     sensitive = Counter((x["sv"], "event" if x["kind"] == "event" else "actor") for x in nodes if x.get("sv"))
