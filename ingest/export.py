@@ -106,11 +106,11 @@ def select(store: GraphStore, as_of: date | None = None, include_confidential: b
            public_only: bool = False) -> tuple[dict[str, list[Record]], int, int]:
     """The records to export: (records by kind, how many left out by sensitivity, how many not valid on the day).
 
-    Confidential records are left out unless ``include_confidential``; with ``public_only`` restricted ones
-    too. A relationship touching an actor or event left out so counts as left out too (it would name it). With ``as_of``, relationships and restrictions are
-    those valid on the day, events those begun by then, and a participation from
-    its own or its event's start (the later), past its own end (the meeting it made
-    lasts), as in the projection.
+    Confidential records are left out unless ``include_confidential``; with ``public_only`` restricted
+    ones too. A relationship touching an actor or event left out so counts as left out too (it would
+    name it). With ``as_of``, relationships and restrictions are those valid on the day, events those
+    begun by then, and a participation from its own or its event's start (the later), past its own
+    end (the meeting it made lasts), as in the projection.
     """
     everything = {k: list(store.records(k)) for k in KINDS}
     confidential = not_on_day = 0

@@ -335,8 +335,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     opts.check()
     proj = project(store, opts.as_of, max_sensitivity=opts.max_sensitivity, half_life=opts.half_life)
     everyone = list(store.records("actor"))
-    # the confidential actors left out (restricted ones too with --public-only) must not be read in other records' text: a person's name words,
-    # an organization's whole name (its words are common ones)
+    # the confidential actors left out (restricted ones too with --public-only) must not be read in other
+    # records' text: a person's name words, an organization's whole name (its words are common ones)
     gone = [a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors]
     hidden = people_of(everyone) if opts.redact else people_of(gone)
     # (id, names) of each body and event left out: an event may have a body's id, so not a dict by id
