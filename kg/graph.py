@@ -54,6 +54,7 @@ import functools
 import gc
 import heapq
 import json
+import math
 import operator
 import unicodedata
 import warnings
@@ -1104,21 +1105,36 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
             n = max(n, sizes.get(org, 0))
         if n < 2 or n > MAX_COMEMBERS:
             continue
-        best: dict[str, tuple[str, float, str, Any, int, float]] = {}
-        for m in ms:  # a person's most reliable role in the organization (strength x confidence); of equals,
-            # the less sensitive, then by role (the same in every store, whatever the order of its rows)
-            if actors[m[0]].kind == "person" and (m[0] not in best or _role_order(m) < _role_order(best[m[0]])):
-                best[m[0]] = m
-        people = sorted(best.values())
-        if len(people) < 2:
+        roles: dict[str, list[tuple[str, float, str, Any, int, float]]] = defaultdict(list)
+        for m in ms:
+            if actors[m[0]].kind == "person":
+                roles[m[0]].append(m)
+        if len(roles) < 2:
             continue
         # the size the link states ("3 members on the day") and weakens by rests on every member counted
         size_levels.append(max(max(m[4], SENSITIVITIES.index(actors[m[0]].sensitivity)) for m in ms))
-        i, j = _pairs(len(people))
-        p_at.append(i + len(entries))
-        q_at.append(j + len(entries))
-        org_at.append(np.full(len(i), len(orgs)))
-        entries.extend(people)
+        people = sorted(roles)
+        if all(len(r) == 1 for r in roles.values()):
+            i, j = _pairs(len(people))
+            p_at.append(i + len(entries))
+            q_at.append(j + len(entries))
+            entries.extend(roles[x][0] for x in people)
+        else:  # someone holds several roles in it: each pair of people is linked by its most reliable pair of
+            # roles (a stronger role of lower confidence can win beside a member of low confidence); of equals,
+            # the less sensitive, then each one's own order of roles (the same in every store)
+            at: dict[str, list[int]] = {}
+            for x in people:
+                at[x] = list(range(len(entries), len(entries) + len(roles[x])))
+                entries.extend(sorted(roles[x], key=_role_order))
+
+            def pair_order(e: tuple[int, int]) -> tuple[float, int, tuple[float, int, str], tuple[float, int, str]]:
+                a, b = entries[e[0]], entries[e[1]]
+                return -math.sqrt(a[1] * b[1]) * min(a[5], b[5]), max(a[4], b[4]), _role_order(a), _role_order(b)
+            chosen = [min(((x, y) for x in at[people[u]] for y in at[people[v]]), key=pair_order)
+                      for u, v in zip(*_pairs(len(people)), strict=True)]
+            p_at.append(np.array([x for x, _ in chosen], dtype=np.int64))
+            q_at.append(np.array([y for _, y in chosen], dtype=np.int64))
+        org_at.append(np.full(len(p_at[-1]), len(orgs)))
         orgs.append((org, n))
     if not orgs:
         return

@@ -70,6 +70,28 @@ def test_co_members_are_linked_through_the_organization_naming_both_roles(sqlite
     assert "min(1, 5/2 members)" in hop.details["formula"]
 
 
+def test_a_co_membership_takes_the_most_reliable_pair_of_roles(store):
+    """Found by the metamorphic fuzzer: a person with two roles in one body was linked to its other members by
+    their own most reliable role (0.5 x 0.9), whatever the other's confidence; the README's rule is that the
+    most reliable link carries the hop, and with Bo's confidence of 0.3 the stronger, less sure role gives
+    sqrt(0.9 x 1.0) x 0.3 = 0.285 against sqrt(0.5 x 1.0) x 0.3 = 0.212. Of the same three members, the link
+    of Ann and Cy takes her surer role: sqrt(0.5 x 0.5) x 0.9 = 0.45 against sqrt(0.9 x 0.5) x 0.3 = 0.2."""
+    def role(who: str, what: str, strength: float, confidence: float) -> Affiliation:
+        return Affiliation(member=who, organization="body", role=what, props={"strength": strength},
+                           confidence=confidence)
+    store.upsert([org("body", "ngo"), person("ann"), person("bo"), person("cy"), role("ann", "patron", 0.9, 0.3),
+                  role("ann", "adviser", 0.5, 0.9), role("bo", "chair", 1.0, 0.3), role("cy", "clerk", 0.5, 0.9)])
+    proj = project(store, DAY)
+    co = {frozenset((e["from"], e["to"])): e for i in range(proj.link_count)
+          if (e := proj.evidence(i))["relationship"] == "co-membership"}
+    ann_bo, ann_cy = co[frozenset(("ann", "bo"))], co[frozenset(("ann", "cy"))]
+    assert sorted(ann_bo["roles"]) == ["chair", "patron"]
+    assert ann_bo["strength"] * ann_bo["confidence"] == pytest.approx(math.sqrt(0.9 * 1.0) * 0.3, abs=1e-3)
+    assert sorted(ann_cy["roles"]) == ["adviser", "clerk"] and ann_cy["confidence"] == 0.9
+    said = {x["with"]: x for x in actor_profile(store, "ann", DAY)["co_members"]}  # (its local projection too)
+    assert "patron" in said["bo"]["says"] and "adviser" in said["cy"]["says"]
+
+
 @pytest.mark.parametrize("size,expected", [(2, 0.6), (5, 0.6), (10, 0.3), (50, 0.06), (MAX_COMEMBERS + 1, None)])
 def test_co_membership_weakens_with_the_size_of_the_body(sqlite_store, size, expected):
     """strength = sqrt(0.6 x 0.6) x min(1, 5 / members): full in a body of five, a tenth at fifty, none past 50."""
