@@ -1022,6 +1022,24 @@ def rewritten_notes(accepted: dict[str, list[Record]]) -> list[str]:
             "pseudonyms and writes […] over names: read it in a store of its own (--db another file)"]
 
 
+def seat_notes(accepted: dict[str, list[Record]]) -> list[str]:
+    """A note when an intergovernmental body has a ``country``: its officials are then officials of that state
+    (the data model's rule), bound by its restrictions on officials and counted as its officials by kg gaps. A
+    mediator giving the UN Secretariat its seat, USA, had the Secretary-General bound by the US terrorist list
+    (a reader's Colombian data)."""
+    seated = [a for a in accepted.get("actor", []) if isinstance(a, Actor) and a.kind == "organization"
+              and a.org_type == "intergovernmental" and a.country]
+    if not seated:
+        return []
+    shown = ", ".join(f'"{a.key()}" ({a.country})' for a in seated[:5]) + (
+        f", and {len(seated) - 5:,} more" if len(seated) > 5 else "")
+    one = len(seated) == 1
+    return [f"{'an intergovernmental body has' if one else f'{len(seated):,} intergovernmental bodies have'} a "
+            f"country: {shown}; {'its' if one else 'their'} officials count as officials of that state (its "
+            "restrictions on officials bind them, and kg gaps counts them as its officials): leave country empty "
+            "for a body whose officials serve no one state (the UN Secretariat, an EU service)"]
+
+
 def code_notes(accepted: dict[str, list[Record]]) -> list[str]:
     """A note for each country or jurisdiction code of ``accepted`` that is neither an ISO 3166-1
     alpha-3 code nor a former state's (Yugoslavia's YUG, the Soviet Union's SUN...): made-up codes
@@ -1107,7 +1125,8 @@ def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run:
     report = LoadReport(files=[str(s.path) for s in plan.sources], errors=v.errors, dry_run=dry_run,
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
-                        notes=v.notes + code_notes(v.accepted) + rewritten_notes(v.accepted))
+                        notes=v.notes + code_notes(v.accepted) + seat_notes(v.accepted)
+                        + rewritten_notes(v.accepted))
     if replace and store is not None and Path(path).is_file() and plan.sources[0].kind is not None:
         # one dataset CSV holds one kind: made the dataset, it would leave the store nothing else
         mine = plan.sources[0].kind

@@ -265,6 +265,27 @@ def test_a_country_code_no_state_has_is_loaded_with_a_note(tmp_path, sqlite_stor
     assert result.exit_code == 0 and result.output.count("Note: ") == 1
 
 
+def test_an_intergovernmental_body_with_a_country_is_loaded_with_a_note(tmp_path, sqlite_store):
+    """Found by a reader building the Colombian talks: the UN Secretariat given its seat (USA), as `country`
+    reads for an organization, made the Secretary-General an official of the USA (the data model's rule for an
+    intergovernmental body of a state), bound by the US list of the FARC; an EU service's seat (BEL) made kg
+    gaps' worst gap "officials of BEL". The load says what the country does and how to avoid it."""
+    (tmp_path / "actors.csv").write_text("id,name,kind,org_type,country\nun,UN Secretariat,organization,"
+                                         "intergovernmental,USA\neeas,EEAS,organization,intergovernmental,BEL\n"
+                                         "gov,Government,organization,government,COL\n"
+                                         "igo,Andean Community,organization,intergovernmental,\n", encoding="utf-8")
+    report = load(sqlite_store, tmp_path)
+    assert not report.errors and report.notes == [
+        "2 intergovernmental bodies have a country: \"un\" (USA), \"eeas\" (BEL); their officials count as "
+        "officials of that state (its restrictions on officials bind them, and kg gaps counts them as its "
+        "officials): leave country empty for a body whose officials serve no one state (the UN Secretariat, an EU "
+        "service)"]
+    (tmp_path / "actors.csv").write_text("id,name,kind,org_type,country\nigo,Andean Community,organization,"
+                                         "intergovernmental,\ngov,Government,organization,government,COL\n",
+                                         encoding="utf-8")
+    assert load(sqlite_store, tmp_path).notes == []
+
+
 def test_a_load_stopped_before_its_first_batch_leaves_no_new_store(tmp_path, monkeypatch):
     """Ctrl-C while the records are still being read and checked: nothing was written, so the store this
     command created goes too (it stayed, empty; found by an adversary). A store that was there stays."""
