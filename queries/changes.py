@@ -368,22 +368,28 @@ def aged_meetings(before: Projection, after: Projection) -> list[RecordChange]:
     """The meetings that aged to nothing between the two days, as changes of their events (each names its
     participants on the first day: whose links it took away)."""
     out = []
-    for eid, ev in before.events.items():
+    # the meetings of the first day, and those begun between the two days (a meeting begun and aged to nothing
+    # between them had been left out: a reader found it in a short window and not in a longer one), each with
+    # the participants of the first day that has them
+    on = [(eid, ev, before if len(before.participants.get(eid, ())) >= 2 or eid not in after.events else after)
+          for eid, ev in before.events.items()]
+    on += [(eid, ev, after) for eid, ev in after.events.items() if eid not in before.events]
+    for eid, ev, seen in on:
         day = aged_on(ev, before.half_life)
         if day is None or not before.day < day <= after.day:
             continue
-        parts = before.participants.get(eid, [])
+        parts = seen.participants.get(eid, [])
         people = [a for a, _role, _ref in parts]
         if len(people) < 2:
             continue
         # (as sensitive as each participation: a confidential participant counts and is named among them)
-        taking = [before.record("participation", ref) for _a, _role, ref in parts]
+        taking = [seen.record("participation", ref) for _a, _role, ref in parts]
         out.append(RecordChange("event", "aged to nothing", day.isoformat(),
                                 f"{ev.name} ({ev.start or '...'} to {ev.end or ev.start}): the meeting of its "
                                 f"{len(people)} participants aged to nothing (more than {AGED_TO_NOTHING} "
                                 f"half-lives of {before.half_life:g} years after it ended)",
-                                people, ev.start, ev.end, _event_source(before, ev),
-                                most_sensitive(ev.sensitivity, *(before.actors[a].sensitivity for a in people),
+                                people, ev.start, ev.end, _event_source(seen, ev),
+                                most_sensitive(ev.sensitivity, *(seen.actors[a].sensitivity for a in people),
                                                *(t.sensitivity for t in taking if t is not None)),
                                 ev.key()))
     return out

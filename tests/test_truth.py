@@ -1334,6 +1334,32 @@ def test_kg_changes_says_a_meeting_aged_to_nothing(sqlite_store):
     assert changes_between(project(sqlite_store, date(2019, 1, 1)), project(sqlite_store, d1)).records == []
 
 
+def test_kg_changes_says_a_meeting_begun_between_the_days_aged_to_nothing(sqlite_store):
+    """Found by a reader of the Colombian talks: a meeting begun and aged to nothing between the two days was
+    listed as begun (its participations) and not as aged, where a shorter window ending on the same day, begun
+    after the meeting, said it aged to nothing. A wider window hid what a narrower one reported."""
+    from queries.changes import changes_between
+
+    sqlite_store.upsert([person("ana"), person("ben"), person("cy"),
+                         Event(id="e1", name="Victims' delegation", start="2015-08-16", end="2015-08-16"),
+                         Participation(actor="ana", event="e1"), Participation(actor="ben", event="e1"),
+                         Participation(actor="cy", event="e1")])
+    # a half-life of 0.1 years: aged to nothing ten half-lives (365.25 days) after it, on 2016-08-16 (a leap year)
+    wide = changes_between(project(sqlite_store, date(2014, 1, 1), half_life=0.1),
+                           project(sqlite_store, date(2017, 1, 1), half_life=0.1))
+    narrow = changes_between(project(sqlite_store, date(2016, 1, 1), half_life=0.1),
+                             project(sqlite_store, date(2017, 1, 1), half_life=0.1))
+    for answer in (wide, narrow):
+        aged = [r for r in answer.records if r.change == "aged to nothing"]
+        assert [(r.day, r.record) for r in aged] == [("2016-08-16", "e1")], answer.records
+        assert "its 3 participants aged to nothing" in aged[0].says
+    assert wide.message.endswith("1 meeting aged to nothing")
+    # not yet aged on the second day: not said
+    early = changes_between(project(sqlite_store, date(2014, 1, 1), half_life=0.1),
+                            project(sqlite_store, date(2016, 1, 1), half_life=0.1))
+    assert not [r for r in early.records if r.change == "aged to nothing"]
+
+
 def test_kg_changes_gives_a_membership_that_ended_as_why_a_ban_now_binds(sqlite_store):
     """Found by a second reader: when a contact's membership of the banned movement ended (or began), kg changes
     gave the ban, which had not changed, as the cause of a channel closing (or opening)."""
