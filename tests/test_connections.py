@@ -145,6 +145,20 @@ def test_common_says_whether_those_who_shared_an_event_were_ever_there_on_the_sa
     assert "events: Dialogue (1995-01-01)\n" in said, said
 
 
+def test_common_lists_shared_events_in_date_order(sqlite_store):
+    """Found by a reader of the Colombian talks: `kg common` listed shared events by id ("cartagena-2016"
+    before "havana-2012") beside their dates. They are in date order; an undated one last."""
+    sqlite_store.upsert([*people("a", "b"),
+                         Event(id="a-cartagena", name="Cartagena signing", start="2016-09-26"),
+                         Event(id="b-havana", name="Havana talks", start="2012-11-19", end="2016-08-24"),
+                         Event(id="c-exploratory", name="Exploratory talks", start="2012-02"),
+                         Event(id="0-undated", name="A dinner"),
+                         *(Participation(actor=x, event=e) for x in "ab"
+                           for e in ("a-cartagena", "b-havana", "c-exploratory", "0-undated"))])
+    shared = shared_connections(sqlite_store, ["a", "b"], date(2017, 1, 1))["events"]
+    assert [e["event"] for e in shared] == ["c-exploratory", "b-havana", "a-cartagena", "0-undated"]
+
+
 def test_common_says_whether_those_who_shared_an_organization_were_ever_in_it_at_the_same_time(store):
     """Found by an adversary: `kg common` listed "organizations in the past" that two people were never
     in at the same time (one left in 1995, the other came in 1997; one left the day before the other
