@@ -438,8 +438,8 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
                      for e, roles in sorted(events.items()) if all(x in roles for x in actors) and e in proj.events]
     # in date order, as the dates printed beside them read (by id, Cartagena 2016 came before Havana 2012: a
     # reader); an undated event last
-    shared_events.sort(key=lambda x: (kgtime.first_day(x["start"]) if x["start"] else date.max, x["name"],
-                                      x["event"]))
+    shared_events.sort(key=lambda x: (kgtime.first_day(str(x["start"])) if x["start"] else date.max,
+                                      str(x["name"]), str(x["event"])))
     lg = proj.link_graph("contacts")  # (a link of reliability 0 is still a contact)
     contact_sets = [set(lg.graph.neighbors(proj.index[x])) for x in actors]
     contacts = set.intersection(*contact_sets) - {proj.index[x] for x in actors}
