@@ -671,9 +671,10 @@ def bridges(obj: Context, party_a: str, party_b: str, as_of: str | None, public_
 def print_bridges(answer: Any) -> None:
     a, b = answer.parties
     day = answer.as_of or "today"
+    # (the mark after the member counts, which it is of: after "betweenness exact" it read as the method's)
     click.echo(f"Bridging figures between {a} ({counted(answer.members[a], 'member')}) and {b} "
-               f"({counted(answer.members[b], 'member')}), {day}; ranking {answer.ranks}; betweenness {answer.method}"
-               f"{mark(answer.members_sensitivity)}")
+               f"({counted(answer.members[b], 'member')}){mark(answer.members_sensitivity)}, {day}; "
+               f"ranking {answer.ranks}; betweenness {answer.method}")
     if answer.heading():
         click.echo(answer.heading())
     if not answer.results:

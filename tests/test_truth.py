@@ -1360,6 +1360,27 @@ def test_kg_changes_says_a_meeting_begun_between_the_days_aged_to_nothing(sqlite
     assert not [r for r in early.records if r.change == "aged to nothing"]
 
 
+def test_kg_bridges_marks_the_member_counts_where_they_stand(tmp_path):
+    """Found by a reader of the Colombian talks: "...; betweenness exact [RESTRICTED]" read as if the method
+    were restricted; the mark is of the member counts (a member by a restricted affiliation), and stands
+    after them."""
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert([org("team", "government", "COL", party=("A",)), org("grp", "armed_group", party=("B",)),
+                  person("gov1", "COL"), person("gov2", "COL"), person("reb", "COL"), person("mid", "COL"),
+                  Affiliation(member="gov1", organization="team"),
+                  Affiliation(member="gov2", organization="team", sensitivity="restricted"),
+                  Affiliation(member="reb", organization="grp"),
+                  Tie(a="gov1", b="mid", kind="friendship", strength=0.8), Tie(a="mid", b="reb", kind="friendship",
+                                                                               strength=0.8)])
+    r = CliRunner().invoke(main, ["--db", str(db), "bridges", "A", "B"])
+    assert r.exit_code == 0, r.output
+    first = r.output.splitlines()[0]
+    assert "A (2 members) and B (1 member) [RESTRICTED], today" in first and first.endswith("betweenness exact")
+    r = CliRunner().invoke(main, ["--db", str(db), "bridges", "A", "B", "--public-only"])
+    assert "A (1 member) and B (1 member), today" in r.output.splitlines()[0] and "RESTRICTED" not in r.output
+
+
 def test_kg_changes_gives_a_membership_that_ended_as_why_a_ban_now_binds(sqlite_store):
     """Found by a second reader: when a contact's membership of the banned movement ended (or began), kg changes
     gave the ban, which had not changed, as the cause of a channel closing (or opening)."""

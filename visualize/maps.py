@@ -426,7 +426,9 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         title = title or f"Bridges between {b.parties[0]} and {b.parties[1]}"
         ranking_rests = b.ranking_sensitivity
         notes.append((b.message or f"Top {len(b.results)} bridging figures, sized by score and numbered; "
-                                   f"betweenness {b.method}") + mark(b.members_sensitivity)
+                                   f"betweenness {b.method}")
+                     + (f"; who is a member of the parties rests on {b.members_sensitivity} records"
+                        f"{mark(b.members_sensitivity)}" if b.members_sensitivity != "public" else "")
                      + (f"; the ranking and scores rest on {ranking_rests} records: {b.ranking_why}"
                         f"{mark(ranking_rests)}" if ranking_rests != "public" and b.results else ""))
         results = b.results
