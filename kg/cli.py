@@ -1384,7 +1384,10 @@ def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None,
         click.echo(answer.heading())
     click.echo(f"Changes {answer.message}")
     for r in answer.records:
-        click.echo(f"  {r.day}  {r.change:<16} {r.kind:<13} {r.says}{mark(r.sensitivity)}; "
+        # (a record that began and ended between the days says when it ended: a dialogue of seven weeks read as
+        # one day's, a reader found)
+        until = f", until {r.end}" if r.change == "began and ended" and r.end and r.end != r.day else ""
+        click.echo(f"  {r.day}  {r.change:<16} {r.kind:<13} {r.says}{until}{mark(r.sensitivity)}; "
                    f"{r.source or 'no source'}")
     if answer.channels:
         c = answer.channels

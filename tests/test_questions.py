@@ -517,6 +517,21 @@ def test_changes_records_began_ended_and_both(store):
         record_changes(store, date(2000, 3, 1), date(2000, 1, 15))
 
 
+def test_changes_says_when_a_record_that_began_and_ended_between_the_days_ended(tmp_path):
+    """Found by a reader of the Colombian talks: "2016-10-05 began and ended tie ..." of a dialogue that ran
+    to 2016-11-24 read as one day's. The line says until when."""
+    from kg.store.sqlite import SQLiteStore
+
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert(CHANGES)
+    r = CliRunner().invoke(main, ["--db", str(db), "changes", "--from", "2000-01-15", "--to", "2000-03-01"])
+    assert r.exit_code == 0, r.output
+    [line] = [x for x in r.output.splitlines() if "began and ended" in x]
+    assert line.startswith("  2000-02-10  began and ended  influence") and ", until 2000-02-12;" in line, line
+    assert ", until" not in r.output.replace(line, "")  # (only of a record that began and ended between them)
+
+
 def test_changes_and_timeline_date_events_and_participations_as_the_graph_does(store):
     """Found by an adversarial reader: an event of start "1990" and no end "ended" on 1990-12-31 in
     kg changes (the graph, and the docs, say it lasted its first day, 1 January 1990); a participation
