@@ -253,7 +253,10 @@ class Redaction:
         ``person=False`` for an event: an event whose id is a person's does not take their pseudonym."""
         if person and value in self.pseudonyms:
             return self.pseudonyms[value]
-        if self.names(value):
+        # without --redact, an actor's id is its own as its name is: withheld only when it holds a left-out
+        # name whole (a public "amy-stone" beside a confidential Omar Stone left as "withheld-...", which
+        # said a hidden actor shares a word of hers and broke `kg show amy-stone` on the file loaded back)
+        if self.names(value) if self.everyone or not person else self.holds_hidden_name(value):
             return f"withheld-{self._code(value)}"
         return value
 

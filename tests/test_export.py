@@ -737,3 +737,58 @@ def test_a_public_only_export_writes_and_names_nothing_restricted(tmp_path: Path
         assert project(fresh, date(2021, 1, 1)).link_count == project(
             SQLiteStore(db, create=False), date(2021, 1, 1), max_sensitivity=0).link_count
         fresh.close()
+
+
+def test_a_public_name_holding_a_hidden_name_run_together_backwards_or_as_a_plural_is_rewritten(tmp_path: Path):
+    """Found by an export adversary: without --redact, public actors' own names and aliases holding a confidential
+    person's or body's name run together ("JaneDoe Media"), in the other order ("Institute of Doe Jane") or as a
+    plural ("Falcon Cells Watch", "Nightingales Choir") were written whole in every format and on the map, while
+    "JaneDoe Gala", an event's name, became "[…] Gala". A public name sharing only a word stays as given."""
+    from visualize import MapOptions, build_map
+
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="p-1", name="Jane Doe", kind="person", aliases=("Nightingale",),
+                        sensitivity="confidential"),
+                  Actor(id="org-9", name="Falcon Cell", kind="organization", sensitivity="confidential"),
+                  Actor(id="media-1", name="JaneDoe Media", kind="organization", aliases=("www.janedoe.org",)),
+                  Actor(id="watch-1", name="Falcon Cells Watch", kind="organization"),
+                  Actor(id="sup-1", name="FalconCell Supporters", kind="organization"),
+                  Actor(id="inst-1", name="Institute of Doe Jane", kind="organization"),
+                  Actor(id="choir-1", name="Nightingales Choir", kind="organization"),
+                  Actor(id="bob-1", name="Bob Smith", kind="person", aliases=("JaneDoe's driver",)),
+                  Actor(id="amy", name="Amy Doe", kind="person", aliases=("Janet",)),
+                  Actor(id="doe-family-trust", name="Doe Family Trust", kind="organization")])
+        m = build_map(s, MapOptions())
+    for fmt, name in (("jsonl", "x.jsonl"), ("csv", "d"), ("gexf", "x.gexf"), ("ftm", "x.ftm.json")):
+        out = tmp_path / name
+        r = CliRunner().invoke(main, ["--db", str(db), "export", str(out)])
+        assert r.exit_code == 0, r.output
+        text = "".join(p.read_text(encoding="utf-8") for p in ([*out.iterdir()] if out.is_dir() else [out])).lower()
+        for hidden in ("janedoe", "doe jane", "falcon", "nightingale"):
+            assert hidden not in text, (fmt, hidden)
+        assert "amy doe" in text and "doe family trust" in text and "bob smith" in text, fmt
+    map_text = " ".join(str(n["name"]) + " " + str(n.get("info")) for n in m.nodes).lower()
+    for hidden in ("janedoe", "doe jane", "falcon", "nightingale"):
+        assert hidden not in map_text, hidden
+    assert "amy doe" in map_text and "doe family trust" in map_text
+
+
+def test_a_public_id_sharing_a_word_with_a_hidden_name_stays_its_own(tmp_path: Path):
+    """Found by an export adversary: without --redact, a public "amy-stone" beside a confidential Omar Stone was
+    written "withheld-..." (her name stayed "Amy Stone"), saying a hidden actor shares a word of hers, and `kg
+    show amy-stone` failed on the export loaded back. An id is withheld only when it holds a hidden whole name."""
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="omar-stone", name="Omar Stone", kind="person", sensitivity="confidential"),
+                  Actor(id="amy-stone", name="Amy Stone", kind="person"), Actor(id="bob", name="Bob", kind="person"),
+                  Actor(id="omar-stone-fund", name="The Fund", kind="organization"),
+                  Tie(a="amy-stone", b="bob", kind="friendship", strength=0.8)])
+    out = tmp_path / "d"
+    assert CliRunner().invoke(main, ["--db", str(db), "export", str(out)]).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    assert CliRunner().invoke(main, ["--db", str(fresh), "ingest", str(out)]).exit_code == 0
+    r = CliRunner().invoke(main, ["--db", str(fresh), "show", "amy-stone"])
+    assert r.exit_code == 0 and "Bob" in r.output, r.output
+    ids = {a.id for a in SQLiteStore(fresh, create=False).records("actor")}
+    assert "omar-stone-fund" not in ids and any(i.startswith("withheld-") for i in ids)

@@ -49,6 +49,7 @@ from kg.store.base import GraphStore
 SALT_SETTING = "pseudonym_salt"
 WITHHELD = "[\u2026]"
 MIN_WORD = 3  # name words shorter than this are not secrets ("al", "de", "Ng" alone)
+RUN_TOGETHER = 6  # a whole name of several words run together counts from this many letters ("JaneDoe")
 # words of names and aliases that are common words of text, not secrets on their own ("The Heron" must not
 # blank every "the"); a whole name or alias holding them is still matched
 COMMON_WORDS = frozenset({"the", "and", "for", "with", "from", "der", "die", "das", "den", "von", "van", "del",
@@ -1175,17 +1176,65 @@ def plain_words(text: str) -> tuple[str, ...]:
     return tuple(_NAME_WORD.findall(folded))
 
 
-def whole_names(people: dict[str, list[str]]) -> set[tuple[str, ...]]:
+class WholeNames(set[tuple[str, ...]]):
+    """Names as their words (folded), with what :func:`holds_whole_name` looks them up by, made when first
+    asked and again when names were added since."""
+
+    _built = -1
+    _first: dict[str, list[tuple[str, ...]]]
+    _joined: set[str]
+    _lengths: set[int]
+
+    def lookup(self) -> tuple[dict[str, list[tuple[str, ...]]], set[str], set[int]]:
+        """(each name by its first word, read in its order and, of several words, backwards too; the run-together
+        forms of names of several words; their lengths)."""
+        if self._built != len(self):
+            first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+            joined: set[str] = set()
+            for h in self:
+                for order in ((h, h[::-1]) if len(h) > 1 else (h,)):
+                    first[order[0]].append(order)
+                    if len(order) > 1 and len(run := "".join(order)) >= RUN_TOGETHER:
+                        joined.add(run)
+            self._first, self._joined, self._lengths = first, joined, {len(j) for j in joined}
+            self._built = len(self)
+        return self._first, self._joined, self._lengths
+
+
+def whole_names(people: dict[str, list[str]]) -> WholeNames:
     """Each person's id, name and aliases as their words (folded), for :func:`holds_whole_name`."""
-    return {plain_words(n) for pid, names in people.items() for n in (pid, *names)} - {()}
+    return WholeNames({plain_words(n) for pid, names in people.items() for n in (pid, *names)} - {()})
 
 
 def holds_whole_name(text: str, names: set[tuple[str, ...]]) -> bool:
     """Whether ``text`` holds one of ``names`` (:func:`whole_names`) whole, its words in a row: what makes a
     public actor's own name one to rewrite in a file without --redact ("Friends of Mohammed Ali", not
-    "Mohammed Abbas" beside a confidential Mohammed Ali: an adversary found the public names rewritten)."""
+    "Mohammed Abbas" beside a confidential Mohammed Ali: an adversary found the public names rewritten).
+    Also in the other order ("Institute of Doe Jane"), a word as a plural or possessive ("Falcon Cells
+    Watch", "Nightingales Choir"), and the words of a name run together within a word ("JaneDoe Media",
+    "www.janedoe.org"): an adversary found these kept whole where the free text beside them was rewritten.
+
+    >>> hidden = whole_names({"jane-doe": ["Jane Doe", "Nightingale"]})
+    >>> [holds_whole_name(t, hidden) for t in ("JaneDoe Media", "Institute of Doe Jane", "Nightingales Choir",
+    ...                                        "Amy Doe", "Janet Doerr")]
+    [True, True, True, False, False]
+    """
     words = plain_words(text)
-    return any(words[i:i + len(h)] == h for h in names for i in range(len(words) - len(h) + 1))
+    if not words:
+        return False
+    first, joined, lengths = (names if isinstance(names, WholeNames) else WholeNames(names)).lookup()
+    forms = [{w, *singulars(w, phrase=True)} for w in words]
+    for i, here in enumerate(forms):
+        for f in here:
+            for h in first.get(f, ()):
+                if i + len(h) <= len(words) and all(h[k] in forms[i + k] for k in range(1, len(h))):
+                    return True
+    if joined:
+        for w in words:
+            if len(w) >= RUN_TOGETHER and any(w[a:a + n] in joined for n in lengths if n <= len(w)
+                                              for a in range(len(w) - n + 1)):
+                return True
+    return False
 
 
 def people_of(actors: Iterable[object]) -> dict[str, list[str]]:
