@@ -1182,7 +1182,12 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
         n = report.confidential_left_out
         click.echo(f"  {n} record{'s' if n != 1 else ''} marked confidential (or touching one) "
                    f"{'were' if n != 1 else 'was'} left out (--include-confidential to add them)")
-    if report.restricted:
+    if report.restricted and report.format == "ftm":  # (FtM has no field for it: an export adversary)
+        n = report.restricted
+        click.echo(f"  includes {n} record{'s' if n != 1 else ''} marked restricted, written unmarked: FollowTheMoney "
+                   "has no place for sensitivity (loaded back, they read as public); check before sharing it, or "
+                   "leave them out with --public-only")
+    elif report.restricted:
         n = report.restricted
         click.echo(f"  includes {n} record{'s' if n != 1 else ''} marked restricted (their sensitivity is written "
                    "with them): check before sharing it")

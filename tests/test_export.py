@@ -730,6 +730,9 @@ def test_a_public_only_export_writes_and_names_nothing_restricted(tmp_path: Path
     assert "Carl Dunn" in text and "Alan Archer" in text
     r = CliRunner().invoke(main, ["--db", str(db), "export", str(tmp_path / f"all-{name}")])  # the default keeps them
     assert r.exit_code == 0 and "includes 5 records marked restricted" in r.output, r.output
+    # (FtM has no place for sensitivity: the command had said it was written with them, an export adversary)
+    assert ("written unmarked: FollowTheMoney has no place for sensitivity" in r.output) == (fmt == "ftm")
+    assert ("their sensitivity is written with them" in r.output) == (fmt != "ftm")
     if fmt in ("csv", "jsonl"):  # loaded back, the public answers are the public answers
         fresh = SQLiteStore(tmp_path / "fresh.db")
         load(fresh, out, strict=True)
