@@ -15,7 +15,7 @@ import functools
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1013,13 +1013,32 @@ def rewritten_notes(accepted: dict[str, list[Record]]) -> list[str]:
     actors = [a for a in accepted.get("actor", []) if isinstance(a, Actor)]
     pseudonyms = sum(bool(PSEUDONYM.fullmatch(a.name)) for a in actors)
     withheld = sum("[…]" in a.name or any("[…]" in x for x in a.aliases) for a in actors)
-    if not pseudonyms and not withheld:
+    # and […] in any other text (a description, an event's name, a note): an export without confidential
+    # records loaded back into its store had written "Envoy who met […] in Oslo" over the analyst's text, with
+    # no word (an export adversary)
+    in_text = sum(any("[…]" in v for k, v in _texts(r) if not (isinstance(r, Actor) and k in ("name", "aliases")))
+                  for records in accepted.values() for r in records)
+    if not pseudonyms and not withheld and not in_text:
         return []
     what = ", ".join(x for x in (f"{pseudonyms:,} named by a pseudonym (P-...)" if pseudonyms else "",
                                  f"{withheld:,} with […] in a name" if withheld else "") if x)
-    return [f"{what} of {len(actors):,} actors: this looks like a file written by kg export --redact (or without "
+    what = ", ".join(x for x in (f"{what} of {len(actors):,} actors" if what else "",
+                                 f"{in_text:,} record{'s' if in_text != 1 else ''} with […] in a text"
+                                 if in_text else "") if x)
+    return [f"{what}: this looks like a file written by kg export --redact (or without "
             "confidential records); loaded into the store it came from, it adds those people again under their "
-            "pseudonyms and writes […] over names: read it in a store of its own (--db another file)"]
+            "pseudonyms and writes […] over names and text: read it in a store of its own (--db another file)"]
+
+
+def _texts(r: Record) -> Iterator[tuple[str, str]]:
+    """Every text of ``r``, by field (a list's items, and extra properties', each)."""
+    for k, v in r.to_dict().items():
+        if isinstance(v, str):
+            yield k, v
+        elif isinstance(v, list | tuple):
+            yield from ((k, x) for x in v if isinstance(x, str))
+        elif isinstance(v, dict):
+            yield from ((k, x) for x in v.values() if isinstance(x, str))
 
 
 def seat_notes(accepted: dict[str, list[Record]]) -> list[str]:

@@ -684,6 +684,14 @@ def test_loading_a_redacted_export_back_says_what_it_would_do(sqlite_store, tmp_
     CliRunner().invoke(main, ["--db", sqlite_store.path, "export", str(plain)])
     assert "looks like a file written" not in CliRunner().invoke(
         main, ["--db", str(tmp_path / "third.db"), "ingest", str(plain)]).output
+    # an export without confidential records whose only […] are in other text (a description, an event's
+    # name): loaded back into its store it wrote them over the analyst's text, with no word (an export adversary)
+    sqlite_store.upsert([Actor(id="h", name="Hana Secret", kind="person", sensitivity="confidential"),
+                         Actor(id="a", name="Ann Lee", kind="person", description="Envoy who met Hana Secret"),
+                         Event(id="e", name="Dinner with Hana Secret", start="2020")])
+    CliRunner().invoke(main, ["--db", sqlite_store.path, "export", str(tmp_path / "left"), "--as-of", "2021"])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "ingest", str(tmp_path / "left")]).output
+    assert "2 records with […] in a text: this looks like a file written by kg export --redact" in said, said
 
 
 def _public_and_restricted():
