@@ -541,8 +541,10 @@ def _title(options: ExportOptions, report: ExportReport) -> str:
         parts.append("INCLUDES CONFIDENTIAL RECORDS: do not share")
     elif options.public_only:
         parts.append("public records only")  # (said whether or not any were left out: how many would be a trace)
-    elif report.confidential_left_out:
-        parts.append("confidential records left out")  # (how many would be a trace of them)
+    elif not options.include_confidential:
+        # said whether or not any were left out: "confidential records left out" of a file of two people all but
+        # said there is a hidden link between them (an export adversary); how many would be a trace too
+        parts.append("records marked confidential are not in it")
     if options.redact:
         parts.append("names of people replaced by pseudonyms")
     return "; ".join(parts)

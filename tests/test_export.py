@@ -141,7 +141,16 @@ def test_the_cli_says_what_was_left_out_or_that_confidential_records_are_in(full
     r = CliRunner().invoke(main, ["--db", db, "export", str(tmp_path / "a.gexf")])
     assert r.exit_code == 0, r.output
     assert "8 records marked confidential (or touching one) were left out" in r.output
-    assert "confidential records left out" in (tmp_path / "a.gexf").read_text()
+    assert "records marked confidential are not in it" in (tmp_path / "a.gexf").read_text()
+    # said of a store without any too: the file does not tell whether anything was left out (an export adversary)
+    bare = SQLiteStore(tmp_path / "bare.db")
+    bare.upsert([Actor(id="a", name="A", kind="person"), Actor(id="b", name="B", kind="person"),
+                 Tie(a="a", b="b", kind="friendship")])
+    export(bare, tmp_path / "bare.gexf", ExportOptions("gexf"))
+    export(bare, tmp_path / "bare.graphml", ExportOptions("graphml"))
+    assert all("records marked confidential are not in it" in (tmp_path / f).read_text()
+               for f in ("bare.gexf", "bare.graphml"))
+    bare.close()
     r = CliRunner().invoke(main, ["--db", db, "export", "--include-confidential", "--format", "graphml",
                                   str(tmp_path / "b.xml")])
     assert r.exit_code == 0 and "INCLUDES RECORDS MARKED CONFIDENTIAL" in r.output
