@@ -776,7 +776,7 @@ def print_channels(answer: Any) -> None:
             most = ", ".join(f"{x['name']}{mark(x['sensitivity'])} ({x['channels_cut']} of the channels shown)"
                              for x in answer.cut_summary)
             click.echo(f"  losing {answer.minimum_cut_size} people would cut every channel"
-                       f"{mark(answer.points_sensitivity)}; "
+                       f"{mark(answer.cut_sensitivity)}; "
                        f"those whose loss cuts most: {most}")
         elif answer.minimum_cut:
             click.echo("  smallest set of intermediaries whose loss cuts every channel: "
@@ -1515,8 +1515,8 @@ def _print_channels_whatif(w: Any) -> None:
     if w.new_single_points_of_failure:
         click.echo(f"  NEW single points of failure: {marked_names(w.new_single_points_of_failure)}")
     cut = lambda n: "-" if n is None else str(n)  # noqa: E731
-    click.echo(f"  people whose loss cuts every channel: {cut(w.cut_before)}{mark(w.before.points_sensitivity)} -> "
-               f"{cut(w.cut_after)}{mark(w.after.points_sensitivity)}")
+    click.echo(f"  people whose loss cuts every channel: {cut(w.cut_before)}{mark(w.before.cut_sensitivity)} -> "
+               f"{cut(w.cut_after)}{mark(w.after.cut_sensitivity)}")
     click.echo(f"  records used: {w.after.records_used}")
 
 

@@ -98,7 +98,7 @@ class ChannelsChange:
             return {"channels": len(a.channels), "best": a.channels[0].score if a.channels else None,
                     "best_path": a.channels[0].path if a.channels else [],  # ids, as everywhere
                     "best_names": a.channels[0].names if a.channels else [],
-                    "minimum_cut_size": a.minimum_cut_size,
+                    "minimum_cut_size": a.minimum_cut_size, "minimum_cut_sensitivity": a.cut_sensitivity,
                     "single_points_of_failure_sensitivity": a.points_sensitivity,
                     "single_points_of_failure": a.single_points_of_failure, "message": a.message}
         return {"from": self.from_, "group": self.group, "message": self.message,
@@ -149,7 +149,8 @@ class ChangesAnswer:
         levels = {r.sensitivity for r in self.records}
         if self.channels is not None:  # (and what each day's single points of failure rest on, shown too)
             levels |= {c.sensitivity for c in self.channels.changes} | {self.channels.message_sensitivity}
-            levels |= {self.channels.before.points_sensitivity, self.channels.after.points_sensitivity}
+            levels |= {self.channels.before.points_sensitivity, self.channels.after.points_sensitivity,
+                       self.channels.before.cut_sensitivity, self.channels.after.cut_sensitivity}
             levels |= {x.get("sensitivity", "public") for a in (self.channels.before, self.channels.after)
                        for x in a.single_points_of_failure}
         if self.bridges is not None:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import igraph as ig
 import numpy as np
@@ -121,6 +121,7 @@ class ChannelsAnswer:
     fewest_hops: int | None = None  # when channels exist but none within --max-hops: the fewest any takes
     # what "single points of failure" and the smallest cut rest on (so a "none" is marked too)
     points_sensitivity: str = "public"
+    cut_sensitivity: str = "public"  # what the smallest cut (its size, who is in it) rests on, as a whole
     # the restrictions that bind the asker on a body inside the group (its armed wing): not the group's
     restrictions_inside: list[dict[str, Any]] = field(default_factory=list)
 
@@ -129,7 +130,7 @@ class ChannelsAnswer:
                 | {x.get("sensitivity", "public") for x in self.single_points_of_failure + self.minimum_cut}
                 | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked + self.restrictions_inside}
                 | {m.get("sensitivity", "public") for r in self.restrictions_inside for m in r.get("members", [])}
-                | {self.message_sensitivity, self.points_sensitivity})
+                | {self.message_sensitivity, self.points_sensitivity, self.cut_sensitivity})
 
     @property
     def sensitivity(self) -> str:
@@ -154,6 +155,7 @@ class ChannelsAnswer:
                 "minimum_cut": [x["id"] for x in self.minimum_cut], "minimum_cut_named": self.minimum_cut,
                 "minimum_cut_size": self.minimum_cut_size, "minimum_cut_summary": self.cut_summary,
                 "single_points_of_failure_sensitivity": self.points_sensitivity,
+                "minimum_cut_sensitivity": self.cut_sensitivity,
                 "blocked_contacts": self.blocked}
 
 
@@ -436,7 +438,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         answer.message = (f"{x_name} is the group itself; no channel is needed" if x == g_id else
                           f"{x_name} is a member of {g_name} on {day}; no channel is needed")
         answer.message_sensitivity = most_sensitive(asked, projection.upward_sensitivity(x))
-        answer.points_sensitivity = answer.message_sensitivity  # ("none": X needs no channel, being a member)
+        # ("none": X needs no channel, being a member)
+        answer.points_sensitivity = answer.cut_sensitivity = answer.message_sensitivity
         return answer
     if x in gone:
         answer.message = f"{x_name} is among the actors taken away (--without); ask from someone else"
@@ -527,12 +530,11 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
                                      "(raise --max-hops)")
         # who cuts every channel does so however long the channels (what whatif and changes compare)
         assert found is not None  # (there is a channel, only a longer one)
-        level, extra = points_marks(projection, rg, found, rebuild)
+        marks = points_marks(projection, rg, found, rebuild)
         barring = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
-                                 *free_by.values(), level)
-        answer.single_points_of_failure = [named(a, most_sensitive(barring, extra.get(a, "public"))) for a in spof]
-        answer.points_sensitivity = most_sensitive(barring, *extra.values())  # (of the whole list, in JSON)
-        answer.minimum_cut_size, answer.minimum_cut = cut_size, [named(a, barring) for a in cut]
+                                 *free_by.values())
+        _mark_points_and_cut(answer, marks, barring, spof, cut, named)
+        answer.minimum_cut_size = cut_size
         return answer
     lg = projection.link_graph("all")
     paths = [[projection.ids[i] for i in p] for p in chosen]
@@ -550,15 +552,14 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     # (points_marks), and on the restrictions that decide who may be the contact (a restricted ban
     # that bars one contact makes another the only one)
     assert found is not None
-    level, extra = points_marks(projection, rg, found, rebuild)
-    rests = most_sensitive(level, *(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
+    marks = points_marks(projection, rg, found, rebuild)
+    rests = most_sensitive(*(r["sensitivity"] for r in answer.restrictions), *barred_by, *inside.barred,
                            *free_by.values())
-    answer.single_points_of_failure = [named(a, most_sensitive(rests, extra.get(a, "public"))) for a in spof]
-    answer.points_sensitivity = most_sensitive(rests, *extra.values())  # (of the whole list, in JSON)
+    _mark_points_and_cut(answer, marks, rests, spof, cut, named)
     answer.minimum_cut_size = cut_size
-    answer.minimum_cut = [named(a, rests) for a in cut]
     if len(cut) > CUT_SHOWN:
-        answer.cut_summary = [{**x, "sensitivity": most_sensitive(x["sensitivity"], rests)}
+        answer.cut_summary = [{**x, "sensitivity": most_sensitive(x["sensitivity"], rests, marks.cut,
+                                                                  marks.cut_extra.get(x["id"], "public"))}
                               for x in _cut_summary(projection, cut, channels)]
     best = channels[0]
     # which is the best (and how many there are) rests on who may be the contact: the restrictions and what
@@ -862,12 +863,35 @@ def _flow_ends(rg: RuleGraph, g: ig.Graph, through: np.ndarray) -> set[int]:
 EXACT_MARKS = 500_000  # up to this many arcs in the rule graph, what the cut rests on is computed again
 
 
+def _mark_points_and_cut(answer: ChannelsAnswer, marks: Marks, rests: str, spof: list[str], cut: list[str],
+                         named: Callable[[str, str], dict[str, str]]) -> None:
+    """The single points of failure and the smallest cut, each name marked by what its list rests on (``marks``,
+    and ``rests``: what decides who may be the contact), and each list's whole mark (a "none" too)."""
+    points, cuts = most_sensitive(rests, marks.points), most_sensitive(rests, marks.cut)
+    answer.single_points_of_failure = [named(a, most_sensitive(points, marks.points_extra.get(a, "public")))
+                                       for a in spof]
+    answer.points_sensitivity = most_sensitive(points, *marks.points_extra.values())  # (of the whole list, in JSON)
+    answer.minimum_cut = [named(a, most_sensitive(cuts, marks.cut_extra.get(a, "public"))) for a in cut]
+    answer.cut_sensitivity = most_sensitive(cuts, *marks.cut_extra.values())
+
+
+class Marks(NamedTuple):
+    """What :func:`points_marks` finds: the single points' mark and the names marked more than it alone, and
+    the smallest cut's."""
+
+    points: str
+    points_extra: dict[str, str]
+    cut: str
+    cut_extra: dict[str, str]
+
+
 def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
-                 rebuild: Callable[[set[str]], RuleGraph] | None = None) -> tuple[str, dict[str, str]]:
-    """What the smallest cut and the single points of failure (``found``) rest on among the links
-    and the memberships of G: ``confidential`` when they differ without confidential ones (a
-    confidential second channel makes "none" of a lone channel's intermediary), else ``restricted``
-    when they differ without restricted ones too, else ``public``.
+                 rebuild: Callable[[set[str]], RuleGraph] | None = None) -> Marks:
+    """What the single points of failure and the smallest cut (``found``) rest on among the links and the
+    memberships of G, each list its own: ``confidential`` when it differs without confidential ones (a
+    confidential second channel makes "none" of a lone channel's intermediary), else ``restricted`` when it
+    differs without restricted ones too, else ``public``. Whether X touches G and whether there is a channel
+    at all are said by both: when they differ, both lists are so marked.
 
     Without some links, the cut shown still cuts every channel (fewer links, fewer channels), so what
     is asked is whether it is still the smallest one nearest G (the one shown) and whether anyone new is
@@ -881,48 +905,67 @@ def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
     larger ones (a maximum flow takes seconds there) they are marked as the most sensitive link or
     membership the flow uses, or the one left out: the safe side.
 
-    Besides, the single points that are one only by more sensitive records, each with its mark: where, without
-    them, the cut, whether X touches G and whether there is a channel read the same, and the single points are
-    those shown less some, only those are marked (a confidential second member of the group made its lone
-    reachable member a single point, and marked every name: a new user)."""
-    extra: dict[str, str] = {}
+    Where, without some records, a list reads the same less some names, only those names are marked (the
+    ``*_extra``): a confidential second member of the group made its lone reachable member a single point,
+    and marked every name (a new user); a confidential intermediary of the cut marked the public one beside
+    it, and the single points' mark marked the cut too (a reader of the Colombian talks)."""
+    points_extra: dict[str, str] = {}
+    cut_extra: dict[str, str] = {}
+    points_level: str | None = None
+    cut_level: str | None = None
     assert rg.arc_sensitivity is not None
     n = rg.sink
     level = np.concatenate([np.zeros(n, dtype=np.int8), rg.arc_sensitivity])  # split arcs, then rule arcs
     into_sink = np.concatenate([np.zeros(n, dtype=bool), rg.arc_w == rg.sink])
     top = int(level.max()) if len(level) else 0
+
+    def done() -> Marks:
+        return Marks(points_level or "public", points_extra, cut_level or "public", cut_extra)
+
+    def fewer(shown: list[str], now: list[str], extra: dict[str, str], mark: str) -> bool:
+        """Whether ``now`` reads as ``shown`` less some names (those are marked ``mark``, unless already)."""
+        if set(now) < set(shown) and [a for a in shown if a in now] == now:
+            for a in set(shown) - set(now):
+                extra.setdefault(a, mark)
+            return True
+        return False
+
     for at in range(top - 1, -1, -1):  # (2 -> asked without confidential; then without restricted)
         gone = level > at
         if not gone.any():
             continue
+        mark = SENSITIVITIES[at + 1]
         members_gone = bool((gone & into_sink).any())
         same_flow = not (found.flow[gone] > 0).any()  # a smallest cut of the same size, or X still touches G
         if not members_gone and same_flow and _no_single_points(rg, found.graph, found.flow, found.value):
-            # and the flow proves no one is in every channel, as before: the cut nearest G is asked of
-            # the residual graph without those links (a search, no second flow)
-            if _cut_nearest_sink(projection, rg, found, ~gone) != found.cut:
-                return SENSITIVITIES[at + 1], extra
+            # and the flow proves no one is in every channel, as before (the single points read the same): the
+            # cut nearest G is asked of the residual graph without those links (a search, no second flow; of
+            # the same size, it reads the same or otherwise)
+            if cut_level is None and _cut_nearest_sink(projection, rg, found, ~gone) != found.cut:
+                cut_level = mark
             continue
         if len(rg.arcs) > EXACT_MARKS:
-            return SENSITIVITIES[at + 1], extra
+            return Marks(points_level or mark, points_extra, cut_level or mark, cut_extra)
         if members_gone and rebuild is not None:
-            fewer = _at_level(projection, rg, at, rebuild)
-            g, caps, big = _split_graph(fewer)
-            again = _solve(projection, fewer, g, caps, big)
+            fewer_rg = _at_level(projection, rg, at, rebuild)
+            g, caps, big = _split_graph(fewer_rg)
+            again = _solve(projection, fewer_rg, g, caps, big)
         else:
             g = found.graph.copy()
             g.delete_edges(np.flatnonzero(gone).tolist())
             caps = np.asarray(found.capacity)[~gone].tolist()
             again = _solve(projection, _without_arcs(rg, ~gone[n:]), g, caps, found.big)
-        if again.claims != found.claims:
-            cut, points, touches, any_channel = again.claims
-            _cut, _points, was_touching, was_channel = found.claims
-            if (cut, touches, any_channel) == (_cut, was_touching, was_channel) and set(points) < set(_points):
-                for a in set(found.single_points) - set(points):
-                    extra.setdefault(a, SENSITIVITIES[at + 1])
-                continue
-            return SENSITIVITIES[at + 1], extra
-    return "public", extra
+        cut, points, touches, any_channel = again.claims
+        _cut, _points, was_touching, was_channel = found.claims
+        if (touches, any_channel) != (was_touching, was_channel):  # the answer itself reads otherwise
+            return Marks(points_level or mark, points_extra, cut_level or mark, cut_extra)
+        if points_level is None and points != _points and not fewer(_points, points, points_extra, mark):
+            points_level = mark
+        if cut_level is None and cut != _cut and not fewer(_cut, cut, cut_extra, mark):
+            cut_level = mark
+        if points_level is not None and cut_level is not None:
+            break
+    return done()
 
 
 def _at_level(projection: Projection, rg: RuleGraph, at: int,
