@@ -54,7 +54,6 @@ import functools
 import gc
 import heapq
 import json
-import math
 import operator
 import unicodedata
 import warnings
@@ -1122,18 +1121,28 @@ def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float,
         else:  # someone holds several roles in it: each pair of people is linked by its most reliable pair of
             # roles (a stronger role of lower confidence can win beside a member of low confidence); of equals,
             # the less sensitive, then each one's own order of roles (the same in every store)
-            at: dict[str, list[int]] = {}
-            for x in people:
-                at[x] = list(range(len(entries), len(entries) + len(roles[x])))
-                entries.extend(sorted(roles[x], key=_role_order))
-
-            def pair_order(e: tuple[int, int]) -> tuple[float, int, tuple[float, int, str], tuple[float, int, str]]:
-                a, b = entries[e[0]], entries[e[1]]
-                return -math.sqrt(a[1] * b[1]) * min(a[5], b[5]), max(a[4], b[4]), _role_order(a), _role_order(b)
-            chosen = [min(((x, y) for x in at[people[u]] for y in at[people[v]]), key=pair_order)
-                      for u, v in zip(*_pairs(len(people)), strict=True)]
-            p_at.append(np.array([x for x, _ in chosen], dtype=np.int64))
-            q_at.append(np.array([y for _, y in chosen], dtype=np.int64))
+            base = len(entries)
+            who: list[int] = []
+            rank: list[int] = []
+            for k, x in enumerate(people):
+                mine = sorted(roles[x], key=_role_order)  # (rank: the person's own order of roles)
+                entries.extend(mine)
+                who += [k] * len(mine)
+                rank += range(len(mine))
+            e = entries[base:]
+            pe, rk = np.array(who), np.array(rank)
+            st, cf = np.array([m[1] for m in e]), np.array([m[5] for m in e])
+            sv = np.array([m[4] for m in e])
+            ii, jj = np.triu_indices(len(e), 1)  # (entries by person: the first of a pair is the earlier person)
+            two = pe[ii] != pe[jj]
+            ii, jj = ii[two], jj[two]
+            pair = pe[ii] * len(people) + pe[jj]
+            order = np.lexsort((rk[jj], rk[ii], np.maximum(sv[ii], sv[jj]),
+                                -np.sqrt(st[ii] * st[jj]) * np.minimum(cf[ii], cf[jj]), pair))
+            _, first = np.unique(pair[order], return_index=True)  # (pairs of people in the order of two loops)
+            chosen = order[first]
+            p_at.append(base + ii[chosen])
+            q_at.append(base + jj[chosen])
         org_at.append(np.full(len(p_at[-1]), len(orgs)))
         orgs.append((org, n))
     if not orgs:
