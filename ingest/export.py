@@ -225,6 +225,8 @@ class Redaction:
         # one ("Mohammed Abbas", public, became "[…] Abbas" beside a confidential Mohammed Ali, and loading
         # the export back renamed him: an adversary)
         self.everyone = everyone
+        self.withheld_ids: set[str] = set()  # actors whose own name holds a left-out one (without --redact)
+        self._idents: dict[tuple[str, bool], str] = {}
         # (and the whole names of the bodies and events left out: "Operation Nightjar driver")
         self._hidden_names = whole_names({pid: names for pid, names in people.items() if pid in absent})
         for oid, names in organizations:
@@ -253,12 +255,23 @@ class Redaction:
         ``person=False`` for an event: an event whose id is a person's does not take their pseudonym."""
         if person and value in self.pseudonyms:
             return self.pseudonyms[value]
-        # without --redact, an actor's id is its own as its name is: withheld only when it holds a left-out
-        # name whole (a public "amy-stone" beside a confidential Omar Stone left as "withheld-...", which
-        # said a hidden actor shares a word of hers and broke `kg show amy-stone` on the file loaded back)
-        if self.names(value) if self.everyone or not person else self.holds_hidden_name(value):
-            return f"withheld-{self._code(value)}"
-        return value
+        key = (value, person)
+        if key not in self._idents:  # (each end of every link asks: once each)
+            # without --redact, an actor's id is its own as its name is: withheld only when it holds a left-out
+            # name whole, or its name does (a public "amy-stone" beside a confidential Omar Stone left as
+            # "withheld-...", which said a hidden actor shares a word of hers and broke `kg show amy-stone` on the
+            # file loaded back; "stone-foundation" beside "[…] Foundation" said whose name was left out)
+            withheld = (self.names(value) if self.everyone or not person
+                        else value in self.withheld_ids or self.holds_hidden_name(value))
+            self._idents[key] = f"withheld-{self._code(value)}" if withheld else value
+        return self._idents[key]
+
+    def withhold_ids_of(self, actors: Iterable[Record]) -> None:
+        """Without --redact: the ids of the ``actors`` whose own name or an alias holds a left-out name whole
+        (written rewritten) are withheld too, wherever they stand."""
+        self.withheld_ids |= {a.key() for a in actors if isinstance(a, Actor) and a.id not in self.pseudonyms
+                              and any(self.holds_hidden_name(n) for n in (a.name, *a.aliases))}
+        self._idents.clear()
 
     def cited(self, text: str, what: str) -> str:
         """A source: left out when it names what is kept out (a pseudonym beside a book's title would
@@ -475,6 +488,8 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
                  if SENSITIVITIES.index(e.sensitivity) > options.max_sensitivity]
     if options.redact or left_out:
         red = redaction_for(store, left_out, everyone=options.redact)
+        if not options.redact:
+            red.withhold_ids_of(chosen["actor"])
         if options.redact:
             report.pseudonymised = sum(1 for a in chosen["actor"] if isinstance(a, Actor) and a.kind == "person")
         chosen = {k: [x for x in (red.record(r) for r in rs) if x is not None] for k, rs in chosen.items()}

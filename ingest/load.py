@@ -1018,10 +1018,13 @@ def rewritten_notes(accepted: dict[str, list[Record]]) -> list[str]:
     # no word (an export adversary)
     in_text = sum(any("[…]" in v for k, v in _texts(r) if not (isinstance(r, Actor) and k in ("name", "aliases")))
                   for records in accepted.values() for r in records)
-    if not pseudonyms and not withheld and not in_text:
+    # (an actor whose id an export withheld, "withheld-...", is another copy of one the store holds: a reader)
+    ids = sum(a.id.startswith("withheld-") for a in actors)
+    if not pseudonyms and not withheld and not in_text and not ids:
         return []
     what = ", ".join(x for x in (f"{pseudonyms:,} named by a pseudonym (P-...)" if pseudonyms else "",
-                                 f"{withheld:,} with […] in a name" if withheld else "") if x)
+                                 f"{withheld:,} with […] in a name" if withheld else "",
+                                 f"{ids:,} with a withheld id (withheld-...)" if ids else "") if x)
     what = ", ".join(x for x in (f"{what} of {len(actors):,} actors" if what else "",
                                  f"{in_text:,} record{'s' if in_text != 1 else ''} with […] in a text"
                                  if in_text else "") if x)

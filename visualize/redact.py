@@ -382,7 +382,8 @@ class Redactor:
         bodies = {f"\x00{i}": [oid, *names] for i, (oid, names) in enumerate(organizations)}
         for key in bodies:
             self.ids[key] = WITHHELD
-        self.named = "a person or a confidential body" if bodies else "a person"
+        # (a body left out may be a restricted one, with --public-only: a second reader)
+        self.named = "a person or a body left out" if bodies else "a person"
         # names holding digits are also matched whole with their digits ("Unit 8200", "C7", "oslo-1993"):
         # their letters alone are a common word, or a letter
         numbered: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -1176,64 +1177,93 @@ def plain_words(text: str) -> tuple[str, ...]:
     return tuple(_NAME_WORD.findall(folded))
 
 
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: the words of a text that holds numbers ("Unit 8200", "Q2001")
+_HANDLE = re.compile(r"\S*[./@:#]\S*")  # an address, an e-mail, a handle: where a name is written run together
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def name_tokens(text: str) -> tuple[str, ...]:
+    """A name's words as :func:`holds_whole_name` compares them: :func:`plain_words`, or letters and digits
+    together when it holds a digit (the hidden "ofac-1111" is not every "ofac-..." id; "Q2001" not every "Q")."""
+    return tuple(_TOKEN.findall(_fold(text))) if any(c.isdigit() for c in text) else plain_words(text)
+
+
+def _camel_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` with words run together split where a capital follows a small letter ("JaneDoe
+    Media" -> jane, doe, media), folded."""
+    out: list[str] = []
+    for run in _NAME_WORD.findall(text):
+        start = 0
+        for k in range(1, len(run)):
+            if run[k].isupper() and run[k - 1].islower():
+                out.append(run[start:k])
+                start = k
+        out.append(run[start:])
+    return tuple(_fold(w) for w in out)
+
+
 class WholeNames(set[tuple[str, ...]]):
-    """Names as their words (folded), with what :func:`holds_whole_name` looks them up by, made when first
-    asked and again when names were added since."""
+    """Names as their words (:func:`name_tokens`), with what :func:`holds_whole_name` looks them up by, made
+    when first asked and again when names were added since."""
 
     _built = -1
-    _first: dict[str, list[tuple[str, ...]]]
+    _lengths: list[int]
     _joined: set[str]
-    _lengths: set[int]
 
-    def lookup(self) -> tuple[dict[str, list[tuple[str, ...]]], set[str], set[int]]:
-        """(each name by its first word, read in its order and, of several words, backwards too; the run-together
-        forms of names of several words; their lengths)."""
+    def lookup(self) -> tuple[list[int], set[str]]:
+        """(the names' numbers of words; the run-together forms of names of several words)."""
         if self._built != len(self):
-            first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-            joined: set[str] = set()
-            for h in self:
-                for order in ((h, h[::-1]) if len(h) > 1 else (h,)):
-                    first[order[0]].append(order)
-                    if len(order) > 1 and len(run := "".join(order)) >= RUN_TOGETHER:
-                        joined.add(run)
-            self._first, self._joined, self._lengths = first, joined, {len(j) for j in joined}
+            self._lengths = sorted({len(h) for h in self})
+            self._joined = {run for h in self if len(h) > 1 and len(run := "".join(h)) >= RUN_TOGETHER}
             self._built = len(self)
-        return self._first, self._joined, self._lengths
+        return self._lengths, self._joined
 
 
 def whole_names(people: dict[str, list[str]]) -> WholeNames:
-    """Each person's id, name and aliases as their words (folded), for :func:`holds_whole_name`."""
-    return WholeNames({plain_words(n) for pid, names in people.items() for n in (pid, *names)} - {()})
+    """Each person's id, name and aliases as their words (:func:`name_tokens`), for :func:`holds_whole_name`."""
+    return WholeNames({name_tokens(n) for pid, names in people.items() for n in (pid, *names)} - {()})
 
 
 def holds_whole_name(text: str, names: set[tuple[str, ...]]) -> bool:
     """Whether ``text`` holds one of ``names`` (:func:`whole_names`) whole, its words in a row: what makes a
     public actor's own name one to rewrite in a file without --redact ("Friends of Mohammed Ali", not
     "Mohammed Abbas" beside a confidential Mohammed Ali: an adversary found the public names rewritten).
-    Also in the other order ("Institute of Doe Jane"), a word as a plural or possessive ("Falcon Cells
-    Watch", "Nightingales Choir"), and the words of a name run together within a word ("JaneDoe Media",
-    "www.janedoe.org"): an adversary found these kept whole where the free text beside them was rewritten.
+    Also with a middle initial ("Jane M. Doe Trust"), the last word of a name of several words as a plural
+    ("Falcon Cells Watch"), its words run together where a capital shows it ("JaneDoe Media") or in an
+    address or handle ("www.janedoe.org", "@janedoe"): an adversary found these kept whole where the text
+    beside them was rewritten. Not in the other order (Ali Hassan is not Hassan Ali), not a one-word name as
+    a plural (Adams is not Adam's), not within a longer word (Stanford is not Stan Ford): a second reader
+    found public names rewritten so.
 
-    >>> hidden = whole_names({"jane-doe": ["Jane Doe", "Nightingale"]})
-    >>> [holds_whole_name(t, hidden) for t in ("JaneDoe Media", "Institute of Doe Jane", "Nightingales Choir",
-    ...                                        "Amy Doe", "Janet Doerr")]
-    [True, True, True, False, False]
+    >>> hidden = whole_names({"jane-doe": ["Jane Doe"], "fc": ["Falcon Cell"], "x": ["Adam"], "q2001": []})
+    >>> [holds_whole_name(t, hidden) for t in ("JaneDoe Media", "Jane M. Doe Trust", "Falcon Cells Watch",
+    ...                                        "www.janedoe.org", "Q2001 cell")]
+    [True, True, True, True, True]
+    >>> [holds_whole_name(t, hidden) for t in ("Doe Jane", "Gerry Adams", "Amy Doe", "Janedoestreet", "Q1001")]
+    [False, False, False, False, False]
     """
-    words = plain_words(text)
-    if not words:
+    if not text:
         return False
-    first, joined, lengths = (names if isinstance(names, WholeNames) else WholeNames(names)).lookup()
-    forms = [{w, *singulars(w, phrase=True)} for w in words]
-    for i, here in enumerate(forms):
-        for f in here:
-            for h in first.get(f, ()):
-                if i + len(h) <= len(words) and all(h[k] in forms[i + k] for k in range(1, len(h))):
+    lengths, joined = (names if isinstance(names, WholeNames) else WholeNames(names)).lookup()
+    plain = plain_words(text)
+    camel = _camel_words(text)
+    for words in {plain, camel, tuple(w for w in camel if len(w) > 1), tuple(_TOKEN.findall(_fold(text)))}:
+        for i in range(len(words)):
+            for n in lengths:
+                if i + n > len(words):
+                    break
+                here = words[i:i + n]
+                if here in names or (n > 1 and any(here[:-1] + (f,) in names
+                                                   for f in singulars(here[-1], phrase=True))):
                     return True
     if joined:
-        for w in words:
-            if len(w) >= RUN_TOGETHER and any(w[a:a + n] in joined for n in lengths if n <= len(w)
-                                              for a in range(len(w) - n + 1)):
-                return True
+        for handle in _HANDLE.findall(text):
+            for run in _NAME_WORD.findall(_fold(handle)):
+                if run in joined or (run.endswith("s") and run[:-1] in joined):
+                    return True
     return False
 
 
