@@ -1173,7 +1173,9 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
     counts = ", ".join(f"{n} {PLURAL[k]}" for k, n in report.written.items() if n) or "nothing"
     click.echo(f"Wrote {out} ({report.format}): {counts}")
     if report.includes_confidential:
-        click.echo("  INCLUDES RECORDS MARKED CONFIDENTIAL: do not share it")
+        click.echo("  INCLUDES RECORDS MARKED CONFIDENTIAL: do not share it" + (
+            " (FollowTheMoney has no place for sensitivity: they are written unmarked, and read as public when "
+            "loaded back)" if report.format == "ftm" else ""))
     elif report.confidential_left_out and public_only:
         n = report.confidential_left_out
         click.echo(f"  {n} record{'s' if n != 1 else ''} marked restricted or confidential (or touching one) "

@@ -1093,7 +1093,8 @@ def _pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
 def _comembership(links: _LinkColumns, members: dict[str, list[tuple[str, float, str, Any, int, float]]],
                   actors: dict[str, Actor], index: dict[str, int], sizes: dict[str, int] | None) -> None:
     """The co-membership links of every organization of 2 to MAX_COMEMBERS members: one per pair of
-    its people, strength sqrt(s_p s_q) x min(1, SMALL_BODY / n); details made when a link is shown."""
+    its people, strength sqrt(s_p s_q) x min(1, SMALL_BODY / n), of the pair of their roles that makes the most
+    reliable link (strength x confidence) when one holds several; details made when a link is shown."""
     entries: list[tuple[str, float, str, Any, int, float]] = []
     orgs: list[tuple[str, int]] = []
     size_levels: list[int] = []

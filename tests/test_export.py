@@ -823,3 +823,16 @@ def test_a_public_id_sharing_a_word_with_a_hidden_name_stays_its_own(tmp_path: P
     assert r.exit_code == 0 and "Bob" in r.output, r.output
     ids = {a.id for a in SQLiteStore(fresh, create=False).records("actor")}
     assert "omar-stone-fund" not in ids and any(i.startswith("withheld-") for i in ids)
+
+
+def test_an_ftm_export_with_confidential_records_says_they_are_written_unmarked(tmp_path: Path):
+    """A second reader: with --include-confidential, FtM writes confidential records unmarked too (it has no
+    place for sensitivity) and they load back public; the command said only "INCLUDES RECORDS MARKED
+    CONFIDENTIAL". It says they are unmarked in that format."""
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="a", name="A", kind="person", sensitivity="confidential")])
+    for name, unmarked in (("x.ftm.json", True), ("x.jsonl", False)):
+        r = CliRunner().invoke(main, ["--db", str(db), "export", str(tmp_path / name), "--include-confidential"])
+        assert r.exit_code == 0 and "INCLUDES RECORDS MARKED CONFIDENTIAL" in r.output, r.output
+        assert ("written unmarked, and read as public when loaded back" in r.output) == unmarked

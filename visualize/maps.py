@@ -660,8 +660,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                                ["dates", _took_part(start, p.end, given.end)], ["confidence", f"{p.confidence:g}"],
                                ["sensitivity", _Own(sensitivity)], ["source", source]]})
 
-    if opts.redact:  # links in the order of the nodes (the pseudonyms'), not of the records' real ids
-        edges.sort(key=lambda e: (min(e["s"], e["t"]), max(e["s"], e["t"])))
+    # links in the order of the nodes (under --redact the pseudonyms'), not of the records' real ids, and the
+    # links of one pair by what they say: the same file from either store (the embedded one gave them in load
+    # order, Neo4j by key: a store parity fuzzer found two links swapped, and which was drawn on top)
+    edges.sort(key=lambda e: (min(e["s"], e["t"]), max(e["s"], e["t"]),
+                              json.dumps(e, sort_keys=True, ensure_ascii=False, default=str)))
     _layout(nodes, edges)
     dates = [x for e in edges for x in (e["t0"], e["t1"]) if x is not None]
     dates += [n["t0"] for n in nodes if n.get("t0") is not None]
