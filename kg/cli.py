@@ -830,6 +830,7 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
                       channels=channels or None, include_confidential=include_confidential,
                       public_only=public_only, redact=redact,
                       top=top, title=title, half_life=check_half_life(half_life), max_hops=max_hops)
+    read_store(obj)  # (an empty store is said to be, as the questions say it)
     path, m = write_map(obj.salted_store(), opts, out)
     click.echo(f"Wrote {path} ({len(m.nodes)} nodes, {len(m.edges)} links)")
     # what the map badges, by kind (actors, events, links): a badge rests on a record so marked, the node's or
@@ -1169,6 +1170,7 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
         one_line_usage("--public-only leaves out restricted and confidential records; --include-confidential puts "
                        "confidential ones in: give one of them")
     options = ExportOptions(_export_format(out, fmt), parse_as_of(as_of), include_confidential, redact, public_only)
+    read_store(obj)  # (an empty store is said to be, as the questions say it: it had written an empty file)
     report = export(obj.salted_store(), out, options)
     counts = ", ".join(f"{n} {PLURAL[k]}" for k, n in report.written.items() if n) or "nothing"
     click.echo(f"Wrote {out} ({report.format}): {counts}")

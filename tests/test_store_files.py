@@ -106,6 +106,12 @@ def test_an_empty_store_says_how_to_load(tmp_path):
     assert r.exit_code == 1 and "is empty; load data with `kg ingest PATH`" in r.stderr
     r = CliRunner().invoke(main, ["--db", str(db), "stats"])
     assert r.exit_code == 0 and "the store is empty" in r.output
+    # an export too (it wrote an empty file, "Wrote x.jsonl: nothing": a store parity fuzzer, of a Neo4j store
+    # never loaded), and a map
+    for args in (["export", str(tmp_path / "x.jsonl")], ["viz", "--out", str(tmp_path / "m.html")]):
+        r = CliRunner().invoke(main, ["--db", str(db), *args])
+        assert r.exit_code == 1 and "is empty; load data with `kg ingest PATH`" in r.stderr, r.output
+    assert not list(tmp_path.glob("x.*")) and not list(tmp_path.glob("m.*"))
 
 
 @contextlib.contextmanager
