@@ -319,7 +319,8 @@ def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
     as_one = f"as a body of {state}" if actor.kind == "organization" else f"as a national of {state}"
     if r.group in above:  # (a restriction binds only outsiders: not its body's own people while they belong)
         return f"{actor.name} belongs to {name(r.group)}" + (
-            f"; binds {actor.name} {as_one} when not one of its people" if national else "")
+            f"; it binds {actor.name} {as_one} only while not one of its people (a restriction binds "
+            "outsiders)" if national else "")
     if national:
         return f"binds {actor.name} {as_one}"
     if r.group != actor.id and r.scope in ("officials", "nationals"):
