@@ -135,12 +135,16 @@ FTM_SNIFF_LINES = 5  # lines that are not JSON passed over when telling an FtM s
 # --- values ----------------------------------------------------------------------------
 
 def iso3(code: str) -> str | None:
-    """An FtM country code (``il``, ``gb-sct``...) as ISO alpha-3 (``ISR``), or None when it has none.
+    """An FtM country code (``il``, ``gb-sct``...) as ISO alpha-3 (``ISR``), or None when it has none. A part of
+    a country without a code of its own is its country's (Scotland's ``gb-sct``: GBR; an analyst found Scottish
+    companies of sanctions data left with no country).
 
-    >>> iso3("il"), iso3("de"), iso3("eu"), iso3("zz")
-    ('ISR', 'DEU', None, None)
+    >>> iso3("il"), iso3("de"), iso3("gb-sct"), iso3("eu"), iso3("zz")
+    ('ISR', 'DEU', 'GBR', None, None)
     """
     territory = get_territory(code)
+    while territory is not None and not getattr(territory, "alpha3", None):
+        territory = getattr(territory, "parent", None)
     alpha3 = getattr(territory, "alpha3", None) if territory is not None else None
     return alpha3.upper() if alpha3 else None
 
@@ -480,6 +484,9 @@ def _citation(obj: dict[str, Any], proxy: EntityProxy) -> str:
     datasets = [str(d) for d in obj.get("datasets") or [] if d]
     if datasets:
         parts.append("datasets " + ", ".join(datasets))
+    # (who published it: an OpenSanctions source's authority, or the citation kg export wrote there; an analyst
+    # found every source of an FtM export lost when it was loaded back)
+    parts += proxy.get("publisher") if "publisher" in proxy.schema.properties else []
     urls = proxy.get("sourceUrl") if "sourceUrl" in proxy.schema.properties else []
     if urls:
         parts.append(urls[0])
@@ -710,6 +717,11 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
             reading.skipped[f"{s.name} with an end of schema {reading.other[end_id]}"] += 1
             return None
     common = {"source": e.source, **_dates(p)}
+    # what the relationship's summary says (kg export writes a link's note there: an analyst found them lost)
+    summary = _first(p, "summary") if "summary" in s.properties else ""
+
+    def noted(*said: str) -> str:
+        return "; ".join(x for x in dict.fromkeys([*said, summary]) if x)
     if s.is_a("Occupancy"):
         return _occupancy(reading, e, a, b, used_positions, common)
     if any(s.is_a(x) for x in AFFILIATION_SCHEMATA):
@@ -717,28 +729,31 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
         role = _first(p, "role") or DEFAULT_ROLES.get(name, "")
         if _kind_of(reading, b) == "person":
             if name == "Representation" and _kind_of(reading, a) == "person":
-                return "tie", {"a": a, "b": b, "kind": "professional", "note": role, **common}
+                return "tie", {"a": a, "b": b, "kind": "professional", "note": noted(role), **common}
             reading.skipped[f"{name} with a person as the organization"] += 1
             return None
         # (kg export writes an official role's status "official")
         return "affiliation", {"member": a, "organization": b, "role": role,
                                "official": name == "Representation" or _first(p, "status").lower() == "official",
-                               **common}
+                               **({"note": summary} if summary else {}), **common}
     if s.is_a("Family"):
-        return "tie", {"a": a, "b": b, "kind": "family", "note": _first(p, "relationship"), **common}
+        rel = _first(p, "relationship")  # ("family": what kg export writes of a family tie, no relationship)
+        return "tie", {"a": a, "b": b, "kind": "family", "note": noted("" if rel.lower() == "family" else rel),
+                       **common}
     if s.is_a("Associate"):
         rel = _first(p, "relationship")
         if rel.strip().lower() in TIE_KINDS:  # a kind kg export wrote (dialogue, mentor...): the same tie back
-            return "tie", {"a": a, "b": b, "kind": rel.strip().lower(), **common}
+            return "tie", {"a": a, "b": b, "kind": rel.strip().lower(), **({"note": summary} if summary else {}),
+                           **common}
         kind = "friendship" if "friend" in rel.lower() else "professional"
-        return "tie", {"a": a, "b": b, "kind": kind, "note": rel, **common}
+        return "tie", {"a": a, "b": b, "kind": kind, "note": noted(rel), **common}
     if s.is_a("Ownership") or s.is_a("Payment"):
         note = ""
         if s.is_a("Ownership") and _first(p, "percentage"):
             note = f"owns {_first(p, 'percentage')}%"
         elif s.is_a("Payment") and _first(p, "amount"):
             note = f"paid {_first(p, 'amount')} {_first(p, 'currency')}".strip()
-        return "influence", {"from": a, "to": b, "kind": "funds", "note": note, **common}
+        return "influence", {"from": a, "to": b, "kind": "funds", "note": noted(note), **common}
     reading.skipped[s.name] += 1  # pragma: no cover - every wanted edge schema is handled above
     return None
 
@@ -829,7 +844,7 @@ def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people
     source = "; ".join(x for x in (what, e.source, page) if x)
     note = "; ".join(x for x in (", ".join(v for v in p.get("provisions") if not _OUR_PROVISION.fullmatch(v.strip())),
                                  "terrorist designation"
-                                 if "crime.terror" in topics else "") if x)
+                                 if "crime.terror" in topics else "", _first(p, "summary")) if x)
     kind, scope = "legal", "nationals"
     for provision in p.get("provisions"):  # as kg export writes it: "political restriction on officials"
         m = _OUR_PROVISION.fullmatch(provision.strip())
@@ -892,9 +907,17 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             e.id = r.id
             _put(e, "name", r.name)
             _put(e, "alias", list(r.aliases))
-            codes = [iso2(c) for c in r.countries if iso2(c)]
+            # (an organization's several countries, kept as an extra property when read from FtM: each)
+            more = r.props.get("countries")
+            codes = list(dict.fromkeys(x for c in [*r.countries, *(more.split(";") if isinstance(more, str) else [])]
+                                       if (x := iso2(c.strip()))))
             if codes:  # (a person's several nationalities: each)
                 _put(e, "nationality" if r.kind == "person" else "country", codes)
+            # the FtM topics read in as an extra property go back out as topics (an analyst: without them a later
+            # sanctions update read a debarment as a ban in a store rebuilt from the export)
+            topics = r.props.get("topics")
+            if isinstance(topics, str):
+                _put(e, "topics", [t.strip() for t in topics.split(";") if t.strip() in registry.topic.names])
             _put(e, "description", r.description)
             _put(e, "keywords", [f"party:{p}" for p in r.party] + ([f"track:{r.track}"] if r.track else [])
                  + ([f"org_type:{r.org_type}"] if r.org_type else []))

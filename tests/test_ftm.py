@@ -393,7 +393,9 @@ def test_read_ftm_counts_into_the_given_counter(world_file: Path):
 
 
 @pytest.mark.parametrize("code,expected", [("il", "ISR"), ("ps", "PSE"), ("gb", "GBR"), ("xk", "XKX"),
-                                           ("suhh", "SUN"), ("eu", None), ("zz", None)])
+                                           ("suhh", "SUN"), ("eu", None), ("zz", None),
+                                           # a part of a country: its country's (an analyst's Scottish companies)
+                                           ("gb-sct", "GBR")])
 def test_country_codes_become_alpha3_through_ftm_territories(code, expected):
     assert iso3(code) == expected
 
@@ -576,3 +578,39 @@ def test_a_sanction_on_a_person_is_shown_by_kg_show_and_not_called_of_no_use(tmp
     assert "Sanction on a person (kept as the person's sanctioned_by)" in r.output
     shown = CliRunner().invoke(main, ["--db", db, "show", "p-dimka"]).output
     assert "\n  sanctioned_by: GBR\n" in shown, shown
+
+
+def test_an_ftm_export_loaded_back_keeps_sources_notes_topics_and_countries(tmp_path: Path):
+    """Found by an analyst: an FtM export loaded into a fresh store lost every record's source ("Corbin, Gaza
+    First (1994)" became "FtM Associate bc-..."), the notes of ties, affiliations and restrictions, and the FtM
+    topics and several countries read in as extra properties (a later sanctions update then read a debarment as
+    a ban). FtM's publisher and summary carry them, and its topics and countries."""
+    db, fresh = str(tmp_path / "kg.db"), str(tmp_path / "fresh.db")
+    run = CliRunner().invoke
+    stream = tmp_path / "in.ftm.json"
+    co = model.make_entity("Company")
+    co.id = "co1"
+    co.add("name", "Acme Debarred Ltd")
+    co.add("topics", ["debarment", "role.oligarch"])
+    co.add("jurisdiction", ["gb", "cy"])
+    stream.write_text(json.dumps(co.to_dict()) + "\n", encoding="utf-8")
+    assert run(main, ["--db", db, "ingest", str(Path(__file__).parents[1] / "data" / "oslo")]).exit_code == 0
+    assert run(main, ["--db", db, "ingest", str(stream)]).exit_code == 0
+    out = tmp_path / "all.ftm.json"
+    assert run(main, ["--db", db, "export", str(out)]).exit_code == 0
+    assert run(main, ["--db", fresh, "ingest", str(out)]).exit_code == 0, "load back"
+    before, after = SQLiteStore(db), SQLiteStore(fresh)
+    for kind in ("tie", "affiliation", "restriction"):
+        was = {r.key(): r for r in before.records(kind) if r.sensitivity != "confidential"}
+        now = {r.key(): r for r in after.records(kind)}
+        for key, r in now.items():
+            if key in was:
+                assert r.source.startswith(was[key].source) if was[key].source else True, (kind, r.source)
+                assert (was[key].note or "") in (r.note or ""), (kind, r.note, was[key].note)
+        kept = sum(1 for k, r in was.items() if r.note and k in now)
+        assert sum(1 for r in now.values() if r.note) >= kept and (kept > 0 or kind == "affiliation"), (kind, kept)
+    [acme] = [a for a in after.records("actor") if a.name == "Acme Debarred Ltd"]
+    assert set(str(acme.props["topics"]).split("; ")) == {"debarment", "role.oligarch"}
+    assert {acme.country, *str(acme.props.get("countries", "")).split("; ")} >= {"GBR", "CYP"}
+    before.close()
+    after.close()
