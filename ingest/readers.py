@@ -758,15 +758,25 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
             continue
         if not any(c.strip() for c in cells):
             continue
-        extra = [c for c in cells[len(header):] if c.strip()]
+        extra = [(i, c) for i, c in enumerate(cells) if i >= len(header) and c.strip()]
         if extra:
-            yield RecordError(f"the row has a value right of the last named column ({extra[0]!r}); "
-                              "name the column or move the value", file=label, line=n)
+            yield RecordError(f"the row has a value in column {_letters(extra[0][0] + 1)}, right of the last named "
+                              f"column ({extra[0][1]!r}); name the column or move the value", file=label, line=n)
             continue
         damaged = _damaged_cell(row, header)
         if damaged is not None:
             column, why = damaged
             refused = RecordError(why, field=column, file=label, line=n)
+            if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
+                refused.refers = (kind, cells[header.index("id")].strip())
+            yield refused
+            continue
+        unnamed = next((i for i, (h, c) in enumerate(zip(header, cells, strict=False)) if not h and c.strip()), None)
+        if unnamed is not None:  # (said by its letter: "" named no column of a sheet of thirteen, an analyst)
+            letters = _letters(unnamed + 1)
+            refused = RecordError(f"column {letters} has no name in the header row but holds a value "
+                                  f"({cells[unnamed].strip()!r}); name the column or empty its cells",
+                                  field=f"column {letters}", file=label, line=n)
             if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
                 refused.refers = (kind, cells[header.index("id")].strip())
             yield refused

@@ -647,3 +647,19 @@ def test_hidden_rows_and_columns_of_a_workbook_are_said_to_be_read(tmp_path):
     r = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", str(tmp_path / "hid.xlsx")])
     assert r.exit_code == 0, r.output
     assert "hid.xlsx[actors]: 1 row (2); column D hidden in the sheet (filtered out?) were read" in r.output
+
+
+def test_a_workbook_value_under_a_column_with_no_name_is_said_by_its_letter(tmp_path, sqlite_store):
+    """Found by an analyst: 'book.xlsx[actors]:2: "": a column with no name holds a value' did not say which
+    of a sheet's columns; the column's letter does."""
+    wb = actors_workbook([["a", "A", "person", "public", "stray note", "x"], ["b", "B", "person", None, None, "y"],
+                          ["c", "C", "person", None, None, None, "far"]])
+    wb.active["F1"] = "region"
+    wb.save(tmp_path / "book.xlsx")
+    report = load(sqlite_store, tmp_path / "book.xlsx")
+    said = [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors]
+    assert said == ["book.xlsx[actors]:2: column E: column E has no name in the header row but holds a value "
+                    "('stray note'); name the column or empty its cells",
+                    "book.xlsx[actors]:4: the row has a value in column G, right of the last named column ('far'); "
+                    "name the column or move the value"], said
+    assert report.accepted["actor"] == 1
