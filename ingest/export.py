@@ -177,6 +177,11 @@ def _valid(r: Record, day: date, events: dict[str, Record]) -> bool:
 
 
 
+def _is_handle(text: str) -> bool:
+    """An alias that is an address, an e-mail or a handle (one word with a dot, @, slash or colon in it)."""
+    return " " not in text.strip() and any(c in text for c in "./@:#")
+
+
 class Redaction:
     """People out of an export: pseudonyms for them, their names out of every text.
 
@@ -262,15 +267,17 @@ class Redaction:
             # "withheld-...", which said a hidden actor shares a word of hers and broke `kg show amy-stone` on the
             # file loaded back; "stone-foundation" beside "[…] Foundation" said whose name was left out)
             withheld = (self.names(value) if self.everyone or not person
-                        else value in self.withheld_ids or self.holds_hidden_name(value))
+                        else value in self.withheld_ids or self.holds_hidden_name(value, handle=True))
             self._idents[key] = f"withheld-{self._code(value)}" if withheld else value
         return self._idents[key]
 
     def withhold_ids_of(self, actors: Iterable[Record]) -> None:
         """Without --redact: the ids of the ``actors`` whose own name or an alias holds a left-out name whole
-        (written rewritten) are withheld too, wherever they stand."""
+        (written rewritten) are withheld too, wherever they stand, when they hold a word of it ("stone-foundation"
+        beside "[…] Foundation" said whose; "ffp" says nothing)."""
         self.withheld_ids |= {a.key() for a in actors if isinstance(a, Actor) and a.id not in self.pseudonyms
-                              and any(self.holds_hidden_name(n) for n in (a.name, *a.aliases))}
+                              and any(self.holds_hidden_name(n) for n in (a.name, *a.aliases))
+                              and self.names(a.id)}
         self._idents.clear()
 
     def cited(self, text: str, what: str) -> str:
@@ -293,11 +300,12 @@ class Redaction:
             self.rewritten[what] += 1
         return out
 
-    def holds_hidden_name(self, text: str) -> bool:
-        """Whether ``text`` holds a left-out person's whole name, alias or id, as its words in a row."""
+    def holds_hidden_name(self, text: str, handle: bool = False) -> bool:
+        """Whether ``text`` holds a left-out person's whole name, alias or id, as its words in a row (``handle``:
+        an id, which may run a name together)."""
         from visualize.redact import holds_whole_name
 
-        return holds_whole_name(text, self._hidden_names)
+        return holds_whole_name(text, self._hidden_names, handle)
 
     def own_name(self, text: str, what: str, fallback: str) -> str:
         """An actor's own name as the file writes it: under --redact, :meth:`label`; else as given unless it
@@ -305,9 +313,14 @@ class Redaction:
         return self.label(text, what, fallback) if self.everyone or self.holds_hidden_name(text) else text
 
     def own_names(self, items: Iterable[str], what: str) -> tuple[str, ...]:
-        """An actor's aliases, as :meth:`own_name` takes its name."""
+        """An actor's aliases, as :meth:`own_name` takes its name: without --redact, each as given unless it holds
+        a left-out name (then rewritten, or left out); the others stay (one alias naming a hidden person had
+        taken every alias of the actor with it: an adversary)."""
         items = tuple(items)
-        return self._list(items, what) if self.everyone or any(self.holds_hidden_name(i) for i in items) else items
+        if self.everyone:
+            return self._list(items, what)
+        return tuple(x for x in (self.free(i, what) if self.holds_hidden_name(i, handle=_is_handle(i)) else i
+                                 for i in items) if x)
 
     def label(self, text: str, what: str, fallback: str) -> str:
         """A required name: rewritten, or ``fallback`` (a neutral label) when a name word survives."""
