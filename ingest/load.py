@@ -157,9 +157,15 @@ def plan_dataset(path: Path) -> DatasetPlan:
         verdict = classify_name(path.name[:-5] + ".jsonl")
     if verdict.kind is None and verdict.fmt == "csv":
         hint = f" ({verdict.suggestion})" if verdict.suggestion else ""
+        if path.suffix.lower() in (".gz", ".bz2", ".xz", ".zip"):  # (an analyst's .ftm.json.gz)
+            hint = f" (it is compressed: uncompress it first, e.g. `{_UNPACK.get(path.suffix.lower(), 'unzip')} FILE`)"
         raise InputError(f"{path}: cannot tell what this file holds{hint}; give a dataset folder, a .jsonl "
-                         f"file, an .xlsx workbook, or a CSV named {', '.join(FILES)}")
+                         f"file, a FollowTheMoney stream (.ftm.json), an .xlsx workbook, or a CSV named "
+                         f"{', '.join(FILES)}")
     return DatasetPlan([Source(path, str(path), verdict.fmt, verdict.kind)])
+
+
+_UNPACK = {".gz": "gunzip", ".bz2": "bunzip2", ".xz": "unxz"}
 
 
 def shown_name(name: str) -> str:

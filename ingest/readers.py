@@ -594,7 +594,13 @@ def parse_json_line(text: str) -> dict[str, Any]:
     except _DuplicateKey as e:
         raise ValueError(f'the object has the key "{e}" twice; keep one') from None
     except json.JSONDecodeError as e:
-        raise ValueError(f"the line is not valid JSON ({e.msg} at column {e.colno})") from None
+        stripped = text.strip()
+        # (the start of one JSON value written over several lines: an analyst's pretty-printed file gave a
+        # problem a line and no word of what to do)
+        hint = ("; the file looks like JSON written over several lines: write one object a line (`jq -c '.[]' "
+                "FILE` for an array, `jq -c . FILE` otherwise)" if stripped in ("{", "[") or
+                (stripped.startswith("[") and stripped.endswith("{")) else "")
+        raise ValueError(f"the line is not valid JSON ({e.msg} at column {e.colno}){hint}") from None
     except RecursionError:
         raise ValueError("the line is not valid JSON here: it nests too deep") from None
     except ValueError as e:

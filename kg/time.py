@@ -31,6 +31,9 @@ def check(text: str) -> str:
             serial = date(1899, 12, 30) + timedelta(days=int(text))
             hint = (f"; it looks like a spreadsheet's day number ({serial.isoformat()} in Excel's count): format "
                     "the cell as a date, or write the date")
+        elif (timed := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?", text)):
+            # (a workbook's date cell that holds a time too: an analyst found the time unnamed as the problem)
+            hint = f"; it holds a time of day: write the day alone ({timed.group(1)}), or format the cell as a date"
         raise ValueError(f'"{text}" is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD '
                          f"(digits 0-9){hint}")
     year, month, day = (int(g) if g else None for g in m.groups())

@@ -269,6 +269,22 @@ def test_unrecognised_file_name_is_a_helpful_error(tmp_path, sqlite_store):
         load(sqlite_store, path)
 
 
+def test_a_compressed_or_pretty_printed_json_file_says_what_to_do(tmp_path, sqlite_store):
+    """Found by an analyst: a gzip stream was "cannot tell what this file holds" (neither compression nor FtM
+    named), and a pretty-printed JSON file gave one "not valid JSON" a line with no word of what to do."""
+    import gzip
+
+    packed = tmp_path / "x.ftm.json.gz"
+    packed.write_bytes(gzip.compress(b'{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n'))
+    with pytest.raises(Exception, match=r"it is compressed: uncompress it first, e.g. `gunzip FILE`\); give a "
+                                        r"dataset folder, a .jsonl file, a FollowTheMoney stream"):
+        load(sqlite_store, packed)
+    pretty = tmp_path / "p.ftm.json"
+    pretty.write_text('[\n  {"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n]\n', encoding="utf-8")
+    said = [e.describe() for e in load(sqlite_store, pretty).errors]
+    assert "the file looks like JSON written over several lines: write one object a line" in said[0], said
+
+
 def test_affiliation_to_a_person_is_rejected(tmp_path, sqlite_store):
     folder = _write_case(tmp_path / "ds", {"actors_csv": ACTORS,
                                            "affiliations_csv": "member,organization\nx,y\n"})

@@ -62,3 +62,11 @@ def test_a_timeline_runs_to_the_ends_of_the_calendar(tmp_path, start, end):
     assert any(f"  {x:<10}  began     restriction  ISR legal restriction on Group binding its nationals"
                in result.output for x in first), result.output
     assert any(f"  {x:<10}  ended     restriction" in result.output for x in ("1994-12-31", "1994")) == (end == "1994")
+
+
+@pytest.mark.parametrize("text", ["1993-01-20 14:30:00", "1993-01-20T14:30", "1993-01-20 14:30:00.5"])
+def test_a_date_with_a_time_of_day_says_the_time_is_the_problem(text):
+    """Found by an analyst: a workbook's date cell holding a time ("1993-01-20 14:30:00") was refused as "not a
+    date" without saying that the time was what to drop."""
+    with pytest.raises(ValueError, match=r"it holds a time of day: write the day alone \(1993-01-20\)"):
+        kgtime.check(text)
