@@ -489,7 +489,8 @@ def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: 
                 done = consumed
                 if not "".join(cells).strip():
                     continue
-                problem = _row_problem(cells, header, lines, first, end, label, sep, decoded)
+                problem = (_repeats_header(cells, header, label, first)
+                           or _row_problem(cells, header, lines, first, end, label, sep, decoded))
                 if problem is None and len(cells) == 1 < len(header) and end == first:
                     problem = _other_separator(lines[first - 1], header, label, sep, first)
                 if problem is None:
@@ -540,6 +541,18 @@ def _quote_trouble(cells: list[str], header: list[str], lines: list[str], first:
     """Whether a row read over several lines is most likely a quote left open, not a long cell."""
     odd_quotes = sum(lines[i].count('"') for i in range(first - 1, end)) % 2 == 1
     return odd_quotes or len(cells) > len(header)
+
+
+def _repeats_header(cells: list[str], header: list[str], label: str, line: int) -> RecordError | None:
+    """A row that is the header again (files joined, a sheet pasted twice): said as one, not as a problem a
+    column ("kind: is \"kind\"", "country: is \"country\"": an analyst)."""
+    if not cells or not header or cells[0].strip().casefold() != header[0].casefold():
+        return None  # (the usual row, at once: this runs for every row of a large file)
+    named = [(h, c) for h, c in zip(header, cells, strict=False) if h]
+    if len(named) >= 2 and all(c.strip().casefold() == h.casefold() for h, c in named):
+        return RecordError("the row repeats the header row (files joined, or a sheet pasted twice?); delete the "
+                           "row", file=label, line=line)
+    return None
 
 
 def _row_problem(cells: list[str], header: list[str], lines: list[str], first: int, end: int, label: str,
@@ -768,6 +781,10 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
         if extra:
             yield RecordError(f"the row has a value in column {_letters(extra[0][0] + 1)}, right of the last named "
                               f"column ({extra[0][1]!r}); name the column or move the value", file=label, line=n)
+            continue
+        again = _repeats_header(cells, header, label, n)
+        if again is not None:
+            yield again
             continue
         damaged = _damaged_cell(row, header)
         if damaged is not None:

@@ -663,3 +663,25 @@ def test_a_workbook_value_under_a_column_with_no_name_is_said_by_its_letter(tmp_
                     "book.xlsx[actors]:4: the row has a value in column G, right of the last named column ('far'); "
                     "name the column or move the value"], said
     assert report.accepted["actor"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_row_repeating_the_header_is_said_to_be_one(tmp_path, sqlite_store, fmt):
+    """Found by an analyst: a header row again in the middle (two files joined, a sheet pasted twice) gave a
+    problem a column ('kind: is "kind"', 'country: is "country"') and no word that it was a header."""
+    rows = [["id", "name", "kind", "sensitivity"], ["a", "A", "person", "public"],
+            ["ID", "Name", "Kind", "Sensitivity"], ["b", "B", "person", "public"]]
+    if fmt == "csv":
+        path = tmp_path / "actors.csv"
+        path.write_text("".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+        where = "actors.csv:3"
+    else:
+        wb = actors_workbook(rows[1:])
+        path = tmp_path / "book.xlsx"
+        wb.save(path)
+        where = "book.xlsx[actors]:3"
+    report = load(sqlite_store, path)
+    said = [e.describe().removeprefix(f"{tmp_path}/") for e in report.errors]
+    assert said == [f"{where}: the row repeats the header row (files joined, or a sheet pasted twice?); delete the "
+                    "row"], said
+    assert report.accepted["actor"] == 2
