@@ -405,6 +405,12 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
             first.topics = first.topics | frozenset(_topics(proxy))
             if first.row is not None and first.topics:
                 first.row["topics"] = "; ".join(sorted(first.topics))
+            if copy_schema is not None and schema != copy_schema and schema.is_a(copy_schema):
+                # the more specific schema names what it is (LegalEntity, then Company): an analyst found the
+                # looser first one kept as ftm_schema, though the kind was the specific one's
+                first.schema = schema.name
+                if first.row is not None:
+                    first.row["ftm_schema"] = schema.name
             if own_line_after_copy:
                 first.line, first.schema, first.page = n, schema.name, _entity_page(entity) or first.page
             else:

@@ -614,3 +614,18 @@ def test_an_ftm_export_loaded_back_keeps_sources_notes_topics_and_countries(tmp_
     assert {acme.country, *str(acme.props.get("countries", "")).split("; ")} >= {"GBR", "CYP"}
     before.close()
     after.close()
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_refined_entity_is_named_by_its_more_specific_schema(tmp_path: Path, sqlite_store, order):
+    """Found by an analyst: LegalEntity then Company (and Organization then PublicBody) loaded with the Company's
+    kind of organization but kept ftm_schema "LegalEntity"; the docs say the more specific decides."""
+    lines = [{"id": "x1", "schema": "LegalEntity", "properties": {"name": ["Acme"]}},
+             {"id": "x1", "schema": "Company", "properties": {"name": ["Acme Ltd"], "jurisdiction": ["gb"]}},
+             {"id": "x2", "schema": "Organization", "properties": {"name": ["Ministry"]}},
+             {"id": "x2", "schema": "PublicBody", "properties": {"name": ["Ministry of X"]}}]
+    path = tmp_path / "f.ftm.json"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines[::order]), encoding="utf-8")
+    assert not load(sqlite_store, path).errors
+    got = {a.id: (a.org_type, a.props["ftm_schema"]) for a in sqlite_store.records("actor")}
+    assert got == {"x1": ("business", "Company"), "x2": ("government", "PublicBody")}
