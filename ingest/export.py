@@ -54,6 +54,7 @@ from kg.model import (
     Restriction,
     Tie,
     replace,
+    sensitivity_level,
 )
 from kg.outfile import atomic_write, output_file
 from kg.store.base import GraphStore
@@ -79,7 +80,7 @@ class ExportOptions:
     @property
     def max_sensitivity(self) -> int:
         """The most sensitive records written: 0 public, 1 restricted (the default), 2 confidential."""
-        return 0 if self.public_only else (2 if self.include_confidential else 1)
+        return sensitivity_level(self.public_only, not self.include_confidential)
 
 
 @dataclass
@@ -102,12 +103,12 @@ class ExportReport:
 
 # --- what leaves -----------------------------------------------------------------------
 
-def select(store: GraphStore, as_of: date | None = None, include_confidential: bool = False,
-           public_only: bool = False) -> tuple[dict[str, list[Record]], int, int]:
+def select(store: GraphStore, as_of: date | None = None, max_sensitivity: int = 1
+           ) -> tuple[dict[str, list[Record]], int, int]:
     """The records to export: (records by kind, how many left out by sensitivity, how many not valid on the day).
 
-    Confidential records are left out unless ``include_confidential``; with ``public_only`` restricted
-    ones too. A relationship touching an actor or event left out so counts as left out too (it would
+    Records more sensitive than ``max_sensitivity`` (0 public, 1 restricted, 2 confidential) are left
+    out. A relationship touching an actor or event left out so counts as left out too (it would
     name it). With ``as_of``, relationships and restrictions are those valid on the day, events those
     begun by then, and a participation from its own or its event's start (the later), past its own
     end (the meeting it made lasts), as in the projection.
@@ -116,10 +117,8 @@ def select(store: GraphStore, as_of: date | None = None, include_confidential: b
     confidential = not_on_day = 0
     kept: dict[str, list[Record]] = {}
     # (kind, id): an event may have an actor's id
-    top = 0 if public_only else (2 if include_confidential else 1)
-
     def too_sensitive(r: Record) -> bool:
-        return SENSITIVITIES.index(r.sensitivity) > top
+        return SENSITIVITIES.index(r.sensitivity) > max_sensitivity
     hidden: set[tuple[str, str]] = set()  # actors and events left out: what touches them is left out too
     not_yet: set[tuple[str, str]] = set()  # events not begun on the day
     for kind in ("actor", "event"):
@@ -175,11 +174,6 @@ def _valid(r: Record, day: date, events: dict[str, Record]) -> bool:
 
 # --- redaction -------------------------------------------------------------------------
 
-
-
-def _is_handle(text: str) -> bool:
-    """An alias that is an address, an e-mail or a handle (one word with a dot, @, slash or colon in it)."""
-    return " " not in text.strip() and any(c in text for c in "./@:#")
 
 
 class Redaction:
@@ -319,8 +313,7 @@ class Redaction:
         items = tuple(items)
         if self.everyone:
             return self._list(items, what)
-        return tuple(x for x in (self.free(i, what) if self.holds_hidden_name(i, handle=_is_handle(i)) else i
-                                 for i in items) if x)
+        return tuple(x for x in (self.free(i, what) if self.holds_hidden_name(i) else i for i in items) if x)
 
     def label(self, text: str, what: str, fallback: str) -> str:
         """A required name: rewritten, or ``fallback`` (a neutral label) when a name word survives."""
@@ -488,8 +481,7 @@ def export(store: GraphStore, out: str | Path, options: ExportOptions) -> Export
     out = Path(out)
     # (checked before any work: a typo must not cost the store, nor wait for the export first)
     target = out if options.format == "csv" else output_file(out, store)
-    chosen, confidential, not_on_day = select(store, options.as_of, options.include_confidential,
-                                              options.public_only)
+    chosen, confidential, not_on_day = select(store, options.as_of, options.max_sensitivity)
     report = ExportReport(out, options.format, confidential_left_out=confidential, not_on_day=not_on_day,
                           includes_confidential=options.include_confidential and any(
                               r.sensitivity == "confidential" for rs in chosen.values() for r in rs))

@@ -497,8 +497,7 @@ def _body_rows(lines: list[str], header: list[str], kind: str, label: str, sep: 
                     values = {h: c for h, c in zip(header, cells, strict=False) if h or c.strip()}
                     yield RawRow(kind, values, label, first)
                     continue
-                if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
-                    problem.refers = (kind, cells[header.index("id")].strip())
+                problem.refers = _row_names(kind, header, cells)
                 yield problem
                 if end > first and _quote_trouble(cells, header, lines, first, end):
                     restart = first  # read on from the line after the broken one
@@ -541,6 +540,13 @@ def _quote_trouble(cells: list[str], header: list[str], lines: list[str], first:
     """Whether a row read over several lines is most likely a quote left open, not a long cell."""
     odd_quotes = sum(lines[i].count('"') for i in range(first - 1, end)) % 2 == 1
     return odd_quotes or len(cells) > len(header)
+
+
+def _row_names(kind: str, header: list[str], cells: list[str]) -> tuple[str, str] | None:
+    """The actor or event a refused row would have made, (kind, id): records naming it are told it was refused."""
+    if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
+        return kind, cells[header.index("id")].strip()
+    return None
 
 
 def _repeats_header(cells: list[str], header: list[str], label: str, line: int) -> RecordError | None:
@@ -755,9 +761,8 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
                 at, reason = found
                 column = header[at - 1] if at <= len(header) else ""
                 refused = RecordError(reason, field=column or f"column {at}", file=label, line=n)
-                if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
-                    # (what names the actor refused here is told so, as for a CSV row refused whole)
-                    refused.refers = (kind, cells[header.index("id")].strip())
+                # (what names the actor refused here is told so, as for a CSV row refused whole)
+                refused.refers = _row_names(kind, header, cells)
                 yield refused
                 continue
         if header is None:
@@ -790,8 +795,7 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
         if damaged is not None:
             column, why = damaged
             refused = RecordError(why, field=column, file=label, line=n)
-            if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
-                refused.refers = (kind, cells[header.index("id")].strip())
+            refused.refers = _row_names(kind, header, cells)
             yield refused
             continue
         unnamed = next((i for i, (h, c) in enumerate(zip(header, cells, strict=False)) if not h and c.strip()), None)
@@ -800,8 +804,7 @@ def read_xlsx_sheet(rows: Iterable[Iterable[tuple[Any, Any]]], kind: str, label:
             refused = RecordError(f"column {letters} has no name in the header row but holds a value "
                                   f"({cells[unnamed].strip()!r}); name the column or empty its cells",
                                   field=f"column {letters}", file=label, line=n)
-            if kind in ("actor", "event") and "id" in header and header.index("id") < len(cells):
-                refused.refers = (kind, cells[header.index("id")].strip())
+            refused.refers = _row_names(kind, header, cells)
             yield refused
             continue
         values = {h: c for h, c in zip(header, cells, strict=False) if h or c.strip()}

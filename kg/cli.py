@@ -23,6 +23,7 @@ from typing import Any
 import click
 
 from kg.errors import KGError, LoadInterrupted, StrictLoadError, one_line
+from kg.model import PUBLIC_ONLY_CONFLICT
 from kg.store import GraphStore, open_store
 from kg.text import counted, figure, rounded, shown
 
@@ -586,7 +587,7 @@ def parse_as_of(as_of: str | None) -> Any:
 
 
 def level(public_only: bool, exclude_confidential: bool) -> int:
-    from kg.graph import sensitivity_level
+    from kg.model import sensitivity_level
 
     return sensitivity_level(public_only, exclude_confidential)
 
@@ -824,8 +825,7 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
     if hops is not None and focus is None:
         one_line_usage("--hops needs --focus ID (how far from which actor?)")
     if public_only and include_confidential:
-        one_line_usage("--public-only leaves out restricted and confidential records; --include-confidential puts "
-                       "confidential ones in: give one of them")
+        one_line_usage(PUBLIC_ONLY_CONFLICT)
     opts = MapOptions(as_of=parse_as_of(as_of), focus=focus, hops=hops, bridges=bridges or None,
                       channels=channels or None, include_confidential=include_confidential,
                       public_only=public_only, redact=redact,
@@ -1167,8 +1167,7 @@ def export_command(obj: Context, out: Path, fmt: str | None, as_of: str | None, 
     from kg.model import PLURAL
 
     if public_only and include_confidential:
-        one_line_usage("--public-only leaves out restricted and confidential records; --include-confidential puts "
-                       "confidential ones in: give one of them")
+        one_line_usage(PUBLIC_ONLY_CONFLICT)
     options = ExportOptions(_export_format(out, fmt), parse_as_of(as_of), include_confidential, redact, public_only)
     read_store(obj)  # (an empty store is said to be, as the questions say it: it had written an empty file)
     report = export(obj.salted_store(), out, options)

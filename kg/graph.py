@@ -124,11 +124,6 @@ def ways_sensitivity(actors: Mapping[str, Actor], ways: Iterable[Affiliation], *
                           *(w.sensitivity for w in ways))
 
 
-def sensitivity_level(public_only: bool = False, exclude_confidential: bool = False) -> int:
-    """The most sensitive records an answer may use: 0 public, 1 restricted, 2 confidential."""
-    return 0 if public_only else (1 if exclude_confidential else 2)
-
-
 def distance(reliability: float) -> float:
     """The length of a link of this reliability: ``-log r`` in whole units of :data:`DISTANCE_QUANTUM`
     (an integer-valued float, so sums are exact), plus one unit so that a perfect link still counts.

@@ -40,6 +40,14 @@ PARTICIPATION_ROLES = ("participant", "facilitator", "observer", "host")
 RESTRICTION_KINDS = ("legal", "political")
 RESTRICTION_SCOPES = ("officials", "nationals")
 SENSITIVITIES = ("public", "restricted", "confidential")
+# two options that cannot be given together, on a map and an export alike
+PUBLIC_ONLY_CONFLICT = ("--public-only leaves out restricted and confidential records; --include-confidential puts "
+                        "confidential ones in: give one of them")
+
+
+def sensitivity_level(public_only: bool = False, exclude_confidential: bool = False) -> int:
+    """The most sensitive records an answer may use: 0 public, 1 restricted, 2 confidential."""
+    return 0 if public_only else (1 if exclude_confidential else 2)
 CONFIDENCE_WORDS = {"low": 0.3, "medium": 0.6, "high": 0.9}
 
 

@@ -919,9 +919,6 @@ def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
     into_sink = np.concatenate([np.zeros(n, dtype=bool), rg.arc_w == rg.sink])
     top = int(level.max()) if len(level) else 0
 
-    def done() -> Marks:
-        return Marks(points_level or "public", points_extra, cut_level or "public", cut_extra)
-
     def fewer(shown: list[str], now: list[str], extra: dict[str, str], mark: str) -> bool:
         """Whether ``now`` reads as ``shown`` less some names (those are marked ``mark``, unless already)."""
         if set(now) < set(shown) and [a for a in shown if a in now] == now:
@@ -965,7 +962,7 @@ def points_marks(projection: Projection, rg: RuleGraph, found: Cut,
             cut_level = mark
         if points_level is not None and cut_level is not None:
             break
-    return done()
+    return Marks(points_level or "public", points_extra, cut_level or "public", cut_extra)
 
 
 def _at_level(projection: Projection, rg: RuleGraph, at: int,

@@ -59,7 +59,17 @@ from typing import Any
 from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import SENSITIVITIES, Projection, most_sensitive, project
-from kg.model import INFLUENCE_KINDS, TIE_KINDS, Actor, Event, Influence, Participation, Tie
+from kg.model import (
+    INFLUENCE_KINDS,
+    PUBLIC_ONLY_CONFLICT,
+    TIE_KINDS,
+    Actor,
+    Event,
+    Influence,
+    Participation,
+    Tie,
+    sensitivity_level,
+)
 from kg.store.base import GraphStore
 from visualize.redact import (
     Redactor,
@@ -170,13 +180,12 @@ class MapOptions:
         if self.hops is not None and self.hops < 1:
             raise KGError(f"--hops must be 1 or more, not {self.hops}")
         if self.public_only and self.include_confidential:
-            raise KGError("--public-only leaves out restricted and confidential records; --include-confidential "
-                          "puts confidential ones in: give one of them")
+            raise KGError(PUBLIC_ONLY_CONFLICT)
 
     @property
     def max_sensitivity(self) -> int:
         """The most sensitive records drawn: 0 public, 1 restricted (the default), 2 confidential."""
-        return 0 if self.public_only else (2 if self.include_confidential else 1)
+        return sensitivity_level(self.public_only, not self.include_confidential)
 
     def left_out(self, sensitivity: str) -> bool:
         """Whether a record so marked stays out of the map."""

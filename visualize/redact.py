@@ -231,9 +231,15 @@ def fold(text: str) -> str:
     >>> fold("Terje Rød-Larsen"), fold("QUREı"), fold("Straße"), fold("Ара\\u200bфат")
     ('terje rod-larsen', 'qurei', 'strasse', 'arafat')
     """
+    return anyascii(_bare_letters(text)).casefold()
+
+
+def _bare_letters(text: str, modifiers: bool = False) -> str:
+    """``text`` decomposed, without its marks (accents) and invisible characters, and with ``modifiers``
+    without modifier letters too (the ayn and hamza of a transcription, the Arabic tatweel)."""
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    kept = "".join(c for c in text if unicodedata.category(c)[0] != "M" and unicodedata.category(c) != "Cf")
-    return anyascii(kept).casefold()
+    dropped = ("Mn", "Mc", "Me", "Cf", "Lm") if modifiers else ("Mn", "Mc", "Me", "Cf")
+    return "".join(c for c in text if unicodedata.category(c) not in dropped)
 
 
 def _runs(folded: str) -> list[str]:
@@ -1171,8 +1177,8 @@ _NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
 def plain_words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` (letters only) without accents, in lower case: what names are compared by in
-    :func:`holds_whole_name` and an export's check that no word of a hidden name is left."""
+    """The words of ``text`` (letters only) without accents, in lower case: what an export's check that no word of
+    a hidden name is left compares (:func:`holds_whole_name` reads names as :func:`fold` does)."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
     return tuple(_NAME_WORD.findall(folded))
 
@@ -1185,11 +1191,9 @@ _PIECE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")  # a run's pieces: "
 def _ascii(text: str) -> str:
     """``text`` as :func:`fold` reads it (accents, invisible characters, look-alikes and scripts folded into
     ASCII: "Wałęsa", "Ja\u00adne", "Иван", "王小明" -> "WangXiaoMing"), its letters' case kept."""
-    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    # (marks, invisible characters, modifier letters: the ayn and hamza of a transcription, "Maʿṣūm" is Masum,
-    # and the Arabic tatweel that only lengthens a stroke; an apostrophe within a word, "Fu'ad")
-    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Mc", "Me", "Cf", "Lm"))
-    return _INNER_MARK.sub("", anyascii(text))
+    # (and modifier letters: "Maʿṣūm" is Masum; the Arabic tatweel only lengthens a stroke; an apostrophe within
+    # a word, "Fu'ad")
+    return _INNER_MARK.sub("", anyascii(_bare_letters(text, modifiers=True)))
 
 
 def _runs_and_pieces(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -1199,6 +1203,11 @@ def _runs_and_pieces(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     runs = _ASCII_RUN.findall(_ascii(text))
     return (tuple(r.casefold() for r in runs),
             tuple(p.casefold() for r in runs for p in (_PIECE.findall(r) or [r])))
+
+
+def _without_initials(pieces: tuple[str, ...]) -> tuple[str, ...]:
+    """Pieces without single letters ("jane m doe" -> jane, doe); a digit stays ("c 7")."""
+    return tuple(p for p in pieces if len(p) > 1 or p.isdigit())
 
 
 class WholeNames(set[tuple[str, ...]]):
@@ -1231,7 +1240,7 @@ def name_forms(text: str) -> set[tuple[str, ...]]:
     hold it; "C7" is a name)."""
     _runs, pieces = _runs_and_pieces(text)
     out = {pieces}
-    bare = tuple(p for p in pieces if len(p) > 1 or p.isdigit())
+    bare = _without_initials(pieces)
     if len(bare) > 1:
         out.add(bare)
 
@@ -1275,8 +1284,7 @@ def holds_whole_name(text: str, names: set[tuple[str, ...]], handle: bool = Fals
         return False
     lengths, joined = (names if isinstance(names, WholeNames) else WholeNames(names)).lookup()
     runs, pieces = _runs_and_pieces(text)
-    bare = tuple(p for p in pieces if len(p) > 1 or p.isdigit())
-    for words, one_word in ((runs, True), (pieces, False), (bare, False)):
+    for words, one_word in ((runs, True), (pieces, False), (_without_initials(pieces), False)):
         for i in range(len(words)):
             for n in lengths:
                 if i + n > len(words):
