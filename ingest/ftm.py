@@ -28,7 +28,10 @@ come from the schema (``edge_source`` / ``edge_target``) and countries are read
 through FtM's country type, then turned into ISO 3166-1 alpha-3 with the
 territory data FtM itself uses (``rigour``). Any other schema (Address,
 Passport, Identification, Vessel...) is counted and skipped, not an error; so
-is an edge whose end is an entity of such a schema.
+is an edge whose end is an entity of such a schema. An entity with no ``name``
+is named by a person's name parts joined, else its first alias, former name or
+abbreviation; one with none of these is skipped, and so are the edges and
+sanctions that name it.
 
 A sanction's jurisdiction is its ``country``, ``EU`` when the country or the
 authority is the European Union, ``UN`` when it is the Security Council. A
@@ -541,6 +544,7 @@ def _rows(reading: FtMReading) -> Iterator[RawRow]:
         if a.row is None:
             reading.skipped[f"{a.schema} without a name"] += 1
             continue
+        a.row.pop(MADE_NAME, None)
         if actor_id in sanctioned_people:
             a.row["sanctioned_by"] = "; ".join(sorted(set(sanctioned_people[actor_id])))
         out.append(RawRow("actor", a.row, reading.label, a.line))
@@ -583,9 +587,36 @@ def _org_type(schema: Schema, topics: Iterable[str]) -> str | None:
     return None
 
 
+# an actor's row holds this while its name is made of parts (a person's first and last names) or taken from an
+# alias: a later fragment of the entity that gives a name puts it first (removed before the row is loaded)
+MADE_NAME = "__made_name"
+NAME_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+OTHER_NAMES = ("alias", "previousName", "abbreviation", "weakAlias")
+
+
+def _joined_parts(p: EntityProxy) -> list[str]:
+    """A person's name parts joined (first, second, middle, father's, last), or nothing."""
+    if not p.schema.is_a("Person"):
+        return []
+    parts = [_first(p, part) for part in NAME_PARTS if part in p.schema.properties]
+    joined = " ".join(" ".join(x.split()) for x in parts if x and x.strip())
+    return [joined] if joined else []
+
+
+def _made_names(p: EntityProxy) -> list[str]:
+    """What names an entity that has no ``name``: a person's name parts joined (an analyst's FtM data gave
+    first and last names only, and such people were skipped "without a name"), then its aliases, former
+    names and abbreviations."""
+    return [*_joined_parts(p),
+            *(n for prop in OTHER_NAMES if prop in p.schema.properties for n in p.get(prop) if n.strip())]
+
+
 def _actor(e: _Entity, fallback_name: str | None = None, unknown: Counter[str] | None = None) -> dict[str, Any] | None:
     p = e.proxy
     names = [n for n in p.get("name") if n.strip()] or ([fallback_name] if fallback_name else [])
+    made = not names
+    if made:
+        names = _made_names(p)
     if not names:
         return None
     person = p.schema.is_a("Person")
@@ -599,11 +630,15 @@ def _actor(e: _Entity, fallback_name: str | None = None, unknown: Counter[str] |
         "id": p.id, "name": names[0].replace(";", ",").strip(), "kind": "person" if person else "organization",
         "org_type": None if person else _org_type(p.schema, topics),
         "country": ";".join(held) if held else countries[0] if countries else None,
-        "aliases": _clean_list([*names[1:], *p.get("alias"), *p.get("weakAlias")], exclude=names[0]),
+        # (a person's parts joined too, where they differ from the name: "SMITH, John" is also "John Smith")
+        "aliases": _clean_list([*names[1:], *([] if made else _joined_parts(p)), *p.get("alias"),
+                                *p.get("weakAlias")], exclude=names[0]),
         "description": _first(p, "description", "summary", "notes"),
         "source": "; ".join(x for x in (e.source, _entity_page(e)) if x),
         "ftm_schema": p.schema.name,
     }
+    if made:
+        row[MADE_NAME] = True
     if topics:
         row["topics"] = "; ".join(sorted(topics))
     if len(countries) > 1:
@@ -625,8 +660,15 @@ def _merged(first: dict[str, Any] | None, more: dict[str, Any] | None) -> dict[s
     has none, aliases joined (the later name among them)."""
     if first is None or more is None:
         return first or more
+    if first.get(MADE_NAME) and not more.get(MADE_NAME) and more["name"] != first["name"]:
+        # the name a later fragment gives names the actor; the one made of parts or aliases becomes an alias
+        first = {k: v for k, v in first.items() if k != MADE_NAME}
+        first["aliases"] = _clean_list([first["name"], *first.get("aliases", [])], exclude=more["name"])
+        first["name"] = more["name"]
     out = dict(first)
     for k, v in more.items():
+        if k == MADE_NAME:
+            continue  # (the first's own say stands: made, unless a name was given above)
         if k == "aliases":
             out[k] = _clean_list([*first.get("aliases", []), more["name"], *v], exclude=first["name"])
         elif k == "countries" and v:
@@ -684,6 +726,14 @@ def _kind_of(reading: FtMReading, entity_id: str) -> str | None:
     return "person" if e.person else "organization"
 
 
+def _nameless(reading: FtMReading, entity_id: str) -> str:
+    """"a Person without a name" when the stream's entity ``entity_id`` is skipped for having none, else ""."""
+    e = reading.actors.get(entity_id)
+    if e is None or e.row is not None:
+        return ""
+    return f"{'an' if e.schema[:1] in 'AEIOU' else 'a'} {e.schema} without a name"
+
+
 def _sanctioned(reading: FtMReading, entity_id: str) -> tuple[str, frozenset[str], str, str] | None:
     """(kind, topics, OpenSanctions page, id) of a sanction's target, in the stream or (else) the store."""
     e = reading.actors.get(entity_id)
@@ -721,6 +771,10 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
     for end_id in (a, b):
         if end_id in reading.other:  # an edge to a vessel, an address...: nothing to link here
             reading.skipped[f"{s.name} with an end of schema {reading.other[end_id]}"] += 1
+            return None
+        nameless = _nameless(reading, end_id)
+        if nameless:  # (it had been refused as naming an actor "neither in this dataset nor in the store")
+            reading.skipped[f"{s.name} with an end that is {nameless}"] += 1
             return None
     common = {"source": e.source, **_dates(p)}
     # what the relationship's summary says (kg export writes a link's note there: an analyst found them lost)
@@ -821,6 +875,10 @@ def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people
                  restrictions: list[tuple[dict[str, Any], _Entity]]) -> None:
     p = e.proxy
     jurisdictions = _jurisdictions(p)
+    nameless = _nameless(reading, target)
+    if nameless:
+        reading.skipped[f"Sanction on {nameless}"] += 1
+        return
     found = _sanctioned(reading, target)
     if found is None:
         why = (f"Sanction on a {reading.other[target]}" if target in reading.other

@@ -629,3 +629,49 @@ def test_a_refined_entity_is_named_by_its_more_specific_schema(tmp_path: Path, s
     assert not load(sqlite_store, path).errors
     got = {a.id: (a.org_type, a.props["ftm_schema"]) for a in sqlite_store.records("actor")}
     assert got == {"x1": ("business", "Company"), "x2": ("government", "PublicBody")}
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_an_entity_without_name_is_named_by_its_parts_or_aliases_and_a_given_name_comes_first(
+        tmp_path: Path, sqlite_store, order):
+    """Found while judging an analyst's note: a Person with only firstName and lastName (as mapped spreadsheets
+    give them) was skipped "without a name", and its membership refused as naming an actor "neither in this
+    dataset nor in the store". Its name is now its parts joined (first, second, middle, father's, last); an
+    entity with none is named by its first alias, former name or abbreviation. A fragment that gives the name
+    itself, before or after, names it; the made name becomes an alias."""
+    lines = [{"id": "p1", "schema": "Person", "properties": {"firstName": ["Jane"], "fatherName": ["Ivanovna"],
+                                                              "lastName": ["Doe"]}},
+             {"id": "o1", "schema": "Organization", "properties": {"alias": ["The Front"],
+                                                                    "previousName": ["Old Front"]}},
+             {"id": "m1", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["o1"]}}]
+    fragments = [{"id": "p2", "schema": "Person", "properties": {"firstName": ["Ana"], "lastName": ["Ruiz"]}},
+                 {"id": "p2", "schema": "Person", "properties": {"name": ["Ana María Ruiz"]}}]
+    path = tmp_path / "f.ftm.json"
+    path.write_text("".join(json.dumps(x) + "\n" for x in [*lines, *fragments[::order]]), encoding="utf-8")
+    report = load(sqlite_store, path, strict=True)
+    got = {a.id: (a.name, a.aliases) for a in sqlite_store.records("actor")}
+    assert got == {"p1": ("Jane Ivanovna Doe", ()), "o1": ("The Front", ("Old Front",)),
+                   "p2": ("Ana María Ruiz", ("Ana Ruiz",))}
+    assert not any("__" in k for a in sqlite_store.records("actor") for k in a.props)
+    assert [(a.member, a.organization) for a in sqlite_store.records("affiliation")] == [("p1", "o1")]
+    assert report.entities_skipped == {"entities given again (merged into the first)": 1}
+
+
+def test_what_names_an_entity_skipped_for_having_no_name_is_skipped_saying_so(tmp_path: Path, sqlite_store):
+    """Found by an analyst: a membership of, and a sanction on, an entity skipped for having no name were
+    refused as naming an actor "neither in this dataset nor in the store", though the stream holds it."""
+    lines = [{"id": "p1", "schema": "Person", "properties": {"nationality": ["ps"]}},
+             {"id": "o1", "schema": "Organization", "properties": {"name": ["Acme Front"]}},
+             {"id": "m1", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["o1"]}},
+             {"id": "o2", "schema": "Organization", "properties": {"country": ["ps"]}},
+             {"id": "s1", "schema": "Sanction", "properties": {"entity": ["o2"], "authority": ["OFAC"],
+                                                                "country": ["us"]}}]
+    path = tmp_path / "f.ftm.json"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    report = load(sqlite_store, path)
+    assert not report.errors
+    assert report.entities_skipped == {
+        "Person without a name": 1, "Organization without a name": 1,
+        "Membership with an end that is a Person without a name": 1,
+        "Sanction on an Organization without a name": 1}
+    assert [a.id for a in sqlite_store.records("actor")] == ["o1"]
