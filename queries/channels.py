@@ -476,10 +476,17 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     answer.restrictions_inside = [
         {**describe_restriction(r), "group_name": projection.name(body), "inside": inside.inside[body],
          # each marked by itself and its way up to the body (a second reader found a confidential membership
-         # named, unmarked, beside a public one; the line's own mark is the ban's)
-         "members": [{"id": m, "name": projection.name(m), "confidence": _membership_confidence(s, m, body),
+         # named, unmarked, beside a public one; the line's own mark is the ban's), and, of a body beside the
+         # group, its way up to the group too: the line names them as the group's people (a mediator found
+         # Adams named an IRA member unmarked and sure, by his public Sinn Féin post, where his IRA membership
+         # was restricted, of confidence 0.3)
+         "members": [{"id": m, "name": projection.name(m),
+                      "confidence": min(_membership_confidence(s, m, body),
+                                        1.0 if inside.inside[body] else _membership_confidence(s, m, g_id)),
                       "sensitivity": most_sensitive(projection.actors[m].sensitivity,
-                                                    projection.way_sensitivity(m, body))}
+                                                    projection.way_sensitivity(m, body),
+                                                    "public" if inside.inside[body]
+                                                    else projection.way_sensitivity(m, g_id))}
                      for m in sorted((projection.ids[i] for i in np.flatnonzero(mask)
                                       if projection.person[i]), key=lambda m: (projection.name(m), m))],
          "sensitivity": most_sensitive(r.sensitivity, projection.upward_sensitivity(x),

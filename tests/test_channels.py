@@ -876,6 +876,33 @@ def test_a_ban_inside_the_group_is_marked_as_what_it_rests_on(sqlite_store):
     assert [r["sensitivity"] for r in a.restrictions_inside] == ["public"] and a.message_sensitivity == "public"
 
 
+def test_the_people_of_a_banned_body_beside_the_group_are_marked_and_qualified_by_their_membership_of_it(
+        sqlite_store):
+    """Found by a mediator building the Northern Ireland case: asked for channels to the IRA, the line on the ban
+    on Sinn Féin (a body beside it that its people belong to) named Adams and McGuinness as the group's people
+    unmarked and sure, by their public Sinn Féin posts, where their IRA memberships were restricted, of
+    confidence 0.3 and 0.6."""
+    party, wing = org("party", "political_party", "IRL"), org("wing", "armed_group", "IRL")
+    sqlite_store.upsert([GOV, party, wing, MINISTER, person("adams", "IRL"), person("kelly", "IRL"),
+                         person("hume", "IRL"),
+                         Affiliation(member="minister", organization="gov", official=True, role="minister"),
+                         Affiliation(member="adams", organization="party", role="president", official=True),
+                         Affiliation(member="kelly", organization="party"),
+                         Affiliation(member="adams", organization="wing", confidence=0.3, sensitivity="restricted"),
+                         Affiliation(member="kelly", organization="wing", confidence=0.8),
+                         Restriction(group="wing", jurisdiction="ISR", kind="legal", scope="officials"),
+                         Restriction(group="party", jurisdiction="ISR", kind="political", scope="officials"),
+                         Tie(a="minister", b="hume", kind="professional", strength=0.6),
+                         Tie(a="hume", b="adams", kind="dialogue", strength=0.8)])
+    a = channels_to_group(project(sqlite_store, DAY), "minister", "wing")
+    [(line)] = a.restrictions_inside
+    assert [(m["id"], m["confidence"], m["sensitivity"]) for m in line["members"]] == [
+        ("adams", 0.3, "restricted"), ("kelly", 0.8, "public")]
+    assert line["sensitivity"] == "public"  # (Kelly, public, is one: the line's fact holds unmarked)
+    a = channels_to_group(project(sqlite_store, DAY, max_sensitivity=0), "minister", "wing")
+    assert [m["id"] for m in a.restrictions_inside[0]["members"]] == ["kelly"]
+
+
 def test_kg_changes_and_gaps_keep_to_the_bans_and_memberships_channels_keep_to(sqlite_store):
     """Found by an adversarial reader of this pass: kg changes said a channel to the banned wing's commander
     "fell out of the top" when the wing's ban closed it; a ban on a coalition the wing also belongs to was
