@@ -1343,11 +1343,12 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
 
 
 @main.command()
-@click.option("--from", "from_", required=True, metavar="DATE",
+@click.argument("days", nargs=-1, metavar="[FROM TO]")
+@click.option("--from", "from_", metavar="DATE",
               help="The first day compared. A partial date is a period's beginning, so the eve of its first day "
                    "is compared: --from 1993 compares 1992-12-31, and what began on 1 January 1993 (or in "
                    "'1993') counts as begun, what ended on the eve does not.")
-@click.option("--to", "to", required=True, metavar="DATE",
+@click.option("--to", "to", metavar="DATE",
               help="The second day compared (a partial date is its last day, as for kg overlap, and what ended "
                    "on it, an end written '2023', ended in the period: --from 2023 --to 2023 is the year 2023).")
 @click.option("--channels", nargs=2, metavar="ACTOR_ID GROUP_ID", help="How these channels changed, and why.")
@@ -1358,14 +1359,26 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
 @sensitivity_options
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @pass_context
-def changes(obj: Context, from_: str, to: str, channels: tuple[str, str] | None, bridges: tuple[str, str] | None,
-            top: int, max_hops: int, public_only: bool, exclude_confidential: bool, half_life: float,
-            as_json: bool) -> None:
-    """What began and ended between two days; with --channels or --bridges, how that answer changed and
-    which records caused it."""
+def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | None,
+            channels: tuple[str, str] | None, bridges: tuple[str, str] | None, top: int, max_hops: int,
+            public_only: bool, exclude_confidential: bool, half_life: float, as_json: bool) -> None:
+    """What began and ended between two days (--from and --to, or the two days in order); with --channels
+    or --bridges, how that answer changed and which records caused it."""
     from kg.graph import project
     from queries.changes import changes_between
 
+    # (the two days may be given in order, as a mediator typed them: "kg changes 1993-01-01 1994-12-31" had
+    # said only "Missing option '--from'")
+    if days:
+        if from_ is not None or to is not None:
+            one_line_usage(f"the days are given twice ({' '.join(days)}, and --from or --to); give them once")
+        if len(days) != 2:
+            one_line_usage(f"give two days, the earlier first (kg changes 1993-01-01 1994-12-31), not {len(days)}")
+        from_, to = days
+    if from_ is None or to is None:
+        one_line_usage("give the two days compared: --from DATE --to DATE (or the two days in order, "
+                       "kg changes 1993-01-01 1994-12-31)")
+    assert from_ is not None and to is not None
     if channels and bridges:
         one_line_usage("give --channels or --bridges, not both")
     d1, d2 = _day_option(from_, "--from"), _day_option(to, "--to", last=True)  # (--to 2023: to its last day)

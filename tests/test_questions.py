@@ -532,6 +532,25 @@ def test_changes_says_when_a_record_that_began_and_ended_between_the_days_ended(
     assert ", until" not in r.output.replace(line, "")  # (only of a record that began and ended between them)
 
 
+def test_changes_takes_the_two_days_in_order_or_as_options_and_says_how_in_one_line(tmp_path):
+    """Found by a mediator: "kg changes 1993-01-01 1994-12-31" said only "Missing option '--from'"."""
+    from kg.store.sqlite import SQLiteStore
+
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert(CHANGES)
+    given = CliRunner().invoke(main, ["--db", str(db), "changes", "--from", "2000-01-15", "--to", "2000-03-01"])
+    in_order = CliRunner().invoke(main, ["--db", str(db), "changes", "2000-01-15", "2000-03-01"])
+    assert given.exit_code == in_order.exit_code == 0 and in_order.output == given.output
+    assert "2 records began, 3 ended" in given.output and "2000-02-10  began and ended" in given.output
+    for args, said in ((["2000-01-15"], "give two days, the earlier first"),
+                       ([], "give the two days compared: --from DATE --to DATE"),
+                       (["--from", "2000-01-15"], "give the two days compared"),
+                       (["2000-01-15", "2000-03-01", "--to", "2000-04-01"], "the days are given twice")):
+        r = CliRunner().invoke(main, ["--db", str(db), "changes", *args])
+        assert r.exit_code == 2 and r.output.count("\n") == 1 and said in r.output, (args, r.output)
+
+
 def test_changes_and_timeline_date_events_and_participations_as_the_graph_does(store):
     """Found by an adversarial reader: an event of start "1990" and no end "ended" on 1990-12-31 in
     kg changes (the graph, and the docs, say it lasted its first day, 1 January 1990); a participation
