@@ -310,12 +310,13 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
     # nothing could be loaded into a store this command created: leave no empty store behind
     # (an interrupted load keeps its whole batches, as it says)
     try:
-        created = None if dry_run else obj.new_embedded_file()
+        created = obj.new_embedded_file()
         if dry_run:
-            try:  # check against the store when there is one; a dry run never creates one
-                store = obj.store
-            except KGError:
-                store = None
+            # checked against the store when there is one (a dry run never creates one); one that is there but
+            # cannot be read (locked, another program's, of another version) is said, not taken for none: every
+            # record "would be new" (an adversary of the store)
+            store = None if created is not None else obj.store
+            created = None
         else:
             store = obj.writable_store
         report = _ingest(store, path, strict, dry_run, as_json, encoding, functools.partial(

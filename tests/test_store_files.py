@@ -225,6 +225,48 @@ def test_a_schema_1_store_is_refused_read_only_with_how_to_migrate_then_migrated
     s.close()
 
 
+@pytest.mark.parametrize("what", ["another application's", "schema 1", "newer", "locked"])
+def test_a_dry_run_against_a_store_it_cannot_read_says_so_not_that_all_would_be_new(tmp_path, what, monkeypatch):
+    """Found by an adversary of the store: a dry run took any store it could not open for none, and said every
+    record "would be new" (exit 0) of a locked store holding them all, of a schema-1 store, of a newer one and of
+    another application's file."""
+    import kg.store.sqlite as sqlite_module
+
+    db = tmp_path / "k.db"
+    holder = None
+    if what == "another application's":
+        c = sqlite3.connect(db)
+        c.execute("CREATE TABLE customers (id INTEGER)")
+        c.commit()
+        c.close()
+    elif what == "schema 1":
+        v1_store(db)
+    else:
+        with SQLiteStore(db) as s:
+            load(s, SAMPLE)
+        if what == "newer":
+            c = sqlite3.connect(db)
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+            c.commit()
+            c.close()
+        else:
+            monkeypatch.setattr(sqlite_module, "BUSY_SECONDS", 0.3)
+            holder = sqlite3.connect(db, isolation_level=None)
+            holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+            holder.execute("BEGIN EXCLUSIVE")
+            holder.execute("INSERT INTO meta VALUES ('x', 'y')")
+    try:
+        r = CliRunner().invoke(main, ["--db", str(db), "ingest", "--dry-run", str(SAMPLE)])
+    finally:
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+    assert r.exit_code == 1 and "would be new" not in r.output, (what, r.output)
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "none.db"), "ingest", "--dry-run", str(SAMPLE)])
+    assert r.exit_code == 0 and "49 would be new" in r.output and not (tmp_path / "none.db").exists()
+
+
 def test_the_version_printed_is_not_the_one_whose_stores_are_migrated():
     """`kg --version` printed 0.1.0 while the README and the refusal call stores of "Backchannel 0.1"
     old (found by a new user): the package that writes schema 2 is 0.2, in its metadata too."""
