@@ -306,19 +306,28 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
 
     store: Any = None
     created = None
+    held: int | None = None  # the load lock of a store this command makes, taken before the file is made
     written = [0]  # records in the batches written so far (each its own transaction unless all are one)
     # nothing could be loaded into a store this command created: leave no empty store behind
     # (an interrupted load keeps its whole batches, as it says)
     try:
-        created = obj.new_embedded_file()
+        new = obj.new_embedded_file()
         if dry_run:
             # checked against the store when there is one (a dry run never creates one); one that is there but
             # cannot be read (locked, another program's, of another version) is said, not taken for none: every
             # record "would be new" (an adversary of the store)
-            store = None if created is not None else obj.store
-            created = None
+            store = None if new is not None else obj.store
         else:
+            if new is not None:
+                from kg.store.sqlite import hold_new_file
+
+                held = hold_new_file(str(new))  # (refused here, nothing of the other's is removed)
+                created = new
+                if held is not None:  # let go when the command is over, after removing a store it failed to fill
+                    ctx.call_on_close(functools.partial(_let_go, held))
             store = obj.writable_store
+            if held is not None:
+                store.adopt_load_lock(held)
         report = _ingest(store, path, strict, dry_run, as_json, encoding, functools.partial(
             load, lower_sensitivity=lower_sensitivity, replace=replace, remove_confidential=remove_confidential),
             written)
@@ -342,6 +351,11 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
         obj.discard(created)
     if report.exit_code:
         ctx.exit(report.exit_code)
+
+
+def _let_go(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)
 
 
 def _span_words(start: str | None, end: str | None, event_start: str | None, event_end: str | None) -> str:

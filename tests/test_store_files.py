@@ -267,6 +267,63 @@ def test_a_dry_run_against_a_store_it_cannot_read_says_so_not_that_all_would_be_
     assert r.exit_code == 0 and "49 would be new" in r.output and not (tmp_path / "none.db").exists()
 
 
+def test_a_load_into_a_new_store_that_another_load_is_making_is_refused_and_removes_nothing(tmp_path):
+    """Found by an adversary of the store: of two loads into a new store at once, the one whose opening failed
+    removed the store the other had just loaded, taking it for one it had made. The load lock is now taken before
+    the file is made: the second is refused in one line, and leaves the first's files be."""
+    from kg.store.sqlite import hold_new_file
+
+    db = tmp_path / "new.db"
+    fd = hold_new_file(str(db))  # (as another kg ingest making the store holds it)
+    try:
+        (tmp_path / "new.db").write_bytes(b"")  # (the other's file, just made)
+        (tmp_path / "elsewhere").mkdir()
+        r = CliRunner().invoke(main, ["--db", str(tmp_path / "elsewhere" / ".." / "new2.db"), "stats"])
+        assert r.exit_code == 1  # (no store there: unrelated)
+        db.unlink()
+        r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(SAMPLE)])
+        assert r.exit_code == 1 and "another load is making the store" in r.stderr, r.output
+        assert len(r.stderr.strip().splitlines()) == 1 and not db.exists()
+    finally:
+        assert fd is not None
+        os.close(fd)
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(SAMPLE)])
+    assert r.exit_code == 0 and "49 new" in r.output
+
+
+SYNCED = """
+import sys, time
+import kg.cli, ingest.load, kg.store.sqlite, ingest.readers, queries  # (all imported before the start)
+at = float(sys.argv[1])
+while time.time() < at:
+    pass
+sys.argv = ["kg", *sys.argv[2:]]
+kg.cli.main()
+"""
+
+
+def test_two_loads_into_a_new_store_at_the_same_moment_leave_it_whole(tmp_path):
+    """The adversary's race, as it ran it (it lost the store in 3 of 30 rounds): two loads started at the same
+    instant into a store that does not exist yet. Whatever the interleaving, a load that says it loaded leaves
+    the store there, whole."""
+    script = tmp_path / "synced.py"
+    script.write_text(SYNCED, encoding="utf-8")
+    for round_ in range(8):
+        db = tmp_path / f"race{round_}.db"
+        at = time.time() + 1.5
+        runs = [subprocess.Popen([sys.executable, str(script), str(at), "--db", str(db), "ingest", str(SAMPLE)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env={**os.environ, "PYTHONPATH": str(SAMPLE.parents[1])}) for _ in range(2)]
+        outs = [(p.wait(timeout=120), *p.communicate()) for p in runs]
+        loaded = [o for o in outs if o[0] == 0]
+        assert loaded, outs
+        assert db.exists(), (round_, outs)
+        with SQLiteStore(db, readonly=True) as s:
+            assert s.counts()["actors"] == 49, outs
+        for code, _out, err in outs:
+            assert code == 0 or len(err.strip().splitlines()) == 1, err
+
+
 def test_the_version_printed_is_not_the_one_whose_stores_are_migrated():
     """`kg --version` printed 0.1.0 while the README and the refusal call stores of "Backchannel 0.1"
     old (found by a new user): the package that writes schema 2 is 0.2, in its metadata too."""

@@ -219,6 +219,8 @@ class SQLiteStore:
         # a load that may not lower sensitivities asks for it to be checked again as each batch is written
         self.never_lower = False
         self._load_fd: int | None = None  # the file whose lock holds the store for this program's load
+        # the load lock taken before this store's file was made (hold_new_file): kept by whoever took it
+        self._held_lock: int | None = None
         self._fresh_version = 0  # PRAGMA data_version when the bulk load began: another writer changes it
         self._depth = 0
         memory = self.path == ":memory:"
@@ -589,8 +591,10 @@ class SQLiteStore:
     def _fault(self, e: sqlite3.OperationalError) -> StoreError:
         text = str(e)
         if "locked" in text or "busy" in text:
+            # (kg waits for it, but SQLite gives up at once where two programs open a new store together: "waited
+            # 5 s" was not true there, an adversary of the store found)
             return StoreError(f"the store {self.path} is locked by another process writing to it "
-                              f"(waited {BUSY_SECONDS:g} s); try again when it has finished")
+                              f"(kg waits up to {BUSY_SECONDS:g} s); try again when it has finished")
         if "full" in text:
             return StoreError(f"the disk holding {self.path} is full; the batch under way was rolled back "
                               "(free some space and load again)")
@@ -981,7 +985,7 @@ class SQLiteStore:
     def lock_for_load(self) -> bool:
         """Take the store for one load; False when another program holds it."""
         path = self._load_lock_path()
-        if path is None or fcntl is None:
+        if path is None or fcntl is None or self._held_lock is not None:
             return True
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
@@ -1005,6 +1009,8 @@ class SQLiteStore:
             return None
         if self._load_fd is not None:
             return True  # (this program's own load)
+        if self._held_lock is not None:
+            return False  # (held by this program since before the file was made: no other load can run)
         try:
             fd = os.open(path, os.O_RDONLY)
         except OSError:
@@ -1017,6 +1023,11 @@ class SQLiteStore:
         finally:
             os.close(fd)
 
+    def adopt_load_lock(self, fd: int) -> None:
+        """The load lock :func:`hold_new_file` took before this store's file was made: loads into this store
+        count as holding it, and whoever took it lets it go (after removing a store a failed load made)."""
+        self._held_lock = fd
+
     def close(self) -> None:
         self.unlock_for_load()
         self.conn.close()
@@ -1026,3 +1037,26 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def hold_new_file(path: str) -> int | None:
+    """Take the load lock of a store about to be made at ``path``, before the file is made: the descriptor
+    holding it (to be closed by the caller when the load, and the removal of a store it failed to fill, are
+    over), None where locks are not to be had. Two loads into a new store at once: the second is refused here,
+    before either opens the file (an adversary of the store: the one whose opening failed removed the store
+    the other had just loaded, as one it had made)."""
+    from kg.outfile import load_lock_path
+
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(load_lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None  # (the folder cannot be written: the store's opening says so)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StoreError(f"another load is making the store {path} at this moment; wait for it to finish, then "
+                         "load again (nothing was written)") from None
+    return fd
