@@ -324,6 +324,66 @@ def test_two_loads_into_a_new_store_at_the_same_moment_leave_it_whole(tmp_path):
             assert code == 0 or len(err.strip().splitlines()) == 1, err
 
 
+def test_a_sensitivity_column_or_record_edited_by_other_means_is_refused_then_repaired_by_loading(tmp_path):
+    """Found by an adversary of the store: a tie's sensitivity column set to confidential by hand (as a SQLite
+    browser shows it) hid it from queries, but an export and a map, which read the record, wrote it unmarked; and
+    a record edited by hand stayed "unchanged" on loading the data again (the digest was not), so the store's own
+    advice, to load it again, repaired nothing."""
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        load(s, SAMPLE)
+    c = sqlite3.connect(db)
+    c.execute("UPDATE ties SET sensitivity = 2 WHERE a = 'shimon-peres' AND b = 'yossi-beilin'")
+    c.commit()
+    assert c.total_changes == 1
+    for args in (["export", str(tmp_path / "x.jsonl")], ["viz", "--out", str(tmp_path / "m.html")],
+                 ["show", "yossi-beilin"]):
+        r = CliRunner().invoke(main, ["--db", str(db), *args])
+        assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, (args, r.output)
+        assert "sensitivity column says confidential and whose record says public" in r.stderr, r.stderr
+    assert not (tmp_path / "x.jsonl").exists() and not (tmp_path / "m.html").exists()
+    # loading the data again asks before lowering what the store holds; lowered on purpose, both agree again
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(SAMPLE)])
+    assert r.exit_code == 3 and 'the store holds this tie as "confidential"' in r.stderr
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", "--lower-sensitivity", str(SAMPLE)])
+    assert r.exit_code == 0 and "1 updated" in r.output, r.output
+    assert CliRunner().invoke(main, ["--db", str(db), "export", str(tmp_path / "x.jsonl")]).exit_code == 0
+    # the other way round (the record made confidential, the column left public): refused, and loading the data
+    # again writes both
+    c.execute("UPDATE ties SET data = json_set(data, '$.sensitivity', 'confidential') "
+              "WHERE a = 'shimon-peres' AND b = 'yossi-beilin'")
+    c.commit()
+    r = CliRunner().invoke(main, ["--db", str(db), "export", str(tmp_path / "y.jsonl")])
+    assert r.exit_code == 1 and "column says public and whose record says confidential" in r.stderr
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(SAMPLE)])
+    assert r.exit_code == 0 and "1 updated" in r.output, r.output
+    # a record the store cannot read, its digest left as it was: loading it again writes it again
+    c.execute("UPDATE actors SET data = substr(data, 1, 40) WHERE id = 'yossi-beilin'")
+    c.commit()
+    r = CliRunner().invoke(main, ["--db", str(db), "show", "yossi-beilin"])
+    assert r.exit_code == 1 and "record it cannot read" in r.stderr
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", "--dry-run", str(SAMPLE)])
+    assert "1 would be updated" in r.output, r.output
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(SAMPLE)])
+    assert r.exit_code == 0 and "1 updated" in r.output, r.output
+    assert CliRunner().invoke(main, ["--db", str(db), "show", "yossi-beilin"]).exit_code == 0
+    c.close()
+    # a tie given the other way round is still the same record, unchanged
+    ties = (SAMPLE / "ties.csv").read_text(encoding="utf-8").splitlines()
+    head = ties[0].split(",")
+    a, b = head.index("a"), head.index("b")
+    flipped = tmp_path / "flipped"
+    shutil.copytree(SAMPLE, flipped)
+    rows = [ties[0]]
+    for line in ties[1:]:
+        cells = line.split(",")
+        cells[a], cells[b] = cells[b], cells[a]
+        rows.append(",".join(cells))
+    (flipped / "ties.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["--db", str(db), "ingest", str(flipped)])
+    assert r.exit_code == 0 and "48  (48 unchanged)" in r.output, r.output
+
+
 def test_the_version_printed_is_not_the_one_whose_stores_are_migrated():
     """`kg --version` printed 0.1.0 while the README and the refusal call stores of "Backchannel 0.1"
     old (found by a new user): the package that writes schema 2 is 0.2, in its metadata too."""

@@ -38,7 +38,6 @@ from kg.model import KINDS, PLURAL, SENSITIVITIES, Record, check_props, id_look,
 from kg.store.base import (
     RUNNING_LOAD,
     UpsertResult,
-    count_changes,
     empty_counts,
     record_values,
     running_holder,
@@ -147,6 +146,28 @@ def _row(r: Any) -> tuple[Any, ...]:
         typed = (r.key(), r.group, r.jurisdiction, r.kind, r.scope, *_days(r))
     data = dumps(r)
     return (*typed, SENSITIVITY_LEVEL[r.sensitivity], r.confidence, data, digest(data))
+
+
+def _verdict(kind: str, old: Any, row: tuple[Any, ...]) -> str:
+    """Whether ``row`` is "new", "unchanged" or "updated" against ``old``: None, the digest of a row this load
+    wrote, or the stored row. A stored row is unchanged when it is the row whole, or when it is another way of
+    giving the same record (a tie given b to a: the same digest) and still what its own JSON makes. A row whose
+    typed columns or JSON were edited by other means is "updated", and so written again (an adversary of the
+    store: a sensitivity column set by hand, or a record it could not read, stayed "unchanged" on loading the
+    data again, though the store's message had said that would repair it)."""
+    if old is None:
+        return "new"
+    hash_at = len(row) - 1
+    if isinstance(old, int):
+        return "unchanged" if old == row[hash_at] else "updated"
+    if old == row:
+        return "unchanged"
+    if old[hash_at] != row[hash_at]:
+        return "updated"
+    try:  # (rare: only a tie given the other way round, or a row edited by other means)
+        return "unchanged" if _row(record_from_dict(kind, json.loads(old[hash_at - 1]))) == tuple(old) else "updated"
+    except (ValueError, TypeError, RecordError):
+        return "updated"
 
 
 def _schema_parts() -> tuple[list[str], list[str]]:
@@ -612,7 +633,7 @@ class SQLiteStore:
         updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != key)
         self.conn.executemany(
             f"INSERT INTO {TABLE[kind]} ({', '.join(cols)}) VALUES ({marks}) "
-            f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {TABLE[kind]}.hash IS NOT excluded.hash", rows)
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates}", rows)  # (only rows found changed are given)
         if kind == "actor":
             rows = list({r[0]: r for r in rows}.values())  # an actor given twice: its last version, once
             for chunk in _chunks([r[0] for r in rows]):
@@ -629,42 +650,33 @@ class SQLiteStore:
             if self._fresh and self.conn.execute("PRAGMA data_version").fetchone()[0] != self._fresh_version:
                 self._fresh = {}  # another program wrote to the store during the load: look keys up again
             for kind, rows in by_kind.items():
-                table, key = TABLE[kind], KEY_COLUMN[kind]
+                table = TABLE[kind]
                 hash_at = len(COLUMNS[kind]) + len(COMMON) - 1
                 sens_at = len(COLUMNS[kind])  # (COMMON follows the typed columns, sensitivity first)
-                existing: dict[str, int] = {}
+                # by key: the digest of a row this load wrote, or the stored row (compared whole, see _verdict)
+                existing: dict[str, Any] = {}
                 fresh = self._fresh.get(kind) if self._fresh is not None else None
                 if fresh is not None:
                     existing = {r[0]: fresh[r[0]] for r in rows if r[0] in fresh}  # (a key given twice)
                 elif self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
-                    keys = [r[0] for r in rows]
-                    levels: dict[str, int] = {}
-                    for chunk in _chunks(keys):
-                        for k, h, level in self.conn.execute(
-                                f"SELECT {key}, hash, sensitivity FROM {table} "
-                                f"WHERE {key} IN ({','.join('?' * len(chunk))})", list(chunk)):
-                            existing[k], levels[k] = h, level
+                    existing = self._stored_rows(kind, [r[0] for r in rows])
                     if self.never_lower:  # checked again in the transaction that writes: another program may
                         # have written since the load checked (two loads at once: an adversarial reader)
                         for row in rows:
-                            if levels.get(row[0], -1) > row[sens_at]:
+                            level = existing[row[0]][sens_at] if row[0] in existing else -1
+                            if level > row[sens_at]:
                                 raise StoreError(
                                     f"another program wrote to the store during this load: the {kind} {row[0]} is "
-                                    f"now stored as {SENSITIVITIES[levels[row[0]]]}, more sensitive than this load "
+                                    f"now stored as {SENSITIVITIES[level]}, more sensitive than this load "
                                     "gives it; nothing of this batch was written; load again when the other has "
                                     "finished (or with --lower-sensitivity to lower it)")
                 changed = []
                 for row in rows:
-                    old = existing.get(row[0])
-                    if old is None:
-                        result.count(result.new, kind)
+                    verdict = _verdict(kind, existing.get(row[0]), row)
+                    result.count(getattr(result, verdict), kind)
+                    if verdict != "unchanged":
                         changed.append(row)
-                    elif old == row[hash_at]:
-                        result.count(result.unchanged, kind)
-                    else:
-                        result.count(result.updated, kind)
-                        changed.append(row)
-                    existing[row[0]] = row[hash_at]
+                    existing[row[0]] = row
                 if changed:
                     self._insert(kind, changed)
                 if fresh is not None:
@@ -674,40 +686,58 @@ class SQLiteStore:
     def compare(self, records: Sequence[Record]) -> UpsertResult:
         result = UpsertResult()
         for kind, rows in _rows_by_kind(records).items():
-            table, key = TABLE[kind], KEY_COLUMN[kind]
-            hash_at = len(COLUMNS[kind]) + len(COMMON) - 1
-            existing: dict[str, int] = {}
-            for chunk in _chunks([r[0] for r in rows]):
-                existing.update(self.conn.execute(
-                    f"SELECT {key}, hash FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})", list(chunk)))
-            count_changes(result, kind, [(r[0], r[hash_at]) for r in rows], existing)
+            existing = self._stored_rows(kind, [r[0] for r in rows])
+            for row in rows:
+                result.count(getattr(result, _verdict(kind, existing.get(row[0]), row)), kind)
+                existing[row[0]] = row
         return result
+
+    def _stored_rows(self, kind: str, keys: list[str]) -> dict[str, tuple[Any, ...]]:
+        """The stored rows of ``keys``, whole (typed columns, sensitivity, confidence, JSON, digest)."""
+        table, key = TABLE[kind], KEY_COLUMN[kind]
+        cols = ", ".join((*COLUMNS[kind], *COMMON))
+        out: dict[str, tuple[Any, ...]] = {}
+        for chunk in _chunks(keys):
+            out.update((r[0], r) for r in self.conn.execute(
+                f"SELECT {cols} FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})", list(chunk)))
+        return out
 
     # --- reading -------------------------------------------------------------------
 
     def records(self, kind: str) -> Iterator[Record]:
         if kind not in KINDS:
             raise ValueError(f"no record kind {kind!r}")
-        for ref, data in self.conn.execute(f"SELECT rowid, data FROM {TABLE[kind]} ORDER BY {KEY_COLUMN[kind]}"):
-            yield self._stored(kind, data, ref)
+        for ref, data, level in self.conn.execute(
+                f"SELECT rowid, data, sensitivity FROM {TABLE[kind]} ORDER BY {KEY_COLUMN[kind]}"):
+            yield self._stored(kind, data, ref, level)
 
-    def _stored(self, kind: str, data: str, where: Any = None) -> Record:
-        """The record of ``kind`` kept as ``data``; one line naming the record if it cannot be read
-        (a store edited by other means)."""
+    def _stored(self, kind: str, data: str, where: Any = None, level: int | None = None) -> Record:
+        """The record of ``kind`` kept as ``data``; one line naming the record if it cannot be read, or if its
+        sensitivity is not the ``level`` its column holds (a store edited by other means: queries go by the
+        column, maps and exports by the record, and a sensitivity column set to confidential by hand left the
+        record in a shareable export, an adversary of the store found)."""
+        at = f" (row {where})" if where is not None else ""
         try:
-            return record_from_dict(kind, json.loads(data))
+            record = record_from_dict(kind, json.loads(data))
         except (ValueError, TypeError, RecordError) as e:
             what = e.describe() if isinstance(e, RecordError) else str(e)
-            at = f" (row {where})" if where is not None else ""
             raise StoreError(f"the store {self.path} holds a {kind} record it cannot read{at}: {what}; "
                              "load that record again from your data, or remove it") from None
+        if level is not None and SENSITIVITY_LEVEL[record.sensitivity] != level:
+            column = SENSITIVITIES[level] if level in (0, 1, 2) else repr(level)
+            raise StoreError(
+                f"the store {self.path} holds a {kind} record{at} whose sensitivity column says {column} and whose "
+                f"record says {record.sensitivity}: it was edited by other means; load that record again from your "
+                "data (kg ingest sets both)")
+        return record
 
     def select(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
                max_sensitivity: int = 2) -> list[Record]:
         """The records of ``kind`` whose ``field`` (an id or endpoint) is one of ``values``,
         valid on ``day`` when given, not above ``max_sensitivity`` -- read through an index."""
-        return [self._stored(kind, d, ref)
-                for ref, d in self._where_in(kind, field, values, day, max_sensitivity, "rowid, data")]
+        return [self._stored(kind, d, ref, level)
+                for ref, d, level in self._where_in(kind, field, values, day, max_sensitivity,
+                                                    "rowid, data, sensitivity")]
 
     def _where_in(self, kind: str, field: str, values: Iterable[str], day: date | None, max_sensitivity: int,
                   columns: str) -> list[tuple[Any, ...]]:
@@ -736,7 +766,7 @@ class SQLiteStore:
             self.conn.create_function("kg_fold", 1, fold, deterministic=True)
             self._fold_function = True
         exact = self.conn.execute(
-            "SELECT a.rowid, a.data FROM (SELECT rowid FROM actor_search WHERE actor_search MATCH ? "
+            "SELECT a.rowid, a.data, a.sensitivity FROM (SELECT rowid FROM actor_search WHERE actor_search MATCH ? "
             "ORDER BY rank LIMIT ?) s JOIN actors a ON a.rowid = s.rowid WHERE a.sensitivity <= ?3 "
             "AND (kg_fold(a.name) = ?4 OR kg_fold(a.id) = ?4 "
             "OR EXISTS (SELECT 1 FROM json_each(a.aliases) WHERE kg_fold(value) = ?4)) LIMIT ?",
@@ -748,12 +778,13 @@ class SQLiteStore:
             "WHERE actor_search MATCH ? AND a.sensitivity <= ?", (query, max_sensitivity)).fetchall()
         near = fold(close_to).split()
         chosen = heapq.nsmallest(limit, matches, key=lambda r: search_order(r[2], r[1], near))
-        data: dict[int, str] = {}
+        data: dict[int, tuple[str, int]] = {}
         for chunk in _chunks([r[0] for r in chosen]):
-            data.update(self.conn.execute(f"SELECT rowid, data FROM actors WHERE rowid IN "
-                                          f"({','.join('?' * len(chunk))})", list(chunk)))
-        rows = exact + [(r[0], data[r[0]]) for r in chosen]
-        return [self._stored("actor", d) for _rowid, d in {r: d for r, d in rows}.items()][:limit]
+            data.update((r, (d, level)) for r, d, level in self.conn.execute(
+                f"SELECT rowid, data, sensitivity FROM actors WHERE rowid IN ({','.join('?' * len(chunk))})",
+                list(chunk)))
+        rows = [(r, (d, level)) for r, d, level in exact] + [(r[0], data[r[0]]) for r in chosen]
+        return [self._stored("actor", d, rowid, level) for rowid, (d, level) in dict(rows).items()][:limit]
 
     def select_rows(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
                     max_sensitivity: int = 2) -> list[tuple[str, tuple[Any, ...]]]:
@@ -832,10 +863,10 @@ class SQLiteStore:
         """The records that :meth:`day_rows` named by ``ref``."""
         out: dict[Any, Record] = {}
         for chunk in _chunks(sorted(set(refs))):
-            for ref, data in self.conn.execute(
-                    f"SELECT rowid, data FROM {TABLE[kind]} WHERE rowid IN ({','.join('?' * len(chunk))})",
-                    list(chunk)):
-                out[ref] = self._stored(kind, data, ref)
+            for ref, data, level in self.conn.execute(
+                    f"SELECT rowid, data, sensitivity FROM {TABLE[kind]} WHERE rowid IN "
+                    f"({','.join('?' * len(chunk))})", list(chunk)):
+                out[ref] = self._stored(kind, data, ref, level)
         return out
 
     def values_by_ref(self, kind: str, refs: Iterable[Any], names: Sequence[str]) -> dict[Any, tuple[Any, ...]]:
@@ -873,18 +904,22 @@ class SQLiteStore:
         reader checks it (ValueError if one is not)."""
         if not all(n.isidentifier() for n in names):
             raise ValueError(f"not field names: {names!r}")
-        # a second path makes json_extract give an array even for one name
-        paths = ", ".join([f"'$.{n}'" for n in names if n != "key"] + ["'$.__none__'"])
-        columns = (f"{KEY_COLUMN[kind]}, CASE json_type(data) WHEN 'object' THEN json_extract(data, {paths}) END")
+        # a second path makes json_extract give an array even for one name; the record's sensitivity last, to be
+        # the column's (one edited by other means is read the long way, which names it)
+        paths = ", ".join([f"'$.{n}'" for n in names if n != "key"] + ["'$.sensitivity'"])
+        columns = (f"{KEY_COLUMN[kind]}, CASE json_type(data) WHEN 'object' THEN json_extract(data, {paths}) END, "
+                   "sensitivity")
         keyed = tuple(n == "key" for n in names)
         checked = stored_values_check(kind, tuple(names))
 
         def unpack(row: Sequence[Any]) -> tuple[Any, ...]:
-            key, found = row
+            key, found, level = row
             if found is None:
                 raise ValueError("not a record")
             got = iter(json.loads(found))
             values = tuple(key if k else next(got) for k in keyed)
+            if SENSITIVITY_LEVEL.get(next(got)) != level:
+                raise ValueError("its sensitivity is not its column's")
             if not checked(values):  # edited by other means: the record reader says how
                 raise ValueError("not as stored")
             return values
