@@ -83,6 +83,57 @@ def test_another_applications_wal_file_with_its_journal_is_left_untouched(tmp_pa
         assert (digest(other), digest(Path(f"{other}-wal"))) == before, args
 
 
+def test_foreign_files_with_journals_through_links_or_marked_as_ours_without_tables_are_left_untouched(tmp_path):
+    """Found by an adversary of the store: another application's WAL file given through a symbolic link (its -wal
+    looked for beside the link), and a rollback file with a hot journal from a writer that stopped, were folded
+    or rolled back, their journals removed, under the line "it was left untouched"; a file marked with our
+    application id but holding other tables was switched to WAL, then failed with "no such table"."""
+    writer = sqlite3.connect(tmp_path / "w.db")
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t (x)")
+    writer.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(1000)])
+    writer.commit()
+    (tmp_path / "real").mkdir()
+    (tmp_path / "links").mkdir()
+    shutil.copy(tmp_path / "w.db", tmp_path / "real" / "other.db")
+    shutil.copy(tmp_path / "w.db-wal", tmp_path / "real" / "other.db-wal")
+    writer.close()
+    (tmp_path / "links" / "link.db").symlink_to(tmp_path / "real" / "other.db")
+    # a rollback-journal file whose writer stopped mid-transaction: its hot journal beside it
+    rb = sqlite3.connect(tmp_path / "rb.db", isolation_level=None)
+    rb.execute("CREATE TABLE t (x)")
+    rb.execute("PRAGMA cache_size=1")
+    rb.execute("BEGIN")
+    rb.executemany("INSERT INTO t VALUES (?)", [("x" * 500,) for _ in range(2000)])
+    shutil.copy(tmp_path / "rb.db", tmp_path / "hot.db")
+    shutil.copy(tmp_path / "rb.db-journal", tmp_path / "hot.db-journal")
+    rb.execute("ROLLBACK")
+    rb.close()
+    marked = tmp_path / "marked.db"
+    c = sqlite3.connect(marked)
+    c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    c.execute("CREATE TABLE foo (x)")
+    c.commit()
+    c.close()
+    cases = [(tmp_path / "links" / "link.db", [tmp_path / "real" / "other.db", tmp_path / "real" / "other.db-wal"],
+              "SQLite file of another application"),
+             (tmp_path / "hot.db", [tmp_path / "hot.db", tmp_path / "hot.db-journal"], "stopped while writing"),
+             (marked, [marked], "lacks its tables")]
+    for db, files, said in cases:
+        before = [digest(f) for f in files]
+        for args in (["ingest", str(SAMPLE)], ["migrate"]):
+            r = CliRunner().invoke(main, ["--db", str(db), *args])
+            assert r.exit_code == 1 and said in r.stderr and "left untouched" in r.stderr, (db, args, r.stderr)
+            assert len(r.stderr.strip().splitlines()) == 1
+            assert [digest(f) for f in files] == before, (db, args)
+        assert not Path(f"{files[0]}-shm").exists() or db.name == "link.db", db
+    c = sqlite3.connect(marked)
+    assert c.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # (not switched to WAL)
+    c.close()
+
+
 def test_a_file_that_is_not_sqlite_is_one_line(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)

@@ -293,7 +293,11 @@ class SQLiteStore:
         uri = Path(os.path.abspath(self.path)).as_uri()
         if not self.readonly:
             exists = os.path.exists(self.path)
-            if exists and os.path.exists(self.path + "-wal"):
+            # (beside the file itself, a link's name given: an adversary's foreign WAL file through a link was
+            # folded into its file, its journals removed, and said "left untouched"; and a rollback journal left
+            # by another program that stopped mid-write, which opening for writing would roll back)
+            real = os.path.realpath(self.path)
+            if exists and (os.path.exists(real + "-wal") or os.path.exists(real + "-journal")):
                 self._refuse_if_foreign(uri)
             mode = "rw" if exists else "rwc"
             return sqlite3.connect(f"{uri}?mode={mode}", uri=True, isolation_level=None, timeout=BUSY_SECONDS)
@@ -320,6 +324,7 @@ class SQLiteStore:
         write copies the file's -wal into it and deletes the -wal when it closes, even one that only
         read, and "left untouched" must be true. Only a file plainly of another application is refused
         here (another id, or tables of neither version); the rest is decided as for any file."""
+        journal = os.path.realpath(self.path) + "-journal"
         try:
             probe = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_SECONDS)
         except sqlite3.Error:
@@ -327,7 +332,14 @@ class SQLiteStore:
         try:
             app_id = probe.execute("PRAGMA application_id").fetchone()[0]
             tables = {n for (n,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.Error:
+        except sqlite3.Error as e:
+            if os.path.exists(journal) and _header_application_id(self.path) != APPLICATION_ID \
+                    and "locked" not in str(e) and "busy" not in str(e):
+                # a hot journal (reading would roll it back): not ours by its mark, so not ours to roll back
+                raise StoreError(
+                    f"{self.path} has a journal left by a program that stopped while writing to it ({journal}), "
+                    "and is not marked as a Backchannel store; it was left untouched: open it once with the "
+                    "program that wrote it (or choose another file with --db)") from None
             return  # (not readable so: the usual path says what it is)
         finally:
             probe.close()
@@ -357,6 +369,13 @@ class SQLiteStore:
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
         if app_id == APPLICATION_ID:
+            missing = sorted({*TABLE.values(), "meta"} - tables)
+            if missing:
+                # (marked as ours but without our tables: nothing is changed, the switch to WAL included; an
+                # adversary's file made so was switched, then failed on "no such table")
+                raise StoreError(f"{self.path} is marked as a Backchannel store but lacks its tables "
+                                 f"({', '.join(missing)}): it is damaged or another program's; it was left "
+                                 "untouched (restore it from a backup, or choose another file with --db)")
             if version > SCHEMA_VERSION:
                 raise StoreError(f"the store {self.path} has schema version {version}, newer than this "
                                  f"Backchannel reads ({SCHEMA_VERSION}); it was left untouched: upgrade Backchannel")
@@ -1072,6 +1091,19 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _header_application_id(path: str) -> int | None:
+    """The application id in a SQLite file's header (bytes 68 to 71), read without SQLite (which would roll a
+    hot journal back first); None if the file is no SQLite file."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(72)
+    except OSError:
+        return None
+    if len(head) < 72 or not head.startswith(b"SQLite format 3\x00"):
+        return None
+    return int.from_bytes(head[68:72], "big", signed=True)
 
 
 def hold_new_file(path: str) -> int | None:
