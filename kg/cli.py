@@ -25,7 +25,7 @@ import click
 from kg.errors import KGError, LoadInterrupted, StrictLoadError, one_line
 from kg.model import PUBLIC_ONLY_CONFLICT
 from kg.store import GraphStore, open_store
-from kg.text import counted, figure, rounded, shown
+from kg.text import counted, figure, rounded, shown, without_credentials
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
@@ -110,7 +110,8 @@ class KGGroup(click.Group):
                 raise
             # the Neo4j server went away, or refused, during a command (stopped, killed, a lost network): one
             # line, not a traceback (a new user on a team's server)
-            uri = getattr(ctx.obj, "neo4j", None) or os.environ.get("NEO4J_URI") or "the Neo4j server"
+            uri = without_credentials(getattr(ctx.obj, "neo4j", None) or os.environ.get("NEO4J_URI")
+                                      or "the Neo4j server")
             said = one_line(" ".join(str(getattr(e, "message", None) or e).split()))
             if ctx.invoked_subcommand in WRITING_COMMANDS:
                 done = ("any batch under way was not written (whole batches before it are in; loading the same "
@@ -165,7 +166,8 @@ class Context:
 
     def _chosen(self) -> None:
         if self.unclear:
-            raise KGError(f"both KG_DB ({self.db}) and NEO4J_URI ({os.environ.get('NEO4J_URI')}) are set, so it is "
+            raise KGError(f"both KG_DB ({self.db}) and NEO4J_URI "
+                          f"({without_credentials(os.environ.get('NEO4J_URI') or '')}) are set, so it is "
                           "unclear which store to use: unset one, or choose with --db PATH or --neo4j URI")
 
     @property

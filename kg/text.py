@@ -94,3 +94,18 @@ def shown(value: float | None, places: int = 3) -> str:
     if value == 0 or abs(value) >= 0.5 * 10 ** -places:
         return f"{value:.{places}f}"
     return f"{value:.2g}"
+
+
+def without_credentials(uri: str) -> str:
+    """A server's URI as it may be printed: a user name and password written into it left out (everything up
+    to the last ``@`` after the scheme, since a password may hold one).
+
+    >>> without_credentials("neo4j+s://neo4j:p@ss/w0rd@db.example:7687")
+    'neo4j+s://…@db.example:7687'
+    >>> without_credentials("bolt://127.0.0.1:7687")
+    'bolt://127.0.0.1:7687'
+    """
+    scheme, sep, rest = uri.partition("://")
+    if not sep or "@" not in rest:
+        return uri
+    return f"{scheme}://…@{rest.rpartition('@')[2]}"

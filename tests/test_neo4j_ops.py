@@ -175,6 +175,52 @@ def test_a_restart_keeps_port_password_and_certificate(secure_server, monkeypatc
     assert stats.returncode == 0, stats.stderr
     assert local_neo4j.main(["stop"]) == 0
     assert local_neo4j.running(home) is None
+    # another password in the environment (another server's) is refused, not made the server's without a word (a
+    # team's admin: the team was locked out); --change-password makes it the server's on purpose
+    other = PASSWORD + "-other"
+    monkeypatch.setenv("NEO4J_PASSWORD", other)
+    assert local_neo4j.main(["start"]) == 1
+    assert "NEO4J_PASSWORD is not the password of the Neo4j server" in capsys.readouterr().err
+    assert local_neo4j.running(home) is None
+    assert local_neo4j.main(["start", "--change-password"]) == 0
+    assert kg(secure_server.uri, "stats", password=other).returncode == 0
+    assert "refused the credentials" in one_line(kg(secure_server.uri, "stats"))
+    assert local_neo4j.main(["stop"]) == 0
+    monkeypatch.setenv("NEO4J_PASSWORD", PASSWORD)
+    assert local_neo4j.main(["start", "--change-password"]) == 0  # (as it was, for the tests after)
+    assert local_neo4j.main(["stop"]) == 0
+
+
+def test_a_uri_with_a_password_in_it_is_refused_without_printing_it(monkeypatch):
+    """Found by a team's admin: bolt://neo4j:PASSWORD@host (a common paste) was printed back, password and all,
+    in "lost Neo4j at ..." (and the same under --neo4j), though the password was right: the driver reads none."""
+    secret = "S3cr3t-" + secrets.token_urlsafe(8)
+    for uri in (f"bolt://neo4j:{secret}@127.0.0.1:1", f"neo4j+ssc://neo4j:{secret}@127.0.0.1:1",
+                f"http://neo4j:{secret}@127.0.0.1:1"):
+        r = kg(uri, "stats")
+        line = one_line(r)
+        assert secret not in r.stdout + r.stderr and "…@127.0.0.1:1" in line, line
+        if not uri.startswith("http"):
+            assert "NEO4J_USERNAME" in line and "NEO4J_PASSWORD" in line
+        r = kg(uri, "ingest", "--json", str(SAMPLE))
+        assert r.returncode == 1 and secret not in r.stdout + r.stderr
+        assert json.loads(r.stdout)["written"] is False
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "--neo4j", f"bolt://u:{secret}@127.0.0.1:1", "stats"],
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and secret not in r.stdout + r.stderr
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "stats"], capture_output=True, text=True, timeout=120,
+                       env={**env, "KG_DB": "x.db", "NEO4J_URI": f"bolt://u:{secret}@127.0.0.1:1"})
+    assert r.returncode == 1 and "both KG_DB" in r.stderr and secret not in r.stderr
+
+
+def test_neo4j_user_without_neo4j_username_is_said_not_ignored():
+    """Found by a team's admin: NEO4J_USER=alice connected as neo4j without a word."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "stats"], capture_output=True, text=True, timeout=120,
+                       env={**env, "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_USER": "alice",
+                            "NEO4J_PASSWORD": "x" * 8})
+    assert r.returncode == 1 and "set NEO4J_USERNAME=alice" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
 def test_a_taken_port_gives_a_new_one_and_says_so(tmp_path):

@@ -32,7 +32,7 @@ from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, check_props, id_look, re
 from kg.store import cypher
 from kg.store.base import UpsertResult, count_changes, empty_counts, search_order, tie_hash_data
 from kg.store.sqlite import EXACT_SCAN, SENSITIVITY_LEVEL, _unit_prop
-from kg.text import fold
+from kg.text import fold, without_credentials
 
 # The driver logs connection failures itself, which Python would print besides our one line.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -197,7 +197,8 @@ def _unreachable(uri: str, error: BaseException) -> str:
     text = " ".join(f"{type(e).__name__} {e}" for e in _causes(error))
     if "CERTIFICATE_VERIFY_FAILED" in text or "SSLCertVerificationError" in text:
         return (f"Neo4j at {uri} presented a certificate no authority vouches for (self-signed?); to encrypt "
-                f"without checking it use {scheme.replace('+s', '+ssc')}://, for a server you know")
+                f"without checking it use {scheme.replace('+s', '+ssc')}://, for a server you know, or trust the "
+                "authority that signed it: SSL_CERT_FILE=/path/to/its-certificate.pem")
     if scheme.endswith(("+s", "+ssc")) and ("SSL" in text or "BoltSecurityError" in text):
         return (f"Neo4j at {uri} does not speak TLS; use {scheme.split('+')[0]}:// for a server without "
                 "encryption, or turn TLS on there")
@@ -219,6 +220,12 @@ class Neo4jStore:
     """A :class:`~kg.store.base.GraphStore` in a Neo4j database."""
 
     def __init__(self, uri: str, auth: tuple[str, str] | None = None, database: str = "neo4j") -> None:
+        given, uri = uri, without_credentials(uri)
+        if given != uri:
+            # (the driver refuses them, and the server's error printed the URI, password and all: a team's admin)
+            raise StoreError(f"the Neo4j URI {uri} has a user name or password written into it, which the driver "
+                             "does not read: give the URI without them, and the user and password in NEO4J_USERNAME "
+                             "and NEO4J_PASSWORD")
         self.uri, self.database = uri, database
         self._tx: Any = None
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
@@ -257,13 +264,23 @@ class Neo4jStore:
             if "DatabaseNotFound" in (e.code or ""):
                 raise StoreError(f"Neo4j at {uri} has no database {database!r}: check NEO4J_DATABASE (unset, it is "
                                  "neo4j, the one Community has), or create the database on the server") from None
-            raise StoreError(f"Neo4j at {uri}, database {database}: {e.message}") from None
+            if "must be changed" in (e.message or "") or "CredentialsExpired" in (e.code or ""):
+                raise StoreError(f"Neo4j at {uri} asks user {auth[0] if auth else 'neo4j'} to change the password "
+                                 "before first use: change it in Neo4j Browser or cypher-shell (ALTER CURRENT USER "
+                                 "SET PASSWORD FROM 'old' TO 'new'), then set NEO4J_PASSWORD to the new one") from None
+            said = " ".join(str(e.message).split())  # (the server's message spans lines: one line)
+            raise StoreError(f"Neo4j at {uri}, database {database}: {said}") from None
 
     @classmethod
     def from_environment(cls, uri: str) -> Neo4jStore:
         """Open ``uri`` with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``."""
         password = os.environ.get("NEO4J_PASSWORD")
         user = os.environ.get("NEO4J_USERNAME") or "neo4j"  # (set but empty: the default, as NEO4J_DATABASE)
+        other = os.environ.get("NEO4J_USER")
+        if other and other != user and not os.environ.get("NEO4J_USERNAME"):
+            # (read by nothing here: a team's admin connected as neo4j without a word)
+            raise StoreError(f"NEO4J_USER is set ({other}), but kg reads the user from NEO4J_USERNAME, as Neo4j's "
+                             f"own tools do: set NEO4J_USERNAME={other} (and unset NEO4J_USER)")
         auth = (user, password) if password is not None else None
         return cls(uri, auth, os.environ.get("NEO4J_DATABASE") or "neo4j")
 

@@ -239,13 +239,33 @@ def _ensure_keystore(home: Path, env: dict[str, str]) -> None:
         raise StoreError("keytool could not make the TLS certificate: " + (run.stdout + run.stderr).strip()[-500:])
 
 
+def _password_check(password: str, salt: bytes | None = None) -> dict[str, str]:
+    """What tells, at the next start, whether a password is the one this server was started with (a salted
+    scrypt digest, kept beside the data, which whoever reads it could read directly)."""
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    return {"salt": salt.hex(), "scrypt": digest.hex()}
+
+
+def _was_password(home: Path, password: str) -> bool | None:
+    """Whether ``password`` is the one the server in ``home`` was last started with (None: not known)."""
+    kept = home / "password"
+    if kept.exists():
+        return kept.read_text().strip() == password
+    check = remembered(home).get("password_check")
+    if not isinstance(check, dict) or not isinstance(check.get("salt"), str):
+        return None
+    return _password_check(password, bytes.fromhex(check["salt"])) == check
+
+
 def start(home: Path | None = None, port: int | None = None, timeout: float = 180, *,
           auth: bool = False, password: str | None = None, tls: bool = False,
-          heap: str = "2g") -> LocalNeo4j:
+          heap: str = "2g", change_password: bool = False) -> LocalNeo4j:
     """Start a server in the background with its data in ``home``; wait until Bolt answers.
 
     ``auth``: authentication on, the password ``password`` (else ``NEO4J_PASSWORD``, else
-    one generated into ``home/password``). ``tls``: Bolt over TLS only, self-signed.
+    one generated into ``home/password``); one other than the server's last is refused unless
+    ``change_password``. ``tls``: Bolt over TLS only, self-signed.
     """
     cache = fetch()
     classes = _launcher_classes(cache)
@@ -257,8 +277,15 @@ def start(home: Path | None = None, port: int | None = None, timeout: float = 18
     flags = []
     if auth:
         given = password or os.environ.get("NEO4J_PASSWORD")
-        if given and (home / "password").exists() and (home / "password").read_text().strip() != given:
-            (home / "password").unlink()  # the server's password is now the one given
+        if given and _was_password(home, given) is False:
+            if not change_password:
+                # (a team's admin, another server's password in the environment: the server took it as its own,
+                # its generated one was deleted, and the team was locked out without a word)
+                kept = " (kept in " + str(home / "password") + ")" if (home / "password").exists() else ""
+                raise StoreError(f"NEO4J_PASSWORD is not the password of the Neo4j server in {home}{kept}: set it "
+                                 "to the server's" + (", or unset it," if kept else "") + " to start it; to make "
+                                 "it the server's password instead, start with --change-password")
+            (home / "password").unlink(missing_ok=True)  # the server's password is now the one given
         if not given and not (home / "password").exists() and remembered(home).get("password") == "given":
             # (a new user: a restart without it generated a new password and set it, locking the team out)
             raise StoreError(f"the password of the Neo4j server in {home} was given through NEO4J_PASSWORD; set "
@@ -284,7 +311,8 @@ def start(home: Path | None = None, port: int | None = None, timeout: float = 18
             raise StoreError(f"the local Neo4j server exited with code {proc.returncode}: {tail}")
         if "READY" in (home / "launcher.log").read_text(errors="replace"):
             (home / "launcher.pid").write_text(f"{proc.pid} {port}")
-            said = {"password": "given" if auth and not (home / "password").exists() else "kept"} if auth else {}
+            said = {"password": "given" if auth and not (home / "password").exists() else "kept",
+                    "password_check": _password_check(password or "")} if auth else {}
             (home / "launcher.json").write_text(json.dumps({"port": port, "auth": auth, "tls": tls, **said}) + "\n")
             return server
         time.sleep(0.3)
@@ -344,7 +372,9 @@ def export_lines(server: LocalNeo4j) -> list[str]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m kg.store.local_neo4j",
-                                     description="A local Neo4j server for Backchannel.")
+                                     description="A local Neo4j server for Backchannel. Its data, port and mode "
+                                                 "are kept in .neo4j/ of the project, or in $NEO4J_HOME (give the "
+                                                 "same NEO4J_HOME to stop it).")
     parser.add_argument("command", nargs="?", default="start", choices=["fetch", "start", "stop"])
     parser.add_argument("--auth", action=argparse.BooleanOptionalAction, default=None,
                         help="authentication on (password from NEO4J_PASSWORD, or generated into "
@@ -352,6 +382,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--tls", action=argparse.BooleanOptionalAction, default=None,
                         help="Bolt over TLS only, with a self-signed certificate; default: as last time, else off")
     parser.add_argument("--port", type=int, help="default: the port used last time, else 7687 when free")
+    parser.add_argument("--change-password", action="store_true",
+                        help="with --auth: make the password in NEO4J_PASSWORD the server's, where it had another")
     args = parser.parse_args(argv)
     try:
         if args.command == "fetch":
@@ -369,10 +401,12 @@ def main(argv: list[str]) -> int:
                 port, note = _choose_port(home, args.port)
                 if note:
                     print(f"# {note}", file=sys.stderr)
-                server = start(home, port, auth=auth, tls=tls)
+                server = start(home, port, auth=auth, tls=tls, change_password=args.change_password)
             for line in export_lines(server):
                 print(line)
-            print(f"# data in {server.home}; stop it with: make neo4j-stop", file=sys.stderr)
+            # (with NEO4J_HOME given for the start alone, a plain `make neo4j-stop` found no server: a team's admin)
+            home_said = f"NEO4J_HOME={server.home} " if os.environ.get("NEO4J_HOME") else ""
+            print(f"# data in {server.home}; stop it with: {home_said}make neo4j-stop", file=sys.stderr)
         elif args.command == "stop":
             found = running()
             if found:
