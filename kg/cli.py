@@ -195,7 +195,19 @@ class Context:
         if self.store.get_meta(SALT_SETTING) is None:
             self.close()
             self._store = None
-            self.writable_store.set_meta_once(SALT_SETTING, __import__("secrets").token_hex(16))
+            try:
+                self.writable_store.set_meta_once(SALT_SETTING, __import__("secrets").token_hex(16))
+            except KGError as e:
+                if "cannot be written" not in str(e):
+                    raise
+                # a read-only store is still read (an adversary of the store: a map and an export were refused on
+                # one, which the README says can be queried): this file's pseudonyms are its own
+                self.close()
+                store = self.store
+                store.salt_for_this_run = __import__("secrets").token_hex(16)  # type: ignore[attr-defined]
+                click.echo("kg: the store cannot be written, so it keeps no pseudonym salt: the pseudonyms in this "
+                           "file are its own (another file made from this store gives others)", err=True)
+                return store
         return self.store
 
     @property

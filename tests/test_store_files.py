@@ -208,6 +208,24 @@ def test_a_read_only_store_can_be_queried(tmp_path):
         assert r.exit_code == 0 and json.loads(r.output)["track"] == "1" and not r.stderr
 
 
+def test_a_map_and_an_export_of_a_read_only_store_without_a_salt_are_made_with_one_of_their_own(tmp_path):
+    """Found by an adversary of the store: on a read-only store that had never made a map or an export, both
+    were refused, since the store's pseudonym salt could not be written first; the README lists them among
+    what a read-only store answers. They are made with a salt of their own, and say so."""
+    db = tmp_path / "ro.db"
+    with SQLiteStore(db) as s:
+        load(s, SAMPLE, strict=True)
+    out = tmp_path / "out"
+    out.mkdir()
+    with read_only_folder(tmp_path, [db]) as folder:
+        for args in (["export", "--redact", str(out / "x.jsonl")], ["viz", "--redact", "--out", str(out / "m.html")]):
+            r = CliRunner().invoke(main, ["--db", str(folder / "ro.db"), *args])
+            assert r.exit_code == 0, (args, r.output)
+            assert "keeps no pseudonym salt" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert (out / "x.jsonl").stat().st_size > 0 and (out / "m.html").stat().st_size > 0
+    assert "P-" in (out / "x.jsonl").read_text(encoding="utf-8")  # (pseudonyms made, with the run's salt)
+
+
 def test_a_read_only_store_whose_journal_it_cannot_read_says_so(tmp_path):
     """Copied while a load was writing (its -wal holding changes, without the -shm file), a store on a
     read-only disk is read as it was before those changes: every command says so in one line."""

@@ -351,7 +351,7 @@ def pseudonym(actor_id: str, salt: str) -> str:
 def store_salt(store: GraphStore) -> str:
     """The store's pseudonym salt, created atomically on first use: when two processes create
     it at once, the store keeps the first and both use it (``GraphStore.set_meta_once``)."""
-    salt = store.get_meta(SALT_SETTING)
+    salt = store.get_meta(SALT_SETTING) or getattr(store, "salt_for_this_run", None)  # (a read-only store's)
     if salt:
         return salt
     return store.set_meta_once(SALT_SETTING, secrets.token_hex(16))
