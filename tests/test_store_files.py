@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -224,6 +225,49 @@ def test_a_map_and_an_export_of_a_read_only_store_without_a_salt_are_made_with_o
             assert "keeps no pseudonym salt" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert (out / "x.jsonl").stat().st_size > 0 and (out / "m.html").stat().st_size > 0
     assert "P-" in (out / "x.jsonl").read_text(encoding="utf-8")  # (pseudonyms made, with the run's salt)
+
+
+def test_journal_files_a_read_left_read_only_are_named_when_a_load_cannot_write(tmp_path):
+    """Found by an adversary of the store: a read of a store whose file was read-only left its -wal and -shm
+    files read-only too (SQLite gives them the store's permissions); once the store was writable again a load
+    said "read-only file or disk", with no word of the files to fix."""
+    # (root ignores file modes: the commands run without the capabilities that let it)
+    prefix = (["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--inh-caps",
+               "-dac_override,-dac_read_search,-fowner"] if os.geteuid() == 0 else [])
+    db = tmp_path / "s.db"
+    with SQLiteStore(db) as s:
+        load(s, SAMPLE, strict=True)
+    os.chmod(db, 0o444)
+    kg = [*prefix, sys.executable, "-m", "kg.cli", "--db", str(db)]
+    env = {**os.environ, "PYTHONPATH": str(SAMPLE.parents[1])}
+    assert subprocess.run([*kg, "stats"], capture_output=True, text=True, env=env).returncode == 0
+    stuck = [p for p in (Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
+    assert stuck and all(stat.S_IMODE(p.stat().st_mode) & 0o200 == 0 for p in stuck)
+    os.chmod(db, 0o644)
+    r = subprocess.run([*kg, "ingest", str(SAMPLE)], capture_output=True, text=True, env=env)
+    assert r.returncode == 1 and "its journal files" in r.stderr and "are read-only" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    for p in stuck:
+        os.chmod(p, 0o644)
+    r = subprocess.run([*kg, "ingest", str(SAMPLE)], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_limit_on_the_size_of_files_is_said_as_one(tmp_path):
+    """Found by an adversary of the store: under a limit on the size of files (ulimit -f) a load said only
+    "failed: disk I/O error"."""
+    import resource
+
+    folder = write_synthetic(tmp_path / "data", n_actors=2_000, n_ties=8_000)
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (600_000, 600_000))
+
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "--db", str(tmp_path / "k.db"), "ingest", str(folder)],
+                       capture_output=True, text=True, preexec_fn=limited,
+                       env={**os.environ, "KG_BATCH_SIZE": "3000", "PYTHONPATH": str(SAMPLE.parents[1])})
+    assert r.returncode == 1 and "a limit on the size of files?" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
 
 def test_a_read_only_store_whose_journal_it_cannot_read_says_so(tmp_path):

@@ -360,7 +360,8 @@ class SQLiteStore:
             # is "unable to open" it)
             if "readonly" in str(e) or "read-only" in str(e) or (
                     "unable to open" in str(e) and not _writable_folder(self.path)):
-                raise StoreError(f"{self.path} cannot be written (read-only file, folder or disk); "
+                raise StoreError(_read_only_journals(self.path) or
+                                 f"{self.path} cannot be written (read-only file, folder or disk); "
                                  "queries on a store there still work") from None
             if "disk I/O error" in str(e) or "disk is full" in str(e):  # (not a sign of another program's file)
                 raise StoreError(f"the store {self.path} cannot be opened: {e} (a full disk, or a limit on the "
@@ -639,8 +640,12 @@ class SQLiteStore:
             return StoreError(f"the disk holding {self.path} is full; the batch under way was rolled back "
                               "(free some space and load again)")
         if "readonly" in text or "read-only" in text:
-            return StoreError(f"the store {self.path} cannot be written (read-only file or disk); "
+            return StoreError(_read_only_journals(self.path) or
+                              f"the store {self.path} cannot be written (read-only file or disk); "
                               "queries still work")
+        if "disk I/O error" in text:  # (an adversary's file-size limit said only "disk I/O error")
+            return StoreError(f"the store {self.path} failed: {text} (a full disk, or a limit on the size of files?); "
+                              "the batch under way was rolled back; free space and load again")
         return StoreError(f"the store {self.path} failed: {text}")
 
     def _insert(self, kind: str, rows: list[tuple[Any, ...]]) -> None:
@@ -1091,6 +1096,21 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _read_only_journals(path: str) -> str:
+    """What to say when a writable store cannot be written because its -wal and -shm files are read-only (a read
+    made them while the store was: SQLite gives them the store's permissions), else "" (an adversary of the store:
+    "read-only file or disk" of a file that could be written, and no word of the files to fix)."""
+    real = os.path.realpath(path)
+    if not os.access(real, os.W_OK):
+        return ""
+    stuck = [p for p in (real + "-wal", real + "-shm") if os.path.exists(p) and not os.access(p, os.W_OK)]
+    if not stuck:
+        return ""
+    return (f"the store {path} cannot be written: its journal files {' and '.join(stuck)} are read-only (made by a "
+            "read while the store was); make them writable (chmod u+w), or remove them while no program has the "
+            "store open; queries still work")
 
 
 def _header_application_id(path: str) -> int | None:
