@@ -305,6 +305,9 @@ def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None 
     if stored is not None:
         wanted = {t for s in (*reading.sanctions, *reading.nested_sanctions.values()) for t in s.proxy.get("entity")
                   if t not in reading.actors and t not in reading.other}
+        # and the entities of the stream with no name: one the store holds (a later file's fragment of it) is
+        # the store's, its memberships and sanctions kept (a second reader: they were skipped with it)
+        wanted |= {i for i, a in reading.actors.items() if a.row is None}
         if wanted:
             reading.stored = stored(sorted(wanted))
     yield from _rows(reading)
@@ -660,11 +663,13 @@ def _merged(first: dict[str, Any] | None, more: dict[str, Any] | None) -> dict[s
     has none, aliases joined (the later name among them)."""
     if first is None or more is None:
         return first or more
-    if first.get(MADE_NAME) and not more.get(MADE_NAME) and more["name"] != first["name"]:
-        # the name a later fragment gives names the actor; the one made of parts or aliases becomes an alias
+    if first.get(MADE_NAME) and not more.get(MADE_NAME):
+        # the name a later fragment gives names the actor (and is given: a third fragment's does not replace it,
+        # a second reader); the one made of parts or aliases becomes an alias
         first = {k: v for k, v in first.items() if k != MADE_NAME}
-        first["aliases"] = _clean_list([first["name"], *first.get("aliases", [])], exclude=more["name"])
-        first["name"] = more["name"]
+        if more["name"] != first["name"]:
+            first["aliases"] = _clean_list([first["name"], *first.get("aliases", [])], exclude=more["name"])
+            first["name"] = more["name"]
     out = dict(first)
     for k, v in more.items():
         if k == MADE_NAME:
@@ -729,7 +734,7 @@ def _kind_of(reading: FtMReading, entity_id: str) -> str | None:
 def _nameless(reading: FtMReading, entity_id: str) -> str:
     """"a Person without a name" when the stream's entity ``entity_id`` is skipped for having none, else ""."""
     e = reading.actors.get(entity_id)
-    if e is None or e.row is not None:
+    if e is None or e.row is not None or entity_id in reading.stored:
         return ""
     return f"{'an' if e.schema[:1] in 'AEIOU' else 'a'} {e.schema} without a name"
 
@@ -737,7 +742,7 @@ def _nameless(reading: FtMReading, entity_id: str) -> str:
 def _sanctioned(reading: FtMReading, entity_id: str) -> tuple[str, frozenset[str], str, str] | None:
     """(kind, topics, OpenSanctions page, id) of a sanction's target, in the stream or (else) the store."""
     e = reading.actors.get(entity_id)
-    if e is not None:
+    if e is not None and (e.row is not None or entity_id not in reading.stored):
         return ("person" if e.person else "organization"), e.topics, e.page, entity_id
     if entity_id in reading.stored:
         person, topics, as_stored = reading.stored[entity_id]
@@ -889,7 +894,7 @@ def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people
     if not jurisdictions:
         reading.skipped["Sanction with no country or known authority"] += 1
         return
-    if kind == "person" and target not in reading.actors:
+    if kind == "person" and (target not in reading.actors or reading.actors[target].row is None):
         reading.skipped["Sanction on a person only the store holds (load it with the person to keep it "
                         "as the person's sanctioned_by)"] += 1
         return

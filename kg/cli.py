@@ -1400,7 +1400,8 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
     # said only "Missing option '--from'")
     if days:
         if from_ is not None or to is not None:
-            one_line_usage(f"the days are given twice ({' '.join(days)}, and --from or --to); give them once")
+            one_line_usage("give the days either in order (kg changes 1993-01-01 1994-12-31) or as --from and --to, "
+                           "not both")
         if len(days) != 2:
             one_line_usage(f"give two days, the earlier first (kg changes 1993-01-01 1994-12-31), not {len(days)}")
         from_, to = days
@@ -1412,7 +1413,9 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
         one_line_usage("give --channels or --bridges, not both")
     d1, d2 = _day_option(from_, "--from"), _day_option(to, "--to", last=True)  # (--to 2023: to its last day)
     if d1 > d2:
-        one_line_usage(f"--from {d1.isoformat()} is after --to {d2.isoformat()}; give the earlier day first")
+        one_line_usage(f"the first day, {d1.isoformat()}, is after the second, {d2.isoformat()}; give the earlier "
+                       "day first" if days else
+                       f"--from {d1.isoformat()} is after --to {d2.isoformat()}; give the earlier day first")
     # a partial date is a period: --from 1993 --to 1993 is the year, compared from its eve so that what
     # began on its first day (every start written "1993" or "1993-01") began in it (found by an adversarial
     # reader: all of them were left out), and what ended on its last day (an end written "1993") ended in it

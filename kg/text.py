@@ -104,8 +104,11 @@ def without_credentials(uri: str) -> str:
     'neo4j+s://…@db.example:7687'
     >>> without_credentials("bolt://127.0.0.1:7687")
     'bolt://127.0.0.1:7687'
+    >>> without_credentials("neo4j:S3cret@db.example:7687")
+    '…@db.example:7687'
     """
-    scheme, sep, rest = uri.partition("://")
-    if not sep or "@" not in rest:
+    if "@" not in uri:
         return uri
-    return f"{scheme}://…@{rest.rpartition('@')[2]}"
+    scheme, sep, rest = uri.partition("://")
+    # (a URI without "://", "neo4j:user:pass@host", is masked whole up to its host: a second reader)
+    return f"{scheme}://…@{rest.rpartition('@')[2]}" if sep else f"…@{uri.rpartition('@')[2]}"

@@ -675,3 +675,30 @@ def test_what_names_an_entity_skipped_for_having_no_name_is_skipped_saying_so(tm
         "Membership with an end that is a Person without a name": 1,
         "Sanction on an Organization without a name": 1}
     assert [a.id for a in sqlite_store.records("actor")] == ["o1"]
+
+
+def test_a_nameless_fragment_of_an_entity_the_store_holds_keeps_its_memberships_and_sanctions(tmp_path: Path,
+                                                                                             sqlite_store):
+    """Found by a second reader: a later stream's fragment of a person the store holds by name, without a name of
+    its own, took its membership with it ("Membership with an end that is a Person without a name"), where the
+    membership had loaded before; and a third fragment's name replaced one a second had given."""
+    first = [{"id": "p1", "schema": "Person", "properties": {"name": ["Jane Doe"], "nationality": ["ps"]}},
+             {"id": "o1", "schema": "Organization", "properties": {"name": ["Acme Front"], "country": ["ps"]}}]
+    later = [{"id": "p1", "schema": "Person", "properties": {"nationality": ["ps"]}},
+             {"id": "m1", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["o1"]}},
+             {"id": "s1", "schema": "Sanction", "properties": {"entity": ["p1"], "authority": ["OFAC"],
+                                                                "country": ["us"]}},
+             {"id": "p3", "schema": "Person", "properties": {"firstName": ["Ana"], "lastName": ["Ruiz"]}},
+             {"id": "p3", "schema": "Person", "properties": {"name": ["Ana Ruiz"]}},
+             {"id": "p3", "schema": "Person", "properties": {"name": ["RUIZ, Ana"]}}]
+    for name, lines in (("a.ftm.json", first), ("b.ftm.json", later)):
+        (tmp_path / name).write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    load(sqlite_store, tmp_path / "a.ftm.json", strict=True)
+    report = load(sqlite_store, tmp_path / "b.ftm.json")
+    assert not report.errors
+    assert [(a.member, a.organization) for a in sqlite_store.records("affiliation")] == [("p1", "o1")]
+    assert "Membership with an end that is a Person without a name" not in report.entities_skipped
+    assert report.entities_skipped["Sanction on a person only the store holds (load it with the person to keep it "
+                                   "as the person's sanctioned_by)"] == 1
+    names = {a.id: (a.name, a.aliases) for a in sqlite_store.records("actor")}
+    assert names["p3"] == ("Ana Ruiz", ("RUIZ, Ana",)) and names["p1"][0] == "Jane Doe"

@@ -196,12 +196,12 @@ def test_a_uri_with_a_password_in_it_is_refused_without_printing_it(monkeypatch)
     in "lost Neo4j at ..." (and the same under --neo4j), though the password was right: the driver reads none."""
     secret = "S3cr3t-" + secrets.token_urlsafe(8)
     for uri in (f"bolt://neo4j:{secret}@127.0.0.1:1", f"neo4j+ssc://neo4j:{secret}@127.0.0.1:1",
-                f"http://neo4j:{secret}@127.0.0.1:1"):
+                f"http://neo4j:{secret}@127.0.0.1:1", f"neo4j:{secret}@127.0.0.1:1",
+                f"bolt:/neo4j:{secret}@127.0.0.1:1"):  # (the last two, without "://": a second reader)
         r = kg(uri, "stats")
         line = one_line(r)
         assert secret not in r.stdout + r.stderr and "…@127.0.0.1:1" in line, line
-        if not uri.startswith("http"):
-            assert "NEO4J_USERNAME" in line and "NEO4J_PASSWORD" in line
+        assert "NEO4J_USERNAME" in line and "NEO4J_PASSWORD" in line
         r = kg(uri, "ingest", "--json", str(SAMPLE))
         assert r.returncode == 1 and secret not in r.stdout + r.stderr
         assert json.loads(r.stdout)["written"] is False

@@ -546,7 +546,9 @@ def test_changes_takes_the_two_days_in_order_or_as_options_and_says_how_in_one_l
     for args, said in ((["2000-01-15"], "give two days, the earlier first"),
                        ([], "give the two days compared: --from DATE --to DATE"),
                        (["--from", "2000-01-15"], "give the two days compared"),
-                       (["2000-01-15", "2000-03-01", "--to", "2000-04-01"], "the days are given twice")):
+                       (["2000-01-15", "2000-03-01", "--to", "2000-04-01"], "or as --from and --to, not both"),
+                       (["--from", "2000-01-15", "2000-03-01"], "or as --from and --to, not both"),
+                       (["2000-03-01", "2000-01-15"], "the first day, 2000-03-01, is after the second")):
         r = CliRunner().invoke(main, ["--db", str(db), "changes", *args])
         assert r.exit_code == 2 and r.output.count("\n") == 1 and said in r.output, (args, r.output)
 

@@ -247,10 +247,28 @@ def test_journal_files_a_read_left_read_only_are_named_when_a_load_cannot_write(
     r = subprocess.run([*kg, "ingest", str(SAMPLE)], capture_output=True, text=True, env=env)
     assert r.returncode == 1 and "its journal files" in r.stderr and "are read-only" in r.stderr, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+    assert "or remove them while no program has the store open" in r.stderr  # (an empty -wal: nothing lost)
     for p in stuck:
         os.chmod(p, 0o644)
     r = subprocess.run([*kg, "ingest", str(SAMPLE)], capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
+    # a -wal that holds changes not yet in the store file (its writer stopped): removing it would lose them, so
+    # it is not offered (a second reader)
+    held = tmp_path / "held"
+    held.mkdir()
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("UPDATE meta SET value = value WHERE 0")
+    writer.execute("INSERT OR REPLACE INTO meta VALUES ('note', 'written later')")
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copy(f"{db}{suffix}", held / f"s.db{suffix}")
+    writer.close()
+    assert (held / "s.db-wal").stat().st_size > 0
+    os.chmod(held / "s.db-wal", 0o444)
+    os.chmod(held / "s.db-shm", 0o444)
+    r = subprocess.run([*prefix, sys.executable, "-m", "kg.cli", "--db", str(held / "s.db"), "ingest", str(SAMPLE)],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 1 and "do not remove them" in r.stderr and "or remove them" not in r.stderr, r.stderr
 
 
 def test_a_limit_on_the_size_of_files_is_said_as_one(tmp_path):
@@ -516,6 +534,12 @@ def test_a_newer_schema_is_refused_and_gets_no_files_beside_it(tmp_path):
     SQLiteStore(db).close()
     c = sqlite3.connect(db)
     c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    c.commit()
+    c.close()
+    with pytest.raises(StoreError, match="newer than this Backchannel reads"):
+        SQLiteStore(db)
+    c = sqlite3.connect(db)  # (a newer schema may rename a table: still said to be newer, not damaged)
+    c.execute("ALTER TABLE ties RENAME TO links")
     c.commit()
     c.close()
     with pytest.raises(StoreError, match="newer than this Backchannel reads"):

@@ -151,7 +151,7 @@ def _row(r: Any) -> tuple[Any, ...]:
 def _verdict(kind: str, old: Any, row: tuple[Any, ...]) -> str:
     """Whether ``row`` is "new", "unchanged" or "updated" against ``old``: None, the digest of a row this load
     wrote, or the stored row. A stored row is unchanged when it is the row whole, or when it is another way of
-    giving the same record (a tie given b to a: the same digest) and still what its own JSON makes. A row whose
+    giving the same record (a tie given b to a: the same digest, its ends and JSON the row's swapped). A row whose
     typed columns or JSON were edited by other means is "updated", and so written again (an adversary of the
     store: a sensitivity column set by hand, or a record it could not read, stayed "unchanged" on loading the
     data again, though the store's message had said that would repair it)."""
@@ -162,12 +162,18 @@ def _verdict(kind: str, old: Any, row: tuple[Any, ...]) -> str:
         return "unchanged" if old == row[hash_at] else "updated"
     if old == row:
         return "unchanged"
-    if old[hash_at] != row[hash_at]:
+    if old[hash_at] != row[hash_at] or kind != "tie":
+        return "updated"  # (one digest, another row: of any kind but a tie, a row edited by other means)
+    # a tie given the other way round: its ends swapped, all else the same, its JSON too (compared as parsed;
+    # rebuilding the stored row made reloading such ties three times slower, a second reader)
+    if (old[1], old[2]) != (row[2], row[1]) or old[3:hash_at - 1] != row[3:hash_at - 1] or old[0] != row[0]:
         return "updated"
-    try:  # (rare: only a tie given the other way round, or a row edited by other means)
-        return "unchanged" if _row(record_from_dict(kind, json.loads(old[hash_at - 1]))) == tuple(old) else "updated"
-    except (ValueError, TypeError, RecordError):
+    try:
+        stored, given = json.loads(old[hash_at - 1]), json.loads(row[hash_at - 1])
+    except (ValueError, TypeError):
         return "updated"
+    given["a"], given["b"] = given.get("b"), given.get("a")
+    return "unchanged" if stored == given else "updated"
 
 
 def _schema_parts() -> tuple[list[str], list[str]]:
@@ -371,7 +377,7 @@ class SQLiteStore:
             raise StoreError(f"{self.path} is not a Backchannel store ({e}); it was left untouched") from None
         if app_id == APPLICATION_ID:
             missing = sorted({*TABLE.values(), "meta"} - tables)
-            if missing:
+            if missing and version <= SCHEMA_VERSION:  # (a newer one is said to be newer: a second reader)
                 # (marked as ours but without our tables: nothing is changed, the switch to WAL included; an
                 # adversary's file made so was switched, then failed on "no such table")
                 raise StoreError(f"{self.path} is marked as a Backchannel store but lacks its tables "
@@ -752,7 +758,7 @@ class SQLiteStore:
             raise StoreError(
                 f"the store {self.path} holds a {kind} record{at} whose sensitivity column says {column} and whose "
                 f"record says {record.sensitivity}: it was edited by other means; load that record again from your "
-                "data (kg ingest sets both)")
+                "data (kg ingest sets both; with --lower-sensitivity where the data's is the lower)")
         return record
 
     def select(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
@@ -1108,9 +1114,12 @@ def _read_only_journals(path: str) -> str:
     stuck = [p for p in (real + "-wal", real + "-shm") if os.path.exists(p) and not os.access(p, os.W_OK)]
     if not stuck:
         return ""
-    return (f"the store {path} cannot be written: its journal files {' and '.join(stuck)} are read-only (made by a "
-            "read while the store was); make them writable (chmod u+w), or remove them while no program has the "
-            "store open; queries still work")
+    # (removing a -wal that holds changes loses them: offered only of an empty one, a second reader)
+    holds = os.path.exists(real + "-wal") and os.path.getsize(real + "-wal") > 0
+    fix = ("make them writable (chmod u+w); do not remove them: the -wal holds changes not yet in the store file"
+           if holds else "make them writable (chmod u+w), or remove them while no program has the store open")
+    return (f"the store {path} cannot be written: its journal files {' and '.join(stuck)} are read-only (made while "
+            f"the store was, perhaps by a read); {fix}; queries still work")
 
 
 def _header_application_id(path: str) -> int | None:
