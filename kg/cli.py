@@ -811,6 +811,8 @@ def print_channels(answer: Any) -> None:
         elif answer.minimum_cut:
             click.echo("  smallest set of intermediaries whose loss cuts every channel: "
                        + marked_names(answer.minimum_cut))
+        elif answer.minimum_cut_size is None:  # (the line had vanished without a word: a mediator)
+            click.echo("  no loss of intermediaries cuts every channel: one reaches the group directly")
     click.echo(f"  records used: {answer.records_used}")
 
 

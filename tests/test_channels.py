@@ -965,3 +965,21 @@ def test_whatif_says_which_channels_shown_are_weaker_without_them(sqlite_store):
     assert w.lost == [] and [(c["path"], c["score"], c["score_after"]) for c in w.weakened] == [
         (["gov", "fm", "x", "leader"], pytest.approx(0.6 * 0.8 * 0.81), pytest.approx(0.8 * 0.3 * 0.81))]
     assert "the 1 channel shown is not lost, 1 is weaker" in w.message
+
+
+def test_a_direct_contact_says_why_no_loss_cuts_every_channel_and_tracks_read_as_nouns(sqlite_store):
+    """Found by a mediator building the Mozambican talks: where the asker reached the group's leader directly
+    the line on the smallest cut vanished without a word; and a religious body's track read "a religious:
+    neither a state body ...", a body typed other "an other: ..."."""
+    sqlite_store.upsert([GOV, GROUP, LEADER, MINISTER, org("church", "religious", "ITA"), org("club", "other", "ITA"),
+                         Affiliation(member="minister", organization="gov", official=True, role="minister"),
+                         Affiliation(member="leader", organization="group", role="leader"),
+                         Tie(a="minister", b="leader", kind="dialogue", strength=0.9)])
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
+                                  DAY.isoformat()])
+    assert r.exit_code == 0, r.output
+    assert "no loss of intermediaries cuts every channel: one reaches the group directly" in r.output
+    for body, said in (("church", "track: 2 (a religious body: neither"),
+                       ("club", "track: 2 (an organization: neither")):
+        r = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", body])
+        assert said in r.output, r.output
