@@ -367,6 +367,20 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
         ctx.exit(report.exit_code)
 
 
+def _day_as_given(r: Any) -> str:
+    """The day a change line shows: the record's own date when the data gives a month or a year ("1990-07" began,
+    not "1990-07-01", which read as a week before the talks it followed: a mediator), else the day."""
+    from kg import time as kgtime
+
+    ended = r.change == "ended"
+    text = r.end if ended else r.start
+    if text and len(text) < 10:
+        with contextlib.suppress(ValueError, AssertionError):
+            if (kgtime.last_day(text) if ended else kgtime.first_day(text)).isoformat() == r.day:
+                return str(text)
+    return str(r.day)
+
+
 def _let_go(fd: int) -> None:
     with contextlib.suppress(OSError):
         os.close(fd)
@@ -1442,7 +1456,7 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
         # (a record that began and ended between the days says when it ended: a dialogue of seven weeks read as
         # one day's, a reader found)
         until = f", until {r.end}" if r.change == "began and ended" and r.end and r.end != r.day else ""
-        click.echo(f"  {r.day}  {r.change:<16} {r.kind:<13} {r.says}{until}{mark(r.sensitivity)}; "
+        click.echo(f"  {_day_as_given(r):<10}  {r.change:<16} {r.kind:<13} {r.says}{until}{mark(r.sensitivity)}; "
                    f"{r.source or 'no source'}")
     if answer.channels:
         c = answer.channels

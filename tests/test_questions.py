@@ -553,6 +553,26 @@ def test_changes_takes_the_two_days_in_order_or_as_options_and_says_how_in_one_l
         assert r.exit_code == 2 and r.output.count("\n") == 1 and said in r.output, (args, r.output)
 
 
+def test_a_change_line_shows_a_month_or_a_year_as_the_data_gives_it(tmp_path):
+    """Found by a mediator: a tie the data dates "1990-07" was printed "1990-07-01 began", which read as a week
+    before the talks of 8 July it followed. The line shows the date as given; JSON keeps the first day."""
+    from kg.store.sqlite import SQLiteStore
+
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert([person("a"), person("b"), person("c"),
+                  Tie(a="a", b="b", kind="dialogue", strength=0.5, start="1990-07"),
+                  Tie(a="a", b="c", kind="dialogue", strength=0.5, start="1989", end="1991"),
+                  Tie(a="b", b="c", kind="dialogue", strength=0.5, start="1990-08-15")])
+    r = CliRunner().invoke(main, ["--db", str(db), "changes", "1990", "1992"])
+    lines = [x.strip() for x in r.output.splitlines()]
+    assert any(x.startswith("1990-07     began ") for x in lines), r.output
+    assert any(x.startswith("1990-08-15  began ") for x in lines), r.output
+    assert any(x.startswith("1991        ended ") for x in lines), r.output
+    j = json.loads(CliRunner().invoke(main, ["--db", str(db), "changes", "1990", "1992", "--json"]).output)
+    assert sorted(x["day"] for x in j["records"]) == ["1990-07-01", "1990-08-15", "1991-12-31"]
+
+
 def test_changes_and_timeline_date_events_and_participations_as_the_graph_does(store):
     """Found by an adversarial reader: an event of start "1990" and no end "ended" on 1990-12-31 in
     kg changes (the graph, and the docs, say it lasted its first day, 1 January 1990); a participation
