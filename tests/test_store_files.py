@@ -63,20 +63,26 @@ def test_another_applications_sqlite_file_is_refused_untouched(tmp_path, schema)
     assert not Path(f"{other}-wal").exists()  # no switch to WAL either
 
 
-def test_another_applications_wal_file_with_its_journal_is_left_untouched(tmp_path):
-    """Found by an adversary: another application's WAL-mode file with a -wal beside it was refused "left
-    untouched" by `kg ingest`, but the connection that looked copied the -wal into the file (a new file
-    hash) and deleted the -wal when it closed. It is looked at read-only first."""
+def foreign_wal_file(tmp_path: Path, where: Path) -> None:
+    """Another application's WAL-mode file at ``where``, its -wal beside it holding what its writer wrote (copied
+    while the writer was open)."""
     writer = sqlite3.connect(tmp_path / "w.db")
     writer.execute("PRAGMA journal_mode=WAL")
     writer.execute("PRAGMA wal_autocheckpoint=0")
     writer.execute("CREATE TABLE t (x)")
     writer.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(1000)])
     writer.commit()
-    other = tmp_path / "other.db"
-    shutil.copy(tmp_path / "w.db", other)  # (copied while the writer is open: its -wal is left beside it)
-    shutil.copy(tmp_path / "w.db-wal", f"{other}-wal")
+    shutil.copy(tmp_path / "w.db", where)
+    shutil.copy(tmp_path / "w.db-wal", f"{where}-wal")
     writer.close()
+
+
+def test_another_applications_wal_file_with_its_journal_is_left_untouched(tmp_path):
+    """Found by an adversary: another application's WAL-mode file with a -wal beside it was refused "left
+    untouched" by `kg ingest`, but the connection that looked copied the -wal into the file (a new file
+    hash) and deleted the -wal when it closed. It is looked at read-only first."""
+    other = tmp_path / "other.db"
+    foreign_wal_file(tmp_path, other)
     before = (digest(other), digest(Path(f"{other}-wal")))
     for args in (["ingest", str(SAMPLE)], ["stats"]):
         r = CliRunner().invoke(main, ["--db", str(other), *args])
@@ -89,17 +95,9 @@ def test_foreign_files_with_journals_through_links_or_marked_as_ours_without_tab
     looked for beside the link), and a rollback file with a hot journal from a writer that stopped, were folded
     or rolled back, their journals removed, under the line "it was left untouched"; a file marked with our
     application id but holding other tables was switched to WAL, then failed with "no such table"."""
-    writer = sqlite3.connect(tmp_path / "w.db")
-    writer.execute("PRAGMA journal_mode=WAL")
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("CREATE TABLE t (x)")
-    writer.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(1000)])
-    writer.commit()
     (tmp_path / "real").mkdir()
     (tmp_path / "links").mkdir()
-    shutil.copy(tmp_path / "w.db", tmp_path / "real" / "other.db")
-    shutil.copy(tmp_path / "w.db-wal", tmp_path / "real" / "other.db-wal")
-    writer.close()
+    foreign_wal_file(tmp_path, tmp_path / "real" / "other.db")
     (tmp_path / "links" / "link.db").symlink_to(tmp_path / "real" / "other.db")
     # a rollback-journal file whose writer stopped mid-transaction: its hot journal beside it
     rb = sqlite3.connect(tmp_path / "rb.db", isolation_level=None)
