@@ -124,6 +124,17 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     def name(a: str) -> str:
         return actors[a].name if a in actors else a
 
+    # the dates the restrictions' windows begin and end on, as the records they come from give them
+    starts: dict[date, str] = {}
+    ends: dict[date, str] = {}
+    for x in [*bearing, *ups.values(), *group_ups.values()]:
+        for text, days, day_of in ((getattr(x, "start", None), starts, kgtime.first_day),
+                                   (getattr(x, "end", None), ends, kgtime.last_day)):
+            if text:
+                days.setdefault(day_of(text), text)
+                if len(text) > len(days[day_of(text)]):
+                    days[day_of(text)] = text  # (of several giving the day, the most precise: none is wrong)
+
     entries: list[TimelineEntry] = []
     for r in records + bearing:
         if any(x not in actors for x in _others(r)):
@@ -162,8 +173,10 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
                                              r.source, marked, r.key(), end))
             continue
         # a restriction bearing through a membership or an official role: while they hold
-        windows = ([(first and first.isoformat(), last and last.isoformat()) for first, last in periods[r.key()]]
-                   if r.key() in periods else [(start, end)])
+        # (a window's day shown as the record whose date it is gives it: "1980", not "1980-01-01" beside a
+        # membership "1980", which a mediator read as two dates)
+        windows = ([(first and _as_given(first, starts), last and _as_given(last, ends))
+                    for first, last in periods[r.key()]] if r.key() in periods else [(start, end)])
         for start, end in windows:
             common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=marked,
                           record=r.key())
@@ -214,6 +227,11 @@ Period = tuple[date | None, date | None]  # first and last day, None: open
 
 def _period(start: str | None, end: str | None) -> Period:
     return (kgtime.first_day(start) if start else None, kgtime.last_day(end) if end else None)
+
+
+def _as_given(day: date, given: dict[date, str]) -> str:
+    """``day`` as a record whose date it is gives it (a year, a month), else as a day."""
+    return given.get(day) or day.isoformat()
 
 
 def _merged(periods: list[Period]) -> list[Period]:

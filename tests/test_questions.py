@@ -841,6 +841,24 @@ def test_timeline_in_date_order_with_the_restrictions_that_bind(store):
         actor_timeline(store, "ministr")
 
 
+def test_a_timeline_gives_the_days_a_restriction_bears_as_the_records_they_come_from_give_them(store):
+    """Found by a mediator: a ban bearing on a leader through his membership "1980" began "1980-01-01" beside
+    "1980 began affiliation", read as two dates. A window's day is shown as the record it comes from gives it;
+    the entry's day (and JSON's) stays the first or last day."""
+    store.upsert([Actor(id="gov", name="GOV", kind="organization", org_type="government", country="MOZ"),
+                  Actor(id="ren", name="REN", kind="organization", org_type="armed_group", country="MOZ"),
+                  person("dh"), person("min"),
+                  Affiliation(member="dh", organization="ren", role="leader", start="1980"),
+                  Affiliation(member="min", organization="gov", role="minister", official=True, start="1983-05",
+                              end="1990"),
+                  Restriction(group="ren", jurisdiction="MOZ", kind="political", scope="officials", start="1977",
+                              end="1990-07-07")])
+    got = {x: [(e.given, e.day, e.change) for e in actor_timeline(store, x).entries if e.kind == "restriction"]
+           for x in ("dh", "min")}
+    assert got == {"dh": [("1980", "1980-01-01", "began"), ("1990-07-07", "1990-07-07", "ended")],
+                   "min": [("1983-05", "1983-05-01", "began"), ("1990-07-07", "1990-07-07", "ended")]}
+
+
 def test_a_timeline_says_no_ban_on_a_body_binds_what_it_is_part_of(store):
     """Found by a metamorphic fuzzer: the movement's timeline said the UN's listing of its own armed wing
     "binds National Movement as a body of PSE" (kg channels said no restriction binds it): the timeline read
