@@ -388,7 +388,7 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
                 own_decides = schema.is_a(copy_schema)
                 person = schema.is_a("Person") if own_decides else first.person
                 topics = first.topics | frozenset(_topics(proxy))
-                mine = _actor(entity, first.row["name"] if first.row else None, reading.unknown_countries)
+                mine = _actor(entity, _given_name(first.row), reading.unknown_countries)
                 row = _merged(mine, first.row) if own_decides else _merged(first.row, mine)
                 if row is not None:
                     row["kind"] = "person" if person else "organization"
@@ -406,7 +406,7 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
                                    file=reading.label, line=n)
             # given again, or a fragment (Aleph streams give an entity in parts, some without a name): what
             # it adds is kept, its topics (a sanction listing) too
-            first.row = _merged(first.row, _actor(entity, first.row["name"] if first.row else None,
+            first.row = _merged(first.row, _actor(entity, _given_name(first.row),
                                                   reading.unknown_countries))
             first.topics = first.topics | frozenset(_topics(proxy))
             if first.row is not None and first.topics:
@@ -656,6 +656,13 @@ def _actor(e: _Entity, fallback_name: str | None = None, unknown: Counter[str] |
         elif what == "org_type" and value.strip() in ORG_TYPES and not person:
             row["org_type"] = value.strip()
     return row
+
+
+def _given_name(row: dict[str, Any] | None) -> str | None:
+    """The name a later fragment without one of its own takes from the first: none while the first's is made of
+    parts or aliases (it took that one as given, and a third fragment's name was then kept as an alias only: a
+    second reader)."""
+    return row["name"] if row and not row.get(MADE_NAME) else None
 
 
 def _merged(first: dict[str, Any] | None, more: dict[str, Any] | None) -> dict[str, Any] | None:

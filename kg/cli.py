@@ -368,17 +368,19 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
 
 
 def _day_as_given(r: Any) -> str:
-    """The day a change line shows: the record's own date when the data gives a month or a year ("1990-07" began,
-    not "1990-07-01", which read as a week before the talks it followed: a mediator), else the day."""
+    """The day a change line shows (of a record change, or a dict of one): the record's own date when the data
+    gives a month or a year ("1990-07" began, not "1990-07-01", which read as a week before the talks it followed:
+    a mediator), else the day."""
     from kg import time as kgtime
 
-    ended = r.change == "ended"
-    text = r.end if ended else r.start
+    get = r.get if isinstance(r, dict) else functools.partial(getattr, r)
+    ended = get("change") == "ended"
+    text, day = get("end") if ended else get("start"), get("day")
     if text and len(text) < 10:
         with contextlib.suppress(ValueError, AssertionError):
-            if (kgtime.last_day(text) if ended else kgtime.first_day(text)).isoformat() == r.day:
+            if (kgtime.last_day(text) if ended else kgtime.first_day(text)).isoformat() == day:
                 return str(text)
-    return str(r.day)
+    return str(day)
 
 
 def _let_go(fd: int) -> None:
@@ -826,7 +828,8 @@ def print_channels(answer: Any) -> None:
             click.echo("  smallest set of intermediaries whose loss cuts every channel: "
                        + marked_names(answer.minimum_cut))
         elif answer.minimum_cut_size is None:  # (the line had vanished without a word: a mediator)
-            click.echo("  no loss of intermediaries cuts every channel: one reaches the group directly")
+            click.echo("  no loss of intermediaries cuts every channel: one reaches the group directly"
+                       + mark(answer.cut_sensitivity))
     click.echo(f"  records used: {answer.records_used}")
 
 
@@ -1427,7 +1430,8 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
     assert from_ is not None and to is not None
     if channels and bridges:
         one_line_usage("give --channels or --bridges, not both")
-    d1, d2 = _day_option(from_, "--from"), _day_option(to, "--to", last=True)  # (--to 2023: to its last day)
+    said = ("the first day", "the second day") if days else ("--from", "--to")  # (as they were given)
+    d1, d2 = _day_option(from_, said[0]), _day_option(to, said[1], last=True)  # (--to 2023: to its last day)
     if d1 > d2:
         one_line_usage(f"the first day, {d1.isoformat()}, is after the second, {d2.isoformat()}; give the earlier "
                        "day first" if days else
@@ -1435,8 +1439,8 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
     # a partial date is a period: --from 1993 --to 1993 is the year, compared from its eve so that what
     # began on its first day (every start written "1993" or "1993-01") began in it (found by an adversarial
     # reader: all of them were left out), and what ended on its last day (an end written "1993") ended in it
-    periods = (d1 != _day_option(from_, "--from", last=True) and d1 > date.min,
-               d2 != _day_option(to, "--to"))
+    periods = (d1 != _day_option(from_, said[0], last=True) and d1 > date.min,
+               d2 != _day_option(to, said[1]))
     if periods[0]:
         d1 -= timedelta(days=1)
     store = read_store(obj)
@@ -1480,7 +1484,8 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
             scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x.score_before, x.score_after))
             click.echo(f"  {x.change:<10} {x.name:<28} {ranks:<10} score {scores}{mark(x.sensitivity)}")
             for cause in x.causes[:5]:
-                click.echo(f"      {cause['day']} {cause['change']}: {cause['says']}{mark(cause['sensitivity'])}")
+                click.echo(f"      {_day_as_given(cause)} {cause['change']}: {cause['says']}"
+                           f"{mark(cause['sensitivity'])}")
             if len(x.causes) > 5:
                 click.echo(f"      and {len(x.causes) - 5} more record(s) of theirs")
             if not x.causes and x.change != "unchanged":

@@ -106,9 +106,15 @@ def without_credentials(uri: str) -> str:
     'bolt://127.0.0.1:7687'
     >>> without_credentials("neo4j:S3cret@db.example:7687")
     '…@db.example:7687'
+    >>> without_credentials("neo4j:se://cret@127.0.0.1:1"), without_credentials("neo4j://h:9?policy=a@b")
+    ('…@127.0.0.1:1', 'neo4j://h:9?policy=a@b')
     """
     if "@" not in uri:
         return uri
-    scheme, sep, rest = uri.partition("://")
-    # (a URI without "://", "neo4j:user:pass@host", is masked whole up to its host: a second reader)
-    return f"{scheme}://…@{rest.rpartition('@')[2]}" if sep else f"…@{uri.rpartition('@')[2]}"
+    scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", uri)  # (a "://" inside a password is no scheme: a reader)
+    rest = uri[scheme.end():] if scheme else uri
+    host, query = rest.partition("?")[0], rest.partition("?")[2]
+    if query and "@" not in host and re.fullmatch(r"[A-Za-z0-9.\-\[\]:/]*", host):
+        return uri  # (an @ in the query, "?policy=a@b", holds no password)
+    # (a URI without a scheme, "neo4j:user:pass@host", is masked whole up to its host: a second reader)
+    return f"{scheme.group(0) if scheme else ''}…@{rest.rpartition('@')[2]}"

@@ -672,7 +672,7 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
             change = ("rose" if y[0] < x[0] else "fell" if y[0] > x[0]
                       else "score up" if (s2 or 0) > (s1 or 0) else "score down")
         causes = [{"change": r.change, "day": r.day, "says": r.says, "record": r.record, "source": r.source,
-                   "sensitivity": r.sensitivity} for r in records if aid in r.actors]
+                   "sensitivity": r.sensitivity, "start": r.start, "end": r.end} for r in records if aid in r.actors]
         name = (y or x)[1].name  # type: ignore[index]
         out.append(BridgeChange(aid, name, change, x[0] if x else None, y[0] if y else None, s1, s2, causes,
                                 most_sensitive(*(z[1].sensitivity for z in (x, y) if z))))

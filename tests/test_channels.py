@@ -978,7 +978,14 @@ def test_a_direct_contact_says_why_no_loss_cuts_every_channel_and_tracks_read_as
     r = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
                                   DAY.isoformat()])
     assert r.exit_code == 0, r.output
-    assert "no loss of intermediaries cuts every channel: one reaches the group directly" in r.output
+    assert "no loss of intermediaries cuts every channel: one reaches the group directly\n" in r.output
+    # resting on a confidential tie, the line is marked so (a second reader: without it, the cut is someone)
+    sqlite_store.upsert([Tie(a="minister", b="leader", kind="dialogue", strength=0.9, sensitivity="confidential"),
+                         person("aide"), Tie(a="minister", b="aide", kind="professional", strength=0.8),
+                         Tie(a="aide", b="leader", kind="professional", strength=0.8)])
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
+                                  DAY.isoformat()])
+    assert "one reaches the group directly [CONFIDENTIAL]" in r.output, r.output
     for body, said in (("church", "track: 2 (a religious body: neither"),
                        ("club", "track: 2 (an organization: neither")):
         r = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", body])

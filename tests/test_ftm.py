@@ -690,7 +690,14 @@ def test_a_nameless_fragment_of_an_entity_the_store_holds_keeps_its_memberships_
                                                                 "country": ["us"]}},
              {"id": "p3", "schema": "Person", "properties": {"firstName": ["Ana"], "lastName": ["Ruiz"]}},
              {"id": "p3", "schema": "Person", "properties": {"name": ["Ana Ruiz"]}},
-             {"id": "p3", "schema": "Person", "properties": {"name": ["RUIZ, Ana"]}}]
+             {"id": "p3", "schema": "Person", "properties": {"name": ["RUIZ, Ana"]}},
+             # a fragment without a name between the made one and the given one (as Aleph sends): the given wins
+             {"id": "p4", "schema": "Person", "properties": {"firstName": ["John"], "lastName": ["Smith"]}},
+             {"id": "p4", "schema": "Person", "properties": {"nationality": ["gb"]}},
+             {"id": "p4", "schema": "Person", "properties": {"name": ["SMITH, John Albert"]}},
+             {"id": "o4", "schema": "Organization", "properties": {"alias": ["ACME"]}},
+             {"id": "o4", "schema": "Organization", "properties": {"alias": ["ACME2"]}},
+             {"id": "o4", "schema": "Organization", "properties": {"name": ["Acme Holdings Ltd"]}}]
     for name, lines in (("a.ftm.json", first), ("b.ftm.json", later)):
         (tmp_path / name).write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
     load(sqlite_store, tmp_path / "a.ftm.json", strict=True)
@@ -702,3 +709,5 @@ def test_a_nameless_fragment_of_an_entity_the_store_holds_keeps_its_memberships_
                                    "as the person's sanctioned_by)"] == 1
     names = {a.id: (a.name, a.aliases) for a in sqlite_store.records("actor")}
     assert names["p3"] == ("Ana Ruiz", ("RUIZ, Ana",)) and names["p1"][0] == "Jane Doe"
+    assert names["p4"] == ("SMITH, John Albert", ("John Smith",))
+    assert names["o4"][0] == "Acme Holdings Ltd" and set(names["o4"][1]) == {"ACME", "ACME2"}

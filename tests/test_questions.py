@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ingest import load
 from kg.cli import main
 from kg.errors import KGError, UnknownIdError
 from kg.graph import project
@@ -548,7 +549,9 @@ def test_changes_takes_the_two_days_in_order_or_as_options_and_says_how_in_one_l
                        (["--from", "2000-01-15"], "give the two days compared"),
                        (["2000-01-15", "2000-03-01", "--to", "2000-04-01"], "or as --from and --to, not both"),
                        (["--from", "2000-01-15", "2000-03-01"], "or as --from and --to, not both"),
-                       (["2000-03-01", "2000-01-15"], "the first day, 2000-03-01, is after the second")):
+                       (["2000-03-01", "2000-01-15"], "the first day, 2000-03-01, is after the second"),
+                       (["2000-13-01", "2000-03-01"], "the first day: "), (["2000", "2000-02-30"], "the second day: "),
+                       (["--from", "2000-13-01", "--to", "2001"], "--from: ")):
         r = CliRunner().invoke(main, ["--db", str(db), "changes", *args])
         assert r.exit_code == 2 and r.output.count("\n") == 1 and said in r.output, (args, r.output)
 
@@ -571,6 +574,14 @@ def test_a_change_line_shows_a_month_or_a_year_as_the_data_gives_it(tmp_path):
     assert any(x.startswith("1991        ended ") for x in lines), r.output
     j = json.loads(CliRunner().invoke(main, ["--db", str(db), "changes", "1990", "1992", "--json"]).output)
     assert sorted(x["day"] for x in j["records"]) == ["1990-07-01", "1990-08-15", "1991-12-31"]
+    # and the records under a bridge that moved, as the list above them (a second reader: 1993-07-01 there)
+    oslo = tmp_path / "oslo.db"
+    with SQLiteStore(oslo) as s:
+        load(s, Path(__file__).resolve().parents[1] / "data" / "oslo")
+    r = CliRunner().invoke(main, ["--db", str(oslo), "changes", "1992-12-31", "1993-09", "--bridges", "Israel", "PLO",
+                                  "--top", "5"])
+    causes = [x.strip() for x in r.output.splitlines() if x.startswith("      ")]
+    assert "1993-07 began: Johan Jørgen Holst and Yasser Arafat: communication tie (strength 0.6)" in causes, r.output
 
 
 def test_changes_and_timeline_date_events_and_participations_as_the_graph_does(store):
