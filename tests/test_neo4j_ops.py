@@ -16,6 +16,8 @@ import ssl
 import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +217,27 @@ def test_a_uri_with_a_password_in_it_is_refused_without_printing_it(monkeypatch)
     r = subprocess.run([sys.executable, "-m", "kg.cli", "stats"], capture_output=True, text=True, timeout=120,
                        env={**env, "KG_DB": "x.db", "NEO4J_URI": f"bolt://u:{secret}@127.0.0.1:1"})
     assert r.returncode == 1 and "both KG_DB" in r.stderr and secret not in r.stderr
+
+
+def test_a_port_that_answers_but_not_as_neo4j_is_said_at_once():
+    """Found by a team's admin: a URI naming a port where another service listens (a web server; Neo4j Browser's
+    7474) waited a minute, then said it could not reach Neo4j, "is it running?"."""
+    with socket.socket() as silent, socket.socket() as web:
+        for s in (silent, web):
+            s.bind(("127.0.0.1", 0))
+            s.listen()
+        def answer_http() -> None:
+            conn, _ = web.accept()
+            with conn:
+                conn.recv(64)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+        threading.Thread(target=answer_http, daemon=True).start()
+        for server, said in ((silent, "(it waits in silence)"), (web, "(HTTP)")):
+            start = time.monotonic()
+            line = one_line(kg(f"neo4j://127.0.0.1:{server.getsockname()[1]}", "stats"))
+            assert "answers, but not as a Neo4j server " + said in line and "7687" in line, line
+            assert time.monotonic() - start < 30
 
 
 def test_neo4j_user_without_neo4j_username_is_said_not_ignored():

@@ -209,6 +209,42 @@ def _unreachable(uri: str, error: BaseException) -> str:
     return f"cannot reach Neo4j at {uri} ({said}); is it running? `make neo4j` starts a local one"
 
 
+BOLT_PROBE_SECONDS = 5.0
+
+
+def _speaks_bolt(uri: str) -> None:
+    """Refuse in one line a plain URI whose port answers, but not as Bolt (a web server, Neo4j Browser's port):
+    the driver waited a minute there, then said it could not reach Neo4j "is it running?" (a team's admin). A
+    closed port, or anything this probe cannot tell, is left to the driver to say."""
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(uri)
+        host, port = parts.hostname, parts.port or 7687
+    except ValueError:
+        return
+    if not host:
+        return
+    try:
+        conn = socket.create_connection((host, port), timeout=BOLT_PROBE_SECONDS)
+    except OSError:
+        return  # (not listening, not resolved: the driver says it)
+    with conn:
+        try:
+            # Bolt's magic, then four versions offered (5.x, 4.4, 4.3, 3): a Bolt server answers with 4 bytes
+            conn.sendall(bytes.fromhex("6060B017") + bytes.fromhex("00000805" "00000404" "00000304" "00000003"))
+            answer = conn.recv(4)
+        except TimeoutError:
+            answer = None
+        except OSError:
+            return
+    if answer is None or (answer and len(answer) == 4 and answer[:2] == b"HT"):
+        said = "answers, but not as a Neo4j server" + (" (it waits in silence)" if answer is None else " (HTTP)")
+        raise StoreError(f"{host}:{port} {said}: give Neo4j's Bolt port (7687 unless the server was set up "
+                         "otherwise; 7474 is Neo4j Browser's), e.g. neo4j://HOST:7687")
+
+
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
 
 
@@ -233,6 +269,8 @@ class Neo4jStore:
             # (the driver's own errors for these were tracebacks: a new user typed the address alone, or http://)
             raise StoreError(f"{uri} is not a Neo4j URI; expected neo4j://HOST:PORT (neo4j+s:// or neo4j+ssc:// with "
                              "TLS, or bolt:// for one server), such as neo4j://127.0.0.1:7687")
+        if scheme in ("neo4j", "bolt"):
+            _speaks_bolt(uri)
         # (setting, value) a load holds the store by: each write checks, as it commits, that the setting still
         # says so (another load may have taken the store over meanwhile, taking this one to have stopped)
         self.hold: tuple[str, str] | None = None
