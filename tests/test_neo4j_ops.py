@@ -208,6 +208,11 @@ def test_a_uri_with_a_password_in_it_is_refused_without_printing_it(monkeypatch)
         r = kg(uri, "ingest", "--json", str(SAMPLE))
         assert r.returncode == 1 and secret not in r.stdout + r.stderr
         assert json.loads(r.stdout)["written"] is False
+    # a user and password pasted without the host: the "port" is not printed (a second reader)
+    for uri in (f"bolt://neo4j:{secret}", f"neo4j://neo4j:{secret}/x"):
+        r = kg(uri, "stats")
+        line = one_line(r)
+        assert secret not in r.stdout + r.stderr and "is not a port number" in line, line
     # an @ in the query holds no password: the URI is the driver's to refuse or take
     assert "user name or password" not in one_line(kg("neo4j://127.0.0.1:1?policy=a@b", "stats"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}

@@ -212,6 +212,20 @@ def _unreachable(uri: str, error: BaseException) -> str:
 BOLT_PROBE_SECONDS = 5.0
 
 
+def _check_port(uri: str, scheme: str) -> None:
+    """Refuse a URI whose port is no number without printing it: "bolt://neo4j:secret" (a user and password
+    pasted without the host) had its password printed in the driver's "cannot resolve" (a second reader)."""
+    from urllib.parse import urlsplit
+
+    try:
+        _port = urlsplit(uri).port  # (a ValueError when it is no number)
+    except ValueError:
+        host = urlsplit(uri).hostname or "HOST"
+        raise StoreError(f"{scheme}://{host}:… is not a Neo4j URI: what follows the host's ':' is not a port number "
+                         "(a password? give it in NEO4J_PASSWORD, never in the URI); expected "
+                         f"{scheme}://HOST:PORT, such as {scheme}://127.0.0.1:7687") from None
+
+
 def _speaks_bolt(uri: str) -> None:
     """Refuse in one line a plain URI whose port answers, but not as Bolt (a web server, Neo4j Browser's port):
     the driver waited a minute there, then said it could not reach Neo4j "is it running?" (a team's admin). A
@@ -269,6 +283,7 @@ class Neo4jStore:
             # (the driver's own errors for these were tracebacks: a new user typed the address alone, or http://)
             raise StoreError(f"{uri} is not a Neo4j URI; expected neo4j://HOST:PORT (neo4j+s:// or neo4j+ssc:// with "
                              "TLS, or bolt:// for one server), such as neo4j://127.0.0.1:7687")
+        _check_port(uri, scheme)
         if scheme in ("neo4j", "bolt"):
             _speaks_bolt(uri)
         # (setting, value) a load holds the store by: each write checks, as it commits, that the setting still
