@@ -367,22 +367,6 @@ def ingest(ctx: click.Context, path: str, strict: bool, dry_run: bool, as_json: 
         ctx.exit(report.exit_code)
 
 
-def _day_as_given(r: Any) -> str:
-    """The day a change line shows (of a record change, or a dict of one): the record's own date when the data
-    gives a month or a year ("1990-07" began, not "1990-07-01", which read as a week before the talks it followed:
-    a mediator), else the day."""
-    from kg import time as kgtime
-
-    get = r.get if isinstance(r, dict) else functools.partial(getattr, r)
-    ended = get("change") == "ended"
-    text, day = get("end") if ended else get("start"), get("day")
-    if text and len(text) < 10:
-        with contextlib.suppress(ValueError, AssertionError):
-            if (kgtime.last_day(text) if ended else kgtime.first_day(text)).isoformat() == day:
-                return str(text)
-    return str(day)
-
-
 def _let_go(fd: int) -> None:
     with contextlib.suppress(OSError):
         os.close(fd)
@@ -1460,7 +1444,7 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
         # (a record that began and ended between the days says when it ended: a dialogue of seven weeks read as
         # one day's, a reader found)
         until = f", until {r.end}" if r.change == "began and ended" and r.end and r.end != r.day else ""
-        click.echo(f"  {_day_as_given(r):<10}  {r.change:<16} {r.kind:<13} {r.says}{until}{mark(r.sensitivity)}; "
+        click.echo(f"  {r.given or r.day:<10}  {r.change:<16} {r.kind:<13} {r.says}{until}{mark(r.sensitivity)}; "
                    f"{r.source or 'no source'}")
     if answer.channels:
         c = answer.channels
@@ -1484,7 +1468,7 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
             scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x.score_before, x.score_after))
             click.echo(f"  {x.change:<10} {x.name:<28} {ranks:<10} score {scores}{mark(x.sensitivity)}")
             for cause in x.causes[:5]:
-                click.echo(f"      {_day_as_given(cause)} {cause['change']}: {cause['says']}"
+                click.echo(f"      {cause['given'] or cause['day']} {cause['change']}: {cause['says']}"
                            f"{mark(cause['sensitivity'])}")
             if len(x.causes) > 5:
                 click.echo(f"      and {len(x.causes) - 5} more record(s) of theirs")

@@ -88,6 +88,12 @@ def jurisdiction_states(jurisdiction: str, day: date) -> set[str] | None:
     return {jurisdiction}
 
 
+# the kinds of organization named by an adjective, as nouns ("a religious body", not "a religious": a mediator found
+# "an other:")
+KIND_NOUNS = {"religious": "religious body", "academic": "academic body", "civil society": "civil society body",
+              "ngo": "non-governmental organization", "media": "media body", "other": "organization"}
+
+
 def _a(noun: str) -> str:
     """The noun with its indefinite article: "an armed group", "a government"."""
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
@@ -253,11 +259,8 @@ class Situation:
             parties = self.parties(actor_id)
             if actor.org_type in PARTY_ORG_TYPES and parties:
                 return "1", f"{_a(kind)} of {', '.join(sorted(parties))}"
-            # (a noun: "a religious body", not "a religious:"; a mediator found "an other:")
-            noun = {"religious": "religious body", "academic": "academic body", "civil society": "civil society body",
-                    "ngo": "non-governmental organization", "media": "media body",
-                    "other": "organization"}.get(kind, kind)
-            return "2", f"{_a(noun)}: neither a state body nor a conflict party's armed group or political party"
+            return "2", (f"{_a(KIND_NOUNS.get(kind, kind))}: neither a state body nor a conflict party's armed group "
+                         "or political party")
         roles = [role_words(a.role, self.actors[a.organization].name) for a in self._up.get(actor_id, ())
                  if a.official and self._is_org(a.organization) and self.track(a.organization) == "1"]
         if roles:

@@ -58,6 +58,9 @@ class RecordChange:
     source: str
     sensitivity: str
     record: str
+    # the day as the data gives it, as in a timeline ("1990-07" began: "1990-07-01" read as a week before the talks
+    # the tie followed, a mediator found); None where the day is no record's own date
+    given: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -229,6 +232,18 @@ def describe(r: Record, name: Any, events: dict[str, Any]) -> str:
     return f"{r.name} ({track}{', ' + r.process if r.process else ''})"  # type: ignore[attr-defined]
 
 
+def _given(change: str, day: str, start: str | None, end: str | None) -> str | None:
+    """The date a record gives for ``day``: its end when it ended, else its start; None when neither is it."""
+    text = end if change == "ended" else start
+    if not text:
+        return None
+    try:
+        at = kgtime.last_day(text) if change == "ended" else kgtime.first_day(text)
+    except ValueError:
+        return None
+    return text if at.isoformat() == day else None
+
+
 def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
                    periods: tuple[bool, bool] = (False, False)) -> list[RecordChange]:
     """The records that began or ended between ``d1`` and ``d2`` (see the module's docstring), by day.
@@ -279,7 +294,7 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
         marked = most_sensitive(r.sensitivity, *(actors[a].sensitivity for a in ends),
                                 *([events[r.event].sensitivity] if r.kind_name == "participation" else []))  # type: ignore[attr-defined]
         out.append(RecordChange(r.kind_name, change, day, describe(r, name, events), ends, start, end, r.source,
-                                marked, r.key()))
+                                marked, r.key(), _given(change, day, start, end)))
     out.sort(key=lambda c: (c.day, KINDS.index(c.kind), c.says))
     return out
 
@@ -672,7 +687,7 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
             change = ("rose" if y[0] < x[0] else "fell" if y[0] > x[0]
                       else "score up" if (s2 or 0) > (s1 or 0) else "score down")
         causes = [{"change": r.change, "day": r.day, "says": r.says, "record": r.record, "source": r.source,
-                   "sensitivity": r.sensitivity, "start": r.start, "end": r.end} for r in records if aid in r.actors]
+                   "sensitivity": r.sensitivity, "given": r.given} for r in records if aid in r.actors]
         name = (y or x)[1].name  # type: ignore[index]
         out.append(BridgeChange(aid, name, change, x[0] if x else None, y[0] if y else None, s1, s2, causes,
                                 most_sensitive(*(z[1].sensitivity for z in (x, y) if z))))

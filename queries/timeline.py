@@ -130,10 +130,8 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     for x in [*bearing, *ups.values(), *group_ups.values()]:
         for text, days, day_of in ((getattr(x, "start", None), starts, kgtime.first_day),
                                    (getattr(x, "end", None), ends, kgtime.last_day)):
-            if text:
-                days.setdefault(day_of(text), text)
-                if len(text) > len(days[day_of(text)]):
-                    days[day_of(text)] = text  # (of several giving the day, the most precise: none is wrong)
+            if text and len(text) > len(days.get(day := day_of(text), "")):
+                days[day] = text  # (of several giving the day, the most precise: none is wrong)
 
     entries: list[TimelineEntry] = []
     for r in records + bearing:

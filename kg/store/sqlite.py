@@ -1052,11 +1052,8 @@ class SQLiteStore:
         path = self._load_lock_path()
         if path is None or fcntl is None or self._held_lock is not None:
             return True
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
+        fd = _exclusive_lock(path)
+        if fd is None:
             return False
         self._load_fd = fd
         return True
@@ -1146,13 +1143,22 @@ def hold_new_file(path: str) -> int | None:
     if fcntl is None:
         return None
     try:
-        fd = os.open(load_lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+        fd = _exclusive_lock(load_lock_path(path))
     except OSError:
         return None  # (the folder cannot be written: the store's opening says so)
+    if fd is None:
+        raise StoreError(f"another load is making the store {path} at this moment; wait for it to finish, then "
+                         "load again (nothing was written)")
+    return fd
+
+
+def _exclusive_lock(path: str) -> int | None:
+    """The descriptor of the lock file ``path`` (made if need be), locked for this program alone; None when
+    another program holds it. OSError when the file cannot be opened."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
-        raise StoreError(f"another load is making the store {path} at this moment; wait for it to finish, then "
-                         "load again (nothing was written)") from None
+        return None
     return fd
