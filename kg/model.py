@@ -1044,6 +1044,12 @@ def stored_values_check(kind: str, names: tuple[str, ...]) -> Callable[[Sequence
     True
     >>> stored_values_check("tie", ("source",))((["x"],)), stored_values_check("tie", ("start",))(("bogus",))
     (False, False)
+
+    A value found as stored is remembered with its type (a set takes True for 1; the check does not):
+
+    >>> strength = stored_values_check("tie", ("strength",))
+    >>> strength((1,)), strength((True,)), strength((1.0,)), strength((1.5,))
+    (True, False, True, False)
     """
     fields = _STORED_BY_NAME[kind]
     texts: list[tuple[int, bool]] = []  # (position, required): only the type is checked
@@ -1057,6 +1063,11 @@ def stored_values_check(kind: str, names: tuple[str, ...]) -> Callable[[Sequence
         else:
             others.append((i, entry[0], entry[1]))
 
+    # the values found as stored, by position and type: most repeat (dates, kinds, roles, levels), and each
+    # is checked by a pure function of them (the type too: True is 1 to a set, not to the check)
+    passed: set[tuple[int, type, Any]] = set()
+    plain = (str, float, int, bool)
+
     def check(values: Sequence[Any]) -> bool:
         for i, required in texts:
             v = values[i]
@@ -1064,7 +1075,18 @@ def stored_values_check(kind: str, names: tuple[str, ...]) -> Callable[[Sequence
                 return False
         try:
             for i, f, family in others:
-                _stored_value(f, family, values[i])
+                v = values[i]
+                t = type(v)
+                if t in plain:
+                    seen = (i, t, v)
+                    if seen in passed:
+                        continue
+                    _stored_value(f, family, v)
+                    if len(passed) >= _PARSED_LIMIT:
+                        passed.clear()
+                    passed.add(seen)
+                else:
+                    _stored_value(f, family, v)
         except _NotAsStored:
             return False
         return True

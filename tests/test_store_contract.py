@@ -207,7 +207,10 @@ def test_values_of_a_damaged_record_are_refused_in_one_line(tmp_path):
     (ref,) = [r[0] for r in store.day_rows("tie", None)]
     assert store.values_by_ref("tie", [ref], ("source",)) == {ref: ("s",)}
     for damage in ("not json", "[1, 2]", json.dumps({"a": "a", "b": "b", "kind": "friendship", "strength": 0.5,
-                                                       "source": ["x"], "start": "bogus"})):
+                                                       "source": ["x"], "start": "bogus"}),
+                   # a sensitivity edited into a list: it had stopped the read with a TypeError
+                   json.dumps({"a": "a", "b": "b", "kind": "friendship", "strength": 0.5, "source": "s",
+                               "sensitivity": ["public"]})):
         store.conn.execute("UPDATE ties SET data = ?", (damage,))
         with pytest.raises(StoreError, match="holds a tie record it cannot read"):
             store.values_by_ref("tie", [ref], ("source",))

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
@@ -941,15 +942,26 @@ class SQLiteStore:
                    "sensitivity")
         keyed = tuple(n == "key" for n in names)
         checked = stored_values_check(kind, tuple(names))
+        key_at = names.index("key") if keyed.count(True) == 1 else -1
+        width = len(names) - keyed.count(True) + 1  # the values read from the JSON, and its sensitivity
+        loads = orjson.loads  # (a text orjson refuses, a lone surrogate or a huge number: the long way)
 
         def unpack(row: Sequence[Any]) -> tuple[Any, ...]:
             key, found, level = row
             if found is None:
                 raise ValueError("not a record")
-            got = iter(json.loads(found))
-            values = tuple(key if k else next(got) for k in keyed)
-            if SENSITIVITY_LEVEL.get(next(got)) != level:
+            got = loads(found)
+            if type(got) is not list or len(got) != width:
+                raise ValueError("not a record")
+            given = got.pop()
+            if type(given) is not str or SENSITIVITY_LEVEL.get(given) != level:
                 raise ValueError("its sensitivity is not its column's")
+            if key_at >= 0:
+                got.insert(key_at, key)
+                values = tuple(got)
+            else:
+                rest = iter(got)
+                values = tuple(key if k else next(rest) for k in keyed)
             if not checked(values):  # edited by other means: the record reader says how
                 raise ValueError("not as stored")
             return values
