@@ -666,7 +666,8 @@ def graph_elements(chosen: dict[str, list[Record]]
         nodes.append((a.id, {
             "label": a.name, "node_type": a.kind, "org_type": _s(a.org_type), "party": _s(a.party),
             "country": _s(a.country), "track": _s(a.track), "aliases": _s(a.aliases), "description": a.description,
-            "location": "", "process": "", "start": "", "end": "", "restricted_by": "; ".join(restricted.get(a.id, [])),
+            "location": "", "process": "", "start": "", "end": _s(a.end),
+            "restricted_by": "; ".join(restricted.get(a.id, [])),
             "source": a.source, "confidence": float(a.confidence), "sensitivity": a.sensitivity, "note": a.note,
             **props(a, node_props)}))
     events = {}

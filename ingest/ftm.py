@@ -637,6 +637,9 @@ def _actor(e: _Entity, fallback_name: str | None = None, unknown: Counter[str] |
         "aliases": _clean_list([*names[1:], *([] if made else _joined_parts(p)), *p.get("alias"),
                                 *p.get("weakAlias")], exclude=names[0]),
         "description": _first(p, "description", "summary", "notes"),
+        # its end: a person's death, a body's dissolution (the earliest given: after it, no link through it)
+        "end": _date(p.get(died), min) if (died := "deathDate" if person else "dissolutionDate") in p.schema.properties
+        else None,
         "source": "; ".join(x for x in (e.source, _entity_page(e)) if x),
         "ftm_schema": p.schema.name,
     }
@@ -995,6 +998,8 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             if isinstance(topics, str):
                 _put(e, "topics", [t.strip() for t in topics.split(";") if t.strip() in registry.topic.names])
             _put(e, "description", r.description)
+            if r.end:  # its end: a person's death, a body's dissolution
+                _put(e, "deathDate" if r.kind == "person" else "dissolutionDate", r.end)
             _put(e, "keywords", [f"party:{p}" for p in r.party] + ([f"track:{r.track}"] if r.track else [])
                  + ([f"org_type:{r.org_type}"] if r.org_type else []))
             _common(e, r, "notes")

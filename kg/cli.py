@@ -940,6 +940,8 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
     click.echo(f"  party: {', '.join(p['party']) or 'none'}{why}{mark(p['party_sensitivity'])}")
     click.echo(f"  track: {p['track']} ({p['track_why']}){mark(p['track_sensitivity'])}")
     click.echo(f"  source: {p['source'] or 'none given'}")
+    if p["end"]:  # (a death, a dissolution: after it the actor is in no day's network)
+        click.echo(f"  end: {p['end']} (in no network after that day)")
     for name, value in sorted(p["props"].items()):  # the data's other columns (an FtM sanction's sanctioned_by)
         said = "; ".join(map(str, value)) if isinstance(value, list) else value
         click.echo(f"  {name}: {one_line(str(said))}")
@@ -1455,8 +1457,14 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
             for cause in ch.causes:
                 click.echo(f"      because {cause['what']}")
                 for rec in cause["records"]:
-                    click.echo(f"        {rec['relationship']} {rec['kind']}, {rec['start'] or '...'} to "
-                               f"{rec['end'] or 'now'}{mark(rec['sensitivity'])}; {rec['source'] or 'no source'}")
+                    what = f"{rec['relationship']} {rec['kind']}"
+                    if rec["relationship"] == "restriction":  # (whose: "restriction legal" did not say the EU's)
+                        what = f"restriction {rec['kind']} of {rec['jurisdiction']} on its {rec['scope']}"
+                    when = f"{rec['start'] or '...'} to {rec['end'] or 'now'}"
+                    if rec["relationship"] == "participation" and not rec["end"]:
+                        # (a meeting counts from the day taken part on, ageing: "to now" read as talks still on)
+                        when = f"met from {rec['start'] or '...'} (a meeting counts from then on, ageing)"
+                    click.echo(f"        {what}, {when}{mark(rec['sensitivity'])}; {rec['source'] or 'no source'}")
         click.echo(f"\n  single points of failure: "
                    f"{marked_names(c.before.single_points_of_failure, c.before.points_sensitivity)} -> "
                    f"{marked_names(c.after.single_points_of_failure, c.after.points_sensitivity)}")

@@ -452,6 +452,9 @@ class Projection:
         default_factory=dict, repr=False)
     full_actors: dict[str, Actor] = field(default_factory=dict, repr=False)  # whole records, when read
     event_refs: dict[str, Any] = field(default_factory=dict, repr=False)
+    # actors gone before the day (an end: a death, a dissolution), with that end as given: left out with every
+    # link through them, as if the store did not hold them, and said so when one is asked about
+    ended: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def all_affiliations(self) -> list[Affiliation]:
@@ -938,7 +941,9 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
                 rows[k] = columns if columns is not None else lean(k, day, max_sensitivity)
             else:
                 rows[k] = store.day_rows(k, day, max_sensitivity)
-        gone = set(without)
+        # the actors gone before the day (a death, a dissolution) go as those of ``without`` do
+        ended = store.ended_actors(day, max_sensitivity)
+        gone = set(without) | ended.keys()
         if gone:  # the records naming them go with them (build keeps only links between actors it has)
             rows["actor"] = [r for r in rows["actor"] if r[1] not in gone]
         if lean:
@@ -946,8 +951,10 @@ def project(store: GraphStore, day: date | None = None, *, include_confidential:
         restriction_refs = [r[0] for r in rows["restriction"]]
         restrictions = [r for r in store.records_by_ref("restriction", restriction_refs).values()
                         if isinstance(r, Restriction)] if restriction_refs else []
-        return build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=max_sensitivity,
+        proj = build(day, rows, restrictions, store=store, as_of_given=given, max_sensitivity=max_sensitivity,
                      half_life=half_life)
+        proj.ended = ended
+        return proj
     finally:
         if collecting:
             gc.enable()
@@ -1469,9 +1476,11 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
         return [row for _key, row in pairs]
 
     actors: dict[str, tuple[Any, ...]] = {}  # id -> row: (ref, id, name, kind, ...)
+    # gone before the day (a death, a dissolution): left out, as project() does (few, found through an index)
+    ended = store.ended_actors(day, ms)
 
     def fetch_actors(ids: Iterable[str]) -> None:
-        wanted = [i for i in ids if i not in actors]
+        wanted = [i for i in ids if i not in actors and i not in ended]
         for row in select("actor", "id", wanted, None):
             actors[row[1]] = row
 
@@ -1545,6 +1554,7 @@ def local_projection(store: GraphStore, day: date | None, seeds: Iterable[str], 
                                       [o for o, m in read_members.items() if len(m) >= 2 and o in actors
                                        and not is_person(o)], day, ms, at_most=MAX_COMEMBERS))
     proj._records.update(whole)
+    proj.ended = ended
     # the seeds' whole records (a profile shows their description, source and further properties)
     seed_ids = [a for a in dict.fromkeys(seeds) if a in actors]
     proj.full_actors = {a.id: a for a in store.select("actor", "id", seed_ids, None, ms) if isinstance(a, Actor)}

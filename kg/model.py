@@ -282,8 +282,11 @@ def _country(v: Any) -> str:
     s = _line(v)
     codes = [c.strip() for c in s.split(";")] if ";" in s else [s]
     if not all(re.fullmatch(r"[A-Za-z]{3}", c) for c in codes):
+        # (an EU service was given "EU", a truth reader: the format wants it empty, and said nothing of it)
+        eu = ("; a body of the EU or the UN has no country: leave it empty" if any(c.upper() in SUPRANATIONAL
+                                                                                   for c in codes) else "")
         raise ValueError(f'is "{_shown(s)}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR (a person of '
-                         'several nationalities: the codes separated by ";", such as GBR;IRL)')
+                         f'several nationalities: the codes separated by ";", such as GBR;IRL){eu}')
     return ";".join(dict.fromkeys(c.upper() for c in codes))
 
 
@@ -383,6 +386,9 @@ class Record:
         out = dict(zip(names, values(self), strict=True))
         for name in lists:  # the fields parsed by _list hold tuples
             out[name] = list(out[name])
+        for name in _UNWRITTEN_WHEN_EMPTY.get(self.kind_name, ()):
+            if out[name] is None:
+                del out[name]
         if self.props:
             out.update(self.props)
         return out
@@ -411,6 +417,7 @@ class Actor(Record):
     track: str | None = None
     aliases: tuple[str, ...] = ()
     description: str = ""
+    end: str | None = None  # its last day: a person's death, a body's dissolution (None: still there)
 
     def _key(self) -> str:
         return self.id
@@ -523,7 +530,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("id", _ident, required=True), Field("name", _name, required=True),
         Field("kind", _enum(ACTOR_KINDS), required=True), Field("org_type", _enum(ORG_TYPES)),
         Field("party", _list, default=()), Field("country", _country), Field("track", _track),
-        Field("aliases", _list, default=()), Field("description", _text, default=""),
+        Field("aliases", _list, default=()), Field("description", _text, default=""), Field("end", _date),
     ) + COMMON_FIELDS,
     "affiliation": (
         Field("member", _ident, required=True), Field("organization", _ident, required=True),
@@ -655,6 +662,11 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
     raise problems[0] if len(problems) == 1 else RecordErrors(problems)
 
 
+# Fields added after stores were written, left out of a record's data when empty: the data (and so its
+# digest) of every record that does not give them is what it was before them (an actor's end, added in 0.3:
+# a store of 0.2 reloads "unchanged", and an actor that gave an "end" column as an extra property then is read
+# with that end)
+_UNWRITTEN_WHEN_EMPTY = {"actor": ("end",)}
 # Record.to_dict, per kind: the column names, one getter of every attribute, the columns holding lists
 _AS_DICT = {k: (tuple(f.name for f in fields), operator.attrgetter(*(f.attribute for f in fields)),
                 tuple(f.name for f in fields if f.parse is _list)) for k, fields in SCHEMA.items()}

@@ -41,7 +41,7 @@ from kg.model import Record
 from kg.text import rounded, shown
 from queries.evidence import VERBS
 
-KINDS = ("affiliation", "tie", "influence", "participation", "restriction", "event")
+KINDS = ("actor", "affiliation", "tie", "influence", "participation", "restriction", "event")
 
 
 @dataclass
@@ -207,6 +207,8 @@ def _ends_of(r: Record) -> list[str]:
         return [r.actor]  # type: ignore[attr-defined]
     if k == "restriction":
         return [r.group]  # type: ignore[attr-defined]
+    if k == "actor":
+        return [r.id]  # type: ignore[attr-defined]
     return []
 
 
@@ -228,6 +230,11 @@ def describe(r: Record, name: Any, events: dict[str, Any]) -> str:
     if k == "restriction":
         return (f"{r.jurisdiction} {r.kind} restriction on {name(r.group)}, binding its "  # type: ignore[attr-defined]
                 f"{r.scope}")  # type: ignore[attr-defined]
+    if k == "actor":  # (only an actor's end is a change: a death, a dissolution)
+        if r.kind == "person":  # type: ignore[attr-defined]
+            return (f"{name(r.id)}: gone (the person's end in the data: a death, or out of reach for good); "  # type: ignore[attr-defined]
+                    "no link through them after it")
+        return f"{name(r.id)}: gone (the body's end in the data: its dissolution); no link through it after it"  # type: ignore[attr-defined]
     track = f"track {r.track}" if r.track else "track not given"  # type: ignore[attr-defined]
     return f"{r.name} ({track}{', ' + r.process if r.process else ''})"  # type: ignore[attr-defined]
 

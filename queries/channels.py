@@ -1107,6 +1107,12 @@ def _explain_none(projection: Projection, rg: RuleGraph, x: str, g_id: str, memb
     if degree[projection.index[x]] == 0:
         return (f"no channel: {x_name} has no link valid on {day} (hostile ties and links of reliability 0 "
                 "do not count)"), "public"
+    if not projection.is_person(x) and not any(
+            m in projection.index and projection.is_person(m) for m in projection.ways_down(x, frozenset())):
+        # (an organization asks through its people: "no chain of people leads from US Department of State" where
+        # the department had no one in the data that day, a truth reader)
+        return (f"no channel: {x_name} has no person in the data on {day} (an organization asks through its "
+                "people, those of its bodies too: add them to affiliations.csv, or ask from a person)"), "public"
     if not any(projection.is_person(m) for m in members if m in projection.index) and not (
             _touched_by_a_person(projection, members, usable)):
         # (its bodies' own affiliations upward had counted as links: "no chain of people leads to someone who

@@ -239,7 +239,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     return {
         "id": actor.id, "name": actor.name, "kind": actor.kind, "org_type": actor.org_type,
         "country": actor.country, "aliases": list(actor.aliases), "description": whole.description,
-        "source": whole.source, "confidence": actor.confidence, "sensitivity": whole.sensitivity,
+        "source": whole.source, "end": whole.end, "confidence": actor.confidence, "sensitivity": whole.sensitivity,
         "includes": marks,
         "as_of": proj.day.isoformat(),
         "party": parties, "party_why": party_why, "track": track, "track_why": track_why,

@@ -93,10 +93,25 @@ def resolve_actor(projection: Projection, actor_id: str, what: str = "actor", st
         if not stored.isascii() or "  " in stored:
             if id_look(stored) == look:
                 return projection.actors[stored]
+    gone = next((a for a in projection.ended if a == actor_id or id_look(a) == look), None)
+    if gone is not None:
+        raise ended_actor(projection, gone, what)
     if store is not None:
         raise unknown_actor(store, actor_id, projection.max_sensitivity, what)
     among = " among the records these options allow" if projection.max_sensitivity < len(SENSITIVITIES) - 1 else ""
     raise UnknownIdError(f"no {what} '{actor_id}'{among}{suggestion(projection.actors.values(), actor_id)}")
+
+
+def ended_actor(projection: Projection, actor_id: str, what: str = "actor") -> KGError:
+    """The error for an actor gone before the day asked about (its ``end``: a death, a dissolution)."""
+    end = projection.ended[actor_id]
+    name = ""
+    if projection.store is not None:
+        found = projection.store.select("actor", "id", [actor_id], None, projection.max_sensitivity)
+        name = f" ({found[0].name})" if found and isinstance(found[0], Actor) else ""
+    return KGError(f"the {what} '{actor_id}'{name} ended on {end} (its end in the data: a death or a dissolution), "
+                   f"before {projection.day.isoformat()}: it is in no network after that; ask about a day up to "
+                   f"{end} with --as-of {end}, or see its records with `kg timeline {actor_id}`")
 
 
 def unknown_actor(store: GraphStore, actor_id: str, max_sensitivity: int, what: str = "actor") -> UnknownIdError:

@@ -186,6 +186,10 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             if end:
                 entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", **common,  # type: ignore[arg-type]
                                              given=end))
+    if actor.end:  # its own end (a death, a dissolution): the end of every link through it
+        entries.append(TimelineEntry(kgtime.last_day(actor.end).isoformat(), "ended", "actor",
+                                     describe(actor, name, events), None, actor.end, actor.source,
+                                     actor.sensitivity, actor.key(), actor.end))
     # a day's beginnings before its ends: an end is the last day a record holds (a record of one day
     # begins, then ends; one that ends as another begins held on that day too)
     order = {"undated": 0, "began": 1, "took part": 2, "ended": 3}

@@ -711,3 +711,24 @@ def test_a_nameless_fragment_of_an_entity_the_store_holds_keeps_its_memberships_
     assert names["p3"] == ("Ana Ruiz", ("RUIZ, Ana",)) and names["p1"][0] == "Jane Doe"
     assert names["p4"] == ("SMITH, John Albert", ("John Smith",))
     assert names["o4"][0] == "Acme Holdings Ltd" and set(names["o4"][1]) == {"ACME", "ACME2"}
+
+
+def test_a_death_or_a_dissolution_is_the_actors_end_both_ways(tmp_path: Path, sqlite_store):
+    """FtM's deathDate (a person) and dissolutionDate (a body) are the actor's end: after it the actor is in
+    no day's network; kg export --format ftm writes them back."""
+    s = Stream()
+    s.add("Person", "dead", name="Hugo Example", deathDate=["2013-03-05", "2013-03-06"])
+    s.add("Person", "alive", name="Ana Example")
+    s.add("Organization", "gone", name="Old Front", dissolutionDate="1999")
+    s.add("Associate", "assoc", person="dead", associate="alive", relationship="friend")
+    load(sqlite_store, s.write(tmp_path / "entities.ftm.json"), strict=True)
+    actors = {a.id: a for a in sqlite_store.records("actor")}
+    assert (actors["dead"].end, actors["alive"].end, actors["gone"].end) == ("2013-03-05", None, "1999")
+    assert project(sqlite_store, date(2013, 3, 5)).link_count == 1
+    assert project(sqlite_store, date(2013, 3, 6)).link_count == 0
+    out = tmp_path / "out.ftm.json"
+    ran = CliRunner().invoke(main, ["--db", str(sqlite_store.path), "export", "--format", "ftm", str(out)])
+    assert ran.exit_code == 0, ran.output
+    written = {e["id"]: e["properties"] for e in map(json.loads, out.read_text().splitlines())}
+    assert written["dead"]["deathDate"] == ["2013-03-05"] and written["gone"]["dissolutionDate"] == ["1999"]
+    assert "deathDate" not in written["alive"]

@@ -1513,3 +1513,34 @@ def test_timeline_says_a_ban_on_nationals_binds_an_official_who_is_no_national_a
     assert not any("national of USA" in x for x in says)
     says = [e.says for e in actor_timeline(store, "f").entries if e.kind == "restriction"]
     assert says and all("as a national of FRA" in x for x in says), says
+
+
+def test_changes_names_whose_restriction_and_dates_a_meeting_as_met(tmp_path):
+    """A reader of the Colombian talks: a channel's cause read "restriction legal, 2002-06-17 to 2016-09-26"
+    without saying whose (the EU's), and a participation in talks over by then "2012-02-23 to now"."""
+    from kg.store.sqlite import SQLiteStore
+
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as s:
+        s.upsert([Actor(id="gov", name="Gov", kind="organization", org_type="government", country="ISR"),
+                  Actor(id="grp", name="Group", kind="organization", org_type="armed_group", party=("G",)),
+                  Actor(id="minister", name="Minister", kind="person", country="ISR"),
+                  Actor(id="envoy", name="Envoy", kind="person", country="NOR"),
+                  Actor(id="helper", name="Helper", kind="person", country="SWE"),
+                  Actor(id="leader", name="Leader", kind="person", country="PSE"),
+                  Affiliation(member="minister", organization="gov", role="minister", official=True),
+                  Affiliation(member="leader", organization="grp", role="leader"),
+                  Event(id="talks", name="Talks", start="2000-02-01", end="2000-02-03"),
+                  Participation(actor="minister", event="talks", role="participant"),
+                  Participation(actor="envoy", event="talks", role="participant"),
+                  Tie(a="envoy", b="leader", kind="dialogue", strength=0.9),
+                  Tie(a="minister", b="helper", kind="friendship", strength=0.9),
+                  Tie(a="helper", b="leader", kind="dialogue", strength=0.9),
+                  Restriction(group="grp", jurisdiction="SWE", kind="legal", scope="nationals", start="2000-02-10")])
+    r = CliRunner().invoke(main, ["--db", str(db), "changes", "2000-01-15", "2000-03-01", "--channels", "minister",
+                                  "grp"])
+    assert r.exit_code == 0, r.output
+    assert "restriction legal of SWE on its nationals, 2000-02-10 to now" in r.output, r.output
+    assert "participation " in r.output and "met from 2000-02-01 (a meeting counts from then on, ageing)" in (
+        r.output), r.output
+    assert "2000-02-01 to now" not in r.output

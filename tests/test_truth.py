@@ -1801,3 +1801,123 @@ def test_show_caps_a_participation_at_its_events_end_and_an_open_event_is_its_da
     lines = [x.strip() for x in said.splitlines() if "Talks" in x or "Meeting" in x]
     assert lines[0].startswith("* 1996-06-10 Talks (participant);"), lines
     assert lines[1].startswith("* 2000-02-10 Meeting (participant from 2000-02-10; the event 2000-02)"), lines
+
+
+# --- an actor's end: a death, a dissolution ------------------------------------------------
+
+def _ended_world() -> list:
+    """A head of state who hosted both sides (a meeting that lasts) and knew both, dead on 2013-03-05 (the
+    Colombian process: a mediator found Chávez still offered as a channel to the FARC in 2016)."""
+    return [org("gov", "government", "COL", party=("Colombia",)), org("farc", "armed_group", party=("FARC",)),
+            person("santos", "COL"), person("marquez", "COL"), person("chavez", "VEN", end="2013-03-05"),
+            person("maduro", "VEN"),
+            Affiliation(member="santos", organization="gov", role="president", official=True),
+            Affiliation(member="marquez", organization="farc", role="commander"),
+            Tie(a="chavez", b="santos", kind="professional", strength=0.8, start="2010"),
+            Tie(a="chavez", b="marquez", kind="professional", strength=0.8, start="2005"),
+            Tie(a="maduro", b="chavez", kind="friendship", strength=0.9, start="1995"),
+            Event(id="caracas", name="Caracas meeting", start="2010-08-10"),
+            Participation(actor="chavez", event="caracas", role="host"),
+            Participation(actor="santos", event="caracas", role="participant"),
+            Participation(actor="maduro", event="caracas", role="participant")]
+
+
+def test_an_actor_who_died_carries_no_message_after_the_end(store):
+    """Before the end he bridges; on the end's day too (an end is inclusive); after it, neither his ties nor
+    the meeting he hosted link anyone, and he is no one's channel. Both stores."""
+    store.upsert(_ended_world())
+    alive, last, dead = (project(store, d) for d in (date(2012, 1, 1), date(2013, 3, 5), date(2013, 3, 6)))
+    for p in (alive, last):
+        assert [b.id for b in bridging_figures(p, "Colombia", "FARC").results][:1] == ["chavez"]
+    assert "chavez" not in dead.actors and dead.ended == {"chavez": "2013-03-05"}
+    assert bridging_figures(dead, "Colombia", "FARC").results == []
+    # the meeting he hosted linked Maduro and Santos while he lived; it still does (they met), he does not
+    assert {n["id"] for n in neighbourhood(store, "maduro", day=date(2016, 1, 1))["neighbors"]} == {"santos"}
+    assert {n["id"] for n in neighbourhood(store, "maduro", day=date(2012, 1, 1))["neighbors"]} == {"chavez", "santos"}
+    with pytest.raises(KGError, match=r"'chavez' \(Chavez\) ended on 2013-03-05 .* --as-of 2013-03-05"):
+        actor_profile(store, "chavez", date(2016, 1, 1))
+    with pytest.raises(KGError, match="ended on 2013-03-05"):
+        channels_to_group(project(store, date(2016, 1, 1)), "chavez", "farc")
+    assert actor_profile(store, "chavez", date(2012, 1, 1))["end"] == "2013-03-05"
+    # a year or a month is its last day, as every end is
+    assert store.ended_actors(date(2013, 12, 31), 2) == {"chavez": "2013-03-05"}
+    store.upsert([person("chavez", "VEN", end="2013")])
+    assert store.ended_actors(date(2013, 12, 31), 2) == {} and store.ended_actors(date(2014, 1, 1), 2) == {
+        "chavez": "2013"}
+    assert store.ended_actors(date(2014, 1, 1), 2, ["santos"]) == {}
+
+
+def test_a_local_projection_leaves_out_who_ended_as_the_whole_one_does(sqlite_store):
+    """kg show and kg neighbors read only the actors near the one asked about: an actor gone by the day is
+    left out of them as from the day's whole network, and asking about him says when he ended."""
+    from kg.graph import local_projection
+
+    sqlite_store.upsert(_ended_world())
+    day = date(2016, 1, 1)
+    whole, local = project(sqlite_store, day), local_projection(sqlite_store, day, ["maduro"], hops=2)
+    assert set(local.actors) <= set(whole.actors) and "chavez" not in local.actors
+    assert local.ended == whole.ended == {"chavez": "2013-03-05"}
+    with pytest.raises(KGError, match="ended on 2013-03-05"):
+        neighbourhood(sqlite_store, "chavez", day=day)
+
+
+def test_an_actors_end_is_a_change_and_an_entry_of_its_timeline(sqlite_store):
+    from queries.changes import record_changes
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert(_ended_world())
+    changes = record_changes(sqlite_store, date(2013, 1, 1), date(2013, 6, 1))
+    assert [(c.kind, c.change, c.day, c.given) for c in changes] == [("actor", "ended", "2013-03-05", "2013-03-05")]
+    assert "Chavez: gone (the person's end in the data" in changes[0].says
+    entries = actor_timeline(sqlite_store, "chavez").entries
+    assert [(e.kind, e.change, e.day) for e in entries if e.kind == "actor"] == [("actor", "ended", "2013-03-05")]
+
+
+def test_an_actor_without_an_end_is_stored_as_before_the_end_existed():
+    """The end came after stores were written: an actor without one keeps the data (and the digest) it had,
+    so a store of the version before reloads "unchanged"; one that gave an "end" column then (an extra
+    property) is read with that end."""
+    from kg.model import record_from_dict
+
+    a = person("x")
+    assert "end" not in a.to_dict()
+    assert person("x", end="1999").to_dict()["end"] == "1999"
+    before = {**a.to_dict(), "end": "2001-02"}  # as 0.2 kept an extra "end" column of actors.csv
+    assert record_from_dict("actor", before) == person("x", end="2001-02")
+
+
+def test_a_map_draws_no_link_through_an_actor_after_its_end(sqlite_store, tmp_path):
+    """On the date slider, the links of one who died end on that day, the meetings too (which otherwise last)."""
+    from visualize.maps import MapOptions, build_map
+
+    sqlite_store.upsert(_ended_world())
+    data = build_map(sqlite_store, MapOptions(as_of=date(2012, 1, 1), include_confidential=True))
+    at = {n["id"]: i for i, n in enumerate(data.nodes)}
+    end = (date(2013, 3, 5) - date(1970, 1, 1)).days
+    through = [e for e in data.edges if at["chavez"] in (e["s"], e["t"])]
+    assert len(through) == 4 and all(e["t1"] == end for e in through)  # (3 ties and his participation)
+    assert all(e["t1"] is None for e in data.edges if at["maduro"] in (e["s"], e["t"])
+               and at["chavez"] not in (e["s"], e["t"]))
+
+
+def test_an_organization_with_no_one_in_the_data_is_told_so(sqlite_store):
+    """A department with no person on the day: "no chain of people leads from" it read as a dead end of the
+    network, where the data holds no one to ask through (a truth reader, the US State Department in 2012)."""
+    sqlite_store.upsert(BASE + [org("state-dept", "government", "USA"), org("us-gov", "government", "USA"),
+                                Affiliation(member="state-dept", organization="us-gov"),
+                                person("envoy", "USA"), Tie(a="envoy", b="leader", kind="dialogue", strength=0.9),
+                                Affiliation(member="envoy", organization="state-dept", start="2015")])
+    answer = channels_to_group(project(sqlite_store, date(2012, 3, 15)), "state-dept", "group")
+    assert answer.channels == []
+    assert "STATE-DEPT has no person in the data on 2012-03-15" in answer.message
+    assert channels_to_group(project(sqlite_store, date(2016, 1, 1)), "state-dept", "group").channels
+
+
+def test_an_eu_body_given_the_country_eu_is_told_to_leave_it_empty(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind,org_type,country\neeas,EEAS,organization,intergovernmental,EU\n")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), "ingest", str(folder)])
+    assert result.exit_code != 0
+    assert 'country: is "EU"' in result.output and "a body of the EU or the UN has no country: leave it empty" in (
+        result.output)

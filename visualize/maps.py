@@ -478,6 +478,15 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
                    else (n, n))
     styles = party_styles(p for n in order for p in proj.graph.nodes[n]["parties"])
     index: dict[str, int] = {}
+    # the last day of each actor drawn that has an end (a death, a dissolution): on the slider, no link through
+    # it after that day, a meeting's neither (the day's projection leaves such an actor out after it)
+    gone_on = {a: day_number(kgtime.last_day(end))
+               for a, end in store.ended_actors(date.max, 2, [a for a in keep if a in proj.actors]).items()}
+
+    def until(t1: int | None, *ends: str) -> int | None:
+        last = [gone_on[a] for a in ends if a in gone_on]
+        return min([t1, *last]) if t1 is not None and last else min(last) if last else t1
+
     nodes: list[dict[str, Any]] = []
     kinds_seen: set[str] = set()
     tracks_seen: set[str] = set()
@@ -569,6 +578,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         rels_seen.add(style)
         on = record is not None and (frozenset((u, v)), record) in path_links  # (only a record of the day)
         t0, t1 = _interval(start, end)
+        t1 = until(t1, u, v)
         if opts.redact and (proj.is_person(u) or proj.is_person(v)):
             # what a link says of a pseudonymous person in words tells who it is: an affiliation's role
             # ("Prime Minister" of the Prime Minister's Office), a note ("the two heads of delegation")
@@ -663,6 +673,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         # drawn from the day taken part on, its own end or not: having met counts from then on, ageing with its
         # event (kg.graph.project; its own end ends the presence, not the meeting), as kg show marks it
         t0, t1 = _interval(start, None)
+        t1 = until(t1, p.actor)
         # as sensitive as the event and the actor it names, as a shared event's links are (kg.graph.project)
         sensitivity = most_sensitive(p.sensitivity, ev.sensitivity, proj.actors[p.actor].sensitivity)
         source = t.source(p.source or ev.source) or NONE_GIVEN

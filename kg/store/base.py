@@ -42,6 +42,23 @@ def count_changes(result: UpsertResult, kind: str, rows: Iterable[tuple[str, int
         existing[key] = digest
 
 
+def ended_before(found: Iterable[tuple[str, Any]], day: date) -> dict[str, str]:
+    """Of ``(id, end)`` pairs, those whose end (as given: 2013, 2013-03, 2013-03-05) is before ``day``: its
+    last day (the end is inclusive, as every end is) is the day before or earlier. An end that is no date
+    (a store edited by other means) is left to the record reader, which names it."""
+    from kg import time as kgtime
+
+    out: dict[str, str] = {}
+    for actor, end in found:
+        if isinstance(end, str) and end:
+            try:
+                if kgtime.last_day(end) < day:
+                    out[actor] = end
+            except ValueError:
+                continue
+    return out
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Where records live. Upserts are idempotent; each ``upsert`` call is one transaction."""
@@ -89,6 +106,12 @@ class GraphStore(Protocol):
     def actor_labels(self, max_sensitivity: int = 2) -> Iterator[tuple[str, str, list[str]]]:
         """Every actor's id, name and aliases, not above ``max_sensitivity`` (for suggestions when
         nothing matches)."""
+        ...
+
+    def ended_actors(self, day: date, max_sensitivity: int = 2, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """The actors (of ``ids``, or all) not above ``max_sensitivity`` whose ``end`` (a death, a
+        dissolution) is before ``day``, with that end as given: gone from the day's network, with every
+        link through them. See :func:`ended_before`."""
         ...
 
     # --- bulk reads, for the projection of a day --------------------------------------

@@ -51,6 +51,9 @@ CONSTRAINTS = [
 ] + [
     f"CREATE INDEX {kind}_days IF NOT EXISTS FOR ()-[r:{rtype}]-() ON (r.start_day, r.end_day)"
     for kind, rtype in REL_TYPES.items()
+] + [
+    # the actors with an end (a death, a dissolution), few: found without reading every actor
+    "CREATE INDEX actor_end IF NOT EXISTS FOR (n:Actor) ON (n.end)",
 ]
 
 
@@ -264,6 +267,10 @@ ACTOR_LABELS_READ = ("MATCH (n:Actor) WHERE n.sens <= $max_sens "
 
 # The typed columns of a day, as kg.store.sqlite.COLUMNS names them (without key), ref first.
 _VALID = _VALID_ON_DAY
+# actors with an end (kg.store.base.ended_before decides which ended before the day)
+ENDED_ACTORS = "MATCH (x:Actor) WHERE x.end IS NOT NULL AND x.sens <= $max_sens RETURN x.id AS id, x.end AS end"
+ENDED_ACTORS_OF = ("UNWIND $ids AS i MATCH (x:Actor {id: i}) USING INDEX x:Actor(id) "
+                   "WHERE x.end IS NOT NULL AND x.sens <= $max_sens RETURN x.id AS id, x.end AS end")
 DAY_ROWS = {
     "actor": ("MATCH (x:Actor) WHERE x.sens <= $max_sens RETURN x.id AS ref, x.id, x.name, x.kind, x.org_type, "
               "x.party_json, x.country, x.track, x.aliases_json, x.sens, x.confidence"),

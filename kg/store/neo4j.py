@@ -30,7 +30,7 @@ from kg import time as kgtime
 from kg.errors import StoreError
 from kg.model import KINDS, LOAD_ORDER, PLURAL, Record, check_props, id_look, record_from_dict
 from kg.store import cypher
-from kg.store.base import UpsertResult, count_changes, empty_counts, search_order, tie_hash_data
+from kg.store.base import UpsertResult, count_changes, empty_counts, ended_before, search_order, tie_hash_data
 from kg.store.sqlite import EXACT_SCAN, SENSITIVITY_LEVEL, _unit_prop
 from kg.text import fold, without_credentials
 
@@ -557,6 +557,14 @@ class Neo4jStore:
         with self._session() as s:
             for r in s.run(cypher.ACTOR_LABELS_READ, max_sens=max_sensitivity):
                 yield r["id"], r["name"], list(r["aliases"] or [])
+
+    def ended_actors(self, day: date, max_sensitivity: int = 2, ids: Iterable[str] | None = None) -> dict[str, str]:
+        with self._session() as s:
+            if ids is None:
+                found = s.run(cypher.ENDED_ACTORS, max_sens=max_sensitivity)
+            else:
+                found = s.run(cypher.ENDED_ACTORS_OF, ids=sorted(set(ids)), max_sens=max_sensitivity)
+            return ended_before([(r["id"], r["end"]) for r in found], day)
 
     def day_rows(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
         if kind in ("actor", "event", "participation"):
