@@ -1363,8 +1363,11 @@ def overlap(obj: Context, from_: str | None, to: str | None, as_of: str | None, 
             click.echo(f"      through {c['official_name']} ({', '.join(c['parties'])}): {c['says']}"
                        f"{mark(c['sensitivity'])}; {c['source'] or 'no source'}")
         if p.third_party_officials:
-            click.echo("      third-party officials (no conflict party): "
-                       + ", ".join(x["name"] + mark(x["sensitivity"]) for x in p.third_party_officials))
+            # (with the role that makes each one: two opposition senators read as the facilitating state's
+            # diplomats, a truth reader; their Congress had no party in the data)
+            click.echo("      third-party officials (of a state body with no conflict party in the data): "
+                       + ", ".join(f"{x['name']} ({x['why'].split(': ', 1)[-1]}){mark(x['sensitivity'])}"
+                                   for x in p.third_party_officials))
     if answer.actors:
         click.echo("\n  in both Track II events and Track I talks:")
         for a in answer.actors:

@@ -281,3 +281,13 @@ def test_changes_in_bridges_are_named_by_rank_then_by_score(sample_store):
                         else "unchanged" if abs(x.score_after - x.score_before) < 1e-4
                         else "score up" if x.score_after > x.score_before else "score down")
             assert x.change == expected, x
+
+
+def test_overlap_says_the_role_that_makes_a_third_party_official(sample_store):
+    """A truth reader found two opposition senators listed as "third-party officials (no conflict party)",
+    which read as the facilitating state's diplomats; their Congress had no party in the data. Each is listed
+    with the role that makes them one."""
+    r = CliRunner().invoke(main, ["--db", str(sample_store.path), "overlap", "--from", "1993-01", "--to", "1993-04"])
+    assert r.exit_code == 0, r.output
+    assert ("third-party officials (of a state body with no conflict party in the data): Mona Juul (diplomat of "
+            "Royal Norwegian Ministry of Foreign Affairs)") in r.output, r.output
