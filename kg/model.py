@@ -625,7 +625,7 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
         except ValueError as e:
             problems.append(RecordError(str(e), field=name))
     props: dict[str, Any] = {}
-    for k, v in row.items():
+    for k, v in (() if row.keys() <= known else row.items()):  # (the usual row: only listed columns)
         if k in known or k is None or _is_empty(v) or (k == "type" and isinstance(v, str)
                                                        and v.strip().lower() == kind):
             continue  # (a JSON Lines record's "type" names its kind)
@@ -653,7 +653,11 @@ def parse_record(kind: str, row: dict[str, Any]) -> Record:
         except ValueError as e:
             problems.append(RecordError(str(e), field=_shown_column(k)))
     if not problems:
-        record = CLASSES[kind](**values, props=props)
+        # the record as CLASSES[kind](**values, props=props) makes it (every field has its value, in the
+        # order the dataclass sets them), without the frozen dataclass's object.__setattr__ per field
+        record = _NEW(CLASSES[kind])
+        values["props"] = props
+        record.__dict__.update({a: values[a] for a in _INIT_ORDER[kind]})
         problems = _check_record(record) + _key_size(record)
         if not problems:
             return record
@@ -673,6 +677,10 @@ _AS_DICT = {k: (tuple(f.name for f in fields), operator.attrgetter(*(f.attribute
 _PARSED: dict[int, dict[str, tuple[bool, Any]]] = {id(f): {} for fields in SCHEMA.values() for f in fields}
 _FIELDS = {k: [(f, f.name, f.attribute, _PARSED[id(f)]) for f in fields] for k, fields in SCHEMA.items()}
 _KNOWN = {k: frozenset(f.name for f in fields) for k, fields in SCHEMA.items()}
+# the attributes of each kind's record in the order its __init__ sets them (parse_record gives every one)
+_INIT_ORDER = {k: tuple(f.name for f in dataclasses.fields(cls)) for k, cls in CLASSES.items()}
+_NEW = object.__new__
+assert all(set(_INIT_ORDER[k]) == {f.attribute for f in SCHEMA[k]} | {"props"} for k in SCHEMA)
 _PARSED_LIMIT = 65_536  # cells remembered per column
 
 
