@@ -500,7 +500,8 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     for kind in KINDS:
         stop_asked()
         for record, row in by_kind[kind]:
-            problems = _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected, gone)
+            problems = ([] if _endpoints_in_dataset(kind, record, known)
+                        else _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected, gone))
             if kind == "participation" and not problems and record.event in event_dates:  # type: ignore[attr-defined]
                 problems = _outside_its_event(record, *event_dates[record.event])  # type: ignore[attr-defined]
             elif kind == "event" and not problems and record.key() in moved:
@@ -732,6 +733,21 @@ class _NameIndex:
         import difflib
 
         return {i: self._ids[i] for i in difflib.get_close_matches(ref, list(self._ids), n=2, cutoff=0.85)}
+
+
+# per kind: each endpoint's attribute, the kind it names, and whether it must name an organization
+_ENDS = {kind: tuple((attr, target, target == "actor" and attr in ("organization", "group"))
+                     for attr, target in ENDPOINTS.get(kind, ())) for kind in KINDS}
+
+
+def _endpoints_in_dataset(kind: str, record: Record, known: dict[str, dict[str, Record]]) -> bool:
+    """Whether every endpoint of ``record`` names a record of the dataset, an organization where it must:
+    the usual record, of which :func:`_endpoint_problems` finds nothing to say (asked only of the others)."""
+    for attr, target, organization in _ENDS[kind]:
+        found = known[target].get(getattr(record, attr))
+        if found is None or (organization and getattr(found, "kind", None) not in (None, "organization")):
+            return False
+    return True
 
 
 def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Record]],
