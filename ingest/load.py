@@ -1069,7 +1069,7 @@ def _withheld_in_text(r: Record) -> bool:
     actor = isinstance(r, Actor)
     if props and not props.keys().isdisjoint(names):  # (a property over a field: as to_dict gives it)
         return any("[…]" in v for k, v in _texts(r) if not (actor and k in ("name", "aliases")))
-    for k, v in zip(names, got):
+    for k, v in zip(names, got, strict=True):
         if isinstance(v, str):
             if "[…]" in v and not (actor and k == "name"):
                 return True
@@ -1079,7 +1079,7 @@ def _withheld_in_text(r: Record) -> bool:
         elif isinstance(v, dict):
             if any(isinstance(x, str) and "[…]" in x for x in v.values()):
                 return True
-    for k, v in props.items():
+    for v in props.values():
         if isinstance(v, str):
             if "[…]" in v:
                 return True

@@ -36,7 +36,18 @@ import orjson
 
 from kg import time as kgtime
 from kg.errors import RecordError, StoreError
-from kg.model import _AS_DICT, KINDS, PLURAL, SCHEMA, SENSITIVITIES, Record, check_props, id_look, record_from_dict, stored_values_check
+from kg.model import (
+    _AS_DICT,
+    KINDS,
+    PLURAL,
+    SCHEMA,
+    SENSITIVITIES,
+    Record,
+    check_props,
+    id_look,
+    record_from_dict,
+    stored_values_check,
+)
 from kg.store.base import (
     RUNNING_LOAD,
     UpsertResult,
@@ -131,7 +142,7 @@ def _value_json(v: Any) -> str | None:
         if not v:
             return "[]"
         try:
-            return "[" + ", ".join([_STRING_JSON(x) if type(x) is str else _value_json(x) for x in v]) + "]"
+            return "[" + ", ".join([_STRING_JSON(x) if type(x) is str else _value_json(x) for x in v]) + "]"  # type: ignore[misc]
         except TypeError:  # (an item of no known type: None joined)
             return None
     return None
