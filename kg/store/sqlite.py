@@ -38,6 +38,7 @@ from kg import time as kgtime
 from kg.errors import RecordError, StoreError
 from kg.model import (
     _AS_DICT,
+    _UNWRITTEN_WHEN_EMPTY,
     KINDS,
     PLURAL,
     SCHEMA,
@@ -124,6 +125,8 @@ _JSON_FIELDS = {k: (tuple(f"{_STRING_JSON(f.name)}: " for f in fields),
                     tuple(i for i, f in enumerate(fields) if f.name in _AS_DICT[k][2]))
                 for k, fields in ((k, sorted(fields, key=lambda f: f.name)) for k, fields in SCHEMA.items())}
 assert _JSON_FIELDS["tie"][0][:2] == ('"a": ', '"b": ')  # (what _row's turned tie relies on)
+_UNWRITTEN_PREFIXES = {k: frozenset(f"{_STRING_JSON(n)}: " for n in names)
+                       for k, names in _UNWRITTEN_WHEN_EMPTY.items()}
 
 
 def _value_json(v: Any) -> str | None:
@@ -159,13 +162,14 @@ def _json_parts(r: Record) -> list[str] | None:
     if found is None:
         return None
     prefixes, getter, lists = found
+    unwritten = _UNWRITTEN_PREFIXES.get(r.kind_name, ())  # (fields to_dict leaves out when empty: an actor's end)
     values = getter(r)
     for i in lists:
         if type(values[i]) is not tuple and type(values[i]) is not list:  # (to_dict makes a list of it)
             return None
     try:
         return [p + (_STRING_JSON(v) if type(v) is str else _value_json(v))  # type: ignore[operator]
-                for p, v in zip(prefixes, values, strict=True)]
+                for p, v in zip(prefixes, values, strict=True) if v is not None or p not in unwritten]
     except TypeError:  # (a value written as None above: left to the encoder)
         return None
 
