@@ -130,6 +130,10 @@ def select(store: GraphStore, as_of: date | None = None, max_sensitivity: int = 
             elif kind == "event" and as_of is not None and r.start_day and r.start_day > as_of:
                 not_on_day += 1
                 not_yet.add((kind, r.key()))
+            elif kind == "actor" and as_of is not None and r.end and kgtime.last_day(r.end) < as_of:  # type: ignore[attr-defined]
+                # gone by the day (a death, a dissolution), with what names it, as in the day's network
+                not_on_day += 1
+                not_yet.add((kind, r.key()))
             else:
                 kept[kind].append(r)
     events = {r.key(): r for r in kept["event"]}
@@ -771,6 +775,8 @@ def gexf_tree(chosen: dict[str, list[Record]], description: str) -> ET.ElementTr
         if data["start"]:
             attrs["start"] = _gexf_day(data["start"], last=False)
             attrs["end"] = _gexf_day(data["end"] or data["start"], last=True)
+        elif data["end"]:  # an actor's end (a death, a dissolution): gone from Gephi's timeline after it
+            attrs["end"] = _gexf_day(data["end"], last=True)
         el = ET.SubElement(nodes_el, f"{q}node", attrs)
         _attvalues(el, q, data, node_attrs, node_ids)
     edges_el = ET.SubElement(graph, f"{q}edges", {"count": str(len(edges))})

@@ -45,7 +45,11 @@ from kg.model import (
     SENSITIVITIES,
     SUPRANATIONAL,
     Actor,
+    Affiliation,
+    Influence,
+    Participation,
     Record,
+    Tie,
     fold,
     id_look,
     parse_record,
@@ -1118,6 +1122,44 @@ def seat_notes(accepted: dict[str, list[Record]]) -> list[str]:
             "for a body whose officials serve no one state (the UN Secretariat, an EU service)"]
 
 
+def end_notes(accepted: dict[str, list[Record]]) -> list[str]:
+    """A note when records of the dataset begin after the end of an actor they name (a death, a dissolution):
+    they are in no day's network, which a mistyped end (a year of birth) would do without a word (a second
+    reader)."""
+    given = {a.key(): a.end for a in accepted.get("actor", []) if getattr(a, "end", None)}  # type: ignore[attr-defined]
+    ends = {a: kgtime.last_day(end) for a, end in given.items()}
+    if not ends:
+        return []
+    late: dict[str, list[str]] = {}
+    for kind in ("affiliation", "tie", "influence", "participation"):
+        for r in accepted.get(kind, []):
+            start = getattr(r, "start", None)
+            if not start:
+                continue
+            for a in _actor_ends(r):
+                if a in ends and kgtime.first_day(start) > ends[a]:
+                    late.setdefault(a, []).append(f"{kind} from {start}")
+    if not late:
+        return []
+    shown = "; ".join(f'"{a}" (its end {given[a]}: {", ".join(w[:2])}'
+                      f'{f" and {len(w) - 2:,} more" if len(w) > 2 else ""})' for a, w in sorted(late.items())[:10])
+    more = f"; and {len(late) - 10:,} more actors" if len(late) > 10 else ""
+    return [f"records begin after the end of an actor they name, so they are in no day's network: {shown}{more}; "
+            "check the actor's end (its last day: a death, a dissolution)"]
+
+
+def _actor_ends(r: Record) -> list[str]:
+    if isinstance(r, Affiliation):
+        return [r.member, r.organization]
+    if isinstance(r, Tie):
+        return [r.a, r.b]
+    if isinstance(r, Influence):
+        return [r.from_, r.to]
+    if isinstance(r, Participation):
+        return [r.actor]
+    return []
+
+
 def code_notes(accepted: dict[str, list[Record]]) -> list[str]:
     """A note for each country or jurisdiction code of ``accepted`` that is neither an ISO 3166-1
     alpha-3 code nor a former state's (Yugoslavia's YUG, the Soviet Union's SUN...): made-up codes
@@ -1204,7 +1246,7 @@ def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run:
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
                         notes=v.notes + code_notes(v.accepted) + seat_notes(v.accepted)
-                        + rewritten_notes(v.accepted))
+                        + rewritten_notes(v.accepted) + end_notes(v.accepted))
     if replace and store is not None and Path(path).is_file() and plan.sources[0].kind is not None:
         # one dataset CSV holds one kind: made the dataset, it would leave the store nothing else
         mine = plan.sources[0].kind

@@ -25,7 +25,7 @@ import click
 from kg.errors import KGError, LoadInterrupted, StrictLoadError, one_line
 from kg.model import PUBLIC_ONLY_CONFLICT
 from kg.store import GraphStore, open_store
-from kg.text import counted, figure, rounded, shown, without_credentials
+from kg.text import counted, ended_on, figure, rounded, shown, without_credentials
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "oslo"
 WRITING_COMMANDS = {"ingest", "migrate", "demo"}  # the commands that write to a store
@@ -907,6 +907,10 @@ def search(obj: Context, text: str, as_of: str | None, public_only: bool, exclud
     if marks:
         click.echo(f"NOTE: this answer includes {' and '.join(marks)} records (marked); check before sharing it")
     for r in found:
+        if r["ended"]:  # (gone by the day: in no network then)
+            click.echo(f"  {r['score']:.2f}  {column(r['id'], 24)} {column(r['name'], 30)} {r['kind']:<12} "
+                       f"ended {ended_on(r['ended'])}{mark(r['sensitivity'])}")
+            continue
         click.echo(f"  {r['score']:.2f}  {column(r['id'], 24)} {column(r['name'], 30)} {r['kind']:<12} "
                    f"track {r['track']:<4} {', '.join(r['party']) or '-'}{mark(r['sensitivity'])}")
 
@@ -952,6 +956,8 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
             other = a["organization_name"] if a["member"] == p["id"] else f"{a['member_name']} (member)"
             star = "*" if a["valid_on_day"] else " "
             role = a["role"] or "member"
+            if a["other_ended"]:  # (a dissolved body, a member who died: "to now" read as still in it)
+                other += f" (ended {ended_on(a['other_ended'])})"
             lines.append(f"   {star} {a['start'] or '...':>10} to {a['end'] or 'now':<10} {other}: {role}"
                          f"{' (official)' if a['official'] else ''}{mark(a['sensitivity'])}; "
                          f"{a['source'] or 'no source given'}")
@@ -1464,7 +1470,9 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
                     if rec["relationship"] == "restriction":  # (whose: "restriction legal" did not say the EU's)
                         what = f"restriction {rec['kind']} of {rec['jurisdiction']} on its {rec['scope']}"
                     when = f"{rec['start'] or '...'} to {rec['end'] or 'now'}"
-                    if rec["relationship"] == "participation" and not rec["end"]:
+                    if rec["relationship"] == "actor":  # (a death, a dissolution)
+                        what, when = "the actor's end", f"ended {ended_on(rec['end'])}"
+                    elif rec["relationship"] == "participation" and not rec["end"]:
                         # (a meeting counts from the day taken part on, ageing: "to now" read as talks still on)
                         when = f"met from {rec['start'] or '...'} (a meeting counts from then on, ageing)"
                     click.echo(f"        {what}, {when}{mark(rec['sensitivity'])}; {rec['source'] or 'no source'}")

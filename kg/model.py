@@ -359,6 +359,16 @@ COMMON_FIELDS = (
 DATES = (Field("start", _date), Field("end", _date))
 
 
+def _actor_end(v: Any) -> str:
+    """An actor's end: a date, said so when it is none (a column "end" of other text, kept as an extra property
+    before actors had an end, a second reader)."""
+    try:
+        return _date(v)
+    except ValueError as e:
+        raise ValueError(f"{e} (an actor's end is its last day: a death, a dissolution; give other text a column "
+                         "of another name)") from None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Record:
     """What every record carries: evidence, confidence, sensitivity, extra properties."""
@@ -530,7 +540,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("id", _ident, required=True), Field("name", _name, required=True),
         Field("kind", _enum(ACTOR_KINDS), required=True), Field("org_type", _enum(ORG_TYPES)),
         Field("party", _list, default=()), Field("country", _country), Field("track", _track),
-        Field("aliases", _list, default=()), Field("description", _text, default=""), Field("end", _date),
+        Field("aliases", _list, default=()), Field("description", _text, default=""), Field("end", _actor_end),
     ) + COMMON_FIELDS,
     "affiliation": (
         Field("member", _ident, required=True), Field("organization", _ident, required=True),

@@ -118,3 +118,13 @@ def without_credentials(uri: str) -> str:
         return uri  # (an @ in the query, "?policy=a@b", holds no password)
     # (a URI without a scheme, "neo4j:user:pass@host", is masked whole up to its host: a second reader)
     return f"{scheme.group(0) if scheme else ''}…@{rest.rpartition('@')[2]}"
+
+
+def ended_on(end: str) -> str:
+    """When something ended, as the data dates it: "on 2013-03-05" for a day, "in 2013-03" or "in 2013" for a
+    month or a year (a reader found "ended on 2001").
+
+    >>> ended_on("2013-03-05"), ended_on("2001")
+    ('on 2013-03-05', 'in 2001')
+    """
+    return f"on {end}" if len(end) == 10 else f"in {end}"

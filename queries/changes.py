@@ -38,7 +38,7 @@ from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import AGED_TO_NOTHING, SENSITIVITIES, Projection, most_sensitive
 from kg.model import Record
-from kg.text import rounded, shown
+from kg.text import ended_on, rounded, shown
 from queries.evidence import VERBS
 
 KINDS = ("actor", "affiliation", "tie", "influence", "participation", "restriction", "event")
@@ -544,7 +544,19 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     s_bad = bad.situation
     members_bad = bad.member_of(group)  # (as channels count members: by affiliations of reliability above 0)
     bad_day, good_day = bad.day.isoformat(), good.day.isoformat()
+    # an actor of the path gone by the bad day (a death, a dissolution): that, not its links, which may hold (a
+    # second reader found "no valid link between Minister and Broker" of a tie valid on both days)
+    gone = [a for a in path if a in bad.ended and a not in bad.actors]
+    for a in gone:
+        whole = bad.store.select("actor", "id", [a], None, bad.max_sensitivity) if bad.store is not None else []
+        causes.append({"what": f"{good.name(a)} is gone by {bad_day}: ended {ended_on(bad.ended[a])}",
+                       "records": [{"record": a, "relationship": "actor", "kind": "end", "start": None,
+                                    "end": bad.ended[a], "source": whole[0].source if whole else "",
+                                    "sensitivity": good.actors[a].sensitivity if a in good.actors else "public"}],
+                       "ended": a})
     for u, v in zip(path, path[1:], strict=False):
+        if u in gone or v in gone:
+            continue
         if u == path[0] and not good.is_person(u) and v in good.actors and good.is_person(v):
             # an organization's first hop to one of its people: a link, or a way through its bodies (a
             # government's minister, through the ministry), on either day

@@ -103,6 +103,13 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
                             half_life=half_life)
     out = []
     for actor, score in found:
+        if actor.id in proj.ended:  # gone by the day (a death, a dissolution): found, and said so (the id is
+            # what kg timeline, or a question about an earlier day, needs)
+            out.append({"id": actor.id, "name": actor.name, "kind": actor.kind, "party": [], "track": None,
+                        "aliases": list(actor.aliases), "score": score, "sensitivity": actor.sensitivity,
+                        "party_sensitivity": actor.sensitivity, "track_sensitivity": actor.sensitivity,
+                        "ended": proj.ended[actor.id]})
+            continue
         if actor.id not in proj.actors:
             continue
         # a party or track not given in the data rests on the way up, as kg show marks it (a party through a
@@ -114,7 +121,7 @@ def find_actors(store: GraphStore, text: str, limit: int = 10, day: date | None 
                     "party": sorted(proj.situation.parties(actor.id)), "track": proj.situation.track(actor.id),
                     "aliases": list(actor.aliases), "score": score,
                     "sensitivity": most_sensitive(actor.sensitivity, party_marked, track_marked),
-                    "party_sensitivity": party_marked, "track_sensitivity": track_marked})
+                    "party_sensitivity": party_marked, "track_sensitivity": track_marked, "ended": None})
     return out
 
 
@@ -155,13 +162,18 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     known = {a: (proj.actors[a].name, proj.actors[a].sensitivity) for a in others if a in proj.actors}
     known.update((i, (n, sens)) for i, n, sens in select_values(
         store, "actor", "id", others - known.keys(), ("id", "name", "sensitivity"), None, max_sensitivity))
+    # the other ends gone by the day (a dissolved body, a member who died): their affiliations hold no more
+    gone_by_day = {**proj.ended, **store.ended_actors(proj.day, max_sensitivity, known.keys() - proj.actors.keys())}
     for a in sorted(every.values(), key=lambda a: (a["start"] or "", a["organization"])):
         if a["member"] not in known or a["organization"] not in known:
             continue
+        other = a["organization"] if a["member"] == actor.id else a["member"]
         affiliations.append({"member": a["member"], "member_name": known[a["member"]][0],
                              "organization": a["organization"], "organization_name": known[a["organization"]][0],
                              "role": a["role"], "official": a["official"], "start": a["start"], "end": a["end"],
-                             "valid_on_day": kgtime.valid_on(a["start"], a["end"], proj.day),
+                             "valid_on_day": kgtime.valid_on(a["start"], a["end"], proj.day)
+                             and other not in gone_by_day,
+                             "other_ended": gone_by_day.get(other),
                              "source": a["source"], "sensitivity": most_sensitive(
                                  a["sensitivity"], known[a["member"]][1], known[a["organization"]][1])})
     me = proj.index[actor.id]
@@ -383,13 +395,16 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
         store, "actor", "id", {a.organization for a in affs}, ("id", "name", "sensitivity"),  # type: ignore[attr-defined]
         None, max_sensitivity)}
     affs = [a for a in affs if a.organization in org_facts]  # type: ignore[attr-defined]
+    # a body dissolved by the day is one they were in, not one they are in (a second reader: "organizations now:
+    # Dissolved Club")
+    dissolved = store.ended_actors(the_day, max_sensitivity, org_facts)
 
     def orgs(actor: str, now: bool) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {}
         for a in affs:
             if a.member != actor or (a.start_day and a.start_day > the_day):  # type: ignore[attr-defined]
                 continue
-            if a.valid_on(the_day) == now:
+            if (a.valid_on(the_day) and a.organization not in dissolved) == now:  # type: ignore[attr-defined]
                 out.setdefault(a.organization, []).append(a)  # type: ignore[attr-defined]
         return out
 

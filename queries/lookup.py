@@ -13,7 +13,7 @@ from kg.errors import KGError, UnknownIdError
 from kg.graph import SENSITIVITIES, Projection, id_forms
 from kg.model import Actor, id_look
 from kg.store.base import GraphStore
-from kg.text import fold
+from kg.text import ended_on, fold
 
 MAX_SEARCH = 200  # characters of a name, alias or id to look for; longer text is no name
 
@@ -109,9 +109,10 @@ def ended_actor(projection: Projection, actor_id: str, what: str = "actor") -> K
     if projection.store is not None:
         found = projection.store.select("actor", "id", [actor_id], None, projection.max_sensitivity)
         name = f" ({found[0].name})" if found and isinstance(found[0], Actor) else ""
-    return KGError(f"the {what} '{actor_id}'{name} ended on {end} (its end in the data: a death or a dissolution), "
-                   f"before {projection.day.isoformat()}: it is in no network after that; ask about a day up to "
-                   f"{end} with --as-of {end}, or see its records with `kg timeline {actor_id}`")
+    return KGError(f"the {what} '{actor_id}'{name} ended {ended_on(end)} (its end in the data: a death or a "
+                   f"dissolution), before {projection.day.isoformat()}: it is in no network after that; ask about a "
+                   f"day up to {end} (--as-of {end}; for kg changes, --to {end}), or see its records with "
+                   f"`kg timeline {actor_id}`")
 
 
 def unknown_actor(store: GraphStore, actor_id: str, max_sensitivity: int, what: str = "actor") -> UnknownIdError:

@@ -152,6 +152,14 @@ class _Facts:
         self._up: dict[str, list[Affiliation]] = defaultdict(list)  # member -> its affiliations, at any time
         self._above: dict[str, tuple[set[str], list[Affiliation]]] = {}
         self._small: dict[tuple[str, date], Situation] = {}
+        # the last day of each actor with an end (a death, a dissolution): after it, no official, no body (a
+        # second reader found an initiative "linked to Track I through" a minister dead before it began)
+        self._last = {a: kgtime.last_day(end) for a, end in store.ended_actors(date.max, max_sensitivity).items()}
+
+    def gone(self, a: str, day: date) -> bool:
+        """Whether ``a`` ended before ``day``."""
+        last = self._last.get(a)
+        return last is not None and last < day
 
     def add(self, ids: set[str]) -> None:
         todo = set(ids) - self._done
@@ -188,7 +196,9 @@ class _Facts:
         key = (a, day)
         if key not in self._small:
             ids, affs = self.above(a)
-            self._small[key] = Situation([self.actors[x] for x in ids if x in self.actors], affs, [], day)
+            here = {x for x in ids if x in self.actors and not self.gone(x, day)}
+            self._small[key] = Situation([self.actors[x] for x in here],
+                                         [f for f in affs if f.member in here and f.organization in here], [], day)
         return self._small[key]
 
     def name(self, a: str) -> str:
@@ -225,7 +235,7 @@ class _Facts:
     def official(self, a: str, day: date) -> tuple[bool, bool, str]:
         """(Track I official of a party, third-party official, why) for ``a`` on ``day``."""
         actor = self.actors.get(a)
-        if actor is None or actor.kind != "person":
+        if actor is None or actor.kind != "person" or self.gone(a, day):
             return False, False, ""
         s = self.at(a, day)
         track, why = s.track_and_reason(a)

@@ -25,7 +25,7 @@ from typing import Any
 
 from kg import time as kgtime
 from kg.graph import SENSITIVITIES, most_sensitive, stored_forms, ways_sensitivity
-from kg.model import Record
+from kg.model import Record, replace
 from kg.rules import EU_MEMBERS, Situation
 from queries.changes import describe
 from queries.lookup import unknown_actor
@@ -104,8 +104,15 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     ups: dict[str, Any] = {r.key(): r for r in affs if r.member == actor_id}  # type: ignore[attr-defined]
     actors = {a.id: a for a in store.select("actor", "id", sorted({actor_id} | {x for r in records
                                                                              for x in _others(r)}), None, ms)}
-    # upward through the organizations these options show (one left out is not passed through)
-    ups = {k: r for k, r in ups.items() if r.organization in actors}  # type: ignore[attr-defined]
+    # a tie, a membership, an influence ends when one it names does (a death, a dissolution): said where it
+    # happens, in the others' timelines too (a second reader found a partner's timeline silent about it)
+    records = [r if r.kind_name == "participation" else _until_ends(r, actors, actor_id, *_others(r))
+               for r in records]
+    # upward through the organizations these options show (one left out is not passed through); a membership
+    # of a body that dissolved holds until it did (a second reader: a restriction on a front went on binding its
+    # commander in the timeline ten years after the front was gone)
+    ups = {k: _until_ends(r, actors, r.member, r.organization)  # type: ignore[attr-defined]
+           for k, r in ups.items() if r.organization in actors}  # type: ignore[attr-defined]
     done = {actor_id} | _climb(store, {r.organization for r in ups.values()}, ms, actors, ups)
     restrictions = [r for r in store.records("restriction") if SENSITIVITIES.index(r.sensitivity) <= ms]
     # and the bodies above each restricted group: a ban on an armed wing binds no body it is part of (the
@@ -115,6 +122,9 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
                                                  None, ms))
     group_ups: dict[str, Any] = {}
     _climb(store, {r.group for r in restrictions} & set(known), ms, known, group_ups)
+    group_ups = {k: _until_ends(r, known, r.member, r.organization) for k, r in group_ups.items()}
+    # a restriction binds no one once its group is gone, and no one once they are
+    restrictions = [_until_ends(r, known, r.group, actor_id) for r in restrictions]  # type: ignore[attr-defined]
     periods: dict[str, list[Period]] = {}  # a restriction -> when it bears on the actor
     bearing = _restrictions_bearing(actor, known, list(ups.values()), restrictions, done, periods,
                                     [r for k, r in group_ups.items() if k not in ups])
@@ -209,6 +219,20 @@ def _ways_up(affiliations: list[Any], start: str, goal: str) -> list[Any]:
     """
     # every affiliation given, whatever its dates (a timeline spans the actor's whole history)
     return Situation([], affiliations, [], kgtime.today(), all_valid=True).ways_up(start, goal)
+
+
+def _until_ends(r: Any, actors: dict[str, Any], *who: str) -> Any:
+    """``r`` ending at the end of those of ``who`` that ended first (a death, a dissolution), when earlier than
+    its own: what it makes true holds no longer than they are there."""
+    ends = [a.end for x in who if (a := actors.get(x)) is not None and getattr(a, "end", None)]
+    if not ends:
+        return r
+    first = min(ends, key=kgtime.last_day)
+    if r.end and kgtime.last_day(r.end) <= kgtime.last_day(first):
+        return r
+    if r.start and kgtime.last_day(first) < kgtime.first_day(r.start):
+        return r  # (begun after: left as given; the load noted it)
+    return replace(r, end=first)
 
 
 def _others(r: Record) -> list[str]:

@@ -1164,7 +1164,9 @@ def test_an_answer_that_reads_otherwise_without_confidential_records_is_marked(t
                    Affiliation(member="min-a", organization="gov-a"),
                    Affiliation(member="wing", organization="grp", sensitivity="confidential"),
                    # (a person of the wing: without one, the group has no person either way, and says so)
-                   _person("fighter", "Fighter"), Affiliation(member="fighter", organization="wing")]
+                   _person("fighter", "Fighter"), Affiliation(member="fighter", organization="wing"),
+                   # (and one of the government's: without one, it has no one to ask through, and says so)
+                   _person("clerk", "Clerk"), Affiliation(member="clerk", organization="min-a")]
         args, said = (["channels", "gov-a", "grp", "--as-of", "2004-01-01"],
                       "leads from Government to someone who touches Crimson Front [CONFIDENTIAL]")
     elif case == "path confidential end":  # no path, but the message names a confidential person
@@ -1834,7 +1836,8 @@ def test_an_actor_who_died_carries_no_message_after_the_end(store):
     # the meeting he hosted linked Maduro and Santos while he lived; it still does (they met), he does not
     assert {n["id"] for n in neighbourhood(store, "maduro", day=date(2016, 1, 1))["neighbors"]} == {"santos"}
     assert {n["id"] for n in neighbourhood(store, "maduro", day=date(2012, 1, 1))["neighbors"]} == {"chavez", "santos"}
-    with pytest.raises(KGError, match=r"'chavez' \(Chavez\) ended on 2013-03-05 .* --as-of 2013-03-05"):
+    with pytest.raises(KGError, match=r"'chavez' \(Chavez\) ended on 2013-03-05 .*\(--as-of 2013-03-05; for kg "
+                                      r"changes, --to 2013-03-05\)"):
         actor_profile(store, "chavez", date(2016, 1, 1))
     with pytest.raises(KGError, match="ended on 2013-03-05"):
         channels_to_group(project(store, date(2016, 1, 1)), "chavez", "farc")
@@ -1921,3 +1924,130 @@ def test_an_eu_body_given_the_country_eu_is_told_to_leave_it_empty(tmp_path):
     assert result.exit_code != 0
     assert 'country: is "EU"' in result.output and "a body of the EU or the UN has no country: leave it empty" in (
         result.output)
+
+
+def _club_world() -> list:
+    """A club of six (broker among them, dead on 2000-06-15), a front dissolved on 2000-06-30 with its
+    commander, and a dead minister linked to an envoy who goes on to a workshop."""
+    return [org("club", "ngo", "NOR"), org("front", "armed_group", party=("Front",), end="2000-06-30"),
+            org("gov", "government", "ISR", party=("Israel",)), person("broker", end="2000-06-15"),
+            *(person(f"c{i}") for i in range(1, 6)), person("fm"), person("deadmin", "ISR", end="2000-12-31"),
+            person("envoy"),
+            *(Affiliation(member=m, organization="club") for m in ("broker", "c1", "c2", "c3", "c4", "c5")),
+            Affiliation(member="fm", organization="front", role="commander", official=True, start="1990"),
+            Affiliation(member="deadmin", organization="gov", role="minister", official=True),
+            Tie(a="envoy", b="deadmin", kind="professional", strength=0.8),
+            Event(id="w1", name="Workshop", start="2001-03-01", track="2", process="Dialogue"),
+            Participation(actor="envoy", event="w1"), Participation(actor="c1", event="w1")]
+
+
+def test_a_member_gone_by_the_day_is_not_counted_in_a_bodys_size_in_either_store(store):
+    """kg show and kg neighbors count a body's members through the store (count_by): a member dead by the day
+    is none, as in the whole day's network (a second reader found 6 members in kg show, 5 in kg path)."""
+    from kg.graph import local_projection
+
+    store.upsert(_club_world())
+    day = date(2000, 7, 1)
+    assert store.count_by("affiliation", "organization", ["club"], day, 2) == {"club": 5}
+    assert store.count_by("affiliation", "organization", ["club"], date(2000, 6, 15), 2) == {"club": 6}
+    assert store.count_by("affiliation", "organization", ["club"], day, 2, at_most=50) == {"club": 5}
+    whole, local = project(store, day), local_projection(store, day, ["c1"], hops=1)
+    for p in (whole, local):
+        [co] = [e for e in (p.evidence(i) for i in range(p.link_count))
+                if e["relationship"] == "co-membership" and {e["from"], e["to"]} == {"c1", "c2"}]
+        assert co["members"] == 5, co
+
+
+def test_what_ended_is_found_by_search_and_shown_as_past(sqlite_store):
+    """Search finds one who ended (the id is what kg timeline needs), saying so; a profile does not star an
+    affiliation with a dissolved body as holding; kg common lists such a body as past (a second reader)."""
+    from queries.connections import find_actors
+
+    sqlite_store.upsert(_club_world())
+    day = date(2001, 1, 1)
+    [found] = find_actors(sqlite_store, "broker", day=day)
+    assert (found["id"], found["ended"]) == ("broker", "2000-06-15")
+    aff = actor_profile(sqlite_store, "fm", day)["affiliations"]
+    assert [(a["organization"], a["valid_on_day"], a["other_ended"]) for a in aff] == [
+        ("front", False, "2000-06-30")]
+    shared = shared_connections(sqlite_store, ["c1", "c2"], date(2000, 7, 1))
+    assert [o["organization"] for o in shared["organizations_now"]] == ["club"]
+    sqlite_store.upsert([org("club", "ngo", "NOR", end="2000-06")])
+    shared = shared_connections(sqlite_store, ["c1", "c2"], date(2000, 7, 1))
+    assert shared["organizations_now"] == [] and [o["organization"] for o in shared["organizations_past"]] == [
+        "club"]
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "search", "broker"])
+    assert "broker" in r.output and "ended on 2000-06-15" in r.output, r.output
+
+
+def test_changes_say_a_channel_closed_because_someone_on_it_ended(sqlite_store):
+    from queries.changes import changes_between
+
+    sqlite_store.upsert([*BASE, person("broker", end="2000-06-15"),
+                         Tie(a="minister", b="broker", kind="professional", strength=0.8),
+                         Tie(a="broker", b="leader", kind="dialogue", strength=0.8)])
+    answer = changes_between(project(sqlite_store, date(2000, 6, 1)), project(sqlite_store, date(2000, 7, 1)),
+                             channels=("minister", "group"))
+    [closed] = answer.channels.changes
+    assert [c["what"] for c in closed.causes] == ["Broker is gone by 2000-07-01: ended on 2000-06-15"]
+    assert closed.causes[0]["records"][0]["relationship"] == "actor"
+
+
+def test_overlap_has_no_official_after_his_end(sqlite_store):
+    from queries.overlap import overlap
+
+    sqlite_store.upsert(_club_world())
+    (p,) = overlap(sqlite_store, date(2001, 1, 1), date(2001, 12, 31)).processes
+    assert p.conduits == []  # (the minister died before the workshop: no link to Track I through him)
+    sqlite_store.upsert([person("deadmin", "ISR")])
+    (p,) = overlap(sqlite_store, date(2001, 1, 1), date(2001, 12, 31)).processes
+    assert [c["official"] for c in p.conduits] == ["deadmin"]
+
+
+def test_an_export_of_a_day_leaves_out_who_ended_and_gephi_sees_the_end(sqlite_store, tmp_path):
+    sqlite_store.upsert(_ended_world())
+    out = tmp_path / "day"
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--as-of", "2014", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "chavez" not in (out / "actors.csv").read_text() and "chavez" not in (out / "participation.csv").read_text()
+    gexf = tmp_path / "all.gexf"
+    assert CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--format", "gexf", str(gexf)]).exit_code == 0
+    assert '<node id="chavez" label="Chavez" end="2013-03-05">' in gexf.read_text()
+
+
+def test_a_map_ends_a_co_membership_with_its_body_and_keeps_a_pseudonyms_dates(sqlite_store):
+    from visualize.maps import MapOptions, build_map
+
+    sqlite_store.upsert([*_ended_world(), org("club", "ngo", "NOR", end="2000-06-30"), person("m1"), person("m2"),
+                         Affiliation(member="m1", organization="club"), Affiliation(member="m2", organization="club")])
+    data = build_map(sqlite_store, MapOptions(as_of=date(2000, 1, 1), channels=("m1", "farc"),
+                                              include_confidential=True))
+    end = (date(2000, 6, 30) - date(1970, 1, 1)).days
+    assert all(e["t1"] == end for e in data.edges if "club" in json.dumps(e["info"]).lower()), data.edges
+    redacted = build_map(sqlite_store, MapOptions(as_of=date(2012, 1, 1), redact=True))
+    # (under --redact the day every link of a pseudonymous person ends would be their death's: not written)
+    death = (date(2013, 3, 5) - date(1970, 1, 1)).days
+    assert not [e for e in redacted.edges if e["t1"] == death]
+
+
+def test_an_actors_end_that_is_no_date_says_what_the_column_is_for(tmp_path):
+    """Before actors had an end, an "end" column of other text was kept as an extra property; it now names the
+    actor's end, and a value that is no date is refused saying so (a second reader)."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind,end\na,A,person,still active\n")
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), "ingest", str(folder)])
+    assert r.exit_code != 0
+    assert "actors.csv:2: end:" in r.output and "an actor's end is its last day" in r.output, r.output
+
+
+def test_records_that_begin_after_an_actors_end_are_noted_at_load(tmp_path):
+    """A mistyped end (a year of birth) silently took an actor and its ties out of every day (a second reader)."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind,end\np1,P1,person,1980\np2,P2,person,\n")
+    (folder / "ties.csv").write_text("a,b,kind,start\np1,p2,friendship,1990\np1,p2,dialogue,1970\n")
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), "ingest", str(folder)])
+    assert r.exit_code == 0, r.output
+    assert ('records begin after the end of an actor they name, so they are in no day\'s network: "p1" (its end '
+            "1980: tie from 1990)") in r.output, r.output

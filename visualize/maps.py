@@ -71,6 +71,7 @@ from kg.model import (
     sensitivity_level,
 )
 from kg.store.base import GraphStore
+from kg.text import ended_on
 from visualize.redact import (
     Redactor,
     bodies_kept,
@@ -480,12 +481,19 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     index: dict[str, int] = {}
     # the last day of each actor drawn that has an end (a death, a dissolution): on the slider, no link through
     # it after that day, a meeting's neither (the day's projection leaves such an actor out after it)
-    gone_on = {a: day_number(kgtime.last_day(end))
-               for a, end in store.ended_actors(date.max, 2, [a for a in keep if a in proj.actors]).items()}
+    # Under --redact, a person shown by pseudonym keeps the links' own dates: the day every link of theirs ends
+    # would be their death's, which can tell who they are (a second reader: Chávez, 2013-03-05)
+    ends_of = {a: end for a, end in store.ended_actors(date.max, 2, [a for a in keep if a in proj.actors]).items()
+               if not (opts.redact and a in hidden)}
+    gone_on = {a: day_number(kgtime.last_day(end)) for a, end in ends_of.items()}
 
-    def until(t1: int | None, *ends: str) -> int | None:
+    def until(t1: int | None, *ends: str | None) -> int | None:
         last = [gone_on[a] for a in ends if a in gone_on]
         return min([t1, *last]) if t1 is not None and last else min(last) if last else t1
+
+    def ended_words(*ends: str | None) -> str:
+        """"; Broker ended on 2000-06-15": why a link ends on the slider before its record does."""
+        return "".join(f"; {name_of(a)} ended {ended_on(ends_of[a])}" for a in ends if a in ends_of)
 
     nodes: list[dict[str, Any]] = []
     kinds_seen: set[str] = set()
@@ -570,7 +578,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
 
     def add_edge(u: str, v: str, rel: str, kind: str, strength: float, confidence: float,
                  start: str | None, end: str | None, source: str | None, note: str | None,
-                 sensitivity: str, official: bool = False, record: str | None = None) -> None:
+                 sensitivity: str, official: bool = False, record: str | None = None,
+                 via: str | None = None) -> None:
         if opts.redact and rel not in ("influence", "affiliation") and index[u] > index[v]:
             u, v = v, u  # an undirected link in the order of what is drawn, not of real ids nor as typed
         style = "hostile" if rel == "tie" and kind == "hostile" else rel
@@ -578,7 +587,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         rels_seen.add(style)
         on = record is not None and (frozenset((u, v)), record) in path_links  # (only a record of the day)
         t0, t1 = _interval(start, end)
-        t1 = until(t1, u, v)
+        t1 = until(t1, u, v, via)  # (and a co-membership's body: dissolved, it links no one)
         if opts.redact and (proj.is_person(u) or proj.is_person(v)):
             # what a link says of a pseudonymous person in words tells who it is: an affiliation's role
             # ("Prime Minister" of the Prime Minister's Office), a note ("the two heads of delegation")
@@ -595,7 +604,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
         sensitivity = most_sensitive(sensitivity, proj.actors[u].sensitivity, proj.actors[v].sensitivity)
         info = [["link", _Own(f"{rel}: {kind}") if kind in _KINDS else f"{rel}: {t(kind, 'kinds')}"],
                 ["between", f"{t.own(name_of(u), 'names')} \u2014 {t.own(name_of(v), 'names')}"],
-                ["strength", f"{strength:g}"], ["confidence", f"{confidence:g}"], ["dates", _dates(start, end)],
+                ["strength", f"{strength:g}"], ["confidence", f"{confidence:g}"],
+                ["dates", _dates(start, end) + ended_words(u, v, via)],
                 ["sensitivity", _Own(sensitivity)]]
         if official:
             info.append(["role", _Own("official")])
@@ -613,7 +623,8 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
             continue  # drawn as the two affiliations, unless an answer runs along it
         drawn_records.add(d["record"])
         add_edge(d["from"], d["to"], d["relationship"], d["kind"], d["strength"], d["confidence"], d["start"],
-                 d["end"], d["source"], d.get("note"), d["sensitivity"], bool(d.get("official")), d["record"])
+                 d["end"], d["source"], d.get("note"), d["sensitivity"], bool(d.get("official")), d["record"],
+                 d.get("organization") if d["relationship"] == "co-membership" else None)
     # links of other days between the same actors, for the date slider
     def shown(r: Any) -> bool:
         return not opts.left_out(r.sensitivity) and r.key() not in drawn_records

@@ -304,5 +304,8 @@ def count_by(kind: str, prop: str) -> str:
     at the end ``prop`` (valid on ``$day``, actors and records of sensitivity at most ``$max_sens``)."""
     valid = _VALID_ON_DAY
     match = _match_endpoint(kind, prop).replace("->()", "->(o)").replace("MATCH ()-", "MATCH (o)-")
+    # (an actor gone by the day, its end before it, is no member: ends are ISO text, YYYY, YYYY-MM or a day, and
+    # the end with "~" after it sorts after every day of its period)
     return (f"UNWIND $values AS v {match} WHERE {valid} AND o.sens <= $max_sens "
+            "AND ($day IS NULL OR o.end IS NULL OR o.end + '~' >= toString($day)) "
             "RETURN v AS value, count(DISTINCT o) AS n")
