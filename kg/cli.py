@@ -1486,6 +1486,9 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
             ranks = " -> ".join("-" if r is None else f"#{r}" for r in (x.rank_before, x.rank_after))
             scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x.score_before, x.score_after))
             click.echo(f"  {x.change:<10} {x.name:<28} {ranks:<10} score {scores}{mark(x.sensitivity)}")
+            if x.causes and x.change != "unchanged":  # (what changed of theirs; not all of it moves them: a
+                # reader took a tie begun for a cause of leaving)
+                click.echo("      their records that began or ended (links elsewhere move a bridge too):")
             for cause in x.causes[:5]:
                 click.echo(f"      {cause['given'] or cause['day']} {cause['change']}: {cause['says']}"
                            f"{mark(cause['sensitivity'])}")

@@ -2051,3 +2051,15 @@ def test_records_that_begin_after_an_actors_end_are_noted_at_load(tmp_path):
     assert r.exit_code == 0, r.output
     assert ('records begin after the end of an actor they name, so they are in no day\'s network: "p1" (its end '
             "1980: tie from 1990)") in r.output, r.output
+
+
+def test_changes_of_bridges_say_the_records_listed_are_theirs_not_all_causes(sqlite_store):
+    """A truth reader read "Santos left" over "2015-02 began: Aronson and Santos: professional tie" as its cause.
+    The list is of their records that began or ended; a heading says so."""
+    sqlite_store.upsert(_ended_world())
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "2013-01-01", "2013-06-01", "--bridges",
+                                  "Colombia", "FARC"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("  left       Maduro"))
+    assert lines[at + 1] == "      their records that began or ended (links elsewhere move a bridge too):"
