@@ -2061,5 +2061,8 @@ def test_changes_of_bridges_say_the_records_listed_are_theirs_not_all_causes(sql
                                   "Colombia", "FARC"])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    at = next(i for i, x in enumerate(lines) if x.startswith("  left       Maduro"))
+    at = next(i for i, x in enumerate(lines) if x.startswith("  left       Chavez"))
     assert lines[at + 1] == "      their records that began or ended (links elsewhere move a bridge too):"
+    assert lines[at + 2].startswith("      2013-03-05 ended: Chavez: gone (the person's end in the data")
+    at = next(i for i, x in enumerate(lines) if x.startswith("  left       Maduro"))  # (none of his changed)
+    assert lines[at + 1] == "      no record of theirs changed: links elsewhere did"
