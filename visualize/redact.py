@@ -486,13 +486,15 @@ class Redactor:
         # a name word's consonants as they sound (_sounds_like), for a word in Cyrillic or Greek letters that
         # spells it another way: "Уитфилд" for Whitfield, "Джеймс" for James (a new user found them left whole)
         self._sounds: dict[str, set[str]] = defaultdict(set)  # as it sounds, or its consonants (three or more)
+        # (in each of its readings: a "ch" as sh, k or h, "Chirac", "Christopher", "Brecht"; a "j" as y, "Juul")
         for w, who in self.owners.items():
-            heard, bare = _sounds_like(w)
-            self._sounds["=" + heard] |= who
-            if len(bare) >= SOUND_KEY:
-                self._sounds[bare] |= who
-            elif len(bare) == SOUND_KEY - 1 and len(_vowels_as_one(heard)) > SOUND_KEY:
-                self._sounds["~" + _vowels_as_one(heard)] |= who  # "Ясир" for Yasser (not "мир" for Meir)
+            for reading in _readings(w):
+                heard, bare = _sounds_like(reading)
+                self._sounds["=" + heard] |= who
+                if len(bare) >= SOUND_KEY:
+                    self._sounds[bare] |= who
+                elif len(bare) == SOUND_KEY - 1 and len(_vowels_as_one(heard)) > SOUND_KEY:
+                    self._sounds["~" + _vowels_as_one(heard)] |= who  # "Ясир" for Yasser (not "мир" for Meir)
         # words of the names of bodies and parties (public_names) that are also words of a person's name
         # ("Israel" of Israel Hasson and the Government of Israel): a pseudonym there ("Government of
         # P-2785-...") would tell the word of the name it stands for, so such a word is written […]
@@ -637,9 +639,13 @@ class Redactor:
             script = _sound_script(text[start:end])
             if script is None or any(a < end and start < b for a, b, _ in spans):
                 continue
-            heard, bare = _sounds_like("".join(runs), greek=script == "GREEK")
-            if "=" + heard in self._sounds or bare in self._sounds or "~" + _vowels_as_one(heard) in self._sounds:
-                added.append((start, end, WITHHELD))
+            # a Russian word also without its case ending ("Ясиром", "с Джеймсом Бейкером")
+            forms = _cyrillic_forms(text[start:end]) if script == "CYRILLIC" else ["".join(runs)]
+            for form in forms:
+                heard, bare = _sounds_like(form, greek=script == "GREEK")
+                if "=" + heard in self._sounds or bare in self._sounds or "~" + _vowels_as_one(heard) in self._sounds:
+                    added.append((start, end, WITHHELD))
+                    break
         return sorted(spans + added) if added else spans
 
     def _survives(self, text: str) -> bool:
@@ -878,9 +884,10 @@ _READABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "MODIFIER", "FULLWIDTH LATIN"
 
 
 SOUND_KEY = 3  # the fewest consonants of a name word matched by its consonants alone (two match too many words)
-_SOUND_PAIRS = (("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("ch", "c"), ("sh", "s"), ("ts", "s"),
+_SOUND_PAIRS = (("sch", "s"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("ch", "c"), ("sh", "s"), ("ts", "s"),
                 ("ph", "f"), ("th", "t"), ("ck", "k"), ("gh", "g"))
-_GREEK_PAIRS = (("mp", "b"), ("nt", "d"), ("gk", "g"), ("gg", "g"), ("gi", "i"))  # (how Greek writes b, d, g, y)
+# (how Greek writes b, d, g, y; and its chi, a kh: "Χίρσφελντ" is Hirschfeld, whose sch it writes σ)
+_GREEK_PAIRS = (("mp", "b"), ("nt", "d"), ("gk", "g"), ("gg", "g"), ("gi", "i"), ("ch", "h"))
 _SOUND_LETTERS = str.maketrans({"c": "k", "q": "k", "x": "ks", "z": "s", "y": "i", "w": "u", "h": ""})
 _VOWELS = str.maketrans("", "", "aeiou")
 
@@ -902,6 +909,50 @@ def _sounds_like(word: str, greek: bool = False) -> tuple[str, str]:
     form = "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
     bare = form.translate(_VOWELS)
     return form, "".join(c for i, c in enumerate(bare) if i == 0 or c != bare[i - 1])
+
+
+def _readings(word: str) -> set[str]:
+    """The ways a folded name word may be read aloud, as Cyrillic and Greek write it: each "ch" (not of "sch",
+    read as sh) as sh, k or h (Chirac is Ширак, Christopher Кристофер, Churchill Τσόρτσιλ, Brecht Брехт), and
+    each "j" after the first letter also as y (Terje is Терье; an initial one is read in the Cyrillic word,
+    :func:`_cyrillic_forms`).
+
+    >>> sorted(_readings("chirac")), sorted(_readings("terje")), sorted(_readings("fischer"))
+    (['chirac', 'hirac', 'kirac', 'shirac'], ['terje', 'terye'], ['fischer'])
+    """
+    out = {word}
+    if "ch" in word:
+        out |= {word.replace("sch", "\0").replace("ch", by).replace("\0", "sch") for by in ("sh", "k", "h")}
+    if "j" in word[1:]:
+        out |= {w[0] + w[1:].replace("j", "y") for w in out}
+    return out
+
+
+# a Russian noun's case endings (a name takes them: "с Ясиром Арафатом", "Бейкера"), longest first
+_CASE_ENDINGS = ("ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ою", "ею", "ом", "ем", "ём", "ым", "им",
+                 "ах", "ях", "ов", "ев", "ую", "юю", "а", "я", "у", "ю", "е", "ы", "и")
+_CYRILLIC_VOWELS = "аеёиоуыэюяьъй"
+
+
+def _cyrillic_forms(word: str) -> list[str]:
+    """A Cyrillic word folded (:func:`fold`, letters only) as it is, and without a case ending (a stem of three
+    letters or more, also with a feminine ``а``: "Моной" is Мона), a ``ё`` after a consonant read as o and a
+    soft sign before a vowel as y ("Рёд" is Rød, "Терье" Terje); one that begins with a y sound (й, ю, я, ё)
+    also with a j (the J of Juul, Juncker, Jan: Юуль, Юнкер, Ян).
+
+    >>> _cyrillic_forms("Ясиром"), _cyrillic_forms("Рёд"), _cyrillic_forms("Терье")[0], _cyrillic_forms("Юуль")
+    (['yasirom', 'yasir', 'yasira', 'jasirom', 'jasir', 'jasira'], ['rod'], 'terie', ['yuul', 'juul'])
+    """
+    low = word.lower()
+    low = "".join("о" if c == "ё" and k and low[k - 1] not in _CYRILLIC_VOWELS else
+                  "й" if c in "ьъ" and low[k + 1:k + 2] in ("е", "ё", "ю", "я", "и") else c
+                  for k, c in enumerate(low))
+    forms = [low]
+    ending = next((e for e in _CASE_ENDINGS if low.endswith(e) and len(low) - len(e) >= MIN_WORD), None)
+    if ending:
+        forms += [low[:-len(ending)], low[:-len(ending)] + "а"]
+    out = ["".join(_runs(fold(f))) for f in forms]
+    return out + ["j" + f[1:] for f in out if f[:1] == "y"] if low[:1] in "йюяё" else out
 
 
 def _sound_script(word: str) -> str | None:
