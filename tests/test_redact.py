@@ -1546,3 +1546,36 @@ def test_a_russian_name_with_a_case_ending_or_a_usual_spelling_is_written_withhe
     export(store, tmp_path / "out.jsonl", ExportOptions("jsonl"))
     assert "Шаат" not in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
     store.close()
+
+
+def test_a_bodys_name_holding_a_surname_of_three_consonants_with_an_h_kh_w_or_ch_is_not_kept(tmp_path):
+    """Found by an adversary: under --redact the names "קרן סמוטריץ'", "مؤسسة الزهار", "بنیاد خامنه‌ای" and
+    "مركز عشراوي" stood whole beside Bezalel Smotrich, Mahmoud al-Zahar, Ali Khamenei and Hanan Ashrawi: the
+    consonant reading dropped h and kh and read w as a vowel, so Zahar, Khamenei and Ashrawi counted two
+    consonants (exempt), and it read Latin ch as k where Hebrew writes ץ. Nor did "Λέσχη Τσόρτσιλ" (Churchill)
+    go. Ordinary bodies' names stay."""
+    from ingest.export import ExportOptions, export
+
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="bs", name="Bezalel Smotrich", kind="person"),
+                  Actor(id="mz", name="Mahmoud al-Zahar", kind="person"),
+                  Actor(id="ak", name="Ali Khamenei", kind="person"),
+                  Actor(id="ha", name="Hanan Ashrawi", kind="person"),
+                  Actor(id="wc", name="Winston Churchill", kind="person"),
+                  Actor(id="o1", name="קרן סמוטריץ'", kind="organization"),
+                  Actor(id="o2", name="مؤسسة الزهار", kind="organization"),
+                  Actor(id="o3", name="بنیاد خامنه‌ای", kind="organization"),
+                  Actor(id="o4", name="مركز عشراوي", kind="organization"),
+                  Actor(id="o5", name="Λέσχη Τσόρτσιλ", kind="organization"),
+                  Actor(id="o6", name="حركة حماس", kind="organization"),
+                  Actor(id="o7", name="הכנסת", kind="organization"),
+                  *(Affiliation(member=p, organization=o) for p, o in (("bs", "o1"), ("mz", "o2"), ("ak", "o3"),
+                                                                      ("ha", "o4"), ("wc", "o5"), ("mz", "o6")))])
+    export(store, tmp_path / "out.jsonl", ExportOptions("jsonl", redact=True))
+    path, _ = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    for written in ((tmp_path / "out.jsonl").read_text(encoding="utf-8"), path.read_text(encoding="utf-8")):
+        for word in ("סמוטריץ", "الزهار", "خامنه", "عشراوي", "Τσόρτσιλ"):
+            assert word not in written, word
+        for kept in ("حركة حماس", "הכנסת"):
+            assert kept in written, kept
+    store.close()

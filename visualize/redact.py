@@ -530,8 +530,9 @@ class Redactor:
                 name_runs = [r for _, _, rs in words(_unmarked(n)) for r in rs if r not in COMMON_WORDS]
                 for k, r in enumerate(name_runs):
                     # (two consonants count only beside another word of the name: "سلام فياض" for Salam Fayyad)
-                    if len(c := _consonant_key(r)) >= SOUND_KEY - 1:
-                        self._consonants[c].add((pid, r, k == len(name_runs) - 1 and len(c) >= SOUND_KEY))
+                    for c in _consonant_keys(r):
+                        if len(c) >= SOUND_KEY - 1:
+                            self._consonants[c].add((pid, r, k == len(name_runs) - 1 and len(c) >= SOUND_KEY))
         self._exempt = sorted({n for names in public_bodies
                                if not any(self._spans_in(x) or self._spells_a_name(x) for x in names)
                                for n in names if any(_unreadable_letter(c) for c in n)}, key=len, reverse=True)
@@ -555,7 +556,7 @@ class Redactor:
         words_of: dict[str, set[str]] = defaultdict(set)
         for pid, w, _last in found:
             words_of[pid].add(w)
-        return any(len(ws) >= 2 and any(len(_consonant_key(w)) >= SOUND_KEY for w in ws) for ws in words_of.values())
+        return any(len(ws) >= 2 and any(len(c) >= SOUND_KEY for w in ws for c in _consonant_keys(w)) for ws in words_of.values())
 
     def withhold(self, person_ids: Iterable[str]) -> None:
         """Write these people […] from now on, not as their pseudonyms: they are not in the file."""
@@ -892,7 +893,7 @@ _SOUND_LETTERS = str.maketrans({"c": "k", "q": "k", "x": "ks", "z": "s", "y": "i
 _VOWELS = str.maketrans("", "", "aeiou")
 
 
-def _sounds_like(word: str, greek: bool = False) -> tuple[str, str]:
+def _sounds_like(word: str, greek: bool = False, letters: dict[int, str] | None = None) -> tuple[str, str]:
     """A folded word as it sounds (its letters in classes, doubles made one), and its consonants alone: the
     same for a name and its usual Cyrillic or Greek spellings.
 
@@ -905,7 +906,7 @@ def _sounds_like(word: str, greek: bool = False) -> tuple[str, str]:
     """
     for a, b in (_GREEK_PAIRS if greek else ()) + _SOUND_PAIRS:
         word = word.replace(a, b)
-    word = word.translate(_SOUND_LETTERS)
+    word = word.translate(letters or _SOUND_LETTERS)
     form = "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
     bare = form.translate(_VOWELS)
     return form, "".join(c for i, c in enumerate(bare) if i == 0 or c != bare[i - 1])
@@ -961,32 +962,40 @@ def _sound_script(word: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _consonant_key(word: str) -> str:
+def _consonant_keys(word: str) -> set[str]:
     """A folded word's consonants as they sound (:func:`_sounds_like`), with v read as b and p as f (one letter
-    each in Arabic and Hebrew): what a name word and its Arabic or Hebrew spelling share.
+    each in Arabic and Hebrew): what a name word and its Arabic or Hebrew spelling share. Each of its readings:
+    h and kh dropped (as the sound-alike reading drops them) and kept (Zahar is الزهار, Khamenei خامنه‌ای); a "ch"
+    as k and as s (Smotrich is סמוטריץ'); a w as a vowel and as a consonant (Ashrawi is عشراوي).
 
-    >>> _consonant_key("arafat"), _consonant_key("peres"), _consonant_key("dahlan"), _consonant_key("rabin")
-    ('rft', 'frs', 'dln', 'rbn')
-    >>> _consonant_key("herzog"), _consonant_key("weizmann"), _consonant_key("weitzman")
-    ('rsg', 'smn', 'smn')
+    >>> sorted(_consonant_keys("arafat")), sorted(_consonant_keys("peres")), sorted(_consonant_keys("rabin"))
+    (['rft'], ['frs'], ['rbn'])
+    >>> sorted(_consonant_keys("zahar")), sorted(_consonant_keys("smotrich")), sorted(_consonant_keys("ashrawi"))
+    (['shr', 'sr'], ['smtrk', 'smtrs'], ['sr', 'srw'])
+    >>> sorted(_consonant_keys("herzog")), sorted(_consonant_keys("weizmann")), sorted(_consonant_keys("weitzman"))
+    (['hrsg', 'rsg'], ['smn', 'wsmn'], ['smn', 'wsmn'])
     """
-    return _sounds_like(word.replace("tz", "z"))[1].translate(_B_F)
+    word = word.replace("tz", "z")
+    readings = {word, word.replace("sch", "\0").replace("ch", "s").replace("\0", "sch")} if "ch" in word else {word}
+    return {_sounds_like(r, letters=table)[1].translate(_B_F) for r in readings
+            for table in (_SOUND_LETTERS, _SOUND_LETTERS_H, _SOUND_LETTERS_W)}
 
 
 _B_F = str.maketrans("vp", "bf")
-# Arabic and Hebrew letters as a Latin spelling of a name writes them (their vowels unwritten, ayin and hamza
-# not written at all): "عرفات" reads "rfat", "פרס" "frs"; צ as z, which Latin tz and s read alike ("הרצוג" is
-# Herzog, "ויצמן" Weizmann: read "tz", a second reader found them kept); ج also as g (_SEMITIC_G: "جمال" is
-# Egyptian Gamal as well as Jamal)
+_SOUND_LETTERS_H = {**_SOUND_LETTERS, ord("h"): "h"}  # (h kept)
+_SOUND_LETTERS_W = {**_SOUND_LETTERS_H, ord("w"): "w"}  # (h and w kept)
+# Arabic and Hebrew letters as the consonants (:func:`_consonant_keys`) of a Latin spelling of a name (their
+# vowels unwritten, ayin and hamza not written at all): "عرفات" reads "rft", "פרס" "frs"; each letter alone (a
+# ز then ه is no "zh"); צ as s, which Latin tz, z and s read alike ("הרצוג" is Herzog, "ויצמן" Weizmann, a second
+# reader found them kept); h and w as below; ج also as g ("جمال" is Egyptian Gamal as well as Jamal)
 _SEMITIC = str.maketrans({
-    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ؤ": "u", "ئ": "i", "ب": "b", "ت": "t", "ث": "th",
-    "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d",
-    "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
-    "ة": "a", "و": "w", "ي": "y", "ى": "a", "پ": "p", "چ": "ch", "ژ": "zh", "ڤ": "v", "گ": "g", "ک": "k", "ی": "y",
-    "א": "a", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ו": "w", "ז": "z", "ח": "h", "ט": "t", "י": "y", "כ": "k",
-    "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "", "פ": "f", "ף": "f", "צ": "z",
-    "ץ": "z", "ק": "q", "ר": "r", "ש": "sh", "ת": "t"})
-_SEMITIC_G = {**_SEMITIC, ord("ج"): "g"}
+    "ا": "", "أ": "", "إ": "", "آ": "", "ٱ": "", "ء": "", "ؤ": "", "ئ": "", "ب": "b", "ت": "t", "ث": "t",
+    "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d", "ر": "r", "ز": "s", "س": "s", "ش": "s", "ص": "s", "ض": "d",
+    "ط": "t", "ظ": "s", "ع": "", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+    "ة": "", "و": "w", "ي": "", "ى": "", "پ": "f", "چ": "k", "ژ": "j", "ڤ": "b", "گ": "g", "ک": "k", "ی": "",
+    "א": "", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ו": "w", "ז": "s", "ח": "h", "ט": "t", "י": "", "כ": "k",
+    "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "", "פ": "f", "ף": "f", "צ": "s",
+    "ץ": "s", "ק": "k", "ר": "r", "ש": "s", "ת": "t"})
 # common words of bodies' names, never read as a name's consonants (with their prefixes taken off as above)
 _SEMITIC_COMMON = frozenset({
     "حركة", "مقاومة", "المقاومة", "إسلامية", "الإسلامية", "اسلامية", "الاسلامية", "إسلامي", "الإسلامي", "اسلامي",
@@ -1000,14 +1009,21 @@ _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و"
 _HEBREW_PREFIXES = "והבלשכמ"
 
 
+def _dedupe(letters: str) -> str:
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
 def _semitic_keys(word: str) -> set[str]:
-    """The consonant keys (:func:`_consonant_key`) an Arabic or Hebrew word may stand for: as written, and
-    without a prefix glued on (an Arabic one, or up to three Hebrew letters); none for another word.
+    """The consonant keys (:func:`_consonant_keys`) an Arabic or Hebrew word may stand for: as written, and
+    without a prefix glued on (an Arabic one, or up to three Hebrew letters); each with its h (ح خ ه, ח ה) kept,
+    without a last ه or ה (a vowel: خامنه‌ای), and without any; its و or ו as w and as a vowel; none for another word.
 
     >>> sorted(_semitic_keys("وعرفات")), sorted(_semitic_keys("פרס")), _semitic_keys("Arafat")
-    (['rft'], ['frs'], set())
+    (['rft', 'wrft'], ['frs'], set())
     >>> sorted(_semitic_keys("הרצוג")), sorted(_semitic_keys("جمال"))
-    (['rsg'], ['gml', 'jml'])
+    (['hrsg', 'hrswg', 'rsg', 'rswg'], ['gml', 'jml'])
+    >>> sorted(_semitic_keys("خامنه\u200cای")), sorted(_semitic_keys("الزهار")), sorted(_semitic_keys("عشراوي"))
+    (['hmn', 'hmnh', 'mn'], ['lshr', 'lsr', 'shr', 'sr'], ['sr', 'srw'])
     """
     bare = "".join(c for c in unicodedata.normalize("NFKD", word) if unicodedata.category(c)[0] == "L")
     if not bare or not all("\u0600" <= c <= "\u06ff" or "\u05d0" <= c <= "\u05ea" for c in bare):
@@ -1016,8 +1032,13 @@ def _semitic_keys(word: str) -> set[str]:
     # (a Hebrew prefix only where four letters or more are left: "משרד", a ministry, is no "מ" + Sarid)
     forms |= {bare[k:] for k in (1, 2, 3) if len(bare) - k >= 4 and all(c in _HEBREW_PREFIXES for c in bare[:k])}
     forms = {f for f in forms if f not in _SEMITIC_COMMON}
-    return {_consonant_key(f.translate(table)) for f in forms
-            for table in ((_SEMITIC, _SEMITIC_G) if "ج" in f else (_SEMITIC,))}
+    out = set()
+    for f in forms:
+        for read in {f.translate(_SEMITIC), f.replace("ج", "g").translate(_SEMITIC)}:
+            for w in (read, read.replace("w", "")):
+                w = _dedupe(w)
+                out |= {_dedupe(x) for x in (w, w[:-1] if w.endswith("h") else w, w.replace("h", ""))}
+    return {k for k in out if k}
 
 
 @lru_cache(maxsize=8192)
