@@ -194,8 +194,8 @@ class Redaction:
                  public_names: Iterable[str] = (), unreadable: bool | str = False,
                  public_bodies: Iterable[list[str]] = (), everyone: bool = True) -> None:
         from visualize.redact import (
-            COMMON_WORDS,
             Redactor,
+            common_word,
             plain_words,
             points_somewhere,
             pseudonym,
@@ -219,7 +219,8 @@ class Redaction:
                               if self.pseudonyms else None)
         self.salt = salt
         self.words = {w for pid, names in people.items() for n in (pid, *names)
-                      for w in plain_words(n) if len(w) >= 3 and w not in COMMON_WORDS}
+                      for ws in [plain_words(n)] for k, w in enumerate(ws)
+                      if len(w) >= 3 and not common_word(w, k == len(ws) - 1)}
         self.rewritten: Counter[str] = Counter()
         self.withheld: Counter[str] = Counter()
         self.left_out: Counter[str] = Counter()  # left out whatever they say: they tell who someone is

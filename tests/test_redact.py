@@ -1579,3 +1579,28 @@ def test_a_bodys_name_holding_a_surname_of_three_consonants_with_an_h_kh_w_or_ch
         for kept in ("حركة حماس", "הכנסת"):
             assert kept in written, kept
     store.close()
+
+
+def test_a_surname_or_one_word_name_that_is_a_common_word_is_still_hidden(tmp_path):
+    """Found by an adversary: the surname Das (a common word, like van, les, dos, del) was never hidden: "Das &
+    Associates", "Meeting at Das's house", "Founded by Tarun Das" (as "P-… Das"?) kept it. A common word is
+    matched alone unless it is not the last word of a person's name (van of Jan van Dijk stays a word of text)."""
+    from ingest.export import ExportOptions, export
+
+    r = redact.Redactor({"td": ["Tarun Das"], "jvd": ["Jan van Dijk"], "del": ["Del"]}, "salt", unreadable=True)
+    for text in ("Das & Associates", "Meeting at Das's house", "DAS hosted", "Del spoke"):
+        written = r.text(text)
+        assert not re.search(r"(?i)\b(das|del)\b", written), (text, written)
+    assert r.text("van Gogh and the Van") == "van Gogh and the Van"
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="tarun-das", name="Tarun Das", kind="person"),
+                  Actor(id="das-associates", name="Das & Associates", kind="organization",
+                        description="Founded by Tarun Das in 1991"),
+                  Event(id="das-house", name="Meeting at Das's house", start="1993-01", location="Das's house"),
+                  Participation(actor="tarun-das", event="das-house", role="host"),
+                  Affiliation(member="tarun-das", organization="das-associates")])
+    export(store, tmp_path / "out.jsonl", ExportOptions("jsonl", redact=True))
+    path, _ = write_map(store, MapOptions(redact=True), tmp_path / "m.html")
+    for written in ((tmp_path / "out.jsonl").read_text(encoding="utf-8"), path.read_text(encoding="utf-8")):
+        assert not re.search(r"(?i)(?<![a-z])das(?![a-z])", written), re.findall(r".{30}(?i:das).{30}", written)
+    store.close()

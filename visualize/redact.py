@@ -51,12 +51,26 @@ WITHHELD = "[\u2026]"
 MIN_WORD = 3  # name words shorter than this are not secrets ("al", "de", "Ng" alone)
 RUN_TOGETHER = 6  # a whole name of several words run together counts from this many letters ("JaneDoe")
 # words of names and aliases that are common words of text, not secrets on their own ("The Heron" must not
-# blank every "the"); a whole name or alias holding them is still matched
+# blank every "the"); a whole name or alias holding them is still matched. But a person's surname (the last
+# word of a name) or a one-word name is a secret whatever it is: Tarun Das's "Das" (an adversary found "Das &
+# Associates" kept), at the cost of the German "das" (common_word)
+_FILE_WORDS = frozenset({"public", "restricted", "confidential", "person", "organization", "event"})
 COMMON_WORDS = frozenset({"the", "and", "for", "with", "from", "der", "die", "das", "den", "von", "van", "del",
                           "des", "les", "los", "las", "dos", "und", "mit", "une", "that", "this",
                           # the words every map and export writes of its records: a hidden "Alice Public"
                           # must not rewrite every "public" of the file
-                          "public", "restricted", "confidential", "person", "organization", "event"})
+                          *_FILE_WORDS})
+
+
+def common_word(word: str, last: bool) -> bool:
+    """Whether a folded name word is a word of text matched only within the whole name: one of
+    :data:`COMMON_WORDS` that is not the last word of the name (``last``), or one of the words every file
+    writes of its records ("public", "person").
+
+    >>> common_word("das", last=False), common_word("das", last=True), common_word("public", last=True)
+    (True, False, True)
+    """
+    return word in _FILE_WORDS or (word in COMMON_WORDS and not last)
 # letters NFKD does not take apart, as a reader would spell them in ASCII
 _SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE",
                           "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
@@ -463,8 +477,8 @@ class Redactor:
                         if (len("".join(side)) >= 6 and side[-1] not in _PARTICLES
                                 and all(len(r) <= MIN_WORD or r in COMMON_WORDS for r in side)):
                             self.joined["".join(side)].add(pid)
-                for r in runs:
-                    if len(r) >= MIN_WORD and r not in COMMON_WORDS:
+                for k, r in enumerate(runs):
+                    if len(r) >= MIN_WORD and not common_word(r, k == len(runs) - 1):
                         if r not in as_given and (len(r) <= MIN_WORD or r in _COMMON_VARIANTS):
                             self._marked.setdefault(r, set()).add(pid)
                         else:
