@@ -1604,3 +1604,12 @@ def test_a_surname_or_one_word_name_that_is_a_common_word_is_still_hidden(tmp_pa
     for written in ((tmp_path / "out.jsonl").read_text(encoding="utf-8"), path.read_text(encoding="utf-8")):
         assert not re.search(r"(?i)(?<![a-z])das(?![a-z])", written), re.findall(r".{30}(?i:das).{30}", written)
     store.close()
+
+
+def test_a_percent_sign_or_escape_inside_a_name_does_not_stop_the_match():
+    """Found by an adversary: "see Hirsch%feld notes" stood (unquoted, "%fe" is an escape of no text). A percent
+    sign inside a word, or a %XX escape there, is read as other punctuation inside a word is; a share stays."""
+    r = redact.Redactor({"yh": ["Yair Hirschfeld"]}, "salt", unreadable=True)
+    for text in ("see Hirsch%feld notes", "Hirsch%%feld", "Hirsch%2Efeld", "Hirsch%C2%ADfeld"):
+        assert r.text(text) == "[…]", text
+    assert r.text("50% of the vote, 100%safe") == "50% of the vote, 100%safe"

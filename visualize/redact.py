@@ -119,6 +119,7 @@ _DIGITS_APART = re.compile(r"(?<=\d)[\s\-.,/'\u2019\u00a0\u202f\u2009]+(?=\d)")
 _RTL_RUN = re.compile(r"[\u202e\u202b\u2067]([^\u202c\u2069\u202a\u202d\u2066\u2068]*)")
 _PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)  # a domain name's label: xn--jrgen-mller-thbg
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
+_PERCENT_ESCAPE = re.compile(r"%(?:u[0-9a-fA-F]{4}|[0-9a-fA-F]{2})")
 # a word of letters with digits or signs standing for letters among them ("Cl1nton", "4r4f4t", "C|inton")
 # (fixed widths only: a run of letters before or after must not be searched from each of its letters)
 _LEET_WORD = re.compile(r"[^\W\d_][0-9|!@$¡ǀ]+[^\W\d_]|(?<![^\W\d_])[0-9|!@$¡ǀ][^\W\d_]{2}"
@@ -673,6 +674,8 @@ class Redactor:
         decoded = html.unescape(text) if "&" in text else text  # (&#x51;urei)
         if "\\" in decoded:  # (\u0051urei, Q\x75rei, \u{51}urei)
             decoded = _ESCAPED.sub(_unescaped, decoded)
+        # a percent sign, or a %XX escape, inside a word, as other punctuation there: "Hirsch%feld" (an adversary)
+        percent = [decoded.replace("%", ""), _PERCENT_ESCAPE.sub("", decoded)] if "%" in decoded else []
         if "%" in decoded or "+" in decoded:  # (N%2561ssar, encoded again and again; %u0075 as old browsers wrote it)
             decoded = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), decoded)
             for _ in range(6):
@@ -680,7 +683,7 @@ class Redactor:
                 if again == decoded:
                     break
                 decoded = again
-        forms = [decoded] + [pattern.sub(by, decoded) for pattern, by in ((_INSIDE_WORD, ""), (_CAMEL, " "))]
+        forms = [decoded, *percent] + [pattern.sub(by, decoded) for pattern, by in ((_INSIDE_WORD, ""), (_CAMEL, " "))]
         if "<" in decoded or "[" in decoded:
             forms.append(_TAG.sub("", decoded))
         if "\\" in decoded:  # (TeX, octal and CSS escapes)
