@@ -1613,3 +1613,27 @@ def test_a_percent_sign_or_escape_inside_a_name_does_not_stop_the_match():
     for text in ("see Hirsch%feld notes", "Hirsch%%feld", "Hirsch%2Efeld", "Hirsch%C2%ADfeld"):
         assert r.text(text) == "[…]", text
     assert r.text("50% of the vote, 100%safe") == "50% of the vote, 100%safe"
+
+
+def test_braille_and_letters_upside_down_are_not_kept(tmp_path):
+    """Found by an adversary: "file ⠓⠊⠗⠎⠉⠓⠋⠑⠇⠙" (Braille) and "plǝɟɥɔsɹᴉH" (Hirschfeld upside down) stood in a
+    --redact file. Under --redact a run of Braille and a word holding a turned letter are written […]; without
+    --redact, a text in which they spell a hidden person's name is written […] whole. The open ɔ of Akan and
+    the schwa of Azerbaijani are letters of text."""
+    from ingest.export import ExportOptions, export
+
+    r = redact.Redactor({"yh": ["Yair Hirschfeld"]}, "salt", unreadable=True)
+    for text in ("file ⠓⠊⠗⠎⠉⠓⠋⠑⠇⠙ ok", "plǝɟɥɔsɹᴉH attended", "⠠⠓⠊⠗⠎⠉⠓⠋⠑⠇⠙"):
+        written = r.text(text)
+        assert not any("\u2801" <= c <= "\u28ff" or c in "ǝɟɥɹᴉ" for c in written), (text, written)
+    assert r.text("Əliyev met Ɔkyeame Boafo") == "Əliyev met Ɔkyeame Boafo"
+    store = SQLiteStore(tmp_path / "k.db")
+    store.upsert([Actor(id="yh", name="Yair Hirschfeld", kind="person", sensitivity="confidential"),
+                  Actor(id="desk", name="Asia Desk", kind="organization",
+                        description="file ⠓⠊⠗⠎⠉⠓⠋⠑⠇⠙; plǝɟɥɔsɹᴉH attended"),
+                  Actor(id="desk2", name="Other Desk", kind="organization", description="uʍop ǝpısdn, ⠁⠃⠉")])
+    export(store, tmp_path / "out.jsonl", ExportOptions("jsonl"))
+    written = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "⠓⠊⠗" not in written and "plǝɟɥɔsɹᴉH" not in written
+    assert "uʍop ǝpısdn, ⠁⠃⠉" in written
+    store.close()

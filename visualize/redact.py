@@ -624,6 +624,8 @@ class Redactor:
             spans = self._sound_spans(text, spans)
         if self.unreadable and not text.isascii():
             spans = _with_unreadable(text, spans, self._exempt, self._hidden_names)
+        if self.unreadable is True and not text.isascii():  # (--redact: Braille, turned letters)
+            spans = _with_turned(text, spans)
         if "P-" in text:  # a pseudonym this file writes is not a name ("p0042" is not "P-0042-...")
             issued = set(self.ids.values()) - {WITHHELD}
             codes: list[tuple[int, int]] = []
@@ -712,6 +714,10 @@ class Redactor:
         if _LEET_WORD.search(decoded):  # digits and signs for letters (Cl1nton, 4r4f4t, C|inton)
             forms += [decoded.translate(_LEET), decoded.translate(_LEET_L),
                       decoded.translate(_LEET).replace("I", "l")]  # (a capital I for an l: CI1nton)
+        if not decoded.isascii() and (_BRAILLE.search(decoded) or any(c in _UPSIDE_DOWN for c in decoded)):
+            # Braille as the letters it spells (⠓⠊⠗⠎⠉⠓⠋⠑⠇⠙), a word upside down as it reads turned round (plǝɟɥɔsɹᴉH)
+            forms.append(_BRAILLE.sub(lambda m: " " + anyascii(m.group(0)) + " ", decoded))
+            forms += [_turned_round(decoded, back) for back in (True, False)]
         if _CAPITAL_I.search(decoded):  # a capital I that shows as an l inside a word (HirschfeId)
             forms.append(_CAPITAL_I.sub("l", decoded))
         if any(form != text and self._spans_in(form) for form in forms):
@@ -1163,6 +1169,47 @@ class _HiddenNames:
                         and all(fold(texts[k + m]) == phrase[m][0] for m in range(1, len(phrase)))):
                     out.update(range(k, k + len(phrase)))
         return out
+
+
+_BRAILLE = re.compile(r"[\u2801-\u28ff]+")  # (the blank U+2800 aside: it is read as a space inside a word)
+# letters written upside down, as the letters they show turned round (ɐ is a, ɥ h, ʇ t; p is d and d p)
+_UPSIDE_DOWN = dict(zip("ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ƆƎℲ⅁ſꓘ˥Ԁᴚꓕ⅄Λ⊥∩", "acefghijkmrtvwyACEFGJJKLPRTYVTU"))
+_TURNED_BACK = {**dict(zip("pdbqnu", "dpqbun")), **_UPSIDE_DOWN}
+
+
+def _turned_round(text: str, back: bool) -> str:
+    """``text`` with each word that holds a letter written upside down as it reads turned round: its letters
+    in the other order (``back``), or in the same, each as the letter it shows turned ("plǝɟɥɔsɹᴉH" ->
+    "Hirschfeld").
+
+    >>> _turned_round("see plǝɟɥɔsɹᴉH notes", True)
+    'see Hirschfeld notes'
+    """
+    def turn(word: str) -> str:
+        if not any(c in _UPSIDE_DOWN for c in word):
+            return word
+        return "".join(_TURNED_BACK.get(c, c) for c in (reversed(word) if back else word))
+    return re.sub(r"[^\s]+", lambda m: turn(m.group(0)), text)
+
+
+def _turned_letter(c: str) -> bool:
+    """Whether ``c`` is a Latin letter written turned or inverted (ǝ, ɥ, ᴉ, ɹ; ɟ, a turned f): no letter of a
+    language's alphabet (the open ɔ of Akan, Greek Λ, are not).
+
+    >>> [_turned_letter(c) for c in "ǝɥᴉɹɟʍ"], [_turned_letter(c) for c in "ɔƆΛəƏe"]
+    ([True, True, True, True, True, True], [False, False, False, False, False, False])
+    """
+    return c == "ɟ" or (c.isalpha() and not c.isascii() and _script_of(c).startswith("LATIN")
+                        and ("TURNED" in _script_of(c) or "INVERTED" in _script_of(c)))
+
+
+def _with_turned(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``spans`` and, as […], each run of Braille and each word holding a letter written upside down: a name
+    can be read in them that no other reading finds (grade 2 Braille, a name written turned another way)."""
+    extra = [m.span() for m in _BRAILLE.finditer(text)]
+    extra += [(i, j) for i, j, *_ in words(text) if any(_turned_letter(c) for c in text[i:j])]
+    extra = [(i, j, WITHHELD) for i, j in extra if not any(a < j and i < b for a, b, _ in spans)]
+    return sorted(spans + extra) if extra else spans
 
 
 def _with_unreadable(text: str, spans: list[tuple[int, int, str]],
