@@ -1637,3 +1637,27 @@ def test_braille_and_letters_upside_down_are_not_kept(tmp_path):
     assert "⠓⠊⠗" not in written and "plǝɟɥɔsɹᴉH" not in written
     assert "uʍop ǝpısdn, ⠁⠃⠉" in written
     store.close()
+
+
+def test_the_legend_order_and_colours_of_redacted_parties_do_not_follow_their_real_names(tmp_path):
+    """Found by an adversary: parties took their colours and legend places in the sorted order of their real
+    names, so in a --redact map "[…] camp" first was Abbas's and second Dahlan's. They are ordered by their names
+    as written, then by a keyed hash: across stores (salts), the two camps come in both orders."""
+    orders = set()
+    for k in range(12):
+        store = SQLiteStore(tmp_path / f"k{k}.db")
+        store.set_meta_once(redact.SALT_SETTING, f"salt {k}")  # (fixed salts: the test gives one answer)
+        store.upsert([Actor(id="mahmoud-abbas", name="Mahmoud Abbas", kind="person", party=("Abbas camp",)),
+                      Actor(id="mohammed-dahlan", name="Mohammed Dahlan", kind="person", party=("Dahlan camp",)),
+                      Actor(id="a1", name="Ahmad Yusuf", kind="person", party=("Dahlan camp",)),
+                      Actor(id="a2", name="Omar Khalil", kind="person", party=("Abbas camp",)),
+                      Tie(a="mahmoud-abbas", b="a2", kind="professional"),
+                      Tie(a="mohammed-dahlan", b="a1", kind="professional")])
+        _, m = write_map(store, MapOptions(redact=True), tmp_path / f"m{k}.html")
+        fills = [i["node"]["fill"] for i in m.legend[0]["items"] if i["label"] == "[…] camp"]
+        abbas = next(n["fill"] for n in m.nodes
+                     if n["name"] == redact.pseudonym("mahmoud-abbas", redact.store_salt(store)))
+        assert len(fills) == 2 and abbas in fills
+        orders.add(fills.index(abbas))
+        store.close()
+    assert orders == {0, 1}

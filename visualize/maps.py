@@ -49,7 +49,7 @@ import math
 import random
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -79,6 +79,7 @@ from visualize.redact import (
     holds_whole_name,
     people_of,
     points_somewhere,
+    pseudonym,
     store_salt,
     whole_names,
 )
@@ -141,16 +142,16 @@ def mark(sensitivity: str) -> str:
     return "" if sensitivity == "public" else f" [{sensitivity.upper()}]"
 
 
-def party_styles(parties: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """Fill colour and pattern for each party of one map, given in sorted order: all distinct
-    up to len(PALETTE) x len(PATTERNS) parties.
+def party_styles(parties: Iterable[str], key: Callable[[str], Any] | None = None) -> dict[str, tuple[str, str]]:
+    """Fill colour and pattern for each party of one map, given in sorted order (of ``key``, when given): all
+    distinct up to len(PALETTE) x len(PATTERNS) parties. The legend lists them in this order.
 
     >>> s = party_styles(["Turkey", "PKK"])
-    >>> s["PKK"] != s["Turkey"]
-    True
+    >>> s["PKK"] != s["Turkey"], list(s), list(party_styles(["Turkey", "PKK"], key=len))
+    (True, ['PKK', 'Turkey'], ['PKK', 'Turkey'])
     """
     out = {}
-    for i, p in enumerate(sorted(set(parties))):
+    for i, p in enumerate(sorted(set(parties), key=key)):
         out[p] = (PALETTE[i % len(PALETTE)], PATTERNS[(i // len(PALETTE)) % len(PATTERNS)])
     return out
 
@@ -477,7 +478,12 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     # who each pseudonym is to anyone who knows the cast
     order = sorted(keep, key=lambda n: (red.pseudonym(n), n) if red is not None and opts.redact and n in hidden
                    else (n, n))
-    styles = party_styles(p for n in order for p in proj.graph.nodes[n]["parties"])
+    # parties in the order of their names as written, then of a keyed hash: where a name is rewritten ("Abbas
+    # camp" and "Dahlan camp" both "[…] camp"), the order of the real names would tell which is which by
+    # their colours and places in the legend (an adversary)
+    salt = store_salt(store) if red is not None else ""
+    styles = party_styles((p for n in order for p in proj.graph.nodes[n]["parties"]),
+                          key=(lambda p: (t(p, "parties"), pseudonym(p, salt))) if red is not None else None)
     index: dict[str, int] = {}
     # the last day of each actor drawn that has an end (a death, a dissolution): on the slider, no link through
     # it after that day, a meeting's neither (the day's projection leaves such an actor out after it)
@@ -890,7 +896,7 @@ def _legend(styles: dict[str, tuple[str, str]], kinds: set[str], tracks: set[str
         c, d, a = EDGE_STYLE[style]
         return {"label": label, "edge": {"c": c, "d": d, "a": a, "w": 3}}
 
-    parties = [node(t(p, "parties"), fill=c, pat=pat) for p, (c, pat) in sorted(styles.items())]
+    parties = [node(t(p, "parties"), fill=c, pat=pat) for p, (c, pat) in styles.items()]
     parties.append(node("no party", fill=NO_PARTY))
     out = [{"title": f"Party (fill), as of {day.isoformat()}", "items": parties}]
     out.append({"title": "Kind (shape)", "items": [node(k if k != "organization" else "organization", shape=SHAPES[k],
