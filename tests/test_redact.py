@@ -1528,11 +1528,11 @@ def test_a_russian_name_with_a_case_ending_or_a_usual_spelling_is_written_withhe
               "tr": ["Terje Rød-Larsen"], "yh": ["Yair Hirschfeld"], "os": ["Olaf Scholz"],
               "gs": ["Gerhard Schröder"], "hs": ["Helmut Schmidt"], "jf": ["Joschka Fischer"],
               "mb": ["Michel Barnier"], "jc": ["Jacques Chirac"], "wc": ["Winston Churchill"], "mj": ["Mona Juul"],
-              "jcj": ["Jean-Claude Juncker"]}
+              "jcj": ["Jean-Claude Juncker"], "jjh": ["Johan Jørgen Holst"], "ih": ["Isaac Herzog"]}
     r = redact.Redactor(people, "salt", unreadable=True)
     for spelt in ("с Ясиром", "Ясира", "Уитфилдом", "с Джеймсом Бейкером", "Шаатом", "Рёд-Ларсеном", "Хиршфельд",
                   "Шольц", "Шрёдер", "Шмидт", "Фишер", "Мишель", "Ширак", "Τσόρτσιλ", "Χίρσφελντ", "Юуль", "Юнкер",
-                  "Терье", "Рёд", "Черчилль", "Моной"):
+                  "Терье", "Рёд", "Черчилль", "Моной", "Гиршфельд", "Йохан", "Ёрген", "Герцогом"):
         written = r.text(f"Встреча: {spelt} там.")
         assert not re.search(r"[^\W\d_]{3,}", written.replace("Встреча", "").replace("там", "")), (spelt, written)
     russian = ("Переговоры в Осло начались в январе 1993 года при посредничестве норвежского института. Стороны "

@@ -939,14 +939,16 @@ def _readings(word: str) -> set[str]:
     """The ways a folded name word may be read aloud, as Cyrillic and Greek write it: each "ch" (not of "sch",
     read as sh) as sh, k or h (Chirac is Ширак, Christopher Кристофер, Churchill Τσόρτσιλ, Brecht Брехт), and
     each "j" after the first letter also as y (Terje is Терье; an initial one is read in the Cyrillic word,
-    :func:`_cyrillic_forms`).
+    :func:`_cyrillic_forms`), and a first "h" also as g (Hirschfeld is Гиршфельд, Herzog Герцог).
 
     >>> sorted(_readings("chirac")), sorted(_readings("terje")), sorted(_readings("fischer"))
     (['chirac', 'hirac', 'kirac', 'shirac'], ['terje', 'terye'], ['fischer'])
+    >>> sorted(_readings("hirschfeld"))
+    ['girschfeld', 'hirschfeld']
     """
-    out = {word}
+    out = {word, "g" + word[1:]} if word[:1] == "h" and word[1:2] not in ("", "h") else {word}
     if "ch" in word:
-        out |= {word.replace("sch", "\0").replace("ch", by).replace("\0", "sch") for by in ("sh", "k", "h")}
+        out |= {w.replace("sch", "\0").replace("ch", by).replace("\0", "sch") for w in out for by in ("sh", "k", "h")}
     if "j" in word[1:]:
         out |= {w[0] + w[1:].replace("j", "y") for w in out}
     return out
@@ -966,8 +968,11 @@ def _cyrillic_forms(word: str) -> list[str]:
 
     >>> _cyrillic_forms("Ясиром"), _cyrillic_forms("Рёд"), _cyrillic_forms("Терье")[0], _cyrillic_forms("Юуль")
     (['yasirom', 'yasir', 'yasira', 'jasirom', 'jasir', 'jasira'], ['rod'], 'terie', ['yuul', 'juul'])
+    >>> _cyrillic_forms("Йохан"), _cyrillic_forms("Ёрген")
+    (['iokhan', 'jokhan'], ['iorgen', 'jorgen'])
     """
     low = word.lower()
+    low = "йо" + low[1:] if low[:1] == "ё" else low
     low = "".join("о" if c == "ё" and k and low[k - 1] not in _CYRILLIC_VOWELS else
                   "й" if c in "ьъ" and low[k + 1:k + 2] in ("е", "ё", "ю", "я", "и") else c
                   for k, c in enumerate(low))
@@ -976,7 +981,7 @@ def _cyrillic_forms(word: str) -> list[str]:
     if ending:
         forms += [low[:-len(ending)], low[:-len(ending)] + "а"]
     out = ["".join(_runs(fold(f))) for f in forms]
-    return out + ["j" + f[1:] for f in out if f[:1] == "y"] if low[:1] in "йюяё" else out
+    return out + ["j" + f[1:] for f in out if f[:1] in ("y", "i")] if low[:1] in "йюя" else out
 
 
 def _sound_script(word: str) -> str | None:
