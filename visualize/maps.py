@@ -4,7 +4,8 @@ What a reader sees without a manual (every encoding is in the legend):
 
 - **shape by kind**: people are circles, organizations squares, events diamonds;
 - **fill by party**: a colour-blind-safe palette (Okabe-Ito) given to the map's
-  parties in sorted order, so every party of one map has its own fill; past
+  parties in sorted order (where a name may be rewritten, of the names as written, then of a keyed
+  hash), so every party of one map has its own fill; past
   the palette the colours come back with a pattern (stripes, dots, grid,
   rings); actors of no party are pale grey;
 - **border by track**: Track 1 thick solid, 1.5 thin solid, 2 dashed, 3 dotted;
