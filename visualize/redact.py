@@ -1178,7 +1178,9 @@ class _HiddenNames:
 
 _BRAILLE = re.compile(r"[\u2801-\u28ff]+")  # (the blank U+2800 aside: it is read as a space inside a word)
 # letters written upside down, as the letters they show turned round (ɐ is a, ɥ h, ʇ t; p is d and d p)
-_UPSIDE_DOWN = dict(zip("ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ƆƎℲ⅁ſꓘ˥Ԁᴚꓕ⅄Λ⊥∩", "acefghijkmrtvwyACEFGJJKLPRTYVTU"))
+_UPSIDE_DOWN = {"ɐ": "a", "ɔ": "c", "ǝ": "e", "ɟ": "f", "ƃ": "g", "ɥ": "h", "ᴉ": "i", "ɾ": "j", "ʞ": "k", "ɯ": "m",
+                "ɹ": "r", "ʇ": "t", "ʌ": "v", "ʍ": "w", "ʎ": "y", "∀": "A", "Ɔ": "C", "Ǝ": "E", "Ⅎ": "F", "⅁": "G",
+                "ſ": "J", "ꓘ": "K", "˥": "L", "Ԁ": "P", "ᴚ": "R", "ꓕ": "T", "⅄": "Y", "⊥": "T", "∩": "U"}
 _TURNED_BACK = {**dict(zip("pdbqnu", "dpqbun")), **_UPSIDE_DOWN}
 
 
