@@ -571,7 +571,8 @@ class Redactor:
         words_of: dict[str, set[str]] = defaultdict(set)
         for pid, w, _last in found:
             words_of[pid].add(w)
-        return any(len(ws) >= 2 and any(len(c) >= SOUND_KEY for w in ws for c in _consonant_keys(w)) for ws in words_of.values())
+        return any(len(ws) >= 2 and any(len(c) >= SOUND_KEY for w in ws for c in _consonant_keys(w))
+                   for ws in words_of.values())
 
     def withhold(self, person_ids: Iterable[str]) -> None:
         """Write these people […] from now on, not as their pseudonyms: they are not in the file."""
@@ -908,8 +909,8 @@ _READABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "MODIFIER", "FULLWIDTH LATIN"
 
 
 SOUND_KEY = 3  # the fewest consonants of a name word matched by its consonants alone (two match too many words)
-_SOUND_PAIRS = (("sch", "s"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("ch", "c"), ("sh", "s"), ("ts", "s"),
-                ("ph", "f"), ("th", "t"), ("ck", "k"), ("gh", "g"))
+_SOUND_PAIRS = (("sch", "s"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("ch", "c"), ("sh", "s"),
+                ("ts", "s"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("gh", "g"))
 # (how Greek writes b, d, g, y; and its chi, a kh: "Χίρσφελντ" is Hirschfeld, whose sch it writes σ)
 _GREEK_PAIRS = (("mp", "b"), ("nt", "d"), ("gk", "g"), ("gg", "g"), ("gi", "i"), ("ch", "h"))
 _SOUND_LETTERS = str.maketrans({"c": "k", "q": "k", "x": "ks", "z": "s", "y": "i", "w": "u", "h": ""})
@@ -1181,7 +1182,7 @@ _BRAILLE = re.compile(r"[\u2801-\u28ff]+")  # (the blank U+2800 aside: it is rea
 _UPSIDE_DOWN = {"ɐ": "a", "ɔ": "c", "ǝ": "e", "ɟ": "f", "ƃ": "g", "ɥ": "h", "ᴉ": "i", "ɾ": "j", "ʞ": "k", "ɯ": "m",
                 "ɹ": "r", "ʇ": "t", "ʌ": "v", "ʍ": "w", "ʎ": "y", "∀": "A", "Ɔ": "C", "Ǝ": "E", "Ⅎ": "F", "⅁": "G",
                 "ſ": "J", "ꓘ": "K", "˥": "L", "Ԁ": "P", "ᴚ": "R", "ꓕ": "T", "⅄": "Y", "⊥": "T", "∩": "U"}
-_TURNED_BACK = {**dict(zip("pdbqnu", "dpqbun")), **_UPSIDE_DOWN}
+_TURNED_BACK = {**dict(zip("pdbqnu", "dpqbun", strict=True)), **_UPSIDE_DOWN}
 
 
 def _turned_round(text: str, back: bool) -> str:
