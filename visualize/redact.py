@@ -1214,9 +1214,9 @@ def _turned_letter(c: str) -> bool:
 def _with_turned(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``spans`` and, as […], each run of Braille and each word holding a letter written upside down: a name
     can be read in them that no other reading finds (grade 2 Braille, a name written turned another way)."""
-    extra = [m.span() for m in _BRAILLE.finditer(text)]
-    extra += [(i, j) for i, j, *_ in words(text) if any(_turned_letter(c) for c in text[i:j])]
-    extra = [(i, j, WITHHELD) for i, j in extra if not any(a < j and i < b for a, b, _ in spans)]
+    found = [m.span() for m in _BRAILLE.finditer(text)]
+    found += [(i, j) for i, j, *_ in words(text) if any(_turned_letter(c) for c in text[i:j])]
+    extra = [(i, j, WITHHELD) for i, j in found if not any(a < j and i < b for a, b, _ in spans)]
     return sorted(spans + extra) if extra else spans
 
 
