@@ -537,6 +537,23 @@ def _binding_records(bad: Projection, good: Projection, group: str, contact: str
     return out or [_restriction_cause(r) for r in bound if r.key() not in good_keys]
 
 
+def _end_cause(bad: Projection, good: Projection, a: str) -> dict[str, Any]:
+    """The record of ``a``'s end (a death, a dissolution) as a cause: gone on ``bad``'s day, there on ``good``'s."""
+    whole = bad.store.select("actor", "id", [a], None, bad.max_sensitivity) if bad.store is not None else []
+    return {"record": a, "relationship": "actor", "kind": "end", "start": None, "end": bad.ended[a],
+            "source": whole[0].source if whole else "",
+            "sensitivity": good.actors[a].sensitivity if a in good.actors else "public"}
+
+
+def _gone_of(bad: Projection, good: Projection, ids: Any) -> list[str]:
+    """Those of ``ids`` there on ``good``'s day and gone by ``bad``'s (an end: a death, a dissolution)."""
+    return sorted(a for a in set(ids) if a in bad.ended and a in good.actors)
+
+
+def _gone_words(bad: Projection, good: Projection, gone: list[str]) -> str:
+    return "; ".join(f"{good.name(a)} ended {ended_on(bad.ended[a])}" for a in gone)
+
+
 def why_not_possible(bad: Projection, good: Projection, path: list[str], group: str) -> list[dict[str, Any]]:
     """Why ``path`` is not a channel to ``group`` on ``bad``'s day though it is on ``good``'s, with the
     records behind each reason (taken from the day on which they hold). Empty: it is possible on both."""
@@ -548,12 +565,8 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     # second reader found "no valid link between Minister and Broker" of a tie valid on both days)
     gone = [a for a in path if a in bad.ended and a not in bad.actors]
     for a in gone:
-        whole = bad.store.select("actor", "id", [a], None, bad.max_sensitivity) if bad.store is not None else []
         causes.append({"what": f"{good.name(a)} is gone by {bad_day}: ended {ended_on(bad.ended[a])}",
-                       "records": [{"record": a, "relationship": "actor", "kind": "end", "start": None,
-                                    "end": bad.ended[a], "source": whole[0].source if whole else "",
-                                    "sensitivity": good.actors[a].sensitivity if a in good.actors else "public"}],
-                       "ended": a})
+                       "records": [_end_cause(bad, good, a)], "ended": a})
     for u, v in zip(path, path[1:], strict=False):
         if u in gone or v in gone:
             continue
@@ -567,6 +580,14 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
                                "records": _membership_records(good, v, u, bad.day), "not_member_of": [v, u]})
                 continue
         if not _link_records(bad, u, v):
+            # a co-membership through a body gone by then (dissolved): that, not the memberships, which may hold
+            bodies = _gone_of(bad, good, (e.get("organization") for e in _link_records(good, u, v)
+                                          if e["relationship"] == "co-membership"))
+            if bodies:
+                causes.append({"what": f"no valid link between {good.name(u)} and {good.name(v)} on {bad_day}: "
+                                       f"{_gone_words(bad, good, bodies)}",
+                               "records": [_end_cause(bad, good, b) for b in bodies], "hop": [u, v]})
+                continue
             causes.append({"what": f"no valid link between {good.name(u)} and {good.name(v)} on {bad_day}",
                            "records": _link_causes(good, bad.day, u, v), "hop": [u, v]})
     contact = path[-2]
@@ -590,17 +611,30 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
                                    f"{good.name(path[-1])} belongs, on {bad_day}",
                            "records": _binding_records(bad, good, body, contact, rules)})
     if path[-1] not in members_bad:
-        causes.append({"what": f"{good.name(path[-1])} is not a member of {good.name(group)} on {bad_day}",
-                       "records": _membership_records(good, path[-1], group, bad.day), "not_member": path[-1]})
+        # a body on the way up gone by then (a wing dissolved): that, not the affiliations, which may hold
+        way = good.situation.ways_up(path[-1], group)
+        bodies = _gone_of(bad, good, {x for a in way for x in (a.member, a.organization)} - {path[-1]})
+        if bodies:
+            causes.append({"what": f"{good.name(path[-1])} is not a member of {good.name(group)} on {bad_day}: "
+                                   f"{_gone_words(bad, good, bodies)}",
+                           "records": [_end_cause(bad, good, b) for b in bodies], "not_member": path[-1]})
+        else:
+            causes.append({"what": f"{good.name(path[-1])} is not a member of {good.name(group)} on {bad_day}",
+                           "records": _membership_records(good, path[-1], group, bad.day), "not_member": path[-1]})
     if path[0] in members_bad:  # the asker: a member needs no channel (channels_to_group gives none)
         causes.append({"what": f"{good.name(path[0])} is a member of {good.name(group)} on {bad_day}, so needs "
                                f"no channel to it (not on {good_day})",
                        "records": _membership_records(bad, path[0], group, good.day)})
     for a in path[1:-1]:
         if a in members_bad:
+            # (no longer one on the good day because a body on the way up is gone by then: that, a second reader)
+            way = bad.situation.ways_up(a, group)
+            bodies = _gone_of(good, bad, {x for f in way for x in (f.member, f.organization)} - {a})
             causes.append({"what": f"{good.name(a)} is a member of {good.name(group)} on {bad_day}, so cannot "
-                                   f"carry a message to it (not on {good_day})",
-                           "records": _membership_records(bad, a, group, good.day)})
+                                   f"carry a message to it (not on {good_day}"
+                                   f"{': ' + _gone_words(good, bad, bodies) if bodies else ''})",
+                           "records": ([_end_cause(good, bad, b) for b in bodies] if bodies
+                                       else _membership_records(bad, a, group, good.day))})
     return causes
 
 
@@ -632,6 +666,10 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
     """How the channels from ``actor_id`` to ``group_id`` changed between the two projections' days."""
     from queries.channels import channels_to_group
 
+    gone = [a for a in (actor_id, group_id) if a in after.ended and a in before.actors]
+    if gone and before.day < after.day:  # the asker died, the group dissolved, between the days: every channel
+        # closed by that (a second reader: the question that mattered was refused)
+        return _all_closed(before, after, actor_id, group_id, gone, top, max_hops)
     a1 = channels_to_group(before, actor_id, group_id, top=top, max_hops=max_hops)
     a2 = channels_to_group(after, actor_id, group_id, top=top, max_hops=max_hops)
     g = a1.group
@@ -678,6 +716,27 @@ def channel_changes(before: Projection, after: Projection, actor_id: str, group_
     return ChannelsChange(a1.from_, g, a1, a2, out, message)
 
 
+def _all_closed(before: Projection, after: Projection, actor_id: str, group_id: str, gone: list[str], top: int,
+                max_hops: int) -> ChannelsChange:
+    """Every channel of ``before``'s day closed, by the end of the asker or the group (``gone``)."""
+    from dataclasses import replace as copy
+
+    from queries.channels import channels_to_group
+
+    a1 = channels_to_group(before, actor_id, group_id, top=top, max_hops=max_hops)
+    why = _gone_words(after, before, gone)
+    cause = {"what": f"{why}: gone by {after.day.isoformat()}", "records": [_end_cause(after, before, a) for a in gone],
+             "ended": gone[0]}
+    out = [ChannelChange("closed", list(c.path), c.names, c.contact, c.score, None, [cause], c.sensitivity)
+           for c in a1.channels]
+    a2 = copy(a1, as_of=after.day.isoformat(), channels=[], single_points_of_failure=[], minimum_cut=[],
+              minimum_cut_size=0, cut_summary=[], message=f"no channel: {why}", fewest_hops=None)
+    message = (f"channels from {before.name(a1.from_)} to {before.name(a1.group)}: 0 opened and {len(out)} closed "
+               f"between {before.day.isoformat()} and {after.day.isoformat()} ({why}); best "
+               f"{shown(a1.channels[0].score) if a1.channels else 'no channel'} -> no channel")
+    return ChannelsChange(a1.from_, a1.group, a1, a2, out, message)
+
+
 # --- bridges -------------------------------------------------------------------------------
 
 def bridge_changes(before: Projection, after: Projection, party_a: str, party_b: str, records: list[RecordChange],
@@ -705,8 +764,12 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
             # a contradiction (found by an adversarial reader)
             change = ("rose" if y[0] < x[0] else "fell" if y[0] > x[0]
                       else "score up" if (s2 or 0) > (s1 or 0) else "score down")
+        # their records, and the end of a body they were in (a dissolved club: "no record of theirs changed" of
+        # its members, a second reader)
+        theirs = set(before.situation.ancestors(aid)) if aid in before.actors else {aid}
         causes = [{"change": r.change, "day": r.day, "says": r.says, "record": r.record, "source": r.source,
-                   "sensitivity": r.sensitivity, "given": r.given} for r in records if aid in r.actors]
+                   "sensitivity": r.sensitivity, "given": r.given} for r in records
+                  if aid in r.actors or (r.kind == "actor" and r.actors and r.actors[0] in theirs)]
         name = (y or x)[1].name  # type: ignore[index]
         out.append(BridgeChange(aid, name, change, x[0] if x else None, y[0] if y else None, s1, s2, causes,
                                 most_sensitive(*(z[1].sensitivity for z in (x, y) if z))))

@@ -2066,3 +2066,72 @@ def test_changes_of_bridges_say_the_records_listed_are_theirs_not_all_causes(sql
     assert lines[at + 2].startswith("      2013-03-05 ended: Chavez: gone (the person's end in the data")
     at = next(i for i, x in enumerate(lines) if x.startswith("  left       Maduro"))  # (none of his changed)
     assert lines[at + 1] == "      no record of theirs changed: links elsewhere did"
+
+
+def _dissolved_world() -> list:
+    """A wing dissolved in 2000-03 whose commander was the Rebels' through it; a dining club dissolved in 2000-02
+    whose members knew one another only there; Xavier knows the commander and a club member."""
+    return [org("rebels", "armed_group", party=("Rebels",)), org("wing", "armed_group", end="2000-03"),
+            org("club", "ngo", "NOR", end="2000-02"), org("gov", "government", "NOR", party=("Norland",)),
+            person("cmdr"), person("leader"), person("c1"), person("c2"), person("xavier"), person("minister"),
+            Affiliation(member="wing", organization="rebels", role="armed wing"),
+            Affiliation(member="cmdr", organization="wing", role="commander"),
+            Affiliation(member="leader", organization="rebels", role="leader"),
+            Affiliation(member="c1", organization="club"), Affiliation(member="c2", organization="club"),
+            Affiliation(member="minister", organization="gov", role="minister", official=True),
+            Tie(a="xavier", b="cmdr", kind="friendship", strength=0.9),
+            Tie(a="xavier", b="c1", kind="friendship", strength=0.9),
+            Tie(a="c2", b="leader", kind="dialogue", strength=0.9),
+            Tie(a="minister", b="c1", kind="professional", strength=0.9)]
+
+
+def test_changes_name_the_body_whose_end_closed_a_channel(sqlite_store):
+    """A second reader: channels closed by a wing's or a club's dissolution were said to close because the
+    commander "is not a member" and "no valid link between Club One and Club Two", listing memberships "to now"."""
+    from queries.changes import changes_between
+
+    sqlite_store.upsert(_dissolved_world())
+    answer = changes_between(project(sqlite_store, date(2000, 1, 20)), project(sqlite_store, date(2000, 6, 1)),
+                             channels=("xavier", "rebels"))
+    causes = {tuple(c.path): [(x["what"], [r["relationship"] for r in x["records"]]) for x in c.causes]
+              for c in answer.channels.changes if c.change == "closed"}
+    assert causes[("xavier", "cmdr")] == [("Cmdr is not a member of REBELS on 2000-06-01: WING ended in 2000-03",
+                                           ["actor"])]
+    assert causes[("xavier", "c1", "c2", "leader")] == [
+        ("no valid link between C1 and C2 on 2000-06-01: CLUB ended in 2000-02", ["actor"])]
+
+
+def test_changes_of_channels_when_the_asker_or_the_group_ended_between_the_days(sqlite_store):
+    """Asked across a group's dissolution or the asker's death, kg changes had refused; every channel closed by it."""
+    from queries.changes import changes_between
+
+    sqlite_store.upsert(_dissolved_world())
+    answer = changes_between(project(sqlite_store, date(2000, 1, 1)), project(sqlite_store, date(2000, 6, 1)),
+                             channels=("xavier", "wing"))
+    [closed] = answer.channels.changes
+    assert (closed.change, closed.path) == ("closed", ["xavier", "cmdr"])
+    assert closed.causes[0]["what"] == "WING ended in 2000-03: gone by 2000-06-01"
+    assert "(WING ended in 2000-03); best 0.900 -> no channel" in answer.channels.message
+
+
+def test_changes_of_bridges_list_the_end_of_a_body_they_were_in(sqlite_store):
+    from queries.changes import changes_between
+
+    sqlite_store.upsert(_dissolved_world())
+    bridges = changes_between(project(sqlite_store, date(2000, 1, 15)), project(sqlite_store, date(2000, 4, 15)),
+                              bridges=("Norland", "Rebels")).bridges
+    [c1] = [x for x in bridges.changes if x.id == "c1"]
+    assert c1.change == "left" and [c["record"] for c in c1.causes] == ["club"]
+
+
+def test_an_export_keeps_the_names_of_who_ended_and_a_redacted_one_drops_a_death(sqlite_store, tmp_path):
+    """A second reader: an export of 2014 wrote "Chávez's chosen successor" as "[…]'s chosen successor" (the
+    scrubbing is for confidential actors left out, not the dead), and --redact wrote a pseudonym's day of death."""
+    sqlite_store.upsert([*_ended_world(), person("maduro", "VEN", description="Chavez's chosen successor")])
+    out = tmp_path / "day"
+    assert CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--as-of", "2014", str(out)]).exit_code == 0
+    assert "Chavez's chosen successor" in (out / "actors.csv").read_text()
+    red = tmp_path / "red"
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--redact", str(red)])
+    assert r.exit_code == 0, r.output
+    assert "2013-03-05" not in (red / "actors.csv").read_text() and "person end (a death) x1" in r.output
