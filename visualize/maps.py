@@ -506,9 +506,12 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     kinds_seen: set[str] = set()
     tracks_seen: set[str] = set()
     restricted_seen = False
+    legend_order = {p: i for i, p in enumerate(styles)}
     for n in order:
         d = proj.graph.nodes[n]
-        parties = d["parties"]
+        # (in the legend's order, not the real names': a member of two camps took the colour of the one first by
+        # its real name, and a tooltip "Hamas, […] camp" said where the hidden name sorts, a second reader)
+        parties = sorted(d["parties"], key=legend_order.__getitem__) if red is not None else d["parties"]
         fill, pattern = styles[parties[0]] if parties else (NO_PARTY, "")
         bw, bs = TRACK_BORDER.get(d["track"], (1.0, "solid"))
         bc = BORDER

@@ -171,7 +171,8 @@ _LOOK_ALIKE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕΑΒΕΖ�
                             "BPDTGKJCZFMNLSRVHWXYAEIOU"
                             "ABCDEGHiJKLMPRSTVWZ"
                             "ll")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "FreeBob", "AbuAla", "BobLee"
+# "FreeBob", "AbuAla", "BobLee"; in Cyrillic and Greek too ("#ШаатЛжёт", a second adversary)
+_CAMEL = re.compile(r"(?<=[a-zа-яёα-ω])(?=[A-ZА-ЯЁΑ-Ω])")
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.'\u2019\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")  # "8,200", "8 200"
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # "Battalion 0101"
 _DIGIT_RUN = re.compile(r"\d{5,}")  # (any script's digits: ٤٨٢١٣ too)
@@ -655,17 +656,28 @@ class Redactor:
         or a word that sounds like it (the safe side)."""
         added = []
         for start, end, runs in words(text):
-            script = _sound_script(text[start:end])
-            if script is None or any(a < end and start < b for a, b, _ in spans):
+            if any(a < end and start < b for a, b, _ in spans):
                 continue
-            # a Russian word also without its case ending ("Ясиром", "с Джеймсом Бейкером")
-            forms = _cyrillic_forms(text[start:end]) if script == "CYRILLIC" else ["".join(runs)]
-            for form in forms:
-                heard, bare = _sounds_like(form, greek=script == "GREEK")
-                if "=" + heard in self._sounds or bare in self._sounds or "~" + _vowels_as_one(heard) in self._sounds:
-                    added.append((start, end, WITHHELD))
-                    break
+            if self._sounds_named(text[start:end], runs):
+                added.append((start, end, WITHHELD))
         return sorted(spans + added) if added else spans
+
+    def _sounds_named(self, word: str, runs: list[str] | None = None, strict: bool = False) -> bool:
+        """Whether ``word``, in Cyrillic or Greek letters, sounds like a name word (see :meth:`_sound_spans`);
+        ``strict``: spelt alike only (words joined: by their consonants alone, ordinary text would match)."""
+        script = _sound_script(word)
+        if script is None or not self._sounds:
+            return False
+        # a Russian word also without its case ending ("Ясиром", "с Джеймсом Бейкером")
+        forms = _cyrillic_forms(word) if script == "CYRILLIC" else ["".join(runs or _runs(fold(word)))]
+        for form in forms:
+            # (Greek ντ is a d, and an nt too: Κλίντον is Clinton)
+            for greek in ((True, False) if script == "GREEK" else (False,)):
+                heard, bare = _sounds_like(form, greek=greek)
+                if "=" + heard in self._sounds or not strict and (
+                        bare in self._sounds or "~" + _vowels_as_one(heard) in self._sounds):
+                    return True
+        return False
 
     def _survives(self, text: str) -> bool:
         """Whether ``text`` (already rewritten) still names someone when read as a person would read it:
@@ -721,7 +733,9 @@ class Redactor:
             forms += [_turned_round(decoded, back) for back in (True, False)]
         if _CAPITAL_I.search(decoded):  # a capital I that shows as an l inside a word (HirschfeId)
             forms.append(_CAPITAL_I.sub("l", decoded))
-        if any(form != text and self._spans_in(form) for form in forms):
+        # (and a Cyrillic or Greek word that sounds like a name, in each reading too: Шаат percent-encoded in a
+        # link, Хирш-\nфельд broken at a line's end, #ШаатЛжёт run together, a second reader)
+        if any(form != text and (self._spans_in(form) or self._sound_spans(form, [])) for form in forms):
             return True
         # a name word split by spaces ("Hirsch feld", "Qure i", "Hir sch feld", "Hirsch felds"): two to five
         # words side by side, unless every one is a short word of text ("in a" is not Ina; "a bed" may be Abed:
@@ -739,8 +753,17 @@ class Redactor:
                 joined = "".join(pieces)
                 if joined in self.owners or self.joined.get(joined) or any(x in self.owners for x in singulars(joined)):
                     return True
+        # (in Cyrillic or Greek letters, the words as written: "Хирш фельд")
+        ws = [text[a:b] for a, b, _ in words(text)]
+        for n in (2, 3):
+            for i in range(len(ws) - n + 1):
+                joined = "".join(ws[i:i + n])
+                if _sound_script(joined) and len(joined) > MIN_WORD and self._sounds_named(joined, strict=True):
+                    return True
         letters = "".join(r if len(r) == 1 else " " for r in runs).split()  # "H i r s c h f e l d"
-        return any(len(w) > MIN_WORD and self._hits(w) for w in letters)
+        spelled = "".join(t if len(t) == 1 else " " for t in ws).split()  # "Х.и.р.ш.ф.е.л.ь.д"
+        return (any(len(w) > MIN_WORD and self._hits(w) for w in letters)
+                or any(len(w) > MIN_WORD and self._sounds_named(w) for w in spelled))
 
     def _spans_in(self, text: str) -> list[tuple[int, int, str]]:
         ws = words(text, digits=bool(self.numbered_owners) and any(c.isdigit() for c in text))
@@ -912,7 +935,7 @@ SOUND_KEY = 3  # the fewest consonants of a name word matched by its consonants 
 _SOUND_PAIRS = (("sch", "s"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("ch", "c"), ("sh", "s"),
                 ("ts", "s"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("gh", "g"))
 # (how Greek writes b, d, g, y; and its chi, a kh: "Χίρσφελντ" is Hirschfeld, whose sch it writes σ)
-_GREEK_PAIRS = (("mp", "b"), ("nt", "d"), ("gk", "g"), ("gg", "g"), ("gi", "i"), ("ch", "h"))
+_GREEK_PAIRS = (("tz", "j"), ("mp", "b"), ("nt", "d"), ("gk", "g"), ("gg", "g"), ("gi", "i"), ("ch", "h"))
 _SOUND_LETTERS = str.maketrans({"c": "k", "q": "k", "x": "ks", "z": "s", "y": "i", "w": "u", "h": ""})
 _VOWELS = str.maketrans("", "", "aeiou")
 
@@ -952,12 +975,17 @@ def _readings(word: str) -> set[str]:
         out |= {w.replace("sch", "\0").replace("ch", by).replace("\0", "sch") for w in out for by in ("sh", "k", "h")}
     if "j" in word[1:]:
         out |= {w[0] + w[1:].replace("j", "y") for w in out}
+    if "w" in word:  # (a w Russian writes в: Вашингтон)
+        out |= {w.replace("w", "v") for w in out}
     return out
 
 
 # a Russian noun's case endings (a name takes them: "с Ясиром Арафатом", "Бейкера"), longest first
-_CASE_ENDINGS = ("ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ою", "ею", "ом", "ем", "ём", "ым", "им",
-                 "ах", "ях", "ов", "ев", "ую", "юю", "а", "я", "у", "ю", "е", "ы", "и")
+_CASE_ENDINGS = ("ами", "ями", "ому", "ему", "ого", "его", "ові", "еві", "ими", "ыми", "ой", "ей", "ою", "ею", "ом",
+                 "ем", "ём", "ым", "им", "ам", "ям", "ах", "ях", "ов", "ев", "ую", "юю", "ий", "ый", "ая", "ое",
+                 "ие", "ые", "их", "ых", "а", "я", "у", "ю", "е", "ы", "и", "і")
+# ... and what makes an adjective of a name ("хиршфельдовский план", "Хиршфельдовы записи"), under that ending
+_ADJECTIVE_SUFFIXES = ("овск", "евск", "инск", "ов", "ев", "ин")
 _CYRILLIC_VOWELS = "аеёиоуыэюяьъй"
 
 
@@ -978,9 +1006,17 @@ def _cyrillic_forms(word: str) -> list[str]:
                   "й" if c in "ьъ" and low[k + 1:k + 2] in ("е", "ё", "ю", "я", "и") else c
                   for k, c in enumerate(low))
     forms = [low]
-    ending = next((e for e in _CASE_ENDINGS if low.endswith(e) and len(low) - len(e) >= MIN_WORD), None)
+
+    def long_enough(stem: str) -> bool:  # (of three letters as Latin spells it: Яна, Яну, Яном are Jan's)
+        return len("".join(_runs(fold(stem)))) >= MIN_WORD
+
+    ending = next((e for e in _CASE_ENDINGS if low.endswith(e) and long_enough(low[:-len(e)])), None)
     if ending:
-        forms += [low[:-len(ending)], low[:-len(ending)] + "а"]
+        stem = low[:-len(ending)]
+        forms += [stem, stem + "а"]
+        more = next((x for x in _ADJECTIVE_SUFFIXES if stem.endswith(x) and long_enough(stem[:-len(x)])), None)
+        if more:
+            forms.append(stem[:-len(more)])
     out = ["".join(_runs(fold(f))) for f in forms]
     return out + ["j" + f[1:] for f in out if f[:1] in ("y", "i")] if low[:1] in "йюя" else out
 
