@@ -945,7 +945,7 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
     click.echo(f"  track: {p['track']} ({p['track_why']}){mark(p['track_sensitivity'])}")
     click.echo(f"  source: {p['source'] or 'none given'}")
     if p["end"]:  # (a death, a dissolution: after it the actor is in no day's network)
-        click.echo(f"  end: {p['end']} (in no network after that day)")
+        click.echo(f"  end: {p['end']} (its last day: in no network after it)")
     for name, value in sorted(p["props"].items()):  # the data's other columns (an FtM sanction's sanctioned_by)
         said = "; ".join(map(str, value)) if isinstance(value, list) else value
         click.echo(f"  {name}: {one_line(str(said))}")

@@ -1978,6 +1978,8 @@ def test_what_ended_is_found_by_search_and_shown_as_past(sqlite_store):
         "club"]
     r = CliRunner().invoke(main, ["--db", sqlite_store.path, "search", "broker"])
     assert "broker" in r.output and "ended on 2000-06-15" in r.output, r.output
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", "broker", "--as-of", "2000-01-01"])
+    assert "  end: 2000-06-15 (its last day: in no network after it)" in r.output, r.output
 
 
 def test_changes_say_a_channel_closed_because_someone_on_it_ended(sqlite_store):
