@@ -45,11 +45,7 @@ from kg.model import (
     SENSITIVITIES,
     SUPRANATIONAL,
     Actor,
-    Affiliation,
-    Influence,
-    Participation,
     Record,
-    Tie,
     fold,
     id_look,
     parse_record,
@@ -1136,7 +1132,7 @@ def end_notes(accepted: dict[str, list[Record]]) -> list[str]:
             start = getattr(r, "start", None)
             if not start:
                 continue
-            for a in _actor_ends(r):
+            for a in (getattr(r, attr) for attr, target in ENDPOINTS.get(kind, ()) if target == "actor"):
                 if a in ends and kgtime.first_day(start) > ends[a]:
                     late.setdefault(a, []).append(f"{kind} from {start}")
     if not late:
@@ -1146,18 +1142,6 @@ def end_notes(accepted: dict[str, list[Record]]) -> list[str]:
     more = f"; and {len(late) - 10:,} more actors" if len(late) > 10 else ""
     return [f"records begin after the end of an actor they name, so they are in no day's network: {shown}{more}; "
             "check the actor's end (its last day: a death, a dissolution)"]
-
-
-def _actor_ends(r: Record) -> list[str]:
-    if isinstance(r, Affiliation):
-        return [r.member, r.organization]
-    if isinstance(r, Tie):
-        return [r.a, r.b]
-    if isinstance(r, Influence):
-        return [r.from_, r.to]
-    if isinstance(r, Participation):
-        return [r.actor]
-    return []
 
 
 def code_notes(accepted: dict[str, list[Record]]) -> list[str]:

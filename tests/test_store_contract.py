@@ -877,3 +877,24 @@ def test_both_stores_split_words_alike_for_search(sqlite_store, neo4j_store):
                         for text in ("fghij", "b", "a", "bob", "tail", "abcdefghij")})
     assert answers[0] == answers[1]
     assert "lue" in answers[0]["b"] and "long" in answers[0]["fghij"]
+
+
+def test_ended_actors_give_the_same_answer_with_or_without_the_index_of_actors_with_an_end(tmp_path):
+    """A store loaded before actors had an end has no index of them until its next writable open: read-only, it
+    is read by id, or whole (every actor's JSON). Each way gives the same ends; an end is inclusive."""
+    from kg.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "kg.db")
+    store.upsert([Actor(id=f"a{i}", name=f"A{i}", kind="person", end="2000" if i % 3 == 0 else None)
+                  for i in range(10)] + [Actor(id="m", name="M", kind="person", end="2001-06")])
+    day = date(2001, 7, 1)
+    ids = ["a0", "a1", "a3", "m", "nobody"]
+    with_index = (store.ended_actors(day), store.ended_actors(day, 2, ids), store.ended_actors(day, 2, ["a0"]))
+    assert with_index[1] == {"a0": "2000", "a3": "2000", "m": "2001-06"} and with_index[2] == {"a0": "2000"}
+    assert store.ended_actors(date(2001, 6, 30), 2, ["m"]) == {}
+    store.conn.execute("DROP INDEX actors_ended")
+    store.close()
+    old = SQLiteStore(tmp_path / "kg.db", readonly=True)  # (read-only: the index is not made again)
+    assert not old.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'actors_ended'").fetchone()
+    assert (old.ended_actors(day), old.ended_actors(day, 2, ids), old.ended_actors(day, 2, ["a0"])) == with_index
+    old.close()

@@ -933,15 +933,14 @@ class SQLiteStore:
         hint = " INDEXED BY actors_ended" if self._ended_index and ids is not None else ""
         query = (f"SELECT id, json_extract(data, '$.end') FROM actors{hint} WHERE instr(data, '\"end\":') > 0 "
                  f"AND json_type(data) = 'object' AND sensitivity <= {int(max_sensitivity)}")
-        if ids is not None:
-            wanted = set(ids)
-            if hint and self.conn.execute("SELECT count(*) FROM actors INDEXED BY actors_ended WHERE "
-                                          "instr(data, '\"end\":') > 0").fetchone()[0] <= len(wanted):
-                # (fewer ended in the whole store than ids asked about: all of them at once, then those asked)
-                return {a: end for a, end in ended_before(self.conn.execute(query).fetchall(), day).items()
-                        if a in wanted}
         if ids is None:
             return ended_before(self.conn.execute(query).fetchall(), day)
+        wanted = set(ids)
+        if hint and self.conn.execute("SELECT count(*) FROM actors INDEXED BY actors_ended WHERE "
+                                      "instr(data, '\"end\":') > 0").fetchone()[0] <= len(wanted):
+            # (fewer ended in the whole store than ids asked about: all of them at once, then those asked)
+            return {a: end for a, end in ended_before(self.conn.execute(query).fetchall(), day).items()
+                    if a in wanted}
         found: list[tuple[str, Any]] = []
         for chunk in _chunks(sorted(wanted)):
             found += self.conn.execute(f"{query} AND id IN ({','.join('?' * len(chunk))})", list(chunk)).fetchall()
