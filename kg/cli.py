@@ -1036,6 +1036,12 @@ def path(obj: Context, actor_a: str, actor_b: str, as_of: str | None, public_onl
                    "check before sharing them")
     if answer["inside"]:
         click.echo(answer["inside"]["says"] + mark(answer["inside"]["sensitivity"]))
+    if answer["already_gone"]:
+        from kg.graph import most_sensitive
+        from queries.lookup import gone_before
+
+        click.echo(f"{gone_before(answer['already_gone'], projection.day.isoformat())}, in no path"
+                   + mark(most_sensitive(*(d["sensitivity"] for d in answer["already_gone"]))))
     if not answer["paths"]:
         click.echo(answer["message"] + mark(answer["message_sensitivity"]))
     for i, p in enumerate(answer["paths"], 1):

@@ -48,7 +48,7 @@ from kg.model import Actor
 from kg.store.base import GraphStore, select_values
 from kg.text import counted, fold, rounded
 from queries.evidence import path_hops, path_reliability, says
-from queries.lookup import SEARCH_CANDIDATES, check_search_text, resolve_actor, search_actors
+from queries.lookup import SEARCH_CANDIDATES, already_gone, check_search_text, resolve_actor, search_actors
 
 if TYPE_CHECKING:
     import igraph as ig
@@ -575,7 +575,11 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
     src, dst = resolve_actor(projection, a).id, resolve_actor(projection, b).id
     if src == dst:
         raise KGError(f"'{a}' and '{b}' are the same actor; a path needs two different actors")
-    avoided = [resolve_actor(projection, x).id for x in avoid]
+    # (one already gone by the day, a death, a dissolution, is in no path: avoided all the same)
+    dead = {x: already_gone(projection, x) for x in avoid}
+    avoided = list(dict.fromkeys(d["id"] if (d := dead[x]) is not None else resolve_actor(projection, x).id
+                                 for x in avoid))
+    ended = {d["id"]: d for d in dead.values() if d is not None}
     lg = path_graph(projection, src, dst, via, avoided)
     g: ig.Graph = lg.graph
     s, t = projection.index[src], projection.index[dst]
@@ -613,7 +617,8 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
                           "hops": [h.to_dict() for h in hops]})
     # what the message says rests on the actors it names, and "within N hops" (a longer path exists) on
     # the links without which there would be none at all
-    said = most_sensitive(*(projection.actors[x].sensitivity for x in (src, dst, *avoided)))
+    said = most_sensitive(*(projection.actors[x].sensitivity if x not in ended else ended[x]["sensitivity"]
+                            for x in (src, dst, *avoided)))
     if not paths and reachable:
         lo, hi = lg.ends
         levels = projection.pair_levels(lo, hi)
@@ -647,9 +652,12 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
             "inside": inside,
             "via": list(via or RELATIONSHIPS), "avoid": avoided, "paths": paths, "message": message,
             "message_sensitivity": said if message else "public",
+            # those avoided that had ended by the day: in no path anyway (said, not refused)
+            "already_gone": list(ended.values()),
             # (every mark shown: a path's, each of its hops', the message's)
             "includes": sorted(({str(p["sensitivity"]) for p in paths}
                                 | {str(h["sensitivity"]) for p in paths for h in p["hops"]}  # type: ignore[attr-defined]
                                 | ({said} if message else set())
-                                | ({inside["sensitivity"]} if inside else set()))
+                                | ({inside["sensitivity"]} if inside else set())
+                                | {d["sensitivity"] for d in ended.values()})
                                - {"public"}, key=SENSITIVITIES.index)}

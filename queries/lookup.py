@@ -93,13 +93,41 @@ def resolve_actor(projection: Projection, actor_id: str, what: str = "actor", st
         if not stored.isascii() or "  " in stored:
             if id_look(stored) == look:
                 return projection.actors[stored]
-    gone = next((a for a in projection.ended if a == actor_id or id_look(a) == look), None)
+    gone = ended_match(projection, actor_id)
     if gone is not None:
         raise ended_actor(projection, gone, what)
     if store is not None:
         raise unknown_actor(store, actor_id, projection.max_sensitivity, what)
     among = " among the records these options allow" if projection.max_sensitivity < len(SENSITIVITIES) - 1 else ""
     raise UnknownIdError(f"no {what} '{actor_id}'{among}{suggestion(projection.actors.values(), actor_id)}")
+
+
+def ended_match(projection: Projection, actor_id: str) -> str | None:
+    """The id of the actor ``actor_id`` names if it ended before the projection's day (in another form of the
+    same look too), else None."""
+    look = id_look(actor_id)
+    return next((a for a in projection.ended if a == actor_id or id_look(a) == look), None)
+
+
+def already_gone(projection: Projection, actor_id: str) -> dict[str, str] | None:
+    """An actor named to take away or route around that ended before the day (a death, a dissolution): its id,
+    name, end and sensitivity, as an answer names it; None if it has not ended (a reader asked what if a man
+    already dead were gone, and was told to ask about an earlier day)."""
+    gone = ended_match(projection, actor_id)
+    if gone is None:
+        return None
+    found = (projection.store.select("actor", "id", [gone], None, projection.max_sensitivity)
+             if projection.store is not None else [])
+    actor = found[0] if found and isinstance(found[0], Actor) else None
+    return {"id": gone, "name": actor.name if actor else gone, "ended": projection.ended[gone],
+            "sensitivity": actor.sensitivity if actor else "public"}
+
+
+def gone_before(who: list[dict[str, str]], day: str) -> str:
+    """"Johan Jørgen Holst ended on 1994-01-13, before 1995-01-01: already gone": of actors named to take
+    away that had ended by the day."""
+    ends = "; ".join(f"{x['name']} ended {ended_on(x['ended'])}" for x in who)
+    return f"{ends}, before {day}: already gone" if len(who) == 1 else f"{ends}; before {day}: all already gone"
 
 
 def ended_actor(projection: Projection, actor_id: str, what: str = "actor") -> KGError:

@@ -26,7 +26,7 @@ from typing import Any
 from kg.errors import KGError, UnknownIdError
 from kg.graph import SENSITIVITIES, Projection, most_sensitive
 from kg.text import counted, rounded, shown
-from queries.lookup import resolve_actor
+from queries.lookup import already_gone, gone_before, resolve_actor
 
 
 @dataclass
@@ -114,17 +114,36 @@ class BridgesWhatIf:
                 "before": self.before.to_dict(), "after": self.after.to_dict()}
 
 
-def removed_actors(projection: Projection, without: tuple[str, ...] | list[str]) -> list[str]:
-    """The ids of the actors to take away: each must exist, and none may be named twice."""
+def removed_actors(projection: Projection, without: tuple[str, ...] | list[str]
+                   ) -> tuple[list[str], list[dict[str, str]], list[str]]:
+    """The ids of the actors to take away (each must exist, and none may be named twice), and those named that
+    had already ended by the day (a death, a dissolution: gone already, as :func:`queries.lookup.already_gone`
+    gives them), and every id in the order named."""
     if not without:
         raise KGError("name at least one actor to take away (--without ID)")
     seen: dict[str, str] = {}
+    ended: dict[str, dict[str, str]] = {}
+    order: list[str] = []
     for given in without:
-        actor = resolve_actor(projection, given)
-        if actor.id in seen:
-            raise KGError(f"--without names '{actor.id}' twice; name each actor once")
-        seen[actor.id] = given
-    return list(seen)
+        dead = already_gone(projection, given)
+        actor_id = dead["id"] if dead is not None else resolve_actor(projection, given).id
+        if actor_id in seen or actor_id in ended:
+            raise KGError(f"--without names '{actor_id}' twice; name each actor once")
+        if dead is not None:
+            ended[actor_id] = dead
+        else:
+            seen[actor_id] = given
+        order.append(actor_id)
+    return list(seen), list(ended.values()), order
+
+
+def _with_the_dead(message: str, gone: list[str], ended: list[dict[str, str]], day: str) -> str:
+    """The message, after a word on those named that had already ended by the day: the answer is the same
+    without them (nothing of theirs holds that day)."""
+    if not ended:
+        return message
+    said = gone_before(ended, day)
+    return f"{said}, so nothing changes" if not gone else f"{said}; {message}"
 
 
 def and_names(names: list[str]) -> str:
@@ -168,7 +187,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     """Channels from ``actor_id`` to ``group_id``, and the same with ``without`` gone."""
     from queries.channels import channels_to_group
 
-    gone = removed_actors(projection, without)
+    gone, ended, order = removed_actors(projection, without)
     before = channels_to_group(projection, actor_id, group_id, top=top, max_hops=max_hops)
     if before.from_ in gone:
         raise KGError(f"--without names {projection.name(before.from_)}, who asks the question; take away others")
@@ -226,7 +245,7 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     first_before = before.channels[0].path if before.channels else None
     changed = first_before != (after.channels[0].path if after.channels else None)
     x_name, g_name = projection.name(before.from_), projection.name(before.group)
-    who = and_names([n["name"] for n in named])
+    who = and_names([n["name"] for n in named]) if named else ""
     if not before.channels:
         message = f"{x_name} has no channel to {g_name} even with everyone present: {before.message}"
     elif not after.channels:
@@ -254,6 +273,8 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     if before.non_engageable and not after.non_engageable:  # what they made true bound the asker
         message += (f"; and without {who}, {g_name} is no longer off limits to {x_name}: no restriction binds "
                     f"{x_name}, who may be their own contact")
+    message = _with_the_dead(message, gone, ended, projection.day.isoformat())
+    named = sorted(named + ended, key=lambda n: order.index(n["id"]))
     title_sens = most_sensitive(*(n["sensitivity"] for n in named), projection.actors[before.from_].sensitivity,
                                 projection.actors[before.group].sensitivity)
     named_sens = most_sensitive(title_sens, *(c["sensitivity"] for c in lost),
@@ -290,7 +311,7 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
     """Bridging figures between two parties, and the same with ``without`` gone."""
     from queries.bridges import BridgesAnswer, bridging_figures, ranking_sensitivity
 
-    gone = removed_actors(projection, without)
+    gone, ended, order = removed_actors(projection, without)
     names = {p.casefold() for p in projection.situation.known_parties()}
     for party in (party_a, party_b):  # a party named by an organization's id (a party's name is not an actor)
         if party.casefold() not in names and party in gone:
@@ -330,7 +351,7 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         moved.append(entry)
         if not b:
             entered.append(entry)
-    who = and_names([n["name"] for n in named])
+    who = and_names([n["name"] for n in named]) if named else ""
     if emptied:
         message = (f"without {who}, {' and '.join(emptied)} {'has' if len(emptied) == 1 else 'have'} no one left: "
                    f"no one stands between {before.parties[0]} and {before.parties[1]}")
@@ -343,6 +364,8 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         message = (f"without {who}: {len(lost)} of the top {len(before.results)} bridges lost; "
                    f"{len(entered)} {'enters' if len(entered) == 1 else 'enter'} the top; the first "
                    f"{'is still' if still else 'is now'} {top_after.name} ({top_after.score:.3f})")
+    message = _with_the_dead(message, gone, ended, projection.day.isoformat())
+    named = sorted(named + ended, key=lambda n: order.index(n["id"]))
     return BridgesWhatIf(before.parties, named, before, after, lost, moved, entered, message,
                          most_sensitive(*(n["sensitivity"] for n in named), before.ranking_sensitivity,
                                         after.ranking_sensitivity,

@@ -1864,6 +1864,41 @@ def test_a_local_projection_leaves_out_who_ended_as_the_whole_one_does(sqlite_st
         neighbourhood(sqlite_store, "chavez", day=day)
 
 
+def test_taking_away_or_avoiding_one_already_dead_answers_as_without_him(sqlite_store):
+    """kg whatif --without and kg path --avoid of someone who ended before the day (a second reader asked what if
+    Chavez were gone, in 2016, and was told to ask about a day up to his death): he is gone already, so the
+    answer is the one without him, and it says so; beside someone alive, only the living one changes it."""
+    from queries.whatif import what_if
+
+    sqlite_store.upsert([*_ended_world(), person("broker", "NOR"),
+                         Tie(a="broker", b="santos", kind="professional", strength=0.6, start="2011"),
+                         Tie(a="broker", b="marquez", kind="professional", strength=0.6, start="2011")])
+    p = project(sqlite_store, date(2016, 1, 1))
+    dead = what_if(p, ("chavez",), bridges=("Colombia", "FARC"))
+    assert dead.message == "Chavez ended on 2013-03-05, before 2016-01-01: already gone, so nothing changes"
+    assert [r.id for r in dead.after.results] == [r.id for r in dead.before.results] == ["broker"]
+    assert [x["id"] for x in dead.removed] == ["chavez"] and dead.removed[0]["ended"] == "2013-03-05"
+    both = what_if(p, ("chavez", "broker"), bridges=("Colombia", "FARC"))
+    # (only the living one is taken away)
+    assert both.message.startswith("Chavez ended on 2013-03-05, before 2016-01-01: already gone; without Broker,")
+    assert [x["id"] for x in both.removed] == ["chavez", "broker"] and both.after.results == []
+    ch = what_if(p, ("chavez",), channels=("santos", "farc"))
+    assert ch.message.endswith("so nothing changes") and ch.lost == []
+    assert [c.path for c in ch.after.channels] == [c.path for c in ch.before.channels]
+    with pytest.raises(KGError, match="twice"):
+        what_if(p, ("chavez", "chavez"), bridges=("Colombia", "FARC"))
+    routed = reliable_paths(p, "santos", "marquez", avoid=("chavez",))
+    assert [x["path"] for x in routed["paths"]] == [["santos", "broker", "marquez"]]
+    assert routed["avoid"] == ["chavez"] and routed["already_gone"][0]["ended"] == "2013-03-05"
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "path", "santos", "marquez", "--avoid", "chavez",
+                                     "--as-of", "2016-01-01"])
+    assert said.exit_code == 0 and "Chavez ended on 2013-03-05, before 2016-01-01: already gone, in no path" in (
+        said.output), said.output
+    # one never in the data is still an error
+    with pytest.raises(KGError, match="no actor 'nobody'"):
+        what_if(p, ("nobody",), bridges=("Colombia", "FARC"))
+
+
 def test_an_actors_end_is_a_change_and_an_entry_of_its_timeline(sqlite_store):
     from queries.changes import record_changes
     from queries.timeline import actor_timeline
