@@ -283,7 +283,9 @@ def _country(v: Any) -> str:
     codes = [c.strip() for c in s.split(";")] if ";" in s else [s]
     if not all(re.fullmatch(r"[A-Za-z]{3}", c) for c in codes):
         # (an EU service was given "EU", a truth reader: the format wants it empty, and said nothing of it)
-        eu = ("; a body of the EU or the UN has no country: leave it empty" if any(c.upper() in SUPRANATIONAL
+        # (and a person of the EU or the UN has a nationality: the hint said "leave it empty" to one, a reader)
+        eu = ("; the EU and the UN are no country: leave it empty for a body of theirs, and give a person's "
+              "nationality (an EU official from Belgium: BEL)" if any(c.upper() in SUPRANATIONAL
                                                                                    for c in codes) else "")
         raise ValueError(f'is "{_shown(s)}"; expected an ISO 3166-1 alpha-3 code such as ISR or NOR (a person of '
                          f'several nationalities: the codes separated by ";", such as GBR;IRL){eu}')

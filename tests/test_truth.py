@@ -1957,8 +1957,11 @@ def test_an_eu_body_given_the_country_eu_is_told_to_leave_it_empty(tmp_path):
     (folder / "actors.csv").write_text("id,name,kind,org_type,country\neeas,EEAS,organization,intergovernmental,EU\n")
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), "ingest", str(folder)])
     assert result.exit_code != 0
-    assert 'country: is "EU"' in result.output and "a body of the EU or the UN has no country: leave it empty" in (
-        result.output)
+    assert 'country: is "EU"' in result.output and "leave it empty for a body of theirs" in result.output
+    # a person of the EU is not told to leave a nationality empty
+    (folder / "actors.csv").write_text("id,name,kind,org_type,country\nrep,EU Special Representative,person,,EU\n")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), "ingest", str(folder)])
+    assert result.exit_code != 0 and "give a person's nationality (an EU official from Belgium: BEL)" in result.output
 
 
 def _club_world() -> list:
