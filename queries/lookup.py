@@ -14,6 +14,7 @@ from kg.graph import SENSITIVITIES, Projection, id_forms
 from kg.model import Actor, id_look
 from kg.store.base import GraphStore
 from kg.text import ended_on, fold
+from kg.time import last_day
 
 MAX_SEARCH = 200  # characters of a name, alias or id to look for; longer text is no name
 
@@ -137,9 +138,12 @@ def ended_actor(projection: Projection, actor_id: str, what: str = "actor") -> K
     if projection.store is not None:
         found = projection.store.select("actor", "id", [actor_id], None, projection.max_sensitivity)
         name = f" ({found[0].name})" if found and isinstance(found[0], Actor) else ""
+    # (the end's last day: --as-of 1988-04 is the month's first day, and an end in 1988-04 holds the whole month; a
+    # reader was told to ask "--as-of 1988-04")
+    last = last_day(end).isoformat()
     return KGError(f"the {what} '{actor_id}'{name} ended {ended_on(end)} (its end in the data: a death or a "
                    f"dissolution), before {projection.day.isoformat()}: it is in no network after that; ask about a "
-                   f"day up to {end} (--as-of {end}; for kg changes, --to {end}), or see its records with "
+                   f"day up to {last} (--as-of {last}; for kg changes, --to {last}), or see its records with "
                    f"`kg timeline {actor_id}`")
 
 

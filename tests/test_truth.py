@@ -1848,6 +1848,10 @@ def test_an_actor_who_died_carries_no_message_after_the_end(store):
     assert store.ended_actors(date(2013, 12, 31), 2) == {} and store.ended_actors(date(2014, 1, 1), 2) == {
         "chavez": "2013"}
     assert store.ended_actors(date(2014, 1, 1), 2, ["santos"]) == {}
+    # asked about a later day, the day suggested is the year's last (--as-of 2013 would be its first)
+    with pytest.raises(KGError, match=r"ended in 2013 .*ask about a day up to 2013-12-31 \(--as-of 2013-12-31; for kg "
+                                      r"changes, --to 2013-12-31\)"):
+        actor_profile(store, "chavez", date(2016, 1, 1))
 
 
 def test_a_local_projection_leaves_out_who_ended_as_the_whole_one_does(sqlite_store):
