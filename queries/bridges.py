@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 
 from kg.errors import KGError, UnknownIdError
-from kg.graph import SENSITIVITIES, LinkGraph, Projection, most_sensitive
+from kg.graph import SENSITIVITIES, LinkGraph, Projection, id_forms, most_sensitive
 from kg.model import Actor, id_look
 from kg.parallel import SILENT, Progress, map_parts, split
 from kg.text import figure
@@ -147,6 +147,36 @@ def party_members(projection: Projection, party: str) -> tuple[str, set[str]]:
                          "(an organization id also works)")
 
 
+def _check_sides(projection: Projection, a: tuple[str, str, set[str]], b: tuple[str, str, set[str]],
+                 include_organizations: bool) -> None:
+    """One line when a side is a body of the other (a delegation of the movement, a ministry of the government,
+    given by its id) and every one of its people is also the other's: no one stands between a side and part of
+    it, and a ranking of "bridges" between them was numbers about nothing (a reader asked for bridges between
+    RENAMO and its delegation and got ten people at 0.150). Two parties that merely share people (a joint
+    delegation of both) are answered. ``a``, ``b``: each side as asked, its name and its members."""
+    s = projection.situation
+
+    def people(members: set[str]) -> set[str]:
+        return {m for m in members if m in projection.index and (include_organizations or projection.is_person(m))}
+
+    def body(asked: str, name: str) -> str | None:  # the organization a side was given by, if it was
+        if name in s.known_parties() and name.casefold() == asked.casefold():
+            return None
+        found = [x for x in (asked, *id_forms(asked)) if x in projection.actors]
+        return found[0] if found and not projection.is_person(found[0]) else None
+
+    sides = [(asked, name, people(members), body(asked, name)) for asked, name, members in (a, b)]
+    for (_asked, inner, mine, org), (_other, outer, theirs, outer_org) in (sides, sides[::-1]):
+        if org is None or not mine or not mine <= theirs:
+            continue
+        if (outer in s.parties(org) if outer_org is None else outer_org in s.ancestors(org)[1:]):
+            who = "member" if include_organizations else "person"
+            every = (f"its one {who}" if len(mine) == 1 else f"every one of its {len(mine):,} {who}s")
+            raise KGError(f"{inner} belongs to {outer}, and {every} on {projection.day.isoformat()} is {outer}'s too: "
+                          "no one stands between a side and part of it; give two sides that do not contain each "
+                          "other (kg show shows what an actor belongs to, and its party)")
+
+
 def ab_betweenness(lg: LinkGraph, sources: list[int], targets: list[int], weighted: bool,
                    scale: float = 1.0, distances: list[float] | None = None) -> np.ndarray:
     """Sum over source-target pairs of the fraction of their shortest paths through each vertex
@@ -173,10 +203,12 @@ def connected_pairs(lg: LinkGraph, a: list[int], b: list[int]) -> int:
 def bridging_figures(projection: Projection, party_a: str, party_b: str, top: int = 10,
                      exact: bool | None = None, sample: int | None = None, seed: int = 1,
                      include_organizations: bool = False, without: tuple[str, ...] = (),
-                     progress: Progress = SILENT) -> BridgesAnswer:
+                     progress: Progress = SILENT, check_sides: bool = True) -> BridgesAnswer:
     """Rank the actors through whom parties A and B are connected on the projection's day.
 
     ``without``: answer as if these actors were gone. ``progress`` hears how far the betweenness is.
+    ``check_sides``: refuse two sides one of which holds every person of the other (a body and its own
+    delegation); off where the same question is asked again with fewer records or actors.
     """
     if exact and sample:
         raise KGError("--exact and --sample contradict each other: give one of them")
@@ -189,6 +221,8 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
                     and restricted & set(projection.situation.ancestors(g)))
     if name_a == name_b:
         raise KGError(f"both parties are {name_a}; give two different parties to bridge")
+    if check_sides:
+        _check_sides(projection, (party_a, name_a, members_a), (party_b, name_b, members_b), include_organizations)
     from queries.lookup import resolve_actor
 
     gone = {resolve_actor(projection, x).id for x in without}
@@ -361,7 +395,8 @@ def ranking_sensitivity(projection: Projection, answer: BridgesAnswer, party_a: 
                         without=list(without))
         fewer.as_of_given = projection.as_of_given
         try:
-            again = [(b.id, round(b.score, 3)) for b in bridging_figures(fewer, party_a, party_b, **kw).results]
+            again = [(b.id, round(b.score, 3)) for b in bridging_figures(fewer, party_a, party_b, check_sides=False,
+                                                                         **kw).results]
         except KGError:  # (a party with no member left)
             again = []
         if again != shown:

@@ -329,7 +329,7 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
                                for shown, asked in zip(before.parties, (party_a, party_b), strict=True)},
                               before.method, ranks=before.ranks, records_used=before.records_used)
     else:
-        after = bridging_figures(rest, party_a, party_b, top=top, **kw)
+        after = bridging_figures(rest, party_a, party_b, top=top, check_sides=False, **kw)
     # what each ranking rests on (every link counts in it)
     before = ranking_sensitivity(projection, before, party_a, party_b, top=top, **kw)
     if not emptied:

@@ -2179,3 +2179,39 @@ def test_an_export_keeps_the_names_of_who_ended_and_a_redacted_one_drops_a_death
     r = CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--redact", str(red)])
     assert r.exit_code == 0, r.output
     assert "2013-03-05" not in (red / "actors.csv").read_text() and "person end (a death) x1" in r.output
+
+
+def test_bridges_between_a_side_and_part_of_it_are_refused(sqlite_store):
+    """A reader asked for bridges between RENAMO and its own delegation and got ten people ranked at 0.150 "on
+    0% of shortest paths": every person of the delegation is RENAMO's, so no one stands between. Refused in one
+    line, either way round; two sides that share some people only are answered as before, and whatif takes
+    away a side's last outsider without the refusal."""
+    from queries.whatif import what_if
+
+    sqlite_store.upsert([Actor(id="ren", name="RENAMO", kind="organization", org_type="armed_group", party=("RENAMO",)),
+                         Actor(id="rdel", name="RENAMO delegation", kind="organization", org_type="other"),
+                         org("gov", "government", "MOZ", party=("Mozambique",)),
+                         Affiliation(member="rdel", organization="ren", role="delegation"),
+                         person("dh", "MOZ"), person("rd", "MOZ"), person("pres", "MOZ"), person("go", "MOZ"),
+                         Affiliation(member="dh", organization="ren", role="president"),
+                         Affiliation(member="rd", organization="rdel", role="head"),
+                         Affiliation(member="pres", organization="gov", role="president", official=True),
+                         Tie(a="dh", b="rd", kind="professional", strength=0.9),
+                         Tie(a="go", b="dh", kind="professional", strength=0.7),
+                         Tie(a="go", b="pres", kind="professional", strength=0.7)])
+    p = project(sqlite_store, date(1991, 1, 1))
+    for a, b in (("ren", "rdel"), ("rdel", "RENAMO")):
+        with pytest.raises(KGError, match=r"RENAMO delegation belongs to RENAMO, and its one person on 1991-01-01 is "
+                                          r"RENAMO's too: no one stands between"):
+            bridging_figures(p, a, b)
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "bridges", "RENAMO", "rdel", "--as-of", "1991"])
+    assert said.exit_code != 0 and said.output.count("\n") == 1 and "is RENAMO's too" in said.output, said.output
+    assert [r.id for r in bridging_figures(p, "RENAMO", "Mozambique").results][0] == "go"
+    # a side whose only outsider is taken away: answered, not refused (an observer in the delegation, of no party
+    # of RENAMO's)
+    sqlite_store.upsert([person("ob", "ITA", party=("Observers",)),
+                         Affiliation(member="ob", organization="rdel", role="observer"),
+                         Tie(a="ob", b="go", kind="professional", strength=0.5)])
+    p = project(sqlite_store, date(1991, 1, 1))
+    gone = what_if(p, ("ob",), bridges=("rdel", "RENAMO"))
+    assert gone.before.results and "without" in gone.message
