@@ -756,9 +756,16 @@ def channels(obj: Context, actor_id: str, group_id: str, as_of: str | None, publ
     print_channels(answer)
 
 
+def until(end: str | None, closed: dict[str, str] | None) -> str:
+    """A record's end as a line says it: its own, "now" when it gives none, or the end of one of its actors that
+    comes first ("2018-05-03 (Afonso Dhlakama's end)": a death, a dissolution)."""
+    return f"{closed['end']} ({closed['name']}'s end)" if closed else end or "now"
+
+
 def print_hop(h: Any) -> None:
     h = h if isinstance(h, dict) else h.to_dict()
-    dates = f"{h['start'] or '...'} to {h['end'] or 'now'}" if (h["start"] or h["end"]) else "undated"
+    dates = (f"{h['start'] or '...'} to {until(h['end'], h.get('closed_by'))}"
+             if (h["start"] or h["end"] or h.get("closed_by")) else "undated")
     if h["via"] == "event" and h["start"] and not h["end"]:  # an event without an end lasted its first day
         dates = f"{h['start']} (no end given: its one day)"
     extra = f"; {h['details']['formula']}" if h.get("details", {}).get("formula") else ""
@@ -958,7 +965,7 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
             role = a["role"] or "member"
             if a["other_ended"]:  # (a dissolved body, a member who died: "to now" read as still in it)
                 other += f" (ended {ended_on(a['other_ended'])})"
-            lines.append(f"   {star} {a['start'] or '...':>10} to {a['end'] or 'now':<10} {other}: {role}"
+            lines.append(f"   {star} {a['start'] or '...':>10} to {until(a['end'], a['closed_by']):<10} {other}: {role}"
                          f"{' (official)' if a['official'] else ''}{mark(a['sensitivity'])}; "
                          f"{a['source'] or 'no source given'}")
         click.echo("\n".join(lines))
@@ -969,7 +976,7 @@ def show(obj: Context, actor_id: str, as_of: str | None, public_only: bool, excl
             click.echo("\n".join(  # one write: a hub has thousands
                 f"     {t['says']}, strength {rounded(t['strength'], 3) if key == 'co_members' else t['strength']:g}"
                 f" (confidence {t['confidence']:g}, "
-                f"{t['start'] or '...'} to {t['end'] or 'now'}){mark(t['sensitivity'])}; "
+                f"{t['start'] or '...'} to {until(t['end'], t.get('closed_by'))}){mark(t['sensitivity'])}; "
                 f"{t['source'] or 'no source given'}" for t in p[key]))
     if p["events"]:
         click.echo("  events (* = taken part by the day: the meeting counts, ageing):")

@@ -455,6 +455,38 @@ class Projection:
     # actors gone before the day (an end: a death, a dissolution), with that end as given: left out with every
     # link through them, as if the store did not hold them, and said so when one is asked about
     ended: dict[str, str] = field(default_factory=dict, repr=False)
+    _ends: dict[str, str | None] = field(default_factory=dict, repr=False)  # actor -> its end, whenever (ends_of)
+
+    def ends_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The ends (a death, a dissolution) of those of ``ids`` that have one, whenever it falls (after the day
+        too), read once each: what closes a record left open ("to now") of an actor who ended later."""
+        ids = list(ids)
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._ends]
+        if wanted:
+            found = (self.store.ended_actors(date.max, self.max_sensitivity, wanted)
+                     if self.store is not None else {})
+            self._ends.update((i, found.get(i, self.ended.get(i))) for i in wanted)
+        return {i: end for i in ids if (end := self._ends.get(i))}
+
+    def closed_by(self, end: str | None, actors: Iterable[tuple[str, str]]) -> dict[str, str] | None:
+        """What ends a record of these ``(id, name)`` actors before its own end (or where it gives none): the
+        earliest end of theirs before it, as ``{"end", "id", "name"}``; None if none does. A tie of a man who
+        died in 1998 read "1989 to now" in 1992 (a reader)."""
+        actors = list(actors)
+        ends = self.ends_of(a for a, _name in actors)
+        own = kgtime.last_day(end) if end else None
+        best: dict[str, str] | None = None
+        for actor, name in actors:
+            e = ends.get(actor)
+            if e is None:
+                continue
+            try:
+                last = kgtime.last_day(e)
+            except ValueError:
+                continue
+            if (own is None or last < own) and (best is None or last < kgtime.last_day(best["end"])):
+                best = {"end": e, "id": actor, "name": name}
+        return best
 
     @property
     def all_affiliations(self) -> list[Affiliation]:

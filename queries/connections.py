@@ -131,7 +131,10 @@ def _link(projection: Projection, i: int, me: str) -> dict[str, Any]:
     return {"with": other, "name": projection.name(other), "relationship": e["relationship"],
             "kind": e.get("event_name") or e["kind"], "strength": e["strength"], "confidence": e["confidence"],
             "start": e["start"], "end": e["end"], "source": e["source"], "sensitivity": e["sensitivity"],
-            "direction": "out" if e["from"] == me else "in", "says": says(projection, e)}
+            "direction": "out" if e["from"] == me else "in", "says": says(projection, e),
+            # (a meeting has its own days; a co-membership lasts while both are in the body)
+            "closed_by": projection.closed_by(e["end"], [(a, projection.name(a)) for a in (e["from"], e["to"])])
+            if e["relationship"] in ("tie", "influence") else None}
 
 
 def _listed(t: dict[str, Any]) -> tuple[Any, ...]:
@@ -174,6 +177,8 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
                              "valid_on_day": kgtime.valid_on(a["start"], a["end"], proj.day)
                              and other not in gone_by_day,
                              "other_ended": gone_by_day.get(other),
+                             "closed_by": None if other in gone_by_day else proj.closed_by(
+                                 a["end"], [(x, known[x][0]) for x in (a["member"], a["organization"])]),
                              "source": a["source"], "sensitivity": most_sensitive(
                                  a["sensitivity"], known[a["member"]][1], known[a["organization"]][1])})
     me = proj.index[actor.id]

@@ -42,6 +42,9 @@ class Hop:
     event: str | None = None
     other_links: int = 0  # further relationships between the same two actors
     details: dict[str, Any] = field(default_factory=dict)  # roles, organization, members, formula, ago
+    # what ends the record before its own end (or where it gives none): the earliest end of an actor of it, a
+    # death or a dissolution after the day ({"end", "id", "name"}: Projection.closed_by); a meeting has its days
+    closed_by: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -111,7 +114,10 @@ def _hop_through(projection: Projection, u: str, v: str, way: tuple[float, list[
                says=f"{projection.name(member)} belongs to {projection.name(evidence[-1]['to'])}, through "
                     + ", ".join(projection.name(b) for b in bodies),
                details={"role": evidence[0].get("role") or "member", "through": bodies,
-                        "official": bool(evidence[0].get("official"))})
+                        "official": bool(evidence[0].get("official"))},
+               closed_by=projection.closed_by(min(ends, key=kgtime.last_day) if ends else None,
+                                              [(a, projection.name(a)) for a in
+                                               (member, *bodies, evidence[-1]["to"])]))
 
 
 def hop(projection: Projection, lg: LinkGraph, u: str, v: str, through_bodies: bool = False,
@@ -140,7 +146,9 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str, through_bodies: b
     return Hop(from_=u, to=v, via=rel, kind=e["kind"], strength=e["strength"], confidence=e["confidence"],
                reliability=rounded(float(lg.reliability[edge])), start=e["start"], end=e["end"],
                source=e["source"], direction=direction, sensitivity=e["sensitivity"], says=says(projection, e),
-               event=e.get("event_name"), other_links=others, details=details)
+               event=e.get("event_name"), other_links=others, details=details,
+               closed_by=projection.closed_by(e["end"], [(a, projection.name(a)) for a in (u, v)])
+               if rel in ("tie", "influence", "affiliation") else None)
 
 
 def path_hops(projection: Projection, lg: LinkGraph, path: list[str], through_bodies: bool = False,

@@ -1868,6 +1868,31 @@ def test_a_local_projection_leaves_out_who_ended_as_the_whole_one_does(sqlite_st
         neighbourhood(sqlite_store, "chavez", day=day)
 
 
+def test_a_record_left_open_ends_with_its_actor_when_asked_before_the_end(sqlite_store):
+    """Asked about a day before a death, a tie or an influence given no end read "2010 to now" of a man who died
+    in 2013 (a reader: "Tiny Rowland and Afonso Dhlakama ... 1989 to now", Rowland dead in 1998); it ends with
+    him, said so, in kg show and in a path's hops; a record's own earlier end stands."""
+    sqlite_store.upsert([*_ended_world(), Influence(from_="maduro", to="santos", kind="access", weight=0.5,
+                                                    start="2011", end="2012-06")])
+    day = date(2012, 1, 1)
+    profile = actor_profile(sqlite_store, "santos", day)
+    by = {t["with"]: t for t in profile["ties"] + profile["influence_in"]}
+    assert by["chavez"]["closed_by"] == {"end": "2013-03-05", "id": "chavez", "name": "Chavez"}
+    assert by["maduro"]["closed_by"] is None  # (its own end comes first)
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", "santos", "--as-of", "2012-01-01"]).output
+    assert "Chavez and Santos: professional tie, strength 0.8 (confidence 1, 2010 to 2013-03-05 (Chavez's end))" in (
+        said), said
+    assert "(confidence 1, 2011 to 2012-06)" in said
+    hops = reliable_paths(project(sqlite_store, day), "santos", "marquez", k=1)["paths"][0]["hops"]
+    assert [h["closed_by"]["end"] for h in hops] == ["2013-03-05", "2013-03-05"]
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "path", "santos", "marquez", "-k", "1", "--as-of",
+                                     "2012-01-01"]).output
+    assert "2005 to 2013-03-05 (Chavez's end); source" in said, said
+    # a meeting keeps its own days
+    assert all(h["closed_by"] is None for h in reliable_paths(project(sqlite_store, day), "santos", "maduro",
+                                                             k=3, via=("event",))["paths"][0]["hops"])
+
+
 def test_taking_away_or_avoiding_one_already_dead_answers_as_without_him(sqlite_store):
     """kg whatif --without and kg path --avoid of someone who ended before the day (a second reader asked what if
     Chavez were gone, in 2016, and was told to ask about a day up to his death): he is gone already, so the
