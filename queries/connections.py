@@ -393,6 +393,9 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     proj = local_projection(store, day, ids, hops=1, max_sensitivity=max_sensitivity, half_life=half_life,
                             parties_of="seeds")
     actors = [resolve_actor(proj, x, store=store).id for x in ids]
+    if len(set(actors)) < len(actors):  # (the same id in two Unicode forms: "rené" composed and decomposed)
+        twice = next(a for a in actors if actors.count(a) > 1)
+        raise KGError(f"'{twice}' is named twice (in two forms of the same id); give two or more different actors")
     the_day = proj.day
     affs = store.select("affiliation", "member", actors, None, max_sensitivity)
     # the organizations' names and sensitivity; one these options leave out takes its affiliations with it
@@ -584,6 +587,10 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
     dead = {x: already_gone(projection, x) for x in avoid}
     avoided = list(dict.fromkeys(d["id"] if (d := dead[x]) is not None else resolve_actor(projection, x).id
                                  for x in avoid))
+    for end in (src, dst):  # (it was silently ignored: three paths to the one avoided, an adversarial reader)
+        if end in avoided:
+            raise KGError(f"--avoid names {projection.name(end)}, an end of the path asked about; a path cannot go "
+                          "around its own ends: avoid others")
     ended = {d["id"]: d for d in dead.values() if d is not None}
     lg = path_graph(projection, src, dst, via, avoided)
     g: ig.Graph = lg.graph

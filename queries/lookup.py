@@ -128,7 +128,7 @@ def gone_before(who: list[dict[str, str]], day: str) -> str:
     """"Johan Jørgen Holst ended on 1994-01-13, before 1995-01-01: already gone": of actors named to take
     away that had ended by the day."""
     ends = "; ".join(f"{x['name']} ended {ended_on(x['ended'])}" for x in who)
-    return f"{ends}, before {day}: already gone" if len(who) == 1 else f"{ends}; before {day}: all already gone"
+    return f"{ends}, before {day}: already gone" if len(who) == 1 else f"{ends}; each before {day}: already gone"
 
 
 def ended_actor(projection: Projection, actor_id: str, what: str = "actor") -> KGError:

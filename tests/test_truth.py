@@ -1926,6 +1926,17 @@ def test_taking_away_or_avoiding_one_already_dead_answers_as_without_him(sqlite_
     # one never in the data is still an error
     with pytest.raises(KGError, match="no actor 'nobody'"):
         what_if(p, ("nobody",), bridges=("Colombia", "FARC"))
+    # avoiding an end of the path was ignored: three paths to the one avoided (an adversarial reader)
+    with pytest.raises(KGError, match="--avoid names Marquez, an end of the path asked about"):
+        reliable_paths(p, "santos", "marquez", avoid=("marquez",))
+
+
+def test_common_refuses_one_actor_named_in_two_forms_of_its_id(sqlite_store):
+    """kg common "rené" and "rene" + a combining accent named one actor twice and answered "What René Roux, René
+    Roux share" (an adversarial reader); kg path already refused the pair."""
+    sqlite_store.upsert([person("ren\u00e9"), person("alice"), Tie(a="ren\u00e9", b="alice", kind="friendship")])
+    with pytest.raises(KGError, match="named twice"):
+        shared_connections(sqlite_store, ["ren\u00e9", "rene\u0301"])
 
 
 def test_an_actors_end_is_a_change_and_an_entry_of_its_timeline(sqlite_store):
