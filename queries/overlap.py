@@ -289,8 +289,11 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
             part_sens[p.event, p.actor] = most_sensitive(part_sens.get((p.event, p.actor), "public"), p.sensitivity)
     facts = _Facts(store, ms)
     facts.add({a for ps in parts.values() for a, _ in ps})
-    for ps in parts.values():  # participants the options leave out
-        ps[:] = [(a, r) for a, r in ps if a in facts.actors]
+    for e, ps in parts.items():  # participants the options leave out, and those gone before they could be there
+        # (one dead two months before the talks was "in both Track II events and Track I talks": an adversarial
+        # reader; a participation gives its own days or the event's)
+        ps[:] = [(a, r) for a, r in ps if a in facts.actors
+                 and not facts.gone(a, max(part_days[e, a][0], _first_in(events[e].start, start)))]
 
     def process_of(e: Event) -> str:
         return e.process or f"{e.name} ({e.id})"

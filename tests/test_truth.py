@@ -1893,6 +1893,28 @@ def test_a_record_left_open_ends_with_its_actor_when_asked_before_the_end(sqlite
                                                              k=3, via=("event",))["paths"][0]["hops"])
 
 
+def test_overlap_counts_no_one_at_events_after_their_end(sqlite_store):
+    """kg overlap said a woman dead two months before both events was "in both Track II events and Track I talks"
+    and that the retreat "shares participants with" the talks through her (an adversarial reader): a
+    participation that gives no days of its own is the event's, after her end. Before it, she counts."""
+    from queries.overlap import overlap
+
+    world = [person("erin", end="2000-06-30"), person("pp"),
+             Event(id="t1", name="Talks", start="2000-09-01", track="1", process="Formal"),
+             Event(id="r2", name="Retreat", start="2000-09-10", track="2", process="Informal"),
+             Participation(actor="erin", event="t1"), Participation(actor="erin", event="r2"),
+             Participation(actor="pp", event="r2")]
+    sqlite_store.upsert(world)
+    answer = overlap(sqlite_store, date(2000, 1, 1), date(2000, 12, 31))
+    assert answer.actors == []
+    [process] = answer.processes
+    assert process.participants == ["pp"] and process.shared_with == []
+    sqlite_store.upsert([person("erin", end="2000-12-31")])
+    answer = overlap(sqlite_store, date(2000, 1, 1), date(2000, 12, 31))
+    assert [a["id"] for a in answer.actors] == ["erin"]
+    assert [s["process"] for s in answer.processes[0].shared_with] == ["Formal"]
+
+
 def test_taking_away_or_avoiding_one_already_dead_answers_as_without_him(sqlite_store):
     """kg whatif --without and kg path --avoid of someone who ended before the day (a second reader asked what if
     Chavez were gone, in 2016, and was told to ask about a day up to his death): he is gone already, so the
