@@ -266,7 +266,7 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
     ended_from = d1 + timedelta(days=1) if periods[0] else d1
     ended_to = d2 if periods[1] else d2 - timedelta(days=1)
     all_events = {e.id: e for e in store.records("event")}  # type: ignore[attr-defined]
-    found: list[tuple[Record, str, str, str | None, str | None]] = []
+    found: list[tuple[Record, str, str, str | None, str | None, date | None]] = []
     for kind in KINDS:
         for r in store.records(kind):
             if SENSITIVITIES.index(r.sensitivity) > max_sensitivity:
@@ -282,7 +282,7 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
                 change, day = "ended", last.isoformat()  # type: ignore[union-attr]
             else:
                 continue
-            found.append((r, change, day, start, end))
+            found.append((r, change, day, start, end, first))
     ids = {a for r, *_ in found for a in _ends_of(r)}
     actors = {a.id: a for a in store.select("actor", "id", sorted(ids), None, max_sensitivity)}  # type: ignore[attr-defined]
     events = {e.id: e for e in all_events.values() if SENSITIVITIES.index(e.sensitivity) <= max_sensitivity}
@@ -291,10 +291,18 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
         return actors[a].name if a in actors else a
 
     out = []
-    for r, change, day, start, end in found:
+    for r, change, day, start, end, first in found:
         ends = _ends_of(r)
         if any(a not in actors for a in ends):
             continue  # about an actor these options leave out
+        if r.kind_name != "actor":
+            # what one it names had ended before (a death, a dissolution): it began in no network, and it ended
+            # there with them, a change said by their own end (an adversarial reader found "began tie Ghost and
+            # Alice" three years after Ghost's death)
+            gone = [kgtime.last_day(e) for a in ends if (e := getattr(actors[a], "end", None))]
+            if gone and ((first is not None and min(gone) < first) or (change == "ended"
+                                                                        and min(gone).isoformat() < day)):
+                continue
         if r.kind_name == "participation" and r.event not in events:  # type: ignore[attr-defined]
             continue
         # a line names the actors at its ends (and the event): it is as sensitive as they are

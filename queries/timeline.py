@@ -173,6 +173,10 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
             start = kgtime.participation_start(start, e.start)  # (its end is its own: having met lasts)
             track = f"track {e.track}" if e.track else "track not given"
             says += f"; {track}{', ' + e.process if e.process else ''}"
+        # begun after the end of one it names (a tie of a man already dead, a ban on a party already dissolved):
+        # it never held; said, where "began" alone read as a change of the network (an adversarial reader)
+        says += _begun_after_end(start, [actors.get(x) or known.get(x) for x in _others(r)])
+        if r.kind_name == "participation":
             entries.append(TimelineEntry(kgtime.first_day(start).isoformat() if start else None,
                                          "took part" if start else "undated", "event", says, start, end, r.source,
                                          marked, r.key(), start))
@@ -233,6 +237,19 @@ def _until_ends(r: Any, actors: dict[str, Any], *who: str) -> Any:
     if r.start and kgtime.last_day(first) < kgtime.first_day(r.start):
         return r  # (begun after: left as given; the load noted it)
     return replace(r, end=first)
+
+
+def _begun_after_end(start: str | None, who: list[Any]) -> str:
+    """" (begun after Ghost's end, 1995-01-01: in no network)" of a record whose start comes after the end of one
+    it names (a death, a dissolution), else ""."""
+    if not start:
+        return ""
+    first = kgtime.first_day(start)
+    for a in who:
+        end = getattr(a, "end", None) if a is not None else None
+        if end and kgtime.last_day(end) < first:
+            return f" (begun after {a.name}'s end, {end}: in no network)"
+    return ""
 
 
 def _others(r: Record) -> list[str]:

@@ -1915,6 +1915,39 @@ def test_overlap_counts_no_one_at_events_after_their_end(sqlite_store):
     assert [s["process"] for s in answer.processes[0].shared_with] == ["Formal"]
 
 
+def test_records_begun_after_an_end_are_no_change_and_say_so_in_a_timeline(sqlite_store):
+    """kg changes listed "began tie Ghost and Alice" three years after Ghost's death, a participation after the
+    participant's and a ban on a party after its dissolution; kg timeline listed them as begun (an adversarial
+    reader). They never held: no change of the network, and a timeline says they began in none. A tie that
+    ends after its man's death ended with him (his end is the change)."""
+    from queries.changes import record_changes
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert([person("ghost", end="1995-01-01"), person("alice"), person("bob", end="2000-03-15"),
+                         org("move", "political_party", party=("B",), end="2000-06-30"),
+                         Tie(a="ghost", b="alice", kind="friendship", strength=0.9, start="1998"),
+                         Tie(a="bob", b="alice", kind="friendship", strength=0.9, start="1990", end="2000-05-31"),
+                         Event(id="ev1", name="Round One", start="2000-05-01", track="2"),
+                         Participation(actor="bob", event="ev1"), Participation(actor="alice", event="ev1"),
+                         Restriction(group="move", jurisdiction="AAA", kind="legal", scope="nationals",
+                                     start="2001")])
+    assert record_changes(sqlite_store, date(1997, 1, 1), date(1998, 12, 31)) == []
+    said = [(c.kind, c.change, c.says) for c in record_changes(sqlite_store, date(2000, 4, 1), date(2000, 6, 1))]
+    assert ("participation", "began", "Alice at Round One (participant)") in said
+    assert not any("Bob" in x for _k, _c, x in said), said  # (neither his participation nor his tie's own end)
+    assert [c.change for c in record_changes(sqlite_store, date(2000, 12, 1), date(2001, 6, 1))] == []
+    # his end, between the days, is the change
+    assert [(c.kind, c.change) for c in record_changes(sqlite_store, date(2000, 3, 1), date(2000, 3, 31))] == [
+        ("actor", "ended")]
+    lines = [e.says for e in actor_timeline(sqlite_store, "alice").entries]
+    assert "Ghost and Alice: friendship tie (strength 0.9) (begun after Ghost's end, 1995-01-01: in no network)" in (
+        lines), lines
+    assert any(x.startswith("Bob at Round One") and "begun after Bob's end, 2000-03-15" in x
+               for x in (e.says for e in actor_timeline(sqlite_store, "bob").entries))
+    assert any("(begun after MOVE's end, 2000-06-30: in no network)" in e.says
+               for e in actor_timeline(sqlite_store, "move").entries)
+
+
 def test_taking_away_or_avoiding_one_already_dead_answers_as_without_him(sqlite_store):
     """kg whatif --without and kg path --avoid of someone who ended before the day (a second reader asked what if
     Chavez were gone, in 2016, and was told to ask about a day up to his death): he is gone already, so the
