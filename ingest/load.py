@@ -17,7 +17,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -1118,23 +1118,58 @@ def seat_notes(accepted: dict[str, list[Record]]) -> list[str]:
             "for a body whose officials serve no one state (the UN Secretariat, an EU service)"]
 
 
-def end_notes(accepted: dict[str, list[Record]]) -> list[str]:
-    """A note when records of the dataset begin after the end of an actor they name (a death, a dissolution):
-    they are in no day's network, which a mistyped end (a year of birth) would do without a word (a second
-    reader)."""
+def end_notes(accepted: dict[str, list[Record]], store: GraphStore | None = None) -> list[str]:
+    """A note when records begin after the end of an actor they name (a death, a dissolution): they are in no
+    day's network, which a mistyped end (a year of birth) would do without a word (a second reader). Records of
+    the dataset against the ends of the dataset and of the store (a tie loaded after its man's end was), a
+    participation from its event's start when it gives none, a restriction against its group's end; and the
+    store's records against an end the dataset gives anew or changes (an end of 1950 loaded over a store whose
+    records of the actor start in 1990 said only "1 updated": an adversarial reader)."""
     given = {a.key(): a.end for a in accepted.get("actor", []) if getattr(a, "end", None)}  # type: ignore[attr-defined]
-    ends = {a: kgtime.last_day(end) for a, end in given.items()}
-    if not ends:
+    kinds = ("affiliation", "tie", "influence", "participation", "restriction")
+    named = {getattr(r, attr) for kind in kinds for r in accepted.get(kind, [])
+             for attr, target in ENDPOINTS[kind] if target == "actor"}
+    in_dataset = {a.key() for a in accepted.get("actor", [])}
+    stored: dict[str, str] = {}
+    if store is not None and store.counts().get("actors"):
+        # (an actor the dataset gives again has its end from the dataset, or none)
+        stored = store.ended_actors(date.max, 2, (named | given.keys()))
+        given.update((a, end) for a, end in stored.items() if a not in in_dataset)
+    if not given:
         return []
+    ends = {a: kgtime.last_day(end) for a, end in given.items()}
+    event_starts = {e.key(): e.start for e in accepted.get("event", [])}  # type: ignore[attr-defined]
     late: dict[str, list[str]] = {}
-    for kind in ("affiliation", "tie", "influence", "participation"):
+
+    def check(kind: str, r: Record, only: set[str] | None = None) -> None:
+        start = getattr(r, "start", None)
+        if kind == "participation":  # (one that gives no start begins with its event)
+            ev = r.event  # type: ignore[attr-defined]
+            if ev not in event_starts and store is not None:
+                found = store.select("event", "id", [ev], None, 2)
+                event_starts[ev] = found[0].start if found else None  # type: ignore[attr-defined]
+            start = kgtime.participation_start(start, event_starts.get(ev))
+        if not start:
+            return
+        for a in (getattr(r, attr) for attr, target in ENDPOINTS[kind] if target == "actor"):
+            if a in ends and (only is None or a in only) and kgtime.first_day(start) > ends[a]:
+                late.setdefault(a, []).append(f"{kind} from {start}")
+
+    for kind in kinds:
         for r in accepted.get(kind, []):
-            start = getattr(r, "start", None)
-            if not start:
-                continue
-            for a in (getattr(r, attr) for attr, target in ENDPOINTS.get(kind, ()) if target == "actor"):
-                if a in ends and kgtime.first_day(start) > ends[a]:
-                    late.setdefault(a, []).append(f"{kind} from {start}")
+            check(kind, r)
+    # the store's records of actors whose end the dataset gives anew, or moves earlier
+    moved = {a for a in in_dataset & given.keys()
+             if a not in stored or kgtime.last_day(stored[a]) > ends[a]} if store is not None else set()
+    if moved and store is not None and store.counts().get("actors"):
+        keys = {r.key() for kind in kinds for r in accepted.get(kind, [])}
+        for kind, fields in (("affiliation", ("member", "organization")), ("tie", ("a", "b")),
+                             ("influence", ("from", "to")), ("participation", ("actor",)), ("restriction", ("group",))):
+            for f in fields:
+                for r in store.select(kind, f, sorted(moved), None, 2):
+                    if r.key() not in keys:
+                        keys.add(r.key())
+                        check(kind, r, moved)
     if not late:
         return []
     shown = "; ".join(f'"{a}" (its end {given[a]}: {", ".join(w[:2])}'
@@ -1230,7 +1265,7 @@ def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run:
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
                         notes=v.notes + code_notes(v.accepted) + seat_notes(v.accepted)
-                        + rewritten_notes(v.accepted) + end_notes(v.accepted))
+                        + rewritten_notes(v.accepted) + end_notes(v.accepted, store))
     if replace and store is not None and Path(path).is_file() and plan.sources[0].kind is not None:
         # one dataset CSV holds one kind: made the dataset, it would leave the store nothing else
         mine = plan.sources[0].kind

@@ -2188,6 +2188,36 @@ def test_records_that_begin_after_an_actors_end_are_noted_at_load(tmp_path):
             "1980: tie from 1990)") in r.output, r.output
 
 
+def test_the_note_of_records_after_an_end_sees_events_restrictions_and_the_store(tmp_path):
+    """The note missed a participation that gives no start (it begins with its event), a ban on a party already
+    dissolved, and every load that is not the whole dataset: a tie loaded after its man's end was stored, and an
+    end of 1950 loaded over a store whose records of the actor start in 1990, which said only "1 updated" (an
+    adversarial reader)."""
+    db = str(tmp_path / "kg.db")
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind,org_type,end\nbob,Bob,person,,2000-03-15\nann,Ann,person,,\n"
+                                       "move,Move,organization,political_party,2000-06-30\n")
+    (folder / "ties.csv").write_text("a,b,kind,start\nann,bob,friendship,1990\n")
+    (folder / "events.csv").write_text("id,name,start\nev1,Round One,2000-05-01\n")
+    (folder / "participation.csv").write_text("actor,event\nbob,ev1\nann,ev1\n")
+    (folder / "restrictions.csv").write_text("group,jurisdiction,kind,scope,start\nmove,AAA,legal,nationals,2001\n")
+    r = CliRunner().invoke(main, ["--db", db, "ingest", str(folder)])
+    assert r.exit_code == 0, r.output
+    assert ('"bob" (its end 2000-03-15: participation from 2000-05-01); "move" (its end 2000-06-30: restriction '
+            "from 2001)") in r.output, r.output
+    (tmp_path / "ties.csv").write_text("a,b,kind,start\nbob,ann,dialogue,2005\n")
+    r = CliRunner().invoke(main, ["--db", db, "ingest", str(tmp_path / "ties.csv")])
+    assert r.exit_code == 0 and '"bob" (its end 2000-03-15: tie from 2005)' in r.output, r.output
+    (tmp_path / "actors.csv").write_text("id,name,kind,end\nann,Ann,person,1950\n")
+    r = CliRunner().invoke(main, ["--db", db, "ingest", str(tmp_path / "actors.csv")])
+    assert r.exit_code == 0 and '"ann" (its end 1950: tie from 1990, tie from 2005 and 1 more)' in r.output, (
+        r.output)
+    # the same data again: nothing new to say of the store's records (the dataset's own are said again)
+    r = CliRunner().invoke(main, ["--db", db, "ingest", str(tmp_path / "actors.csv")])
+    assert r.exit_code == 0 and "records begin after" not in r.output, r.output
+
+
 def test_changes_of_bridges_say_the_records_listed_are_theirs_not_all_causes(sqlite_store):
     """A truth reader read "Santos left" over "2015-02 began: Aronson and Santos: professional tie" as its cause.
     The list is of their records that began or ended; a heading says so."""
