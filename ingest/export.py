@@ -786,6 +786,10 @@ def gexf_tree(chosen: dict[str, list[Record]], description: str) -> ET.ElementTr
             attrs["end"] = _gexf_day(data["end"], last=True)
         el = ET.SubElement(nodes_el, f"{q}node", attrs)
         _attvalues(el, q, data, node_attrs, node_ids)
+    # an actor's end (a death, a dissolution) ends its links on the timeline too, where they end later or give
+    # no end (an adversarial reader found a dead man's tie open in Gephi); one begun after it keeps its days
+    gone = {node_id: _gexf_day(data["end"], last=True) for node_id, data in nodes
+            if data["end"] and not data["start"]}
     edges_el = ET.SubElement(graph, f"{q}edges", {"count": str(len(edges))})
     for key, frm, to, data in edges:
         attrs = {"id": key, "source": frm, "target": to, "label": data["kind"],
@@ -794,6 +798,9 @@ def gexf_tree(chosen: dict[str, list[Record]], description: str) -> ET.ElementTr
             attrs["start"] = _gexf_day(data["start"], last=False)
         if data["end"]:
             attrs["end"] = _gexf_day(data["end"], last=True)
+        last = min((gone[x] for x in (frm, to) if x in gone), default=None)
+        if last is not None and last < attrs.get("end", "9999-12-31") and last >= attrs.get("start", ""):
+            attrs["end"] = last
         el = ET.SubElement(edges_el, f"{q}edge", attrs)
         _attvalues(el, q, data, edge_attrs, edge_ids)
     ET.indent(root)

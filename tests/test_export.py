@@ -880,3 +880,24 @@ def test_an_export_keeps_a_public_actors_other_aliases_and_its_run_together_id_i
             if r["type"] == "actor"}
     assert rows["Fund for Peace"]["aliases"] == ["Friends of […]", "FFP", "Stone Fund"]
     assert rows["Fund for Peace"]["id"] == "ffp" and rows["JD Media"]["id"].startswith("withheld-")
+
+
+def test_gexf_ends_an_actors_links_with_it(sqlite_store, tmp_path: Path):
+    """A dead man's tie stayed open on Gephi's timeline (an adversarial reader): a link that gives no end, or a
+    later one, ends with the actor's end; one of its own earlier end keeps it; under --redact a person's end is
+    not written, and neither is it on his links (the day of a death can tell who died)."""
+    dead = Tie(a="bob", b="ann", kind="friendship", start="1990")
+    later = Tie(a="bob", b="ann", kind="dialogue", start="1995", end="2010")
+    early = Tie(a="bob", b="cy", kind="friendship", start="1990", end="1998-06")
+    sqlite_store.upsert([Actor(id="bob", name="Bob Baker", kind="person", end="2000-03-15"),
+                         Actor(id="ann", name="Ann Archer", kind="person"),
+                         Actor(id="cy", name="Cy Cole", kind="person"),
+                         dead, later, early])
+    path = tmp_path / "g.gexf"
+    export(sqlite_store, path, ExportOptions("gexf"))
+    nodes, edges = check_gexf_13(path)
+    assert nodes["bob"].get("end") == "2000-03-15"
+    assert [edges[t.key()].get("end") for t in (dead, later, early)] == ["2000-03-15", "2000-03-15", "1998-06-30"]
+    export(sqlite_store, path, ExportOptions("gexf", redact=True))
+    _nodes, edges = check_gexf_13(path)
+    assert sorted(e.get("end") or "" for e in edges.values()) == ["", "1998-06-30", "2010-12-31"]
