@@ -608,8 +608,14 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
         parts = ([f"{when} in {', '.join(left)}"] if left else []) + (
             [f"{', '.join(moved)}, which {good.name(contact)} is in, {when} above {good.name(group)}"] if moved else [])
         was = f" ({'; '.join(parts)}: a restriction binds only outsiders)" if parts else ""
+        # a body above the contact gone by the other day (a government dissolved): its officials, its members
+        # are bound no more (an adversarial reader got the restriction, unchanged, as the only cause)
+        dissolved = _gone_of(good, bad, set(s_bad.ancestors(contact)) - {contact})
+        if dissolved:
+            was += f" ({_gone_words(good, bad, dissolved)}: it binds {good.name(contact)} through it no more)"
         causes.append({"what": f"{good.name(contact)} may not engage {good.name(group)} on {bad_day}{was}",
-                       "records": _binding_records(bad, good, group, contact, bound)})
+                       "records": [_end_cause(good, bad, b) for b in dissolved]
+                       + _binding_records(bad, good, group, contact, bound)})
     elif path[-1] in members_bad:  # and the body of it the member belongs to, under a ban of its own (an armed
         # wing), as kg channels keeps to (an adversarial reader: a channel the ban closed "fell out of the top")
         from queries.channels import InsideBars

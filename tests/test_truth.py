@@ -2336,3 +2336,26 @@ def test_bridges_between_a_side_and_part_of_it_are_refused(sqlite_store):
     p = project(sqlite_store, date(1991, 1, 1))
     gone = what_if(p, ("ob",), bridges=("rdel", "RENAMO"))
     assert gone.before.results and "without" in gone.message
+
+
+def test_a_channel_opened_by_a_dissolution_names_it(sqlite_store):
+    """A channel opened when the government above a ministry was dissolved gave the unchanged restriction on
+    officials as its only cause (an adversarial reader; kg whatif --without the government explained it)."""
+    from queries.changes import channel_changes
+
+    sqlite_store.upsert([org("gov2", "government", "AAA", end="2000-06-30"), org("mfa2", "government", ""),
+                         person("alice", "CCC"), person("dan", "BBB"), org("grp", "armed_group", party=("B",)),
+                         Affiliation(member="mfa2", organization="gov2", role="ministry"),
+                         Affiliation(member="alice", organization="mfa2", role="diplomat", official=True),
+                         Affiliation(member="dan", organization="grp", role="commander"),
+                         Tie(a="alice", b="dan", kind="professional", strength=0.9),
+                         Restriction(group="grp", jurisdiction="AAA", kind="political", scope="officials",
+                                     start="1995")])
+    answer = channel_changes(project(sqlite_store, date(2000, 6, 1)), project(sqlite_store, date(2000, 7, 1)),
+                             "alice", "grp").to_dict()
+    [opened] = answer["changes"]
+    assert opened["change"] == "opened"
+    [cause] = opened["causes"]
+    assert cause["what"] == ("Alice may not engage GRP on 2000-06-01 (GOV2 ended on 2000-06-30: it binds Alice through "
+                             "it no more)")
+    assert cause["records"][0]["record"] == "gov2" and cause["records"][0]["end"] == "2000-06-30"
