@@ -189,16 +189,26 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
         # membership "1980", which a mediator read as two dates)
         windows = ([(first and _as_given(first, starts), last and _as_given(last, ends))
                     for first, last in periods[r.key()]] if r.key() in periods else [(start, end)])
+        own = (getattr(r, "start", None), getattr(r, "end", None))
         for start, end in windows:
             common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=marked,
                           record=r.key())
             if not start and not end:
                 entries.append(TimelineEntry(None, "undated", **common))  # type: ignore[arg-type]
+            # a restriction's window that is not its own (an office, a membership began or ended): said, where
+            # "1986 ended restriction ..." read as the restriction lifted (a reader: his office had ended)
+            windowed = r.key() in periods
             if start:
-                entries.append(TimelineEntry(kgtime.first_day(start).isoformat(), "began", **common,  # type: ignore[arg-type]
+                later = windowed and (not own[0] or kgtime.first_day(start) > kgtime.first_day(own[0]))
+                entries.append(TimelineEntry(kgtime.first_day(start).isoformat(), "began",  # type: ignore[arg-type]
+                                             **{**common, "says": says + ("; it binds from then, the restriction "
+                                                                          "held before" if later else "")},
                                              given=start))
             if end:
-                entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", **common,  # type: ignore[arg-type]
+                earlier = windowed and (not own[1] or kgtime.last_day(end) < kgtime.last_day(own[1]))
+                entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended",  # type: ignore[arg-type]
+                                             **{**common, "says": says + ("; it binds no more from then, the "
+                                                                          "restriction goes on" if earlier else "")},
                                              given=end))
     if actor.end:  # its own end (a death, a dissolution): the end of every link through it
         entries.append(TimelineEntry(kgtime.last_day(actor.end).isoformat(), "ended", "actor",
@@ -386,8 +396,11 @@ def _why_bearing(r: Any, actor: Any, name: Any, above: set[str]) -> str:
         return f"binds {actor.name} {as_one}"
     if r.group != actor.id and r.scope in ("officials", "nationals"):
         if r.jurisdiction == "UN":  # (every state's officials)
-            return f"binds {actor.name} while an official of a state"
+            return f"binds {actor.name} while {'a body' if actor.kind == 'organization' else 'an official'} of " \
+                   "a state"
         if r.jurisdiction == "EU":
-            return f"binds {actor.name} while an official of a member state of the EU"
-        return f"binds {actor.name} while an official of {r.jurisdiction}"
+            return f"binds {actor.name} while {'a body' if actor.kind == 'organization' else 'an official'} of " \
+                   "a member state of the EU"
+        return f"binds {actor.name} while {'a body' if actor.kind == 'organization' else 'an official'} of " \
+               f"{r.jurisdiction}"
     return f"applies to {name(r.group)}"

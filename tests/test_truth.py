@@ -2359,3 +2359,24 @@ def test_a_channel_opened_by_a_dissolution_names_it(sqlite_store):
     assert cause["what"] == ("Alice may not engage GRP on 2000-06-01 (GOV2 ended on 2000-06-30: it binds Alice through "
                              "it no more)")
     assert cause["records"][0]["record"] == "gov2" and cause["records"][0]["end"] == "2000-06-30"
+
+
+def test_a_timeline_says_when_a_restriction_stops_binding_someone_while_it_goes_on(sqlite_store):
+    """A reader read "1986 ended restriction ... binds Jacinto Veloso" as the ban lifted; his office had ended.
+    A window of a restriction that is not its own says so; a government bound by it is a body of its state, not
+    "an official"."""
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert([org("gov", "government", "MOZ"), org("ren", "armed_group", "MOZ", party=("RENAMO",)),
+                         person("veloso", "MOZ"),
+                         Affiliation(member="veloso", organization="gov", role="minister", official=True,
+                                     start="1983", end="1986"),
+                         Restriction(group="ren", jurisdiction="MOZ", kind="political", scope="officials",
+                                     start="1984-10-04", end="1990-07-07")])
+    said = {(e.change, e.given): e.says for e in actor_timeline(sqlite_store, "veloso").entries
+            if e.kind == "restriction"}
+    assert said[("began", "1984-10-04")].endswith("binds Veloso while an official of MOZ")
+    assert said[("ended", "1986")].endswith("binds Veloso while an official of MOZ; it binds no more from then, the "
+                                            "restriction goes on"), said
+    said = [e.says for e in actor_timeline(sqlite_store, "gov").entries if e.kind == "restriction"]
+    assert said and all(x.endswith("binds GOV while a body of MOZ") for x in said), said
