@@ -20,6 +20,11 @@ Associate                                           tie of the kind the relation
                                                     else ``friendship`` when it says friend, else
                                                     ``professional``
 Ownership, Payment                                  influence ``funds``
+UnknownLink (as kg export writes it)                a participation (to an event of the stream), an
+                                                    influence or a tie, of the kind its role names
+Event                                               event; its organizer and involved take part
+                                                    (host, participant) where no participation
+                                                    names the pair
 Sanction (on an organization)                       restriction: ``legal``, scope ``nationals``
 =================================================  ==================================================
 
@@ -70,7 +75,9 @@ from ingest.readers import FILE_NOTE, RawRow, parse_json_line
 from kg import time as kgtime
 from kg.errors import RecordError
 from kg.model import (
+    INFLUENCE_KINDS,
     ORG_TYPES,
+    PARTICIPATION_ROLES,
     RESTRICTION_KINDS,
     RESTRICTION_SCOPES,
     TIE_KINDS,
@@ -271,6 +278,7 @@ class FtMReading:
     # actors a sanction names that the stream does not hold but the store does (a later delta of a
     # source loaded before): id as named -> (a person?, topics, the id as stored)
     stored: dict[str, tuple[bool, frozenset[str], str]] = field(default_factory=dict)
+    events: dict[str, _Entity] = field(default_factory=dict)  # Event entities, by id
 
 
 def read_ftm(path: Path, label: str | None = None, skipped: Counter[str] | None = None,
@@ -427,6 +435,8 @@ def _take_entity(reading: FtMReading, obj: dict[str, Any], n: int, nested: bool 
                                                  schema.name, _entity_page(entity))
     elif category == "position":
         reading.positions[entity_id] = entity
+    elif category == "event":
+        reading.events.setdefault(entity_id, entity)
     elif category == "sanction":
         if nested:
             reading.nested_sanctions[entity_id] = entity
@@ -454,8 +464,10 @@ def _category(schema_name: str) -> str | None:
         return "position"
     if schema.is_a("Sanction"):
         return "sanction"
-    if any(schema.is_a(s) for s in AFFILIATION_SCHEMATA + TIE_SCHEMATA + INFLUENCE_SCHEMATA):
+    if any(schema.is_a(s) for s in AFFILIATION_SCHEMATA + TIE_SCHEMATA + INFLUENCE_SCHEMATA + ("UnknownLink",)):
         return "edge"
+    if schema.is_a("Event"):
+        return "event"
     return None
 
 
@@ -556,6 +568,23 @@ def _rows(reading: FtMReading) -> Iterator[RawRow]:
     unused = sum(1 for p in reading.positions if p not in used_positions)
     if unused:
         reading.skipped["Position that needs no actor (held in an organization, or by no one)"] += unused
+    # events, and who took part as their involved and organizers say where no participation of the stream
+    # gives the pair (kg export writes both; another source, the Event alone)
+    given = {(v["actor"], v["event"]) for kind, v, _e in relationships if kind == "participation"}
+    for event_id, e in sorted(reading.events.items(), key=lambda x: x[1].line):
+        row = _event(e)
+        if row is None:
+            reading.skipped["Event without a name"] += 1
+            continue
+        emit("event", row, e)
+        for prop, role in (("organizer", "host"), ("involved", "participant")):
+            for actor in dict.fromkeys(e.proxy.get(prop)):
+                known = reading.actors.get(actor)
+                if (actor, event_id) in given or known is None or known.row is None:
+                    continue
+                given.add((actor, event_id))
+                relationships.append(("participation", {"actor": actor, "event": event_id, "role": role,
+                                                        "source": e.source}, e))
     for kind, values, e in relationships:
         emit(kind, values, e)
     for values, e in restrictions:
@@ -696,6 +725,19 @@ def _merged(first: dict[str, Any] | None, more: dict[str, Any] | None) -> dict[s
     return out
 
 
+def _event(e: _Entity) -> dict[str, Any] | None:
+    """An Event entity as an event: its name, days, location; its summary as the process (as kg export writes
+    it) and its notes as the note. None without a name."""
+    p = e.proxy
+    name = _first(p, "name")
+    if not name.strip():
+        return None
+    tracks = [k.partition(":")[2].strip() for k in p.get("keywords") if k.startswith("track:")]
+    return {"id": p.id, "name": name.replace(";", ",").strip(), **_dates(p),
+            "location": _first(p, "location"), "process": _first(p, "summary"), "note": _first(p, "notes"),
+            "track": next((t for t in tracks if t in TRACKS), None), "source": e.source}
+
+
 def _position_actor(e: _Entity) -> dict[str, Any]:
     """A position no organization of the stream holds, kept as the organization its holders belong to."""
     p = e.proxy
@@ -792,6 +834,10 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
             reading.skipped[f"{s.name} with an end that is {nameless}"] += 1
             return None
     common = {"source": e.source, **_dates(p)}
+    # the strength (or weight) and confidence kg export writes in the description (FtM has no place for them)
+    figures = _read_figures(p)
+    if "confidence" in figures:
+        common["confidence"] = figures["confidence"]
     # what the relationship's summary says (kg export writes a link's note there: an analyst found them lost)
     summary = _first(p, "summary") if "summary" in s.properties else ""
 
@@ -811,24 +857,39 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
         return "affiliation", {"member": a, "organization": b, "role": role,
                                "official": name == "Representation" or _first(p, "status").lower() == "official",
                                **({"note": summary} if summary else {}), **common}
+    strength = {"strength": figures["strength"]} if "strength" in figures else {}
+    weight = {"weight": figures["weight"]} if "weight" in figures else {}
     if s.is_a("Family"):
         rel = _first(p, "relationship")  # ("family": what kg export writes of a family tie, no relationship)
         return "tie", {"a": a, "b": b, "kind": "family", "note": noted("" if rel.lower() == "family" else rel),
-                       **common}
+                       **strength, **common}
     if s.is_a("Associate"):
         rel = _first(p, "relationship")
         if rel.strip().lower() in TIE_KINDS:  # a kind kg export wrote (dialogue, mentor...): the same tie back
             return "tie", {"a": a, "b": b, "kind": rel.strip().lower(), **({"note": summary} if summary else {}),
-                           **common}
+                           **strength, **common}
         kind = "friendship" if "friend" in rel.lower() else "professional"
-        return "tie", {"a": a, "b": b, "kind": kind, "note": noted(rel), **common}
+        return "tie", {"a": a, "b": b, "kind": kind, "note": noted(rel), **strength, **common}
     if s.is_a("Ownership") or s.is_a("Payment"):
         note = ""
         if s.is_a("Ownership") and _first(p, "percentage"):
             note = f"owns {_first(p, 'percentage')}%"
         elif s.is_a("Payment") and _first(p, "amount"):
             note = f"paid {_first(p, 'amount')} {_first(p, 'currency')}".strip()
-        return "influence", {"from": a, "to": b, "kind": "funds", "note": noted(note), **common}
+        return "influence", {"from": a, "to": b, "kind": "funds", "note": noted(note), **weight, **common}
+    if s.is_a("UnknownLink"):
+        # what kg export writes as one: a participation (to an event of the stream), a tie with an organization,
+        # an influence other than funds, each with its kind or role; any other is no relationship this tool has
+        role = _first(p, "role").strip().lower()
+        extra = {"note": summary} if summary else {}
+        if b in reading.events and role in PARTICIPATION_ROLES:
+            return "participation", {"actor": a, "event": b, "role": role, **extra, **common}
+        if b not in reading.events and role in INFLUENCE_KINDS:
+            return "influence", {"from": a, "to": b, "kind": role, **extra, **weight, **common}
+        if b not in reading.events and role in TIE_KINDS:
+            return "tie", {"a": a, "b": b, "kind": role, **extra, **strength, **common}
+        reading.skipped["UnknownLink of no kind this tool has (a participation, a tie or an influence)"] += 1
+        return None
     reading.skipped[s.name] += 1  # pragma: no cover - every wanted edge schema is handled above
     return None
 
@@ -931,7 +992,8 @@ def _sanction_on(reading: FtMReading, e: _Entity, target: str, sanctioned_people
             kind, scope = m.group(1), m.group(2)
     for j in jurisdictions:
         restrictions.append(({"group": target, "jurisdiction": j, "kind": kind, "scope": scope,
-                              "source": source, "note": note, **dates}, e))
+                              "source": source, "note": note, **dates,
+                              **{k: v for k, v in _read_figures(p).items() if k == "confidence"}}, e))
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -958,6 +1020,26 @@ def _common(proxy: EntityProxy, r: Record, text_prop: str = "description") -> No
         _put(proxy, "publisher" if "publisher" in proxy.schema.properties else text_prop, r.source)
     if r.note and text_prop in proxy.schema.properties:
         _put(proxy, text_prop, r.note)
+
+
+_FIGURES = re.compile(r"kg: (?:(strength|weight) ([0-9.]+), )?confidence ([0-9.]+)")
+
+
+def _figures(r: Record) -> str:
+    """"kg: strength 0.9, confidence 0.6" of a tie (weight of an influence; confidence alone of the others)."""
+    number = ("strength", r.strength) if isinstance(r, Tie) else ("weight", r.weight) if isinstance(r, Influence) \
+        else None
+    return "kg: " + (f"{number[0]} {number[1]:g}, " if number else "") + f"confidence {r.confidence:g}"
+
+
+def _read_figures(p: EntityProxy) -> dict[str, Any]:
+    """What :func:`_figures` wrote in an entity's description, as fields of its record; nothing if it is not
+    there (another source's description is its own)."""
+    for text in p.get("description") if "description" in p.schema.properties else []:
+        m = _FIGURES.fullmatch(text.strip())
+        if m:
+            return {**({m.group(1): m.group(2)} if m.group(1) else {}), "confidence": m.group(3)}
+    return {}
 
 
 ACTOR_SCHEMA = {"government": "PublicBody", "security_service": "PublicBody", "intergovernmental": "PublicBody",
@@ -1010,6 +1092,7 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             _put(e, "name", r.name)
             _put(e, "location", r.location)
             _put(e, "summary", r.process)
+            _put(e, "keywords", [f"track:{r.track}"] if r.track else [])  # (as an actor's: FtM has no track)
             _interval(e, r)
             _common(e, r, "notes")
             events[r.id] = e
@@ -1051,10 +1134,19 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             _put(e, "provisions", f"{r.kind} restriction on {r.scope}")
         elif isinstance(r, Participation) and r.event in events:
             _put(events[r.event], "organizer" if r.role in ("host", "facilitator") else "involved", r.actor)
-            continue
+            # and the participation itself, its role, days and evidence (an Event's involved and organizer
+            # keep none of them): an UnknownLink from the actor to the event, which kg ingest reads back
+            e = model.make_entity("UnknownLink")
+            e.id = _make_id(r.key())
+            _put(e, "subject", r.actor)
+            _put(e, "object", r.event)
+            _put(e, "role", r.role)
         if e is not None:
             _interval(e, r)
             _common(e, r, "summary")
+            # what FtM has no place for, in words kg ingest reads back: a link's strength (or weight) and
+            # confidence (read back without them, every tie came in at 0.5 and 1: a reader)
+            _put(e, "description", _figures(r))
             out.append(e)
     for e in out:
         yield e.to_dict()
