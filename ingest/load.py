@@ -1179,6 +1179,24 @@ def end_notes(accepted: dict[str, list[Record]], store: GraphStore | None = None
             "check the actor's end (its last day: a death, a dissolution)"]
 
 
+# columns of actors.csv that read as when an actor began: kept as its properties, never read as dates
+_ACTOR_BEGINNINGS = ("start", "founded", "founding", "founded_on", "established", "birth", "born", "birth_date",
+                     "date_of_birth", "creation", "created")
+
+
+def start_notes(accepted: dict[str, list[Record]]) -> list[str]:
+    """A note when actors come with a column that reads as when they began (a founding date, a birth): it is kept
+    as a property, and the actor is in every day's network up to its end all the same (a reader gave a body
+    founded in 1990 a start, and kg show, asked about 1985, listed it as there)."""
+    found = Counter(k for a in accepted.get("actor", []) for k in a.props if k.lower() in _ACTOR_BEGINNINGS)
+    if not found:
+        return []
+    cols = ", ".join(f'"{k}" ({n:,} actor{"s" if n != 1 else ""})' for k, n in sorted(found.items()))
+    return [f"actors: {cols} kept as given, as a property: an actor has no start in this format, so it is in every "
+            "day's network up to its end; date its affiliations, ties and the events it took part in to say when it "
+            "was there"]
+
+
 def code_notes(accepted: dict[str, list[Record]]) -> list[str]:
     """A note for each country or jurisdiction code of ``accepted`` that is neither an ISO 3166-1
     alpha-3 code nor a former state's (Yugoslavia's YUG, the Soviet Union's SUN...): made-up codes
@@ -1265,7 +1283,7 @@ def _load(store: GraphStore, path: str | Path, *, strict: bool = False, dry_run:
                         accepted={k: len(recs) for k, recs in v.accepted.items()},
                         summaries=v.summaries, skipped=plan.skipped, entities_skipped=dict(entities_skipped),
                         notes=v.notes + code_notes(v.accepted) + seat_notes(v.accepted)
-                        + rewritten_notes(v.accepted) + end_notes(v.accepted, store))
+                        + rewritten_notes(v.accepted) + end_notes(v.accepted, store) + start_notes(v.accepted))
     if replace and store is not None and Path(path).is_file() and plan.sources[0].kind is not None:
         # one dataset CSV holds one kind: made the dataset, it would leave the store nothing else
         mine = plan.sources[0].kind

@@ -2380,3 +2380,16 @@ def test_a_timeline_says_when_a_restriction_stops_binding_someone_while_it_goes_
                                             "restriction goes on"), said
     said = [e.says for e in actor_timeline(sqlite_store, "gov").entries if e.kind == "restriction"]
     assert said and all(x.endswith("binds GOV while a body of MOZ") for x in said), said
+
+
+def test_a_start_given_to_an_actor_is_said_to_be_no_date(tmp_path):
+    """A reader gave a commission founded in December 1990 a start column; it was kept silently as a property,
+    even under --strict, and kg show asked about 1985 listed the body as there. The load says what it is."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind,org_type,start\njvc,JVC,organization,intergovernmental,"
+                                       "1990-12-01\nann,Ann,person,,\n")
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), "ingest", str(folder), "--strict"])
+    assert r.exit_code == 0, r.output
+    assert ('actors: "start" (1 actor) kept as given, as a property: an actor has no start in this format' in
+            r.output), r.output
