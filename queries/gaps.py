@@ -48,7 +48,7 @@ which the projection builds once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import igraph as ig
@@ -87,6 +87,10 @@ class Gap:
     # what a note printed apart from the row rests on (None: as the row); the row's own mark is then of its
     # channels only (a note's restricted ban marked the channels' line: an adversarial reader)
     note_sensitivity: str | None = None
+    # when one person at an end is in every channel: how many channels share no go-between (an intermediary)
+    # all the same; None otherwise (a reader read "one fragile channel" of four go-betweens, all reached from
+    # the president)
+    go_betweens_apart: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,8 +103,14 @@ class Gap:
             return f"no channel on the day{'; ' + self.note if self.note else ''}"
         spof = ", ".join(f"{x['name']} ({x['role']})" for x in self.single_points_of_failure) or "none"
         n = self.independent_channels
-        return (f"{n} independent channel{'s' if n != 1 else ''}; best reliability {shown(self.best_reliability)}: "
-                f"{' -> '.join(self.best_names)}; single points of failure: {spof}")
+        apart = ""
+        if self.go_betweens_apart is not None and self.go_betweens_apart > n:
+            ends = [f"{'from' if x['role'] == 'start' else 'to'} {x['name']}" for x in self.single_points_of_failure
+                    if x["role"] != "intermediary"]
+            apart = (f" ({self.go_betweens_apart} with no go-between in common, all {' and '.join(ends)}: "
+                     "one loss cuts them all)")
+        return (f"{n} independent channel{'s' if n != 1 else ''}{apart}; best reliability "
+                f"{shown(self.best_reliability)}: {' -> '.join(self.best_names)}; single points of failure: {spof}")
 
 
 @dataclass
@@ -365,6 +375,9 @@ def _answer_row(projection: Projection, sg: SearchGraph, row: Gap,
             continue  # the only person on that side is in every channel: nothing to learn
         spof.append({"id": projection.ids[v], "name": projection.name(projection.ids[v]), "role": role})
     row.single_points_of_failure = spof
+    if any(x["role"] != "intermediary" for x in spof) and sg.counted is not None:
+        # (the ends' people not counted: the channels no two of which share an intermediary)
+        row.go_betweens_apart = independent_channels(replace(sg, counted=None))
     return row
 
 

@@ -2393,3 +2393,32 @@ def test_a_start_given_to_an_actor_is_said_to_be_no_date(tmp_path):
     assert r.exit_code == 0, r.output
     assert ('actors: "start" (1 actor) kept as given, as a property: an actor has no start in this format' in
             r.output), r.output
+
+
+def test_gaps_says_when_channels_with_no_go_between_in_common_all_start_from_one_official(sqlite_store):
+    """A reader read "ONE FRAGILE CHANNEL" of four go-betweens (Moi, a bishop, Rowland, Goncalves) between the
+    Mozambican government and RENAMO, all reached from the president: true of the president (his loss cuts them
+    all: another minister, tied only to him, is a representative too), but it read as one go-between. The row
+    counts the channels that share no go-between beside it. By hand: two go-betweens, one start."""
+    from queries.gaps import gaps
+
+    sqlite_store.upsert([org("gov", "government", "MOZ", party=("Gov",)), org("ren", "armed_group", party=("REN",)),
+                         person("pres", "MOZ"), person("minister", "MOZ"), person("dh", "MOZ"),
+                         person("moi", "KEN"), person("bishop", "MOZ"),
+                         Affiliation(member="pres", organization="gov", role="president", official=True),
+                         Affiliation(member="minister", organization="gov", role="minister", official=True),
+                         Affiliation(member="dh", organization="ren", role="president", official=True),
+                         Tie(a="pres", b="moi", kind="professional", strength=0.6),
+                         Tie(a="moi", b="dh", kind="communication", strength=0.5),
+                         Tie(a="pres", b="bishop", kind="communication", strength=0.6),
+                         Tie(a="bishop", b="dh", kind="communication", strength=0.6),
+                         Tie(a="pres", b="minister", kind="professional", strength=0.8)])
+    [row] = gaps(project(sqlite_store, date(1992, 1, 1))).gaps
+    assert (row.status, row.independent_channels, row.go_betweens_apart) == ("one fragile channel", 1, 2)
+    assert row.says().startswith("1 independent channel (2 with no go-between in common, all from Pres: one loss "
+                                 "cuts them all); best reliability 0.360"), row.says()
+    # the minister gone, the president is the side: two independent channels, nothing more to say
+    sqlite_store.upsert([Affiliation(member="minister", organization="gov", role="minister", official=True,
+                                     end="1991")])
+    [row] = gaps(project(sqlite_store, date(1992, 1, 1))).gaps
+    assert (row.independent_channels, row.go_betweens_apart) == (2, None) and "go-between" not in row.says()
