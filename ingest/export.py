@@ -789,7 +789,7 @@ def gexf_tree(chosen: dict[str, list[Record]], description: str) -> ET.ElementTr
     # an actor's end (a death, a dissolution) ends its links on the timeline too, where they end later or give
     # no end (an adversarial reader found a dead man's tie open in Gephi); one begun after it keeps its days
     gone = {node_id: _gexf_day(data["end"], last=True) for node_id, data in nodes
-            if data["end"] and not data["start"]}
+            if data["end"] and data["node_type"] != "event"}  # (an event's end closes no participation)
     edges_el = ET.SubElement(graph, f"{q}edges", {"count": str(len(edges))})
     for key, frm, to, data in edges:
         attrs = {"id": key, "source": frm, "target": to, "label": data["kind"],

@@ -735,7 +735,8 @@ def _event(e: _Entity) -> dict[str, Any] | None:
     tracks = [k.partition(":")[2].strip() for k in p.get("keywords") if k.startswith("track:")]
     return {"id": p.id, "name": name.replace(";", ",").strip(), **_dates(p),
             "location": _first(p, "location"), "process": _first(p, "summary"), "note": _first(p, "notes"),
-            "track": next((t for t in tracks if t in TRACKS), None), "source": e.source}
+            "track": next((t for t in tracks if t in TRACKS), None), "source": e.source,
+            **{k: v for k, v in _read_figures(p).items() if k == "confidence"}}
 
 
 def _position_actor(e: _Entity) -> dict[str, Any]:
@@ -843,6 +844,8 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
 
     def noted(*said: str) -> str:
         return "; ".join(x for x in dict.fromkeys([*said, summary]) if x)
+    strength = {"strength": figures["strength"]} if "strength" in figures else {}
+    weight = {"weight": figures["weight"]} if "weight" in figures else {}
     if s.is_a("Occupancy"):
         return _occupancy(reading, e, a, b, used_positions, common)
     if any(s.is_a(x) for x in AFFILIATION_SCHEMATA):
@@ -856,9 +859,7 @@ def _edge(reading: FtMReading, e: _Entity, a: str, b: str, used_positions: dict[
         # (kg export writes an official role's status "official")
         return "affiliation", {"member": a, "organization": b, "role": role,
                                "official": name == "Representation" or _first(p, "status").lower() == "official",
-                               **({"note": summary} if summary else {}), **common}
-    strength = {"strength": figures["strength"]} if "strength" in figures else {}
-    weight = {"weight": figures["weight"]} if "weight" in figures else {}
+                               **({"note": summary} if summary else {}), **strength, **common}
     if s.is_a("Family"):
         rel = _first(p, "relationship")  # ("family": what kg export writes of a family tie, no relationship)
         return "tie", {"a": a, "b": b, "kind": "family", "note": noted("" if rel.lower() == "family" else rel),
@@ -1022,14 +1023,24 @@ def _common(proxy: EntityProxy, r: Record, text_prop: str = "description") -> No
         _put(proxy, text_prop, r.note)
 
 
-_FIGURES = re.compile(r"kg: (?:(strength|weight) ([0-9.]+), )?confidence ([0-9.]+)")
+_NUMBER = r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"
+_FIGURES = re.compile(rf"kg: (?:(strength|weight) ({_NUMBER}), )?confidence ({_NUMBER})")
 
 
 def _figures(r: Record) -> str:
-    """"kg: strength 0.9, confidence 0.6" of a tie (weight of an influence; confidence alone of the others)."""
-    number = ("strength", r.strength) if isinstance(r, Tie) else ("weight", r.weight) if isinstance(r, Influence) \
-        else None
-    return "kg: " + (f"{number[0]} {number[1]:g}, " if number else "") + f"confidence {r.confidence:g}"
+    """"kg: strength 0.9, confidence 0.6" of a tie (weight of an influence, strength of an affiliation that gives
+    one; confidence alone of the others), each number as Python writes it back exactly (``repr``)."""
+    number: tuple[str, Any] | None = None
+    if isinstance(r, Tie):
+        number = ("strength", r.strength)
+    elif isinstance(r, Influence):
+        number = ("weight", r.weight)
+    elif isinstance(r, Affiliation) and r.props.get("strength") is not None:
+        try:  # (an extra column: the co-membership's strength, when a number)
+            number = ("strength", float(r.props["strength"]))
+        except (TypeError, ValueError):
+            number = None
+    return "kg: " + (f"{number[0]} {number[1]!r}, " if number else "") + f"confidence {r.confidence!r}"
 
 
 def _read_figures(p: EntityProxy) -> dict[str, Any]:
@@ -1095,6 +1106,7 @@ def to_ftm(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
             _put(e, "keywords", [f"track:{r.track}"] if r.track else [])  # (as an actor's: FtM has no track)
             _interval(e, r)
             _common(e, r, "notes")
+            _put(e, "description", _figures(r))
             events[r.id] = e
             out.append(e)
     for r in records:

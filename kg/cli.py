@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from kg.errors import KGError, LoadInterrupted, StrictLoadError, one_line
+from kg.errors import KGError, LoadInterrupted, StrictLoadError, UsageMistake, one_line
 from kg.model import PUBLIC_ONLY_CONFLICT
 from kg.store import GraphStore, open_store
 from kg.text import counted, ended_on, figure, rounded, shown, without_credentials
@@ -82,7 +82,7 @@ class KGGroup(click.Group):
             ctx.exit(130)
         except KGError as e:  # (one line, whatever a path or name it quotes holds)
             click.echo(f"kg: {one_line(str(e))}", err=True)
-            ctx.exit(1)
+            ctx.exit(2 if isinstance(e, UsageMistake) else 1)
         except sqlite3.DatabaseError as e:  # what the store did not turn into a line of its own
             where = getattr(ctx.obj, "db", None) or "kg.db"
             click.echo(f"kg: the store {where} cannot be read ({e}): restore it from a backup, or load your "

@@ -112,6 +112,11 @@ class LoadInterrupted(KGError):
                          "the rest was not. Load again to finish (loading is idempotent)")
 
 
+class UsageMistake(KGError):
+    """The command's arguments contradict themselves (one actor named twice, in two forms of its id): exit 2,
+    as the same mistake caught by the command line itself is."""
+
+
 class UnknownIdError(KGError):
     """An actor, group, event or party named in a question is not in the store."""
 

@@ -468,13 +468,16 @@ class Projection:
             self._ends.update((i, found.get(i, self.ended.get(i))) for i in wanted)
         return {i: end for i in ids if (end := self._ends.get(i))}
 
-    def closed_by(self, end: str | None, actors: Iterable[tuple[str, str]]) -> dict[str, str] | None:
+    def closed_by(self, start: str | None, end: str | None, actors: Iterable[tuple[str, str]]
+                  ) -> dict[str, str] | None:
         """What ends a record of these ``(id, name)`` actors before its own end (or where it gives none): the
-        earliest end of theirs before it, as ``{"end", "id", "name"}``; None if none does. A tie of a man who
-        died in 1998 read "1989 to now" in 1992 (a reader)."""
+        earliest end of theirs before it, as ``{"end", "id", "name"}``; None if none does, or if the record
+        begins after that end (it never held: "1999 to 1997" read as a date typed wrong, a second reader). A
+        tie of a man who died in 1998 read "1989 to now" in 1992 (a reader)."""
         actors = list(actors)
         ends = self.ends_of(a for a, _name in actors)
         own = kgtime.last_day(end) if end else None
+        first = kgtime.first_day(start) if start else None
         best: dict[str, str] | None = None
         for actor, name in actors:
             e = ends.get(actor)
@@ -486,6 +489,8 @@ class Projection:
                 continue
             if (own is None or last < own) and (best is None or last < kgtime.last_day(best["end"])):
                 best = {"end": e, "id": actor, "name": name}
+        if best is not None and first is not None and first > kgtime.last_day(best["end"]):
+            return None
         return best
 
     @property

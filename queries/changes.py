@@ -37,7 +37,7 @@ from typing import Any
 from kg import time as kgtime
 from kg.errors import KGError
 from kg.graph import AGED_TO_NOTHING, SENSITIVITIES, Projection, most_sensitive
-from kg.model import Record
+from kg.model import STATE_ORG_TYPES, Record
 from kg.text import ended_on, rounded, shown
 from queries.evidence import VERBS
 
@@ -266,7 +266,7 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
     ended_from = d1 + timedelta(days=1) if periods[0] else d1
     ended_to = d2 if periods[1] else d2 - timedelta(days=1)
     all_events = {e.id: e for e in store.records("event")}  # type: ignore[attr-defined]
-    found: list[tuple[Record, str, str, str | None, str | None, date | None]] = []
+    found: list[tuple[Record, str, str, str | None, str | None, date | None, date | None]] = []
     for kind in KINDS:
         for r in store.records(kind):
             if SENSITIVITIES.index(r.sensitivity) > max_sensitivity:
@@ -282,7 +282,7 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
                 change, day = "ended", last.isoformat()  # type: ignore[union-attr]
             else:
                 continue
-            found.append((r, change, day, start, end, first))
+            found.append((r, change, day, start, end, first, last))
     ids = {a for r, *_ in found for a in _ends_of(r)}
     actors = {a.id: a for a in store.select("actor", "id", sorted(ids), None, max_sensitivity)}  # type: ignore[attr-defined]
     events = {e.id: e for e in all_events.values() if SENSITIVITIES.index(e.sensitivity) <= max_sensitivity}
@@ -291,7 +291,7 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
         return actors[a].name if a in actors else a
 
     out = []
-    for r, change, day, start, end, first in found:
+    for r, change, day, start, end, first, last in found:
         ends = _ends_of(r)
         if any(a not in actors for a in ends):
             continue  # about an actor these options leave out
@@ -303,6 +303,10 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
             if gone and ((first is not None and min(gone) < first) or (change == "ended"
                                                                         and min(gone).isoformat() < day)):
                 continue
+            if gone and change == "began and ended" and last is not None and min(gone) < last:
+                # (its own end after theirs: it began, and ended with them; a second reader found it said "began
+                # and ended" or "began" by the window asked)
+                change, day = "began", first.isoformat() if first is not None else day
         if r.kind_name == "participation" and r.event not in events:  # type: ignore[attr-defined]
             continue
         # a line names the actors at its ends (and the event): it is as sensitive as they are
@@ -610,7 +614,12 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
         was = f" ({'; '.join(parts)}: a restriction binds only outsiders)" if parts else ""
         # a body above the contact gone by the other day (a government dissolved): its officials, its members
         # are bound no more (an adversarial reader got the restriction, unchanged, as the only cause)
-        dissolved = _gone_of(good, bad, set(s_bad.ancestors(contact)) - {contact})
+        # (only while a restriction that bound it still holds, and a body of a state or under one: a chess club
+        # dissolved as the ban ended was named as the cause, a second reader)
+        still = any(r.valid_on(good.day) for r in bound)
+        dissolved = [b for b in _gone_of(good, bad, set(s_bad.ancestors(contact)) - {contact})
+                     if still and any(bad.actors[x].org_type in STATE_ORG_TYPES for x in s_bad.ancestors(b)
+                                      if x in bad.actors)]
         if dissolved:
             was += f" ({_gone_words(good, bad, dissolved)}: it binds {good.name(contact)} through it no more)"
         causes.append({"what": f"{good.name(contact)} may not engage {good.name(group)} on {bad_day}{was}",

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kg import time as kgtime
-from kg.errors import KGError
+from kg.errors import KGError, UsageMistake
 from kg.graph import (
     AFFILIATION,
     HALF_LIFE_YEARS,
@@ -47,7 +47,7 @@ from kg.graph import (
 from kg.model import Actor
 from kg.store.base import GraphStore, select_values
 from kg.text import counted, fold, rounded
-from queries.evidence import path_hops, path_reliability, says
+from queries.evidence import link_ends, path_hops, path_reliability, says
 from queries.lookup import SEARCH_CANDIDATES, already_gone, check_search_text, resolve_actor, search_actors
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ def _link(projection: Projection, i: int, me: str) -> dict[str, Any]:
             "start": e["start"], "end": e["end"], "source": e["source"], "sensitivity": e["sensitivity"],
             "direction": "out" if e["from"] == me else "in", "says": says(projection, e),
             # (a meeting has its own days; a co-membership lasts while both are in the body)
-            "closed_by": projection.closed_by(e["end"], [(a, projection.name(a)) for a in (e["from"], e["to"])])
-            if e["relationship"] in ("tie", "influence") else None}
+            "closed_by": projection.closed_by(e["start"], e["end"], [(a, projection.name(a)) for a in link_ends(e)])
+            if e["relationship"] != "event" else None}
 
 
 def _listed(t: dict[str, Any]) -> tuple[Any, ...]:
@@ -165,6 +165,9 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
     known = {a: (proj.actors[a].name, proj.actors[a].sensitivity) for a in others if a in proj.actors}
     known.update((i, (n, sens)) for i, n, sens in select_values(
         store, "actor", "id", others - known.keys(), ("id", "name", "sensitivity"), None, max_sensitivity))
+    # the ends of everyone listed, whenever they fall, read at once (what closes a record left open: a query
+    # per link made a hub's profile five times slower, a second reader)
+    proj.ends_of([*known, *proj.ids])
     # the other ends gone by the day (a dissolved body, a member who died): their affiliations hold no more
     gone_by_day = {**proj.ended, **store.ended_actors(proj.day, max_sensitivity, known.keys() - proj.actors.keys())}
     for a in sorted(every.values(), key=lambda a: (a["start"] or "", a["organization"])):
@@ -178,7 +181,7 @@ def actor_profile(store: GraphStore, actor_id: str, day: date | None = None, max
                              and other not in gone_by_day,
                              "other_ended": gone_by_day.get(other),
                              "closed_by": None if other in gone_by_day else proj.closed_by(
-                                 a["end"], [(x, known[x][0]) for x in (a["member"], a["organization"])]),
+                                 a["start"], a["end"], [(x, known[x][0]) for x in (a["member"], a["organization"])]),
                              "source": a["source"], "sensitivity": most_sensitive(
                                  a["sensitivity"], known[a["member"]][1], known[a["organization"]][1])})
     me = proj.index[actor.id]
@@ -395,7 +398,8 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     actors = [resolve_actor(proj, x, store=store).id for x in ids]
     if len(set(actors)) < len(actors):  # (the same id in two Unicode forms: "rené" composed and decomposed)
         twice = next(a for a in actors if actors.count(a) > 1)
-        raise KGError(f"'{twice}' is named twice (in two forms of the same id); give two or more different actors")
+        raise UsageMistake(f"'{twice}' is named twice (in two forms of the same id); give two or more different "
+                           "actors")
     the_day = proj.day
     affs = store.select("affiliation", "member", actors, None, max_sensitivity)
     # the organizations' names and sensitivity; one these options leave out takes its affiliations with it
@@ -582,7 +586,7 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
     """The ``k`` most reliable simple paths from ``a`` to ``b`` (Yen's algorithm on -log reliability)."""
     src, dst = resolve_actor(projection, a).id, resolve_actor(projection, b).id
     if src == dst:
-        raise KGError(f"'{a}' and '{b}' are the same actor; a path needs two different actors")
+        raise UsageMistake(f"'{a}' and '{b}' are the same actor; a path needs two different actors")
     # (one already gone by the day, a death, a dissolution, is in no path: avoided all the same)
     dead = {x: already_gone(projection, x) for x in avoid}
     avoided = list(dict.fromkeys(d["id"] if (d := dead[x]) is not None else resolve_actor(projection, x).id

@@ -115,7 +115,8 @@ def _hop_through(projection: Projection, u: str, v: str, way: tuple[float, list[
                     + ", ".join(projection.name(b) for b in bodies),
                details={"role": evidence[0].get("role") or "member", "through": bodies,
                         "official": bool(evidence[0].get("official"))},
-               closed_by=projection.closed_by(min(ends, key=kgtime.last_day) if ends else None,
+               closed_by=projection.closed_by(max(starts, key=kgtime.first_day) if starts else None,
+                                              min(ends, key=kgtime.last_day) if ends else None,
                                               [(a, projection.name(a)) for a in
                                                (member, *bodies, evidence[-1]["to"])]))
 
@@ -147,14 +148,20 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str, through_bodies: b
                reliability=rounded(float(lg.reliability[edge])), start=e["start"], end=e["end"],
                source=e["source"], direction=direction, sensitivity=e["sensitivity"], says=says(projection, e),
                event=e.get("event_name"), other_links=others, details=details,
-               closed_by=projection.closed_by(e["end"], [(a, projection.name(a)) for a in (u, v)])
-               if rel in ("tie", "influence", "affiliation") else None)
+               closed_by=projection.closed_by(e["start"], e["end"], [(a, projection.name(a)) for a in link_ends(e)])
+               if rel != "event" else None)
+
+
+def link_ends(e: dict[str, Any]) -> list[str]:
+    """The actors whose end ends a link (a meeting keeps its own days): its two, and a co-membership's body."""
+    return [e["from"], e["to"], *([e["organization"]] if e.get("organization") else [])]
 
 
 def path_hops(projection: Projection, lg: LinkGraph, path: list[str], through_bodies: bool = False,
               avoid: Iterable[str] = ()) -> list[Hop]:
     """The hops of ``path`` with their evidence (``through_bodies``: a channel an organization asks, whose
     first hop may be the way to one of its people through its bodies)."""
+    projection.ends_of(path)  # (read at once: what closes a hop's record, Projection.closed_by)
     ids = []
     for u, v in zip(path, path[1:], strict=False):
         way = _through(projection, lg, u, v, avoid) if through_bodies else None

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.errors import KGError, UnknownIdError
+from kg.errors import KGError, UnknownIdError, UsageMistake
 from kg.graph import SENSITIVITIES, Projection, most_sensitive
 from kg.text import counted, rounded, shown
 from queries.lookup import already_gone, gone_before, resolve_actor
@@ -128,7 +128,7 @@ def removed_actors(projection: Projection, without: tuple[str, ...] | list[str]
         dead = already_gone(projection, given)
         actor_id = dead["id"] if dead is not None else resolve_actor(projection, given).id
         if actor_id in seen or actor_id in ended:
-            raise KGError(f"--without names '{actor_id}' twice; name each actor once")
+            raise UsageMistake(f"--without names '{actor_id}' twice; name each actor once")
         if dead is not None:
             ended[actor_id] = dead
         else:
@@ -194,8 +194,9 @@ def channels_without(projection: Projection, actor_id: str, group_id: str, witho
     if before.group in gone:
         raise KGError(f"--without names {projection.name(before.group)}, the group asked about; take away others "
                       "(its members, or the bodies that belong to it)")
-    rest = projection.without(gone)
-    after = channels_to_group(rest, before.from_, before.group, top=top, max_hops=max_hops)
+    # (everyone named already gone: the answer is the one before, not computed again)
+    rest = projection.without(gone) if gone else projection
+    after = channels_to_group(rest, before.from_, before.group, top=top, max_hops=max_hops) if gone else before
     gone_set = set(gone)
     named = [{"id": g, "name": projection.name(g), "sensitivity": projection.actors[g].sensitivity} for g in gone]
     lost = []
@@ -317,7 +318,7 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         if party.casefold() not in names and party in gone:
             raise KGError(f"--without names {projection.name(party)}, a party asked about; take away others")
     before = bridging_figures(projection, party_a, party_b, top=top, **kw)
-    rest = projection.without(gone)
+    rest = projection.without(gone) if gone else projection  # (everyone named already gone: nothing to redo)
     # a party that only what is taken away names (the PLO by its own body, a state by its government) is
     # gone with it: no one is left of it, and no one stands between (it was "no party", as if misspelt)
     # (asked as typed: a party given by an organization's id is shown by the organization's name)
@@ -328,11 +329,13 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
                               {shown: 0 if shown in emptied else _people_left(rest, asked, kw)
                                for shown, asked in zip(before.parties, (party_a, party_b), strict=True)},
                               before.method, ranks=before.ranks, records_used=before.records_used)
-    else:
+    elif gone:
         after = bridging_figures(rest, party_a, party_b, top=top, check_sides=False, **kw)
     # what each ranking rests on (every link counts in it)
     before = ranking_sensitivity(projection, before, party_a, party_b, top=top, **kw)
-    if not emptied:
+    if not gone:
+        after = before
+    elif not emptied:
         after = ranking_sensitivity(rest, after, party_a, party_b, without=gone, top=top, **kw)
     named = [{"id": g, "name": projection.name(g), "sensitivity": projection.actors[g].sensitivity} for g in gone]
     rank_b = {r.id: (i, r) for i, r in enumerate(before.results, 1)}

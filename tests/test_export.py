@@ -892,12 +892,15 @@ def test_gexf_ends_an_actors_links_with_it(sqlite_store, tmp_path: Path):
     sqlite_store.upsert([Actor(id="bob", name="Bob Baker", kind="person", end="2000-03-15"),
                          Actor(id="ann", name="Ann Archer", kind="person"),
                          Actor(id="cy", name="Cy Cole", kind="person"),
-                         dead, later, early])
+                         dead, later, early, Event(id="ev", name="Talks", end="1999-05-01"),
+                         Participation(actor="ann", event="ev")])
     path = tmp_path / "g.gexf"
     export(sqlite_store, path, ExportOptions("gexf"))
     nodes, edges = check_gexf_13(path)
     assert nodes["bob"].get("end") == "2000-03-15"
     assert [edges[t.key()].get("end") for t in (dead, later, early)] == ["2000-03-15", "2000-03-15", "1998-06-30"]
+    # an event's end (one without a start too) ends no participation: having met lasts (a second reader)
+    assert edges[Participation(actor="ann", event="ev").key()].get("end") is None
     export(sqlite_store, path, ExportOptions("gexf", redact=True))
     _nodes, edges = check_gexf_13(path)
-    assert sorted(e.get("end") or "" for e in edges.values()) == ["", "1998-06-30", "2010-12-31"]
+    assert sorted(e.get("end") or "" for e in edges.values()) == ["", "", "1998-06-30", "2010-12-31"]

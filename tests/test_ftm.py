@@ -742,18 +742,21 @@ def test_an_ftm_export_reads_back_with_its_figures_events_and_participations(tmp
     days) as an UnknownLink to its event, an influence or a tie with a body as an UnknownLink of its kind, an
     event's track as a keyword. Compared field by field with the store exported."""
     from ingest.export import ExportOptions, export
-    from kg.model import Actor, Event, Influence, Participation, Restriction, Tie
+    from kg.model import Actor, Event, Influence, Participation, Restriction, Tie, parse_record
 
     sqlite_store.upsert([Actor(id="pres", name="President", kind="person", country="MOZ"),
                          Actor(id="dh", name="Dhlakama", kind="person", country="MOZ"),
                          Actor(id="ren", name="RENAMO", kind="organization", org_type="armed_group"),
                          Actor(id="se", name="Sant'Egidio", kind="organization", org_type="religious"),
                          Tie(a="pres", b="dh", kind="dialogue", strength=0.9, confidence=0.6, start="1990"),
+                         Tie(a="pres", b="se", kind="professional", strength=1e-05, confidence=0.35),
+                         parse_record("affiliation", {"member": "dh", "organization": "ren", "role": "president",
+                                                      "strength": "0.3", "confidence": "0.8"}),
                          Tie(a="se", b="ren", kind="professional", strength=0.3, confidence=0.8),
                          Influence(from_="se", to="dh", kind="access", weight=0.7, confidence=0.9),
                          Influence(from_="se", to="ren", kind="funds", weight=0.2, confidence=0.5),
                          Event(id="rome1", name="Rome round 1", start="1990-07-08", end="1990-07-10", track="2",
-                               process="Rome talks"),
+                               process="Rome talks", confidence=0.5),
                          Participation(actor="pres", event="rome1", role="observer", start="1990-07-09",
                                        confidence=0.7),
                          Participation(actor="dh", event="rome1", role="participant"),
@@ -765,7 +768,7 @@ def test_an_ftm_export_reads_back_with_its_figures_events_and_participations(tmp
     back = SQLiteStore(tmp_path / "back.db")
     report = load(back, path)
     assert not report.errors
-    for kind in ("tie", "influence", "event", "participation", "restriction"):
+    for kind in ("affiliation", "tie", "influence", "event", "participation", "restriction"):
         assert {r.key(): {k: v for k, v in r.to_dict().items() if k != "source"} for r in back.records(kind)} == {
             r.key(): {k: v for k, v in r.to_dict().items() if k != "source"} for r in sqlite_store.records(kind)}, kind
     # an Event of another source, who took part as its involved and organizer say; an UnknownLink of no kind ours

@@ -2422,3 +2422,53 @@ def test_gaps_says_when_channels_with_no_go_between_in_common_all_start_from_one
                                      end="1991")])
     [row] = gaps(project(sqlite_store, date(1992, 1, 1))).gaps
     assert (row.independent_channels, row.go_betweens_apart) == (2, None) and "go-between" not in row.says()
+
+
+def test_second_reader_of_the_ends(sqlite_store, monkeypatch):
+    """A second reader of the ends' changes: a chess club dissolved as a ban ended was named as why a channel
+    opened; a record begun after its body's end read "1999 to 1997"; a co-membership through a body that ends
+    read "to now" beside its affiliations ending; a dead man's tie read "began and ended" or "began" by the
+    window asked; whatif redid its work when everyone named was dead already; one actor in two forms of its id
+    exited 1 where the same mistake typed twice exits 2."""
+    from queries.changes import channel_changes, record_changes
+    from queries.whatif import what_if
+
+    sqlite_store.upsert([org("gov", "government", "AAA"), person("yara", "CCC"), org("club", "civil_society", "CCC",
+                                                                                      end="1997-03"),
+                         person("dan", "BBB"), org("grp", "armed_group", party=("B",)),
+                         Affiliation(member="yara", organization="gov", role="envoy", official=True),
+                         Affiliation(member="yara", organization="club"),
+                         Affiliation(member="dan", organization="grp", role="commander"),
+                         Tie(a="yara", b="dan", kind="professional", strength=0.9),
+                         Restriction(group="grp", jurisdiction="AAA", kind="political", scope="officials",
+                                     start="1990", end="1997-03")])
+    answer = channel_changes(project(sqlite_store, date(1996, 1, 1)), project(sqlite_store, date(1998, 1, 1)),
+                             "yara", "grp").to_dict()
+    [opened] = answer["changes"]
+    assert [c["what"] for c in opened["causes"]] == ["Yara may not engage GRP on 1996-01-01"]
+    assert "club" not in [r["record"] for c in opened["causes"] for r in c["records"]]
+    # a membership begun after the body's end, and a co-membership through a body that ends
+    sqlite_store.upsert([person("carol", "CCC"), org("min", "government", "AAA", end="1997"),
+                         Affiliation(member="carol", organization="min", start="1999"),
+                         person("bob", "AAA"), person("eve", "AAA"),
+                         Affiliation(member="bob", organization="min", start="1990"),
+                         Affiliation(member="eve", organization="min", start="1990")])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", "carol", "--as-of", "1993"]).output
+    assert "1999 to now" in said and "to 1997 (MIN's end)" not in said, said
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", "bob", "--as-of", "1993"]).output
+    co = [x for x in said.splitlines() if "co-members of MIN" in x]
+    assert co and all("to 1997 (MIN's end)" in x for x in co), said
+    # a tie of a man who dies while it holds: "began" in either window; his end ends it
+    sqlite_store.upsert([person("frank", "CCC", end="1996-03-10"),
+                         Tie(a="eve", b="frank", kind="friendship", start="1995", end="1997")])
+    for d1 in (date(1994, 1, 1), date(1994, 12, 31)):
+        mine = [c.change for c in record_changes(sqlite_store, d1, date(1998, 1, 1)) if c.kind == "tie"
+                and "Frank" in c.says]
+        assert mine == ["began"], (d1, mine)
+    # whatif of the dead only: the answer before, not computed again
+    p = project(sqlite_store, date(2000, 1, 1))
+    monkeypatch.setattr(type(p), "without", lambda *a, **k: (_ for _ in ()).throw(AssertionError("redone")))
+    assert what_if(p, ("frank",), channels=("bob", "grp")).message.endswith("so nothing changes")
+    sqlite_store.upsert([person("ren\u00e9")])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "common", "ren\u00e9", "rene\u0301"])
+    assert said.exit_code == 2 and "named twice" in said.output, said.output
