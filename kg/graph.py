@@ -475,7 +475,11 @@ class Projection:
         begins after that end (it never held: "1999 to 1997" read as a date typed wrong, a second reader). A
         tie of a man who died in 1998 read "1989 to now" in 1992 (a reader)."""
         actors = list(actors)
+        if all(self._ends.get(a, "") is None for a, _name in actors):  # (read, and none: the usual case, at once)
+            return None
         ends = self.ends_of(a for a, _name in actors)
+        if not ends:
+            return None
         own = kgtime.last_day(end) if end else None
         first = kgtime.first_day(start) if start else None
         best: dict[str, str] | None = None
