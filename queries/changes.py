@@ -822,7 +822,13 @@ def changes_between(before: Projection, after: Projection, channels: tuple[str, 
     d1, d2 = before.day.isoformat(), after.day.isoformat()
     began = sum("began" in r.change for r in records)
     ended = sum("ended" in r.change for r in records)
-    message = f"between {d1} and {d2}: {began} record{'s' if began != 1 else ''} began, {ended} ended"
+    # a period asked for (--from 1999) is said as one, from its first day: "between 1998-12-31 and ..." read the
+    # same as --from 1998-12-31, which also counts what ended on that day (an adversarial reader)
+    from datetime import timedelta
+
+    span = (f"from {(before.day + timedelta(days=1)).isoformat()} to {d2}" if periods[0]
+            else f"between {d1} and {d2}")
+    message = f"{span}: {began} record{'s' if began != 1 else ''} began, {ended} ended"
     if aged:
         message += f", {len(aged)} meeting{'s' if len(aged) != 1 else ''} aged to nothing"
     return ChangesAnswer(d1, d2, records, ch, br, message, records_used(after))
