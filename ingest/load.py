@@ -1131,12 +1131,21 @@ def end_notes(accepted: dict[str, list[Record]], store: GraphStore | None = None
              for attr, target in ENDPOINTS[kind] if target == "actor"}
     in_dataset = {a.key() for a in accepted.get("actor", [])}
     stored: dict[str, str] = {}
+    notes: list[str] = []
     if store is not None and store.counts().get("actors"):
         # (an actor the dataset gives again has its end from the dataset, or none)
-        stored = store.ended_actors(date.max, 2, (named | given.keys()))
+        stored = store.ended_actors(date.max, 2, (named | given.keys() | in_dataset))
         given.update((a, end) for a, end in stored.items() if a not in in_dataset)
+        # an end the store holds that the dataset gives the actor without (a file with no end column, a later
+        # export that left it out): the dead come back, which may be meant, and is said (an adversarial reader)
+        revived = sorted(a for a in in_dataset if a in stored and a not in given)
+        if revived:
+            shown = ", ".join(f'"{a}" (its end {stored[a]})' for a in revived[:10])
+            more = f" and {len(revived) - 10:,} more" if len(revived) > 10 else ""
+            notes.append(f"actors given without the end the store holds: {shown}{more}; they are back in every "
+                         "day's network after it (give the end again, in an end column, if they are gone)")
     if not given:
-        return []
+        return notes
     ends = {a: kgtime.last_day(end) for a, end in given.items()}
     event_starts = {e.key(): e.start for e in accepted.get("event", [])}  # type: ignore[attr-defined]
     late: dict[str, list[str]] = {}
@@ -1180,12 +1189,12 @@ def end_notes(accepted: dict[str, list[Record]], store: GraphStore | None = None
                 for r in found:
                     check(kind, r, moved)
     if not late:
-        return []
+        return notes
     shown = "; ".join(f'"{a}" (its end {given[a]}: {", ".join(w[:2])}'
                       f'{f" and {len(w) - 2:,} more" if len(w) > 2 else ""})' for a, w in sorted(late.items())[:10])
     more = f"; and {len(late) - 10:,} more actors" if len(late) > 10 else ""
-    return [f"records begin after the end of an actor they name, so they are in no day's network: {shown}{more}; "
-            "check the actor's end (its last day: a death, a dissolution)"]
+    return notes + [f"records begin after the end of an actor they name, so they are in no day's network: "
+                    f"{shown}{more}; check the actor's end (its last day: a death, a dissolution)"]
 
 
 # columns of actors.csv that read as when an actor began: kept as its properties, never read as dates

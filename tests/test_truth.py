@@ -2216,6 +2216,11 @@ def test_the_note_of_records_after_an_end_sees_events_restrictions_and_the_store
     # the same data again: nothing new to say of the store's records (the dataset's own are said again)
     r = CliRunner().invoke(main, ["--db", db, "ingest", str(tmp_path / "actors.csv")])
     assert r.exit_code == 0 and "records begin after" not in r.output, r.output
+    # given without the end it had (a file with no end column): back in the network, and said
+    (tmp_path / "actors.csv").write_text("id,name,kind\nann,Ann,person\n")
+    r = CliRunner().invoke(main, ["--db", db, "ingest", str(tmp_path / "actors.csv")])
+    assert r.exit_code == 0 and 'actors given without the end the store holds: "ann" (its end 1950)' in r.output, (
+        r.output)
 
 
 def test_changes_of_bridges_say_the_records_listed_are_theirs_not_all_causes(sqlite_store):
