@@ -343,6 +343,14 @@ class Neo4jStore:
     def _session(self) -> neo4j.Session:
         return self.driver.session(database=self.database)
 
+    def _read(self, query: str, parameters: dict[str, Any] | None = None, **kw: Any) -> list[Any]:
+        """The records a read statement gives, read in a managed read transaction: the driver retries it on a
+        transient error (a cluster electing a leader, Aura moving a database), where an auto-commit statement
+        fails at once. Every record is held (a whole store's records are streamed by :meth:`records`)."""
+        params = {**(parameters or {}), **kw}
+        with self._session() as s:
+            return s.execute_read(lambda tx: list(tx.run(query, params)))
+
     def upsert(self, records: Sequence[Record]) -> UpsertResult:
         by_kind = _records_by_kind(records)
 
@@ -517,9 +525,8 @@ class Neo4jStore:
             statement = cypher.select("restriction", "group")
         else:
             statement = cypher.select(kind, prop)
-        with self._session() as s:
-            rows = s.run(statement, values=sorted(set(values)), day=day, max_sens=max_sensitivity)
-            return [record_from_dict(kind, json.loads(r["data"])) for r in rows]
+        rows = self._read(statement, values=sorted(set(values)), day=day, max_sens=max_sensitivity)
+        return [record_from_dict(kind, json.loads(r["data"])) for r in rows]
 
     def search(self, text: str, limit: int = 200, max_sensitivity: int = 2, close_to: str = "") -> list[Record]:
         words = fold(text).split()
@@ -529,57 +536,51 @@ class Neo4jStore:
         query = " AND ".join(_lucene_escape(w) + "*" for w in words)
         folded = " ".join(words)
         phrase = '"' + folded.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        with self._session() as s:
-            # an actor whose id, name or an alias is exactly the text first, however many longer
-            # names share its words (as the embedded store does)
-            exact = [r["id"] for r in s.run(cypher.SEARCH_LABELS, {"query": phrase, "limit": EXACT_SCAN,
-                                                                      "max_sens": max_sensitivity})
-                     if folded in {fold(r["id"]), fold(r["name"]), *(fold(a) for a in r["aliases"] or ())}]
-            # of more than ``limit`` matches, those that come first by search_order, as in the embedded store
-            matches = [(r["id"], r["search"] or "") for r in s.run(cypher.SEARCH, {"query": query,
-                                                                                  "max_sens": max_sensitivity})]
-            near = fold(close_to).split()
-            chosen = [i for i, _ in heapq.nsmallest(limit, matches, key=lambda m: search_order(m[1], m[0], near))]
-            wanted = [*exact[:limit], *chosen]
-            data = {d["id"]: d for d in (json.loads(r["data"]) for r in s.run(
-                cypher.select("actor", "id"), {"values": wanted, "day": None, "max_sens": max_sensitivity}))}
+        # an actor whose id, name or an alias is exactly the text first, however many longer
+        # names share its words (as the embedded store does)
+        exact = [r["id"] for r in self._read(cypher.SEARCH_LABELS, {"query": phrase, "limit": EXACT_SCAN,
+                                                                    "max_sens": max_sensitivity})
+                 if folded in {fold(r["id"]), fold(r["name"]), *(fold(a) for a in r["aliases"] or ())}]
+        # of more than ``limit`` matches, those that come first by search_order, as in the embedded store
+        matches = [(r["id"], r["search"] or "") for r in self._read(cypher.SEARCH, {"query": query,
+                                                                                   "max_sens": max_sensitivity})]
+        near = fold(close_to).split()
+        chosen = [i for i, _ in heapq.nsmallest(limit, matches, key=lambda m: search_order(m[1], m[0], near))]
+        wanted = [*exact[:limit], *chosen]
+        data = {d["id"]: d for d in (json.loads(r["data"]) for r in self._read(
+            cypher.select("actor", "id"), {"values": wanted, "day": None, "max_sens": max_sensitivity}))}
         found = {i: data[i] for i in wanted if i in data}
         return [record_from_dict("actor", d) for d in list(found.values())[:limit]]
 
     def count_by(self, kind: str, field: str, values: Iterable[str], day: date | None = None,
                  max_sensitivity: int = 2, at_most: int | None = None) -> dict[str, int]:
-        with self._session() as s:
-            found = {r["value"]: r["n"] for r in s.run(cypher.count_by(kind, {"from_": "from"}.get(field, field)),
-                                                       values=sorted(set(values)), day=day, max_sens=max_sensitivity)}
+        found = {r["value"]: r["n"] for r in self._read(cypher.count_by(kind, {"from_": "from"}.get(field, field)),
+                                                        values=sorted(set(values)), day=day, max_sens=max_sensitivity)}
         return found if at_most is None else {v: min(n, at_most + 1) for v, n in found.items()}
 
     def actor_labels(self, max_sensitivity: int = 2) -> Iterator[tuple[str, str, list[str]]]:
-        with self._session() as s:
-            for r in s.run(cypher.ACTOR_LABELS_READ, max_sens=max_sensitivity):
-                yield r["id"], r["name"], list(r["aliases"] or [])
+        for r in self._read(cypher.ACTOR_LABELS_READ, max_sens=max_sensitivity):
+            yield r["id"], r["name"], list(r["aliases"] or [])
 
     def ended_actors(self, day: date, max_sensitivity: int = 2, ids: Iterable[str] | None = None) -> dict[str, str]:
-        with self._session() as s:
-            if ids is None:
-                found = s.run(cypher.ENDED_ACTORS, max_sens=max_sensitivity)
-            else:
-                found = s.run(cypher.ENDED_ACTORS_OF, ids=sorted(set(ids)), max_sens=max_sensitivity)
-            return ended_before([(r["id"], r["end"]) for r in found], day)
+        if ids is None:
+            found = self._read(cypher.ENDED_ACTORS, max_sens=max_sensitivity)
+        else:
+            found = self._read(cypher.ENDED_ACTORS_OF, ids=sorted(set(ids)), max_sens=max_sensitivity)
+        return ended_before([(r["id"], r["end"]) for r in found], day)
 
     def day_rows(self, kind: str, day: date | None, max_sensitivity: int = 2) -> list[tuple[Any, ...]]:
         if kind in ("actor", "event", "participation"):
             day = None
-        with self._session() as s:
-            rows = [tuple(r.values()) for r in s.run(cypher.DAY_ROWS[kind], day=day, max_sens=max_sensitivity)]
+        rows = [tuple(r.values()) for r in self._read(cypher.DAY_ROWS[kind], day=day, max_sens=max_sensitivity)]
         # by key (the ref): the server gives no order, and of two equally reliable links the one shown
         # must not change from run to run (sorted here, not by the server, which would hold them all)
         rows.sort(key=operator.itemgetter(0))
         return rows
 
     def records_by_ref(self, kind: str, refs: Iterable[Any]) -> dict[Any, Record]:
-        with self._session() as s:
-            return {r["key"]: record_from_dict(kind, json.loads(r["data"]))
-                    for r in s.run(cypher.by_keys(kind), keys=sorted(set(refs)))}
+        return {r["key"]: record_from_dict(kind, json.loads(r["data"]))
+                for r in self._read(cypher.by_keys(kind), keys=sorted(set(refs)))}
 
     def records(self, kind: str) -> Iterator[Record]:
         if kind not in KINDS:
@@ -589,8 +590,7 @@ class Neo4jStore:
                 yield record_from_dict(kind, json.loads(rec["data"]))
 
     def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
-        with self._session() as s:
-            return {r["id"] for r in s.run(cypher.existing_ids(kind), ids=list(set(ids)))}
+        return {r["id"] for r in self._read(cypher.existing_ids(kind), ids=list(set(ids)))}
 
     def _in_transaction(self, work: Callable[[Any], T], write: bool = False) -> T:
         """``work(tx)`` in the transaction a load holds open (what it sees), else in a managed one."""
@@ -630,20 +630,17 @@ class Neo4jStore:
             tx.run(cypher.delete(kind), keys=part).single(strict=True)[0] for part in _chunks(wanted)), write=True)
 
     def unnormalized_ids(self, kind: str) -> set[str]:
-        with self._session() as s:
-            return {r["id"] for r in s.run(cypher.unnormalized_ids(kind)) if id_look(r["id"]) != r["id"]}
+        return {r["id"] for r in self._read(cypher.unnormalized_ids(kind)) if id_look(r["id"]) != r["id"]}
 
     def counts(self) -> dict[str, int]:
         out = empty_counts()
-        with self._session() as s:
-            for kind in KINDS:
-                out[PLURAL[kind]] = s.run(cypher.count(kind)).single(strict=True)["n"]
+        for kind in KINDS:
+            out[PLURAL[kind]] = self._read(cypher.count(kind))[0]["n"]
         return out
 
     def get_meta(self, name: str) -> str | None:
-        with self._session() as s:
-            rec = s.run(cypher.GET_META, name=name).single()
-            return rec["value"] if rec else None
+        found = self._read(cypher.GET_META, name=name)
+        return found[0]["value"] if found else None
 
     def set_meta(self, name: str, value: str) -> None:
         with self._session() as s:
