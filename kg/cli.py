@@ -881,9 +881,9 @@ def viz(obj: Context, out: Path, as_of: str | None, focus: str | None, hops: int
     elif include_confidential:
         click.echo("  INCLUDES records marked confidential: do not share")
     elif public_only:
-        click.echo("  records marked restricted or confidential were left out (public records only)")
+        click.echo("  records marked restricted or confidential, if any, are left out (public records only)")
     else:
-        click.echo("  records marked confidential were left out (--include-confidential to add them)")
+        click.echo("  records marked confidential, if any, are left out (--include-confidential to add them)")
     if m.restricted:
         click.echo(f"  includes records marked restricted (R in the map on {m.marked_kinds('restricted')}): "
                    f"check before sharing it")

@@ -636,7 +636,7 @@ def test_a_public_only_map_draws_and_names_nothing_restricted(tmp_path, fmt):
     r = CliRunner().invoke(main, ["--db", str(db), "viz", "--out", str(out), "--as-of", "2021-01-01",
                                   "--public-only"])
     assert r.exit_code == 0, r.output
-    assert "records marked restricted or confidential were left out (public records only)" in r.output
+    assert "records marked restricted or confidential, if any, are left out (public records only)" in r.output
     assert "includes records marked restricted" not in r.output
     text = out.read_text(encoding="utf-8")
     for word in ("Rhea", "Stone", "Quiet lunch", "Omar", "Zbigniew", "Secret Summit", "Stonebridge", "treasurer",
@@ -713,3 +713,26 @@ def test_a_map_is_the_same_whatever_order_the_store_gives_its_records(tmp_path):
             s.upsert([r for r in order if r.kind_name not in ("actor", "event")])
             maps.append(build_map(s, MapOptions(as_of=date(2021, 1, 1), include_confidential=True)))
     assert maps[0].edges == maps[1].edges and maps[0].nodes == maps[1].nodes
+
+
+def test_a_map_after_an_actors_end_keeps_its_name_in_others_text(sqlite_store, tmp_path):
+    """A map of a day after a brigade disbanded wrote "Commander of the […] until it disbanded" and said the
+    brigade was "left out as confidential" (a reader): an actor that ended is in no network, but hides nothing.
+    A confidential one is still hidden."""
+    from kg.model import Actor, Affiliation, Tie
+
+    sqlite_store.upsert([Actor(id="wing", name="Northern Brigade", kind="organization", org_type="armed_group",
+                               end="2005-12-27"),
+                         Actor(id="joe", name="Joe Bloggs", kind="person",
+                               description="Commander of the Northern Brigade until it disbanded"),
+                         Actor(id="ann", name="Ann Smith", kind="person", end="2005-06-01"),
+                         Actor(id="cy", name="Cy Hidden", kind="person", sensitivity="confidential"),
+                         Actor(id="bob", name="Bob Jones", kind="person",
+                               description="Friend of Ann Smith and Cy Hidden"),
+                         Affiliation(member="joe", organization="wing", role="commander"),
+                         Tie(a="bob", b="joe", kind="friendship"), Tie(a="ann", b="bob", kind="friendship")])
+    m = build_map(sqlite_store, MapOptions(as_of=date(2006, 1, 1)))
+    said = {n["id"]: dict((k, str(v)) for k, v in n["info"]) for n in m.nodes}
+    text = " ".join(" ".join(x.values()) for x in said.values())
+    assert "Commander of the Northern Brigade until it disbanded" in text, text
+    assert "Friend of Ann Smith and […]" in text, text

@@ -358,6 +358,10 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     # the confidential actors left out (restricted ones too with --public-only) must not be read in other
     # records' text: a person's name words, an organization's whole name (its words are common ones)
     gone = [a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors]
+    # (one that ended before the day, dead or dissolved, is not in the day's network but hides nothing: its name
+    # stays in others' text, as kg export --as-of keeps it; a reader found public names written […] "as
+    # confidential"; under --redact every person is hidden anyway)
+    gone = [a for a in gone if a.id not in proj.ended] if not opts.redact else gone
     hidden = people_of(everyone) if opts.redact else people_of(gone)
     # (id, names) of each body and event left out: an event may have a body's id, so not a dict by id
     hidden_orgs = [(a.id, [a.name, *a.aliases]) for a in gone if a.kind != "person"]
