@@ -319,7 +319,11 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
         return most_sensitive(facts.actors[a].sensitivity, *(events[e].sensitivity for e in evs),
                               *(part_sens.get((e, a), "public") for e in evs))
 
-    actors = [{"id": a, "name": facts.name(a), "track_two_events": d["two"], "track_one_events": d["one"],
+    def in_date_order(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:  # (a reader: 2003 listed after 2005)
+        return sorted(evs, key=lambda e: (kgtime.first_day(e["start"]) if e["start"] else date.min, e["name"]))
+
+    actors = [{"id": a, "name": facts.name(a), "track_two_events": in_date_order(d["two"]),
+               "track_one_events": in_date_order(d["one"]),
                "sensitivity": at(a, [e["id"] for e in d["two"] + d["one"]])}
               for a, d in sorted(by_actor.items(), key=lambda x: facts.name(x[0])) if d["two"] and d["one"]]
 

@@ -2477,3 +2477,16 @@ def test_second_reader_of_the_ends(sqlite_store, monkeypatch):
     sqlite_store.upsert([person("ren\u00e9")])
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "common", "ren\u00e9", "rene\u0301"])
     assert said.exit_code == 2 and "named twice" in said.output, said.output
+
+
+def test_overlap_lists_each_actors_events_in_date_order(sqlite_store):
+    """A reader found the Tokyo talks (2003) listed after the Helsinki rounds (2005) for one actor."""
+    from queries.overlap import overlap
+
+    sqlite_store.upsert([person("mm"), Event(id="z-tokyo", name="Tokyo talks", start="2003-05-17", track="1"),
+                         Event(id="a-helsinki", name="Helsinki round", start="2005-01-27", track="1"),
+                         Event(id="m-retreat", name="Stockholm contact", start="2004-02", track="2"),
+                         Participation(actor="mm", event="z-tokyo"), Participation(actor="mm", event="a-helsinki"),
+                         Participation(actor="mm", event="m-retreat")])
+    [who] = overlap(sqlite_store, date(2003, 1, 1), date(2005, 12, 31)).actors
+    assert [e["name"] for e in who["track_one_events"]] == ["Tokyo talks", "Helsinki round"]
