@@ -798,9 +798,11 @@ def print_channels(answer: Any) -> None:
     for i, c in enumerate(answer.channels, 1):
         chain = [f"[{name}]" if n == c.contact else name for n, name in zip(c.path, c.names, strict=True)]
         shared = ", #".join(map(str, c.shares_intermediaries_with))
-        # ("independent": of the other channels marked so; one may still share someone with the others)
+        # ("independent": of the other channels marked so; one may still share someone with the others; with no
+        # other marked so, it only shares: a reader read "independent of the others marked so" of none)
+        others = any(o.independent for o in answer.channels if o is not c)
         alt = ("independent" + (f" of the others marked so; shares intermediaries with #{shared}" if shared else "")
-               if c.independent else f"shares intermediaries with #{shared}")
+               if c.independent and (others or not shared) else f"shares intermediaries with #{shared}")
         click.echo(f"\n  #{i}  reliability {shown(c.score)}  ({alt}){mark(c.sensitivity)}")
         click.echo("      " + " -> ".join(chain) + mark(c.sensitivity))
         for h in c.hops:
@@ -1602,9 +1604,11 @@ def _print_channels_whatif(w: Any) -> None:
                f"{marked_names(w.after.single_points_of_failure, w.after.points_sensitivity)}")
     if w.new_single_points_of_failure:
         click.echo(f"  NEW single points of failure: {marked_names(w.new_single_points_of_failure)}")
-    cut = lambda n: "-" if n is None else str(n)  # noqa: E731
-    click.echo(f"  people whose loss cuts every channel: {cut(w.cut_before)}{mark(w.before.cut_sensitivity)} -> "
-               f"{cut(w.cut_after)}{mark(w.after.cut_sensitivity)}")
+    # (none to cut: the asker touches the group itself, or there is no channel; "- -> -" said neither, a reader)
+    cut = lambda n, c: ("none: a direct link" if c else "-") if n is None else str(n)  # noqa: E731
+    click.echo(f"  people whose loss cuts every channel: {cut(w.cut_before, w.before.channels)}"
+               f"{mark(w.before.cut_sensitivity)} -> {cut(w.cut_after, w.after.channels)}"
+               f"{mark(w.after.cut_sensitivity)}")
     click.echo(f"  records used: {w.after.records_used}")
 
 

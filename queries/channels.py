@@ -511,7 +511,7 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     cut_size = None if reachable and not cut else len(cut)
     if not reachable:
         why, hostile = _explain_none(projection, rg, x, g_id, members, may_contact, inside=inside)
-        answer.message = preamble + why
+        answer.message = preamble + (why[:1].upper() + why[1:] if preamble else why)  # (a sentence after it)
         answer.blocked = _blocked_contacts(projection, rg, x, g_id, may_contact, inside)
 
         def said(r: RuleGraph, level: int) -> tuple[str, list[str]]:

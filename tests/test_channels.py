@@ -990,3 +990,31 @@ def test_a_direct_contact_says_why_no_loss_cuts_every_channel_and_tracks_read_as
                        ("club", "track: 2 (an organization: neither")):
         r = CliRunner().invoke(main, ["--db", sqlite_store.path, "show", body])
         assert said in r.output, r.output
+
+
+def test_the_one_independent_channel_of_several_says_only_what_it_shares(sqlite_store):
+    """A reader read "(independent of the others marked so; shares intermediaries with #2, #3)" where no other
+    channel was marked so: the best channel, when every other shares its go-between, only shares."""
+    sqlite_store.upsert(BASE + [person("c1", "NOR"), person("c2", "NOR"),
+                                Tie(a="minister", b="c1", kind="professional", strength=0.9),
+                                Tie(a="c1", b="leader", kind="professional", strength=0.9),
+                                Tie(a="minister", b="c2", kind="professional", strength=0.5),
+                                Tie(a="c2", b="c1", kind="professional", strength=0.5)])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
+                                     "2000-06-01"]).output
+    lines = [x.strip() for x in said.splitlines() if x.strip().startswith("#")]
+    assert lines == ["#1  reliability 0.810  (shares intermediaries with #2)",
+                     "#2  reliability 0.225  (shares intermediaries with #1)"], said
+
+
+def test_a_message_after_the_may_engage_sentence_is_a_sentence_and_whatif_names_a_direct_link(sqlite_store):
+    """A reader found "... who may be their own contact. no channel on ..." (a lower-case sentence) and, in kg
+    whatif of an asker tied to the group itself, "people whose loss cuts every channel: - -> -"."""
+    sqlite_store.upsert(BASE + [person("nor", "NOR"), person("c1", "NOR"), person("iso", "NOR"),
+                                Tie(a="nor", b="leader", kind="professional", strength=0.9),
+                                Tie(a="nor", b="c1", kind="professional", strength=0.9)])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "iso", "group"]).output
+    assert "who may be their own contact. No channel: Iso has no link valid" in said, said
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "c1", "--channels", "nor",
+                                     "group"]).output
+    assert "people whose loss cuts every channel: none: a direct link -> none: a direct link" in said, said

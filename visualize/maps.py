@@ -828,7 +828,10 @@ def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: 
     said = blocked_message(day, x_name, g_name, answer.blocked) if answer.blocked else ""
     # marked as the terminal marks it (a restricted ban named in the note went unmarked: an adversarial reader)
     mark = "" if answer.message_sensitivity == "public" else f" [{answer.message_sensitivity.upper()}]"
-    if red is None or not said or not answer.message.endswith(said):
+    # (as the message gives it: after a first sentence, it begins a second one, capitalized)
+    capital = said[:1].upper() + said[1:]
+    tail = said if answer.message.endswith(said) else capital if said and answer.message.endswith(capital) else ""
+    if red is None or not tail:
         return str(answer.message) + mark
     blocked = []
     for b in answer.blocked:
@@ -839,7 +842,10 @@ def _channels_note(proj: Projection, answer: Any, red: Redactor | None, redact: 
         blocked.append({**b, "why": why})
     if redact:
         blocked.sort(key=lambda b: (red.pseudonym(b["actor"]) if proj.is_person(b["actor"]) else "", b["actor"]))
-    return answer.message[:-len(said)] + blocked_message(day, x_name, g_name, blocked) + mark
+    rebuilt = blocked_message(day, x_name, g_name, blocked)
+    if tail is capital and tail != said:
+        rebuilt = rebuilt[:1].upper() + rebuilt[1:]
+    return answer.message[:-len(tail)] + rebuilt + mark
 
 
 _FIRST_WORD = re.compile(r"\w+")
