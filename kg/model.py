@@ -36,7 +36,8 @@ TRACKS = ("1", "1.5", "2", "3")
 TIE_KINDS = ("family", "friendship", "professional", "classmates", "mentor", "dialogue",
              "communication", "hostile")
 INFLUENCE_KINDS = ("advises", "access", "commands", "funds", "public_voice")
-PARTICIPATION_ROLES = ("participant", "facilitator", "observer", "host")
+# (a signatory signs what the event agrees, a witness signs as one: a reader could not record the MoU's)
+PARTICIPATION_ROLES = ("participant", "facilitator", "observer", "host", "signatory", "witness")
 RESTRICTION_KINDS = ("legal", "political")
 RESTRICTION_SCOPES = ("officials", "nationals")
 SENSITIVITIES = ("public", "restricted", "confidential")
@@ -508,7 +509,7 @@ class Event(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Participation(Record):
-    """actor -> event, as participant, facilitator, observer or host."""
+    """actor -> event, as participant, facilitator, observer, host, signatory or witness."""
 
     kind_name: ClassVar[str] = "participation"
     actor: str

@@ -2490,3 +2490,20 @@ def test_overlap_lists_each_actors_events_in_date_order(sqlite_store):
                          Participation(actor="mm", event="m-retreat")])
     [who] = overlap(sqlite_store, date(2003, 1, 1), date(2005, 12, 31)).actors
     assert [e["name"] for e in who["track_one_events"]] == ["Tokyo talks", "Helsinki round"]
+
+
+def test_signatories_and_witnesses_take_part(tmp_path):
+    """A reader could not record who signed the Helsinki MoU, nor its witnesses: the roles were refused. Two
+    signatories of one event met there (a link of the plain strength, as participants)."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind\nhamid,Hamid Awaluddin,person\nmalik,Malik Mahmud,person\n"
+                                       "martti,Martti Ahtisaari,person\n")
+    (folder / "events.csv").write_text("id,name,start\nmou,Signing of the Helsinki MoU,2005-08-15\n")
+    (folder / "participation.csv").write_text("actor,event,role\nhamid,mou,signatory\nmalik,mou,signatory\n"
+                                              "martti,mou,witness\n")
+    db = str(tmp_path / "kg.db")
+    r = CliRunner().invoke(main, ["--db", db, "ingest", str(folder), "--strict"])
+    assert r.exit_code == 0, r.output
+    said = CliRunner().invoke(main, ["--db", db, "path", "hamid", "malik", "--as-of", "2005-08-16", "-k", "1"])
+    assert "met at Signing of the Helsinki MoU" in said.output and "reliability 0.400" in said.output, said.output
