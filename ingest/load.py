@@ -442,6 +442,14 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         seen[key] = row
         by_kind[row.kind].append((record, row))
 
+    # the files (or sheets) not read at all, by what they would have held: a row naming an actor of an actors
+    # sheet refused whole is not "in neither the dataset nor the store" (a new user read 86 such lines)
+    unread: dict[str, list[str]] = {"actor": [], "event": []}
+    for sm in summaries.values():
+        if sm.problems and not sm.read:
+            held = [k for k in ("actor", "event") if PLURAL[k] in sm.file.lower()] or ["actor", "event"]
+            for k in held:
+                unread[k].append(sm.file)
     stop_asked()
     for kind in ("actor", "event"):  # (under --replace the store's forms go: the dataset's are compared alone)
         by_kind[kind] = _same_looking_ids(kind, by_kind[kind], None if self_contained else store, errors)
@@ -501,7 +509,8 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
         stop_asked()
         for record, row in by_kind[kind]:
             problems = ([] if _endpoints_in_dataset(kind, record, known)
-                        else _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected, gone))
+                        else _endpoint_problems(kind, record, known, in_store, names, store_kinds, rejected, gone,
+                                                unread))
             if kind == "participation" and not problems and record.event in event_dates:  # type: ignore[attr-defined]
                 problems = _outside_its_event(record, *event_dates[record.event])  # type: ignore[attr-defined]
             elif kind == "event" and not problems and record.key() in moved:
@@ -754,7 +763,8 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                        in_store: dict[str, set[str]], names: _NameIndex,
                        store_kinds: dict[str, str] | None = None,
                        rejected: dict[tuple[str, str], RawRow] | None = None,
-                       gone: dict[str, set[str]] | None = None) -> list[RecordError]:
+                       gone: dict[str, set[str]] | None = None,
+                       unread: dict[str, list[str]] | None = None) -> list[RecordError]:
     problems = []
     for attr, target in ENDPOINTS.get(kind, ()):
         ref = getattr(record, attr)
@@ -781,6 +791,11 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
             if refused is not None and "looks the same" not in hint:
                 problems.append(RecordError(f'names {target} "{ref}", which was refused at {refused.file}:'
                                             f"{refused.line} (see there); correct that row", field=column))
+            elif (unread or {}).get(target):
+                files = ", ".join(unread[target][:3]) if unread else ""
+                problems.append(RecordError(f'names {target} "{ref}", which is in neither what was read nor the '
+                                            f"store, but {files} was not read and may hold it (see its error); "
+                                            "correct that and load again", field=column))
             else:
                 problems.append(RecordError(f'names {target} "{ref}", which is neither in this dataset nor in '
                                             f"the store{hint}", field=column))

@@ -572,3 +572,27 @@ def test_a_misnamed_column_of_a_header_is_said_once_not_for_each_row(tmp_path, s
         'actors.csv:1: notes: is a column "notes", which an actor does']
     assert 'did you mean "note"? rename it "note"' in report.errors[0].describe()
     assert sqlite_store.counts()["actors"] == 0
+
+
+def test_rows_naming_actors_of_a_sheet_not_read_say_so(tmp_path):
+    """A title row above the actors header refused the sheet (one clear line), then 86 lines said its actors
+    were "neither in this dataset nor in the store" (a new user): they point at the sheet not read instead."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["My conflict map"])
+    ws.append(["id", "name", "kind"])
+    ws.append(["ann", "Ann", "person"])
+    ws.append(["bob", "Bob", "person"])
+    ties = wb.create_sheet("ties")
+    ties.append(["a", "b", "kind"])
+    ties.append(["ann", "bob", "friendship"])
+    path = tmp_path / "map.xlsx"
+    wb.save(path)
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), "ingest", str(path)])
+    assert "the header must be the first row" in r.output, r.output
+    assert ('names actor "ann", which is in neither what was read nor the store, but ' in r.output
+            and "[actors] was not read and may hold it (see its error)" in r.output), r.output
+    assert "neither in this dataset nor in the store" not in r.output
