@@ -447,8 +447,10 @@ def check_rows(rows: Iterable[RawRow | RecordError], store: GraphStore | None,
     unread: dict[str, list[str]] = {"actor": [], "event": []}
     for sm in summaries.values():
         if sm.problems and not sm.read:
-            held = [k for k in ("actor", "event") if PLURAL[k] in sm.file.lower()] or ["actor", "event"]
-            for k in held:
+            # (a file or sheet named for a kind holds that kind only: an unread ties.csv holds no actor; one
+            # named for none, a JSON Lines file, may hold any)
+            named = [k for k in KINDS if PLURAL[k] in sm.file.lower()]
+            for k in [k for k in ("actor", "event") if k in named] if named else ["actor", "event"]:
                 unread[k].append(sm.file)
     stop_asked()
     for kind in ("actor", "event"):  # (under --replace the store's forms go: the dataset's are compared alone)
@@ -792,10 +794,12 @@ def _endpoint_problems(kind: str, record: Record, known: dict[str, dict[str, Rec
                 problems.append(RecordError(f'names {target} "{ref}", which was refused at {refused.file}:'
                                             f"{refused.line} (see there); correct that row", field=column))
             elif (unread or {}).get(target):
-                files = ", ".join(unread[target][:3]) if unread else ""
+                those = (unread or {}).get(target, [])
+                files = ", ".join(those[:3]) + (f" and {len(those) - 3} more" if len(those) > 3 else "")
                 problems.append(RecordError(f'names {target} "{ref}", which is in neither what was read nor the '
-                                            f"store, but {files} was not read and may hold it (see its error); "
-                                            "correct that and load again", field=column))
+                                            f"store, but {files} {'was' if len(those) == 1 else 'were'} not read "
+                                            f"and may hold it (see its error); correct that and load again{hint}",
+                                            field=column))
             else:
                 problems.append(RecordError(f'names {target} "{ref}", which is neither in this dataset nor in '
                                             f"the store{hint}", field=column))

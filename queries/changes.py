@@ -822,12 +822,14 @@ def changes_between(before: Projection, after: Projection, channels: tuple[str, 
     d1, d2 = before.day.isoformat(), after.day.isoformat()
     began = sum("began" in r.change for r in records)
     ended = sum("ended" in r.change for r in records)
-    # a period asked for (--from 1999) is said as one, from its first day: "between 1998-12-31 and ..." read the
-    # same as --from 1998-12-31, which also counts what ended on that day (an adversarial reader)
+    # a period asked for (--from 1999) is said as one, from its first day: "between 1998-12-31 and ..." alone read
+    # the same as --from 1998-12-31, which also counts what ended on that day (an adversarial reader)
     from datetime import timedelta
 
-    span = (f"from {(before.day + timedelta(days=1)).isoformat()} to {d2}" if periods[0]
-            else f"between {d1} and {d2}")
+    # (the days compared, as the channels' and bridges' lines and the JSON name them; the period's first day
+    # beside: a second reader found "from 1993-01-01" over lines "between 1992-12-31 and ...")
+    span = f"between {d1} and {d2}" + (f" (the period from {(before.day + timedelta(days=1)).isoformat()}: what "
+                                        f"ended on {d1} is not counted)" if periods[0] else "")
     message = f"{span}: {began} record{'s' if began != 1 else ''} began, {ended} ended"
     if aged:
         message += f", {len(aged)} meeting{'s' if len(aged) != 1 else ''} aged to nothing"

@@ -532,7 +532,8 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
         with unreachable_is_quiet():  # the fewest hops any allowed channel takes
             shortest = len(rg.graph.get_shortest_path(rg.x, rg.sink, mode="out")) - 2
         answer.fewest_hops = shortest
-        answer.message = preamble + (f"no channel within {counted(max_hops, 'hop')} on {day}; the shortest "
+        answer.message = preamble + (f"{'N' if preamble else 'n'}o channel within {counted(max_hops, 'hop')} on "
+                                     f"{day}; the shortest "
                                      f"allowed channel from {x_name} to {g_name} has {counted(shortest, 'hop')} "
                                      "(raise --max-hops)")
         # who cuts every channel does so however long the channels (what whatif and changes compare)

@@ -1015,6 +1015,8 @@ def test_a_message_after_the_may_engage_sentence_is_a_sentence_and_whatif_names_
                                 Tie(a="nor", b="c1", kind="professional", strength=0.9)])
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "iso", "group"]).output
     assert "who may be their own contact. No channel: Iso has no link valid" in said, said
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "c1", "group", "--max-hops", "1"]).output
+    assert "who may be their own contact. No channel within 1 hop" in said, said
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "c1", "--channels", "nor",
                                      "group"]).output
     assert "people whose loss cuts every channel: none: a direct link -> none: a direct link" in said, said

@@ -596,3 +596,13 @@ def test_rows_naming_actors_of_a_sheet_not_read_say_so(tmp_path):
     assert ('names actor "ann", which is in neither what was read nor the store, but ' in r.output
             and "[actors] was not read and may hold it (see its error)" in r.output), r.output
     assert "neither in this dataset nor in the store" not in r.output
+    # an unread ties file holds no actor: a misspelt actor is misspelt, as before (a second reader)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,name,kind\nann,Ann,person\nbob,Bob,person\n")
+    (folder / "ties.csv").write_text("My ties\na,b,kind\nann,bob,friendship\n")
+    (folder / "events.csv").write_text("id,name,start\nev,Talks,2000\n")
+    (folder / "participation.csv").write_text("actor,event\nannn,ev\n")
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "k2.db"), "ingest", str(folder)])
+    assert ('names actor "annn", which is neither in this dataset nor in the store; did you mean "ann" (Ann)?'
+            in r.output), r.output

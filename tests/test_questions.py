@@ -1245,11 +1245,12 @@ def test_changes_to_a_partial_date_runs_to_its_last_day(sqlite_store):
     sqlite_store.upsert([person("a"), person("b"), Tie(a="a", b="b", kind="friendship", start="2023-06-01")])
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023", "--to", "2023"]).output
     # (a partial --from is compared from its eve, so that what began on 1 January counts too)
-    assert "from 2023-01-01 to 2023-12-31: 1 record began, 0 ended" in said, said
+    assert ("between 2022-12-31 and 2023-12-31 (the period from 2023-01-01: what ended on 2022-12-31 is not "
+            "counted): 1 record began, 0 ended") in said, said
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2023-01", "--to",
                                      "2023-05"]).output
-    assert "from 2023-01-01 to 2023-05-31: 0 records began" in said, said
-    # the eve given as a day is another question: what ended on it counts (said "between", as before)
+    assert "between 2022-12-31 and 2023-05-31 (the period from 2023-01-01: " in said, said
+    # the eve given as a day is another question: what ended on it counts (said without the period)
     said = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "--from", "2022-12-31", "--to",
                                      "2023-05"]).output
     assert "between 2022-12-31 and 2023-05-31: 0 records began" in said, said

@@ -2490,6 +2490,11 @@ def test_overlap_lists_each_actors_events_in_date_order(sqlite_store):
                          Participation(actor="mm", event="m-retreat")])
     [who] = overlap(sqlite_store, date(2003, 1, 1), date(2005, 12, 31)).actors
     assert [e["name"] for e in who["track_one_events"]] == ["Tokyo talks", "Helsinki round"]
+    # two roles at one event: the event once, with both (a second reader: "Signing, Signing")
+    sqlite_store.upsert([Participation(actor="mm", event="a-helsinki", role="signatory")])
+    [who] = overlap(sqlite_store, date(2003, 1, 1), date(2005, 12, 31)).actors
+    assert [(e["name"], e["role"]) for e in who["track_one_events"]] == [
+        ("Tokyo talks", "participant"), ("Helsinki round", "participant, signatory")]
 
 
 def test_signatories_and_witnesses_take_part(tmp_path):

@@ -736,3 +736,11 @@ def test_a_map_after_an_actors_end_keeps_its_name_in_others_text(sqlite_store, t
     text = " ".join(" ".join(x.values()) for x in said.values())
     assert "Commander of the Northern Brigade until it disbanded" in text, text
     assert "Friend of Ann Smith and […]" in text, text
+    # under --redact too a body's name stays (people's go): the brigade, ended, hides nothing (a second reader)
+    from kg.model import Event, Participation
+
+    sqlite_store.upsert([Event(id="ev", name="Northern Brigade disarmament ceremony", start="2005-12-20"),
+                         Participation(actor="bob", event="ev")])
+    m = build_map(sqlite_store, MapOptions(as_of=date(2006, 1, 1), redact=True))
+    labels = [str(n.get("label", "")).strip("\u2068\u2069") for n in m.nodes]  # (isolated as drawn)
+    assert "Northern Brigade disarmament ceremony" in labels and not any("Bob" in x for x in labels), labels

@@ -357,11 +357,11 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     everyone = list(store.records("actor"))
     # the confidential actors left out (restricted ones too with --public-only) must not be read in other
     # records' text: a person's name words, an organization's whole name (its words are common ones)
-    gone = [a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors]
+    gone_all = [a for a in everyone if isinstance(a, Actor) and a.id not in proj.actors]
     # (one that ended before the day, dead or dissolved, is not in the day's network but hides nothing: its name
     # stays in others' text, as kg export --as-of keeps it; a reader found public names written […] "as
-    # confidential"; under --redact every person is hidden anyway)
-    gone = [a for a in gone if a.id not in proj.ended] if not opts.redact else gone
+    # confidential"; under --redact every person is hidden anyway, and a body's name kept, a second reader)
+    gone = [a for a in gone_all if a.id not in proj.ended]
     hidden = people_of(everyone) if opts.redact else people_of(gone)
     # (id, names) of each body and event left out: an event may have a body's id, so not a dict by id
     hidden_orgs = [(a.id, [a.name, *a.aliases]) for a in gone if a.kind != "person"]
@@ -369,7 +369,7 @@ def build_map(store: GraphStore, opts: MapOptions) -> MapData:
     hidden_orgs.extend((e.key(), [getattr(e, "name", "")]) for e in store.records("event")
                        if opts.left_out(e.sensitivity))
     # people left out are written […] (not a pseudonym: nobody in the file)
-    red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in gone],
+    red = (Redactor(hidden, store_salt(store), hidden_orgs, absent=[a.id for a in (gone_all if opts.redact else gone)],
                     public_names=body_and_party_names(everyone) if opts.redact else (),
                     unreadable=True if opts.redact else "names",
                     public_bodies=bodies_kept(a for a in everyone if a.key() in proj.actors) if opts.redact else ())

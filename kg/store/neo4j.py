@@ -291,8 +291,11 @@ class Neo4jStore:
         self.hold: tuple[str, str] | None = None
         try:
             self.driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+            # every session of this store chained causally: a read routed to a cluster's follower sees what this
+            # store wrote before it (a load's claim on the store, written a moment before it is read back)
+            self._bookmarks = GraphDatabase.bookmark_manager()
             self.driver.verify_connectivity()
-            with self.driver.session(database=database) as s:
+            with self.driver.session(database=database, bookmark_manager=self._bookmarks) as s:
                 for statement in cypher.CONSTRAINTS:
                     s.run(statement).consume()
         except AuthError:
@@ -341,7 +344,7 @@ class Neo4jStore:
         return f"Neo4j store {self.uri} (database {self.database})"
 
     def _session(self) -> neo4j.Session:
-        return self.driver.session(database=self.database)
+        return self.driver.session(database=self.database, bookmark_manager=self._bookmarks)
 
     def _read(self, query: str, parameters: dict[str, Any] | None = None, **kw: Any) -> list[Any]:
         """The records a read statement gives, read in a managed read transaction: the driver retries it on a
@@ -559,8 +562,9 @@ class Neo4jStore:
         return found if at_most is None else {v: min(n, at_most + 1) for v, n in found.items()}
 
     def actor_labels(self, max_sensitivity: int = 2) -> Iterator[tuple[str, str, list[str]]]:
-        for r in self._read(cypher.ACTOR_LABELS_READ, max_sens=max_sensitivity):
-            yield r["id"], r["name"], list(r["aliases"] or [])
+        with self._session() as s:  # (streamed: every actor's labels, a million of them held at once otherwise)
+            for r in s.run(cypher.ACTOR_LABELS_READ, max_sens=max_sensitivity):
+                yield r["id"], r["name"], list(r["aliases"] or [])
 
     def ended_actors(self, day: date, max_sensitivity: int = 2, ids: Iterable[str] | None = None) -> dict[str, str]:
         if ids is None:
