@@ -639,18 +639,23 @@ def test_a_cut_resting_on_a_confidential_membership_is_marked(sqlite_store):
     assert [x["id"] for x in public.minimum_cut] == ["c1"]
 
 
+def _channel_lines(store, more: list) -> list[str]:
+    """The numbered lines of kg channels minister group on 2000-06-01, the minister tied to the leader through
+    c1 (0.9 each way) and ``more`` besides."""
+    store.upsert(BASE + [person("c1", "NOR"), person("c2", "NOR"),
+                         Tie(a="minister", b="c1", kind="professional", strength=0.9),
+                         Tie(a="c1", b="leader", kind="professional", strength=0.9), *more])
+    said = CliRunner().invoke(main, ["--db", store.path, "channels", "minister", "group", "--as-of",
+                                     "2000-06-01"]).output
+    return [x.strip() for x in said.splitlines() if x.strip().startswith("#")]
+
+
 def test_an_independent_channel_that_shares_someone_with_a_yen_channel_says_both(sqlite_store):
     """Found by a new user: #4 read "(independent)" while #2 read "shares intermediaries with #1, #4":
     independent means of the other channels marked so; the line now says whom it shares with too."""
-    sqlite_store.upsert(BASE + [person("c1", "NOR"), person("c2", "NOR"),
-                                Tie(a="minister", b="c1", kind="professional", strength=0.9),
-                                Tie(a="c1", b="leader", kind="professional", strength=0.9),
-                                Tie(a="minister", b="c2", kind="professional", strength=0.5),
-                                Tie(a="c2", b="leader", kind="professional", strength=0.5),
-                                Tie(a="c1", b="c2", kind="professional", strength=0.9)])
-    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
-                                     "2000-06-01"]).output
-    lines = [x.strip() for x in said.splitlines() if x.strip().startswith("#")]
+    lines = _channel_lines(sqlite_store, [Tie(a="minister", b="c2", kind="professional", strength=0.5),
+                                          Tie(a="c2", b="leader", kind="professional", strength=0.5),
+                                          Tie(a="c1", b="c2", kind="professional", strength=0.9)])
     assert lines[0] == ("#1  reliability 0.810  (independent of the others marked so; shares intermediaries with "
                         "#2, #3)"), lines
     assert lines[3] == ("#4  reliability 0.250  (independent of the others marked so; shares intermediaries with "
@@ -995,16 +1000,10 @@ def test_a_direct_contact_says_why_no_loss_cuts_every_channel_and_tracks_read_as
 def test_the_one_independent_channel_of_several_says_only_what_it_shares(sqlite_store):
     """A reader read "(independent of the others marked so; shares intermediaries with #2, #3)" where no other
     channel was marked so: the best channel, when every other shares its go-between, only shares."""
-    sqlite_store.upsert(BASE + [person("c1", "NOR"), person("c2", "NOR"),
-                                Tie(a="minister", b="c1", kind="professional", strength=0.9),
-                                Tie(a="c1", b="leader", kind="professional", strength=0.9),
-                                Tie(a="minister", b="c2", kind="professional", strength=0.5),
-                                Tie(a="c2", b="c1", kind="professional", strength=0.5)])
-    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of",
-                                     "2000-06-01"]).output
-    lines = [x.strip() for x in said.splitlines() if x.strip().startswith("#")]
+    lines = _channel_lines(sqlite_store, [Tie(a="minister", b="c2", kind="professional", strength=0.5),
+                                          Tie(a="c2", b="c1", kind="professional", strength=0.5)])
     assert lines == ["#1  reliability 0.810  (shares intermediaries with #2)",
-                     "#2  reliability 0.225  (shares intermediaries with #1)"], said
+                     "#2  reliability 0.225  (shares intermediaries with #1)"], lines
 
 
 def test_a_message_after_the_may_engage_sentence_is_a_sentence_and_whatif_names_a_direct_link(sqlite_store):
