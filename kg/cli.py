@@ -512,7 +512,9 @@ def _print_file_summaries(report: Any, dry_run: bool) -> None:
     width = max([20, *(len(s.file) + 1 for s in report.summaries)])
     for s in report.summaries:
         if s.not_read is not None:
-            click.echo(f"  {s.file:<{width}}not read: {s.not_read.removeprefix('the file was not read: ')}")
+            # ("not read: the sheet was not read: ..." said it twice, a new user)
+            why = s.not_read.removeprefix("the file was not read: ").removeprefix("the sheet was not read: ")
+            click.echo(f"  {s.file:<{width}}not read: {why}")
             continue
         line = f"{s.loaded} {good}"
         if s.rejected:

@@ -685,3 +685,21 @@ def test_a_row_repeating_the_header_is_said_to_be_one(tmp_path, sqlite_store, fm
     assert said == [f"{where}: the row repeats the header row (files joined, or a sheet pasted twice?); delete the "
                     "row"], said
     assert report.accepted["actor"] == 2
+
+
+def test_a_sheet_not_read_is_said_once_in_the_summary(tmp_path):
+    """"[Sheet1] not read: the sheet was not read: its header names ..." said it twice (a new user)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["id", "name", "kind"])
+    ws.append(["a", "A", "person"])
+    other = wb.create_sheet("Sheet1")
+    other.append(["a", "b", "kind"])
+    other.append(["a", "a", "friendship"])
+    wb.save(tmp_path / "w.xlsx")
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "kg.db"), "ingest", str(tmp_path / "w.xlsx")])
+    line = next(x for x in r.output.splitlines() if "[Sheet1]" in x and "not read:" in x and ":" in x)
+    assert "not read: its header names the columns of ties" in line and line.count("not read") == 1, r.output
