@@ -478,24 +478,8 @@ class Projection:
         if all(self._ends.get(a, "") is None for a, _name in actors):  # (read, and none: the usual case, at once)
             return None
         ends = self.ends_of(a for a, _name in actors)
-        if not ends:
-            return None
-        own = kgtime.last_day(end) if end else None
-        first = kgtime.first_day(start) if start else None
-        best: dict[str, str] | None = None
-        for actor, name in actors:
-            e = ends.get(actor)
-            if e is None:
-                continue
-            try:
-                last = kgtime.last_day(e)
-            except ValueError:
-                continue
-            if (own is None or last < own) and (best is None or last < kgtime.last_day(best["end"])):
-                best = {"end": e, "id": actor, "name": name}
-        if best is not None and first is not None and first > kgtime.last_day(best["end"]):
-            return None
-        return best
+        found = kgtime.closing_end(start, end, (((a, name), ends[a]) for a, name in actors if a in ends))
+        return {"end": found[1], "id": found[0][0], "name": found[0][1]} if found is not None else None
 
     @property
     def all_affiliations(self) -> list[Affiliation]:

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # ASCII digits only: Python's \d also matches Arabic-Indic and full-width digits.
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -85,6 +89,29 @@ def valid_on(start: str | None, end: str | None, day: date) -> bool:
 def today() -> date:
     """The day a question without ``--as-of`` is asked about."""
     return date.today()
+
+
+def closing_end(start: str | None, end: str | None, ends: Iterable[tuple[T, str]]) -> tuple[T, str] | None:
+    """Of ``(who, end)`` pairs, the end of those a record names (a death, a dissolution) that closes it: the
+    earliest, when before the record's own end (or it gives none); None if none is, or if the record begins after
+    it (it never held). An end that is no date is passed over.
+
+    >>> closing_end("1990", None, [("a", "2013-03-05"), ("b", "2001")]), closing_end("1990", "1999", [("a", "2013")])
+    (('b', '2001'), None)
+    >>> closing_end("2005", None, [("a", "2001")])
+    """
+    best: tuple[T, str] | None = None
+    best_day: date | None = None
+    for who, when in ends:
+        try:
+            day = last_day(when)
+        except ValueError:
+            continue
+        if best_day is None or day < best_day:
+            best, best_day = (who, when), day
+    if best_day is None or (end and last_day(end) <= best_day) or (start and first_day(start) > best_day):
+        return None
+    return best
 
 
 def participation_start(own: str | None, event: str | None) -> str | None:

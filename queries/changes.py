@@ -31,7 +31,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kg import time as kgtime
@@ -261,8 +261,6 @@ def record_changes(store: Any, d1: date, d2: date, max_sensitivity: int = 2,
     ended on the eve of ``--from 1993`` ended before 1993, and what ended on the last day of ``--to
     1993`` (its end written "1993") ended in it, though it still held on that day."""
     check_days(d1, d2)
-    from datetime import timedelta
-
     ended_from = d1 + timedelta(days=1) if periods[0] else d1
     ended_to = d2 if periods[1] else d2 - timedelta(days=1)
     all_events = {e.id: e for e in store.records("event")}  # type: ignore[attr-defined]
@@ -822,12 +820,9 @@ def changes_between(before: Projection, after: Projection, channels: tuple[str, 
     d1, d2 = before.day.isoformat(), after.day.isoformat()
     began = sum("began" in r.change for r in records)
     ended = sum("ended" in r.change for r in records)
-    # a period asked for (--from 1999) is said as one, from its first day: "between 1998-12-31 and ..." alone read
-    # the same as --from 1998-12-31, which also counts what ended on that day (an adversarial reader)
-    from datetime import timedelta
-
-    # (the days compared, as the channels' and bridges' lines and the JSON name them; the period's first day
-    # beside: a second reader found "from 1993-01-01" over lines "between 1992-12-31 and ...")
+    # the days compared, as the channels' and bridges' lines and the JSON name them, and a period asked for (--from
+    # 1999) beside: "between 1998-12-31 and ..." alone read the same as --from 1998-12-31, which also counts what
+    # ended on that day (an adversarial reader)
     span = f"between {d1} and {d2}" + (f" (the period from {(before.day + timedelta(days=1)).isoformat()}: what "
                                         f"ended on {d1} is not counted)" if periods[0] else "")
     message = f"{span}: {began} record{'s' if began != 1 else ''} began, {ended} ended"

@@ -117,11 +117,16 @@ def already_gone(projection: Projection, actor_id: str) -> dict[str, str] | None
     gone = ended_match(projection, actor_id)
     if gone is None:
         return None
-    found = (projection.store.select("actor", "id", [gone], None, projection.max_sensitivity)
-             if projection.store is not None else [])
-    actor = found[0] if found and isinstance(found[0], Actor) else None
+    actor = _stored_actor(projection, gone)
     return {"id": gone, "name": actor.name if actor else gone, "ended": projection.ended[gone],
             "sensitivity": actor.sensitivity if actor else "public"}
+
+
+def _stored_actor(projection: Projection, actor_id: str) -> Actor | None:
+    """The store's record of an actor the projection leaves out (gone by its day), within its sensitivity."""
+    found = (projection.store.select("actor", "id", [actor_id], None, projection.max_sensitivity)
+             if projection.store is not None else [])
+    return found[0] if found and isinstance(found[0], Actor) else None
 
 
 def gone_before(who: list[dict[str, str]], day: str) -> str:
@@ -134,10 +139,8 @@ def gone_before(who: list[dict[str, str]], day: str) -> str:
 def ended_actor(projection: Projection, actor_id: str, what: str = "actor") -> KGError:
     """The error for an actor gone before the day asked about (its ``end``: a death, a dissolution)."""
     end = projection.ended[actor_id]
-    name = ""
-    if projection.store is not None:
-        found = projection.store.select("actor", "id", [actor_id], None, projection.max_sensitivity)
-        name = f" ({found[0].name})" if found and isinstance(found[0], Actor) else ""
+    actor = _stored_actor(projection, actor_id)
+    name = f" ({actor.name})" if actor is not None else ""
     # (the end's last day: --as-of 1988-04 is the month's first day, and an end in 1988-04 holds the whole month; a
     # reader was told to ask "--as-of 1988-04")
     last = last_day(end).isoformat()

@@ -321,13 +321,11 @@ def overlap(store: Any, start: date, end: date, max_sensitivity: int = 2) -> Ove
 
     def in_date_order(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:  # (a reader: 2003 listed after 2005)
         # (one event once, its roles together: a signatory who also took part was listed twice, a second reader)
-        by_id: dict[str, dict[str, Any]] = {}
+        roles: dict[str, tuple[dict[str, Any], set[str]]] = {}
         for e in evs:
-            had = by_id.setdefault(e["id"], {**e, "role": e["role"]})
-            if e["role"] not in had["role"].split(", "):
-                had["role"] = ", ".join(sorted({*had["role"].split(", "), e["role"]}))
-        return sorted(by_id.values(), key=lambda e: (kgtime.first_day(e["start"]) if e["start"] else date.min,
-                                                     e["name"]))
+            roles.setdefault(e["id"], (e, set()))[1].add(e["role"])
+        return sorted(({**e, "role": ", ".join(sorted(rs))} for e, rs in roles.values()),
+                      key=lambda e: (kgtime.first_day(e["start"]) if e["start"] else date.min, e["name"]))
 
     actors = [{"id": a, "name": facts.name(a), "track_two_events": in_date_order(d["two"]),
                "track_one_events": in_date_order(d["one"]),

@@ -238,15 +238,11 @@ def _ways_up(affiliations: list[Any], start: str, goal: str) -> list[Any]:
 def _until_ends(r: Any, actors: dict[str, Any], *who: str) -> Any:
     """``r`` ending at the end of those of ``who`` that ended first (a death, a dissolution), when earlier than
     its own: what it makes true holds no longer than they are there."""
-    ends = [a.end for x in who if (a := actors.get(x)) is not None and getattr(a, "end", None)]
-    if not ends:
-        return r
-    first = min(ends, key=kgtime.last_day)
-    if r.end and kgtime.last_day(r.end) <= kgtime.last_day(first):
-        return r
-    if r.start and kgtime.last_day(first) < kgtime.first_day(r.start):
-        return r  # (begun after: left as given; the load noted it)
-    return replace(r, end=first)
+    # (begun after it: left as given; the load noted it)
+    found = kgtime.closing_end(getattr(r, "start", None), r.end, ((x, a.end) for x in who
+                                                                  if (a := actors.get(x)) is not None
+                                                                  and getattr(a, "end", None)))
+    return replace(r, end=found[1]) if found is not None else r
 
 
 def _begun_after_end(start: str | None, who: list[Any]) -> str:
