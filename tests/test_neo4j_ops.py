@@ -34,6 +34,8 @@ PASSWORD = "t-" + secrets.token_urlsafe(16)  # generated for this run, given onl
 def secure_server(neo4j_server, tmp_path_factory):
     """A second local server with authentication and TLS on (after the session's open one exists)."""
     home = tmp_path_factory.mktemp("neo4j-secure")
+    # a team's own setting, in Neo4j's own name, over the launcher's default of 10 minutes
+    (home / "neo4j.conf").write_text("# tuned by the team\ndb.transaction.timeout=7m\n")
     server = local_neo4j.start(home, auth=True, tls=True, password=PASSWORD)
     yield server
     found = local_neo4j.running(home)
@@ -72,6 +74,27 @@ def test_loads_and_answers_over_tls_with_the_password(secure_server):
     assert json.loads(stats.stdout)["actors"] == 49  # the Oslo sample's actors (data/oslo/actors.csv)
     search = kg(uri, "search", "arafat")
     assert search.returncode == 0 and "Arafat" in search.stdout, search.stderr
+
+
+@pytest.mark.neo4j
+def test_settings_in_neo4j_conf_beside_the_data_are_the_servers(secure_server):
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(secure_server.uri, auth=("neo4j", PASSWORD)) as driver:
+        found = driver.execute_query("SHOW SETTINGS YIELD name, value WHERE name = 'db.transaction.timeout' "
+                                     "RETURN value").records
+    assert [r["value"] for r in found] == ["7m"]
+
+
+@pytest.mark.neo4j
+def test_a_setting_neo4j_does_not_know_is_one_line_naming_the_file(neo4j_server, tmp_path):
+    (tmp_path / "neo4j.conf").write_text("db.transaction.timeout=7m\ndb.tranzaction.timeout=7m\n")
+    with pytest.raises(local_neo4j.StoreError) as err:
+        local_neo4j.start(tmp_path, timeout=120)
+    message = str(err.value)
+    assert len(message.strip().splitlines()) == 1, message
+    assert str(tmp_path / "neo4j.conf") in message and "db.tranzaction.timeout" in message
+    assert local_neo4j.running(tmp_path) is None
 
 
 @pytest.mark.neo4j

@@ -58,6 +58,10 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10));
+        Path conf = home.resolve("neo4j.conf");
+        if (Files.exists(conf)) {
+            builder.loadPropertiesFromFile(conf);
+        }
         if (tls) {
             Path certs = home.resolve("certificates").resolve("bolt");
             ensurePem(certs);
@@ -71,7 +75,13 @@ public final class Launcher {
                     .setConfig(bolt.client_auth, ClientAuth.NONE)
                     .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.REQUIRED);
         }
-        DatabaseManagementService dbms = builder.build();
+        DatabaseManagementService dbms;
+        try {
+            dbms = builder.build();
+        } catch (IllegalArgumentException e) {  // a setting of neo4j.conf Neo4j does not know, or a bad value
+            fail((Files.exists(conf) ? conf + ": " : "") + e.getMessage());
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
         if (auth) {
             // Embedded access bypasses authentication: set the password here, so it never
