@@ -124,7 +124,12 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
     _climb(store, {r.group for r in restrictions} & set(known), ms, known, group_ups)
     group_ups = {k: _until_ends(r, known, r.member, r.organization) for k, r in group_ups.items()}
     # a restriction binds no one once its group is gone, and no one once they are
-    restrictions = [_until_ends(r, known, r.group, actor_id) for r in restrictions]  # type: ignore[attr-defined]
+    # (its own end kept, and who closed it: "ended" alone at a group's dissolution read as the listing lifted, where
+    # the data ran it four more years: a reader building the Colombian process)
+    given_end = {r.key(): r.end for r in restrictions}  # type: ignore[attr-defined]
+    closed_by: dict[str, str] = {}
+    restrictions = [_until_ends(r, known, r.group, actor_id, closed=closed_by)  # type: ignore[attr-defined]
+                    for r in restrictions]
     periods: dict[str, list[Period]] = {}  # a restriction -> when it bears on the actor
     bearing = _restrictions_bearing(actor, known, list(ups.values()), restrictions, done, periods,
                                     [r for k, r in group_ups.items() if k not in ups])
@@ -190,6 +195,8 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
         windows = ([(first and _as_given(first, starts), last and _as_given(last, ends))
                     for first, last in periods[r.key()]] if r.key() in periods else [(start, end)])
         own = (getattr(r, "start", None), getattr(r, "end", None))
+        if r.kind_name == "restriction":
+            own = (own[0], given_end.get(r.key(), own[1]))
         for start, end in windows:
             common = dict(kind=kind, says=says, start=start, end=end, source=r.source, sensitivity=marked,
                           record=r.key())
@@ -205,11 +212,16 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
                                                                           "held before" if later else "")},
                                              given=start))
             if end:
-                earlier = windowed and (not own[1] or kgtime.last_day(end) < kgtime.last_day(own[1]))
+                earlier = not own[1] or kgtime.last_day(end) < kgtime.last_day(own[1])
+                gone = closed_by.get(r.key()) if end == r.end else None  # (the end of one it names, not a window's)
+                if earlier and gone is not None:
+                    lasts = f"the restriction runs to {own[1]}" if own[1] else "the restriction is not lifted"
+                    whom = "no one" if gone == r.group else "them no more"  # type: ignore[attr-defined]
+                    why = f"; {name(gone)}'s end: it binds {whom} from then, {lasts}"
+                else:
+                    why = "; it binds no more from then, the restriction goes on" if windowed and earlier else ""
                 entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended",  # type: ignore[arg-type]
-                                             **{**common, "says": says + ("; it binds no more from then, the "
-                                                                          "restriction goes on" if earlier else "")},
-                                             given=end))
+                                             **{**common, "says": says + why}, given=end))
     if actor.end:  # its own end (a death, a dissolution): the end of every link through it
         entries.append(TimelineEntry(kgtime.last_day(actor.end).isoformat(), "ended", "actor",
                                      describe(actor, name, events), None, actor.end, actor.source,
@@ -235,14 +247,19 @@ def _ways_up(affiliations: list[Any], start: str, goal: str) -> list[Any]:
     return Situation([], affiliations, [], kgtime.today(), all_valid=True).ways_up(start, goal)
 
 
-def _until_ends(r: Any, actors: dict[str, Any], *who: str) -> Any:
+def _until_ends(r: Any, actors: dict[str, Any], *who: str, closed: dict[str, str] | None = None) -> Any:
     """``r`` ending at the end of those of ``who`` that ended first (a death, a dissolution), when earlier than
-    its own: what it makes true holds no longer than they are there."""
+    its own: what it makes true holds no longer than they are there. ``closed``: filled with the record's key and
+    the one whose end closed it."""
     # (begun after it: left as given; the load noted it)
     found = kgtime.closing_end(getattr(r, "start", None), r.end, ((x, a.end) for x in who
                                                                   if (a := actors.get(x)) is not None
                                                                   and getattr(a, "end", None)))
-    return replace(r, end=found[1]) if found is not None else r
+    if found is None:
+        return r
+    if closed is not None:
+        closed[r.key()] = found[0]
+    return replace(r, end=found[1])
 
 
 def _begun_after_end(start: str | None, who: list[Any]) -> str:

@@ -2387,6 +2387,28 @@ def test_a_timeline_says_when_a_restriction_stops_binding_someone_while_it_goes_
     assert said and all(x.endswith("binds GOV while a body of MOZ") for x in said), said
 
 
+def test_a_timeline_says_a_restriction_outlived_its_dissolved_group(sqlite_store):
+    """A reader building the Colombian process read "2017-08-31 ended restriction USA ... on FARC-EP" as the US
+    listing lifted; the data ran it to 2021-11-30 and the group had dissolved. The entry says so, in the group's
+    timeline and in a member's; a ban that ends before the group does reads as before."""
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert([org("farc", "armed_group", "COL", party=("FARC",), end="2017-08-31"), person("im", "COL"),
+                         Affiliation(member="im", organization="farc", role="commander", official=True, start="1990"),
+                         Restriction(group="farc", jurisdiction="USA", kind="legal", scope="nationals",
+                                     start="1997-10-08", end="2021-11-30"),
+                         Restriction(group="farc", jurisdiction="EU", kind="legal", scope="nationals",
+                                     start="2002-06", end="2016-09-27")])
+    for who in ("farc", "im"):
+        said = {(e.change, e.day, e.says.split(" ")[0]): e.says for e in actor_timeline(sqlite_store, who).entries
+                if e.kind == "restriction"}
+        us = said[("ended", "2017-08-31", "USA")]
+        assert us.split(";")[1] == (" FARC's end: it binds no one from then, the restriction runs to 2021-11-30"), us
+        assert not any(day == "2021-11-30" for (_, day, _) in said)  # (what binds no one is not said to end again)
+        eu = said[("ended", "2016-09-27", "EU")]
+        assert "end:" not in eu and "goes on" not in eu, eu
+
+
 def test_a_start_given_to_an_actor_is_said_to_be_no_date(tmp_path):
     """A reader gave a commission founded in December 1990 a start column; it was kept silently as a property,
     even under --strict, and kg show asked about 1985 listed the body as there. The load says what it is."""
