@@ -657,6 +657,21 @@ def test_the_telling_piece_of_an_id_and_a_body_run_together_are_read():
         assert r.text(text) == text, text
 
 
+def test_a_person_named_by_a_number_is_read_by_it():
+    """Found by an adversary: a person whose whole name is "1234" and the "4711" of "Source 4711" (a codename is
+    the number that names them) stood in redacted exports and maps, and a confidential one in a public body's
+    description; only runs of five digits were read. A body's short number and a year nobody is named by are
+    still left."""
+    r = redact.Redactor({"s1": ["Source 4711"], "s2": ["1234"]}, "salt", [("u", ["Unit 8200"]), ("o", ["Oslo 1993"])])
+    for text, gone in (("a: Source 4711 reported", "4711"), ("b: 4711 said", "4711"), ("agent 1234 met", "1234"),
+                       ("files 1234-5", "1234")):
+        out = r.text(text)
+        assert gone not in out and r.mentions(text), (text, out)
+    assert r.text("agent 1234 met") == f"agent {r.pseudonym('s2')} met"
+    for text in ("in 1993 with 4821 men", "case 47111", "page 471"):
+        assert r.text(text) == text, text
+
+
 def test_a_name_word_that_is_also_a_bodys_or_a_partys_is_written_withheld_not_as_the_pseudonym():
     """Found by a fifth reader: with a person named Israel Hasson, "Government of Israel" became
     "Government of P-2785-...", which tells that P-2785-... is the one named Israel; a party "P0" and a

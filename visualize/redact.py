@@ -437,11 +437,17 @@ class Redactor:
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
                 if any(c.isdigit() for c in n) and tokens:
                     joined = "".join(tokens)
-                    # digits alone only from five on (a year is not a name); else two characters and more
-                    if len(joined) >= (5 if joined.isdigit() else 2):
+                    # digits alone: a body's from five on (a year is not a name: "oslo-1993"); a person's from three
+                    # on, as the whole name or a word of it ("1234", the "4711" of "Source 4711": a codename is the
+                    # number that names them, and a year is blanked only where someone is so named; an adversary)
+                    if len(joined) >= ((5 if whole_only else 3) if joined.isdigit() else 2):
                         # as written, run together ("Unit8200") and apart ("C-7" for "C7")
                         for form in {tokens, (joined,), tuple(re.findall(r"[a-z]+|[0-9]+", joined))}:
                             numbered.setdefault(form[0], []).append((form, pid))
+                    if not whole_only:
+                        for t in tokens:
+                            if t.isdigit() and len(t) >= 3:
+                                numbered.setdefault(t, []).append(((t,), pid))
                 if not runs or (len(runs) == 1 and len(runs[0]) < (MIN_WORD if whole_only else 2)):
                     continue  # a one-letter name cannot be told from any other letter (nor "ON" from "on")
                 if whole_only and len(runs) == 1 and any(c.isdigit() for c in n):
