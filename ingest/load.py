@@ -221,6 +221,12 @@ def _plan_folder(path: Path) -> DatasetPlan:
             plan.skipped.append(shown)
     if "actor" not in by_kind and not others:
         hints = "".join(f"; {e.file}: {e.reason.removeprefix('the file was not read: ')}" for e in plan.not_read)
+        # (an adversary: a folder of actors.csv.gz was told only that it has no actors.csv)
+        packed = sorted(p.name for p in path.iterdir() if p.is_file()
+                        and p.name.lower().endswith((".csv.gz", ".csv.zip", ".csv.bz2", ".csv.xz", ".zip")))
+        if packed:
+            hints += (f"; {', '.join(packed[:3])}{' ...' if len(packed) > 3 else ''}: compressed, unpack "
+                      f"{'it' if len(packed) == 1 else 'them'} first")
         raise InputError(f"{path}: the folder has no actors.csv (a dataset folder needs one, or a .jsonl "
                          f"file or an .xlsx workbook; the other files are {', '.join(FILES)}){hints}")
     plan.sources = [by_kind[k] for k in KINDS if k in by_kind] + others

@@ -84,6 +84,8 @@ def guess_encoding(data: bytes) -> str | None:
     >>> guess_encoding("Rød-Larsen".encode("cp1252")), guess_encoding("Лавров".encode("cp1251"))
     ('cp1252', 'cp1251')
     """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     best: tuple[float, str] | None = None
@@ -215,6 +217,33 @@ def _utf16_without_mark(data: bytes) -> str | None:
     return None
 
 
+_CONTAINERS = (
+    (b"PK\x03\x04", "a zip archive (an Excel workbook, .xlsx, is one): give a workbook its .xlsx name, or "
+                     "save the sheet as CSV UTF-8, or unpack the archive"),
+    (b"\x1f\x8b", "gzip-compressed: unpack it first (gunzip)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls) or another Office file: save it as "
+                                          ".xlsx or as CSV UTF-8"),
+    (b"%PDF-", "a PDF document: export its table as CSV UTF-8"),
+)
+
+
+def _container(data: bytes, encoding: str | None) -> str | None:
+    """What a file that is no text is, said as a problem of the whole file; None for text.
+
+    >>> _container(b"PK\x03\x04 ...", None)[:33], _container(b"id,name", None)
+    ('the file is not CSV text: it is a', None)
+    >>> _container(codecs.BOM_UTF32_LE + b"i", None)[:22], _container(codecs.BOM_UTF32_LE + b"i", "utf-32")
+    ('the file is UTF-32 tex', None)
+    """
+    for magic, what in _CONTAINERS:
+        if data.startswith(magic):
+            return f"the file is not CSV text: it is {what}"
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and (
+            encoding is None or not codecs.lookup(encoding).name.startswith("utf-32")):
+        return "the file is UTF-32 text, not UTF-8; save it as UTF-8, or load it with --encoding utf-32"
+    return None
+
+
 class _Decoded:
     """A file's text, bytes that do not decode kept as lone surrogates (``surrogateescape``).
 
@@ -225,6 +254,15 @@ class _Decoded:
     def __init__(self, data: bytes, encoding: str | None, label: str) -> None:
         self.label = label
         self.note: str | None = None
+        # not text at all (a workbook or an archive renamed .csv): said as what it is, where the advice was an
+        # encoding, and following it gave lines of binary (an adversary)
+        container = _container(data, encoding)
+        self.whole_file_problem: str | None = container
+        self.guess: str | None = None
+        self.first_bad: int | None = None
+        if container is not None:
+            self.text, self.has_bad_bytes, self.encoding, self.mixed = "", False, encoding, False
+            return
         if encoding is not None and data.isascii() and b"\x00" not in data:
             # plain ASCII is UTF-8 too: a folder's other files stay readable when --encoding names the one
             # saved as UTF-16 ("Unicode text" from Excel); said when the encoding named would read it otherwise
@@ -238,14 +276,11 @@ class _Decoded:
                          f"{encoding} text, save it as UTF-8 from a program that reads it right)")
             encoding = None
         self.encoding = encoding
-        self.guess: str | None = None
-        self.first_bad: int | None = None
         # a file of the encoding given with lines of good UTF-8 beyond ASCII among them (one line typed on a
         # Windows machine at the end of a UTF-8 file): those lines read as UTF-8, not as mojibake (Rød read
         # as RÃ¸d, ids too, which made a second actor of each: an adversary)
         utf8_lines = (_utf8_lines(data) if encoding is not None and codecs.lookup(encoding).name not in
                       ("utf-8", "utf-8-sig") and _ascii_compatible(encoding) else [])
-        self.whole_file_problem: str | None = None
         if encoding is not None and utf8_lines and not _single_byte(encoding):  # (a line may be UTF-8 by chance)
             self.text = ""
             self.has_bad_bytes = False

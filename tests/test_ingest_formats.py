@@ -160,6 +160,47 @@ def test_utf16_file_is_named_with_the_fix(tmp_path, sqlite_store):
     assert sqlite_store.counts()["actors"] == 2
 
 
+def test_utf32_file_is_named_as_utf32_not_utf16(tmp_path, sqlite_store):
+    """Found by an adversary: UTF-32 (whose mark begins as UTF-16's) was said to be UTF-16, and the advice gave
+    three lines of NUL-strewn text."""
+    data = ACTORS.encode("utf-32")
+    report = load(sqlite_store, _folder(tmp_path, {"actors.csv": data}))
+    assert [e.describe() for e in report.errors] == [
+        "actors.csv:1: the file is UTF-32 text, not UTF-8; save it as UTF-8, or load it with --encoding utf-32"]
+    assert sqlite_store.counts()["actors"] == 0
+    load(sqlite_store, _folder(tmp_path, {"actors.csv": data}), encoding="utf-32", strict=True)
+    assert sqlite_store.counts()["actors"] == 2
+
+
+def test_a_file_that_is_no_text_is_said_to_be_what_it_is(tmp_path, sqlite_store):
+    """Found by an adversary: a workbook, a zip or a gzip renamed actors.csv was given an encoding to try
+    (cp1252, or "mixes two encodings"), which read three lines of binary; a folder of actors.csv.gz was told
+    only that it has no actors.csv. Each is one line saying what the file is, even under --encoding."""
+    import gzip
+    import io
+    import zipfile
+
+    from ingest.load import InputError
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as z:
+        z.writestr("actors.csv", ACTORS)
+    for data, what in ((packed.getvalue(), "it is a zip archive (an Excel workbook, .xlsx, is one)"),
+                       (gzip.compress(ACTORS.encode()), "it is gzip-compressed: unpack it first"),
+                       (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)), "an old Excel workbook (.xls)")):
+        for encoding in (None, "cp1252"):
+            report = load(sqlite_store, _folder(tmp_path, {"actors.csv": data}), encoding=encoding)
+            [error] = report.errors
+            assert error.describe().startswith("actors.csv:1: the file is not CSV text: ") and what in error.describe()
+    assert sqlite_store.counts()["actors"] == 0
+    folder = tmp_path / "gz"
+    folder.mkdir()
+    (folder / "actors.csv.gz").write_bytes(gzip.compress(ACTORS.encode()))
+    with pytest.raises(InputError) as e:
+        load(sqlite_store, folder)
+    assert str(e.value).endswith("; actors.csv.gz: compressed, unpack it first"), e.value
+
+
 def test_a_plain_ascii_file_beside_a_utf16_one_is_read_as_utf8_under_encoding_utf16(tmp_path, sqlite_store):
     """Found by an adversary: one sheet saved from Excel as "Unicode text" (UTF-16) beside plain CSVs; the
     tool's advice, --encoding utf-16, read the plain ASCII ties.csv as UTF-16 too (three lines of garbage
