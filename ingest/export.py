@@ -350,6 +350,11 @@ class Redaction:
         if about_a_person and self._points_somewhere(source) and not self.names(source):
             self.left_out[f"{kind} source of a person that points somewhere"] += 1
             source = ""
+        # an extra column whose name names someone goes whole, and is counted (an adversary: "voss_file" vanished
+        # in silence, where the summary promises what was left out)
+        named_columns = sum(1 for k in r.props if self.names(k))
+        if named_columns:
+            self.left_out[f"{kind} extra column whose name names someone"] += named_columns
         common: dict[str, Any] = {
             "source": self.cited(source, f"{kind} source"),
             "note": "" if about_a_person else self.free(r.note, f"{kind} note"),

@@ -776,6 +776,17 @@ def print_hop(h: Any) -> None:
     strength = figure(h["strength"]) if h["via"] in ("event", "co-membership") else f"{h['strength']:g}"
     click.echo(f"        {h['via']}, reliability {figure(h['reliability'])} (strength {strength} x confidence "
                f"{h['confidence']:g}{extra}), {dates}; source: {h['source'] or 'none given'}")
+    if h.get("enmity"):  # (beside the link that carries the hop: it carries nothing itself)
+        e = h["enmity"]
+        click.echo(f"        and a hostile tie (it carries no message), strength {e['strength']:g} x confidence "
+                   f"{e['confidence']:g}, {e['start'] or '...'} to {e['end'] or 'now'}{mark(e['sensitivity'])}; "
+                   f"source: {e['source'] or 'none given'}")
+
+
+def _doubt(r: dict[str, Any]) -> str:
+    """", confidence 0.3" of a restriction the data doubts (it binds all the same: the safe side), else ""."""
+    confidence = r.get("confidence", 1.0)
+    return f", confidence {confidence:g}" if confidence < 1 else ""
 
 
 def print_channels(answer: Any) -> None:
@@ -784,7 +795,7 @@ def print_channels(answer: Any) -> None:
     click.echo(answer.message + mark(answer.message_sensitivity))
     for r in answer.restrictions:
         click.echo(f"  restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
-                   f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "
+                   f"{r['start'] or '...'} to {r['end'] or 'now'}{_doubt(r)}{mark(r.get('sensitivity', 'public'))}; "
                    f"{r['source'] or 'no source given'}")
     for r in answer.restrictions_inside:
         who = [f"{m['name']}" + (f", confidence {m['confidence']:g}" if m["confidence"] < 1 else "")
@@ -1336,8 +1347,8 @@ def gaps(obj: Context, as_of: str | None, public_only: bool, exclude_confidentia
             click.echo(f"      note: {g.note}{mark(said)}")
         for r in g.restrictions:
             click.echo(f"      restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
-                       f"{r['start'] or '...'} to {r['end'] or 'now'}{mark(r.get('sensitivity', 'public'))}; "
-                       f"{r['source'] or 'no source'}")
+                       f"{r['start'] or '...'} to {r['end'] or 'now'}{_doubt(r)}"
+                       f"{mark(r.get('sensitivity', 'public'))}; {r['source'] or 'no source'}")
     click.echo(f"\n  records used: {answer.records_used}")
 
 
@@ -1512,7 +1523,10 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
             if len(x.causes) > 5:
                 click.echo(f"      and {len(x.causes) - 5} more record(s) of theirs")
             if not x.causes and x.change != "unchanged":
-                click.echo("      no record of theirs changed: links elsewhere did")
+                aged = x.meetings_aged
+                click.echo("      no record of theirs changed: " + (
+                    f"{aged} meeting{'s' if aged != 1 else ''} of theirs aged meanwhile (a meeting weighs less as "
+                    "it ages), and links elsewhere may have moved them" if aged else "links elsewhere did"))
     click.echo(f"  records used: {answer.records_used}")
 
 
@@ -1627,7 +1641,8 @@ def _print_bridges_whatif(w: Any) -> None:
     for x in w.lost:
         click.echo(f"  LOST #{x['rank']} {x['name']} ({x['score']:.3f}){mark(x['sensitivity'])}")
     for x in w.moved:
-        ranks = " -> ".join("-" if r is None else f"#{r}" for r in (x["rank_before"], x["rank_after"]))
+        # (one of the moved is not gone, the gone are LOST: "-" read as gone, a reader of the Colombian process)
+        ranks = " -> ".join("below the top" if r is None else f"#{r}" for r in (x["rank_before"], x["rank_after"]))
         scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x["score_before"], x["score_after"]))
         click.echo(f"    {x['name']:<28} {ranks:<10} score {scores}{mark(x['sensitivity'])}")
     click.echo(f"  records used: {w.after.records_used}")

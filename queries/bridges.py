@@ -32,7 +32,8 @@ The **score** in [0, 1]::
           + 0.25 * ab_brokerage / max        # joins A members to B members (liaisons count double)
           + 0.15 * balance                   # reaches both sides within two hops
 
-where ``balance`` is the geometric mean of the shares of A and of B within two hops.
+where ``balance`` is the geometric mean of the shares of A and of B within two hops. One whose other parts are all 0
+(on no A-B shortest path, joining no A-B pair) is no bridge and is not ranked.
 
 **Cost**: betweenness costs one shortest-path search per source. The smaller side is
 the source (the measure is symmetric). When sources x links exceed
@@ -538,7 +539,9 @@ def _rank(lg: LinkGraph, partial: np.ndarray, eligible: np.ndarray, a_mask: np.n
         walks = np.bincount(src, weights=direct[dst], minlength=n)
         bounds.append(np.minimum(direct + walks, size) / size)
     upper = partial + WEIGHTS["balance"] * np.sqrt(bounds[0] * bounds[1])
-    upper[~eligible] = -1.0
+    # one on no A-B shortest path who joins no A-B pair bridges nothing, whatever it reaches in two hops (through
+    # the one who does: ten people beside a president ranked at 0.150 "on 0% of shortest paths", a reader)
+    upper[~eligible | (partial <= 0)] = -1.0
     reach: dict[int, dict[str, int]] = {}
     scored: list[tuple[float, str, int]] = []
     # candidates in the order they would rank if they reached their bound (ties by name, as ranked)

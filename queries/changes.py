@@ -30,6 +30,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -121,6 +122,9 @@ class BridgeChange:
     score_after: float | None
     causes: list[dict[str, Any]] = field(default_factory=list)
     sensitivity: str = "public"  # of the bridging figure on either day (what its rank rests on)
+    # their meetings (of two or more) that ended before the second day: they weigh less on it, a change no record
+    # of theirs says ("no record of theirs changed: links elsewhere did" of one whose meetings had aged, a reader)
+    meetings_aged: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -395,6 +399,19 @@ def _aged_cause(p: Projection, event: Any, day: date, half_life: float, link_sen
                     f"half-lives of {half_life:g} years after it ended)",
             "start": event.start, "end": event.end, "source": _event_source(p, event),
             "sensitivity": most_sensitive(event.sensitivity, link_sensitivity)}
+
+
+def _meetings_aged(after: Projection, aid: str) -> int:
+    """How many of ``aid``'s meetings of two or more, on ``after``'s day, had ended before it (each weighs less
+    from day to day, ageing)."""
+    n = 0
+    for eid, parts in after.participants.items():
+        ev = after.events.get(eid)
+        if ev is None or not ev.start or len(parts) < 2 or all(a != aid for a, _r, _ref in parts):
+            continue
+        with contextlib.suppress(ValueError):
+            n += kgtime.last_day(ev.end or ev.start) < after.day
+    return n
 
 
 def aged_meetings(before: Projection, after: Projection) -> list[RecordChange]:
@@ -793,7 +810,8 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
                   if aid in r.actors or (r.kind == "actor" and r.actors and r.actors[0] in theirs)]
         name = (y or x)[1].name  # type: ignore[index]
         out.append(BridgeChange(aid, name, change, x[0] if x else None, y[0] if y else None, s1, s2, causes,
-                                most_sensitive(*(z[1].sensitivity for z in (x, y) if z))))
+                                most_sensitive(*(z[1].sensitivity for z in (x, y) if z)),
+                                _meetings_aged(after, aid)))
     moved = [c for c in out if c.change != "unchanged"]
     message = (f"bridges between {b2.parties[0]} and {b2.parties[1]}: {len(moved)} of {len(out)} moved "
                f"between {before.day.isoformat()} and {after.day.isoformat()}")

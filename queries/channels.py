@@ -127,6 +127,7 @@ class ChannelsAnswer:
 
     def _levels(self) -> set[str]:
         return ({c.sensitivity for c in self.channels}
+                | {h.enmity["sensitivity"] for c in self.channels for h in c.hops if h.enmity}
                 | {x.get("sensitivity", "public") for x in self.single_points_of_failure + self.minimum_cut}
                 | {r.get("sensitivity", "public") for r in self.restrictions + self.blocked + self.restrictions_inside}
                 | {m.get("sensitivity", "public") for r in self.restrictions_inside for m in r.get("members", [])}
@@ -161,7 +162,8 @@ class ChannelsAnswer:
 
 def describe_restriction(r: Restriction) -> dict[str, Any]:
     return {"group": r.group, "jurisdiction": r.jurisdiction, "kind": r.kind, "scope": r.scope,
-            "start": r.start, "end": r.end, "source": r.source, "sensitivity": r.sensitivity}
+            "start": r.start, "end": r.end, "source": r.source, "sensitivity": r.sensitivity,
+            "confidence": r.confidence}
 
 
 def records_used(projection: Projection) -> str:

@@ -673,6 +673,8 @@ def reliable_paths(projection: Projection, a: str, b: str, k: int = 3, via: tupl
             # (every mark shown: a path's, each of its hops', the message's)
             "includes": sorted(({str(p["sensitivity"]) for p in paths}
                                 | {str(h["sensitivity"]) for p in paths for h in p["hops"]}  # type: ignore[attr-defined]
+                                | {str(h["enmity"]["sensitivity"]) for p in paths for h in p["hops"]  # type: ignore[attr-defined]
+                                   if h.get("enmity")}
                                 | ({said} if message else set())
                                 | ({inside["sensitivity"]} if inside else set())
                                 | {d["sensitivity"] for d in ended.values()})

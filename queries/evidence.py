@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from kg import time as kgtime
 from kg.graph import LinkGraph, Projection
 from kg.text import rounded
@@ -45,6 +47,9 @@ class Hop:
     # what ends the record before its own end (or where it gives none): the earliest end of an actor of it, a
     # death or a dissolution after the day ({"end", "id", "name"}: Projection.closed_by); a meeting has its days
     closed_by: dict[str, str] | None = None
+    # a hostile tie between the same two on the day, beside the link that carries the hop (a pair's link is hostile
+    # only when it has no other: a path through a meeting of two enemies read as a plain meeting, a reader)
+    enmity: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -144,12 +149,31 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str, through_bodies: b
                                                  "formula", "ago",
                                  "aged", "role", "official") if k in e}
     others = len(projection.edge_links(lg, edge)) - 1
-    return Hop(from_=u, to=v, via=rel, kind=e["kind"], strength=e["strength"], confidence=e["confidence"],
+    return Hop(enmity=enmity(projection, u, v),
+               from_=u, to=v, via=rel, kind=e["kind"], strength=e["strength"], confidence=e["confidence"],
                reliability=rounded(float(lg.reliability[edge])), start=e["start"], end=e["end"],
                source=e["source"], direction=direction, sensitivity=e["sensitivity"], says=says(projection, e),
                event=e.get("event_name"), other_links=others, details=details,
                closed_by=projection.closed_by(e["start"], e["end"], [(a, projection.name(a)) for a in link_ends(e)])
                if rel != "event" else None)
+
+
+def enmity(projection: Projection, u: str, v: str) -> dict[str, Any] | None:
+    """The strongest hostile tie between ``u`` and ``v`` on the projection's day ({strength, confidence, start, end,
+    source, sensitivity, says}), or None."""
+    pairs = getattr(projection, "_hostile_pairs", None)
+    if pairs is None:  # (the hostile ties are few: their pairs found once per projection)
+        pairs = {}
+        for i in np.flatnonzero(projection.link_hostile).tolist():
+            key = frozenset((int(projection.link_u[i]), int(projection.link_v[i])))
+            pairs.setdefault(key, []).append(i)
+        projection._hostile_pairs = pairs  # type: ignore[attr-defined]
+    found = pairs.get(frozenset((projection.index[u], projection.index[v])))
+    if not found:
+        return None
+    e = max((projection.evidence(i) for i in found), key=lambda e: (e["strength"], e["confidence"]))
+    return {k: e[k] for k in ("strength", "confidence", "start", "end", "source", "sensitivity")} | {
+        "says": says(projection, e)}
 
 
 def link_ends(e: dict[str, Any]) -> list[str]:

@@ -125,6 +125,19 @@ def test_a_restriction_that_ended_before_the_day_does_not_apply(sqlite_store):
     assert before.channels == [] and before.blocked[0]["actor"] == "minister"
 
 
+def test_a_doubted_restriction_binds_and_says_its_confidence(sqlite_store):
+    """A reader building the Colombian process gave the ELN's EU listing confidence low; kg channels listed it
+    as certain, in text and JSON. It binds all the same (the safe side), with its confidence said."""
+    records = [r for r in BASE if not isinstance(r, Restriction)] + [
+        Restriction(group="group", jurisdiction="ISR", kind="legal", scope="officials", start="1990", confidence=0.3),
+        Tie(a="minister", b="leader", kind="dialogue", strength=0.7)]
+    answer = ask(sqlite_store, records)
+    assert answer.non_engageable and answer.channels == []
+    assert [r["confidence"] for r in answer.to_dict()["restrictions"]] == [0.3]
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of", "2000-06-01"])
+    assert "  restriction: legal (officials) by ISR, 1990 to now, confidence 0.3; " in r.output
+
+
 def test_reliability_is_the_product_of_strength_and_confidence(sqlite_store):
     answer = ask(sqlite_store, BASE + [person("broker", "NOR"),
                                        Tie(a="minister", b="broker", kind="friendship", strength=0.8, confidence=0.5),

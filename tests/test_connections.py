@@ -52,6 +52,29 @@ def test_paths_best_first_with_evidence_and_no_hostile_shortcut(small):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_a_hop_between_two_who_are_also_enemies_says_so(store):
+    """A reader building the Colombian process: kg path Santos Uribe read "met at ... reliability 0.448" with no
+    word of the hostile tie in force between them (a pair's link is hostile only when it has no other). The hop
+    says it beside the link that carries it, marked by its own sensitivity; a hostile tie ended is not said."""
+    store.upsert([*people("santos", "uribe", "pastor"), Event(id="m", name="Meeting", start="2016-10-05"),
+                  Participation(actor="santos", event="m"), Participation(actor="uribe", event="m"),
+                  Tie(a="santos", b="uribe", kind="hostile", strength=0.8, start="2011", source="press",
+                      sensitivity="restricted"),
+                  Tie(a="pastor", b="uribe", kind="hostile", strength=0.5, start="2000", end="2005"),
+                  Tie(a="pastor", b="uribe", kind="professional", strength=0.5)])
+    answer = reliable_paths(project(store, date(2016, 10, 10)), "santos", "uribe", k=1)
+    [hop] = answer["paths"][0]["hops"]
+    assert hop["via"] == "event" and hop["enmity"]["strength"] == 0.8 and hop["enmity"]["start"] == "2011"
+    assert answer["includes"] == ["restricted"]
+    if isinstance(store, SQLiteStore):  # (the command's text: the same answer on both stores)
+        r = CliRunner().invoke(main, ["--db", store.path, "path", "santos", "uribe", "--as-of", "2016-10-10", "-k",
+                                      "1"])
+        assert ("        and a hostile tie (it carries no message), strength 0.8 x confidence 1, 2011 to now "
+                "[RESTRICTED]; source: press") in r.output, r.output
+    answer = reliable_paths(project(store, date(2016, 10, 10)), "pastor", "uribe", k=1)
+    assert answer["paths"][0]["hops"][0]["enmity"] is None
+
+
 def test_of_equally_reliable_paths_the_one_whose_ids_come_first_as_for_channels(store):
     """Found by an adversary: `kg path x m` gave x -> zz -> m where `kg channels` on the same shape gives
     x -> aa -> m, the README's rule ("among equally reliable channels the one whose actor ids come first")."""

@@ -654,6 +654,18 @@ def test_a_name_split_across_the_items_of_a_list_in_an_extra_column_is_left_out(
     assert '"cities": ["Oslo", "Tunis"]' in text
 
 
+def test_an_extra_column_whose_name_names_someone_is_left_out_and_said(sqlite_store, tmp_path: Path):
+    """Found by an adversary: columns "voss_file" and "kaelnotes" (a person Kael Voss) vanished from a redacted
+    export in silence, where the summary promises to say what it left out. They still go, and are counted."""
+    sqlite_store.upsert([Actor(id="kv", name="Kael Voss", kind="person"),
+                         Actor(id="org", name="Org", kind="organization", props={"voss_file": "abc", "city": "Oslo"})])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--redact", str(tmp_path / "e.jsonl")])
+    assert said.exit_code == 0, said.output
+    text = (tmp_path / "e.jsonl").read_text(encoding="utf-8")
+    assert "voss" not in text.lower() and '"city": "Oslo"' in text
+    assert "actor extra column whose name names someone x1" in said.output, said.output
+
+
 def test_an_export_keeps_public_names_that_share_a_word_with_a_confidential_person(sqlite_store, tmp_path: Path):
     """Found by an adversary: beside a confidential informant Mohammed Ali, a plain export wrote the public
     Mohammed Abbas as "[…] Abbas", Ali Khan as "[…] Khan" and Ali Baba Trading as "[…] Baba Trading", and

@@ -119,6 +119,20 @@ def test_gaps_rows_are_as_sensitive_as_what_their_counts_notes_and_verdicts_rest
     assert rows()[("Alpha", "Beta")] == ("one fragile channel", "public")
 
 
+def test_whatif_says_one_who_left_the_top_is_below_it_not_gone(sqlite_store):
+    """A reader of the Colombian process read "Iván Márquez #2 -> -" as Márquez gone; the gone are LOST, he had
+    only left the top."""
+    sqlite_store.upsert([*(person(i, "ARG", ("Alpha",)) for i in ("a1", "a2", "a3")), person("b1", "BRA", ("Beta",)),
+                         person("x", "URY"), person("y", "URY"),
+                         *(Tie(a=a, b="x", kind="professional", strength=0.5) for a in ("a1", "a3", "b1")),
+                         *(Tie(a=a, b="y", kind="professional", strength=0.5) for a in ("a2", "b1"))])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "whatif", "--without", "a1", "--without", "a3",
+                                     "--bridges", "Alpha", "Beta", "--top", "1", "--as-of", "2001-01-01"]).output
+    [x] = [line for line in said.splitlines() if line.strip().startswith("X ")]
+    assert x.split()[1:5] == ["#1", "->", "below", "the"], said
+    assert "LOST" not in said, said
+
+
 def test_whatif_says_every_mark_it_shows_in_its_first_line(sqlite_store, tmp_path):
     """Found by an adversary: `kg whatif --channels` whose lines were marked CONFIDENTIAL (the person
     taken away, the channel lost) said "NOTE: this answer includes restricted records": the first line

@@ -828,6 +828,9 @@ def test_what_a_third_redaction_adversary_and_a_second_reader_found(tmp_path):
                   Affiliation(member="amy-abe", organization="hamas"),
                   Tie(a="zoe-zed", b="johan-holst", kind="family"), Tie(a="amy-abe", b="zoe-zed", kind="dialogue"),
                   Tie(a="amy-abe", b="johan-holst", kind="dialogue"),
+                  # (Ann reaches Hamas through Holst or Zed alike: they bridge her to it, equally)
+                  Actor(id="ann-ash", name="Ann Ash", kind="person", party=("Norway",)),
+                  Tie(a="ann-ash", b="johan-holst", kind="dialogue"), Tie(a="ann-ash", b="zoe-zed", kind="dialogue"),
                   Event(id="ev", name="Round", start="1993-05-01"),
                   Participation(actor="johan-holst", event="ev", props={"holder_ref": "https://www.wikidata.org/wiki/Q1",
                                                                        "seat": 4})])

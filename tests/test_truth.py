@@ -1358,7 +1358,9 @@ def test_kg_changes_says_a_meeting_aged_to_nothing(sqlite_store):
         Event(id="e1", name="Old workshop", start="1999-12-30", end="2000-01-01", source="Workshop report (2000)"),
         Participation(actor="avi", event="e1"), Participation(actor="bassam", event="e1"),
         Participation(actor="nils", event="e1", role="facilitator"),
-        Restriction(group="grp", jurisdiction="ISR", kind="political", scope="officials")])
+        Restriction(group="grp", jurisdiction="ISR", kind="political", scope="officials"),
+        # (Carl of A knows Nils, who met Bassam there: Nils bridges Carl to B while the meeting counts)
+        person("carl", "ISR", party=("A",)), Tie(a="carl", b="nils", kind="friendship", strength=0.9)])
     d1, d2 = date(2020, 1, 1), date(2020, 1, 2)  # (2000-01-01 + 7305 days: the first day past 20 years)
     answer = changes_between(project(sqlite_store, d1), project(sqlite_store, d2), channels=("avi", "grp"))
     assert [(r.change, r.day, r.record) for r in answer.records] == [("aged to nothing", "2020-01-02", "e1")]
@@ -2225,8 +2227,10 @@ def test_the_note_of_records_after_an_end_sees_events_restrictions_and_the_store
 
 def test_changes_of_bridges_say_the_records_listed_are_theirs_not_all_causes(sqlite_store):
     """A truth reader read "Santos left" over "2015-02 began: Aronson and Santos: professional tie" as its cause.
-    The list is of their records that began or ended; a heading says so."""
-    sqlite_store.upsert(_ended_world())
+    The list is of their records that began or ended; a heading says so. (Maduro, who knows Márquez here, left
+    when Santos and Márquez began to talk directly: none of his records changed.)"""
+    sqlite_store.upsert(_ended_world() + [Tie(a="maduro", b="marquez", kind="professional", strength=0.5, start="2005"),
+                                          Tie(a="santos", b="marquez", kind="dialogue", strength=0.5, start="2013-04")])
     r = CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "2013-01-01", "2013-06-01", "--bridges",
                                   "Colombia", "FARC"])
     assert r.exit_code == 0, r.output
@@ -2235,7 +2239,25 @@ def test_changes_of_bridges_say_the_records_listed_are_theirs_not_all_causes(sql
     assert lines[at + 1] == "      their records that began or ended (links elsewhere move a bridge too):"
     assert lines[at + 2].startswith("      2013-03-05 ended: Chavez: gone (the person's end in the data")
     at = next(i for i, x in enumerate(lines) if x.startswith("  left       Maduro"))  # (none of his changed)
-    assert lines[at + 1] == "      no record of theirs changed: links elsewhere did"
+    # (his meeting at Caracas, 2010, aged between the days: said, where "links elsewhere did" alone read as if
+    # nothing of his had moved, a reader of the Colombian process)
+    assert lines[at + 1] == ("      no record of theirs changed: 1 meeting of theirs aged meanwhile (a meeting weighs "
+                             "less as it ages), and links elsewhere may have moved them"), lines[at:at + 2]
+    answer = json.loads(CliRunner().invoke(main, ["--db", sqlite_store.path, "changes", "2013-01-01", "2013-06-01",
+                                                  "--bridges", "Colombia", "FARC", "--json"]).output)
+    aged = {c["id"]: c["meetings_aged"] for c in answer["bridges"]["changes"]}
+    assert aged == {"chavez": 0, "maduro": 1}  # (Chávez gone on the day: none)
+
+
+def test_one_on_no_shortest_path_who_joins_no_pair_is_no_bridge(sqlite_store):
+    """A reader building the Colombian process: beside the one bridge, six people who knew him ranked at 0.150,
+    "knows 0 of Uribista opposition ... on 0% of shortest paths": their two-hop reach ran through him. Maduro here
+    knows Chávez (the bridge) and met Santos, and is on no Colombia-FARC shortest path."""
+    sqlite_store.upsert(_ended_world())
+    answer = bridging_figures(project(sqlite_store, date(2013, 1, 1)), "Colombia", "FARC")
+    assert [b.id for b in answer.results] == ["chavez"]
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "bridges", "Colombia", "FARC", "--as-of", "2013-01-01"])
+    assert r.exit_code == 0 and "Maduro" not in r.output, r.output
 
 
 def _dissolved_world() -> list:
