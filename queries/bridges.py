@@ -33,7 +33,8 @@ The **score** in [0, 1]::
           + 0.15 * balance                   # reaches both sides within two hops
 
 where ``balance`` is the geometric mean of the shares of A and of B within two hops. One whose other parts are all 0
-(on no A-B shortest path, joining no A-B pair) is no bridge and is not ranked.
+(on no A-B shortest path, joining no A-B pair) is no bridge and is not ranked (of an estimate, where a share of 0 may
+be the sample's, it is).
 
 **Cost**: betweenness costs one shortest-path search per source. The smaller side is
 the source (the measure is symmetric). When sources x links exceed
@@ -300,7 +301,7 @@ def bridging_figures(projection: Projection, party_a: str, party_b: str, top: in
     partial = (WEIGHTS["ab_betweenness"] * share + WEIGHTS["ab_betweenness_weighted"] * share_w
                + WEIGHTS["ab_brokerage"] * ab_weighted / max_open)
     order, reach = _rank(lg, partial, eligible_mask, a_mask, b_mask, len(a), len(b), top,
-                         [projection.name(i) for i in projection.ids])
+                         [projection.name(i) for i in projection.ids], estimated=sampled)
     score = np.zeros(len(projection.ids))
     balance = np.zeros(len(projection.ids))
     for v, r in reach.items():
@@ -520,7 +521,8 @@ def _reach_of(g: Any, v: int, a_mask: np.ndarray, b_mask: np.ndarray) -> dict[st
 
 
 def _rank(lg: LinkGraph, partial: np.ndarray, eligible: np.ndarray, a_mask: np.ndarray, b_mask: np.ndarray,
-          size_a: int, size_b: int, top: int, names: list[str]) -> tuple[list[int], dict[int, dict[str, int]]]:
+          size_a: int, size_b: int, top: int, names: list[str],
+          estimated: bool = False) -> tuple[list[int], dict[int, dict[str, int]]]:
     """The ``top`` vertices by score = partial + 0.15 x balance, best first (ties by name), exactly,
     computing two-hop reach only where it can matter.
 
@@ -541,7 +543,9 @@ def _rank(lg: LinkGraph, partial: np.ndarray, eligible: np.ndarray, a_mask: np.n
     upper = partial + WEIGHTS["balance"] * np.sqrt(bounds[0] * bounds[1])
     # one on no A-B shortest path who joins no A-B pair bridges nothing, whatever it reaches in two hops (through
     # the one who does: ten people beside a president ranked at 0.150 "on 0% of shortest paths", a reader)
-    upper[~eligible | (partial <= 0)] = -1.0
+    # (of an estimate, a share of 0 may be the sample's: such a one is still ranked by its reach, its share and
+    # standard error said)
+    upper[~eligible | ((partial <= 0) & (not estimated))] = -1.0
     reach: dict[int, dict[str, int]] = {}
     scored: list[tuple[float, str, int]] = []
     # candidates in the order they would rank if they reached their bound (ties by name, as ranked)

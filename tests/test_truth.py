@@ -2258,6 +2258,10 @@ def test_one_on_no_shortest_path_who_joins_no_pair_is_no_bridge(sqlite_store):
     assert [b.id for b in answer.results] == ["chavez"]
     r = CliRunner().invoke(main, ["--db", sqlite_store.path, "bridges", "Colombia", "FARC", "--as-of", "2013-01-01"])
     assert r.exit_code == 0 and "Maduro" not in r.output, r.output
+    # of an estimate, a share of 0 may be the sample's: he is ranked by his reach, his share's error said
+    sqlite_store.upsert([person("pearl", "COL", party=("Colombia",)), person("paris", "COL", party=("FARC",))])
+    estimate = bridging_figures(project(sqlite_store, date(2013, 1, 1)), "Colombia", "FARC", sample=1)
+    assert [b.id for b in estimate.results] == ["chavez", "maduro"] and estimate.method.startswith("estimate")
 
 
 def _dissolved_world() -> list:
