@@ -353,7 +353,8 @@ class Redaction:
         # an extra column whose name names someone goes whole, and is counted (an adversary: "voss_file" vanished
         # in silence, where the summary promises what was left out)
         named_columns = sum(1 for k in r.props if self.names(k))
-        if named_columns:
+        pseudonymous = isinstance(r, Actor) and r.kind == "person" and r.id in self.pseudonyms
+        if named_columns and not pseudonymous:  # (a pseudonymous person's every extra property goes, counted so)
             self.left_out[f"{kind} extra column whose name names someone"] += named_columns
         common: dict[str, Any] = {
             "source": self.cited(source, f"{kind} source"),

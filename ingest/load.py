@@ -217,13 +217,15 @@ def _plan_folder(path: Path) -> DatasetPlan:
             plan.not_read.append(FileProblem(not_read_but_looks_like(looks, sheet=False), file=shown))
         elif verdict.suggestion:
             plan.not_read.append(FileProblem(f"the file was not read: {verdict.suggestion}", file=shown))
+        elif p.name.lower().endswith(_PACKED):  # (ties.csv.gz beside actors.csv was "skipped" alone: a second reader)
+            plan.not_read.append(FileProblem("the file was not read: it is compressed; unpack it first", file=shown))
         else:
             plan.skipped.append(shown)
     if "actor" not in by_kind and not others:
-        hints = "".join(f"; {e.file}: {e.reason.removeprefix('the file was not read: ')}" for e in plan.not_read)
         # (an adversary: a folder of actors.csv.gz was told only that it has no actors.csv)
-        packed = sorted(p.name for p in path.iterdir() if p.is_file()
-                        and p.name.lower().endswith((".csv.gz", ".csv.zip", ".csv.bz2", ".csv.xz", ".zip")))
+        packed = sorted(e.file for e in plan.not_read if e.reason.endswith("it is compressed; unpack it first"))
+        hints = "".join(f"; {e.file}: {e.reason.removeprefix('the file was not read: ')}" for e in plan.not_read
+                        if e.file not in packed)
         if packed:
             hints += (f"; {', '.join(packed[:3])}{' ...' if len(packed) > 3 else ''}: compressed, unpack "
                       f"{'it' if len(packed) == 1 else 'them'} first")
@@ -231,6 +233,10 @@ def _plan_folder(path: Path) -> DatasetPlan:
                          f"file or an .xlsx workbook; the other files are {', '.join(FILES)}){hints}")
     plan.sources = [by_kind[k] for k in KINDS if k in by_kind] + others
     return plan
+
+
+# archives and compressed files, by name: said to be unpacked, not passed over as files of no dataset
+_PACKED = (".gz", ".zip", ".bz2", ".xz", ".tgz", ".7z", ".rar", ".zst")
 
 
 def _is_ftm(path: Path) -> bool:

@@ -230,14 +230,14 @@ _CONTAINERS = (
 def _container(data: bytes, encoding: str | None) -> str | None:
     """What a file that is no text is, said as a problem of the whole file; None for text.
 
-    >>> _container(b"PK\x03\x04 ...", None)[:33], _container(b"id,name", None)
-    ('the file is not CSV text: it is a', None)
+    >>> _container(b"PK\x03\x04 ...", None)[:29], _container(b"id,name", None)
+    ('the file is not text: it is a', None)
     >>> _container(codecs.BOM_UTF32_LE + b"i", None)[:22], _container(codecs.BOM_UTF32_LE + b"i", "utf-32")
     ('the file is UTF-32 tex', None)
     """
     for magic, what in _CONTAINERS:
         if data.startswith(magic):
-            return f"the file is not CSV text: it is {what}"
+            return f"the file is not text: it is {what}"
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and (
             encoding is None or not codecs.lookup(encoding).name.startswith("utf-32")):
         return "the file is UTF-32 text, not UTF-8; save it as UTF-8, or load it with --encoding utf-32"

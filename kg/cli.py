@@ -1526,7 +1526,8 @@ def changes(obj: Context, days: tuple[str, ...], from_: str | None, to: str | No
                 aged = x.meetings_aged
                 click.echo("      no record of theirs changed: " + (
                     f"{aged} meeting{'s' if aged != 1 else ''} of theirs aged meanwhile (a meeting weighs less as "
-                    "it ages), and links elsewhere may have moved them" if aged else "links elsewhere did"))
+                    f"it ages), and links elsewhere may have moved them{mark(x.meetings_aged_sensitivity)}"
+                    if aged else "links elsewhere did"))
     click.echo(f"  records used: {answer.records_used}")
 
 
@@ -1640,11 +1641,13 @@ def _print_bridges_whatif(w: Any) -> None:
     click.echo(f"  {w.message}{mark(w.message_sensitivity)}")
     for x in w.lost:
         click.echo(f"  LOST #{x['rank']} {x['name']} ({x['score']:.3f}){mark(x['sensitivity'])}")
-    for x in w.moved:
-        # (one of the moved is not gone, the gone are LOST: "-" read as gone, a reader of the Colombian process)
-        ranks = " -> ".join("below the top" if r is None else f"#{r}" for r in (x["rank_before"], x["rank_after"]))
+    # (one of the moved is not gone, the gone are LOST: "-" read as gone, a reader of the Colombian process)
+    ranks = [" -> ".join(f"#{r}" if r is not None else x["after"] if at else "below the top"
+                         for at, r in enumerate((x["rank_before"], x["rank_after"]))) for x in w.moved]
+    width = max([10, *map(len, ranks)])
+    for x, said in zip(w.moved, ranks, strict=True):
         scores = " -> ".join("-" if v is None else f"{v:.3f}" for v in (x["score_before"], x["score_after"]))
-        click.echo(f"    {x['name']:<28} {ranks:<10} score {scores}{mark(x['sensitivity'])}")
+        click.echo(f"    {x['name']:<28} {said:<{width}} score {scores}{mark(x['sensitivity'])}")
     click.echo(f"  records used: {w.after.records_used}")
 
 

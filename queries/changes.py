@@ -30,7 +30,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -125,6 +124,7 @@ class BridgeChange:
     # their meetings (of two or more) that ended before the second day: they weigh less on it, a change no record
     # of theirs says ("no record of theirs changed: links elsewhere did" of one whose meetings had aged, a reader)
     meetings_aged: int = 0
+    meetings_aged_sensitivity: str = "public"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -162,6 +162,7 @@ class ChangesAnswer:
                        for x in a.single_points_of_failure}
         if self.bridges is not None:
             levels |= {c.sensitivity for c in self.bridges.changes} | {self.bridges.ranking_sensitivity}
+            levels |= {c.meetings_aged_sensitivity for c in self.bridges.changes if c.meetings_aged and not c.causes}
         marks = sorted(levels - {"public"}, key=SENSITIVITIES.index)
         if not marks:
             return ""
@@ -401,17 +402,29 @@ def _aged_cause(p: Projection, event: Any, day: date, half_life: float, link_sen
             "sensitivity": most_sensitive(event.sensitivity, link_sensitivity)}
 
 
-def _meetings_aged(after: Projection, aid: str) -> int:
-    """How many of ``aid``'s meetings of two or more, on ``after``'s day, had ended before it (each weighs less
-    from day to day, ageing)."""
-    n = 0
+def _meetings_aged(before: Projection, after: Projection, aid: str) -> tuple[int, str]:
+    """How many of ``aid``'s meetings of two or more, on ``after``'s day, weighed less on it than on ``before``'s
+    (ended before it, and not aged to nothing already on the first day), and as sensitive as what they rest on
+    (the events, everyone's participations and the participants: a count of a confidential meeting tells it is
+    there, a second reader)."""
+    n, marks = 0, ["public"]
+    if not after.half_life:
+        return 0, "public"
     for eid, parts in after.participants.items():
         ev = after.events.get(eid)
         if ev is None or not ev.start or len(parts) < 2 or all(a != aid for a, _r, _ref in parts):
             continue
-        with contextlib.suppress(ValueError):
-            n += kgtime.last_day(ev.end or ev.start) < after.day
-    return n
+        try:
+            ended = kgtime.last_day(ev.end) if ev.end else kgtime.first_day(ev.start)
+        except ValueError:
+            continue
+        nothing = aged_on(ev, after.half_life)
+        if ended < after.day and (nothing is None or nothing > before.day):
+            n += 1
+            taking = [after.record("participation", ref) for _a, _r, ref in parts]
+            marks += [ev.sensitivity, *(after.actors[a].sensitivity for a, _r, _ref in parts if a in after.actors),
+                      *(t.sensitivity for t in taking if t is not None)]
+    return n, most_sensitive(*marks)
 
 
 def aged_meetings(before: Projection, after: Projection) -> list[RecordChange]:
@@ -811,7 +824,7 @@ def bridge_changes(before: Projection, after: Projection, party_a: str, party_b:
         name = (y or x)[1].name  # type: ignore[index]
         out.append(BridgeChange(aid, name, change, x[0] if x else None, y[0] if y else None, s1, s2, causes,
                                 most_sensitive(*(z[1].sensitivity for z in (x, y) if z)),
-                                _meetings_aged(after, aid)))
+                                *_meetings_aged(before, after, aid)))
     moved = [c for c in out if c.change != "unchanged"]
     message = (f"bridges between {b2.parties[0]} and {b2.parties[1]}: {len(moved)} of {len(out)} moved "
                f"between {before.day.isoformat()} and {after.day.isoformat()}")

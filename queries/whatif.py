@@ -350,6 +350,9 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
         entry = {"id": aid, "name": projection.name(aid),
                  "rank_before": b[0] if b else None, "score_before": b[1].score if b else None,
                  "rank_after": a[0] if a else None, "score_after": a[1].score if a else None,
+                 # one not ranked after: outranked by others (the top full), or no bridge at all any more
+                 # ("below the top" of a ranking of none read as nonsense, a second reader)
+                 "after": None if a else "below the top" if len(after.results) >= top else "no longer a bridge",
                  "sensitivity": most_sensitive(*(x[1].sensitivity for x in (b, a) if x))}
         moved.append(entry)
         if not b:

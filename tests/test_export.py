@@ -664,6 +664,12 @@ def test_an_extra_column_whose_name_names_someone_is_left_out_and_said(sqlite_st
     text = (tmp_path / "e.jsonl").read_text(encoding="utf-8")
     assert "voss" not in text.lower() and '"city": "Oslo"' in text
     assert "actor extra column whose name names someone x1" in said.output, said.output
+    # a pseudonymous person's own such column is counted once, with the rest of their extra properties (a second
+    # reader found it counted twice)
+    sqlite_store.upsert([Actor(id="kv", name="Kael Voss", kind="person", props={"voss_file": "x", "city": "Bergen"})])
+    said = CliRunner().invoke(main, ["--db", sqlite_store.path, "export", "--redact", str(tmp_path / "f.jsonl")])
+    assert "actor extra column whose name names someone x1" in said.output, said.output
+    assert "person extra property x2" in said.output, said.output
 
 
 def test_an_export_keeps_public_names_that_share_a_word_with_a_confidential_person(sqlite_store, tmp_path: Path):

@@ -191,7 +191,7 @@ def test_a_file_that_is_no_text_is_said_to_be_what_it_is(tmp_path, sqlite_store)
         for encoding in (None, "cp1252"):
             report = load(sqlite_store, _folder(tmp_path, {"actors.csv": data}), encoding=encoding)
             [error] = report.errors
-            assert error.describe().startswith("actors.csv:1: the file is not CSV text: ") and what in error.describe()
+            assert error.describe().startswith("actors.csv:1: the file is not text: ") and what in error.describe()
     assert sqlite_store.counts()["actors"] == 0
     folder = tmp_path / "gz"
     folder.mkdir()
@@ -199,6 +199,14 @@ def test_a_file_that_is_no_text_is_said_to_be_what_it_is(tmp_path, sqlite_store)
     with pytest.raises(InputError) as e:
         load(sqlite_store, folder)
     assert str(e.value).endswith("; actors.csv.gz: compressed, unpack it first"), e.value
+    # beside an actors.csv, a compressed ties file is said not read, not "skipped" (a second reader); --strict stops
+    (folder / "actors.csv").write_text(ACTORS)
+    (folder / "ties.csv.gz").write_bytes(gzip.compress(b"a,b,kind\n"))
+    with pytest.raises(StrictLoadError):
+        load(sqlite_store, folder, strict=True)
+    report = load(sqlite_store, folder)
+    assert any("it is compressed; unpack it first" in p.describe() and "ties.csv.gz" in p.describe()
+               for p in report.errors), report.errors
 
 
 def test_a_plain_ascii_file_beside_a_utf16_one_is_read_as_utf8_under_encoding_utf16(tmp_path, sqlite_store):

@@ -131,6 +131,14 @@ def test_whatif_says_one_who_left_the_top_is_below_it_not_gone(sqlite_store):
     [x] = [line for line in said.splitlines() if line.strip().startswith("X ")]
     assert x.split()[1:5] == ["#1", "->", "below", "the"], said
     assert "LOST" not in said, said
+    # with room in the top, one not ranked is no bridge any more (a second reader: "below the top" of a ranking
+    # of none); said in JSON too
+    args = ["--db", sqlite_store.path, "whatif", "--without", "a1", "--without", "a3", "--bridges", "Alpha", "Beta",
+            "--top", "5", "--as-of", "2001-01-01"]
+    [x] = [line for line in CliRunner().invoke(main, args).output.splitlines() if line.strip().startswith("X ")]
+    assert "#1 -> no longer a bridge" in x, x
+    moved = {m["id"]: m for m in json.loads(CliRunner().invoke(main, [*args, "--json"]).output)["moved"]}
+    assert moved["x"]["after"] == "no longer a bridge" and moved["y"]["after"] is None
 
 
 def test_whatif_says_every_mark_it_shows_in_its_first_line(sqlite_store, tmp_path):

@@ -667,9 +667,14 @@ def test_a_person_named_by_a_number_is_read_by_it():
                        ("files 1234-5", "1234")):
         out = r.text(text)
         assert gone not in out and r.mentions(text), (text, out)
-    assert r.text("agent 1234 met") == f"agent {r.pseudonym('s2')} met"
+    # written withheld, not as the pseudonym: "founded in P-7657..." told P-7657's codename (a second reader)
+    assert r.text("agent 1234 met") == "agent [\u2026] met"
     for text in ("in 1993 with 4821 men", "case 47111", "page 471"):
         assert r.text(text) == text, text
+    r = redact.Redactor({"ann": ["Ann Smith", "Agent 1993"], "p-242": ["Ben Jones"]}, "salt")
+    said = r.text("Founded in 1993; met on 1993-08-20 under Resolution 242")
+    assert said == "Founded in [\u2026]; met on [\u2026]-08-20 under Resolution 242", said  # (an id's: from five)
+    assert r.pseudonym("ann") not in said
 
 
 def test_a_name_word_that_is_also_a_bodys_or_a_partys_is_written_withheld_not_as_the_pseudonym():

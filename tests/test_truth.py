@@ -2249,6 +2249,29 @@ def test_changes_of_bridges_say_the_records_listed_are_theirs_not_all_causes(sql
     assert aged == {"chavez": 0, "maduro": 1}  # (Chávez gone on the day: none)
 
 
+def test_a_bridges_meetings_that_aged_are_counted_only_while_they_weigh_and_marked(sqlite_store):
+    """A second reader: Mia's meeting of 1970 (aged to nothing in 1990) was counted as ageing in 2010, and her
+    confidential meeting with a confidential person was counted with no mark (the count told it was there)."""
+    sqlite_store.upsert([person("a1", party=("A",)), person("a2", party=("A",)), person("b1", party=("B",)),
+                         person("b2", party=("B",)), person("m"), person("z"),
+                         Actor(id="q", name="Quinn", kind="person", sensitivity="confidential"),
+                         Tie(a="a1", b="m", kind="professional", strength=0.9),
+                         Tie(a="a2", b="m", kind="professional", strength=0.9),
+                         Tie(a="m", b="b1", kind="professional", strength=0.9),
+                         Tie(a="b2", b="b1", kind="professional", strength=0.9, start="2010-03"),
+                         Event(id="old", name="Old", start="1970-01-01"), Participation(actor="m", event="old"),
+                         Participation(actor="z", event="old"),
+                         Event(id="sec", name="Secret", start="2000-01-01", sensitivity="confidential"),
+                         Participation(actor="m", event="sec"), Participation(actor="q", event="sec")])
+    args = ["--db", sqlite_store.path, "changes", "2010-01-01", "2010-06-01", "--bridges", "A", "B"]
+    said = CliRunner().invoke(main, args).output
+    assert ("no record of theirs changed: 1 meeting of theirs aged meanwhile (a meeting weighs less as it ages), and "
+            "links elsewhere may have moved them [CONFIDENTIAL]") in said, said
+    assert said.startswith("NOTE: this answer includes confidential records"), said
+    said = CliRunner().invoke(main, [*args, "--exclude-confidential"]).output
+    assert "no record of theirs changed: links elsewhere did" in said, said
+
+
 def test_one_on_no_shortest_path_who_joins_no_pair_is_no_bridge(sqlite_store):
     """A reader building the Colombian process: beside the one bridge, six people who knew him ranked at 0.150,
     "knows 0 of Uribista opposition ... on 0% of shortest paths": their two-hop reach ran through him. Maduro here

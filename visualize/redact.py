@@ -440,11 +440,11 @@ class Redactor:
                     # digits alone: a body's from five on (a year is not a name: "oslo-1993"); a person's from three
                     # on, as the whole name or a word of it ("1234", the "4711" of "Source 4711": a codename is the
                     # number that names them, and a year is blanked only where someone is so named; an adversary)
-                    if len(joined) >= ((5 if whole_only else 3) if joined.isdigit() else 2):
+                    if len(joined) >= ((5 if whole_only or n in id_forms else 3) if joined.isdigit() else 2):
                         # as written, run together ("Unit8200") and apart ("C-7" for "C7")
                         for form in {tokens, (joined,), tuple(re.findall(r"[a-z]+|[0-9]+", joined))}:
                             numbered.setdefault(form[0], []).append((form, pid))
-                    if not whole_only:
+                    if not whole_only and n not in id_forms:  # (an id's digits: from five on, as before)
                         for t in tokens:
                             if t.isdigit() and len(t) >= 3:
                                 numbered.setdefault(t, []).append(((t,), pid))
@@ -813,6 +813,10 @@ class Redactor:
             n, repl = hit
             if self._shared_tokens and all(t in self._shared_tokens for t in flat[k:k + n]):
                 repl = WITHHELD  # (a party named "P0" and a person of id p0: the pseudonym would tell it)
+            if n == 1 and flat[k].isdigit() and len(flat[k]) < 5:
+                # a short number alone ("1993" of an alias "Agent 1993") is withheld, not the pseudonym: "founded in
+                # P-7657..." told P-7657's codename (a second reader)
+                repl = WITHHELD
             out.append((ws[starts[k]][0], ws[ends[k + n]][1], repl))
             k += n
         return out

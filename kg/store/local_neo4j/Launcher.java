@@ -51,17 +51,23 @@ public final class Launcher {
         if (auth && (password == null || password.length() < 8)) {
             fail("--auth needs the password in NEO4J_PASSWORD (8 characters or more)");
         }
+        // defaults a team's neo4j.conf beside the data may change (the page cache, the transaction timeout)...
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10));
         Path conf = home.resolve("neo4j.conf");
         if (Files.exists(conf)) {
-            builder.loadPropertiesFromFile(conf);
+            try {
+                builder.loadPropertiesFromFile(conf);
+            } catch (IllegalArgumentException e) {  // unreadable, or not a properties file
+                fail(conf + ": " + e.getMessage());
+            }
         }
+        // ...and what it may not: loopback only, authentication and TLS as started (set after the file, so they win)
+        builder.setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth);
         if (tls) {
             Path certs = home.resolve("certificates").resolve("bolt");
             ensurePem(certs);
