@@ -223,7 +223,7 @@ def _plan_folder(path: Path) -> DatasetPlan:
             plan.skipped.append(shown)
     if "actor" not in by_kind and not others:
         # (an adversary: a folder of actors.csv.gz was told only that it has no actors.csv)
-        packed = sorted(e.file for e in plan.not_read if e.reason.endswith("it is compressed; unpack it first"))
+        packed = sorted(e.file or "" for e in plan.not_read if e.reason.endswith("it is compressed; unpack it first"))
         hints = "".join(f"; {e.file}: {e.reason.removeprefix('the file was not read: ')}" for e in plan.not_read
                         if e.file not in packed)
         if packed:

@@ -37,8 +37,8 @@ def secure_server(neo4j_server, tmp_path_factory):
     # a team's own setting, in Neo4j's own name, over the launcher's default of 10 minutes
     # (and two it may not change, which the launcher sets after the file: a second reader; were they the file's,
     # the wrong-password test would get in and every test would miss the server's port)
-    (home / "neo4j.conf").write_text("# tuned by the team\ndb.transaction.timeout=7m\ndbms.security.auth_enabled=false\n"
-                                     "server.bolt.listen_address=0.0.0.0:7687\n")
+    (home / "neo4j.conf").write_text("# tuned by the team\ndb.transaction.timeout=7m\n"
+                                     "dbms.security.auth_enabled=false\nserver.bolt.listen_address=0.0.0.0:7687\n")
     server = local_neo4j.start(home, auth=True, tls=True, password=PASSWORD)
     yield server
     found = local_neo4j.running(home)
