@@ -470,6 +470,9 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     lg = proj.link_graph("contacts")  # (a link of reliability 0 is still a contact)
     contact_sets = [set(lg.graph.neighbors(proj.index[x])) for x in actors]
     contacts = set.intersection(*contact_sets) - {proj.index[x] for x in actors}
+    # a body they share is listed as one, not again as a contact ("contacts: ...; Sinn Féin" beside Sinn Féin
+    # among the organizations, a reader of the Northern Ireland back channel)
+    contacts -= {proj.index[o] for o in (*now, *through, *past) if o in proj.index}
 
     def org_entry(o: str, maps: list[dict[str, Any]]) -> dict[str, Any]:
         held = [a for m in maps for a in m.get(o, [])]

@@ -182,12 +182,15 @@ def actor_timeline(store: Any, actor_id: str, max_sensitivity: int = 2) -> Timel
         # it never held; said, where "began" alone read as a change of the network (an adversarial reader)
         says += _begun_after_end(start, [actors.get(x) or known.get(x) for x in _others(r)])
         if r.kind_name == "participation":
+            # its own source, else its event's ("no source" beside an event that gives one, a reader of the Northern
+            # Ireland back channel)
+            source = r.source or events[r.event].source  # type: ignore[attr-defined]
             entries.append(TimelineEntry(kgtime.first_day(start).isoformat() if start else None,
-                                         "took part" if start else "undated", "event", says, start, end, r.source,
+                                         "took part" if start else "undated", "event", says, start, end, source,
                                          marked, r.key(), start))
             if end:  # a participation holds until its own end (having met lasts without one)
                 entries.append(TimelineEntry(kgtime.last_day(end).isoformat(), "ended", "event", says, start, end,
-                                             r.source, marked, r.key(), end))
+                                             source, marked, r.key(), end))
             continue
         # a restriction bearing through a membership or an official role: while they hold
         # (a window's day shown as the record whose date it is gives it: "1980", not "1980-01-01" beside a

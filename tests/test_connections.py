@@ -138,6 +138,8 @@ def test_common_organizations_now_and_past_events_and_contacts(small):
     assert {x["id"] for x in c["contacts"]} == {"b"}
     then = shared_connections(small, ["a", "c"], date(1993, 1, 1))
     assert [o["organization"] for o in then["organizations_now"]] == ["org"] and then["events"] == []
+    # the body they share is not a contact too (a reader: "contacts: ...; Sinn Féin" beside it among the bodies)
+    assert {x["id"] for x in then["contacts"]} == {"b"}
 
 
 def test_common_says_whether_those_who_shared_an_event_were_ever_there_on_the_same_day(store):

@@ -2458,6 +2458,19 @@ def test_a_timeline_says_a_restriction_outlived_its_dissolved_group(sqlite_store
         assert "end:" not in eu and "goes on" not in eu, eu
 
 
+def test_a_timeline_gives_a_participation_its_events_source(sqlite_store):
+    """A reader of the Northern Ireland back channel: "took part ... no source" beside an event that gives one."""
+    from queries.timeline import actor_timeline
+
+    sqlite_store.upsert([person("bd", "GBR"), Event(id="m", name="Meeting in Derry", start="1990-10",
+                                                     source="Powell, Talking to Terrorists (2014)"),
+                         Event(id="n", name="Other", start="1991", source="event's own"),
+                         Participation(actor="bd", event="m", role="host"),
+                         Participation(actor="bd", event="n", source="the participation's own")])
+    said = {e.record: e.source for e in actor_timeline(sqlite_store, "bd").entries if e.kind == "event"}
+    assert sorted(said.values()) == ["Powell, Talking to Terrorists (2014)", "the participation's own"], said
+
+
 def test_a_start_given_to_an_actor_is_said_to_be_no_date(tmp_path):
     """A reader gave a commission founded in December 1990 a start column; it was kept silently as a property,
     even under --strict, and kg show asked about 1985 listed the body as there. The load says what it is."""
