@@ -820,6 +820,9 @@ def print_channels(answer: Any) -> None:
         click.echo("      " + " -> ".join(chain) + mark(c.sensitivity))
         for h in c.hops:
             print_hop(h)
+        if c.member_confidence is not None:
+            click.echo(f"      {c.names[-1]} belongs to {c.group_name} by a membership of confidence "
+                       f"{c.member_confidence:g} (not counted in the reliability){mark(c.membership)}")
     if answer.channels:
         click.echo("\n  [contact] touches the group.")
         click.echo("  single points of failure (every channel runs through them): "

@@ -585,6 +585,13 @@ def _end_cause(bad: Projection, good: Projection, a: str) -> dict[str, Any]:
             "sensitivity": good.actors[a].sensitivity if a in good.actors else "public"}
 
 
+def _last_day_or_none(text: str) -> date | None:
+    try:
+        return kgtime.last_day(text)
+    except ValueError:
+        return None
+
+
 def _gone_of(bad: Projection, good: Projection, ids: Any) -> list[str]:
     """Those of ``ids`` there on ``good``'s day and gone by ``bad``'s (an end: a death, a dissolution)."""
     return sorted(a for a in set(ids) if a in bad.ended and a in good.actors)
@@ -604,6 +611,21 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     # an actor of the path gone by the bad day (a death, a dissolution): that, not its links, which may hold (a
     # second reader found "no valid link between Minister and Broker" of a tie valid on both days)
     gone = [a for a in path if a in bad.ended and a not in bad.actors]
+    # a hop through one of them that broke before their end (the tie ended first): that too, first (a reader of the
+    # Northern Ireland back channel: a channel closed by the exposure of 1993 was said closed by a death of 1994)
+    for u, v in zip(path, path[1:], strict=False):
+        ends = [bad.ended[x] for x in (u, v) if x in gone]
+        if not ends:
+            continue
+        first_end = min(kgtime.last_day(e) for e in ends)
+        earlier = [r for r in _link_causes(good, bad.day, u, v)
+                   if r.get("end") and _last_day_or_none(r["end"]) is not None
+                   and _last_day_or_none(r["end"]) < first_end]  # type: ignore[operator]
+        if earlier:
+            whose = " and ".join(f"{good.name(x)}'s end" for x in (u, v) if x in gone)
+            causes.append({"what": f"no valid link between {good.name(u)} and {good.name(v)} on {bad_day}, broken "
+                                   f"before {whose}",
+                           "records": earlier, "hop": [u, v]})
     for a in gone:
         causes.append({"what": f"{good.name(a)} is gone by {bad_day}: ended {ended_on(bad.ended[a])}",
                        "records": [_end_cause(bad, good, a)], "ended": a})

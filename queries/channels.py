@@ -86,6 +86,11 @@ class Channel:
     # what "the contact is free to engage the group" rests on, when a restriction would bind the contact but
     # for its being inside the restricted body (a confidential membership of the banned movement)
     contact_free: str = "public"
+    # the least confidence of the affiliations that make the member one of the group, when below 1 (a reader of the
+    # Northern Ireland back channel: a channel's end a member at confidence 0.5, said nowhere); the score is the
+    # hops' alone
+    member_confidence: float | None = None
+    group_name: str = ""
 
     @property
     def intermediaries(self) -> list[str]:
@@ -99,7 +104,7 @@ class Channel:
         return {"path": self.path, "names": self.names, "contact": self.contact, "member": self.member,
                 "score": self.score, "independent": self.independent, "sensitivity": self.sensitivity,
                 "shares_intermediaries_with": self.shares_intermediaries_with,
-                "hops": [h.to_dict() for h in self.hops]}
+                "member_confidence": self.member_confidence, "hops": [h.to_dict() for h in self.hops]}
 
 
 @dataclass
@@ -158,6 +163,14 @@ class ChannelsAnswer:
                 "single_points_of_failure_sensitivity": self.points_sensitivity,
                 "minimum_cut_sensitivity": self.cut_sensitivity,
                 "blocked_contacts": self.blocked}
+
+
+def _doubted_membership(projection: Projection, member: str, group: str) -> float | None:
+    """The least confidence of the affiliations on the ways up from ``member`` to ``group``, when below 1."""
+    if member == group:
+        return None
+    least = min((a.confidence for a in projection.situation.ways_up(member, group)), default=1.0)
+    return least if least < 1 else None
 
 
 def describe_restriction(r: Restriction) -> dict[str, Any]:
@@ -554,7 +567,9 @@ def channels_to_group(projection: Projection, actor_id: str, group_id: str, top:
     channels = [Channel(path=p, names=[projection.label(n) for n in p], contact=p[-2], member=p[-1],
                         score=rounded(exact[tuple(p)]),
                         hops=path_hops(projection, lg, p, through_bodies=True, avoid=gone),
-                        membership=projection.way_sensitivity(p[-1], g_id), contact_free=free_by.get(p[-2], "public"))
+                        membership=projection.way_sensitivity(p[-1], g_id), contact_free=free_by.get(p[-2], "public"),
+                        member_confidence=_doubted_membership(projection, p[-1], g_id),
+                        group_name=projection.name(g_id))
                 for p in paths]
     _mark_independence(channels)
     answer.channels = channels

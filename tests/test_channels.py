@@ -138,6 +138,25 @@ def test_a_doubted_restriction_binds_and_says_its_confidence(sqlite_store):
     assert "  restriction: legal (officials) by ISR, 1990 to now, confidence 0.3; " in r.output
 
 
+def test_a_channel_says_when_its_member_belongs_to_the_group_by_a_doubted_membership(sqlite_store):
+    """A reader of the Northern Ireland back channel: a channel ended at a member whose membership had confidence
+    0.5, said nowhere (the score is the hops' alone). Said under the channel, and in JSON; not of a sure one."""
+    records = [r for r in BASE if not isinstance(r, Affiliation) or r.member != "leader"] + [
+        person("mcg", "PSE"), person("norwegian", "NOR"),
+        Affiliation(member="leader", organization="group", role="leader"),
+        Affiliation(member="mcg", organization="group", role="member", confidence=0.5),
+        Tie(a="minister", b="norwegian", kind="friendship", strength=0.9),
+        Tie(a="norwegian", b="mcg", kind="dialogue", strength=0.9),
+        Tie(a="norwegian", b="leader", kind="dialogue", strength=0.5)]
+    answer = ask(sqlite_store, records)
+    doubt = {c.member: c.to_dict()["member_confidence"] for c in answer.channels}
+    assert doubt == {"mcg": 0.5, "leader": None}, doubt
+    r = CliRunner().invoke(main, ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of", "2000-06-01"])
+    assert ("      Mcg belongs to GROUP by a membership of confidence 0.5 (not counted in the reliability)"
+            in r.output.splitlines()), r.output
+    assert r.output.count("belongs to GROUP by a membership") == 1
+
+
 def test_reliability_is_the_product_of_strength_and_confidence(sqlite_store):
     answer = ask(sqlite_store, BASE + [person("broker", "NOR"),
                                        Tie(a="minister", b="broker", kind="friendship", strength=0.8, confidence=0.5),

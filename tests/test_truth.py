@@ -2458,6 +2458,32 @@ def test_a_timeline_says_a_restriction_outlived_its_dissolved_group(sqlite_store
         assert "end:" not in eu and "goes on" not in eu, eu
 
 
+def test_a_channel_closed_by_a_tie_that_ended_before_a_death_names_both_the_tie_first(sqlite_store):
+    """A reader of the Northern Ireland back channel: the channel through Deverell and 'Fred' closed when their tie
+    ended at the exposure of 1993-11; kg changes to mid-1994 named only Deverell's death of 1994-06 as its cause."""
+    from queries.changes import channel_changes
+
+    sqlite_store.upsert([org("gov", "government", "GBR"), org("ira", "armed_group", party=("IRA",)),
+                         person("mayhew", "GBR"), person("dev", "GBR", end="1994-06-02"), person("fred", "NOR"),
+                         person("mcg", "IRL"),
+                         Affiliation(member="mayhew", organization="gov", role="minister", official=True),
+                         Affiliation(member="mcg", organization="ira", role="leader"),
+                         Restriction(group="ira", jurisdiction="GBR", kind="political", scope="officials"),
+                         Tie(a="mayhew", b="dev", kind="professional", strength=0.9),
+                         Tie(a="dev", b="fred", kind="professional", strength=0.9, start="1991", end="1993-11-28"),
+                         Tie(a="fred", b="mcg", kind="communication", strength=0.9)])
+    answer = channel_changes(project(sqlite_store, date(1993, 6, 1)), project(sqlite_store, date(1994, 7, 1)),
+                             "mayhew", "ira").to_dict()
+    [closed] = answer["changes"]
+    assert closed["change"] == "closed"
+    whats = [c["what"] for c in closed["causes"]]
+    assert whats[0] == "no valid link between Dev and Fred on 1994-07-01, broken before Dev's end", whats
+    assert closed["causes"][0]["records"][0]["end"] == "1993-11-28"
+    assert whats[1].startswith("Dev is gone by 1994-07-01"), whats
+    # a tie that ended with the death itself (Mayhew's with Dev, cut there) is no earlier cause
+    assert len(whats) == 2
+
+
 def test_a_timeline_gives_a_participation_its_events_source(sqlite_store):
     """A reader of the Northern Ireland back channel: "took part ... no source" beside an event that gives one."""
     from queries.timeline import actor_timeline
