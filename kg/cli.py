@@ -797,6 +797,12 @@ def print_channels(answer: Any) -> None:
         click.echo(f"  restriction: {r['kind']} ({r['scope']}) by {r['jurisdiction']}, "
                    f"{r['start'] or '...'} to {r['end'] or 'now'}{_doubt(r)}{mark(r.get('sensitivity', 'public'))}; "
                    f"{r['source'] or 'no source given'}")
+    if not answer.channels and answer.blocked and any(r["kind"] == "legal" and r["scope"] == "nationals"
+                                                      for r in answer.restrictions):
+        # (a reader entered the UK's proscription of the IRA so, and every back channel of 1990-93 read "no channel")
+        click.echo("  note: a legal restriction on nationals bars every contact of that nationality; a proscription "
+                   "or designation that bars membership or support but not meeting is not one (docs/data-format.md, "
+                   "restrictions.csv)")
     for r in answer.restrictions_inside:
         who = [f"{m['name']}" + (f", confidence {m['confidence']:g}" if m["confidence"] < 1 else "")
                + mark(m.get("sensitivity", "public")) for m in r.get("members", [])]

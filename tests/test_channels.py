@@ -157,6 +157,27 @@ def test_a_channel_says_when_its_member_belongs_to_the_group_by_a_doubted_member
     assert r.output.count("belongs to GROUP by a membership") == 1
 
 
+def test_no_channel_under_a_ban_on_nationals_points_at_what_a_restriction_is(sqlite_store):
+    """A reader entered the UK's proscription of the IRA as a legal restriction on nationals (the data format named
+    proscription as an example), and every back channel of 1990-93 read "no channel". The answer says what such a
+    restriction bars, and where the format says what to enter; a ban on officials alone says nothing of it."""
+    records = [r for r in BASE if not isinstance(r, Restriction)] + [
+        person("local"), Tie(a="minister", b="local", kind="friendship", strength=0.9),
+        Tie(a="local", b="leader", kind="dialogue", strength=0.9)]
+    note = "note: a legal restriction on nationals bars every contact of that nationality"
+    args = ["--db", sqlite_store.path, "channels", "minister", "group", "--as-of", "2000-06-01"]
+    sqlite_store.upsert([*records, Restriction(group="group", jurisdiction="ISR", kind="legal", scope="nationals")])
+    said = CliRunner().invoke(main, args).output
+    assert "no channel on 2000-06-01" in said and note in said, said
+    sqlite_store.upsert(records)
+    sqlite_store.delete("restriction", [Restriction(group="group", jurisdiction="ISR", kind="legal",
+                                                    scope="nationals").key()])
+    sqlite_store.upsert([Restriction(group="group", jurisdiction="ISR", kind="political", scope="officials"),
+                         Affiliation(member="local", organization="gov", role="aide", official=True)])
+    said = CliRunner().invoke(main, args).output
+    assert "no channel on 2000-06-01" in said and note not in said, said
+
+
 def test_reliability_is_the_product_of_strength_and_confidence(sqlite_store):
     answer = ask(sqlite_store, BASE + [person("broker", "NOR"),
                                        Tie(a="minister", b="broker", kind="friendship", strength=0.8, confidence=0.5),
