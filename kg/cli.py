@@ -1651,7 +1651,7 @@ def _print_bridges_whatif(w: Any) -> None:
     for x in w.lost:
         click.echo(f"  LOST #{x['rank']} {x['name']} ({x['score']:.3f}){mark(x['sensitivity'])}")
     # (one of the moved is not gone, the gone are LOST: "-" read as gone, a reader of the Colombian process)
-    ranks = [" -> ".join(f"#{r}" if r is not None else x["after"] if at else "below the top"
+    ranks = [" -> ".join(f"#{r}" if r is not None else x["after"] if at else x["before"]
                          for at, r in enumerate((x["rank_before"], x["rank_after"]))) for x in w.moved]
     width = max([10, *map(len, ranks)])
     for x, said in zip(w.moved, ranks, strict=True):

@@ -36,7 +36,7 @@ from typing import Any
 
 from kg import time as kgtime
 from kg.errors import KGError
-from kg.graph import AGED_TO_NOTHING, SENSITIVITIES, Projection, most_sensitive
+from kg.graph import AGED_TO_NOTHING, SENSITIVITIES, Projection, local_projection, most_sensitive
 from kg.model import STATE_ORG_TYPES, Record
 from kg.text import ended_on, rounded, shown
 from queries.evidence import VERBS
@@ -585,11 +585,17 @@ def _end_cause(bad: Projection, good: Projection, a: str) -> dict[str, Any]:
             "sensitivity": good.actors[a].sensitivity if a in good.actors else "public"}
 
 
-def _last_day_or_none(text: str) -> date | None:
-    try:
-        return kgtime.last_day(text)
-    except ValueError:
-        return None
+def _ended_before(record: dict[str, Any], day: date) -> bool:
+    """Whether a cause's record (a tie, an affiliation, a meeting) stopped holding before ``day``: its end, or the
+    day its meeting aged to nothing."""
+    for field_ in ("aged_to_nothing", "end"):
+        when = record.get(field_)
+        if when:
+            try:
+                return (date.fromisoformat(when) if field_ == "aged_to_nothing" else kgtime.last_day(when)) < day
+            except ValueError:
+                return False
+    return False
 
 
 def _gone_of(bad: Projection, good: Projection, ids: Any) -> list[str]:
@@ -615,12 +621,18 @@ def why_not_possible(bad: Projection, good: Projection, path: list[str], group: 
     # Northern Ireland back channel: a channel closed by the exposure of 1993 was said closed by a death of 1994)
     for u, v in zip(path, path[1:], strict=False):
         ends = [bad.ended[x] for x in (u, v) if x in gone]
-        if not ends:
+        if not ends or good.store is None:
             continue
         first_end = min(kgtime.last_day(e) for e in ends)
-        earlier = [r for r in _link_causes(good, bad.day, u, v)
-                   if r.get("end") and _last_day_or_none(r["end"]) is not None
-                   and _last_day_or_none(r["end"]) < first_end]  # type: ignore[operator]
+        if not good.day < first_end:
+            continue
+        # broken only if no link between them held on the last day of the first of them (a tie ended while a
+        # friendship or a meeting went on is no break: a second reader), and by what did not hold on it
+        last = local_projection(good.store, first_end, [u, v], hops=1, max_sensitivity=good.max_sensitivity,
+                                half_life=good.half_life, parties_of="seeds")
+        if u in last.index and v in last.index and _link_records(last, u, v):
+            continue
+        earlier = [r for r in _link_causes(good, first_end, u, v) if _ended_before(r, first_end)]
         if earlier:
             whose = " and ".join(f"{good.name(x)}'s end" for x in (u, v) if x in gone)
             causes.append({"what": f"no valid link between {good.name(u)} and {good.name(v)} on {bad_day}, broken "

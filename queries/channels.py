@@ -166,11 +166,35 @@ class ChannelsAnswer:
 
 
 def _doubted_membership(projection: Projection, member: str, group: str) -> float | None:
-    """The least confidence of the affiliations on the ways up from ``member`` to ``group``, when below 1."""
+    """How sure it is that ``member`` belongs to ``group``, when less than sure: of its ways up, the best one's
+    weakest affiliation (a leader sure and a spokesman doubted is sure: a second reader); an affiliation of
+    confidence 0 is none.
+
+    >>> from kg.model import Affiliation as A
+    >>> _best_way([A(member="m", organization="g", confidence=0.5), A(member="m", organization="w", confidence=0.9),
+    ...            A(member="w", organization="g", confidence=0.8)], "m", "g")
+    0.8
+    """
     if member == group:
         return None
-    least = min((a.confidence for a in projection.situation.ways_up(member, group)), default=1.0)
-    return least if least < 1 else None
+    best = _best_way(projection.situation.ways_up(member, group), member, group)
+    return best if 0 < best < 1 else None
+
+
+def _best_way(affiliations: list[Any], start: str, goal: str) -> float:
+    """The largest, over the ways from ``start`` up to ``goal`` through ``affiliations``, of each way's least
+    confidence (0 when there is none)."""
+    best = {start: 1.0}
+    changed = True
+    while changed:  # (a few affiliations: relaxed until nothing betters)
+        changed = False
+        for a in affiliations:
+            if a.member in best and a.confidence > 0:
+                width = min(best[a.member], a.confidence)
+                if width > best.get(a.organization, 0.0):
+                    best[a.organization] = width
+                    changed = True
+    return best.get(goal, 0.0)
 
 
 def describe_restriction(r: Restriction) -> dict[str, Any]:

@@ -472,7 +472,8 @@ def shared_connections(store: GraphStore, ids: list[str], day: date | None = Non
     contacts = set.intersection(*contact_sets) - {proj.index[x] for x in actors}
     # a body they share is listed as one, not again as a contact ("contacts: ...; Sinn Féin" beside Sinn Féin
     # among the organizations, a reader of the Northern Ireland back channel)
-    contacts -= {proj.index[o] for o in (*now, *through, *past) if o in proj.index}
+    # (a body shared in the past only stays a contact where they are linked to it on the day: a second reader)
+    contacts -= {proj.index[o] for o in (*now, *through) if o in proj.index}
 
     def org_entry(o: str, maps: list[dict[str, Any]]) -> dict[str, Any]:
         held = [a for m in maps for a in m.get(o, [])]

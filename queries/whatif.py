@@ -353,6 +353,7 @@ def bridges_without(projection: Projection, party_a: str, party_b: str, without:
                  # one not ranked after: outranked by others (the top full), or no bridge at all any more
                  # ("below the top" of a ranking of none read as nonsense, a second reader)
                  "after": None if a else "below the top" if len(after.results) >= top else "no longer a bridge",
+                 "before": None if b else "below the top" if len(before.results) >= top else "not a bridge",
                  "sensitivity": most_sensitive(*(x[1].sensitivity for x in (b, a) if x))}
         moved.append(entry)
         if not b:

@@ -155,6 +155,9 @@ def test_a_channel_says_when_its_member_belongs_to_the_group_by_a_doubted_member
     assert ("      Mcg belongs to GROUP by a membership of confidence 0.5 (not counted in the reliability)"
             in r.output.splitlines()), r.output
     assert r.output.count("belongs to GROUP by a membership") == 1
+    # one sure way up besides the doubted one: sure (a second reader: "confidence 0.5" of a leader and spokesman)
+    sqlite_store.upsert([Affiliation(member="mcg", organization="group", role="leader")])
+    assert {c.member: c.member_confidence for c in ask(sqlite_store, []).channels} == {"mcg": None, "leader": None}
 
 
 def test_no_channel_under_a_ban_on_nationals_points_at_what_a_restriction_is(sqlite_store):

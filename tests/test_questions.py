@@ -139,6 +139,7 @@ def test_whatif_says_one_who_left_the_top_is_below_it_not_gone(sqlite_store):
     assert "#1 -> no longer a bridge" in x, x
     moved = {m["id"]: m for m in json.loads(CliRunner().invoke(main, [*args, "--json"]).output)["moved"]}
     assert moved["x"]["after"] == "no longer a bridge" and moved["y"]["after"] is None
+    assert moved["x"]["before"] is None and moved["y"]["before"] is None
 
 
 def test_whatif_says_every_mark_it_shows_in_its_first_line(sqlite_store, tmp_path):

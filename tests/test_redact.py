@@ -675,6 +675,9 @@ def test_a_person_named_by_a_number_is_read_by_it():
     said = r.text("Founded in 1993; met on 1993-08-20 under Resolution 242")
     assert said == "Founded in [\u2026]; met on [\u2026]-08-20 under Resolution 242", said  # (an id's: from five)
     assert r.pseudonym("ann") not in said
+    # a name or alias written as the id is a name all the same (a third reader: "4711" both, left whole)
+    assert redact.Redactor({"4711": ["4711"]}, "salt").text("4711 met; agent 4711") == "[\u2026] met; agent [\u2026]"
+    assert redact.Redactor({"k-4711": ["Jane Roe", "k-4711"]}, "salt").text("4711 alone") == "[\u2026] alone"
 
 
 def test_a_name_word_that_is_also_a_bodys_or_a_partys_is_written_withheld_not_as_the_pseudonym():

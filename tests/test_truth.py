@@ -2482,6 +2482,12 @@ def test_a_channel_closed_by_a_tie_that_ended_before_a_death_names_both_the_tie_
     assert whats[1].startswith("Dev is gone by 1994-07-01"), whats
     # a tie that ended with the death itself (Mayhew's with Dev, cut there) is no earlier cause
     assert len(whats) == 2
+    # nor is a tie that ended while another link held to the end: a meeting, still weighing (a second reader)
+    sqlite_store.upsert([Event(id="m", name="Meeting", start="1992-05-01"), Participation(actor="dev", event="m"),
+                         Participation(actor="fred", event="m")])
+    answer = channel_changes(project(sqlite_store, date(1993, 6, 1)), project(sqlite_store, date(1994, 7, 1)),
+                             "mayhew", "ira").to_dict()
+    assert [c["what"][:19] for c in answer["changes"][0]["causes"]] == ["Dev is gone by 1994"], answer["changes"]
 
 
 def test_a_timeline_gives_a_participation_its_events_source(sqlite_store):
