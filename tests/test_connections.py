@@ -140,6 +140,12 @@ def test_common_organizations_now_and_past_events_and_contacts(small):
     assert [o["organization"] for o in then["organizations_now"]] == ["org"] and then["events"] == []
     # the body they share is not a contact too (a reader: "contacts: ...; Sinn Féin" beside it among the bodies)
     assert {x["id"] for x in then["contacts"]} == {"b"}
+    # a body they shared in the past only, which both are tied to on the day, is a contact (a second reader)
+    small.upsert([Tie(a="a", b="org", kind="dialogue", strength=0.5, start="1999"),
+                  Tie(a="c", b="org", kind="dialogue", strength=0.5, start="1999")])
+    later = shared_connections(small, ["a", "c"], date(2000, 1, 1))
+    assert [o["organization"] for o in later["organizations_past"]] == ["org"]
+    assert {x["id"] for x in later["contacts"]} == {"b", "org"}
 
 
 def test_common_says_whether_those_who_shared_an_event_were_ever_there_on_the_same_day(store):
