@@ -352,14 +352,14 @@ class Redaction:
             source = ""
         # an extra column whose name names someone goes whole, and is counted (an adversary: "voss_file" vanished
         # in silence, where the summary promises what was left out)
-        named_columns = sum(1 for k in r.props if self.names(k))
+        named_columns = {k for k in r.props if self.names(k)}
         pseudonymous = isinstance(r, Actor) and r.kind == "person" and r.id in self.pseudonyms
         if named_columns and not pseudonymous:  # (a pseudonymous person's every extra property goes, counted so)
-            self.left_out[f"{kind} extra column whose name names someone"] += named_columns
+            self.left_out[f"{kind} extra column whose name names someone"] += len(named_columns)
         common: dict[str, Any] = {
             "source": self.cited(source, f"{kind} source"),
             "note": "" if about_a_person else self.free(r.note, f"{kind} note"),
-            "props": {k: self._prop(v, f"{kind} {k}") for k, v in r.props.items() if not self.names(k)},
+            "props": {k: self._prop(v, f"{kind} {k}") for k, v in r.props.items() if k not in named_columns},
         }
         if about_a_person:
             extra = [k for k, v in common["props"].items()

@@ -443,6 +443,7 @@ class Projection:
     _prefetched: set[int] = field(default_factory=set, repr=False)  # links whose facts were read (or looked for)
     _pair_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # (pair keys, levels)
     _name_levels: dict[str, list[int]] | None = field(default=None, repr=False)  # name -> actors at each level
+    _hostile_pairs: dict[frozenset[int], list[int]] | None = field(default=None, repr=False)  # pair -> its hostile ties
     # (member, body) -> (reliability, link) of the most reliable affiliation between them above 0
     _carrying: dict[tuple[str, str], tuple[float, int]] | None = field(default=None, repr=False)
     _carrying_up: dict[str, list[_Carried]] | None = field(default=None, repr=False)
@@ -731,6 +732,14 @@ class Projection:
             whole = self.record(RELATIONSHIPS[rel], ref)
             named = whole.key() if whole is not None else str(kind)
         return int(self.link_sensitivity[i]), rel, named
+
+    def hostile_links(self, u: str, v: str) -> list[int]:
+        """The hostile ties between actors ``u`` and ``v`` on the day (few in any network: their pairs indexed once)."""
+        if self._hostile_pairs is None:
+            self._hostile_pairs = {}
+            for i in np.flatnonzero(self.link_hostile).tolist():
+                self._hostile_pairs.setdefault(frozenset((int(self.link_u[i]), int(self.link_v[i]))), []).append(i)
+        return self._hostile_pairs.get(frozenset((self.index[u], self.index[v])), [])
 
     def edge_links(self, lg: LinkGraph, edge: int) -> list[int]:
         """Every link (of the graph's kind) between the two ends of ``edge``, best first."""

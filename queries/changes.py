@@ -373,12 +373,17 @@ def _joined_or_left(p: Projection, other_day: date, kind: str, field: str, value
     return out
 
 
+def _meeting_ended(event: Any) -> date:
+    """The day a meeting at ``event`` ended, from which it ages: its end's last day, or, without one, its one day."""
+    return kgtime.last_day(event.end) if event.end else kgtime.first_day(event.start)
+
+
 def aged_on(event: Any, half_life: float | None) -> date | None:
     """The first day on which a meeting at ``event`` weighs nothing (more than :data:`AGED_TO_NOTHING`
     half-lives after it ended, as :mod:`kg.graph` ages it); None without ageing or dates."""
     if not half_life or not (event.end or event.start):
         return None
-    ended = (kgtime.last_day(event.end) if event.end else kgtime.first_day(event.start)).toordinal()
+    ended = _meeting_ended(event).toordinal()
     try:
         return date.fromordinal(int(ended + AGED_TO_NOTHING * half_life * 365.25) + 1)
     except (ValueError, OverflowError):  # past the calendar's last day (a half-life of centuries): never
@@ -415,7 +420,7 @@ def _meetings_aged(before: Projection, after: Projection, aid: str) -> tuple[int
         if ev is None or not ev.start or len(parts) < 2 or all(a != aid for a, _r, _ref in parts):
             continue
         try:
-            ended = kgtime.last_day(ev.end) if ev.end else kgtime.first_day(ev.start)
+            ended = _meeting_ended(ev)
         except ValueError:
             continue
         nothing = aged_on(ev, after.half_life)

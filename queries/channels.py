@@ -59,6 +59,7 @@ from kg.graph import (
     unreachable_is_quiet,
 )
 from kg.model import Restriction
+from kg.rules import _believed
 from kg.text import counted, rounded, shown
 from queries.connections import TIED_PATHS
 from queries.evidence import Hop, hops_sensitivity, path_hops, path_reliability
@@ -167,8 +168,8 @@ class ChannelsAnswer:
 
 def _doubted_membership(projection: Projection, member: str, group: str) -> float | None:
     """How sure it is that ``member`` belongs to ``group``, when less than sure: of its ways up, the best one's
-    weakest affiliation (a leader sure and a spokesman doubted is sure: a second reader); an affiliation of
-    confidence 0 is none.
+    weakest affiliation (a leader sure and a spokesman doubted is sure: a second reader); one not believed (confidence
+    0, kg.rules._believed) is none.
 
     >>> from kg.model import Affiliation as A
     >>> _best_way([A(member="m", organization="g", confidence=0.5), A(member="m", organization="w", confidence=0.9),
@@ -189,7 +190,7 @@ def _best_way(affiliations: list[Any], start: str, goal: str) -> float:
     while changed:  # (a few affiliations: relaxed until nothing betters)
         changed = False
         for a in affiliations:
-            if a.member in best and a.confidence > 0:
+            if a.member in best and _believed(a):
                 width = min(best[a.member], a.confidence)
                 if width > best.get(a.organization, 0.0):
                     best[a.organization] = width

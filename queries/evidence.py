@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
-
 from kg import time as kgtime
 from kg.graph import LinkGraph, Projection
 from kg.text import rounded
@@ -161,14 +159,7 @@ def hop(projection: Projection, lg: LinkGraph, u: str, v: str, through_bodies: b
 def enmity(projection: Projection, u: str, v: str) -> dict[str, Any] | None:
     """The strongest hostile tie between ``u`` and ``v`` on the projection's day ({strength, confidence, start, end,
     source, sensitivity, says}), or None."""
-    pairs = getattr(projection, "_hostile_pairs", None)
-    if pairs is None:  # (the hostile ties are few: their pairs found once per projection)
-        pairs = {}
-        for i in np.flatnonzero(projection.link_hostile).tolist():
-            key = frozenset((int(projection.link_u[i]), int(projection.link_v[i])))
-            pairs.setdefault(key, []).append(i)
-        projection._hostile_pairs = pairs  # type: ignore[attr-defined]
-    found = pairs.get(frozenset((projection.index[u], projection.index[v])))
+    found = projection.hostile_links(u, v)
     if not found:
         return None
     e = max((projection.evidence(i) for i in found), key=lambda e: (e["strength"], e["confidence"]))

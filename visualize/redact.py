@@ -430,12 +430,12 @@ class Redactor:
                         numbered.setdefault(form[0], []).append((form, pid))
                     self._id_digits.update(d.lstrip("0") for d in re.findall(r"[0-9]{5,}", piece))
             # (each also without the marks that split a word of it: "Maʿṣūm" is matched as Masum too)
-            id_forms = set() if pid in bodies else {u for v in spellings(pid) for u in (v, _unmarked(v))}
+            name_forms = {u for g in names for v in spellings(g) for u in (v, _unmarked(v))}
             # (a name or alias written as the id is a name: "4711" both, its number withheld from three digits on,
             # a second reader)
-            id_forms -= {u for g in names for v in spellings(g) for u in (v, _unmarked(v))}
+            id_forms = set() if pid in bodies else {u for v in spellings(pid) for u in (v, _unmarked(v))} - name_forms
             as_given = {r for g in given for _, _, rs in words(g) for r in rs}  # (the words of no other spelling)
-            for n in {u for g in given for v in spellings(g) for u in (v, _unmarked(v))}:
+            for n in name_forms | id_forms:
                 tokens = tuple(t for _, _, _, ts in words(n, digits=True) for t in ts)
                 runs = tuple(r for _, _, rs in words(n) for r in rs)
                 if any(c.isdigit() for c in n) and tokens:
